@@ -1,0 +1,97 @@
+/*
+ * xmalloc.c -- allocation that cannot fail.
+ *
+ * Running out of memory is a broken invariant for a daemon of this size, so
+ * these wrappers end the process with a message rather than letting every
+ * caller invent a recovery path.  x_free(NULL) is harmless.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+
+void *
+xmalloc(size_t size)
+{
+	void	*p;
+
+	if (size == 0)
+		size = 1;
+	if ((p = malloc(size)) == NULL)
+		fatalx("xmalloc: out of memory allocating %zu bytes", size);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if ((p = calloc(nmemb, size)) == NULL)
+		fatalx("xcalloc: out of memory allocating %zu x %zu bytes",
+		    nmemb, size);
+	return p;
+}
+
+void *
+xreallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		fatalx("xreallocarray: %zu x %zu overflows", nmemb, size);
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if ((p = realloc(ptr, nmemb * size)) == NULL)
+		fatalx("xreallocarray: out of memory allocating %zu x %zu "
+		    "bytes", nmemb, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	if ((p = strdup(s)) == NULL)
+		fatalx("xstrdup: out of memory");
+	return p;
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = strndup(s, n)) == NULL)
+		fatalx("xstrndup: out of memory");
+	return p;
+}
+
+/* Allocating printf; the result is the caller's. */
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = vasprintf(ret, fmt, ap);
+	va_end(ap);
+	if (n == -1)
+		fatalx("xasprintf: out of memory");
+	return n;
+}
+
+void
+x_free(void *p)
+{
+	free(p);
+}
