@@ -361,10 +361,13 @@ pv_location(json_t *in, struct jsonw *doc, struct pickup_new *p,
 		return -1;
 	jw_key(doc, "location");
 	jw_object(doc);
+	/* 1e-6 degrees is about 0.1 m: more is noise from the client. */
+	p->lat = round(p->lat * 1e6) / 1e6;
+	p->lon = round(p->lon * 1e6) / 1e6;
 	jw_key(doc, "lat");
-	jw_real(doc, p->lat);
+	jw_fixed(doc, p->lat, 6);
 	jw_key(doc, "lon");
-	jw_real(doc, p->lon);
+	jw_fixed(doc, p->lon, 6);
 	if (address != NULL) {
 		jw_key(doc, "address");
 		jw_string(doc, address);
@@ -545,9 +548,9 @@ pv_item(json_t *it, size_t i, const struct catalogue *cl, struct jsonw *doc,
 	jw_key(doc, "quantity");
 	jw_int(doc, (long long)q);
 	jw_key(doc, "weight_kg");
-	jw_real(doc, w);
+	jw_fixed(doc, w, 3);
 	jw_key(doc, "volume_m3");
-	jw_real(doc, v);
+	jw_fixed(doc, v, 4);
 	jw_key(doc, "condition");
 	jw_string(doc, condition_name(c));
 	if (serial != NULL) {

@@ -90,6 +90,7 @@ void	 jw_key(struct jsonw *, const char *);
 void	 jw_string(struct jsonw *, const char *);
 void	 jw_int(struct jsonw *, long long);
 void	 jw_real(struct jsonw *, double);
+void	 jw_fixed(struct jsonw *, double, int);
 void	 jw_null(struct jsonw *);
 void	 jw_json(struct jsonw *, const char *, size_t);
 
@@ -245,6 +246,7 @@ struct store *store_open(const char *, int, char **);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, char **);
 int	 store_version(struct store *);
+int	 store_sync_normal(struct store *, char **);
 int	 store_begin(struct store *, char **);
 int	 store_commit(struct store *, char **);
 void	 store_rollback(struct store *);

@@ -182,6 +182,17 @@ store_close(struct store *st)
 	x_free(st);
 }
 
+/*
+ * Switch this connection to synchronous=NORMAL: COMMIT no longer waits for
+ * the disk.  Only for the group-commit writer, whose syncer fdatasyncs the
+ * WAL before any reply (commit.c).
+ */
+int
+store_sync_normal(struct store *st, char **cause)
+{
+	return store_exec(st, "PRAGMA synchronous = NORMAL", cause);
+}
+
 int
 store_version(struct store *st)
 {
@@ -417,11 +428,11 @@ store_pickup_insert(struct store *st, const struct pickup_new *p,
 			return res;
 		}
 	}
-	res = store_pickup_find(st, ST_PICKUP_BY_REF, p->operator,
-	    p->reference, p->body, out, cause);
-	if (res != STORE_NOTFOUND)
-		return res;
-
+	/*
+	 * Insert first and look the reference up only when the unique
+	 * index refuses it: retries are rare, so the common case pays one
+	 * index probe instead of two.
+	 */
 	if ((s = store_stmt(st, ST_PICKUP_INSERT, cause)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, p->operator, -1, SQLITE_STATIC);
@@ -435,6 +446,12 @@ store_pickup_insert(struct store *st, const struct pickup_new *p,
 	sqlite3_bind_int64(s, 10, now);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		res = store_pickup_find(st, ST_PICKUP_BY_REF, p->operator,
+		    p->reference, p->body, out, cause);
+		if (res != STORE_NOTFOUND)
+			return res;
+	}
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc, "insert pickup", cause);
 	out->id = sqlite3_last_insert_rowid(st->db);
