@@ -24,6 +24,7 @@
 
 #define CTL_PICKUPS_PAGE	100	/* default page size of list */
 #define CTL_PICKUPS_PAGE_MAX	500	/* the API's maximum */
+#define CTL_PICKUPS_LIMIT_MAX	100000000
 #define CTL_INPUT_MAX		(64 * 1024 * 1024)
 
 static int	ctl_pickups_list(struct ctl *, int, char **);
@@ -228,7 +229,7 @@ ctl_pickups_list(struct ctl *ctl, int argc, char **argv)
 		case O_LIMIT:
 		case O_PAGE:
 			if (ctl_args_long(arg, 1, id == O_PAGE ?
-			    CTL_PICKUPS_PAGE_MAX : LONG_MAX,
+			    CTL_PICKUPS_PAGE_MAX : CTL_PICKUPS_LIMIT_MAX,
 			    id == O_PAGE ? &page : &limit, &cause) == -1) {
 				ctl_usage(ctl, "--%s: %s", id == O_PAGE ?
 				    "page" : "limit", cause);
@@ -588,10 +589,14 @@ struct ctl_submit_count {
 	size_t	new, existing, rejected, failed, unsent;
 };
 
-/* Submit pickup number n (1-based) p; prints the outcome, counts it. */
+/*
+ * Submit p, the n-th (1-based) pickup of input name; print the outcome
+ * and count it.  Returns an exit status, or -1 when the server did not
+ * answer at all and the batch should stop.
+ */
 static int
-ctl_pickups_submit_one(struct ctl *ctl, size_t n, const json_t *p,
-    struct ctl_submit_count *cnt)
+ctl_pickups_submit_one(struct ctl *ctl, const char *name, size_t n,
+    const json_t *p, struct ctl_submit_count *cnt)
 {
 	struct ctl_reply	 r;
 	const char		*ref = ctl_json_str(p, "reference");
@@ -623,10 +628,12 @@ ctl_pickups_submit_one(struct ctl *ctl, size_t n, const json_t *p,
 	} else {
 		if (rc == CTL_EXIT_REFUSED)
 			cnt->rejected++;
+		else if (r.status == 0)
+			cnt->unsent++;
 		else
 			cnt->failed++;
 		what = ctl_fmt_clean(ref != NULL ? ref : "no reference", 60);
-		ctl_msg("pickup %zu (%s): %s%s", n, what,
+		ctl_msg("%s #%zu (%s): %s%s", name, n, what,
 		    rc == CTL_EXIT_REFUSED ? "rejected: " : "", cause);
 		free(what);
 		free(cause);
@@ -672,7 +679,7 @@ ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
 	}
 	json_array_foreach(all, i, p)
 		if (!json_is_object(p)) {
-			ctl_msg("%s: pickup %zu is not a JSON object; nothing "
+			ctl_msg("%s: #%zu is not a JSON object; nothing "
 			    "submitted", name, i + 1);
 			rc = CTL_EXIT_USAGE;
 			goto out;
@@ -681,9 +688,9 @@ ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
 	json_array_foreach(all, i, p) {
 		if (ctl->progress && n > 1)
 			ctl_progress(i, n, 80);
-		one = ctl_pickups_submit_one(ctl, i + 1, p, &cnt);
+		one = ctl_pickups_submit_one(ctl, name, i + 1, p, &cnt);
 		if (one == -1) {
-			cnt.unsent = n - i - 1;
+			cnt.unsent += n - i - 1;
 			rc = CTL_EXIT_UNREACHABLE;
 			break;
 		}
@@ -694,8 +701,8 @@ ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
 	ctl_msg("%zu accepted (%zu new, %zu existing), %zu rejected",
 	    cnt.new + cnt.existing, cnt.new, cnt.existing, cnt.rejected);
 	if (cnt.failed != 0 || cnt.unsent != 0)
-		ctl_msg("%zu failed on the server's side, %zu not sent",
-		    cnt.failed, cnt.unsent);
+		ctl_msg("%zu failed on the server's side, %zu not sent "
+		    "(the server did not answer)", cnt.failed, cnt.unsent);
 out:
 	json_decref(all);
 	free(buf);
