@@ -11,4 +11,21 @@
 
 #include <jansson.h>
 
+#include "recircd.h"
+
+/*
+ * Prototypes of our modules whose interfaces speak jansson's json_t, kept
+ * here so recircd.h stays free of third-party types.
+ */
+
+/* pickup.c */
+int	 pickup_validate(json_t *, const struct catalogue *,
+	    const struct pickup_limits *, struct pickup_new *,
+	    struct api_error *);
+json_t	*api_error_json(const struct api_error *);
+
+/* http.c */
+void	 http_reply_json(struct http_req *, int, json_t *);
+void	 http_reply_error(struct http_req *, const struct api_error *);
+
 #endif /* RECIRC_JSON_H */

@@ -1,15 +1,408 @@
 /*
  * recircd.c -- main: options, configuration, store, listen, daemonise, loop.
+ *
+ * Start-up order (as the OpenBSD daemons do it): options, configuration,
+ * open the store and migrate it and close it again (so errors reach the
+ * terminal), bind, drop privileges, daemonise, then create the event base
+ * and reopen the store.  The "token" subcommands manage API tokens on the
+ * host, without the HTTP API.
  */
 #include "config.h"
 
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
 
 #include "recircd.h"
+
+#ifndef RECIRC_SYSCONFDIR
+#define RECIRC_SYSCONFDIR "/etc"
+#endif
+#define DEFAULT_CONF RECIRC_SYSCONFDIR "/recircd.conf"
+
+struct options {
+	int		 foreground;
+	int		 check_only;
+	int		 verbose;
+	const char	*conf_path;	/* NULL: default file if it exists */
+	char		**defines;
+	int		 ndefines;
+};
+
+static struct server	 server;
+static struct options	 opts;
+static struct event	*drain_timer;
+static struct timespec	 drain_started;
+
+static __dead void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: recircd [-dnv] [-f config] [-D keyword=value ...]\n"
+	    "       recircd [-f config] [-D keyword=value ...] token add "
+	    "OPERATOR ROLE\n"
+	    "       recircd [-f config] [-D keyword=value ...] token list\n"
+	    "       recircd [-f config] [-D keyword=value ...] token revoke "
+	    "ID\n");
+	exit(2);
+}
+
+/*
+ * Build the configuration: defaults, then the file, then -D overrides.
+ * Returns 0, or -1 with *cause.
+ */
+static int
+load_config(struct conf *cf, char **cause)
+{
+	const char	*path = opts.conf_path;
+	int		 i;
+
+	conf_init(cf);
+	if (path == NULL && access(DEFAULT_CONF, F_OK) == 0)
+		path = DEFAULT_CONF;
+	if (path != NULL && conf_load(cf, path, cause) == -1)
+		return -1;
+	for (i = 0; i < opts.ndefines; i++)
+		if (conf_set(cf, opts.defines[i], cause) == -1)
+			return -1;
+	return conf_check(cf, cause);
+}
+
+static struct catalogue *
+load_catalogue(const struct conf *cf, char **cause)
+{
+	if (cf->catalogue == NULL)
+		return catalogue_default();
+	return catalogue_load(cf->catalogue, cause);
+}
+
+/* mkdir the directory holding path when it is missing (one level). */
+static void
+ensure_parent(const char *path)
+{
+	char	*copy = xstrdup(path), *dir = dirname(copy);
+
+	if (access(dir, F_OK) == -1 && mkdir(dir, 0750) == -1 &&
+	    errno != EEXIST)
+		log_warn("mkdir %s", dir);
+	x_free(copy);
+}
+
+/* Open, migrate and (unless keep) close the store; fatal on failure. */
+static struct store *
+open_store(const char *path, int keep)
+{
+	struct store	*st;
+	char		*cause = NULL;
+
+	ensure_parent(path);
+	if ((st = store_open(path, 1, &cause)) == NULL ||
+	    store_migrate(st, &cause) == -1)
+		fatalx("database %s", cause);
+	if (keep)
+		return st;
+	store_close(st);
+	return NULL;
+}
+
+static int
+token_cmd(struct conf *cf, int argc, char **argv)
+{
+	struct store		*st;
+	struct token_row	*rows;
+	enum store_result	 res;
+	unsigned char		 hash[TOKEN_HASH_LEN];
+	char			*tok, *cause = NULL, when[21], *end;
+	size_t			 n, i;
+	int64_t			 id;
+	int			 role;
+
+	if (argc < 1)
+		usage();
+	st = open_store(cf->database, 1);
+	if (strcmp(argv[0], "add") == 0 && argc == 3) {
+		if ((role = role_parse(argv[2])) == -1)
+			fatalx("unknown role %s (operator, ops, planner, admin)",
+			    argv[2]);
+		if (argv[1][0] == '\0' || strlen(argv[1]) > 64)
+			fatalx("operator names are 1 to 64 characters");
+		tok = token_generate();
+		token_hash(tok, hash);
+		if ((res = store_token_add(st, argv[1], role, hash, time(NULL),
+		    &id, &cause)) != STORE_OK)
+			fatalx("token add: %s", cause);
+		printf("%s\n", tok);
+		fprintf(stderr, "token %lld for %s (%s) created; it is shown "
+		    "only once\n", (long long)id, argv[1], argv[2]);
+		memset(tok, 0, strlen(tok));
+		x_free(tok);
+	} else if (strcmp(argv[0], "list") == 0 && argc == 1) {
+		if (store_token_list(st, &rows, &n, &cause) != STORE_OK)
+			fatalx("token list: %s", cause);
+		printf("%-6s %-24s %-9s %-20s %s\n", "ID", "OPERATOR", "ROLE",
+		    "CREATED", "STATE");
+		for (i = 0; i < n; i++) {
+			time_format(rows[i].created, when);
+			printf("%-6lld %-24s %-9s %-20s %s\n",
+			    (long long)rows[i].id, rows[i].operator,
+			    role_name(rows[i].role), when,
+			    rows[i].revoked ? "revoked" : "active");
+		}
+		token_rows_free(rows, n);
+	} else if (strcmp(argv[0], "revoke") == 0 && argc == 2) {
+		id = strtoll(argv[1], &end, 10);
+		if (*end != '\0' || id < 1)
+			fatalx("token revoke: %s is not a token id", argv[1]);
+		res = store_token_revoke(st, id, time(NULL), &cause);
+		if (res == STORE_NOTFOUND)
+			fatalx("token revoke: no active token %lld",
+			    (long long)id);
+		if (res != STORE_OK)
+			fatalx("token revoke: %s", cause);
+		fprintf(stderr, "token %lld revoked\n", (long long)id);
+	} else
+		usage();
+	store_close(st);
+	return 0;
+}
+
+static void
+commit_ready_cb(evutil_socket_t fd, short what, void *arg)
+{
+	commit_drain(server.committer);
+}
+
+static double
+elapsed_since(const struct timespec *t0)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* While draining: leave the loop once every request has its reply. */
+static void
+drain_check_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct timeval	tv = { 0, 20000 };
+
+	if (server.inflight <= 0 && commit_idle(server.committer)) {
+		log_info("drained, exiting");
+		event_base_loopexit(server.base, NULL);
+		return;
+	}
+	if (elapsed_since(&drain_started) > server.conf->drain_timeout) {
+		log_warnx("drain timeout with %ld requests in flight",
+		    server.inflight);
+		event_base_loopexit(server.base, NULL);
+		return;
+	}
+	evtimer_add(drain_timer, &tv);
+}
+
+static void
+sig_term_cb(evutil_socket_t sig, short what, void *arg)
+{
+	if (server.draining)
+		return;
+	log_info("signal %d: draining in-flight requests", (int)sig);
+	server.draining = 1;
+	http_stop_accepting(&server);
+	clock_gettime(CLOCK_MONOTONIC, &drain_started);
+	drain_timer = evtimer_new(server.base, drain_check_cb, NULL);
+	drain_check_cb(-1, 0, NULL);
+}
+
+/* SIGHUP: re-read the configuration; keep the old one on any error. */
+static void
+sig_hup_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct conf		*cf = xcalloc(1, sizeof(*cf));
+	struct catalogue	*cl;
+	char			*cause = NULL;
+
+	if (load_config(cf, &cause) == -1 ||
+	    (cl = load_catalogue(cf, &cause)) == NULL) {
+		log_warnx("reload failed, keeping the old configuration: %s",
+		    cause);
+		x_free(cause);
+		conf_clear(cf);
+		x_free(cf);
+		return;
+	}
+	if (strcmp(cf->listen, server.conf->listen) != 0 ||
+	    strcmp(cf->database, server.conf->database) != 0)
+		log_warnx("reload: listen and database changes need a restart");
+	catalogue_free(server.catalogue);
+	server.catalogue = cl;
+	conf_clear(server.conf);
+	x_free(server.conf);
+	server.conf = cf;
+	http_apply_limits(&server);
+	commit_set_batch(server.committer, cf->commit_batch);
+	log_info("configuration reloaded");
+}
+
+static void
+drop_privileges(const char *user)
+{
+	struct passwd	*pw;
+
+	if (user == NULL)
+		return;
+	if ((pw = getpwnam(user)) == NULL)
+		fatalx("unknown user %s", user);
+	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1)
+		fatal("cannot drop privileges to %s", user);
+}
+
+/* Write and lock the pid file; fatal when another daemon holds it. */
+static void
+write_pidfile(const char *path)
+{
+	char	buf[32];
+	int	fd;
+
+	ensure_parent(path);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) == -1)
+		fatal("pidfile %s", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1)
+		fatalx("pidfile %s is locked: is recircd already running?",
+		    path);
+	snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) == -1 || write(fd, buf, strlen(buf)) == -1)
+		fatal("pidfile %s", path);
+	/* fd stays open: the lock lives as long as the process. */
+}
+
+static int
+serve(int fd)
+{
+	struct event	*ev_commit, *ev_term, *ev_int, *ev_hup;
+	char		*cause = NULL;
+
+	if ((server.base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	server.store = open_store(server.conf->database, 1);
+	if ((server.committer = commit_start(server.conf->database,
+	    server.conf->commit_batch, &cause)) == NULL)
+		fatalx("database %s", cause);
+	if (http_start(&server, fd, &cause) == -1)
+		fatalx("%s", cause);
+	ev_commit = event_new(server.base, commit_fd(server.committer),
+	    EV_READ | EV_PERSIST, commit_ready_cb, NULL);
+	event_add(ev_commit, NULL);
+	ev_term = evsignal_new(server.base, SIGTERM, sig_term_cb, NULL);
+	ev_int = evsignal_new(server.base, SIGINT, sig_term_cb, NULL);
+	ev_hup = evsignal_new(server.base, SIGHUP, sig_hup_cb, NULL);
+	event_add(ev_term, NULL);
+	event_add(ev_int, NULL);
+	event_add(ev_hup, NULL);
+	server.started = time(NULL);
+	log_info("recircd %s listening on %s, database %s", RECIRC_VERSION,
+	    server.conf->listen, server.conf->database);
+
+	event_base_dispatch(server.base);
+
+	/* The writer finishes its queue and replies before evhttp goes. */
+	commit_stop(server.committer);
+	http_free(&server);
+	event_free(ev_commit);
+	event_free(ev_term);
+	event_free(ev_int);
+	event_free(ev_hup);
+	if (drain_timer != NULL)
+		event_free(drain_timer);
+	store_close(server.store);
+	event_base_free(server.base);
+	return 0;
+}
 
 int
 main(int argc, char *argv[])
 {
-	printf("recircd %s\n", RECIRC_VERSION);
+	struct conf	*cf = xcalloc(1, sizeof(*cf));
+	char		*cause = NULL;
+	int		 ch, fd;
+
+	log_init(1, 0, "recircd");
+	while ((ch = getopt(argc, argv, "dnvf:D:")) != -1) {
+		switch (ch) {
+		case 'd':
+			opts.foreground = 1;
+			break;
+		case 'n':
+			opts.check_only = 1;
+			break;
+		case 'v':
+			opts.verbose++;
+			break;
+		case 'f':
+			opts.conf_path = optarg;
+			break;
+		case 'D':
+			opts.defines = xreallocarray(opts.defines,
+			    opts.ndefines + 1, sizeof(char *));
+			opts.defines[opts.ndefines++] = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	log_setverbose(opts.verbose);
+
+	if (load_config(cf, &cause) == -1)
+		fatalx("%s", cause);
+	server.conf = cf;
+	if ((server.catalogue = load_catalogue(cf, &cause)) == NULL)
+		fatalx("catalogue %s", cause);
+
+	if (argc > 0) {
+		if (strcmp(argv[0], "token") != 0 || opts.check_only)
+			usage();
+		return token_cmd(cf, argc - 1, argv + 1);
+	}
+	if (opts.check_only) {
+		if (opts.verbose)
+			conf_print(cf, stdout);
+		fprintf(stderr, "configuration OK\n");
+		return 0;
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);	/* a size limit is EFBIG, i.e. 503 */
+	open_store(cf->database, 0);
+	if ((fd = http_listen_socket(cf->listen, &cause)) == -1)
+		fatalx("%s", cause);
+	if (geteuid() == 0)
+		drop_privileges(cf->user);
+	if (!opts.foreground) {
+		if (daemon(1, 0) == -1)
+			fatal("daemon");
+		log_init(0, opts.verbose, "recircd");
+		write_pidfile(cf->pidfile);
+	}
+	serve(fd);
+	catalogue_free(server.catalogue);
+	conf_clear(server.conf);
+	x_free(server.conf);
+	x_free(opts.defines);
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #define RECIRC_VERSION	PACKAGE_VERSION
@@ -39,5 +40,322 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
 void	 x_free(void *);
+
+/* conf.c */
+enum conf_type { CONF_STR, CONF_INT, CONF_ADDR };
+
+struct conf {
+	char	*path;			/* file it came from, or NULL */
+	char	*listen;		/* ADDRESS:PORT */
+	char	*database;
+	char	*pidfile;
+	char	*catalogue;		/* NULL: built-in catalogue */
+	char	*user;			/* NULL: keep the current user */
+	long long http_max_body;	/* bytes */
+	long long http_max_headers;	/* bytes */
+	long long http_timeout;		/* seconds */
+	long long max_items;		/* per pickup */
+	long long max_window_days;
+	long long page_limit;		/* default list page */
+	long long page_max;
+	long long commit_batch;		/* rows per group commit */
+	long long drain_timeout;	/* seconds */
+};
+
+void	 conf_init(struct conf *);
+void	 conf_clear(struct conf *);
+int	 conf_load(struct conf *, const char *, char **);
+int	 conf_set(struct conf *, const char *, char **);
+int	 conf_check(const struct conf *, char **);
+void	 conf_print(const struct conf *, FILE *);
+const char *conf_default_database(void);
+
+/* classify.c */
+enum stream {
+	STREAM_REPAIR,
+	STREAM_REUSE,
+	STREAM_RECYCLE,
+	STREAM_DISPOSE,
+	STREAM_COUNT
+};
+enum condition {
+	COND_WORKING,
+	COND_REPAIRABLE,
+	COND_BROKEN,
+	COND_UNKNOWN,
+	COND_COUNT
+};
+#define CATEGORY_NAME_MAX 32
+
+struct category {
+	char		name[CATEGORY_NAME_MAX];
+	unsigned	streams;		/* bit (1 << enum stream) */
+	double		weight_kg;		/* typical unit weight */
+	double		volume_m3;		/* typical unit volume */
+	double		value[STREAM_COUNT];	/* recovered value per kg */
+};
+
+struct catalogue {
+	struct category	*cats;
+	size_t		 ncats;
+};
+
+struct catalogue *catalogue_default(void);
+struct catalogue *catalogue_load(const char *, char **);
+void	 catalogue_free(struct catalogue *);
+const struct category *catalogue_find(const struct catalogue *,
+	    const char *);
+const char *stream_name(enum stream);
+int	 stream_parse(const char *);
+const char *condition_name(enum condition);
+int	 condition_parse(const char *);
+unsigned classify_item(const struct category *, enum condition);
+
+/* pickup.c */
+enum pickup_status {
+	PICKUP_RECEIVED,
+	PICKUP_SCHEDULED,
+	PICKUP_COLLECTED,
+	PICKUP_SORTED,
+	PICKUP_CLOSED,
+	PICKUP_CANCELLED,
+	PICKUP_UNSERVICEABLE,
+	PICKUP_STATUS_COUNT
+};
+
+/* What a client did wrong: an HTTP status, a stable code, and where. */
+struct api_error {
+	int	status;
+	char	code[32];
+	char	message[256];
+	char	field[96];
+};
+
+struct pickup_limits {
+	long long	max_items;
+	long long	max_window_days;
+	long long	today;		/* days since 1970-01-01, UTC */
+};
+
+/* A validated submission, ready for the store. */
+struct pickup_new {
+	char		*reference;
+	char		*idem_key;	/* NULL when no Idempotency-Key */
+	char		*operator;
+	double		 lat, lon;
+	char		 window_from[11], window_to[11];
+	char		*body;		/* canonical document (JSON text) */
+	unsigned char	 hash[32];	/* SHA-256 of the canonical request */
+};
+
+const char *pickup_status_name(enum pickup_status);
+int	 pickup_status_parse(const char *);
+int	 pickup_can_cancel(enum pickup_status);
+void	 api_error_set(struct api_error *, int, const char *, const char *,
+	    const char *, ...) PRINTFLIKE(5, 6);
+int	 utf8_valid(const char *, size_t);
+long long date_to_days(const char *);
+void	 days_to_date(long long, char [11]);
+void	 time_format(int64_t, char [21]);
+int	 time_parse(const char *, int64_t *);
+void	 pickup_new_clear(struct pickup_new *);
+
+/* token.c */
+#define TOKEN_HASH_LEN 32
+enum role {
+	ROLE_OPERATOR,
+	ROLE_OPS,
+	ROLE_PLANNER,
+	ROLE_ADMIN,
+	ROLE_COUNT
+};
+void	 digest_sha256(const void *, size_t, unsigned char [32]);
+char	*token_generate(void);
+void	 token_hash(const char *, unsigned char [TOKEN_HASH_LEN]);
+const char *role_name(enum role);
+int	 role_parse(const char *);
+void	 hex_encode(const unsigned char *, size_t, char *);
+
+/* store.c */
+enum store_result {
+	STORE_OK,
+	STORE_NOTFOUND,
+	STORE_CONFLICT,		/* same key or reference, different body */
+	STORE_REPLAY,		/* same key or reference, same body */
+	STORE_INVALID,		/* not allowed in the pickup's state */
+	STORE_ERROR,		/* a bug or a constraint: 500 */
+	STORE_UNAVAILABLE	/* disk full, I/O error, busy: 503 */
+};
+
+struct pickup_row {
+	int64_t	 id;
+	char	*operator;
+	char	*reference;
+	int	 status;		/* enum pickup_status */
+	char	*body;			/* canonical document (JSON text) */
+	int64_t	 created, updated;
+};
+
+struct pickup_event {
+	int	 status;
+	int64_t	 at;
+	char	*actor;
+	char	*detail;
+};
+
+struct pickup_query {
+	const char	*operator;	/* NULL: every operator */
+	int		 status;	/* -1: any */
+	int64_t		 since;		/* created >= since */
+	int64_t		 after_id;	/* paging cursor */
+	long long	 limit;
+};
+
+struct token_row {
+	int64_t	 id;
+	char	*operator;
+	int	 role;
+	int64_t	 created, revoked;	/* revoked 0: live */
+};
+
+struct store;
+struct store *store_open(const char *, int, char **);
+void	 store_close(struct store *);
+int	 store_migrate(struct store *, char **);
+int	 store_version(struct store *);
+int	 store_begin(struct store *, char **);
+int	 store_commit(struct store *, char **);
+void	 store_rollback(struct store *);
+int	 store_integrity(struct store *, char **);
+enum store_result store_pickup_insert(struct store *,
+	    const struct pickup_new *, int64_t, struct pickup_row *, char **);
+enum store_result store_pickup_get(struct store *, int64_t, const char *,
+	    struct pickup_row *, char **);
+enum store_result store_pickup_history(struct store *, int64_t,
+	    struct pickup_event **, size_t *, char **);
+enum store_result store_pickup_list(struct store *,
+	    const struct pickup_query *, struct pickup_row **, size_t *,
+	    char **);
+enum store_result store_pickup_cancel(struct store *, int64_t,
+	    const char *, const char *, int64_t, struct pickup_row *, char **);
+enum store_result store_pickup_counts(struct store *, const char *,
+	    long long [PICKUP_STATUS_COUNT], char **);
+enum store_result store_token_add(struct store *, const char *, enum role,
+	    const unsigned char [TOKEN_HASH_LEN], int64_t, int64_t *, char **);
+enum store_result store_token_lookup(struct store *,
+	    const unsigned char [TOKEN_HASH_LEN], char **, enum role *,
+	    char **);
+enum store_result store_token_list(struct store *, struct token_row **,
+	    size_t *, char **);
+enum store_result store_token_revoke(struct store *, int64_t, int64_t,
+	    char **);
+void	 pickup_row_clear(struct pickup_row *);
+void	 pickup_rows_free(struct pickup_row *, size_t);
+void	 pickup_events_free(struct pickup_event *, size_t);
+void	 token_rows_free(struct token_row *, size_t);
+
+/* commit.c */
+enum commit_kind {
+	COMMIT_INSERT,
+	COMMIT_CANCEL
+};
+
+/*
+ * One write for the group-commit thread.  The loop fills the request part
+ * and done(); the thread fills the result part; done() runs on the loop
+ * after the batch's COMMIT returned (or failed: STORE_UNAVAILABLE).
+ */
+struct commit_job {
+	enum commit_kind	 kind;
+	struct pickup_new	 pickup;	/* COMMIT_INSERT */
+	int64_t			 id;		/* COMMIT_CANCEL */
+	char			*operator;	/* CANCEL: NULL = any */
+	char			*actor;
+
+	enum store_result	 result;
+	struct pickup_row	 row;
+	char			*cause;
+
+	void			(*done)(struct commit_job *, void *);
+	void			*arg;
+	struct commit_job	*next;
+};
+
+struct committer;
+struct committer *commit_start(const char *, long long, char **);
+void	 commit_submit(struct committer *, struct commit_job *);
+int	 commit_fd(struct committer *);
+void	 commit_drain(struct committer *);
+int	 commit_idle(struct committer *);
+void	 commit_stop(struct committer *);
+void	 commit_set_batch(struct committer *, long long);
+void	 commit_job_free(struct commit_job *);
+
+/* http.c */
+struct evhttp_request;
+struct event_base;
+
+enum http_method {
+	HTTP_M_GET = 1,
+	HTTP_M_POST = 2,
+	HTTP_M_PUT = 4,
+	HTTP_M_DELETE = 8,
+	HTTP_M_HEAD = 16,
+	HTTP_M_PATCH = 32,
+	HTTP_M_OPTIONS = 64,
+	HTTP_M_OTHER = 128
+};
+
+/* Everything the daemon shares between requests; one per process. */
+struct server {
+	struct conf		*conf;
+	struct catalogue	*catalogue;
+	struct store		*store;		/* the loop's reader */
+	struct committer	*committer;
+	struct event_base	*base;
+	void			*http;		/* struct evhttp */
+	void			*listener;	/* bound socket handle */
+	time_t			 started;
+	int			 draining;
+	long			 inflight;	/* requests not yet replied */
+};
+
+/* One request as the api files see it; http.c owns its lifetime. */
+struct http_req {
+	struct server		*srv;
+	struct evhttp_request	*ev;
+	int			 method;
+	char			*path;
+	const char		*body;		/* not NUL-terminated */
+	size_t			 body_len;
+	int64_t			 id;		/* the {id} in the path */
+	char			*operator;	/* authenticated caller */
+	enum role		 role;
+	void			*query;		/* struct evkeyvalq */
+	int			 replied;
+	int			 deferred;
+};
+
+int	 http_listen_socket(const char *, char **);
+int	 http_start(struct server *, int, char **);
+void	 http_apply_limits(struct server *);
+void	 http_stop_accepting(struct server *);
+void	 http_free(struct server *);
+const char *http_header(struct http_req *, const char *);
+const char *http_query(struct http_req *, const char *);
+void	 http_defer(struct http_req *);
+void	 http_set_header(struct http_req *, const char *, const char *);
+void	 http_error(struct http_req *, int, const char *, const char *,
+	    const char *, ...) PRINTFLIKE(5, 6);
+
+/* api-status.c */
+void	 api_healthz(struct http_req *);
+void	 api_status(struct http_req *);
+
+/* api-pickups.c */
+void	 api_pickups_create(struct http_req *);
+void	 api_pickups_list(struct http_req *);
+void	 api_pickup_get(struct http_req *);
+void	 api_pickup_cancel(struct http_req *);
 
 #endif /* RECIRCD_H */

@@ -1,9 +1,33 @@
 # tests/lib.sh -- shared helpers for the shell tests (TAP output).
-# Source it; it sets $T (a temporary directory removed on exit).
+#
+# Source it from a test; it sets $T (a temporary directory) and removes it,
+# and stops every daemon started with daemon_start, on exit.  The harness
+# exports top_srcdir and top_builddir (absolute).
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+RECIRCD=$top_builddir/recircd
 T=$(mktemp -d "${TMPDIR:-/tmp}/recirc-test.XXXXXX")
 tap_n=0
 tap_fail=0
-ok() {	# ok CONDITION-EXIT-STATUS DESCRIPTION
+DAEMON_PIDS=
+
+lib_cleanup() {
+	for p in $DAEMON_PIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in $DAEMON_PIDS; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 100 ]; do
+			sleep 0.05; i=$((i + 1))
+		done
+		kill -KILL "$p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap lib_cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() {	# ok EXIT-STATUS DESCRIPTION
 	tap_n=$((tap_n + 1))
 	if [ "$1" -eq 0 ]; then echo "ok $tap_n - $2"
 	else echo "not ok $tap_n - $2"; tap_fail=$((tap_fail + 1)); fi
@@ -12,4 +36,80 @@ is() {	# is GOT WANT DESCRIPTION
 	if [ "$1" = "$2" ]; then ok 0 "$3"
 	else ok 1 "$3"; echo "#   got '$1', want '$2'"; fi
 }
+like() {	# like GOT SUBSTRING DESCRIPTION
+	case "$1" in
+	*"$2"*) ok 0 "$3" ;;
+	*) ok 1 "$3"; echo "#   '$1' does not contain '$2'" ;;
+	esac
+}
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() { echo "1..$tap_n"; [ "$tap_fail" -eq 0 ]; }
+
+# A port number that nothing listens on now (the daemon retries on a race).
+free_port() {
+	echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+}
+
+# daemon_start [recircd args...]: start recircd -d on a free loopback port
+# with database $DB (default $T/recircd.db); sets PORT, URL, RECIRCD_PID.
+daemon_start() {
+	: "${DB:=$T/recircd.db}"
+	for _try in 1 2 3 4 5 6 7 8; do
+		PORT=$(free_port)
+		URL=http://127.0.0.1:$PORT
+		: > "$T/recircd.log.$PORT"
+		"$RECIRCD" -d -D "listen=127.0.0.1:$PORT" -D "database=$DB" \
+		    "$@" 2>>"$T/recircd.log.$PORT" &
+		RECIRCD_PID=$!
+		DAEMON_PIDS="$DAEMON_PIDS $RECIRCD_PID"
+		_i=0
+		while [ $_i -lt 200 ]; do
+			if grep -q "listening on 127.0.0.1:$PORT" \
+			    "$T/recircd.log.$PORT" 2>/dev/null &&
+			    curl -fs "$URL/healthz" >/dev/null 2>&1; then
+				cat "$T/recircd.log.$PORT" >> "$T/recircd.log"
+				return 0
+			fi
+			kill -0 "$RECIRCD_PID" 2>/dev/null || break
+			sleep 0.05
+			_i=$((_i + 1))
+		done
+		kill -KILL "$RECIRCD_PID" 2>/dev/null
+		wait "$RECIRCD_PID" 2>/dev/null
+		grep -q "Address already in use" "$T/recircd.log.$PORT" ||
+		    { cat "$T/recircd.log.$PORT" >&2; return 1; }
+	done
+	return 1
+}
+
+# daemon_stop [SIGNAL]: stop the last daemon and wait; sets DAEMON_STATUS.
+daemon_stop() {
+	kill "-${1:-TERM}" "$RECIRCD_PID" 2>/dev/null
+	wait "$RECIRCD_PID" 2>/dev/null
+	DAEMON_STATUS=$?
+}
+
+# token_add OPERATOR ROLE: print a new token for the daemon's database.
+token_add() {
+	"$RECIRCD" -D "database=${DB:-$T/recircd.db}" token add "$1" "$2" \
+	    2>/dev/null
+}
+
+# api METHOD PATH TOKEN [BODY]: call the daemon; prints "STATUS BODY".
+api() {
+	_m=$1 _p=$2 _t=$3
+	shift 3
+	if [ $# -gt 0 ]; then
+		curl -s -o "$T/body" -w '%{http_code}' -X "$_m" \
+		    -H "Authorization: Bearer $_t" \
+		    -H 'Content-Type: application/json' \
+		    --data-binary "$1" "$URL$_p" > "$T/code"
+	else
+		curl -s -o "$T/body" -w '%{http_code}' -X "$_m" \
+		    -H "Authorization: Bearer $_t" "$URL$_p" > "$T/code"
+	fi
+	printf '%s %s' "$(cat "$T/code")" "$(cat "$T/body")"
+}
+
+# jget JSON FILTER: one value from JSON, with jq.
+jget() { printf '%s' "$1" | jq -r "$2"; }

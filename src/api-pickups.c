@@ -1,0 +1,351 @@
+/*
+ * api-pickups.c -- /v1/pickups: submit, list, show, cancel.
+ *
+ * Translates HTTP and JSON to the validated struct pickup_new and the
+ * store's rows and back; the decisions live in pickup.c (what is valid),
+ * store.c (idempotency, state rules) and commit.c (durability).  Writes
+ * are deferred: the reply is sent from the commit callback, after the
+ * batch holding the write is on disk.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "json.h"
+
+#define IDEM_KEY_MAX 128
+
+/* The client's view of a stored pickup; a new reference. */
+static json_t *
+api_pickup_json(const struct pickup_row *row, const struct pickup_event *ev,
+    size_t nev)
+{
+	json_t	*doc, *body, *hist;
+	char	 when[21];
+	size_t	 i;
+
+	/* id and status first: they are what a reader looks for. */
+	doc = json_object();
+	json_object_set_new(doc, "id", json_integer(row->id));
+	body = json_loads(row->body ? row->body : "{}", 0, NULL);
+	if (body != NULL && json_is_object(body))
+		json_object_update(doc, body);
+	json_decref(body);
+	json_object_set_new(doc, "operator", json_string(row->operator ?
+	    row->operator : ""));
+	json_object_set_new(doc, "status", json_string(
+	    pickup_status_name(row->status)));
+	time_format(row->created, when);
+	json_object_set_new(doc, "created", json_string(when));
+	time_format(row->updated, when);
+	json_object_set_new(doc, "updated", json_string(when));
+	if (ev == NULL)
+		return doc;
+	hist = json_array();
+	for (i = 0; i < nev; i++) {
+		time_format(ev[i].at, when);
+		json_array_append_new(hist, json_pack("{s:s, s:s, s:s?, s:s?}",
+		    "status", pickup_status_name(ev[i].status), "at", when,
+		    "by", ev[i].actor, "detail", ev[i].detail));
+	}
+	json_object_set_new(doc, "history", hist);
+	return doc;
+}
+
+/* Reply for a store failure that is not the client's doing. */
+static void
+api_store_failed(struct http_req *r, enum store_result res,
+    const char *cause)
+{
+	if (res == STORE_UNAVAILABLE) {
+		log_warnx("%s: %s", r->path, cause ? cause : "unavailable");
+		http_error(r, 503, "unavailable", NULL,
+		    "storage unavailable, nothing was stored; retry later");
+	} else {
+		log_warnx("%s: %s", r->path, cause ? cause : "store error");
+		http_error(r, 500, "internal", NULL, "internal error");
+	}
+}
+
+static void
+api_create_done(struct commit_job *j, void *arg)
+{
+	struct http_req	*r = arg;
+	json_t		*doc;
+
+	switch (j->result) {
+	case STORE_OK:
+		j->row.operator = j->pickup.operator;
+		j->row.body = j->pickup.body;
+		doc = api_pickup_json(&j->row, NULL, 0);
+		j->row.operator = j->row.body = NULL;
+		http_reply_json(r, 201, doc);
+		break;
+	case STORE_REPLAY:
+		http_set_header(r, "Idempotent-Replay", "true");
+		http_reply_json(r, 200, api_pickup_json(&j->row, NULL, 0));
+		break;
+	case STORE_CONFLICT:
+		http_error(r, 409, "conflict", j->pickup.idem_key ?
+		    "Idempotency-Key" : "reference",
+		    "pickup %lld already has this %s with a different body",
+		    (long long)j->row.id, j->pickup.idem_key ?
+		    "Idempotency-Key" : "reference");
+		break;
+	default:
+		api_store_failed(r, j->result, j->cause);
+		break;
+	}
+	commit_job_free(j);
+}
+
+/* Content-Type, if given, must be JSON. */
+static int
+api_json_content(struct http_req *r)
+{
+	const char	*ct = http_header(r, "Content-Type");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) == 0)
+		return 1;
+	http_error(r, 415, "unsupported_media_type", NULL,
+	    "Content-Type must be application/json");
+	return 0;
+}
+
+/* Parse the body as a JSON value; replies 400 and returns NULL if bad. */
+static json_t *
+api_parse_body(struct http_req *r)
+{
+	json_error_t	 jerr;
+	json_t		*in;
+
+	if (r->body_len == 0) {
+		http_error(r, 400, "invalid_json", NULL, "the body is empty");
+		return NULL;
+	}
+	if (!utf8_valid(r->body, r->body_len)) {
+		http_error(r, 400, "invalid_utf8", NULL,
+		    "the body is not valid UTF-8");
+		return NULL;
+	}
+	in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (in == NULL) {
+		http_error(r, 400, "invalid_json", NULL,
+		    "malformed JSON at line %d column %d: %s", jerr.line,
+		    jerr.column, jerr.text);
+		return NULL;
+	}
+	return in;
+}
+
+static int
+api_idem_key(struct http_req *r, const char **key)
+{
+	size_t	i, len;
+
+	if ((*key = http_header(r, "Idempotency-Key")) == NULL)
+		return 0;
+	len = strlen(*key);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)(*key)[i] < 0x21 ||
+		    (unsigned char)(*key)[i] > 0x7e)
+			break;
+	if (len == 0 || len > IDEM_KEY_MAX || i != len) {
+		http_error(r, 400, "invalid_value", "Idempotency-Key",
+		    "Idempotency-Key must be 1 to %d visible ASCII characters",
+		    IDEM_KEY_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/* POST /v1/pickups */
+void
+api_pickups_create(struct http_req *r)
+{
+	struct pickup_limits	 lim;
+	struct api_error	 err;
+	struct commit_job	*j;
+	const char		*key;
+	json_t			*in;
+
+	if (!api_json_content(r) || api_idem_key(r, &key) == -1 ||
+	    (in = api_parse_body(r)) == NULL)
+		return;
+	lim.max_items = r->srv->conf->max_items;
+	lim.max_window_days = r->srv->conf->max_window_days;
+	lim.today = (long long)(time(NULL) / 86400);
+	j = xcalloc(1, sizeof(*j));
+	if (pickup_validate(in, r->srv->catalogue, &lim, &j->pickup,
+	    &err) == -1) {
+		json_decref(in);
+		x_free(j);
+		http_reply_error(r, &err);
+		return;
+	}
+	json_decref(in);
+	j->kind = COMMIT_INSERT;
+	j->pickup.operator = xstrdup(r->operator);
+	j->pickup.idem_key = key ? xstrdup(key) : NULL;
+	j->done = api_create_done;
+	j->arg = r;
+	http_defer(r);
+	commit_submit(r->srv->committer, j);
+}
+
+/* Parse a positive integer query parameter; -1 on garbage. */
+static long long
+api_query_int(const char *s)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1)
+		return -1;
+	return v;
+}
+
+/* Read status, since, limit and cursor into q; replies 400 and -1 if bad. */
+static int
+api_list_query(struct http_req *r, struct pickup_query *q)
+{
+	const char	*v;
+
+	memset(q, 0, sizeof(*q));
+	q->status = -1;
+	q->limit = r->srv->conf->page_limit;
+	if ((v = http_query(r, "status")) != NULL &&
+	    (q->status = pickup_status_parse(v)) == -1) {
+		http_error(r, 400, "invalid_value", "status",
+		    "unknown status \"%s\"", v);
+		return -1;
+	}
+	if ((v = http_query(r, "since")) != NULL &&
+	    time_parse(v, &q->since) == -1) {
+		http_error(r, 400, "invalid_value", "since",
+		    "since must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+		return -1;
+	}
+	if ((v = http_query(r, "limit")) != NULL &&
+	    ((q->limit = api_query_int(v)) == -1 ||
+	    q->limit > r->srv->conf->page_max)) {
+		http_error(r, 400, "invalid_value", "limit",
+		    "limit must be 1 to %lld", r->srv->conf->page_max);
+		return -1;
+	}
+	if ((v = http_query(r, "cursor")) != NULL &&
+	    (q->after_id = api_query_int(v)) == -1) {
+		http_error(r, 400, "invalid_value", "cursor",
+		    "cursor is not one this server gave");
+		return -1;
+	}
+	if (r->role == ROLE_OPERATOR)
+		q->operator = r->operator;
+	return 0;
+}
+
+/* GET /v1/pickups?status=&since=&limit=&cursor= */
+void
+api_pickups_list(struct http_req *r)
+{
+	struct pickup_query	 q;
+	struct pickup_row	*rows;
+	enum store_result	 res;
+	size_t			 n, i, shown;
+	json_t			*list, *next = json_null();
+	char			*cause = NULL, cur[24];
+
+	if (api_list_query(r, &q) == -1)
+		return;
+	q.limit++;		/* one more tells whether a next page exists */
+	if ((res = store_pickup_list(r->srv->store, &q, &rows, &n, &cause)) !=
+	    STORE_OK) {
+		api_store_failed(r, res, cause);
+		x_free(cause);
+		return;
+	}
+	shown = n < (size_t)q.limit ? n : (size_t)q.limit - 1;
+	list = json_array();
+	for (i = 0; i < shown; i++)
+		json_array_append_new(list, api_pickup_json(&rows[i], NULL, 0));
+	if (n > shown) {
+		snprintf(cur, sizeof(cur), "%lld", (long long)rows[shown - 1].id);
+		next = json_string(cur);
+	}
+	pickup_rows_free(rows, n);
+	http_reply_json(r, 200, json_pack("{s:o, s:o}", "pickups", list,
+	    "next_cursor", next));
+}
+
+/* GET /v1/pickups/{id}; an operator sees only its own (else 404). */
+void
+api_pickup_get(struct http_req *r)
+{
+	struct pickup_row	 row;
+	struct pickup_event	*ev = NULL;
+	enum store_result	 res;
+	size_t			 nev = 0;
+	char			*cause = NULL;
+
+	res = store_pickup_get(r->srv->store, r->id, r->role == ROLE_OPERATOR ?
+	    r->operator : NULL, &row, &cause);
+	if (res == STORE_OK)
+		res = store_pickup_history(r->srv->store, r->id, &ev, &nev,
+		    &cause);
+	if (res == STORE_OK)
+		http_reply_json(r, 200, api_pickup_json(&row, ev, nev));
+	else if (res == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)r->id);
+	else
+		api_store_failed(r, res, cause);
+	pickup_row_clear(&row);
+	pickup_events_free(ev, nev);
+	x_free(cause);
+}
+
+static void
+api_cancel_done(struct commit_job *j, void *arg)
+{
+	struct http_req	*r = arg;
+
+	switch (j->result) {
+	case STORE_OK:
+		http_reply_json(r, 200, api_pickup_json(&j->row, NULL, 0));
+		break;
+	case STORE_NOTFOUND:
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)j->id);
+		break;
+	case STORE_INVALID:
+		http_error(r, 409, "invalid_state", "status",
+		    "pickup %lld is %s and can no longer be cancelled",
+		    (long long)j->id, pickup_status_name(j->row.status));
+		break;
+	default:
+		api_store_failed(r, j->result, j->cause);
+		break;
+	}
+	commit_job_free(j);
+}
+
+/* POST /v1/pickups/{id}/cancel */
+void
+api_pickup_cancel(struct http_req *r)
+{
+	struct commit_job	*j = xcalloc(1, sizeof(*j));
+
+	j->kind = COMMIT_CANCEL;
+	j->id = r->id;
+	j->operator = r->role == ROLE_OPERATOR ? xstrdup(r->operator) : NULL;
+	j->actor = xstrdup(r->operator);
+	j->done = api_cancel_done;
+	j->arg = r;
+	http_defer(r);
+	commit_submit(r->srv->committer, j);
+}

@@ -1,0 +1,45 @@
+/*
+ * api-status.c -- GET /healthz (no auth) and GET /v1/status.
+ */
+#include "config.h"
+
+#include <time.h>
+
+#include "json.h"
+
+void
+api_healthz(struct http_req *r)
+{
+	http_reply_json(r, 200, json_pack("{s:s, s:s}", "status",
+	    r->srv->draining ? "draining" : "ok", "version", RECIRC_VERSION));
+}
+
+/* Version, uptime and pickup counts by status (an operator: its own). */
+void
+api_status(struct http_req *r)
+{
+	long long		 counts[PICKUP_STATUS_COUNT];
+	enum store_result	 res;
+	json_t			*byst;
+	char			*cause = NULL;
+	int			 i;
+
+	res = store_pickup_counts(r->srv->store, r->role == ROLE_OPERATOR ?
+	    r->operator : NULL, counts, &cause);
+	if (res != STORE_OK) {
+		log_warnx("status: %s", cause);
+		x_free(cause);
+		http_error(r, 503, "unavailable", NULL,
+		    "storage unavailable, retry later");
+		return;
+	}
+	byst = json_object();
+	for (i = 0; i < PICKUP_STATUS_COUNT; i++)
+		json_object_set_new(byst, pickup_status_name(i),
+		    json_integer(counts[i]));
+	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:n}",
+	    "version", RECIRC_VERSION,
+	    "uptime_s", (json_int_t)(time(NULL) - r->srv->started),
+	    "operator", r->operator, "role", role_name(r->role),
+	    "pickups", byst, "plan"));
+}

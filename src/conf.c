@@ -1,0 +1,292 @@
+/*
+ * conf.c -- the recircd.conf(5) parser: table-driven "keyword value" lines.
+ *
+ * Pure apart from reading the file: every keyword is one row of conf_table
+ * (name, type, limits, default, where it lives in struct conf), so the
+ * parser, -D overrides, the defaults and the -n dump share one description.
+ * Errors read "file:line: why" and are returned in *cause.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+
+#ifndef RECIRC_LOCALSTATEDIR
+#define RECIRC_LOCALSTATEDIR "/var"
+#endif
+
+struct conf_key {
+	const char	*name;
+	enum conf_type	 type;
+	size_t		 off;		/* offset in struct conf */
+	long long	 min, max;	/* CONF_INT only */
+	const char	*def;		/* default as text; NULL: unset */
+};
+
+#define S(f) offsetof(struct conf, f)
+static const struct conf_key conf_table[] = {
+	{ "listen", CONF_ADDR, S(listen), 0, 0, "127.0.0.1:8080" },
+	{ "database", CONF_STR, S(database), 0, 0,
+	    RECIRC_LOCALSTATEDIR "/lib/recircd/recircd.db" },
+	{ "pidfile", CONF_STR, S(pidfile), 0, 0,
+	    RECIRC_LOCALSTATEDIR "/run/recircd.pid" },
+	{ "catalogue", CONF_STR, S(catalogue), 0, 0, NULL },
+	{ "user", CONF_STR, S(user), 0, 0, NULL },
+	{ "http_max_body", CONF_INT, S(http_max_body), 1024, 64 << 20,
+	    "65536" },
+	{ "http_max_headers", CONF_INT, S(http_max_headers), 1024, 1 << 20,
+	    "8192" },
+	{ "http_timeout", CONF_INT, S(http_timeout), 1, 3600, "10" },
+	{ "max_items", CONF_INT, S(max_items), 1, 10000, "50" },
+	{ "max_window_days", CONF_INT, S(max_window_days), 1, 3660, "90" },
+	{ "page_limit", CONF_INT, S(page_limit), 1, 100000, "50" },
+	{ "page_max", CONF_INT, S(page_max), 1, 100000, "500" },
+	{ "commit_batch", CONF_INT, S(commit_batch), 1, 100000, "256" },
+	{ "drain_timeout", CONF_INT, S(drain_timeout), 0, 3600, "10" },
+};
+#undef S
+
+static const struct conf_key *
+conf_find(const char *name, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
+		if (strlen(conf_table[i].name) == len &&
+		    strncmp(conf_table[i].name, name, len) == 0)
+			return &conf_table[i];
+	}
+	return NULL;
+}
+
+/* Check "HOST:PORT" with a numeric port in 1..65535. */
+static int
+conf_addr_valid(const char *v)
+{
+	const char	*colon = strrchr(v, ':');
+	char		*end;
+	long		 port;
+
+	if (colon == NULL || colon == v)
+		return 0;
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	return errno == 0 && *end == '\0' && colon[1] != '\0' &&
+	    port >= 1 && port <= 65535;
+}
+
+/* Store value for key into cf; *why gets a static reason on failure. */
+static int
+conf_apply(struct conf *cf, const struct conf_key *k, const char *value,
+    const char **why)
+{
+	char		*end;
+	long long	 n;
+
+	switch (k->type) {
+	case CONF_INT:
+		errno = 0;
+		n = strtoll(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0') {
+			*why = "expected an integer";
+			return -1;
+		}
+		if (n < k->min || n > k->max) {
+			*why = "value out of range";
+			return -1;
+		}
+		*(long long *)((char *)cf + k->off) = n;
+		return 0;
+	case CONF_ADDR:
+		if (!conf_addr_valid(value)) {
+			*why = "expected ADDRESS:PORT";
+			return -1;
+		}
+		/* FALLTHROUGH */
+	case CONF_STR:
+		if (*value == '\0') {
+			*why = "empty value";
+			return -1;
+		}
+		x_free(*(char **)((char *)cf + k->off));
+		*(char **)((char *)cf + k->off) = xstrdup(value);
+		return 0;
+	}
+	*why = "bad keyword type";
+	return -1;
+}
+
+/* Fill cf with the built-in defaults. */
+void
+conf_init(struct conf *cf)
+{
+	const char	*why;
+	size_t		 i;
+
+	memset(cf, 0, sizeof(*cf));
+	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
+		if (conf_table[i].def != NULL &&
+		    conf_apply(cf, &conf_table[i], conf_table[i].def, &why) == -1)
+			fatalx("conf: default of %s: %s", conf_table[i].name,
+			    why);
+	}
+}
+
+void
+conf_clear(struct conf *cf)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
+		if (conf_table[i].type != CONF_INT)
+			x_free(*(char **)((char *)cf + conf_table[i].off));
+	}
+	x_free(cf->path);
+	memset(cf, 0, sizeof(*cf));
+}
+
+const char *
+conf_default_database(void)
+{
+	return conf_table[1].def;
+}
+
+/*
+ * Parse one "keyword value" line (comments and blanks already removed).
+ * Returns 0, or -1 with *why set.
+ */
+static int
+conf_line(struct conf *cf, char *line, const char **why)
+{
+	const struct conf_key	*k;
+	char			*p = line, *value, *end;
+	size_t			 len;
+
+	while (*p != '\0' && !isspace((unsigned char)*p))
+		p++;
+	len = p - line;
+	while (isspace((unsigned char)*p))
+		p++;
+	value = p;
+	end = value + strlen(value);
+	while (end > value && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	if (len >= 2 && value[0] == '"' && end > value + 1 && end[-1] == '"') {
+		end[-1] = '\0';
+		value++;
+	}
+	if ((k = conf_find(line, len)) == NULL) {
+		*why = "unknown keyword";
+		return -1;
+	}
+	if (*value == '\0') {
+		*why = "missing value";
+		return -1;
+	}
+	return conf_apply(cf, k, value, why);
+}
+
+/*
+ * Read path into cf (which holds defaults or earlier values).  On error
+ * returns -1 with *cause = "path:line: why"; cf may be partly updated.
+ */
+int
+conf_load(struct conf *cf, const char *path, char **cause)
+{
+	FILE		*f;
+	char		*line = NULL, *p, *hash;
+	size_t		 cap = 0;
+	ssize_t		 n;
+	unsigned	 lineno = 0;
+	const char	*why;
+	int		 rc = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, f)) != -1) {
+		lineno++;
+		if ((hash = strchr(line, '#')) != NULL)
+			*hash = '\0';
+		for (p = line; isspace((unsigned char)*p); p++)
+			;
+		if (*p == '\0')
+			continue;
+		if (conf_line(cf, p, &why) == -1) {
+			xasprintf(cause, "%s:%u: %s", path, lineno, why);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(f)) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+	free(line);
+	fclose(f);
+	if (rc == 0) {
+		x_free(cf->path);
+		cf->path = xstrdup(path);
+	}
+	return rc;
+}
+
+/* Apply a -D "keyword=value" override. */
+int
+conf_set(struct conf *cf, const char *kv, char **cause)
+{
+	const struct conf_key	*k;
+	const char		*eq = strchr(kv, '='), *why;
+
+	if (eq == NULL) {
+		xasprintf(cause, "-D %s: expected keyword=value", kv);
+		return -1;
+	}
+	if ((k = conf_find(kv, eq - kv)) == NULL) {
+		xasprintf(cause, "-D %.*s: unknown keyword", (int)(eq - kv), kv);
+		return -1;
+	}
+	if (conf_apply(cf, k, eq + 1, &why) == -1) {
+		xasprintf(cause, "-D %s: %s", kv, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Checks across keywords. */
+int
+conf_check(const struct conf *cf, char **cause)
+{
+	if (cf->page_limit > cf->page_max) {
+		xasprintf(cause, "page_limit (%lld) exceeds page_max (%lld)",
+		    cf->page_limit, cf->page_max);
+		return -1;
+	}
+	return 0;
+}
+
+/* Print the effective configuration, one keyword a line (for -n -v). */
+void
+conf_print(const struct conf *cf, FILE *f)
+{
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
+		const struct conf_key *k = &conf_table[i];
+
+		if (k->type == CONF_INT)
+			fprintf(f, "%s %lld\n", k->name,
+			    *(const long long *)((const char *)cf + k->off));
+		else if ((s = *(char *const *)((const char *)cf + k->off)) !=
+		    NULL)
+			fprintf(f, "%s %s\n", k->name, s);
+	}
+}

@@ -1,0 +1,520 @@
+/*
+ * http.c -- the HTTP front: evhttp setup, limits, routing, auth, replies.
+ *
+ * The one home of libevent's HTTP headers.  Every request enters
+ * http_request_cb, becomes a struct http_req, is matched against
+ * http_routes (method, path pattern, roles allowed), authenticated with a
+ * bearer token, and handed to an api_* handler.  Each path through a
+ * handler ends in exactly one reply: http_reply_json/http_reply_error now,
+ * or http_defer() and a reply later (writes wait for the group commit).
+ * A handler that returns neither is a bug; http.c answers 500 for it.
+ *
+ * evhttp's defaults are unsafe, so the header size, body size and
+ * timeouts are always set from the configuration.  Bodies a little over
+ * http_max_body get our JSON 413; far larger ones are refused by evhttp
+ * itself (also 413) before they are read into memory.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <sys/queue.h>
+
+#include "json.h"
+
+#define ROLES_ANY	((1u << ROLE_COUNT) - 1)
+#define ROLES_NONE	0u		/* no authentication */
+#define RB(r)		(1u << (r))
+
+struct http_route {
+	int		 methods;
+	const char	*pattern;	/* "{id}" matches a positive integer */
+	unsigned	 roles;
+	void		(*handler)(struct http_req *);
+};
+
+static const struct http_route http_routes[] = {
+	{ HTTP_M_GET | HTTP_M_HEAD, "/healthz", ROLES_NONE, api_healthz },
+	{ HTTP_M_GET, "/v1/status", ROLES_ANY, api_status },
+	{ HTTP_M_POST, "/v1/pickups", RB(ROLE_OPERATOR) | RB(ROLE_ADMIN),
+	    api_pickups_create },
+	{ HTTP_M_GET, "/v1/pickups", ROLES_ANY, api_pickups_list },
+	{ HTTP_M_GET, "/v1/pickups/{id}", ROLES_ANY, api_pickup_get },
+	{ HTTP_M_POST, "/v1/pickups/{id}/cancel", ROLES_ANY,
+	    api_pickup_cancel },
+};
+
+static const char *
+http_method_name(int m)
+{
+	switch (m) {
+	case HTTP_M_GET:	return "GET";
+	case HTTP_M_POST:	return "POST";
+	case HTTP_M_PUT:	return "PUT";
+	case HTTP_M_DELETE:	return "DELETE";
+	case HTTP_M_HEAD:	return "HEAD";
+	case HTTP_M_PATCH:	return "PATCH";
+	case HTTP_M_OPTIONS:	return "OPTIONS";
+	default:		return "OTHER";
+	}
+}
+
+static int
+http_method_of(struct evhttp_request *ev)
+{
+	switch (evhttp_request_get_command(ev)) {
+	case EVHTTP_REQ_GET:	 return HTTP_M_GET;
+	case EVHTTP_REQ_POST:	 return HTTP_M_POST;
+	case EVHTTP_REQ_PUT:	 return HTTP_M_PUT;
+	case EVHTTP_REQ_DELETE:	 return HTTP_M_DELETE;
+	case EVHTTP_REQ_HEAD:	 return HTTP_M_HEAD;
+	case EVHTTP_REQ_PATCH:	 return HTTP_M_PATCH;
+	case EVHTTP_REQ_OPTIONS: return HTTP_M_OPTIONS;
+	default:		 return HTTP_M_OTHER;
+	}
+}
+
+/*
+ * Match path against pattern; a "{id}" segment must be a positive decimal
+ * integer without leading zeros, stored in *id.  Returns 1 on a match.
+ */
+static int
+http_match(const char *pattern, const char *path, int64_t *id)
+{
+	const char	*p = pattern, *s = path;
+	int64_t		 v;
+
+	while (*p != '\0') {
+		if (strncmp(p, "{id}", 4) == 0) {
+			if (*s < '1' || *s > '9')
+				return 0;
+			for (v = 0; *s >= '0' && *s <= '9'; s++) {
+				if (v > (INT64_MAX - 9) / 10)
+					return 0;
+				v = v * 10 + (*s - '0');
+			}
+			*id = v;
+			p += 4;
+			continue;
+		}
+		if (*p++ != *s++)
+			return 0;
+	}
+	return *s == '\0';
+}
+
+/* Free the request wrapper (not the evhttp request: evhttp owns it). */
+static void
+http_req_free(struct http_req *r)
+{
+	if (r->query != NULL) {
+		evhttp_clear_headers(r->query);
+		x_free(r->query);
+	}
+	x_free(r->path);
+	x_free(r->operator);
+	x_free(r);
+}
+
+static void
+http_send(struct http_req *r, int status, const char *reason,
+    const char *text, size_t len)
+{
+	struct evkeyvalq	*out = evhttp_request_get_output_headers(r->ev);
+	struct evbuffer		*buf;
+
+	if (r->replied)
+		fatalx("http: second reply to %s %s", http_method_name(
+		    r->method), r->path);
+	r->replied = 1;
+	evhttp_add_header(out, "Content-Type",
+	    "application/json; charset=utf-8");
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	buf = evbuffer_new();
+	if (r->method != HTTP_M_HEAD)
+		evbuffer_add(buf, text, len);
+	evhttp_send_reply(r->ev, status, reason, buf);
+	evbuffer_free(buf);
+	log_debug("%s %s -> %d", http_method_name(r->method), r->path,
+	    status);
+	r->srv->inflight--;
+	http_req_free(r);
+}
+
+static const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default:  return "Status";
+	}
+}
+
+/* Reply with body (reference stolen) and free r. */
+void
+http_reply_json(struct http_req *r, int status, json_t *body)
+{
+	char	*text;
+
+	text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (text == NULL)
+		fatalx("http_reply_json: json_dumps failed");
+	http_send(r, status, http_reason(status), text, strlen(text));
+	free(text);
+}
+
+void
+http_reply_error(struct http_req *r, const struct api_error *e)
+{
+	if (e->status == 401)
+		evhttp_add_header(evhttp_request_get_output_headers(r->ev),
+		    "WWW-Authenticate", "Bearer realm=\"recircd\"");
+	http_reply_json(r, e->status, api_error_json(e));
+}
+
+void
+http_error(struct http_req *r, int status, const char *code,
+    const char *field, const char *fmt, ...)
+{
+	struct api_error	e;
+	va_list			ap;
+
+	memset(&e, 0, sizeof(e));
+	e.status = status;
+	snprintf(e.code, sizeof(e.code), "%s", code);
+	snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(e.message, sizeof(e.message), fmt, ap);
+	va_end(ap);
+	http_reply_error(r, &e);
+}
+
+/* Add a response header (before the reply). */
+void
+http_set_header(struct http_req *r, const char *name, const char *value)
+{
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), name,
+	    value);
+}
+
+/* The handler will reply later; r stays alive until then. */
+void
+http_defer(struct http_req *r)
+{
+	r->deferred = 1;
+}
+
+/* Borrowed until the reply. */
+const char *
+http_header(struct http_req *r, const char *name)
+{
+	return evhttp_find_header(evhttp_request_get_input_headers(r->ev),
+	    name);
+}
+
+/* A decoded query parameter, borrowed until the reply; NULL if absent. */
+const char *
+http_query(struct http_req *r, const char *name)
+{
+	if (r->query == NULL)
+		return NULL;
+	return evhttp_find_header(r->query, name);
+}
+
+/* Bearer token to principal; replies 401/503 itself and returns -1. */
+static int
+http_authenticate(struct http_req *r)
+{
+	const char		*h = http_header(r, "Authorization");
+	unsigned char		 hash[TOKEN_HASH_LEN];
+	enum store_result	 res;
+	char			*cause = NULL;
+
+	if (h == NULL) {
+		http_error(r, 401, "unauthorized", NULL,
+		    "missing Authorization: Bearer token");
+		return -1;
+	}
+	if (strncasecmp(h, "Bearer ", 7) != 0 || h[7] == '\0') {
+		http_error(r, 401, "unauthorized", NULL,
+		    "Authorization must be \"Bearer TOKEN\"");
+		return -1;
+	}
+	token_hash(h + 7, hash);
+	res = store_token_lookup(r->srv->store, hash, &r->operator, &r->role,
+	    &cause);
+	if (res == STORE_OK)
+		return 0;
+	if (res == STORE_NOTFOUND)
+		http_error(r, 401, "unauthorized", NULL,
+		    "invalid or revoked token");
+	else {
+		log_warnx("token lookup: %s", cause);
+		http_error(r, 503, "unavailable", NULL,
+		    "storage unavailable, retry later");
+	}
+	x_free(cause);
+	return -1;
+}
+
+/* Fill path and query from the request URI; -1 when unparseable. */
+static int
+http_parse_uri(struct http_req *r)
+{
+	const struct evhttp_uri	*uri = evhttp_request_get_evhttp_uri(r->ev);
+	const char		*path, *query;
+	char			*decoded;
+	size_t			 len;
+
+	if (uri == NULL || (path = evhttp_uri_get_path(uri)) == NULL)
+		return -1;
+	decoded = evhttp_uridecode(path, 0, &len);
+	if (decoded == NULL || strlen(decoded) != len) {
+		free(decoded);
+		return -1;
+	}
+	r->path = xstrdup(decoded);
+	free(decoded);
+	/* "/v1/pickups/" is "/v1/pickups". */
+	len = strlen(r->path);
+	if (len > 1 && r->path[len - 1] == '/')
+		r->path[len - 1] = '\0';
+	if ((query = evhttp_uri_get_query(uri)) != NULL) {
+		r->query = xcalloc(1, sizeof(struct evkeyvalq));
+		TAILQ_INIT((struct evkeyvalq *)r->query);
+		if (evhttp_parse_query_str(query, r->query) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+http_method_not_allowed(struct http_req *r, int allowed)
+{
+	char	allow[96] = "";
+	size_t	len = 0;
+	int	m;
+
+	for (m = 1; m < HTTP_M_OTHER; m <<= 1) {
+		if (allowed & m)
+			len += snprintf(allow + len, sizeof(allow) - len,
+			    "%s%s", len ? ", " : "", http_method_name(m));
+	}
+	evhttp_add_header(evhttp_request_get_output_headers(r->ev), "Allow",
+	    allow);
+	http_error(r, 405, "method_not_allowed", NULL,
+	    "%s is not allowed on %s (allowed: %s)",
+	    http_method_name(r->method), r->path, allow);
+}
+
+/* Pick the route, check auth and role, run the handler. */
+static void
+http_dispatch(struct http_req *r)
+{
+	const struct http_route	*rt = NULL;
+	size_t			 i;
+	int			 allowed = 0;
+	int64_t			 id = 0;
+
+	for (i = 0; i < sizeof(http_routes) / sizeof(http_routes[0]); i++) {
+		if (!http_match(http_routes[i].pattern, r->path, &id))
+			continue;
+		allowed |= http_routes[i].methods;
+		if (http_routes[i].methods & r->method) {
+			rt = &http_routes[i];
+			break;
+		}
+	}
+	if (rt == NULL) {
+		if (allowed)
+			http_method_not_allowed(r, allowed);
+		else
+			http_error(r, 404, "not_found", NULL,
+			    "no such resource: %s", r->path);
+		return;
+	}
+	r->id = id;
+	if (rt->roles != ROLES_NONE) {
+		if (http_authenticate(r) == -1)
+			return;
+		if (!(rt->roles & RB(r->role))) {
+			http_error(r, 403, "forbidden", NULL,
+			    "role %s may not %s %s", role_name(r->role),
+			    http_method_name(r->method), r->path);
+			return;
+		}
+	}
+	rt->handler(r);
+	if (!r->replied && !r->deferred) {
+		log_warnx("bug: %s %s ended without a reply",
+		    http_method_name(r->method), r->path);
+		http_error(r, 500, "internal", NULL, "internal error");
+	}
+}
+
+static void
+http_request_cb(struct evhttp_request *ev, void *arg)
+{
+	struct server	*srv = arg;
+	struct http_req	*r = xcalloc(1, sizeof(*r));
+	struct evbuffer	*in = evhttp_request_get_input_buffer(ev);
+
+	r->srv = srv;
+	r->ev = ev;
+	r->method = http_method_of(ev);
+	srv->inflight++;
+	r->body_len = evbuffer_get_length(in);
+	r->body = r->body_len ? (const char *)evbuffer_pullup(in, -1) : "";
+	if (http_parse_uri(r) == -1) {
+		if (r->path == NULL)
+			r->path = xstrdup("?");
+		http_error(r, 400, "bad_request", NULL,
+		    "the request URI cannot be parsed");
+		return;
+	}
+	if (srv->draining) {
+		evhttp_add_header(evhttp_request_get_output_headers(ev),
+		    "Connection", "close");
+		http_error(r, 503, "shutting_down", NULL,
+		    "the server is shutting down");
+		return;
+	}
+	if ((long long)r->body_len > srv->conf->http_max_body) {
+		http_error(r, 413, "too_large", NULL,
+		    "the body exceeds %lld bytes", srv->conf->http_max_body);
+		return;
+	}
+	http_dispatch(r);
+}
+
+/*
+ * Bind a listening TCP socket to "host:port" before the daemon forks or
+ * drops privileges.  Returns the fd, or -1 with *cause.
+ */
+int
+http_listen_socket(const char *addr, char **cause)
+{
+	struct addrinfo	 hints, *res = NULL, *ai;
+	char		*host = xstrdup(addr), *colon;
+	int		 fd = -1, on = 1, rc;
+
+	colon = strrchr(host, ':');
+	*colon = '\0';
+	if (host[0] == '[' && colon[-1] == ']') {
+		colon[-1] = '\0';
+		memmove(host, host + 1, strlen(host));
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host, colon + 1, &hints, &res)) != 0) {
+		xasprintf(cause, "listen %s: %s", addr, gai_strerror(rc));
+		x_free(host);
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
+		if (fd == -1)
+			continue;
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 &&
+		    listen(fd, 1024) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	if (fd == -1)
+		xasprintf(cause, "listen %s: %s", addr, strerror(errno));
+	else
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	freeaddrinfo(res);
+	x_free(host);
+	return fd;
+}
+
+/* (Re)apply the configured limits; called at start and on SIGHUP. */
+void
+http_apply_limits(struct server *srv)
+{
+	struct evhttp	*http = srv->http;
+	const struct conf *cf = srv->conf;
+
+	evhttp_set_max_headers_size(http, cf->http_max_headers);
+	/* Twice the limit plus slack: beyond it evhttp refuses unread. */
+	evhttp_set_max_body_size(http, cf->http_max_body * 2 + 4096);
+	evhttp_set_timeout(http, (int)cf->http_timeout);
+}
+
+/* Serve on the already-bound fd; -1 with *cause on failure. */
+int
+http_start(struct server *srv, int fd, char **cause)
+{
+	struct evhttp	*http;
+
+	if ((http = evhttp_new(srv->base)) == NULL) {
+		xasprintf(cause, "evhttp_new failed");
+		return -1;
+	}
+	srv->http = http;
+	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+	evhttp_set_default_content_type(http,
+	    "application/json; charset=utf-8");
+	http_apply_limits(srv);
+	evhttp_set_gencb(http, http_request_cb, srv);
+	if ((srv->listener = evhttp_accept_socket_with_handle(http, fd)) ==
+	    NULL) {
+		xasprintf(cause, "cannot accept on the listening socket");
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop taking new connections (drain on SIGTERM). */
+void
+http_stop_accepting(struct server *srv)
+{
+	if (srv->listener != NULL) {
+		evhttp_del_accept_socket(srv->http, srv->listener);
+		srv->listener = NULL;
+	}
+}
+
+void
+http_free(struct server *srv)
+{
+	if (srv->http != NULL)
+		evhttp_free(srv->http);
+	srv->http = NULL;
+}

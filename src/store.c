@@ -1,0 +1,696 @@
+/*
+ * store.c -- durable storage in SQLite; the only file that includes sqlite3.h.
+ *
+ * One struct store is one connection.  The daemon holds two: a reader on the
+ * event loop (WAL lets it read while the writer commits) and the writer in
+ * the group-commit thread (commit.c).  Connections never cross a fork.
+ * Every connection runs WAL with synchronous=FULL, so a COMMIT that
+ * returned is on disk; a 2xx reply is only sent after it.
+ *
+ * Results: enum store_result, where STORE_UNAVAILABLE means the disk or the
+ * database is in trouble (full, I/O error, locked too long) and the client
+ * should get 503, and STORE_ERROR is a bug (500).  Messages go to *cause.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "recircd.h"
+
+extern const char *const store_migrations[];
+
+enum store_stmt {
+	ST_PICKUP_BY_KEY,
+	ST_PICKUP_BY_REF,
+	ST_PICKUP_INSERT,
+	ST_EVENT_INSERT,
+	ST_PICKUP_GET,
+	ST_PICKUP_SET_STATUS,
+	ST_HISTORY,
+	ST_COUNTS,
+	ST_TOKEN_LOOKUP,
+	ST_COUNT
+};
+
+static const char *const store_sql[ST_COUNT] = {
+	[ST_PICKUP_BY_KEY] = "SELECT id, operator, reference, status, body, "
+	    "created, updated, body_hash FROM pickups "
+	    "WHERE operator = ?1 AND idem_key = ?2",
+	[ST_PICKUP_BY_REF] = "SELECT id, operator, reference, status, body, "
+	    "created, updated, body_hash FROM pickups "
+	    "WHERE operator = ?1 AND reference = ?2",
+	[ST_PICKUP_INSERT] = "INSERT INTO pickups (operator, reference, "
+	    "idem_key, body_hash, status, lat, lon, window_from, window_to, "
+	    "body, created, updated) VALUES (?1, ?2, ?3, ?4, 'received', ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?10)",
+	[ST_EVENT_INSERT] = "INSERT INTO pickup_events (pickup_id, status, "
+	    "at, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[ST_PICKUP_GET] = "SELECT id, operator, reference, status, body, "
+	    "created, updated FROM pickups WHERE id = ?1 "
+	    "AND (?2 IS NULL OR operator = ?2)",
+	[ST_PICKUP_SET_STATUS] = "UPDATE pickups SET status = ?2, "
+	    "updated = ?3 WHERE id = ?1",
+	[ST_HISTORY] = "SELECT status, at, actor, detail FROM pickup_events "
+	    "WHERE pickup_id = ?1 ORDER BY id",
+	[ST_COUNTS] = "SELECT status, count(*) FROM pickups "
+	    "WHERE ?1 IS NULL OR operator = ?1 GROUP BY status",
+	[ST_TOKEN_LOOKUP] = "SELECT operator, role FROM tokens "
+	    "WHERE hash = ?1 AND revoked IS NULL",
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*stmt[ST_COUNT];
+};
+
+/* Map a SQLite result code to what the client should hear. */
+static enum store_result
+store_classify(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_NOMEM:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_PROTOCOL:
+		return STORE_UNAVAILABLE;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+static enum store_result
+store_fail(struct store *st, int rc, const char *what, char **cause)
+{
+	if (cause != NULL)
+		xasprintf(cause, "%s: %s: %s", st->path, what,
+		    sqlite3_errmsg(st->db));
+	return store_classify(rc);
+}
+
+static int
+store_exec(struct store *st, const char *sql, char **cause)
+{
+	char	*err = NULL;
+	int	 rc;
+
+	if ((rc = sqlite3_exec(st->db, sql, NULL, NULL, &err)) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", st->path, err ? err :
+		    sqlite3_errstr(rc));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A cached prepared statement, reset and with no bindings; NULL on error. */
+static sqlite3_stmt *
+store_stmt(struct store *st, enum store_stmt which, char **cause)
+{
+	sqlite3_stmt	*s = st->stmt[which];
+	int		 rc;
+
+	if (s == NULL) {
+		rc = sqlite3_prepare_v3(st->db, store_sql[which], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s, NULL);
+		if (rc != SQLITE_OK) {
+			store_fail(st, rc, "prepare", cause);
+			return NULL;
+		}
+		st->stmt[which] = s;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+/*
+ * Open (creating when create is set) the database at path, in WAL mode
+ * with synchronous=FULL.  NULL with *cause on failure.
+ */
+struct store *
+store_open(const char *path, int create, char **cause)
+{
+	struct store	*st = xcalloc(1, sizeof(*st));
+	int		 flags, rc;
+
+	st->path = xstrdup(path);
+	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    (create ? SQLITE_OPEN_CREATE : 0);
+	if ((rc = sqlite3_open_v2(path, &st->db, flags, NULL)) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", path, st->db ?
+		    sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	if (store_exec(st, "PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA temp_store = MEMORY", cause) == -1) {
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void
+store_close(struct store *st)
+{
+	int	i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	x_free(st->path);
+	x_free(st);
+}
+
+int
+store_version(struct store *st)
+{
+	sqlite3_stmt	*s;
+	int		 v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/*
+ * Apply the embedded migrations newer than PRAGMA user_version, each in
+ * its own transaction together with the version bump.  A database newer
+ * than this program is refused.
+ */
+int
+store_migrate(struct store *st, char **cause)
+{
+	int	have, want, i;
+	char	bump[64];
+
+	for (want = 0; store_migrations[want] != NULL; want++)
+		;
+	if ((have = store_version(st)) < 0) {
+		xasprintf(cause, "%s: cannot read user_version: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (have > want) {
+		xasprintf(cause, "%s: schema version %d is newer than this "
+		    "recircd (%d)", st->path, have, want);
+		return -1;
+	}
+	for (i = have; i < want; i++) {
+		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", i + 1);
+		if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
+			return -1;
+		if (store_exec(st, store_migrations[i], cause) == -1 ||
+		    store_exec(st, bump, cause) == -1 ||
+		    store_exec(st, "COMMIT", cause) == -1) {
+			store_rollback(st);
+			return -1;
+		}
+		log_info("%s: migrated schema to version %d", st->path, i + 1);
+	}
+	return 0;
+}
+
+int
+store_begin(struct store *st, char **cause)
+{
+	return store_exec(st, "BEGIN IMMEDIATE", cause);
+}
+
+int
+store_commit(struct store *st, char **cause)
+{
+	return store_exec(st, "COMMIT", cause);
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* PRAGMA integrity_check; 0 when "ok", else -1 with the first complaint. */
+int
+store_integrity(struct store *st, char **cause)
+{
+	sqlite3_stmt	*s;
+	const char	*r;
+	int		 rc = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    (r = (const char *)sqlite3_column_text(s, 0)) != NULL) {
+		if (strcmp(r, "ok") == 0)
+			rc = 0;
+		else
+			xasprintf(cause, "%s", r);
+	} else
+		xasprintf(cause, "%s", sqlite3_errmsg(st->db));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static char *
+store_text(sqlite3_stmt *s, int col)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	return t == NULL ? NULL : xstrdup((const char *)t);
+}
+
+/* Columns id, operator, reference, status, body, created, updated. */
+static void
+store_row(sqlite3_stmt *s, struct pickup_row *r)
+{
+	const char	*status = (const char *)sqlite3_column_text(s, 3);
+
+	r->id = sqlite3_column_int64(s, 0);
+	r->operator = store_text(s, 1);
+	r->reference = store_text(s, 2);
+	r->status = status ? pickup_status_parse(status) : -1;
+	r->body = store_text(s, 4);
+	r->created = sqlite3_column_int64(s, 5);
+	r->updated = sqlite3_column_int64(s, 6);
+}
+
+void
+pickup_row_clear(struct pickup_row *r)
+{
+	x_free(r->operator);
+	x_free(r->reference);
+	x_free(r->body);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+pickup_rows_free(struct pickup_row *r, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		pickup_row_clear(&r[i]);
+	x_free(r);
+}
+
+void
+pickup_events_free(struct pickup_event *e, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		x_free(e[i].actor);
+		x_free(e[i].detail);
+	}
+	x_free(e);
+}
+
+void
+token_rows_free(struct token_row *t, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		x_free(t[i].operator);
+	x_free(t);
+}
+
+static enum store_result
+store_event_add(struct store *st, int64_t id, int status, int64_t at,
+    const char *actor, const char *detail, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_stmt(st, ST_EVENT_INSERT, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, pickup_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, at);
+	sqlite3_bind_text(s, 4, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, detail, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, "insert event", cause);
+	return STORE_OK;
+}
+
+/*
+ * Look for an earlier submission with the same key (stmt ST_PICKUP_BY_KEY)
+ * or reference; STORE_REPLAY / STORE_CONFLICT fill out, STORE_NOTFOUND
+ * means none.
+ */
+static enum store_result
+store_pickup_find(struct store *st, enum store_stmt which, const char *op,
+    const char *value, const unsigned char *hash, struct pickup_row *out,
+    char **cause)
+{
+	sqlite3_stmt		*s;
+	enum store_result	 res = STORE_NOTFOUND;
+	const void		*h;
+	int			 rc;
+
+	if ((s = store_stmt(st, which, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_row(s, out);
+		h = sqlite3_column_blob(s, 7);
+		res = (h != NULL && sqlite3_column_bytes(s, 7) ==
+		    TOKEN_HASH_LEN && memcmp(h, hash, TOKEN_HASH_LEN) == 0) ?
+		    STORE_REPLAY : STORE_CONFLICT;
+	} else if (rc != SQLITE_DONE)
+		res = store_fail(st, rc, "find pickup", cause);
+	sqlite3_reset(s);
+	return res;
+}
+
+/*
+ * Insert a validated pickup inside the caller's transaction.  A retry
+ * (same Idempotency-Key, else same reference, for this operator) is
+ * STORE_REPLAY with the original in out, or STORE_CONFLICT when its body
+ * differs.  STORE_OK fills out->id and the times.
+ */
+enum store_result
+store_pickup_insert(struct store *st, const struct pickup_new *p,
+    int64_t now, struct pickup_row *out, char **cause)
+{
+	enum store_result	 res;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (p->idem_key != NULL) {
+		res = store_pickup_find(st, ST_PICKUP_BY_KEY, p->operator,
+		    p->idem_key, p->hash, out, cause);
+		if (res != STORE_NOTFOUND)
+			return res;
+	}
+	res = store_pickup_find(st, ST_PICKUP_BY_REF, p->operator,
+	    p->reference, p->hash, out, cause);
+	if (res != STORE_NOTFOUND)
+		return res;
+
+	if ((s = store_stmt(st, ST_PICKUP_INSERT, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, p->operator, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, p->reference, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, p->idem_key, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 4, p->hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_double(s, 5, p->lat);
+	sqlite3_bind_double(s, 6, p->lon);
+	sqlite3_bind_text(s, 7, p->window_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, p->window_to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, p->body, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 10, now);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, "insert pickup", cause);
+	out->id = sqlite3_last_insert_rowid(st->db);
+	out->created = out->updated = now;
+	out->status = PICKUP_RECEIVED;
+	return store_event_add(st, out->id, PICKUP_RECEIVED, now, p->operator,
+	    NULL, cause);
+}
+
+/* One pickup; operator NULL sees every pickup, else only its own. */
+enum store_result
+store_pickup_get(struct store *st, int64_t id, const char *op,
+    struct pickup_row *out, char **cause)
+{
+	sqlite3_stmt		*s;
+	enum store_result	 res = STORE_NOTFOUND;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((s = store_stmt(st, ST_PICKUP_GET, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, op, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_row(s, out);
+		res = STORE_OK;
+	} else if (rc != SQLITE_DONE)
+		res = store_fail(st, rc, "get pickup", cause);
+	sqlite3_reset(s);
+	return res;
+}
+
+enum store_result
+store_pickup_history(struct store *st, int64_t id, struct pickup_event **ev,
+    size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	const char	*status;
+	int		 rc;
+
+	*ev = NULL;
+	*n = 0;
+	if ((s = store_stmt(st, ST_HISTORY, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*ev = xreallocarray(*ev, *n + 1, sizeof(**ev));
+		status = (const char *)sqlite3_column_text(s, 0);
+		(*ev)[*n].status = status ? pickup_status_parse(status) : -1;
+		(*ev)[*n].at = sqlite3_column_int64(s, 1);
+		(*ev)[*n].actor = store_text(s, 2);
+		(*ev)[*n].detail = store_text(s, 3);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		pickup_events_free(*ev, *n);
+		*ev = NULL;
+		*n = 0;
+		return store_fail(st, rc, "history", cause);
+	}
+	return STORE_OK;
+}
+
+/* A page of pickups in id order, after q->after_id. */
+enum store_result
+store_pickup_list(struct store *st, const struct pickup_query *q,
+    struct pickup_row **rows, size_t *n, char **cause)
+{
+	static const char sql[] = "SELECT id, operator, reference, status, "
+	    "body, created, updated FROM pickups WHERE id > ?1 "
+	    "AND (?2 IS NULL OR operator = ?2) AND (?3 IS NULL OR status = ?3) "
+	    "AND created >= ?4 ORDER BY id LIMIT ?5";
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK)
+		return store_fail(st, rc, "list", cause);
+	sqlite3_bind_int64(s, 1, q->after_id);
+	sqlite3_bind_text(s, 2, q->operator, -1, SQLITE_STATIC);
+	if (q->status >= 0)
+		sqlite3_bind_text(s, 3, pickup_status_name(q->status), -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, q->since);
+	sqlite3_bind_int64(s, 5, q->limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		store_row(s, &(*rows)[(*n)++]);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		pickup_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return store_fail(st, rc, "list", cause);
+	}
+	return STORE_OK;
+}
+
+/*
+ * Cancel inside the caller's transaction.  Cancelling a cancelled pickup
+ * is STORE_OK without a second event; a collected one is STORE_INVALID.
+ */
+enum store_result
+store_pickup_cancel(struct store *st, int64_t id, const char *op,
+    const char *actor, int64_t now, struct pickup_row *out, char **cause)
+{
+	enum store_result	 res;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((res = store_pickup_get(st, id, op, out, cause)) != STORE_OK)
+		return res;
+	if (out->status == PICKUP_CANCELLED)
+		return STORE_OK;
+	if (!pickup_can_cancel(out->status))
+		return STORE_INVALID;
+	if ((s = store_stmt(st, ST_PICKUP_SET_STATUS, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, "cancelled", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, "cancel", cause);
+	out->status = PICKUP_CANCELLED;
+	out->updated = now;
+	return store_event_add(st, id, PICKUP_CANCELLED, now, actor, NULL,
+	    cause);
+}
+
+enum store_result
+store_pickup_counts(struct store *st, const char *op,
+    long long counts[PICKUP_STATUS_COUNT], char **cause)
+{
+	sqlite3_stmt	*s;
+	const char	*name;
+	int		 rc, k;
+
+	memset(counts, 0, sizeof(long long) * PICKUP_STATUS_COUNT);
+	if ((s = store_stmt(st, ST_COUNTS, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		name = (const char *)sqlite3_column_text(s, 0);
+		if (name != NULL && (k = pickup_status_parse(name)) >= 0)
+			counts[k] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, "counts", cause);
+	return STORE_OK;
+}
+
+enum store_result
+store_token_add(struct store *st, const char *op, enum role role,
+    const unsigned char hash[TOKEN_HASH_LEN], int64_t now, int64_t *id,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(st->db, "INSERT INTO tokens (operator, role, "
+	    "hash, created) VALUES (?1, ?2, ?3, ?4)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "add token", cause);
+	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, role_name(role), -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, now);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, "add token", cause);
+	*id = sqlite3_last_insert_rowid(st->db);
+	return STORE_OK;
+}
+
+/* The live token with this hash: its operator (caller frees) and role. */
+enum store_result
+store_token_lookup(struct store *st, const unsigned char hash[TOKEN_HASH_LEN],
+    char **op, enum role *role, char **cause)
+{
+	sqlite3_stmt		*s;
+	enum store_result	 res = STORE_NOTFOUND;
+	const char		*r;
+	int			 rc;
+
+	*op = NULL;
+	if ((s = store_stmt(st, ST_TOKEN_LOOKUP, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		r = (const char *)sqlite3_column_text(s, 1);
+		if (r != NULL && role_parse(r) >= 0) {
+			*op = store_text(s, 0);
+			*role = role_parse(r);
+			res = STORE_OK;
+		}
+	} else if (rc != SQLITE_DONE)
+		res = store_fail(st, rc, "token lookup", cause);
+	sqlite3_reset(s);
+	return res;
+}
+
+enum store_result
+store_token_list(struct store *st, struct token_row **rows, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	struct token_row *t;
+	const char	*r;
+	int		 rc;
+
+	*rows = NULL;
+	*n = 0;
+	rc = sqlite3_prepare_v2(st->db, "SELECT id, operator, role, created, "
+	    "revoked FROM tokens ORDER BY id", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "list tokens", cause);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		t = &(*rows)[(*n)++];
+		t->id = sqlite3_column_int64(s, 0);
+		t->operator = store_text(s, 1);
+		r = (const char *)sqlite3_column_text(s, 2);
+		t->role = r ? role_parse(r) : -1;
+		t->created = sqlite3_column_int64(s, 3);
+		t->revoked = sqlite3_column_int64(s, 4);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		token_rows_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return store_fail(st, rc, "list tokens", cause);
+	}
+	return STORE_OK;
+}
+
+enum store_result
+store_token_revoke(struct store *st, int64_t id, int64_t now, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(st->db, "UPDATE tokens SET revoked = ?2 "
+	    "WHERE id = ?1 AND revoked IS NULL", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_fail(st, rc, "revoke token", cause);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, "revoke token", cause);
+	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
+}

@@ -1,0 +1,236 @@
+/*
+ * unit-store.c -- the SQLite store on a temporary database: migrations,
+ * idempotent inserts, operator isolation, paging, cancel, tokens.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "recircd.h"
+#include "tap.h"
+
+static struct store *st;
+
+static void
+mk(struct pickup_new *p, const char *op, const char *ref, const char *key,
+    const char *body)
+{
+	memset(p, 0, sizeof(*p));
+	p->operator = xstrdup(op);
+	p->reference = xstrdup(ref);
+	p->idem_key = key ? xstrdup(key) : NULL;
+	p->body = xstrdup(body);
+	p->lat = 51.5;
+	p->lon = -0.1;
+	strcpy(p->window_from, "2026-12-01");
+	strcpy(p->window_to, "2026-12-05");
+	digest_sha256(body, strlen(body), p->hash);
+}
+
+static enum store_result
+insert(const char *op, const char *ref, const char *key, const char *body,
+    int64_t *id)
+{
+	struct pickup_new	 p;
+	struct pickup_row	 row;
+	enum store_result	 res;
+	char			*cause = NULL;
+
+	mk(&p, op, ref, key, body);
+	store_begin(st, &cause);
+	res = store_pickup_insert(st, &p, 1000, &row, &cause);
+	store_commit(st, &cause);
+	*id = row.id;
+	pickup_row_clear(&row);
+	pickup_new_clear(&p);
+	x_free(cause);
+	return res;
+}
+
+static void
+test_insert(void)
+{
+	int64_t			 id1, id2, id3;
+	struct pickup_row	 row;
+	struct pickup_event	*ev;
+	size_t			 nev;
+	char			*cause = NULL;
+
+	is_int(insert("a", "r1", NULL, "{\"x\":1}", &id1), STORE_OK,
+	    "first insert");
+	is_int(insert("a", "r1", NULL, "{\"x\":1}", &id2), STORE_REPLAY,
+	    "same reference, same body: replay");
+	is_int(id2, id1, "replay returns the original id");
+	is_int(insert("a", "r1", NULL, "{\"x\":2}", &id2), STORE_CONFLICT,
+	    "same reference, other body: conflict");
+	is_int(insert("b", "r1", NULL, "{\"x\":2}", &id3), STORE_OK,
+	    "another operator may use the same reference");
+	ok(id3 != id1, "and gets its own pickup");
+	is_int(insert("a", "r2", "k1", "{\"x\":3}", &id2), STORE_OK,
+	    "insert with an idempotency key");
+	is_int(insert("a", "r3", "k1", "{\"x\":3}", &id3), STORE_REPLAY,
+	    "same key, same body: replay even with another reference");
+	is_int(id3, id2, "key replay returns the original");
+	is_int(insert("a", "r4", "k1", "{\"x\":4}", &id3), STORE_CONFLICT,
+	    "same key, other body: conflict");
+
+	is_int(store_pickup_get(st, id1, "a", &row, &cause), STORE_OK,
+	    "owner sees its pickup");
+	is_str(row.reference, "r1", "reference read back");
+	is_int(row.status, PICKUP_RECEIVED, "status received");
+	pickup_row_clear(&row);
+	is_int(store_pickup_get(st, id1, "b", &row, &cause), STORE_NOTFOUND,
+	    "another operator does not");
+	is_int(store_pickup_get(st, id1, NULL, &row, &cause), STORE_OK,
+	    "ops (no operator filter) does");
+	pickup_row_clear(&row);
+	is_int(store_pickup_history(st, id1, &ev, &nev, &cause), STORE_OK,
+	    "history");
+	is_int(nev, 1, "one event after submission");
+	pickup_events_free(ev, nev);
+}
+
+static void
+test_list(void)
+{
+	struct pickup_query	 q;
+	struct pickup_row	*rows;
+	size_t			 n, total = 0;
+	char			*cause = NULL, ref[16];
+	int64_t			 id, last = 0;
+	int			 i, ordered = 1;
+
+	for (i = 0; i < 23; i++) {
+		snprintf(ref, sizeof(ref), "p%d", i);
+		insert("c", ref, NULL, "{}", &id);
+	}
+	memset(&q, 0, sizeof(q));
+	q.operator = "c";
+	q.status = -1;
+	q.limit = 5;
+	do {
+		is_int(store_pickup_list(st, &q, &rows, &n, &cause), STORE_OK,
+		    "list page after %lld", (long long)q.after_id);
+		for (size_t k = 0; k < n; k++) {
+			if (rows[k].id <= last)
+				ordered = 0;
+			last = rows[k].id;
+		}
+		total += n;
+		if (n > 0)
+			q.after_id = rows[n - 1].id;
+		pickup_rows_free(rows, n);
+	} while (n == 5);
+	is_int(total, 23, "paging visits every pickup once");
+	ok(ordered, "pages are in increasing id order");
+}
+
+static void
+test_cancel(void)
+{
+	struct pickup_row	 row;
+	char			*cause = NULL;
+	int64_t			 id;
+	long long		 counts[PICKUP_STATUS_COUNT];
+
+	insert("d", "c1", NULL, "{}", &id);
+	store_begin(st, &cause);
+	is_int(store_pickup_cancel(st, id, "e", "e", 2000, &row, &cause),
+	    STORE_NOTFOUND, "cannot cancel another operator's pickup");
+	pickup_row_clear(&row);
+	is_int(store_pickup_cancel(st, id, "d", "d", 2000, &row, &cause),
+	    STORE_OK, "owner cancels");
+	is_int(row.status, PICKUP_CANCELLED, "status cancelled");
+	pickup_row_clear(&row);
+	is_int(store_pickup_cancel(st, id, NULL, "ops", 2001, &row, &cause),
+	    STORE_OK, "cancelling twice is fine");
+	pickup_row_clear(&row);
+	store_commit(st, &cause);
+	is_int(store_pickup_counts(st, "d", counts, &cause), STORE_OK,
+	    "counts");
+	is_int(counts[PICKUP_CANCELLED], 1, "one cancelled for d");
+	is_int(counts[PICKUP_RECEIVED], 0, "none received for d");
+}
+
+static void
+test_rollback(void)
+{
+	struct pickup_new	 p;
+	struct pickup_row	 row;
+	char			*cause = NULL;
+
+	mk(&p, "f", "gone", NULL, "{}");
+	store_begin(st, &cause);
+	store_pickup_insert(st, &p, 1, &row, &cause);
+	store_rollback(st);
+	is_int(store_pickup_get(st, row.id, NULL, &row, &cause),
+	    STORE_NOTFOUND, "a rolled-back insert leaves nothing");
+	pickup_new_clear(&p);
+}
+
+static void
+test_tokens(void)
+{
+	unsigned char		 h[TOKEN_HASH_LEN], h2[TOKEN_HASH_LEN];
+	char			*tok = token_generate(), *tok2 = token_generate();
+	char			*op = NULL, *cause = NULL;
+	enum role		 role;
+	int64_t			 id;
+	struct token_row	*rows;
+	size_t			 n;
+
+	ok(strncmp(tok, "rct_", 4) == 0 && strlen(tok) == 68, "token shape");
+	ok(strcmp(tok, tok2) != 0, "tokens are random");
+	token_hash(tok, h);
+	token_hash(tok2, h2);
+	is_int(store_token_add(st, "council", ROLE_OPS, h, 5, &id, &cause),
+	    STORE_OK, "token add");
+	is_int(store_token_lookup(st, h, &op, &role, &cause), STORE_OK,
+	    "lookup by hash");
+	is_str(op, "council", "operator");
+	is_int(role, ROLE_OPS, "role");
+	x_free(op);
+	is_int(store_token_lookup(st, h2, &op, &role, &cause), STORE_NOTFOUND,
+	    "unknown token");
+	is_int(store_token_revoke(st, id, 6, &cause), STORE_OK, "revoke");
+	is_int(store_token_lookup(st, h, &op, &role, &cause), STORE_NOTFOUND,
+	    "revoked token no longer works");
+	is_int(store_token_revoke(st, id, 7, &cause), STORE_NOTFOUND,
+	    "revoking twice says so");
+	is_int(store_token_list(st, &rows, &n, &cause), STORE_OK, "list");
+	ok(n == 1 && rows[0].revoked == 6, "list shows the revocation");
+	token_rows_free(rows, n);
+	x_free(tok);
+	x_free(tok2);
+}
+
+int
+main(void)
+{
+	char	 dir[] = "/tmp/recirc-store.XXXXXX", *path, *cause = NULL;
+
+	if (mkdtemp(dir) == NULL)
+		fatal("mkdtemp");
+	xasprintf(&path, "%s/t.db", dir);
+	st = store_open(path, 1, &cause);
+	ok(st != NULL, "open creates the database");
+	ok(store_migrate(st, &cause) == 0, "migrations apply");
+	ok(store_version(st) >= 1, "user_version set");
+	ok(store_migrate(st, &cause) == 0, "migrating again is a no-op");
+	test_insert();
+	test_list();
+	test_cancel();
+	test_rollback();
+	test_tokens();
+	ok(store_integrity(st, &cause) == 0, "integrity_check ok");
+	store_close(st);
+	xasprintf(&cause, "rm -rf %s", dir);
+	if (system(cause) != 0)
+		printf("# could not remove %s\n", dir);
+	x_free(cause);
+	x_free(path);
+	return tap_done();
+}
