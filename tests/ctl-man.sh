@@ -2,12 +2,10 @@
 # ctl-man.sh -- man/recircctl.1 lints clean and documents every command
 # that "recircctl help" lists, every option, environment variable and
 # config keyword the source knows, and every exit status.
-. "${top_srcdir:-.}/tests/lib.sh"
-# Until lib.sh cleans up after itself (it will with the daemon helpers).
-command -v daemon_start >/dev/null 2>&1 || trap 'rm -rf "$T"' EXIT
-CTL="${top_builddir:-.}/recircctl"
-MAN="${top_srcdir:-.}/man/recircctl.1"
-SRC="${top_srcdir:-.}/src"
+. "$top_srcdir/tests/lib.sh"
+CTL="$top_builddir/recircctl"
+MAN="$top_srcdir/man/recircctl.1"
+SRC="$top_srcdir/src"
 
 if command -v mandoc >/dev/null 2>&1; then
 	# Style notes about recircd(8) not being installed are not errors.

@@ -2,10 +2,8 @@
 # ctl-usage.sh -- recircctl without a server: help, usage errors (exit 2),
 # settings from flags, environment and config file, and an unreachable
 # server (exit 3).  The daemon tests are in ctl-daemon.sh.
-. "${top_srcdir:-.}/tests/lib.sh"
-# Until lib.sh cleans up after itself (it will with the daemon helpers).
-command -v daemon_start >/dev/null 2>&1 || trap 'rm -rf "$T"' EXIT
-CTL="${top_builddir:-.}/recircctl"
+. "$top_srcdir/tests/lib.sh"
+CTL="$top_builddir/recircctl"
 
 # Nothing from the user running the tests may leak in.
 HOME=$T; export HOME
