@@ -8,10 +8,10 @@
  *
  * submit is safe to run again: the daemon answers a pickup whose reference
  * it already holds (for this operator) with the stored pickup, 200 instead
- * of 201, and we say "existing".  A pickup without a reference gets an
- * Idempotency-Key made from its content, so a re-run of the same file does
- * not create it twice either.  The whole input is parsed before the first
- * request, so a syntax error near the end does not leave half a batch.
+ * of 201, and we say "existing".  recircd requires the reference, so no
+ * Idempotency-Key is needed on top.  The whole input is parsed before the
+ * first request, so a syntax error near the end does not leave half a
+ * batch.
  */
 #include "config.h"
 
@@ -321,22 +321,35 @@ ctl_pickups_kv(struct ctl *ctl, const json_t *p)
 	ctl_kv_free(kv);
 }
 
-/* A table of the objects in array, one column per key of keys. */
+/*
+ * A table of the objects in array, one column per key of keys; a column
+ * whose key no object has (no item has a serial number) is left out.
+ */
 static void
 ctl_pickups_subtable(struct ctl *ctl, const json_t *array,
     const struct ctl_col *cols, const char *const *keys, size_t ncols)
 {
 	struct ctl_table	*t;
+	struct ctl_col		 use[8];
+	const char		*ukeys[8];
 	const json_t		*o;
 	char			*s;
-	size_t			 i, k;
+	size_t			 i, k, n = 0;
 
-	if (json_array_size(array) == 0)
+	if (json_array_size(array) == 0 || ncols > 8)
 		return;
-	t = ctl_table_new(cols, ncols);
+	for (k = 0; k < ncols; k++)
+		json_array_foreach(array, i, o) {
+			if (json_object_get(o, keys[k]) == NULL)
+				continue;
+			use[n] = cols[k];
+			ukeys[n++] = keys[k];
+			break;
+		}
+	t = ctl_table_new(use, n);
 	json_array_foreach(array, i, o)
-		for (k = 0; k < ncols; k++) {
-			s = ctl_json_text(json_object_get(o, keys[k]));
+		for (k = 0; k < n; k++) {
+			s = ctl_json_text(json_object_get(o, ukeys[k]));
 			ctl_table_cell(t, "%s", s);
 			free(s);
 		}
@@ -560,31 +573,6 @@ ctl_pickups_read(const char *path, size_t *len, char **cause)
 	return buf;
 }
 
-/*
- * An Idempotency-Key for a pickup without a reference: FNV-1a of its
- * canonical JSON (sorted keys), so the same pickup in a re-run gets the
- * same key.  Allocated.
- */
-static char *
-ctl_pickups_key(const json_t *p)
-{
-	char		*text, *key;
-	const char	*c;
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-
-	if ((text = json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS |
-	    JSON_REAL_PRECISION(17))) == NULL)
-		fatalx("json_dumps: out of memory");
-	for (c = text; *c != '\0'; c++) {
-		h ^= (unsigned char)*c;
-		h *= 0x100000001b3ULL;
-	}
-	xasprintf(&key, "recircctl-%016llx-%zx", (unsigned long long)h,
-	    strlen(text));
-	free(text);
-	return key;
-}
-
 struct ctl_submit_count {
 	size_t	new, existing, rejected, failed, unsent;
 };
@@ -600,13 +588,10 @@ ctl_pickups_submit_one(struct ctl *ctl, const char *name, size_t n,
 {
 	struct ctl_reply	 r;
 	const char		*ref = ctl_json_str(p, "reference");
-	char			*key = NULL, *cause = NULL, *what, *id;
+	char			*cause = NULL, *what, *id;
 	int			 rc;
 
-	if (ref == NULL)
-		key = ctl_pickups_key(p);
-	rc = ctl_http_post(ctl->http, "/v1/pickups", p, key, &r, &cause);
-	free(key);
+	rc = ctl_http_post(ctl->http, "/v1/pickups", p, NULL, &r, &cause);
 	if (ctl->json && r.body != NULL) {
 		ctl_progress_clear();
 		ctl_json_print(r.body, stdout, 1);

@@ -102,6 +102,9 @@ ctl_status_print(struct ctl *ctl, const json_t *health, const json_t *st)
 	if (version == NULL)
 		version = ctl_json_str(health, "version");
 	ctl_kv_add(kv, "version", "%s", version ? version : "?");
+	if (ctl_json_str(st, "operator") != NULL)
+		ctl_kv_add(kv, "operator", "%s (%s)", ctl_json_str(st, "operator"),
+		    ctl_json_str(st, "role") ? ctl_json_str(st, "role") : "?");
 	if (st != NULL) {
 		s = ctl_fmt_duration(json_integer_value(
 		    json_object_get(st, "uptime_s")));
