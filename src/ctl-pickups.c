@@ -170,8 +170,10 @@ ctl_pickups_fetch(struct ctl *ctl, long limit, long page, const char *status,
 		path = ctl_pickups_query(want, status, since, *next);
 		rc = ctl_http_get(ctl->http, path, &r, &cause);
 		free(path);
-		if (rc != CTL_EXIT_OK)
+		if (rc != CTL_EXIT_OK) {
+			ctl_reply_clear(&r);
 			return ctl_failed(rc, cause, "pickups list");
+		}
 		if (!json_is_array(list = json_object_get(r.body, "pickups"))) {
 			ctl_reply_clear(&r);
 			ctl_msg("pickups list: the answer has no \"pickups\" "
