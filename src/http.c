@@ -192,6 +192,13 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 	free(text);
 }
 
+/* Reply with JSON already serialised (len bytes of text) and free r. */
+void
+http_reply_text(struct http_req *r, int status, const char *text, size_t len)
+{
+	http_send(r, status, http_reason(status), text, len);
+}
+
 void
 http_reply_error(struct http_req *r, const struct api_error *e)
 {

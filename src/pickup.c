@@ -6,10 +6,10 @@
  * only maps its api_error to a reply.  Nothing here touches the store:
  * a submission that fails here has changed nothing.
  *
- * The canonical document keeps what the client sent, normalised (defaults
- * from the catalogue filled in, the eligible streams per item added); the
- * idempotency hash is taken over the client's own JSON with sorted keys, so
- * a byte-different but equal retry is still a replay.
+ * The canonical document keeps what the client sent, normalised (fixed key
+ * order, defaults from the catalogue filled in, the eligible streams per
+ * item added); the idempotency hash is taken over it, so a byte-different
+ * but equal retry is still a replay.
  */
 #include "config.h"
 
@@ -629,7 +629,6 @@ pickup_validate(json_t *in, const struct catalogue *cl,
 	    "window", "time_windows", "items", "notes", NULL };
 	json_t		*doc;
 	const char	*notes;
-	char		*text;
 
 	if (!json_is_object(in)) {
 		api_error_set(err, 400, "wrong_type", "",
@@ -648,12 +647,15 @@ pickup_validate(json_t *in, const struct catalogue *cl,
 	if (notes != NULL)
 		json_object_set_new(doc, "notes", json_string(notes));
 
-	p->body = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	text = json_dumps(in, JSON_COMPACT | JSON_SORT_KEYS);
-	if (p->body == NULL || text == NULL)
+	/*
+	 * The canonical document is built in a fixed key order with
+	 * normalised numbers, so equal submissions give equal text whatever
+	 * the client's key order or spacing: hashing it once serves as the
+	 * idempotency fingerprint.
+	 */
+	if ((p->body = json_dumps(doc, JSON_COMPACT)) == NULL)
 		fatalx("pickup_validate: json_dumps failed");
-	digest_sha256(text, strlen(text), p->hash);
-	free(text);
+	digest_sha256(p->body, strlen(p->body), p->hash);
 	json_decref(doc);
 	return 0;
 fail:

@@ -345,6 +345,7 @@ const char *http_header(struct http_req *, const char *);
 const char *http_query(struct http_req *, const char *);
 void	 http_defer(struct http_req *);
 void	 http_set_header(struct http_req *, const char *, const char *);
+void	 http_reply_text(struct http_req *, int, const char *, size_t);
 void	 http_error(struct http_req *, int, const char *, const char *,
 	    const char *, ...) PRINTFLIKE(5, 6);
 
