@@ -458,14 +458,32 @@ ctl_json_str(const json_t *o, const char *key)
 }
 
 /*
- * Any JSON scalar as text for a table: strings as they are, numbers
- * shortest, null or absent as "-", anything else as compact JSON.
- * Allocated.
+ * Any JSON value as text for a table: strings as they are, numbers
+ * shortest, null or absent as "-", an array of those joined by commas
+ * ("repair,reuse"), anything else as compact JSON.  Allocated.
  */
 char *
 ctl_json_text(const json_t *v)
 {
-	char	*s;
+	const json_t	*e;
+	char		*s, *one, *tmp;
+	size_t		 i;
+
+	if (json_is_array(v) && json_array_size(v) > 0) {
+		s = xstrdup("");
+		json_array_foreach(v, i, e) {
+			if (json_is_array(e) || json_is_object(e)) {
+				free(s);
+				goto dump;
+			}
+			one = ctl_json_text(e);
+			xasprintf(&tmp, "%s%s%s", s, i ? "," : "", one);
+			free(one);
+			free(s);
+			s = tmp;
+		}
+		return s;
+	}
 
 	if (v == NULL || json_is_null(v))
 		return xstrdup("-");
@@ -479,6 +497,7 @@ ctl_json_text(const json_t *v)
 		xasprintf(&s, "%.15g", json_real_value(v));
 		return s;
 	}
+dump:
 	if ((s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY)) == NULL)
 		fatalx("ctl_json_text: out of memory");
 	return s;

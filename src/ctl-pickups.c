@@ -365,10 +365,11 @@ ctl_pickups_print(struct ctl *ctl, const json_t *p)
 {
 	static const struct ctl_col	 icols[] = {
 		{ "CATEGORY", 0, 1 }, { "QTY", 1, 0 }, { "KG", 1, 0 },
-		{ "M3", 1, 0 }, { "CONDITION", 0, 0 }, { "SERIAL", 0, 1 }
+		{ "M3", 1, 0 }, { "CONDITION", 0, 0 }, { "STREAMS", 0, 1 },
+		{ "SERIAL", 0, 1 }
 	};
 	static const char *const	 ikeys[] = { "category", "quantity",
-	    "weight_kg", "volume_m3", "condition", "serial" };
+	    "weight_kg", "volume_m3", "condition", "streams", "serial" };
 	static const struct ctl_col	 hcols[] = {
 		{ "AT", 0, 0 }, { "STATUS", 0, 0 }, { "REASON", 0, 1 }
 	};
@@ -376,7 +377,7 @@ ctl_pickups_print(struct ctl *ctl, const json_t *p)
 
 	ctl_pickups_kv(ctl, p);
 	ctl_pickups_subtable(ctl, json_object_get(p, "items"), icols, ikeys,
-	    6);
+	    7);
 	ctl_pickups_subtable(ctl, json_object_get(p, "history"), hcols, hkeys,
 	    3);
 }

@@ -188,8 +188,9 @@ test_kv(void)
 static void
 test_json(void)
 {
-	json_t	*o = json_pack("{s:i, s:f, s:s, s:n, s:[i]}", "i", 12, "r",
-	    51.5, "s", "x", "n", "a", 1);
+	json_t	*o = json_pack("{s:i, s:f, s:s, s:n, s:[i], s:[s,s], s:[{}]}",
+	    "i", 12, "r", 51.5, "s", "x", "n", "a", 1, "st", "repair", "reuse",
+	    "ao");
 	char	*s, *buf = NULL;
 	size_t	 len = 0;
 	FILE	*fp;
@@ -207,7 +208,13 @@ test_json(void)
 	is_str(s, "-", "absent");
 	free(s);
 	s = ctl_json_text(json_object_get(o, "a"));
-	is_str(s, "[1]", "array as JSON");
+	is_str(s, "1", "an array of one number");
+	free(s);
+	s = ctl_json_text(json_object_get(o, "st"));
+	is_str(s, "repair,reuse", "an array of strings, joined");
+	free(s);
+	s = ctl_json_text(json_object_get(o, "ao"));
+	is_str(s, "[{}]", "an array of objects as JSON");
 	free(s);
 	json_decref(o);
 
