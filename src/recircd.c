@@ -271,11 +271,14 @@ drop_privileges(const char *user)
 		fatal("cannot drop privileges to %s", user);
 }
 
-/* Write and lock the pid file; fatal when another daemon holds it. */
-static void
-write_pidfile(const char *path)
+/*
+ * Open and lock the pid file before daemonising, so a second daemon is
+ * refused on the terminal; the flock is inherited by the child (it
+ * belongs to the open file), which writes its pid with pidfile_write.
+ */
+static int
+pidfile_open(const char *path)
 {
-	char	buf[32];
 	int	fd;
 
 	ensure_parent(path);
@@ -284,6 +287,14 @@ write_pidfile(const char *path)
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1)
 		fatalx("pidfile %s is locked: is recircd already running?",
 		    path);
+	return fd;
+}
+
+static void
+pidfile_write(int fd, const char *path)
+{
+	char	buf[32];
+
 	snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) == -1 || write(fd, buf, strlen(buf)) == -1)
 		fatal("pidfile %s", path);
@@ -338,7 +349,7 @@ main(int argc, char *argv[])
 {
 	struct conf	*cf = xcalloc(1, sizeof(*cf));
 	char		*cause = NULL;
-	int		 ch, fd;
+	int		 ch, fd, pidfd = -1;
 
 	log_init(1, 0, "recircd");
 	while ((ch = getopt(argc, argv, "dnvf:D:")) != -1) {
@@ -394,12 +405,17 @@ main(int argc, char *argv[])
 	if (geteuid() == 0)
 		drop_privileges(cf->user);
 	if (!opts.foreground) {
+		pidfd = pidfile_open(cf->pidfile);
 		if (daemon(1, 0) == -1)
 			fatal("daemon");
 		log_init(0, opts.verbose, "recircd");
-		write_pidfile(cf->pidfile);
+		pidfile_write(pidfd, cf->pidfile);
 	}
 	serve(fd);
+	if (pidfd != -1) {
+		unlink(cf->pidfile);
+		close(pidfd);
+	}
 	catalogue_free(server.catalogue);
 	conf_clear(server.conf);
 	x_free(server.conf);
