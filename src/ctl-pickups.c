@@ -198,6 +198,34 @@ ctl_pickups_fetch(struct ctl *ctl, long limit, long page, const char *status,
 	return rc;
 }
 
+/* Print the pickups listed: one JSON document, or a table. */
+static void
+ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
+{
+	struct ctl_table	*t;
+	json_t			*doc, *p;
+	size_t			 i;
+
+	if (ctl->json) {
+		doc = json_pack("{s:O, s:s?}", "pickups", all, "next_cursor",
+		    next);
+		ctl_json_print(doc, stdout, 0);
+		json_decref(doc);
+		return;
+	}
+	if (json_array_size(all) == 0) {
+		ctl_msg("no pickups");
+		return;
+	}
+	t = ctl_table_new(ctl_pickups_cols, CTL_PICKUPS_NCOLS);
+	json_array_foreach(all, i, p)
+		ctl_pickups_row(t, p);
+	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_free(t);
+	if (next != NULL)
+		ctl_msg("more pickups follow: raise --limit to see them");
+}
+
 static int
 ctl_pickups_list(struct ctl *ctl, int argc, char **argv)
 {
@@ -211,12 +239,10 @@ ctl_pickups_list(struct ctl *ctl, int argc, char **argv)
 		{ 0, 0, NULL, 0 }
 	};
 	struct ctl_args		 a;
-	struct ctl_table	*t = NULL;
 	const char		*arg, *status = NULL, *since = NULL;
 	char			*cause = NULL, *next = NULL;
-	json_t			*all = json_array(), *out, *p;
+	json_t			*all = json_array();
 	long			 limit = 0, page = CTL_PICKUPS_PAGE;
-	size_t			 i;
 	int			 id, rc = CTL_EXIT_USAGE;
 
 	ctl_args_init(&a, argc, argv, 0);
@@ -255,25 +281,8 @@ ctl_pickups_list(struct ctl *ctl, int argc, char **argv)
 	if ((rc = ctl_pickups_fetch(ctl, limit, page, status, since, all,
 	    &next)) != CTL_EXIT_OK)
 		goto out;
-	if (ctl->json) {
-		out = json_pack("{s:O, s:s?}", "pickups", all, "next_cursor",
-		    next);
-		ctl_json_print(out, stdout, 0);
-		json_decref(out);
-		goto out;
-	}
-	if (json_array_size(all) == 0) {
-		ctl_msg("no pickups%s", status || since ? " match" : "");
-		goto out;
-	}
-	t = ctl_table_new(ctl_pickups_cols, CTL_PICKUPS_NCOLS);
-	json_array_foreach(all, i, p)
-		ctl_pickups_row(t, p);
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
-	if (next != NULL)
-		ctl_msg("more pickups follow: raise --limit to see them");
+	ctl_pickups_list_print(ctl, all, next);
 out:
-	ctl_table_free(t);
 	json_decref(all);
 	free(next);
 	ctl_args_free(&a);
