@@ -45,9 +45,11 @@ const struct ctl_cmd ctl_pickups_cmds[] = {
 	{ NULL, NULL, NULL, NULL, 0, NULL }
 };
 
+/* The list table; OPERATOR (last) only when the list mixes operators. */
 static const struct ctl_col ctl_pickups_cols[] = {
 	{ "ID", 1, 0 }, { "REFERENCE", 0, 1 }, { "STATUS", 0, 0 },
-	{ "WINDOW", 0, 0 }, { "ITEMS", 1, 0 }, { "WHERE", 0, 1 }
+	{ "WINDOW", 0, 0 }, { "ITEMS", 1, 0 }, { "WHERE", 0, 1 },
+	{ "OPERATOR", 0, 1 }
 };
 #define CTL_PICKUPS_NCOLS \
 	(sizeof(ctl_pickups_cols) / sizeof(ctl_pickups_cols[0]))
@@ -99,8 +101,27 @@ ctl_pickups_nitems(const json_t *p)
 	return n;
 }
 
+/* Do the pickups in all belong to more than one operator (ops, admin)? */
+static int
+ctl_pickups_mixed(const json_t *all)
+{
+	const char	*first = NULL, *op;
+	const json_t	*p;
+	size_t		 i;
+
+	json_array_foreach(all, i, p) {
+		if ((op = ctl_json_str(p, "operator")) == NULL)
+			continue;
+		if (first == NULL)
+			first = op;
+		else if (strcmp(first, op) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
-ctl_pickups_row(struct ctl_table *t, const json_t *p)
+ctl_pickups_row(struct ctl_table *t, const json_t *p, int with_operator)
 {
 	const json_t	*w = json_object_get(p, "window");
 	char		*s;
@@ -121,6 +142,11 @@ ctl_pickups_row(struct ctl_table *t, const json_t *p)
 	s = ctl_pickups_where(p);
 	ctl_table_cell(t, "%s", s);
 	free(s);
+	if (with_operator) {
+		s = ctl_json_text(json_object_get(p, "operator"));
+		ctl_table_cell(t, "%s", s);
+		free(s);
+	}
 }
 
 /* "/v1/pickups?limit=N&status=S&since=D&cursor=C", values escaped. */
@@ -205,6 +231,7 @@ ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
 	struct ctl_table	*t;
 	json_t			*doc, *p;
 	size_t			 i;
+	int			 mixed;
 
 	if (ctl->json) {
 		doc = json_pack("{s:O, s:s?}", "pickups", all, "next_cursor",
@@ -217,9 +244,10 @@ ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
 		ctl_msg("no pickups");
 		return;
 	}
-	t = ctl_table_new(ctl_pickups_cols, CTL_PICKUPS_NCOLS);
+	mixed = ctl_pickups_mixed(all);
+	t = ctl_table_new(ctl_pickups_cols, CTL_PICKUPS_NCOLS - !mixed);
 	json_array_foreach(all, i, p)
-		ctl_pickups_row(t, p);
+		ctl_pickups_row(t, p, mixed);
 	ctl_table_print(t, stdout, ctl->width, ctl->color);
 	ctl_table_free(t);
 	if (next != NULL)

@@ -168,6 +168,18 @@ run $B pickups show "$id1"
 is "$rc" 1 "another operator's pickup: exit 1"
 run $B --json pickups list
 is "$(jq '.pickups | length' "$T/out")" 0 "another operator lists none"
+pickup t-b1 sofa 1 "1 Other St" >"$T/b.jsonl"
+run $B pickups submit "$T/b.jsonl"
+is "$rc" 0 "the other operator submits its own"
+token_add ops-desk ops >"$T/tok-ops"
+chmod 600 "$T/tok-ops"
+run -u "$URL" -t "$T/tok-ops" pickups list
+is "$rc" 0 "ops staff list every operator's pickups"
+is "$(head -n 1 "$T/out" | awk '{print $NF}')" OPERATOR \
+    "with an operator column"
+has "$T/out" "council-b" "naming the other operator"
+run -u "$URL" -t "$T/tok-ops" pickups show "$id1"
+is "$rc" 0 "ops staff see any pickup"
 
 # --- cancel
 run $A pickups cancel "$id1"
