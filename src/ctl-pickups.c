@@ -714,6 +714,8 @@ ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
 		if (ctl->progress && n > 1)
 			ctl_progress(i, n, 80);
 		one = ctl_pickups_submit_one(ctl, name, i + 1, p, &cnt);
+		if (ctl->progress && n > 1)
+			ctl_progress(i + 1, n, 80);
 		if (one == -1) {
 			cnt.unsent += n - i - 1;
 			rc = CTL_EXIT_UNREACHABLE;

@@ -119,6 +119,24 @@ is "$(awk 'length > 80' "$T/out" | wc -l | tr -d ' ')" 0 \
     "no line wider than 80 columns"
 has "$T/out" "..." "the long address is cut to fit"
 cp "$T/out" "$T/list-all"
+! grep -q "$(printf '\033')" "$T/out"
+ok $? "no escape sequences when stdout is not a terminal"
+if command -v script >/dev/null 2>&1; then
+	# script(1) gives recircctl a terminal on stdout and stderr.
+	TERM=xterm script -qec "$CTL $A pickups list" /dev/null >"$T/tty"
+	grep -q "$(printf '\033')\[1mID" "$T/tty"
+	ok $? "bold titles on a terminal"
+	NO_COLOR=1 TERM=xterm script -qec "$CTL $A pickups list" /dev/null \
+	    >"$T/tty"
+	! grep -q "$(printf '\033')\[1m" "$T/tty"
+	ok $? "but not with NO_COLOR"
+	TERM=xterm script -qec "$CTL $A pickups submit $T/batch.jsonl" \
+	    /dev/null >"$T/tty"
+	grep -q "5/5 \[#" "$T/tty"
+	ok $? "a progress bar when stderr is a terminal"
+else
+	for n in 1 2 3; do ok 0 "# SKIP script(1) is not installed"; done
+fi
 run $A pickups list --page 2
 is "$rc" 0 "list two at a time: exit 0"
 cmp -s "$T/out" "$T/list-all"
