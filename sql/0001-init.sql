@@ -1,8 +1,12 @@
 -- 0001-init.sql -- tokens, pickups and their status history.
 --
+-- pickup_events holds the changes after submission; the submission
+-- itself (status received, at created, by operator) is the pickup row.
+--
 -- A pickup keeps its canonical request document in body (JSON) and the
 -- columns the daemon filters and plans on.  (operator, reference) is
--- unique: a retried submission finds its original instead of a duplicate.
+-- unique: a retried submission finds its original instead of a duplicate;
+-- comparing the canonical body tells a retry from a conflicting reuse.
 
 CREATE TABLE tokens (
 	id		INTEGER PRIMARY KEY,
@@ -19,7 +23,6 @@ CREATE TABLE pickups (
 	operator	TEXT NOT NULL,
 	reference	TEXT NOT NULL,
 	idem_key	TEXT,
-	body_hash	BLOB NOT NULL,
 	status		TEXT NOT NULL DEFAULT 'received',
 	lat		REAL NOT NULL,
 	lon		REAL NOT NULL,
@@ -34,7 +37,6 @@ CREATE UNIQUE INDEX pickups_idem ON pickups (operator, idem_key)
 	WHERE idem_key IS NOT NULL;
 CREATE INDEX pickups_status ON pickups (status, id);
 CREATE INDEX pickups_operator ON pickups (operator, id);
-CREATE INDEX pickups_created ON pickups (created, id);
 
 CREATE TABLE pickup_events (
 	id		INTEGER PRIMARY KEY,

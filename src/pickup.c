@@ -8,8 +8,8 @@
  *
  * The canonical document keeps what the client sent, normalised (fixed key
  * order, defaults from the catalogue filled in, the eligible streams per
- * item added); the idempotency hash is taken over it, so a byte-different
- * but equal retry is still a replay.
+ * item added); the store compares it to an earlier submission's, so a
+ * byte-different but equal retry is still a replay.
  */
 #include "config.h"
 
@@ -217,91 +217,112 @@ pickup_new_clear(struct pickup_new *p)
 }
 
 /*
- * Field access with type checks.  Each returns 0, or -1 with *err set;
- * path names the field for the client ("items[2].weight_kg").
+ * Where a field sits, for error messages: base "" names a top-level key,
+ * "location" gives "location.lat", and an index gives "items[2].weight_kg".
+ * The text is only formatted when there is an error to report, which
+ * keeps the common, valid case free of string formatting.
+ */
+struct pv_at {
+	const char	*base;
+	long		 idx;		/* -1: none */
+};
+
+static const struct pv_at PV_TOP = { "", -1 };
+
+static void
+pv_path(char *buf, size_t size, const struct pv_at *at, const char *key)
+{
+	if (at->idx >= 0)
+		snprintf(buf, size, "%s[%ld]%s%s", at->base, at->idx,
+		    key ? "." : "", key ? key : "");
+	else if (at->base[0] != '\0')
+		snprintf(buf, size, "%s%s%s", at->base, key ? "." : "",
+		    key ? key : "");
+	else
+		snprintf(buf, size, "%s", key ? key : "");
+}
+
+/* Set *err for the field key at at; fmt has one %s for the path. */
+static int
+pv_fail(struct api_error *err, int status, const char *code,
+    const struct pv_at *at, const char *key, const char *fmt, ...)
+{
+	char	path[96], msg[200];
+	va_list	ap;
+
+	pv_path(path, sizeof(path), at, key);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	api_error_set(err, status, code, path, "%s %s", path, msg);
+	return -1;
+}
+
+/*
+ * Field access with type checks.  Each returns 0 (present and valid),
+ * 1 (absent and optional), or -1 with *err set.
  */
 static int
-pv_string(json_t *obj, const char *key, const char *path, int required,
-    size_t max, const char **out, struct api_error *err)
+pv_string(json_t *obj, const char *key, const struct pv_at *at,
+    int required, size_t max, const char **out, struct api_error *err)
 {
 	json_t	*v = json_object_get(obj, key);
 	size_t	 len;
 
 	*out = NULL;
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 0;
-		api_error_set(err, 422, "missing_field", path,
-		    "%s is required", path);
-		return -1;
-	}
-	if (!json_is_string(v)) {
-		api_error_set(err, 422, "wrong_type", path,
-		    "%s must be a string", path);
-		return -1;
-	}
+	if (v == NULL || json_is_null(v))
+		return required ? pv_fail(err, 422, "missing_field", at, key,
+		    "is required") : 1;
+	if (!json_is_string(v))
+		return pv_fail(err, 422, "wrong_type", at, key,
+		    "must be a string");
 	len = json_string_length(v);
-	if (len > max || (required && len == 0)) {
-		api_error_set(err, 422, "out_of_range", path,
-		    "%s must be 1 to %zu bytes long", path, max);
-		return -1;
-	}
-	if (memchr(json_string_value(v), '\0', len) != NULL) {
-		api_error_set(err, 422, "invalid_value", path,
-		    "%s contains a NUL character", path);
-		return -1;
-	}
+	if (len > max || (required && len == 0))
+		return pv_fail(err, 422, "out_of_range", at, key,
+		    "must be 1 to %zu bytes long", max);
+	if (memchr(json_string_value(v), '\0', len) != NULL)
+		return pv_fail(err, 422, "invalid_value", at, key,
+		    "contains a NUL character");
 	*out = json_string_value(v);
 	return 0;
 }
 
 static int
-pv_number(json_t *obj, const char *key, const char *path, int required,
-    double min, double max, double *out, struct api_error *err)
+pv_number(json_t *obj, const char *key, const struct pv_at *at,
+    int required, double min, double max, double *out,
+    struct api_error *err)
 {
 	json_t	*v = json_object_get(obj, key);
 
-	if (v == NULL || json_is_null(v)) {
-		if (!required)
-			return 1;
-		api_error_set(err, 422, "missing_field", path,
-		    "%s is required", path);
-		return -1;
-	}
-	if (!json_is_number(v)) {
-		api_error_set(err, 422, "wrong_type", path,
-		    "%s must be a number", path);
-		return -1;
-	}
+	if (v == NULL || json_is_null(v))
+		return required ? pv_fail(err, 422, "missing_field", at, key,
+		    "is required") : 1;
+	if (!json_is_number(v))
+		return pv_fail(err, 422, "wrong_type", at, key,
+		    "must be a number");
 	*out = json_number_value(v);
-	if (!isfinite(*out) || *out < min || *out > max) {
-		api_error_set(err, 422, "out_of_range", path,
-		    "%s must be between %g and %g", path, min, max);
-		return -1;
-	}
+	if (!isfinite(*out) || *out < min || *out > max)
+		return pv_fail(err, 422, "out_of_range", at, key,
+		    "must be between %g and %g", min, max);
 	return 0;
 }
 
 /* Reject members of obj not in the NULL-terminated list allowed. */
 static int
-pv_known(json_t *obj, const char *prefix, const char *const *allowed,
+pv_known(json_t *obj, const struct pv_at *at, const char *const *allowed,
     struct api_error *err)
 {
 	const char	*key;
 	json_t		*v;
 	size_t		 i;
-	char		 path[96];
 
 	json_object_foreach(obj, key, v) {
 		for (i = 0; allowed[i] != NULL; i++)
 			if (strcmp(allowed[i], key) == 0)
 				break;
-		if (allowed[i] == NULL) {
-			snprintf(path, sizeof(path), "%s%s", prefix, key);
-			api_error_set(err, 422, "unknown_field", path,
-			    "unknown field %s", path);
-			return -1;
-		}
+		if (allowed[i] == NULL)
+			return pv_fail(err, 422, "unknown_field", at, key,
+			    "is not a known field");
 	}
 	return 0;
 }
@@ -313,89 +334,85 @@ pv_object(json_t *obj, const char *key, int required, json_t **out,
 	*out = json_object_get(obj, key);
 	if (*out == NULL || json_is_null(*out)) {
 		*out = NULL;
-		if (!required)
-			return 0;
-		api_error_set(err, 422, "missing_field", key, "%s is required",
-		    key);
-		return -1;
+		return required ? pv_fail(err, 422, "missing_field", &PV_TOP,
+		    key, "is required") : 1;
 	}
-	if (!json_is_object(*out)) {
-		api_error_set(err, 422, "wrong_type", key,
-		    "%s must be an object", key);
-		return -1;
-	}
+	if (!json_is_object(*out))
+		return pv_fail(err, 422, "wrong_type", &PV_TOP, key,
+		    "must be an object");
 	return 0;
 }
 
 static int
-pv_location(json_t *in, json_t *doc, struct pickup_new *p,
+pv_location(json_t *in, struct jsonw *doc, struct pickup_new *p,
     struct api_error *err)
 {
 	static const char *const known[] = { "lat", "lon", "address", NULL };
-	json_t		*loc, *out;
+	static const struct pv_at at = { "location", -1 };
+	json_t		*loc;
 	const char	*address;
 
 	if (pv_object(in, "location", 1, &loc, err) == -1 ||
-	    pv_known(loc, "location.", known, err) == -1 ||
-	    pv_number(loc, "lat", "location.lat", 1, -90, 90, &p->lat,
-	    err) == -1 ||
-	    pv_number(loc, "lon", "location.lon", 1, -180, 180, &p->lon,
-	    err) == -1 ||
-	    pv_string(loc, "address", "location.address", 0, ADDRESS_MAX,
-	    &address, err) == -1)
+	    pv_known(loc, &at, known, err) == -1 ||
+	    pv_number(loc, "lat", &at, 1, -90, 90, &p->lat, err) == -1 ||
+	    pv_number(loc, "lon", &at, 1, -180, 180, &p->lon, err) == -1 ||
+	    pv_string(loc, "address", &at, 0, ADDRESS_MAX, &address,
+	    err) == -1)
 		return -1;
-	out = json_pack("{s:f, s:f}", "lat", p->lat, "lon", p->lon);
-	if (address != NULL)
-		json_object_set_new(out, "address", json_string(address));
-	json_object_set_new(doc, "location", out);
+	jw_key(doc, "location");
+	jw_object(doc);
+	jw_key(doc, "lat");
+	jw_real(doc, p->lat);
+	jw_key(doc, "lon");
+	jw_real(doc, p->lon);
+	if (address != NULL) {
+		jw_key(doc, "address");
+		jw_string(doc, address);
+	}
+	jw_object_end(doc);
 	return 0;
 }
 
 static int
-pv_window(json_t *in, json_t *doc, const struct pickup_limits *lim,
+pv_window(json_t *in, struct jsonw *doc, const struct pickup_limits *lim,
     struct pickup_new *p, struct api_error *err)
 {
 	static const char *const known[] = { "from", "to", NULL };
+	static const struct pv_at at = { "window", -1 };
 	json_t		*w;
 	const char	*from, *to;
 	long long	 df, dt;
 
 	if (pv_object(in, "window", 1, &w, err) == -1 ||
-	    pv_known(w, "window.", known, err) == -1 ||
-	    pv_string(w, "from", "window.from", 1, 10, &from, err) == -1 ||
-	    pv_string(w, "to", "window.to", 1, 10, &to, err) == -1)
+	    pv_known(w, &at, known, err) == -1 ||
+	    pv_string(w, "from", &at, 1, 10, &from, err) == -1 ||
+	    pv_string(w, "to", &at, 1, 10, &to, err) == -1)
 		return -1;
-	if ((df = date_to_days(from)) < 0) {
-		api_error_set(err, 422, "invalid_value", "window.from",
-		    "window.from must be a date YYYY-MM-DD");
-		return -1;
-	}
-	if ((dt = date_to_days(to)) < 0) {
-		api_error_set(err, 422, "invalid_value", "window.to",
-		    "window.to must be a date YYYY-MM-DD");
-		return -1;
-	}
-	if (dt < df) {
-		api_error_set(err, 422, "invalid_window", "window",
-		    "window.to (%s) is before window.from (%s)", to, from);
-		return -1;
-	}
-	if (dt < lim->today) {
-		api_error_set(err, 422, "invalid_window", "window.to",
-		    "window.to (%s) is in the past", to);
-		return -1;
-	}
-	if (dt - df + 1 > lim->max_window_days ||
-	    df > lim->today + 366) {
-		api_error_set(err, 422, "invalid_window", "window",
-		    "window must be at most %lld days and start within a year",
+	if ((df = date_to_days(from)) < 0)
+		return pv_fail(err, 422, "invalid_value", &at, "from",
+		    "must be a date YYYY-MM-DD");
+	if ((dt = date_to_days(to)) < 0)
+		return pv_fail(err, 422, "invalid_value", &at, "to",
+		    "must be a date YYYY-MM-DD");
+	if (dt < df)
+		return pv_fail(err, 422, "invalid_window", &at, NULL,
+		    "ends (%s) before it starts (%s)", to, from);
+	if (dt < lim->today)
+		return pv_fail(err, 422, "invalid_window", &at, "to",
+		    "(%s) is in the past", to);
+	if (dt - df + 1 > lim->max_window_days || df > lim->today + 366)
+		return pv_fail(err, 422, "invalid_window", &at, NULL,
+		    "must be at most %lld days and start within a year",
 		    lim->max_window_days);
-		return -1;
-	}
 	memcpy(p->window_from, from, 11);
 	memcpy(p->window_to, to, 11);
-	json_object_set_new(doc, "window", json_pack("{s:s, s:s}", "from",
-	    from, "to", to));
+	jw_key(doc, "window");
+	jw_object(doc);
+	jw_key(doc, "from");
+	jw_string(doc, from);
+	jw_key(doc, "to");
+	jw_string(doc, to);
+	jw_object_end(doc);
 	return 0;
 }
 
@@ -417,208 +434,192 @@ pv_clock(const char *s)
 }
 
 static int
-pv_time_windows(json_t *in, json_t *doc, struct api_error *err)
+pv_time_windows(json_t *in, struct jsonw *doc, struct api_error *err)
 {
 	static const char *const known[] = { "start", "end", NULL };
-	json_t		*arr = json_object_get(in, "time_windows"), *tw, *out;
+	json_t		*arr = json_object_get(in, "time_windows"), *tw;
 	const char	*start, *end;
-	char		 path[40], ps[64], pe[64];
+	struct pv_at	 at = { "time_windows", -1 };
 	size_t		 i;
 	int		 a, b, prev_end = -1;
 
-	out = json_array();
-	json_object_set_new(doc, "time_windows", out);
-	if (arr == NULL || json_is_null(arr))
+	jw_key(doc, "time_windows");
+	jw_array(doc);
+	if (arr == NULL || json_is_null(arr)) {
+		jw_array_end(doc);
 		return 0;
-	if (!json_is_array(arr)) {
-		api_error_set(err, 422, "wrong_type", "time_windows",
-		    "time_windows must be an array");
-		return -1;
 	}
-	if (json_array_size(arr) > TIME_WINDOWS_MAX) {
-		api_error_set(err, 422, "out_of_range", "time_windows",
-		    "at most %d time windows", TIME_WINDOWS_MAX);
-		return -1;
-	}
+	if (!json_is_array(arr))
+		return pv_fail(err, 422, "wrong_type", &PV_TOP, "time_windows",
+		    "must be an array");
+	if (json_array_size(arr) > TIME_WINDOWS_MAX)
+		return pv_fail(err, 422, "out_of_range", &PV_TOP,
+		    "time_windows", "may have at most %d windows",
+		    TIME_WINDOWS_MAX);
 	json_array_foreach(arr, i, tw) {
-		snprintf(path, sizeof(path), "time_windows[%zu]", i);
-		snprintf(ps, sizeof(ps), "%s.start", path);
-		snprintf(pe, sizeof(pe), "%s.end", path);
-		if (!json_is_object(tw)) {
-			api_error_set(err, 422, "wrong_type", path,
-			    "%s must be an object", path);
-			return -1;
-		}
-		if (pv_known(tw, "time_windows[].", known, err) == -1 ||
-		    pv_string(tw, "start", ps, 1, 5, &start, err) == -1 ||
-		    pv_string(tw, "end", pe, 1, 5, &end, err) == -1)
+		at.idx = (long)i;
+		if (!json_is_object(tw))
+			return pv_fail(err, 422, "wrong_type", &at, NULL,
+			    "must be an object");
+		if (pv_known(tw, &at, known, err) == -1 ||
+		    pv_string(tw, "start", &at, 1, 5, &start, err) == -1 ||
+		    pv_string(tw, "end", &at, 1, 5, &end, err) == -1)
 			return -1;
 		a = pv_clock(start);
 		b = pv_clock(end);
-		if (a < 0 || b < 0 || a >= b || a < prev_end) {
-			api_error_set(err, 422, "invalid_window", path,
-			    "%s must be HH:MM-HH:MM, start before end, in "
-			    "order without overlap", path);
-			return -1;
-		}
+		if (a < 0 || b < 0 || a >= b || a < prev_end)
+			return pv_fail(err, 422, "invalid_window", &at, NULL,
+			    "must be HH:MM to HH:MM, start before end, in "
+			    "order without overlap");
 		prev_end = b;
-		json_array_append_new(out, json_pack("{s:s, s:s}", "start",
-		    start, "end", end));
+		jw_object(doc);
+		jw_key(doc, "start");
+		jw_string(doc, start);
+		jw_key(doc, "end");
+		jw_string(doc, end);
+		jw_object_end(doc);
 	}
+	jw_array_end(doc);
+	return 0;
+}
+
+/* Optional positive quantity with a catalogue default. */
+static int
+pv_measure(json_t *it, const char *key, const struct pv_at *at, double max,
+    double *v, struct api_error *err)
+{
+	int	rc;
+
+	if ((rc = pv_number(it, key, at, 0, 0, max, v, err)) == -1)
+		return -1;
+	if (rc == 0 && *v <= 0)
+		return pv_fail(err, 422, "out_of_range", at, key,
+		    "must be positive");
 	return 0;
 }
 
 static int
-pv_item(json_t *it, size_t i, const struct catalogue *cl, json_t *items,
+pv_item(json_t *it, size_t i, const struct catalogue *cl, struct jsonw *doc,
     struct api_error *err)
 {
 	static const char *const known[] = { "category", "quantity",
 	    "weight_kg", "volume_m3", "condition", "serial", NULL };
 	const struct category	*cat;
 	const char		*name, *cond, *serial;
-	char			 path[40], f[64];
+	struct pv_at		 at = { "items", (long)i };
 	double			 q, w, v;
-	int			 c, s, rc;
+	int			 c, s;
 	unsigned		 streams;
-	json_t			*out, *sl;
 
-	snprintf(path, sizeof(path), "items[%zu]", i);
-	if (!json_is_object(it)) {
-		api_error_set(err, 422, "wrong_type", path,
-		    "%s must be an object", path);
-		return -1;
-	}
-	snprintf(f, sizeof(f), "%s.", path);
-	if (pv_known(it, f, known, err) == -1)
-		return -1;
-	snprintf(f, sizeof(f), "%s.category", path);
-	if (pv_string(it, "category", f, 1, CATEGORY_NAME_MAX, &name,
+	if (!json_is_object(it))
+		return pv_fail(err, 422, "wrong_type", &at, NULL,
+		    "must be an object");
+	if (pv_known(it, &at, known, err) == -1 ||
+	    pv_string(it, "category", &at, 1, CATEGORY_NAME_MAX, &name,
 	    err) == -1)
 		return -1;
-	if ((cat = catalogue_find(cl, name)) == NULL) {
-		api_error_set(err, 422, "unknown_category", f,
-		    "unknown category \"%s\"", name);
+	if ((cat = catalogue_find(cl, name)) == NULL)
+		return pv_fail(err, 422, "unknown_category", &at, "category",
+		    "\"%s\" is not in the catalogue", name);
+	if (pv_number(it, "quantity", &at, 1, 1, QUANTITY_MAX, &q, err) == -1)
 		return -1;
-	}
-	snprintf(f, sizeof(f), "%s.quantity", path);
-	if (pv_number(it, "quantity", f, 1, 1, QUANTITY_MAX, &q, err) == -1)
-		return -1;
-	if (q != floor(q)) {
-		api_error_set(err, 422, "wrong_type", f,
-		    "%s must be a whole number", f);
-		return -1;
-	}
-	snprintf(f, sizeof(f), "%s.weight_kg", path);
+	if (q != floor(q))
+		return pv_fail(err, 422, "wrong_type", &at, "quantity",
+		    "must be a whole number");
 	w = cat->weight_kg;
-	if ((rc = pv_number(it, "weight_kg", f, 0, 0, WEIGHT_MAX_KG, &w,
-	    err)) == -1)
-		return -1;
-	if (rc == 0 && w <= 0) {
-		api_error_set(err, 422, "out_of_range", f,
-		    "%s must be positive", f);
-		return -1;
-	}
-	snprintf(f, sizeof(f), "%s.volume_m3", path);
 	v = cat->volume_m3;
-	if ((rc = pv_number(it, "volume_m3", f, 0, 0, VOLUME_MAX_M3, &v,
-	    err)) == -1)
-		return -1;
-	if (rc == 0 && v <= 0) {
-		api_error_set(err, 422, "out_of_range", f,
-		    "%s must be positive", f);
-		return -1;
-	}
-	snprintf(f, sizeof(f), "%s.condition", path);
-	if (pv_string(it, "condition", f, 0, 16, &cond, err) == -1)
+	if (pv_measure(it, "weight_kg", &at, WEIGHT_MAX_KG, &w, err) == -1 ||
+	    pv_measure(it, "volume_m3", &at, VOLUME_MAX_M3, &v, err) == -1 ||
+	    pv_string(it, "condition", &at, 0, 16, &cond, err) == -1)
 		return -1;
 	c = COND_UNKNOWN;
-	if (cond != NULL && (c = condition_parse(cond)) == -1) {
-		api_error_set(err, 422, "unknown_condition", f,
-		    "condition must be working, repairable, broken or "
-		    "unknown");
-		return -1;
-	}
-	snprintf(f, sizeof(f), "%s.serial", path);
-	if (pv_string(it, "serial", f, 0, SERIAL_MAX, &serial, err) == -1)
+	if (cond != NULL && (c = condition_parse(cond)) == -1)
+		return pv_fail(err, 422, "unknown_condition", &at, "condition",
+		    "must be working, repairable, broken or unknown");
+	if (pv_string(it, "serial", &at, 0, SERIAL_MAX, &serial, err) == -1)
 		return -1;
 
-	out = json_pack("{s:s, s:I, s:f, s:f, s:s}", "category", name,
-	    "quantity", (json_int_t)q, "weight_kg", w, "volume_m3", v,
-	    "condition", condition_name(c));
-	if (serial != NULL)
-		json_object_set_new(out, "serial", json_string(serial));
+	jw_object(doc);
+	jw_key(doc, "category");
+	jw_string(doc, name);
+	jw_key(doc, "quantity");
+	jw_int(doc, (long long)q);
+	jw_key(doc, "weight_kg");
+	jw_real(doc, w);
+	jw_key(doc, "volume_m3");
+	jw_real(doc, v);
+	jw_key(doc, "condition");
+	jw_string(doc, condition_name(c));
+	if (serial != NULL) {
+		jw_key(doc, "serial");
+		jw_string(doc, serial);
+	}
 	streams = classify_item(cat, c);
-	sl = json_array();
+	jw_key(doc, "streams");
+	jw_array(doc);
 	for (s = 0; s < STREAM_COUNT; s++)
 		if (streams & (1u << s))
-			json_array_append_new(sl, json_string(stream_name(s)));
-	json_object_set_new(out, "streams", sl);
-	json_array_append_new(items, out);
+			jw_string(doc, stream_name(s));
+	jw_array_end(doc);
+	jw_object_end(doc);
 	return 0;
 }
 
 static int
-pv_items(json_t *in, json_t *doc, const struct catalogue *cl,
+pv_items(json_t *in, struct jsonw *doc, const struct catalogue *cl,
     const struct pickup_limits *lim, struct api_error *err)
 {
-	json_t	*arr = json_object_get(in, "items"), *it, *out;
+	json_t	*arr = json_object_get(in, "items"), *it;
 	size_t	 i;
 
-	if (arr == NULL || json_is_null(arr)) {
-		api_error_set(err, 422, "missing_field", "items",
-		    "items is required");
-		return -1;
-	}
-	if (!json_is_array(arr)) {
-		api_error_set(err, 422, "wrong_type", "items",
-		    "items must be an array");
-		return -1;
-	}
-	if (json_array_size(arr) == 0) {
-		api_error_set(err, 422, "out_of_range", "items",
-		    "items must not be empty");
-		return -1;
-	}
-	if ((long long)json_array_size(arr) > lim->max_items) {
-		api_error_set(err, 422, "too_many_items", "items",
-		    "at most %lld items per pickup", lim->max_items);
-		return -1;
-	}
-	out = json_array();
-	json_object_set_new(doc, "items", out);
+	if (arr == NULL || json_is_null(arr))
+		return pv_fail(err, 422, "missing_field", &PV_TOP, "items",
+		    "is required");
+	if (!json_is_array(arr))
+		return pv_fail(err, 422, "wrong_type", &PV_TOP, "items",
+		    "must be an array");
+	if (json_array_size(arr) == 0)
+		return pv_fail(err, 422, "out_of_range", &PV_TOP, "items",
+		    "must not be empty");
+	if ((long long)json_array_size(arr) > lim->max_items)
+		return pv_fail(err, 422, "too_many_items", &PV_TOP, "items",
+		    "may have at most %lld entries", lim->max_items);
+	jw_key(doc, "items");
+	jw_array(doc);
 	json_array_foreach(arr, i, it)
-		if (pv_item(it, i, cl, out, err) == -1)
+		if (pv_item(it, i, cl, doc, err) == -1)
 			return -1;
+	jw_array_end(doc);
 	return 0;
 }
 
 /* Printable reference: no control characters. */
 static int
-pv_reference(json_t *in, json_t *doc, struct pickup_new *p,
+pv_reference(json_t *in, struct jsonw *doc, struct pickup_new *p,
     struct api_error *err)
 {
 	const char	*ref;
 	size_t		 i;
 
-	if (pv_string(in, "reference", "reference", 1, REFERENCE_MAX, &ref,
+	if (pv_string(in, "reference", &PV_TOP, 1, REFERENCE_MAX, &ref,
 	    err) == -1)
 		return -1;
-	for (i = 0; ref[i] != '\0'; i++) {
-		if ((unsigned char)ref[i] < 0x20 || ref[i] == 0x7f) {
-			api_error_set(err, 422, "invalid_value", "reference",
-			    "reference must not contain control characters");
-			return -1;
-		}
-	}
+	for (i = 0; ref[i] != '\0'; i++)
+		if ((unsigned char)ref[i] < 0x20 || ref[i] == 0x7f)
+			return pv_fail(err, 422, "invalid_value", &PV_TOP,
+			    "reference", "must not contain control "
+			    "characters");
 	p->reference = xstrdup(ref);
-	json_object_set_new(doc, "reference", json_string(ref));
+	jw_key(doc, "reference");
+	jw_string(doc, ref);
 	return 0;
 }
 
 /*
  * Validate the submission in and fill p (reference, location, window,
- * canonical body, hash).  Returns 0, or -1 with *err describing the first
- * problem; p is then cleared.  p->operator and p->idem_key are the caller's.
+ * canonical body).  Returns 0, or -1 with *err describing the first
+ * problem; p is then cleared.  p->operator and p->idem_key are the
+ * caller's.
  */
 int
 pickup_validate(json_t *in, const struct catalogue *cl,
@@ -627,7 +628,7 @@ pickup_validate(json_t *in, const struct catalogue *cl,
 {
 	static const char *const known[] = { "reference", "location",
 	    "window", "time_windows", "items", "notes", NULL };
-	json_t		*doc;
+	struct jsonw	 w, *doc = &w;
 	const char	*notes;
 
 	if (!json_is_object(in)) {
@@ -635,31 +636,31 @@ pickup_validate(json_t *in, const struct catalogue *cl,
 		    "the body must be a JSON object");
 		return -1;
 	}
-	doc = json_object();
-	if (pv_known(in, "", known, err) == -1 ||
+	jw_init(doc);
+	jw_object(doc);
+	if (pv_known(in, &PV_TOP, known, err) == -1 ||
 	    pv_reference(in, doc, p, err) == -1 ||
 	    pv_location(in, doc, p, err) == -1 ||
 	    pv_window(in, doc, lim, p, err) == -1 ||
 	    pv_time_windows(in, doc, err) == -1 ||
 	    pv_items(in, doc, cl, lim, err) == -1 ||
-	    pv_string(in, "notes", "notes", 0, NOTES_MAX, &notes, err) == -1)
+	    pv_string(in, "notes", &PV_TOP, 0, NOTES_MAX, &notes, err) == -1)
 		goto fail;
-	if (notes != NULL)
-		json_object_set_new(doc, "notes", json_string(notes));
-
+	if (notes != NULL) {
+		jw_key(doc, "notes");
+		jw_string(doc, notes);
+	}
+	jw_object_end(doc);
 	/*
 	 * The canonical document is built in a fixed key order with
 	 * normalised numbers, so equal submissions give equal text whatever
-	 * the client's key order or spacing: hashing it once serves as the
-	 * idempotency fingerprint.
+	 * the client's key order or spacing: the store compares it to tell
+	 * a retry (same text) from a conflict (other text).
 	 */
-	if ((p->body = json_dumps(doc, JSON_COMPACT)) == NULL)
-		fatalx("pickup_validate: json_dumps failed");
-	digest_sha256(p->body, strlen(p->body), p->hash);
-	json_decref(doc);
+	p->body = jw_take(doc);
 	return 0;
 fail:
-	json_decref(doc);
+	jw_free(doc);
 	x_free(p->reference);
 	p->reference = NULL;
 	return -1;

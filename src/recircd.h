@@ -70,6 +70,29 @@ int	 conf_check(const struct conf *, char **);
 void	 conf_print(const struct conf *, FILE *);
 const char *conf_default_database(void);
 
+/* jsonw.c */
+#define JSONW_DEPTH 16
+struct jsonw {
+	char	*buf;
+	size_t	 len, cap;
+	int	 depth;
+	int	 after_key;
+	unsigned count[JSONW_DEPTH];
+};
+void	 jw_init(struct jsonw *);
+char	*jw_take(struct jsonw *);
+void	 jw_free(struct jsonw *);
+void	 jw_object(struct jsonw *);
+void	 jw_object_end(struct jsonw *);
+void	 jw_array(struct jsonw *);
+void	 jw_array_end(struct jsonw *);
+void	 jw_key(struct jsonw *, const char *);
+void	 jw_string(struct jsonw *, const char *);
+void	 jw_int(struct jsonw *, long long);
+void	 jw_real(struct jsonw *, double);
+void	 jw_null(struct jsonw *);
+void	 jw_json(struct jsonw *, const char *, size_t);
+
 /* classify.c */
 enum stream {
 	STREAM_REPAIR,
@@ -145,7 +168,6 @@ struct pickup_new {
 	double		 lat, lon;
 	char		 window_from[11], window_to[11];
 	char		*body;		/* canonical document (JSON text) */
-	unsigned char	 hash[32];	/* SHA-256 of the canonical request */
 };
 
 const char *pickup_status_name(enum pickup_status);

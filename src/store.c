@@ -39,14 +39,14 @@ enum store_stmt {
 
 static const char *const store_sql[ST_COUNT] = {
 	[ST_PICKUP_BY_KEY] = "SELECT id, operator, reference, status, body, "
-	    "created, updated, body_hash FROM pickups "
+	    "created, updated FROM pickups "
 	    "WHERE operator = ?1 AND idem_key = ?2",
 	[ST_PICKUP_BY_REF] = "SELECT id, operator, reference, status, body, "
-	    "created, updated, body_hash FROM pickups "
+	    "created, updated FROM pickups "
 	    "WHERE operator = ?1 AND reference = ?2",
 	[ST_PICKUP_INSERT] = "INSERT INTO pickups (operator, reference, "
-	    "idem_key, body_hash, status, lat, lon, window_from, window_to, "
-	    "body, created, updated) VALUES (?1, ?2, ?3, ?4, 'received', ?5, "
+	    "idem_key, status, lat, lon, window_from, window_to, "
+	    "body, created, updated) VALUES (?1, ?2, ?3, 'received', ?5, "
 	    "?6, ?7, ?8, ?9, ?10, ?10)",
 	[ST_EVENT_INSERT] = "INSERT INTO pickup_events (pickup_id, status, "
 	    "at, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -55,8 +55,10 @@ static const char *const store_sql[ST_COUNT] = {
 	    "AND (?2 IS NULL OR operator = ?2)",
 	[ST_PICKUP_SET_STATUS] = "UPDATE pickups SET status = ?2, "
 	    "updated = ?3 WHERE id = ?1",
-	[ST_HISTORY] = "SELECT status, at, actor, detail FROM pickup_events "
-	    "WHERE pickup_id = ?1 ORDER BY id",
+	[ST_HISTORY] = "SELECT 'received', created, operator, NULL, 0 "
+	    "FROM pickups WHERE id = ?1 UNION ALL "
+	    "SELECT status, at, actor, detail, id FROM pickup_events "
+	    "WHERE pickup_id = ?1 ORDER BY 5",
 	[ST_COUNTS] = "SELECT status, count(*) FROM pickups "
 	    "WHERE ?1 IS NULL OR operator = ?1 GROUP BY status",
 	[ST_TOKEN_LOOKUP] = "SELECT operator, role FROM tokens "
@@ -364,17 +366,16 @@ store_event_add(struct store *st, int64_t id, int status, int64_t at,
 
 /*
  * Look for an earlier submission with the same key (stmt ST_PICKUP_BY_KEY)
- * or reference; STORE_REPLAY / STORE_CONFLICT fill out, STORE_NOTFOUND
- * means none.
+ * or reference; STORE_REPLAY (same canonical body) / STORE_CONFLICT fill
+ * out, STORE_NOTFOUND means none.
  */
 static enum store_result
 store_pickup_find(struct store *st, enum store_stmt which, const char *op,
-    const char *value, const unsigned char *hash, struct pickup_row *out,
+    const char *value, const char *body, struct pickup_row *out,
     char **cause)
 {
 	sqlite3_stmt		*s;
 	enum store_result	 res = STORE_NOTFOUND;
-	const void		*h;
 	int			 rc;
 
 	if ((s = store_stmt(st, which, cause)) == NULL)
@@ -383,9 +384,7 @@ store_pickup_find(struct store *st, enum store_stmt which, const char *op,
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_row(s, out);
-		h = sqlite3_column_blob(s, 7);
-		res = (h != NULL && sqlite3_column_bytes(s, 7) ==
-		    TOKEN_HASH_LEN && memcmp(h, hash, TOKEN_HASH_LEN) == 0) ?
+		res = out->body != NULL && strcmp(out->body, body) == 0 ?
 		    STORE_REPLAY : STORE_CONFLICT;
 	} else if (rc != SQLITE_DONE)
 		res = store_fail(st, rc, "find pickup", cause);
@@ -410,12 +409,12 @@ store_pickup_insert(struct store *st, const struct pickup_new *p,
 	memset(out, 0, sizeof(*out));
 	if (p->idem_key != NULL) {
 		res = store_pickup_find(st, ST_PICKUP_BY_KEY, p->operator,
-		    p->idem_key, p->hash, out, cause);
+		    p->idem_key, p->body, out, cause);
 		if (res != STORE_NOTFOUND)
 			return res;
 	}
 	res = store_pickup_find(st, ST_PICKUP_BY_REF, p->operator,
-	    p->reference, p->hash, out, cause);
+	    p->reference, p->body, out, cause);
 	if (res != STORE_NOTFOUND)
 		return res;
 
@@ -424,7 +423,6 @@ store_pickup_insert(struct store *st, const struct pickup_new *p,
 	sqlite3_bind_text(s, 1, p->operator, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, p->reference, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, p->idem_key, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 4, p->hash, TOKEN_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_double(s, 5, p->lat);
 	sqlite3_bind_double(s, 6, p->lon);
 	sqlite3_bind_text(s, 7, p->window_from, -1, SQLITE_STATIC);
@@ -438,8 +436,8 @@ store_pickup_insert(struct store *st, const struct pickup_new *p,
 	out->id = sqlite3_last_insert_rowid(st->db);
 	out->created = out->updated = now;
 	out->status = PICKUP_RECEIVED;
-	return store_event_add(st, out->id, PICKUP_RECEIVED, now, p->operator,
-	    NULL, cause);
+	/* No event row: the pickup row itself records its submission. */
+	return STORE_OK;
 }
 
 /* One pickup; operator NULL sees every pickup, else only its own. */
