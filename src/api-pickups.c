@@ -131,10 +131,10 @@ api_create_done(struct commit_job *j, void *arg)
 		api_reply_pickup(r, 200, &j->row, NULL, 0, 0);
 		break;
 	case STORE_CONFLICT:
-		http_error(r, 409, "conflict", j->pickup.idem_key ?
+		http_error(r, 409, "conflict", j->conflict_key ?
 		    "Idempotency-Key" : "reference",
 		    "pickup %lld already has this %s with a different body",
-		    (long long)j->row.id, j->pickup.idem_key ?
+		    (long long)j->row.id, j->conflict_key ?
 		    "Idempotency-Key" : "reference");
 		break;
 	default:

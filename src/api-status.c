@@ -7,11 +7,13 @@
 
 #include "json.h"
 
+/* 200 "ok", or 503 "draining" so a load balancer stops sending work. */
 void
 api_healthz(struct http_req *r)
 {
-	http_reply_json(r, 200, json_pack("{s:s, s:s}", "status",
-	    r->srv->draining ? "draining" : "ok", "version", RECIRC_VERSION));
+	http_reply_json(r, r->srv->draining ? 503 : 200, json_pack(
+	    "{s:s, s:s}", "status", r->srv->draining ? "draining" : "ok",
+	    "version", RECIRC_VERSION));
 }
 
 /* Version, uptime and pickup counts by status (an operator: its own). */

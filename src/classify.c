@@ -283,6 +283,10 @@ catalogue_load(const char *path, char **cause)
 		for (nw = 0, p = strtok_r(line, " \t\r\n", &save);
 		    p != NULL && nw < 16; p = strtok_r(NULL, " \t\r\n", &save))
 			w[nw++] = p;
+		if (p != NULL) {
+			why = "too many words on the line";
+			break;
+		}
 		if (nw == 0)
 			continue;
 		cl->cats = xreallocarray(cl->cats, cl->ncats + 1,

@@ -60,7 +60,7 @@ commit_apply_one(struct store *st, struct commit_job *j, int64_t now)
 	switch (j->kind) {
 	case COMMIT_INSERT:
 		j->result = store_pickup_insert(st, &j->pickup, now, &j->row,
-		    &j->cause);
+		    &j->conflict_key, &j->cause);
 		break;
 	case COMMIT_CANCEL:
 		j->result = store_pickup_cancel(st, j->id, j->operator,
@@ -77,6 +77,8 @@ commit_fail_all(struct commit_job *batch, enum store_result res,
 	struct commit_job	*j;
 
 	for (j = batch; j != NULL; j = j->next) {
+		if (j->broken)
+			continue;
 		j->result = res;
 		x_free(j->cause);
 		j->cause = xstrdup(why);
@@ -84,7 +86,13 @@ commit_fail_all(struct commit_job *batch, enum store_result res,
 	}
 }
 
-/* Apply one batch in one transaction; results are left in the jobs. */
+/*
+ * Apply one batch in one transaction; results are left in the jobs.
+ * Disk trouble (STORE_UNAVAILABLE) fails the whole batch: nothing of it
+ * is written.  A job that fails as a bug (STORE_ERROR) is set aside with
+ * its 500 and the batch is applied again without it, so one bad write
+ * does not take its neighbours down with it.
+ */
 static void
 commit_apply(struct committer *c, struct commit_job *batch)
 {
@@ -92,6 +100,7 @@ commit_apply(struct committer *c, struct commit_job *batch)
 	char			*cause = NULL;
 	int64_t			 now = time(NULL);
 
+again:
 	if (store_begin(c->store, &cause) == -1) {
 		log_warnx("group commit: %s", cause);
 		commit_fail_all(batch, STORE_UNAVAILABLE, cause);
@@ -99,11 +108,22 @@ commit_apply(struct committer *c, struct commit_job *batch)
 		return;
 	}
 	for (j = batch; j != NULL; j = j->next) {
+		if (j->broken)
+			continue;
+		pickup_row_clear(&j->row);
+		x_free(j->cause);
+		j->cause = NULL;
 		commit_apply_one(c->store, j, now);
-		if (j->result == STORE_UNAVAILABLE || j->result == STORE_ERROR) {
-			/* A broken statement taints the transaction. */
-			log_warnx("group commit: %s", j->cause);
-			cause = xstrdup(j->cause ? j->cause : "store error");
+		if (j->result == STORE_ERROR) {
+			log_warnx("group commit: %s", j->cause ? j->cause :
+			    "store error");
+			store_rollback(c->store);
+			j->broken = 1;
+			goto again;
+		}
+		if (j->result == STORE_UNAVAILABLE) {
+			cause = xstrdup(j->cause ? j->cause : "unavailable");
+			log_warnx("group commit: %s", cause);
 			store_rollback(c->store);
 			commit_fail_all(batch, STORE_UNAVAILABLE, cause);
 			x_free(cause);

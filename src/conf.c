@@ -177,7 +177,7 @@ conf_line(struct conf *cf, char *line, const char **why)
 	end = value + strlen(value);
 	while (end > value && isspace((unsigned char)end[-1]))
 		*--end = '\0';
-	if (len >= 2 && value[0] == '"' && end > value + 1 && end[-1] == '"') {
+	if (end - value >= 2 && value[0] == '"' && end[-1] == '"') {
 		end[-1] = '\0';
 		value++;
 	}
@@ -205,7 +205,7 @@ conf_load(struct conf *cf, const char *path, char **cause)
 	ssize_t		 n;
 	unsigned	 lineno = 0;
 	const char	*why;
-	int		 rc = 0;
+	int		 rc = 0, quoted;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
@@ -213,8 +213,15 @@ conf_load(struct conf *cf, const char *path, char **cause)
 	}
 	while ((n = getline(&line, &cap, f)) != -1) {
 		lineno++;
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
+		/* '#' starts a comment, except inside a quoted value. */
+		for (hash = line, quoted = 0; *hash != '\0'; hash++) {
+			if (*hash == '"')
+				quoted = !quoted;
+			else if (*hash == '#' && !quoted) {
+				*hash = '\0';
+				break;
+			}
+		}
 		for (p = line; isspace((unsigned char)*p); p++)
 			;
 		if (*p == '\0')

@@ -408,7 +408,7 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 		    "the request URI cannot be parsed");
 		return;
 	}
-	if (srv->draining) {
+	if (srv->draining && strcmp(r->path, "/healthz") != 0) {
 		evhttp_add_header(evhttp_request_get_output_headers(ev),
 		    "Connection", "close");
 		http_error(r, 503, "shutting_down", NULL,

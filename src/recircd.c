@@ -227,6 +227,21 @@ sig_term_cb(evutil_socket_t sig, short what, void *arg)
 	drain_check_cb(-1, 0, NULL);
 }
 
+/*
+ * Keywords used only at start-up keep their running value across a
+ * reload (so a later reload still sees what is really in force).
+ */
+static void
+reload_keep(char **newval, const char *running, const char *keyword)
+{
+	if ((*newval == NULL) != (running == NULL) ||
+	    (running != NULL && strcmp(*newval, running) != 0))
+		log_warnx("reload: %s changes need a restart; keeping %s",
+		    keyword, running ? running : "(none)");
+	x_free(*newval);
+	*newval = running ? xstrdup(running) : NULL;
+}
+
 /* SIGHUP: re-read the configuration; keep the old one on any error. */
 static void
 sig_hup_cb(evutil_socket_t sig, short what, void *arg)
@@ -244,9 +259,10 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 		x_free(cf);
 		return;
 	}
-	if (strcmp(cf->listen, server.conf->listen) != 0 ||
-	    strcmp(cf->database, server.conf->database) != 0)
-		log_warnx("reload: listen and database changes need a restart");
+	reload_keep(&cf->listen, server.conf->listen, "listen");
+	reload_keep(&cf->database, server.conf->database, "database");
+	reload_keep(&cf->pidfile, server.conf->pidfile, "pidfile");
+	reload_keep(&cf->user, server.conf->user, "user");
 	catalogue_free(server.catalogue);
 	server.catalogue = cl;
 	conf_clear(server.conf);
@@ -257,8 +273,31 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 	log_info("configuration reloaded");
 }
 
+/*
+ * Hand the database (and its WAL files and directory) to the user the
+ * daemon will run as: they were created by root at start-up.
+ */
 static void
-drop_privileges(const char *user)
+chown_state(const char *database, const struct passwd *pw)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char	*path, *copy = xstrdup(database);
+	size_t	 i;
+
+	if (chown(dirname(copy), pw->pw_uid, pw->pw_gid) == -1)
+		log_warn("chown %s", copy);
+	x_free(copy);
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		xasprintf(&path, "%s%s", database, suffix[i]);
+		if (chown(path, pw->pw_uid, pw->pw_gid) == -1 &&
+		    errno != ENOENT)
+			fatal("chown %s", path);
+		x_free(path);
+	}
+}
+
+static void
+drop_privileges(const char *user, const char *database)
 {
 	struct passwd	*pw;
 
@@ -266,8 +305,9 @@ drop_privileges(const char *user)
 		return;
 	if ((pw = getpwnam(user)) == NULL)
 		fatalx("unknown user %s", user);
-	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
-	    setuid(pw->pw_uid) == -1)
+	chown_state(database, pw);
+	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
+	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
 		fatal("cannot drop privileges to %s", user);
 }
 
@@ -399,13 +439,15 @@ main(int argc, char *argv[])
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);	/* a size limit is EFBIG, i.e. 503 */
+	/* Refuse a second daemon first, while still privileged. */
+	if (!opts.foreground)
+		pidfd = pidfile_open(cf->pidfile);
 	open_store(cf->database, 0);
 	if ((fd = http_listen_socket(cf->listen, &cause)) == -1)
 		fatalx("%s", cause);
 	if (geteuid() == 0)
-		drop_privileges(cf->user);
+		drop_privileges(cf->user, cf->database);
 	if (!opts.foreground) {
-		pidfd = pidfile_open(cf->pidfile);
 		if (daemon(1, 0) == -1)
 			fatal("daemon");
 		log_init(0, opts.verbose, "recircd");

@@ -250,7 +250,8 @@ int	 store_commit(struct store *, char **);
 void	 store_rollback(struct store *);
 int	 store_integrity(struct store *, char **);
 enum store_result store_pickup_insert(struct store *,
-	    const struct pickup_new *, int64_t, struct pickup_row *, char **);
+	    const struct pickup_new *, int64_t, struct pickup_row *, int *,
+	    char **);
 enum store_result store_pickup_get(struct store *, int64_t, const char *,
 	    struct pickup_row *, char **);
 enum store_result store_pickup_history(struct store *, int64_t,
@@ -296,6 +297,8 @@ struct commit_job {
 
 	enum store_result	 result;
 	struct pickup_row	 row;
+	int			 conflict_key;	/* conflict on the key */
+	int			 broken;	/* failed as a bug: 500 */
 	char			*cause;
 
 	void			(*done)(struct commit_job *, void *);

@@ -396,22 +396,26 @@ store_pickup_find(struct store *st, enum store_stmt which, const char *op,
  * Insert a validated pickup inside the caller's transaction.  A retry
  * (same Idempotency-Key, else same reference, for this operator) is
  * STORE_REPLAY with the original in out, or STORE_CONFLICT when its body
- * differs.  STORE_OK fills out->id and the times.
+ * differs; *on_key says whether the key (not the reference) matched.
+ * STORE_OK fills out->id and the times.
  */
 enum store_result
 store_pickup_insert(struct store *st, const struct pickup_new *p,
-    int64_t now, struct pickup_row *out, char **cause)
+    int64_t now, struct pickup_row *out, int *on_key, char **cause)
 {
 	enum store_result	 res;
 	sqlite3_stmt		*s;
 	int			 rc;
 
 	memset(out, 0, sizeof(*out));
+	*on_key = 0;
 	if (p->idem_key != NULL) {
 		res = store_pickup_find(st, ST_PICKUP_BY_KEY, p->operator,
 		    p->idem_key, p->body, out, cause);
-		if (res != STORE_NOTFOUND)
+		if (res != STORE_NOTFOUND) {
+			*on_key = 1;
 			return res;
+		}
 	}
 	res = store_pickup_find(st, ST_PICKUP_BY_REF, p->operator,
 	    p->reference, p->body, out, cause);

@@ -49,6 +49,9 @@ KID=$(jq -r .id "$T/body")
 is "$(k key-1 "$(body ticket-k1)")" 200 "same key, same body: 200"
 is "$(jq -r .id "$T/body")" "$KID" "key replay returns the original"
 is "$(k key-1 "$(body ticket-k2)")" 409 "same key, other body: 409"
+is "$(jq -r .error.field "$T/body")" Idempotency-Key "the 409 names the key"
+is "$(k key-2 "$(body ticket-k1 'other notes')")" 409 "new key, used reference, other body: 409"
+is "$(jq -r .error.field "$T/body")" reference "the 409 names the reference"
 
 # --- reading, roles, isolation ------------------------------------------
 r=$(api GET "/v1/pickups/$ID" "$A")

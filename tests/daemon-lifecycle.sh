@@ -51,6 +51,20 @@ is "$(post)" 422 "and the old configuration stays in force"
 daemon_stop TERM
 is "$DAEMON_STATUS" 0 "SIGTERM exits 0"
 
+# privilege drop: the state created by root is handed to the user
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+	chmod 755 "$T"
+	DB=$T/priv/recircd.db daemon_start -D user=nobody ||
+	    { echo "Bail out! no start as nobody"; exit 1; }
+	is "$(ps -o user= -p "$RECIRCD_PID" | tr -d ' ')" nobody "user=nobody: the daemon runs as nobody"
+	TOKN=$(DB=$T/priv/recircd.db token_add priv operator)
+	code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKN" \
+	    -H 'Content-Type: application/json' --data-binary "{\"reference\":\"p\",\"location\":{\"lat\":1,\"lon\":1},\"window\":{\"from\":\"$(date -u -d '+1 day' +%F)\",\"to\":\"$(date -u -d '+2 day' +%F)\"},\"items\":[{\"category\":\"books\",\"quantity\":1}]}" \
+	    "$URL/v1/pickups")
+	is "$code" 201 "user=nobody: it can write the database root created"
+	daemon_stop
+fi
+
 # daemon mode: pid file, syslog, SIGTERM
 PORT=$(free_port)
 "$RECIRCD" -D "listen=127.0.0.1:$PORT" -D "database=$T/bg.db" \

@@ -43,11 +43,12 @@ test_file(void)
 	char		*cause = NULL, *path;
 
 	path = write_file("# comment\n\nlisten 127.0.0.1:9999  # trailing\n"
-	    "database \"/tmp/x y.db\"\nhttp_timeout 3\n");
+	    "database \"/tmp/x y#1.db\"  # the # in quotes is kept\n"
+	    "http_timeout 3\n");
 	conf_init(&cf);
 	ok(conf_load(&cf, path, &cause) == 0, "good file loads");
 	is_str(cf.listen, "127.0.0.1:9999", "listen from file");
-	is_str(cf.database, "/tmp/x y.db", "quoted value");
+	is_str(cf.database, "/tmp/x y#1.db", "quoted value keeps spaces and #");
 	is_int(cf.http_timeout, 3, "integer from file");
 	ok(conf_set(&cf, "http_timeout=7", &cause) == 0, "-D override");
 	is_int(cf.http_timeout, 7, "-D wins over the file");

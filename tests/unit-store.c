@@ -37,10 +37,11 @@ insert(const char *op, const char *ref, const char *key, const char *body,
 	struct pickup_row	 row;
 	enum store_result	 res;
 	char			*cause = NULL;
+	int			 on_key;
 
 	mk(&p, op, ref, key, body);
 	store_begin(st, &cause);
-	res = store_pickup_insert(st, &p, 1000, &row, &cause);
+	res = store_pickup_insert(st, &p, 1000, &row, &on_key, &cause);
 	store_commit(st, &cause);
 	*id = row.id;
 	pickup_row_clear(&row);
@@ -160,10 +161,11 @@ test_rollback(void)
 	struct pickup_new	 p;
 	struct pickup_row	 row;
 	char			*cause = NULL;
+	int			 on_key;
 
 	mk(&p, "f", "gone", NULL, "{}");
 	store_begin(st, &cause);
-	store_pickup_insert(st, &p, 1, &row, &cause);
+	store_pickup_insert(st, &p, 1, &row, &on_key, &cause);
 	store_rollback(st);
 	is_int(store_pickup_get(st, row.id, NULL, &row, &cause),
 	    STORE_NOTFOUND, "a rolled-back insert leaves nothing");
