@@ -7,9 +7,10 @@ CTL="$top_builddir/recircctl"
 MAN="$top_srcdir/man/recircctl.1"
 SRC="$top_srcdir/src"
 
-if command -v mandoc >/dev/null 2>&1; then
+MANDOC=${MANDOC:-$(command -v mandoc 2>/dev/null)}
+if [ -n "$MANDOC" ]; then
 	# Style notes about recircd(8) not being installed are not errors.
-	mandoc -Tlint -Wwarning "$MAN" >"$T/lint" 2>&1
+	"$MANDOC" -Tlint -W warning "$MAN" >"$T/lint" 2>&1
 	ok $? "mandoc -Tlint is clean"
 	sed 's/^/#   /' "$T/lint"
 else
