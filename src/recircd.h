@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #define RECIRC_VERSION	PACKAGE_VERSION
@@ -20,6 +21,18 @@
 #define __dead __attribute__((__noreturn__))
 #endif
 #define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
+
+/* The index of name in a table of n names, or -1 (for enum parsing). */
+static inline int
+name_index(const char *const *table, int n, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(table[i], name) == 0)
+			return i;
+	return -1;
+}
 
 /* log.c */
 void	log_init(int, int, const char *);
