@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -341,6 +342,22 @@ pidfile_write(int fd, const char *path)
 	/* fd stays open: the lock lives as long as the process. */
 }
 
+/*
+ * Every client holds a descriptor: take the hard limit, so idle or slow
+ * clients exhaust the timeouts rather than the descriptor table.
+ */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("setrlimit RLIMIT_NOFILE");
+	}
+}
+
 static int
 serve(int fd)
 {
@@ -439,6 +456,7 @@ main(int argc, char *argv[])
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);	/* a size limit is EFBIG, i.e. 503 */
+	raise_fd_limit();
 	/* Refuse a second daemon first, while still privileged. */
 	if (!opts.foreground)
 		pidfd = pidfile_open(cf->pidfile);
