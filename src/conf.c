@@ -49,6 +49,7 @@ static const struct conf_key conf_table[] = {
 	{ "page_max", CONF_INT, S(page_max), 1, 100000, "500" },
 	{ "commit_batch", CONF_INT, S(commit_batch), 1, 100000, "256" },
 	{ "drain_timeout", CONF_INT, S(drain_timeout), 0, 3600, "10" },
+	{ "auth_cache", CONF_INT, S(auth_cache), 0, 3600, "1" },
 };
 #undef S
 

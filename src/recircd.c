@@ -367,6 +367,7 @@ serve(int fd)
 	if ((server.base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	server.store = open_store(server.conf->database, 1);
+	server.auth = auth_cache_new();
 	if ((server.committer = commit_start(server.conf->database,
 	    server.conf->commit_batch, &cause)) == NULL)
 		fatalx("database %s", cause);
@@ -397,6 +398,7 @@ serve(int fd)
 	if (drain_timer != NULL)
 		event_free(drain_timer);
 	store_close(server.store);
+	auth_cache_free(server.auth);
 	event_base_free(server.base);
 	return 0;
 }

@@ -73,6 +73,7 @@ struct conf {
 	long long page_max;
 	long long commit_batch;		/* rows per group commit */
 	long long drain_timeout;	/* seconds */
+	long long auth_cache;		/* seconds a token lookup is kept */
 };
 
 void	 conf_init(struct conf *);
@@ -331,6 +332,13 @@ void	 commit_stop(struct committer *);
 void	 commit_set_batch(struct committer *, long long);
 void	 commit_job_free(struct commit_job *);
 
+/* auth.c */
+struct auth_cache;
+struct auth_cache *auth_cache_new(void);
+void	 auth_cache_free(struct auth_cache *);
+enum store_result auth_lookup(struct auth_cache *, struct store *,
+	    const char *, long long, char **, enum role *, char **);
+
 /* http.c */
 struct evhttp_request;
 struct event_base;
@@ -352,6 +360,7 @@ struct server {
 	struct catalogue	*catalogue;
 	struct store		*store;		/* the loop's reader */
 	struct committer	*committer;
+	struct auth_cache	*auth;
 	struct event_base	*base;
 	void			*http;		/* struct evhttp */
 	void			*listener;	/* bound socket handle */
