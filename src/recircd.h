@@ -319,6 +319,7 @@ struct commit_job {
 
 	void			(*done)(struct commit_job *, void *);
 	void			*arg;
+	uint64_t		 seq;		/* commit.c: its batch */
 	struct commit_job	*next;
 };
 
