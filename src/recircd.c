@@ -403,15 +403,13 @@ serve(int fd)
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+/* Fill opts from the flags; leaves argc/argv at the subcommand, if any. */
+static void
+parse_options(int *argc, char ***argv)
 {
-	struct conf	*cf = xcalloc(1, sizeof(*cf));
-	char		*cause = NULL;
-	int		 ch, fd, pidfd = -1;
+	int	ch;
 
-	log_init(1, 0, "recircd");
-	while ((ch = getopt(argc, argv, "dnvf:D:")) != -1) {
+	while ((ch = getopt(*argc, *argv, "dnvf:D:")) != -1) {
 		switch (ch) {
 		case 'd':
 			opts.foreground = 1;
@@ -434,8 +432,19 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	*argc -= optind;
+	*argv += optind;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct conf	*cf = xcalloc(1, sizeof(*cf));
+	char		*cause = NULL;
+	int		 fd, pidfd = -1;
+
+	log_init(1, 0, "recircd");
+	parse_options(&argc, &argv);
 	log_setverbose(opts.verbose);
 
 	if (load_config(cf, &cause) == -1)
