@@ -261,6 +261,8 @@ void	 store_close(struct store *);
 int	 store_migrate(struct store *, char **);
 int	 store_version(struct store *);
 int	 store_sync_normal(struct store *, char **);
+void	 store_wal_manual(struct store *, void (*)(void *, int), void *);
+int	 store_checkpoint(struct store *, char **);
 int	 store_begin(struct store *, char **);
 int	 store_commit(struct store *, char **);
 void	 store_rollback(struct store *);

@@ -69,7 +69,19 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmt[ST_COUNT];
+	void		(*wal_cb)(void *, int);
+	void		*wal_arg;
 };
+
+static int
+store_wal_cb(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store	*st = arg;
+
+	if (st->wal_cb != NULL)
+		st->wal_cb(st->wal_arg, pages);
+	return SQLITE_OK;
+}
 
 /* Map a SQLite result code to what the client should hear. */
 static enum store_result
@@ -191,6 +203,39 @@ int
 store_sync_normal(struct store *st, char **cause)
 {
 	return store_exec(st, "PRAGMA synchronous = NORMAL", cause);
+}
+
+/*
+ * Leave checkpoints to the caller: no automatic checkpoint on this
+ * connection, and cb(arg, pages) after each commit with the WAL's size.
+ * The group commit runs checkpoints in a thread of their own, so the
+ * writer never stalls on the two syncs a checkpoint costs.
+ */
+void
+store_wal_manual(struct store *st, void (*cb)(void *, int), void *arg)
+{
+	st->wal_cb = cb;
+	st->wal_arg = arg;
+	sqlite3_wal_autocheckpoint(st->db, 0);
+	/* After a restart, give back what a burst grew the log to. */
+	sqlite3_exec(st->db, "PRAGMA journal_size_limit = 67108864", NULL,
+	    NULL, NULL);
+	sqlite3_wal_hook(st->db, store_wal_cb, st);
+}
+
+/* A passive checkpoint: copies what it can without blocking anyone. */
+int
+store_checkpoint(struct store *st, char **cause)
+{
+	int	rc, logged = 0, done = 0;
+
+	rc = sqlite3_wal_checkpoint_v2(st->db, NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, &logged, &done);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		store_fail(st, rc, "checkpoint", cause);
+		return -1;
+	}
+	return 0;
 }
 
 int
