@@ -39,6 +39,7 @@ struct mip_ctx {
 	const double	*start;	/* 0-based incumbent, or NULL */
 	int		 ncols;
 	int		 given;
+	double		 deadline;	/* solve_now() seconds, 0: none */
 	double		 bound;
 	long		 nodes;
 };
@@ -175,6 +176,9 @@ mip_tree_cb(glp_tree *T, void *info)
 		c->bound = glp_ios_node_bound(T, b);
 	glp_ios_tree_size(T, NULL, NULL, &b);
 	c->nodes = b;
+	/* tm_lim can overshoot by half; the callback keeps the deadline. */
+	if (c->deadline > 0 && solve_now() > c->deadline)
+		glp_ios_terminate(T);
 }
 
 static glp_prob *
@@ -217,6 +221,8 @@ mip_run_lp(glp_prob *lp, const struct mip_params *pa)
 	glp_init_smcp(&parm);
 	parm.msg_lev = pa->verbose ? GLP_MSG_ON : GLP_MSG_OFF;
 	parm.presolve = pa->presolve ? GLP_ON : GLP_OFF;
+	if (pa->dual)
+		parm.meth = GLP_DUALP;
 	if (pa->time_limit > 0)
 		parm.tm_lim = (int)(pa->time_limit * 1000);
 	rc = glp_simplex(lp, &parm);
@@ -266,7 +272,8 @@ mip_run_mip(glp_prob *lp, const struct mip_params *pa, struct mip_ctx *c,
 		return MIP_OPTIMAL;
 	if (st == GLP_FEAS)
 		return MIP_FEASIBLE;
-	if (rc == 0 || rc == GLP_ETMLIM || rc == GLP_EMIPGAP)
+	if (rc == 0 || rc == GLP_ETMLIM || rc == GLP_EMIPGAP ||
+	    rc == GLP_ESTOP)
 		return MIP_NOSOLUTION;
 	return MIP_ERROR;
 }
@@ -305,6 +312,8 @@ mip_solve(struct mip *m, const struct mip_params *pa, struct mip_result *res,
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.start = pa->start;
+	if (pa->time_limit > 0)
+		ctx.deadline = t0 + pa->time_limit;
 	ctx.ncols = m->ncols;
 	ctx.bound = NAN;
 	memset(res, 0, sizeof(*res));

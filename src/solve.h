@@ -110,6 +110,37 @@ int	 model_precheck(const struct solve_problem *, struct solve_plan *);
 void	 model_defer_reasons(const struct solve_problem *,
 	    struct solve_plan *);
 
+/* The plain CFLP view of a problem (pointers into it). */
+struct cflp {
+	size_t	 m, n;
+	const double *f;	/* [m] fixed cost */
+	const double *s;	/* [m] capacity */
+	const double *d;	/* [n] demand */
+	const double *c;	/* [n*m] cost of serving all of i from j */
+	double	 D;		/* total demand */
+};
+
+/* solve-lagr.c: the state of the Lagrangian dual (see the file). */
+struct lagr {
+	const struct cflp *q;
+	double	*lambda, *best_lambda, *dir, *g;	/* [n] */
+	double	*v, *y;		/* [m] value of opening, chosen y */
+	int	*closed, *forced, *order;		/* [m] */
+	size_t	*pick_off;	/* [m+1] knapsack picks of each centre */
+	size_t	 pick_cap;
+	int	*pick_i;
+	double	*pick_x;
+	struct lagr_item *items;
+	double	 L, best, last_best, theta;
+	int	 stall;
+	long	 iterations;
+};
+void	 lagr_init(struct lagr *, const struct cflp *);
+void	 lagr_free(struct lagr *);
+double	 lagr_eval(struct lagr *);
+void	 lagr_step(struct lagr *, double, int);
+int	 lagr_fix(struct lagr *, double);
+
 /* solve-cflp.c */
 int	 cflp_solve(const struct solve_problem *, const struct solve_params *,
 	    struct solve_plan *, char **);
@@ -130,6 +161,7 @@ struct mip_params {
 	double	 mip_gap;	/* relative; 0: GLPK's default */
 	int	 presolve;	/* 1: presolve (ignored with a start) */
 	int	 relax;		/* 1: solve the LP relaxation only */
+	int	 dual;		/* 1: dual simplex (else primal) */
 	int	 verbose;
 	const double *start;	/* an incumbent to start from, or NULL */
 };
