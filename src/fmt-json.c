@@ -220,8 +220,11 @@ pjson_centres(struct pjson_ctx *c, struct solve_problem *p, char **cause)
 		}
 		p->centre_id[j] = xstrdup(id);
 		p->fixed[j] = pjson_num(ce, "fixed_cost", 0);
-		p->force_open[j] = json_is_true(json_object_get(ce,
-		    "force_open"));
+		/* An existing centre stays open unless told otherwise. */
+		p->force_open[j] = json_is_boolean(json_object_get(ce,
+		    "force_open")) ? json_is_true(json_object_get(ce,
+		    "force_open")) : json_is_true(json_object_get(ce,
+		    "existing"));
 		p->lat[p->n + j] = pjson_num(ce, "lat", NAN);
 		p->lon[p->n + j] = pjson_num(ce, "lon", NAN);
 		if (pjson_per_stream(p, json_object_get(ce, "capacity"),

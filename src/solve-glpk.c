@@ -346,9 +346,10 @@ mip_solve(struct mip *m, const struct mip_params *pa, struct mip_result *res,
 		if (!ismip && st == MIP_OPTIMAL)
 			res->bound = res->objective;
 		else if (ismip && st == MIP_OPTIMAL)
-			res->bound = isnan(ctx.bound) ||
-			    ctx.bound > res->objective ? res->objective :
-			    ctx.bound;
+			/* The search is complete: the bound is the optimum,
+			 * up to the relative gap asked for. */
+			res->bound = res->objective - pa->mip_gap *
+			    fabs(res->objective);
 		else if (ismip)
 			res->bound = ctx.bound;
 	}

@@ -18,7 +18,8 @@
 #include "recircd.h"
 #include "solve.h"
 
-#define VAL_EPS	1e-6
+#define VAL_EPS	1e-6	/* feasibility: fractions, flows, capacities */
+#define VAL_COST_EPS 1e-9	/* the objective, relative */
 
 /* Is a within the relative/absolute tolerance of b? */
 static int
@@ -212,7 +213,7 @@ validate_plan(const struct solve_problem *p, const struct solve_plan *pl,
 	if (val_flows(p, pl, cause) == -1)
 		return -1;
 	c = val_cost(p, pl);
-	if (!val_close(c, pl->objective)) {
+	if (!(fabs(c - pl->objective) <= VAL_COST_EPS * fmax(1.0, fabs(c)))) {
 		xasprintf(cause, "objective %.6f differs from the recomputed "
 		    "cost %.6f", pl->objective, c);
 		return -1;
