@@ -30,7 +30,7 @@
 #include "solve.h"
 
 #define CFLP_ARCS	6	/* arcs per pickup in the first LP */
-#define CFLP_MIP_ARCS	5	/* nearest kept centres per pickup in the MILP */
+#define CFLP_MIP_ARCS	10	/* nearest kept centres per pickup in the MILP */
 #define CFLP_CANDS	12	/* centres tried for each add/swap */
 
 struct cflp_run {
@@ -49,6 +49,7 @@ struct cflp_run {
 	double		*seen_cost;
 	size_t		 nseen, aseen;
 	long		 nlp;
+	struct solve_rng rng;
 	double		 lp_time;	/* seconds spent in transportation LPs */
 };
 
@@ -102,6 +103,7 @@ cflp_run_init(struct cflp_run *r, const struct solve_problem *p,
 	r->best_x = xcalloc(p->n * m, sizeof(double));
 	r->x = xcalloc(p->n * m, sizeof(double));
 	r->ub = HUGE_VAL;
+	solve_rng_seed(&r->rng, pa->seed);
 }
 
 static void
@@ -353,50 +355,79 @@ cflp_candidates(const struct cflp_run *r, const struct lagr *lg,
 }
 
 /*
- * One pass of first-improvement local search around the incumbent: drop
- * one centre, add one, swap one for one.  Returns 1 when it improved,
- * 0 when not, -1 on a GLPK failure.
+ * Try one move: toggle centres a and (if >= 0) b of open, keep the change
+ * when it lowers *cost.  Returns 1 (kept), 0 (undone) or -1 (GLPK).
  */
 static int
-cflp_ls_pass(struct cflp_run *r, const struct lagr *lg, char **cause)
+cflp_try(struct cflp_run *r, int *open, int a, int b, double *cost,
+    char **cause)
+{
+	double	c;
+
+	open[a] = !open[a];
+	if (b >= 0)
+		open[b] = !open[b];
+	if ((c = cflp_eval(r, open, cause)) < 0)
+		return -1;
+	if (c < *cost * (1 - 1e-12)) {
+		*cost = c;
+		return 1;
+	}
+	open[a] = !open[a];
+	if (b >= 0)
+		open[b] = !open[b];
+	return 0;
+}
+
+/*
+ * First-improvement descent from the open set `open` of cost *cost: drop
+ * a centre, swap one for one of the most attractive closed ones, add one;
+ * until no move improves or time is up.  Returns 0, -1 on a GLPK failure.
+ */
+static int
+cflp_descend(struct cflp_run *r, const struct lagr *lg, int *open,
+    double *cost, char **cause)
 {
 	const struct cflp	*q = &r->q;
-	int			*open = xcalloc(q->m, sizeof(int));
 	int			 cand[CFLP_CANDS];
-	double			 ub = r->ub, c;
 	size_t			 j, t, nc;
-	int			 rc = 0;
+	int			 rc = 1;
 
-	memcpy(open, r->best_open, q->m * sizeof(int));
-	nc = cflp_candidates(r, lg, open, cand, CFLP_CANDS);
-	for (j = 0; j < q->m && rc == 0 && cflp_time_left(r) > 0; j++) {
-		if (!open[j] || lg->forced[j])
-			continue;
-		open[j] = 0;
-		if ((c = cflp_eval(r, open, cause)) < 0)
-			rc = -1;
-		else if (c < ub * (1 - 1e-12))
-			rc = 1;
-		for (t = 0; t < nc && rc == 0 && cflp_time_left(r) > 0; t++) {
-			open[cand[t]] = 1;
-			if ((c = cflp_eval(r, open, cause)) < 0)
-				rc = -1;
-			else if (c < ub * (1 - 1e-12))
-				rc = 1;
-			open[cand[t]] = 0;
+	while (rc == 1 && cflp_time_left(r) > 0) {
+		rc = 0;
+		nc = cflp_candidates(r, lg, open, cand, CFLP_CANDS);
+		for (j = 0; j < q->m && rc == 0; j++) {
+			if (!open[j] || lg->forced[j])
+				continue;
+			rc = cflp_try(r, open, (int)j, -1, cost, cause);
+			for (t = 0; t < nc && rc == 0 &&
+			    cflp_time_left(r) > 0; t++)
+				rc = cflp_try(r, open, (int)j, cand[t], cost,
+				    cause);
 		}
-		open[j] = 1;
+		for (t = 0; t < nc && rc == 0 && cflp_time_left(r) > 0; t++)
+			rc = cflp_try(r, open, cand[t], -1, cost, cause);
 	}
-	for (t = 0; t < nc && rc == 0 && cflp_time_left(r) > 0; t++) {
-		open[cand[t]] = 1;
-		if ((c = cflp_eval(r, open, cause)) < 0)
-			rc = -1;
-		else if (c < ub * (1 - 1e-12))
-			rc = 1;
-		open[cand[t]] = 0;
+	return rc == -1 ? -1 : 0;
+}
+
+/* Kick: swap two random open centres for random candidates. */
+static void
+cflp_kick(struct cflp_run *r, const struct lagr *lg, int *open)
+{
+	int	cand[2 * CFLP_CANDS], on[64];
+	size_t	nc, non, j, k;
+
+	for (k = 0; k < 2; k++) {
+		nc = cflp_candidates(r, lg, open, cand, 2 * CFLP_CANDS);
+		for (j = 0, non = 0; j < r->q.m && non < 64; j++)
+			if (open[j] && !lg->forced[j])
+				on[non++] = (int)j;
+		if (nc == 0 || non == 0)
+			return;
+		open[on[solve_rng_next(&r->rng) % non]] = 0;
+		open[cand[solve_rng_next(&r->rng) % nc]] = 1;
 	}
-	free(open);
-	return rc;
 }
 
 /*
@@ -563,7 +594,7 @@ cflp_mip_start(const struct cflp_run *r, const struct mip *mp,
  */
 static int
 cflp_restricted_mip(struct cflp_run *r, const struct lagr *lg,
-    struct solve_plan *pl, char **cause)
+    struct solve_plan *pl, double tlim, char **cause)
 {
 	const struct cflp	*q = &r->q;
 	int			*ycol = xcalloc(q->m, sizeof(int));
@@ -579,7 +610,7 @@ cflp_restricted_mip(struct cflp_run *r, const struct lagr *lg,
 	mp = cflp_mip_build(r, lg, ycol, xcol);
 	memset(&mpa, 0, sizeof(mpa));
 	mpa.presolve = 1;
-	mpa.time_limit = cflp_time_left(r);
+	mpa.time_limit = tlim;
 	mpa.verbose = r->pa->verbose > 1;
 	if (isfinite(r->ub))
 		mpa.start = start = cflp_mip_start(r, mp, ycol, xcol);
@@ -662,6 +693,47 @@ cflp_log_phase(const struct cflp_run *r, const struct lagr *lg,
 }
 
 /*
+ * Improve the incumbent until the time is up: descend from it; when that
+ * found a new incumbent, hand the restricted MILP its neighbourhood and
+ * price the MILP's open set exactly; when not, kick and descend again
+ * (iterated local search).  Returns 0, -1 on a GLPK failure.
+ */
+static int
+cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
+    char **cause)
+{
+	int	*open = xcalloc(r->q.m, sizeof(int));
+	double	 cost, mipped = HUGE_VAL, slice;
+	int	 rc = -1;
+
+	memcpy(open, r->best_open, r->q.m * sizeof(int));
+	cost = r->ub;
+	while (cflp_time_left(r) > 0 && lg->best < r->ub * (1 - 1e-7)) {
+		if (cflp_descend(r, lg, open, &cost, cause) == -1)
+			goto out;
+		memcpy(open, r->best_open, r->q.m * sizeof(int));
+		if (r->ub < mipped * (1 - 1e-12) && cflp_time_left(r) > 1) {
+			/* A new incumbent: search its neighbourhood whole. */
+			mipped = r->ub;
+			slice = fmax(5, (r->deadline - r->t0) * 0.3);
+			if (cflp_restricted_mip(r, lg, pl, fmin(slice,
+			    cflp_time_left(r)), cause) == -1 ||
+			    cflp_eval(r, r->best_open, cause) < 0)
+				goto out;
+			cflp_log_phase(r, lg, "restricted mip");
+			memcpy(open, r->best_open, r->q.m * sizeof(int));
+		} else
+			cflp_kick(r, lg, open);
+		if ((cost = cflp_eval(r, open, cause)) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(open);
+	return rc;
+}
+
+/*
  * Solve the plain CFLP p (multi-source; single-source only by the
  * restricted MILP) into pl.  Returns 0, or -1 with *cause on a GLPK failure.
  */
@@ -671,11 +743,11 @@ cflp_solve(const struct solve_problem *p, const struct solve_params *pa,
 {
 	struct cflp_run	 r;
 	struct lagr	 lg;
-	int		 rc = -1, ls;
+	int		 rc = -1;
 
 	cflp_run_init(&r, p, pa);
 	lagr_init(&lg, &r.q);
-	if (cflp_dual_phase(&r, &lg, 4000, r.t0 + (r.deadline - r.t0) * 0.4,
+	if (cflp_dual_phase(&r, &lg, 4000, r.t0 + (r.deadline - r.t0) * 0.3,
 	    cause) == -1)
 		goto out;
 	memcpy(lg.lambda, lg.best_lambda, r.q.n * sizeof(double));
@@ -683,15 +755,14 @@ cflp_solve(const struct solve_problem *p, const struct solve_params *pa,
 	if (isfinite(r.ub))
 		lagr_fix(&lg, r.ub);
 	cflp_log_phase(&r, &lg, "dual");
-	while (!p->single_source && cflp_time_left(&r) > 0 &&
-	    (ls = cflp_ls_pass(&r, &lg, cause)) != 0)
-		if (ls == -1)
+	if (p->single_source) {
+		if (lg.best < r.ub * (1 - 1e-7) && cflp_time_left(&r) > 1 &&
+		    cflp_restricted_mip(&r, &lg, pl, cflp_time_left(&r),
+		    cause) == -1)
 			goto out;
-	cflp_log_phase(&r, &lg, "local search");
-	if (lg.best < r.ub * (1 - 1e-6) && cflp_time_left(&r) > 1 &&
-	    cflp_restricted_mip(&r, &lg, pl, cause) == -1)
+	} else if (cflp_improve(&r, &lg, pl, cause) == -1)
 		goto out;
-	cflp_log_phase(&r, &lg, "restricted mip");
+	cflp_log_phase(&r, &lg, "search");
 	cflp_finish(&r, &lg, pl);
 	rc = 0;
 out:
