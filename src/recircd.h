@@ -183,6 +183,68 @@ void	 time_format(int64_t, char [21]);
 int	 time_parse(const char *, int64_t *);
 void	 pickup_new_clear(struct pickup_new *);
 
+/* network.c */
+#define NET_ID_MAX	48
+#define NET_NAME_MAX	96
+
+/* A consolidation centre; capacities are kg sorted per day and stream. */
+struct centre {
+	char	 id[NET_ID_MAX];
+	char	 name[NET_NAME_MAX];
+	double	 lat, lon;
+	int	 existing;		/* 1: open today, 0: candidate */
+	double	 fixed_cost;		/* per day open */
+	double	 capacity[STREAM_COUNT];
+	char	 opens[6], closes[6];	/* HH:MM */
+};
+
+/* count vehicles of one type kept at a centre. */
+struct vehicle_type {
+	char	 id[NET_ID_MAX];
+	char	 centre[NET_ID_MAX];
+	int	 count;
+	double	 cap_kg, cap_m3;
+	int	 cap_items;
+	double	 fixed_cost;		/* per vehicle and day used */
+	double	 cost_per_km, cost_per_hour;
+	int	 shift_min, max_stops;
+	double	 co2_per_km;		/* kg CO2e per km */
+	char	 skills[256];		/* comma-separated */
+};
+
+/* Where sorted goods of a stream go next, and what that costs per kg. */
+struct processor {
+	char	 id[NET_ID_MAX];
+	int	 stream;		/* enum stream */
+	char	 name[NET_NAME_MAX];
+	double	 cost_per_kg;
+};
+
+/* An override of the catalogue: category/condition may go to stream. */
+struct stream_rule {
+	char	 category[CATEGORY_NAME_MAX];	/* "*": any */
+	char	 condition[16];			/* "*": any */
+	int	 stream;
+	double	 value;				/* per kg */
+};
+
+struct network {
+	struct centre		*centres;
+	size_t			 ncentres;
+	struct vehicle_type	*fleet;
+	size_t			 nfleet;
+	struct processor	*procs;
+	size_t			 nprocs;
+	struct stream_rule	*rules;
+	size_t			 nrules;
+};
+
+void	 network_clear(struct network *);
+int	 network_id_valid(const char *);
+int	 hhmm_parse(const char *);
+void	 hhmm_format(int, char [6]);
+const struct centre *network_centre(const struct network *, const char *);
+
 /* token.c */
 #define TOKEN_HASH_LEN 32
 enum role {
@@ -274,6 +336,19 @@ enum store_result store_token_list(struct store *, struct token_row **,
 	    size_t *, char **);
 enum store_result store_token_revoke(struct store *, int64_t, int64_t,
 	    char **);
+enum store_result store_centre_put(struct store *, const struct centre *,
+	    int, int64_t, char **);
+enum store_result store_centre_delete(struct store *, const char *, char **);
+enum store_result store_vehicle_put(struct store *,
+	    const struct vehicle_type *, int, int64_t, char **);
+enum store_result store_vehicle_delete(struct store *, const char *,
+	    char **);
+enum store_result store_processor_put(struct store *,
+	    const struct processor *, char **);
+enum store_result store_rule_put(struct store *, const struct stream_rule *,
+	    char **);
+enum store_result store_network_load(struct store *, struct network *,
+	    char **);
 void	 pickup_row_clear(struct pickup_row *);
 void	 pickup_rows_free(struct pickup_row *, size_t);
 void	 pickup_events_free(struct pickup_event *, size_t);
@@ -356,6 +431,7 @@ struct http_req {
 	const char		*body;		/* not NUL-terminated */
 	size_t			 body_len;
 	int64_t			 id;		/* the {id} in the path */
+	char			 name[64];	/* the {name} in the path */
 	char			*operator;	/* authenticated caller */
 	enum role		 role;
 	void			*query;		/* struct evkeyvalq */
@@ -373,6 +449,8 @@ const char *http_query(struct http_req *, const char *);
 void	 http_defer(struct http_req *);
 void	 http_set_header(struct http_req *, const char *, const char *);
 void	 http_reply_text(struct http_req *, int, const char *, size_t);
+void	 http_store_failed(struct http_req *, enum store_result, const char *);
+int	 http_json_content(struct http_req *);
 void	 http_error(struct http_req *, int, const char *, const char *,
 	    const char *, ...) PRINTFLIKE(5, 6);
 
@@ -385,5 +463,17 @@ void	 api_pickups_create(struct http_req *);
 void	 api_pickups_list(struct http_req *);
 void	 api_pickup_get(struct http_req *);
 void	 api_pickup_cancel(struct http_req *);
+
+/* api-network.c */
+void	 api_centres_list(struct http_req *);
+void	 api_centre_create(struct http_req *);
+void	 api_centre_get(struct http_req *);
+void	 api_centre_update(struct http_req *);
+void	 api_centre_delete(struct http_req *);
+void	 api_fleet_list(struct http_req *);
+void	 api_vehicle_create(struct http_req *);
+void	 api_vehicle_get(struct http_req *);
+void	 api_vehicle_update(struct http_req *);
+void	 api_vehicle_delete(struct http_req *);
 
 #endif /* RECIRCD_H */

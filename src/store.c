@@ -713,3 +713,296 @@ store_token_revoke(struct store *st, int64_t id, int64_t now, char **cause)
 		return store_fail(st, rc, "revoke token", cause);
 	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
 }
+
+/*
+ * The network: centres, vehicle types, processors, stream rules.  Admin
+ * writes run on the loop's connection inside store_begin/store_commit;
+ * they are rare and small.
+ */
+
+/* A one-off statement; NULL with *cause on error (a bug in our SQL). */
+static sqlite3_stmt *
+store_prepare(struct store *st, const char *sql, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK) {
+		store_fail(st, rc, "prepare", cause);
+		return NULL;
+	}
+	return s;
+}
+
+/*
+ * Step a write to completion and finalize it.  A unique or primary key
+ * clash is STORE_CONFLICT, a missing reference STORE_INVALID, no row
+ * changed (when must_change) STORE_NOTFOUND.
+ */
+static enum store_result
+store_write(struct store *st, sqlite3_stmt *s, int must_change,
+    const char *what, char **cause)
+{
+	enum store_result	res = STORE_OK;
+	int			rc;
+
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
+		res = STORE_CONFLICT;
+	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		res = STORE_INVALID;
+	else if (rc != SQLITE_DONE)
+		res = store_fail(st, rc, what, cause);
+	else if (must_change && sqlite3_changes(st->db) == 0)
+		res = STORE_NOTFOUND;
+	sqlite3_finalize(s);
+	return res;
+}
+
+/* Insert (create) or replace an existing (update) centre. */
+enum store_result
+store_centre_put(struct store *st, const struct centre *c, int create,
+    int64_t now, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 k;
+
+	s = store_prepare(st, create ?
+	    "INSERT INTO centres (id, name, lat, lon, existing, fixed_cost, "
+	    "cap_repair, cap_reuse, cap_recycle, cap_dispose, opens, closes, "
+	    "created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?13)" :
+	    "UPDATE centres SET name = ?2, lat = ?3, lon = ?4, existing = ?5, "
+	    "fixed_cost = ?6, cap_repair = ?7, cap_reuse = ?8, "
+	    "cap_recycle = ?9, cap_dispose = ?10, opens = ?11, closes = ?12, "
+	    "updated = ?13 WHERE id = ?1", cause);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 3, c->lat);
+	sqlite3_bind_double(s, 4, c->lon);
+	sqlite3_bind_int(s, 5, c->existing);
+	sqlite3_bind_double(s, 6, c->fixed_cost);
+	for (k = 0; k < STREAM_COUNT; k++)
+		sqlite3_bind_double(s, 7 + k, c->capacity[k]);
+	sqlite3_bind_text(s, 11, c->opens, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, c->closes, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 13, now);
+	return store_write(st, s, !create, "put centre", cause);
+}
+
+/* STORE_INVALID while vehicle types are still kept there. */
+enum store_result
+store_centre_delete(struct store *st, const char *id, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, "DELETE FROM centres WHERE id = ?1",
+	    cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return store_write(st, s, 1, "delete centre", cause);
+}
+
+/* As store_centre_put; STORE_INVALID when its centre does not exist. */
+enum store_result
+store_vehicle_put(struct store *st, const struct vehicle_type *v, int create,
+    int64_t now, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	s = store_prepare(st, create ?
+	    "INSERT INTO vehicle_types (id, centre, count, cap_kg, cap_m3, "
+	    "cap_items, fixed_cost, cost_per_km, cost_per_hour, shift_min, "
+	    "max_stops, co2_per_km, skills, created, updated) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)" :
+	    "UPDATE vehicle_types SET centre = ?2, count = ?3, cap_kg = ?4, "
+	    "cap_m3 = ?5, cap_items = ?6, fixed_cost = ?7, cost_per_km = ?8, "
+	    "cost_per_hour = ?9, shift_min = ?10, max_stops = ?11, "
+	    "co2_per_km = ?12, skills = ?13, updated = ?14 WHERE id = ?1",
+	    cause);
+	if (s == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, v->centre, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, v->count);
+	sqlite3_bind_double(s, 4, v->cap_kg);
+	sqlite3_bind_double(s, 5, v->cap_m3);
+	sqlite3_bind_int(s, 6, v->cap_items);
+	sqlite3_bind_double(s, 7, v->fixed_cost);
+	sqlite3_bind_double(s, 8, v->cost_per_km);
+	sqlite3_bind_double(s, 9, v->cost_per_hour);
+	sqlite3_bind_int(s, 10, v->shift_min);
+	sqlite3_bind_int(s, 11, v->max_stops);
+	sqlite3_bind_double(s, 12, v->co2_per_km);
+	sqlite3_bind_text(s, 13, v->skills, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 14, now);
+	return store_write(st, s, !create, "put vehicle type", cause);
+}
+
+enum store_result
+store_vehicle_delete(struct store *st, const char *id, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, "DELETE FROM vehicle_types WHERE id = ?1",
+	    cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return store_write(st, s, 1, "delete vehicle type", cause);
+}
+
+/* Insert or replace (the seed file is loaded again after edits). */
+enum store_result
+store_processor_put(struct store *st, const struct processor *p,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, "INSERT OR REPLACE INTO processors (id, "
+	    "stream, name, cost_per_kg) VALUES (?1, ?2, ?3, ?4)",
+	    cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, p->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, stream_name(p->stream), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 4, p->cost_per_kg);
+	return store_write(st, s, 0, "put processor", cause);
+}
+
+enum store_result
+store_rule_put(struct store *st, const struct stream_rule *r, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, "INSERT OR REPLACE INTO stream_rules "
+	    "(category, condition, stream, value) VALUES (?1, ?2, ?3, ?4)",
+	    cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, r->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->condition, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, stream_name(r->stream), -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 4, r->value);
+	return store_write(st, s, 0, "put rule", cause);
+}
+
+/* Copy column col (text) into a fixed buffer. */
+static void
+store_copy(sqlite3_stmt *s, int col, char *out, size_t size)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+static void
+store_centre_row(sqlite3_stmt *s, struct centre *c)
+{
+	int	k;
+
+	store_copy(s, 0, c->id, sizeof(c->id));
+	store_copy(s, 1, c->name, sizeof(c->name));
+	c->lat = sqlite3_column_double(s, 2);
+	c->lon = sqlite3_column_double(s, 3);
+	c->existing = sqlite3_column_int(s, 4);
+	c->fixed_cost = sqlite3_column_double(s, 5);
+	for (k = 0; k < STREAM_COUNT; k++)
+		c->capacity[k] = sqlite3_column_double(s, 6 + k);
+	store_copy(s, 10, c->opens, sizeof(c->opens));
+	store_copy(s, 11, c->closes, sizeof(c->closes));
+}
+
+static void
+store_vehicle_row(sqlite3_stmt *s, struct vehicle_type *v)
+{
+	store_copy(s, 0, v->id, sizeof(v->id));
+	store_copy(s, 1, v->centre, sizeof(v->centre));
+	v->count = sqlite3_column_int(s, 2);
+	v->cap_kg = sqlite3_column_double(s, 3);
+	v->cap_m3 = sqlite3_column_double(s, 4);
+	v->cap_items = sqlite3_column_int(s, 5);
+	v->fixed_cost = sqlite3_column_double(s, 6);
+	v->cost_per_km = sqlite3_column_double(s, 7);
+	v->cost_per_hour = sqlite3_column_double(s, 8);
+	v->shift_min = sqlite3_column_int(s, 9);
+	v->max_stops = sqlite3_column_int(s, 10);
+	v->co2_per_km = sqlite3_column_double(s, 11);
+	store_copy(s, 12, v->skills, sizeof(v->skills));
+}
+
+static void
+store_processor_row(sqlite3_stmt *s, struct processor *p)
+{
+	store_copy(s, 0, p->id, sizeof(p->id));
+	p->stream = stream_parse((const char *)sqlite3_column_text(s, 1));
+	store_copy(s, 2, p->name, sizeof(p->name));
+	p->cost_per_kg = sqlite3_column_double(s, 3);
+}
+
+static void
+store_rule_row(sqlite3_stmt *s, struct stream_rule *r)
+{
+	store_copy(s, 0, r->category, sizeof(r->category));
+	store_copy(s, 1, r->condition, sizeof(r->condition));
+	r->stream = stream_parse((const char *)sqlite3_column_text(s, 2));
+	r->value = sqlite3_column_double(s, 3);
+}
+
+/* Run sql and append each row, read by fill, to *arr (elements of size). */
+static enum store_result
+store_collect(struct store *st, const char *sql, void **arr, size_t *n,
+    size_t size, void (*fill)(sqlite3_stmt *, void *), char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*arr = NULL;
+	*n = 0;
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*arr = xreallocarray(*arr, *n + 1, size);
+		memset((char *)*arr + *n * size, 0, size);
+		fill(s, (char *)*arr + *n * size);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc, "read network", cause);
+	return STORE_OK;
+}
+
+#define STORE_FILL(f) ((void (*)(sqlite3_stmt *, void *))(f))
+
+/* The whole network in id order (caller clears n, also on failure). */
+enum store_result
+store_network_load(struct store *st, struct network *n, char **cause)
+{
+	enum store_result	res;
+
+	memset(n, 0, sizeof(*n));
+	res = store_collect(st, "SELECT id, name, lat, lon, existing, "
+	    "fixed_cost, cap_repair, cap_reuse, cap_recycle, cap_dispose, "
+	    "opens, closes FROM centres ORDER BY id", (void **)&n->centres,
+	    &n->ncentres, sizeof(*n->centres), STORE_FILL(store_centre_row),
+	    cause);
+	if (res == STORE_OK)
+		res = store_collect(st, "SELECT id, centre, count, cap_kg, "
+		    "cap_m3, cap_items, fixed_cost, cost_per_km, cost_per_hour, "
+		    "shift_min, max_stops, co2_per_km, skills FROM vehicle_types "
+		    "ORDER BY id", (void **)&n->fleet, &n->nfleet,
+		    sizeof(*n->fleet), STORE_FILL(store_vehicle_row), cause);
+	if (res == STORE_OK)
+		res = store_collect(st, "SELECT id, stream, name, cost_per_kg "
+		    "FROM processors ORDER BY id", (void **)&n->procs,
+		    &n->nprocs, sizeof(*n->procs),
+		    STORE_FILL(store_processor_row), cause);
+	if (res == STORE_OK)
+		res = store_collect(st, "SELECT category, condition, stream, "
+		    "value FROM stream_rules ORDER BY category = '*', "
+		    "condition = '*', category, condition, stream",
+		    (void **)&n->rules, &n->nrules, sizeof(*n->rules),
+		    STORE_FILL(store_rule_row), cause);
+	return res;
+}
