@@ -40,6 +40,7 @@
 #define ROLES_ANY	((1u << ROLE_COUNT) - 1)
 #define ROLES_NONE	0u		/* no authentication */
 #define RB(r)		(1u << (r))
+#define HTTP_JSON	"application/json; charset=utf-8"
 #define ROLES_STAFF	(RB(ROLE_OPS) | RB(ROLE_PLANNER) | RB(ROLE_ADMIN))
 
 struct http_route {
@@ -58,6 +59,22 @@ static const struct http_route http_routes[] = {
 	{ HTTP_M_GET, "/v1/pickups/{id}", ROLES_ANY, api_pickup_get },
 	{ HTTP_M_POST, "/v1/pickups/{id}/cancel", ROLES_ANY,
 	    api_pickup_cancel },
+	{ HTTP_M_POST, "/v1/pickups/{id}/events", RB(ROLE_OPS) | RB(ROLE_ADMIN),
+	    api_pickup_event },
+	{ HTTP_M_POST, "/v1/pickups/{id}/confirm", ROLES_STAFF,
+	    api_pickup_confirm },
+	{ HTTP_M_POST, "/v1/plans", RB(ROLE_PLANNER) | RB(ROLE_ADMIN),
+	    api_plans_create },
+	{ HTTP_M_GET, "/v1/plans", ROLES_STAFF, api_plans_list },
+	{ HTTP_M_GET, "/v1/plans/current", ROLES_STAFF, api_plan_current },
+	{ HTTP_M_GET, "/v1/plans/{id}", ROLES_STAFF, api_plan_get },
+	{ HTTP_M_GET, "/v1/plans/{id}/routes", ROLES_STAFF, api_plan_routes },
+	{ HTTP_M_GET, "/v1/plans/{id}/manifest/{name}", ROLES_STAFF,
+	    api_plan_manifest },
+	{ HTTP_M_POST, "/v1/plans/{id}/dispatch/{name}", ROLES_STAFF,
+	    api_plan_dispatch },
+	{ HTTP_M_GET, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_get },
+	{ HTTP_M_POST, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_set },
 	{ HTTP_M_GET, "/v1/centres", ROLES_STAFF, api_centres_list },
 	{ HTTP_M_POST, "/v1/centres", RB(ROLE_ADMIN), api_centre_create },
 	{ HTTP_M_GET, "/v1/centres/{name}", ROLES_STAFF, api_centre_get },
@@ -161,7 +178,7 @@ http_req_free(struct http_req *r)
 
 static void
 http_send(struct http_req *r, int status, const char *reason,
-    const char *text, size_t len)
+    const char *ctype, const char *text, size_t len)
 {
 	struct evkeyvalq	*out = evhttp_request_get_output_headers(r->ev);
 	struct evbuffer		*buf;
@@ -170,8 +187,7 @@ http_send(struct http_req *r, int status, const char *reason,
 		fatalx("http: second reply to %s %s", http_method_name(
 		    r->method), r->path);
 	r->replied = 1;
-	evhttp_add_header(out, "Content-Type",
-	    "application/json; charset=utf-8");
+	evhttp_add_header(out, "Content-Type", ctype);
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	buf = evbuffer_new();
 	if (r->method != HTTP_M_HEAD)
@@ -216,7 +232,8 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 	json_decref(body);
 	if (text == NULL)
 		fatalx("http_reply_json: json_dumps failed");
-	http_send(r, status, http_reason(status), text, strlen(text));
+	http_send(r, status, http_reason(status), HTTP_JSON, text,
+	    strlen(text));
 	free(text);
 }
 
@@ -224,7 +241,15 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 void
 http_reply_text(struct http_req *r, int status, const char *text, size_t len)
 {
-	http_send(r, status, http_reason(status), text, len);
+	http_send(r, status, http_reason(status), HTTP_JSON, text, len);
+}
+
+/* Reply with len bytes of text of another content type and free r. */
+void
+http_reply_typed(struct http_req *r, int status, const char *ctype,
+    const char *text, size_t len)
+{
+	http_send(r, status, http_reason(status), ctype, text, len);
 }
 
 void

@@ -269,7 +269,8 @@ drain_check_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct timeval	tv = { 0, 20000 };
 
-	if (server.inflight <= 0 && commit_idle(server.committer)) {
+	if (server.inflight <= 0 && commit_idle(server.committer) &&
+	    plan_idle(&server)) {
 		log_info("drained, exiting");
 		event_base_loopexit(server.base, NULL);
 		return;
@@ -291,6 +292,7 @@ sig_term_cb(evutil_socket_t sig, short what, void *arg)
 	log_info("signal %d: draining in-flight requests", (int)sig);
 	server.draining = 1;
 	http_stop_accepting(&server);
+	plan_shutdown(&server);
 	clock_gettime(CLOCK_MONOTONIC, &drain_started);
 	drain_timer = evtimer_new(server.base, drain_check_cb, NULL);
 	drain_check_cb(-1, 0, NULL);
@@ -339,6 +341,7 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 	server.conf = cf;
 	http_apply_limits(&server);
 	commit_set_batch(server.committer, cf->commit_batch);
+	plan_reconfigure(&server);
 	log_info("configuration reloaded");
 }
 
@@ -424,6 +427,8 @@ serve(int fd)
 		fatalx("database %s", cause);
 	if (http_start(&server, fd, &cause) == -1)
 		fatalx("%s", cause);
+	if (plan_init(&server, &cause) == -1)
+		fatalx("planner: %s", cause);
 	ev_commit = event_new(server.base, commit_fd(server.committer),
 	    EV_READ | EV_PERSIST, commit_ready_cb, NULL);
 	event_add(ev_commit, NULL);
@@ -441,6 +446,7 @@ serve(int fd)
 
 	/* The writer finishes its queue and replies before evhttp goes. */
 	commit_stop(server.committer);
+	plan_free(&server);
 	http_free(&server);
 	event_free(ev_commit);
 	event_free(ev_term);
