@@ -25,7 +25,8 @@
 
 #include "json.h"
 
-#define PB_TOL	1e-6
+#define PB_TOL		1e-6
+#define PB_FORBIDDEN	1e7	/* cost of serving a pin from another centre */
 
 void
 plan_pickups_free(struct plan_pickup *pk, size_t n)
@@ -258,7 +259,9 @@ pb_stop(struct plan_input *in, size_t i)
 		s->day_to = in->day0 + in->ndays - 1;
 	s->pin_day = -1;
 	s->pin_vehicle = -1;
-	if (pk->pin != PIN_NONE &&
+	/* A pin for a day outside the horizon no longer binds this plan. */
+	if (pk->pin != PIN_NONE && date_to_days(pk->pin_day) >= in->day0 &&
+	    date_to_days(pk->pin_day) < in->day0 + in->ndays &&
 	    (s->centre = pb_centre_index(&in->net, pk->pin_centre)) !=
 	    SIZE_MAX) {
 		s->pin_day = date_to_days(pk->pin_day);
@@ -275,8 +278,9 @@ pb_pickup(struct plan_input *in, size_t i, double cpk)
 	const struct plan_pickup	*pk = &in->pk[i];
 	struct rt_stop			*s = &in->st[i];
 	const struct centre		*c;
-	json_t				*o;
+	json_t				*o, *costs;
 	char				 id[24];
+	size_t				 j;
 
 	pb_stop(in, i);
 	snprintf(id, sizeof(id), "%lld", (long long)pk->id);
@@ -287,11 +291,22 @@ pb_pickup(struct plan_input *in, size_t i, double cpk)
 	    0);
 	json_object_set_new(o, "service_min", json_integer(s->service_min));
 	if (s->pin_day >= 0) {
-		/* A promise: only its centre may serve it, and it must be. */
-		c = &in->net.centres[s->centre];
+		/*
+		 * A promise: only its centre may serve it, and it must be.
+		 * Other centres get a prohibitive cost rather than being
+		 * left out: recirc-solve (solve branch, 421d2f1) reports a
+		 * NaN objective for pickups whose costs omit a centre, and
+		 * plan-build.c refuses a pinned pickup moved anyway.
+		 */
+		costs = json_object();
+		for (j = 0; j < in->net.ncentres; j++) {
+			c = &in->net.centres[j];
+			json_object_set_new(costs, c->id, json_real(j ==
+			    s->centre ? 2 * rt_km(pk->lat, pk->lon, c->lat,
+			    c->lon) * cpk : PB_FORBIDDEN));
+		}
 		json_object_set_new(o, "may_defer", json_false());
-		json_object_set_new(o, "costs", json_pack("{s:f}", c->id,
-		    2 * rt_km(pk->lat, pk->lon, c->lat, c->lon) * cpk));
+		json_object_set_new(o, "costs", costs);
 		json_object_set_new(o, "pin", json_pack("{s:s,s:s,s:s?}",
 		    "kind", pk->pin == PIN_DISPATCHED ? "dispatched" :
 		    "confirmed", "day", pk->pin_day, "vehicle",
