@@ -403,6 +403,11 @@ struct pickup_row {
 	int	 status;		/* enum pickup_status */
 	char	*body;			/* canonical document (JSON text) */
 	int64_t	 created, updated;
+	/* the current plan's word, when read with it ("" when none) */
+	int64_t	 plan_id;
+	char	 plan_day[11], plan_vehicle[64], plan_eta[6];
+	int	 plan_seq;
+	char	 defer_reason[48];
 };
 
 struct pickup_event {

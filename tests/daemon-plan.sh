@@ -105,6 +105,17 @@ is "$(jq '[.routes[].stops[].eta] | all(test("^[0-2][0-9]:[0-5][0-9]$"))' "$T/ro
 r=$(api GET "/v1/pickups/$(jq '.routes[0].stops[0].pickup' "$T/routes.json")" "$OPS")
 is "$(jget "$(js "$r")" .status)" scheduled "a routed pickup is scheduled"
 like "$(jget "$(js "$r")" '.history[-1].detail')" "plan $P1:" "its history says by which plan"
+is "$(jget "$(js "$r")" '.schedule.vehicle + " " + .schedule.day + " " + (.schedule.stop|tostring)')" \
+    "$(jq -r '.routes[0] | .vehicle + " " + .day + " 1"' "$T/routes.json")" \
+    "the pickup shows its vehicle, day and stop"
+r=$(api GET "/v1/pickups?status=scheduled&limit=1" "$OPS")
+is "$(jget "$(js "$r")" '.pickups[0].schedule.eta | test("^[0-2][0-9]:[0-5][0-9]$")')" true \
+    "listed pickups show their ETA"
+if [ "$ndef" -gt 0 ]; then
+	r=$(api GET "/v1/pickups/$(jq '.deferred[0].pickup' "$T/routes.json")" "$OPS")
+	is "$(jget "$(js "$r")" .deferred.reason)" "$(jq -r '.deferred[0].reason' "$T/routes.json")" \
+	    "a deferred pickup shows its reason"
+fi
 
 # --- GeoJSON -----------------------------------------------------------------
 hdr=$(curl -s -D - -o "$T/geo.json" -H "Authorization: Bearer $PLN" \
