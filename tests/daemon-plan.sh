@@ -64,6 +64,7 @@ is "$(jget "$p" .trigger)" manual "triggered by hand"
 is "$(jget "$p" .horizon.days)" 3 "plans plan_days days"
 is "$(jget "$p" .horizon.from)" "$(date -u -d '+1 day' +%F)" "from tomorrow"
 is "$(jget "$(js "$(api GET /v1/plans/current "$OPS")")" .id)" "$P1" "GET /v1/plans/current"
+is "$(jget "$(js "$(api GET /v1/status "$OPR")")" .plan.id)" "$P1" "GET /v1/status names the current plan"
 planned=$(jget "$p" .kpis.pickups.planned)
 sched=$(jget "$p" .kpis.pickups.scheduled)
 ok $(( ! (planned > 0 && sched > 0) )) "KPIs count planned ($planned) and scheduled ($sched) pickups"
