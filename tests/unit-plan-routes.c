@@ -142,8 +142,9 @@ main(void)
 		r[0].stops[r[0].nstops++] = k;
 	}
 	r[0].vehicle = 1;
-	ok(!routes_measure(&r[0], st, v, &why) && why != NULL,
-	    "an overloaded route is refused (%s)", why ? why : "");
+	i = routes_measure(&r[0], st, v, &why);
+	ok(!i && why != NULL, "an overloaded route is refused (%s)",
+	    why ? why : "no reason");
 	rt_routes_free(r, n);
 	return tap_done();
 }
