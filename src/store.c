@@ -1762,15 +1762,14 @@ store_field_event(struct store *st, int64_t id, enum field_kind kind,
 	sqlite3_bind_text(s, 7, actor, -1, SQLITE_STATIC);
 	if ((res = store_write(st, s, 1, "field event", cause)) != STORE_OK)
 		return store_in_tx(st, res, cause);
-	if (kind == FIELD_COLLECTED)
-		xasprintf(&detail, "collected%s%.1f kg", kg > 0 ? ", " : "",
-		    kg > 0 ? kg : 0.0);
+	if (kind == FIELD_COLLECTED && kg > 0)
+		xasprintf(&detail, "collected, %.1f kg", kg);
+	else if (kind == FIELD_COLLECTED)
+		detail = xstrdup("collected");
 	else if (kind == FIELD_NOT_COLLECTED)
 		xasprintf(&detail, "not collected: %s; back to the pool", code);
 	else
 		xasprintf(&detail, "sorted into %s", stream_name(stream));
-	if (kind == FIELD_COLLECTED && kg <= 0)
-		detail[strlen("collected")] = '\0';
 	res = store_event_add(st, id, to[kind], now, actor, detail, cause);
 	x_free(detail);
 	if (res == STORE_OK && kind != FIELD_SORTED && (s = store_prepare(st,
