@@ -24,8 +24,8 @@ api_status(struct http_req *r)
 	long long		 counts[PICKUP_STATUS_COUNT];
 	enum store_result	 res;
 	struct plan_row		 cur;
-	json_t			*byst, *plan;
-	char			*cause = NULL, when[21];
+	json_t			*byst, *plan, *kpis;
+	char			*cause = NULL, when[21], done[21];
 	int			 i;
 
 	res = store_pickup_counts(r->srv->store, r->role == ROLE_OPERATOR ?
@@ -43,10 +43,17 @@ api_status(struct http_req *r)
 		    json_integer(counts[i]));
 	memset(&cur, 0, sizeof(cur));
 	if (store_plan_get(r->srv->store, 0, &cur, &cause) == STORE_OK) {
-		time_format(cur.finished, when);
-		plan = json_pack("{s:I,s:s,s:{s:s,s:i}}", "id",
-		    (json_int_t)cur.id, "finished", when, "horizon", "from",
+		/* The members recircctl's status line shows, and more. */
+		kpis = json_loads(cur.kpis ? cur.kpis : "{}", 0, NULL);
+		time_format(cur.created, when);
+		time_format(cur.finished, done);
+		plan = json_pack("{s:I,s:s,s:s,s:f,s:I,s:{s:s,s:i}}", "id",
+		    (json_int_t)cur.id, "created", when, "finished", done,
+		    "cost", cur.best_cost, "unassigned", (json_int_t)
+		    json_integer_value(json_object_get(json_object_get(kpis,
+		    "pickups"), "deferred")), "horizon", "from",
 		    cur.horizon_from, "days", cur.horizon_days);
+		json_decref(kpis);
 	} else
 		plan = json_null();
 	plan_row_clear(&cur);
