@@ -50,6 +50,29 @@ api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
 	time_format(row->updated, when);
 	jw_key(&w, "updated");
 	jw_string(&w, when);
+	if (row->plan_day[0] != '\0') {
+		jw_key(&w, "schedule");
+		jw_object(&w);
+		jw_key(&w, "plan");
+		jw_int(&w, row->plan_id);
+		jw_key(&w, "day");
+		jw_string(&w, row->plan_day);
+		jw_key(&w, "vehicle");
+		jw_string(&w, row->plan_vehicle);
+		jw_key(&w, "stop");
+		jw_int(&w, row->plan_seq);
+		jw_key(&w, "eta");
+		jw_string(&w, row->plan_eta);
+		jw_object_end(&w);
+	} else if (row->defer_reason[0] != '\0') {
+		jw_key(&w, "deferred");
+		jw_object(&w);
+		jw_key(&w, "plan");
+		jw_int(&w, row->plan_id);
+		jw_key(&w, "reason");
+		jw_string(&w, row->defer_reason);
+		jw_object_end(&w);
+	}
 	/* The document's members follow as members of this object. */
 	if (blen > 2)
 		jw_json(&w, body + 1, blen - 2);
@@ -99,21 +122,6 @@ api_append(char **buf, size_t *len, size_t *cap, const char *s)
 	*len += n;
 }
 
-/* Reply for a store failure that is not the client's doing. */
-static void
-api_store_failed(struct http_req *r, enum store_result res,
-    const char *cause)
-{
-	if (res == STORE_UNAVAILABLE) {
-		log_warnx("%s: %s", r->path, cause ? cause : "unavailable");
-		http_error(r, 503, "unavailable", NULL,
-		    "storage unavailable, nothing was stored; retry later");
-	} else {
-		log_warnx("%s: %s", r->path, cause ? cause : "store error");
-		http_error(r, 500, "internal", NULL, "internal error");
-	}
-}
-
 static void
 api_create_done(struct commit_job *j, void *arg)
 {
@@ -138,49 +146,10 @@ api_create_done(struct commit_job *j, void *arg)
 		    "Idempotency-Key" : "reference");
 		break;
 	default:
-		api_store_failed(r, j->result, j->cause);
+		http_store_failed(r, j->result, j->cause);
 		break;
 	}
 	commit_job_free(j);
-}
-
-/* Content-Type, if given, must be JSON. */
-static int
-api_json_content(struct http_req *r)
-{
-	const char	*ct = http_header(r, "Content-Type");
-
-	if (ct == NULL || strncasecmp(ct, "application/json", 16) == 0)
-		return 1;
-	http_error(r, 415, "unsupported_media_type", NULL,
-	    "Content-Type must be application/json");
-	return 0;
-}
-
-/* Parse the body as a JSON value; replies 400 and returns NULL if bad. */
-static json_t *
-api_parse_body(struct http_req *r)
-{
-	json_error_t	 jerr;
-	json_t		*in;
-
-	if (r->body_len == 0) {
-		http_error(r, 400, "invalid_json", NULL, "the body is empty");
-		return NULL;
-	}
-	if (!utf8_valid(r->body, r->body_len)) {
-		http_error(r, 400, "invalid_utf8", NULL,
-		    "the body is not valid UTF-8");
-		return NULL;
-	}
-	in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (in == NULL) {
-		http_error(r, 400, "invalid_json", NULL,
-		    "malformed JSON at line %d column %d: %s", jerr.line,
-		    jerr.column, jerr.text);
-		return NULL;
-	}
-	return in;
 }
 
 static int
@@ -214,8 +183,8 @@ api_pickups_create(struct http_req *r)
 	const char		*key;
 	json_t			*in;
 
-	if (!api_json_content(r) || api_idem_key(r, &key) == -1 ||
-	    (in = api_parse_body(r)) == NULL)
+	if (!http_json_content(r) || api_idem_key(r, &key) == -1 ||
+	    (in = http_json_body(r)) == NULL)
 		return;
 	lim.max_items = r->srv->conf->max_items;
 	lim.max_window_days = r->srv->conf->max_window_days;
@@ -306,7 +275,7 @@ api_pickups_list(struct http_req *r)
 	q.limit++;		/* one more tells whether a next page exists */
 	if ((res = store_pickup_list(r->srv->store, &q, &rows, &n, &cause)) !=
 	    STORE_OK) {
-		api_store_failed(r, res, cause);
+		http_store_failed(r, res, cause);
 		x_free(cause);
 		return;
 	}
@@ -352,7 +321,7 @@ api_pickup_get(struct http_req *r)
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
 		    (long long)r->id);
 	else
-		api_store_failed(r, res, cause);
+		http_store_failed(r, res, cause);
 	pickup_row_clear(&row);
 	pickup_events_free(ev, nev);
 	x_free(cause);
@@ -377,7 +346,7 @@ api_cancel_done(struct commit_job *j, void *arg)
 		    (long long)j->id, pickup_status_name(j->row.status));
 		break;
 	default:
-		api_store_failed(r, j->result, j->cause);
+		http_store_failed(r, j->result, j->cause);
 		break;
 	}
 	commit_job_free(j);

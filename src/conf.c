@@ -17,6 +17,9 @@
 
 #include "recircd.h"
 
+#ifndef RECIRC_BINDIR
+#define RECIRC_BINDIR "/usr/local/bin"
+#endif
 #ifndef RECIRC_LOCALSTATEDIR
 #define RECIRC_LOCALSTATEDIR "/var"
 #endif
@@ -50,6 +53,13 @@ static const struct conf_key conf_table[] = {
 	{ "commit_batch", CONF_INT, S(commit_batch), 1, 100000, "256" },
 	{ "drain_timeout", CONF_INT, S(drain_timeout), 0, 3600, "10" },
 	{ "auth_cache", CONF_INT, S(auth_cache), 0, 3600, "1" },
+	{ "solver", CONF_STR, S(solver), 0, 0, RECIRC_BINDIR "/recirc-solve" },
+	{ "solve_timeout", CONF_INT, S(solve_timeout), 1, 86400, "300" },
+	{ "max_solves", CONF_INT, S(max_solves), 1, 64, "1" },
+	{ "plan_at", CONF_STR, S(plan_at), 0, 0, NULL },
+	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
+	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
+	    "0" },
 };
 #undef S
 
@@ -275,6 +285,10 @@ conf_check(const struct conf *cf, char **cause)
 	if (cf->page_limit > cf->page_max) {
 		xasprintf(cause, "page_limit (%lld) exceeds page_max (%lld)",
 		    cf->page_limit, cf->page_max);
+		return -1;
+	}
+	if (cf->plan_at != NULL && hhmm_parse(cf->plan_at) == -1) {
+		xasprintf(cause, "plan_at (%s) is not a time HH:MM", cf->plan_at);
 		return -1;
 	}
 	return 0;

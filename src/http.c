@@ -40,6 +40,8 @@
 #define ROLES_ANY	((1u << ROLE_COUNT) - 1)
 #define ROLES_NONE	0u		/* no authentication */
 #define RB(r)		(1u << (r))
+#define HTTP_JSON	"application/json; charset=utf-8"
+#define ROLES_STAFF	(RB(ROLE_OPS) | RB(ROLE_PLANNER) | RB(ROLE_ADMIN))
 
 struct http_route {
 	int		 methods;
@@ -57,6 +59,34 @@ static const struct http_route http_routes[] = {
 	{ HTTP_M_GET, "/v1/pickups/{id}", ROLES_ANY, api_pickup_get },
 	{ HTTP_M_POST, "/v1/pickups/{id}/cancel", ROLES_ANY,
 	    api_pickup_cancel },
+	{ HTTP_M_POST, "/v1/pickups/{id}/events", RB(ROLE_OPS) | RB(ROLE_ADMIN),
+	    api_pickup_event },
+	{ HTTP_M_POST, "/v1/pickups/{id}/confirm", ROLES_STAFF,
+	    api_pickup_confirm },
+	{ HTTP_M_POST, "/v1/plans", RB(ROLE_PLANNER) | RB(ROLE_ADMIN),
+	    api_plans_create },
+	{ HTTP_M_GET, "/v1/plans", ROLES_STAFF, api_plans_list },
+	{ HTTP_M_GET, "/v1/plans/current", ROLES_STAFF, api_plan_current },
+	{ HTTP_M_GET, "/v1/plans/{id}", ROLES_STAFF, api_plan_get },
+	{ HTTP_M_GET, "/v1/plans/{id}/routes", ROLES_STAFF, api_plan_routes },
+	{ HTTP_M_GET, "/v1/plans/{id}/manifest/{name}", ROLES_STAFF,
+	    api_plan_manifest },
+	{ HTTP_M_POST, "/v1/plans/{id}/dispatch/{name}", ROLES_STAFF,
+	    api_plan_dispatch },
+	{ HTTP_M_GET, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_get },
+	{ HTTP_M_POST, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_set },
+	{ HTTP_M_GET, "/v1/centres", ROLES_STAFF, api_centres_list },
+	{ HTTP_M_POST, "/v1/centres", RB(ROLE_ADMIN), api_centre_create },
+	{ HTTP_M_GET, "/v1/centres/{name}", ROLES_STAFF, api_centre_get },
+	{ HTTP_M_PUT, "/v1/centres/{name}", RB(ROLE_ADMIN), api_centre_update },
+	{ HTTP_M_DELETE, "/v1/centres/{name}", RB(ROLE_ADMIN),
+	    api_centre_delete },
+	{ HTTP_M_GET, "/v1/fleet", ROLES_STAFF, api_fleet_list },
+	{ HTTP_M_POST, "/v1/fleet", RB(ROLE_ADMIN), api_vehicle_create },
+	{ HTTP_M_GET, "/v1/fleet/{name}", ROLES_STAFF, api_vehicle_get },
+	{ HTTP_M_PUT, "/v1/fleet/{name}", RB(ROLE_ADMIN), api_vehicle_update },
+	{ HTTP_M_DELETE, "/v1/fleet/{name}", RB(ROLE_ADMIN),
+	    api_vehicle_delete },
 };
 
 static const char *
@@ -91,15 +121,30 @@ http_method_of(struct evhttp_request *ev)
 
 /*
  * Match path against pattern; a "{id}" segment must be a positive decimal
- * integer without leading zeros, stored in *id.  Returns 1 on a match.
+ * integer without leading zeros, stored in *id; a "{name}" segment is 1 to
+ * 63 of [A-Za-z0-9._-] (centre, vehicle ids), copied to name.  Returns 1 on
+ * a match.
  */
 static int
-http_match(const char *pattern, const char *path, int64_t *id)
+http_match(const char *pattern, const char *path, int64_t *id,
+    char name[64])
 {
 	const char	*p = pattern, *s = path;
 	int64_t		 v;
+	size_t		 n;
 
 	while (*p != '\0') {
+		if (strncmp(p, "{name}", 6) == 0) {
+			n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+			if (n == 0 || n > 63)
+				return 0;
+			memcpy(name, s, n);
+			name[n] = '\0';
+			s += n;
+			p += 6;
+			continue;
+		}
 		if (strncmp(p, "{id}", 4) == 0) {
 			if (*s < '1' || *s > '9')
 				return 0;
@@ -133,7 +178,7 @@ http_req_free(struct http_req *r)
 
 static void
 http_send(struct http_req *r, int status, const char *reason,
-    const char *text, size_t len)
+    const char *ctype, const char *text, size_t len)
 {
 	struct evkeyvalq	*out = evhttp_request_get_output_headers(r->ev);
 	struct evbuffer		*buf;
@@ -142,8 +187,7 @@ http_send(struct http_req *r, int status, const char *reason,
 		fatalx("http: second reply to %s %s", http_method_name(
 		    r->method), r->path);
 	r->replied = 1;
-	evhttp_add_header(out, "Content-Type",
-	    "application/json; charset=utf-8");
+	evhttp_add_header(out, "Content-Type", ctype);
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	buf = evbuffer_new();
 	if (r->method != HTTP_M_HEAD)
@@ -188,7 +232,8 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 	json_decref(body);
 	if (text == NULL)
 		fatalx("http_reply_json: json_dumps failed");
-	http_send(r, status, http_reason(status), text, strlen(text));
+	http_send(r, status, http_reason(status), HTTP_JSON, text,
+	    strlen(text));
 	free(text);
 }
 
@@ -196,7 +241,15 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 void
 http_reply_text(struct http_req *r, int status, const char *text, size_t len)
 {
-	http_send(r, status, http_reason(status), text, len);
+	http_send(r, status, http_reason(status), HTTP_JSON, text, len);
+}
+
+/* Reply with len bytes of text of another content type and free r. */
+void
+http_reply_typed(struct http_req *r, int status, const char *ctype,
+    const char *text, size_t len)
+{
+	http_send(r, status, http_reason(status), ctype, text, len);
 }
 
 void
@@ -223,6 +276,60 @@ http_error(struct http_req *r, int status, const char *code,
 	vsnprintf(e.message, sizeof(e.message), fmt, ap);
 	va_end(ap);
 	http_reply_error(r, &e);
+}
+
+/* Reply for a store failure that is not the client's doing. */
+void
+http_store_failed(struct http_req *r, enum store_result res,
+    const char *cause)
+{
+	if (res == STORE_UNAVAILABLE) {
+		log_warnx("%s: %s", r->path, cause ? cause : "unavailable");
+		http_error(r, 503, "unavailable", NULL,
+		    "storage unavailable, nothing was stored; retry later");
+	} else {
+		log_warnx("%s: %s", r->path, cause ? cause : "store error");
+		http_error(r, 500, "internal", NULL, "internal error");
+	}
+}
+
+/* Content-Type, if given, must be JSON. */
+int
+http_json_content(struct http_req *r)
+{
+	const char	*ct = http_header(r, "Content-Type");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) == 0)
+		return 1;
+	http_error(r, 415, "unsupported_media_type", NULL,
+	    "Content-Type must be application/json");
+	return 0;
+}
+
+/* Parse the body as a JSON value; replies 400 and returns NULL if bad. */
+json_t *
+http_json_body(struct http_req *r)
+{
+	json_error_t	 jerr;
+	json_t		*in;
+
+	if (r->body_len == 0) {
+		http_error(r, 400, "invalid_json", NULL, "the body is empty");
+		return NULL;
+	}
+	if (!utf8_valid(r->body, r->body_len)) {
+		http_error(r, 400, "invalid_utf8", NULL,
+		    "the body is not valid UTF-8");
+		return NULL;
+	}
+	in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (in == NULL) {
+		http_error(r, 400, "invalid_json", NULL,
+		    "malformed JSON at line %d column %d: %s", jerr.line,
+		    jerr.column, jerr.text);
+		return NULL;
+	}
+	return in;
 }
 
 /* Add a response header (before the reply). */
@@ -351,7 +458,7 @@ http_dispatch(struct http_req *r)
 	int64_t			 id = 0;
 
 	for (i = 0; i < sizeof(http_routes) / sizeof(http_routes[0]); i++) {
-		if (!http_match(http_routes[i].pattern, r->path, &id))
+		if (!http_match(http_routes[i].pattern, r->path, &id, r->name))
 			continue;
 		allowed |= http_routes[i].methods;
 		if (http_routes[i].methods & r->method) {

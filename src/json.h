@@ -24,8 +24,18 @@ int	 pickup_validate(json_t *, const struct catalogue *,
 	    struct api_error *);
 json_t	*api_error_json(const struct api_error *);
 
+/* network.c */
+int	 network_centre_parse(json_t *, const char *, struct centre *,
+	    struct api_error *);
+json_t	*network_centre_json(const struct centre *);
+int	 network_vehicle_parse(json_t *, const char *, struct vehicle_type *,
+	    struct api_error *);
+json_t	*network_vehicle_json(const struct vehicle_type *);
+int	 network_seed_parse(json_t *, struct network *, struct api_error *);
+
 /* http.c */
 void	 http_reply_json(struct http_req *, int, json_t *);
 void	 http_reply_error(struct http_req *, const struct api_error *);
+json_t	*http_json_body(struct http_req *);
 
 #endif /* RECIRC_JSON_H */

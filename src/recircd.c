@@ -28,6 +28,7 @@
 #include <event2/event.h>
 
 #include "recircd.h"
+#include "json.h"
 
 #ifndef RECIRC_SYSCONFDIR
 #define RECIRC_SYSCONFDIR "/etc"
@@ -57,7 +58,8 @@ usage(void)
 	    "OPERATOR ROLE\n"
 	    "       recircd [-f config] [-D keyword=value ...] token list\n"
 	    "       recircd [-f config] [-D keyword=value ...] token revoke "
-	    "ID\n");
+	    "ID\n"
+	    "       recircd [-f config] [-D keyword=value ...] seed FILE\n");
 	exit(2);
 }
 
@@ -180,6 +182,73 @@ token_cmd(struct conf *cf, int argc, char **argv)
 	return 0;
 }
 
+/* Insert or replace every object of the seed in one transaction. */
+static enum store_result
+seed_store(struct store *st, const struct network *n, char **cause)
+{
+	enum store_result	res = STORE_OK;
+	int64_t			now = time(NULL);
+	size_t			i;
+
+	for (i = 0; res == STORE_OK && i < n->ncentres; i++)
+		if ((res = store_centre_put(st, &n->centres[i], 1, now,
+		    cause)) == STORE_CONFLICT)
+			res = store_centre_put(st, &n->centres[i], 0, now,
+			    cause);
+	for (i = 0; res == STORE_OK && i < n->nfleet; i++) {
+		if ((res = store_vehicle_put(st, &n->fleet[i], 1, now,
+		    cause)) == STORE_CONFLICT)
+			res = store_vehicle_put(st, &n->fleet[i], 0, now,
+			    cause);
+		if (res == STORE_INVALID)
+			xasprintf(cause, "fleet %s: no centre %s",
+			    n->fleet[i].id, n->fleet[i].centre);
+	}
+	for (i = 0; res == STORE_OK && i < n->nprocs; i++)
+		res = store_processor_put(st, &n->procs[i], cause);
+	for (i = 0; res == STORE_OK && i < n->nrules; i++)
+		res = store_rule_put(st, &n->rules[i], cause);
+	return res;
+}
+
+/* recircd seed FILE: load a network seed (etc/network-seed.json). */
+static int
+seed_cmd(struct conf *cf, int argc, char **argv)
+{
+	struct network		 n;
+	struct api_error	 e;
+	struct store		*st;
+	json_error_t		 jerr;
+	json_t			*in;
+	char			*cause = NULL;
+
+	if (argc != 1)
+		usage();
+	if ((in = json_load_file(argv[0], JSON_REJECT_DUPLICATES,
+	    &jerr)) == NULL)
+		fatalx("%s:%d: %s", argv[0], jerr.line, jerr.text);
+	memset(&e, 0, sizeof(e));
+	if (network_seed_parse(in, &n, &e) == -1)
+		fatalx("%s: %s%s%s", argv[0], e.field, e.field[0] ? ": " : "",
+		    e.message);
+	json_decref(in);
+	st = open_store(cf->database, 1);
+	if (store_begin(st, &cause) == -1)
+		fatalx("seed: %s", cause);
+	if (seed_store(st, &n, &cause) != STORE_OK) {
+		store_rollback(st);
+		fatalx("seed: %s", cause ? cause : "failed");
+	}
+	if (store_commit(st, &cause) == -1)
+		fatalx("seed: %s", cause);
+	fprintf(stderr, "seeded %zu centres, %zu vehicle types, %zu "
+	    "processors, %zu rules\n", n.ncentres, n.nfleet, n.nprocs,
+	    n.nrules);
+	network_clear(&n);
+	store_close(st);
+	return 0;
+}
+
 static void
 commit_ready_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -201,7 +270,8 @@ drain_check_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct timeval	tv = { 0, 20000 };
 
-	if (server.inflight <= 0 && commit_idle(server.committer)) {
+	if (server.inflight <= 0 && commit_idle(server.committer) &&
+	    plan_idle(&server)) {
 		log_info("drained, exiting");
 		event_base_loopexit(server.base, NULL);
 		return;
@@ -223,6 +293,7 @@ sig_term_cb(evutil_socket_t sig, short what, void *arg)
 	log_info("signal %d: draining in-flight requests", (int)sig);
 	server.draining = 1;
 	http_stop_accepting(&server);
+	plan_shutdown(&server);
 	clock_gettime(CLOCK_MONOTONIC, &drain_started);
 	drain_timer = evtimer_new(server.base, drain_check_cb, NULL);
 	drain_check_cb(-1, 0, NULL);
@@ -271,6 +342,7 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 	server.conf = cf;
 	http_apply_limits(&server);
 	commit_set_batch(server.committer, cf->commit_batch);
+	plan_reconfigure(&server);
 	log_info("configuration reloaded");
 }
 
@@ -373,6 +445,8 @@ serve(int fd)
 		fatalx("database %s", cause);
 	if (http_start(&server, fd, &cause) == -1)
 		fatalx("%s", cause);
+	if (plan_init(&server, &cause) == -1)
+		fatalx("planner: %s", cause);
 	ev_commit = event_new(server.base, commit_fd(server.committer),
 	    EV_READ | EV_PERSIST, commit_ready_cb, NULL);
 	event_add(ev_commit, NULL);
@@ -390,6 +464,7 @@ serve(int fd)
 
 	/* The writer finishes its queue and replies before evhttp goes. */
 	commit_stop(server.committer);
+	plan_free(&server);
 	http_free(&server);
 	event_free(ev_commit);
 	event_free(ev_term);
@@ -454,9 +529,13 @@ main(int argc, char *argv[])
 		fatalx("catalogue %s", cause);
 
 	if (argc > 0) {
-		if (strcmp(argv[0], "token") != 0 || opts.check_only)
+		if (opts.check_only)
 			usage();
-		return token_cmd(cf, argc - 1, argv + 1);
+		if (strcmp(argv[0], "token") == 0)
+			return token_cmd(cf, argc - 1, argv + 1);
+		if (strcmp(argv[0], "seed") == 0)
+			return seed_cmd(cf, argc - 1, argv + 1);
+		usage();
 	}
 	if (opts.check_only) {
 		if (opts.verbose)

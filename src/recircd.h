@@ -74,6 +74,12 @@ struct conf {
 	long long commit_batch;		/* rows per group commit */
 	long long drain_timeout;	/* seconds */
 	long long auth_cache;		/* seconds a token lookup is kept */
+	char	*solver;		/* path of recirc-solve */
+	long long solve_timeout;	/* seconds */
+	long long max_solves;		/* concurrent solver processes */
+	char	*plan_at;		/* HH:MM UTC, NULL: no schedule */
+	long long plan_days;		/* days a plan covers */
+	long long clock_offset;		/* seconds added to the planner's clock */
 };
 
 void	 conf_init(struct conf *);
@@ -197,6 +203,186 @@ void	 time_format(int64_t, char [21]);
 int	 time_parse(const char *, int64_t *);
 void	 pickup_new_clear(struct pickup_new *);
 
+/* network.c */
+#define NET_ID_MAX	48
+#define NET_NAME_MAX	96
+
+/* A consolidation centre; capacities are kg sorted per day and stream. */
+struct centre {
+	char	 id[NET_ID_MAX];
+	char	 name[NET_NAME_MAX];
+	double	 lat, lon;
+	int	 existing;		/* 1: open today, 0: candidate */
+	double	 fixed_cost;		/* per day open */
+	double	 capacity[STREAM_COUNT];
+	char	 opens[6], closes[6];	/* HH:MM */
+};
+
+/* count vehicles of one type kept at a centre. */
+struct vehicle_type {
+	char	 id[NET_ID_MAX];
+	char	 centre[NET_ID_MAX];
+	int	 count;
+	double	 cap_kg, cap_m3;
+	int	 cap_items;
+	double	 fixed_cost;		/* per vehicle and day used */
+	double	 cost_per_km, cost_per_hour;
+	int	 shift_min, max_stops;
+	double	 co2_per_km;		/* kg CO2e per km */
+	char	 skills[256];		/* comma-separated */
+};
+
+/* Where sorted goods of a stream go next, and what that costs per kg. */
+struct processor {
+	char	 id[NET_ID_MAX];
+	int	 stream;		/* enum stream */
+	char	 name[NET_NAME_MAX];
+	double	 cost_per_kg;
+};
+
+/* An override of the catalogue: category/condition may go to stream. */
+struct stream_rule {
+	char	 category[CATEGORY_NAME_MAX];	/* "*": any */
+	char	 condition[16];			/* "*": any */
+	int	 stream;
+	double	 value;				/* per kg */
+};
+
+struct network {
+	struct centre		*centres;
+	size_t			 ncentres;
+	struct vehicle_type	*fleet;
+	size_t			 nfleet;
+	struct processor	*procs;
+	size_t			 nprocs;
+	struct stream_rule	*rules;
+	size_t			 nrules;
+};
+
+void	 network_clear(struct network *);
+int	 network_id_valid(const char *);
+int	 hhmm_parse(const char *);
+void	 hhmm_format(int, char [6]);
+const struct centre *network_centre(const struct network *, const char *);
+
+/* plan-routes.c */
+#define RT_DETOUR	1.3	/* road km per great-circle km */
+#define RT_SPEED_KMH	25.0	/* average urban speed, stops excluded */
+#define RT_SERVICE_MIN	10	/* minutes at a stop, plus 2 per extra item */
+
+/* One vehicle (one of a type's count) for one day, at its centre. */
+struct rt_vehicle {
+	char	 name[64];		/* "TYPE-N" */
+	size_t	 type;			/* index in network.fleet */
+	size_t	 centre;		/* index in network.centres */
+	double	 lat, lon;
+	double	 cap_kg, cap_m3;
+	int	 cap_items, max_stops, shift_min;
+	int	 opens;			/* minutes after midnight */
+	double	 fixed_cost, cost_per_km, cost_per_hour, co2_per_km;
+};
+
+/* One pickup to route; the out part is filled by routing. */
+struct rt_stop {
+	double		 lat, lon, kg, m3;
+	int		 items, service_min;
+	size_t		 centre;	/* SIZE_MAX: not assigned */
+	long long	 day_from, day_to;	/* days since 1970-01-01 */
+	long long	 pin_day;	/* -1: free */
+	int		 pin_vehicle;	/* -1: free */
+	int		 pin_seq;
+	/* out */
+	long long	 day;
+	int		 vehicle, seq, eta;	/* eta: minutes after midnight */
+	double		 load_kg;	/* on board after this stop */
+	int		 routed;
+	const char	*deferred;	/* reason code (static or owned by input) */
+};
+
+struct rt_route {
+	int		 vehicle;
+	long long	 day;
+	size_t		*stops;		/* indices into the rt_stop array */
+	size_t		 nstops;
+	double		 km, kg, m3, cost;
+	int		 items, start, end;	/* minutes after midnight */
+};
+
+double	 geo_km(double, double, double, double);
+double	 rt_km(double, double, double, double);
+int	 routes_measure(struct rt_route *, struct rt_stop *,
+	    const struct rt_vehicle *, const char **);
+size_t	 routes_build(struct rt_stop *, size_t, const struct rt_vehicle *,
+	    size_t, long long, int, struct rt_route **);
+void	 rt_routes_free(struct rt_route *, size_t);
+
+/* plan-build.c */
+enum pin_kind { PIN_NONE, PIN_CONFIRMED, PIN_DISPATCHED };
+
+/* A pickup of the planning pool, with its pin if any (from the store). */
+struct plan_pickup {
+	int64_t	 id;
+	int	 status;
+	double	 lat, lon;
+	char	 from[11], to[11];
+	char	*reference;
+	char	*body;			/* canonical document */
+	int	 pin;			/* enum pin_kind */
+	char	 pin_centre[NET_ID_MAX];
+	char	 pin_day[11];
+	char	 pin_vehicle[64];
+	int	 pin_seq;
+};
+
+/* Where the previous plan had a pickup (for "what changed"). */
+struct plan_prev {
+	int64_t	 pickup;
+	char	 day[11];
+	char	 vehicle[64];
+	int	 deferred;
+	char	 reason[48];		/* when deferred */
+};
+
+/*
+ * Everything one solve plans over, snapshotted when it starts so the
+ * result is checked against what the solver was given.
+ */
+struct plan_input {
+	int64_t			 id;
+	long long		 day0;		/* first day planned */
+	int			 ndays;
+	struct network		 net;
+	const struct catalogue	*cat;		/* borrowed */
+	struct plan_pickup	*pk;		/* by id */
+	size_t			 npk;
+	int64_t			 previous;	/* current plan, 0: none */
+	struct plan_prev	*prev;
+	size_t			 nprev;
+	/* derived by plan_problem_json */
+	struct rt_vehicle	*veh;
+	size_t			 nveh;
+	struct rt_stop		*st;		/* one per pk */
+	char			**reasons;	/* owned defer reasons */
+	size_t			 nreasons;
+};
+
+/* A checked plan, ready for store_plan_save. */
+struct plan_output {
+	struct rt_route	*routes;
+	size_t		 nroutes;
+	int		 from_solver;	/* routes came from recirc-solve */
+	double		 cost;		/* total, for best_cost */
+	char		*kpis;		/* JSON text */
+	char		*changes;	/* JSON text */
+};
+
+char	*plan_problem_json(struct plan_input *, char **);
+int	 plan_result_read(struct plan_input *, const char *, size_t,
+	    struct plan_output *, char **);
+void	 plan_input_free(struct plan_input *);
+void	 plan_output_clear(struct plan_output *);
+void	 plan_pickups_free(struct plan_pickup *, size_t);
+
 /* token.c */
 #define TOKEN_HASH_LEN 32
 enum role {
@@ -231,6 +417,11 @@ struct pickup_row {
 	int	 status;		/* enum pickup_status */
 	char	*body;			/* canonical document (JSON text) */
 	int64_t	 created, updated;
+	/* the current plan's word, when read with it ("" when none) */
+	int64_t	 plan_id;
+	char	 plan_day[11], plan_vehicle[64], plan_eta[6];
+	int	 plan_seq;
+	char	 defer_reason[48];
 };
 
 struct pickup_event {
@@ -254,6 +445,49 @@ struct token_row {
 	int	 role;
 	int64_t	 created, revoked;	/* revoked 0: live */
 };
+
+/* A plan as stored; JSON members as text. */
+struct plan_row {
+	int64_t	 id;
+	char	 state[12];
+	char	*phase, *trigger, *requested_by, *reason, *kpis, *changes;
+	char	 horizon_from[11];
+	int	 horizon_days;
+	int	 has_best;
+	double	 best_cost;
+	int64_t	 created, started, finished, previous;
+};
+
+struct stop_row {
+	int	 seq;
+	int64_t	 pickup;
+	char	 eta[6];
+	double	 load_kg, lat, lon;
+	int	 status;		/* the pickup's, now */
+	char	*reference;
+	char	*body;			/* the pickup's document */
+};
+
+struct route_row {
+	int64_t		 id;
+	char		 vehicle[64], vehicle_type[NET_ID_MAX];
+	char		 centre[NET_ID_MAX], day[11], source[12];
+	char		 starts[6], ends[6];
+	double		 km, cost, load_kg, load_m3;
+	int		 load_items;
+	struct stop_row	*stops;
+	size_t		 nstops;
+};
+
+/* What the field reported on a plan's pickups. */
+struct field_rates {
+	long long	collected, not_collected, sorted;
+	double		collected_kg;
+	double		sorted_kg[STREAM_COUNT];
+	long long	sorted_n[STREAM_COUNT];
+};
+
+enum field_kind { FIELD_COLLECTED, FIELD_NOT_COLLECTED, FIELD_SORTED };
 
 struct store;
 struct store *store_open(const char *, int, char **);
@@ -290,6 +524,53 @@ enum store_result store_token_list(struct store *, struct token_row **,
 	    size_t *, char **);
 enum store_result store_token_revoke(struct store *, int64_t, int64_t,
 	    char **);
+enum store_result store_centre_put(struct store *, const struct centre *,
+	    int, int64_t, char **);
+enum store_result store_centre_delete(struct store *, const char *, char **);
+enum store_result store_vehicle_put(struct store *,
+	    const struct vehicle_type *, int, int64_t, char **);
+enum store_result store_vehicle_delete(struct store *, const char *,
+	    char **);
+enum store_result store_processor_put(struct store *,
+	    const struct processor *, char **);
+enum store_result store_rule_put(struct store *, const struct stream_rule *,
+	    char **);
+enum store_result store_network_load(struct store *, struct network *,
+	    char **);
+enum store_result store_plan_create(struct store *, const char *,
+	    const char *, const char *, int, int64_t, int64_t *, char **);
+enum store_result store_plan_state(struct store *, int64_t, const char *,
+	    const char *, const char *, int64_t, char **);
+enum store_result store_plan_problem(struct store *, int64_t, const char *,
+	    char **);
+enum store_result store_plan_best(struct store *, int64_t, double, char **);
+enum store_result store_plan_get(struct store *, int64_t, struct plan_row *,
+	    char **);
+enum store_result store_plan_list(struct store *, int, struct plan_row **,
+	    size_t *, char **);
+enum store_result store_plan_fail_stale(struct store *, int64_t, char **);
+enum store_result store_plan_last(struct store *, const char *, int64_t *,
+	    char **);
+enum store_result store_plan_input(struct store *, struct plan_input *,
+	    char **);
+enum store_result store_plan_assignments(struct store *, int64_t,
+	    struct plan_prev **, size_t *, char **);
+enum store_result store_plan_save(struct store *, const struct plan_input *,
+	    const struct plan_output *, const char *, int64_t, char **);
+enum store_result store_plan_routes(struct store *, int64_t, const char *,
+	    const char *, struct route_row **, size_t *, char **);
+enum store_result store_pin_confirm(struct store *, int64_t, const char *,
+	    int64_t, char **);
+enum store_result store_pin_dispatch(struct store *, int64_t, const char *,
+	    const char *, const char *, int64_t, int *, char **);
+enum store_result store_field_event(struct store *, int64_t, enum field_kind,
+	    const char *, int, double, const char *, int64_t,
+	    struct pickup_row *, char **);
+enum store_result store_field_rates(struct store *, int64_t,
+	    struct field_rates *, char **);
+void	 plan_row_clear(struct plan_row *);
+void	 plan_rows_free(struct plan_row *, size_t);
+void	 route_rows_free(struct route_row *, size_t);
 void	 pickup_row_clear(struct pickup_row *);
 void	 pickup_rows_free(struct pickup_row *, size_t);
 void	 pickup_events_free(struct pickup_event *, size_t);
@@ -370,6 +651,7 @@ struct server {
 	time_t			 started;
 	int			 draining;
 	long			 inflight;	/* requests not yet replied */
+	void			*planner;	/* struct planner, plan.c */
 };
 
 /* One request as the api files see it; http.c owns its lifetime. */
@@ -381,6 +663,7 @@ struct http_req {
 	const char		*body;		/* not NUL-terminated */
 	size_t			 body_len;
 	int64_t			 id;		/* the {id} in the path */
+	char			 name[64];	/* the {name} in the path */
 	char			*operator;	/* authenticated caller */
 	enum role		 role;
 	void			*query;		/* struct evkeyvalq */
@@ -398,8 +681,25 @@ const char *http_query(struct http_req *, const char *);
 void	 http_defer(struct http_req *);
 void	 http_set_header(struct http_req *, const char *, const char *);
 void	 http_reply_text(struct http_req *, int, const char *, size_t);
+void	 http_reply_typed(struct http_req *, int, const char *, const char *,
+	    size_t);
+void	 http_store_failed(struct http_req *, enum store_result, const char *);
+int	 http_json_content(struct http_req *);
 void	 http_error(struct http_req *, int, const char *, const char *,
 	    const char *, ...) PRINTFLIKE(5, 6);
+
+/* plan.c */
+int	 plan_init(struct server *, char **);
+void	 plan_free(struct server *);
+void	 plan_shutdown(struct server *);
+int	 plan_idle(struct server *);
+int	 plan_running(struct server *, int64_t);
+void	 plan_reconfigure(struct server *);
+int64_t	 plan_now(struct server *);
+int64_t	 plan_next_run(struct server *);
+void	 plan_set_clock(struct server *, int64_t);
+enum store_result plan_enqueue(struct server *, const char *, const char *,
+	    int, int64_t *, char **);
 
 /* api-status.c */
 void	 api_healthz(struct http_req *);
@@ -410,5 +710,30 @@ void	 api_pickups_create(struct http_req *);
 void	 api_pickups_list(struct http_req *);
 void	 api_pickup_get(struct http_req *);
 void	 api_pickup_cancel(struct http_req *);
+
+/* api-network.c */
+void	 api_centres_list(struct http_req *);
+void	 api_centre_create(struct http_req *);
+void	 api_centre_get(struct http_req *);
+void	 api_centre_update(struct http_req *);
+void	 api_centre_delete(struct http_req *);
+void	 api_fleet_list(struct http_req *);
+void	 api_vehicle_create(struct http_req *);
+void	 api_vehicle_get(struct http_req *);
+void	 api_vehicle_update(struct http_req *);
+void	 api_vehicle_delete(struct http_req *);
+
+/* api-plans.c */
+void	 api_plans_create(struct http_req *);
+void	 api_plans_list(struct http_req *);
+void	 api_plan_current(struct http_req *);
+void	 api_plan_get(struct http_req *);
+void	 api_plan_routes(struct http_req *);
+void	 api_plan_manifest(struct http_req *);
+void	 api_plan_dispatch(struct http_req *);
+void	 api_pickup_confirm(struct http_req *);
+void	 api_pickup_event(struct http_req *);
+void	 api_clock_get(struct http_req *);
+void	 api_clock_set(struct http_req *);
 
 #endif /* RECIRCD_H */

@@ -1,0 +1,455 @@
+/*
+ * fmt-json.c -- our JSON problem format in, the plan JSON out (and back in,
+ * for `recirc-solve --validate`).
+ *
+ * The problem format is documented in recirc-solve(1).  Item classes are
+ * the (category, condition) pairs met in the pickups' items, in order of
+ * appearance; an item brings quantity x weight_kg units of its class; rules
+ * give the eligible streams and the value per kg.  The assignment cost of a
+ * pickup at a centre is, in order of preference: the pickup's "costs"
+ * entry, twice the "matrix" distance times cost_per_km, or twice the
+ * haversine distance times the detour factor times cost_per_km (a
+ * round-trip estimate the routing part refines).  Vehicle types, time
+ * windows and service times are accepted and left for the routing engine.
+ * Pure: buffers in, strings out.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "json.h"
+#include "solve.h"
+
+static const char *pjson_default_streams[] = {
+	"repair", "reuse", "recycle", "dispose"
+};
+
+struct pjson_ctx {
+	json_t	*root;
+	json_t	*centres, *pickups, *rules, *matrix;
+	double	 cost_per_km, detour, defer_default;
+	size_t	 nclass;
+	char	**cat, **cond;	/* [nclass] */
+};
+
+/* Does buf look like JSON (an object)? */
+int
+pjson_detect(const char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' &&
+		    buf[i] != '\r')
+			return buf[i] == '{';
+	return 0;
+}
+
+static double
+pjson_num(const json_t *o, const char *key, double def)
+{
+	json_t	*v = json_object_get(o, key);
+
+	return json_is_number(v) ? json_number_value(v) : def;
+}
+
+static const char *
+pjson_str(const json_t *o, const char *key, const char *def)
+{
+	json_t	*v = json_object_get(o, key);
+
+	return json_is_string(v) ? json_string_value(v) : def;
+}
+
+/* Index of the class (cat, cond), adding it when new. */
+static size_t
+pjson_class(struct pjson_ctx *c, const char *cat, const char *cond)
+{
+	size_t	k;
+
+	for (k = 0; k < c->nclass; k++)
+		if (strcmp(c->cat[k], cat) == 0 && strcmp(c->cond[k], cond) == 0)
+			return k;
+	c->cat = xreallocarray(c->cat, c->nclass + 1, sizeof(char *));
+	c->cond = xreallocarray(c->cond, c->nclass + 1, sizeof(char *));
+	c->cat[c->nclass] = xstrdup(cat);
+	c->cond[c->nclass] = xstrdup(cond);
+	return c->nclass++;
+}
+
+/* First pass over the items: collect the classes, check the shape. */
+static int
+pjson_scan_items(struct pjson_ctx *c, char **cause)
+{
+	size_t	 i, t;
+	json_t	*pk, *items, *it;
+
+	json_array_foreach(c->pickups, i, pk) {
+		if (!json_is_object(pk) || !json_is_string(json_object_get(pk,
+		    "id"))) {
+			xasprintf(cause, "pickups[%zu]: an object with an "
+			    "\"id\" string is required", i);
+			return -1;
+		}
+		items = json_object_get(pk, "items");
+		if (!json_is_array(items)) {
+			xasprintf(cause, "pickup %s: \"items\" must be an "
+			    "array", pjson_str(pk, "id", ""));
+			return -1;
+		}
+		json_array_foreach(items, t, it) {
+			if (pjson_str(it, "category", NULL) == NULL) {
+				xasprintf(cause, "pickup %s: item %zu has no "
+				    "category", pjson_str(pk, "id", ""), t);
+				return -1;
+			}
+			pjson_class(c, pjson_str(it, "category", ""),
+			    pjson_str(it, "condition", "unknown"));
+		}
+	}
+	return 0;
+}
+
+static int
+pjson_streams(struct pjson_ctx *c, struct solve_problem *p, char **cause)
+{
+	json_t	*st = json_object_get(c->root, "streams");
+	size_t	 s;
+
+	if (st == NULL) {
+		for (s = 0; s < p->nstream; s++)
+			p->stream_id[s] = xstrdup(pjson_default_streams[s]);
+		return 0;
+	}
+	for (s = 0; s < p->nstream; s++) {
+		if (!json_is_string(json_array_get(st, s))) {
+			xasprintf(cause, "streams[%zu] must be a string", s);
+			return -1;
+		}
+		p->stream_id[s] = xstrdup(json_string_value(json_array_get(st,
+		    s)));
+	}
+	return 0;
+}
+
+static int
+pjson_stream_index(const struct solve_problem *p, const char *name)
+{
+	size_t	s;
+
+	for (s = 0; s < p->nstream; s++)
+		if (strcmp(p->stream_id[s], name) == 0)
+			return (int)s;
+	return -1;
+}
+
+/* Rules: value per kg of (category, condition) in a stream; "*" matches
+ * anything; the first rule for a (class, stream) wins. */
+static int
+pjson_rules(struct pjson_ctx *c, struct solve_problem *p, char **cause)
+{
+	size_t	 r, k;
+	json_t	*ru;
+	const char *cat, *cond;
+	int	 s;
+
+	json_array_foreach(c->rules, r, ru) {
+		cat = pjson_str(ru, "category", "*");
+		cond = pjson_str(ru, "condition", "*");
+		s = pjson_stream_index(p, pjson_str(ru, "stream", ""));
+		if (s < 0 || !json_is_number(json_object_get(ru, "value"))) {
+			xasprintf(cause, "rules[%zu]: needs a known \"stream\" "
+			    "and a numeric \"value\"", r);
+			return -1;
+		}
+		for (k = 0; k < p->nclass; k++)
+			if ((strcmp(cat, "*") == 0 ||
+			    strcmp(cat, c->cat[k]) == 0) &&
+			    (strcmp(cond, "*") == 0 ||
+			    strcmp(cond, c->cond[k]) == 0) &&
+			    isnan(p->value[k * p->nstream + s]))
+				p->value[k * p->nstream + s] =
+				    pjson_num(ru, "value", 0);
+	}
+	return 0;
+}
+
+/* A per-stream object such as {"reuse": 500}; absent streams get def. */
+static int
+pjson_per_stream(const struct solve_problem *p, const json_t *o,
+    double *out, double def, const char *what, const char *id, char **cause)
+{
+	const char	*key;
+	json_t		*v;
+	size_t		 s;
+	int		 si;
+
+	for (s = 0; s < p->nstream; s++)
+		out[s] = def;
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		goto bad;
+	json_object_foreach((json_t *)o, key, v) {
+		if ((si = pjson_stream_index(p, key)) < 0 ||
+		    !json_is_number(v) || json_number_value(v) < 0)
+			goto bad;
+		out[si] = json_number_value(v);
+	}
+	return 0;
+bad:
+	xasprintf(cause, "centre %s: \"%s\" must map known streams to "
+	    "non-negative numbers", id, what);
+	return -1;
+}
+
+static int
+pjson_centres(struct pjson_ctx *c, struct solve_problem *p, char **cause)
+{
+	size_t	 j;
+	json_t	*ce;
+	const char *id;
+
+	json_array_foreach(c->centres, j, ce) {
+		if ((id = pjson_str(ce, "id", NULL)) == NULL) {
+			xasprintf(cause, "centres[%zu]: no \"id\"", j);
+			return -1;
+		}
+		p->centre_id[j] = xstrdup(id);
+		p->fixed[j] = pjson_num(ce, "fixed_cost", 0);
+		/* An existing centre stays open unless told otherwise. */
+		p->force_open[j] = json_is_boolean(json_object_get(ce,
+		    "force_open")) ? json_is_true(json_object_get(ce,
+		    "force_open")) : json_is_true(json_object_get(ce,
+		    "existing"));
+		p->lat[p->n + j] = pjson_num(ce, "lat", NAN);
+		p->lon[p->n + j] = pjson_num(ce, "lon", NAN);
+		if (pjson_per_stream(p, json_object_get(ce, "capacity"),
+		    &p->cap[j * p->nstream], 0, "capacity", id, cause) == -1 ||
+		    pjson_per_stream(p, json_object_get(ce, "outbound"),
+		    &p->outbound[j * p->nstream], 0, "outbound", id,
+		    cause) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Great-circle distance in km. */
+static double
+pjson_haversine(double la1, double lo1, double la2, double lo2)
+{
+	double	r = M_PI / 180, a;
+
+	a = pow(sin((la2 - la1) * r / 2), 2) + cos(la1 * r) * cos(la2 * r) *
+	    pow(sin((lo2 - lo1) * r / 2), 2);
+	return 2 * 6371.0 * asin(fmin(1.0, sqrt(a)));
+}
+
+/* Index of node id in the matrix's "nodes", or -1. */
+static int
+pjson_matrix_node(const struct pjson_ctx *c, const char *id)
+{
+	json_t	*nodes = json_object_get(c->matrix, "nodes"), *v;
+	size_t	 t;
+
+	json_array_foreach(nodes, t, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), id) == 0)
+			return (int)t;
+	return -1;
+}
+
+/* Cost of serving pickup i (object pk) from centre j. */
+static int
+pjson_cost(const struct pjson_ctx *c, struct solve_problem *p,
+    const json_t *pk, size_t i, size_t j, char **cause)
+{
+	json_t	*costs = json_object_get(pk, "costs"), *row;
+	int	 a, b;
+	double	 d;
+
+	if (json_is_object(costs)) {
+		d = pjson_num(costs, p->centre_id[j], HUGE_VAL);
+		p->cost[i * p->m + j] = d;
+		return 0;
+	}
+	if (c->matrix != NULL &&
+	    (a = pjson_matrix_node(c, p->centre_id[j])) >= 0 &&
+	    (b = pjson_matrix_node(c, p->pickup_id[i])) >= 0) {
+		row = json_array_get(json_object_get(c->matrix,
+		    "distance_km"), a);
+		if (json_is_number(json_array_get(row, b))) {
+			d = json_number_value(json_array_get(row, b));
+			p->cost[i * p->m + j] = 2 * d * c->cost_per_km;
+			return 0;
+		}
+	}
+	if (isnan(p->lat[i]) || isnan(p->lat[p->n + j]) ||
+	    isnan(p->lon[i]) || isnan(p->lon[p->n + j])) {
+		xasprintf(cause, "pickup %s, centre %s: no cost, matrix entry "
+		    "or coordinates", p->pickup_id[i], p->centre_id[j]);
+		return -1;
+	}
+	d = pjson_haversine(p->lat[i], p->lon[i], p->lat[p->n + j],
+	    p->lon[p->n + j]);
+	p->cost[i * p->m + j] = 2 * d * c->detour * c->cost_per_km;
+	return 0;
+}
+
+/* Amounts per class of pickup i. */
+static int
+pjson_items(struct pjson_ctx *c, struct solve_problem *p, const json_t *pk,
+    size_t i, char **cause)
+{
+	json_t	*it;
+	size_t	 t, k;
+	double	 q, w;
+
+	json_array_foreach(json_object_get(pk, "items"), t, it) {
+		k = pjson_class(c, pjson_str(it, "category", ""),
+		    pjson_str(it, "condition", "unknown"));
+		q = pjson_num(it, "quantity", 1);
+		w = pjson_num(it, "weight_kg", NAN);
+		if (!(q >= 0 && w >= 0)) {
+			xasprintf(cause, "pickup %s: item %zu needs a "
+			    "non-negative weight_kg and quantity",
+			    p->pickup_id[i], t);
+			return -1;
+		}
+		p->amount[i * p->nclass + k] += q * w;
+	}
+	return 0;
+}
+
+/* Default defer penalty of pickup i: above any sensible cost to serve it. */
+static double
+pjson_defer_default(const struct solve_problem *p, size_t i)
+{
+	double	worst = 0.0, fmax_ = 0.0;
+	size_t	j;
+
+	for (j = 0; j < p->m; j++) {
+		if (isfinite(p->cost[i * p->m + j]) &&
+		    p->cost[i * p->m + j] > worst)
+			worst = p->cost[i * p->m + j];
+		if (p->fixed[j] > fmax_)
+			fmax_ = p->fixed[j];
+	}
+	return 10 * worst + fmax_ + 1000;
+}
+
+static int
+pjson_pickups(struct pjson_ctx *c, struct solve_problem *p, char **cause)
+{
+	size_t	 i, j;
+	json_t	*pk, *md;
+
+	json_array_foreach(c->pickups, i, pk) {
+		p->pickup_id[i] = xstrdup(pjson_str(pk, "id", ""));
+		p->lat[i] = pjson_num(pk, "lat", NAN);
+		p->lon[i] = pjson_num(pk, "lon", NAN);
+		if (pjson_items(c, p, pk, i, cause) == -1)
+			return -1;
+		for (j = 0; j < p->m; j++)
+			if (pjson_cost(c, p, pk, i, j, cause) == -1)
+				return -1;
+		md = json_object_get(pk, "may_defer");
+		if (json_is_false(md))
+			p->defer[i] = NAN;
+		else
+			p->defer[i] = pjson_num(pk, "defer_penalty",
+			    isnan(c->defer_default) ?
+			    pjson_defer_default(p, i) : c->defer_default);
+	}
+	return 0;
+}
+
+static void
+pjson_ctx_free(struct pjson_ctx *c)
+{
+	size_t	k;
+
+	for (k = 0; k < c->nclass; k++) {
+		free(c->cat[k]);
+		free(c->cond[k]);
+	}
+	free(c->cat);
+	free(c->cond);
+	json_decref(c->root);
+}
+
+/* Load the settings and the top-level arrays; check their types. */
+static int
+pjson_top(struct pjson_ctx *c, char **cause)
+{
+	json_t	*set = json_object_get(c->root, "settings");
+	json_t	*st = json_object_get(c->root, "streams");
+
+	c->centres = json_object_get(c->root, "centres");
+	c->pickups = json_object_get(c->root, "pickups");
+	c->rules = json_object_get(c->root, "rules");
+	c->matrix = json_object_get(c->root, "matrix");
+	if (!json_is_array(c->centres) || json_array_size(c->centres) == 0 ||
+	    !json_is_array(c->pickups) || (c->rules != NULL &&
+	    !json_is_array(c->rules)) || (st != NULL && (!json_is_array(st) ||
+	    json_array_size(st) == 0))) {
+		xasprintf(cause, "a problem needs non-empty \"centres\" and "
+		    "\"pickups\" arrays (\"rules\", \"streams\": arrays)");
+		return -1;
+	}
+	if (c->matrix != NULL && !json_is_object(c->matrix)) {
+		xasprintf(cause, "\"matrix\" must be an object");
+		return -1;
+	}
+	c->cost_per_km = pjson_num(set, "cost_per_km", 1.0);
+	c->detour = pjson_num(set, "detour", 1.3);
+	c->defer_default = pjson_num(set, "defer_penalty", NAN);
+	return 0;
+}
+
+/*
+ * Parse our JSON problem from buf.  Returns a new problem, or NULL with
+ * *cause set (the message names the offending element).
+ */
+struct solve_problem *
+pjson_read(const char *buf, size_t len, char **cause)
+{
+	struct pjson_ctx	 c;
+	struct solve_problem	*p = NULL;
+	json_error_t		 err;
+	size_t			 k, S;
+
+	memset(&c, 0, sizeof(c));
+	if ((c.root = json_loadb(buf, len, 0, &err)) == NULL) {
+		xasprintf(cause, "json: line %d: %s", err.line, err.text);
+		return NULL;
+	}
+	if (!json_is_object(c.root)) {
+		xasprintf(cause, "json: the problem must be an object");
+		goto fail;
+	}
+	if (pjson_top(&c, cause) == -1 || pjson_scan_items(&c, cause) == -1)
+		goto fail;
+	S = json_is_array(json_object_get(c.root, "streams")) ?
+	    json_array_size(json_object_get(c.root, "streams")) : 4;
+	p = solve_problem_new(json_array_size(c.centres),
+	    json_array_size(c.pickups), c.nclass ? c.nclass : 1, S);
+	p->name = xstrdup(pjson_str(c.root, "name", "problem"));
+	p->single_source = !json_is_false(json_object_get(c.root,
+	    "single_source"));
+	for (k = 0; k < p->nclass; k++)
+		xasprintf(&p->class_id[k], "%s/%s", k < c.nclass ? c.cat[k] :
+		    "none", k < c.nclass ? c.cond[k] : "none");
+	if (pjson_streams(&c, p, cause) == -1 || pjson_rules(&c, p,
+	    cause) == -1 || pjson_centres(&c, p, cause) == -1 ||
+	    pjson_pickups(&c, p, cause) == -1)
+		goto fail;
+	pjson_ctx_free(&c);
+	return p;
+fail:
+	solve_problem_free(p);
+	pjson_ctx_free(&c);
+	return NULL;
+}

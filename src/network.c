@@ -1,0 +1,571 @@
+/*
+ * network.c -- centres, vehicle types, processors and stream rules as JSON.
+ *
+ * Translates the admin API's and the seed file's JSON to the structs the
+ * store and the planner use, and back.  Validation lives here (what a
+ * centre or vehicle type may be); uniqueness and references (a vehicle
+ * type's centre must exist) are the store's business.  Pure: no I/O, no
+ * globals, so unit tests call it directly.  Errors fill a struct
+ * api_error with status 422 (400 when the body is not an object) and the
+ * member at fault, in the same style as pickup.c.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+void
+network_clear(struct network *n)
+{
+	x_free(n->centres);
+	x_free(n->fleet);
+	x_free(n->procs);
+	x_free(n->rules);
+	memset(n, 0, sizeof(*n));
+}
+
+/* Ids are 1 to NET_ID_MAX-1 of [A-Za-z0-9._-], so they fit in a URL path. */
+int
+network_id_valid(const char *s)
+{
+	size_t	i, len = strlen(s);
+
+	if (len == 0 || len >= NET_ID_MAX)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '.' || s[i] == '_' || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* "HH:MM" to minutes after midnight; -1 if malformed. */
+int
+hhmm_parse(const char *s)
+{
+	int	h, m;
+
+	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
+	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
+	    s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h > 23 ? -1 : h * 60 + m;
+}
+
+/* Minutes (clamped to a day, 24:00 for the end of it) to "HH:MM". */
+void
+hhmm_format(int min, char out[6])
+{
+	if (min < 0)
+		min = 0;
+	if (min > 24 * 60)
+		min = 24 * 60;
+	snprintf(out, 6, "%02d:%02d", min / 60, min % 60);
+}
+
+const struct centre *
+network_centre(const struct network *n, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < n->ncentres; i++)
+		if (strcmp(n->centres[i].id, id) == 0)
+			return &n->centres[i];
+	return NULL;
+}
+
+/* Every member of o must be in known[]; else 422 unknown_field. */
+static int
+net_known(json_t *o, const char *const known[], const char *where,
+    struct api_error *e)
+{
+	const char	*k;
+	json_t		*v;
+	size_t		 i;
+
+	json_object_foreach(o, k, v) {
+		for (i = 0; known[i] != NULL; i++)
+			if (strcmp(k, known[i]) == 0)
+				break;
+		if (known[i] == NULL) {
+			api_error_set(e, 422, "unknown_field", k,
+			    "%s has no member %s", where, k);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A number member in [min, max]; absent: def, or 422 missing_field when
+ * required.  integral asks for a whole number.
+ */
+static int
+net_number(json_t *o, const char *key, int required, double def, double min,
+    double max, int integral, double *out, struct api_error *e)
+{
+	json_t	*v = json_object_get(o, key);
+	double	 d;
+
+	if (v == NULL) {
+		if (required) {
+			api_error_set(e, 422, "missing_field", key,
+			    "%s is required", key);
+			return -1;
+		}
+		*out = def;
+		return 0;
+	}
+	if (!json_is_number(v)) {
+		api_error_set(e, 422, "wrong_type", key,
+		    "%s must be a number", key);
+		return -1;
+	}
+	d = json_number_value(v);
+	if (!isfinite(d) || d < min || d > max || (integral && d != floor(d))) {
+		api_error_set(e, 422, "out_of_range", key, "%s must be %s "
+		    "between %g and %g", key, integral ? "a whole number" :
+		    "a number", min, max);
+		return -1;
+	}
+	*out = d;
+	return 0;
+}
+
+/* A string member that fits in out[size]; absent: def (NULL: required). */
+static int
+net_string(json_t *o, const char *key, const char *def, char *out,
+    size_t size, struct api_error *e)
+{
+	json_t		*v = json_object_get(o, key);
+	const char	*s;
+
+	if (v == NULL) {
+		if (def == NULL) {
+			api_error_set(e, 422, "missing_field", key,
+			    "%s is required", key);
+			return -1;
+		}
+		snprintf(out, size, "%s", def);
+		return 0;
+	}
+	if (!json_is_string(v)) {
+		api_error_set(e, 422, "wrong_type", key,
+		    "%s must be a string", key);
+		return -1;
+	}
+	s = json_string_value(v);
+	if (s[0] == '\0' || strlen(s) >= size ||
+	    strlen(s) != json_string_length(v)) {
+		api_error_set(e, 422, "out_of_range", key,
+		    "%s must be 1 to %zu characters", key, size - 1);
+		return -1;
+	}
+	snprintf(out, size, "%s", s);
+	return 0;
+}
+
+static int
+net_bool(json_t *o, const char *key, int def, int *out, struct api_error *e)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (v == NULL) {
+		*out = def;
+		return 0;
+	}
+	if (!json_is_boolean(v)) {
+		api_error_set(e, 422, "wrong_type", key,
+		    "%s must be true or false", key);
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+/*
+ * The id: from the path when pathid is set (a body id must then agree),
+ * else required in the body.
+ */
+static int
+net_id(json_t *o, const char *pathid, char out[NET_ID_MAX],
+    struct api_error *e)
+{
+	if (net_string(o, "id", pathid, out, NET_ID_MAX, e) == -1)
+		return -1;
+	if (pathid != NULL && strcmp(out, pathid) != 0) {
+		api_error_set(e, 422, "invalid_value", "id",
+		    "id %s does not match the path (%s)", out, pathid);
+		return -1;
+	}
+	if (!network_id_valid(out)) {
+		api_error_set(e, 422, "invalid_value", "id", "id must be 1 to "
+		    "%d of A-Z a-z 0-9 . _ -", NET_ID_MAX - 1);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+net_capacity(json_t *o, struct centre *c, struct api_error *e)
+{
+	json_t		*cap = json_object_get(o, "capacity_kg"), *v;
+	const char	*k;
+	int		 s;
+
+	memset(c->capacity, 0, sizeof(c->capacity));
+	if (cap == NULL)
+		return 0;
+	if (!json_is_object(cap)) {
+		api_error_set(e, 422, "wrong_type", "capacity_kg",
+		    "capacity_kg must be an object of stream: kg per day");
+		return -1;
+	}
+	json_object_foreach(cap, k, v) {
+		if ((s = stream_parse(k)) == -1) {
+			api_error_set(e, 422, "unknown_field", "capacity_kg",
+			    "capacity_kg.%s: not a stream (repair, reuse, "
+			    "recycle, dispose)", k);
+			return -1;
+		}
+		if (net_number(cap, k, 1, 0, 0, 1e9, 0, &c->capacity[s],
+		    e) == -1) {
+			snprintf(e->field, sizeof(e->field), "capacity_kg.%s",
+			    k);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+net_hours(json_t *o, struct centre *c, struct api_error *e)
+{
+	static const char *const known[] = { "opens", "closes", NULL };
+	json_t	*h = json_object_get(o, "opening_hours");
+
+	snprintf(c->opens, sizeof(c->opens), "08:00");
+	snprintf(c->closes, sizeof(c->closes), "18:00");
+	if (h == NULL)
+		return 0;
+	if (!json_is_object(h)) {
+		api_error_set(e, 422, "wrong_type", "opening_hours",
+		    "opening_hours must be {\"opens\":\"HH:MM\","
+		    "\"closes\":\"HH:MM\"}");
+		return -1;
+	}
+	if (net_known(h, known, "opening_hours", e) == -1 ||
+	    net_string(h, "opens", "08:00", c->opens, sizeof(c->opens),
+	    e) == -1 || net_string(h, "closes", "18:00", c->closes,
+	    sizeof(c->closes), e) == -1)
+		return -1;
+	if (hhmm_parse(c->opens) == -1 || hhmm_parse(c->closes) == -1 ||
+	    hhmm_parse(c->opens) >= hhmm_parse(c->closes)) {
+		api_error_set(e, 422, "invalid_window", "opening_hours",
+		    "opening_hours must be HH:MM times with opens before "
+		    "closes");
+		return -1;
+	}
+	return 0;
+}
+
+/* A centre from JSON; pathid as for net_id.  0, or -1 with *e. */
+int
+network_centre_parse(json_t *o, const char *pathid, struct centre *c,
+    struct api_error *e)
+{
+	static const char *const known[] = { "id", "name", "lat", "lon",
+	    "existing", "fixed_cost", "capacity_kg", "opening_hours", NULL };
+
+	memset(c, 0, sizeof(*c));
+	if (!json_is_object(o)) {
+		api_error_set(e, 400, "wrong_type", "",
+		    "a centre must be a JSON object");
+		return -1;
+	}
+	if (net_known(o, known, "a centre", e) == -1 ||
+	    net_id(o, pathid, c->id, e) == -1 ||
+	    net_string(o, "name", c->id, c->name, sizeof(c->name), e) == -1 ||
+	    net_number(o, "lat", 1, 0, -90, 90, 0, &c->lat, e) == -1 ||
+	    net_number(o, "lon", 1, 0, -180, 180, 0, &c->lon, e) == -1 ||
+	    net_bool(o, "existing", 0, &c->existing, e) == -1 ||
+	    net_number(o, "fixed_cost", 0, 0, 0, 1e9, 0, &c->fixed_cost,
+	    e) == -1 || net_capacity(o, c, e) == -1 || net_hours(o, c, e) == -1)
+		return -1;
+	return 0;
+}
+
+json_t *
+network_centre_json(const struct centre *c)
+{
+	json_t	*cap = json_object();
+	int	 s;
+
+	for (s = 0; s < STREAM_COUNT; s++)
+		json_object_set_new(cap, stream_name(s),
+		    json_real(c->capacity[s]));
+	return json_pack("{s:s,s:s,s:f,s:f,s:b,s:f,s:o,s:{s:s,s:s}}",
+	    "id", c->id, "name", c->name, "lat", c->lat, "lon", c->lon,
+	    "existing", c->existing, "fixed_cost", c->fixed_cost,
+	    "capacity_kg", cap, "opening_hours", "opens", c->opens,
+	    "closes", c->closes);
+}
+
+/* skills: an array of ids, kept comma-separated. */
+static int
+net_skills(json_t *o, struct vehicle_type *v, struct api_error *e)
+{
+	json_t		*a = json_object_get(o, "skills"), *s;
+	size_t		 i, len = 0;
+	const char	*t;
+
+	v->skills[0] = '\0';
+	if (a == NULL)
+		return 0;
+	if (!json_is_array(a)) {
+		api_error_set(e, 422, "wrong_type", "skills",
+		    "skills must be an array of strings");
+		return -1;
+	}
+	json_array_foreach(a, i, s) {
+		t = json_is_string(s) ? json_string_value(s) : "";
+		if (!network_id_valid(t) ||
+		    len + strlen(t) + 2 > sizeof(v->skills)) {
+			api_error_set(e, 422, "invalid_value", "skills",
+			    "skills[%zu] must be a short id", i);
+			return -1;
+		}
+		len += snprintf(v->skills + len, sizeof(v->skills) - len,
+		    "%s%s", len ? "," : "", t);
+	}
+	return 0;
+}
+
+/* Put pre in front of e->field (truncating the end if it must). */
+static void
+net_prefix(struct api_error *e, const char *pre)
+{
+	size_t	lp = strlen(pre), lf = strlen(e->field);
+
+	if (lp >= sizeof(e->field))
+		lp = sizeof(e->field) - 1;
+	if (lp + lf >= sizeof(e->field))
+		lf = sizeof(e->field) - 1 - lp;
+	memmove(e->field + lp, e->field, lf);
+	memcpy(e->field, pre, lp);
+	e->field[lp + lf] = '\0';
+}
+
+static int
+net_vehicle_capacity(json_t *o, struct vehicle_type *v, struct api_error *e)
+{
+	static const char *const known[] = { "kg", "m3", "items", NULL };
+	json_t	*c = json_object_get(o, "capacity");
+	double	 items;
+
+	if (c == NULL) {
+		api_error_set(e, 422, "missing_field", "capacity",
+		    "capacity {kg, m3, items} is required");
+		return -1;
+	}
+	if (!json_is_object(c)) {
+		api_error_set(e, 422, "wrong_type", "capacity",
+		    "capacity must be an object {kg, m3, items}");
+		return -1;
+	}
+	if (net_known(c, known, "capacity", e) == -1 ||
+	    net_number(c, "kg", 1, 0, 1, 1e6, 0, &v->cap_kg, e) == -1 ||
+	    net_number(c, "m3", 1, 0, 0.01, 1e4, 0, &v->cap_m3, e) == -1 ||
+	    net_number(c, "items", 0, 1000, 1, 1e5, 1, &items, e) == -1) {
+		if (strcmp(e->field, "capacity") != 0)
+			net_prefix(e, "capacity.");
+		return -1;
+	}
+	v->cap_items = (int)items;
+	return 0;
+}
+
+/* A vehicle type from JSON; pathid as for net_id.  0, or -1 with *e. */
+int
+network_vehicle_parse(json_t *o, const char *pathid, struct vehicle_type *v,
+    struct api_error *e)
+{
+	static const char *const known[] = { "id", "centre", "count",
+	    "capacity", "fixed_cost", "cost_per_km", "cost_per_hour",
+	    "shift_min", "max_stops", "co2_per_km", "skills", NULL };
+	double	count, shift, stops;
+
+	memset(v, 0, sizeof(*v));
+	if (!json_is_object(o)) {
+		api_error_set(e, 400, "wrong_type", "",
+		    "a vehicle type must be a JSON object");
+		return -1;
+	}
+	if (net_known(o, known, "a vehicle type", e) == -1 ||
+	    net_id(o, pathid, v->id, e) == -1 ||
+	    net_string(o, "centre", NULL, v->centre, sizeof(v->centre),
+	    e) == -1 ||
+	    net_number(o, "count", 0, 1, 0, 1000, 1, &count, e) == -1 ||
+	    net_vehicle_capacity(o, v, e) == -1 ||
+	    net_number(o, "fixed_cost", 0, 0, 0, 1e6, 0, &v->fixed_cost,
+	    e) == -1 ||
+	    net_number(o, "cost_per_km", 0, 0, 0, 1e4, 0, &v->cost_per_km,
+	    e) == -1 ||
+	    net_number(o, "cost_per_hour", 0, 0, 0, 1e4, 0, &v->cost_per_hour,
+	    e) == -1 ||
+	    net_number(o, "shift_min", 0, 480, 30, 1440, 1, &shift, e) == -1 ||
+	    net_number(o, "max_stops", 0, 30, 1, 1000, 1, &stops, e) == -1 ||
+	    net_number(o, "co2_per_km", 0, 0.25, 0, 100, 0, &v->co2_per_km,
+	    e) == -1 || net_skills(o, v, e) == -1)
+		return -1;
+	v->count = (int)count;
+	v->shift_min = (int)shift;
+	v->max_stops = (int)stops;
+	return 0;
+}
+
+json_t *
+network_vehicle_json(const struct vehicle_type *v)
+{
+	json_t	*skills = json_array();
+	char	 buf[sizeof(v->skills)], *p, *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", v->skills);
+	for (p = buf; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL)
+		json_array_append_new(skills, json_string(tok));
+	return json_pack("{s:s,s:s,s:i,s:{s:f,s:f,s:i},s:f,s:f,s:f,s:i,s:i,"
+	    "s:f,s:o}", "id", v->id, "centre", v->centre, "count", v->count,
+	    "capacity", "kg", v->cap_kg, "m3", v->cap_m3, "items",
+	    v->cap_items, "fixed_cost", v->fixed_cost, "cost_per_km",
+	    v->cost_per_km, "cost_per_hour", v->cost_per_hour, "shift_min",
+	    v->shift_min, "max_stops", v->max_stops, "co2_per_km",
+	    v->co2_per_km, "skills", skills);
+}
+
+static int
+net_processor_parse(json_t *o, struct processor *p, struct api_error *e)
+{
+	static const char *const known[] = { "id", "stream", "name",
+	    "cost_per_kg", NULL };
+	char	stream[16];
+
+	memset(p, 0, sizeof(*p));
+	if (!json_is_object(o) || net_known(o, known, "a processor", e) == -1 ||
+	    net_id(o, NULL, p->id, e) == -1 ||
+	    net_string(o, "stream", NULL, stream, sizeof(stream), e) == -1 ||
+	    net_string(o, "name", p->id, p->name, sizeof(p->name), e) == -1 ||
+	    net_number(o, "cost_per_kg", 1, 0, -1e4, 1e4, 0, &p->cost_per_kg,
+	    e) == -1) {
+		if (!json_is_object(o))
+			api_error_set(e, 422, "wrong_type", "",
+			    "a processor must be a JSON object");
+		return -1;
+	}
+	if ((p->stream = stream_parse(stream)) == -1) {
+		api_error_set(e, 422, "invalid_value", "stream",
+		    "unknown stream %s", stream);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+net_rule_parse(json_t *o, struct stream_rule *r, struct api_error *e)
+{
+	static const char *const known[] = { "category", "condition",
+	    "stream", "value", NULL };
+	char	stream[16];
+
+	memset(r, 0, sizeof(*r));
+	if (!json_is_object(o)) {
+		api_error_set(e, 422, "wrong_type", "",
+		    "a rule must be a JSON object");
+		return -1;
+	}
+	if (net_known(o, known, "a rule", e) == -1 ||
+	    net_string(o, "category", "*", r->category, sizeof(r->category),
+	    e) == -1 ||
+	    net_string(o, "condition", "*", r->condition,
+	    sizeof(r->condition), e) == -1 ||
+	    net_string(o, "stream", NULL, stream, sizeof(stream), e) == -1 ||
+	    net_number(o, "value", 1, 0, -1e4, 1e4, 0, &r->value, e) == -1)
+		return -1;
+	if ((r->stream = stream_parse(stream)) == -1) {
+		api_error_set(e, 422, "invalid_value", "stream",
+		    "unknown stream %s", stream);
+		return -1;
+	}
+	if (strcmp(r->condition, "*") != 0 &&
+	    condition_parse(r->condition) == -1) {
+		api_error_set(e, 422, "unknown_condition", "condition",
+		    "unknown condition %s", r->condition);
+		return -1;
+	}
+	return 0;
+}
+
+/* Prefix e->field with "what[i]." so the seed file's errors point home. */
+static void
+net_where(struct api_error *e, const char *what, size_t i)
+{
+	char	pre[64];
+
+	snprintf(pre, sizeof(pre), "%s[%zu]%s", what, i, e->field[0] ? "." :
+	    "");
+	net_prefix(e, pre);
+}
+
+/*
+ * A whole network (the seed file): {centres, fleet, processors, rules},
+ * every member optional.  Fills n (caller clears); -1 with *e.
+ */
+int
+network_seed_parse(json_t *o, struct network *n, struct api_error *e)
+{
+	static const char *const known[] = { "centres", "fleet", "processors",
+	    "rules", "comment", NULL };
+	json_t	*a, *v;
+	size_t	 i;
+
+	memset(n, 0, sizeof(*n));
+	if (!json_is_object(o)) {
+		api_error_set(e, 400, "wrong_type", "",
+		    "the seed must be a JSON object");
+		return -1;
+	}
+	if (net_known(o, known, "the seed", e) == -1)
+		return -1;
+#define SEED_ARRAY(key, arr, cnt, parse) do {				\
+	a = json_object_get(o, key);					\
+	if (a != NULL && !json_is_array(a)) {				\
+		api_error_set(e, 422, "wrong_type", key,		\
+		    "%s must be an array", key);			\
+		return -1;						\
+	}								\
+	n->arr = xcalloc(json_array_size(a) + 1, sizeof(*n->arr));	\
+	json_array_foreach(a, i, v) {					\
+		if (parse == -1) {					\
+			net_where(e, key, i);				\
+			return -1;					\
+		}							\
+		n->cnt++;						\
+	}								\
+} while (0)
+	SEED_ARRAY("centres", centres, ncentres,
+	    network_centre_parse(v, NULL, &n->centres[i], e));
+	SEED_ARRAY("fleet", fleet, nfleet,
+	    network_vehicle_parse(v, NULL, &n->fleet[i], e));
+	SEED_ARRAY("processors", procs, nprocs,
+	    net_processor_parse(v, &n->procs[i], e));
+	SEED_ARRAY("rules", rules, nrules, net_rule_parse(v, &n->rules[i], e));
+#undef SEED_ARRAY
+	return 0;
+}

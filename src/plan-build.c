@@ -1,0 +1,818 @@
+/*
+ * plan-build.c -- the planner's two translations: a plan input to the
+ * recirc-solve problem JSON, and recirc-solve's plan JSON back to a
+ * checked plan (routes, KPIs, changes against the previous plan).
+ *
+ * Pure: no I/O, no globals; plan.c calls it on the loop before and after
+ * the solver process.  Nothing here trusts the solver: every assignment,
+ * deferral, flow and route is checked against the input the solver was
+ * given, and a plan that breaks a rule is refused with the reason, which
+ * plan.c records on the failed plan.
+ *
+ * Fields consumed from the solver's plan: status, reason, objective,
+ * cost.{fixed, collection, outbound, recovered_value, defer_penalty},
+ * centres[].{id, open}, assignments[].{pickup, centre, fraction},
+ * flows[].{centre, stream, amount}, deferred[].{pickup, reason},
+ * solver.{method, seconds}, gap, and, when present, routes[].{vehicle,
+ * day, stops[].pickup} (otherwise plan-routes.c builds fallback routes).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+
+#define PB_TOL		1e-6
+#define PB_FORBIDDEN	1e7	/* cost of serving a pin from another centre */
+
+void
+plan_pickups_free(struct plan_pickup *pk, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		x_free(pk[i].reference);
+		x_free(pk[i].body);
+	}
+	x_free(pk);
+}
+
+void
+plan_input_free(struct plan_input *in)
+{
+	size_t	i;
+
+	if (in == NULL)
+		return;
+	network_clear(&in->net);
+	plan_pickups_free(in->pk, in->npk);
+	x_free(in->prev);
+	x_free(in->veh);
+	x_free(in->st);
+	for (i = 0; i < in->nreasons; i++)
+		x_free(in->reasons[i]);
+	x_free(in->reasons);
+	x_free(in);
+}
+
+void
+plan_output_clear(struct plan_output *out)
+{
+	rt_routes_free(out->routes, out->nroutes);
+	x_free(out->kpis);
+	x_free(out->changes);
+	memset(out, 0, sizeof(*out));
+}
+
+/* Keep a copy of a reason string for as long as the input lives. */
+static const char *
+pb_reason(struct plan_input *in, const char *s)
+{
+	in->reasons = xreallocarray(in->reasons, in->nreasons + 1,
+	    sizeof(char *));
+	return in->reasons[in->nreasons++] = xstrdup(s);
+}
+
+static size_t
+pb_centre_index(const struct network *n, const char *id)
+{
+	size_t	j;
+
+	for (j = 0; j < n->ncentres; j++)
+		if (strcmp(n->centres[j].id, id) == 0)
+			return j;
+	return SIZE_MAX;
+}
+
+static int
+pb_vehicle_index(const struct plan_input *in, const char *name)
+{
+	size_t	v;
+
+	for (v = 0; v < in->nveh; v++)
+		if (strcmp(in->veh[v].name, name) == 0)
+			return (int)v;
+	return -1;
+}
+
+/* One rt_vehicle per vehicle of every type, named TYPE-1 .. TYPE-count. */
+static void
+pb_vehicles(struct plan_input *in)
+{
+	const struct network	*n = &in->net;
+	struct rt_vehicle	*v;
+	size_t			 t, c;
+	int			 k;
+
+	for (t = 0; t < n->nfleet; t++) {
+		const struct vehicle_type *vt = &n->fleet[t];
+
+		if ((c = pb_centre_index(n, vt->centre)) == SIZE_MAX)
+			continue;
+		for (k = 1; k <= vt->count; k++) {
+			in->veh = xreallocarray(in->veh, in->nveh + 1,
+			    sizeof(*in->veh));
+			v = &in->veh[in->nveh++];
+			memset(v, 0, sizeof(*v));
+			snprintf(v->name, sizeof(v->name), "%s-%d", vt->id, k);
+			v->type = t;
+			v->centre = c;
+			v->lat = n->centres[c].lat;
+			v->lon = n->centres[c].lon;
+			v->cap_kg = vt->cap_kg;
+			v->cap_m3 = vt->cap_m3;
+			v->cap_items = vt->cap_items;
+			v->max_stops = vt->max_stops;
+			v->shift_min = vt->shift_min;
+			v->opens = hhmm_parse(n->centres[c].opens);
+			v->fixed_cost = vt->fixed_cost;
+			v->cost_per_km = vt->cost_per_km;
+			v->cost_per_hour = vt->cost_per_hour;
+			v->co2_per_km = vt->co2_per_km;
+		}
+	}
+}
+
+/* Rules: the database's overrides first, then the catalogue's. */
+static json_t *
+pb_rules(const struct plan_input *in)
+{
+	json_t		*a = json_array();
+	size_t		 i;
+	int		 c, s;
+	unsigned	 mask;
+
+	for (i = 0; i < in->net.nrules; i++) {
+		const struct stream_rule *r = &in->net.rules[i];
+
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:f}",
+		    "category", r->category, "condition", r->condition,
+		    "stream", stream_name(r->stream), "value", r->value));
+	}
+	for (i = 0; in->cat != NULL && i < in->cat->ncats; i++) {
+		const struct category *cat = &in->cat->cats[i];
+
+		for (c = 0; c < COND_COUNT; c++) {
+			mask = classify_item(cat, c);
+			for (s = 0; s < STREAM_COUNT; s++)
+				if (mask & (1u << s))
+					json_array_append_new(a, json_pack(
+					    "{s:s,s:s,s:s,s:f}", "category",
+					    cat->name, "condition",
+					    condition_name(c), "stream",
+					    stream_name(s), "value",
+					    cat->value[s]));
+		}
+	}
+	return a;
+}
+
+static json_t *
+pb_centres(const struct plan_input *in)
+{
+	json_t	*a = json_array(), *cap, *out;
+	double	 ob;
+	size_t	 j, i, p;
+	int	 s, pinned;
+
+	for (j = 0; j < in->net.ncentres; j++) {
+		const struct centre *c = &in->net.centres[j];
+
+		cap = json_object();
+		out = json_object();
+		for (s = 0; s < STREAM_COUNT; s++) {
+			json_object_set_new(cap, stream_name(s),
+			    json_real(c->capacity[s] * in->ndays));
+			ob = 0;
+			for (p = 0, i = 0; p < in->net.nprocs; p++)
+				if (in->net.procs[p].stream == s &&
+				    (i++ == 0 || in->net.procs[p].cost_per_kg <
+				    ob))
+					ob = in->net.procs[p].cost_per_kg;
+			json_object_set_new(out, stream_name(s), json_real(ob));
+		}
+		for (pinned = 0, i = 0; i < in->npk; i++)
+			if (in->st[i].pin_day >= 0 && in->st[i].centre == j)
+				pinned = 1;
+		json_array_append_new(a, json_pack("{s:s,s:f,s:f,s:f,s:b,s:b,"
+		    "s:o,s:o,s:[{s:s,s:s}]}", "id", c->id, "lat", c->lat,
+		    "lon", c->lon, "fixed_cost", c->existing ? 0.0 :
+		    c->fixed_cost * in->ndays, "existing", c->existing,
+		    "force_open", c->existing || pinned, "capacity", cap,
+		    "outbound", out, "opening_hours", "start", c->opens,
+		    "end", c->closes));
+	}
+	return a;
+}
+
+/*
+ * Read a pickup's items from its stored document into the problem's form
+ * and its stop's kg, m3 and item count.
+ */
+static json_t *
+pb_items(const struct plan_pickup *pk, struct rt_stop *st)
+{
+	json_t	*doc, *items, *a = json_array(), *it;
+	size_t	 i;
+	double	 q, w, v;
+
+	if ((doc = json_loads(pk->body, 0, NULL)) == NULL)
+		return a;
+	items = json_object_get(doc, "items");
+	json_array_foreach(items, i, it) {
+		q = json_number_value(json_object_get(it, "quantity"));
+		w = json_number_value(json_object_get(it, "weight_kg"));
+		v = json_number_value(json_object_get(it, "volume_m3"));
+		if (q <= 0)
+			q = 1;
+		st->kg += q * w;
+		st->m3 += q * v;
+		st->items += (int)q;
+		json_array_append_new(a, json_pack("{s:O,s:O,s:f,s:f,s:f}",
+		    "category", json_object_get(it, "category"), "condition",
+		    json_object_get(it, "condition"), "quantity", q,
+		    "weight_kg", w, "volume_m3", v));
+	}
+	json_decref(doc);
+	return a;
+}
+
+/* The stop for pickup i, with its pin resolved against the network. */
+static void
+pb_stop(struct plan_input *in, size_t i)
+{
+	const struct plan_pickup	*pk = &in->pk[i];
+	struct rt_stop			*s = &in->st[i];
+
+	memset(s, 0, sizeof(*s));
+	s->lat = pk->lat;
+	s->lon = pk->lon;
+	s->centre = SIZE_MAX;
+	s->day_from = date_to_days(pk->from);
+	s->day_to = date_to_days(pk->to);
+	if (s->day_from < in->day0)
+		s->day_from = in->day0;
+	if (s->day_to > in->day0 + in->ndays - 1)
+		s->day_to = in->day0 + in->ndays - 1;
+	s->pin_day = -1;
+	s->pin_vehicle = -1;
+	/* A pin for a day outside the horizon no longer binds this plan. */
+	if (pk->pin != PIN_NONE && date_to_days(pk->pin_day) >= in->day0 &&
+	    date_to_days(pk->pin_day) < in->day0 + in->ndays &&
+	    (s->centre = pb_centre_index(&in->net, pk->pin_centre)) !=
+	    SIZE_MAX) {
+		s->pin_day = date_to_days(pk->pin_day);
+		if (pk->pin == PIN_DISPATCHED) {
+			s->pin_vehicle = pb_vehicle_index(in, pk->pin_vehicle);
+			s->pin_seq = pk->pin_seq;
+		}
+	}
+}
+
+static json_t *
+pb_pickup(struct plan_input *in, size_t i, double cpk)
+{
+	const struct plan_pickup	*pk = &in->pk[i];
+	struct rt_stop			*s = &in->st[i];
+	const struct centre		*c;
+	json_t				*o, *costs;
+	char				 id[24];
+	size_t				 j;
+
+	pb_stop(in, i);
+	snprintf(id, sizeof(id), "%lld", (long long)pk->id);
+	o = json_pack("{s:s,s:f,s:f,s:o,s:{s:s,s:s}}", "id", id, "lat",
+	    pk->lat, "lon", pk->lon, "items", pb_items(pk, s), "window",
+	    "from", pk->from, "to", pk->to);
+	s->service_min = RT_SERVICE_MIN + 2 * (s->items > 1 ? s->items - 1 :
+	    0);
+	json_object_set_new(o, "service_min", json_integer(s->service_min));
+	if (s->pin_day >= 0) {
+		/*
+		 * A promise: only its centre may serve it, and it must be.
+		 * Other centres get a prohibitive cost rather than being
+		 * left out: recirc-solve (solve branch, 421d2f1) reports a
+		 * NaN objective for pickups whose costs omit a centre, and
+		 * plan-build.c refuses a pinned pickup moved anyway.
+		 */
+		costs = json_object();
+		for (j = 0; j < in->net.ncentres; j++) {
+			c = &in->net.centres[j];
+			json_object_set_new(costs, c->id, json_real(j ==
+			    s->centre ? 2 * rt_km(pk->lat, pk->lon, c->lat,
+			    c->lon) * cpk : PB_FORBIDDEN));
+		}
+		json_object_set_new(o, "may_defer", json_false());
+		json_object_set_new(o, "costs", costs);
+		json_object_set_new(o, "pin", json_pack("{s:s,s:s,s:s?}",
+		    "kind", pk->pin == PIN_DISPATCHED ? "dispatched" :
+		    "confirmed", "day", pk->pin_day, "vehicle",
+		    pk->pin == PIN_DISPATCHED ? pk->pin_vehicle : NULL));
+	}
+	s->centre = s->pin_day >= 0 ? s->centre : SIZE_MAX;
+	return o;
+}
+
+static json_t *
+pb_fleet(const struct plan_input *in)
+{
+	json_t	*a = json_array(), *v;
+	size_t	 t;
+
+	for (t = 0; t < in->net.nfleet; t++) {
+		v = network_vehicle_json(&in->net.fleet[t]);
+		json_object_set(v, "home", json_object_get(v, "centre"));
+		json_array_append_new(a, v);
+	}
+	return a;
+}
+
+/*
+ * The recirc-solve problem for in (JSON text, caller frees); also fills
+ * in->veh and in->st.  NULL with *cause when there is nothing to plan
+ * with (no centre).
+ */
+char *
+plan_problem_json(struct plan_input *in, char **cause)
+{
+	json_t	*o, *pks;
+	char	*text, from[11], name[48];
+	double	 cpk = 0;
+	size_t	 i;
+
+	if (in->net.ncentres == 0) {
+		xasprintf(cause, "the network has no centres (see /v1/centres "
+		    "or recircd seed)");
+		return NULL;
+	}
+	pb_vehicles(in);
+	for (i = 0; i < in->net.nfleet; i++)
+		cpk += in->net.fleet[i].cost_per_km / in->net.nfleet;
+	if (cpk <= 0)
+		cpk = 1;
+	in->st = xcalloc(in->npk + 1, sizeof(*in->st));
+	pks = json_array();
+	for (i = 0; i < in->npk; i++)
+		json_array_append_new(pks, pb_pickup(in, i, cpk));
+	days_to_date(in->day0, from);
+	snprintf(name, sizeof(name), "recircd plan %lld", (long long)in->id);
+	o = json_pack("{s:s,s:i,s:s,s:b,s:[ssss],s:{s:f,s:f},s:{s:s,s:i},"
+	    "s:o,s:o,s:o,s:o}", "format", "recirc-problem", "version", 1,
+	    "name", name, "single_source", 1, "streams", "repair", "reuse",
+	    "recycle", "dispose", "settings", "cost_per_km", cpk, "detour",
+	    RT_DETOUR, "horizon", "from", from, "days", in->ndays, "rules",
+	    pb_rules(in), "centres", pb_centres(in), "pickups", pks,
+	    "vehicle_types", pb_fleet(in));
+	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(o);
+	return text;
+}
+
+/* Index of the pickup with decimal id s (pk is sorted by id), or -1. */
+static long
+pb_pickup_index(const struct plan_input *in, const char *s)
+{
+	char		*end;
+	long long	 id;
+	size_t		 lo = 0, hi = in->npk, mid;
+
+	if (s == NULL)
+		return -1;
+	id = strtoll(s, &end, 10);
+	if (*end != '\0' || end == s)
+		return -1;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (in->pk[mid].id == id)
+			return (long)mid;
+		if (in->pk[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The solver's status must promise a plan; else why not. */
+static int
+pb_status(json_t *plan, char **cause)
+{
+	const char	*st = json_string_value(json_object_get(plan, "status"));
+	const char	*why = json_string_value(json_object_get(plan,
+			    "reason"));
+
+	if (st == NULL) {
+		xasprintf(cause, "invalid plan: no status");
+		return -1;
+	}
+	if (strcmp(st, "optimal") != 0 && strcmp(st, "feasible") != 0) {
+		xasprintf(cause, "the solver found no plan (%s%s%s)", st,
+		    why ? ": " : "", why ? why : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* centres[].open into open[] (by network index). */
+static int
+pb_open(struct plan_input *in, json_t *plan, int *open, char **cause)
+{
+	json_t	*c;
+	size_t	 i, j;
+
+	json_array_foreach(json_object_get(plan, "centres"), i, c) {
+		j = pb_centre_index(&in->net, json_string_value(
+		    json_object_get(c, "id")) ? json_string_value(
+		    json_object_get(c, "id")) : "");
+		if (j == SIZE_MAX) {
+			xasprintf(cause, "invalid plan: centres[%zu] is not a "
+			    "centre of the problem", i);
+			return -1;
+		}
+		open[j] = json_is_true(json_object_get(c, "open"));
+	}
+	return 0;
+}
+
+/* assignments[] and deferred[]: each pickup exactly once, pins kept. */
+static int
+pb_coverage(struct plan_input *in, json_t *plan, const int *open,
+    char **cause)
+{
+	json_t		*a;
+	size_t		 i, j, k;
+	long		 p;
+	int		*seen = xcalloc(in->npk + 1, sizeof(int)), rc = -1;
+	const char	*why;
+
+	json_array_foreach(json_object_get(plan, "assignments"), i, a) {
+		p = pb_pickup_index(in, json_string_value(json_object_get(a,
+		    "pickup")));
+		j = pb_centre_index(&in->net, json_string_value(
+		    json_object_get(a, "centre")) ? json_string_value(
+		    json_object_get(a, "centre")) : "");
+		if (p < 0 || j == SIZE_MAX || seen[p]++) {
+			xasprintf(cause, "invalid plan: assignments[%zu] names "
+			    "an unknown or already served pickup or centre", i);
+			goto out;
+		}
+		if (json_number_value(json_object_get(a, "fraction")) <
+		    1 - 1e-6 || !open[j]) {
+			xasprintf(cause, "invalid plan: pickup %lld is split "
+			    "or served by a closed centre",
+			    (long long)in->pk[p].id);
+			goto out;
+		}
+		if (in->st[p].pin_day >= 0 && in->st[p].centre != j) {
+			xasprintf(cause, "invalid plan: pinned pickup %lld "
+			    "moved to another centre", (long long)in->pk[p].id);
+			goto out;
+		}
+		in->st[p].centre = j;
+	}
+	json_array_foreach(json_object_get(plan, "deferred"), i, a) {
+		p = pb_pickup_index(in, json_string_value(json_object_get(a,
+		    "pickup")));
+		if (p < 0 || seen[p]++ || in->st[p].pin_day >= 0) {
+			xasprintf(cause, "invalid plan: deferred[%zu] is "
+			    "unknown, served, or a promised pickup", i);
+			goto out;
+		}
+		why = json_string_value(json_object_get(a, "reason"));
+		in->st[p].centre = SIZE_MAX;
+		in->st[p].deferred = pb_reason(in, why ? why : "unknown");
+	}
+	for (k = 0; k < in->npk; k++)
+		if (!seen[k]) {
+			xasprintf(cause, "invalid plan: pickup %lld is neither "
+			    "served nor deferred", (long long)in->pk[k].id);
+			goto out;
+		}
+	rc = 0;
+out:
+	x_free(seen);
+	return rc;
+}
+
+/*
+ * flows[]: within each centre's stream capacity over the horizon, and
+ * each centre sorts what it collects.  Fills flow[centre * STREAM_COUNT +
+ * stream] in kg.
+ */
+static int
+pb_flows(struct plan_input *in, json_t *plan, double *flow, char **cause)
+{
+	json_t	*f;
+	size_t	 i, j, k;
+	double	 cap, got, want;
+	int	 s;
+
+	json_array_foreach(json_object_get(plan, "flows"), i, f) {
+		j = pb_centre_index(&in->net, json_string_value(
+		    json_object_get(f, "centre")) ? json_string_value(
+		    json_object_get(f, "centre")) : "");
+		s = stream_parse(json_string_value(json_object_get(f,
+		    "stream")) ? json_string_value(json_object_get(f,
+		    "stream")) : "");
+		if (j == SIZE_MAX || s < 0) {
+			xasprintf(cause, "invalid plan: flows[%zu] names an "
+			    "unknown centre or stream", i);
+			return -1;
+		}
+		flow[j * STREAM_COUNT + s] += json_number_value(
+		    json_object_get(f, "amount"));
+	}
+	for (j = 0; j < in->net.ncentres; j++) {
+		got = want = 0;
+		for (s = 0; s < STREAM_COUNT; s++) {
+			cap = in->net.centres[j].capacity[s] * in->ndays;
+			got += flow[j * STREAM_COUNT + s];
+			if (flow[j * STREAM_COUNT + s] > cap * (1 + PB_TOL) +
+			    1e-3) {
+				xasprintf(cause, "invalid plan: centre %s sorts "
+				    "%.1f kg of %s, over its %.1f kg",
+				    in->net.centres[j].id,
+				    flow[j * STREAM_COUNT + s], stream_name(s),
+				    cap);
+				return -1;
+			}
+		}
+		for (k = 0; k < in->npk; k++)
+			if (in->st[k].centre == j)
+				want += in->st[k].kg;
+		if (fabs(got - want) > 1e-3 * fmax(1, want)) {
+			xasprintf(cause, "invalid plan: centre %s collects "
+			    "%.1f kg but sorts %.1f kg", in->net.centres[j].id,
+			    want, got);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* One route the solver gave: vehicle, day, stops[].pickup, in order. */
+static int
+pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
+    struct rt_route *r, char **cause)
+{
+	const char	*why, *day;
+	json_t		*s;
+	size_t		 k;
+	long		 p;
+	int		 v;
+
+	memset(r, 0, sizeof(*r));
+	v = pb_vehicle_index(in, json_string_value(json_object_get(jr,
+	    "vehicle")) ? json_string_value(json_object_get(jr, "vehicle")) :
+	    "");
+	day = json_string_value(json_object_get(jr, "day"));
+	r->day = day ? date_to_days(day) : in->day0;
+	if (v < 0 || r->day < in->day0 || r->day >= in->day0 + in->ndays) {
+		xasprintf(cause, "invalid plan: routes[%zu] has an unknown "
+		    "vehicle or a day outside the horizon", i);
+		return -1;
+	}
+	r->vehicle = v;
+	json_array_foreach(json_object_get(jr, "stops"), k, s) {
+		p = pb_pickup_index(in, json_string_value(json_object_get(s,
+		    "pickup")));
+		if (p < 0 || in->st[p].routed ||
+		    in->st[p].centre != in->veh[v].centre) {
+			xasprintf(cause, "invalid plan: routes[%zu].stops[%zu] "
+			    "is unknown, routed twice or from another centre",
+			    i, k);
+			return -1;
+		}
+		in->st[p].routed = 1;
+		r->stops = xreallocarray(r->stops, r->nstops + 1,
+		    sizeof(size_t));
+		r->stops[r->nstops++] = (size_t)p;
+	}
+	if (!routes_measure(r, in->st, in->veh, &why)) {
+		xasprintf(cause, "invalid plan: route of %s: %s",
+		    in->veh[v].name, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Routes from the solver when it gave them, else the fallback. */
+static int
+pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
+    char **cause)
+{
+	json_t	*routes = json_object_get(plan, "routes"), *jr;
+	size_t	 i, k;
+
+	if (!json_is_array(routes)) {
+		out->nroutes = routes_build(in->st, in->npk, in->veh, in->nveh,
+		    in->day0, in->ndays, &out->routes);
+		return 0;
+	}
+	out->from_solver = 1;
+	for (k = 0; k < in->npk; k++)
+		in->st[k].routed = 0;
+	out->routes = xcalloc(json_array_size(routes) + 1,
+	    sizeof(*out->routes));
+	json_array_foreach(routes, i, jr) {
+		if (pb_solver_route(in, jr, i, &out->routes[i], cause) == -1) {
+			out->nroutes = i + 1;
+			return -1;
+		}
+		out->nroutes = i + 1;
+	}
+	for (k = 0; k < in->npk; k++)
+		if (!in->st[k].routed && in->st[k].deferred == NULL)
+			in->st[k].deferred = "not_routed";
+	return 0;
+}
+
+/* What moved since the previous plan (JSON text). */
+static char *
+pb_changes(const struct plan_input *in)
+{
+	json_t		*moved = json_array(), *o;
+	long long	 n_new = 0, n_day = 0, n_veh = 0, n_def = 0, n_sched = 0;
+	long long	 n_same = 0, n_pinned = 0, n_gone = 0;
+	size_t		 i, k;
+	char		 day[24], *text;
+
+	for (k = 0; k < in->npk; k++) {
+		const struct rt_stop *s = &in->st[k];
+		const struct plan_prev *pv = NULL;
+
+		if (s->pin_day >= 0 && s->deferred == NULL)
+			n_pinned++;
+		for (i = 0; i < in->nprev; i++)
+			if (in->prev[i].pickup == in->pk[k].id)
+				pv = &in->prev[i];
+		if (pv == NULL) {
+			n_new++;
+			continue;
+		}
+		if (s->deferred != NULL) {
+			if (pv->deferred)
+				n_same++;
+			else
+				n_def++;
+			continue;
+		}
+		if (pv->deferred) {
+			n_sched++;
+			continue;
+		}
+		days_to_date(s->day, day);
+		if (strcmp(day, pv->day) != 0)
+			n_day++;
+		else if (strcmp(in->veh[s->vehicle].name, pv->vehicle) != 0)
+			n_veh++;
+		else {
+			n_same++;
+			continue;
+		}
+		if (json_array_size(moved) < 200)
+			json_array_append_new(moved, json_pack("{s:I,s:{s:s,"
+			    "s:s},s:{s:s,s:s}}", "pickup",
+			    (json_int_t)in->pk[k].id, "from", "day", pv->day,
+			    "vehicle", pv->vehicle, "to", "day", day,
+			    "vehicle", in->veh[s->vehicle].name));
+	}
+	for (i = 0; i < in->nprev; i++) {
+		snprintf(day, sizeof(day), "%lld", (long long)in->prev[i].pickup);
+		if (pb_pickup_index(in, day) < 0)
+			n_gone++;
+	}
+	o = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+	    "previous", in->previous ? json_integer(in->previous) :
+	    json_null(), "new", n_new, "moved_day", n_day, "moved_vehicle",
+	    n_veh, "now_deferred", n_def, "now_scheduled", n_sched,
+	    "unchanged", n_same, "dropped", n_gone, "pinned_kept", n_pinned,
+	    "moved",
+	    moved);
+	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(o);
+	return text;
+}
+
+static double
+pb_cost(json_t *plan, const char *term)
+{
+	return json_number_value(json_object_get(json_object_get(plan, "cost"),
+	    term));
+}
+
+/* KPIs of a checked plan (JSON text); out->cost gets the total. */
+static char *
+pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
+    const int *open, struct plan_output *out)
+{
+	json_t	*util = json_object(), *tonnes = json_object(), *u, *opened;
+	double	 km = 0, co2 = 0, rcost = 0, lf_kg = 0, lf_m3 = 0, cap, t;
+	size_t	 i, j, used = 0, sched = 0, def = 0;
+	int	*vused = xcalloc(in->nveh + 1, sizeof(int)), s;
+	char	*text;
+
+	for (i = 0; i < out->nroutes; i++) {
+		const struct rt_route	*r = &out->routes[i];
+		const struct rt_vehicle	*v = &in->veh[r->vehicle];
+
+		km += r->km;
+		co2 += r->km * v->co2_per_km;
+		rcost += r->cost;
+		lf_kg += r->kg / v->cap_kg / out->nroutes;
+		lf_m3 += r->m3 / v->cap_m3 / out->nroutes;
+		used += !vused[r->vehicle]++;
+	}
+	x_free(vused);
+	for (i = 0; i < in->npk; i++)
+		in->st[i].deferred ? def++ : sched++;
+	opened = json_array();
+	for (j = 0; j < in->net.ncentres; j++) {
+		if (!open[j])
+			continue;
+		json_array_append_new(opened, json_string(
+		    in->net.centres[j].id));
+		u = json_object();
+		for (s = 0; s < STREAM_COUNT; s++)
+			if ((cap = in->net.centres[j].capacity[s] *
+			    in->ndays) > 0)
+				json_object_set_new(u, stream_name(s),
+				    json_real(flow[j * STREAM_COUNT + s] /
+				    cap));
+		json_object_set_new(util, in->net.centres[j].id, u);
+	}
+	for (s = 0; s < STREAM_COUNT; s++) {
+		for (t = 0, j = 0; j < in->net.ncentres; j++)
+			t += flow[j * STREAM_COUNT + s];
+		json_object_set_new(tonnes, stream_name(s),
+		    json_real(t / 1000));
+	}
+	out->cost = pb_cost(plan, "fixed") + pb_cost(plan, "outbound") -
+	    pb_cost(plan, "recovered_value") + rcost;
+	u = json_pack("{s:{s:f,s:f,s:f,s:f,s:f,s:f,s:f},s:f,s:f,s:I,s:I,"
+	    "s:{s:f,s:f},s:{s:I,s:I,s:I},s:o,s:o,s:o,s:f,s:s,s:{s:O?,s:O?,"
+	    "s:O?,s:O?}}",
+	    "cost", "total", out->cost, "centres_fixed", pb_cost(plan,
+	    "fixed"), "routing", rcost, "outbound", pb_cost(plan, "outbound"),
+	    "recovered_value", pb_cost(plan, "recovered_value"),
+	    "collection_estimate", pb_cost(plan, "collection"),
+	    "solver_objective", json_number_value(json_object_get(plan,
+	    "objective")),
+	    "km", km, "co2_kg", co2, "routes", (json_int_t)out->nroutes,
+	    "vehicles_used", (json_int_t)used,
+	    "load_factor", "kg", lf_kg, "m3", lf_m3,
+	    "pickups", "planned", (json_int_t)in->npk, "scheduled",
+	    (json_int_t)sched, "deferred", (json_int_t)def,
+	    "centres_open", opened, "centre_utilisation", util,
+	    "tonnes", tonnes, "recovered_value", pb_cost(plan,
+	    "recovered_value"), "routes_source", out->from_solver ? "solver" :
+	    "fallback", "solver", "status", json_object_get(plan, "status"),
+	    "method", json_object_get(json_object_get(plan, "solver"),
+	    "method"), "seconds", json_object_get(json_object_get(plan,
+	    "solver"), "seconds"), "gap", json_object_get(plan, "gap"));
+	text = json_dumps(u, JSON_COMPACT | JSON_REAL_PRECISION(10));
+	json_decref(u);
+	return text;
+}
+
+/*
+ * Read and check the solver's plan (len bytes of text) against in, and
+ * route it.  0 fills out (caller clears); -1 with *cause saying why the
+ * plan is refused.
+ */
+int
+plan_result_read(struct plan_input *in, const char *text, size_t len,
+    struct plan_output *out, char **cause)
+{
+	json_error_t	 jerr;
+	json_t		*plan;
+	double		*flow;
+	int		*open, rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if ((plan = json_loadb(text, len, 0, &jerr)) == NULL) {
+		xasprintf(cause, "the solver's output is not JSON (line %d: "
+		    "%s)", jerr.line, jerr.text);
+		return -1;
+	}
+	open = xcalloc(in->net.ncentres + 1, sizeof(int));
+	flow = xcalloc(in->net.ncentres * STREAM_COUNT + 1, sizeof(double));
+	if (pb_status(plan, cause) == -1 || pb_open(in, plan, open,
+	    cause) == -1 || pb_coverage(in, plan, open, cause) == -1 ||
+	    pb_flows(in, plan, flow, cause) == -1 || pb_routes(in, plan, out,
+	    cause) == -1)
+		goto out;
+	out->kpis = pb_kpis(in, plan, flow, open, out);
+	out->changes = pb_changes(in);
+	rc = 0;
+out:
+	if (rc == -1)
+		plan_output_clear(out);
+	json_decref(plan);
+	x_free(open);
+	x_free(flow);
+	return rc;
+}

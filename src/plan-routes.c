@@ -1,0 +1,296 @@
+/*
+ * plan-routes.c -- vehicle routes for a plan: measure them, and the
+ * daemon's FALLBACK route builder.
+ *
+ * recirc-solve decides centres, assignments and streams; until it also
+ * returns routes, the daemon builds them here with a deliberately simple
+ * heuristic, labelled "fallback" wherever a route is shown: per day of the
+ * horizon and per vehicle of a centre (largest first), start at the
+ * centre at opening time and go to the nearest pickup that still fits the
+ * vehicle's kg, m3, items, stop count and shift (including the way back),
+ * pickups whose window ends that day first.  Promises come before
+ * anything: a dispatched pickup keeps its vehicle, day and place, a
+ * confirmed one its day.  What finds no room is deferred with a reason.
+ *
+ * routes_measure() recomputes a route's distance, loads, times and ETAs
+ * from its stop order, for fallback routes and for routes the solver gave
+ * alike, so both are checked the same way.
+ *
+ * Distances are great-circle times RT_DETOUR; travel time at RT_SPEED_KMH.
+ * Pure: no I/O, no globals.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+
+/* Great-circle distance in km (haversine, mean Earth radius). */
+double
+geo_km(double lat1, double lon1, double lat2, double lon2)
+{
+	double	r = M_PI / 180, dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
+	double	a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * r) *
+		    cos(lat2 * r) * sin(dlon / 2) * sin(dlon / 2);
+
+	return 2 * 6371.0 * atan2(sqrt(a), sqrt(1 - a));
+}
+
+/* Road km between two points (the detour factor on the great circle). */
+double
+rt_km(double lat1, double lon1, double lat2, double lon2)
+{
+	return RT_DETOUR * geo_km(lat1, lon1, lat2, lon2);
+}
+
+static double
+rt_minutes(double km)
+{
+	return km / RT_SPEED_KMH * 60;
+}
+
+void
+rt_routes_free(struct rt_route *r, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		x_free(r[i].stops);
+	x_free(r);
+}
+
+/*
+ * Fill a route's km, loads, start/end, cost and each stop's seq, ETA and
+ * vehicle from its order.  Returns 1 when it keeps every limit of its
+ * vehicle (kg, m3, items, stops, shift), else 0 with *why set.
+ */
+int
+routes_measure(struct rt_route *r, struct rt_stop *st,
+    const struct rt_vehicle *veh, const char **why)
+{
+	const struct rt_vehicle	*v = &veh[r->vehicle];
+	double			 lat = v->lat, lon = v->lon, t, km;
+	size_t			 i;
+
+	r->km = r->kg = r->m3 = 0;
+	r->items = 0;
+	t = r->start = v->opens;
+	for (i = 0; i < r->nstops; i++) {
+		struct rt_stop	*s = &st[r->stops[i]];
+
+		km = rt_km(lat, lon, s->lat, s->lon);
+		r->km += km;
+		t += rt_minutes(km);
+		s->eta = (int)lround(t);
+		s->seq = (int)i + 1;
+		s->vehicle = r->vehicle;
+		s->day = r->day;
+		t += s->service_min;
+		r->kg += s->kg;
+		r->m3 += s->m3;
+		r->items += s->items;
+		s->load_kg = r->kg;
+		lat = s->lat;
+		lon = s->lon;
+	}
+	km = rt_km(lat, lon, v->lat, v->lon);
+	r->km += km;
+	t += rt_minutes(km);
+	r->end = (int)lround(t);
+	r->cost = v->fixed_cost + r->km * v->cost_per_km +
+	    (t - r->start) / 60 * v->cost_per_hour;
+	*why = NULL;
+	if (r->kg > v->cap_kg + 1e-6)
+		*why = "over the vehicle's kg capacity";
+	else if (r->m3 > v->cap_m3 + 1e-6)
+		*why = "over the vehicle's m3 capacity";
+	else if (r->items > v->cap_items)
+		*why = "over the vehicle's item capacity";
+	else if ((int)r->nstops > v->max_stops)
+		*why = "more stops than the vehicle may make";
+	else if (t - r->start > v->shift_min + 1e-6)
+		*why = "longer than the vehicle's shift";
+	return *why == NULL;
+}
+
+/* Would stop s fit at the end of route r (state: at lat/lon, time t)? */
+static int
+rt_fits(const struct rt_route *r, const struct rt_vehicle *v,
+    const struct rt_stop *s, double lat, double lon, double t)
+{
+	double	back;
+
+	if (r->kg + s->kg > v->cap_kg + 1e-6 || r->m3 + s->m3 > v->cap_m3 +
+	    1e-6 || r->items + s->items > v->cap_items ||
+	    (int)r->nstops + 1 > v->max_stops)
+		return 0;
+	back = rt_km(lat, lon, s->lat, s->lon);
+	t += rt_minutes(back) + s->service_min;
+	t += rt_minutes(rt_km(s->lat, s->lon, v->lat, v->lon));
+	return t - v->opens <= v->shift_min + 1e-6;
+}
+
+static void
+rt_append(struct rt_route *r, size_t k, struct rt_stop *s)
+{
+	r->stops = xreallocarray(r->stops, r->nstops + 1, sizeof(size_t));
+	r->stops[r->nstops++] = k;
+	r->kg += s->kg;
+	r->m3 += s->m3;
+	r->items += s->items;
+	s->routed = 1;
+}
+
+/* May stop s go out on day d with vehicle vi (window, pins, centre)? */
+static int
+rt_eligible(const struct rt_stop *s, const struct rt_vehicle *v, int vi,
+    long long d)
+{
+	if (s->routed || s->deferred != NULL || s->centre != v->centre)
+		return 0;
+	if (s->pin_vehicle >= 0)
+		return 0;		/* placed by rt_pinned only */
+	if (s->pin_day >= 0)
+		return s->pin_day == d;
+	return s->day_from <= d && d <= s->day_to;
+}
+
+/* Put the dispatched stops of vehicle vi on day d first, in their order. */
+static void
+rt_pinned(struct rt_route *r, struct rt_stop *st, size_t nst, int vi,
+    long long d)
+{
+	int	seq, best;
+	size_t	k;
+
+	for (;;) {
+		best = -1;
+		seq = 0;
+		for (k = 0; k < nst; k++)
+			if (!st[k].routed && st[k].pin_vehicle == vi &&
+			    st[k].pin_day == d && (best == -1 ||
+			    st[k].pin_seq < seq)) {
+				best = (int)k;
+				seq = st[k].pin_seq;
+			}
+		if (best == -1)
+			return;
+		rt_append(r, (size_t)best, &st[best]);
+	}
+}
+
+/* Extend r greedily: nearest fitting stop, urgent (window ends d) first. */
+static void
+rt_greedy(struct rt_route *r, struct rt_stop *st, size_t nst,
+    const struct rt_vehicle *v, int vi, long long d)
+{
+	double	lat = v->lat, lon = v->lon, t = v->opens, dist, best_d;
+	int	urgent, best_u;
+	size_t	k, i;
+	long	best;
+
+	for (i = 0; i < r->nstops; i++) {
+		t += rt_minutes(rt_km(lat, lon, st[r->stops[i]].lat,
+		    st[r->stops[i]].lon)) + st[r->stops[i]].service_min;
+		lat = st[r->stops[i]].lat;
+		lon = st[r->stops[i]].lon;
+	}
+	for (;;) {
+		best = -1;
+		best_d = 0;
+		best_u = 0;
+		for (k = 0; k < nst; k++) {
+			if (!rt_eligible(&st[k], v, vi, d) ||
+			    !rt_fits(r, v, &st[k], lat, lon, t))
+				continue;
+			urgent = st[k].day_to <= d || st[k].pin_day == d;
+			dist = rt_km(lat, lon, st[k].lat, st[k].lon);
+			if (best == -1 || urgent > best_u ||
+			    (urgent == best_u && dist < best_d)) {
+				best = (long)k;
+				best_d = dist;
+				best_u = urgent;
+			}
+		}
+		if (best == -1)
+			return;
+		t += rt_minutes(best_d) + st[best].service_min;
+		lat = st[best].lat;
+		lon = st[best].lon;
+		rt_append(r, (size_t)best, &st[best]);
+	}
+}
+
+static int
+rt_vehicle_cmp(const void *a, const void *b, void *arg)
+{
+	const struct rt_vehicle	*veh = arg;
+	int			 x = *(const int *)a, y = *(const int *)b;
+
+	if (veh[x].centre != veh[y].centre)
+		return veh[x].centre < veh[y].centre ? -1 : 1;
+	if (veh[x].cap_kg != veh[y].cap_kg)
+		return veh[x].cap_kg > veh[y].cap_kg ? -1 : 1;
+	return x - y;
+}
+
+/* Vehicle indices, per centre largest first (qsort_r is not portable). */
+static int *
+rt_vehicle_order(const struct rt_vehicle *veh, size_t nveh)
+{
+	int	*o = xcalloc(nveh + 1, sizeof(int)), tmp;
+	size_t	 i, j;
+
+	for (i = 0; i < nveh; i++)
+		o[i] = (int)i;
+	for (i = 1; i < nveh; i++)
+		for (j = i; j > 0 && rt_vehicle_cmp(&o[j - 1], &o[j],
+		    (void *)veh) > 0; j--) {
+			tmp = o[j];
+			o[j] = o[j - 1];
+			o[j - 1] = tmp;
+		}
+	return o;
+}
+
+/*
+ * The fallback: route every stop that is not yet deferred over days
+ * day0 .. day0+ndays-1 with the vehicles.  Stops that find no room get
+ * deferred = "no_vehicle_capacity".  Returns the number of routes in
+ * *out (caller frees with rt_routes_free); each route is measured.
+ */
+size_t
+routes_build(struct rt_stop *st, size_t nst, const struct rt_vehicle *veh,
+    size_t nveh, long long day0, int ndays, struct rt_route **out)
+{
+	struct rt_route	*routes = NULL, r;
+	const char	*why;
+	int		*order = rt_vehicle_order(veh, nveh), vi;
+	size_t		 n = 0, i, k;
+	long long	 d;
+
+	for (k = 0; k < nst; k++)
+		st[k].routed = 0;
+	for (d = day0; d < day0 + ndays; d++)
+		for (i = 0; i < nveh; i++) {
+			vi = order[i];
+			memset(&r, 0, sizeof(r));
+			r.vehicle = vi;
+			r.day = d;
+			rt_pinned(&r, st, nst, vi, d);
+			rt_greedy(&r, st, nst, &veh[vi], vi, d);
+			if (r.nstops == 0)
+				continue;
+			routes_measure(&r, st, veh, &why);
+			routes = xreallocarray(routes, n + 1, sizeof(*routes));
+			routes[n++] = r;
+		}
+	for (k = 0; k < nst; k++)
+		if (!st[k].routed && st[k].deferred == NULL)
+			st[k].deferred = "no_vehicle_capacity";
+	x_free(order);
+	*out = routes;
+	return n;
+}

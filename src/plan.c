@@ -1,0 +1,769 @@
+/*
+ * plan.c -- the plan state machine, the solver runner and the schedule.
+ *
+ * A plan is queued (POST /v1/plans, or the nightly schedule), then
+ * running, then done or failed; the current plan is the newest done one,
+ * so a failed plan never replaces a good one.  Running a plan: snapshot
+ * its input from the store and write the recirc-solve problem to a
+ * temporary file (plan-build.c), fork and exec the solver (path from the
+ * "solver" keyword) with its standard output and error on pipes the
+ * event loop reads, and wait.  GLPK never runs in this process: an abort
+ * or a crash in the solver fails one plan, not the daemon.
+ *
+ * Invariants:
+ * - A solve is finished when both its pipes have closed AND its exit
+ *   status is in (SIGCHLD, reaped in a loop); only then is it judged.
+ * - At most max_solves solver processes run; more plans wait queued.
+ * - Each solve has a deadline (solve_timeout): SIGTERM, then SIGKILL
+ *   PLAN_KILL_GRACE seconds later; the plan fails with reason "timeout".
+ * - A solver's result is checked (plan-build.c) and saved in one
+ *   transaction (store_plan_save); anything else fails the plan with the
+ *   reason and leaves the previous plan current.
+ * - SIGTERM to the daemon ends running solves the same way (plan_shutdown)
+ *   and the drain waits for them (plan_idle).
+ *
+ * The planner's clock is time(NULL) plus an offset (keyword clock_offset,
+ * or POST /v1/admin/clock), so tests move time instead of sleeping; the
+ * schedule (plan_at, plan_days) goes by it.  Called from recircd.c
+ * (init, shutdown, free) and api-plans.c.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "recircd.h"
+
+#define PLAN_KILL_GRACE		2		/* seconds from TERM to KILL */
+#define PLAN_MAX_OUTPUT		(256 << 20)	/* bytes of plan JSON */
+#define PLAN_ERR_TAIL		1024		/* bytes of stderr kept */
+
+struct solve {
+	int64_t			 id;
+	pid_t			 pid;
+	int			 out_fd, err_fd;
+	struct event		*ev_out, *ev_err, *ev_deadline, *ev_kill;
+	char			*out;
+	size_t			 outlen, outcap;
+	char			 err[PLAN_ERR_TAIL];
+	size_t			 errlen;
+	int			 exited, status;
+	int			 timed_out, interrupted, overflow;
+	char			 path[PATH_MAX];	/* the problem file */
+	struct plan_input	*in;
+	struct planner		*pl;
+	struct solve		*next;
+};
+
+struct planner {
+	struct server	*srv;
+	struct solve	*running;
+	int		 nrunning;
+	int64_t		*queue;
+	size_t		 nqueue;
+	struct event	*ev_chld, *ev_sched;
+	long long	 last_sched_day;
+	int64_t		 offset;
+	int		 stopping;
+};
+
+static void	plan_kick(struct planner *);
+
+int64_t
+plan_now(struct server *srv)
+{
+	struct planner	*pl = srv->planner;
+
+	return (int64_t)time(NULL) + (pl ? pl->offset :
+	    srv->conf->clock_offset);
+}
+
+/* Record a failure; the previous plan stays current. */
+static void
+plan_fail(struct planner *pl, int64_t id, const char *reason)
+{
+	char	*cause = NULL;
+
+	log_warnx("plan %lld failed: %s", (long long)id, reason);
+	if (store_plan_state(pl->srv->store, id, "failed", "failed", reason,
+	    plan_now(pl->srv), &cause) != STORE_OK) {
+		log_warnx("plan %lld: %s", (long long)id, cause);
+		x_free(cause);
+	}
+}
+
+static void
+plan_phase(struct planner *pl, int64_t id, const char *state,
+    const char *phase)
+{
+	char	*cause = NULL;
+
+	if (store_plan_state(pl->srv->store, id, state, phase, NULL,
+	    plan_now(pl->srv), &cause) != STORE_OK) {
+		log_warnx("plan %lld: %s", (long long)id, cause);
+		x_free(cause);
+	}
+}
+
+/*
+ * Queue a plan of days days from tomorrow (planner's clock); *id gets
+ * its number.  STORE_* as the store answered; the solve starts at once
+ * when fewer than max_solves run.
+ */
+enum store_result
+plan_enqueue(struct server *srv, const char *trigger, const char *actor,
+    int days, int64_t *id, char **cause)
+{
+	struct planner		*pl = srv->planner;
+	enum store_result	 res;
+	char			 from[11];
+
+	days_to_date(plan_now(srv) / 86400 + 1, from);
+	if ((res = store_plan_create(srv->store, trigger, actor, from, days,
+	    plan_now(srv), id, cause)) != STORE_OK)
+		return res;
+	log_info("plan %lld queued (%s, by %s, %d days from %s)",
+	    (long long)*id, trigger, actor, days, from);
+	pl->queue = xreallocarray(pl->queue, pl->nqueue + 1, sizeof(int64_t));
+	pl->queue[pl->nqueue++] = *id;
+	plan_kick(pl);
+	return STORE_OK;
+}
+
+/* Write text to a new temporary file; its path in sv->path. */
+static int
+plan_write_problem(struct solve *sv, const char *text, char **cause)
+{
+	const char	*dir = getenv("TMPDIR");
+	size_t		 len = strlen(text), off = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	snprintf(sv->path, sizeof(sv->path), "%s/recircd-plan-%lld-XXXXXX",
+	    dir && *dir ? dir : "/tmp", (long long)sv->id);
+	if ((fd = mkstemp(sv->path)) == -1) {
+		xasprintf(cause, "cannot create %s: %s", sv->path,
+		    strerror(errno));
+		sv->path[0] = '\0';
+		return -1;
+	}
+	while (off < len) {
+		if ((n = write(fd, text + off, len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			xasprintf(cause, "cannot write %s: %s", sv->path,
+			    strerror(errno));
+			close(fd);
+			return -1;
+		}
+		off += n;
+	}
+	if (close(fd) == -1) {
+		xasprintf(cause, "cannot write %s: %s", sv->path,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* In the child: become the solver.  Never returns. */
+static __dead void
+plan_exec(struct planner *pl, struct solve *sv, int out, int err,
+    const sigset_t *old)
+{
+	const struct conf	*cf = pl->srv->conf;
+	char			 budget[24];
+	long			 t, fd, max;
+	int			 sig;
+
+	setpgid(0, 0);
+	for (sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigprocmask(SIG_SETMASK, old, NULL);
+	if (dup2(out, STDOUT_FILENO) == -1 || dup2(err, STDERR_FILENO) == -1)
+		_exit(127);
+	if ((fd = open("/dev/null", O_RDONLY)) != -1 && fd != STDIN_FILENO) {
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+	}
+	max = sysconf(_SC_OPEN_MAX);
+	for (fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
+		close(fd);
+	/* Leave the solver a fifth of the deadline to write its plan. */
+	t = cf->solve_timeout - (cf->solve_timeout / 5 > 1 ?
+	    cf->solve_timeout / 5 : 1);
+	snprintf(budget, sizeof(budget), "%ld", t > 0 ? t : 1);
+	execl(cf->solver, "recirc-solve", "-v", "-t", budget, sv->path,
+	    (char *)NULL);
+	dprintf(STDERR_FILENO, "cannot run %s: %s\n", cf->solver,
+	    strerror(errno));
+	_exit(127);
+}
+
+static void	plan_read_cb(evutil_socket_t, short, void *);
+static void	plan_deadline_cb(evutil_socket_t, short, void *);
+
+/* Fork and exec the solver on sv->path with pipes on stdout and stderr. */
+static int
+plan_spawn(struct planner *pl, struct solve *sv, char **cause)
+{
+	struct event_base	*base = pl->srv->base;
+	struct timeval		 tv = { pl->srv->conf->solve_timeout, 0 };
+	sigset_t		 all, old;
+	int			 out[2], err[2];
+
+	if (pipe2(out, O_CLOEXEC) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (pipe2(err, O_CLOEXEC) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		close(out[0]);
+		close(out[1]);
+		return -1;
+	}
+	/* No signal may run libevent's handler in the child before exec. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	if ((sv->pid = fork()) == 0)
+		plan_exec(pl, sv, out[1], err[1], &old);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(out[1]);
+	close(err[1]);
+	if (sv->pid == -1) {
+		xasprintf(cause, "fork: %s", strerror(errno));
+		close(out[0]);
+		close(err[0]);
+		return -1;
+	}
+	sv->out_fd = out[0];
+	sv->err_fd = err[0];
+	evutil_make_socket_nonblocking(sv->out_fd);
+	evutil_make_socket_nonblocking(sv->err_fd);
+	sv->ev_out = event_new(base, sv->out_fd, EV_READ | EV_PERSIST,
+	    plan_read_cb, sv);
+	sv->ev_err = event_new(base, sv->err_fd, EV_READ | EV_PERSIST,
+	    plan_read_cb, sv);
+	sv->ev_deadline = evtimer_new(base, plan_deadline_cb, sv);
+	event_add(sv->ev_out, NULL);
+	event_add(sv->ev_err, NULL);
+	evtimer_add(sv->ev_deadline, &tv);
+	return 0;
+}
+
+/* Snapshot the input and write the problem; -1 with *cause. */
+static int
+plan_prepare(struct planner *pl, struct solve *sv, char **cause)
+{
+	struct plan_row		 row;
+	enum store_result	 res;
+	char			*problem;
+	int			 rc;
+
+	if ((res = store_plan_get(pl->srv->store, sv->id, &row, cause)) !=
+	    STORE_OK)
+		return -1;
+	sv->in = xcalloc(1, sizeof(*sv->in));
+	sv->in->id = sv->id;
+	sv->in->day0 = date_to_days(row.horizon_from);
+	sv->in->ndays = row.horizon_days;
+	sv->in->cat = pl->srv->catalogue;
+	plan_row_clear(&row);
+	if (store_plan_input(pl->srv->store, sv->in, cause) != STORE_OK ||
+	    (problem = plan_problem_json(sv->in, cause)) == NULL)
+		return -1;
+	/* The catalogue may be reloaded while the solver runs. */
+	sv->in->cat = NULL;
+	if (store_plan_problem(pl->srv->store, sv->id, problem, cause) !=
+	    STORE_OK) {
+		x_free(problem);
+		return -1;
+	}
+	rc = plan_write_problem(sv, problem, cause);
+	free(problem);
+	return rc;
+}
+
+static void
+plan_solve_free(struct solve *sv)
+{
+	if (sv->ev_out != NULL)
+		event_free(sv->ev_out);
+	if (sv->ev_err != NULL)
+		event_free(sv->ev_err);
+	if (sv->ev_deadline != NULL)
+		event_free(sv->ev_deadline);
+	if (sv->ev_kill != NULL)
+		event_free(sv->ev_kill);
+	if (sv->out_fd != -1)
+		close(sv->out_fd);
+	if (sv->err_fd != -1)
+		close(sv->err_fd);
+	if (sv->path[0] != '\0')
+		unlink(sv->path);
+	plan_input_free(sv->in);
+	x_free(sv->out);
+	x_free(sv);
+}
+
+/* Start the next queued plan; failures fail that plan only. */
+static void
+plan_start(struct planner *pl, int64_t id)
+{
+	struct solve	*sv = xcalloc(1, sizeof(*sv));
+	char		*cause = NULL;
+
+	sv->id = id;
+	sv->pl = pl;
+	sv->out_fd = sv->err_fd = -1;
+	plan_phase(pl, id, "running", "preparing");
+	if (plan_prepare(pl, sv, &cause) == -1 ||
+	    plan_spawn(pl, sv, &cause) == -1) {
+		plan_fail(pl, id, cause ? cause : "cannot start the solver");
+		x_free(cause);
+		plan_solve_free(sv);
+		return;
+	}
+	log_info("plan %lld: solver pid %ld on %zu pickups", (long long)id,
+	    (long)sv->pid, sv->in->npk);
+	plan_phase(pl, id, NULL, "solving");
+	sv->next = pl->running;
+	pl->running = sv;
+	pl->nrunning++;
+}
+
+static void
+plan_kick(struct planner *pl)
+{
+	int64_t	id;
+
+	while (!pl->stopping && pl->nqueue > 0 &&
+	    pl->nrunning < pl->srv->conf->max_solves) {
+		id = pl->queue[0];
+		memmove(pl->queue, pl->queue + 1, --pl->nqueue *
+		    sizeof(int64_t));
+		plan_start(pl, id);
+	}
+}
+
+/* The last non-empty line the solver wrote on stderr (static buffer). */
+static const char *
+plan_last_line(struct solve *sv)
+{
+	static char	 line[256];
+	size_t		 end = sv->errlen, start;
+
+	while (end > 0 && (sv->err[end - 1] == '\n' || sv->err[end - 1] == ' '))
+		end--;
+	for (start = end; start > 0 && sv->err[start - 1] != '\n'; start--)
+		;
+	snprintf(line, sizeof(line), "%.*s", (int)(end - start),
+	    sv->err + start);
+	return line;
+}
+
+/* Why a finished solve produced no plan, or NULL when it may have one. */
+static char *
+plan_verdict(struct solve *sv)
+{
+	const struct conf	*cf = sv->pl->srv->conf;
+	const char		*last = plan_last_line(sv);
+	char			*why = NULL;
+
+	if (sv->interrupted)
+		xasprintf(&why, "interrupted: the daemon is shutting down");
+	else if (sv->timed_out)
+		xasprintf(&why, "timeout: the solver ran longer than "
+		    "solve_timeout (%lld s)", cf->solve_timeout);
+	else if (sv->overflow)
+		xasprintf(&why, "the solver wrote more than %d bytes",
+		    PLAN_MAX_OUTPUT);
+	else if (WIFSIGNALED(sv->status))
+		xasprintf(&why, "the solver crashed: killed by signal %d "
+		    "(%s)%s%s", WTERMSIG(sv->status),
+		    strsignal(WTERMSIG(sv->status)), *last ? ": " : "", last);
+	else if (WEXITSTATUS(sv->status) != 0)
+		xasprintf(&why, "the solver failed with exit status %d%s%s",
+		    WEXITSTATUS(sv->status), *last ? ": " : "", last);
+	return why;
+}
+
+/* Both pipes closed and the status in: judge the result, then free. */
+static void
+plan_finish(struct solve *sv)
+{
+	struct planner		*pl = sv->pl;
+	struct plan_output	 out;
+	struct solve		**pp;
+	char			*why, *cause = NULL;
+
+	for (pp = &pl->running; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == sv) {
+			*pp = sv->next;
+			pl->nrunning--;
+			break;
+		}
+	if ((why = plan_verdict(sv)) != NULL) {
+		plan_fail(pl, sv->id, why);
+		x_free(why);
+	} else {
+		plan_phase(pl, sv->id, NULL, "checking");
+		if (plan_result_read(sv->in, sv->out, sv->outlen, &out,
+		    &cause) == -1)
+			plan_fail(pl, sv->id, cause);
+		else {
+			if (store_plan_save(pl->srv->store, sv->in, &out,
+			    sv->out, plan_now(pl->srv), &cause) != STORE_OK) {
+				xasprintf(&why, "cannot store the plan: %s",
+				    cause);
+				plan_fail(pl, sv->id, why);
+				x_free(why);
+			} else
+				log_info("plan %lld done: %zu routes, cost "
+				    "%.2f", (long long)sv->id, out.nroutes,
+				    out.cost);
+			plan_output_clear(&out);
+		}
+		x_free(cause);
+	}
+	plan_solve_free(sv);
+	plan_kick(pl);
+}
+
+static void
+plan_check_done(struct solve *sv)
+{
+	if (sv->out_fd == -1 && sv->err_fd == -1 && sv->exited)
+		plan_finish(sv);
+}
+
+/* Progress lines on stderr: "... incumbent COST ..." is a best cost. */
+static void
+plan_progress(struct solve *sv, const char *chunk, size_t n)
+{
+	const char	*p;
+	char		*cause = NULL;
+	double		 cost;
+
+	if (n > PLAN_ERR_TAIL - 1) {
+		chunk += n - (PLAN_ERR_TAIL - 1);
+		n = PLAN_ERR_TAIL - 1;
+	}
+	if (sv->errlen + n > PLAN_ERR_TAIL - 1) {
+		memmove(sv->err, sv->err + (sv->errlen + n) -
+		    (PLAN_ERR_TAIL - 1), PLAN_ERR_TAIL - 1 - n);
+		sv->errlen = PLAN_ERR_TAIL - 1 - n;
+	}
+	memcpy(sv->err + sv->errlen, chunk, n);
+	sv->errlen += n;
+	sv->err[sv->errlen] = '\0';
+	if ((p = strstr(chunk, "incumbent ")) != NULL && (size_t)(p - chunk) <
+	    n && sscanf(p + 10, "%lf", &cost) == 1 &&
+	    store_plan_best(sv->pl->srv->store, sv->id, cost, &cause) !=
+	    STORE_OK) {
+		log_warnx("plan %lld: %s", (long long)sv->id, cause);
+		x_free(cause);
+	}
+}
+
+static void
+plan_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct solve	*sv = arg;
+	char		 buf[65536];
+	ssize_t		 n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			return;
+		if (n <= 0)
+			break;
+		buf[n] = '\0';
+		if (fd == sv->err_fd) {
+			plan_progress(sv, buf, (size_t)n);
+			continue;
+		}
+		if (sv->outlen + n > PLAN_MAX_OUTPUT) {
+			sv->overflow = 1;
+			if (!sv->exited)
+				kill(-sv->pid, SIGKILL);
+			continue;
+		}
+		while (sv->outlen + n + 1 > sv->outcap) {
+			sv->outcap = sv->outcap ? sv->outcap * 2 : 65536;
+			sv->out = xreallocarray(sv->out, sv->outcap, 1);
+		}
+		memcpy(sv->out + sv->outlen, buf, n);
+		sv->outlen += n;
+		sv->out[sv->outlen] = '\0';
+	}
+	/* EOF or error: this pipe is done. */
+	if (fd == sv->out_fd) {
+		event_free(sv->ev_out);
+		sv->ev_out = NULL;
+		sv->out_fd = -1;
+	} else {
+		event_free(sv->ev_err);
+		sv->ev_err = NULL;
+		sv->err_fd = -1;
+	}
+	close(fd);
+	plan_check_done(sv);
+}
+
+static void
+plan_kill_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct solve	*sv = arg;
+
+	if (!sv->exited) {
+		log_warnx("plan %lld: solver %ld ignored SIGTERM, killing",
+		    (long long)sv->id, (long)sv->pid);
+		kill(-sv->pid, SIGKILL);
+	}
+}
+
+/* TERM the solver's process group now, KILL it after the grace time. */
+static void
+plan_terminate(struct solve *sv)
+{
+	struct timeval	tv = { PLAN_KILL_GRACE, 0 };
+
+	if (sv->exited || sv->ev_kill != NULL)
+		return;
+	kill(-sv->pid, SIGTERM);
+	sv->ev_kill = evtimer_new(sv->pl->srv->base, plan_kill_cb, sv);
+	evtimer_add(sv->ev_kill, &tv);
+}
+
+static void
+plan_deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct solve	*sv = arg;
+
+	sv->timed_out = 1;
+	log_warnx("plan %lld: solver over its deadline, terminating",
+	    (long long)sv->id);
+	plan_terminate(sv);
+}
+
+/* SIGCHLD: reap every child that has exited. */
+static void
+plan_sigchld_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct planner	*pl = arg;
+	struct solve	*sv;
+	pid_t		 pid;
+	int		 status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (sv = pl->running; sv != NULL; sv = sv->next)
+			if (sv->pid == pid)
+				break;
+		if (sv == NULL)
+			continue;
+		sv->exited = 1;
+		sv->status = status;
+		if (sv->ev_deadline != NULL)
+			evtimer_del(sv->ev_deadline);
+		plan_check_done(sv);
+	}
+}
+
+/*
+ * The schedule: once a day at plan_at (UTC, planner's clock), queue a
+ * plan of plan_days days.  A run missed while the daemon was down is not
+ * made up.  The timer is re-armed after every check; moving the clock
+ * checks at once.
+ */
+static void
+plan_sched_check(struct planner *pl)
+{
+	const struct conf	*cf = pl->srv->conf;
+	struct timeval		 tv = { 0, 0 };
+	int64_t			 now = plan_now(pl->srv), id, next;
+	long long		 today = now / 86400;
+	int			 at;
+	char			*cause = NULL;
+
+	if (cf->plan_at == NULL || (at = hhmm_parse(cf->plan_at) * 60) < 0)
+		return;
+	if (now - today * 86400 >= at && pl->last_sched_day < today &&
+	    !pl->stopping) {
+		pl->last_sched_day = today;
+		if (plan_enqueue(pl->srv, "schedule", "schedule",
+		    (int)cf->plan_days, &id, &cause) != STORE_OK) {
+			log_warnx("scheduled plan: %s", cause);
+			x_free(cause);
+		}
+	}
+	next = now - today * 86400 >= at ? (today + 1) * 86400 + at :
+	    today * 86400 + at;
+	tv.tv_sec = next - now > 0 ? next - now : 1;
+	evtimer_add(pl->ev_sched, &tv);
+}
+
+static void
+plan_sched_cb(evutil_socket_t fd, short what, void *arg)
+{
+	plan_sched_check(arg);
+}
+
+/* When the schedule runs next (planner's clock), or 0 without one. */
+int64_t
+plan_next_run(struct server *srv)
+{
+	struct planner	*pl = srv->planner;
+	int64_t		 now = plan_now(srv);
+	long long	 today = now / 86400;
+	int		 at;
+
+	if (srv->conf->plan_at == NULL ||
+	    (at = hhmm_parse(srv->conf->plan_at) * 60) < 0)
+		return 0;
+	return pl->last_sched_day >= today ? (today + 1) * 86400 + at :
+	    now - today * 86400 >= at ? now : today * 86400 + at;
+}
+
+/* Set the planner's clock to now (tests, rehearsals); checks the schedule. */
+void
+plan_set_clock(struct server *srv, int64_t now)
+{
+	struct planner	*pl = srv->planner;
+
+	pl->offset = now - (int64_t)time(NULL);
+	log_info("planner clock set, offset %lld s", (long long)pl->offset);
+	evtimer_del(pl->ev_sched);
+	plan_sched_check(pl);
+}
+
+/* After a reload: the schedule may have changed. */
+void
+plan_reconfigure(struct server *srv)
+{
+	struct planner	*pl = srv->planner;
+
+	evtimer_del(pl->ev_sched);
+	plan_sched_check(pl);
+	plan_kick(pl);
+}
+
+/*
+ * Set up the planner on srv (after the event base and the store): fail
+ * plans a previous process left unfinished, catch SIGCHLD, arm the
+ * schedule.  -1 with *cause.
+ */
+int
+plan_init(struct server *srv, char **cause)
+{
+	struct planner	*pl = xcalloc(1, sizeof(*pl));
+	int64_t		 now, last;
+	int		 at;
+
+	pl->srv = srv;
+	pl->offset = srv->conf->clock_offset;
+	srv->planner = pl;
+	now = plan_now(srv);
+	if (store_plan_fail_stale(srv->store, now, cause) != STORE_OK ||
+	    store_plan_last(srv->store, "schedule", &last, cause) != STORE_OK)
+		return -1;
+	/* Not today's run if its time has passed already: no catching up. */
+	pl->last_sched_day = now / 86400 - 1;
+	if (srv->conf->plan_at != NULL &&
+	    (at = hhmm_parse(srv->conf->plan_at) * 60) >= 0 &&
+	    now % 86400 >= at)
+		pl->last_sched_day = now / 86400;
+	if (last / 86400 > pl->last_sched_day)
+		pl->last_sched_day = last / 86400;
+	pl->ev_chld = evsignal_new(srv->base, SIGCHLD, plan_sigchld_cb, pl);
+	pl->ev_sched = evtimer_new(srv->base, plan_sched_cb, pl);
+	event_add(pl->ev_chld, NULL);
+	plan_sched_check(pl);
+	return 0;
+}
+
+/* Is a solver running plan id now? */
+int
+plan_running(struct server *srv, int64_t id)
+{
+	struct solve	*sv;
+
+	for (sv = ((struct planner *)srv->planner)->running; sv != NULL;
+	    sv = sv->next)
+		if (sv->id == id)
+			return 1;
+	return 0;
+}
+
+/* SIGTERM: queued plans fail, running solves are terminated. */
+void
+plan_shutdown(struct server *srv)
+{
+	struct planner	*pl = srv->planner;
+	struct solve	*sv;
+	size_t		 i;
+
+	if (pl == NULL || pl->stopping)
+		return;
+	pl->stopping = 1;
+	for (i = 0; i < pl->nqueue; i++)
+		plan_fail(pl, pl->queue[i], "interrupted: the daemon is "
+		    "shutting down");
+	pl->nqueue = 0;
+	for (sv = pl->running; sv != NULL; sv = sv->next) {
+		sv->interrupted = 1;
+		plan_terminate(sv);
+	}
+}
+
+/* No solver process left. */
+int
+plan_idle(struct server *srv)
+{
+	struct planner	*pl = srv->planner;
+
+	return pl == NULL || pl->running == NULL;
+}
+
+/* At exit: kill and reap what is left (the drain timed out), then free. */
+void
+plan_free(struct server *srv)
+{
+	struct planner	*pl = srv->planner;
+	struct solve	*sv;
+	int		 status;
+
+	if (pl == NULL)
+		return;
+	plan_shutdown(srv);
+	while ((sv = pl->running) != NULL) {
+		pl->running = sv->next;
+		if (!sv->exited) {
+			kill(-sv->pid, SIGKILL);
+			waitpid(sv->pid, &status, 0);
+		}
+		plan_fail(pl, sv->id, "interrupted: the daemon is shutting "
+		    "down");
+		plan_solve_free(sv);
+	}
+	event_free(pl->ev_chld);
+	event_free(pl->ev_sched);
+	x_free(pl->queue);
+	x_free(pl);
+	srv->planner = NULL;
+}

@@ -1,0 +1,245 @@
+/*
+ * problem.c -- allocation and small pure helpers for solve_problem and
+ * solve_plan.
+ *
+ * Pure: no I/O, no globals (solve_now reads the clock and nothing else).
+ * Readers fill a problem made here; solvers fill a plan made here.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "recircd.h"
+#include "solve.h"
+
+/* A problem of m centres, n pickups, K classes and S streams, zeroed:
+ * no value anywhere (NAN), no defer (NAN), unlimited capacity. */
+struct solve_problem *
+solve_problem_new(size_t m, size_t n, size_t K, size_t S)
+{
+	struct solve_problem	*p;
+	size_t			 i;
+
+	p = xcalloc(1, sizeof(*p));
+	p->m = m;
+	p->n = n;
+	p->nclass = K;
+	p->nstream = S;
+	p->centre_id = xcalloc(m, sizeof(char *));
+	p->pickup_id = xcalloc(n, sizeof(char *));
+	p->class_id = xcalloc(K, sizeof(char *));
+	p->stream_id = xcalloc(S, sizeof(char *));
+	p->fixed = xcalloc(m, sizeof(double));
+	p->force_open = xcalloc(m, sizeof(int));
+	p->cost = xcalloc(n * m, sizeof(double));
+	p->amount = xcalloc(n * K, sizeof(double));
+	p->value = xcalloc(K * S, sizeof(double));
+	p->cap = xcalloc(m * S, sizeof(double));
+	p->outbound = xcalloc(m * S, sizeof(double));
+	p->defer = xcalloc(n, sizeof(double));
+	p->lat = xcalloc(n + m, sizeof(double));
+	p->lon = xcalloc(n + m, sizeof(double));
+	for (i = 0; i < K * S; i++)
+		p->value[i] = NAN;
+	for (i = 0; i < m * S; i++)
+		p->cap[i] = HUGE_VAL;
+	for (i = 0; i < n; i++)
+		p->defer[i] = NAN;
+	for (i = 0; i < n + m; i++)
+		p->lat[i] = p->lon[i] = NAN;
+	return p;
+}
+
+static void
+solve_strv_free(char **v, size_t n)
+{
+	size_t	i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+solve_problem_free(struct solve_problem *p)
+{
+	if (p == NULL)
+		return;
+	free(p->name);
+	solve_strv_free(p->centre_id, p->m);
+	solve_strv_free(p->pickup_id, p->n);
+	solve_strv_free(p->class_id, p->nclass);
+	solve_strv_free(p->stream_id, p->nstream);
+	free(p->fixed);
+	free(p->force_open);
+	free(p->cost);
+	free(p->amount);
+	free(p->value);
+	free(p->cap);
+	free(p->outbound);
+	free(p->defer);
+	free(p->lat);
+	free(p->lon);
+	free(p);
+}
+
+/*
+ * Is p a plain capacitated facility location problem: one class, one
+ * stream worth nothing and costing nothing, no defer option?  Then the
+ * Lagrangian matheuristic of solve-cflp.c applies.
+ */
+int
+solve_problem_is_cflp(const struct solve_problem *p)
+{
+	size_t	i, j;
+
+	if (p->nclass != 1 || p->nstream != 1 || p->value[0] != 0.0)
+		return 0;
+	for (j = 0; j < p->m; j++)
+		if (p->outbound[j] != 0.0 || p->force_open[j])
+			return 0;
+	for (i = 0; i < p->n; i++)
+		if (!isnan(p->defer[i]))
+			return 0;
+	return 1;
+}
+
+/* Total units pickup i brings, over all classes. */
+double
+solve_pickup_total(const struct solve_problem *p, size_t i)
+{
+	double	t = 0.0;
+	size_t	k;
+
+	for (k = 0; k < p->nclass; k++)
+		t += p->amount[i * p->nclass + k];
+	return t;
+}
+
+struct solve_plan *
+solve_plan_new(const struct solve_problem *p)
+{
+	struct solve_plan	*pl;
+
+	pl = xcalloc(1, sizeof(*pl));
+	pl->status = SOLVE_NOSOLUTION;
+	pl->bound = NAN;
+	pl->objective = NAN;
+	pl->open = xcalloc(p->m, sizeof(int));
+	pl->assign = xcalloc(p->n * p->m, sizeof(double));
+	pl->flow = xcalloc(p->m * p->nclass * p->nstream, sizeof(double));
+	pl->deferred = xcalloc(p->n, sizeof(int));
+	pl->reason = xcalloc(p->n, sizeof(char *));
+	return pl;
+}
+
+void
+solve_plan_free(struct solve_plan *pl, const struct solve_problem *p)
+{
+	if (pl == NULL)
+		return;
+	free(pl->open);
+	free(pl->assign);
+	free(pl->flow);
+	free(pl->deferred);
+	solve_strv_free(pl->reason, p->n);
+	free(pl->message);
+	free(pl);
+}
+
+/*
+ * For one-stream problems (the CFLP), the flows follow from the assignment:
+ * everything a centre receives goes to its only stream.
+ */
+void
+solve_plan_set_flows(const struct solve_problem *p, struct solve_plan *pl)
+{
+	size_t	i, j, k;
+
+	if (p->nstream != 1)
+		return;
+	for (j = 0; j < p->m * p->nclass; j++)
+		pl->flow[j] = 0.0;
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < p->m; j++) {
+			if (pl->assign[i * p->m + j] == 0.0)
+				continue;
+			for (k = 0; k < p->nclass; k++)
+				pl->flow[FLOW(p, j, k, 0)] +=
+				    pl->assign[i * p->m + j] *
+				    p->amount[i * p->nclass + k];
+		}
+}
+
+/* The objective of pl as the solver sees it (the validator has its own). */
+double
+solve_plan_cost(const struct solve_problem *p, const struct solve_plan *pl)
+{
+	double	c = 0.0;
+	size_t	i, j, k, s;
+
+	for (j = 0; j < p->m; j++)
+		if (pl->open[j])
+			c += p->fixed[j];
+	for (i = 0; i < p->n * p->m; i++)
+		c += p->cost[i] * pl->assign[i];
+	for (i = 0; i < p->n; i++)
+		if (pl->deferred[i])
+			c += p->defer[i];
+	for (j = 0; j < p->m; j++)
+		for (k = 0; k < p->nclass; k++)
+			for (s = 0; s < p->nstream; s++) {
+				double	f = pl->flow[FLOW(p, j, k, s)];
+
+				if (f != 0.0)
+					c += f * (p->outbound[j * p->nstream +
+					    s] - p->value[k * p->nstream + s]);
+			}
+	return c;
+}
+
+const char *
+solve_status_name(enum solve_status st)
+{
+	switch (st) {
+	case SOLVE_OPTIMAL:
+		return "optimal";
+	case SOLVE_FEASIBLE:
+		return "feasible";
+	case SOLVE_INFEASIBLE:
+		return "infeasible";
+	default:
+		return "no_solution";
+	}
+}
+
+/* Monotonic seconds. */
+double
+solve_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void
+solve_rng_seed(struct solve_rng *r, unsigned long seed)
+{
+	r->s = 0x9e3779b97f4a7c15ULL ^ (unsigned long long)seed;
+	if (r->s == 0)
+		r->s = 1;
+}
+
+unsigned long
+solve_rng_next(struct solve_rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return (unsigned long)((r->s * 0x2545f4914f6cdd1dULL) >> 16);
+}

@@ -1,0 +1,342 @@
+/*
+ * recirc-solve.c -- the optimiser as a program: a problem in, a plan out.
+ *
+ * recircd runs it as a child process for every solve; people run it alone
+ * to test or replay a problem.  The problem comes from a file or stdin, the
+ * plan (JSON) goes to -o or stdout, diagnostics to stderr.  Exit 0 when a
+ * plan was written (an infeasible problem gives a plan saying why), 1 on
+ * bad usage or input, 2 when the solver failed.  --validate checks a plan
+ * against its problem instead of solving.
+ *
+ * Formats are a table of {name, detect, run}: adding the routing formats
+ * is one entry each.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "recircd.h"
+#include "solve.h"
+
+struct rs_opts {
+	const char	*format;	/* NULL: detect */
+	const char	*out;		/* NULL: stdout */
+	const char	*validate;	/* plan file for --validate */
+	const char	*path;		/* the problem's file name */
+	double		 capacity;	/* cflp: override, 0: none */
+	int		 single_source;
+	struct solve_params params;
+};
+
+struct rs_format {
+	const char	*name;
+	int		(*detect)(const char *, size_t);
+	int		(*run)(const struct rs_opts *, const char *, size_t);
+};
+
+static int	rs_run_location(const struct rs_opts *, const char *, size_t);
+static int	rs_run_unsupported(const struct rs_opts *, const char *,
+		    size_t);
+static int	rs_detect_cvrplib(const char *, size_t);
+static int	rs_detect_solomon(const char *, size_t);
+
+/* In detection order: the first whose detect() accepts the input wins. */
+static const struct rs_format rs_formats[] = {
+	{ "json",	pjson_detect,		rs_run_location },
+	{ "cvrplib",	rs_detect_cvrplib,	rs_run_unsupported },
+	{ "solomon",	rs_detect_solomon,	rs_run_unsupported },
+	{ "cflp",	cflp_detect,		rs_run_location },
+	{ "prodhon",	NULL,			rs_run_unsupported },
+};
+#define RS_NFORMATS (sizeof(rs_formats) / sizeof(rs_formats[0]))
+
+static __dead void
+rs_usage(void)
+{
+	fprintf(stderr, "usage: recirc-solve [-Sv] [-c capacity] "
+	    "[-f format] [-o out.json] [-s seed]\n"
+	    "\t[-t seconds] [-V plan.json] file|-\n");
+	exit(1);
+}
+
+/* Read all of path ("-": stdin); returns a NUL-terminated buffer or NULL. */
+static char *
+rs_slurp(const char *path, size_t *len)
+{
+	FILE	*f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	char	*buf = NULL;
+	size_t	 n = 0, cap = 0, r;
+
+	if (f == NULL) {
+		log_warn("%s", path);
+		return NULL;
+	}
+	do {
+		if (cap - n < 65536)
+			buf = xreallocarray(buf, cap = cap * 2 + 65536, 1);
+		r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+	} while (r > 0);
+	if (ferror(f)) {
+		log_warn("%s", path);
+		free(buf);
+		buf = NULL;
+	} else
+		buf[n] = '\0';
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int
+rs_detect_cvrplib(const char *buf, size_t len)
+{
+	return strstr(buf, "NODE_COORD_SECTION") != NULL ||
+	    strstr(buf, "EDGE_WEIGHT_SECTION") != NULL;
+}
+
+static int
+rs_detect_solomon(const char *buf, size_t len)
+{
+	return strstr(buf, "VEHICLE") != NULL && strstr(buf, "CUSTOMER") !=
+	    NULL;
+}
+
+static int
+rs_run_unsupported(const struct rs_opts *o, const char *buf, size_t len)
+{
+	log_warnx("format %s: not supported yet (the routing engine will "
+	    "read it)", o->format);
+	return 1;
+}
+
+/* Read a location problem in format o->format. */
+static struct solve_problem *
+rs_read_location(const struct rs_opts *o, const char *buf, size_t len)
+{
+	struct solve_problem	*p;
+	char			*cause = NULL;
+	const char		*base;
+
+	if (strcmp(o->format, "json") == 0)
+		p = pjson_read(buf, len, &cause);
+	else
+		p = cflp_read(buf, len, o->capacity, &cause);
+	if (p == NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		return NULL;
+	}
+	if (p->cflp)
+		p->single_source = o->single_source;
+	if (p->name == NULL) {
+		base = strrchr(o->path, '/');
+		p->name = xstrdup(base != NULL ? base + 1 : o->path);
+	}
+	return p;
+}
+
+static int
+rs_write(const struct rs_opts *o, const char *text)
+{
+	FILE	*f = o->out == NULL ? stdout : fopen(o->out, "w");
+
+	if (f == NULL) {
+		log_warn("%s", o->out);
+		return -1;
+	}
+	fputs(text, f);
+	fputc('\n', f);
+	if ((f == stdout ? fflush(f) : fclose(f)) != 0) {
+		log_warn("%s", o->out ? o->out : "stdout");
+		return -1;
+	}
+	return 0;
+}
+
+/* --validate: check the plan in o->validate against problem p. */
+static int
+rs_validate(const struct rs_opts *o, const struct solve_problem *p)
+{
+	struct solve_plan	*pl;
+	char			*buf, *cause = NULL;
+	size_t			 len;
+	int			 rc = 1;
+
+	if ((buf = rs_slurp(o->validate, &len)) == NULL)
+		return 1;
+	if ((pl = pjson_plan_read(p, buf, len, &cause)) == NULL)
+		log_warnx("%s: %s", o->validate, cause);
+	else if (validate_plan(p, pl, &cause) == -1)
+		log_warnx("%s: invalid: %s", o->validate, cause);
+	else {
+		fprintf(stderr, "%s: valid (%s, objective %.6f)\n",
+		    o->validate, solve_status_name(pl->status), pl->objective);
+		rc = 0;
+	}
+	solve_plan_free(pl, p);
+	free(cause);
+	free(buf);
+	return rc;
+}
+
+/* Solve (or validate) a json or cflp problem and write the plan. */
+static int
+rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
+{
+	struct solve_problem	*p;
+	struct solve_plan	*pl;
+	char			*cause = NULL, *text;
+	int			 rc = 2;
+
+	if ((p = rs_read_location(o, buf, len)) == NULL)
+		return 1;
+	if (o->validate != NULL) {
+		rc = rs_validate(o, p);
+		solve_problem_free(p);
+		return rc;
+	}
+	pl = solve_plan_new(p);
+	if (solve_problem_run(p, &o->params, pl, &cause) == -1)
+		log_warnx("solve failed: %s", cause);
+	else if (validate_plan(p, pl, &cause) == -1)
+		log_warnx("internal error: the plan fails validation: %s",
+		    cause);
+	else {
+		text = pjson_plan_write(p, pl);
+		rc = rs_write(o, text) == 0 ? 0 : 2;
+		free(text);
+		log_info("%s: %s, objective %.6f, bound %.6f, %.2f s",
+		    p->name ? p->name : "problem",
+		    solve_status_name(pl->status), pl->objective, pl->bound,
+		    pl->seconds);
+	}
+	free(cause);
+	solve_plan_free(pl, p);
+	solve_problem_free(p);
+	return rc;
+}
+
+static void
+rs_options(int argc, char **argv, struct rs_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "capacity",		required_argument, NULL, 'c' },
+		{ "format",		required_argument, NULL, 'f' },
+		{ "output",		required_argument, NULL, 'o' },
+		{ "seed",		required_argument, NULL, 's' },
+		{ "single-source",	no_argument,	   NULL, 'S' },
+		{ "time",		required_argument, NULL, 't' },
+		{ "validate",		required_argument, NULL, 'V' },
+		{ "verbose",		no_argument,	   NULL, 'v' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char	*ep;
+	int	 ch;
+
+	memset(o, 0, sizeof(*o));
+	o->params.time_limit = 60;
+	o->params.seed = 1;
+	while ((ch = getopt_long(argc, argv, "c:f:o:s:St:vV:", longopts,
+	    NULL)) != -1) {
+		errno = 0;
+		switch (ch) {
+		case 'c':
+			o->capacity = strtod(optarg, &ep);
+			if (*ep != '\0' || !(o->capacity > 0))
+				fatalx("bad capacity: %s", optarg);
+			break;
+		case 'f':
+			o->format = optarg;
+			break;
+		case 'o':
+			o->out = optarg;
+			break;
+		case 's':
+			o->params.seed = strtoul(optarg, &ep, 10);
+			if (*ep != '\0' || errno != 0)
+				fatalx("bad seed: %s", optarg);
+			break;
+		case 'S':
+			o->single_source = 1;
+			break;
+		case 't':
+			o->params.time_limit = strtod(optarg, &ep);
+			if (*ep != '\0' || !(o->params.time_limit > 0))
+				fatalx("bad time limit: %s", optarg);
+			break;
+		case 'v':
+			o->params.verbose++;
+			break;
+		case 'V':
+			o->validate = optarg;
+			break;
+		default:
+			rs_usage();
+		}
+	}
+}
+
+/* The format to use: -f, else the first table entry that detects it. */
+static const struct rs_format *
+rs_pick_format(struct rs_opts *o, const char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < RS_NFORMATS; i++) {
+		if (o->format != NULL ? strcmp(o->format,
+		    rs_formats[i].name) == 0 : rs_formats[i].detect != NULL &&
+		    rs_formats[i].detect(buf, len)) {
+			o->format = rs_formats[i].name;
+			return &rs_formats[i];
+		}
+	}
+	if (o->format != NULL)
+		log_warnx("unknown format %s (json, cflp, cvrplib, solomon, "
+		    "prodhon)", o->format);
+	else
+		log_warnx("cannot tell the input's format; use -f");
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rs_opts		 o;
+	const struct rs_format	*fmt;
+	char			*buf;
+	size_t			 len;
+	int			 rc;
+
+	log_init(1, 0, "recirc-solve");
+	rs_options(argc, argv, &o);
+	log_setverbose(o.params.verbose);
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		rs_usage();
+	if (o.format != NULL && strcmp(o.format, "cvrplib") != 0 &&
+	    strcmp(o.format, "solomon") != 0 &&
+	    strcmp(o.format, "prodhon") != 0 &&
+	    strcmp(o.format, "json") != 0 && strcmp(o.format, "cflp") != 0) {
+		log_warnx("unknown format %s (json, cflp, cvrplib, solomon, "
+		    "prodhon)", o.format);
+		return 1;
+	}
+	o.path = argv[0];
+	if ((buf = rs_slurp(argv[0], &len)) == NULL)
+		return 1;
+	if ((fmt = rs_pick_format(&o, buf, len)) == NULL)
+		rc = 1;
+	else
+		rc = fmt->run(&o, buf, len);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,772 @@
+/*
+ * solve-cflp.c -- the large capacitated facility location problem: a
+ * Lagrangian matheuristic with GLPK on the pieces.
+ *
+ * GLPK cannot take a 100 x 1000 strong model whole (its LP alone runs for
+ * minutes), so this file breaks the problem up:
+ *   1. Lagrangian relaxation (solve-lagr.c) gives a lower bound and, at
+ *      every few steps, a set of centres to open;
+ *   2. each new open set is priced exactly by the transportation LP
+ *      (GLPK simplex over each pickup's nearest open centres, adding the
+ *      arcs whose reduced cost is negative until there are none), so every
+ *      incumbent is optimal for its open set;
+ *   3. a local search adds, drops and swaps centres, guided by the
+ *      Lagrangian values, evaluated by the same LP;
+ *   4. reduced-cost fixing closes the centres that cannot pay, and a
+ *      restricted strong MILP (the centres left, each pickup's nearest
+ *      arcs plus the incumbent's) is handed to GLPK, warm-started.
+ * The reported bound is the best Lagrangian bound, valid for the whole
+ * problem.  Deterministic for a seed as long as no step is cut by the
+ * clock.  Called by solve_problem_run() for plain CFLPs; no I/O.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "solve.h"
+
+#define CFLP_ARCS	6	/* arcs per pickup in the first LP */
+#define CFLP_MIP_ARCS	10	/* nearest kept centres per pickup in the MILP */
+#define CFLP_CANDS	12	/* centres tried for each add/swap */
+
+struct cflp_run {
+	const struct solve_problem *p;
+	const struct solve_params *pa;
+	struct cflp	 q;
+	double		*demand;	/* [n] */
+	double		 t0, deadline;
+	int		*near;		/* [n*m] centres by cost per pickup */
+	char		*arc;		/* [n*m] scratch: arc in the LP */
+	double		 ub;		/* the incumbent's cost */
+	int		*best_open;	/* [m] */
+	double		*best_x;	/* [n*m] */
+	double		*x;		/* [n*m] scratch */
+	uint64_t	*seen;		/* hashes of evaluated open sets */
+	double		*seen_cost;
+	size_t		 nseen, aseen;
+	long		 nlp;
+	struct solve_rng rng;
+	double		 lp_time;	/* seconds spent in transportation LPs */
+};
+
+static double	 cflp_time_left(const struct cflp_run *);
+static double	 cflp_ss_assign(struct cflp_run *, const int *);
+
+/* Order centres by the costs row arg (one pickup's), ties by index. */
+static int
+cflp_near_cmp(const void *a, const void *b, void *arg)
+{
+	const double	*c = arg;
+	int		 x = *(const int *)a, y = *(const int *)b;
+
+	if (c[x] != c[y])
+		return c[x] < c[y] ? -1 : 1;
+	return x - y;
+}
+
+static void
+cflp_run_init(struct cflp_run *r, const struct solve_problem *p,
+    const struct solve_params *pa)
+{
+	size_t	i, j, m = p->m;
+
+	memset(r, 0, sizeof(*r));
+	r->p = p;
+	r->pa = pa;
+	r->t0 = solve_now();
+	/* Leave room for writing and validating the plan. */
+	r->deadline = r->t0 + pa->time_limit * 0.95 - 0.2;
+	r->demand = xcalloc(p->n, sizeof(double));
+	for (i = 0; i < p->n; i++) {
+		r->demand[i] = p->amount[i];
+		r->q.D += p->amount[i];
+	}
+	r->q.m = m;
+	r->q.n = p->n;
+	r->q.f = p->fixed;
+	r->q.s = p->cap;
+	r->q.d = r->demand;
+	r->q.c = p->cost;
+	r->near = xcalloc(p->n * m, sizeof(int));
+	for (i = 0; i < p->n; i++) {
+		for (j = 0; j < m; j++)
+			r->near[i * m + j] = (int)j;
+		qsort_r(&r->near[i * m], m, sizeof(int), cflp_near_cmp,
+		    (void *)&p->cost[i * m]);
+	}
+	r->arc = xcalloc(p->n * m, 1);
+	r->best_open = xcalloc(m, sizeof(int));
+	r->best_x = xcalloc(p->n * m, sizeof(double));
+	r->x = xcalloc(p->n * m, sizeof(double));
+	r->ub = HUGE_VAL;
+	solve_rng_seed(&r->rng, pa->seed);
+}
+
+static void
+cflp_run_free(struct cflp_run *r)
+{
+	free(r->demand);
+	free(r->near);
+	free(r->arc);
+	free(r->best_open);
+	free(r->best_x);
+	free(r->x);
+	free(r->seen);
+	free(r->seen_cost);
+}
+
+static double
+cflp_time_left(const struct cflp_run *r)
+{
+	return r->deadline - solve_now();
+}
+
+static uint64_t
+cflp_hash(const int *open, size_t m)
+{
+	uint64_t	h = 1469598103934665603ULL;
+	size_t		j;
+
+	for (j = 0; j < m; j++)
+		h = (h ^ (uint64_t)(open[j] + 1)) * 1099511628211ULL;
+	return h;
+}
+
+/* Build the transportation LP over the arcs marked in r->arc. */
+static struct mip *
+cflp_lp_build(struct cflp_run *r, const int *open, int *col_of)
+{
+	const struct cflp	*q = &r->q;
+	struct mip		*mp = mip_new();
+	size_t			 i, j;
+	int			 row;
+
+	for (i = 0; i < q->n * q->m; i++)
+		col_of[i] = r->arc[i] ? mip_col(mp, 0, 1, q->c[i], 0) : -1;
+	for (i = 0; i < q->n; i++) {
+		row = mip_row(mp, 1, 1);
+		for (j = 0; j < q->m; j++)
+			if (col_of[i * q->m + j] >= 0)
+				mip_coef(mp, row, col_of[i * q->m + j], 1);
+	}
+	for (j = 0; j < q->m; j++) {
+		row = mip_row(mp, -HUGE_VAL, open[j] ? q->s[j] : 0);
+		for (i = 0; i < q->n; i++)
+			if (col_of[i * q->m + j] >= 0)
+				mip_coef(mp, row, col_of[i * q->m + j],
+				    q->d[i]);
+	}
+	return mp;
+}
+
+/* Add the arcs to open centres of negative reduced cost; how many. */
+static int
+cflp_lp_price(struct cflp_run *r, const int *open, const double *dual)
+{
+	const struct cflp	*q = &r->q;
+	size_t			 i, j;
+	int			 added = 0;
+	double			 rc;
+
+	for (i = 0; i < q->n; i++)
+		for (j = 0; j < q->m; j++) {
+			if (!open[j] || r->arc[i * q->m + j])
+				continue;
+			rc = q->c[i * q->m + j] - dual[i] -
+			    q->d[i] * dual[q->n + j];
+			if (rc < -1e-7 * (1 + fabs(q->c[i * q->m + j]))) {
+				r->arc[i * q->m + j] = 1;
+				added++;
+			}
+		}
+	return added;
+}
+
+/* Mark each pickup's k nearest open centres (all of them when k == 0). */
+static void
+cflp_lp_arcs(struct cflp_run *r, const int *open, size_t k)
+{
+	const struct cflp	*q = &r->q;
+	size_t			 i, t, got;
+	int			 j;
+
+	memset(r->arc, 0, q->n * q->m);
+	for (i = 0; i < q->n; i++)
+		for (t = 0, got = 0; t < q->m && (k == 0 || got < k); t++) {
+			j = r->near[i * q->m + t];
+			if (open[j]) {
+				r->arc[i * q->m + j] = 1;
+				got++;
+			}
+		}
+}
+
+/*
+ * The cost of opening exactly `open` with the best multi-source
+ * assignment: fixed costs plus the transportation LP.  Fills r->x.
+ * Returns HUGE_VAL when the open capacity cannot serve everyone, -1.0
+ * with *cause when GLPK failed.
+ */
+static double
+cflp_transport(struct cflp_run *r, const int *open, char **cause)
+{
+	const struct cflp	*q = &r->q;
+	struct mip_params	 mpa;
+	struct mip_result	 res;
+	struct mip		*mp;
+	int			*col_of = xcalloc(q->n * q->m, sizeof(int));
+	double			*x = NULL, *dual = NULL, cost = HUGE_VAL, cap = 0;
+	size_t			 i, j, full = 0;
+
+	for (j = 0; j < q->m; j++)
+		cap += open[j] ? q->s[j] : 0;
+	if (cap < q->D * (1 - 1e-12))
+		goto out;
+	memset(&mpa, 0, sizeof(mpa));
+	mpa.relax = 1;
+	mpa.dual = 1;
+	cflp_lp_arcs(r, open, CFLP_ARCS);
+	for (;;) {
+		mp = cflp_lp_build(r, open, col_of);
+		x = xreallocarray(x, mip_ncols(mp) + 1, sizeof(double));
+		dual = xreallocarray(dual, q->n + q->m, sizeof(double));
+		r->nlp++;
+		if (mip_solve(mp, &mpa, &res, x, dual, cause) == -1) {
+			mip_free(mp);
+			cost = -1.0;
+			goto out;
+		}
+		mip_free(mp);
+		if (res.status == MIP_INFEASIBLE && !full) {
+			cflp_lp_arcs(r, open, 0);
+			full = 1;
+			continue;
+		}
+		if (res.status != MIP_OPTIMAL || cflp_lp_price(r, open,
+		    dual) == 0)
+			break;
+	}
+	if (res.status != MIP_OPTIMAL)
+		goto out;
+	cost = 0.0;
+	for (j = 0; j < q->m; j++)
+		cost += open[j] ? q->f[j] : 0;
+	for (i = 0; i < q->n * q->m; i++) {
+		r->x[i] = col_of[i] >= 0 ? x[col_of[i]] : 0.0;
+		if (r->x[i] < 1e-9)
+			r->x[i] = 0.0;
+		cost += r->x[i] * q->c[i];
+	}
+out:
+	free(col_of);
+	free(x);
+	free(dual);
+	return cost;
+}
+
+/*
+ * Evaluate an open set once (a cache skips repeats); keep it when it
+ * beats the incumbent.  Returns its cost (HUGE_VAL: infeasible), -1.0 on
+ * a GLPK failure.
+ */
+static double
+cflp_eval(struct cflp_run *r, const int *open, char **cause)
+{
+	uint64_t	h = cflp_hash(open, r->q.m);
+	double		cost;
+	size_t		k;
+
+	for (k = 0; k < r->nseen; k++)
+		if (r->seen[k] == h)
+			return r->seen_cost[k];
+	r->lp_time -= solve_now();
+	cost = r->p->single_source ? cflp_ss_assign(r, open) :
+	    cflp_transport(r, open, cause);
+	r->lp_time += solve_now();
+	if (cost < 0)
+		return cost;
+	if (r->nseen == r->aseen) {
+		r->aseen = r->aseen ? 2 * r->aseen : 64;
+		r->seen = xreallocarray(r->seen, r->aseen, sizeof(uint64_t));
+		r->seen_cost = xreallocarray(r->seen_cost, r->aseen,
+		    sizeof(double));
+	}
+	r->seen[r->nseen] = h;
+	r->seen_cost[r->nseen++] = cost;
+	if (cost < r->ub) {
+		r->ub = cost;
+		memcpy(r->best_open, open, r->q.m * sizeof(int));
+		memcpy(r->best_x, r->x, r->q.n * r->q.m * sizeof(double));
+		if (r->pa->verbose)
+			log_debug("cflp: incumbent %.3f (%.1f s)", cost,
+			    solve_now() - r->t0);
+	}
+	return cost;
+}
+
+/*
+ * The open set suggested by the Lagrangian solution: every centre with
+ * y > 0, topped up by the best value per unit of capacity until the
+ * capacity covers the demand.  Evaluated by cflp_eval.
+ */
+static double
+cflp_from_lagr(struct cflp_run *r, const struct lagr *lg, char **cause)
+{
+	const struct cflp	*q = &r->q;
+	int			*open = xcalloc(q->m, sizeof(int));
+	double			 cap = 0.0, cost;
+	size_t			 j, t;
+
+	for (j = 0; j < q->m; j++)
+		if (!lg->closed[j] && (lg->y[j] > 0 || lg->forced[j])) {
+			open[j] = 1;
+			cap += q->s[j];
+		}
+	for (t = 0; t < q->m && cap < q->D; t++) {
+		j = lg->order[t];
+		if (!open[j] && !lg->closed[j]) {
+			open[j] = 1;
+			cap += q->s[j];
+		}
+	}
+	cost = cflp_eval(r, open, cause);
+	free(open);
+	return cost;
+}
+
+/* Centres not open and not closed by fixing, most attractive first. */
+static size_t
+cflp_candidates(const struct cflp_run *r, const struct lagr *lg,
+    const int *open, int *cand, size_t max)
+{
+	size_t	t, n = 0;
+	int	j;
+
+	for (t = 0; t < r->q.m && n < max; t++) {
+		j = lg->order[t];
+		if (!open[j] && !lg->closed[j])
+			cand[n++] = j;
+	}
+	return n;
+}
+
+/*
+ * Try one move: toggle centres a and (if >= 0) b of open, keep the change
+ * when it lowers *cost.  Returns 1 (kept), 0 (undone) or -1 (GLPK).
+ */
+static int
+cflp_try(struct cflp_run *r, int *open, int a, int b, double *cost,
+    char **cause)
+{
+	double	c;
+
+	open[a] = !open[a];
+	if (b >= 0)
+		open[b] = !open[b];
+	if ((c = cflp_eval(r, open, cause)) < 0)
+		return -1;
+	if (c < *cost * (1 - 1e-12)) {
+		*cost = c;
+		return 1;
+	}
+	open[a] = !open[a];
+	if (b >= 0)
+		open[b] = !open[b];
+	return 0;
+}
+
+/*
+ * First-improvement descent from the open set `open` of cost *cost: drop
+ * a centre, swap one for one of the most attractive closed ones, add one;
+ * until no move improves or time is up.  Returns 0, -1 on a GLPK failure.
+ */
+static int
+cflp_descend(struct cflp_run *r, const struct lagr *lg, int *open,
+    double *cost, char **cause)
+{
+	const struct cflp	*q = &r->q;
+	int			 cand[CFLP_CANDS];
+	size_t			 j, t, nc;
+	int			 rc = 1;
+
+	while (rc == 1 && cflp_time_left(r) > 0) {
+		rc = 0;
+		nc = cflp_candidates(r, lg, open, cand, CFLP_CANDS);
+		for (j = 0; j < q->m && rc == 0; j++) {
+			if (!open[j] || lg->forced[j])
+				continue;
+			rc = cflp_try(r, open, (int)j, -1, cost, cause);
+			for (t = 0; t < nc && rc == 0 &&
+			    cflp_time_left(r) > 0; t++)
+				rc = cflp_try(r, open, (int)j, cand[t], cost,
+				    cause);
+		}
+		for (t = 0; t < nc && rc == 0 && cflp_time_left(r) > 0; t++)
+			rc = cflp_try(r, open, cand[t], -1, cost, cause);
+	}
+	return rc == -1 ? -1 : 0;
+}
+
+/* Kick: swap two random open centres for random candidates. */
+static void
+cflp_kick(struct cflp_run *r, const struct lagr *lg, int *open)
+{
+	int	cand[2 * CFLP_CANDS], on[64];
+	size_t	nc, non, j, k;
+
+	for (k = 0; k < 2; k++) {
+		nc = cflp_candidates(r, lg, open, cand, 2 * CFLP_CANDS);
+		for (j = 0, non = 0; j < r->q.m && non < 64; j++)
+			if (open[j] && !lg->forced[j])
+				on[non++] = (int)j;
+		if (nc == 0 || non == 0)
+			return;
+		open[on[solve_rng_next(&r->rng) % non]] = 0;
+		open[cand[solve_rng_next(&r->rng) % nc]] = 1;
+	}
+}
+
+/*
+ * The subgradient phase: iterate until the step vanishes, the iteration
+ * budget is spent or until `until` (solve_now() seconds), trying the
+ * Lagrangian open set every few steps and fixing centres as the bound
+ * allows.  Returns 0, or -1 on a GLPK failure.
+ */
+static int
+cflp_dual_phase(struct cflp_run *r, struct lagr *lg, long iters, double until,
+    char **cause)
+{
+	long	k;
+
+	for (k = 0; k < iters && lg->theta > 1e-4; k++) {
+		if (!isfinite(lagr_eval(lg)))
+			break;	/* fixing closed everything: ub is optimal */
+		if (k % 10 == 0 && isfinite(r->ub))
+			lagr_fix(lg, r->ub);
+		if (k % 20 == 0 || k < 5) {
+			if (solve_now() > until)
+				break;
+			if (cflp_from_lagr(r, lg, cause) < 0)
+				return -1;
+		}
+		if (lg->best >= r->ub * (1 - 1e-9))
+			break;
+		lagr_step(lg, isfinite(r->ub) ? r->ub : lg->L * 1.05 +
+		    1, 30);
+	}
+	return 0;
+}
+
+/*
+ * Single-source incumbent for an open set: pickups by decreasing demand,
+ * each to its cheapest open centre with room.  Fills r->x; returns the
+ * cost or HUGE_VAL when the greedy finds no room for a pickup.
+ */
+static double
+cflp_ss_assign(struct cflp_run *r, const int *open)
+{
+	const struct cflp	*q = &r->q;
+	double			*room = xcalloc(q->m, sizeof(double));
+	int			*by = xcalloc(q->n, sizeof(int));
+	double			 cost = 0.0;
+	size_t			 i, t, u;
+	int			 j;
+
+	for (t = 0; t < q->m; t++) {
+		room[t] = open[t] ? q->s[t] : 0.0;
+		cost += open[t] ? q->f[t] : 0.0;
+	}
+	for (i = 0; i < q->n; i++)
+		by[i] = (int)i;
+	qsort_r(by, q->n, sizeof(int), cflp_near_cmp, (void *)q->d);
+	memset(r->x, 0, q->n * q->m * sizeof(double));
+	for (u = q->n; u-- > 0 && isfinite(cost);) {
+		i = by[u];
+		for (t = 0; t < q->m; t++) {
+			j = r->near[i * q->m + t];
+			if (open[j] && room[j] >= q->d[i])
+				break;
+		}
+		if (t == q->m) {
+			cost = HUGE_VAL;
+			break;
+		}
+		room[j] -= q->d[i];
+		r->x[i * q->m + j] = 1.0;
+		cost += q->c[i * q->m + j];
+	}
+	free(room);
+	free(by);
+	return cost;
+}
+
+/* Mark the arcs of the restricted MILP: each pickup's nearest centres
+ * not closed, and every arc the incumbent uses. */
+static void
+cflp_mip_arcs(struct cflp_run *r, const struct lagr *lg)
+{
+	const struct cflp	*q = &r->q;
+	size_t			 i, t, got;
+	int			 j;
+
+	memset(r->arc, 0, q->n * q->m);
+	for (i = 0; i < q->n; i++) {
+		for (t = 0, got = 0; t < q->m && got < CFLP_MIP_ARCS; t++) {
+			j = r->near[i * q->m + t];
+			if (!lg->closed[j]) {
+				r->arc[i * q->m + j] = 1;
+				got++;
+			}
+		}
+		for (t = 0; t < q->m; t++)
+			if (r->best_x[i * q->m + t] > 0)
+				r->arc[i * q->m + t] = 1;
+	}
+}
+
+/* Build the restricted strong MILP; ycol/xcol map centres/arcs to columns
+ * (-1: absent). */
+static struct mip *
+cflp_mip_build(struct cflp_run *r, const struct lagr *lg, int *ycol,
+    int *xcol)
+{
+	const struct cflp	*q = &r->q;
+	struct mip		*mp = mip_new();
+	size_t			 i, j;
+	int			 row, agg, vub;
+
+	for (j = 0; j < q->m; j++)
+		ycol[j] = lg->closed[j] && !r->best_open[j] ? -1 :
+		    mip_col(mp, lg->forced[j] ? 1 : 0, 1, q->f[j], 1);
+	for (i = 0; i < q->n * q->m; i++)
+		xcol[i] = r->arc[i] && ycol[i % q->m] >= 0 ? mip_col(mp, 0, 1,
+		    q->c[i], r->p->single_source) : -1;
+	for (i = 0; i < q->n; i++) {
+		row = mip_row(mp, 1, 1);
+		for (j = 0; j < q->m; j++)
+			if (xcol[i * q->m + j] >= 0)
+				mip_coef(mp, row, xcol[i * q->m + j], 1);
+	}
+	agg = mip_row(mp, q->D, HUGE_VAL);
+	for (j = 0; j < q->m; j++) {
+		if (ycol[j] < 0)
+			continue;
+		mip_coef(mp, agg, ycol[j], q->s[j]);
+		row = mip_row(mp, -HUGE_VAL, 0);
+		mip_coef(mp, row, ycol[j], -q->s[j]);
+		for (i = 0; i < q->n; i++) {
+			if (xcol[i * q->m + j] < 0)
+				continue;
+			mip_coef(mp, row, xcol[i * q->m + j], q->d[i]);
+			vub = mip_row(mp, -HUGE_VAL, 0);
+			mip_coef(mp, vub, xcol[i * q->m + j], 1);
+			mip_coef(mp, vub, ycol[j], -1);
+		}
+	}
+	return mp;
+}
+
+/* The incumbent in the MILP's column space. */
+static double *
+cflp_mip_start(const struct cflp_run *r, const struct mip *mp,
+    const int *ycol, const int *xcol)
+{
+	double	*x = xcalloc(mip_ncols(mp), sizeof(double));
+	size_t	 i, j;
+
+	for (j = 0; j < r->q.m; j++)
+		if (ycol[j] >= 0)
+			x[ycol[j]] = r->best_open[j];
+	for (i = 0; i < r->q.n * r->q.m; i++)
+		if (xcol[i] >= 0)
+			x[xcol[i]] = r->best_x[i];
+	return x;
+}
+
+/*
+ * Hand the restricted strong MILP to GLPK for the time left, starting
+ * from the incumbent, and keep its answer when it is better.  Returns 0,
+ * or -1 with *cause on a GLPK failure.
+ */
+static int
+cflp_restricted_mip(struct cflp_run *r, const struct lagr *lg,
+    struct solve_plan *pl, double tlim, char **cause)
+{
+	const struct cflp	*q = &r->q;
+	int			*ycol = xcalloc(q->m, sizeof(int));
+	int			*xcol = xcalloc(q->n * q->m, sizeof(int));
+	struct mip_params	 mpa;
+	struct mip_result	 res;
+	struct mip		*mp;
+	double			*x, *start = NULL;
+	size_t			 i, j;
+	int			 rc = -1;
+
+	cflp_mip_arcs(r, lg);
+	mp = cflp_mip_build(r, lg, ycol, xcol);
+	memset(&mpa, 0, sizeof(mpa));
+	mpa.presolve = 1;
+	mpa.time_limit = tlim;
+	mpa.verbose = r->pa->verbose > 1;
+	if (isfinite(r->ub))
+		mpa.start = start = cflp_mip_start(r, mp, ycol, xcol);
+	x = xcalloc(mip_ncols(mp), sizeof(double));
+	if (mip_solve(mp, &mpa, &res, x, NULL, cause) == -1)
+		goto out;
+	pl->nodes = res.nodes;
+	log_debug("cflp: restricted mip: status %d, %.3f, bound %.3f, %ld "
+	    "nodes, %d columns", res.status, res.objective, res.bound,
+	    res.nodes, mip_ncols(mp));
+	if (res.status == MIP_OPTIMAL || res.status == MIP_FEASIBLE) {
+		for (j = 0; j < q->m; j++)
+			r->x[j] = ycol[j] >= 0 && x[ycol[j]] > 0.5;
+		if (res.objective < r->ub * (1 - 1e-12)) {
+			for (j = 0; j < q->m; j++)
+				r->best_open[j] = r->x[j] != 0;
+			for (i = 0; i < q->n * q->m; i++) {
+				r->best_x[i] = xcol[i] >= 0 ? x[xcol[i]] : 0;
+				if (r->best_x[i] < 1e-9)
+					r->best_x[i] = 0.0;
+			}
+			r->ub = res.objective;
+		}
+	}
+	rc = 0;
+out:
+	mip_free(mp);
+	free(x);
+	free(start);
+	free(ycol);
+	free(xcol);
+	return rc;
+}
+
+/* Copy the incumbent and the bound into the plan. */
+static void
+cflp_finish(struct cflp_run *r, const struct lagr *lg, struct solve_plan *pl)
+{
+	const struct cflp	*q = &r->q;
+	size_t			 i, j;
+	double			 v;
+
+	pl->iterations = lg->iterations;
+	if (!isfinite(r->ub)) {
+		pl->status = SOLVE_NOSOLUTION;
+		return;
+	}
+	for (j = 0; j < q->m; j++)
+		pl->open[j] = r->best_open[j];
+	for (i = 0; i < q->n * q->m; i++) {
+		v = r->best_x[i];
+		if (r->p->single_source || v > 1 - 1e-9)
+			v = v > 0.5;
+		pl->assign[i] = v;
+	}
+	solve_plan_set_flows(r->p, pl);
+	pl->objective = solve_plan_cost(r->p, pl);
+	pl->bound = isfinite(lg->best) ? fmin(lg->best, pl->objective) :
+	    pl->objective;
+	pl->status = pl->bound >= pl->objective * (1 - 1e-7) ?
+	    SOLVE_OPTIMAL : SOLVE_FEASIBLE;
+}
+
+static void
+cflp_log_phase(const struct cflp_run *r, const struct lagr *lg,
+    const char *phase)
+{
+	size_t	j, nc = 0, nf = 0, no = 0;
+
+	for (j = 0; j < r->q.m; j++) {
+		nc += lg->closed[j];
+		nf += lg->forced[j];
+		no += isfinite(r->ub) && r->best_open[j];
+	}
+	log_debug("cflp: after %s: %.1f s, cost %.3f, bound %.3f (%.3f%%), "
+	    "%ld iterations, %ld LPs (%.1f s), %zu sets, %zu open, %zu "
+	    "closed and %zu forced by fixing", phase, solve_now() - r->t0,
+	    r->ub, lg->best, 100 * (r->ub - lg->best) / r->ub,
+	    lg->iterations, r->nlp, r->lp_time, r->nseen, no, nc, nf);
+}
+
+/*
+ * Improve the incumbent until the time is up: descend from it; when that
+ * found a new incumbent, hand the restricted MILP its neighbourhood and
+ * price the MILP's open set exactly; when not, kick and descend again
+ * (iterated local search).  Returns 0, -1 on a GLPK failure.
+ */
+static int
+cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
+    char **cause)
+{
+	int	*open = xcalloc(r->q.m, sizeof(int));
+	double	 cost, mipped = HUGE_VAL, slice;
+	int	 rc = -1;
+
+	memcpy(open, r->best_open, r->q.m * sizeof(int));
+	cost = r->ub;
+	while (cflp_time_left(r) > 0 && lg->best < r->ub * (1 - 1e-7)) {
+		if (cflp_descend(r, lg, open, &cost, cause) == -1)
+			goto out;
+		memcpy(open, r->best_open, r->q.m * sizeof(int));
+		if (r->ub < mipped * (1 - 1e-12) && cflp_time_left(r) > 1) {
+			/* A new incumbent: search its neighbourhood whole. */
+			mipped = r->ub;
+			slice = fmax(5, (r->deadline - r->t0) * 0.3);
+			if (cflp_restricted_mip(r, lg, pl, fmin(slice,
+			    cflp_time_left(r)), cause) == -1 ||
+			    cflp_eval(r, r->best_open, cause) < 0)
+				goto out;
+			cflp_log_phase(r, lg, "restricted mip");
+			memcpy(open, r->best_open, r->q.m * sizeof(int));
+		} else
+			cflp_kick(r, lg, open);
+		if ((cost = cflp_eval(r, open, cause)) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(open);
+	return rc;
+}
+
+/*
+ * Solve the plain CFLP p (multi-source; single-source only by the
+ * restricted MILP) into pl.  Returns 0, or -1 with *cause on a GLPK failure.
+ */
+int
+cflp_solve(const struct solve_problem *p, const struct solve_params *pa,
+    struct solve_plan *pl, char **cause)
+{
+	struct cflp_run	 r;
+	struct lagr	 lg;
+	int		 rc = -1;
+
+	cflp_run_init(&r, p, pa);
+	lagr_init(&lg, &r.q);
+	if (cflp_dual_phase(&r, &lg, 4000, r.t0 + (r.deadline - r.t0) * 0.3,
+	    cause) == -1)
+		goto out;
+	memcpy(lg.lambda, lg.best_lambda, r.q.n * sizeof(double));
+	lagr_eval(&lg);
+	if (isfinite(r.ub))
+		lagr_fix(&lg, r.ub);
+	cflp_log_phase(&r, &lg, "dual");
+	if (p->single_source) {
+		if (lg.best < r.ub * (1 - 1e-7) && cflp_time_left(&r) > 1 &&
+		    cflp_restricted_mip(&r, &lg, pl, cflp_time_left(&r),
+		    cause) == -1)
+			goto out;
+	} else if (cflp_improve(&r, &lg, pl, cause) == -1)
+		goto out;
+	cflp_log_phase(&r, &lg, "search");
+	cflp_finish(&r, &lg, pl);
+	rc = 0;
+out:
+	lagr_free(&lg);
+	cflp_run_free(&r);
+	return rc;
+}

@@ -1,0 +1,365 @@
+/*
+ * solve-model.c -- the location and stream MILP, solved whole by GLPK.
+ *
+ *   min  sum_j f_j y_j + sum_ij c_ij x_ij + sum_i p_i u_i
+ *        + sum_jks (o_js - v_ks) z_jks
+ *   s.t. sum_j x_ij + u_i = 1              every pickup served or deferred
+ *        x_ij <= y_j                        the strong linking rows
+ *        sum_s z_jks = sum_i q_ik x_ij      class k arriving at j is sorted
+ *        sum_k z_jks <= C_js y_j            stream capacity of centre j
+ *        sum_j C_j y_j >= sum_i q_i         (one-stream problems: cover)
+ *        y_j = 1 for centres forced open, u_i = 0 where no defer is allowed
+ *        y, u binary; x binary when single-sourcing, else in [0, 1]; z >= 0
+ *
+ * z exists only for eligible (class, stream) pairs, so an item can only go
+ * where a rule allows.  This is the model for small problems and for our
+ * JSON problems; solve-cflp.c handles large pure CFLPs.  Also here: the
+ * infeasibility pre-check and the reasons given for deferred pickups.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "solve.h"
+
+struct model_cols {
+	int	*y;	/* [m] */
+	int	*x;	/* [n*m], -1: no column */
+	int	*u;	/* [n], -1: no defer */
+	int	*z;	/* [m*K*S], -1: not eligible */
+};
+
+static void
+model_cols_free(struct model_cols *c)
+{
+	free(c->y);
+	free(c->x);
+	free(c->u);
+	free(c->z);
+}
+
+/* Is class k present in any pickup? */
+static int
+model_class_used(const struct solve_problem *p, size_t k)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->amount[i * p->nclass + k] > 0)
+			return 1;
+	return 0;
+}
+
+static void
+model_add_cols(const struct solve_problem *p, struct mip *mp,
+    struct model_cols *c)
+{
+	size_t	i, j, k, s, S = p->nstream, K = p->nclass;
+	double	v;
+
+	c->y = xcalloc(p->m, sizeof(int));
+	c->x = xcalloc(p->n * p->m, sizeof(int));
+	c->u = xcalloc(p->n, sizeof(int));
+	c->z = xcalloc(p->m * K * S, sizeof(int));
+	for (j = 0; j < p->m; j++)
+		c->y[j] = mip_col(mp, p->force_open[j] ? 1 : 0, 1,
+		    p->fixed[j], 1);
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < p->m; j++)
+			c->x[i * p->m + j] = isfinite(p->cost[i * p->m + j]) ?
+			    mip_col(mp, 0, 1, p->cost[i * p->m + j],
+			    p->single_source) : -1;
+	for (i = 0; i < p->n; i++)
+		c->u[i] = isnan(p->defer[i]) ? -1 :
+		    mip_col(mp, 0, 1, p->defer[i], 1);
+	for (j = 0; j < p->m; j++)
+		for (k = 0; k < K; k++)
+			for (s = 0; s < S; s++) {
+				v = p->value[k * S + s];
+				c->z[FLOW(p, j, k, s)] = -1;
+				if (isnan(v) || p->cap[j * S + s] <= 0 ||
+				    !model_class_used(p, k))
+					continue;
+				c->z[FLOW(p, j, k, s)] = mip_col(mp, 0,
+				    HUGE_VAL, p->outbound[j * S + s] - v, 0);
+			}
+}
+
+static void
+model_add_rows(const struct solve_problem *p, struct mip *mp,
+    const struct model_cols *c)
+{
+	size_t	i, j, k, s, S = p->nstream, K = p->nclass;
+	int	r, col;
+	double	total = 0.0;
+
+	for (i = 0; i < p->n; i++) {
+		r = mip_row(mp, 1, 1);
+		for (j = 0; j < p->m; j++)
+			if ((col = c->x[i * p->m + j]) >= 0)
+				mip_coef(mp, r, col, 1);
+		if (c->u[i] >= 0)
+			mip_coef(mp, r, c->u[i], 1);
+		total += solve_pickup_total(p, i);
+	}
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < p->m; j++)
+			if ((col = c->x[i * p->m + j]) >= 0) {
+				r = mip_row(mp, -HUGE_VAL, 0);
+				mip_coef(mp, r, col, 1);
+				mip_coef(mp, r, c->y[j], -1);
+			}
+	for (j = 0; j < p->m; j++)
+		for (k = 0; k < K; k++) {
+			r = mip_row(mp, 0, 0);
+			for (s = 0; s < S; s++)
+				if ((col = c->z[FLOW(p, j, k, s)]) >= 0)
+					mip_coef(mp, r, col, 1);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col,
+					    -p->amount[i * K + k]);
+		}
+	for (j = 0; j < p->m; j++)
+		for (s = 0; s < S; s++) {
+			if (!isfinite(p->cap[j * S + s]))
+				continue;
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (k = 0; k < K; k++)
+				if ((col = c->z[FLOW(p, j, k, s)]) >= 0)
+					mip_coef(mp, r, col, 1);
+			mip_coef(mp, r, c->y[j], -p->cap[j * S + s]);
+		}
+	if (solve_problem_is_cflp(p)) {
+		r = mip_row(mp, total, HUGE_VAL);
+		for (j = 0; j < p->m; j++)
+			mip_coef(mp, r, c->y[j], p->cap[j]);
+	}
+}
+
+/* Translate a plan into a column vector (a start for GLPK). */
+static double *
+model_start(const struct solve_problem *p, const struct model_cols *c,
+    const struct solve_plan *st, int ncols)
+{
+	double	*x;
+	size_t	 i, j;
+
+	x = xcalloc(ncols, sizeof(double));
+	for (j = 0; j < p->m; j++)
+		x[c->y[j]] = st->open[j];
+	for (i = 0; i < p->n * p->m; i++)
+		if (c->x[i] >= 0)
+			x[c->x[i]] = st->assign[i];
+	for (i = 0; i < p->n; i++)
+		if (c->u[i] >= 0)
+			x[c->u[i]] = st->deferred[i];
+	for (i = 0; i < p->m * p->nclass * p->nstream; i++)
+		if (c->z[i] >= 0)
+			x[c->z[i]] = st->flow[i];
+	return x;
+}
+
+/* Copy GLPK's values into pl, cleaning rounding noise of the binaries. */
+static void
+model_extract(const struct solve_problem *p, const struct model_cols *c,
+    const double *x, struct solve_plan *pl)
+{
+	size_t	i, j;
+	double	v;
+
+	for (j = 0; j < p->m; j++)
+		pl->open[j] = x[c->y[j]] > 0.5;
+	for (i = 0; i < p->n * p->m; i++) {
+		v = c->x[i] >= 0 ? x[c->x[i]] : 0.0;
+		if (p->single_source || v < 1e-9 || v > 1 - 1e-9)
+			v = v > 0.5;
+		pl->assign[i] = v;
+	}
+	for (i = 0; i < p->n; i++)
+		pl->deferred[i] = c->u[i] >= 0 && x[c->u[i]] > 0.5;
+	for (i = 0; i < p->m * p->nclass * p->nstream; i++)
+		pl->flow[i] = c->z[i] >= 0 && x[c->z[i]] > 1e-9 ?
+		    x[c->z[i]] : 0.0;
+	if (p->nstream == 1)
+		solve_plan_set_flows(p, pl);
+}
+
+/*
+ * Solve p whole with GLPK within pa->time_limit, starting from start when
+ * given (a feasible plan).  Fills pl (status, plan, objective, bound).
+ * Returns 0, or -1 with *cause when GLPK failed.
+ */
+int
+model_solve(const struct solve_problem *p, const struct solve_params *pa,
+    const struct solve_plan *start, struct solve_plan *pl, char **cause)
+{
+	struct model_cols	 c;
+	struct mip		*mp = mip_new();
+	struct mip_params	 mpa;
+	struct mip_result	 res;
+	double			*x = NULL, *sx = NULL;
+	int			 rc = -1;
+
+	model_add_cols(p, mp, &c);
+	model_add_rows(p, mp, &c);
+	memset(&mpa, 0, sizeof(mpa));
+	mpa.presolve = 1;
+	mpa.time_limit = pa->time_limit;
+	mpa.verbose = pa->verbose > 1;
+	if (start != NULL && start->status != SOLVE_NOSOLUTION &&
+	    start->status != SOLVE_INFEASIBLE)
+		mpa.start = sx = model_start(p, &c, start, mip_ncols(mp));
+	x = xcalloc(mip_ncols(mp), sizeof(double));
+	if (mip_solve(mp, &mpa, &res, x, NULL, cause) == -1)
+		goto out;
+	pl->nodes = res.nodes;
+	pl->bound = res.bound;
+	switch (res.status) {
+	case MIP_OPTIMAL:
+	case MIP_FEASIBLE:
+		model_extract(p, &c, x, pl);
+		pl->status = res.status == MIP_OPTIMAL ? SOLVE_OPTIMAL :
+		    SOLVE_FEASIBLE;
+		pl->objective = solve_plan_cost(p, pl);
+		break;
+	case MIP_INFEASIBLE:
+		pl->status = SOLVE_INFEASIBLE;
+		free(pl->message);
+		pl->message = xstrdup("no assignment satisfies the capacities "
+		    "(proved by GLPK)");
+		break;
+	default:
+		pl->status = SOLVE_NOSOLUTION;
+		break;
+	}
+	rc = 0;
+out:
+	free(x);
+	free(sx);
+	mip_free(mp);
+	model_cols_free(&c);
+	return rc;
+}
+
+/*
+ * Cheap proofs of infeasibility for pickups that may not be deferred:
+ * with one stream, a single-sourced pickup larger than every centre, or a
+ * total demand above the total capacity.  Returns 1 and sets
+ * pl->status/message when p is infeasible, else 0.
+ */
+int
+model_precheck(const struct solve_problem *p, struct solve_plan *pl)
+{
+	size_t	i, j;
+	double	total = 0.0, capsum = 0.0, big = 0.0, d;
+
+	if (p->nstream != 1)
+		return 0;
+	for (j = 0; j < p->m; j++) {
+		capsum += p->cap[j];
+		if (p->cap[j] > big)
+			big = p->cap[j];
+	}
+	for (i = 0; i < p->n; i++) {
+		if (!isnan(p->defer[i]))
+			continue;
+		d = solve_pickup_total(p, i);
+		total += d;
+		if (p->single_source && d > big) {
+			pl->status = SOLVE_INFEASIBLE;
+			xasprintf(&pl->message, "pickup %s: demand %g exceeds "
+			    "the largest capacity %g, so it cannot be served "
+			    "from one centre", p->pickup_id[i], d, big);
+			return 1;
+		}
+	}
+	if (total > capsum) {
+		pl->status = SOLVE_INFEASIBLE;
+		xasprintf(&pl->message, "total demand %g exceeds the total "
+		    "capacity %g", total, capsum);
+		return 1;
+	}
+	return 0;
+}
+
+/* Units of class k centre j could still sort, over the eligible streams. */
+static double
+model_room(const struct solve_problem *p, const struct solve_plan *pl,
+    size_t j, size_t k)
+{
+	size_t	s, kk, S = p->nstream;
+	double	room = 0.0, used;
+
+	for (s = 0; s < S; s++) {
+		if (isnan(p->value[k * S + s]))
+			continue;
+		used = 0.0;
+		for (kk = 0; kk < p->nclass; kk++)
+			used += pl->flow[FLOW(p, j, kk, s)];
+		room += p->cap[j * S + s] - used;
+	}
+	return room;
+}
+
+/* Why was pickup i deferred?  Returns a new string. */
+static char *
+model_reason(const struct solve_problem *p, const struct solve_plan *pl,
+    size_t i)
+{
+	size_t	j, k, s;
+	int	fits_open, fits_any, fits;
+	char	*r;
+
+	for (k = 0; k < p->nclass; k++) {
+		if (p->amount[i * p->nclass + k] <= 0)
+			continue;
+		fits = 0;
+		for (j = 0; j < p->m; j++)
+			for (s = 0; s < p->nstream; s++)
+				fits |= !isnan(p->value[k * p->nstream + s]) &&
+				    p->cap[j * p->nstream + s] > 0;
+		if (!fits) {
+			xasprintf(&r, "no_stream: no centre can sort class "
+			    "%s", p->class_id[k]);
+			return r;
+		}
+	}
+	fits_open = fits_any = 0;
+	for (j = 0; j < p->m; j++) {
+		fits = isfinite(p->cost[i * p->m + j]);
+		for (k = 0; k < p->nclass && fits; k++)
+			fits = p->amount[i * p->nclass + k] <= 0 ||
+			    model_room(p, pl, j, k) >=
+			    p->amount[i * p->nclass + k] - 1e-9;
+		if (fits && pl->open[j])
+			fits_open = 1;
+		if (fits)
+			fits_any = 1;
+	}
+	if (fits_open)
+		r = xstrdup("cost: serving it costs more than its defer "
+		    "penalty");
+	else if (fits_any)
+		r = xstrdup("capacity: no open centre has room; opening "
+		    "another costs more than the defer penalty");
+	else
+		r = xstrdup("capacity: no centre has room for it");
+	return r;
+}
+
+/* Fill pl->reason for every deferred pickup of pl. */
+void
+model_defer_reasons(const struct solve_problem *p, struct solve_plan *pl)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++) {
+		free(pl->reason[i]);
+		pl->reason[i] = pl->deferred[i] ? model_reason(p, pl, i) :
+		    NULL;
+	}
+}

@@ -1,0 +1,51 @@
+/*
+ * solve.c -- choose how to solve a location problem, and finish the plan.
+ *
+ * Small problems and our JSON problems go whole to the strong MILP
+ * (solve-model.c); large plain CFLPs (more assignment arcs than
+ * SOLVE_BIG_ARCS) go to the Lagrangian matheuristic (solve-cflp.c), which
+ * alone can prove tight bounds at that size with GLPK.  Called by
+ * recirc-solve and the tests; no I/O.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "solve.h"
+
+#define SOLVE_BIG_ARCS	20000
+
+/*
+ * Solve p into pl (made by solve_plan_new).  Returns 0 with a plan whose
+ * status says what was found (infeasible with a message included), or -1
+ * with *cause when the solver failed.
+ */
+int
+solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
+    struct solve_plan *pl, char **cause)
+{
+	double	t0 = solve_now();
+	int	rc = 0;
+
+	if (model_precheck(p, pl)) {
+		snprintf(pl->method, sizeof(pl->method), "precheck");
+		pl->objective = NAN;
+	} else if (solve_problem_is_cflp(p) && p->n * p->m > SOLVE_BIG_ARCS) {
+		snprintf(pl->method, sizeof(pl->method), "lagrangian+mip");
+		rc = cflp_solve(p, pa, pl, cause);
+	} else {
+		snprintf(pl->method, sizeof(pl->method), "glpk-mip");
+		rc = model_solve(p, pa, NULL, pl, cause);
+	}
+	if (rc == 0 && (pl->status == SOLVE_OPTIMAL ||
+	    pl->status == SOLVE_FEASIBLE))
+		model_defer_reasons(p, pl);
+	if (pl->status == SOLVE_OPTIMAL && isnan(pl->bound))
+		pl->bound = pl->objective;
+	pl->seconds = solve_now() - t0;
+	return rc;
+}

@@ -1,0 +1,192 @@
+/*
+ * solve.h -- the optimiser: problem and plan structures, readers and
+ * writers, the location/stream MILP, the CFLP Lagrangian matheuristic, the
+ * independent plan validator and the GLPK wrapper.
+ *
+ * One problem structure serves every location format.  A problem has m
+ * centres and n pickups; each pickup brings an amount of each item class
+ * (category x condition), each class may go to some streams with a recovered
+ * value per unit, each centre has a capacity and an outbound cost per
+ * stream.  The OR-Library CFLP is the special case of one class and one
+ * stream with no value: its demand is the class amount and its capacity the
+ * stream capacity.  Dense arrays, row-major: cost[i * m + j] is the cost of
+ * serving all of pickup i from centre j.
+ */
+#ifndef RECIRC_SOLVE_H
+#define RECIRC_SOLVE_H
+
+#include <stddef.h>
+
+struct solve_problem {
+	char	*name;
+	int	 cflp;		/* 1: OR-Library convention (no streams) */
+	int	 single_source;	/* 1: a pickup goes to one centre */
+	size_t	 m;		/* centres */
+	size_t	 n;		/* pickups */
+	size_t	 nclass;	/* item classes */
+	size_t	 nstream;	/* streams */
+	char	**centre_id;	/* [m] */
+	char	**pickup_id;	/* [n] */
+	char	**class_id;	/* [nclass] */
+	char	**stream_id;	/* [nstream] */
+	double	*fixed;		/* [m] fixed cost of opening/keeping */
+	int	*force_open;	/* [m] existing centres that must stay open */
+	double	*cost;		/* [n*m] assignment (collection) cost */
+	double	*amount;	/* [n*nclass] units of class k in pickup i */
+	double	*value;		/* [nclass*nstream] value per unit, NAN: no */
+	double	*cap;		/* [m*nstream] capacity, HUGE_VAL: unlimited */
+	double	*outbound;	/* [m*nstream] cost per unit to the processor */
+	double	*defer;		/* [n] defer penalty, NAN: may not defer */
+	/* Routing data kept for the routing engine (unused by part 1). */
+	double	*lat, *lon;	/* [n + m] pickups then centres, NAN: none */
+};
+
+enum solve_status {
+	SOLVE_OPTIMAL,		/* proved optimal (within the MIP gap) */
+	SOLVE_FEASIBLE,		/* a plan, optimality not proved */
+	SOLVE_INFEASIBLE,	/* proved: no plan exists; see reason */
+	SOLVE_NOSOLUTION	/* no plan found in the time given */
+};
+
+struct solve_plan {
+	enum solve_status status;
+	double	 objective;	/* in the input's own convention */
+	double	 bound;		/* proven lower bound, NAN when none */
+	int	*open;		/* [m] */
+	double	*assign;	/* [n*m] fraction of pickup i served by j */
+	double	*flow;		/* [m*nclass*nstream] units per stream */
+	int	*deferred;	/* [n] */
+	char	**reason;	/* [n] why pickup i was deferred, or NULL */
+	char	*message;	/* why the problem is infeasible, or NULL */
+	char	 method[64];	/* what produced the plan */
+	double	 seconds;
+	long	 nodes;		/* branch-and-bound nodes */
+	long	 iterations;	/* Lagrangian iterations */
+};
+
+/* Parameters of one solve. */
+struct solve_params {
+	double	 time_limit;	/* seconds, wall clock */
+	unsigned long seed;
+	int	 verbose;
+};
+
+#define FLOW(p, j, k, s) ((((j) * (p)->nclass) + (k)) * (p)->nstream + (s))
+
+/* problem.c */
+struct solve_problem *solve_problem_new(size_t, size_t, size_t, size_t);
+void	 solve_problem_free(struct solve_problem *);
+int	 solve_problem_is_cflp(const struct solve_problem *);
+double	 solve_pickup_total(const struct solve_problem *, size_t);
+struct solve_plan *solve_plan_new(const struct solve_problem *);
+void	 solve_plan_free(struct solve_plan *, const struct solve_problem *);
+void	 solve_plan_set_flows(const struct solve_problem *,
+	    struct solve_plan *);
+double	 solve_plan_cost(const struct solve_problem *,
+	    const struct solve_plan *);
+const char *solve_status_name(enum solve_status);
+double	 solve_now(void);
+
+/* fmt-cflp.c */
+int	 cflp_detect(const char *, size_t);
+struct solve_problem *cflp_read(const char *, size_t, double, char **);
+
+/* fmt-json.c */
+int	 pjson_detect(const char *, size_t);
+struct solve_problem *pjson_read(const char *, size_t, char **);
+char	*pjson_plan_write(const struct solve_problem *,
+	    const struct solve_plan *);
+struct solve_plan *pjson_plan_read(const struct solve_problem *,
+	    const char *, size_t, char **);
+
+/* solve-validate.c */
+int	 validate_plan(const struct solve_problem *, const struct solve_plan *,
+	    char **);
+
+/* solve-model.c */
+int	 model_solve(const struct solve_problem *, const struct solve_params *,
+	    const struct solve_plan *, struct solve_plan *, char **);
+int	 model_precheck(const struct solve_problem *, struct solve_plan *);
+void	 model_defer_reasons(const struct solve_problem *,
+	    struct solve_plan *);
+
+/* The plain CFLP view of a problem (pointers into it). */
+struct cflp {
+	size_t	 m, n;
+	const double *f;	/* [m] fixed cost */
+	const double *s;	/* [m] capacity */
+	const double *d;	/* [n] demand */
+	const double *c;	/* [n*m] cost of serving all of i from j */
+	double	 D;		/* total demand */
+};
+
+/* solve-lagr.c: the state of the Lagrangian dual (see the file). */
+struct lagr {
+	const struct cflp *q;
+	double	*lambda, *best_lambda, *dir, *g;	/* [n] */
+	double	*v, *y;		/* [m] value of opening, chosen y */
+	int	*closed, *forced, *order;		/* [m] */
+	size_t	*pick_off;	/* [m+1] knapsack picks of each centre */
+	size_t	 pick_cap;
+	int	*pick_i;
+	double	*pick_x;
+	struct lagr_item *items;
+	double	 L, best, last_best, theta;
+	int	 stall;
+	long	 iterations;
+};
+void	 lagr_init(struct lagr *, const struct cflp *);
+void	 lagr_free(struct lagr *);
+double	 lagr_eval(struct lagr *);
+void	 lagr_step(struct lagr *, double, int);
+int	 lagr_fix(struct lagr *, double);
+
+/* solve-cflp.c */
+int	 cflp_solve(const struct solve_problem *, const struct solve_params *,
+	    struct solve_plan *, char **);
+
+/* solve.c */
+int	 solve_problem_run(const struct solve_problem *,
+	    const struct solve_params *, struct solve_plan *, char **);
+
+/* solve-glpk.c: a small builder over GLPK; the only home of <glpk.h>. */
+struct mip;
+
+enum mip_status {
+	MIP_OPTIMAL, MIP_FEASIBLE, MIP_INFEASIBLE, MIP_NOSOLUTION, MIP_ERROR
+};
+
+struct mip_params {
+	double	 time_limit;	/* seconds; 0: none */
+	double	 mip_gap;	/* relative; 0: GLPK's default */
+	int	 presolve;	/* 1: presolve (ignored with a start) */
+	int	 relax;		/* 1: solve the LP relaxation only */
+	int	 dual;		/* 1: dual simplex (else primal) */
+	int	 verbose;
+	const double *start;	/* an incumbent to start from, or NULL */
+};
+
+struct mip_result {
+	enum mip_status status;
+	double	 objective;
+	double	 bound;		/* best proven bound, NAN if unknown */
+	long	 nodes;
+};
+
+struct mip *mip_new(void);
+void	 mip_free(struct mip *);
+int	 mip_col(struct mip *, double, double, double, int);
+int	 mip_row(struct mip *, double, double);
+void	 mip_coef(struct mip *, int, int, double);
+int	 mip_ncols(const struct mip *);
+int	 mip_solve(struct mip *, const struct mip_params *, struct mip_result *,
+	    double *, double *, char **);
+
+/* rng: a small deterministic generator (xorshift64*), seeded by -s. */
+struct solve_rng {
+	unsigned long long s;
+};
+void	 solve_rng_seed(struct solve_rng *, unsigned long);
+unsigned long solve_rng_next(struct solve_rng *);
+
+#endif /* RECIRC_SOLVE_H */

@@ -1,0 +1,73 @@
+#!/bin/sh
+# tests/solve-cli.t.sh -- recirc-solve as a program: formats and their
+# detection, stdin/stdout and -o, exit codes, infeasible plans, the
+# --validate mode accepting good plans and rejecting tampered ones, and
+# determinism for a seed.
+. "$top_srcdir/tests/lib.sh"
+S=$top_builddir/recirc-solve
+D=$top_srcdir/tests/data/solve
+
+num() {	# num KEY FILE: a top-level number of a plan
+	awk -v k="\"$1\":" '$1 == k { v = $2; sub(/,$/, "", v); print v; exit }' "$2"
+}
+
+$S -t 20 -o "$T/cap71.json" "$D/cap71.txt" 2>"$T/err"
+ok $? "cap71 (cflp, detected) solves to -o"
+is "$(num objective "$T/cap71.json")" "932615.75" "cap71: the published optimum"
+grep -q '"status": "optimal"' "$T/cap71.json"
+ok $? "cap71: status optimal"
+
+$S -V "$T/cap71.json" "$D/cap71.txt" 2>"$T/err"
+ok $? "--validate accepts the plan"
+sed 's/"objective": 932615.75/"objective": 932000.0/' "$T/cap71.json" >"$T/bad.json"
+$S -V "$T/bad.json" "$D/cap71.txt" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "objective" "$T/err"
+ok $? "--validate rejects a tampered objective"
+awk '/"open": true/ && !done { sub(/true/, "false"); done = 1 } { print }' \
+    "$T/cap71.json" >"$T/bad.json"
+$S -V "$T/bad.json" "$D/cap71.txt" 2>"$T/err"
+[ $? -eq 1 ] && grep -q "closed" "$T/err"
+ok $? "--validate rejects service from a closed centre"
+
+$S -S -f cflp - <"$D/cap41.txt" >"$T/cap41ss.json" 2>"$T/err"
+ok $? "cap41 single-source from stdin: exit 0"
+grep -q '"status": "infeasible"' "$T/cap41ss.json" &&
+    grep -q '"reason": ".*exceeds the largest capacity' "$T/cap41ss.json"
+ok $? "cap41 single-source: infeasible, with the reason"
+
+$S -s 3 "$D/demo.json" >"$T/demo1.json" 2>/dev/null
+ok $? "demo.json (detected) solves"
+$S -s 3 - <"$D/demo.json" >"$T/demo2.json" 2>/dev/null
+grep -v '"seconds"' "$T/demo1.json" >"$T/d1"
+grep -v '"seconds"' "$T/demo2.json" >"$T/d2"
+cmp -s "$T/d1" "$T/d2"
+ok $? "same seed, same plan"
+$S -V "$T/demo1.json" "$D/demo.json" 2>/dev/null
+ok $? "demo plan validates"
+
+$S -f cvrplib "$D/cap71.txt" >/dev/null 2>"$T/err"
+[ $? -ne 0 ] && grep -q "not supported yet" "$T/err"
+ok $? "-f cvrplib: not supported yet"
+printf 'NAME : x\nTYPE : CVRP\nNODE_COORD_SECTION\n' >"$T/x.vrp"
+$S "$T/x.vrp" >/dev/null 2>"$T/err"
+[ $? -ne 0 ] && grep -q "cvrplib: not supported yet" "$T/err"
+ok $? "a CVRPLIB file is recognised and refused for now"
+$S -f nonsense "$D/cap71.txt" >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && grep -q "unknown format" "$T/err"
+ok $? "unknown -f refused"
+echo 'hello world' | $S - >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && grep -q "format" "$T/err"
+ok $? "unrecognised input: exit 1 with a message"
+echo '{"centres": 3}' | $S - >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] && [ ! -s "$T/out" ] && grep -q "centres" "$T/err"
+ok $? "bad JSON problem: exit 1, nothing on stdout"
+printf '2 2\ncapacity 5\ncapacity 5\n3 1 2\n3 2 1\n' >"$T/capx.txt"
+$S "$T/capx.txt" >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && grep -q -- "--capacity" "$T/err"
+ok $? "capa-style file without --capacity: exit 1, says why"
+$S -c 4 "$T/capx.txt" >"$T/capx.json" 2>/dev/null
+is "$(num objective "$T/capx.json")" "12.0" \
+    "--capacity 4: fixed 5 + 5, each customer at its cheaper centre, 1 + 1"
+$S /nonexistent/file >/dev/null 2>"$T/err"
+ok $(( $? == 0 )) "missing file: non-zero exit"
+done_testing
