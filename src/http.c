@@ -197,7 +197,9 @@ http_send(struct http_req *r, int status, const char *reason,
 	log_debug("%s %s -> %d", http_method_name(r->method), r->path,
 	    status);
 	r->srv->inflight--;
-	http_req_free(r);
+	/* While its handler runs, http_dispatch frees r when it returns. */
+	if (!r->in_handler)
+		http_req_free(r);
 }
 
 static const char *
@@ -485,8 +487,12 @@ http_dispatch(struct http_req *r)
 			return;
 		}
 	}
+	r->in_handler = 1;
 	rt->handler(r);
-	if (!r->replied && !r->deferred) {
+	r->in_handler = 0;
+	if (r->replied)
+		http_req_free(r);
+	else if (!r->deferred) {
 		log_warnx("bug: %s %s ended without a reply",
 		    http_method_name(r->method), r->path);
 		http_error(r, 500, "internal", NULL, "internal error");

@@ -669,6 +669,7 @@ struct http_req {
 	void			*query;		/* struct evkeyvalq */
 	int			 replied;
 	int			 deferred;
+	int			 in_handler;	/* http.c frees r after */
 };
 
 int	 http_listen_socket(const char *, char **);

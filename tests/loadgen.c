@@ -192,6 +192,7 @@ main(int argc, char *argv[])
 		pthread_create(&th[i], NULL, worker, NULL);
 	for (i = 0; i < conns; i++)
 		pthread_join(th[i], NULL);
+	free(th);
 	fclose(acklog);
 	return 0;
 }
