@@ -31,7 +31,8 @@
 
 #define CFLP_ARCS	6	/* arcs per pickup in the first LP */
 #define CFLP_MIP_ARCS	10	/* nearest kept centres per pickup in the MILP */
-#define CFLP_CANDS	12	/* centres tried for each add/swap */
+#define CFLP_CANDS	12	/* centres a kick chooses from */
+#define CFLP_TRIES	40	/* most promising moves tried per descent */
 
 struct cflp_run {
 	const struct solve_problem *p;
@@ -41,6 +42,7 @@ struct cflp_run {
 	double		 t0, deadline;
 	int		*near;		/* [n*m] centres by cost per pickup */
 	char		*arc;		/* [n*m] scratch: arc in the LP */
+	int		*kernel;	/* [m] centres of the restricted MILP */
 	double		 ub;		/* the incumbent's cost */
 	int		*best_open;	/* [m] */
 	double		*best_x;	/* [n*m] */
@@ -99,6 +101,7 @@ cflp_run_init(struct cflp_run *r, const struct solve_problem *p,
 		    (void *)&p->cost[i * m]);
 	}
 	r->arc = xcalloc(p->n * m, 1);
+	r->kernel = xcalloc(m, sizeof(int));
 	r->best_open = xcalloc(m, sizeof(int));
 	r->best_x = xcalloc(p->n * m, sizeof(double));
 	r->x = xcalloc(p->n * m, sizeof(double));
@@ -112,6 +115,7 @@ cflp_run_free(struct cflp_run *r)
 	free(r->demand);
 	free(r->near);
 	free(r->arc);
+	free(r->kernel);
 	free(r->best_open);
 	free(r->best_x);
 	free(r->x);
@@ -379,35 +383,102 @@ cflp_try(struct cflp_run *r, int *open, int a, int b, double *cost,
 	return 0;
 }
 
+struct cflp_move {
+	double	 est;	/* Lagrangian lower bound on the cost after it */
+	int	 a, b;	/* centres to toggle; b < 0: one only */
+};
+
+static int
+cflp_move_cmp(const void *x, const void *y)
+{
+	const struct cflp_move *p = x, *q = y;
+
+	if (p->est != q->est)
+		return p->est < q->est ? -1 : 1;
+	if (p->a != q->a)
+		return p->a - q->a;
+	return p->b - q->b;
+}
+
+static void
+cflp_move_add(struct cflp_move *mv, size_t *n, double est, double limit,
+    int a, int b)
+{
+	if (est >= limit)
+		return;
+	mv[*n].est = est;
+	mv[*n].a = a;
+	mv[*n].b = b;
+	(*n)++;
+}
+
 /*
- * First-improvement descent from the open set `open` of cost *cost: drop
- * a centre, swap one for one of the most attractive closed ones, add one;
- * until no move improves or time is up.  Returns 0, -1 on a GLPK failure.
+ * The moves from `open` that might beat `limit`: drop one centre, add
+ * one, swap one for one.  At the Lagrangian multipliers, sum lambda +
+ * sum over the open set of v_j is a lower bound on that set's cost, so a
+ * move whose bound reaches the limit cannot pay and is not listed.
+ * Returns how many, best bound first.
+ */
+static size_t
+cflp_moves(const struct cflp_run *r, const struct lagr *lg, const int *open,
+    double limit, struct cflp_move *mv)
+{
+	const struct cflp	*q = &r->q;
+	double			 base = 0.0, cap = 0.0;
+	size_t			 i, j, c, n = 0;
+
+	for (i = 0; i < q->n; i++)
+		base += lg->lambda[i];
+	for (j = 0; j < q->m; j++)
+		if (open[j]) {
+			base += lg->v[j];
+			cap += q->s[j];
+		}
+	for (j = 0; j < q->m; j++) {
+		if (lg->closed[j] || lg->forced[j])
+			continue;
+		if (!open[j]) {
+			cflp_move_add(mv, &n, base + lg->v[j], limit, (int)j,
+			    -1);
+			continue;
+		}
+		if (cap - q->s[j] >= q->D)
+			cflp_move_add(mv, &n, base - lg->v[j], limit, (int)j,
+			    -1);
+		for (c = 0; c < q->m; c++)
+			if (!open[c] && !lg->closed[c] &&
+			    cap - q->s[j] + q->s[c] >= q->D)
+				cflp_move_add(mv, &n, base - lg->v[j] +
+				    lg->v[c], limit, (int)j, (int)c);
+	}
+	qsort(mv, n, sizeof(*mv), cflp_move_cmp);
+	return n;
+}
+
+/*
+ * First-improvement descent from the open set `open` of cost *cost over
+ * the CFLP_TRIES most promising moves of cflp_moves (measured: trying
+ * them all spends the budget on moves that do not pay); until none
+ * improves or time is up.  Returns 0, -1 on a GLPK failure.
  */
 static int
 cflp_descend(struct cflp_run *r, const struct lagr *lg, int *open,
     double *cost, char **cause)
 {
 	const struct cflp	*q = &r->q;
-	int			 cand[CFLP_CANDS];
-	size_t			 j, t, nc;
+	struct cflp_move	*mv;
+	size_t			 t, n;
 	int			 rc = 1;
 
+	mv = xcalloc(q->m * q->m + q->m, sizeof(*mv));
 	while (rc == 1 && cflp_time_left(r) > 0) {
 		rc = 0;
-		nc = cflp_candidates(r, lg, open, cand, CFLP_CANDS);
-		for (j = 0; j < q->m && rc == 0; j++) {
-			if (!open[j] || lg->forced[j])
-				continue;
-			rc = cflp_try(r, open, (int)j, -1, cost, cause);
-			for (t = 0; t < nc && rc == 0 &&
-			    cflp_time_left(r) > 0; t++)
-				rc = cflp_try(r, open, (int)j, cand[t], cost,
-				    cause);
-		}
-		for (t = 0; t < nc && rc == 0 && cflp_time_left(r) > 0; t++)
-			rc = cflp_try(r, open, cand[t], -1, cost, cause);
+		n = cflp_moves(r, lg, open, *cost * (1 - 1e-12), mv);
+		for (t = 0; t < n && t < CFLP_TRIES && rc == 0 &&
+		    cflp_time_left(r) > 0; t++)
+			rc = cflp_try(r, open, mv[t].a, mv[t].b, cost, cause);
 	}
+	free(mv);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -504,20 +575,37 @@ cflp_ss_assign(struct cflp_run *r, const int *open)
 	return cost;
 }
 
-/* Mark the arcs of the restricted MILP: each pickup's nearest centres
- * not closed, and every arc the incumbent uses. */
+/*
+ * Choose the kernel of the restricted MILP (the incumbent's centres and
+ * the most attractive others by Lagrangian value per unit of capacity,
+ * three times as many as the incumbent opens, at least 20) and mark its
+ * arcs: each pickup's CFLP_MIP_ARCS nearest kernel centres, and every arc
+ * the incumbent uses.
+ */
 static void
 cflp_mip_arcs(struct cflp_run *r, const struct lagr *lg)
 {
 	const struct cflp	*q = &r->q;
-	size_t			 i, t, got;
+	size_t			 i, t, got, size = 0, want;
 	int			 j;
 
+	for (j = 0; j < (int)q->m; j++) {
+		r->kernel[j] = r->best_open[j];
+		size += r->kernel[j];
+	}
+	want = size * 3 > 20 ? size * 3 : 20;
+	for (t = 0; t < q->m && size < want; t++) {
+		j = lg->order[t];
+		if (!r->kernel[j] && !lg->closed[j]) {
+			r->kernel[j] = 1;
+			size++;
+		}
+	}
 	memset(r->arc, 0, q->n * q->m);
 	for (i = 0; i < q->n; i++) {
 		for (t = 0, got = 0; t < q->m && got < CFLP_MIP_ARCS; t++) {
 			j = r->near[i * q->m + t];
-			if (!lg->closed[j]) {
+			if (r->kernel[j]) {
 				r->arc[i * q->m + j] = 1;
 				got++;
 			}
@@ -540,7 +628,7 @@ cflp_mip_build(struct cflp_run *r, const struct lagr *lg, int *ycol,
 	int			 row, agg, vub;
 
 	for (j = 0; j < q->m; j++)
-		ycol[j] = lg->closed[j] && !r->best_open[j] ? -1 :
+		ycol[j] = !r->kernel[j] && !lg->forced[j] ? -1 :
 		    mip_col(mp, lg->forced[j] ? 1 : 0, 1, q->f[j], 1);
 	for (i = 0; i < q->n * q->m; i++)
 		xcol[i] = r->arc[i] && ycol[i % q->m] >= 0 ? mip_col(mp, 0, 1,
@@ -706,14 +794,10 @@ cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
 	double	 cost, mipped = HUGE_VAL, slice;
 	int	 rc = -1;
 
-	memcpy(open, r->best_open, r->q.m * sizeof(int));
-	cost = r->ub;
 	while (cflp_time_left(r) > 0 && lg->best < r->ub * (1 - 1e-7)) {
-		if (cflp_descend(r, lg, open, &cost, cause) == -1)
-			goto out;
-		memcpy(open, r->best_open, r->q.m * sizeof(int));
 		if (r->ub < mipped * (1 - 1e-12) && cflp_time_left(r) > 1) {
-			/* A new incumbent: search its neighbourhood whole. */
+			/* A new incumbent: search its neighbourhood whole;
+			 * measured, this finds most improvements. */
 			mipped = r->ub;
 			slice = fmax(5, (r->deadline - r->t0) * 0.3);
 			if (cflp_restricted_mip(r, lg, pl, fmin(slice,
@@ -721,10 +805,14 @@ cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
 			    cflp_eval(r, r->best_open, cause) < 0)
 				goto out;
 			cflp_log_phase(r, lg, "restricted mip");
+			mipped = r->ub;	/* its answer: no need to ask again */
 			memcpy(open, r->best_open, r->q.m * sizeof(int));
-		} else
+		} else {
+			memcpy(open, r->best_open, r->q.m * sizeof(int));
 			cflp_kick(r, lg, open);
-		if ((cost = cflp_eval(r, open, cause)) < 0)
+		}
+		if ((cost = cflp_eval(r, open, cause)) < 0 ||
+		    cflp_descend(r, lg, open, &cost, cause) == -1)
 			goto out;
 	}
 	rc = 0;
