@@ -4,17 +4,20 @@
  *
  * GLPK cannot take a 100 x 1000 strong model whole (its LP alone runs for
  * minutes), so this file breaks the problem up:
- *   1. Lagrangian relaxation (solve-lagr.c) gives a lower bound and, at
- *      every few steps, a set of centres to open;
- *   2. each new open set is priced exactly by the transportation LP
- *      (GLPK simplex over each pickup's nearest open centres, adding the
- *      arcs whose reduced cost is negative until there are none), so every
+ *   1. Lagrangian relaxation (solve-lagr.c) gives a lower bound, fixes
+ *      centres by reduced cost and, every few steps, suggests a set of
+ *      centres to open;
+ *   2. each open set is priced exactly by the transportation LP (GLPK
+ *      dual simplex over each pickup's nearest open centres, adding the
+ *      arcs of negative reduced cost until there are none), so every
  *      incumbent is optimal for its open set;
- *   3. a local search adds, drops and swaps centres, guided by the
- *      Lagrangian values, evaluated by the same LP;
- *   4. reduced-cost fixing closes the centres that cannot pay, and a
- *      restricted strong MILP (the centres left, each pickup's nearest
- *      arcs plus the incumbent's) is handed to GLPK, warm-started.
+ *   3. a restricted strong MILP over a kernel of centres (the
+ *      incumbent's and the most attractive others) and each pickup's
+ *      nearest kernel arcs is handed to GLPK, warm-started;
+ *   4. until the deadline: a descent over add/drop/swap moves ranked by
+ *      their Lagrangian bound (moves that cannot pay are never tried),
+ *      seeded kicks when it stalls, and the MILP again around every new
+ *      incumbent the descent finds.
  * The reported bound is the best Lagrangian bound, valid for the whole
  * problem.  Deterministic for a seed as long as no step is cut by the
  * clock.  Called by solve_problem_run() for plain CFLPs; no I/O.
@@ -33,6 +36,7 @@
 #define CFLP_MIP_ARCS	10	/* nearest kept centres per pickup in the MILP */
 #define CFLP_CANDS	12	/* centres a kick chooses from */
 #define CFLP_TRIES	40	/* most promising moves tried per descent */
+#define CFLP_EXACT_ARCS	20000	/* up to this size the MILP is not restricted */
 
 struct cflp_run {
 	const struct solve_problem *p;
@@ -43,6 +47,8 @@ struct cflp_run {
 	int		*near;		/* [n*m] centres by cost per pickup */
 	char		*arc;		/* [n*m] scratch: arc in the LP */
 	int		*kernel;	/* [m] centres of the restricted MILP */
+	int		 exact;		/* 1: the MILP takes every kept arc */
+	double		 proven;	/* a bound proved by the MILP */
 	double		 ub;		/* the incumbent's cost */
 	int		*best_open;	/* [m] */
 	double		*best_x;	/* [n*m] */
@@ -106,6 +112,8 @@ cflp_run_init(struct cflp_run *r, const struct solve_problem *p,
 	r->best_x = xcalloc(p->n * m, sizeof(double));
 	r->x = xcalloc(p->n * m, sizeof(double));
 	r->ub = HUGE_VAL;
+	r->proven = -HUGE_VAL;
+	r->exact = p->n * m <= CFLP_EXACT_ARCS && !pa->heuristic;
 	solve_rng_seed(&r->rng, pa->seed);
 }
 
@@ -586,7 +594,7 @@ static void
 cflp_mip_arcs(struct cflp_run *r, const struct lagr *lg)
 {
 	const struct cflp	*q = &r->q;
-	size_t			 i, t, got, size = 0, want;
+	size_t			 i, t, got, size = 0, want, k = CFLP_MIP_ARCS;
 	int			 j;
 
 	for (j = 0; j < (int)q->m; j++) {
@@ -594,6 +602,8 @@ cflp_mip_arcs(struct cflp_run *r, const struct lagr *lg)
 		size += r->kernel[j];
 	}
 	want = size * 3 > 20 ? size * 3 : 20;
+	if (r->exact)		/* small enough to take whole */
+		want = k = q->m;
 	for (t = 0; t < q->m && size < want; t++) {
 		j = lg->order[t];
 		if (!r->kernel[j] && !lg->closed[j]) {
@@ -603,7 +613,7 @@ cflp_mip_arcs(struct cflp_run *r, const struct lagr *lg)
 	}
 	memset(r->arc, 0, q->n * q->m);
 	for (i = 0; i < q->n; i++) {
-		for (t = 0, got = 0; t < q->m && got < CFLP_MIP_ARCS; t++) {
+		for (t = 0, got = 0; t < q->m && got < k; t++) {
 			j = r->near[i * q->m + t];
 			if (r->kernel[j]) {
 				r->arc[i * q->m + j] = 1;
@@ -709,6 +719,10 @@ cflp_restricted_mip(struct cflp_run *r, const struct lagr *lg,
 	log_debug("cflp: restricted mip: status %d, %.3f, bound %.3f, %ld "
 	    "nodes, %d columns", res.status, res.objective, res.bound,
 	    res.nodes, mip_ncols(mp));
+	/* Unrestricted but for centres fixing closed (which cannot beat the
+	 * incumbent), an optimal MILP proves its value optimal. */
+	if (r->exact && res.status == MIP_OPTIMAL)
+		r->proven = fmin(res.objective, r->ub);
 	if (res.status == MIP_OPTIMAL || res.status == MIP_FEASIBLE) {
 		for (j = 0; j < q->m; j++)
 			r->x[j] = ycol[j] >= 0 && x[ycol[j]] > 0.5;
@@ -756,8 +770,8 @@ cflp_finish(struct cflp_run *r, const struct lagr *lg, struct solve_plan *pl)
 	}
 	solve_plan_set_flows(r->p, pl);
 	pl->objective = solve_plan_cost(r->p, pl);
-	pl->bound = isfinite(lg->best) ? fmin(lg->best, pl->objective) :
-	    pl->objective;
+	pl->bound = isfinite(lg->best) ? fmin(fmax(lg->best, r->proven),
+	    pl->objective) : pl->objective;
 	pl->status = pl->bound >= pl->objective * (1 - 1e-7) ?
 	    SOLVE_OPTIMAL : SOLVE_FEASIBLE;
 }
@@ -794,7 +808,8 @@ cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
 	double	 cost, mipped = HUGE_VAL, slice;
 	int	 rc = -1;
 
-	while (cflp_time_left(r) > 0 && lg->best < r->ub * (1 - 1e-7)) {
+	while (cflp_time_left(r) > 0 && fmax(lg->best, r->proven) <
+	    r->ub * (1 - 1e-7)) {
 		if (r->ub < mipped * (1 - 1e-12) && cflp_time_left(r) > 1) {
 			/* A new incumbent: search its neighbourhood whole;
 			 * measured, this finds most improvements. */

@@ -69,6 +69,7 @@ struct solve_params {
 	double	 time_limit;	/* seconds, wall clock */
 	unsigned long seed;
 	int	 verbose;
+	int	 heuristic;	/* tests: large-problem path even when small */
 };
 
 #define FLOW(p, j, k, s) ((((j) * (p)->nclass) + (k)) * (p)->nstream + (s))

@@ -78,7 +78,7 @@ check_valid(const struct solve_problem *p, const struct solve_plan *pl,
 static void
 test_known(void)
 {
-	struct solve_params	 pa = { 20, 1, 0 };
+	struct solve_params	 pa = { 20, 1, 0, 0 };
 	struct solve_problem	*p;
 	struct solve_plan	*pl;
 	char			*cause = NULL, what[64];
@@ -115,7 +115,7 @@ test_known(void)
 static void
 test_lagrangian(void)
 {
-	struct solve_params	 pa = { 20, 7, 0 };
+	struct solve_params	 pa = { 20, 7, 0, 0 };
 	struct solve_problem	*p;
 	struct solve_plan	*pl, *again;
 	char			*cause = NULL;
@@ -141,6 +141,23 @@ test_lagrangian(void)
 		solve_plan_free(pl, p);
 		solve_problem_free(p);
 	}
+	/* The heuristic path itself (kernel MILP, descent, kicks), cut by
+	 * the clock: valid, bounded, near-optimal. */
+	pa.heuristic = 1;
+	pa.time_limit = 2;
+	p = load("cap111.txt", 0, 0);
+	pl = solve_plan_new(p);
+	ok(cflp_solve(p, &pa, pl, &cause) == 0, "heuristic path: runs");
+	check_valid(p, pl, "heuristic path");
+	ok(pl->bound <= knowns[3].ms + 1e-3 && pl->objective >=
+	    knowns[3].ms - 2e-3 && pl->objective <= knowns[3].ms * 1.01,
+	    "heuristic path: %.3f <= %.3f <= %.3f (1%% of the optimum)",
+	    pl->bound, knowns[3].ms, pl->objective);
+	solve_plan_free(pl, p);
+	solve_problem_free(p);
+	pa.heuristic = 0;
+	pa.time_limit = 20;
+
 	p = load("cap64.txt", 1, 0);
 	pl = solve_plan_new(p);
 	ok(cflp_solve(p, &pa, pl, &cause) == 0, "lagrangian single-source: "
@@ -196,7 +213,7 @@ two_open(const struct solve_problem *p, const struct solve_plan *pl,
 static void
 test_validator(void)
 {
-	struct solve_params	 pa = { 20, 1, 0 };
+	struct solve_params	 pa = { 20, 1, 0, 0 };
 	struct solve_problem	*p = load("cap64.txt", 1, 0);
 	struct solve_plan	*pl = solve_plan_new(p), *bad;
 	char			*cause = NULL, *text;

@@ -32,7 +32,7 @@ read_json(const char *text)
 static struct solve_plan *
 solve_json(struct solve_problem *p, const char *what)
 {
-	struct solve_params	 pa = { 10, 1, 0 };
+	struct solve_params	 pa = { 10, 1, 0, 0 };
 	struct solve_plan	*pl = solve_plan_new(p);
 	char			*cause = NULL;
 
