@@ -134,6 +134,7 @@ struct lagr {
 	struct lagr_item *items;
 	double	 L, best, last_best, theta;
 	int	 stall;
+	int	 equal_cap;	/* all capacities equal: exact cover */
 	long	 iterations;
 };
 void	 lagr_init(struct lagr *, const struct cflp *);
