@@ -37,6 +37,7 @@
 #define CFLP_CANDS	12	/* centres a kick chooses from */
 #define CFLP_TRIES	40	/* most promising moves tried per descent */
 #define CFLP_EXACT_ARCS	20000	/* up to this size the MILP is not restricted */
+#define CFLP_NODE_ITERS	150	/* subgradient steps per branch-and-bound node */
 
 struct cflp_run {
 	const struct solve_problem *p;
@@ -57,6 +58,7 @@ struct cflp_run {
 	double		*seen_cost;
 	size_t		 nseen, aseen;
 	long		 nlp;
+	long		 nodes;		/* branch-and-bound nodes */
 	struct solve_rng rng;
 	double		 lp_time;	/* seconds spent in transportation LPs */
 };
@@ -770,8 +772,8 @@ cflp_finish(struct cflp_run *r, const struct lagr *lg, struct solve_plan *pl)
 	}
 	solve_plan_set_flows(r->p, pl);
 	pl->objective = solve_plan_cost(r->p, pl);
-	pl->bound = isfinite(lg->best) ? fmin(fmax(lg->best, r->proven),
-	    pl->objective) : pl->objective;
+	pl->bound = fmin(r->proven, pl->objective);
+	pl->nodes += r->nodes;
 	pl->status = pl->bound >= pl->objective * (1 - 1e-7) ?
 	    SOLVE_OPTIMAL : SOLVE_FEASIBLE;
 }
@@ -788,10 +790,12 @@ cflp_log_phase(const struct cflp_run *r, const struct lagr *lg,
 		no += isfinite(r->ub) && r->best_open[j];
 	}
 	log_debug("cflp: after %s: %.1f s, cost %.3f, bound %.3f (%.3f%%), "
-	    "%ld iterations, %ld LPs (%.1f s), %zu sets, %zu open, %zu "
-	    "closed and %zu forced by fixing", phase, solve_now() - r->t0,
-	    r->ub, lg->best, 100 * (r->ub - lg->best) / r->ub,
-	    lg->iterations, r->nlp, r->lp_time, r->nseen, no, nc, nf);
+	    "%ld iterations, %ld LPs (%.1f s), %zu sets, %ld nodes, %zu "
+	    "open, %zu closed and %zu forced by fixing", phase,
+	    solve_now() - r->t0, r->ub, fmax(lg->best, r->proven),
+	    100 * (r->ub - fmax(lg->best, r->proven)) / r->ub,
+	    lg->iterations, r->nlp, r->lp_time, r->nseen, r->nodes, no, nc,
+	    nf);
 }
 
 /*
@@ -802,12 +806,13 @@ cflp_log_phase(const struct cflp_run *r, const struct lagr *lg,
  */
 static int
 cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
-    char **cause)
+    double until, char **cause)
 {
 	int	*open = xcalloc(r->q.m, sizeof(int));
-	double	 cost, mipped = HUGE_VAL, slice;
+	double	 cost, mipped = HUGE_VAL, slice, deadline = r->deadline;
 	int	 rc = -1;
 
+	r->deadline = fmin(until, deadline);	/* this phase's deadline */
 	while (cflp_time_left(r) > 0 && fmax(lg->best, r->proven) <
 	    r->ub * (1 - 1e-7)) {
 		if (r->ub < mipped * (1 - 1e-12) && cflp_time_left(r) > 1) {
@@ -832,7 +837,224 @@ cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
 	}
 	rc = 0;
 out:
+	r->deadline = deadline;
 	free(open);
+	return rc;
+}
+
+/* A node of the branch-and-bound over the centres. */
+struct cflp_node {
+	int	*closed, *forced;	/* [m] fixings */
+	double	*lambda;		/* [n] the parent's multipliers */
+	double	 bound;			/* the parent's bound */
+};
+
+static void
+cflp_node_push(struct cflp_node **st, size_t *n, size_t *cap,
+    const struct lagr *lg, double bound, int j, int open)
+{
+	const struct cflp	*q = lg->q;
+	struct cflp_node	*nd;
+
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*st = xreallocarray(*st, *cap, sizeof(**st));
+	}
+	nd = &(*st)[(*n)++];
+	nd->closed = xcalloc(q->m, sizeof(int));
+	nd->forced = xcalloc(q->m, sizeof(int));
+	nd->lambda = xcalloc(q->n, sizeof(double));
+	memcpy(nd->closed, lg->closed, q->m * sizeof(int));
+	memcpy(nd->forced, lg->forced, q->m * sizeof(int));
+	memcpy(nd->lambda, lg->best_lambda, q->n * sizeof(double));
+	nd->bound = bound;
+	if (j >= 0)
+		(open ? nd->forced : nd->closed)[j] = 1;
+}
+
+static void
+cflp_node_free(struct cflp_node *nd)
+{
+	free(nd->closed);
+	free(nd->forced);
+	free(nd->lambda);
+}
+
+/*
+ * The bound of the node loaded in lg: a short subgradient run from the
+ * parent's multipliers, stopped once the node cannot beat the incumbent.
+ * Leaves lg at the node's best multipliers.  HUGE_VAL: no plan here.
+ */
+static double
+cflp_node_bound(struct cflp_run *r, struct lagr *lg)
+{
+	long	k;
+	size_t	i;
+	double	gg;
+
+	lg->best = lg->last_best = -HUGE_VAL;
+	lg->theta = 0.5;
+	lg->stall = 0;
+	memset(lg->dir, 0, lg->q->n * sizeof(double));
+	for (k = 0; k < CFLP_NODE_ITERS && lg->theta > 1e-3; k++) {
+		if (!isfinite(lagr_eval(lg)))
+			return HUGE_VAL;
+		for (i = 0, gg = 0; i < lg->q->n; i++)
+			gg += lg->g[i] * lg->g[i];
+		if (lg->best >= r->ub * (1 - 1e-9) || gg < 1e-18 ||
+		    (k % 16 == 0 && cflp_time_left(r) <= 0))
+			break;
+		lagr_step(lg, r->ub, 10);
+	}
+	memcpy(lg->lambda, lg->best_lambda, lg->q->n * sizeof(double));
+	lagr_eval(lg);
+	return lg->best;
+}
+
+/* The centre to branch on: the doubtful open one (largest v_j among the
+ * free centres the Lagrangian opens), else the most attractive closed
+ * one; -1 when every centre is fixed. */
+static int
+cflp_branch_centre(const struct lagr *lg)
+{
+	size_t	j;
+	int	best = -1, in = 0;
+
+	for (j = 0; j < lg->q->m; j++) {
+		if (lg->closed[j] || lg->forced[j])
+			continue;
+		if (lg->y[j] > 0 && (!in || lg->v[j] > lg->v[best])) {
+			best = (int)j;
+			in = 1;
+		} else if (!in && (best < 0 || lg->v[j] < lg->v[best]))
+			best = (int)j;
+	}
+	return best;
+}
+
+/*
+ * Process one node: bound it, try its Lagrangian open set, fix by
+ * reduced cost, and push its two children.  Returns 0, -1 on a GLPK
+ * failure.
+ */
+static int
+cflp_node_run(struct cflp_run *r, struct lagr *lg, struct cflp_node **st,
+    size_t *n, size_t *cap, char **cause)
+{
+	double	b;
+	int	j;
+
+	if ((b = cflp_node_bound(r, lg)) >= r->ub * (1 - 1e-9))
+		return 0;
+	if (cflp_from_lagr(r, lg, cause) < 0)
+		return -1;
+	if (b >= r->ub * (1 - 1e-9) || cflp_time_left(r) <= 0)
+		return 0;
+	lagr_fix(lg, r->ub);
+	if ((j = cflp_branch_centre(lg)) < 0) {
+		/* Every centre fixed: the forced set is this node's plan. */
+		return cflp_eval(r, lg->forced, cause) < 0 ? -1 : 0;
+	}
+	cflp_node_push(st, n, cap, lg, b, j, 0);
+	cflp_node_push(st, n, cap, lg, b, j, 1);
+	r->nodes++;
+	return 0;
+}
+
+/*
+ * Branch and bound over the centres with Lagrangian bounds, depth first,
+ * until the deadline.  A finished tree proves the incumbent optimal; an
+ * unfinished one still proves the least bound of its open nodes.
+ * Returns 0, -1 on a GLPK failure.
+ */
+static int
+cflp_bnb(struct cflp_run *r, struct lagr *lg, char **cause)
+{
+	const struct cflp	*q = &r->q;
+	struct cflp_node	*st = NULL, nd;
+	size_t			 n = 0, cap = 0, k;
+	double			 low = HUGE_VAL;
+	int			 rc = 0;
+
+	cflp_node_push(&st, &n, &cap, lg, lg->best, -1, 0);
+	while (n > 0 && rc == 0) {
+		nd = st[--n];
+		if (nd.bound < r->ub * (1 - 1e-9)) {
+			if (cflp_time_left(r) <= 0) {
+				low = fmin(low, nd.bound);
+				cflp_node_free(&nd);
+				break;
+			}
+			memcpy(lg->closed, nd.closed, q->m * sizeof(int));
+			memcpy(lg->forced, nd.forced, q->m * sizeof(int));
+			memcpy(lg->lambda, nd.lambda, q->n * sizeof(double));
+			rc = cflp_node_run(r, lg, &st, &n, &cap, cause);
+			if (cflp_time_left(r) <= 0)
+				low = fmin(low, nd.bound);
+		}
+		cflp_node_free(&nd);
+	}
+	for (k = 0; k < n; k++) {
+		low = fmin(low, st[k].bound);
+		cflp_node_free(&st[k]);
+	}
+	free(st);
+	if (rc == 0)
+		r->proven = fmax(r->proven, fmin(low, r->ub));
+	return rc;
+}
+
+/*
+ * After the dual phase: branch and bound for a while (with a good bound
+ * it proves the optimum in a few nodes), then the search around the
+ * incumbent, then branch and bound again with what the search found.
+ * Each phase saves and restores the root's Lagrangian state it needs.
+ */
+static int
+cflp_search(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
+    char **cause)
+{
+	const struct cflp	*q = &r->q;
+	int			*closed = xcalloc(q->m, sizeof(int));
+	int			*forced = xcalloc(q->m, sizeof(int));
+	double			*lambda = xcalloc(q->n, sizeof(double));
+	double			 span = r->deadline - r->t0, deadline;
+	int			 rc = -1, phase;
+
+	deadline = r->deadline;
+	for (phase = 0; phase < 3 && r->proven < r->ub * (1 - 1e-7) &&
+	    cflp_time_left(r) > 0; phase++) {
+		memcpy(closed, lg->closed, q->m * sizeof(int));
+		memcpy(forced, lg->forced, q->m * sizeof(int));
+		memcpy(lambda, lg->best_lambda, q->n * sizeof(double));
+		if (phase == 1) {
+			if (cflp_improve(r, lg, pl, r->t0 + span * 0.75,
+			    cause) == -1)
+				goto out;
+		} else {
+			r->deadline = phase == 0 ? fmin(deadline, r->t0 +
+			    span * 0.55) : deadline;
+			if (cflp_bnb(r, lg, cause) == -1)
+				goto out;
+			r->deadline = deadline;
+		}
+		/* Back to the root's fixings and multipliers. */
+		memcpy(lg->closed, closed, q->m * sizeof(int));
+		memcpy(lg->forced, forced, q->m * sizeof(int));
+		memcpy(lg->best_lambda, lambda, q->n * sizeof(double));
+		memcpy(lg->lambda, lambda, q->n * sizeof(double));
+		/* Forget the nodes' bounds: only the root's is global. */
+		lg->best = lg->last_best = -HUGE_VAL;
+		lagr_eval(lg);
+		lagr_fix(lg, r->ub);	/* a better incumbent fixes more */
+		cflp_log_phase(r, lg, phase == 1 ? "search" : "branch and bound");
+	}
+	rc = 0;
+out:
+	r->deadline = deadline;
+	free(closed);
+	free(forced);
+	free(lambda);
 	return rc;
 }
 
@@ -863,9 +1085,12 @@ cflp_solve(const struct solve_problem *p, const struct solve_params *pa,
 		    cflp_restricted_mip(&r, &lg, pl, cflp_time_left(&r),
 		    cause) == -1)
 			goto out;
-	} else if (cflp_improve(&r, &lg, pl, cause) == -1)
-		goto out;
-	cflp_log_phase(&r, &lg, "search");
+	} else {
+		r.proven = fmax(r.proven, lg.best);
+		if (cflp_search(&r, &lg, pl, cause) == -1)
+			goto out;
+	}
+	r.proven = fmax(r.proven, lg.best);
 	cflp_finish(&r, &lg, pl);
 	rc = 0;
 out:
