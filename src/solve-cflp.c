@@ -1005,11 +1005,13 @@ cflp_bnb(struct cflp_run *r, struct lagr *lg, char **cause)
 }
 
 /*
- * After the dual phase: the kernel MILP once (measured: it usually finds
- * the optimum or close), branch and bound (with a good bound and that
- * incumbent it proves the optimum in tens of nodes), then the search
- * around the incumbent, then branch and bound again with what the search
- * found.  Each phase starts from the root's Lagrangian state.
+ * After the dual phase, until proved or out of time: a short branch and
+ * bound (with the exact cover's bound it often proves the optimum in a
+ * few nodes: capa), the kernel MILP once (measured: it usually finds the
+ * optimum or close when the first incumbent is poor: capb-7000), branch
+ * and bound with that incumbent, the search around the incumbent, and
+ * branch and bound to the end.  Each phase starts from the root's
+ * Lagrangian state.
  */
 static int
 cflp_search(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
@@ -1023,23 +1025,23 @@ cflp_search(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
 	int			 rc = -1, phase;
 
 	deadline = r->deadline;
-	for (phase = 0; phase < 4 && r->proven < r->ub * (1 - 1e-7) &&
+	for (phase = 0; phase < 5 && r->proven < r->ub * (1 - 1e-7) &&
 	    cflp_time_left(r) > 0; phase++) {
 		memcpy(closed, lg->closed, q->m * sizeof(int));
 		memcpy(forced, lg->forced, q->m * sizeof(int));
 		memcpy(lambda, lg->best_lambda, q->n * sizeof(double));
-		if (phase == 0) {
+		if (phase == 1) {
 			if (cflp_restricted_mip(r, lg, pl, fmin(span * 0.25,
 			    cflp_time_left(r)), cause) == -1 ||
 			    cflp_eval(r, r->best_open, cause) < 0)
 				goto out;
-		} else if (phase == 2) {
+		} else if (phase == 3) {
 			if (cflp_improve(r, lg, pl, r->t0 + span * 0.85,
 			    cause) == -1)
 				goto out;
 		} else {
-			r->deadline = phase == 1 ? fmin(deadline, r->t0 +
-			    span * 0.7) : deadline;
+			r->deadline = fmin(deadline, r->t0 + span *
+			    (phase == 0 ? 0.25 : phase == 2 ? 0.75 : 1));
 			if (cflp_bnb(r, lg, cause) == -1)
 				goto out;
 			r->deadline = deadline;
@@ -1053,8 +1055,8 @@ cflp_search(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
 		lg->best = lg->last_best = -HUGE_VAL;
 		lagr_eval(lg);
 		lagr_fix(lg, r->ub);	/* a better incumbent fixes more */
-		cflp_log_phase(r, lg, phase == 0 ? "restricted mip" :
-		    phase == 2 ? "search" : "branch and bound");
+		cflp_log_phase(r, lg, phase == 1 ? "restricted mip" :
+		    phase == 3 ? "search" : "branch and bound");
 	}
 	rc = 0;
 out:

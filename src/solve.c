@@ -28,6 +28,7 @@ int
 solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
     struct solve_plan *pl, char **cause)
 {
+	struct solve_plan *start;
 	double	t0 = solve_now();
 	int	rc = 0;
 
@@ -39,7 +40,11 @@ solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
 		rc = cflp_solve(p, pa, pl, cause);
 	} else {
 		snprintf(pl->method, sizeof(pl->method), "glpk-mip");
-		rc = model_solve(p, pa, NULL, pl, cause);
+		/* Measured: without a start GLPK found no plan at all in
+		 * 90 s at 100 centres x 2000 pickups. */
+		start = p->n * p->m > SOLVE_BIG_ARCS ? model_greedy(p) : NULL;
+		rc = model_solve(p, pa, start, pl, cause);
+		solve_plan_free(start, p);
 	}
 	if (rc == 0 && (pl->status == SOLVE_OPTIMAL ||
 	    pl->status == SOLVE_FEASIBLE))

@@ -85,6 +85,8 @@ void	 solve_plan_set_flows(const struct solve_problem *,
 	    struct solve_plan *);
 double	 solve_plan_cost(const struct solve_problem *,
 	    const struct solve_plan *);
+void	 solve_plan_copy(const struct solve_problem *, struct solve_plan *,
+	    const struct solve_plan *);
 const char *solve_status_name(enum solve_status);
 double	 solve_now(void);
 
@@ -110,6 +112,7 @@ int	 model_solve(const struct solve_problem *, const struct solve_params *,
 int	 model_precheck(const struct solve_problem *, struct solve_plan *);
 void	 model_defer_reasons(const struct solve_problem *,
 	    struct solve_plan *);
+struct solve_plan *model_greedy(const struct solve_problem *);
 
 /* The plain CFLP view of a problem (pointers into it). */
 struct cflp {
