@@ -39,6 +39,15 @@
 #define CFLP_EXACT_ARCS	20000	/* up to this size the MILP is not restricted */
 #define CFLP_NODE_ITERS	150	/* subgradient steps per branch-and-bound node */
 
+/* A node of the branch-and-bound over the centres. */
+struct cflp_node {
+	int	*closed, *forced;	/* [m] fixings */
+	double	*lambda;		/* [n] the parent's multipliers */
+	double	 bound;			/* the parent's bound */
+};
+
+static void	 cflp_node_free(struct cflp_node *);
+
 struct cflp_run {
 	const struct solve_problem *p;
 	const struct solve_params *pa;
@@ -59,6 +68,9 @@ struct cflp_run {
 	size_t		 nseen, aseen;
 	long		 nlp;
 	long		 nodes;		/* branch-and-bound nodes */
+	struct cflp_node *st;		/* its open nodes, a stack */
+	size_t		 nst, ast;
+	int		 bnb_started;
 	struct solve_rng rng;
 	double		 lp_time;	/* seconds spent in transportation LPs */
 };
@@ -131,6 +143,9 @@ cflp_run_free(struct cflp_run *r)
 	free(r->x);
 	free(r->seen);
 	free(r->seen_cost);
+	while (r->nst > 0)
+		cflp_node_free(&r->st[--r->nst]);
+	free(r->st);
 }
 
 static double
@@ -842,13 +857,6 @@ out:
 	return rc;
 }
 
-/* A node of the branch-and-bound over the centres. */
-struct cflp_node {
-	int	*closed, *forced;	/* [m] fixings */
-	double	*lambda;		/* [n] the parent's multipliers */
-	double	 bound;			/* the parent's bound */
-};
-
 static void
 cflp_node_push(struct cflp_node **st, size_t *n, size_t *cap,
     const struct lagr *lg, double bound, int j, int open)
@@ -934,71 +942,71 @@ cflp_branch_centre(const struct lagr *lg)
 
 /*
  * Process one node: bound it, try its Lagrangian open set, fix by
- * reduced cost, and push its two children.  Returns 0, -1 on a GLPK
- * failure.
+ * reduced cost, and push its two children.  Returns 0 (pruned or
+ * branched), 1 (interrupted by the deadline before branching: the node
+ * must be kept), -1 on a GLPK failure.
  */
 static int
-cflp_node_run(struct cflp_run *r, struct lagr *lg, struct cflp_node **st,
-    size_t *n, size_t *cap, char **cause)
+cflp_node_run(struct cflp_run *r, struct lagr *lg, char **cause)
 {
 	double	b;
 	int	j;
 
-	if ((b = cflp_node_bound(r, lg)) >= r->ub * (1 - 1e-9))
+	b = cflp_node_bound(r, lg);
+	if (b >= r->ub * (1 - 1e-9))
 		return 0;
+	if (cflp_time_left(r) <= 0)
+		return 1;
 	if (cflp_from_lagr(r, lg, cause) < 0)
 		return -1;
-	if (b >= r->ub * (1 - 1e-9) || cflp_time_left(r) <= 0)
+	if (b >= r->ub * (1 - 1e-9))
 		return 0;
 	lagr_fix(lg, r->ub);
 	if ((j = cflp_branch_centre(lg)) < 0) {
 		/* Every centre fixed: the forced set is this node's plan. */
 		return cflp_eval(r, lg->forced, cause) < 0 ? -1 : 0;
 	}
-	cflp_node_push(st, n, cap, lg, b, j, 0);
-	cflp_node_push(st, n, cap, lg, b, j, 1);
+	cflp_node_push(&r->st, &r->nst, &r->ast, lg, b, j, 0);
+	cflp_node_push(&r->st, &r->nst, &r->ast, lg, b, j, 1);
 	r->nodes++;
 	return 0;
 }
 
 /*
  * Branch and bound over the centres with Lagrangian bounds, depth first,
- * until the deadline.  A finished tree proves the incumbent optimal; an
- * unfinished one still proves the least bound of its open nodes.
- * Returns 0, -1 on a GLPK failure.
+ * until the deadline; a later call resumes the same tree.  A finished
+ * tree proves the incumbent optimal; an unfinished one still proves the
+ * least bound of its open nodes.  Returns 0, -1 on a GLPK failure.
  */
 static int
 cflp_bnb(struct cflp_run *r, struct lagr *lg, char **cause)
 {
 	const struct cflp	*q = &r->q;
-	struct cflp_node	*st = NULL, nd;
-	size_t			 n = 0, cap = 0, k;
+	struct cflp_node	 nd;
 	double			 low = HUGE_VAL;
+	size_t			 k;
 	int			 rc = 0;
 
-	cflp_node_push(&st, &n, &cap, lg, lg->best, -1, 0);
-	while (n > 0 && rc == 0) {
-		nd = st[--n];
+	if (!r->bnb_started) {
+		r->bnb_started = 1;
+		cflp_node_push(&r->st, &r->nst, &r->ast, lg, lg->best, -1, 0);
+	}
+	while (r->nst > 0 && rc == 0 && cflp_time_left(r) > 0) {
+		nd = r->st[--r->nst];
 		if (nd.bound < r->ub * (1 - 1e-9)) {
-			if (cflp_time_left(r) <= 0) {
-				low = fmin(low, nd.bound);
-				cflp_node_free(&nd);
-				break;
-			}
 			memcpy(lg->closed, nd.closed, q->m * sizeof(int));
 			memcpy(lg->forced, nd.forced, q->m * sizeof(int));
 			memcpy(lg->lambda, nd.lambda, q->n * sizeof(double));
-			rc = cflp_node_run(r, lg, &st, &n, &cap, cause);
-			if (cflp_time_left(r) <= 0)
-				low = fmin(low, nd.bound);
+			if ((rc = cflp_node_run(r, lg, cause)) == 1) {
+				r->st[r->nst++] = nd;	/* keep it */
+				rc = 0;
+				break;
+			}
 		}
 		cflp_node_free(&nd);
 	}
-	for (k = 0; k < n; k++) {
-		low = fmin(low, st[k].bound);
-		cflp_node_free(&st[k]);
-	}
-	free(st);
+	for (k = 0; k < r->nst; k++)
+		low = fmin(low, r->st[k].bound);
 	if (rc == 0)
 		r->proven = fmax(r->proven, fmin(low, r->ub));
 	return rc;
@@ -1031,7 +1039,7 @@ cflp_search(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
 		memcpy(forced, lg->forced, q->m * sizeof(int));
 		memcpy(lambda, lg->best_lambda, q->n * sizeof(double));
 		if (phase == 1) {
-			if (cflp_restricted_mip(r, lg, pl, fmin(span * 0.25,
+			if (cflp_restricted_mip(r, lg, pl, fmin(span * 0.15,
 			    cflp_time_left(r)), cause) == -1 ||
 			    cflp_eval(r, r->best_open, cause) < 0)
 				goto out;

@@ -222,7 +222,10 @@ lagr_eval(struct lagr *lg)
 	lg->pick_off[q->m] = 0;
 	for (j = 0; j < q->m; j++) {
 		lg->pick_off[j] = lg->pick_off[q->m];
-		lagr_knapsack(lg, j);
+		if (lg->closed[j])
+			lg->v[j] = 0.0;	/* never opened: skip its knapsack */
+		else
+			lagr_knapsack(lg, j);
 	}
 	for (j = 0; j < q->m; j++)
 		lg->order[j] = (int)j;
