@@ -465,41 +465,50 @@ model_take(const struct solve_problem *p, struct solve_plan *pl, double *room,
 		}
 }
 
+static int
+model_weight_cmp(const void *a, const void *b, void *arg)
+{
+	const double	*w = arg;
+	size_t		 x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (w[x] != w[y])
+		return w[x] > w[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 /*
- * A greedy plan to start GLPK from: pickups by decreasing weight, each to
- * the centre where it costs least (collection, opening the centre if
- * closed, streams net of recovered value) if that fits the remaining
- * stream capacity and beats deferring it.  NULL when a pickup that may not
- * wait fits nowhere.
+ * A greedy plan: pickups by decreasing weight, each to the centre where it
+ * costs least (collection, opening the centre if closed, streams net of
+ * recovered value) if that fits the remaining stream capacity and beats
+ * deferring it.  mode[j]: 0 the centre may not be used, 1 it may (paying
+ * its fixed cost), 2 it is open already (unused ones close at the end);
+ * NULL: all 1.  Returns NULL when a pickup that may not wait fits nowhere.
  */
-struct solve_plan *
-model_greedy(const struct solve_problem *p)
+static struct solve_plan *
+model_greedy_in(const struct solve_problem *p, const int *mode)
 {
 	struct solve_plan	*pl = solve_plan_new(p);
 	double	*room = xcalloc(p->m * p->nstream, sizeof(double));
 	double	*alloc = xcalloc(p->nclass * p->nstream, sizeof(double));
 	double	*w = xcalloc(p->n, sizeof(double)), c, best;
-	size_t	*order = xcalloc(p->n, sizeof(size_t)), t, i, j, bj, a, b;
+	size_t	*order = xcalloc(p->n, sizeof(size_t)), t, i, j, bj;
+	int	*used = xcalloc(p->m, sizeof(int));
 
 	for (j = 0; j < p->m; j++)
-		pl->open[j] = p->force_open[j];
+		pl->open[j] = p->force_open[j] || (mode && mode[j] == 2);
 	memcpy(room, p->cap, p->m * p->nstream * sizeof(double));
 	for (i = 0; i < p->n; i++) {
 		order[i] = i;
 		w[i] = solve_pickup_total(p, i);
 	}
-	for (a = 1; a < p->n; a++)	/* insertion sort, heaviest first */
-		for (b = a; b > 0 && w[order[b]] > w[order[b - 1]]; b--) {
-			t = order[b];
-			order[b] = order[b - 1];
-			order[b - 1] = t;
-		}
+	qsort_r(order, p->n, sizeof(size_t), model_weight_cmp, w);
 	for (t = 0; t < p->n && pl != NULL; t++) {
 		i = order[t];
 		best = isnan(p->defer[i]) ? HUGE_VAL : p->defer[i];
 		bj = p->m;
 		for (j = 0; j < p->m; j++) {
-			if (!isfinite(p->cost[i * p->m + j]))
+			if (!isfinite(p->cost[i * p->m + j]) ||
+			    (mode && mode[j] == 0 && !pl->open[j]))
 				continue;
 			c = model_fit(p, room, i, j, alloc);
 			c += p->cost[i * p->m + j] + (pl->open[j] ? 0 :
@@ -512,6 +521,7 @@ model_greedy(const struct solve_problem *p)
 		if (bj < p->m) {
 			model_fit(p, room, i, bj, alloc);
 			model_take(p, pl, room, i, bj, alloc);
+			used[bj] = 1;
 		} else if (!isnan(p->defer[i]))
 			pl->deferred[i] = 1;
 		else {
@@ -519,6 +529,9 @@ model_greedy(const struct solve_problem *p)
 			pl = NULL;
 		}
 	}
+	for (j = 0; pl != NULL && j < p->m; j++)
+		if (!used[j] && !p->force_open[j])
+			pl->open[j] = 0;
 	if (pl != NULL) {
 		pl->status = SOLVE_FEASIBLE;
 		pl->objective = solve_plan_cost(p, pl);
@@ -527,5 +540,74 @@ model_greedy(const struct solve_problem *p)
 	free(alloc);
 	free(w);
 	free(order);
+	free(used);
 	return pl;
+}
+
+/*
+ * Re-plan greedily over the centres of mode with centre a (and b, if >=
+ * 0) toggled; keep the plan when it beats *best.  Returns 1 when kept.
+ */
+static int
+model_greedy_try(const struct solve_problem *p, int *mode, int a, int b,
+    struct solve_plan **best)
+{
+	struct solve_plan	*pl;
+	size_t			 j;
+
+	mode[a] = mode[a] == 2 ? 0 : 2;
+	if (b >= 0)
+		mode[b] = mode[b] == 2 ? 0 : 2;
+	pl = model_greedy_in(p, mode);
+	if (pl != NULL && pl->objective < (*best)->objective -
+	    1e-9 * fmax(1, fabs((*best)->objective))) {
+		solve_plan_free(*best, p);
+		*best = pl;
+		for (j = 0; j < p->m; j++)
+			mode[j] = pl->open[j] ? 2 : 0;
+		return 1;
+	}
+	solve_plan_free(pl, p);
+	mode[a] = mode[a] == 2 ? 0 : 2;
+	if (b >= 0)
+		mode[b] = mode[b] == 2 ? 0 : 2;
+	return 0;
+}
+
+/*
+ * A start for GLPK on large problems: the greedy plan, then a descent
+ * over the set of open centres (open or close one, swap one for one),
+ * each set re-planned greedily, until no move improves or the deadline
+ * (solve_now() seconds).  NULL when the greedy finds no plan.
+ */
+struct solve_plan *
+model_greedy(const struct solve_problem *p, double deadline)
+{
+	struct solve_plan	*best;
+	int			*mode, improved = 1;
+	size_t			 a, b;
+
+	if ((best = model_greedy_in(p, NULL)) == NULL)
+		return NULL;
+	mode = xcalloc(p->m, sizeof(int));
+	for (a = 0; a < p->m; a++)
+		mode[a] = best->open[a] ? 2 : 0;
+	while (improved && solve_now() < deadline) {
+		improved = 0;
+		for (a = 0; a < p->m && solve_now() < deadline; a++)
+			if (!p->force_open[a])
+				improved |= model_greedy_try(p, mode, (int)a,
+				    -1, &best);
+		for (a = 0; a < p->m && !improved; a++) {
+			if (mode[a] != 2 || p->force_open[a])
+				continue;
+			for (b = 0; b < p->m && !improved &&
+			    solve_now() < deadline; b++)
+				if (mode[b] == 0)
+					improved = model_greedy_try(p, mode,
+					    (int)a, (int)b, &best);
+		}
+	}
+	free(mode);
+	return best;
 }

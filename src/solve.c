@@ -29,6 +29,7 @@ solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
     struct solve_plan *pl, char **cause)
 {
 	struct solve_plan *start;
+	struct solve_params sub;
 	double	t0 = solve_now();
 	int	rc = 0;
 
@@ -42,8 +43,17 @@ solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
 		snprintf(pl->method, sizeof(pl->method), "glpk-mip");
 		/* Measured: without a start GLPK found no plan at all in
 		 * 90 s at 100 centres x 2000 pickups. */
-		start = p->n * p->m > SOLVE_BIG_ARCS ? model_greedy(p) : NULL;
-		rc = model_solve(p, pa, start, pl, cause);
+		start = NULL;
+		sub = *pa;
+		if (p->n * p->m > SOLVE_BIG_ARCS) {
+			start = model_greedy(p, t0 + pa->time_limit * 0.3);
+			if (start != NULL)
+				log_debug("model: greedy start %.3f after "
+				    "%.1f s", start->objective,
+				    solve_now() - t0);
+			sub.time_limit = pa->time_limit - (solve_now() - t0);
+		}
+		rc = model_solve(p, &sub, start, pl, cause);
 		solve_plan_free(start, p);
 	}
 	if (rc == 0 && (pl->status == SOLVE_OPTIMAL ||

@@ -112,7 +112,7 @@ int	 model_solve(const struct solve_problem *, const struct solve_params *,
 int	 model_precheck(const struct solve_problem *, struct solve_plan *);
 void	 model_defer_reasons(const struct solve_problem *,
 	    struct solve_plan *);
-struct solve_plan *model_greedy(const struct solve_problem *);
+struct solve_plan *model_greedy(const struct solve_problem *, double);
 
 /* The plain CFLP view of a problem (pointers into it). */
 struct cflp {
