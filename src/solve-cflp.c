@@ -14,13 +14,20 @@
  *   3. a restricted strong MILP over a kernel of centres (the
  *      incumbent's and the most attractive others) and each pickup's
  *      nearest kernel arcs is handed to GLPK, warm-started;
- *   4. until the deadline: a descent over add/drop/swap moves ranked by
+ *   4. a depth-first branch and bound over the centres, a Lagrangian
+ *      bound at every node (warm-started from its parent), proves the
+ *      optimum or the least bound of its open nodes; it resumes across
+ *      phases;
+ *   5. between its phases, a descent over add/drop/swap moves ranked by
  *      their Lagrangian bound (moves that cannot pay are never tried),
  *      seeded kicks when it stalls, and the MILP again around every new
  *      incumbent the descent finds.
- * The reported bound is the best Lagrangian bound, valid for the whole
- * problem.  Deterministic for a seed as long as no step is cut by the
- * clock.  Called by solve_problem_run() for plain CFLPs; no I/O.
+ * Single-source problems get the bound, a greedy assignment per open set
+ * and the restricted MILP with binary assignments, nothing more.
+ * The reported bound (the root's Lagrangian bound, or what the tree
+ * proved) is valid for the whole problem.  Deterministic for a seed as
+ * long as no step is cut by the clock.  Called by solve_problem_run()
+ * for plain CFLPs; no I/O.
  */
 #include "config.h"
 
