@@ -22,8 +22,9 @@
  *      their Lagrangian bound (moves that cannot pay are never tried),
  *      seeded kicks when it stalls, and the MILP again around every new
  *      incumbent the descent finds.
- * Single-source problems get the bound, a greedy assignment per open set
- * and the restricted MILP with binary assignments, nothing more.
+ * Single-source problems are solved as multi-source first (that optimum
+ * bounds them), then assigned greedily around its open set and handed
+ * to the restricted MILP with binary assignments.
  * The reported bound (the root's Lagrangian bound, or what the tree
  * proved) is valid for the whole problem.  Deterministic for a seed as
  * long as no step is cut by the clock.  Called by solve_problem_run()
@@ -78,6 +79,7 @@ struct cflp_run {
 	struct cflp_node *st;		/* its open nodes, a stack */
 	size_t		 nst, ast;
 	int		 bnb_started;
+	int		 relaxed;	/* single-source problem solved as multi */
 	struct solve_rng rng;
 	double		 lp_time;	/* seconds spent in transportation LPs */
 };
@@ -320,7 +322,7 @@ cflp_eval(struct cflp_run *r, const int *open, char **cause)
 		if (r->seen[k] == h)
 			return r->seen_cost[k];
 	r->lp_time -= solve_now();
-	cost = r->p->single_source ? cflp_ss_assign(r, open) :
+	cost = r->p->single_source && !r->relaxed ? cflp_ss_assign(r, open) :
 	    cflp_transport(r, open, cause);
 	r->lp_time += solve_now();
 	if (cost < 0)
@@ -666,7 +668,7 @@ cflp_mip_build(struct cflp_run *r, const struct lagr *lg, int *ycol,
 		    mip_col(mp, lg->forced[j] ? 1 : 0, 1, q->f[j], 1);
 	for (i = 0; i < q->n * q->m; i++)
 		xcol[i] = r->arc[i] && ycol[i % q->m] >= 0 ? mip_col(mp, 0, 1,
-		    q->c[i], r->p->single_source) : -1;
+		    q->c[i], r->p->single_source && !r->relaxed) : -1;
 	for (i = 0; i < q->n; i++) {
 		row = mip_row(mp, 1, 1);
 		for (j = 0; j < q->m; j++)
@@ -994,6 +996,8 @@ cflp_bnb(struct cflp_run *r, struct lagr *lg, char **cause)
 	size_t			 k;
 	int			 rc = 0;
 
+	if (!isfinite(r->ub))
+		return 0;	/* nothing to prune against, nothing to prove */
 	if (!r->bnb_started) {
 		r->bnb_started = 1;
 		cflp_node_push(&r->st, &r->nst, &r->ast, lg, lg->best, -1, 0);
@@ -1082,6 +1086,99 @@ out:
 	return rc;
 }
 
+/* Evaluate `open` and `open` plus each of the best few candidates. */
+static int
+cflp_ss_around(struct cflp_run *r, const struct lagr *lg, const int *base,
+    char **cause)
+{
+	int	*open = xcalloc(r->q.m, sizeof(int)), cand[CFLP_CANDS];
+	size_t	 t, nc;
+	int	 rc = 0;
+
+	memcpy(open, base, r->q.m * sizeof(int));
+	if (cflp_eval(r, open, cause) < 0)
+		rc = -1;
+	nc = cflp_candidates(r, lg, open, cand, CFLP_CANDS);
+	for (t = 0; t < nc && rc == 0; t++) {
+		open[cand[t]] = 1;
+		if (cflp_eval(r, open, cause) < 0)
+			rc = -1;
+		open[cand[t]] = 0;
+	}
+	free(open);
+	return rc;
+}
+
+/*
+ * Single source: solve the multi-source relaxation first (half the
+ * budget; its proven bound holds for single source too), then assign
+ * single-source greedily on its open set and its neighbours, and give
+ * the rest to the restricted MILP with binary assignments.  The
+ * relaxation's fixings are not valid for single source: the dual phase's
+ * are restored and redone with the single-source incumbent.
+ */
+static int
+cflp_solve_ss(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
+    char **cause)
+{
+	const struct cflp	*q = &r->q;
+	int	*closed = xcalloc(q->m, sizeof(int));
+	int	*forced = xcalloc(q->m, sizeof(int));
+	int	*ms_open = xcalloc(q->m, sizeof(int));
+	int	*ss_open = xcalloc(q->m, sizeof(int));
+	double	*ss_x = xcalloc(q->n * q->m, sizeof(double));
+	double	 ss_ub = r->ub, deadline = r->deadline, *lambda;
+	int	 rc = -1;
+
+	lambda = xcalloc(q->n, sizeof(double));
+	memcpy(lambda, lg->best_lambda, q->n * sizeof(double));
+	memcpy(closed, lg->closed, q->m * sizeof(int));
+	memcpy(forced, lg->forced, q->m * sizeof(int));
+	memcpy(ss_open, r->best_open, q->m * sizeof(int));
+	memcpy(ss_x, r->best_x, q->n * q->m * sizeof(double));
+	r->relaxed = 1;
+	r->nseen = 0;		/* the cache holds single-source costs */
+	r->ub = HUGE_VAL;
+	r->proven = fmax(r->proven, lg->best);
+	r->deadline = r->t0 + (deadline - r->t0) * 0.5;
+	/* The search needs an incumbent: the single-source one, priced as
+	 * multi-source. */
+	if (cflp_eval(r, ss_open, cause) < 0 || cflp_search(r, lg, pl,
+	    cause) == -1)
+		goto out;
+	r->deadline = deadline;
+	memcpy(ms_open, r->best_open, q->m * sizeof(int));
+	r->relaxed = 0;
+	r->nseen = 0;
+	r->ub = ss_ub;
+	memcpy(r->best_open, ss_open, q->m * sizeof(int));
+	memcpy(r->best_x, ss_x, q->n * q->m * sizeof(double));
+	memcpy(lg->closed, closed, q->m * sizeof(int));
+	memcpy(lg->forced, forced, q->m * sizeof(int));
+	memcpy(lg->lambda, lambda, q->n * sizeof(double));
+	lg->best = lg->last_best = -HUGE_VAL;
+	lagr_eval(lg);
+	if (cflp_ss_around(r, lg, ms_open, cause) == -1)
+		goto out;
+	if (isfinite(r->ub))
+		lagr_fix(lg, r->ub);
+	cflp_log_phase(r, lg, "single-source start");
+	if (r->proven < r->ub * (1 - 1e-7) && cflp_time_left(r) > 1 &&
+	    cflp_restricted_mip(r, lg, pl, cflp_time_left(r), cause) == -1)
+		goto out;
+	rc = 0;
+out:
+	r->deadline = deadline;
+	r->relaxed = 0;
+	free(closed);
+	free(forced);
+	free(ms_open);
+	free(ss_open);
+	free(ss_x);
+	free(lambda);
+	return rc;
+}
+
 /*
  * Solve the plain CFLP p (multi-source; single-source only by the
  * restricted MILP) into pl.  Returns 0, or -1 with *cause on a GLPK failure.
@@ -1105,9 +1202,7 @@ cflp_solve(const struct solve_problem *p, const struct solve_params *pa,
 		lagr_fix(&lg, r.ub);
 	cflp_log_phase(&r, &lg, "dual");
 	if (p->single_source) {
-		if (lg.best < r.ub * (1 - 1e-7) && cflp_time_left(&r) > 1 &&
-		    cflp_restricted_mip(&r, &lg, pl, cflp_time_left(&r),
-		    cause) == -1)
+		if (cflp_solve_ss(&r, &lg, pl, cause) == -1)
 			goto out;
 	} else {
 		r.proven = fmax(r.proven, lg.best);

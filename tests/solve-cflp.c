@@ -68,9 +68,11 @@ check_valid(const struct solve_problem *p, const struct solve_plan *pl,
     const char *what)
 {
 	char	*cause = NULL;
+	int	 rc;
 
-	ok(validate_plan(p, pl, &cause) == 0, "%s: plan valid%s%s", what,
-	    cause ? ": " : "", cause ? cause : "");
+	rc = validate_plan(p, pl, &cause);
+	ok(rc == 0, "%s: plan valid%s%s", what, cause ? ": " : "",
+	    cause ? cause : "");
 	free(cause);
 }
 
@@ -155,6 +157,16 @@ test_lagrangian(void)
 	    pl->bound, knowns[3].ms, pl->objective);
 	solve_plan_free(pl, p);
 	solve_problem_free(p);
+	p = load("cap64.txt", 1, 0);
+	pl = solve_plan_new(p);
+	ok(cflp_solve(p, &pa, pl, &cause) == 0, "heuristic single-source: "
+	    "runs");
+	check_valid(p, pl, "heuristic single-source");
+	ok(pl->bound <= knowns[1].ss + 1e-3 && pl->objective >=
+	    knowns[1].ss - 2e-3, "heuristic single-source: %.3f <= %.3f <= "
+	    "%.3f", pl->bound, knowns[1].ss, pl->objective);
+	solve_plan_free(pl, p);
+	solve_problem_free(p);
 	pa.heuristic = 0;
 	pa.time_limit = 20;
 
@@ -163,8 +175,10 @@ test_lagrangian(void)
 	ok(cflp_solve(p, &pa, pl, &cause) == 0, "lagrangian single-source: "
 	    "runs");
 	check_valid(p, pl, "lagrangian single-source");
-	ok(pl->objective >= knowns[1].ss - 2e-3, "lagrangian single-source: "
-	    "%.3f not below the single-source optimum", pl->objective);
+	is_dbl(pl->objective, knowns[1].ss, 2e-3, "lagrangian single-source: "
+	    "the single-source optimum");
+	ok(pl->bound <= knowns[1].ss + 1e-3, "lagrangian single-source: "
+	    "bound %.3f not above it", pl->bound);
 	solve_plan_free(pl, p);
 	solve_problem_free(p);
 }
@@ -189,9 +203,11 @@ reject(const struct solve_problem *p, struct solve_plan *bad,
     const char *what)
 {
 	char	*cause = NULL;
+	int	 rc;
 
-	ok(validate_plan(p, bad, &cause) == -1, "validator rejects %s: %s",
-	    what, cause ? cause : "(accepted)");
+	rc = validate_plan(p, bad, &cause);
+	ok(rc == -1, "validator rejects %s: %s", what,
+	    cause ? cause : "(accepted)");
 	free(cause);
 	solve_plan_free(bad, p);
 }
