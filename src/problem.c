@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "recircd.h"
@@ -149,6 +150,28 @@ solve_plan_free(struct solve_plan *pl, const struct solve_problem *p)
 	solve_strv_free(pl->reason, p->n);
 	free(pl->message);
 	free(pl);
+}
+
+/* Copy the decisions and values of src into dst (same problem). */
+void
+solve_plan_copy(const struct solve_problem *p, struct solve_plan *dst,
+    const struct solve_plan *src)
+{
+	size_t	i;
+
+	dst->status = src->status;
+	dst->objective = src->objective;
+	dst->bound = src->bound;
+	memcpy(dst->open, src->open, p->m * sizeof(int));
+	memcpy(dst->assign, src->assign, p->n * p->m * sizeof(double));
+	memcpy(dst->flow, src->flow, p->m * p->nclass * p->nstream *
+	    sizeof(double));
+	memcpy(dst->deferred, src->deferred, p->n * sizeof(int));
+	for (i = 0; i < p->n; i++) {
+		free(dst->reason[i]);
+		dst->reason[i] = src->reason[i] ? xstrdup(src->reason[i]) :
+		    NULL;
+	}
 }
 
 /*

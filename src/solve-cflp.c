@@ -4,20 +4,31 @@
  *
  * GLPK cannot take a 100 x 1000 strong model whole (its LP alone runs for
  * minutes), so this file breaks the problem up:
- *   1. Lagrangian relaxation (solve-lagr.c) gives a lower bound and, at
- *      every few steps, a set of centres to open;
- *   2. each new open set is priced exactly by the transportation LP
- *      (GLPK simplex over each pickup's nearest open centres, adding the
- *      arcs whose reduced cost is negative until there are none), so every
+ *   1. Lagrangian relaxation (solve-lagr.c) gives a lower bound, fixes
+ *      centres by reduced cost and, every few steps, suggests a set of
+ *      centres to open;
+ *   2. each open set is priced exactly by the transportation LP (GLPK
+ *      dual simplex over each pickup's nearest open centres, adding the
+ *      arcs of negative reduced cost until there are none), so every
  *      incumbent is optimal for its open set;
- *   3. a local search adds, drops and swaps centres, guided by the
- *      Lagrangian values, evaluated by the same LP;
- *   4. reduced-cost fixing closes the centres that cannot pay, and a
- *      restricted strong MILP (the centres left, each pickup's nearest
- *      arcs plus the incumbent's) is handed to GLPK, warm-started.
- * The reported bound is the best Lagrangian bound, valid for the whole
- * problem.  Deterministic for a seed as long as no step is cut by the
- * clock.  Called by solve_problem_run() for plain CFLPs; no I/O.
+ *   3. a restricted strong MILP over a kernel of centres (the
+ *      incumbent's and the most attractive others) and each pickup's
+ *      nearest kernel arcs is handed to GLPK, warm-started;
+ *   4. a depth-first branch and bound over the centres, a Lagrangian
+ *      bound at every node (warm-started from its parent), proves the
+ *      optimum or the least bound of its open nodes; it resumes across
+ *      phases;
+ *   5. between its phases, a descent over add/drop/swap moves ranked by
+ *      their Lagrangian bound (moves that cannot pay are never tried),
+ *      seeded kicks when it stalls, and the MILP again around every new
+ *      incumbent the descent finds.
+ * Single-source problems are solved as multi-source first (that optimum
+ * bounds them), then assigned greedily around its open set and handed
+ * to the restricted MILP with binary assignments.
+ * The reported bound (the root's Lagrangian bound, or what the tree
+ * proved) is valid for the whole problem.  Deterministic for a seed as
+ * long as no step is cut by the clock.  Called by solve_problem_run()
+ * for plain CFLPs; no I/O.
  */
 #include "config.h"
 
@@ -31,7 +42,19 @@
 
 #define CFLP_ARCS	6	/* arcs per pickup in the first LP */
 #define CFLP_MIP_ARCS	10	/* nearest kept centres per pickup in the MILP */
-#define CFLP_CANDS	12	/* centres tried for each add/swap */
+#define CFLP_CANDS	12	/* centres a kick chooses from */
+#define CFLP_TRIES	40	/* most promising moves tried per descent */
+#define CFLP_EXACT_ARCS	20000	/* up to this size the MILP is not restricted */
+#define CFLP_NODE_ITERS	150	/* subgradient steps per branch-and-bound node */
+
+/* A node of the branch-and-bound over the centres. */
+struct cflp_node {
+	int	*closed, *forced;	/* [m] fixings */
+	double	*lambda;		/* [n] the parent's multipliers */
+	double	 bound;			/* the parent's bound */
+};
+
+static void	 cflp_node_free(struct cflp_node *);
 
 struct cflp_run {
 	const struct solve_problem *p;
@@ -41,6 +64,9 @@ struct cflp_run {
 	double		 t0, deadline;
 	int		*near;		/* [n*m] centres by cost per pickup */
 	char		*arc;		/* [n*m] scratch: arc in the LP */
+	int		*kernel;	/* [m] centres of the restricted MILP */
+	int		 exact;		/* 1: the MILP takes every kept arc */
+	double		 proven;	/* a bound proved by the MILP */
 	double		 ub;		/* the incumbent's cost */
 	int		*best_open;	/* [m] */
 	double		*best_x;	/* [n*m] */
@@ -49,6 +75,11 @@ struct cflp_run {
 	double		*seen_cost;
 	size_t		 nseen, aseen;
 	long		 nlp;
+	long		 nodes;		/* branch-and-bound nodes */
+	struct cflp_node *st;		/* its open nodes, a stack */
+	size_t		 nst, ast;
+	int		 bnb_started;
+	int		 relaxed;	/* single-source problem solved as multi */
 	struct solve_rng rng;
 	double		 lp_time;	/* seconds spent in transportation LPs */
 };
@@ -99,10 +130,13 @@ cflp_run_init(struct cflp_run *r, const struct solve_problem *p,
 		    (void *)&p->cost[i * m]);
 	}
 	r->arc = xcalloc(p->n * m, 1);
+	r->kernel = xcalloc(m, sizeof(int));
 	r->best_open = xcalloc(m, sizeof(int));
 	r->best_x = xcalloc(p->n * m, sizeof(double));
 	r->x = xcalloc(p->n * m, sizeof(double));
 	r->ub = HUGE_VAL;
+	r->proven = -HUGE_VAL;
+	r->exact = p->n * m <= CFLP_EXACT_ARCS && !pa->heuristic;
 	solve_rng_seed(&r->rng, pa->seed);
 }
 
@@ -112,11 +146,15 @@ cflp_run_free(struct cflp_run *r)
 	free(r->demand);
 	free(r->near);
 	free(r->arc);
+	free(r->kernel);
 	free(r->best_open);
 	free(r->best_x);
 	free(r->x);
 	free(r->seen);
 	free(r->seen_cost);
+	while (r->nst > 0)
+		cflp_node_free(&r->st[--r->nst]);
+	free(r->st);
 }
 
 static double
@@ -284,7 +322,7 @@ cflp_eval(struct cflp_run *r, const int *open, char **cause)
 		if (r->seen[k] == h)
 			return r->seen_cost[k];
 	r->lp_time -= solve_now();
-	cost = r->p->single_source ? cflp_ss_assign(r, open) :
+	cost = r->p->single_source && !r->relaxed ? cflp_ss_assign(r, open) :
 	    cflp_transport(r, open, cause);
 	r->lp_time += solve_now();
 	if (cost < 0)
@@ -379,35 +417,102 @@ cflp_try(struct cflp_run *r, int *open, int a, int b, double *cost,
 	return 0;
 }
 
+struct cflp_move {
+	double	 est;	/* Lagrangian lower bound on the cost after it */
+	int	 a, b;	/* centres to toggle; b < 0: one only */
+};
+
+static int
+cflp_move_cmp(const void *x, const void *y)
+{
+	const struct cflp_move *p = x, *q = y;
+
+	if (p->est != q->est)
+		return p->est < q->est ? -1 : 1;
+	if (p->a != q->a)
+		return p->a - q->a;
+	return p->b - q->b;
+}
+
+static void
+cflp_move_add(struct cflp_move *mv, size_t *n, double est, double limit,
+    int a, int b)
+{
+	if (est >= limit)
+		return;
+	mv[*n].est = est;
+	mv[*n].a = a;
+	mv[*n].b = b;
+	(*n)++;
+}
+
 /*
- * First-improvement descent from the open set `open` of cost *cost: drop
- * a centre, swap one for one of the most attractive closed ones, add one;
- * until no move improves or time is up.  Returns 0, -1 on a GLPK failure.
+ * The moves from `open` that might beat `limit`: drop one centre, add
+ * one, swap one for one.  At the Lagrangian multipliers, sum lambda +
+ * sum over the open set of v_j is a lower bound on that set's cost, so a
+ * move whose bound reaches the limit cannot pay and is not listed.
+ * Returns how many, best bound first.
+ */
+static size_t
+cflp_moves(const struct cflp_run *r, const struct lagr *lg, const int *open,
+    double limit, struct cflp_move *mv)
+{
+	const struct cflp	*q = &r->q;
+	double			 base = 0.0, cap = 0.0;
+	size_t			 i, j, c, n = 0;
+
+	for (i = 0; i < q->n; i++)
+		base += lg->lambda[i];
+	for (j = 0; j < q->m; j++)
+		if (open[j]) {
+			base += lg->v[j];
+			cap += q->s[j];
+		}
+	for (j = 0; j < q->m; j++) {
+		if (lg->closed[j] || lg->forced[j])
+			continue;
+		if (!open[j]) {
+			cflp_move_add(mv, &n, base + lg->v[j], limit, (int)j,
+			    -1);
+			continue;
+		}
+		if (cap - q->s[j] >= q->D)
+			cflp_move_add(mv, &n, base - lg->v[j], limit, (int)j,
+			    -1);
+		for (c = 0; c < q->m; c++)
+			if (!open[c] && !lg->closed[c] &&
+			    cap - q->s[j] + q->s[c] >= q->D)
+				cflp_move_add(mv, &n, base - lg->v[j] +
+				    lg->v[c], limit, (int)j, (int)c);
+	}
+	qsort(mv, n, sizeof(*mv), cflp_move_cmp);
+	return n;
+}
+
+/*
+ * First-improvement descent from the open set `open` of cost *cost over
+ * the CFLP_TRIES most promising moves of cflp_moves (measured: trying
+ * them all spends the budget on moves that do not pay); until none
+ * improves or time is up.  Returns 0, -1 on a GLPK failure.
  */
 static int
 cflp_descend(struct cflp_run *r, const struct lagr *lg, int *open,
     double *cost, char **cause)
 {
 	const struct cflp	*q = &r->q;
-	int			 cand[CFLP_CANDS];
-	size_t			 j, t, nc;
+	struct cflp_move	*mv;
+	size_t			 t, n;
 	int			 rc = 1;
 
+	mv = xcalloc(q->m * q->m + q->m, sizeof(*mv));
 	while (rc == 1 && cflp_time_left(r) > 0) {
 		rc = 0;
-		nc = cflp_candidates(r, lg, open, cand, CFLP_CANDS);
-		for (j = 0; j < q->m && rc == 0; j++) {
-			if (!open[j] || lg->forced[j])
-				continue;
-			rc = cflp_try(r, open, (int)j, -1, cost, cause);
-			for (t = 0; t < nc && rc == 0 &&
-			    cflp_time_left(r) > 0; t++)
-				rc = cflp_try(r, open, (int)j, cand[t], cost,
-				    cause);
-		}
-		for (t = 0; t < nc && rc == 0 && cflp_time_left(r) > 0; t++)
-			rc = cflp_try(r, open, cand[t], -1, cost, cause);
+		n = cflp_moves(r, lg, open, *cost * (1 - 1e-12), mv);
+		for (t = 0; t < n && t < CFLP_TRIES && rc == 0 &&
+		    cflp_time_left(r) > 0; t++)
+			rc = cflp_try(r, open, mv[t].a, mv[t].b, cost, cause);
 	}
+	free(mv);
 	return rc == -1 ? -1 : 0;
 }
 
@@ -447,7 +552,7 @@ cflp_dual_phase(struct cflp_run *r, struct lagr *lg, long iters, double until,
 			break;	/* fixing closed everything: ub is optimal */
 		if (k % 10 == 0 && isfinite(r->ub))
 			lagr_fix(lg, r->ub);
-		if (k % 20 == 0 || k < 5) {
+		if (k % 50 == 0 || k < 3) {
 			if (solve_now() > until)
 				break;
 			if (cflp_from_lagr(r, lg, cause) < 0)
@@ -504,20 +609,39 @@ cflp_ss_assign(struct cflp_run *r, const int *open)
 	return cost;
 }
 
-/* Mark the arcs of the restricted MILP: each pickup's nearest centres
- * not closed, and every arc the incumbent uses. */
+/*
+ * Choose the kernel of the restricted MILP (the incumbent's centres and
+ * the most attractive others by Lagrangian value per unit of capacity,
+ * three times as many as the incumbent opens, at least 20) and mark its
+ * arcs: each pickup's CFLP_MIP_ARCS nearest kernel centres, and every arc
+ * the incumbent uses.
+ */
 static void
 cflp_mip_arcs(struct cflp_run *r, const struct lagr *lg)
 {
 	const struct cflp	*q = &r->q;
-	size_t			 i, t, got;
+	size_t			 i, t, got, size = 0, want, k = CFLP_MIP_ARCS;
 	int			 j;
 
+	for (j = 0; j < (int)q->m; j++) {
+		r->kernel[j] = r->best_open[j];
+		size += r->kernel[j];
+	}
+	want = size * 3 > 20 ? size * 3 : 20;
+	if (r->exact)		/* small enough to take whole */
+		want = k = q->m;
+	for (t = 0; t < q->m && size < want; t++) {
+		j = lg->order[t];
+		if (!r->kernel[j] && !lg->closed[j]) {
+			r->kernel[j] = 1;
+			size++;
+		}
+	}
 	memset(r->arc, 0, q->n * q->m);
 	for (i = 0; i < q->n; i++) {
-		for (t = 0, got = 0; t < q->m && got < CFLP_MIP_ARCS; t++) {
+		for (t = 0, got = 0; t < q->m && got < k; t++) {
 			j = r->near[i * q->m + t];
-			if (!lg->closed[j]) {
+			if (r->kernel[j]) {
 				r->arc[i * q->m + j] = 1;
 				got++;
 			}
@@ -540,11 +664,11 @@ cflp_mip_build(struct cflp_run *r, const struct lagr *lg, int *ycol,
 	int			 row, agg, vub;
 
 	for (j = 0; j < q->m; j++)
-		ycol[j] = lg->closed[j] && !r->best_open[j] ? -1 :
+		ycol[j] = !r->kernel[j] && !lg->forced[j] ? -1 :
 		    mip_col(mp, lg->forced[j] ? 1 : 0, 1, q->f[j], 1);
 	for (i = 0; i < q->n * q->m; i++)
 		xcol[i] = r->arc[i] && ycol[i % q->m] >= 0 ? mip_col(mp, 0, 1,
-		    q->c[i], r->p->single_source) : -1;
+		    q->c[i], r->p->single_source && !r->relaxed) : -1;
 	for (i = 0; i < q->n; i++) {
 		row = mip_row(mp, 1, 1);
 		for (j = 0; j < q->m; j++)
@@ -621,6 +745,10 @@ cflp_restricted_mip(struct cflp_run *r, const struct lagr *lg,
 	log_debug("cflp: restricted mip: status %d, %.3f, bound %.3f, %ld "
 	    "nodes, %d columns", res.status, res.objective, res.bound,
 	    res.nodes, mip_ncols(mp));
+	/* Unrestricted but for centres fixing closed (which cannot beat the
+	 * incumbent), an optimal MILP proves its value optimal. */
+	if (r->exact && res.status == MIP_OPTIMAL)
+		r->proven = fmin(res.objective, r->ub);
 	if (res.status == MIP_OPTIMAL || res.status == MIP_FEASIBLE) {
 		for (j = 0; j < q->m; j++)
 			r->x[j] = ycol[j] >= 0 && x[ycol[j]] > 0.5;
@@ -668,8 +796,8 @@ cflp_finish(struct cflp_run *r, const struct lagr *lg, struct solve_plan *pl)
 	}
 	solve_plan_set_flows(r->p, pl);
 	pl->objective = solve_plan_cost(r->p, pl);
-	pl->bound = isfinite(lg->best) ? fmin(lg->best, pl->objective) :
-	    pl->objective;
+	pl->bound = fmin(r->proven, pl->objective);
+	pl->nodes += r->nodes;
 	pl->status = pl->bound >= pl->objective * (1 - 1e-7) ?
 	    SOLVE_OPTIMAL : SOLVE_FEASIBLE;
 }
@@ -686,10 +814,12 @@ cflp_log_phase(const struct cflp_run *r, const struct lagr *lg,
 		no += isfinite(r->ub) && r->best_open[j];
 	}
 	log_debug("cflp: after %s: %.1f s, cost %.3f, bound %.3f (%.3f%%), "
-	    "%ld iterations, %ld LPs (%.1f s), %zu sets, %zu open, %zu "
-	    "closed and %zu forced by fixing", phase, solve_now() - r->t0,
-	    r->ub, lg->best, 100 * (r->ub - lg->best) / r->ub,
-	    lg->iterations, r->nlp, r->lp_time, r->nseen, no, nc, nf);
+	    "%ld iterations, %ld LPs (%.1f s), %zu sets, %ld nodes, %zu "
+	    "open, %zu closed and %zu forced by fixing", phase,
+	    solve_now() - r->t0, r->ub, fmax(lg->best, r->proven),
+	    100 * (r->ub - fmax(lg->best, r->proven)) / r->ub,
+	    lg->iterations, r->nlp, r->lp_time, r->nseen, r->nodes, no, nc,
+	    nf);
 }
 
 /*
@@ -700,20 +830,18 @@ cflp_log_phase(const struct cflp_run *r, const struct lagr *lg,
  */
 static int
 cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
-    char **cause)
+    double until, char **cause)
 {
 	int	*open = xcalloc(r->q.m, sizeof(int));
-	double	 cost, mipped = HUGE_VAL, slice;
+	double	 cost, mipped = HUGE_VAL, slice, deadline = r->deadline;
 	int	 rc = -1;
 
-	memcpy(open, r->best_open, r->q.m * sizeof(int));
-	cost = r->ub;
-	while (cflp_time_left(r) > 0 && lg->best < r->ub * (1 - 1e-7)) {
-		if (cflp_descend(r, lg, open, &cost, cause) == -1)
-			goto out;
-		memcpy(open, r->best_open, r->q.m * sizeof(int));
+	r->deadline = fmin(until, deadline);	/* this phase's deadline */
+	while (cflp_time_left(r) > 0 && fmax(lg->best, r->proven) <
+	    r->ub * (1 - 1e-7)) {
 		if (r->ub < mipped * (1 - 1e-12) && cflp_time_left(r) > 1) {
-			/* A new incumbent: search its neighbourhood whole. */
+			/* A new incumbent: search its neighbourhood whole;
+			 * measured, this finds most improvements. */
 			mipped = r->ub;
 			slice = fmax(5, (r->deadline - r->t0) * 0.3);
 			if (cflp_restricted_mip(r, lg, pl, fmin(slice,
@@ -721,15 +849,333 @@ cflp_improve(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
 			    cflp_eval(r, r->best_open, cause) < 0)
 				goto out;
 			cflp_log_phase(r, lg, "restricted mip");
+			mipped = r->ub;	/* its answer: no need to ask again */
 			memcpy(open, r->best_open, r->q.m * sizeof(int));
-		} else
+		} else {
+			memcpy(open, r->best_open, r->q.m * sizeof(int));
 			cflp_kick(r, lg, open);
-		if ((cost = cflp_eval(r, open, cause)) < 0)
+		}
+		if ((cost = cflp_eval(r, open, cause)) < 0 ||
+		    cflp_descend(r, lg, open, &cost, cause) == -1)
 			goto out;
 	}
 	rc = 0;
 out:
+	r->deadline = deadline;
 	free(open);
+	return rc;
+}
+
+static void
+cflp_node_push(struct cflp_node **st, size_t *n, size_t *cap,
+    const struct lagr *lg, double bound, int j, int open)
+{
+	const struct cflp	*q = lg->q;
+	struct cflp_node	*nd;
+
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*st = xreallocarray(*st, *cap, sizeof(**st));
+	}
+	nd = &(*st)[(*n)++];
+	nd->closed = xcalloc(q->m, sizeof(int));
+	nd->forced = xcalloc(q->m, sizeof(int));
+	nd->lambda = xcalloc(q->n, sizeof(double));
+	memcpy(nd->closed, lg->closed, q->m * sizeof(int));
+	memcpy(nd->forced, lg->forced, q->m * sizeof(int));
+	memcpy(nd->lambda, lg->best_lambda, q->n * sizeof(double));
+	nd->bound = bound;
+	if (j >= 0)
+		(open ? nd->forced : nd->closed)[j] = 1;
+}
+
+static void
+cflp_node_free(struct cflp_node *nd)
+{
+	free(nd->closed);
+	free(nd->forced);
+	free(nd->lambda);
+}
+
+/*
+ * The bound of the node loaded in lg: a short subgradient run from the
+ * parent's multipliers, stopped once the node cannot beat the incumbent.
+ * Leaves lg at the node's best multipliers.  HUGE_VAL: no plan here.
+ */
+static double
+cflp_node_bound(struct cflp_run *r, struct lagr *lg)
+{
+	long	k;
+	size_t	i;
+	double	gg;
+
+	lg->best = lg->last_best = -HUGE_VAL;
+	lg->theta = 0.5;
+	lg->stall = 0;
+	memset(lg->dir, 0, lg->q->n * sizeof(double));
+	for (k = 0; k < CFLP_NODE_ITERS && lg->theta > 1e-3; k++) {
+		if (!isfinite(lagr_eval(lg)))
+			return HUGE_VAL;
+		for (i = 0, gg = 0; i < lg->q->n; i++)
+			gg += lg->g[i] * lg->g[i];
+		if (lg->best >= r->ub * (1 - 1e-9) || gg < 1e-18 ||
+		    (k % 16 == 0 && cflp_time_left(r) <= 0))
+			break;
+		lagr_step(lg, r->ub, 10);
+	}
+	memcpy(lg->lambda, lg->best_lambda, lg->q->n * sizeof(double));
+	lagr_eval(lg);
+	return lg->best;
+}
+
+/* The centre to branch on: the doubtful open one (largest v_j among the
+ * free centres the Lagrangian opens), else the most attractive closed
+ * one; -1 when every centre is fixed. */
+static int
+cflp_branch_centre(const struct lagr *lg)
+{
+	size_t	j;
+	int	best = -1, in = 0;
+
+	for (j = 0; j < lg->q->m; j++) {
+		if (lg->closed[j] || lg->forced[j])
+			continue;
+		if (lg->y[j] > 0 && (!in || lg->v[j] > lg->v[best])) {
+			best = (int)j;
+			in = 1;
+		} else if (!in && (best < 0 || lg->v[j] < lg->v[best]))
+			best = (int)j;
+	}
+	return best;
+}
+
+/*
+ * Process one node: bound it, try its Lagrangian open set, fix by
+ * reduced cost, and push its two children.  Returns 0 (pruned or
+ * branched), 1 (interrupted by the deadline before branching: the node
+ * must be kept), -1 on a GLPK failure.
+ */
+static int
+cflp_node_run(struct cflp_run *r, struct lagr *lg, char **cause)
+{
+	double	b;
+	int	j;
+
+	b = cflp_node_bound(r, lg);
+	if (b >= r->ub * (1 - 1e-9))
+		return 0;
+	if (cflp_time_left(r) <= 0)
+		return 1;
+	if (cflp_from_lagr(r, lg, cause) < 0)
+		return -1;
+	if (b >= r->ub * (1 - 1e-9))
+		return 0;
+	lagr_fix(lg, r->ub);
+	if ((j = cflp_branch_centre(lg)) < 0) {
+		/* Every centre fixed: the forced set is this node's plan. */
+		return cflp_eval(r, lg->forced, cause) < 0 ? -1 : 0;
+	}
+	cflp_node_push(&r->st, &r->nst, &r->ast, lg, b, j, 0);
+	cflp_node_push(&r->st, &r->nst, &r->ast, lg, b, j, 1);
+	r->nodes++;
+	return 0;
+}
+
+/*
+ * Branch and bound over the centres with Lagrangian bounds, depth first,
+ * until the deadline; a later call resumes the same tree.  A finished
+ * tree proves the incumbent optimal; an unfinished one still proves the
+ * least bound of its open nodes.  Returns 0, -1 on a GLPK failure.
+ */
+static int
+cflp_bnb(struct cflp_run *r, struct lagr *lg, char **cause)
+{
+	const struct cflp	*q = &r->q;
+	struct cflp_node	 nd;
+	double			 low = HUGE_VAL;
+	size_t			 k;
+	int			 rc = 0;
+
+	if (!isfinite(r->ub))
+		return 0;	/* nothing to prune against, nothing to prove */
+	if (!r->bnb_started) {
+		r->bnb_started = 1;
+		cflp_node_push(&r->st, &r->nst, &r->ast, lg, lg->best, -1, 0);
+	}
+	while (r->nst > 0 && rc == 0 && cflp_time_left(r) > 0) {
+		nd = r->st[--r->nst];
+		if (nd.bound < r->ub * (1 - 1e-9)) {
+			memcpy(lg->closed, nd.closed, q->m * sizeof(int));
+			memcpy(lg->forced, nd.forced, q->m * sizeof(int));
+			memcpy(lg->lambda, nd.lambda, q->n * sizeof(double));
+			if ((rc = cflp_node_run(r, lg, cause)) == 1) {
+				r->st[r->nst++] = nd;	/* keep it */
+				rc = 0;
+				break;
+			}
+		}
+		cflp_node_free(&nd);
+	}
+	for (k = 0; k < r->nst; k++)
+		low = fmin(low, r->st[k].bound);
+	if (rc == 0)
+		r->proven = fmax(r->proven, fmin(low, r->ub));
+	return rc;
+}
+
+/*
+ * After the dual phase, until proved or out of time: a short branch and
+ * bound (with the exact cover's bound it often proves the optimum in a
+ * few nodes: capa), the kernel MILP once (measured: it usually finds the
+ * optimum or close when the first incumbent is poor: capb-7000), branch
+ * and bound with that incumbent, the search around the incumbent, and
+ * branch and bound to the end.  Each phase starts from the root's
+ * Lagrangian state.
+ */
+static int
+cflp_search(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
+    char **cause)
+{
+	const struct cflp	*q = &r->q;
+	int			*closed = xcalloc(q->m, sizeof(int));
+	int			*forced = xcalloc(q->m, sizeof(int));
+	double			*lambda = xcalloc(q->n, sizeof(double));
+	double			 span = r->deadline - r->t0, deadline;
+	int			 rc = -1, phase;
+
+	deadline = r->deadline;
+	for (phase = 0; phase < 5 && r->proven < r->ub * (1 - 1e-7) &&
+	    cflp_time_left(r) > 0; phase++) {
+		memcpy(closed, lg->closed, q->m * sizeof(int));
+		memcpy(forced, lg->forced, q->m * sizeof(int));
+		memcpy(lambda, lg->best_lambda, q->n * sizeof(double));
+		if (phase == 1) {
+			if (cflp_restricted_mip(r, lg, pl, fmin(span * 0.15,
+			    cflp_time_left(r)), cause) == -1 ||
+			    cflp_eval(r, r->best_open, cause) < 0)
+				goto out;
+		} else if (phase == 3) {
+			if (cflp_improve(r, lg, pl, r->t0 + span * 0.85,
+			    cause) == -1)
+				goto out;
+		} else {
+			r->deadline = fmin(deadline, r->t0 + span *
+			    (phase == 0 ? 0.25 : phase == 2 ? 0.75 : 1));
+			if (cflp_bnb(r, lg, cause) == -1)
+				goto out;
+			r->deadline = deadline;
+		}
+		/* Back to the root's fixings and multipliers. */
+		memcpy(lg->closed, closed, q->m * sizeof(int));
+		memcpy(lg->forced, forced, q->m * sizeof(int));
+		memcpy(lg->best_lambda, lambda, q->n * sizeof(double));
+		memcpy(lg->lambda, lambda, q->n * sizeof(double));
+		/* Forget the nodes' bounds: only the root's is global. */
+		lg->best = lg->last_best = -HUGE_VAL;
+		lagr_eval(lg);
+		lagr_fix(lg, r->ub);	/* a better incumbent fixes more */
+		cflp_log_phase(r, lg, phase == 1 ? "restricted mip" :
+		    phase == 3 ? "search" : "branch and bound");
+	}
+	rc = 0;
+out:
+	r->deadline = deadline;
+	free(closed);
+	free(forced);
+	free(lambda);
+	return rc;
+}
+
+/* Evaluate `open` and `open` plus each of the best few candidates. */
+static int
+cflp_ss_around(struct cflp_run *r, const struct lagr *lg, const int *base,
+    char **cause)
+{
+	int	*open = xcalloc(r->q.m, sizeof(int)), cand[CFLP_CANDS];
+	size_t	 t, nc;
+	int	 rc = 0;
+
+	memcpy(open, base, r->q.m * sizeof(int));
+	if (cflp_eval(r, open, cause) < 0)
+		rc = -1;
+	nc = cflp_candidates(r, lg, open, cand, CFLP_CANDS);
+	for (t = 0; t < nc && rc == 0; t++) {
+		open[cand[t]] = 1;
+		if (cflp_eval(r, open, cause) < 0)
+			rc = -1;
+		open[cand[t]] = 0;
+	}
+	free(open);
+	return rc;
+}
+
+/*
+ * Single source: solve the multi-source relaxation first (half the
+ * budget; its proven bound holds for single source too), then assign
+ * single-source greedily on its open set and its neighbours, and give
+ * the rest to the restricted MILP with binary assignments.  The
+ * relaxation's fixings are not valid for single source: the dual phase's
+ * are restored and redone with the single-source incumbent.
+ */
+static int
+cflp_solve_ss(struct cflp_run *r, struct lagr *lg, struct solve_plan *pl,
+    char **cause)
+{
+	const struct cflp	*q = &r->q;
+	int	*closed = xcalloc(q->m, sizeof(int));
+	int	*forced = xcalloc(q->m, sizeof(int));
+	int	*ms_open = xcalloc(q->m, sizeof(int));
+	int	*ss_open = xcalloc(q->m, sizeof(int));
+	double	*ss_x = xcalloc(q->n * q->m, sizeof(double));
+	double	 ss_ub = r->ub, deadline = r->deadline, *lambda;
+	int	 rc = -1;
+
+	lambda = xcalloc(q->n, sizeof(double));
+	memcpy(lambda, lg->best_lambda, q->n * sizeof(double));
+	memcpy(closed, lg->closed, q->m * sizeof(int));
+	memcpy(forced, lg->forced, q->m * sizeof(int));
+	memcpy(ss_open, r->best_open, q->m * sizeof(int));
+	memcpy(ss_x, r->best_x, q->n * q->m * sizeof(double));
+	r->relaxed = 1;
+	r->nseen = 0;		/* the cache holds single-source costs */
+	r->ub = HUGE_VAL;
+	r->proven = fmax(r->proven, lg->best);
+	r->deadline = r->t0 + (deadline - r->t0) * 0.5;
+	/* The search needs an incumbent: the single-source one, priced as
+	 * multi-source. */
+	if (cflp_eval(r, ss_open, cause) < 0 || cflp_search(r, lg, pl,
+	    cause) == -1)
+		goto out;
+	r->deadline = deadline;
+	memcpy(ms_open, r->best_open, q->m * sizeof(int));
+	r->relaxed = 0;
+	r->nseen = 0;
+	r->ub = ss_ub;
+	memcpy(r->best_open, ss_open, q->m * sizeof(int));
+	memcpy(r->best_x, ss_x, q->n * q->m * sizeof(double));
+	memcpy(lg->closed, closed, q->m * sizeof(int));
+	memcpy(lg->forced, forced, q->m * sizeof(int));
+	memcpy(lg->lambda, lambda, q->n * sizeof(double));
+	lg->best = lg->last_best = -HUGE_VAL;
+	lagr_eval(lg);
+	if (cflp_ss_around(r, lg, ms_open, cause) == -1)
+		goto out;
+	if (isfinite(r->ub))
+		lagr_fix(lg, r->ub);
+	cflp_log_phase(r, lg, "single-source start");
+	if (r->proven < r->ub * (1 - 1e-7) && cflp_time_left(r) > 1 &&
+	    cflp_restricted_mip(r, lg, pl, cflp_time_left(r), cause) == -1)
+		goto out;
+	rc = 0;
+out:
+	r->deadline = deadline;
+	r->relaxed = 0;
+	free(closed);
+	free(forced);
+	free(ms_open);
+	free(ss_open);
+	free(ss_x);
+	free(lambda);
 	return rc;
 }
 
@@ -756,13 +1202,14 @@ cflp_solve(const struct solve_problem *p, const struct solve_params *pa,
 		lagr_fix(&lg, r.ub);
 	cflp_log_phase(&r, &lg, "dual");
 	if (p->single_source) {
-		if (lg.best < r.ub * (1 - 1e-7) && cflp_time_left(&r) > 1 &&
-		    cflp_restricted_mip(&r, &lg, pl, cflp_time_left(&r),
-		    cause) == -1)
+		if (cflp_solve_ss(&r, &lg, pl, cause) == -1)
 			goto out;
-	} else if (cflp_improve(&r, &lg, pl, cause) == -1)
-		goto out;
-	cflp_log_phase(&r, &lg, "search");
+	} else {
+		r.proven = fmax(r.proven, lg.best);
+		if (cflp_search(&r, &lg, pl, cause) == -1)
+			goto out;
+	}
+	r.proven = fmax(r.proven, lg.best);
 	cflp_finish(&r, &lg, pl);
 	rc = 0;
 out:

@@ -7,9 +7,10 @@
  * negative reduced cost c_ij - lambda_i, best per unit first, up to the
  * capacity s_j, the last one in part (a continuous knapsack; x_ij <= y_j
  * makes it exact).  Its value v_j is what opening j gains at lambda.  The
- * centres are then chosen by the LP relaxation of the covering knapsack
- * sum_j s_j y_j >= D (total demand), which keeps the bound valid and
- * tighter than taking every v_j < 0 alone:
+ * centres are then chosen by the covering knapsack sum_j s_j y_j >= D
+ * (total demand): exactly when all capacities are equal (cheapest whole
+ * centres first), else by its LP relaxation; either keeps the bound valid
+ * and tighter than taking every v_j < 0 alone:
  *
  *   L(lambda) = sum_i lambda_i + min { sum_j v_j y_j : sum_j s_j y_j >= D,
  *                                      0 <= y <= 1, fixed y kept }
@@ -58,6 +59,10 @@ lagr_init(struct lagr *lg, const struct cflp *q)
 	lg->items = xcalloc(q->n, sizeof(struct lagr_item));
 	lg->theta = 2.0;
 	lg->best = -HUGE_VAL;
+	lg->equal_cap = 1;
+	for (j = 1; j < q->m; j++)
+		if (q->s[j] != q->s[0])
+			lg->equal_cap = 0;
 	/* Start from the cheapest cost per pickup with the fixed cost spread
 	 * over a full centre: a fair price for serving it. */
 	for (i = 0; i < q->n; i++) {
@@ -187,8 +192,11 @@ lagr_cover(const struct lagr *lg, int force, int to, double *y)
 				if (y != NULL)
 					y[j] = t;
 			} else if (in == -1 && cap < q->D) {
-				t = fmin(1.0, (q->D - cap) /
-				    fmax(q->s[j], 1e-12));
+				/* Equal capacities: whole centres cheapest
+				 * first is the exact 0-1 cover, a stronger
+				 * bound than the LP's fraction. */
+				t = lg->equal_cap ? 1.0 : fmin(1.0,
+				    (q->D - cap) / fmax(q->s[j], 1e-12));
 				if (y != NULL)
 					y[j] = t;
 			} else
@@ -214,7 +222,10 @@ lagr_eval(struct lagr *lg)
 	lg->pick_off[q->m] = 0;
 	for (j = 0; j < q->m; j++) {
 		lg->pick_off[j] = lg->pick_off[q->m];
-		lagr_knapsack(lg, j);
+		if (lg->closed[j])
+			lg->v[j] = 0.0;	/* never opened: skip its knapsack */
+		else
+			lagr_knapsack(lg, j);
 	}
 	for (j = 0; j < q->m; j++)
 		lg->order[j] = (int)j;

@@ -25,6 +25,15 @@
 #include "recircd.h"
 #include "solve.h"
 
+/*
+ * Above MODEL_BIG_ARCS arcs the strong rows x_ij <= y_j are kept only for
+ * each pickup's MODEL_NEAR cheapest centres: the capacity rows still tie
+ * x to y, and measured at 50 x 1000 the full strong LP alone took 125 s
+ * while this kept the gap at 0.6%.
+ */
+#define MODEL_BIG_ARCS	5000
+#define MODEL_NEAR	5
+
 struct model_cols {
 	int	*y;	/* [m] */
 	int	*x;	/* [n*m], -1: no column */
@@ -88,13 +97,38 @@ model_add_cols(const struct solve_problem *p, struct mip *mp,
 			}
 }
 
+/* The cost of pickup i's k-th cheapest centre (HUGE_VAL: all). */
+static double
+model_near_cost(const struct solve_problem *p, size_t i, size_t k)
+{
+	double	*c, v;
+	size_t	 j, n = 0, a, b;
+
+	if (k >= p->m)
+		return HUGE_VAL;
+	c = xcalloc(p->m, sizeof(double));
+	for (j = 0; j < p->m; j++)
+		if (isfinite(p->cost[i * p->m + j]))
+			c[n++] = p->cost[i * p->m + j];
+	for (a = 0; a < k && a < n; a++)	/* partial selection sort */
+		for (b = a + 1; b < n; b++)
+			if (c[b] < c[a]) {
+				v = c[a];
+				c[a] = c[b];
+				c[b] = v;
+			}
+	v = n > k ? c[k - 1] : HUGE_VAL;
+	free(c);
+	return v;
+}
+
 static void
 model_add_rows(const struct solve_problem *p, struct mip *mp,
     const struct model_cols *c)
 {
 	size_t	i, j, k, s, S = p->nstream, K = p->nclass;
-	int	r, col;
-	double	total = 0.0;
+	int	r, col, big = p->n * p->m > MODEL_BIG_ARCS;
+	double	total = 0.0, near;
 
 	for (i = 0; i < p->n; i++) {
 		r = mip_row(mp, 1, 1);
@@ -105,13 +139,16 @@ model_add_rows(const struct solve_problem *p, struct mip *mp,
 			mip_coef(mp, r, c->u[i], 1);
 		total += solve_pickup_total(p, i);
 	}
-	for (i = 0; i < p->n; i++)
+	for (i = 0; i < p->n; i++) {
+		near = model_near_cost(p, i, big ? MODEL_NEAR : p->m);
 		for (j = 0; j < p->m; j++)
-			if ((col = c->x[i * p->m + j]) >= 0) {
+			if ((col = c->x[i * p->m + j]) >= 0 &&
+			    p->cost[i * p->m + j] <= near) {
 				r = mip_row(mp, -HUGE_VAL, 0);
 				mip_coef(mp, r, col, 1);
 				mip_coef(mp, r, c->y[j], -1);
 			}
+	}
 	for (j = 0; j < p->m; j++)
 		for (k = 0; k < K; k++) {
 			r = mip_row(mp, 0, 0);
@@ -208,7 +245,8 @@ model_solve(const struct solve_problem *p, const struct solve_params *pa,
 	model_add_rows(p, mp, &c);
 	memset(&mpa, 0, sizeof(mpa));
 	mpa.presolve = 1;
-	mpa.time_limit = pa->time_limit;
+	/* Room to validate and write the plan within the caller's budget. */
+	mpa.time_limit = fmax(0.1, pa->time_limit * 0.9 - 0.1);
 	mpa.verbose = pa->verbose > 1;
 	if (start != NULL && start->status != SOLVE_NOSOLUTION &&
 	    start->status != SOLVE_INFEASIBLE)
@@ -234,6 +272,10 @@ model_solve(const struct solve_problem *p, const struct solve_params *pa,
 		break;
 	default:
 		pl->status = SOLVE_NOSOLUTION;
+		if (start != NULL && sx != NULL) {
+			solve_plan_copy(p, pl, start);
+			pl->status = SOLVE_FEASIBLE;
+		}
 		break;
 	}
 	rc = 0;
@@ -362,4 +404,231 @@ model_defer_reasons(const struct solve_problem *p, struct solve_plan *pl)
 		pl->reason[i] = pl->deferred[i] ? model_reason(p, pl, i) :
 		    NULL;
 	}
+}
+
+/*
+ * Send pickup i's classes to centre j's streams, best net value first,
+ * within room[m*S]; alloc[K*S] receives the amounts.  Returns the net
+ * stream cost, or NAN when a class does not fit.
+ */
+static double
+model_fit(const struct solve_problem *p, const double *room, size_t i,
+    size_t j, double *alloc)
+{
+	size_t	k, s, S = p->nstream, best;
+	double	a, net = 0.0, take, v, bv, *left;
+
+	left = xcalloc(S, sizeof(double));
+	for (s = 0; s < S; s++)
+		left[s] = room[j * S + s];
+	memset(alloc, 0, p->nclass * S * sizeof(double));
+	for (k = 0; k < p->nclass && !isnan(net); k++) {
+		a = p->amount[i * p->nclass + k];
+		while (a > 1e-12) {
+			best = S;
+			bv = HUGE_VAL;
+			for (s = 0; s < S; s++) {
+				v = p->outbound[j * S + s] - p->value[k * S + s];
+				if (!isnan(v) && v < bv && left[s] > 1e-12) {
+					bv = v;
+					best = s;
+				}
+			}
+			if (best == S) {
+				net = NAN;	/* class k does not fit */
+				break;
+			}
+			take = fmin(a, left[best]);
+			alloc[k * S + best] += take;
+			left[best] -= take;
+			net += take * bv;
+			a -= take;
+		}
+	}
+	free(left);
+	return net;
+}
+
+/* Apply the allocation of pickup i to centre j in pl and room. */
+static void
+model_take(const struct solve_problem *p, struct solve_plan *pl, double *room,
+    size_t i, size_t j, const double *alloc)
+{
+	size_t	k, s, S = p->nstream;
+
+	pl->open[j] = 1;
+	pl->assign[i * p->m + j] = 1.0;
+	for (k = 0; k < p->nclass; k++)
+		for (s = 0; s < S; s++) {
+			pl->flow[FLOW(p, j, k, s)] += alloc[k * S + s];
+			room[j * S + s] -= alloc[k * S + s];
+		}
+}
+
+/* The best value pickup i can recover per unit: the greedy serves the
+ * pickups that gain most from scarce high-value streams first. */
+static double
+model_value_density(const struct solve_problem *p, size_t i)
+{
+	size_t	k, s;
+	double	v, best, sum = 0.0, tot = solve_pickup_total(p, i);
+
+	for (k = 0; k < p->nclass; k++) {
+		best = -HUGE_VAL;
+		for (s = 0; s < p->nstream; s++) {
+			v = p->value[k * p->nstream + s];
+			if (!isnan(v) && v > best)
+				best = v;
+		}
+		if (isfinite(best))
+			sum += best * p->amount[i * p->nclass + k];
+	}
+	return tot > 0 ? sum / tot : 0.0;
+}
+
+static int
+model_weight_cmp(const void *a, const void *b, void *arg)
+{
+	const double	*w = arg;
+	size_t		 x = *(const size_t *)a, y = *(const size_t *)b;
+
+	if (w[x] != w[y])
+		return w[x] > w[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A greedy plan: pickups by decreasing weight, each to the centre where it
+ * costs least (collection, opening the centre if closed, streams net of
+ * recovered value) if that fits the remaining stream capacity and beats
+ * deferring it.  mode[j]: 0 the centre may not be used, 1 it may (paying
+ * its fixed cost), 2 it is open already (unused ones close at the end);
+ * NULL: all 1.  Returns NULL when a pickup that may not wait fits nowhere.
+ */
+static struct solve_plan *
+model_greedy_in(const struct solve_problem *p, const int *mode)
+{
+	struct solve_plan	*pl = solve_plan_new(p);
+	double	*room = xcalloc(p->m * p->nstream, sizeof(double));
+	double	*alloc = xcalloc(p->nclass * p->nstream, sizeof(double));
+	double	*w = xcalloc(p->n, sizeof(double)), c, best;
+	size_t	*order = xcalloc(p->n, sizeof(size_t)), t, i, j, bj;
+	int	*used = xcalloc(p->m, sizeof(int));
+
+	for (j = 0; j < p->m; j++)
+		pl->open[j] = p->force_open[j] || (mode && mode[j] == 2);
+	memcpy(room, p->cap, p->m * p->nstream * sizeof(double));
+	for (i = 0; i < p->n; i++) {
+		order[i] = i;
+		w[i] = model_value_density(p, i);
+	}
+	qsort_r(order, p->n, sizeof(size_t), model_weight_cmp, w);
+	for (t = 0; t < p->n && pl != NULL; t++) {
+		i = order[t];
+		best = isnan(p->defer[i]) ? HUGE_VAL : p->defer[i];
+		bj = p->m;
+		for (j = 0; j < p->m; j++) {
+			if (!isfinite(p->cost[i * p->m + j]) ||
+			    (mode && mode[j] == 0 && !pl->open[j]))
+				continue;
+			c = model_fit(p, room, i, j, alloc);
+			c += p->cost[i * p->m + j] + (pl->open[j] ? 0 :
+			    p->fixed[j]);
+			if (c < best) {
+				best = c;
+				bj = j;
+			}
+		}
+		if (bj < p->m) {
+			model_fit(p, room, i, bj, alloc);
+			model_take(p, pl, room, i, bj, alloc);
+			used[bj] = 1;
+		} else if (!isnan(p->defer[i]))
+			pl->deferred[i] = 1;
+		else {
+			solve_plan_free(pl, p);
+			pl = NULL;
+		}
+	}
+	for (j = 0; pl != NULL && j < p->m; j++)
+		if (!used[j] && !p->force_open[j])
+			pl->open[j] = 0;
+	if (pl != NULL) {
+		pl->status = SOLVE_FEASIBLE;
+		pl->objective = solve_plan_cost(p, pl);
+	}
+	free(room);
+	free(alloc);
+	free(w);
+	free(order);
+	free(used);
+	return pl;
+}
+
+/*
+ * Re-plan greedily over the centres of mode with centre a (and b, if >=
+ * 0) toggled; keep the plan when it beats *best.  Returns 1 when kept.
+ */
+static int
+model_greedy_try(const struct solve_problem *p, int *mode, int a, int b,
+    struct solve_plan **best)
+{
+	struct solve_plan	*pl;
+	size_t			 j;
+
+	mode[a] = mode[a] == 2 ? 0 : 2;
+	if (b >= 0)
+		mode[b] = mode[b] == 2 ? 0 : 2;
+	pl = model_greedy_in(p, mode);
+	if (pl != NULL && pl->objective < (*best)->objective -
+	    1e-9 * fmax(1, fabs((*best)->objective))) {
+		solve_plan_free(*best, p);
+		*best = pl;
+		for (j = 0; j < p->m; j++)
+			mode[j] = pl->open[j] ? 2 : 0;
+		return 1;
+	}
+	solve_plan_free(pl, p);
+	mode[a] = mode[a] == 2 ? 0 : 2;
+	if (b >= 0)
+		mode[b] = mode[b] == 2 ? 0 : 2;
+	return 0;
+}
+
+/*
+ * A start for GLPK on large problems: the greedy plan, then a descent
+ * over the set of open centres (open or close one, swap one for one),
+ * each set re-planned greedily, until no move improves or the deadline
+ * (solve_now() seconds).  NULL when the greedy finds no plan.
+ */
+struct solve_plan *
+model_greedy(const struct solve_problem *p, double deadline)
+{
+	struct solve_plan	*best;
+	int			*mode, improved = 1;
+	size_t			 a, b;
+
+	if ((best = model_greedy_in(p, NULL)) == NULL)
+		return NULL;
+	mode = xcalloc(p->m, sizeof(int));
+	for (a = 0; a < p->m; a++)
+		mode[a] = best->open[a] ? 2 : 0;
+	while (improved && solve_now() < deadline) {
+		improved = 0;
+		for (a = 0; a < p->m && solve_now() < deadline; a++)
+			if (!p->force_open[a])
+				improved |= model_greedy_try(p, mode, (int)a,
+				    -1, &best);
+		for (a = 0; a < p->m && !improved; a++) {
+			if (mode[a] != 2 || p->force_open[a])
+				continue;
+			for (b = 0; b < p->m && !improved &&
+			    solve_now() < deadline; b++)
+				if (mode[b] == 0)
+					improved = model_greedy_try(p, mode,
+					    (int)a, (int)b, &best);
+		}
+	}
+	free(mode);
+	return best;
 }

@@ -28,6 +28,8 @@ int
 solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
     struct solve_plan *pl, char **cause)
 {
+	struct solve_plan *start;
+	struct solve_params sub;
 	double	t0 = solve_now();
 	int	rc = 0;
 
@@ -39,7 +41,21 @@ solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
 		rc = cflp_solve(p, pa, pl, cause);
 	} else {
 		snprintf(pl->method, sizeof(pl->method), "glpk-mip");
-		rc = model_solve(p, pa, NULL, pl, cause);
+		/* Measured: without a start GLPK found no plan at all in
+		 * 90 s at 100 centres x 2000 pickups, nor in 20 s for a
+		 * JSON problem of 30 centres x 600 pickups. */
+		start = NULL;
+		sub = *pa;
+		if (!p->cflp || p->n * p->m > SOLVE_BIG_ARCS) {
+			start = model_greedy(p, t0 + pa->time_limit * 0.3);
+			if (start != NULL)
+				log_debug("model: greedy start %.3f after "
+				    "%.1f s", start->objective,
+				    solve_now() - t0);
+			sub.time_limit = pa->time_limit - (solve_now() - t0);
+		}
+		rc = model_solve(p, &sub, start, pl, cause);
+		solve_plan_free(start, p);
 	}
 	if (rc == 0 && (pl->status == SOLVE_OPTIMAL ||
 	    pl->status == SOLVE_FEASIBLE))

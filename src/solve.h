@@ -69,6 +69,7 @@ struct solve_params {
 	double	 time_limit;	/* seconds, wall clock */
 	unsigned long seed;
 	int	 verbose;
+	int	 heuristic;	/* tests: large-problem path even when small */
 };
 
 #define FLOW(p, j, k, s) ((((j) * (p)->nclass) + (k)) * (p)->nstream + (s))
@@ -83,6 +84,8 @@ void	 solve_plan_free(struct solve_plan *, const struct solve_problem *);
 void	 solve_plan_set_flows(const struct solve_problem *,
 	    struct solve_plan *);
 double	 solve_plan_cost(const struct solve_problem *,
+	    const struct solve_plan *);
+void	 solve_plan_copy(const struct solve_problem *, struct solve_plan *,
 	    const struct solve_plan *);
 const char *solve_status_name(enum solve_status);
 double	 solve_now(void);
@@ -109,6 +112,7 @@ int	 model_solve(const struct solve_problem *, const struct solve_params *,
 int	 model_precheck(const struct solve_problem *, struct solve_plan *);
 void	 model_defer_reasons(const struct solve_problem *,
 	    struct solve_plan *);
+struct solve_plan *model_greedy(const struct solve_problem *, double);
 
 /* The plain CFLP view of a problem (pointers into it). */
 struct cflp {
@@ -133,6 +137,7 @@ struct lagr {
 	struct lagr_item *items;
 	double	 L, best, last_best, theta;
 	int	 stall;
+	int	 equal_cap;	/* all capacities equal: exact cover */
 	long	 iterations;
 };
 void	 lagr_init(struct lagr *, const struct cflp *);

@@ -68,9 +68,11 @@ check_valid(const struct solve_problem *p, const struct solve_plan *pl,
     const char *what)
 {
 	char	*cause = NULL;
+	int	 rc;
 
-	ok(validate_plan(p, pl, &cause) == 0, "%s: plan valid%s%s", what,
-	    cause ? ": " : "", cause ? cause : "");
+	rc = validate_plan(p, pl, &cause);
+	ok(rc == 0, "%s: plan valid%s%s", what, cause ? ": " : "",
+	    cause ? cause : "");
 	free(cause);
 }
 
@@ -78,7 +80,7 @@ check_valid(const struct solve_problem *p, const struct solve_plan *pl,
 static void
 test_known(void)
 {
-	struct solve_params	 pa = { 20, 1, 0 };
+	struct solve_params	 pa = { 20, 1, 0, 0 };
 	struct solve_problem	*p;
 	struct solve_plan	*pl;
 	char			*cause = NULL, what[64];
@@ -115,7 +117,7 @@ test_known(void)
 static void
 test_lagrangian(void)
 {
-	struct solve_params	 pa = { 20, 7, 0 };
+	struct solve_params	 pa = { 20, 7, 0, 0 };
 	struct solve_problem	*p;
 	struct solve_plan	*pl, *again;
 	char			*cause = NULL;
@@ -141,13 +143,42 @@ test_lagrangian(void)
 		solve_plan_free(pl, p);
 		solve_problem_free(p);
 	}
+	/* The heuristic path itself (kernel MILP, descent, kicks), cut by
+	 * the clock: valid, bounded, near-optimal. */
+	pa.heuristic = 1;
+	pa.time_limit = 2;
+	p = load("cap111.txt", 0, 0);
+	pl = solve_plan_new(p);
+	ok(cflp_solve(p, &pa, pl, &cause) == 0, "heuristic path: runs");
+	check_valid(p, pl, "heuristic path");
+	ok(pl->bound <= knowns[3].ms + 1e-3 && pl->objective >=
+	    knowns[3].ms - 2e-3 && pl->objective <= knowns[3].ms * 1.01,
+	    "heuristic path: %.3f <= %.3f <= %.3f (1%% of the optimum)",
+	    pl->bound, knowns[3].ms, pl->objective);
+	solve_plan_free(pl, p);
+	solve_problem_free(p);
+	p = load("cap64.txt", 1, 0);
+	pl = solve_plan_new(p);
+	ok(cflp_solve(p, &pa, pl, &cause) == 0, "heuristic single-source: "
+	    "runs");
+	check_valid(p, pl, "heuristic single-source");
+	ok(pl->bound <= knowns[1].ss + 1e-3 && pl->objective >=
+	    knowns[1].ss - 2e-3, "heuristic single-source: %.3f <= %.3f <= "
+	    "%.3f", pl->bound, knowns[1].ss, pl->objective);
+	solve_plan_free(pl, p);
+	solve_problem_free(p);
+	pa.heuristic = 0;
+	pa.time_limit = 20;
+
 	p = load("cap64.txt", 1, 0);
 	pl = solve_plan_new(p);
 	ok(cflp_solve(p, &pa, pl, &cause) == 0, "lagrangian single-source: "
 	    "runs");
 	check_valid(p, pl, "lagrangian single-source");
-	ok(pl->objective >= knowns[1].ss - 2e-3, "lagrangian single-source: "
-	    "%.3f not below the single-source optimum", pl->objective);
+	is_dbl(pl->objective, knowns[1].ss, 2e-3, "lagrangian single-source: "
+	    "the single-source optimum");
+	ok(pl->bound <= knowns[1].ss + 1e-3, "lagrangian single-source: "
+	    "bound %.3f not above it", pl->bound);
 	solve_plan_free(pl, p);
 	solve_problem_free(p);
 }
@@ -172,9 +203,11 @@ reject(const struct solve_problem *p, struct solve_plan *bad,
     const char *what)
 {
 	char	*cause = NULL;
+	int	 rc;
 
-	ok(validate_plan(p, bad, &cause) == -1, "validator rejects %s: %s",
-	    what, cause ? cause : "(accepted)");
+	rc = validate_plan(p, bad, &cause);
+	ok(rc == -1, "validator rejects %s: %s", what,
+	    cause ? cause : "(accepted)");
 	free(cause);
 	solve_plan_free(bad, p);
 }
@@ -196,7 +229,7 @@ two_open(const struct solve_problem *p, const struct solve_plan *pl,
 static void
 test_validator(void)
 {
-	struct solve_params	 pa = { 20, 1, 0 };
+	struct solve_params	 pa = { 20, 1, 0, 0 };
 	struct solve_problem	*p = load("cap64.txt", 1, 0);
 	struct solve_plan	*pl = solve_plan_new(p), *bad;
 	char			*cause = NULL, *text;

@@ -32,7 +32,7 @@ read_json(const char *text)
 static struct solve_plan *
 solve_json(struct solve_problem *p, const char *what)
 {
-	struct solve_params	 pa = { 10, 1, 0 };
+	struct solve_params	 pa = { 10, 1, 0, 0 };
 	struct solve_plan	*pl = solve_plan_new(p);
 	char			*cause = NULL;
 
@@ -292,6 +292,39 @@ test_bad_input(void)
 	}
 }
 
+/* The greedy start is a valid plan and no better than the optimum. */
+static void
+test_greedy(void)
+{
+	const char		*texts[] = { stream_problem, defer_problem,
+				    choice_problem };
+	const double		 opt[] = { -24, 375, 110 };
+	struct solve_problem	*p;
+	struct solve_plan	*pl;
+	char			*cause = NULL;
+	size_t			 t;
+
+	for (t = 0; t < 3; t++) {
+		if ((p = read_json(texts[t])) == NULL)
+			continue;
+		pl = model_greedy(p, solve_now() + 5);
+		ok(pl != NULL, "greedy %zu: a plan", t);
+		if (pl != NULL) {
+			model_defer_reasons(p, pl);
+			ok(validate_plan(p, pl, &cause) == 0, "greedy %zu: "
+			    "valid%s%s", t, cause ? ": " : "",
+			    cause ? cause : "");
+			ok(pl->objective >= opt[t] - 1e-6, "greedy %zu: %.3f "
+			    "not below the optimum %.3f", t, pl->objective,
+			    opt[t]);
+			free(cause);
+			cause = NULL;
+		}
+		solve_plan_free(pl, p);
+		solve_problem_free(p);
+	}
+}
+
 int
 main(void)
 {
@@ -301,6 +334,7 @@ main(void)
 	test_choice();
 	test_split();
 	test_coordinates();
+	test_greedy();
 	test_bad_input();
 	return tap_done();
 }
