@@ -1,0 +1,547 @@
+/*
+ * route-ls.c -- local search for the routing engine: relocate of one or two
+ * stops (straight or reversed), swaps of 1-1, 2-1 and 2-2 stops, 2-opt
+ * within a route, and both 2-opt* variants between routes, tried between
+ * each stop and its granular neighbours (Toth and Vigo), first improvement,
+ * with the "was either route modified since we last looked" test of HGS.
+ *
+ * Every move is written as the concatenation of a few pieces of the current
+ * routes; one function evaluates a list of pieces from the prefix/suffix
+ * concatenation data and the same list applies the move.  Penalised cost:
+ * distance + fixed cost per used route + pc * excess load + pt * (time warp
+ * + excess duration).  Pure: randomness from e->rng only.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "route-int.h"
+
+struct ls_route {
+	int			*node;		/* len + 2, depot at both ends */
+	int			 len, cap;
+	struct route_seg	*pre, *suf;
+	int64_t			*rdist;		/* reverse-direction prefix */
+	double			 cost;
+	int			 stamp;
+};
+
+struct route_ls {
+	struct route_eng	*e;
+	int			 nr;
+	struct ls_route		*r;
+	int			*rof, *pos;
+	int			*order, *tested;
+	int			 nmoves;
+	int			*buf[2];
+};
+
+struct piece {
+	int	r, i, j, rev;		/* r < 0: the single node i */
+};
+
+#define PC(R, I, J)	((struct piece){ (R), (I), (J), 0 })
+#define PRV(R, I, J)	((struct piece){ (R), (I), (J), 1 })
+#define PN(X)		((struct piece){ -1, (X), (X), 0 })
+#define MAXP		6
+
+/* out = a followed by b.  out may alias a. */
+void
+route_seg_merge(const struct route_eng *e, struct route_seg *out,
+    const struct route_seg *a, const struct route_seg *b)
+{
+	struct route_seg	r;
+	int64_t			t, delta, wt, tw;
+	int			k;
+
+	r.first = a->first;
+	r.last = b->last;
+	r.cnt = a->cnt + b->cnt;
+	r.dist = a->dist + b->dist + e->d[(size_t)a->last * e->n + b->first];
+	for (k = 0; k < ROUTE_NDIM; k++)
+		r.load[k] = a->load[k] + b->load[k];
+	if (e->tw) {
+		t = e->t[(size_t)a->last * e->n + b->first];
+		delta = a->dur - a->tw + t;
+		wt = b->early - delta - a->late;
+		wt = wt > 0 ? wt : 0;
+		tw = a->early + delta - b->late;
+		tw = tw > 0 ? tw : 0;
+		r.dur = a->dur + b->dur + t + wt;
+		r.tw = a->tw + b->tw + tw;
+		r.early = (b->early - delta > a->early ? b->early - delta :
+		    a->early) - wt;
+		r.late = (b->late - delta < a->late ? b->late - delta :
+		    a->late) + tw;
+	} else
+		r.dur = r.tw = r.early = r.late = 0;
+	*out = r;
+}
+
+/* Excess load (summed over dimensions) and time warp of a whole route. */
+void
+route_seg_excess(const struct route_eng *e, const struct route_seg *s,
+    int64_t *xload, int64_t *xtime)
+{
+	int	k;
+
+	*xload = 0;
+	for (k = 0; k < e->in->ndim; k++)
+		if (s->load[k] > e->cap[k])
+			*xload += s->load[k] - e->cap[k];
+	*xtime = 0;
+	if (e->tw)
+		*xtime = s->tw + (s->dur > e->shift ? s->dur - e->shift : 0);
+}
+
+/* Penalised cost of a whole route (depot to depot); 0 when empty. */
+double
+route_seg_cost(const struct route_eng *e, const struct route_seg *s)
+{
+	int64_t	xl, xt;
+
+	if (s->cnt == 0)
+		return 0;
+	route_seg_excess(e, s, &xl, &xt);
+	return (double)(s->dist + e->fixed) + e->pc * xl + e->pt * xt;
+}
+
+/* Concatenation data of one piece. */
+static void
+ls_piece_seg(const struct route_ls *ls, const struct piece *p,
+    struct route_seg *out)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R;
+	int			 k, i = p->i, j = p->j;
+
+	if (p->r < 0) {
+		*out = e->nseg[i];
+		return;
+	}
+	R = &ls->r[p->r];
+	if (!p->rev && i == 0) {
+		*out = R->pre[j];
+		return;
+	}
+	if (!p->rev && j == R->len + 1) {
+		*out = R->suf[i];
+		return;
+	}
+	if (!e->tw) {
+		*out = e->nseg[R->node[p->rev ? j : i]];
+		out->last = R->node[p->rev ? i : j];
+		out->cnt = R->pre[j].cnt - R->pre[i - 1].cnt;
+		out->dist = p->rev ? R->rdist[j] - R->rdist[i] :
+		    R->pre[j].dist - R->pre[i].dist;
+		for (k = 0; k < ROUTE_NDIM; k++)
+			out->load[k] = R->pre[j].load[k] - R->pre[i - 1].load[k];
+		return;
+	}
+	if (!p->rev) {
+		*out = e->nseg[R->node[i]];
+		for (k = i + 1; k <= j; k++)
+			route_seg_merge(e, out, out, &e->nseg[R->node[k]]);
+	} else {
+		*out = e->nseg[R->node[j]];
+		for (k = j - 1; k >= i; k--)
+			route_seg_merge(e, out, out, &e->nseg[R->node[k]]);
+	}
+}
+
+/* Penalised cost of the route a list of pieces describes. */
+static double
+ls_eval(const struct route_ls *ls, const struct piece *p, int np)
+{
+	struct route_seg	acc, s;
+	int			k, have = 0;
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		ls_piece_seg(ls, &p[k], &s);
+		if (!have)
+			acc = s;
+		else
+			route_seg_merge(ls->e, &acc, &acc, &s);
+		have = 1;
+	}
+	return route_seg_cost(ls->e, &acc);
+}
+
+/* Write the nodes of a list of pieces into buf; returns the count. */
+static int
+ls_write(const struct route_ls *ls, const struct piece *p, int np, int *buf)
+{
+	int	k, m, n = 0;
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		if (p[k].r < 0)
+			buf[n++] = p[k].i;
+		else if (!p[k].rev)
+			for (m = p[k].i; m <= p[k].j; m++)
+				buf[n++] = ls->r[p[k].r].node[m];
+		else
+			for (m = p[k].j; m >= p[k].i; m--)
+				buf[n++] = ls->r[p[k].r].node[m];
+	}
+	return n;
+}
+
+/* Recompute positions and concatenation data of route ri from its nodes. */
+static void
+ls_rebuild(struct route_ls *ls, int ri)
+{
+	struct ls_route		*R = &ls->r[ri];
+	const struct route_eng	*e = ls->e;
+	int			 k, L = R->len;
+
+	R->pre[0] = e->nseg[R->node[0]];
+	R->rdist[0] = 0;
+	for (k = 1; k <= L + 1; k++) {
+		route_seg_merge(e, &R->pre[k], &R->pre[k - 1],
+		    &e->nseg[R->node[k]]);
+		R->rdist[k] = R->rdist[k - 1] +
+		    e->d[(size_t)R->node[k] * e->n + R->node[k - 1]];
+		ls->rof[R->node[k]] = ri;
+		ls->pos[R->node[k]] = k;
+	}
+	R->suf[L + 1] = e->nseg[R->node[L + 1]];
+	for (k = L; k >= 0; k--)
+		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
+		    &R->suf[k + 1]);
+	R->cost = route_seg_cost(e, &R->pre[L + 1]);
+	R->stamp = ls->nmoves;
+}
+
+/* Give route ri the n nodes of buf (depots included). */
+static void
+ls_set(struct route_ls *ls, int ri, const int *buf, int n)
+{
+	struct ls_route	*R = &ls->r[ri];
+
+	if (n > R->cap) {
+		R->cap = n + 8;
+		R->node = xreallocarray(R->node, R->cap, sizeof(int));
+		R->pre = xreallocarray(R->pre, R->cap, sizeof(*R->pre));
+		R->suf = xreallocarray(R->suf, R->cap, sizeof(*R->suf));
+		R->rdist = xreallocarray(R->rdist, R->cap, sizeof(int64_t));
+	}
+	memcpy(R->node, buf, n * sizeof(int));
+	R->len = n - 2;
+	ls_rebuild(ls, ri);
+}
+
+/*
+ * Evaluate the move that turns route ra into pieces a[] (and rb into b[]
+ * when rb >= 0); apply it and return 1 if it lowers the penalised cost.
+ */
+static int
+ls_try(struct route_ls *ls, int ra, const struct piece *a, int na, int rb,
+    const struct piece *b, int nb)
+{
+	double	old, nw;
+	int	n0, n1 = 0;
+
+	old = ls->r[ra].cost + (rb >= 0 ? ls->r[rb].cost : 0);
+	nw = ls_eval(ls, a, na);
+	if (nw >= old - 1e-6)
+		return 0;
+	if (rb >= 0)
+		nw += ls_eval(ls, b, nb);
+	if (nw >= old - 1e-6)
+		return 0;
+	n0 = ls_write(ls, a, na, ls->buf[0]);
+	if (rb >= 0)
+		n1 = ls_write(ls, b, nb, ls->buf[1]);
+	ls->nmoves++;
+	ls_set(ls, ra, ls->buf[0], n0);
+	if (rb >= 0)
+		ls_set(ls, rb, ls->buf[1], n1);
+	return 1;
+}
+
+/* Moves between two routes; v is at position pv of route rv (0 = depot). */
+static int
+ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
+{
+	const struct ls_route	*U = &ls->r[ru], *V = &ls->r[rv];
+	struct piece		 a[MAXP], b[MAXP];
+	int			 LU = U->len, LV = V->len, u = U->node[pu];
+	int			 v = V->node[pv];
+
+	a[0] = PC(ru, 0, pu - 1); a[1] = PC(ru, pu + 1, LU + 1);
+	b[0] = PC(rv, 0, pv); b[1] = PN(u); b[2] = PC(rv, pv + 1, LV + 1);
+	if (ls_try(ls, ru, a, 2, rv, b, 3))
+		return 1;
+	if (pu < LU) {
+		a[1] = PC(ru, pu + 2, LU + 1);
+		b[1] = PC(ru, pu, pu + 1);
+		if (ls_try(ls, ru, a, 2, rv, b, 3))
+			return 1;
+		b[1] = PRV(ru, pu, pu + 1);
+		if (ls_try(ls, ru, a, 2, rv, b, 3))
+			return 1;
+	}
+	if (pv >= 1) {
+		a[1] = PN(v); a[2] = PC(ru, pu + 1, LU + 1);
+		b[0] = PC(rv, 0, pv - 1); b[1] = PN(u);
+		if (ls_try(ls, ru, a, 3, rv, b, 3))
+			return 1;
+		if (pu < LU) {
+			a[2] = PC(ru, pu + 2, LU + 1);
+			b[1] = PC(ru, pu, pu + 1);
+			if (ls_try(ls, ru, a, 3, rv, b, 3))
+				return 1;
+			if (pv < LV) {
+				a[1] = PC(rv, pv, pv + 1);
+				b[2] = PC(rv, pv + 2, LV + 1);
+				if (ls_try(ls, ru, a, 3, rv, b, 3))
+					return 1;
+			}
+		}
+	}
+	/* 2-opt*: (u,x),(v,y) -> (u,y),(v,x) */
+	a[0] = PC(ru, 0, pu); a[1] = PC(rv, pv + 1, LV + 1);
+	b[0] = PC(rv, 0, pv); b[1] = PC(ru, pu + 1, LU + 1);
+	if (ls_try(ls, ru, a, 2, rv, b, 2))
+		return 1;
+	if (!ls->e->tw && ls->e->sym) {
+		/* (u,x),(v,y) -> (u,v),(x,y), reversing two tails */
+		a[1] = PRV(rv, 1, pv); a[2] = PN(0);
+		b[0] = PN(0); b[1] = PRV(ru, pu + 1, LU);
+		b[2] = PC(rv, pv + 1, LV + 1);
+		if (ls_try(ls, ru, a, 3, rv, b, 3))
+			return 1;
+	}
+	return 0;
+}
+
+/* Moves within one route, u at pu and v at pv (pv may be 0). */
+static int
+ls_intra(struct route_ls *ls, int ru, int pu, int pv)
+{
+	const struct ls_route	*U = &ls->r[ru];
+	struct piece		 a[MAXP];
+	int			 L = U->len, lo, hi, r = ru;
+
+	if (pu < pv) {
+		a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 1, pv);
+		a[2] = PN(U->node[pu]); a[3] = PC(r, pv + 1, L + 1);
+	} else {
+		a[0] = PC(r, 0, pv); a[1] = PN(U->node[pu]);
+		a[2] = PC(r, pv + 1, pu - 1); a[3] = PC(r, pu + 1, L + 1);
+	}
+	if (pv != pu - 1 && ls_try(ls, r, a, 4, -1, NULL, 0))
+		return 1;
+	if (pu < L && pv != pu + 1) {
+		if (pu < pv) {
+			a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 2, pv);
+			a[2] = PC(r, pu, pu + 1); a[3] = PC(r, pv + 1, L + 1);
+		} else {
+			a[0] = PC(r, 0, pv); a[1] = PC(r, pu, pu + 1);
+			a[2] = PC(r, pv + 1, pu - 1);
+			a[3] = PC(r, pu + 2, L + 1);
+		}
+		if (pv != pu - 1 && ls_try(ls, r, a, 4, -1, NULL, 0))
+			return 1;
+		a[pu < pv ? 2 : 1].rev = 1;
+		if (ls_try(ls, r, a, 4, -1, NULL, 0))
+			return 1;
+	}
+	if (pv >= 1) {
+		lo = pu < pv ? pu : pv;
+		hi = pu < pv ? pv : pu;
+		a[0] = PC(r, 0, lo - 1); a[1] = PN(U->node[hi]);
+		a[2] = PC(r, lo + 1, hi - 1); a[3] = PN(U->node[lo]);
+		a[4] = PC(r, hi + 1, L + 1);
+		if (ls_try(ls, r, a, 5, -1, NULL, 0))
+			return 1;
+		if (hi - lo >= 2 && hi < L) {
+			a[1] = PC(r, hi, hi + 1); a[2] = PC(r, lo + 2, hi - 1);
+			a[3] = PC(r, lo, lo + 1); a[4] = PC(r, hi + 2, L + 1);
+			if (ls_try(ls, r, a, 5, -1, NULL, 0))
+				return 1;
+		}
+	}
+	if (pu < pv && pv >= pu + 2) {
+		a[0] = PC(r, 0, pu); a[1] = PRV(r, pu + 1, pv);
+		a[2] = PC(r, pv + 1, L + 1);
+		if (ls_try(ls, r, a, 3, -1, NULL, 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* All moves of u with neighbour v (and with v's depot if v comes first). */
+static int
+ls_pair(struct route_ls *ls, int u, int v)
+{
+	int	ru = ls->rof[u], rv = ls->rof[v], pu = ls->pos[u];
+	int	pv = ls->pos[v];
+
+	if (ru != rv) {
+		if (ls_inter(ls, ru, pu, rv, pv))
+			return 1;
+		if (pv == 1 && ls_inter(ls, ru, pu, rv, 0))
+			return 1;
+		return 0;
+	}
+	if (ls_intra(ls, ru, pu, pv))
+		return 1;
+	return pv == 1 && pu != 1 && ls_intra(ls, ru, ls->pos[u], 0);
+}
+
+/* An empty route slot, or -1. */
+static int
+ls_empty(const struct route_ls *ls)
+{
+	int	r;
+
+	for (r = 0; r < ls->nr; r++)
+		if (ls->r[r].len == 0)
+			return r;
+	return -1;
+}
+
+struct route_ls *
+route_ls_new(struct route_eng *e)
+{
+	struct route_ls	*ls;
+	int		 r;
+
+	ls = xcalloc(1, sizeof(*ls));
+	ls->e = e;
+	ls->nr = e->nc;
+	ls->r = xcalloc(ls->nr, sizeof(*ls->r));
+	ls->rof = xcalloc(e->n, sizeof(int));
+	ls->pos = xcalloc(e->n, sizeof(int));
+	ls->order = xcalloc(e->nc, sizeof(int));
+	ls->tested = xcalloc(e->n, sizeof(int));
+	ls->buf[0] = xcalloc(e->n + 4, sizeof(int));
+	ls->buf[1] = xcalloc(e->n + 4, sizeof(int));
+	for (r = 0; r < ls->nr; r++) {
+		int b[2] = { 0, 0 };
+		ls_set(ls, r, b, 2);
+	}
+	return ls;
+}
+
+void
+route_ls_free(struct route_ls *ls)
+{
+	int	r;
+
+	if (ls == NULL)
+		return;
+	for (r = 0; r < ls->nr; r++) {
+		free(ls->r[r].node);
+		free(ls->r[r].pre);
+		free(ls->r[r].suf);
+		free(ls->r[r].rdist);
+	}
+	free(ls->r);
+	free(ls->rof);
+	free(ls->pos);
+	free(ls->order);
+	free(ls->tested);
+	free(ls->buf[0]);
+	free(ls->buf[1]);
+	free(ls);
+}
+
+/* Load nroutes routes (customer lists without depots); other slots empty. */
+void
+route_ls_load(struct route_ls *ls, int **routes, const int *len, int nroutes)
+{
+	int	r, *b = ls->buf[0];
+
+	ls->nmoves = 0;
+	for (r = 0; r < ls->nr; r++) {
+		int n = 0;
+		b[n++] = 0;
+		if (r < nroutes) {
+			memcpy(b + 1, routes[r], len[r] * sizeof(int));
+			n += len[r];
+		}
+		b[n++] = 0;
+		ls_set(ls, r, b, n);
+	}
+}
+
+/* Shuffle a[0..n-1] with the engine's RNG. */
+static void
+ls_shuffle(struct route_eng *e, int *a, int n)
+{
+	int	i, j, t;
+
+	for (i = n - 1; i > 0; i--) {
+		j = route_rng_int(e->rng, i + 1);
+		t = a[i]; a[i] = a[j]; a[j] = t;
+	}
+}
+
+/* Moves of u into an empty route. */
+static int
+ls_to_empty(struct route_ls *ls, int u)
+{
+	int	re = ls_empty(ls);
+
+	if (re < 0 || ls->r[ls->rof[u]].len == 1)
+		return 0;
+	return ls_inter(ls, ls->rof[u], ls->pos[u], re, 0);
+}
+
+/* Run the local search to a local optimum under the current penalties. */
+void
+route_ls_run(struct route_ls *ls)
+{
+	struct route_eng	*e = ls->e;
+	int			 i, k, u, v, loop = 0, done = 0, last;
+	int			 nb[64];
+
+	for (i = 0; i < e->nc; i++)
+		ls->order[i] = i + 1;
+	memset(ls->tested, 0xff, e->n * sizeof(int));
+	ls_shuffle(e, ls->order, e->nc);
+	while (!done) {
+		done = loop > 1;
+		for (i = 0; i < e->nc; i++) {
+			u = ls->order[i];
+			last = ls->tested[u];
+			ls->tested[u] = ls->nmoves;
+			memcpy(nb, e->gran + (size_t)u * e->ngran,
+			    e->ngran * sizeof(int));
+			ls_shuffle(e, nb, e->ngran);
+			for (k = 0; k < e->ngran; k++) {
+				v = nb[k];
+				if (loop > 0 && ls->r[ls->rof[u]].stamp <= last &&
+				    ls->r[ls->rof[v]].stamp <= last)
+					continue;
+				if (ls_pair(ls, u, v))
+					done = 0;
+			}
+			if (loop > 0 && ls_to_empty(ls, u))
+				done = 0;
+		}
+		loop++;
+	}
+}
+
+/* Non-empty routes into tour[] (concatenated) and rlen[]; returns count. */
+int
+route_ls_export(struct route_ls *ls, int *tour, int *rlen)
+{
+	int	r, k = 0, nr = 0;
+
+	for (r = 0; r < ls->nr; r++) {
+		if (ls->r[r].len == 0)
+			continue;
+		memcpy(tour + k, ls->r[r].node + 1, ls->r[r].len * sizeof(int));
+		k += ls->r[r].len;
+		rlen[nr++] = ls->r[r].len;
+	}
+	return nr;
+}
