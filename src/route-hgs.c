@@ -430,6 +430,9 @@ hgs_offer(struct hgs *h, struct indiv *x)
 	int	improved = 0;
 
 	hgs_insert(h, x);
+	if (x->feasible && h->best != NULL &&
+	    x->cost <= h->best->cost + h->best->cost / 50)
+		hgs_pool(h, x);
 	if (x->feasible && (h->best == NULL || x->cost < h->best->cost)) {
 		if (h->best == NULL)
 			h->best = indiv_new(h->e.nc);

@@ -200,7 +200,7 @@ sp_build(glp_prob *lp, const struct route_inst *in, const struct route_pool *p,
 	glp_add_cols(lp, p->n + (lrp ? in->ndepot : 0));
 	nz = 0;
 	for (r = 0; r < p->n; r++)
-		nz += p->r[r].len + (lrp ? 2 : 0);
+		nz += p->r[r].len + (lrp ? 3 : 0);
 	nz += lrp ? 2 * in->ndepot : 0;
 	ia = xcalloc(nz + 1, sizeof(int));
 	ja = xcalloc(nz + 1, sizeof(int));
