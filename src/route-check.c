@@ -6,7 +6,9 @@
  * only for EXPLICIT instances), times are simulated stop by stop, and every
  * constraint the model knows is checked: coverage, capacity per dimension,
  * time windows (any of a stop's windows), depot closing time, shift length,
- * maximum stops, skills, pins, fleet size and depot capacities.  Used by
+ * maximum stops, skills, pins, fleet size and depot capacities.  A
+ * mandatory stop may be missing only if s->reason gives it a reason
+ * code; an optional one costs its penalty.  Used by
  * the tests, by route_run_file() before it reports, and by the bench.
  */
 #include <math.h>
@@ -205,6 +207,9 @@ route_check(const struct route_inst *in, const struct route_sol *s,
 	for (i = in->ndepot; i < in->n; i++) {
 		if (seen[i])
 			continue;
+		if (in->node[i].penalty < 0 && s->reason != NULL &&
+		    s->reason[i] != ROUTE_ASSIGNED)
+			continue;	/* left out for a reason, reported */
 		if (in->node[i].penalty < 0) {
 			xasprintf(cause, "customer %d not served",
 			    i - in->ndepot + 1);

@@ -693,7 +693,12 @@ route_hgs(const struct route_inst *in, const struct route_opts *o,
 	if (init != NULL && init->nroutes > 0)
 		hgs_seed(&h, x, init);
 	hgs_init_pop(&h, x, deadline);
-	while (route_now() < deadline) {
+	while (route_now() < deadline && (o->max_iter == 0 ||
+	    it < o->max_iter)) {
+		if (h.pop[0].n + h.pop[1].n == 0) {
+			hgs_init_pop(&h, x, deadline);
+			continue;
+		}
 		hgs_fitness(&h.pop[0]);
 		hgs_fitness(&h.pop[1]);
 		hgs_crossover(&h, hgs_select(&h), hgs_select(&h), x);

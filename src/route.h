@@ -112,6 +112,7 @@ struct route_opts {
 	int		 threads;	/* accepted; the engine uses one */
 	int		 verbose;
 	int		 use_sp;	/* finish with set partitioning over a pool */
+	long		 max_iter;	/* genetic iterations, 0 = until time */
 };
 
 struct route_rng {
