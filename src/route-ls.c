@@ -3,7 +3,8 @@
  * stops (straight or reversed), swaps of 1-1, 2-1 and 2-2 stops, 2-opt
  * within a route, and both 2-opt* variants between routes, tried between
  * each stop and its granular neighbours (Toth and Vigo), first improvement,
- * with the "was either route modified since we last looked" test of HGS.
+ * with the "was either route modified since we last looked" test of HGS,
+ * plus SWAP* between routes of overlapping polar sectors (capacity only).
  *
  * Every move is written as the concatenation of a few pieces of the current
  * routes; one function evaluates a list of pieces from the prefix/suffix
@@ -11,6 +12,7 @@
  * distance + fixed cost per used route + pc * excess load + pt * (time warp
  * + excess duration).  Pure: randomness from e->rng only.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,12 +151,57 @@ ls_piece_seg(const struct route_ls *ls, const struct piece *p,
 	}
 }
 
+/* ls_eval for capacity-only problems: distances and loads are additive,
+ * so each piece is read from the prefix sums without merging. */
+static double
+ls_eval_cap(const struct route_ls *ls, const struct piece *p, int np)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R;
+	int64_t			 dist = 0, load[ROUTE_NDIM] = { 0 }, x = 0;
+	int			 k, m, cnt = 0, last = -1, f, l, nd = e->in->ndim;
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		if (p[k].r < 0) {
+			f = l = p[k].i;
+			for (m = 0; m < nd; m++)
+				load[m] += e->nseg[f].load[m];
+			cnt += e->nseg[f].cnt;
+		} else {
+			R = &ls->r[p[k].r];
+			f = R->node[p[k].rev ? p[k].j : p[k].i];
+			l = R->node[p[k].rev ? p[k].i : p[k].j];
+			dist += p[k].rev ? R->rdist[p[k].j] - R->rdist[p[k].i] :
+			    R->pre[p[k].j].dist - R->pre[p[k].i].dist;
+			for (m = 0; m < nd; m++)
+				load[m] += R->pre[p[k].j].load[m] - (p[k].i > 0 ?
+				    R->pre[p[k].i - 1].load[m] : 0);
+			cnt += R->pre[p[k].j].cnt - (p[k].i > 0 ?
+			    R->pre[p[k].i - 1].cnt : 0);
+		}
+		if (last >= 0)
+			dist += e->d[(size_t)last * e->n + f];
+		last = l;
+	}
+	if (cnt == 0)
+		return 0;
+	for (m = 0; m < nd; m++)
+		if (load[m] > e->cap[m])
+			x += load[m] - e->cap[m];
+	return (double)(dist + e->fixed) + e->pc * x;
+}
+
 /* Penalised cost of the route a list of pieces describes. */
 static double
 ls_eval(const struct route_ls *ls, const struct piece *p, int np)
 {
 	struct route_seg	acc, s;
 	int			k, have = 0;
+
+	if (!ls->e->tw)
+		return ls_eval_cap(ls, p, np);
 
 	for (k = 0; k < np; k++) {
 		if (p[k].i > p[k].j)
@@ -483,6 +530,240 @@ ls_shuffle(struct route_eng *e, int *a, int n)
 	}
 }
 
+/*
+ * SWAP* (Vidal 2022): exchange u of route a and v of route b, each going
+ * to its best position in the other route rather than in place.  Only for
+ * capacity-only problems, between routes whose polar sectors overlap.  The
+ * three cheapest insertion positions of every stop in the other route are
+ * precomputed, so a pair of routes costs O(|a| |b|).
+ */
+struct ins3 {
+	int64_t	c[3];
+	int	p[3];			/* position to insert after */
+};
+
+static void
+ins3_add(struct ins3 *t, int64_t c, int p)
+{
+	int	k;
+
+	for (k = 0; k < 3 && t->c[k] <= c; k++)
+		;
+	if (k == 3)
+		return;
+	memmove(t->c + k + 1, t->c + k, (2 - k) * sizeof(int64_t));
+	memmove(t->p + k + 1, t->p + k, (2 - k) * sizeof(int));
+	t->c[k] = c;
+	t->p[k] = p;
+}
+
+#define DD(e, a, b)	((e)->d[(size_t)(a) * (e)->n + (b)])
+
+/* Best insertions of every stop of route a into route b. */
+static void
+ls_ins3(const struct route_ls *ls, int a, int b, struct ins3 *t)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
+	int			 i, k, u, p, q;
+
+	for (i = 1; i <= A->len; i++) {
+		u = A->node[i];
+		t[i].c[0] = t[i].c[1] = t[i].c[2] = ROUTE_INF;
+		t[i].p[0] = t[i].p[1] = t[i].p[2] = -1;
+		for (k = 0; k <= B->len; k++) {
+			p = B->node[k];
+			q = B->node[k + 1];
+			ins3_add(&t[i], DD(e, p, u) + DD(e, u, q) - DD(e, p, q),
+			    k);
+		}
+	}
+}
+
+/* Cheapest insertion of x into route R with stop at position j removed
+ * (x may take j's place); position to insert after in *at (-1: in place). */
+static int64_t
+ls_ins_without(const struct route_ls *ls, const struct ls_route *R,
+    const struct ins3 *t, int x, int j, int *at)
+{
+	const struct route_eng	*e = ls->e;
+	int64_t			 best;
+	int			 k;
+
+	best = DD(e, R->node[j - 1], x) + DD(e, x, R->node[j + 1]) -
+	    DD(e, R->node[j - 1], R->node[j + 1]);
+	*at = -1;
+	for (k = 0; k < 3; k++)
+		if (t->p[k] >= 0 && t->p[k] != j - 1 && t->p[k] != j &&
+		    t->c[k] < best) {
+			best = t->c[k];
+			*at = t->p[k];
+		}
+	return best;
+}
+
+/* Nodes of R without position j and with x inserted after position at
+ * (at < 0: in j's place) into buf; returns the count. */
+static int
+ls_swapstar_write(const struct ls_route *R, int j, int x, int at, int *buf)
+{
+	int	k, n = 0;
+
+	for (k = 0; k <= R->len + 1; k++) {
+		if (k == j) {
+			if (at < 0)
+				buf[n++] = x;
+			continue;
+		}
+		buf[n++] = R->node[k];
+		if (k == at)
+			buf[n++] = x;
+	}
+	return n;
+}
+
+/* Penalised cost of a whole route given as a node array. */
+static double
+ls_cost_nodes(const struct route_eng *e, const int *b, int n)
+{
+	struct route_seg	s;
+	int			k;
+
+	s = e->nseg[b[0]];
+	for (k = 1; k < n; k++)
+		route_seg_merge(e, &s, &s, &e->nseg[b[k]]);
+	return route_seg_cost(e, &s);
+}
+
+/* Load penalty of a route with load l (dimension 0 only; SWAP* is used
+ * for single-dimension capacity). */
+static double
+ls_loadpen(const struct route_eng *e, int64_t l)
+{
+	return l > e->cap[0] ? e->pc * (l - e->cap[0]) : 0;
+}
+
+/* Try SWAP* between routes a and b; apply the best if it improves. */
+static int
+ls_swapstar(struct route_ls *ls, int a, int b, struct ins3 *ta,
+    struct ins3 *tb)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
+	int64_t			 la = A->pre[A->len + 1].load[0];
+	int64_t			 lb = B->pre[B->len + 1].load[0];
+	double			 best = -1e-6, c, pen;
+	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
+	int			 bau = 0, bav = 0, n0, n1;
+
+	ls_ins3(ls, a, b, ta);
+	ls_ins3(ls, b, a, tb);
+	for (i = 1; i <= A->len; i++) {
+		u = A->node[i];
+		for (j = 1; j <= B->len; j++) {
+			v = B->node[j];
+			pen = ls_loadpen(e, la - e->nseg[u].load[0] +
+			    e->nseg[v].load[0]) - ls_loadpen(e, la) +
+			    ls_loadpen(e, lb - e->nseg[v].load[0] +
+			    e->nseg[u].load[0]) - ls_loadpen(e, lb);
+			c = pen + (double)(DD(e, A->node[i - 1], A->node[i + 1]) -
+			    DD(e, A->node[i - 1], u) - DD(e, u, A->node[i + 1])) +
+			    (double)(DD(e, B->node[j - 1], B->node[j + 1]) -
+			    DD(e, B->node[j - 1], v) - DD(e, v, B->node[j + 1]));
+			if (c >= best)
+				continue;
+			c += ls_ins_without(ls, B, &ta[i], u, j, &atu);
+			c += ls_ins_without(ls, A, &tb[j], v, i, &atv);
+			if (c < best) {
+				best = c;
+				bi = i; bj = j; bau = atu; bav = atv;
+			}
+		}
+	}
+	if (bi < 0)
+		return 0;
+	n0 = ls_swapstar_write(A, bi, B->node[bj], bav, ls->buf[0]);
+	n1 = ls_swapstar_write(B, bj, A->node[bi], bau, ls->buf[1]);
+	if (ls_cost_nodes(e, ls->buf[0], n0) + ls_cost_nodes(e, ls->buf[1], n1) >=
+	    A->cost + B->cost - 1e-6)
+		return 0;
+	ls->nmoves++;
+	ls_set(ls, a, ls->buf[0], n0);
+	ls_set(ls, b, ls->buf[1], n1);
+	return 1;
+}
+
+/* Polar sector [lo, lo + w] (angles in 1/65536 turns) of every route. */
+static void
+ls_sectors(const struct route_ls *ls, int *lo, int *w)
+{
+	const struct route_eng	*e = ls->e;
+	const struct route_inst	*in = e->in;
+	int			 r, k, ang, d0, d1;
+
+	for (r = 0; r < ls->nr; r++) {
+		const struct ls_route *R = &ls->r[r];
+		lo[r] = w[r] = -1;
+		for (k = 1; k <= R->len; k++) {
+			const struct route_node *v = &in->node[R->node[k]];
+			ang = (int)(32768 * (1 + atan2(v->y - in->node[0].y,
+			    v->x - in->node[0].x) / M_PI)) & 65535;
+			if (lo[r] < 0) {
+				lo[r] = ang;
+				w[r] = 0;
+				continue;
+			}
+			if (((ang - lo[r]) & 65535) <= w[r])
+				continue;
+			d0 = (lo[r] - ang) & 65535;	/* grow backwards */
+			d1 = (ang - lo[r] - w[r]) & 65535;	/* forwards */
+			if (d0 < d1) {
+				lo[r] = ang;
+				w[r] += d0;
+			} else
+				w[r] += d1;
+		}
+	}
+}
+
+static int
+ls_overlap(int la, int wa, int lb, int wb)
+{
+	return ((lb - la) & 65535) <= wa || ((la - lb) & 65535) <= wb;
+}
+
+/* One SWAP* sweep over overlapping route pairs; returns moves made. */
+static int
+ls_swapstar_all(struct route_ls *ls)
+{
+	struct ins3	*ta, *tb;
+	int		*lo, *w, a, b, moved = 0;
+
+	ta = xcalloc(ls->e->n + 2, sizeof(*ta));
+	tb = xcalloc(ls->e->n + 2, sizeof(*tb));
+	lo = xcalloc(ls->nr, sizeof(int));
+	w = xcalloc(ls->nr, sizeof(int));
+	ls_sectors(ls, lo, w);
+	for (a = 0; a < ls->nr; a++) {
+		if (ls->r[a].len == 0)
+			continue;
+		for (b = a + 1; b < ls->nr; b++) {
+			if (ls->r[b].len == 0 ||
+			    !ls_overlap(lo[a], w[a], lo[b], w[b]))
+				continue;
+			if (ls_swapstar(ls, a, b, ta, tb)) {
+				moved++;
+				ls_sectors(ls, lo, w);
+			}
+		}
+	}
+	free(ta);
+	free(tb);
+	free(lo);
+	free(w);
+	return moved;
+}
+
 /* Moves of u into an empty route. */
 static int
 ls_to_empty(struct route_ls *ls, int u)
@@ -526,6 +807,8 @@ route_ls_run(struct route_ls *ls)
 			if (loop > 0 && ls_to_empty(ls, u))
 				done = 0;
 		}
+		if (!e->tw && e->in->ndim == 1 && ls_swapstar_all(ls) > 0)
+			done = 0;
 		loop++;
 	}
 }
