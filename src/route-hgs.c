@@ -13,7 +13,6 @@
  */
 #include <math.h>
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "recircd.h"
@@ -114,6 +113,10 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 	e->fixed = in->route_fixed + in->vtype[0].fixed;
 	for (k = 0; k < ROUTE_NDIM; k++)
 		e->cap[k] = k < in->ndim ? in->vtype[0].cap[k] : ROUTE_INF;
+	/* a stop limit is one more capacity: every stop weighs 1 in it */
+	e->ndim = in->ndim;
+	if (in->vtype[0].max_stops > 0 && e->ndim < ROUTE_NDIM)
+		e->cap[e->ndim++] = in->vtype[0].max_stops;
 	e->sym = 1;
 	for (i = 0; i < e->n; i++)
 		for (j = 0; j < e->n; j++) {
@@ -133,7 +136,9 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 		s->early = v->ntw > 0 ? v->tw_open[0] : 0;
 		s->late = v->ntw > 0 ? v->tw_close[0] : ROUTE_INF;
 		for (k = 0; k < ROUTE_NDIM; k++)
-			s->load[k] = v->demand[k];
+			s->load[k] = k < in->ndim ? v->demand[k] : 0;
+		if (e->ndim > in->ndim)
+			s->load[in->ndim] = i > 0;
 		if (v->demand[0] > maxq)
 			maxq = v->demand[0];
 	}

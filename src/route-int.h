@@ -26,6 +26,7 @@ struct route_eng {
 	int		 n, nc;		/* nodes, customers (1..nc) */
 	int		 tw;		/* time windows on */
 	int		 sym;		/* dist symmetric */
+	int		 ndim;		/* capacity dimensions in use */
 	const int64_t	*d, *t;
 	int64_t		 cap[ROUTE_NDIM], shift, fixed;
 	double		 pc, pt;	/* penalty per unit of excess load/time */

@@ -88,7 +88,7 @@ route_seg_excess(const struct route_eng *e, const struct route_seg *s,
 	int	k;
 
 	*xload = 0;
-	for (k = 0; k < e->in->ndim; k++)
+	for (k = 0; k < e->ndim; k++)
 		if (s->load[k] > e->cap[k])
 			*xload += s->load[k] - e->cap[k];
 	*xtime = 0;
@@ -159,7 +159,7 @@ ls_eval_cap(const struct route_ls *ls, const struct piece *p, int np)
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*R;
 	int64_t			 dist = 0, load[ROUTE_NDIM] = { 0 }, x = 0;
-	int			 k, m, cnt = 0, last = -1, f, l, nd = e->in->ndim;
+	int			 k, m, cnt = 0, last = -1, f, l, nd = e->ndim;
 
 	for (k = 0; k < np; k++) {
 		if (p[k].i > p[k].j)
@@ -807,7 +807,7 @@ route_ls_run(struct route_ls *ls)
 			if (loop > 0 && ls_to_empty(ls, u))
 				done = 0;
 		}
-		if (!e->tw && e->in->ndim == 1 && ls_swapstar_all(ls) > 0)
+		if (!e->tw && e->ndim == 1 && ls_swapstar_all(ls) > 0)
 			done = 0;
 		loop++;
 	}

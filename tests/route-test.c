@@ -341,6 +341,65 @@ test_reasons(void)
 	route_inst_free(in);
 }
 
+/*
+ * Capacity vectors and stop limits: six stops around (10,0); kg never
+ * binds, m3 (dimension 1) keeps the bulky stops 1 and 2 apart, and at
+ * most three stops fit in a vehicle.
+ */
+static void
+test_dims(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	char			*cause = NULL;
+	int			 i, r, maxlen = 0, shared = 0;
+
+	in = route_inst_new(1, 6);
+	snprintf(in->name, sizeof(in->name), "dims");
+	in->ndim = 2;
+	in->vtype[0].cap[0] = 1000;
+	in->vtype[0].cap[1] = 10;
+	in->vtype[0].max_stops = 3;
+	for (i = 1; i < in->n; i++) {
+		in->node[i].x = 10 + i;
+		in->node[i].y = i % 2;
+		in->node[i].demand[0] = 1;
+		in->node[i].demand[1] = i <= 2 ? 6 : 1;
+	}
+	route_inst_matrix(in);
+	memset(&o, 0, sizeof(o));
+	o.time_limit = 0.3;
+	o.seed = 3;
+	route_sol_init(&s);
+	ok(route_solve(in, &o, &s, &cause) == 0 &&
+	    check(in, &s, NAN, NULL) == 0, "capacity vector + stop limit: "
+	    "plan validates");
+	for (r = 0; r < s.nroutes; r++) {
+		int has1 = 0, has2 = 0;
+		if (s.route[r].len > maxlen)
+			maxlen = s.route[r].len;
+		for (i = 0; i < s.route[r].len; i++) {
+			has1 |= s.route[r].stop[i] == 1;
+			has2 |= s.route[r].stop[i] == 2;
+		}
+		shared |= has1 && has2;
+	}
+	ok(maxlen <= 3 && s.nroutes >= 2, "no route over 3 stops (%d routes)",
+	    s.nroutes);
+	ok(!shared, "the two bulky stops never share a vehicle");
+	in->vtype[0].max_stops = 0;
+	ok(route_solve(in, &o, &s, &cause) == 0 && s.nroutes == 2,
+	    "without the stop limit two vehicles do it");
+	in->vtype[0].max_stops = 2;
+	s.route[0].len = 3;
+	ok(route_check(in, &s, NAN, NULL, &(char *){ NULL }) < 0,
+	    "a route over the stop limit is rejected");
+	free(cause);
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
 /* The .sol writer round-trips through the CVRPLIB reader. */
 static void
 test_sol_io(void)
@@ -376,6 +435,7 @@ main(void)
 	test_sol_io();
 	test_sp();
 	test_reasons();
+	test_dims();
 	test_determinism();
 	test_optima();
 	return tap_done();
