@@ -142,6 +142,11 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 		if (v->demand[0] > maxq)
 			maxq = v->demand[0];
 	}
+	e->angle = xcalloc(e->n, sizeof(int));
+	for (i = 1; i < e->n; i++)
+		e->angle[i] = (int)(32768 * (1 + atan2(in->node[i].y -
+		    in->node[0].y, in->node[i].x - in->node[0].x) / M_PI)) &
+		    65535;
 	e->pc = (double)maxd / maxq;
 	e->pc = e->pc < 0.1 ? 0.1 : e->pc > 1000 ? 1000 : e->pc;
 	e->pt = 1.0;
@@ -646,6 +651,7 @@ hgs_free(struct hgs *h)
 	free(h->tmp);
 	free(h->e.gran);
 	free(h->e.nseg);
+	free(h->e.angle);
 }
 
 /* Tiny instances: every customer on its own route is all we can do. */

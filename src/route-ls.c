@@ -34,7 +34,7 @@ struct route_ls {
 	struct ls_route		*r;
 	int			*rof, *pos;
 	int			*order, *tested;
-	int			 nmoves;
+	int			 nmoves, last_swap;
 	int			*buf[2];
 };
 
@@ -693,36 +693,30 @@ ls_swapstar(struct route_ls *ls, int a, int b, struct ins3 *ta,
 	return 1;
 }
 
-/* Polar sector [lo, lo + w] (angles in 1/65536 turns) of every route. */
+/* Polar sector [lo, lo + w] (angles in 1/65536 turns) of route r. */
 static void
-ls_sectors(const struct route_ls *ls, int *lo, int *w)
+ls_sector(const struct route_ls *ls, int r, int *lo, int *w)
 {
-	const struct route_eng	*e = ls->e;
-	const struct route_inst	*in = e->in;
-	int			 r, k, ang, d0, d1;
+	const struct ls_route	*R = &ls->r[r];
+	int			 k, ang, d0, d1;
 
-	for (r = 0; r < ls->nr; r++) {
-		const struct ls_route *R = &ls->r[r];
-		lo[r] = w[r] = -1;
-		for (k = 1; k <= R->len; k++) {
-			const struct route_node *v = &in->node[R->node[k]];
-			ang = (int)(32768 * (1 + atan2(v->y - in->node[0].y,
-			    v->x - in->node[0].x) / M_PI)) & 65535;
-			if (lo[r] < 0) {
-				lo[r] = ang;
-				w[r] = 0;
-				continue;
-			}
-			if (((ang - lo[r]) & 65535) <= w[r])
-				continue;
-			d0 = (lo[r] - ang) & 65535;	/* grow backwards */
-			d1 = (ang - lo[r] - w[r]) & 65535;	/* forwards */
-			if (d0 < d1) {
-				lo[r] = ang;
-				w[r] += d0;
-			} else
-				w[r] += d1;
+	*lo = *w = -1;
+	for (k = 1; k <= R->len; k++) {
+		ang = ls->e->angle[R->node[k]];
+		if (*lo < 0) {
+			*lo = ang;
+			*w = 0;
+			continue;
 		}
+		if (((ang - *lo) & 65535) <= *w)
+			continue;
+		d0 = (*lo - ang) & 65535;		/* grow backwards */
+		d1 = (ang - *lo - *w) & 65535;		/* or forwards */
+		if (d0 < d1) {
+			*lo = ang;
+			*w += d0;
+		} else
+			*w += d1;
 	}
 }
 
@@ -737,23 +731,29 @@ static int
 ls_swapstar_all(struct route_ls *ls)
 {
 	struct ins3	*ta, *tb;
-	int		*lo, *w, a, b, moved = 0;
+	int		*lo, *w, a, b, moved = 0, last;
 
 	ta = xcalloc(ls->e->n + 2, sizeof(*ta));
 	tb = xcalloc(ls->e->n + 2, sizeof(*tb));
 	lo = xcalloc(ls->nr, sizeof(int));
 	w = xcalloc(ls->nr, sizeof(int));
-	ls_sectors(ls, lo, w);
+	last = ls->last_swap;
+	ls->last_swap = ls->nmoves;
+	for (a = 0; a < ls->nr; a++)
+		ls_sector(ls, a, &lo[a], &w[a]);
 	for (a = 0; a < ls->nr; a++) {
 		if (ls->r[a].len == 0)
 			continue;
 		for (b = a + 1; b < ls->nr; b++) {
-			if (ls->r[b].len == 0 ||
+			/* pairs untouched since the last sweep cannot improve */
+			if (ls->r[b].len == 0 || (ls->r[a].stamp <= last &&
+			    ls->r[b].stamp <= last) ||
 			    !ls_overlap(lo[a], w[a], lo[b], w[b]))
 				continue;
 			if (ls_swapstar(ls, a, b, ta, tb)) {
 				moved++;
-				ls_sectors(ls, lo, w);
+				ls_sector(ls, a, &lo[a], &w[a]);
+				ls_sector(ls, b, &lo[b], &w[b]);
 			}
 		}
 	}
@@ -786,6 +786,7 @@ route_ls_run(struct route_ls *ls)
 	for (i = 0; i < e->nc; i++)
 		ls->order[i] = i + 1;
 	memset(ls->tested, 0xff, e->n * sizeof(int));
+	ls->last_swap = -1;
 	ls_shuffle(e, ls->order, e->nc);
 	while (!done) {
 		done = loop > 1;
