@@ -12,6 +12,7 @@
  * depot capacities), warm-started with the best solution found.
  * Pure apart from the clock; deterministic for a seed.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,8 +98,13 @@ lrp_assign(const struct route_inst *in, unsigned mask, int *dep,
 			    left[d] >= in->node[c].demand[0] &&
 			    (best < 0 || AC(c, d) < AC(c, best)))
 				best = d;
-		if (best < 0)
+		if (best < 0) {
+			char *cause = NULL;
+			/* tight configuration: solve the assignment exactly */
+			rc = route_sp_assign(in, mask, cost, dep, 1.0, &cause);
+			free(cause);
 			goto done;
+		}
 		dep[c] = best;
 		left[best] -= in->node[c].demand[0];
 	}
@@ -665,7 +671,7 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 		    route_rng_int(&rng, top);
 
 		if (lrp_route_conf(in, o, cf[k].mask, round, pool, &s,
-		    i < top ? NULL : &rng) > 0 && s.nroutes > 0 &&
+		    i < top ? NULL : &rng) > 0 && (getenv("LRPDEBUG") ? fprintf(stderr, "round %d conf %x est %lld got %lld\n", i, cf[k].mask, (long long)cf[k].est, (long long)s.cost) : 1) && s.nroutes > 0 &&
 		    (sol->nroutes == 0 || s.cost < sol->cost)) {
 			route_sol_copy(sol, &s);
 			bestk = k;

@@ -323,3 +323,91 @@ done:
 	free(ctx.start);
 	return rc;
 }
+
+/*
+ * Generalised assignment for location-routing screening: customers to the
+ * depots in mask at least total cost (cost[c * ndepot + d] for node c, or
+ * the distance when NULL), within depot capacities (used when greedy
+ * assignment fails on a tight configuration).  dep[c] gets
+ * each customer's depot.  0, or -1 + cause if GLPK finds nothing in tlim.
+ */
+int
+route_sp_assign(const struct route_inst *in, unsigned mask,
+    const int64_t *cost, int *dep, double tlim, char **cause)
+{
+	struct sp_ctx	 ctx;
+	glp_prob	*lp = NULL;
+	glp_iocp	 parm;
+	volatile int	 nd = 0;
+	int		*ia = NULL, *ja = NULL, *col = NULL, d, c, k = 0;
+	int		 j, rc = -1, st;
+	double		*ar = NULL;
+
+	memset(&ctx, 0, sizeof(ctx));
+	for (d = 0; d < in->ndepot; d++)
+		nd += (mask >> d) & 1;
+	col = xcalloc(in->ndepot, sizeof(int));
+	ia = xcalloc(2 * (size_t)in->ncust * nd + 1, sizeof(int));
+	ja = xcalloc(2 * (size_t)in->ncust * nd + 1, sizeof(int));
+	ar = xcalloc(2 * (size_t)in->ncust * nd + 1, sizeof(double));
+	glp_error_hook(sp_error_cb, &ctx);
+	if (setjmp(ctx.jb)) {
+		glp_free_env();
+		xasprintf(cause, "GLPK internal error in assignment");
+		goto done;
+	}
+	glp_term_out(GLP_OFF);
+	lp = glp_create_prob();
+	glp_add_rows(lp, in->ncust + nd);
+	glp_add_cols(lp, in->ncust * nd);
+	for (d = 0, j = 0; d < in->ndepot; d++)
+		if (mask & (1u << d)) {
+			col[d] = j;
+			glp_set_row_bnds(lp, in->ncust + 1 + j, GLP_UP, 0,
+			    (double)in->depot_cap[d]);
+			j++;
+		}
+	for (c = 0; c < in->ncust; c++) {
+		glp_set_row_bnds(lp, c + 1, GLP_FX, 1, 1);
+		for (d = 0; d < in->ndepot; d++) {
+			if (!(mask & (1u << d)))
+				continue;
+			j = c * nd + col[d] + 1;
+			glp_set_col_kind(lp, j, GLP_BV);
+			glp_set_obj_coef(lp, j, cost != NULL ?
+			    (double)cost[(size_t)(in->ndepot + c) * in->ndepot +
+			    d] : (double)in->dist[(size_t)d * in->n +
+			    in->ndepot + c]);
+			ia[++k] = c + 1; ja[k] = j; ar[k] = 1;
+			ia[++k] = in->ncust + 1 + col[d]; ja[k] = j;
+			ar[k] = (double)in->node[in->ndepot + c].demand[0];
+		}
+	}
+	glp_load_matrix(lp, k, ia, ja, ar);
+	glp_init_iocp(&parm);
+	parm.presolve = GLP_ON;
+	parm.mip_gap = 0.01;
+	parm.tm_lim = (int)(tlim * 1000) > 50 ? (int)(tlim * 1000) : 50;
+	st = glp_intopt(lp, &parm);
+	if ((st != 0 && st != GLP_ETMLIM && st != GLP_EMIPGAP) ||
+	    (glp_mip_status(lp) != GLP_OPT && glp_mip_status(lp) != GLP_FEAS)) {
+		xasprintf(cause, "no assignment within depot capacities");
+		glp_delete_prob(lp);
+		glp_error_hook(NULL, NULL);
+		goto done;
+	}
+	for (c = 0; c < in->ncust; c++)
+		for (d = 0; d < in->ndepot; d++)
+			if ((mask & (1u << d)) && glp_mip_col_val(lp,
+			    c * nd + col[d] + 1) > 0.5)
+				dep[in->ndepot + c] = d;
+	glp_delete_prob(lp);
+	glp_error_hook(NULL, NULL);
+	rc = 0;
+done:
+	free(col);
+	free(ia);
+	free(ja);
+	free(ar);
+	return rc;
+}

@@ -173,6 +173,8 @@ void	 route_pool_add(struct route_pool *, const struct route_inst *,
 int	 route_pool_size(const struct route_pool *);
 int	 route_sp_solve(const struct route_inst *, struct route_pool *,
 	    const struct route_sol *, double, struct route_sol *, char **);
+int	 route_sp_assign(const struct route_inst *, unsigned,
+	    const int64_t *, int *, double, char **);
 
 /* route-lrp.c */
 int	 route_lrp(const struct route_inst *, const struct route_opts *,
