@@ -582,13 +582,17 @@ hgs_random_tour(struct hgs *h, struct indiv *x)
 	}
 }
 
-/* Initial population: 4 mu random tours (fewer if time runs out). */
+/* Initial population: 4 mu random tours, but no more than a sixth of the
+ * time left once a few exist (on large instances under a short budget the
+ * generations pay better than more random starts). */
 static void
 hgs_init_pop(struct hgs *h, struct indiv *x, double deadline)
 {
+	double	t0 = route_now(), stop = t0 + (deadline - t0) / 6;
 	int	i;
 
-	for (i = 0; i < 4 * HGS_MU && route_now() < deadline; i++) {
+	for (i = 0; i < 4 * HGS_MU && route_now() < deadline &&
+	    (i < 8 || route_now() < stop); i++) {
 		hgs_random_tour(h, x);
 		hgs_process(h, x);
 	}
@@ -631,6 +635,23 @@ hgs_seed(struct hgs *h, struct indiv *x, const struct route_sol *init)
 			x->tour[k++] = init->route[r].stop[i];
 	if (k == h->e.nc)
 		hgs_process(h, x);
+}
+
+/* Seed the population with the savings solution (capacity-only). */
+static void
+hgs_savings(struct hgs *h, struct indiv *x)
+{
+	struct route_sol	 s;
+	int			*cust, i;
+
+	cust = xcalloc(h->e.nc, sizeof(int));
+	for (i = 0; i < h->e.nc; i++)
+		cust[i] = i + 1;
+	route_sol_init(&s);
+	route_savings(h->e.in, 0, cust, h->e.nc, &s);
+	hgs_seed(h, x, &s);
+	route_sol_clear(&s);
+	free(cust);
 }
 
 static void
@@ -704,6 +725,8 @@ route_hgs(const struct route_inst *in, const struct route_opts *o,
 	x = indiv_new(nc);
 	if (init != NULL && init->nroutes > 0)
 		hgs_seed(&h, x, init);
+	else if (!h.e.tw)
+		hgs_savings(&h, x);
 	hgs_init_pop(&h, x, deadline);
 	while (route_now() < deadline && (o->max_iter == 0 ||
 	    it < o->max_iter)) {

@@ -27,24 +27,8 @@ struct lrp_conf {
 	int64_t		 fixed, est;
 };
 
-struct lrp_saving {
-	int		 i, j;
-	int64_t		 s;
-};
 
 #define D(in, a, b)	((in)->dist[(size_t)(a) * (in)->n + (b)])
-
-static int
-lrp_saving_cmp(const void *a, const void *b)
-{
-	const struct lrp_saving	*x = a, *y = b;
-
-	if (x->s != y->s)
-		return x->s > y->s ? -1 : 1;
-	if (x->i != y->i)
-		return x->i - y->i;
-	return x->j - y->j;
-}
 
 /*
  * Assign customers to the depots in mask: largest regret first, each to its
@@ -130,98 +114,6 @@ lrp_members(const struct route_inst *in, const int *dep, int d, int *cust)
 	return k;
 }
 
-/* Reverse the route whose head is h (links nxt/prv); returns new head. */
-static int
-lrp_reverse(int *nxt, int *prv, int h)
-{
-	int	c = h, t, last = h;
-
-	while (c >= 0) {
-		t = nxt[c];
-		nxt[c] = prv[c];
-		prv[c] = t;
-		last = c;
-		c = t;
-	}
-	return last;
-}
-
-/*
- * Clarke-Wright parallel savings for depot d and its k customers cust[]
- * (symmetric costs).  Returns routing cost including the per-route cost.
- */
-static int64_t
-lrp_savings(const struct route_inst *in, int d, const int *cust, int k)
-{
-	struct lrp_saving	*sv;
-	int			*rid, *nxt, *prv, *head, *tail, a, b, ra, rb;
-	int64_t			*load, cost = 0, q = in->vtype[0].cap[0];
-	size_t			 ns = 0;
-	int			 i, j, nr = k;
-
-	if (k == 0)
-		return 0;
-	sv = xreallocarray(NULL, (size_t)k * k / 2 + 1, sizeof(*sv));
-	rid = xcalloc(in->n, sizeof(int));
-	nxt = xcalloc(in->n, sizeof(int));
-	prv = xcalloc(in->n, sizeof(int));
-	head = xcalloc(in->n, sizeof(int));
-	tail = xcalloc(in->n, sizeof(int));
-	load = xcalloc(in->n, sizeof(int64_t));
-	for (i = 0; i < k; i++) {
-		a = cust[i];
-		rid[a] = head[a] = tail[a] = a;
-		nxt[a] = prv[a] = -1;
-		load[a] = in->node[a].demand[0];
-		cost += 2 * D(in, d, a);
-		for (j = i + 1; j < k; j++) {
-			b = cust[j];
-			sv[ns].i = a;
-			sv[ns].j = b;
-			sv[ns].s = D(in, d, a) + D(in, d, b) - D(in, a, b);
-			if (sv[ns].s > 0)
-				ns++;
-		}
-	}
-	qsort(sv, ns, sizeof(*sv), lrp_saving_cmp);
-	for (size_t s = 0; s < ns; s++) {
-		a = sv[s].i;
-		b = sv[s].j;
-		ra = rid[a];
-		rb = rid[b];
-		if (ra == rb || load[ra] + load[rb] > q)
-			continue;
-		if ((a != head[ra] && a != tail[ra]) ||
-		    (b != head[rb] && b != tail[rb]))
-			continue;
-		/* make a the tail of ra and b the head of rb */
-		if (a != tail[ra]) {
-			tail[ra] = head[ra];
-			head[ra] = lrp_reverse(nxt, prv, head[ra]);
-		}
-		if (b != head[rb]) {
-			tail[rb] = head[rb];
-			head[rb] = lrp_reverse(nxt, prv, head[rb]);
-		}
-		nxt[a] = b;
-		prv[b] = a;
-		tail[ra] = tail[rb];
-		load[ra] += load[rb];
-		for (j = b; j >= 0; j = nxt[j])
-			rid[j] = ra;
-		cost -= sv[s].s;
-		nr--;
-	}
-	free(sv);
-	free(rid);
-	free(nxt);
-	free(prv);
-	free(head);
-	free(tail);
-	free(load);
-	return cost + nr * (in->route_fixed + in->vtype[0].fixed);
-}
-
 /* Estimated cost of configuration mask, or -1 if infeasible. */
 static int64_t
 lrp_estimate(const struct route_inst *in, unsigned mask, int *dep, int *cust)
@@ -236,7 +128,8 @@ lrp_estimate(const struct route_inst *in, unsigned mask, int *dep, int *cust)
 			continue;
 		k = lrp_members(in, dep, d, cust);
 		if (k > 0)
-			cost += in->depot_fixed[d] + lrp_savings(in, d, cust, k);
+			cost += in->depot_fixed[d] +
+			    route_savings(in, d, cust, k, NULL);
 	}
 	return cost;
 }
@@ -629,6 +522,44 @@ lrp_route_conf(const struct route_inst *in, const struct route_opts *o,
 }
 
 /*
+ * Polish the depots of sol until the deadline: route them again from sol
+ * (seeded), repair the borders, and keep whatever is better.
+ */
+static void
+lrp_intensify(const struct route_inst *in, const struct route_opts *o,
+    struct route_sol *sol, struct route_pool *pool, double deadline)
+{
+	struct route_sol	 s, c;
+	unsigned		 mask = 0;
+	double			 left;
+	int			*dep, r, i, pass;
+
+	dep = xcalloc(in->n, sizeof(int));
+	route_sol_init(&s);
+	route_sol_init(&c);
+	for (pass = 0; (left = deadline - route_now()) > 0.05; pass++) {
+		route_sol_copy(&c, sol);
+		if (pass > 0 && lrp_cross(in, mask, &c) == 0 && pass > 1)
+			break;
+		mask = 0;
+		for (r = 0; r < c.nroutes; r++) {
+			mask |= 1u << c.route[r].depot;
+			for (i = 0; i < c.route[r].len; i++)
+				dep[c.route[r].stop[i]] = c.route[r].depot;
+		}
+		route_sol_clear(&s);
+		lrp_route_depots(in, o, mask, dep, pass == 0 ? left / 2 : left,
+		    pool, &c, &s, o->seed * 977 + pass);
+		s.cost = route_sol_cost(in, &s);
+		if (s.nroutes > 0 && s.cost < sol->cost)
+			route_sol_copy(sol, &s);
+	}
+	route_sol_clear(&s);
+	route_sol_clear(&c);
+	free(dep);
+}
+
+/*
  * Solve location-routing instance in within o->time_limit seconds into sol
  * (parent node indices, route depots set).  0, or -1 + cause.
  */
@@ -662,16 +593,16 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 	route_rng_seed(&rng, o->seed);
 	round = in->ncust * 0.02 < 0.3 ? 0.3 : in->ncust * 0.02;
 	/* explore a third of the rounds we can afford, at least LRP_TOP */
-	top = (int)((0.75 * T - (route_now() - t0)) / round / 3);
+	top = (int)((0.55 * T - (route_now() - t0)) / round / 3);
 	top = top < LRP_TOP ? LRP_TOP : top;
 	top = top > nconf ? nconf : top;
-	for (i = 0; i == 0 || route_now() + round < t0 + 0.75 * T; i++) {
+	for (i = 0; i == 0 || route_now() + round < t0 + 0.55 * T; i++) {
 		/* each top configuration once, then mostly the best so far */
 		k = i < top ? i : route_rng_int(&rng, 2) == 0 ? bestk :
 		    route_rng_int(&rng, top);
 
 		if (lrp_route_conf(in, o, cf[k].mask, round, pool, &s,
-		    i < top ? NULL : &rng) > 0 && (getenv("LRPDEBUG") ? fprintf(stderr, "round %d conf %x est %lld got %lld\n", i, cf[k].mask, (long long)cf[k].est, (long long)s.cost) : 1) && s.nroutes > 0 &&
+		    i < top ? NULL : &rng) > 0 && s.nroutes > 0 &&
 		    (sol->nroutes == 0 || s.cost < sol->cost)) {
 			route_sol_copy(sol, &s);
 			bestk = k;
@@ -681,9 +612,12 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 		xasprintf(cause, "no feasible location-routing solution");
 		goto done;
 	}
-	if (route_sp_solve(in, pool, sol, t0 + T - route_now(), &sp,
+	lrp_intensify(in, o, sol, pool, t0 + 0.8 * T);
+	/* GLPK may overshoot its limit by half: leave it room */
+	if (route_sp_solve(in, pool, sol, 0.7 * (t0 + T - route_now()), &sp,
 	    cause) == 0 && sp.cost < sol->cost)
 		route_sol_copy(sol, &sp);
+	if (getenv("LRPDEBUG")) fprintf(stderr, "pool %d sp %lld sol %lld cause %s t %.1f\n", route_pool_size(pool), (long long)sp.cost, (long long)sol->cost, *cause ? *cause : "-", route_now() - t0);
 	free(*cause);
 	*cause = NULL;
 	rc = 0;

@@ -159,6 +159,10 @@ int	 route_sol_read_prodhon(FILE *, const struct route_inst *,
 int	 route_check(const struct route_inst *, const struct route_sol *,
 	    double, double *, char **);
 
+/* route-cons.c */
+int64_t	 route_savings(const struct route_inst *, int, const int *, int,
+	    struct route_sol *);
+
 /* route-hgs.c */
 struct route_pool;
 int	 route_hgs(const struct route_inst *, const struct route_opts *,
