@@ -12,7 +12,6 @@
  * depot capacities), warm-started with the best solution found.
  * Pure apart from the clock; deterministic for a seed.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -617,7 +616,6 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 	if (route_sp_solve(in, pool, sol, 0.7 * (t0 + T - route_now()), &sp,
 	    cause) == 0 && sp.cost < sol->cost)
 		route_sol_copy(sol, &sp);
-	if (getenv("LRPDEBUG")) fprintf(stderr, "pool %d sp %lld sol %lld cause %s t %.1f\n", route_pool_size(pool), (long long)sp.cost, (long long)sol->cost, *cause ? *cause : "-", route_now() - t0);
 	free(*cause);
 	*cause = NULL;
 	rc = 0;
