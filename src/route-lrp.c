@@ -291,6 +291,95 @@ lrp_reanchor(const struct route_inst *in, unsigned mask, struct route_sol *s,
 	return 1;
 }
 
+/* Cheapest insertion of c into rp once its stop k is gone; position in
+ * the reduced route in *at. */
+static int64_t
+lrp_insertion_without(const struct route_inst *in,
+    const struct route_path *rp, int k, int c, int *at)
+{
+	int64_t	best = ROUTE_INF, x;
+	int	pos, p, q, m = rp->len - 1;
+
+#define RED(t)	(rp->stop[(t) < k ? (t) : (t) + 1])
+	for (pos = 0; pos <= m; pos++) {
+		p = pos == 0 ? rp->depot : RED(pos - 1);
+		q = pos == m ? rp->depot : RED(pos);
+		x = D(in, p, c) + D(in, c, q) - D(in, p, q);
+		if (x < best) {
+			best = x;
+			*at = pos;
+		}
+	}
+#undef RED
+	return best;
+}
+
+/* Remove stop k of rp and insert c at position at of what remains. */
+static void
+lrp_replace(struct route_path *rp, int k, int c, int at)
+{
+	memmove(rp->stop + k, rp->stop + k + 1, (rp->len - k - 1) * sizeof(int));
+	memmove(rp->stop + at + 1, rp->stop + at,
+	    (rp->len - 1 - at) * sizeof(int));
+	rp->stop[at] = c;
+}
+
+/*
+ * Exchange two customers of routes from different depots, each going to
+ * its cheapest position in the other route: the move that still works
+ * when depots are full (tight configurations).  Returns swaps made.
+ */
+static int
+lrp_swap(const struct route_inst *in, struct route_sol *s, int64_t *dload)
+{
+	int64_t	q = in->vtype[0].cap[0], g, la, lb, da, db;
+	int64_t	fx = in->route_fixed + in->vtype[0].fixed;
+	int	a, b, i, j, ca, cb, ata = 0, atb = 0, moved = 0;
+
+	for (a = 0; a < s->nroutes; a++)
+		for (b = a + 1; b < s->nroutes; b++) {
+			struct route_path *A = &s->route[a], *B = &s->route[b];
+			if (A->depot == B->depot)
+				continue;
+			la = lrp_load(in, A);
+			lb = lrp_load(in, B);
+			for (i = 0; i < A->len; i++)
+				for (j = 0; j < B->len; j++) {
+					ca = A->stop[i];
+					cb = B->stop[j];
+					da = in->node[ca].demand[0];
+					db = in->node[cb].demand[0];
+					if (la - da + db > q || lb - db + da > q ||
+					    dload[A->depot] - da + db >
+					    in->depot_cap[A->depot] ||
+					    dload[B->depot] - db + da >
+					    in->depot_cap[B->depot])
+						continue;
+					/* lengths stay: no route fixed cost */
+					g = lrp_removal(in, A, i) +
+					    lrp_removal(in, B, j) -
+					    (A->len == 1 ? fx : 0) -
+					    (B->len == 1 ? fx : 0);
+					g -= lrp_insertion_without(in, A, i, cb,
+					    &ata);
+					if (g <= 0)
+						continue;
+					g -= lrp_insertion_without(in, B, j, ca,
+					    &atb);
+					if (g <= 0)
+						continue;
+					lrp_replace(A, i, cb, ata);
+					lrp_replace(B, j, ca, atb);
+					dload[A->depot] += db - da;
+					dload[B->depot] += da - db;
+					la += db - da;
+					lb += da - db;
+					moved++;
+				}
+		}
+	return moved;
+}
+
 /*
  * One pass of first-improvement relocation of single customers to routes
  * of other open depots (or a new route there), under vehicle and depot
@@ -351,6 +440,7 @@ lrp_cross(const struct route_inst *in, unsigned mask, struct route_sol *s)
 			moved++;
 			k--;
 		}
+	moved += lrp_swap(in, s, dload);
 	/* drop emptied routes */
 	for (r = 0; r < s->nroutes; r++)
 		if (s->route[r].len > 0)
@@ -521,40 +611,90 @@ lrp_route_conf(const struct route_inst *in, const struct route_opts *o,
 }
 
 /*
- * Polish the depots of sol until the deadline: route them again from sol
- * (seeded), repair the borders, and keep whatever is better.
+ * Routing-aware assignment costs from solution s: for a customer and the
+ * depot now serving it, what removing it saves; for another open depot,
+ * its cheapest insertion into that depot's routes (or a new route).
+ */
+static void
+lrp_feedback(const struct route_inst *in, const struct route_sol *s,
+    unsigned mask, int64_t *cost)
+{
+	int64_t	x;
+	int	r, k, c, d, at;
+
+	for (c = in->ndepot; c < in->n; c++)
+		for (d = 0; d < in->ndepot; d++)
+			cost[(size_t)c * in->ndepot + d] = (mask & (1u << d)) ?
+			    2 * D(in, d, c) + in->route_fixed : ROUTE_INF;
+	for (r = 0; r < s->nroutes; r++) {
+		const struct route_path *rp = &s->route[r];
+		for (k = 0; k < rp->len; k++)
+			cost[(size_t)rp->stop[k] * in->ndepot + rp->depot] =
+			    lrp_removal(in, rp, k);
+		for (c = in->ndepot; c < in->n; c++) {
+			int64_t *cc = &cost[(size_t)c * in->ndepot + rp->depot];
+			for (k = 0; k < rp->len && rp->stop[k] != c; k++)
+				;
+			if (k < rp->len)
+				continue;
+			x = lrp_insertion(in, rp, c, &at);
+			if (x < *cc)
+				*cc = x;
+		}
+	}
+}
+
+/*
+ * Polish the depots of sol until the deadline.  Passes alternate between
+ * border repair (relocate, swap, re-anchor) and a generalised assignment
+ * priced with routing costs (the location-routing feedback loop); each
+ * ends with the depots routed again; whatever is better is kept.
  */
 static void
 lrp_intensify(const struct route_inst *in, const struct route_opts *o,
     struct route_sol *sol, struct route_pool *pool, double deadline)
 {
 	struct route_sol	 s, c;
-	unsigned		 mask = 0;
+	unsigned		 mask;
 	double			 left;
-	int			*dep, r, i, pass;
+	int64_t			*cost;
+	int			*dep, r, i, pass, ok;
+	char			*cause = NULL;
 
 	dep = xcalloc(in->n, sizeof(int));
+	cost = xcalloc((size_t)in->n * in->ndepot, sizeof(int64_t));
 	route_sol_init(&s);
 	route_sol_init(&c);
 	for (pass = 0; (left = deadline - route_now()) > 0.05; pass++) {
 		route_sol_copy(&c, sol);
-		if (pass > 0 && lrp_cross(in, mask, &c) == 0 && pass > 1)
-			break;
 		mask = 0;
-		for (r = 0; r < c.nroutes; r++) {
+		for (r = 0; r < c.nroutes; r++)
 			mask |= 1u << c.route[r].depot;
+		ok = 1;
+		if (pass % 2 == 1)
+			lrp_cross(in, mask, &c);
+		for (r = 0; r < c.nroutes; r++)
 			for (i = 0; i < c.route[r].len; i++)
 				dep[c.route[r].stop[i]] = c.route[r].depot;
+		if (pass > 0 && pass % 2 == 0) {
+			lrp_feedback(in, sol, mask, cost);
+			ok = route_sp_assign(in, mask, cost, dep, 1.0,
+			    &cause) == 0;
+			free(cause);
+			cause = NULL;
 		}
 		route_sol_clear(&s);
-		lrp_route_depots(in, o, mask, dep, pass == 0 ? left / 2 : left,
-		    pool, &c, &s, o->seed * 977 + pass);
+		if (ok)
+			lrp_route_depots(in, o, mask, dep, pass == 0 ?
+			    left / 3 : left / 2, pool, pass % 2 ? &c : NULL,
+			    &s, o->seed * 977 + pass);
 		s.cost = route_sol_cost(in, &s);
 		if (s.nroutes > 0 && s.cost < sol->cost)
 			route_sol_copy(sol, &s);
 	}
 	route_sol_clear(&s);
 	route_sol_clear(&c);
+	free(cost);
 	free(dep);
 }
 

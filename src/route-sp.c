@@ -143,6 +143,14 @@ route_pool_add(struct route_pool *p, const struct route_inst *in,
 	p->bucket[b] = p->n++;
 }
 
+#define SP_MAXCOLS	3000
+
+static int	sp_solve(const struct route_inst *, struct route_pool *,
+		    const struct route_sol *, double, struct route_sol *,
+		    char **);
+static struct route_pool *sp_restrict(const struct route_inst *,
+		    const struct route_pool *, const struct route_sol *);
+
 struct sp_ctx {
 	jmp_buf		 jb;
 	double		*start;		/* 1-based column values, or NULL */
@@ -267,11 +275,58 @@ sp_start(const struct route_inst *in, const struct route_pool *p,
  * Pick the cheapest set of pooled routes covering every customer once
  * (plus the depots to open when the instance has several).  warm, if
  * given, is the incumbent to beat (its routes are added to the pool).
+ * Location-routing pools over SP_MAXCOLS routes are cut to the depots
+ * warm opens.
  * On success out holds the best solution found and 0 is returned; -1 and
  * a cause when GLPK failed or found nothing.
  */
 int
 route_sp_solve(const struct route_inst *in, struct route_pool *p,
+    const struct route_sol *warm, double tlim, struct route_sol *out,
+    char **cause)
+{
+	struct route_pool	*q;
+	int			 rc;
+
+	if (in->ndepot <= 1 || warm == NULL || p->n <= SP_MAXCOLS)
+		return sp_solve(in, p, warm, tlim, out, cause);
+	q = sp_restrict(in, p, warm);
+	rc = sp_solve(in, q, warm, tlim, out, cause);
+	route_pool_free(q);
+	return rc;
+}
+
+/* The routes of p from the depots warm opens (location-routing pools too
+ * large for GLPK: MEASURED.md shows it stalls on 5-20k columns). */
+static struct route_pool *
+sp_restrict(const struct route_inst *in, const struct route_pool *p,
+    const struct route_sol *warm)
+{
+	struct route_pool	*q = route_pool_new();
+	struct route_inst	 view = *in;
+	struct route_path	 rp;
+	char			*open;
+	int			 r;
+
+	view.orig = NULL;
+	open = xcalloc(in->ndepot, 1);
+	for (r = 0; r < warm->nroutes; r++)
+		open[warm->route[r].depot] = 1;
+	for (r = 0; r < p->n; r++) {
+		if (!open[p->r[r].depot])
+			continue;
+		rp.depot = p->r[r].depot;
+		rp.vtype = 0;
+		rp.len = p->r[r].len;
+		rp.stop = p->r[r].stop;
+		route_pool_add(q, &view, &rp);
+	}
+	free(open);
+	return q;
+}
+
+static int
+sp_solve(const struct route_inst *in, struct route_pool *p,
     const struct route_sol *warm, double tlim, struct route_sol *out,
     char **cause)
 {
