@@ -310,57 +310,173 @@ ls_try(struct route_ls *ls, int ra, const struct piece *a, int na, int rb,
 	return 1;
 }
 
+/*
+ * The pieces of inter-route move m (HGS numbering: 1-3 relocate u, (u,x),
+ * (x,u) after v; 4-6 swap u/v, (u,x)/v, (u,x)/(v,y); 8 and 9 the two
+ * 2-opt* variants) for u at pu of ru and v at pv of rv (0 = depot).
+ * Returns 0 when the move does not apply there.
+ */
+static int
+ls_inter_pieces(const struct route_ls *ls, int m, int ru, int pu, int rv,
+    int pv, struct piece *a, int *na, struct piece *b, int *nb)
+{
+	int	LU = ls->r[ru].len, LV = ls->r[rv].len;
+	int	u = ls->r[ru].node[pu], v = ls->r[rv].node[pv];
+
+	if ((m == 2 || m == 3 || m == 5 || m == 6) && pu >= LU)
+		return 0;
+	if ((m >= 4 && m <= 6) && pv < 1)
+		return 0;
+	if (m == 6 && pv >= LV)
+		return 0;
+	switch (m) {
+	case 1: case 2: case 3:
+		a[0] = PC(ru, 0, pu - 1);
+		a[1] = PC(ru, pu + (m == 1 ? 1 : 2), LU + 1);
+		b[0] = PC(rv, 0, pv);
+		b[1] = m == 1 ? PN(u) : m == 2 ? PC(ru, pu, pu + 1) :
+		    PRV(ru, pu, pu + 1);
+		b[2] = PC(rv, pv + 1, LV + 1);
+		*na = 2; *nb = 3;
+		return 1;
+	case 4: case 5: case 6:
+		a[0] = PC(ru, 0, pu - 1);
+		a[1] = m == 6 ? PC(rv, pv, pv + 1) : PN(v);
+		a[2] = PC(ru, pu + (m == 4 ? 1 : 2), LU + 1);
+		b[0] = PC(rv, 0, pv - 1);
+		b[1] = m == 4 ? PN(u) : PC(ru, pu, pu + 1);
+		b[2] = PC(rv, pv + (m == 6 ? 2 : 1), LV + 1);
+		*na = 3; *nb = 3;
+		return 1;
+	case 9:
+		a[0] = PC(ru, 0, pu); a[1] = PC(rv, pv + 1, LV + 1);
+		b[0] = PC(rv, 0, pv); b[1] = PC(ru, pu + 1, LU + 1);
+		*na = 2; *nb = 2;
+		return 1;
+	case 8:
+		if (ls->e->tw || !ls->e->sym)
+			return 0;
+		a[0] = PC(ru, 0, pu); a[1] = PRV(rv, 1, pv); a[2] = PN(0);
+		b[0] = PN(0); b[1] = PRV(ru, pu + 1, LU);
+		b[2] = PC(rv, pv + 1, LV + 1);
+		*na = 3; *nb = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Penalised cost of a capacity-only route from its totals. */
+static inline double
+ls_cap_cost(const struct route_eng *e, int64_t dist, int64_t load, int cnt)
+{
+	if (cnt == 0)
+		return 0;
+	return (double)(dist + e->fixed) +
+	    (load > e->cap[0] ? e->pc * (load - e->cap[0]) : 0);
+}
+
+/*
+ * Cost change of move m (1-6, 9) with one capacity dimension, from a few
+ * arcs and the route totals (Vidal's delta formulas): the filter that keeps
+ * the generic evaluation for the moves that improve.  +inf if n/a.
+ */
+static double
+ls_inter_delta(const struct route_ls *ls, int m, int ru, int pu, int rv,
+    int pv)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*U = &ls->r[ru], *V = &ls->r[rv];
+	const int		*A = U->node, *B = V->node;
+	int			 LU = U->len, LV = V->len;
+	int64_t			 dU = 0, dV = 0, lU = 0, du, dv;
+	int			 cU = 0, p, u, x, xx = 0, vp = 0, v, y, yy = 0;
+	int64_t			 qu, qx = 0, qv, qy = 0;
+
+#define DI(a, b)	(e->d[(size_t)(a) * e->n + (b)])
+	p = A[pu - 1]; u = A[pu]; x = A[pu + 1];
+	v = B[pv]; y = B[pv + 1];
+	qu = e->nseg[u].load[0];
+	qv = e->nseg[v].load[0];
+	if (pu < LU) {
+		xx = A[pu + 2];
+		qx = e->nseg[x].load[0];
+	}
+	if (pv >= 1)
+		vp = B[pv - 1];
+	if (pv < LV) {
+		yy = B[pv + 2];
+		qy = e->nseg[y].load[0];
+	}
+	if ((m == 2 || m == 3 || m == 5 || m == 6) && pu >= LU)
+		return INFINITY;
+	if ((m >= 4 && m <= 6 && pv < 1) || (m == 6 && pv >= LV))
+		return INFINITY;
+	switch (m) {
+	case 1:
+		dU = DI(p, x) - DI(p, u) - DI(u, x); lU = -qu; cU = -1;
+		dV = DI(v, u) + DI(u, y) - DI(v, y);
+		break;
+	case 2: case 3:
+		dU = DI(p, xx) - DI(p, u) - DI(u, x) - DI(x, xx);
+		lU = -qu - qx; cU = -2;
+		dV = (m == 2 ? DI(v, u) + DI(u, x) + DI(x, y) :
+		    DI(v, x) + DI(x, u) + DI(u, y)) - DI(v, y);
+		break;
+	case 4:
+		dU = DI(p, v) + DI(v, x) - DI(p, u) - DI(u, x); lU = qv - qu;
+		dV = DI(vp, u) + DI(u, y) - DI(vp, v) - DI(v, y);
+		break;
+	case 5:
+		dU = DI(p, v) + DI(v, xx) - DI(p, u) - DI(u, x) - DI(x, xx);
+		lU = qv - qu - qx; cU = -1;
+		dV = DI(vp, u) + DI(u, x) + DI(x, y) - DI(vp, v) - DI(v, y);
+		break;
+	case 6:
+		dU = DI(p, v) + DI(v, y) + DI(y, xx) - DI(p, u) - DI(u, x) -
+		    DI(x, xx);
+		lU = qv + qy - qu - qx;
+		dV = DI(vp, u) + DI(u, x) + DI(x, yy) - DI(vp, v) - DI(v, y) -
+		    DI(y, yy);
+		break;
+	case 9:
+		du = U->pre[pu].dist + DI(u, y) + V->pre[LV + 1].dist -
+		    V->pre[pv + 1].dist;
+		dv = V->pre[pv].dist + DI(v, x) + U->pre[LU + 1].dist -
+		    U->pre[pu + 1].dist;
+		return ls_cap_cost(e, du, U->pre[pu].load[0] +
+		    V->pre[LV + 1].load[0] - V->pre[pv].load[0],
+		    U->pre[pu].cnt + V->pre[LV + 1].cnt - V->pre[pv].cnt) +
+		    ls_cap_cost(e, dv, V->pre[pv].load[0] +
+		    U->pre[LU + 1].load[0] - U->pre[pu].load[0],
+		    V->pre[pv].cnt + U->pre[LU + 1].cnt - U->pre[pu].cnt) -
+		    U->cost - V->cost;
+	default:
+		return INFINITY;
+	}
+#undef DI
+	return ls_cap_cost(e, U->pre[LU + 1].dist + dU,
+	    U->pre[LU + 1].load[0] + lU, U->pre[LU + 1].cnt + cU) +
+	    ls_cap_cost(e, V->pre[LV + 1].dist + dV,
+	    V->pre[LV + 1].load[0] - lU, V->pre[LV + 1].cnt - cU) -
+	    U->cost - V->cost;
+}
+
 /* Moves between two routes; v is at position pv of route rv (0 = depot). */
 static int
 ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 {
-	const struct ls_route	*U = &ls->r[ru], *V = &ls->r[rv];
+	static const int	 order[] = { 1, 2, 3, 4, 5, 6, 9, 8 };
 	struct piece		 a[MAXP], b[MAXP];
-	int			 LU = U->len, LV = V->len, u = U->node[pu];
-	int			 v = V->node[pv];
+	int			 k, m, na, nb;
+	int			 fast = !ls->e->tw && ls->e->ndim == 1;
 
-	a[0] = PC(ru, 0, pu - 1); a[1] = PC(ru, pu + 1, LU + 1);
-	b[0] = PC(rv, 0, pv); b[1] = PN(u); b[2] = PC(rv, pv + 1, LV + 1);
-	if (ls_try(ls, ru, a, 2, rv, b, 3))
-		return 1;
-	if (pu < LU) {
-		a[1] = PC(ru, pu + 2, LU + 1);
-		b[1] = PC(ru, pu, pu + 1);
-		if (ls_try(ls, ru, a, 2, rv, b, 3))
-			return 1;
-		b[1] = PRV(ru, pu, pu + 1);
-		if (ls_try(ls, ru, a, 2, rv, b, 3))
-			return 1;
-	}
-	if (pv >= 1) {
-		a[1] = PN(v); a[2] = PC(ru, pu + 1, LU + 1);
-		b[0] = PC(rv, 0, pv - 1); b[1] = PN(u);
-		if (ls_try(ls, ru, a, 3, rv, b, 3))
-			return 1;
-		if (pu < LU) {
-			a[2] = PC(ru, pu + 2, LU + 1);
-			b[1] = PC(ru, pu, pu + 1);
-			if (ls_try(ls, ru, a, 3, rv, b, 3))
-				return 1;
-			if (pv < LV) {
-				a[1] = PC(rv, pv, pv + 1);
-				b[2] = PC(rv, pv + 2, LV + 1);
-				if (ls_try(ls, ru, a, 3, rv, b, 3))
-					return 1;
-			}
-		}
-	}
-	/* 2-opt*: (u,x),(v,y) -> (u,y),(v,x) */
-	a[0] = PC(ru, 0, pu); a[1] = PC(rv, pv + 1, LV + 1);
-	b[0] = PC(rv, 0, pv); b[1] = PC(ru, pu + 1, LU + 1);
-	if (ls_try(ls, ru, a, 2, rv, b, 2))
-		return 1;
-	if (!ls->e->tw && ls->e->sym) {
-		/* (u,x),(v,y) -> (u,v),(x,y), reversing two tails */
-		a[1] = PRV(rv, 1, pv); a[2] = PN(0);
-		b[0] = PN(0); b[1] = PRV(ru, pu + 1, LU);
-		b[2] = PC(rv, pv + 1, LV + 1);
-		if (ls_try(ls, ru, a, 3, rv, b, 3))
+	for (k = 0; k < 8; k++) {
+		m = order[k];
+		if (fast && m != 8 &&
+		    ls_inter_delta(ls, m, ru, pu, rv, pv) > -1e-6)
+			continue;
+		if (ls_inter_pieces(ls, m, ru, pu, rv, pv, a, &na, b, &nb) &&
+		    ls_try(ls, ru, a, na, rv, b, nb))
 			return 1;
 	}
 	return 0;
