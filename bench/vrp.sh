@@ -3,25 +3,28 @@
 # with recirc-route, check every .sol with the independent validator, and
 # print instance, BKS, found, gap %, routes, seconds, and the means per set.
 #
-#   bench/vrp.sh [-t seconds] [-x factor] [-s seed] [set ...]
+#   bench/vrp.sh [-t seconds] [-x factor] [-s seed] [-i regex] [set ...]
 #
 # Sets: classic x solomon prodhon tuzun (default: all).  Default budgets
 # follow issue 5: classic 10 s, X 60 s up to 400 customers and 120 s above,
 # Solomon 30 s, Prodhon and Tuzun 60 s.  -t forces one budget for all,
-# -x multiplies the defaults (e.g. -x 0.5 on a busy machine).  Not a test:
+# -x multiplies the defaults (e.g. -x 0.5 on a busy machine), -i keeps
+# the instances whose name matches an extended regular expression.  Not a test:
 # run it under nice on a shared machine.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${RECIRC_ROUTE:-$top/recirc-route}
 bench=${BENCH_DIR:-$top/../shared/bench}
-force= factor=1 seed=1
-while getopts t:x:s: o; do
+force= factor=1 seed=1 only=.
+while getopts t:x:s:i: o; do
 	case $o in
 	t) force=$OPTARG ;;
 	x) factor=$OPTARG ;;
 	s) seed=$OPTARG ;;
-	*) echo "usage: $0 [-t s] [-x f] [-s seed] [set ...]" >&2; exit 2 ;;
+	i) only=$OPTARG ;;
+	*) echo "usage: $0 [-t s] [-x f] [-s seed] [-i re] [set ...]" >&2
+	   exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -48,6 +51,7 @@ run() {
 	    found gap% routes seconds
 	for f in "$dir"/*."$ext"; do
 		name=$(basename "$f" ."$ext")
+		echo "$name" | grep -Eq -- "$only" || continue
 		line=$(awk -F'\t' -v s="$key" -v n="$name" \
 		    '$1 == s && $2 == n { print $3, $4 }' "$bench/bks.tsv")
 		[ -n "$line" ] || continue
