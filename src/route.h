@@ -54,14 +54,19 @@ struct route_node {
 	int		 pin_vtype;	/* -1, or the vehicle type it must use */
 };
 
+/*
+ * A vehicle type.  The search engine routes with vtype[0] (capacity vector,
+ * fixed cost, shift, stop limit, skills); the validator and the reason
+ * codes know every type.  Travel is priced at one cost unit per distance
+ * unit: callers fold cost per km into the matrix.
+ */
 struct route_vtype {
-	int		 count;		/* 0 = unlimited */
+	int		 count;		/* vehicles available, 0 = unlimited */
 	int64_t		 cap[ROUTE_NDIM];
 	int64_t		 fixed;		/* per route used */
-	int64_t		 per_dist_num;	/* cost = dist * num / den ... kept 1/1 */
 	int64_t		 shift;		/* max route duration, ROUTE_INF = none */
 	int		 max_stops;	/* 0 = unlimited */
-	uint32_t	 skills;
+	uint32_t	 skills;	/* skills the crew has (bitmask) */
 };
 
 enum route_conv {
@@ -109,7 +114,7 @@ struct route_sol {
 struct route_opts {
 	double		 time_limit;	/* seconds of wall clock, > 0 */
 	uint64_t	 seed;
-	int		 threads;	/* accepted; the engine uses one */
+	int		 threads;	/* accepted; the engine uses one thread */
 	int		 verbose;
 	int		 use_sp;	/* finish with set partitioning over a pool */
 	long		 max_iter;	/* genetic iterations, 0 = until time */
