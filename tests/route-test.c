@@ -400,6 +400,56 @@ test_dims(void)
 	route_inst_free(in);
 }
 
+/*
+ * Shift length and service times: two pairs of stops 10 either side of
+ * the depot, 30 of service each.  One route takes 40 of travel plus 120
+ * of service, over a 100-long shift, so the shift forces two routes.
+ */
+static void
+test_shift(void)
+{
+	static const double xy[][2] = { { 0, 0 }, { 10, 0 }, { 10, 1 },
+	    { -10, 0 }, { -10, 1 } };
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	char			*cause = NULL;
+	double			 cost;
+	int			 i;
+
+	in = route_inst_new(1, 4);
+	snprintf(in->name, sizeof(in->name), "shift");
+	in->has_tw = 1;
+	in->vtype[0].cap[0] = 100;
+	in->vtype[0].shift = 100;
+	for (i = 0; i < in->n; i++) {
+		in->node[i].x = xy[i][0];
+		in->node[i].y = xy[i][1];
+		in->node[i].demand[0] = i > 0;
+		in->node[i].service = i ? 30 : 0;
+	}
+	in->node[0].ntw = 1;
+	in->node[0].tw_close[0] = 1000;
+	route_inst_matrix(in);
+	memset(&o, 0, sizeof(o));
+	o.time_limit = 0.3;
+	o.seed = 5;
+	route_sol_init(&s);
+	ok(route_solve(in, &o, &s, &cause) == 0 &&
+	    check(in, &s, NAN, &cost) == 0, "shift instance: plan validates");
+	is_int(s.nroutes, 2, "a 100-long shift forces two routes");
+	is_dbl(cost, 42, 1e-9, "each pair out and back: 2 x (10 + 1 + 10)");
+	in->vtype[0].shift = ROUTE_INF;
+	ok(route_solve(in, &o, &s, &cause) == 0 && s.nroutes == 1,
+	    "without a shift one route does it");
+	in->vtype[0].shift = 100;
+	ok(route_check(in, &s, NAN, NULL, &(char *){ NULL }) < 0,
+	    "a route longer than the shift is rejected");
+	free(cause);
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
 /* The .sol writer round-trips through the CVRPLIB reader. */
 static void
 test_sol_io(void)
@@ -436,6 +486,7 @@ main(void)
 	test_sp();
 	test_reasons();
 	test_dims();
+	test_shift();
 	test_determinism();
 	test_optima();
 	return tap_done();
