@@ -126,7 +126,9 @@ run_single(const struct route_inst *in, const struct route_opts *o,
 /*
  * Solve in within o->time_limit seconds.  Stops that no vehicle can serve
  * are left out with a reason code (sol->reason, n entries); optional stops
- * cheaper to defer are dropped afterwards.  0, or -1 + cause.
+ * cheaper to defer are dropped afterwards.  With several vehicle types the
+ * search uses their envelope and route_fleet_assign() picks a type per
+ * route.  0, or -1 + cause.
  */
 int
 route_solve(const struct route_inst *in, const struct route_opts *o,
@@ -148,10 +150,13 @@ route_solve(const struct route_inst *in, const struct route_opts *o,
 	for (i = in->ndepot; i < in->n; i++)
 		if (reason[i] == ROUTE_ASSIGNED)
 			keep[nk++] = i;
-	if (nk == in->ncust) {
+	if (nk == in->ncust && in->nvtype == 1) {
 		rc = run_single(in, o, sol, cause);
 	} else {
+		/* the search sees the kept stops and one envelope vehicle */
 		sub = route_inst_sub(in, 0, keep, nk);
+		route_fleet_envelope(in, &sub->vtype[0]);
+		sub->nvtype = 1;
 		rc = run_single(sub, o, &s, cause);
 		if (rc == 0)
 			run_unmap(sub, &s, sol);
@@ -159,6 +164,8 @@ route_solve(const struct route_inst *in, const struct route_opts *o,
 	}
 	route_sol_clear(&s);
 	free(keep);
+	if (rc == 0 && in->nvtype > 1)
+		rc = route_fleet_assign(in, sol, cause);
 	if (rc == 0) {
 		free(sol->reason);
 		sol->reason = reason;

@@ -168,6 +168,11 @@ int	 route_check(const struct route_inst *, const struct route_sol *,
 int64_t	 route_savings(const struct route_inst *, int, const int *, int,
 	    struct route_sol *);
 
+/* route-fleet.c */
+void	 route_fleet_envelope(const struct route_inst *, struct route_vtype *);
+int	 route_fleet_assign(const struct route_inst *, struct route_sol *,
+	    char **);
+
 /* route-hgs.c */
 struct route_pool;
 int	 route_hgs(const struct route_inst *, const struct route_opts *,

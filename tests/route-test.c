@@ -450,6 +450,69 @@ test_shift(void)
 	route_inst_free(in);
 }
 
+/*
+ * Heterogeneous fleet: vans (capacity 10, fixed 100, three of them) and
+ * one truck (capacity 30, fixed 300, the only one with skill 2).  Six
+ * stops of 5 on two sides; stop 6 needs the truck's skill.
+ */
+static void
+test_fleet(void)
+{
+	static const double xy[][2] = { { 0, 0 }, { 10, 0 }, { 11, 0 },
+	    { 12, 0 }, { -10, 0 }, { -11, 0 }, { -12, 0 } };
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	char			*cause = NULL;
+	int			 i, r, trucks = 0, vans = 0, skilled = 0;
+
+	in = route_inst_new(1, 6);
+	snprintf(in->name, sizeof(in->name), "fleet");
+	in->nvtype = 2;
+	in->vtype = xreallocarray(in->vtype, 2, sizeof(*in->vtype));
+	in->vtype[1] = in->vtype[0];
+	in->vtype[0].cap[0] = 10;
+	in->vtype[0].fixed = 100;
+	in->vtype[0].count = 3;
+	in->vtype[0].skills = 1;
+	in->vtype[1].cap[0] = 30;
+	in->vtype[1].fixed = 300;
+	in->vtype[1].count = 1;
+	in->vtype[1].skills = 3;
+	for (i = 0; i < in->n; i++) {
+		in->node[i].x = xy[i][0];
+		in->node[i].y = xy[i][1];
+		in->node[i].demand[0] = i ? 5 : 0;
+	}
+	in->node[6].skills = 2;
+	route_inst_matrix(in);
+	memset(&o, 0, sizeof(o));
+	o.time_limit = 0.3;
+	o.seed = 2;
+	route_sol_init(&s);
+	ok(route_solve(in, &o, &s, &cause) == 0 &&
+	    check(in, &s, NAN, NULL) == 0, "fleet instance: plan validates");
+	for (r = 0; r < s.nroutes; r++) {
+		trucks += s.route[r].vtype == 1;
+		vans += s.route[r].vtype == 0;
+		for (i = 0; i < s.route[r].len; i++)
+			if (s.route[r].stop[i] == 6)
+				skilled = s.route[r].vtype == 1;
+	}
+	ok(trucks <= 1 && vans <= 3, "within the fleet (%d trucks, %d vans)",
+	    trucks, vans);
+	ok(skilled, "the stop needing skill 2 rides the truck");
+	s.route[0].vtype = s.route[0].vtype == 1 ? 0 : 1;
+	for (r = 1; r < s.nroutes; r++)
+		s.route[r].vtype = 1;
+	ok(route_check(in, &s, NAN, NULL, &(char *){ NULL }) < 0,
+	    "a plan using more trucks than exist or the wrong skill is "
+	    "rejected");
+	free(cause);
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
 /* The .sol writer round-trips through the CVRPLIB reader. */
 static void
 test_sol_io(void)
@@ -487,6 +550,7 @@ main(void)
 	test_reasons();
 	test_dims();
 	test_shift();
+	test_fleet();
 	test_determinism();
 	test_optima();
 	return tap_done();
