@@ -482,6 +482,60 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 	return 0;
 }
 
+/*
+ * Distance change of intra-route relocate (m = 1), swap (4) or 2-opt (7)
+ * of u at pu and v at pv; with capacity only, that is the cost change.
+ * INFINITY for the moves it does not price (they take the generic path).
+ */
+static double
+ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R = &ls->r[ru];
+	const int		*N = R->node;
+	int			 p, u, x, v, y, vp;
+
+#define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
+	if (e->tw)
+		return INFINITY;
+	p = N[pu - 1]; u = N[pu]; x = N[pu + 1];
+	v = N[pv]; y = N[pv + 1];
+	switch (m) {
+	case 1:
+		return DI(p, x) - DI(p, u) - DI(u, x) + DI(v, u) + DI(u, y) -
+		    DI(v, y);
+	case 4:
+		if (pv < 1)
+			return INFINITY;
+		vp = N[pv - 1];
+		if (pv == pu + 1)
+			return DI(p, v) + DI(v, u) + DI(u, y) - DI(p, u) -
+			    DI(u, v) - DI(v, y);
+		if (pv == pu - 1)
+			return DI(vp, u) + DI(u, v) + DI(v, x) - DI(vp, v) -
+			    DI(v, u) - DI(u, x);
+		return DI(p, v) + DI(v, x) - DI(p, u) - DI(u, x) +
+		    DI(vp, u) + DI(u, y) - DI(vp, v) - DI(v, y);
+	case 7:
+		return DI(u, v) + DI(x, y) - DI(u, x) - DI(v, y) +
+		    (double)(R->rdist[pv] - R->rdist[pu + 1]) -
+		    (double)(R->pre[pv].dist - R->pre[pu + 1].dist);
+	}
+#undef DI
+	return INFINITY;
+}
+
+/* True when the delta filter rules move m out (unpriced moves pass). */
+static inline int
+ls_skip(const struct route_ls *ls, int m, int r, int pu, int pv)
+{
+	double	d = ls_intra_delta(ls, m, r, pu, pv);
+
+	return d != INFINITY && d > -1e-6;
+}
+
+#define LS_SKIP(ls, m, r, pu, pv)	ls_skip((ls), (m), (r), (pu), (pv))
+
 /* Moves within one route, u at pu and v at pv (pv may be 0). */
 static int
 ls_intra(struct route_ls *ls, int ru, int pu, int pv)
@@ -497,7 +551,8 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 		a[0] = PC(r, 0, pv); a[1] = PN(U->node[pu]);
 		a[2] = PC(r, pv + 1, pu - 1); a[3] = PC(r, pu + 1, L + 1);
 	}
-	if (pv != pu - 1 && ls_try(ls, r, a, 4, -1, NULL, 0))
+	if (pv != pu - 1 && !LS_SKIP(ls, 1, r, pu, pv) &&
+	    ls_try(ls, r, a, 4, -1, NULL, 0))
 		return 1;
 	if (pu < L && pv != pu + 1) {
 		if (pu < pv) {
@@ -520,7 +575,8 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 		a[0] = PC(r, 0, lo - 1); a[1] = PN(U->node[hi]);
 		a[2] = PC(r, lo + 1, hi - 1); a[3] = PN(U->node[lo]);
 		a[4] = PC(r, hi + 1, L + 1);
-		if (ls_try(ls, r, a, 5, -1, NULL, 0))
+		if (!LS_SKIP(ls, 4, r, pu, pv) &&
+		    ls_try(ls, r, a, 5, -1, NULL, 0))
 			return 1;
 		if (hi - lo >= 2 && hi < L) {
 			a[1] = PC(r, hi, hi + 1); a[2] = PC(r, lo + 2, hi - 1);
@@ -532,7 +588,8 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 	if (pu < pv && pv >= pu + 2) {
 		a[0] = PC(r, 0, pu); a[1] = PRV(r, pu + 1, pv);
 		a[2] = PC(r, pv + 1, L + 1);
-		if (ls_try(ls, r, a, 3, -1, NULL, 0))
+		if (!LS_SKIP(ls, 7, r, pu, pv) &&
+		    ls_try(ls, r, a, 3, -1, NULL, 0))
 			return 1;
 	}
 	return 0;
