@@ -99,7 +99,7 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
     struct route_rng *rng)
 {
 	int64_t	maxd = 0, maxq = 1;
-	int	i, j, k;
+	int	i, j, k, w;
 
 	memset(e, 0, sizeof(*e));
 	e->in = in;
@@ -133,8 +133,14 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 		s->first = s->last = i;
 		s->cnt = i > 0;
 		s->dur = i > 0 ? v->service : 0;
-		s->early = v->ntw > 0 ? v->tw_open[0] : 0;
-		s->late = v->ntw > 0 ? v->tw_close[0] : ROUTE_INF;
+		/* of several windows the search uses the widest: a
+		 * restriction, so its plans stay valid */
+		for (k = w = 0; k < v->ntw; k++)
+			if (v->tw_close[k] - v->tw_open[k] >
+			    v->tw_close[w] - v->tw_open[w])
+				w = k;
+		s->early = v->ntw > 0 ? v->tw_open[w] : 0;
+		s->late = v->ntw > 0 ? v->tw_close[w] : ROUTE_INF;
 		for (k = 0; k < ROUTE_NDIM; k++)
 			s->load[k] = k < in->ndim ? v->demand[k] : 0;
 		if (e->ndim > in->ndim)

@@ -13,7 +13,7 @@
 #include "json.h"
 #include "route.h"
 
-/* Guess the format from the file name: .vrp, .txt, .dat. */
+/* Guess the format from the file name: .vrp, .txt, .dat, .json. */
 static const char *
 run_detect(const char *path)
 {
@@ -25,11 +25,13 @@ run_detect(const char *path)
 		return "solomon";
 	if (dot != NULL && strcmp(dot, ".dat") == 0)
 		return "lrp";
+	if (dot != NULL && strcmp(dot, ".json") == 0)
+		return "vroom";
 	return "cvrplib";
 }
 
-/* Read an instance; format is cvrplib|solomon|prodhon|tuzun|lrp or NULL to
- * detect.  The name is the file's base name without extension. */
+/* Read an instance; format is cvrplib|solomon|prodhon|tuzun|lrp|vroom or
+ * NULL to detect.  The name is the file's base name without extension. */
 struct route_inst *
 route_read_file(const char *path, const char *format, char **cause)
 {
@@ -55,6 +57,8 @@ route_read_file(const char *path, const char *format, char **cause)
 		in = fmt_prodhon_read(fp, 1, &msg);
 	else if (strcmp(format, "lrp") == 0)
 		in = fmt_prodhon_read(fp, -1, &msg);
+	else if (strcmp(format, "vroom") == 0)
+		in = fmt_vroom_read(fp, &msg);
 	else
 		xasprintf(&msg, "unknown format %s", format);
 	fclose(fp);

@@ -147,8 +147,9 @@ const char *route_reason_name(enum route_reason);
 void	 route_reasons(const struct route_inst *, struct route_sol *);
 void	 route_defer(const struct route_inst *, struct route_sol *);
 
-/* fmt-cvrplib.c, fmt-solomon.c, fmt-prodhon.c */
+/* fmt-cvrplib.c, fmt-solomon.c, fmt-prodhon.c, fmt-vroom.c */
 struct route_inst *fmt_cvrplib_read(FILE *, char **);
+struct route_inst *fmt_vroom_read(FILE *, char **);
 struct route_inst *fmt_solomon_read(FILE *, char **);
 struct route_inst *fmt_prodhon_read(FILE *, int, char **);
 

@@ -513,6 +513,32 @@ test_fleet(void)
 	route_inst_free(in);
 }
 
+/* A VROOM problem: two capacity dimensions, skills, a second window. */
+static void
+test_vroom(void)
+{
+	struct route_inst	*in;
+	struct route_sol	 s;
+	double			 cost = -1;
+	int			 r, i, ok7 = 0;
+
+	route_sol_init(&s);
+	in = load("vroom-small.json", NULL);
+	ok(in != NULL && in->ncust == 5 && in->nvtype == 2 && in->ndim == 2 &&
+	    in->node[2].ntw == 2, "VROOM JSON read (jobs, vehicles, matrix)");
+	if (in == NULL)
+		return;
+	cost = solve("vroom-small.json", 0.3, 0, &s);
+	ok(cost > 0, "VROOM problem solved and validated (cost %g)", cost);
+	for (r = 0; r < s.nroutes; r++)
+		for (i = 0; i < s.route[r].len; i++)
+			if (s.route[r].stop[i] == 4)
+				ok7 = s.route[r].vtype == 1;
+	ok(ok7, "the job needing skill 7 rides vehicle 2");
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
 /* The .sol writer round-trips through the CVRPLIB reader. */
 static void
 test_sol_io(void)
@@ -551,6 +577,7 @@ main(void)
 	test_dims();
 	test_shift();
 	test_fleet();
+	test_vroom();
 	test_determinism();
 	test_optima();
 	return tap_done();
