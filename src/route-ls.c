@@ -28,6 +28,8 @@ struct ls_route {
 	int			 stamp;
 };
 
+struct ins3;
+
 struct route_ls {
 	struct route_eng	*e;
 	int			 nr;
@@ -36,6 +38,9 @@ struct route_ls {
 	int			*order, *tested;
 	int			 nmoves, last_swap;
 	int			*buf[2];
+	struct ins3		*ins;		/* SWAP* insertion cache */
+	int			*ins_stamp, *ins_epoch, *ins_route;
+	int			 ins_full, epoch;
 };
 
 struct piece {
@@ -669,6 +674,10 @@ route_ls_free(struct route_ls *ls)
 	free(ls->tested);
 	free(ls->buf[0]);
 	free(ls->buf[1]);
+	free(ls->ins);
+	free(ls->ins_stamp);
+	free(ls->ins_epoch);
+	free(ls->ins_route);
 	free(ls);
 }
 
@@ -679,6 +688,7 @@ route_ls_load(struct route_ls *ls, int **routes, const int *len, int nroutes)
 	int	r, *b = ls->buf[0];
 
 	ls->nmoves = 0;
+	ls->epoch++;		/* invalidates the SWAP* cache */
 	for (r = 0; r < ls->nr; r++) {
 		int n = 0;
 		b[n++] = 0;
@@ -732,25 +742,36 @@ ins3_add(struct ins3 *t, int64_t c, int p)
 
 #define DD(e, a, b)	((e)->d[(size_t)(a) * (e)->n + (b)])
 
-/* Best insertions of every stop of route a into route b. */
-static void
-ls_ins3(const struct route_ls *ls, int a, int b, struct ins3 *t)
+/*
+ * The three best insertions of stop u into route b, from the cache when b
+ * has not changed since they were computed (they do not depend on u's own
+ * route), as HGS keeps them.
+ */
+static const struct ins3 *
+ls_ins3(struct route_ls *ls, int u, int b)
 {
 	const struct route_eng	*e = ls->e;
-	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
-	int			 i, k, u, p, q;
+	const struct ls_route	*B = &ls->r[b];
+	struct ins3		*t;
+	size_t			 at;
+	int			 k, p, q;
 
-	for (i = 1; i <= A->len; i++) {
-		u = A->node[i];
-		t[i].c[0] = t[i].c[1] = t[i].c[2] = ROUTE_INF;
-		t[i].p[0] = t[i].p[1] = t[i].p[2] = -1;
-		for (k = 0; k <= B->len; k++) {
-			p = B->node[k];
-			q = B->node[k + 1];
-			ins3_add(&t[i], DD(e, p, u) + DD(e, u, q) - DD(e, p, q),
-			    k);
-		}
+	at = ls->ins_full ? (size_t)b * e->n + u : (size_t)u;
+	t = &ls->ins[at];
+	if (ls->ins_epoch[at] == ls->epoch && ls->ins_stamp[at] == B->stamp &&
+	    ls->ins_route[at] == b)
+		return t;
+	ls->ins_epoch[at] = ls->epoch;
+	ls->ins_stamp[at] = B->stamp;
+	ls->ins_route[at] = b;
+	t->c[0] = t->c[1] = t->c[2] = ROUTE_INF;
+	t->p[0] = t->p[1] = t->p[2] = -1;
+	for (k = 0; k <= B->len; k++) {
+		p = B->node[k];
+		q = B->node[k + 1];
+		ins3_add(t, DD(e, p, u) + DD(e, u, q) - DD(e, p, q), k);
 	}
+	return t;
 }
 
 /* Cheapest insertion of x into route R with stop at position j removed
@@ -818,8 +839,7 @@ ls_loadpen(const struct route_eng *e, int64_t l)
 
 /* Try SWAP* between routes a and b; apply the best if it improves. */
 static int
-ls_swapstar(struct route_ls *ls, int a, int b, struct ins3 *ta,
-    struct ins3 *tb)
+ls_swapstar(struct route_ls *ls, int a, int b)
 {
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
@@ -829,8 +849,6 @@ ls_swapstar(struct route_ls *ls, int a, int b, struct ins3 *ta,
 	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
 	int			 bau = 0, bav = 0, n0, n1;
 
-	ls_ins3(ls, a, b, ta);
-	ls_ins3(ls, b, a, tb);
 	for (i = 1; i <= A->len; i++) {
 		u = A->node[i];
 		for (j = 1; j <= B->len; j++) {
@@ -845,8 +863,10 @@ ls_swapstar(struct route_ls *ls, int a, int b, struct ins3 *ta,
 			    DD(e, B->node[j - 1], v) - DD(e, v, B->node[j + 1]));
 			if (c >= best)
 				continue;
-			c += ls_ins_without(ls, B, &ta[i], u, j, &atu);
-			c += ls_ins_without(ls, A, &tb[j], v, i, &atv);
+			c += ls_ins_without(ls, B, ls_ins3(ls, u, b), u, j,
+			    &atu);
+			c += ls_ins_without(ls, A, ls_ins3(ls, v, a), v, i,
+			    &atv);
 			if (c < best) {
 				best = c;
 				bi = i; bj = j; bau = atu; bav = atv;
@@ -899,15 +919,30 @@ ls_overlap(int la, int wa, int lb, int wb)
 	return ((lb - la) & 65535) <= wa || ((la - lb) & 65535) <= wb;
 }
 
+/* The insertion cache: one entry per (route slot, stop) up to 4M entries
+ * (48 MB), else one per stop. */
+static void
+ls_ins_alloc(struct route_ls *ls)
+{
+	size_t	n = (size_t)ls->nr * ls->e->n;
+
+	ls->ins_full = n <= ((size_t)1 << 22);
+	if (!ls->ins_full)
+		n = ls->e->n;
+	ls->ins = xcalloc(n, sizeof(*ls->ins));
+	ls->ins_stamp = xcalloc(n, sizeof(int));
+	ls->ins_epoch = xcalloc(n, sizeof(int));
+	ls->ins_route = xcalloc(n, sizeof(int));
+}
+
 /* One SWAP* sweep over overlapping route pairs; returns moves made. */
 static int
 ls_swapstar_all(struct route_ls *ls)
 {
-	struct ins3	*ta, *tb;
 	int		*lo, *w, a, b, moved = 0, last;
 
-	ta = xcalloc(ls->e->n + 2, sizeof(*ta));
-	tb = xcalloc(ls->e->n + 2, sizeof(*tb));
+	if (ls->ins == NULL)
+		ls_ins_alloc(ls);
 	lo = xcalloc(ls->nr, sizeof(int));
 	w = xcalloc(ls->nr, sizeof(int));
 	last = ls->last_swap;
@@ -923,15 +958,13 @@ ls_swapstar_all(struct route_ls *ls)
 			    ls->r[b].stamp <= last) ||
 			    !ls_overlap(lo[a], w[a], lo[b], w[b]))
 				continue;
-			if (ls_swapstar(ls, a, b, ta, tb)) {
+			if (ls_swapstar(ls, a, b)) {
 				moved++;
 				ls_sector(ls, a, &lo[a], &w[a]);
 				ls_sector(ls, b, &lo[b], &w[b]);
 			}
 		}
 	}
-	free(ta);
-	free(tb);
 	free(lo);
 	free(w);
 	return moved;
