@@ -713,9 +713,10 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 	double			 t0 = route_now(), T = o->time_limit, round;
 	int			 nconf, i, k, top, bestk = 0, rc = -1;
 
-	if (in->ndepot > 30 || in->depot_cap == NULL ||
+	/* configurations are enumerated: 2^16 is the most we screen */
+	if (in->ndepot > 16 || in->depot_cap == NULL ||
 	    in->depot_fixed == NULL) {
-		xasprintf(cause, "location-routing needs 2..30 depots with "
+		xasprintf(cause, "location-routing needs 2..16 depots with "
 		    "capacities and fixed costs");
 		return -1;
 	}
@@ -758,6 +759,9 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 		route_sol_copy(sol, &sp);
 	free(*cause);
 	*cause = NULL;
+	/* the MILP often proves optimality early: polish with what is left */
+	if (t0 + T - route_now() > 0.05 * T)
+		lrp_intensify(in, o, sol, NULL, t0 + T - 0.01 * T);
 	rc = 0;
 done:
 	route_sol_clear(&s);
