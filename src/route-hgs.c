@@ -681,6 +681,49 @@ hgs_free(struct hgs *h)
 	free(h->e.angle);
 }
 
+/*
+ * No feasible individual before the deadline (a tiny budget): the savings
+ * routes for capacity only, else one route per customer, which the reason
+ * codes made feasible.  0, or -1 if even that breaks a limit.
+ */
+static int
+hgs_fallback(const struct route_inst *in, struct route_sol *sol)
+{
+	struct route_eng	 e;
+	struct route_rng	 rng;
+	struct route_seg	 s;
+	int			*cust, i, r, k, bad = 0;
+	int64_t			 xl, xt;
+
+	route_sol_clear(sol);
+	route_rng_seed(&rng, 1);
+	cust = xcalloc(in->ncust, sizeof(int));
+	for (i = 0; i < in->ncust; i++)
+		cust[i] = i + 1;
+	if (!in->has_tw && in->vtype[0].shift >= ROUTE_INF &&
+	    in->vtype[0].max_stops == 0)
+		route_savings(in, 0, cust, in->ncust, sol);
+	else
+		for (i = 0; i < in->ncust; i++)
+			route_sol_add(sol, 0, 0, &cust[i], 1);
+	free(cust);
+	/* check with the engine's own arithmetic */
+	hgs_engine(&e, in, &rng);
+	for (r = 0; r < sol->nroutes && !bad; r++) {
+		s = e.nseg[0];
+		for (k = 0; k < sol->route[r].len; k++)
+			route_seg_merge(&e, &s, &s, &e.nseg[sol->route[r].stop[k]]);
+		route_seg_merge(&e, &s, &s, &e.nseg[0]);
+		route_seg_excess(&e, &s, &xl, &xt);
+		bad = xl > 0 || xt > 0;
+	}
+	free(e.gran);
+	free(e.nseg);
+	free(e.angle);
+	sol->cost = route_sol_cost(in, sol);
+	return bad ? -1 : 0;
+}
+
 /* Tiny instances: every customer on its own route is all we can do. */
 static void
 hgs_trivial(const struct route_inst *in, struct route_sol *sol)
@@ -756,7 +799,7 @@ route_hgs(const struct route_inst *in, const struct route_opts *o,
 		hgs_pool(&h, h.pop[0].a[p]);
 	hgs_output(&h, sol);
 	indiv_free(x);
-	p = h.best != NULL ? 0 : -1;
+	p = h.best != NULL ? 0 : hgs_fallback(in, sol);
 	hgs_free(&h);
 	return p;
 }

@@ -478,9 +478,10 @@ lrp_subsol(const struct route_inst *in, const struct route_inst *sub,
 /*
  * Route each open depot of mask with the genetic search, over customers
  * dep[] assigns to it; init (parent indices, may be NULL) seeds each depot.
- * Appends the routes to sol.
+ * Appends the routes to sol; if some depot finds no feasible routes, sol
+ * is emptied and -1 returned, so no partial plan passes for a cheap one.
  */
-static void
+static int
 lrp_route_depots(const struct route_inst *in, const struct route_opts *o,
     unsigned mask, const int *dep, double tbudget, struct route_pool *pool,
     const struct route_sol *init, struct route_sol *sol, uint64_t seed)
@@ -488,12 +489,12 @@ lrp_route_depots(const struct route_inst *in, const struct route_opts *o,
 	struct route_inst	*sub;
 	struct route_sol	 s, is;
 	struct route_opts	 so = *o;
-	int			*cust, d, k, r, i;
+	int			*cust, d, k, r, i, failed = 0;
 
 	cust = xcalloc(in->n, sizeof(int));
 	route_sol_init(&s);
 	route_sol_init(&is);
-	for (d = 0; d < in->ndepot; d++) {
+	for (d = 0; d < in->ndepot && !failed; d++) {
 		if (!(mask & (1u << d)) ||
 		    (k = lrp_members(in, dep, d, cust)) == 0)
 			continue;
@@ -502,7 +503,9 @@ lrp_route_depots(const struct route_inst *in, const struct route_opts *o,
 			lrp_subsol(in, sub, init, d, &is);
 		so.seed = seed + d;
 		if (route_hgs(sub, &so, route_now() + tbudget * k / in->ncust,
-		    &s, init != NULL ? &is : NULL, pool) == 0)
+		    &s, init != NULL ? &is : NULL, pool) < 0)
+			failed = 1;
+		else
 			for (r = 0; r < s.nroutes; r++) {
 				for (i = 0; i < s.route[r].len; i++)
 					s.route[r].stop[i] =
@@ -515,6 +518,9 @@ lrp_route_depots(const struct route_inst *in, const struct route_opts *o,
 	route_sol_clear(&s);
 	route_sol_clear(&is);
 	free(cust);
+	if (failed)
+		route_sol_clear(sol);
+	return failed ? -1 : 0;
 }
 
 /*
