@@ -1,0 +1,805 @@
+/*
+ * route-hgs.c -- hybrid genetic search for capacitated routing with time
+ * windows, after Vidal (2022, "HGS-CVRP") and Vidal et al. (2013): giant
+ * tours, OX crossover, Split into routes, local search (route-ls.c) under
+ * penalties for excess load and time warp that adapt towards 20% feasible
+ * offspring, two subpopulations ranked by biased fitness (cost rank plus
+ * diversity rank by broken-pairs distance), restarts after long stagnation.
+ *
+ * Input: a single-depot instance (node 0).  Deterministic for a seed, stops
+ * at the deadline (monotonic clock).  Feasible routes of every new best
+ * solution and of the final population go to an optional route pool, for
+ * the set-partitioning step.  Pure: no I/O, no globals.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "route-int.h"
+
+#define HGS_MU		25
+#define HGS_LAMBDA	40
+#define HGS_ELITE	4
+#define HGS_CLOSE	5
+#define HGS_NOIMPROVE	20000
+#define HGS_TARGET	0.2
+
+struct indiv {
+	int		*tour, *rlen, *succ, *pred;
+	int		 nr, feasible;
+	double		 pcost, biased;
+	int64_t		 cost, xload, xtime;
+};
+
+struct subpop {
+	struct indiv	**a;
+	int		  n, cap;
+	double		 *dm;		/* cap x cap broken-pairs distances */
+};
+
+struct hgs {
+	struct route_eng	 e;
+	struct route_ls		*ls;
+	struct subpop		 pop[2];	/* 0 feasible, 1 infeasible */
+	struct indiv		*best;
+	double			*pot;
+	int			*spred, **rptr, *tmp;
+	int			 hist_load[100], hist_time[100], nhist;
+	struct route_pool	*pool;
+	struct route_sol	 tmpsol;
+};
+
+/* Granular neighbour lists: the ngran customers closest to each one, in
+ * distance plus (with time windows) waiting and time-warp correlation. */
+static void
+hgs_neighbours(struct route_eng *e)
+{
+	double	*key;
+	int	*idx, i, j, k, m;
+
+	e->ngran = e->nc - 1 < 20 ? e->nc - 1 : 20;
+	if (e->ngran < 1)
+		e->ngran = 0;
+	e->gran = xcalloc((size_t)(e->nc + 1) * (e->ngran + 1), sizeof(int));
+	key = xcalloc(e->nc + 1, sizeof(double));
+	idx = xcalloc(e->nc + 1, sizeof(int));
+	for (i = 1; i <= e->nc; i++) {
+		for (j = 1; j <= e->nc; j++) {
+			double p = (double)e->d[(size_t)i * e->n + j];
+			if (e->tw) {
+				const struct route_seg *a = &e->nseg[i],
+				    *b = &e->nseg[j];
+				double t = (double)e->t[(size_t)i * e->n + j];
+				double wt = b->early - t - a->dur - a->late;
+				double tw = a->early + a->dur + t - b->late;
+				p += 0.2 * (wt > 0 ? wt : 0) +
+				    (tw > 0 ? tw : 0);
+			}
+			key[j] = j == i ? INFINITY : p;
+		}
+		/* selection of the ngran smallest, stable by index */
+		for (k = 0, m = 0; k < e->ngran; k++) {
+			int bj = -1;
+			for (j = 1; j <= e->nc; j++)
+				if (key[j] != INFINITY &&
+				    (bj < 0 || key[j] < key[bj]))
+					bj = j;
+			e->gran[(size_t)i * e->ngran + m++] = bj;
+			key[bj] = INFINITY;
+		}
+	}
+	free(key);
+	free(idx);
+}
+
+/* Set up the engine over instance in (single depot, vehicle type 0). */
+static void
+hgs_engine(struct route_eng *e, const struct route_inst *in,
+    struct route_rng *rng)
+{
+	int64_t	maxd = 0, maxq = 1;
+	int	i, j, k, w;
+
+	memset(e, 0, sizeof(*e));
+	e->in = in;
+	e->n = in->n;
+	e->nc = in->ncust;
+	e->tw = in->has_tw || in->vtype[0].shift < ROUTE_INF;
+	e->d = in->dist;
+	e->t = in->time != NULL ? in->time : in->dist;
+	e->rng = rng;
+	e->shift = in->vtype[0].shift;
+	e->fixed = in->route_fixed + in->vtype[0].fixed;
+	for (k = 0; k < ROUTE_NDIM; k++)
+		e->cap[k] = k < in->ndim ? in->vtype[0].cap[k] : ROUTE_INF;
+	/* a stop limit is one more capacity: every stop weighs 1 in it */
+	e->ndim = in->ndim;
+	if (in->vtype[0].max_stops > 0 && e->ndim < ROUTE_NDIM)
+		e->cap[e->ndim++] = in->vtype[0].max_stops;
+	e->sym = 1;
+	for (i = 0; i < e->n; i++)
+		for (j = 0; j < e->n; j++) {
+			int64_t dij = e->d[(size_t)i * e->n + j];
+			if (dij != e->d[(size_t)j * e->n + i])
+				e->sym = 0;
+			if (dij > maxd)
+				maxd = dij;
+		}
+	e->nseg = xcalloc(e->n, sizeof(*e->nseg));
+	for (i = 0; i < e->n; i++) {
+		struct route_seg *s = &e->nseg[i];
+		const struct route_node *v = &in->node[i];
+		s->first = s->last = i;
+		s->cnt = i > 0;
+		s->dur = i > 0 ? v->service : 0;
+		/* of several windows the search uses the widest: a
+		 * restriction, so its plans stay valid */
+		for (k = w = 0; k < v->ntw; k++)
+			if (v->tw_close[k] - v->tw_open[k] >
+			    v->tw_close[w] - v->tw_open[w])
+				w = k;
+		s->early = v->ntw > 0 ? v->tw_open[w] : 0;
+		s->late = v->ntw > 0 ? v->tw_close[w] : ROUTE_INF;
+		for (k = 0; k < ROUTE_NDIM; k++)
+			s->load[k] = k < in->ndim ? v->demand[k] : 0;
+		if (e->ndim > in->ndim)
+			s->load[in->ndim] = i > 0;
+		if (v->demand[0] > maxq)
+			maxq = v->demand[0];
+	}
+	e->angle = xcalloc(e->n, sizeof(int));
+	for (i = 1; i < e->n; i++)
+		e->angle[i] = (int)(32768 * (1 + atan2(in->node[i].y -
+		    in->node[0].y, in->node[i].x - in->node[0].x) / M_PI)) &
+		    65535;
+	e->pc = (double)maxd / maxq;
+	e->pc = e->pc < 0.1 ? 0.1 : e->pc > 1000 ? 1000 : e->pc;
+	e->pt = 1.0;
+	hgs_neighbours(e);
+}
+
+static struct indiv *
+indiv_new(int nc)
+{
+	struct indiv	*x;
+
+	x = xcalloc(1, sizeof(*x));
+	x->tour = xcalloc(nc + 1, sizeof(int));
+	x->rlen = xcalloc(nc + 1, sizeof(int));
+	x->succ = xcalloc(nc + 1, sizeof(int));
+	x->pred = xcalloc(nc + 1, sizeof(int));
+	return x;
+}
+
+static void
+indiv_free(struct indiv *x)
+{
+	if (x == NULL)
+		return;
+	free(x->tour);
+	free(x->rlen);
+	free(x->succ);
+	free(x->pred);
+	free(x);
+}
+
+static void
+indiv_copy(int nc, struct indiv *d, const struct indiv *s)
+{
+	memcpy(d->tour, s->tour, nc * sizeof(int));
+	memcpy(d->rlen, s->rlen, (nc + 1) * sizeof(int));
+	memcpy(d->succ, s->succ, (nc + 1) * sizeof(int));
+	memcpy(d->pred, s->pred, (nc + 1) * sizeof(int));
+	d->nr = s->nr;
+	d->feasible = s->feasible;
+	d->pcost = s->pcost;
+	d->cost = s->cost;
+	d->xload = s->xload;
+	d->xtime = s->xtime;
+}
+
+/* Costs, excesses and successor links from the routes of x. */
+static void
+indiv_eval(const struct route_eng *e, struct indiv *x)
+{
+	struct route_seg	s;
+	int64_t			xl, xt;
+	int			r, i, k = 0, u, prev;
+
+	x->pcost = 0;
+	x->cost = x->xload = x->xtime = 0;
+	for (r = 0; r < x->nr; r++) {
+		s = e->nseg[0];
+		prev = 0;
+		for (i = 0; i < x->rlen[r]; i++) {
+			u = x->tour[k++];
+			route_seg_merge(e, &s, &s, &e->nseg[u]);
+			x->pred[u] = prev;
+			if (prev)
+				x->succ[prev] = u;
+			prev = u;
+		}
+		if (prev)
+			x->succ[prev] = 0;
+		route_seg_merge(e, &s, &s, &e->nseg[0]);
+		route_seg_excess(e, &s, &xl, &xt);
+		x->cost += s.dist + e->fixed;
+		x->xload += xl;
+		x->xtime += xt;
+	}
+	x->pcost = (double)x->cost + e->pc * x->xload + e->pt * x->xtime;
+	x->feasible = x->xload == 0 && x->xtime == 0;
+}
+
+/*
+ * Split (Prins 2004; Vidal 2016 notation): the best cut of the giant tour
+ * into routes under the current penalties, by Bellman over the DAG of
+ * consecutive segments (load capped at 1.5 Q to keep it near linear).
+ */
+static void
+hgs_split(struct hgs *h, struct indiv *x)
+{
+	struct route_eng	*e = &h->e;
+	struct route_seg	 s, full;
+	int			 i, j, nc = e->nc, k;
+	double			 c;
+
+	for (j = 0; j <= nc; j++)
+		h->pot[j] = j ? INFINITY : 0;
+	for (i = 0; i < nc; i++) {
+		s = e->nseg[0];
+		for (j = i + 1; j <= nc; j++) {
+			route_seg_merge(e, &s, &s, &e->nseg[x->tour[j - 1]]);
+			if (j > i + 1 && s.load[0] > e->cap[0] * 3 / 2)
+				break;
+			route_seg_merge(e, &full, &s, &e->nseg[0]);
+			c = h->pot[i] + route_seg_cost(e, &full);
+			if (c < h->pot[j]) {
+				h->pot[j] = c;
+				h->spred[j] = i;
+			}
+		}
+	}
+	/* walk back to count routes, then fill lengths in tour order */
+	for (j = nc, k = 0; j > 0; j = h->spred[j])
+		h->tmp[k++] = j - h->spred[j];
+	x->nr = k;
+	for (i = 0; i < k; i++)
+		x->rlen[i] = h->tmp[k - 1 - i];
+	indiv_eval(e, x);
+}
+
+/* Local search on x, whose tour/rlen are rewritten from the result. */
+static void
+hgs_educate(struct hgs *h, struct indiv *x)
+{
+	int	r, k = 0;
+
+	for (r = 0; r < x->nr; r++) {
+		h->rptr[r] = x->tour + k;
+		k += x->rlen[r];
+	}
+	route_ls_load(h->ls, h->rptr, x->rlen, x->nr);
+	route_ls_run(h->ls);
+	x->nr = route_ls_export(h->ls, x->tour, x->rlen);
+	indiv_eval(&h->e, x);
+}
+
+/* Broken-pairs distance between two individuals, in [0, 1]. */
+static double
+hgs_distance(int nc, const struct indiv *a, const struct indiv *b)
+{
+	int	i, diff = 0;
+
+	for (i = 1; i <= nc; i++) {
+		if (a->succ[i] != b->succ[i] && a->succ[i] != b->pred[i])
+			diff++;
+		if (a->pred[i] == 0 && b->pred[i] != 0 && b->succ[i] != 0)
+			diff++;
+	}
+	return (double)diff / nc;
+}
+
+/* Biased fitness of every member: cost rank + diversity rank. */
+static void
+hgs_fitness(struct subpop *p)
+{
+	double	*div, d[HGS_CLOSE];
+	int	*ord, i, j, k, m, nb;
+
+	if (p->n == 0)
+		return;
+	div = xcalloc(p->n, sizeof(double));
+	ord = xcalloc(p->n, sizeof(int));
+	nb = p->n - 1 < HGS_CLOSE ? p->n - 1 : HGS_CLOSE;
+	for (i = 0; i < p->n; i++) {
+		for (k = 0; k < nb; k++)
+			d[k] = INFINITY;
+		for (j = 0; j < p->n; j++) {
+			double x = p->dm[i * p->cap + j];
+			if (j == i)
+				continue;
+			for (k = 0; k < nb; k++)
+				if (x < d[k]) {
+					for (m = nb - 1; m > k; m--)
+						d[m] = d[m - 1];
+					d[k] = x;
+					break;
+				}
+		}
+		for (k = 0; k < nb; k++)
+			div[i] += d[k] / nb;
+		ord[i] = i;
+	}
+	/* members are kept sorted by penalised cost, so i is the cost rank */
+	for (i = 0; i < p->n; i++) {
+		int rank = 0;
+		for (j = 0; j < p->n; j++)
+			if (div[j] > div[i] || (div[j] == div[i] && j < i))
+				rank++;
+		if (p->n == 1)
+			p->a[i]->biased = 0;
+		else
+			p->a[i]->biased = (double)i / (p->n - 1) +
+			    (1.0 - (double)HGS_ELITE / p->n) *
+			    (double)rank / (p->n - 1);
+	}
+	free(div);
+	free(ord);
+}
+
+/* Remove member k, keeping the cost order and the distance matrix. */
+static void
+hgs_remove(struct subpop *p, int k)
+{
+	int	i, j;
+
+	indiv_free(p->a[k]);
+	for (i = k; i < p->n - 1; i++)
+		p->a[i] = p->a[i + 1];
+	for (i = 0; i < p->n; i++)
+		for (j = k; j < p->n - 1; j++)
+			p->dm[i * p->cap + j] = p->dm[i * p->cap + j + 1];
+	for (i = k; i < p->n - 1; i++)
+		memcpy(p->dm + i * p->cap, p->dm + (i + 1) * p->cap,
+		    p->n * sizeof(double));
+	p->n--;
+}
+
+/* Survivors: drop clones first, then the worst biased fitness, to mu. */
+static void
+hgs_survivors(struct subpop *p)
+{
+	int	i, j, w;
+
+	while (p->n > HGS_MU) {
+		hgs_fitness(p);
+		w = -1;
+		for (i = 1; i < p->n && w < 0; i++)
+			for (j = 0; j < p->n; j++)
+				if (j != i && p->dm[i * p->cap + j] < 1e-9) {
+					w = i;
+					break;
+				}
+		if (w < 0)
+			for (i = w = 0; i < p->n; i++)
+				if (p->a[i]->biased > p->a[w]->biased)
+					w = i;
+		hgs_remove(p, w);
+	}
+}
+
+/* Insert a copy of x in its subpopulation (sorted by penalised cost). */
+static void
+hgs_insert(struct hgs *h, const struct indiv *x)
+{
+	struct subpop	*p = &h->pop[x->feasible ? 0 : 1];
+	struct indiv	*y;
+	int		 k, i, j;
+
+	y = indiv_new(h->e.nc);
+	indiv_copy(h->e.nc, y, x);
+	for (k = p->n; k > 0 && p->a[k - 1]->pcost > y->pcost; k--)
+		;
+	for (i = p->n; i > k; i--)
+		p->a[i] = p->a[i - 1];
+	p->a[k] = y;
+	/* open row and column k of the distance matrix */
+	for (i = p->n; i > k; i--)
+		memcpy(p->dm + i * p->cap, p->dm + (i - 1) * p->cap,
+		    p->n * sizeof(double));
+	for (i = 0; i <= p->n; i++)
+		for (j = p->n; j > k; j--)
+			p->dm[i * p->cap + j] = p->dm[i * p->cap + j - 1];
+	p->n++;
+	for (i = 0; i < p->n; i++) {
+		double d = i == k ? 0 : hgs_distance(h->e.nc, y, p->a[i]);
+		p->dm[k * p->cap + i] = p->dm[i * p->cap + k] = d;
+	}
+	if (p->n > HGS_MU + HGS_LAMBDA)
+		hgs_survivors(p);
+}
+
+/* Hand the routes of x to the pool (engine node indices). */
+static void
+hgs_pool(struct hgs *h, const struct indiv *x)
+{
+	struct route_path	rp;
+	int			r, k = 0;
+
+	if (h->pool == NULL || !x->feasible)
+		return;
+	for (r = 0; r < x->nr; r++) {
+		rp.depot = 0;
+		rp.vtype = 0;
+		rp.len = x->rlen[r];
+		rp.stop = x->tour + k;
+		k += x->rlen[r];
+		route_pool_add(h->pool, h->e.in, &rp);
+	}
+}
+
+/* Record an educated offspring: population, best, penalty history. */
+static int
+hgs_offer(struct hgs *h, struct indiv *x)
+{
+	int	improved = 0;
+
+	hgs_insert(h, x);
+	if (x->feasible && h->best != NULL &&
+	    x->cost <= h->best->cost + h->best->cost / 50)
+		hgs_pool(h, x);
+	if (x->feasible && (h->best == NULL || x->cost < h->best->cost)) {
+		if (h->best == NULL)
+			h->best = indiv_new(h->e.nc);
+		indiv_copy(h->e.nc, h->best, x);
+		hgs_pool(h, x);
+		improved = 1;
+	}
+	return improved;
+}
+
+/* Educate x, offer it, and sometimes repair it under tenfold penalties. */
+static int
+hgs_process(struct hgs *h, struct indiv *x)
+{
+	double	pc = h->e.pc, pt = h->e.pt;
+	int	improved;
+
+	hgs_split(h, x);
+	hgs_educate(h, x);
+	h->hist_load[h->nhist % 100] = x->xload == 0;
+	h->hist_time[h->nhist % 100] = x->xtime == 0;
+	h->nhist++;
+	improved = hgs_offer(h, x);
+	if (!x->feasible && route_rng_int(h->e.rng, 2) == 0) {
+		h->e.pc *= 10;
+		h->e.pt *= 10;
+		hgs_educate(h, x);
+		h->e.pc = pc;
+		h->e.pt = pt;
+		indiv_eval(&h->e, x);
+		if (x->feasible)
+			improved |= hgs_offer(h, x);
+	}
+	return improved;
+}
+
+/* Adapt penalties towards HGS_TARGET feasible offspring; re-rank. */
+static void
+hgs_penalties(struct hgs *h)
+{
+	struct subpop	*p = &h->pop[1];
+	double		 fl = 0, ft = 0;
+	int		 i, j, n = h->nhist < 100 ? h->nhist : 100;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		fl += h->hist_load[i];
+		ft += h->hist_time[i];
+	}
+	fl /= n;
+	ft /= n;
+	if (fl < HGS_TARGET - 0.05)
+		h->e.pc = fmin(h->e.pc * 1.2, 1e5);
+	else if (fl > HGS_TARGET + 0.05)
+		h->e.pc = fmax(h->e.pc * 0.85, 0.1);
+	if (ft < HGS_TARGET - 0.05)
+		h->e.pt = fmin(h->e.pt * 1.2, 1e5);
+	else if (ft > HGS_TARGET + 0.05)
+		h->e.pt = fmax(h->e.pt * 0.85, 0.1);
+	for (i = 0; i < p->n; i++)
+		p->a[i]->pcost = (double)p->a[i]->cost +
+		    h->e.pc * p->a[i]->xload + h->e.pt * p->a[i]->xtime;
+	/* insertion sort keeps the distance matrix aligned via swaps */
+	for (i = 1; i < p->n; i++)
+		for (j = i; j > 0 && p->a[j - 1]->pcost > p->a[j]->pcost; j--) {
+			struct indiv *t = p->a[j];
+			int c;
+			p->a[j] = p->a[j - 1];
+			p->a[j - 1] = t;
+			for (c = 0; c < p->n; c++) {
+				double *r0 = p->dm + (j - 1) * p->cap + c;
+				double *r1 = p->dm + j * p->cap + c, tt = *r0;
+				*r0 = *r1;
+				*r1 = tt;
+			}
+			for (c = 0; c < p->n; c++) {
+				double *c0 = p->dm + c * p->cap + j - 1;
+				double *c1 = p->dm + c * p->cap + j, tt = *c0;
+				*c0 = *c1;
+				*c1 = tt;
+			}
+		}
+}
+
+/* Binary tournament on biased fitness over both subpopulations. */
+static const struct indiv *
+hgs_select(struct hgs *h)
+{
+	const struct indiv	*a, *b;
+	int			 n = h->pop[0].n + h->pop[1].n, i;
+
+	i = route_rng_int(h->e.rng, n);
+	a = i < h->pop[0].n ? h->pop[0].a[i] : h->pop[1].a[i - h->pop[0].n];
+	i = route_rng_int(h->e.rng, n);
+	b = i < h->pop[0].n ? h->pop[0].a[i] : h->pop[1].a[i - h->pop[0].n];
+	return a->biased < b->biased ? a : b;
+}
+
+/* Ordered crossover (OX) of two giant tours into x->tour. */
+static void
+hgs_crossover(struct hgs *h, const struct indiv *p1, const struct indiv *p2,
+    struct indiv *x)
+{
+	int	nc = h->e.nc, a, b, i, k, *used = h->tmp;
+
+	memset(used, 0, (nc + 1) * sizeof(int));
+	a = route_rng_int(h->e.rng, nc);
+	b = route_rng_int(h->e.rng, nc);
+	while (b == a && nc > 1)
+		b = route_rng_int(h->e.rng, nc);
+	for (i = a; i != (b + 1) % nc; i = (i + 1) % nc) {
+		x->tour[i] = p1->tour[i];
+		used[p1->tour[i]] = 1;
+	}
+	k = (b + 1) % nc;
+	for (i = 0; i < nc; i++) {
+		int c = p2->tour[(b + 1 + i) % nc];
+		if (used[c])
+			continue;
+		x->tour[k] = c;
+		k = (k + 1) % nc;
+	}
+}
+
+static void
+hgs_random_tour(struct hgs *h, struct indiv *x)
+{
+	int	i, j, t;
+
+	for (i = 0; i < h->e.nc; i++)
+		x->tour[i] = i + 1;
+	for (i = h->e.nc - 1; i > 0; i--) {
+		j = route_rng_int(h->e.rng, i + 1);
+		t = x->tour[i]; x->tour[i] = x->tour[j]; x->tour[j] = t;
+	}
+}
+
+/* Initial population: 4 mu random tours, but no more than a sixth of the
+ * time left once a few exist (on large instances under a short budget the
+ * generations pay better than more random starts). */
+static void
+hgs_init_pop(struct hgs *h, struct indiv *x, double deadline)
+{
+	double	t0 = route_now(), stop = t0 + (deadline - t0) / 6;
+	int	i;
+
+	for (i = 0; i < 4 * HGS_MU && route_now() < deadline &&
+	    (i < 8 || route_now() < stop); i++) {
+		hgs_random_tour(h, x);
+		hgs_process(h, x);
+	}
+}
+
+static void
+hgs_clear_pop(struct hgs *h)
+{
+	int	p;
+
+	for (p = 0; p < 2; p++)
+		while (h->pop[p].n > 0)
+			hgs_remove(&h->pop[p], h->pop[p].n - 1);
+}
+
+/* Copy the best individual into sol (engine node indices). */
+static void
+hgs_output(struct hgs *h, struct route_sol *sol)
+{
+	int	r, k = 0;
+
+	route_sol_clear(sol);
+	if (h->best == NULL)
+		return;
+	for (r = 0; r < h->best->nr; r++) {
+		route_sol_add(sol, 0, 0, h->best->tour + k, h->best->rlen[r]);
+		k += h->best->rlen[r];
+	}
+	sol->cost = route_sol_cost(h->e.in, sol);
+}
+
+/* Load a known solution as an individual (its tour, then Split). */
+static void
+hgs_seed(struct hgs *h, struct indiv *x, const struct route_sol *init)
+{
+	int	r, i, k = 0;
+
+	for (r = 0; r < init->nroutes; r++)
+		for (i = 0; i < init->route[r].len && k < h->e.nc; i++)
+			x->tour[k++] = init->route[r].stop[i];
+	if (k == h->e.nc)
+		hgs_process(h, x);
+}
+
+/* Seed the population with the savings solution (capacity-only). */
+static void
+hgs_savings(struct hgs *h, struct indiv *x)
+{
+	struct route_sol	 s;
+	int			*cust, i;
+
+	cust = xcalloc(h->e.nc, sizeof(int));
+	for (i = 0; i < h->e.nc; i++)
+		cust[i] = i + 1;
+	route_sol_init(&s);
+	route_savings(h->e.in, 0, cust, h->e.nc, &s);
+	hgs_seed(h, x, &s);
+	route_sol_clear(&s);
+	free(cust);
+}
+
+static void
+hgs_free(struct hgs *h)
+{
+	int	p;
+
+	hgs_clear_pop(h);
+	for (p = 0; p < 2; p++) {
+		free(h->pop[p].a);
+		free(h->pop[p].dm);
+	}
+	indiv_free(h->best);
+	route_ls_free(h->ls);
+	free(h->pot);
+	free(h->spred);
+	free(h->rptr);
+	free(h->tmp);
+	free(h->e.gran);
+	free(h->e.nseg);
+	free(h->e.angle);
+}
+
+/*
+ * No feasible individual before the deadline (a tiny budget): the savings
+ * routes for capacity only, else one route per customer, which the reason
+ * codes made feasible.  0, or -1 if even that breaks a limit.
+ */
+static int
+hgs_fallback(const struct route_inst *in, struct route_sol *sol)
+{
+	struct route_eng	 e;
+	struct route_rng	 rng;
+	struct route_seg	 s;
+	int			*cust, i, r, k, bad = 0;
+	int64_t			 xl, xt;
+
+	route_sol_clear(sol);
+	route_rng_seed(&rng, 1);
+	cust = xcalloc(in->ncust, sizeof(int));
+	for (i = 0; i < in->ncust; i++)
+		cust[i] = i + 1;
+	if (!in->has_tw && in->vtype[0].shift >= ROUTE_INF &&
+	    in->vtype[0].max_stops == 0)
+		route_savings(in, 0, cust, in->ncust, sol);
+	else
+		for (i = 0; i < in->ncust; i++)
+			route_sol_add(sol, 0, 0, &cust[i], 1);
+	free(cust);
+	/* check with the engine's own arithmetic */
+	hgs_engine(&e, in, &rng);
+	for (r = 0; r < sol->nroutes && !bad; r++) {
+		s = e.nseg[0];
+		for (k = 0; k < sol->route[r].len; k++)
+			route_seg_merge(&e, &s, &s, &e.nseg[sol->route[r].stop[k]]);
+		route_seg_merge(&e, &s, &s, &e.nseg[0]);
+		route_seg_excess(&e, &s, &xl, &xt);
+		bad = xl > 0 || xt > 0;
+	}
+	free(e.gran);
+	free(e.nseg);
+	free(e.angle);
+	sol->cost = route_sol_cost(in, sol);
+	return bad ? -1 : 0;
+}
+
+/* Tiny instances: every customer on its own route is all we can do. */
+static void
+hgs_trivial(const struct route_inst *in, struct route_sol *sol)
+{
+	int	i;
+
+	route_sol_clear(sol);
+	for (i = 1; i < in->n; i++)
+		route_sol_add(sol, 0, 0, &i, 1);
+	sol->cost = route_sol_cost(in, sol);
+}
+
+/*
+ * Run the genetic search on single-depot instance in until `deadline'
+ * (route_now() clock) and store the best feasible solution found in sol.
+ * init, if not NULL, seeds the population; pool, if not NULL, collects
+ * routes.  Returns 0, or -1 if no feasible solution was found.
+ */
+int
+route_hgs(const struct route_inst *in, const struct route_opts *o,
+    double deadline, struct route_sol *sol, const struct route_sol *init,
+    struct route_pool *pool)
+{
+	struct hgs		 h;
+	struct route_rng	 rng;
+	struct indiv		*x;
+	int			 p, it = 0, noimp = 0, nc = in->ncust;
+
+	if (nc <= 1) {
+		hgs_trivial(in, sol);
+		return 0;
+	}
+	memset(&h, 0, sizeof(h));
+	route_rng_seed(&rng, o->seed);
+	hgs_engine(&h.e, in, &rng);
+	h.ls = route_ls_new(&h.e);
+	h.pool = pool;
+	h.pot = xcalloc(nc + 1, sizeof(double));
+	h.spred = xcalloc(nc + 1, sizeof(int));
+	h.rptr = xcalloc(nc + 1, sizeof(int *));
+	h.tmp = xcalloc(nc + 1, sizeof(int));
+	for (p = 0; p < 2; p++) {
+		h.pop[p].cap = HGS_MU + HGS_LAMBDA + 1;
+		h.pop[p].a = xcalloc(h.pop[p].cap, sizeof(struct indiv *));
+		h.pop[p].dm = xcalloc((size_t)h.pop[p].cap * h.pop[p].cap,
+		    sizeof(double));
+	}
+	x = indiv_new(nc);
+	if (init != NULL && init->nroutes > 0)
+		hgs_seed(&h, x, init);
+	else if (!h.e.tw)
+		hgs_savings(&h, x);
+	hgs_init_pop(&h, x, deadline);
+	while (route_now() < deadline && (o->max_iter == 0 ||
+	    it < o->max_iter)) {
+		if (h.pop[0].n + h.pop[1].n == 0) {
+			hgs_init_pop(&h, x, deadline);
+			continue;
+		}
+		hgs_fitness(&h.pop[0]);
+		hgs_fitness(&h.pop[1]);
+		hgs_crossover(&h, hgs_select(&h), hgs_select(&h), x);
+		noimp = hgs_process(&h, x) ? 0 : noimp + 1;
+		if (++it % 100 == 0)
+			hgs_penalties(&h);
+		if (noimp >= HGS_NOIMPROVE) {
+			hgs_clear_pop(&h);
+			hgs_init_pop(&h, x, deadline);
+			noimp = 0;
+		}
+	}
+	for (p = 0; p < h.pop[0].n; p++)
+		hgs_pool(&h, h.pop[0].a[p]);
+	hgs_output(&h, sol);
+	indiv_free(x);
+	p = h.best != NULL ? 0 : hgs_fallback(in, sol);
+	hgs_free(&h);
+	return p;
+}

@@ -1,0 +1,54 @@
+/*
+ * route-int.h -- private structures of the search engine, shared by
+ * route-ls.c (local search) and route-hgs.c (genetic search and Split).
+ *
+ * The engine works on a single-depot instance (node 0), vehicle type 0.
+ * A route is held as an array of nodes with the depot at both ends and the
+ * concatenation data (struct route_seg) of every prefix and suffix, so a
+ * move is evaluated as a concatenation of a few pieces in O(1) (O(length)
+ * for reversed or inner pieces when time windows are on).
+ */
+#ifndef RECIRC_ROUTE_INT_H
+#define RECIRC_ROUTE_INT_H
+
+#include "route.h"
+
+/* Concatenation data of a sequence of visits (Vidal et al. 2013 notation:
+ * duration, time warp, earliest and latest start). */
+struct route_seg {
+	int		 first, last, cnt;
+	int64_t		 dist, dur, tw, early, late;
+	int64_t		 load[ROUTE_NDIM];
+};
+
+struct route_eng {
+	const struct route_inst *in;
+	int		 n, nc;		/* nodes, customers (1..nc) */
+	int		 tw;		/* time windows on */
+	int		 sym;		/* dist symmetric */
+	int		 ndim;		/* capacity dimensions in use */
+	const int64_t	*d, *t;
+	int64_t		 cap[ROUTE_NDIM], shift, fixed;
+	double		 pc, pt;	/* penalty per unit of excess load/time */
+	int		 ngran;
+	int		*gran;		/* nc+1 rows of ngran neighbours */
+	struct route_seg *nseg;		/* one per node */
+	int		*angle;		/* polar angle around the depot, 1/65536 */
+	struct route_rng *rng;
+};
+
+struct route_ls;
+
+void	 route_seg_merge(const struct route_eng *, struct route_seg *,
+	    const struct route_seg *, const struct route_seg *);
+double	 route_seg_cost(const struct route_eng *, const struct route_seg *);
+void	 route_seg_excess(const struct route_eng *, const struct route_seg *,
+	    int64_t *, int64_t *);
+
+struct route_ls *route_ls_new(struct route_eng *);
+void	 route_ls_free(struct route_ls *);
+void	 route_ls_load(struct route_ls *, int **, const int *, int);
+void	 route_ls_run(struct route_ls *);
+int	 route_ls_export(struct route_ls *, int *, int *);
+
+#endif /* RECIRC_ROUTE_INT_H */

@@ -1,0 +1,1037 @@
+/*
+ * route-ls.c -- local search for the routing engine: relocate of one or two
+ * stops (straight or reversed), swaps of 1-1, 2-1 and 2-2 stops, 2-opt
+ * within a route, and both 2-opt* variants between routes, tried between
+ * each stop and its granular neighbours (Toth and Vigo), first improvement,
+ * with the "was either route modified since we last looked" test of HGS,
+ * plus SWAP* between routes of overlapping polar sectors (capacity only).
+ *
+ * Every move is written as the concatenation of a few pieces of the current
+ * routes; one function evaluates a list of pieces from the prefix/suffix
+ * concatenation data and the same list applies the move.  Penalised cost:
+ * distance + fixed cost per used route + pc * excess load + pt * (time warp
+ * + excess duration).  Pure: randomness from e->rng only.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "route-int.h"
+
+struct ls_route {
+	int			*node;		/* len + 2, depot at both ends */
+	int			 len, cap;
+	struct route_seg	*pre, *suf;
+	int64_t			*rdist;		/* reverse-direction prefix */
+	double			 cost;
+	int			 stamp;
+};
+
+struct ins3;
+
+struct route_ls {
+	struct route_eng	*e;
+	int			 nr;
+	struct ls_route		*r;
+	int			*rof, *pos;
+	int			*order, *tested;
+	int			 nmoves, last_swap;
+	int			*buf[2];
+	struct ins3		*ins;		/* SWAP* insertion cache */
+	int			*ins_stamp, *ins_epoch, *ins_route;
+	int			 ins_full, epoch;
+};
+
+struct piece {
+	int	r, i, j, rev;		/* r < 0: the single node i */
+};
+
+#define PC(R, I, J)	((struct piece){ (R), (I), (J), 0 })
+#define PRV(R, I, J)	((struct piece){ (R), (I), (J), 1 })
+#define PN(X)		((struct piece){ -1, (X), (X), 0 })
+#define MAXP		6
+
+/* out = a followed by b.  out may alias a. */
+void
+route_seg_merge(const struct route_eng *e, struct route_seg *out,
+    const struct route_seg *a, const struct route_seg *b)
+{
+	struct route_seg	r;
+	int64_t			t, delta, wt, tw;
+	int			k;
+
+	r.first = a->first;
+	r.last = b->last;
+	r.cnt = a->cnt + b->cnt;
+	r.dist = a->dist + b->dist + e->d[(size_t)a->last * e->n + b->first];
+	for (k = 0; k < ROUTE_NDIM; k++)
+		r.load[k] = a->load[k] + b->load[k];
+	if (e->tw) {
+		t = e->t[(size_t)a->last * e->n + b->first];
+		delta = a->dur - a->tw + t;
+		wt = b->early - delta - a->late;
+		wt = wt > 0 ? wt : 0;
+		tw = a->early + delta - b->late;
+		tw = tw > 0 ? tw : 0;
+		r.dur = a->dur + b->dur + t + wt;
+		r.tw = a->tw + b->tw + tw;
+		r.early = (b->early - delta > a->early ? b->early - delta :
+		    a->early) - wt;
+		r.late = (b->late - delta < a->late ? b->late - delta :
+		    a->late) + tw;
+	} else
+		r.dur = r.tw = r.early = r.late = 0;
+	*out = r;
+}
+
+/* Excess load (summed over dimensions) and time warp of a whole route. */
+void
+route_seg_excess(const struct route_eng *e, const struct route_seg *s,
+    int64_t *xload, int64_t *xtime)
+{
+	int	k;
+
+	*xload = 0;
+	for (k = 0; k < e->ndim; k++)
+		if (s->load[k] > e->cap[k])
+			*xload += s->load[k] - e->cap[k];
+	*xtime = 0;
+	if (e->tw)
+		*xtime = s->tw + (s->dur > e->shift ? s->dur - e->shift : 0);
+}
+
+/* Penalised cost of a whole route (depot to depot); 0 when empty. */
+double
+route_seg_cost(const struct route_eng *e, const struct route_seg *s)
+{
+	int64_t	xl, xt;
+
+	if (s->cnt == 0)
+		return 0;
+	route_seg_excess(e, s, &xl, &xt);
+	return (double)(s->dist + e->fixed) + e->pc * xl + e->pt * xt;
+}
+
+/* Concatenation data of one piece. */
+static void
+ls_piece_seg(const struct route_ls *ls, const struct piece *p,
+    struct route_seg *out)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R;
+	int			 k, i = p->i, j = p->j;
+
+	if (p->r < 0) {
+		*out = e->nseg[i];
+		return;
+	}
+	R = &ls->r[p->r];
+	if (!p->rev && i == 0) {
+		*out = R->pre[j];
+		return;
+	}
+	if (!p->rev && j == R->len + 1) {
+		*out = R->suf[i];
+		return;
+	}
+	if (!e->tw) {
+		*out = e->nseg[R->node[p->rev ? j : i]];
+		out->last = R->node[p->rev ? i : j];
+		out->cnt = R->pre[j].cnt - R->pre[i - 1].cnt;
+		out->dist = p->rev ? R->rdist[j] - R->rdist[i] :
+		    R->pre[j].dist - R->pre[i].dist;
+		for (k = 0; k < ROUTE_NDIM; k++)
+			out->load[k] = R->pre[j].load[k] - R->pre[i - 1].load[k];
+		return;
+	}
+	if (!p->rev) {
+		*out = e->nseg[R->node[i]];
+		for (k = i + 1; k <= j; k++)
+			route_seg_merge(e, out, out, &e->nseg[R->node[k]]);
+	} else {
+		*out = e->nseg[R->node[j]];
+		for (k = j - 1; k >= i; k--)
+			route_seg_merge(e, out, out, &e->nseg[R->node[k]]);
+	}
+}
+
+/* ls_eval for capacity-only problems: distances and loads are additive,
+ * so each piece is read from the prefix sums without merging. */
+static double
+ls_eval_cap(const struct route_ls *ls, const struct piece *p, int np)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R;
+	int64_t			 dist = 0, load[ROUTE_NDIM] = { 0 }, x = 0;
+	int			 k, m, cnt = 0, last = -1, f, l, nd = e->ndim;
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		if (p[k].r < 0) {
+			f = l = p[k].i;
+			for (m = 0; m < nd; m++)
+				load[m] += e->nseg[f].load[m];
+			cnt += e->nseg[f].cnt;
+		} else {
+			R = &ls->r[p[k].r];
+			f = R->node[p[k].rev ? p[k].j : p[k].i];
+			l = R->node[p[k].rev ? p[k].i : p[k].j];
+			dist += p[k].rev ? R->rdist[p[k].j] - R->rdist[p[k].i] :
+			    R->pre[p[k].j].dist - R->pre[p[k].i].dist;
+			for (m = 0; m < nd; m++)
+				load[m] += R->pre[p[k].j].load[m] - (p[k].i > 0 ?
+				    R->pre[p[k].i - 1].load[m] : 0);
+			cnt += R->pre[p[k].j].cnt - (p[k].i > 0 ?
+			    R->pre[p[k].i - 1].cnt : 0);
+		}
+		if (last >= 0)
+			dist += e->d[(size_t)last * e->n + f];
+		last = l;
+	}
+	if (cnt == 0)
+		return 0;
+	for (m = 0; m < nd; m++)
+		if (load[m] > e->cap[m])
+			x += load[m] - e->cap[m];
+	return (double)(dist + e->fixed) + e->pc * x;
+}
+
+/* Penalised cost of the route a list of pieces describes. */
+static double
+ls_eval(const struct route_ls *ls, const struct piece *p, int np)
+{
+	struct route_seg	acc, s;
+	int			k, have = 0;
+
+	if (!ls->e->tw)
+		return ls_eval_cap(ls, p, np);
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		ls_piece_seg(ls, &p[k], &s);
+		if (!have)
+			acc = s;
+		else
+			route_seg_merge(ls->e, &acc, &acc, &s);
+		have = 1;
+	}
+	return route_seg_cost(ls->e, &acc);
+}
+
+/* Write the nodes of a list of pieces into buf; returns the count. */
+static int
+ls_write(const struct route_ls *ls, const struct piece *p, int np, int *buf)
+{
+	int	k, m, n = 0;
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		if (p[k].r < 0)
+			buf[n++] = p[k].i;
+		else if (!p[k].rev)
+			for (m = p[k].i; m <= p[k].j; m++)
+				buf[n++] = ls->r[p[k].r].node[m];
+		else
+			for (m = p[k].j; m >= p[k].i; m--)
+				buf[n++] = ls->r[p[k].r].node[m];
+	}
+	return n;
+}
+
+/* Recompute positions and concatenation data of route ri from its nodes. */
+static void
+ls_rebuild(struct route_ls *ls, int ri)
+{
+	struct ls_route		*R = &ls->r[ri];
+	const struct route_eng	*e = ls->e;
+	int			 k, L = R->len;
+
+	R->pre[0] = e->nseg[R->node[0]];
+	R->rdist[0] = 0;
+	for (k = 1; k <= L + 1; k++) {
+		route_seg_merge(e, &R->pre[k], &R->pre[k - 1],
+		    &e->nseg[R->node[k]]);
+		R->rdist[k] = R->rdist[k - 1] +
+		    e->d[(size_t)R->node[k] * e->n + R->node[k - 1]];
+		ls->rof[R->node[k]] = ri;
+		ls->pos[R->node[k]] = k;
+	}
+	R->suf[L + 1] = e->nseg[R->node[L + 1]];
+	for (k = L; k >= 0; k--)
+		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
+		    &R->suf[k + 1]);
+	R->cost = route_seg_cost(e, &R->pre[L + 1]);
+	R->stamp = ls->nmoves;
+}
+
+/* Give route ri the n nodes of buf (depots included). */
+static void
+ls_set(struct route_ls *ls, int ri, const int *buf, int n)
+{
+	struct ls_route	*R = &ls->r[ri];
+
+	if (n > R->cap) {
+		R->cap = n + 8;
+		R->node = xreallocarray(R->node, R->cap, sizeof(int));
+		R->pre = xreallocarray(R->pre, R->cap, sizeof(*R->pre));
+		R->suf = xreallocarray(R->suf, R->cap, sizeof(*R->suf));
+		R->rdist = xreallocarray(R->rdist, R->cap, sizeof(int64_t));
+	}
+	memcpy(R->node, buf, n * sizeof(int));
+	R->len = n - 2;
+	ls_rebuild(ls, ri);
+}
+
+/*
+ * Evaluate the move that turns route ra into pieces a[] (and rb into b[]
+ * when rb >= 0); apply it and return 1 if it lowers the penalised cost.
+ */
+static int
+ls_try(struct route_ls *ls, int ra, const struct piece *a, int na, int rb,
+    const struct piece *b, int nb)
+{
+	double	old, nw;
+	int	n0, n1 = 0;
+
+	old = ls->r[ra].cost + (rb >= 0 ? ls->r[rb].cost : 0);
+	nw = ls_eval(ls, a, na);
+	if (nw >= old - 1e-6)
+		return 0;
+	if (rb >= 0)
+		nw += ls_eval(ls, b, nb);
+	if (nw >= old - 1e-6)
+		return 0;
+	n0 = ls_write(ls, a, na, ls->buf[0]);
+	if (rb >= 0)
+		n1 = ls_write(ls, b, nb, ls->buf[1]);
+	ls->nmoves++;
+	ls_set(ls, ra, ls->buf[0], n0);
+	if (rb >= 0)
+		ls_set(ls, rb, ls->buf[1], n1);
+	return 1;
+}
+
+/*
+ * The pieces of inter-route move m (HGS numbering: 1-3 relocate u, (u,x),
+ * (x,u) after v; 4-6 swap u/v, (u,x)/v, (u,x)/(v,y); 8 and 9 the two
+ * 2-opt* variants) for u at pu of ru and v at pv of rv (0 = depot).
+ * Returns 0 when the move does not apply there.
+ */
+static int
+ls_inter_pieces(const struct route_ls *ls, int m, int ru, int pu, int rv,
+    int pv, struct piece *a, int *na, struct piece *b, int *nb)
+{
+	int	LU = ls->r[ru].len, LV = ls->r[rv].len;
+	int	u = ls->r[ru].node[pu], v = ls->r[rv].node[pv];
+
+	if ((m == 2 || m == 3 || m == 5 || m == 6) && pu >= LU)
+		return 0;
+	if ((m >= 4 && m <= 6) && pv < 1)
+		return 0;
+	if (m == 6 && pv >= LV)
+		return 0;
+	switch (m) {
+	case 1: case 2: case 3:
+		a[0] = PC(ru, 0, pu - 1);
+		a[1] = PC(ru, pu + (m == 1 ? 1 : 2), LU + 1);
+		b[0] = PC(rv, 0, pv);
+		b[1] = m == 1 ? PN(u) : m == 2 ? PC(ru, pu, pu + 1) :
+		    PRV(ru, pu, pu + 1);
+		b[2] = PC(rv, pv + 1, LV + 1);
+		*na = 2; *nb = 3;
+		return 1;
+	case 4: case 5: case 6:
+		a[0] = PC(ru, 0, pu - 1);
+		a[1] = m == 6 ? PC(rv, pv, pv + 1) : PN(v);
+		a[2] = PC(ru, pu + (m == 4 ? 1 : 2), LU + 1);
+		b[0] = PC(rv, 0, pv - 1);
+		b[1] = m == 4 ? PN(u) : PC(ru, pu, pu + 1);
+		b[2] = PC(rv, pv + (m == 6 ? 2 : 1), LV + 1);
+		*na = 3; *nb = 3;
+		return 1;
+	case 9:
+		a[0] = PC(ru, 0, pu); a[1] = PC(rv, pv + 1, LV + 1);
+		b[0] = PC(rv, 0, pv); b[1] = PC(ru, pu + 1, LU + 1);
+		*na = 2; *nb = 2;
+		return 1;
+	case 8:
+		if (ls->e->tw || !ls->e->sym)
+			return 0;
+		a[0] = PC(ru, 0, pu); a[1] = PRV(rv, 1, pv); a[2] = PN(0);
+		b[0] = PN(0); b[1] = PRV(ru, pu + 1, LU);
+		b[2] = PC(rv, pv + 1, LV + 1);
+		*na = 3; *nb = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Penalised cost of a capacity-only route from its totals. */
+static inline double
+ls_cap_cost(const struct route_eng *e, int64_t dist, int64_t load, int cnt)
+{
+	if (cnt == 0)
+		return 0;
+	return (double)(dist + e->fixed) +
+	    (load > e->cap[0] ? e->pc * (load - e->cap[0]) : 0);
+}
+
+/*
+ * Cost change of move m (1-6, 9) with one capacity dimension, from a few
+ * arcs and the route totals (Vidal's delta formulas): the filter that keeps
+ * the generic evaluation for the moves that improve.  +inf if n/a.
+ */
+static double
+ls_inter_delta(const struct route_ls *ls, int m, int ru, int pu, int rv,
+    int pv)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*U = &ls->r[ru], *V = &ls->r[rv];
+	const int		*A = U->node, *B = V->node;
+	int			 LU = U->len, LV = V->len;
+	int64_t			 dU = 0, dV = 0, lU = 0, du, dv;
+	int			 cU = 0, p, u, x, xx = 0, vp = 0, v, y, yy = 0;
+	int64_t			 qu, qx = 0, qv, qy = 0;
+
+#define DI(a, b)	(e->d[(size_t)(a) * e->n + (b)])
+	p = A[pu - 1]; u = A[pu]; x = A[pu + 1];
+	v = B[pv]; y = B[pv + 1];
+	qu = e->nseg[u].load[0];
+	qv = e->nseg[v].load[0];
+	if (pu < LU) {
+		xx = A[pu + 2];
+		qx = e->nseg[x].load[0];
+	}
+	if (pv >= 1)
+		vp = B[pv - 1];
+	if (pv < LV) {
+		yy = B[pv + 2];
+		qy = e->nseg[y].load[0];
+	}
+	if ((m == 2 || m == 3 || m == 5 || m == 6) && pu >= LU)
+		return INFINITY;
+	if ((m >= 4 && m <= 6 && pv < 1) || (m == 6 && pv >= LV))
+		return INFINITY;
+	switch (m) {
+	case 1:
+		dU = DI(p, x) - DI(p, u) - DI(u, x); lU = -qu; cU = -1;
+		dV = DI(v, u) + DI(u, y) - DI(v, y);
+		break;
+	case 2: case 3:
+		dU = DI(p, xx) - DI(p, u) - DI(u, x) - DI(x, xx);
+		lU = -qu - qx; cU = -2;
+		dV = (m == 2 ? DI(v, u) + DI(u, x) + DI(x, y) :
+		    DI(v, x) + DI(x, u) + DI(u, y)) - DI(v, y);
+		break;
+	case 4:
+		dU = DI(p, v) + DI(v, x) - DI(p, u) - DI(u, x); lU = qv - qu;
+		dV = DI(vp, u) + DI(u, y) - DI(vp, v) - DI(v, y);
+		break;
+	case 5:
+		dU = DI(p, v) + DI(v, xx) - DI(p, u) - DI(u, x) - DI(x, xx);
+		lU = qv - qu - qx; cU = -1;
+		dV = DI(vp, u) + DI(u, x) + DI(x, y) - DI(vp, v) - DI(v, y);
+		break;
+	case 6:
+		dU = DI(p, v) + DI(v, y) + DI(y, xx) - DI(p, u) - DI(u, x) -
+		    DI(x, xx);
+		lU = qv + qy - qu - qx;
+		dV = DI(vp, u) + DI(u, x) + DI(x, yy) - DI(vp, v) - DI(v, y) -
+		    DI(y, yy);
+		break;
+	case 9:
+		du = U->pre[pu].dist + DI(u, y) + V->pre[LV + 1].dist -
+		    V->pre[pv + 1].dist;
+		dv = V->pre[pv].dist + DI(v, x) + U->pre[LU + 1].dist -
+		    U->pre[pu + 1].dist;
+		return ls_cap_cost(e, du, U->pre[pu].load[0] +
+		    V->pre[LV + 1].load[0] - V->pre[pv].load[0],
+		    U->pre[pu].cnt + V->pre[LV + 1].cnt - V->pre[pv].cnt) +
+		    ls_cap_cost(e, dv, V->pre[pv].load[0] +
+		    U->pre[LU + 1].load[0] - U->pre[pu].load[0],
+		    V->pre[pv].cnt + U->pre[LU + 1].cnt - U->pre[pu].cnt) -
+		    U->cost - V->cost;
+	default:
+		return INFINITY;
+	}
+#undef DI
+	return ls_cap_cost(e, U->pre[LU + 1].dist + dU,
+	    U->pre[LU + 1].load[0] + lU, U->pre[LU + 1].cnt + cU) +
+	    ls_cap_cost(e, V->pre[LV + 1].dist + dV,
+	    V->pre[LV + 1].load[0] - lU, V->pre[LV + 1].cnt - cU) -
+	    U->cost - V->cost;
+}
+
+/* Moves between two routes; v is at position pv of route rv (0 = depot). */
+static int
+ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
+{
+	static const int	 order[] = { 1, 2, 3, 4, 5, 6, 9, 8 };
+	struct piece		 a[MAXP], b[MAXP];
+	int			 k, m, na, nb;
+	int			 fast = !ls->e->tw && ls->e->ndim == 1;
+
+	for (k = 0; k < 8; k++) {
+		m = order[k];
+		if (fast && m != 8 &&
+		    ls_inter_delta(ls, m, ru, pu, rv, pv) > -1e-6)
+			continue;
+		if (ls_inter_pieces(ls, m, ru, pu, rv, pv, a, &na, b, &nb) &&
+		    ls_try(ls, ru, a, na, rv, b, nb))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Distance change of intra-route relocate (m = 1), swap (4) or 2-opt (7)
+ * of u at pu and v at pv; with capacity only, that is the cost change.
+ * INFINITY for the moves it does not price (they take the generic path).
+ */
+static double
+ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R = &ls->r[ru];
+	const int		*N = R->node;
+	int			 p, u, x, v, y, vp;
+
+#define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
+	if (e->tw)
+		return INFINITY;
+	p = N[pu - 1]; u = N[pu]; x = N[pu + 1];
+	v = N[pv]; y = N[pv + 1];
+	switch (m) {
+	case 1:
+		return DI(p, x) - DI(p, u) - DI(u, x) + DI(v, u) + DI(u, y) -
+		    DI(v, y);
+	case 4:
+		if (pv < 1)
+			return INFINITY;
+		vp = N[pv - 1];
+		if (pv == pu + 1)
+			return DI(p, v) + DI(v, u) + DI(u, y) - DI(p, u) -
+			    DI(u, v) - DI(v, y);
+		if (pv == pu - 1)
+			return DI(vp, u) + DI(u, v) + DI(v, x) - DI(vp, v) -
+			    DI(v, u) - DI(u, x);
+		return DI(p, v) + DI(v, x) - DI(p, u) - DI(u, x) +
+		    DI(vp, u) + DI(u, y) - DI(vp, v) - DI(v, y);
+	case 7:
+		return DI(u, v) + DI(x, y) - DI(u, x) - DI(v, y) +
+		    (double)(R->rdist[pv] - R->rdist[pu + 1]) -
+		    (double)(R->pre[pv].dist - R->pre[pu + 1].dist);
+	}
+#undef DI
+	return INFINITY;
+}
+
+/* True when the delta filter rules move m out (unpriced moves pass). */
+static inline int
+ls_skip(const struct route_ls *ls, int m, int r, int pu, int pv)
+{
+	double	d = ls_intra_delta(ls, m, r, pu, pv);
+
+	return d != INFINITY && d > -1e-6;
+}
+
+#define LS_SKIP(ls, m, r, pu, pv)	ls_skip((ls), (m), (r), (pu), (pv))
+
+/* Moves within one route, u at pu and v at pv (pv may be 0). */
+static int
+ls_intra(struct route_ls *ls, int ru, int pu, int pv)
+{
+	const struct ls_route	*U = &ls->r[ru];
+	struct piece		 a[MAXP];
+	int			 L = U->len, lo, hi, r = ru;
+
+	if (pu < pv) {
+		a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 1, pv);
+		a[2] = PN(U->node[pu]); a[3] = PC(r, pv + 1, L + 1);
+	} else {
+		a[0] = PC(r, 0, pv); a[1] = PN(U->node[pu]);
+		a[2] = PC(r, pv + 1, pu - 1); a[3] = PC(r, pu + 1, L + 1);
+	}
+	if (pv != pu - 1 && !LS_SKIP(ls, 1, r, pu, pv) &&
+	    ls_try(ls, r, a, 4, -1, NULL, 0))
+		return 1;
+	if (pu < L && pv != pu + 1) {
+		if (pu < pv) {
+			a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 2, pv);
+			a[2] = PC(r, pu, pu + 1); a[3] = PC(r, pv + 1, L + 1);
+		} else {
+			a[0] = PC(r, 0, pv); a[1] = PC(r, pu, pu + 1);
+			a[2] = PC(r, pv + 1, pu - 1);
+			a[3] = PC(r, pu + 2, L + 1);
+		}
+		if (pv != pu - 1 && ls_try(ls, r, a, 4, -1, NULL, 0))
+			return 1;
+		a[pu < pv ? 2 : 1].rev = 1;
+		if (ls_try(ls, r, a, 4, -1, NULL, 0))
+			return 1;
+	}
+	if (pv >= 1) {
+		lo = pu < pv ? pu : pv;
+		hi = pu < pv ? pv : pu;
+		a[0] = PC(r, 0, lo - 1); a[1] = PN(U->node[hi]);
+		a[2] = PC(r, lo + 1, hi - 1); a[3] = PN(U->node[lo]);
+		a[4] = PC(r, hi + 1, L + 1);
+		if (!LS_SKIP(ls, 4, r, pu, pv) &&
+		    ls_try(ls, r, a, 5, -1, NULL, 0))
+			return 1;
+		if (hi - lo >= 2 && hi < L) {
+			a[1] = PC(r, hi, hi + 1); a[2] = PC(r, lo + 2, hi - 1);
+			a[3] = PC(r, lo, lo + 1); a[4] = PC(r, hi + 2, L + 1);
+			if (ls_try(ls, r, a, 5, -1, NULL, 0))
+				return 1;
+		}
+	}
+	if (pu < pv && pv >= pu + 2) {
+		a[0] = PC(r, 0, pu); a[1] = PRV(r, pu + 1, pv);
+		a[2] = PC(r, pv + 1, L + 1);
+		if (!LS_SKIP(ls, 7, r, pu, pv) &&
+		    ls_try(ls, r, a, 3, -1, NULL, 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* All moves of u with neighbour v (and with v's depot if v comes first). */
+static int
+ls_pair(struct route_ls *ls, int u, int v)
+{
+	int	ru = ls->rof[u], rv = ls->rof[v], pu = ls->pos[u];
+	int	pv = ls->pos[v];
+
+	if (ru != rv) {
+		if (ls_inter(ls, ru, pu, rv, pv))
+			return 1;
+		if (pv == 1 && ls_inter(ls, ru, pu, rv, 0))
+			return 1;
+		return 0;
+	}
+	if (ls_intra(ls, ru, pu, pv))
+		return 1;
+	return pv == 1 && pu != 1 && ls_intra(ls, ru, ls->pos[u], 0);
+}
+
+/* An empty route slot, or -1. */
+static int
+ls_empty(const struct route_ls *ls)
+{
+	int	r;
+
+	for (r = 0; r < ls->nr; r++)
+		if (ls->r[r].len == 0)
+			return r;
+	return -1;
+}
+
+struct route_ls *
+route_ls_new(struct route_eng *e)
+{
+	struct route_ls	*ls;
+	int		 r;
+
+	ls = xcalloc(1, sizeof(*ls));
+	ls->e = e;
+	ls->nr = e->nc;
+	ls->r = xcalloc(ls->nr, sizeof(*ls->r));
+	ls->rof = xcalloc(e->n, sizeof(int));
+	ls->pos = xcalloc(e->n, sizeof(int));
+	ls->order = xcalloc(e->nc, sizeof(int));
+	ls->tested = xcalloc(e->n, sizeof(int));
+	ls->buf[0] = xcalloc(e->n + 4, sizeof(int));
+	ls->buf[1] = xcalloc(e->n + 4, sizeof(int));
+	for (r = 0; r < ls->nr; r++) {
+		int b[2] = { 0, 0 };
+		ls_set(ls, r, b, 2);
+	}
+	return ls;
+}
+
+void
+route_ls_free(struct route_ls *ls)
+{
+	int	r;
+
+	if (ls == NULL)
+		return;
+	for (r = 0; r < ls->nr; r++) {
+		free(ls->r[r].node);
+		free(ls->r[r].pre);
+		free(ls->r[r].suf);
+		free(ls->r[r].rdist);
+	}
+	free(ls->r);
+	free(ls->rof);
+	free(ls->pos);
+	free(ls->order);
+	free(ls->tested);
+	free(ls->buf[0]);
+	free(ls->buf[1]);
+	free(ls->ins);
+	free(ls->ins_stamp);
+	free(ls->ins_epoch);
+	free(ls->ins_route);
+	free(ls);
+}
+
+/* Load nroutes routes (customer lists without depots); other slots empty. */
+void
+route_ls_load(struct route_ls *ls, int **routes, const int *len, int nroutes)
+{
+	int	r, *b = ls->buf[0];
+
+	ls->nmoves = 0;
+	ls->epoch++;		/* invalidates the SWAP* cache */
+	for (r = 0; r < ls->nr; r++) {
+		int n = 0;
+		b[n++] = 0;
+		if (r < nroutes) {
+			memcpy(b + 1, routes[r], len[r] * sizeof(int));
+			n += len[r];
+		}
+		b[n++] = 0;
+		ls_set(ls, r, b, n);
+	}
+}
+
+/* Shuffle a[0..n-1] with the engine's RNG. */
+static void
+ls_shuffle(struct route_eng *e, int *a, int n)
+{
+	int	i, j, t;
+
+	for (i = n - 1; i > 0; i--) {
+		j = route_rng_int(e->rng, i + 1);
+		t = a[i]; a[i] = a[j]; a[j] = t;
+	}
+}
+
+/*
+ * SWAP* (Vidal 2022): exchange u of route a and v of route b, each going
+ * to its best position in the other route rather than in place.  Only for
+ * capacity-only problems, between routes whose polar sectors overlap.  The
+ * three cheapest insertion positions of every stop in the other route are
+ * precomputed, so a pair of routes costs O(|a| |b|).
+ */
+struct ins3 {
+	int64_t	c[3];
+	int	p[3];			/* position to insert after */
+};
+
+static void
+ins3_add(struct ins3 *t, int64_t c, int p)
+{
+	int	k;
+
+	for (k = 0; k < 3 && t->c[k] <= c; k++)
+		;
+	if (k == 3)
+		return;
+	memmove(t->c + k + 1, t->c + k, (2 - k) * sizeof(int64_t));
+	memmove(t->p + k + 1, t->p + k, (2 - k) * sizeof(int));
+	t->c[k] = c;
+	t->p[k] = p;
+}
+
+#define DD(e, a, b)	((e)->d[(size_t)(a) * (e)->n + (b)])
+
+/*
+ * The three best insertions of stop u into route b, from the cache when b
+ * has not changed since they were computed (they do not depend on u's own
+ * route), as HGS keeps them.
+ */
+static const struct ins3 *
+ls_ins3(struct route_ls *ls, int u, int b)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*B = &ls->r[b];
+	struct ins3		*t;
+	size_t			 at;
+	int			 k, p, q;
+
+	at = ls->ins_full ? (size_t)b * e->n + u : (size_t)u;
+	t = &ls->ins[at];
+	if (ls->ins_epoch[at] == ls->epoch && ls->ins_stamp[at] == B->stamp &&
+	    ls->ins_route[at] == b)
+		return t;
+	ls->ins_epoch[at] = ls->epoch;
+	ls->ins_stamp[at] = B->stamp;
+	ls->ins_route[at] = b;
+	t->c[0] = t->c[1] = t->c[2] = ROUTE_INF;
+	t->p[0] = t->p[1] = t->p[2] = -1;
+	for (k = 0; k <= B->len; k++) {
+		p = B->node[k];
+		q = B->node[k + 1];
+		ins3_add(t, DD(e, p, u) + DD(e, u, q) - DD(e, p, q), k);
+	}
+	return t;
+}
+
+/* Cheapest insertion of x into route R with stop at position j removed
+ * (x may take j's place); position to insert after in *at (-1: in place). */
+static int64_t
+ls_ins_without(const struct route_ls *ls, const struct ls_route *R,
+    const struct ins3 *t, int x, int j, int *at)
+{
+	const struct route_eng	*e = ls->e;
+	int64_t			 best;
+	int			 k;
+
+	best = DD(e, R->node[j - 1], x) + DD(e, x, R->node[j + 1]) -
+	    DD(e, R->node[j - 1], R->node[j + 1]);
+	*at = -1;
+	for (k = 0; k < 3; k++)
+		if (t->p[k] >= 0 && t->p[k] != j - 1 && t->p[k] != j &&
+		    t->c[k] < best) {
+			best = t->c[k];
+			*at = t->p[k];
+		}
+	return best;
+}
+
+/* Nodes of R without position j and with x inserted after position at
+ * (at < 0: in j's place) into buf; returns the count. */
+static int
+ls_swapstar_write(const struct ls_route *R, int j, int x, int at, int *buf)
+{
+	int	k, n = 0;
+
+	for (k = 0; k <= R->len + 1; k++) {
+		if (k == j) {
+			if (at < 0)
+				buf[n++] = x;
+			continue;
+		}
+		buf[n++] = R->node[k];
+		if (k == at)
+			buf[n++] = x;
+	}
+	return n;
+}
+
+/* Penalised cost of a whole route given as a node array. */
+static double
+ls_cost_nodes(const struct route_eng *e, const int *b, int n)
+{
+	struct route_seg	s;
+	int			k;
+
+	s = e->nseg[b[0]];
+	for (k = 1; k < n; k++)
+		route_seg_merge(e, &s, &s, &e->nseg[b[k]]);
+	return route_seg_cost(e, &s);
+}
+
+/* Load penalty of a route with load l (dimension 0 only; SWAP* is used
+ * for single-dimension capacity). */
+static double
+ls_loadpen(const struct route_eng *e, int64_t l)
+{
+	return l > e->cap[0] ? e->pc * (l - e->cap[0]) : 0;
+}
+
+/* Try SWAP* between routes a and b; apply the best if it improves. */
+static int
+ls_swapstar(struct route_ls *ls, int a, int b)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
+	int64_t			 la = A->pre[A->len + 1].load[0];
+	int64_t			 lb = B->pre[B->len + 1].load[0];
+	double			 best = -1e-6, c, pen;
+	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
+	int			 bau = 0, bav = 0, n0, n1;
+
+	for (i = 1; i <= A->len; i++) {
+		u = A->node[i];
+		for (j = 1; j <= B->len; j++) {
+			v = B->node[j];
+			pen = ls_loadpen(e, la - e->nseg[u].load[0] +
+			    e->nseg[v].load[0]) - ls_loadpen(e, la) +
+			    ls_loadpen(e, lb - e->nseg[v].load[0] +
+			    e->nseg[u].load[0]) - ls_loadpen(e, lb);
+			c = pen + (double)(DD(e, A->node[i - 1], A->node[i + 1]) -
+			    DD(e, A->node[i - 1], u) - DD(e, u, A->node[i + 1])) +
+			    (double)(DD(e, B->node[j - 1], B->node[j + 1]) -
+			    DD(e, B->node[j - 1], v) - DD(e, v, B->node[j + 1]));
+			if (c >= best)
+				continue;
+			c += ls_ins_without(ls, B, ls_ins3(ls, u, b), u, j,
+			    &atu);
+			c += ls_ins_without(ls, A, ls_ins3(ls, v, a), v, i,
+			    &atv);
+			if (c < best) {
+				best = c;
+				bi = i; bj = j; bau = atu; bav = atv;
+			}
+		}
+	}
+	if (bi < 0)
+		return 0;
+	n0 = ls_swapstar_write(A, bi, B->node[bj], bav, ls->buf[0]);
+	n1 = ls_swapstar_write(B, bj, A->node[bi], bau, ls->buf[1]);
+	if (ls_cost_nodes(e, ls->buf[0], n0) + ls_cost_nodes(e, ls->buf[1], n1) >=
+	    A->cost + B->cost - 1e-6)
+		return 0;
+	ls->nmoves++;
+	ls_set(ls, a, ls->buf[0], n0);
+	ls_set(ls, b, ls->buf[1], n1);
+	return 1;
+}
+
+/* Polar sector [lo, lo + w] (angles in 1/65536 turns) of route r. */
+static void
+ls_sector(const struct route_ls *ls, int r, int *lo, int *w)
+{
+	const struct ls_route	*R = &ls->r[r];
+	int			 k, ang, d0, d1;
+
+	*lo = *w = -1;
+	for (k = 1; k <= R->len; k++) {
+		ang = ls->e->angle[R->node[k]];
+		if (*lo < 0) {
+			*lo = ang;
+			*w = 0;
+			continue;
+		}
+		if (((ang - *lo) & 65535) <= *w)
+			continue;
+		d0 = (*lo - ang) & 65535;		/* grow backwards */
+		d1 = (ang - *lo - *w) & 65535;		/* or forwards */
+		if (d0 < d1) {
+			*lo = ang;
+			*w += d0;
+		} else
+			*w += d1;
+	}
+}
+
+static int
+ls_overlap(int la, int wa, int lb, int wb)
+{
+	return ((lb - la) & 65535) <= wa || ((la - lb) & 65535) <= wb;
+}
+
+/* The insertion cache: one entry per (route slot, stop) up to 4M entries
+ * (48 MB), else one per stop. */
+static void
+ls_ins_alloc(struct route_ls *ls)
+{
+	size_t	n = (size_t)ls->nr * ls->e->n;
+
+	ls->ins_full = n <= ((size_t)1 << 22);
+	if (!ls->ins_full)
+		n = ls->e->n;
+	ls->ins = xcalloc(n, sizeof(*ls->ins));
+	ls->ins_stamp = xcalloc(n, sizeof(int));
+	ls->ins_epoch = xcalloc(n, sizeof(int));
+	ls->ins_route = xcalloc(n, sizeof(int));
+}
+
+/* One SWAP* sweep over overlapping route pairs; returns moves made. */
+static int
+ls_swapstar_all(struct route_ls *ls)
+{
+	int		*lo, *w, a, b, moved = 0, last;
+
+	if (ls->ins == NULL)
+		ls_ins_alloc(ls);
+	lo = xcalloc(ls->nr, sizeof(int));
+	w = xcalloc(ls->nr, sizeof(int));
+	last = ls->last_swap;
+	ls->last_swap = ls->nmoves;
+	for (a = 0; a < ls->nr; a++)
+		ls_sector(ls, a, &lo[a], &w[a]);
+	for (a = 0; a < ls->nr; a++) {
+		if (ls->r[a].len == 0)
+			continue;
+		for (b = a + 1; b < ls->nr; b++) {
+			/* pairs untouched since the last sweep cannot improve */
+			if (ls->r[b].len == 0 || (ls->r[a].stamp <= last &&
+			    ls->r[b].stamp <= last) ||
+			    !ls_overlap(lo[a], w[a], lo[b], w[b]))
+				continue;
+			if (ls_swapstar(ls, a, b)) {
+				moved++;
+				ls_sector(ls, a, &lo[a], &w[a]);
+				ls_sector(ls, b, &lo[b], &w[b]);
+			}
+		}
+	}
+	free(lo);
+	free(w);
+	return moved;
+}
+
+/* Moves of u into an empty route. */
+static int
+ls_to_empty(struct route_ls *ls, int u)
+{
+	int	re = ls_empty(ls);
+
+	if (re < 0 || ls->r[ls->rof[u]].len == 1)
+		return 0;
+	return ls_inter(ls, ls->rof[u], ls->pos[u], re, 0);
+}
+
+/* Run the local search to a local optimum under the current penalties. */
+void
+route_ls_run(struct route_ls *ls)
+{
+	struct route_eng	*e = ls->e;
+	int			 i, k, u, v, loop = 0, done = 0, last;
+	int			 nb[64];
+
+	for (i = 0; i < e->nc; i++)
+		ls->order[i] = i + 1;
+	memset(ls->tested, 0xff, e->n * sizeof(int));
+	ls->last_swap = -1;
+	ls_shuffle(e, ls->order, e->nc);
+	while (!done) {
+		done = loop > 1;
+		for (i = 0; i < e->nc; i++) {
+			u = ls->order[i];
+			last = ls->tested[u];
+			ls->tested[u] = ls->nmoves;
+			memcpy(nb, e->gran + (size_t)u * e->ngran,
+			    e->ngran * sizeof(int));
+			ls_shuffle(e, nb, e->ngran);
+			for (k = 0; k < e->ngran; k++) {
+				v = nb[k];
+				if (loop > 0 && ls->r[ls->rof[u]].stamp <= last &&
+				    ls->r[ls->rof[v]].stamp <= last)
+					continue;
+				if (ls_pair(ls, u, v))
+					done = 0;
+			}
+			if (loop > 0 && ls_to_empty(ls, u))
+				done = 0;
+		}
+		if (!e->tw && e->ndim == 1 && ls_swapstar_all(ls) > 0)
+			done = 0;
+		loop++;
+	}
+}
+
+/* Non-empty routes into tour[] (concatenated) and rlen[]; returns count. */
+int
+route_ls_export(struct route_ls *ls, int *tour, int *rlen)
+{
+	int	r, k = 0, nr = 0;
+
+	for (r = 0; r < ls->nr; r++) {
+		if (ls->r[r].len == 0)
+			continue;
+		memcpy(tour + k, ls->r[r].node + 1, ls->r[r].len * sizeof(int));
+		k += ls->r[r].len;
+		rlen[nr++] = ls->r[r].len;
+	}
+	return nr;
+}
