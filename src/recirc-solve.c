@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "recircd.h"
+#include "route.h"
 #include "solve.h"
 
 struct rs_opts {
@@ -29,6 +30,8 @@ struct rs_opts {
 	const char	*out;		/* NULL: stdout */
 	const char	*validate;	/* plan file for --validate */
 	const char	*path;		/* the problem's file name */
+	const char	*sol;		/* routing: CVRPLIB .sol output */
+	int		 no_sp;		/* routing: no set-partitioning phase */
 	double		 capacity;	/* cflp: override, 0: none */
 	int		 single_source;
 	struct solve_params params;
@@ -41,27 +44,36 @@ struct rs_format {
 };
 
 static int	rs_run_location(const struct rs_opts *, const char *, size_t);
-static int	rs_run_unsupported(const struct rs_opts *, const char *,
-		    size_t);
+static int	rs_run_route(const struct rs_opts *, const char *, size_t);
 static int	rs_detect_cvrplib(const char *, size_t);
 static int	rs_detect_solomon(const char *, size_t);
+static int	rs_detect_vroom(const char *, size_t);
 
-/* In detection order: the first whose detect() accepts the input wins. */
+/*
+ * In detection order: the first whose detect() accepts the input wins.
+ * The location formats run the MILP (solve*.c); the routing formats run
+ * the routing engine (route*.c).  Prodhon and Tuzun-Burke LRP files are
+ * bare numbers, told apart by their trailing flag (format "lrp") and
+ * recognised by a .dat name when no -f is given.
+ */
 static const struct rs_format rs_formats[] = {
 	{ "json",	pjson_detect,		rs_run_location },
-	{ "cvrplib",	rs_detect_cvrplib,	rs_run_unsupported },
-	{ "solomon",	rs_detect_solomon,	rs_run_unsupported },
+	{ "vroom",	rs_detect_vroom,	rs_run_route },
+	{ "cvrplib",	rs_detect_cvrplib,	rs_run_route },
+	{ "solomon",	rs_detect_solomon,	rs_run_route },
 	{ "cflp",	cflp_detect,		rs_run_location },
-	{ "prodhon",	NULL,			rs_run_unsupported },
+	{ "prodhon",	NULL,			rs_run_route },
+	{ "tuzun",	NULL,			rs_run_route },
+	{ "lrp",	NULL,			rs_run_route },
 };
 #define RS_NFORMATS (sizeof(rs_formats) / sizeof(rs_formats[0]))
 
 static __dead void
 rs_usage(void)
 {
-	fprintf(stderr, "usage: recirc-solve [-Sv] [-c capacity] "
-	    "[-f format] [-o out.json] [-s seed]\n"
-	    "\t[-t seconds] [-V plan.json] file|-\n");
+	fprintf(stderr, "usage: recirc-solve [-NSv] [-c capacity] "
+	    "[-f format] [-L out.sol] [-o out.json]\n"
+	    "\t[-s seed] [-t seconds] [-V plan.json] file|-\n");
 	exit(1);
 }
 
@@ -109,12 +121,64 @@ rs_detect_solomon(const char *buf, size_t len)
 	    NULL;
 }
 
+/* VROOM problems: a JSON object with "jobs" (or "shipments"). */
 static int
-rs_run_unsupported(const struct rs_opts *o, const char *buf, size_t len)
+rs_detect_vroom(const char *buf, size_t len)
 {
-	log_warnx("format %s: not supported yet (the routing engine will "
-	    "read it)", o->format);
-	return 1;
+	return strstr(buf, "\"jobs\"") != NULL &&
+	    strstr(buf, "\"vehicles\"") != NULL;
+}
+
+/*
+ * Solve a routing instance with the routing engine; the engine reads the
+ * file itself, so standard input goes through a temporary file.  Writes
+ * the engine's JSON (objective = total cost in the set's own convention)
+ * and, with --sol, the routes in CVRPLIB .sol form.
+ */
+static int
+rs_run_route(const struct rs_opts *o, const char *buf, size_t len)
+{
+	struct route_opts	 ro;
+	char			 tmp[] = "/tmp/recirc-solve.XXXXXX", *cause = NULL;
+	const char		*path = o->path;
+	FILE			*out = stdout;
+	int			 fd = -1, rc = 0;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.time_limit = o->params.time_limit;
+	ro.seed = o->params.seed;
+	ro.threads = 1;
+	ro.verbose = o->params.verbose;
+	ro.use_sp = !o->no_sp;
+	if (strcmp(path, "-") == 0) {
+		if ((fd = mkstemp(tmp)) == -1 || write(fd, buf, len) !=
+		    (ssize_t)len) {
+			log_warn("%s", tmp);
+			rc = 1;
+			goto done;
+		}
+		path = tmp;
+	}
+	if (o->out != NULL && (out = fopen(o->out, "w")) == NULL) {
+		log_warn("%s", o->out);
+		rc = 1;
+		goto done;
+	}
+	if (route_run_file(path, o->format, &ro, out, o->sol, &cause) == -1) {
+		log_warnx("%s", cause);
+		free(cause);
+		rc = 2;
+	}
+	if (out != stdout && fclose(out) != 0) {
+		log_warn("%s", o->out);
+		rc = 1;
+	}
+done:
+	if (fd != -1) {
+		close(fd);
+		unlink(tmp);
+	}
+	return rc;
 }
 
 /* Read a location problem in format o->format. */
@@ -233,6 +297,8 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 		{ "output",		required_argument, NULL, 'o' },
 		{ "seed",		required_argument, NULL, 's' },
 		{ "single-source",	no_argument,	   NULL, 'S' },
+		{ "sol",		required_argument, NULL, 'L' },
+		{ "no-sp",		no_argument,	   NULL, 'N' },
 		{ "time",		required_argument, NULL, 't' },
 		{ "validate",		required_argument, NULL, 'V' },
 		{ "verbose",		no_argument,	   NULL, 'v' },
@@ -244,7 +310,7 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->params.time_limit = 60;
 	o->params.seed = 1;
-	while ((ch = getopt_long(argc, argv, "c:f:o:s:St:vV:", longopts,
+	while ((ch = getopt_long(argc, argv, "c:f:o:s:St:vV:L:N", longopts,
 	    NULL)) != -1) {
 		errno = 0;
 		switch (ch) {
@@ -278,17 +344,40 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 		case 'V':
 			o->validate = optarg;
 			break;
+		case 'L':
+			o->sol = optarg;
+			break;
+		case 'N':
+			o->no_sp = 1;
+			break;
 		default:
 			rs_usage();
 		}
 	}
 }
 
+#define RS_FORMAT_LIST "json, cflp, cvrplib, solomon, prodhon, tuzun, " \
+	"lrp, vroom"
+
+static const struct rs_format *
+rs_pick_named(struct rs_opts *o, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < RS_NFORMATS; i++)
+		if (strcmp(rs_formats[i].name, name) == 0) {
+			o->format = rs_formats[i].name;
+			return &rs_formats[i];
+		}
+	return NULL;
+}
+
 /* The format to use: -f, else the first table entry that detects it. */
 static const struct rs_format *
 rs_pick_format(struct rs_opts *o, const char *buf, size_t len)
 {
-	size_t	i;
+	const char	*dot;
+	size_t		 i;
 
 	for (i = 0; i < RS_NFORMATS; i++) {
 		if (o->format != NULL ? strcmp(o->format,
@@ -298,9 +387,11 @@ rs_pick_format(struct rs_opts *o, const char *buf, size_t len)
 			return &rs_formats[i];
 		}
 	}
+	if (o->format == NULL && (dot = strrchr(o->path, '.')) != NULL &&
+	    strcmp(dot, ".dat") == 0)
+		return rs_pick_named(o, "lrp");
 	if (o->format != NULL)
-		log_warnx("unknown format %s (json, cflp, cvrplib, solomon, "
-		    "prodhon)", o->format);
+		log_warnx("unknown format %s (%s)", o->format, RS_FORMAT_LIST);
 	else
 		log_warnx("cannot tell the input's format; use -f");
 	return NULL;
@@ -322,15 +413,11 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc != 1)
 		rs_usage();
-	if (o.format != NULL && strcmp(o.format, "cvrplib") != 0 &&
-	    strcmp(o.format, "solomon") != 0 &&
-	    strcmp(o.format, "prodhon") != 0 &&
-	    strcmp(o.format, "json") != 0 && strcmp(o.format, "cflp") != 0) {
-		log_warnx("unknown format %s (json, cflp, cvrplib, solomon, "
-		    "prodhon)", o.format);
+	o.path = argv[0];
+	if (o.format != NULL && rs_pick_named(&o, o.format) == NULL) {
+		log_warnx("unknown format %s (%s)", o.format, RS_FORMAT_LIST);
 		return 1;
 	}
-	o.path = argv[0];
 	if ((buf = rs_slurp(argv[0], &len)) == NULL)
 		return 1;
 	if ((fmt = rs_pick_format(&o, buf, len)) == NULL)
