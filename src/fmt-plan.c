@@ -31,7 +31,8 @@ plan_cost_terms(const struct solve_problem *p, const struct solve_plan *pl)
 	for (j = 0; j < p->m; j++)
 		t[0] += pl->open[j] ? p->fixed[j] : 0;
 	for (i = 0; i < p->n * p->m; i++)
-		t[1] += pl->assign[i] * p->cost[i];
+		if (pl->assign[i] != 0.0)
+			t[1] += pl->assign[i] * p->cost[i];
 	for (j = 0; j < p->m; j++)
 		for (k = 0; k < p->nclass; k++)
 			for (s = 0; s < S; s++) {

@@ -208,8 +208,10 @@ solve_plan_cost(const struct solve_problem *p, const struct solve_plan *pl)
 	for (j = 0; j < p->m; j++)
 		if (pl->open[j])
 			c += p->fixed[j];
+	/* Forbidden pairs cost HUGE_VAL: skip them, inf * 0 is NaN. */
 	for (i = 0; i < p->n * p->m; i++)
-		c += p->cost[i] * pl->assign[i];
+		if (pl->assign[i] != 0.0)
+			c += p->cost[i] * pl->assign[i];
 	for (i = 0; i < p->n; i++)
 		if (pl->deferred[i])
 			c += p->defer[i];

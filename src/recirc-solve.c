@@ -139,6 +139,7 @@ static int
 rs_run_route(const struct rs_opts *o, const char *buf, size_t len)
 {
 	struct route_opts	 ro;
+	struct route_inst	*in;
 	char			 tmp[] = "/tmp/recirc-solve.XXXXXX", *cause = NULL;
 	const char		*path = o->path;
 	FILE			*out = stdout;
@@ -159,6 +160,14 @@ rs_run_route(const struct rs_opts *o, const char *buf, size_t len)
 		}
 		path = tmp;
 	}
+	/* Tell bad input (exit 1) from a solver failure (exit 2). */
+	if ((in = route_read_file(path, o->format, &cause)) == NULL) {
+		log_warnx("%s", cause);
+		free(cause);
+		rc = 1;
+		goto done;
+	}
+	route_inst_free(in);
 	if (o->out != NULL && (out = fopen(o->out, "w")) == NULL) {
 		log_warn("%s", o->out);
 		rc = 1;
@@ -379,6 +388,11 @@ rs_pick_format(struct rs_opts *o, const char *buf, size_t len)
 	const char	*dot;
 	size_t		 i;
 
+	/* LRP files are bare numbers, as cflp ones are: go by the name. */
+	if (o->format == NULL && (dot = strrchr(o->path, '.')) != NULL &&
+	    strcmp(dot, ".dat") == 0)
+		return rs_pick_named(o, "lrp");
+
 	for (i = 0; i < RS_NFORMATS; i++) {
 		if (o->format != NULL ? strcmp(o->format,
 		    rs_formats[i].name) == 0 : rs_formats[i].detect != NULL &&
@@ -387,9 +401,6 @@ rs_pick_format(struct rs_opts *o, const char *buf, size_t len)
 			return &rs_formats[i];
 		}
 	}
-	if (o->format == NULL && (dot = strrchr(o->path, '.')) != NULL &&
-	    strcmp(dot, ".dat") == 0)
-		return rs_pick_named(o, "lrp");
 	if (o->format != NULL)
 		log_warnx("unknown format %s (%s)", o->format, RS_FORMAT_LIST);
 	else

@@ -206,9 +206,9 @@ run_json(const struct route_inst *in, const struct route_sol *s,
 			json_array_append_new(un, json_pack("{s:i,s:s}", "stop",
 			    i - in->ndepot + 1, "reason",
 			    route_reason_name(s->reason[i])));
-	o = json_pack("{s:s,s:f,s:i,s:f,s:o,s:o}", "instance", in->name,
-	    "cost", cost, "routes", nr, "seconds", secs, "route_list", routes,
-	    "unassigned", un);
+	o = json_pack("{s:s,s:f,s:f,s:i,s:f,s:o,s:o}", "instance", in->name,
+	    "objective", cost, "cost", cost, "routes", nr, "seconds", secs,
+	    "route_list", routes, "unassigned", un);
 	return o;
 }
 

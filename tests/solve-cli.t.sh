@@ -45,13 +45,35 @@ ok $? "same seed, same plan"
 $S -V "$T/demo1.json" "$D/demo.json" 2>/dev/null
 ok $? "demo plan validates"
 
-$S -f cvrplib "$D/cap71.txt" >/dev/null 2>"$T/err"
-[ $? -ne 0 ] && grep -q "not supported yet" "$T/err"
-ok $? "-f cvrplib: not supported yet"
+$S -f cvrplib "$D/cap71.txt" >"$T/out" 2>"$T/err"
+[ $? -eq 1 ] && [ ! -s "$T/out" ] && grep -q "cap71.txt" "$T/err"
+ok $? "-f cvrplib on a cflp file: exit 1, the reader says why"
 printf 'NAME : x\nTYPE : CVRP\nNODE_COORD_SECTION\n' >"$T/x.vrp"
 $S "$T/x.vrp" >/dev/null 2>"$T/err"
-[ $? -ne 0 ] && grep -q "cvrplib: not supported yet" "$T/err"
-ok $? "a CVRPLIB file is recognised and refused for now"
+[ $? -eq 1 ] && [ -s "$T/err" ]
+ok $? "a truncated CVRPLIB file: exit 1 with a message"
+
+# routing formats go to the routing engine (issue 5)
+R=$top_srcdir/tests/data/route
+$S -t 2 --sol "$T/e13.sol" "$R/E-n13-k4.vrp" >"$T/e13.json" 2>/dev/null
+ok $? "E-n13-k4 (CVRPLIB, explicit matrix) solves"
+is "$(jq -r .cost "$T/e13.json")" 247 "E-n13-k4: the proven optimum 247"
+is "$(grep -c '^Route #' "$T/e13.sol")" 4 "--sol writes the 4 routes"
+is "$(sed -n 's/^Cost //p' "$T/e13.sol")" 247 "--sol states the cost"
+$S -t 3 "$R/coord20-5-1.dat" >"$T/lrp.json" 2>/dev/null
+ok $? "a .dat file is read as Prodhon location-routing"
+is "$(jq -r .cost "$T/lrp.json")" 54793 "coord20-5-1: the best known 54793"
+$S -t 2 - <"$R/E-n13-k4.vrp" >"$T/e13s.json" 2>/dev/null
+is "$(jq -r .cost "$T/e13s.json")" 247 "routing input on stdin"
+
+# a pickup whose costs leave a centre out may not go there (not NaN)
+jq '.pickups[0].costs = {(.centres[0].id): 10}' "$D/demo.json" >"$T/omit.json"
+$S -t 5 "$T/omit.json" >"$T/omit.plan" 2>"$T/err"
+ok $? "costs omitting centres: a plan"
+ok $(jq -e '.objective | isnormal' "$T/omit.plan" >/dev/null; echo $?) \
+    "and its objective is a number"
+$S -V "$T/omit.plan" "$T/omit.json" 2>/dev/null
+ok $? "and it validates"
 $S -f nonsense "$D/cap71.txt" >/dev/null 2>"$T/err"
 [ $? -eq 1 ] && grep -q "unknown format" "$T/err"
 ok $? "unknown -f refused"
