@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "recircd.h"
+#include "json.h"
 #include "route.h"
 #include "solve.h"
 
@@ -261,12 +261,46 @@ rs_validate(const struct rs_opts *o, const struct solve_problem *p)
 }
 
 /* Solve (or validate) a json or cflp problem and write the plan. */
+/*
+ * Route the plan (text, consumed) with the routing engine and return the
+ * plan with "routes" and "unrouted" added; the plan as it was when
+ * routing does not apply or fails (recircd then builds its own routes).
+ */
+static char *
+rs_add_routes(char *text, json_t *jin, const struct solve_problem *p,
+    const struct solve_plan *pl, double seconds, unsigned long seed)
+{
+	json_t	*plan, *r;
+	char	*out;
+
+	if ((r = solve_routes(jin, p, pl, fmax(seconds, 0.5), seed)) == NULL) {
+		log_info("routing stage skipped: recircd will build routes");
+		return text;
+	}
+	if ((plan = json_loads(text, 0, NULL)) == NULL) {
+		json_decref(r);
+		return text;
+	}
+	json_object_update(plan, r);
+	json_decref(r);
+	if ((out = json_dumps(plan, JSON_INDENT(1) |
+	    JSON_REAL_PRECISION(17))) == NULL)
+		out = text;
+	else
+		free(text);
+	json_decref(plan);
+	return out;
+}
+
 static int
 rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 {
 	struct solve_problem	*p;
 	struct solve_plan	*pl;
+	struct solve_params	 params;
+	json_t			*jin = NULL;
 	char			*cause = NULL, *text;
+	double			 t0 = route_now();
 	int			 rc = 2;
 
 	if ((p = rs_read_location(o, buf, len)) == NULL)
@@ -276,14 +310,27 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 		solve_problem_free(p);
 		return rc;
 	}
+	/*
+	 * A JSON problem with vehicles gets routes too: the location stage
+	 * keeps 60% of the budget, the routing stage has the rest.
+	 */
+	params = o->params;
+	if (strcmp(o->format, "json") == 0 && (jin = json_loadb(buf, len, 0,
+	    NULL)) != NULL && json_array_size(json_object_get(jin,
+	    "vehicle_types")) > 0)
+		params.time_limit *= 0.6;
 	pl = solve_plan_new(p);
-	if (solve_problem_run(p, &o->params, pl, &cause) == -1)
+	if (solve_problem_run(p, &params, pl, &cause) == -1)
 		log_warnx("solve failed: %s", cause);
 	else if (validate_plan(p, pl, &cause) == -1)
 		log_warnx("internal error: the plan fails validation: %s",
 		    cause);
 	else {
 		text = pjson_plan_write(p, pl);
+		if (jin != NULL && params.time_limit < o->params.time_limit)
+			text = rs_add_routes(text, jin, p, pl,
+			    o->params.time_limit - (route_now() - t0),
+			    o->params.seed);
 		rc = rs_write(o, text) == 0 ? 0 : 2;
 		free(text);
 		log_info("%s: %s, objective %.6f, bound %.6f, %.2f s",
@@ -292,6 +339,7 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 		    pl->seconds);
 	}
 	free(cause);
+	json_decref(jin);
 	solve_plan_free(pl, p);
 	solve_problem_free(p);
 	return rc;

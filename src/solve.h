@@ -194,4 +194,10 @@ struct solve_rng {
 void	 solve_rng_seed(struct solve_rng *, unsigned long);
 unsigned long solve_rng_next(struct solve_rng *);
 
+/* solve-route.c: the routing stage of JSON problems (include json.h) */
+#ifdef RECIRC_JSON_H
+json_t	*solve_routes(json_t *, const struct solve_problem *,
+	    const struct solve_plan *, double, unsigned long);
+#endif
+
 #endif /* RECIRC_SOLVE_H */

@@ -66,6 +66,20 @@ is "$(jq -r .cost "$T/lrp.json")" 54793 "coord20-5-1: the best known 54793"
 $S -t 2 - <"$R/E-n13-k4.vrp" >"$T/e13s.json" 2>/dev/null
 is "$(jq -r .cost "$T/e13s.json")" 247 "routing input on stdin"
 
+# a JSON problem with vehicles gets routes from the routing engine
+$S -t 4 "$D/demo.json" >"$T/routed.json" 2>/dev/null
+ok $? "the demo problem with vehicle types solves"
+served=$(jq -r '[.assignments[] | select(.fraction > 0.5) | .pickup] | sort | join(" ")' "$T/routed.json")
+routed=$(jq -r '[.routes[].stops[].pickup] + [.unrouted[].pickup] | sort | join(" ")' "$T/routed.json")
+is "$routed" "$served" "every served pickup is on exactly one route or unrouted with a reason"
+over=$(jq --slurpfile p "$D/demo.json" '
+    ($p[0].vehicle_types | map({(.id): .capacity.kg}) | add) as $cap |
+    ($p[0].pickups | map({(.id): ([.items[] | (.quantity // 1) * .weight_kg] | add)}) | add) as $kg |
+    [.routes[] | select(([.stops[].pickup | $kg[.]] | add) > $cap[.vehicle | sub("-[0-9]+$"; "")])] | length' "$T/routed.json")
+is "$over" 0 "no route carries more kg than its vehicle"
+ok $(jq -e '[.routes[].vehicle] | length == (unique | length)' "$T/routed.json" >/dev/null; echo $?) \
+    "each vehicle drives one route"
+
 # a pickup whose costs leave a centre out may not go there (not NaN)
 jq '.pickups[0].costs = {(.centres[0].id): 10}' "$D/demo.json" >"$T/omit.json"
 $S -t 5 "$T/omit.json" >"$T/omit.plan" 2>"$T/err"

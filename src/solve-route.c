@@ -1,0 +1,469 @@
+/*
+ * solve-route.c -- the routing stage of a JSON problem: routes that crews
+ * drive, for the centres and assignment the location MILP chose.
+ *
+ * For every open centre and every day of the problem's horizon, the
+ * pickups assigned to that centre whose date window includes the day go
+ * to the routing engine (route*.c) with the centre's vehicle types.  A
+ * pickup on the last day of its window (or confirmed for that day) must
+ * be served; earlier in its window it is optional, at a penalty of two
+ * out-and-back trips, so the engine serves it when a vehicle passes by
+ * and leaves it for a later day when the fleet is full.  What no day
+ * could serve is reported with the engine's reason code.
+ *
+ * The time model is the daemon's (plan-routes.c): great-circle distance
+ * times the detour factor, at speed_kmh, plus each pickup's service
+ * minutes; a route's cost is the vehicle's fixed cost plus its distance
+ * at cost_per_km.  Loads are rounded up and capacities down, so every
+ * route the engine accepts passes the daemon's own checks.
+ *
+ * Pure apart from the engine's clock: the problem JSON and the plan in,
+ * routes (JSON) out.  Returns NULL, so that the caller writes no routes
+ * and recircd falls back to its own, when routing does not apply (no
+ * vehicle types, pickups pinned to a dispatched route) or fails.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "route.h"
+#include "solve.h"
+
+#define SR_EARTH_KM	6371.0
+
+struct sr_vtype {
+	const char	*id;
+	size_t		 centre;
+	int		 count, items, max_stops, shift_min;
+	double		 kg, m3, fixed, cpk;
+};
+
+struct sr_pickup {
+	const char	*id;
+	double		 lat, lon, kg, m3;
+	int		 items, service_min;
+	long long	 from, to, pin_day;	/* days; pin_day -1: none */
+	int		 done;
+	int		 reason;		/* enum route_reason */
+};
+
+struct sr_ctx {
+	const struct solve_problem *p;
+	const struct solve_plan	*pl;
+	struct sr_vtype		*vt;
+	size_t			 nvt;
+	struct sr_pickup	*pk;		/* [p->n] */
+	double			 detour, speed;
+	long long		 day0;
+	int			 ndays;
+	double			 deadline;
+	unsigned long		 seed;
+	int			 dated;		/* the problem has dates */
+	json_t			*routes;
+};
+
+static double
+sr_km(double lat1, double lon1, double lat2, double lon2)
+{
+	double	r = M_PI / 180, dlat = (lat2 - lat1) * r,
+		dlon = (lon2 - lon1) * r, a;
+
+	a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * r) * cos(lat2 * r) *
+	    sin(dlon / 2) * sin(dlon / 2);
+	return 2 * SR_EARTH_KM * asin(fmin(1, sqrt(a)));
+}
+
+static double
+sr_num(json_t *o, const char *key, double def)
+{
+	json_t	*v = json_object_get(o, key);
+
+	return json_is_number(v) ? json_number_value(v) : def;
+}
+
+static size_t
+sr_centre(const struct solve_problem *p, const char *id)
+{
+	size_t	j;
+
+	for (j = 0; id != NULL && j < p->m; j++)
+		if (strcmp(p->centre_id[j], id) == 0)
+			return j;
+	return SIZE_MAX;
+}
+
+static long long
+sr_day(json_t *o, const char *key, long long def)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+	long long	 d;
+
+	return s != NULL && (d = date_to_days(s)) >= 0 ? d : def;
+}
+
+/* Vehicle types from the problem; 0 when there are none. */
+static size_t
+sr_vtypes(struct sr_ctx *c, json_t *in)
+{
+	json_t	*a = json_object_get(in, "vehicle_types"), *v, *cap;
+	size_t	 i;
+
+	c->vt = xcalloc(json_array_size(a) + 1, sizeof(*c->vt));
+	json_array_foreach(a, i, v) {
+		struct sr_vtype	*t = &c->vt[c->nvt];
+		const char	*home = json_string_value(json_object_get(v,
+				    "home"));
+
+		t->id = json_string_value(json_object_get(v, "id"));
+		if (home == NULL)
+			home = json_string_value(json_object_get(v, "centre"));
+		if (t->id == NULL || (t->centre = sr_centre(c->p, home)) ==
+		    SIZE_MAX)
+			continue;
+		cap = json_object_get(v, "capacity");
+		t->count = (int)sr_num(v, "count", 1);
+		t->kg = sr_num(cap, "kg", 1e9);
+		t->m3 = sr_num(cap, "m3", 1e9);
+		t->items = (int)sr_num(cap, "items", 1e6);
+		t->fixed = sr_num(v, "fixed_cost", 0);
+		t->cpk = sr_num(v, "cost_per_km", 1);
+		t->shift_min = (int)sr_num(v, "shift_min", 24 * 60);
+		t->max_stops = (int)sr_num(v, "max_stops", 0);
+		if (t->count > 0)
+			c->nvt++;
+	}
+	return c->nvt;
+}
+
+/* Pickup loads, windows and pins; -1 when a pin is a dispatched route. */
+static int
+sr_pickups(struct sr_ctx *c, json_t *in)
+{
+	json_t	*a = json_object_get(in, "pickups"), *pk, *it, *pin;
+	size_t	 i, k;
+
+	c->pk = xcalloc(c->p->n + 1, sizeof(*c->pk));
+	json_array_foreach(a, i, pk) {
+		struct sr_pickup *s = &c->pk[i];
+		const char	 *kind;
+
+		if (i >= c->p->n)
+			break;
+		s->id = c->p->pickup_id[i];
+		s->lat = c->p->lat[i];
+		s->lon = c->p->lon[i];
+		json_array_foreach(json_object_get(pk, "items"), k, it) {
+			double q = sr_num(it, "quantity", 1);
+
+			s->kg += q * sr_num(it, "weight_kg", 0);
+			s->m3 += q * sr_num(it, "volume_m3", 0);
+			s->items += (int)q;
+		}
+		s->service_min = (int)ceil(sr_num(pk, "service_min", 10));
+		s->from = sr_day(json_object_get(pk, "window"), "from", c->day0);
+		s->to = sr_day(json_object_get(pk, "window"), "to",
+		    c->day0 + c->ndays - 1);
+		s->pin_day = -1;
+		if ((pin = json_object_get(pk, "pin")) != NULL) {
+			kind = json_string_value(json_object_get(pin, "kind"));
+			if (kind != NULL && strcmp(kind, "dispatched") == 0)
+				return -1;
+			s->pin_day = sr_day(pin, "day", -1);
+		}
+		if (isnan(s->lat) || isnan(s->lon))
+			return -1;
+	}
+	return 0;
+}
+
+/* The single centre serving pickup i, or SIZE_MAX when deferred. */
+static size_t
+sr_served_by(const struct sr_ctx *c, size_t i)
+{
+	size_t	j, best = SIZE_MAX;
+	double	f = 0.5;
+
+	if (c->pl->deferred[i])
+		return SIZE_MAX;
+	for (j = 0; j < c->p->m; j++)
+		if (c->pl->assign[i * c->p->m + j] > f) {
+			f = c->pl->assign[i * c->p->m + j];
+			best = j;
+		}
+	return best;
+}
+
+/*
+ * 1 when pickup s may be collected on day d: within its date window, an
+ * overdue one (window ended before the horizon) on the first day, a
+ * confirmed one on its day only.
+ */
+static int
+sr_candidate(const struct sr_ctx *c, const struct sr_pickup *s, long long d)
+{
+	long long	from = s->from > c->day0 ? s->from : c->day0;
+	long long	to = s->to > c->day0 ? s->to : c->day0;
+
+	if (s->pin_day >= 0)
+		return d == s->pin_day;
+	return d >= from && d <= to;
+}
+
+/* 1 when pickup s must be collected on day d (its last chance). */
+static int
+sr_due(const struct sr_pickup *s, long long d)
+{
+	return d == s->pin_day || d >= s->to;
+}
+
+/* The engine's instance for centre j on day d over the pickups in idx. */
+static struct route_inst *
+sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
+    int n, const size_t *types, int ntypes)
+{
+	struct route_inst	*in = route_inst_new(1, n);
+	double			 lat0 = c->p->lat[c->p->n + j],
+				 lon0 = c->p->lon[c->p->n + j], cpk = 0, km;
+	double			 lat[n + 1], lon[n + 1];
+	int			 a, b, t;
+
+	snprintf(in->name, sizeof(in->name), "%s", c->p->centre_id[j]);
+	in->kind = ROUTE_CVRP;
+	in->conv = ROUTE_CONV_EXPLICIT;
+	in->ndim = 3;
+	in->unit = 100;			/* cost units are cents */
+	lat[0] = lat0;
+	lon[0] = lon0;
+	for (a = 0; a < n; a++) {
+		const struct sr_pickup *s = &c->pk[idx[a]];
+		struct route_node *nd = &in->node[a + 1];
+
+		lat[a + 1] = s->lat;
+		lon[a + 1] = s->lon;
+		nd->demand[0] = (int64_t)ceil(s->kg * 1000);
+		nd->demand[1] = (int64_t)ceil(s->m3 * 1000);
+		nd->demand[2] = s->items;
+		nd->service = (int64_t)s->service_min * 60;
+		nd->penalty = sr_due(s, d) ? -1 : 0;
+	}
+	for (a = 0; a <= n; a++) {
+		/* A local plane, for the engine's angles around the depot. */
+		in->node[a].x = (lon[a] - lon0) * 111.32 * cos(lat0 * M_PI /
+		    180);
+		in->node[a].y = (lat[a] - lat0) * 110.57;
+	}
+	in->nvtype = ntypes;
+	in->vtype = xreallocarray(in->vtype, ntypes, sizeof(*in->vtype));
+	for (t = 0; t < ntypes; t++) {
+		const struct sr_vtype *v = &c->vt[types[t]];
+		struct route_vtype *rv = &in->vtype[t];
+
+		memset(rv, 0, sizeof(*rv));
+		rv->count = v->count;
+		rv->cap[0] = (int64_t)floor(v->kg * 1000);
+		rv->cap[1] = (int64_t)floor(v->m3 * 1000);
+		rv->cap[2] = v->items;
+		rv->fixed = (int64_t)llround(v->fixed * 100);
+		rv->shift = (int64_t)v->shift_min * 60;
+		rv->max_stops = v->max_stops;
+		cpk += v->cpk / ntypes;
+	}
+	in->dist = xreallocarray(NULL, (size_t)in->n * in->n, sizeof(int64_t));
+	in->time = xreallocarray(NULL, (size_t)in->n * in->n, sizeof(int64_t));
+	for (a = 0; a <= n; a++)
+		for (b = 0; b <= n; b++) {
+			km = c->detour * sr_km(lat[a], lon[a], lat[b], lon[b]);
+			in->dist[(size_t)a * in->n + b] = (int64_t)llround(km *
+			    cpk * 100);
+			in->time[(size_t)a * in->n + b] = (int64_t)ceil(km /
+			    c->speed * 3600);
+		}
+	/* Leaving an optional pickup costs two out-and-back trips. */
+	for (a = 1; a <= n; a++)
+		if (in->node[a].penalty == 0)
+			in->node[a].penalty = 2 * (in->dist[a] +
+			    in->dist[(size_t)a * in->n]) + 1;
+	return in;
+}
+
+/* Add the engine's routes for centre j, day d to c->routes. */
+static int
+sr_emit(struct sr_ctx *c, const struct route_inst *in, const struct route_sol
+    *sol, const size_t *idx, const size_t *types, int ntypes, long long d)
+{
+	int		 used[ntypes], r, k, t;
+	char		 day[11], name[96];
+	json_t		*stops, *o;
+
+	memset(used, 0, sizeof(used));
+	days_to_date(d, day);
+	for (r = 0; r < sol->nroutes; r++) {
+		const struct route_path *rp = &sol->route[r];
+
+		if (rp->len == 0)
+			continue;
+		t = rp->vtype >= 0 && rp->vtype < ntypes ? rp->vtype : 0;
+		if (++used[t] > c->vt[types[t]].count)
+			return -1;	/* more routes than vehicles */
+		snprintf(name, sizeof(name), "%s-%d", c->vt[types[t]].id,
+		    used[t]);
+		stops = json_array();
+		for (k = 0; k < rp->len; k++) {
+			struct sr_pickup *s = &c->pk[idx[rp->stop[k] - 1]];
+
+			s->done = 1;
+			json_array_append_new(stops, json_pack("{s:s}",
+			    "pickup", s->id));
+		}
+		o = json_pack("{s:s, s:s, s:o, s:f}", "vehicle", name,
+		    "centre", c->p->centre_id[c->vt[types[t]].centre],
+		    "stops", stops, "cost",
+		    (double)route_path_dist(in, rp) / in->unit +
+		    c->vt[types[t]].fixed);
+		if (c->dated)
+			json_object_set_new(o, "day", json_string(day));
+		json_array_append_new(c->routes, o);
+	}
+	return 0;
+}
+
+/* Route centre j on day d; -1 when the engine fails. */
+static int
+sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
+{
+	struct route_inst	*in;
+	struct route_sol	 sol;
+	struct route_opts	 ro;
+	size_t			 idx[c->p->n + 1], types[c->nvt + 1], i;
+	char			*cause = NULL;
+	double			 cost;
+	int			 n = 0, nt = 0, rc = 0, k;
+
+	for (i = 0; i < c->nvt; i++)
+		if (c->vt[i].centre == j)
+			types[nt++] = i;
+	for (i = 0; i < c->p->n; i++) {
+		struct sr_pickup *s = &c->pk[i];
+
+		if (s->done || sr_served_by(c, i) != j)
+			continue;
+		if (!sr_candidate(c, s, d))
+			continue;
+		if (nt == 0) {
+			s->reason = ROUTE_NO_CAPACITY;
+			continue;
+		}
+		idx[n++] = i;
+	}
+	if (n == 0 || nt == 0)
+		return 0;
+	in = sr_instance(c, j, d, idx, n, types, nt);
+	memset(&ro, 0, sizeof(ro));
+	ro.time_limit = fmax(0.2, (c->deadline - route_now()) / slots_left);
+	ro.seed = c->seed + (unsigned long)(j * 131 + d);
+	ro.threads = 1;
+	ro.use_sp = 1;
+	/*
+	 * A day's routes from one centre are small problems: stop well
+	 * before the budget when the search has had its fill, so a plan
+	 * does not always take the whole solve budget.
+	 */
+	ro.max_iter = 2000 + 20L * n;
+	route_sol_init(&sol);
+	if (route_solve(in, &ro, &sol, &cause) == -1 ||
+	    route_check(in, &sol, NAN, &cost, &cause) == -1) {
+		log_warnx("routing %s on day %lld: %s", c->p->centre_id[j], d,
+		    cause ? cause : "failed");
+		free(cause);
+		rc = -1;
+	} else if (sr_emit(c, in, &sol, idx, types, nt, d) == -1) {
+		log_warnx("routing %s: more routes than vehicles",
+		    c->p->centre_id[j]);
+		rc = -1;
+	} else if (sol.reason != NULL)
+		for (k = 0; k < n; k++)
+			if (!c->pk[idx[k]].done)
+				c->pk[idx[k]].reason = sol.reason[k + 1];
+	route_sol_clear(&sol);
+	route_inst_free(in);
+	return rc;
+}
+
+/* Without a horizon: the earliest window start among the pickups. */
+static long long
+sr_first_day(json_t *in)
+{
+	json_t		*pk;
+	size_t		 i;
+	long long	 d, first = 0;
+
+	json_array_foreach(json_object_get(in, "pickups"), i, pk) {
+		d = sr_day(json_object_get(pk, "window"), "from", 0);
+		if (d > 0 && (first == 0 || d < first))
+			first = d;
+	}
+	return first;
+}
+
+/*
+ * Routes for plan pl of problem in (the problem's JSON) within
+ * time_limit seconds: an object {"routes": [...], "unrouted": [{pickup,
+ * reason}]}, a new reference; NULL when routing does not apply.
+ */
+json_t *
+solve_routes(json_t *in, const struct solve_problem *p,
+    const struct solve_plan *pl, double time_limit, unsigned long seed)
+{
+	struct sr_ctx	 c;
+	json_t		*horizon, *settings, *un, *out = NULL;
+	size_t		 j, i;
+	int		 d, slots, done = 0;
+
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	c.pl = pl;
+	c.seed = seed;
+	c.deadline = route_now() + time_limit;
+	settings = json_object_get(in, "settings");
+	c.detour = sr_num(settings, "detour", 1.3);
+	c.speed = sr_num(settings, "speed_kmh", 25);
+	horizon = json_object_get(in, "horizon");
+	c.ndays = (int)sr_num(horizon, "days", 1);
+	if ((c.day0 = sr_day(horizon, "from", 0)) <= 0)
+		c.day0 = sr_first_day(in);
+	/* No dates at all: one day, and routes without a "day". */
+	if ((c.dated = c.day0 > 0) == 0)
+		c.day0 = 1;
+	if (p->lat == NULL || c.ndays < 1 || c.day0 <= 0 || c.detour <= 0 ||
+	    c.speed <= 0 || sr_vtypes(&c, in) == 0 || sr_pickups(&c, in) == -1)
+		goto done;
+	c.routes = json_array();
+	slots = 0;
+	for (j = 0; j < p->m; j++)
+		slots += pl->open[j] ? c.ndays : 0;
+	for (d = 0; d < c.ndays; d++)
+		for (j = 0; j < p->m; j++) {
+			if (!pl->open[j])
+				continue;
+			if (sr_centre_day(&c, j, c.day0 + d, slots - done) ==
+			    -1)
+				goto done;
+			done++;
+		}
+	un = json_array();
+	for (i = 0; i < p->n; i++)
+		if (!c.pk[i].done && sr_served_by(&c, i) != SIZE_MAX)
+			json_array_append_new(un, json_pack("{s:s, s:s}",
+			    "pickup", c.pk[i].id, "reason", route_reason_name(
+			    c.pk[i].reason ? c.pk[i].reason : ROUTE_DEFERRED)));
+	out = json_pack("{s:O, s:o}", "routes", c.routes, "unrouted", un);
+done:
+	json_decref(c.routes);
+	free(c.vt);
+	free(c.pk);
+	return out;
+}
