@@ -237,6 +237,41 @@ pjson_centres(struct pjson_ctx *c, struct solve_problem *p, char **cause)
 	return 0;
 }
 
+/*
+ * The fleet limit of each centre: the vehicle types homed there, times
+ * their count and the horizon's days, at FLEET_FILL of their kg capacity
+ * (routes rarely fill a vehicle, shifts and stop limits see to that).
+ * With vehicle types given, a centre without vehicles collects nothing.
+ */
+#define FLEET_FILL 0.85
+static void
+pjson_fleet(struct pjson_ctx *c, struct solve_problem *p)
+{
+	json_t		*vts = json_object_get(c->root, "vehicle_types"), *v;
+	const char	*home;
+	double		 days, n, stops;
+	size_t		 t, j;
+
+	if (json_array_size(vts) == 0)
+		return;
+	days = pjson_num(json_object_get(c->root, "horizon"), "days", 1);
+	for (j = 0; j < p->m; j++)
+		p->fleet_kg[j] = p->fleet_stops[j] = 0;
+	json_array_foreach(vts, t, v) {
+		home = pjson_str(v, "home", pjson_str(v, "centre", NULL));
+		for (j = 0; home != NULL && j < p->m; j++)
+			if (strcmp(p->centre_id[j], home) == 0)
+				break;
+		if (home == NULL || j == p->m)
+			continue;
+		n = pjson_num(v, "count", 1) * days;
+		p->fleet_kg[j] += n * FLEET_FILL * pjson_num(json_object_get(v,
+		    "capacity"), "kg", HUGE_VAL);
+		stops = pjson_num(v, "max_stops", 0);
+		p->fleet_stops[j] += stops > 0 ? n * stops : HUGE_VAL;
+	}
+}
+
 /* Great-circle distance in km. */
 static double
 pjson_haversine(double la1, double lo1, double la2, double lo2)
@@ -446,6 +481,7 @@ pjson_read(const char *buf, size_t len, char **cause)
 	    cause) == -1 || pjson_centres(&c, p, cause) == -1 ||
 	    pjson_pickups(&c, p, cause) == -1)
 		goto fail;
+	pjson_fleet(&c, p);
 	pjson_ctx_free(&c);
 	return p;
 fail:

@@ -170,6 +170,24 @@ model_add_rows(const struct solve_problem *p, struct mip *mp,
 					mip_coef(mp, r, col, 1);
 			mip_coef(mp, r, c->y[j], -p->cap[j * S + s]);
 		}
+	/* What the centre's own vehicles can collect over the horizon. */
+	for (j = 0; j < p->m; j++) {
+		if (isfinite(p->fleet_kg[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col,
+					    solve_pickup_total(p, i));
+			mip_coef(mp, r, c->y[j], -p->fleet_kg[j]);
+		}
+		if (isfinite(p->fleet_stops[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col, 1);
+			mip_coef(mp, r, c->y[j], -p->fleet_stops[j]);
+		}
+	}
 	if (solve_problem_is_cflp(p)) {
 		r = mip_row(mp, total, HUGE_VAL);
 		for (j = 0; j < p->m; j++)
@@ -514,10 +532,14 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 	double	*w = xcalloc(p->n, sizeof(double)), c, best;
 	size_t	*order = xcalloc(p->n, sizeof(size_t)), t, i, j, bj;
 	int	*used = xcalloc(p->m, sizeof(int));
+	double	*kg = xcalloc(p->m, sizeof(double));
+	double	*stops = xcalloc(p->m, sizeof(double));
 
 	for (j = 0; j < p->m; j++)
 		pl->open[j] = p->force_open[j] || (mode && mode[j] == 2);
 	memcpy(room, p->cap, p->m * p->nstream * sizeof(double));
+	memcpy(kg, p->fleet_kg, p->m * sizeof(double));
+	memcpy(stops, p->fleet_stops, p->m * sizeof(double));
 	for (i = 0; i < p->n; i++) {
 		order[i] = i;
 		w[i] = model_value_density(p, i);
@@ -529,7 +551,8 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 		bj = p->m;
 		for (j = 0; j < p->m; j++) {
 			if (!isfinite(p->cost[i * p->m + j]) ||
-			    (mode && mode[j] == 0 && !pl->open[j]))
+			    (mode && mode[j] == 0 && !pl->open[j]) ||
+			    kg[j] < solve_pickup_total(p, i) || stops[j] < 1)
 				continue;
 			c = model_fit(p, room, i, j, alloc);
 			c += p->cost[i * p->m + j] + (pl->open[j] ? 0 :
@@ -542,6 +565,8 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 		if (bj < p->m) {
 			model_fit(p, room, i, bj, alloc);
 			model_take(p, pl, room, i, bj, alloc);
+			kg[bj] -= solve_pickup_total(p, i);
+			stops[bj] -= 1;
 			used[bj] = 1;
 		} else if (!isnan(p->defer[i]))
 			pl->deferred[i] = 1;
@@ -562,6 +587,8 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 	free(w);
 	free(order);
 	free(used);
+	free(kg);
+	free(stops);
 	return pl;
 }
 

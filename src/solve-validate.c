@@ -159,6 +159,33 @@ val_flows(const struct solve_problem *p, const struct solve_plan *pl,
 	return 0;
 }
 
+/* What each centre's vehicles collect stays within the fleet's limit. */
+static int
+val_fleet(const struct solve_problem *p, const struct solve_plan *pl,
+    char **cause)
+{
+	size_t	i, j;
+	double	kg, n;
+
+	for (j = 0; j < p->m; j++) {
+		kg = n = 0.0;
+		for (i = 0; i < p->n; i++) {
+			kg += pl->assign[i * p->m + j] *
+			    solve_pickup_total(p, i);
+			n += pl->assign[i * p->m + j];
+		}
+		if (kg > p->fleet_kg[j] * (1 + VAL_EPS) + VAL_EPS ||
+		    n > p->fleet_stops[j] * (1 + VAL_EPS) + VAL_EPS) {
+			xasprintf(cause, "centre %s: %g kg in %g pickups exceed "
+			    "what its vehicles collect (%g kg, %g stops)",
+			    p->centre_id[j], kg, n, p->fleet_kg[j],
+			    p->fleet_stops[j]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* The objective, recomputed term by term. */
 static double
 val_cost(const struct solve_problem *p, const struct solve_plan *pl)
@@ -210,7 +237,7 @@ validate_plan(const struct solve_problem *p, const struct solve_plan *pl,
 	for (i = 0; i < p->n; i++)
 		if (val_pickup(p, pl, i, cause) == -1)
 			return -1;
-	if (val_flows(p, pl, cause) == -1)
+	if (val_flows(p, pl, cause) == -1 || val_fleet(p, pl, cause) == -1)
 		return -1;
 	c = val_cost(p, pl);
 	if (!(fabs(c - pl->objective) <= VAL_COST_EPS * fmax(1.0, fabs(c)))) {

@@ -37,6 +37,13 @@ struct solve_problem {
 	double	*cap;		/* [m*nstream] capacity, HUGE_VAL: unlimited */
 	double	*outbound;	/* [m*nstream] cost per unit to the processor */
 	double	*defer;		/* [n] defer penalty, NAN: may not defer */
+	/*
+	 * What the vehicles homed at a centre can collect over the horizon
+	 * (kg, and pickups for stop limits), from "vehicle_types"; HUGE_VAL
+	 * when the problem has no vehicles (no limit).
+	 */
+	double	*fleet_kg;	/* [m] */
+	double	*fleet_stops;	/* [m] */
 	/* Routing data kept for the routing engine (unused by part 1). */
 	double	*lat, *lon;	/* [n + m] pickups then centres, NAN: none */
 };

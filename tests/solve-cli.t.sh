@@ -80,6 +80,26 @@ is "$over" 0 "no route carries more kg than its vehicle"
 ok $(jq -e '[.routes[].vehicle] | length == (unique | length)' "$T/routed.json" >/dev/null; echo $?) \
     "each vehicle drives one route"
 
+# the vehicles homed at a centre bound what it can collect
+jq '.vehicle_types[0].count = 1 | .vehicle_types[0].capacity.kg = 200' \
+    "$D/demo.json" >"$T/fleet.json"
+$S -t 4 "$T/fleet.json" >"$T/fleet.plan" 2>/dev/null
+ok $? "a problem with a small fleet solves"
+kg=$(jq --slurpfile p "$T/fleet.json" '
+    ($p[0].pickups | map({(.id): ([.items[] | (.quantity // 1) * .weight_kg] | add)}) | add) as $kg |
+    [.assignments[] | select(.centre == "depot-north") | .fraction * $kg[.pickup]] | add // 0' "$T/fleet.plan")
+ok $(awk -v k="$kg" 'BEGIN{exit !(k <= 0.85 * 200 + 1e-6)}'; echo $?) \
+    "depot-north collects $kg kg, within 85% of its one 200 kg van"
+ok $(jq -e '.deferred | length > 0' "$T/fleet.plan" >/dev/null; echo $?) \
+    "the rest is deferred (the other centres have no vehicles)"
+$S -V "$T/fleet.plan" "$T/fleet.json" 2>/dev/null
+ok $? "and the plan validates"
+jq '.assignments += [{"pickup": .deferred[0].pickup, "centre": "depot-north", "fraction": 1}] | .deferred = .deferred[1:]' \
+    "$T/fleet.plan" >"$T/fleet.bad" 2>/dev/null
+$S -V "$T/fleet.bad" "$T/fleet.json" 2>"$T/err"
+[ $? -ne 0 ] && [ -s "$T/err" ]
+ok $? "the validator rejects a plan over the fleet's limit"
+
 # a pickup whose costs leave a centre out may not go there (not NaN)
 jq '.pickups[0].costs = {(.centres[0].id): 10}' "$D/demo.json" >"$T/omit.json"
 $S -t 5 "$T/omit.json" >"$T/omit.plan" 2>"$T/err"
