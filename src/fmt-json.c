@@ -244,19 +244,24 @@ pjson_centres(struct pjson_ctx *c, struct solve_problem *p, char **cause)
  * With vehicle types given, a centre without vehicles collects nothing.
  */
 #define FLEET_FILL 0.85
+#define FLEET_TRAVEL_MIN 6	/* driving allowed per stop, minutes */
 static void
 pjson_fleet(struct pjson_ctx *c, struct solve_problem *p)
 {
 	json_t		*vts = json_object_get(c->root, "vehicle_types"), *v;
 	const char	*home;
 	double		 days, n, stops;
-	size_t		 t, j;
+	size_t		 t, j, i;
 
 	if (json_array_size(vts) == 0)
 		return;
 	days = pjson_num(json_object_get(c->root, "horizon"), "days", 1);
 	for (j = 0; j < p->m; j++)
-		p->fleet_kg[j] = p->fleet_stops[j] = 0;
+		p->fleet_kg[j] = p->fleet_stops[j] = p->fleet_min[j] = 0;
+	json_array_foreach(c->pickups, i, v)
+		if (i < p->n)
+			p->stop_min[i] = pjson_num(v, "service_min", 10) +
+			    FLEET_TRAVEL_MIN;
 	json_array_foreach(vts, t, v) {
 		home = pjson_str(v, "home", pjson_str(v, "centre", NULL));
 		for (j = 0; home != NULL && j < p->m; j++)
@@ -269,6 +274,8 @@ pjson_fleet(struct pjson_ctx *c, struct solve_problem *p)
 		    "capacity"), "kg", HUGE_VAL);
 		stops = pjson_num(v, "max_stops", 0);
 		p->fleet_stops[j] += stops > 0 ? n * stops : HUGE_VAL;
+		p->fleet_min[j] += n * FLEET_FILL * pjson_num(v, "shift_min",
+		    HUGE_VAL);
 	}
 }
 

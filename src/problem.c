@@ -44,8 +44,10 @@ solve_problem_new(size_t m, size_t n, size_t K, size_t S)
 	p->lon = xcalloc(n + m, sizeof(double));
 	p->fleet_kg = xcalloc(m, sizeof(double));
 	p->fleet_stops = xcalloc(m, sizeof(double));
+	p->fleet_min = xcalloc(m, sizeof(double));
+	p->stop_min = xcalloc(n, sizeof(double));
 	for (i = 0; i < m; i++)
-		p->fleet_kg[i] = p->fleet_stops[i] = HUGE_VAL;
+		p->fleet_kg[i] = p->fleet_stops[i] = p->fleet_min[i] = HUGE_VAL;
 	for (i = 0; i < K * S; i++)
 		p->value[i] = NAN;
 	for (i = 0; i < m * S; i++)
@@ -88,6 +90,8 @@ solve_problem_free(struct solve_problem *p)
 	free(p->outbound);
 	free(p->fleet_kg);
 	free(p->fleet_stops);
+	free(p->fleet_min);
+	free(p->stop_min);
 	free(p->defer);
 	free(p->lat);
 	free(p->lon);

@@ -187,6 +187,13 @@ model_add_rows(const struct solve_problem *p, struct mip *mp,
 					mip_coef(mp, r, col, 1);
 			mip_coef(mp, r, c->y[j], -p->fleet_stops[j]);
 		}
+		if (isfinite(p->fleet_min[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col, p->stop_min[i]);
+			mip_coef(mp, r, c->y[j], -p->fleet_min[j]);
+		}
 	}
 	if (solve_problem_is_cflp(p)) {
 		r = mip_row(mp, total, HUGE_VAL);
@@ -534,12 +541,14 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 	int	*used = xcalloc(p->m, sizeof(int));
 	double	*kg = xcalloc(p->m, sizeof(double));
 	double	*stops = xcalloc(p->m, sizeof(double));
+	double	*mins = xcalloc(p->m, sizeof(double));
 
 	for (j = 0; j < p->m; j++)
 		pl->open[j] = p->force_open[j] || (mode && mode[j] == 2);
 	memcpy(room, p->cap, p->m * p->nstream * sizeof(double));
 	memcpy(kg, p->fleet_kg, p->m * sizeof(double));
 	memcpy(stops, p->fleet_stops, p->m * sizeof(double));
+	memcpy(mins, p->fleet_min, p->m * sizeof(double));
 	for (i = 0; i < p->n; i++) {
 		order[i] = i;
 		w[i] = model_value_density(p, i);
@@ -552,7 +561,8 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 		for (j = 0; j < p->m; j++) {
 			if (!isfinite(p->cost[i * p->m + j]) ||
 			    (mode && mode[j] == 0 && !pl->open[j]) ||
-			    kg[j] < solve_pickup_total(p, i) || stops[j] < 1)
+			    kg[j] < solve_pickup_total(p, i) || stops[j] < 1 ||
+			    mins[j] < p->stop_min[i])
 				continue;
 			c = model_fit(p, room, i, j, alloc);
 			c += p->cost[i * p->m + j] + (pl->open[j] ? 0 :
@@ -567,6 +577,7 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 			model_take(p, pl, room, i, bj, alloc);
 			kg[bj] -= solve_pickup_total(p, i);
 			stops[bj] -= 1;
+			mins[bj] -= p->stop_min[i];
 			used[bj] = 1;
 		} else if (!isnan(p->defer[i]))
 			pl->deferred[i] = 1;
@@ -589,6 +600,7 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 	free(used);
 	free(kg);
 	free(stops);
+	free(mins);
 	return pl;
 }
 

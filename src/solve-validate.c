@@ -165,17 +165,19 @@ val_fleet(const struct solve_problem *p, const struct solve_plan *pl,
     char **cause)
 {
 	size_t	i, j;
-	double	kg, n;
+	double	kg, n, mins;
 
 	for (j = 0; j < p->m; j++) {
-		kg = n = 0.0;
+		kg = n = mins = 0.0;
 		for (i = 0; i < p->n; i++) {
 			kg += pl->assign[i * p->m + j] *
 			    solve_pickup_total(p, i);
 			n += pl->assign[i * p->m + j];
+			mins += pl->assign[i * p->m + j] * p->stop_min[i];
 		}
 		if (kg > p->fleet_kg[j] * (1 + VAL_EPS) + VAL_EPS ||
-		    n > p->fleet_stops[j] * (1 + VAL_EPS) + VAL_EPS) {
+		    n > p->fleet_stops[j] * (1 + VAL_EPS) + VAL_EPS ||
+		    mins > p->fleet_min[j] * (1 + VAL_EPS) + VAL_EPS) {
 			xasprintf(cause, "centre %s: %g kg in %g pickups exceed "
 			    "what its vehicles collect (%g kg, %g stops)",
 			    p->centre_id[j], kg, n, p->fleet_kg[j],

@@ -44,6 +44,8 @@ struct solve_problem {
 	 */
 	double	*fleet_kg;	/* [m] */
 	double	*fleet_stops;	/* [m] */
+	double	*fleet_min;	/* [m] vehicle minutes (shifts) */
+	double	*stop_min;	/* [n] minutes a pickup takes (service, travel) */
 	/* Routing data kept for the routing engine (unused by part 1). */
 	double	*lat, *lon;	/* [n + m] pickups then centres, NAN: none */
 };
