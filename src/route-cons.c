@@ -12,7 +12,8 @@
 
 struct cons_saving {
 	int		 i, j;
-	int64_t		 s;
+	int64_t		 s;		/* the saving */
+	double		 key;		/* d0i + d0j - lambda dij: the order */
 };
 
 #define D(in, a, b)	((in)->dist[(size_t)(a) * (in)->n + (b)])
@@ -22,8 +23,8 @@ cons_saving_cmp(const void *a, const void *b)
 {
 	const struct cons_saving	*x = a, *y = b;
 
-	if (x->s != y->s)
-		return x->s > y->s ? -1 : 1;
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
 	if (x->i != y->i)
 		return x->i - y->i;
 	return x->j - y->j;
@@ -65,13 +66,14 @@ cons_reverse(int *nxt, int *prv, int h)
 
 /*
  * Clarke-Wright parallel savings for depot d and its k customers cust[]
- * (capacity in dimension 0, costs taken as symmetric).  Returns the
- * routing cost including per-route costs; the routes go to out if not
- * NULL (appended).
+ * (capacity in dimension 0, costs taken as symmetric), merging in the
+ * order of d0i + d0j - lambda dij (1 is the classic rule; other values
+ * give other good solutions).  Returns the routing cost including
+ * per-route costs; the routes go to out if not NULL (appended).
  */
 int64_t
 route_savings(const struct route_inst *in, int d, const int *cust, int k,
-    struct route_sol *out)
+    double lambda, struct route_sol *out)
 {
 	struct cons_saving	*sv;
 	int			*rid, *nxt, *prv, *head, *tail, a, b, ra, rb;
@@ -99,7 +101,9 @@ route_savings(const struct route_inst *in, int d, const int *cust, int k,
 			sv[ns].i = a;
 			sv[ns].j = b;
 			sv[ns].s = D(in, d, a) + D(in, d, b) - D(in, a, b);
-			if (sv[ns].s > 0)
+			sv[ns].key = (double)(D(in, d, a) + D(in, d, b)) -
+			    lambda * (double)D(in, a, b);
+			if (sv[ns].key > 0)
 				ns++;
 		}
 	}

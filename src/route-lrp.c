@@ -128,7 +128,7 @@ lrp_estimate(const struct route_inst *in, unsigned mask, int *dep, int *cust)
 		k = lrp_members(in, dep, d, cust);
 		if (k > 0)
 			cost += in->depot_fixed[d] +
-			    route_savings(in, d, cust, k, NULL);
+			    route_savings(in, d, cust, k, 1.0, NULL);
 	}
 	return cost;
 }

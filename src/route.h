@@ -167,7 +167,7 @@ int	 route_check(const struct route_inst *, const struct route_sol *,
 
 /* route-cons.c */
 int64_t	 route_savings(const struct route_inst *, int, const int *, int,
-	    struct route_sol *);
+	    double, struct route_sol *);
 
 /* route-fleet.c */
 void	 route_fleet_envelope(const struct route_inst *, struct route_vtype *);
