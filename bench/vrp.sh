@@ -1,6 +1,6 @@
 #!/bin/sh
 # bench/vrp.sh -- routing benchmark: solve each instance of the chosen sets
-# with recirc-route, check every .sol with the independent validator, and
+# with recirc-solve, check every .sol with the independent validator, and
 # print instance, BKS, found, gap %, routes, seconds, and the means per set.
 #
 #   bench/vrp.sh [-t seconds] [-x factor] [-s seed] [-i regex] [set ...]
@@ -15,6 +15,7 @@ set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${RECIRC_ROUTE:-$top/recirc-route}
+solve=${RECIRC_SOLVE:-$top/recirc-solve}
 bench=${BENCH_DIR:-$top/../shared/bench}
 force= factor=1 seed=1 only=.
 while getopts t:x:s:i: o; do
@@ -57,21 +58,19 @@ run() {
 		[ -n "$line" ] || continue
 		set -- $line
 		t=$(budget "$set_" "$1")
-		if ! "$bin" -s "$seed" -t "$t" -o "$tmp/$name.sol" "$f" \
+		if ! "$solve" -s "$seed" -t "$t" --sol "$tmp/$name.sol" "$f" \
 		    > "$tmp/$name.json" 2> "$tmp/$name.err"; then
 			printf '%-16s %12s %12s  FAILED: %s\n' "$name" "$2" - \
 			    "$(cat "$tmp/$name.err")"
 			continue
 		fi
 		chk=$("$bin" -c "$tmp/$name.sol" "$f" 2>&1) || chk="INVALID $chk"
-		python3 - "$tmp/$name.json" "$2" "$name" "$chk" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1])); bks = float(sys.argv[2])
-gap = 100.0 * (d["cost"] - bks) / bks
-bad = "" if not sys.argv[4].startswith("INVALID") else "  " + sys.argv[4]
-print("%-16s %12s %12.6g %8.2f %6d %8.1f%s" % (sys.argv[3], sys.argv[2],
-    d["cost"], gap, d["routes"], d["seconds"], bad))
-PY
+		case $chk in INVALID*) bad="  $chk" ;; *) bad= ;; esac
+		jq -r --arg bks "$2" --arg name "$name" --arg bad "$bad" \
+		    '[$name, $bks, .objective, 100 * (.objective - ($bks |
+		    tonumber)) / ($bks | tonumber), .routes, .seconds, $bad] |
+		    @tsv' "$tmp/$name.json" | awk -F'\t' '{ printf "%-16s %12s %12.6g %8.2f %6d %8.1f%s\n",
+		    $1, $2, $3, $4, $5, $6, $7 }'
 	done | tee "$tmp/$set_.tab"
 	awk '$4 ~ /^-?[0-9.]+$/ { g += $4; s += $6; n++ }
 	    END { if (n) printf "%-16s %12s %12s %8.2f %6s %8.1f  (%d instances)\n",
