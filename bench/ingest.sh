@@ -41,7 +41,21 @@ run() {	# run LABEL wrk-args...
 }
 url=http://127.0.0.1:$port
 from=$(date -u -d '+1 day' +%F); to=$(date -u -d '+6 days' +%F)
+# How fast does this disk make a commit durable right now?  fsync here
+# switches between ~0.06 and ~4 ms for tens of seconds (MEASURED.md), and
+# at 64 connections the durable rate cannot exceed 64 / fsync time.
+fsync_ms() {
+	local f=$dir/fsync.db t0 t1
+	sqlite3 "$f" 'pragma journal_mode=wal; create table t(x)' >/dev/null
+	t0=$(date +%s%N)
+	for i in $(seq 40); do echo "insert into t values($i);"; done |
+	    sqlite3 -cmd 'pragma synchronous=full' "$f"
+	t1=$(date +%s%N)
+	rm -f "$f" "$f-wal" "$f-shm"
+	awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", (b-a)/40/1e6}'
+}
 echo "recircd ingest benchmark: wrk -t2 -c64, ${secs}s each, database on $(df -P "$dir" | awk 'NR==2{print $1}')"
+echo "durable commit on this disk before the runs: $(fsync_ms) ms"
 printf '| %-28s | %8s | %7s | %7s | %9s | %6s |\n' "endpoint" "req/s" "p50 ms" "p99 ms" "CPU us/req" "errors"
 printf '|%s|%s|%s|%s|%s|%s|\n' "------------------------------" "----------" "---------" "---------" "-----------" "--------"
 run "GET /healthz (ceiling)" -s "$top/bench/healthz.lua" "$url/healthz"
@@ -49,5 +63,6 @@ c=$last_rps
 run "POST /v1/pickups (durable)" -s "$top/bench/ingest.lua" "$url/v1/pickups" -- "$tok" "$from" "$to" "b$$"
 p=$last_rps
 stored=$(sqlite3 "$db" "select count(*) from pickups" 2>/dev/null || echo "?")
+echo "durable commit on this disk after the runs: $(fsync_ms) ms"
 echo
 echo "durable/ceiling ratio: $(awk -v p="$p" -v c="$c" 'BEGIN{printf "%.2f", c ? p/c : 0}')   pickups stored: $stored   (synchronous=FULL, WAL)"

@@ -50,9 +50,9 @@ token() {	# token NAME ROLE: reuse the demo token of NAME or make one
 	fi
 	cat "$f"
 }
-council=$(token springfield-council operator)
-weee=$(token weee-compliance-ltd operator)
-ops=$(token ops-desk ops)
+token springfield-council operator >/dev/null
+token weee-compliance-ltd operator >/dev/null
+token ops-desk ops >/dev/null
 
 # The demo data carries relative dates (@D1@ = tomorrow, ...).
 dates() {
@@ -62,43 +62,30 @@ dates() {
 	done
 	sed $sed_args "$1"
 }
-load() {	# load FILE TOKEN
-	new=0 again=0 bad=0
-	dates "$1" > "$state/load.jsonl"
-	while IFS= read -r line; do
-		code=$(printf '%s' "$line" | curl -s -o /dev/null -w '%{http_code}' \
-		    -H "Authorization: Bearer $2" \
-		    -H 'Content-Type: application/json' --data-binary @- \
-		    "$url/v1/pickups")
-		case $code in
-		201) new=$((new + 1)) ;;
-		200) again=$((again + 1)) ;;
-		*) bad=$((bad + 1)) ;;
-		esac
-	done < "$state/load.jsonl"
-	echo "  $(basename "$1"): $new new, $again already there, $bad rejected"
+ctl() {	# ctl TOKEN-NAME recircctl-args...: the ops staff's client
+	f=$state/$1.token
+	shift
+	./recircctl -u "$url" -t "$f" "$@"
 }
-echo "loading the demo city's pickup requests:"
-load data/demo-pickups.jsonl "$council"
-load data/demo-pickups-weee.jsonl "$weee"
+load() {	# load FILE TOKEN-NAME
+	dates "$1" > "$state/load.jsonl"
+	ctl "$2" pickups submit "$state/load.jsonl" > "$state/load.out"
+	echo "  $(basename "$1"): $(grep -c ' new$' "$state/load.out") new," \
+	    "$(grep -c ' existing$' "$state/load.out") already there"
+}
+echo "loading the demo city's pickup requests with recircctl:"
+load data/demo-pickups.jsonl springfield-council
+load data/demo-pickups-weee.jsonl weee-compliance-ltd
 
 echo
-echo "what recircd holds (as the ops desk sees it):"
-curl -s -H "Authorization: Bearer $ops" "$url/v1/status" | jq -r '
-    "  pickups by status: " + ([.pickups | to_entries[] | select(.value > 0) |
-    "\(.key) \(.value)"] | join(", "))'
+echo "what recircd holds, as the ops desk sees it (recircctl status):"
+ctl ops-desk status | sed 's/^/  /'
 echo
-printf '  %-5s %-22s %-10s %-23s %s\n' ID OPERATOR STATUS WINDOW ITEMS
-curl -s -H "Authorization: Bearer $ops" "$url/v1/pickups?limit=12" | jq -r '
-    .pickups[] | [.id, .operator, .status,
-    (.window.from + ".." + .window.to[5:]),
-    ([.items[] | "\(.quantity)x \(.category)"] | join(", "))] | @tsv' |
-    while IFS="$(printf '\t')" read -r id op st win items; do
-	printf '  %-5s %-22s %-10s %-23s %s\n' "$id" "$op" "$st" "$win" "$items"
-    done
+echo "the oldest requests (recircctl pickups list --limit 12):"
+ctl ops-desk pickups list --limit 12 | sed 's/^/  /'
 total=$(sqlite3 "$db" "select count(*) from pickups")
 echo "  ... $total pickups in all"
 echo
 echo "Tokens are in $state/*.token.  To keep the daemon running, start it as"
 echo "  ./recircd -d -D listen=127.0.0.1:$port -D database=$db"
-echo "and try: curl -H \"Authorization: Bearer \$(cat $state/ops-desk.token)\" $url/v1/pickups"
+echo "and try: ./recircctl -u $url -t $state/ops-desk.token pickups list"

@@ -83,12 +83,7 @@ stream_name(enum stream s)
 int
 stream_parse(const char *name)
 {
-	int	i;
-
-	for (i = 0; i < STREAM_COUNT; i++)
-		if (strcmp(stream_names[i], name) == 0)
-			return i;
-	return -1;
+	return name_index(stream_names, STREAM_COUNT, name);
 }
 
 const char *
@@ -100,12 +95,7 @@ condition_name(enum condition c)
 int
 condition_parse(const char *name)
 {
-	int	i;
-
-	for (i = 0; i < COND_COUNT; i++)
-		if (strcmp(condition_names[i], name) == 0)
-			return i;
-	return -1;
+	return name_index(condition_names, COND_COUNT, name);
 }
 
 /* The streams an item of category cat in condition c may go to (bit set). */

@@ -59,6 +59,7 @@ static const struct conf_key conf_table[] = {
 	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
 	    "0" },
+	{ "auth_cache", CONF_INT, S(auth_cache), 0, 3600, "1" },
 };
 #undef S
 

@@ -369,7 +369,6 @@ static int
 http_authenticate(struct http_req *r)
 {
 	const char		*h = http_header(r, "Authorization");
-	unsigned char		 hash[TOKEN_HASH_LEN];
 	enum store_result	 res;
 	char			*cause = NULL;
 
@@ -383,9 +382,8 @@ http_authenticate(struct http_req *r)
 		    "Authorization must be \"Bearer TOKEN\"");
 		return -1;
 	}
-	token_hash(h + 7, hash);
-	res = store_token_lookup(r->srv->store, hash, &r->operator, &r->role,
-	    &cause);
+	res = auth_lookup(r->srv->auth, r->srv->store, h + 7,
+	    r->srv->conf->auth_cache, &r->operator, &r->role, &cause);
 	if (res == STORE_OK)
 		return 0;
 	if (res == STORE_NOTFOUND)

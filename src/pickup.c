@@ -46,12 +46,7 @@ pickup_status_name(enum pickup_status s)
 int
 pickup_status_parse(const char *name)
 {
-	int	i;
-
-	for (i = 0; i < PICKUP_STATUS_COUNT; i++)
-		if (strcmp(status_names[i], name) == 0)
-			return i;
-	return -1;
+	return name_index(status_names, PICKUP_STATUS_COUNT, name);
 }
 
 /* A pickup may be cancelled until a crew has collected it. */

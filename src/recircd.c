@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -413,6 +414,22 @@ pidfile_write(int fd, const char *path)
 	/* fd stays open: the lock lives as long as the process. */
 }
 
+/*
+ * Every client holds a descriptor: take the hard limit, so idle or slow
+ * clients exhaust the timeouts rather than the descriptor table.
+ */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+			log_warn("setrlimit RLIMIT_NOFILE");
+	}
+}
+
 static int
 serve(int fd)
 {
@@ -422,6 +439,7 @@ serve(int fd)
 	if ((server.base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	server.store = open_store(server.conf->database, 1);
+	server.auth = auth_cache_new();
 	if ((server.committer = commit_start(server.conf->database,
 	    server.conf->commit_batch, &cause)) == NULL)
 		fatalx("database %s", cause);
@@ -455,19 +473,18 @@ serve(int fd)
 	if (drain_timer != NULL)
 		event_free(drain_timer);
 	store_close(server.store);
+	auth_cache_free(server.auth);
 	event_base_free(server.base);
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+/* Fill opts from the flags; leaves argc/argv at the subcommand, if any. */
+static void
+parse_options(int *argc, char ***argv)
 {
-	struct conf	*cf = xcalloc(1, sizeof(*cf));
-	char		*cause = NULL;
-	int		 ch, fd, pidfd = -1;
+	int	ch;
 
-	log_init(1, 0, "recircd");
-	while ((ch = getopt(argc, argv, "dnvf:D:")) != -1) {
+	while ((ch = getopt(*argc, *argv, "dnvf:D:")) != -1) {
 		switch (ch) {
 		case 'd':
 			opts.foreground = 1;
@@ -490,8 +507,19 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	*argc -= optind;
+	*argv += optind;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct conf	*cf = xcalloc(1, sizeof(*cf));
+	char		*cause = NULL;
+	int		 fd, pidfd = -1;
+
+	log_init(1, 0, "recircd");
+	parse_options(&argc, &argv);
 	log_setverbose(opts.verbose);
 
 	if (load_config(cf, &cause) == -1)
@@ -518,6 +546,7 @@ main(int argc, char *argv[])
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);	/* a size limit is EFBIG, i.e. 503 */
+	raise_fd_limit();
 	/* Refuse a second daemon first, while still privileged. */
 	if (!opts.foreground)
 		pidfd = pidfile_open(cf->pidfile);

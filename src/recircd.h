@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #define RECIRC_VERSION	PACKAGE_VERSION
@@ -20,6 +21,18 @@
 #define __dead __attribute__((__noreturn__))
 #endif
 #define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
+
+/* The index of name in a table of n names, or -1 (for enum parsing). */
+static inline int
+name_index(const char *const *table, int n, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(table[i], name) == 0)
+			return i;
+	return -1;
+}
 
 /* log.c */
 void	log_init(int, int, const char *);
@@ -66,6 +79,7 @@ struct conf {
 	char	*plan_at;		/* HH:MM UTC, NULL: no schedule */
 	long long plan_days;		/* days a plan covers */
 	long long clock_offset;		/* seconds added to the planner's clock */
+	long long auth_cache;		/* seconds a token lookup is kept */
 };
 
 void	 conf_init(struct conf *);
@@ -581,6 +595,7 @@ struct commit_job {
 
 	void			(*done)(struct commit_job *, void *);
 	void			*arg;
+	uint64_t		 seq;		/* commit.c: its batch */
 	struct commit_job	*next;
 };
 
@@ -593,6 +608,13 @@ int	 commit_idle(struct committer *);
 void	 commit_stop(struct committer *);
 void	 commit_set_batch(struct committer *, long long);
 void	 commit_job_free(struct commit_job *);
+
+/* auth.c */
+struct auth_cache;
+struct auth_cache *auth_cache_new(void);
+void	 auth_cache_free(struct auth_cache *);
+enum store_result auth_lookup(struct auth_cache *, struct store *,
+	    const char *, long long, char **, enum role *, char **);
 
 /* http.c */
 struct evhttp_request;
@@ -615,6 +637,7 @@ struct server {
 	struct catalogue	*catalogue;
 	struct store		*store;		/* the loop's reader */
 	struct committer	*committer;
+	struct auth_cache	*auth;
 	struct event_base	*base;
 	void			*http;		/* struct evhttp */
 	void			*listener;	/* bound socket handle */

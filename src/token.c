@@ -33,12 +33,7 @@ role_name(enum role r)
 int
 role_parse(const char *name)
 {
-	int	i;
-
-	for (i = 0; i < ROLE_COUNT; i++)
-		if (strcmp(role_names[i], name) == 0)
-			return i;
-	return -1;
+	return name_index(role_names, ROLE_COUNT, name);
 }
 
 /*

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
-daemon_start -D http_timeout=2 || { echo "Bail out! recircd did not start"; exit 1; }
+daemon_start -D http_timeout=2 -D auth_cache=0 || { echo "Bail out! recircd did not start"; exit 1; }
 A=$(token_add council-a operator)
 B=$(token_add council-b operator)
 OPS=$(token_add ops-desk ops)
@@ -167,6 +167,13 @@ ok $([ $rc -le 1 ] && echo 0 || echo 1) "the stalled client is timed out and dis
 exec 5>&-
 
 is "$(jget "$(curl -s "$URL/healthz")" .status)" ok "daemon still healthy after all bad input"
+
+# --- revocation (auth_cache=0: at once) ---------------------------------------
+REV=$(token_add revoke-me operator)
+is "$(status_of "$(api GET /v1/status "$REV")")" 200 "a new token works at once"
+rid=$("$RECIRCD" -D "database=$DB" token list | awk '$2 == "revoke-me" {print $1}')
+"$RECIRCD" -D "database=$DB" token revoke "$rid" 2>/dev/null
+is "$(status_of "$(api GET /v1/status "$REV")")" 401 "a revoked token is refused"
 daemon_stop TERM
 is "$DAEMON_STATUS" 0 "SIGTERM: clean exit"
 grep -q "drained, exiting" "$T/recircd.log.$PORT"

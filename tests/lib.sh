@@ -25,7 +25,7 @@ lib_cleanup() {
 	rm -rf "$T"
 }
 trap lib_cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' INT TERM HUP PIPE
 
 ok() {	# ok EXIT-STATUS DESCRIPTION
 	tap_n=$((tap_n + 1))

@@ -1,0 +1,738 @@
+/*
+ * ctl-pickups.c -- "recircctl pickups list|show|submit|cancel".
+ *
+ * The client side of /v1/pickups.  list follows next_cursor until the last
+ * page (or --limit), so it can list everything; show prints one pickup with
+ * its items and status history; cancel cancels one or more; submit sends a
+ * file of pickups (one object, an array, or JSON lines) one POST each.
+ *
+ * submit is safe to run again: the daemon answers a pickup whose reference
+ * it already holds (for this operator) with the stored pickup, 200 instead
+ * of 201, and we say "existing".  recircd requires the reference, so no
+ * Idempotency-Key is needed on top.  The whole input is parsed before the
+ * first request, so a syntax error near the end does not leave half a
+ * batch.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+#define CTL_PICKUPS_PAGE	100	/* default page size of list */
+#define CTL_PICKUPS_PAGE_MAX	500	/* the API's maximum */
+#define CTL_PICKUPS_LIMIT_MAX	100000000
+#define CTL_INPUT_MAX		(64 * 1024 * 1024)
+
+static int	ctl_pickups_list(struct ctl *, int, char **);
+static int	ctl_pickups_show(struct ctl *, int, char **);
+static int	ctl_pickups_submit(struct ctl *, int, char **);
+static int	ctl_pickups_cancel(struct ctl *, int, char **);
+
+const struct ctl_cmd ctl_pickups_cmds[] = {
+	{ "pickups", "list", "[--status S] [--since DATE] [--limit N] "
+	    "[--page N]", "list pickups, all pages, oldest first", 1,
+	    ctl_pickups_list },
+	{ "pickups", "show", "ID", "one pickup with its items and history", 1,
+	    ctl_pickups_show },
+	{ "pickups", "submit", "FILE|-", "submit an object, an array or JSON "
+	    "lines", 1, ctl_pickups_submit },
+	{ "pickups", "cancel", "ID ...", "cancel pickups", 1,
+	    ctl_pickups_cancel },
+	{ NULL, NULL, NULL, NULL, 0, NULL }
+};
+
+/* The list table; OPERATOR (last) only when the list mixes operators. */
+static const struct ctl_col ctl_pickups_cols[] = {
+	{ "ID", 1, 0 }, { "REFERENCE", 0, 1 }, { "STATUS", 0, 0 },
+	{ "WINDOW", 0, 0 }, { "ITEMS", 1, 0 }, { "WHERE", 0, 1 },
+	{ "OPERATOR", 0, 1 }
+};
+#define CTL_PICKUPS_NCOLS \
+	(sizeof(ctl_pickups_cols) / sizeof(ctl_pickups_cols[0]))
+
+/* Parse a pickup id operand; 0, or -1 after a usage message. */
+static int
+ctl_pickups_id(struct ctl *ctl, const char *s, long *id)
+{
+	char	*cause = NULL;
+
+	if (ctl_args_long(s, 1, LONG_MAX, id, &cause) == -1) {
+		ctl_usage(ctl, "pickup id: %s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* "1 High St", else "51.50000,-0.12000", else "-"; allocated. */
+static char *
+ctl_pickups_where(const json_t *p)
+{
+	const json_t	*loc = json_object_get(p, "location");
+	const char	*addr = ctl_json_str(loc, "address");
+	char		*s;
+
+	if (addr != NULL && *addr != '\0')
+		return xstrdup(addr);
+	if (json_is_number(json_object_get(loc, "lat"))) {
+		xasprintf(&s, "%.5f,%.5f",
+		    json_number_value(json_object_get(loc, "lat")),
+		    json_number_value(json_object_get(loc, "lon")));
+		return s;
+	}
+	return xstrdup("-");
+}
+
+/* The pieces of the pickup: the sum of the items' quantities. */
+static json_int_t
+ctl_pickups_nitems(const json_t *p)
+{
+	const json_t	*it, *q;
+	json_int_t	 n = 0;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(p, "items"), i, it)
+		n += json_is_integer(q = json_object_get(it, "quantity")) ?
+		    json_integer_value(q) : 1;
+	return n;
+}
+
+/* Do the pickups in all belong to more than one operator (ops, admin)? */
+static int
+ctl_pickups_mixed(const json_t *all)
+{
+	const char	*first = NULL, *op;
+	const json_t	*p;
+	size_t		 i;
+
+	json_array_foreach(all, i, p) {
+		if ((op = ctl_json_str(p, "operator")) == NULL)
+			continue;
+		if (first == NULL)
+			first = op;
+		else if (strcmp(first, op) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+ctl_pickups_row(struct ctl_table *t, const json_t *p, int with_operator)
+{
+	const json_t	*w = json_object_get(p, "window");
+	char		*s;
+
+	s = ctl_json_text(json_object_get(p, "id"));
+	ctl_table_cell(t, "%s", s);
+	free(s);
+	s = ctl_json_text(json_object_get(p, "reference"));
+	ctl_table_cell(t, "%s", s);
+	free(s);
+	s = ctl_json_text(json_object_get(p, "status"));
+	ctl_table_cell(t, "%s", s);
+	free(s);
+	s = ctl_fmt_window(ctl_json_str(w, "from"), ctl_json_str(w, "to"));
+	ctl_table_cell(t, "%s", s);
+	free(s);
+	ctl_table_cell(t, "%" JSON_INTEGER_FORMAT, ctl_pickups_nitems(p));
+	s = ctl_pickups_where(p);
+	ctl_table_cell(t, "%s", s);
+	free(s);
+	if (with_operator) {
+		s = ctl_json_text(json_object_get(p, "operator"));
+		ctl_table_cell(t, "%s", s);
+		free(s);
+	}
+}
+
+/* "/v1/pickups?limit=N&status=S&since=D&cursor=C", values escaped. */
+static char *
+ctl_pickups_query(long limit, const char *status, const char *since,
+    const char *cursor)
+{
+	const char	*names[] = { "status", "since", "cursor" };
+	const char	*values[] = { status, since, cursor };
+	char		*path, *tmp, *e;
+	size_t		 i;
+
+	xasprintf(&path, "/v1/pickups?limit=%ld", limit);
+	for (i = 0; i < 3; i++) {
+		if (values[i] == NULL)
+			continue;
+		e = ctl_http_escape(values[i]);
+		xasprintf(&tmp, "%s&%s=%s", path, names[i], e);
+		free(e);
+		free(path);
+		path = tmp;
+	}
+	return path;
+}
+
+/*
+ * Fetch pages into all (an array) until the last page or limit pickups
+ * (0: no limit).  *next is left holding the cursor after the last page
+ * read, or NULL.  Returns an exit status, with a message printed.
+ */
+static int
+ctl_pickups_fetch(struct ctl *ctl, long limit, long page, const char *status,
+    const char *since, json_t *all, char **next)
+{
+	struct ctl_reply	 r;
+	const json_t		*list;
+	const char		*nc;
+	char			*path, *cause = NULL;
+	long			 want;
+	int			 rc = CTL_EXIT_OK;
+
+	*next = NULL;
+	do {
+		want = page;
+		if (limit > 0 && limit - (long)json_array_size(all) < want)
+			want = limit - (long)json_array_size(all);
+		path = ctl_pickups_query(want, status, since, *next);
+		rc = ctl_http_get(ctl->http, path, &r, &cause);
+		free(path);
+		if (rc != CTL_EXIT_OK) {
+			ctl_reply_clear(&r);
+			return ctl_failed(rc, cause, "pickups list");
+		}
+		if (!json_is_array(list = json_object_get(r.body, "pickups"))) {
+			ctl_reply_clear(&r);
+			ctl_msg("pickups list: the answer has no \"pickups\" "
+			    "array");
+			return CTL_EXIT_UNREACHABLE;
+		}
+		json_array_extend(all, (json_t *)list);
+		nc = ctl_json_str(r.body, "next_cursor");
+		/* A cursor that does not move would page forever. */
+		if (nc != NULL && (json_array_size(list) == 0 ||
+		    (*next != NULL && strcmp(nc, *next) == 0))) {
+			ctl_reply_clear(&r);
+			ctl_msg("pickups list: the server's next_cursor does "
+			    "not advance");
+			return CTL_EXIT_UNREACHABLE;
+		}
+		free(*next);
+		*next = nc != NULL ? xstrdup(nc) : NULL;
+		ctl_reply_clear(&r);
+	} while (*next != NULL &&
+	    (limit == 0 || (long)json_array_size(all) < limit));
+	return rc;
+}
+
+/* Print the pickups listed: one JSON document, or a table. */
+static void
+ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
+{
+	struct ctl_table	*t;
+	json_t			*doc, *p;
+	size_t			 i;
+	int			 mixed;
+
+	if (ctl->json) {
+		doc = json_pack("{s:O, s:s?}", "pickups", all, "next_cursor",
+		    next);
+		ctl_json_print(doc, stdout, 0);
+		json_decref(doc);
+		return;
+	}
+	if (json_array_size(all) == 0) {
+		ctl_msg("no pickups");
+		return;
+	}
+	mixed = ctl_pickups_mixed(all);
+	t = ctl_table_new(ctl_pickups_cols, CTL_PICKUPS_NCOLS - !mixed);
+	json_array_foreach(all, i, p)
+		ctl_pickups_row(t, p, mixed);
+	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_free(t);
+	if (next != NULL)
+		ctl_msg("more pickups follow: raise --limit to see them");
+}
+
+static int
+ctl_pickups_list(struct ctl *ctl, int argc, char **argv)
+{
+	enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_PAGE };
+	static const struct ctl_opt	 opts[] = {
+		{ O_STATUS, 's', "status", 1 },
+		{ O_SINCE, 0, "since", 1 },
+		{ O_LIMIT, 'n', "limit", 1 },
+		{ O_PAGE, 0, "page", 1 },
+		CTL_OPTS_COMMON,
+		{ 0, 0, NULL, 0 }
+	};
+	struct ctl_args		 a;
+	const char		*arg, *status = NULL, *since = NULL;
+	char			*cause = NULL, *next = NULL;
+	json_t			*all = json_array();
+	long			 limit = 0, page = CTL_PICKUPS_PAGE;
+	int			 id, rc = CTL_EXIT_USAGE;
+
+	ctl_args_init(&a, argc, argv, 0);
+	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0) {
+		switch (id) {
+		case O_STATUS:
+			status = arg;
+			break;
+		case O_SINCE:
+			since = arg;
+			break;
+		case O_LIMIT:
+		case O_PAGE:
+			if (ctl_args_long(arg, 1, id == O_PAGE ?
+			    CTL_PICKUPS_PAGE_MAX : CTL_PICKUPS_LIMIT_MAX,
+			    id == O_PAGE ? &page : &limit, &cause) == -1) {
+				ctl_usage(ctl, "--%s: %s", id == O_PAGE ?
+				    "page" : "limit", cause);
+				free(cause);
+				goto out;
+			}
+			break;
+		}
+	}
+	if (id < 0) {
+		rc = id == CTL_CMD_HELP ? CTL_EXIT_OK : CTL_EXIT_USAGE;
+		goto out;
+	}
+	if (a.noperands != 0) {
+		rc = ctl_usage(ctl, "unexpected argument \"%s\"",
+		    a.operands[0]);
+		goto out;
+	}
+	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+		goto out;
+	if ((rc = ctl_pickups_fetch(ctl, limit, page, status, since, all,
+	    &next)) != CTL_EXIT_OK)
+		goto out;
+	ctl_pickups_list_print(ctl, all, next);
+out:
+	json_decref(all);
+	free(next);
+	ctl_args_free(&a);
+	return rc;
+}
+
+/* The key and value block of show. */
+static void
+ctl_pickups_kv(struct ctl *ctl, const json_t *p)
+{
+	struct ctl_kv	*kv = ctl_kv_new();
+	const json_t	*w = json_object_get(p, "window"), *tw, *loc;
+	const char	*keys[] = { "id", "reference", "operator", "status",
+	    "created", "updated" };
+	char		*s, *list, *tmp;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		s = ctl_json_text(json_object_get(p, keys[i]));
+		ctl_kv_add(kv, keys[i], "%s", s);
+		free(s);
+	}
+	loc = json_object_get(p, "location");
+	if (json_is_number(json_object_get(loc, "lat")))
+		ctl_kv_add(kv, "location", "%.6f, %.6f",
+		    json_number_value(json_object_get(loc, "lat")),
+		    json_number_value(json_object_get(loc, "lon")));
+	if (ctl_json_str(loc, "address") != NULL)
+		ctl_kv_add(kv, "address", "%s", ctl_json_str(loc, "address"));
+	s = ctl_fmt_window(ctl_json_str(w, "from"), ctl_json_str(w, "to"));
+	ctl_kv_add(kv, "window", "%s", s);
+	free(s);
+	list = xstrdup("");
+	json_array_foreach(json_object_get(p, "time_windows"), i, tw) {
+		xasprintf(&tmp, "%s%s%s-%s", list, i ? ", " : "",
+		    ctl_json_str(tw, "start") ? ctl_json_str(tw, "start") : "",
+		    ctl_json_str(tw, "end") ? ctl_json_str(tw, "end") : "");
+		free(list);
+		list = tmp;
+	}
+	if (*list != '\0')
+		ctl_kv_add(kv, "times", "%s", list);
+	free(list);
+	if (ctl_json_str(p, "notes") != NULL && *ctl_json_str(p, "notes"))
+		ctl_kv_add(kv, "notes", "%s", ctl_json_str(p, "notes"));
+	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_free(kv);
+}
+
+/*
+ * A table of the objects in array, one column per key of keys; a column
+ * whose key no object has (no item has a serial number) is left out.
+ */
+static void
+ctl_pickups_subtable(struct ctl *ctl, const json_t *array,
+    const struct ctl_col *cols, const char *const *keys, size_t ncols)
+{
+	struct ctl_table	*t;
+	struct ctl_col		 use[8];
+	const char		*ukeys[8];
+	const json_t		*o;
+	char			*s;
+	size_t			 i, k, n = 0;
+
+	if (json_array_size(array) == 0 || ncols > 8)
+		return;
+	for (k = 0; k < ncols; k++)
+		json_array_foreach(array, i, o) {
+			if (json_object_get(o, keys[k]) == NULL)
+				continue;
+			use[n] = cols[k];
+			ukeys[n++] = keys[k];
+			break;
+		}
+	t = ctl_table_new(use, n);
+	json_array_foreach(array, i, o)
+		for (k = 0; k < n; k++) {
+			s = ctl_json_text(json_object_get(o, ukeys[k]));
+			ctl_table_cell(t, "%s", s);
+			free(s);
+		}
+	fputc('\n', stdout);
+	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_free(t);
+}
+
+static void
+ctl_pickups_print(struct ctl *ctl, const json_t *p)
+{
+	static const struct ctl_col	 icols[] = {
+		{ "CATEGORY", 0, 1 }, { "QTY", 1, 0 }, { "KG", 1, 0 },
+		{ "M3", 1, 0 }, { "CONDITION", 0, 0 }, { "STREAMS", 0, 1 },
+		{ "SERIAL", 0, 1 }
+	};
+	static const char *const	 ikeys[] = { "category", "quantity",
+	    "weight_kg", "volume_m3", "condition", "streams", "serial" };
+	static const struct ctl_col	 hcols[] = {
+		{ "AT", 0, 0 }, { "STATUS", 0, 0 }, { "REASON", 0, 1 }
+	};
+	static const char *const	 hkeys[] = { "at", "status", "reason" };
+
+	ctl_pickups_kv(ctl, p);
+	ctl_pickups_subtable(ctl, json_object_get(p, "items"), icols, ikeys,
+	    7);
+	ctl_pickups_subtable(ctl, json_object_get(p, "history"), hcols, hkeys,
+	    3);
+}
+
+/* Common to show and cancel: options, then pickup ids as operands. */
+static int
+ctl_pickups_ids(struct ctl *ctl, int argc, char **argv, int many,
+    long **ids, int *nids)
+{
+	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
+	    { 0, 0, NULL, 0 } };
+	struct ctl_args			 a;
+	const char			*arg;
+	int				 id, i, rc = CTL_EXIT_OK;
+
+	*ids = NULL;
+	*nids = 0;
+	ctl_args_init(&a, argc, argv, 0);
+	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
+		;
+	if (id < 0)
+		rc = id == CTL_CMD_HELP ? CTL_CMD_HELP : CTL_EXIT_USAGE;
+	else if (a.noperands == 0)
+		rc = ctl_usage(ctl, "which pickup?");
+	else if (!many && a.noperands > 1)
+		rc = ctl_usage(ctl, "one pickup id, please");
+	else {
+		*ids = xcalloc(a.noperands, sizeof(**ids));
+		for (i = 0; i < a.noperands && rc == CTL_EXIT_OK; i++)
+			if (ctl_pickups_id(ctl, a.operands[i], &(*ids)[i]) == -1)
+				rc = CTL_EXIT_USAGE;
+		*nids = a.noperands;
+	}
+	ctl_args_free(&a);
+	return rc;
+}
+
+static int
+ctl_pickups_show(struct ctl *ctl, int argc, char **argv)
+{
+	struct ctl_reply	 r;
+	char			*path, *cause = NULL, *what;
+	long			*ids;
+	int			 nids, rc;
+
+	memset(&r, 0, sizeof(r));
+	rc = ctl_pickups_ids(ctl, argc, argv, 0, &ids, &nids);
+	if (rc == CTL_CMD_HELP)
+		rc = CTL_EXIT_OK;
+	if (rc != CTL_EXIT_OK || nids == 0 ||
+	    (rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+		goto out;
+	xasprintf(&path, "/v1/pickups/%ld", ids[0]);
+	rc = ctl_http_get(ctl->http, path, &r, &cause);
+	free(path);
+	if (rc != CTL_EXIT_OK) {
+		xasprintf(&what, "pickup %ld", ids[0]);
+		rc = ctl_failed(rc, cause, what);
+		free(what);
+	} else if (ctl->json)
+		ctl_json_print(r.body, stdout, 0);
+	else
+		ctl_pickups_print(ctl, r.body);
+out:
+	ctl_reply_clear(&r);
+	free(ids);
+	return rc;
+}
+
+static int
+ctl_pickups_cancel(struct ctl *ctl, int argc, char **argv)
+{
+	struct ctl_reply	 r;
+	char			*path, *cause = NULL, *what, *st;
+	long			*ids;
+	int			 nids, i, rc, one, answered;
+
+	rc = ctl_pickups_ids(ctl, argc, argv, 1, &ids, &nids);
+	if (rc == CTL_CMD_HELP)
+		rc = CTL_EXIT_OK;
+	if (rc != CTL_EXIT_OK || nids == 0 ||
+	    (rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+		goto out;
+	for (i = 0; i < nids; i++) {
+		xasprintf(&path, "/v1/pickups/%ld/cancel", ids[i]);
+		one = ctl_http_post(ctl->http, path, NULL, NULL, &r, &cause);
+		free(path);
+		if (one != CTL_EXIT_OK) {
+			xasprintf(&what, "pickup %ld", ids[i]);
+			ctl_failed(one, cause, what);
+			free(what);
+		} else if (ctl->json)
+			ctl_json_print(r.body, stdout, 0);
+		else {
+			st = ctl_json_text(json_object_get(r.body, "status"));
+			printf("pickup %ld %s\n", ids[i], st);
+			free(st);
+		}
+		answered = r.status != 0;
+		ctl_reply_clear(&r);
+		if (one > rc)
+			rc = one;
+		/* No point asking a server we cannot reach again. */
+		if (one == CTL_EXIT_UNREACHABLE && !answered)
+			break;
+	}
+out:
+	free(ids);
+	return rc;
+}
+
+/*
+ * Split input (name is for messages) into the values it holds: one JSON
+ * value, several one after another (JSON lines, or pretty-printed objects),
+ * an array of them, or a mix; arrays at the top level are flattened one
+ * level.  Returns a new array, or NULL with *cause ("name:line: why") on a
+ * syntax error or an input with nothing in it.  Does not check the values
+ * are objects.
+ */
+json_t *
+ctl_pickups_input(const char *buf, size_t len, const char *name,
+    char **cause)
+{
+	json_t		*all = json_array(), *v;
+	json_error_t	 err;
+	size_t		 off = 0, line = 1, i;
+
+	for (;;) {
+		while (off < len && strchr(" \t\r\n", buf[off]) != NULL &&
+		    buf[off] != '\0')
+			line += buf[off++] == '\n';
+		if (off >= len)
+			break;
+		v = json_loadb(buf + off, len - off, JSON_DISABLE_EOF_CHECK,
+		    &err);
+		if (v == NULL) {
+			xasprintf(cause, "%s:%zu: %s", name,
+			    line + (err.line > 0 ? err.line - 1 : 0), err.text);
+			json_decref(all);
+			return NULL;
+		}
+		for (i = off; i < off + (size_t)err.position && i < len; i++)
+			line += buf[i] == '\n';
+		off += err.position;
+		if (json_is_array(v))
+			json_array_extend(all, v);
+		else
+			json_array_append(all, v);
+		json_decref(v);
+	}
+	if (json_array_size(all) == 0) {
+		xasprintf(cause, "%s: no pickups in it", name);
+		json_decref(all);
+		return NULL;
+	}
+	return all;
+}
+
+/* Read all of path ("-": standard input); NULL with *cause on failure. */
+static char *
+ctl_pickups_read(const char *path, size_t *len, char **cause)
+{
+	FILE	*fp = stdin;
+	char	*buf = NULL;
+	size_t	 cap = 0, n;
+
+	*len = 0;
+	if (strcmp(path, "-") != 0 && (fp = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (*len + 65536 + 1 > cap) {
+			cap = cap == 0 ? 65536 + 1 : cap * 2;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		n = fread(buf + *len, 1, cap - *len - 1, fp);
+		*len += n;
+		if (*len > CTL_INPUT_MAX) {
+			xasprintf(cause, "%s: larger than %d MiB; split it",
+			    path, CTL_INPUT_MAX / (1024 * 1024));
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	if (*cause == NULL && ferror(fp))
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+	if (fp != stdin)
+		fclose(fp);
+	if (*cause != NULL) {
+		free(buf);
+		return NULL;
+	}
+	buf[*len] = '\0';
+	return buf;
+}
+
+struct ctl_submit_count {
+	size_t	new, existing, rejected, failed, unsent;
+};
+
+/*
+ * Submit p, the n-th (1-based) pickup of input name; print the outcome
+ * and count it.  Returns an exit status, or -1 when the server did not
+ * answer at all and the batch should stop.
+ */
+static int
+ctl_pickups_submit_one(struct ctl *ctl, const char *name, size_t n,
+    const json_t *p, struct ctl_submit_count *cnt)
+{
+	struct ctl_reply	 r;
+	const char		*ref = ctl_json_str(p, "reference");
+	char			*cause = NULL, *what, *id;
+	int			 rc;
+
+	rc = ctl_http_post(ctl->http, "/v1/pickups", p, NULL, &r, &cause);
+	if (ctl->json && r.body != NULL) {
+		ctl_progress_clear();
+		ctl_json_print(r.body, stdout, 1);
+	}
+	if (rc == CTL_EXIT_OK) {
+		if (r.status == 201)
+			cnt->new++;
+		else
+			cnt->existing++;
+		if (!ctl->json) {
+			ctl_progress_clear();
+			id = ctl_json_text(json_object_get(r.body, "id"));
+			what = ctl_fmt_clean(ref != NULL ? ref : "-", 0);
+			printf("%s %s %s\n", id, what, r.status == 201 ?
+			    "new" : "existing");
+			free(what);
+			free(id);
+		}
+	} else {
+		if (rc == CTL_EXIT_REFUSED)
+			cnt->rejected++;
+		else if (r.status == 0)
+			cnt->unsent++;
+		else
+			cnt->failed++;
+		what = ctl_fmt_clean(ref != NULL ? ref : "no reference", 60);
+		ctl_msg("%s #%zu (%s): %s%s", name, n, what,
+		    rc == CTL_EXIT_REFUSED ? "rejected: " : "", cause);
+		free(what);
+		free(cause);
+	}
+	if (rc == CTL_EXIT_UNREACHABLE && r.status == 0)
+		rc = -1;	/* no answer at all: stop the batch */
+	ctl_reply_clear(&r);
+	return rc;
+}
+
+static int
+ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
+	    { 0, 0, NULL, 0 } };
+	struct ctl_submit_count		 cnt;
+	struct ctl_args			 a;
+	const char			*arg, *name;
+	char				*buf = NULL, *cause = NULL;
+	json_t				*all = NULL, *p;
+	size_t				 len, i, n;
+	int				 id, rc = CTL_EXIT_OK, one;
+
+	memset(&cnt, 0, sizeof(cnt));
+	ctl_args_init(&a, argc, argv, 0);
+	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
+		;
+	if (id < 0) {
+		rc = id == CTL_CMD_HELP ? CTL_EXIT_OK : CTL_EXIT_USAGE;
+		goto out;
+	}
+	if (a.noperands != 1) {
+		rc = ctl_usage(ctl, "one file, or - for standard input");
+		goto out;
+	}
+	name = strcmp(a.operands[0], "-") == 0 ? "stdin" : a.operands[0];
+	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+		goto out;
+	if ((buf = ctl_pickups_read(a.operands[0], &len, &cause)) == NULL ||
+	    (all = ctl_pickups_input(buf, len, name, &cause)) == NULL) {
+		rc = ctl_failed(CTL_EXIT_USAGE, cause, "pickups submit");
+		goto out;
+	}
+	json_array_foreach(all, i, p)
+		if (!json_is_object(p)) {
+			ctl_msg("%s: #%zu is not a JSON object; nothing "
+			    "submitted", name, i + 1);
+			rc = CTL_EXIT_USAGE;
+			goto out;
+		}
+	n = json_array_size(all);
+	json_array_foreach(all, i, p) {
+		if (ctl->progress && n > 1)
+			ctl_progress(i, n, 80);
+		one = ctl_pickups_submit_one(ctl, name, i + 1, p, &cnt);
+		if (ctl->progress && n > 1)
+			ctl_progress(i + 1, n, 80);
+		if (one == -1) {
+			cnt.unsent += n - i - 1;
+			rc = CTL_EXIT_UNREACHABLE;
+			break;
+		}
+		if (one > rc)
+			rc = one;
+	}
+	ctl_progress_clear();
+	ctl_msg("%zu accepted (%zu new, %zu existing), %zu rejected",
+	    cnt.new + cnt.existing, cnt.new, cnt.existing, cnt.rejected);
+	if (cnt.failed != 0 || cnt.unsent != 0)
+		ctl_msg("%zu failed on the server's side, %zu not sent "
+		    "(the server did not answer)", cnt.failed, cnt.unsent);
+out:
+	json_decref(all);
+	free(buf);
+	ctl_args_free(&a);
+	return rc;
+}

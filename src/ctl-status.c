@@ -1,0 +1,173 @@
+/*
+ * ctl-status.c -- "recircctl status": is the daemon up, what does it hold.
+ *
+ * GET /healthz (no token needed) answers "is it up, which version"; then,
+ * with a token, GET /v1/status adds uptime, pickup counts by status and
+ * the current plan.  Without a token the health alone is shown, so anyone
+ * can check a server is alive.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+/* Statuses in the order a pickup lives them; others follow as sent. */
+static const char *const ctl_status_order[] = {
+	"received", "scheduled", "collected", "sorted", "closed",
+	"cancelled", "unserviceable", NULL
+};
+
+static int	ctl_status_run(struct ctl *, int, char **);
+
+const struct ctl_cmd ctl_status_cmds[] = {
+	{ "status", NULL, "", "health, version, pickups by status, plan", 0, ctl_status_run },
+	{ NULL, NULL, NULL, NULL, 0, NULL }
+};
+
+/* "4 (received 3, cancelled 1)" from {"received":3,"cancelled":1}. */
+static char *
+ctl_status_counts(const json_t *counts)
+{
+	const char	*key;
+	json_t		*v;
+	char		*list = xstrdup(""), *tmp, *out;
+	json_int_t	 total = 0;
+	size_t		 i;
+	int		 known;
+
+	for (i = 0; ctl_status_order[i] != NULL; i++) {
+		if ((v = json_object_get(counts, ctl_status_order[i])) == NULL ||
+		    json_integer_value(v) == 0)
+			continue;
+		xasprintf(&tmp, "%s%s%s %" JSON_INTEGER_FORMAT, list,
+		    *list ? ", " : "", ctl_status_order[i],
+		    json_integer_value(v));
+		free(list);
+		list = tmp;
+	}
+	json_object_foreach((json_t *)counts, key, v) {
+		total += json_integer_value(v);
+		for (i = 0, known = 0; ctl_status_order[i] != NULL; i++)
+			known |= strcmp(key, ctl_status_order[i]) == 0;
+		if (known || json_integer_value(v) == 0)
+			continue;
+		xasprintf(&tmp, "%s%s%s %" JSON_INTEGER_FORMAT, list,
+		    *list ? ", " : "", key, json_integer_value(v));
+		free(list);
+		list = tmp;
+	}
+	if (*list != '\0')
+		xasprintf(&out, "%" JSON_INTEGER_FORMAT " (%s)", total, list);
+	else
+		xasprintf(&out, "%" JSON_INTEGER_FORMAT, total);
+	free(list);
+	return out;
+}
+
+/* "7, created 2026-11-29T02:00:00Z, cost 1234.5, 2 unassigned". */
+static char *
+ctl_status_plan(const json_t *plan)
+{
+	const json_t	*u = json_object_get(plan, "unassigned");
+	char		*id, *created, *cost, *out;
+	size_t		 nu;
+
+	if (plan == NULL || json_is_null(plan))
+		return xstrdup("none yet");
+	nu = json_is_array(u) ? json_array_size(u) :
+	    (size_t)json_integer_value(u);
+	id = ctl_json_text(json_object_get(plan, "id"));
+	created = ctl_json_text(json_object_get(plan, "created"));
+	cost = ctl_json_text(json_object_get(plan, "cost"));
+	xasprintf(&out, "%s, created %s, cost %s, %zu unassigned", id,
+	    created, cost, nu);
+	free(id);
+	free(created);
+	free(cost);
+	return out;
+}
+
+static void
+ctl_status_print(struct ctl *ctl, const json_t *health, const json_t *st)
+{
+	struct ctl_kv	*kv = ctl_kv_new();
+	char		*s;
+	const char	*version = ctl_json_str(st, "version");
+
+	ctl_kv_add(kv, "server", "%s", ctl->conf.url);
+	ctl_kv_add(kv, "health", "%s", ctl_json_str(health, "status") ?
+	    ctl_json_str(health, "status") : "?");
+	if (version == NULL)
+		version = ctl_json_str(health, "version");
+	ctl_kv_add(kv, "version", "%s", version ? version : "?");
+	if (ctl_json_str(st, "operator") != NULL)
+		ctl_kv_add(kv, "operator", "%s (%s)", ctl_json_str(st, "operator"),
+		    ctl_json_str(st, "role") ? ctl_json_str(st, "role") : "?");
+	if (st != NULL) {
+		s = ctl_fmt_duration(json_integer_value(
+		    json_object_get(st, "uptime_s")));
+		ctl_kv_add(kv, "uptime", "%s", s);
+		free(s);
+		s = ctl_status_counts(json_object_get(st, "pickups"));
+		ctl_kv_add(kv, "pickups", "%s", s);
+		free(s);
+		s = ctl_status_plan(json_object_get(st, "plan"));
+		ctl_kv_add(kv, "plan", "%s", s);
+		free(s);
+	}
+	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_free(kv);
+}
+
+static int
+ctl_status_run(struct ctl *ctl, int argc, char **argv)
+{
+	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
+	    { 0, 0, NULL, 0 } };
+	struct ctl_args			 a;
+	struct ctl_reply		 health, st;
+	const char			*arg;
+	char				*cause = NULL;
+	int				 rc, id;
+
+	memset(&health, 0, sizeof(health));
+	memset(&st, 0, sizeof(st));
+	ctl_args_init(&a, argc, argv, 0);
+	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
+		;
+	if (id < 0) {
+		rc = id == CTL_CMD_HELP ? CTL_EXIT_OK : CTL_EXIT_USAGE;
+		goto out;
+	}
+	if (a.noperands != 0) {
+		rc = ctl_usage(ctl, "status takes no arguments");
+		goto out;
+	}
+	if ((rc = ctl_connect(ctl, 0)) != CTL_EXIT_OK)
+		goto out;
+	if ((rc = ctl_http_get(ctl->http, "/healthz", &health, &cause)) !=
+	    CTL_EXIT_OK) {
+		rc = ctl_failed(rc, cause, "status");
+		goto out;
+	}
+	if (ctl->conf.token != NULL &&
+	    (rc = ctl_http_get(ctl->http, "/v1/status", &st, &cause)) !=
+	    CTL_EXIT_OK) {
+		rc = ctl_failed(rc, cause, "status");
+		goto out;
+	}
+	if (ctl->json)
+		ctl_json_print(st.body != NULL ? st.body : health.body, stdout,
+		    0);
+	else
+		ctl_status_print(ctl, health.body, st.body);
+	if (ctl->conf.token == NULL)
+		ctl_msg("no token, so health only: see -t in recircctl(1)");
+out:
+	ctl_reply_clear(&health);
+	ctl_reply_clear(&st);
+	ctl_args_free(&a);
+	return rc;
+}

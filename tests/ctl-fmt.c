@@ -1,0 +1,240 @@
+/*
+ * ctl-fmt.c -- unit tests of what recircctl prints for people
+ * (src/ctl-fmt.c): cleaning server text for a terminal, widths in UTF-8,
+ * tables fitted to 80 columns, wrapped key/value blocks, short durations
+ * and date windows.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+#include "tap.h"
+
+static char *
+cleaned(const char *s, size_t max)
+{
+	static char	 buf[256];
+	char		*c = ctl_fmt_clean(s, max);
+
+	snprintf(buf, sizeof(buf), "%s", c);
+	free(c);
+	return buf;
+}
+
+static void
+test_clean(void)
+{
+	is_int(ctl_fmt_width("Straße"), 6, "width counts code points");
+	is_str(cleaned("a\tb\nc\r", 0), "a b c ", "tabs, line ends: spaces");
+	is_str(cleaned("\033[2Jgone", 0), "?[2Jgone", "ESC is defused");
+	is_str(cleaned("x\xc2\x9by", 0), "x?y", "C1 CSI is defused");
+	is_str(cleaned("x\x7fy", 0), "x?y", "DEL");
+	is_str(cleaned("bad\xff\xfe", 0), "bad??", "bytes that are not UTF-8");
+	is_str(cleaned("\xe2\x82", 0), "??", "a cut sequence");
+	is_str(cleaned("Straße", 0), "Straße", "UTF-8 kept");
+	is_str(cleaned("abcdefghij", 8), "abcde...", "cut to 8 with ...");
+	is_str(cleaned("abcdefgh", 8), "abcdefgh", "fits exactly");
+	is_str(cleaned("Straßenbahnhof", 7), "Stra...", "cut by code points");
+	is_int(ctl_fmt_width(cleaned("ßßßßßßßßßß", 6)), 6, "6 columns of ß");
+	is_str(cleaned("abcdef", 3), "abc", "too narrow for ...");
+}
+
+static void
+test_small(void)
+{
+	char	*s;
+
+	s = ctl_fmt_duration(45);
+	is_str(s, "45s", "seconds");
+	free(s);
+	s = ctl_fmt_duration(187);
+	is_str(s, "3m 07s", "minutes");
+	free(s);
+	s = ctl_fmt_duration(7380);
+	is_str(s, "2h 03m", "hours");
+	free(s);
+	s = ctl_fmt_duration(360000);
+	is_str(s, "4d 04h", "days");
+	free(s);
+	s = ctl_fmt_window("2026-12-01", "2026-12-01");
+	is_str(s, "2026-12-01", "one day");
+	free(s);
+	s = ctl_fmt_window("2026-12-01", "2026-12-05");
+	is_str(s, "2026-12-01..12-05", "same year");
+	free(s);
+	s = ctl_fmt_window("2026-12-30", "2027-01-02");
+	is_str(s, "2026-12-30..2027-01-02", "across a year");
+	free(s);
+	s = ctl_fmt_window("2026-12-30", NULL);
+	is_str(s, "2026-12-30..", "open end");
+	free(s);
+	s = ctl_fmt_window(NULL, NULL);
+	is_str(s, "-", "no window");
+	free(s);
+}
+
+static char *
+render_table(const struct ctl_table *t, size_t width)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*fp = open_memstream(&buf, &len);
+
+	ctl_table_print(t, fp, width, 0);
+	fclose(fp);
+	return buf;
+}
+
+/* Every line of s at most width columns? */
+static int
+fits(const char *s, size_t width)
+{
+	char	*copy = xstrdup(s), *line, *p = copy;
+	int	 good = 1;
+
+	while ((line = strsep(&p, "\n")) != NULL)
+		if (ctl_fmt_width(line) > width)
+			good = 0;
+	free(copy);
+	return good;
+}
+
+static void
+test_table(void)
+{
+	static const struct ctl_col	 cols[] = {
+		{ "ID", 1, 0 }, { "NAME", 0, 1 }, { "STATUS", 0, 0 },
+		{ "WHERE", 0, 1 }
+	};
+	struct ctl_table		*t = ctl_table_new(cols, 4);
+	size_t				 w[4];
+	char				*out;
+
+	ctl_table_cell(t, "%d", 7);
+	ctl_table_cell(t, "sofa");
+	ctl_table_cell(t, "received");
+	ctl_table_cell(t, "Straße 1");
+	ctl_table_cell(t, "%d", 1234);
+	ctl_table_cell(t, "x");
+	ctl_table_cell(t, "cancelled");
+	ctl_table_cell(t, "2 High St");
+	is_int(ctl_table_rows(t), 2, "two rows");
+	out = render_table(t, 80);
+	is_str(out,
+	    "  ID  NAME  STATUS     WHERE\n"
+	    "   7  sofa  received   Straße 1\n"
+	    "1234  x     cancelled  2 High St\n",
+	    "aligned, numbers right, last column unpadded");
+	free(out);
+	ctl_table_free(t);
+
+	t = ctl_table_new(cols, 4);
+	ctl_table_cell(t, "1");
+	ctl_table_cell(t, "%s", "a-reference-that-goes-on-and-on-for-ever-"
+	    "and-then-some-more");
+	ctl_table_cell(t, "received");
+	ctl_table_cell(t, "%s", "Flat 3, 1 Very Long Street Name, Some Town, "
+	    "Some County, AB1 2CD");
+	ctl_table_widths(t, 80, w);
+	ok(w[0] + w[1] + w[2] + w[3] + 6 <= 80, "widths fit 80 columns");
+	is_int(w[2], 8, "fixed columns keep their width");
+	out = render_table(t, 80);
+	ok(fits(out, 80), "every line fits 80 columns");
+	ok(strstr(out, "...") != NULL, "cut cells end in ...");
+	free(out);
+	out = render_table(t, 30);
+	ok(fits(out, 30), "and 30 columns, flexible ones at their minimum");
+	free(out);
+	ctl_table_free(t);
+
+	t = ctl_table_new(cols, 4);
+	ctl_table_cell(t, "1");
+	ctl_table_cell(t, "\033[31mred");
+	ctl_table_cell(t, "ok");
+	ctl_table_cell(t, "a\nb");
+	out = render_table(t, 80);
+	ok(strchr(out, '\033') == NULL, "no escape reaches the terminal");
+	ok(strstr(out, "a b\n") != NULL, "a newline inside a cell is a space");
+	free(out);
+	ctl_table_free(t);
+}
+
+static void
+test_kv(void)
+{
+	struct ctl_kv	*kv = ctl_kv_new();
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*fp = open_memstream(&buf, &len);
+
+	ctl_kv_add(kv, "id", "%d", 12);
+	ctl_kv_add(kv, "reference", "ticket-1");
+	ctl_kv_add(kv, "notes", "%s", "side gate, ring twice; the dog is "
+	    "friendly but loud, and the sofa is on the second floor with a "
+	    "narrow staircase");
+	ctl_kv_print(kv, fp, 60);
+	fclose(fp);
+	ok(strncmp(buf, "id         12\nreference  ticket-1\nnotes      side "
+	    "gate,", 52) == 0, "keys padded to the longest");
+	ok(fits(buf, 60), "values wrapped to the width");
+	ok(strstr(buf, "\n           ") != NULL, "continuations indented");
+	ok(strstr(buf, "narrow staircase\n") != NULL, "nothing lost");
+	free(buf);
+	ctl_kv_free(kv);
+}
+
+static void
+test_json(void)
+{
+	json_t	*o = json_pack("{s:i, s:f, s:s, s:n, s:[i], s:[s,s], s:[{}]}",
+	    "i", 12, "r", 51.5, "s", "x", "n", "a", 1, "st", "repair", "reuse",
+	    "ao");
+	char	*s, *buf = NULL;
+	size_t	 len = 0;
+	FILE	*fp;
+
+	s = ctl_json_text(json_object_get(o, "i"));
+	is_str(s, "12", "integer");
+	free(s);
+	s = ctl_json_text(json_object_get(o, "r"));
+	is_str(s, "51.5", "real");
+	free(s);
+	s = ctl_json_text(json_object_get(o, "n"));
+	is_str(s, "-", "null");
+	free(s);
+	s = ctl_json_text(json_object_get(o, "missing"));
+	is_str(s, "-", "absent");
+	free(s);
+	s = ctl_json_text(json_object_get(o, "a"));
+	is_str(s, "1", "an array of one number");
+	free(s);
+	s = ctl_json_text(json_object_get(o, "st"));
+	is_str(s, "repair,reuse", "an array of strings, joined");
+	free(s);
+	s = ctl_json_text(json_object_get(o, "ao"));
+	is_str(s, "[{}]", "an array of objects as JSON");
+	free(s);
+	json_decref(o);
+
+	o = json_pack("{s:f, s:i}", "lon", -0.12, "id", 3);
+	fp = open_memstream(&buf, &len);
+	ctl_json_print(o, fp, 1);
+	fclose(fp);
+	is_str(buf, "{\"lon\":-0.12,\"id\":3}\n",
+	    "compact JSON keeps the order and the decimal");
+	free(buf);
+	json_decref(o);
+}
+
+int
+main(void)
+{
+	test_clean();
+	test_small();
+	test_table();
+	test_kv();
+	test_json();
+	return tap_done();
+}
