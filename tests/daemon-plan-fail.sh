@@ -1,0 +1,93 @@
+#!/bin/bash
+# daemon-plan-fail.sh -- what a broken solver cannot do: a crash, a
+# timeout, garbage on stdout, a missing program and SIGTERM to the daemon
+# during a solve each fail their plan with the reason, and the previous
+# plan stays current with its pickups scheduled.  Fake solvers (test
+# doubles for failure injection) are given with the solver keyword.
+. "$top_srcdir/tests/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed"
+SOLVER=$top_builddir/recirc-solve
+[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
+
+DB=$T/recircd.db
+"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" 2>/dev/null
+printf '#!/bin/sh\nkill -SEGV $$\n' > "$T/crash.sh"
+printf '#!/bin/sh\necho $$ > "%s/slow.pid"\necho "thinking hard" >&2\nexec sleep 60\n' "$T" > "$T/slow.sh"
+printf '#!/bin/sh\necho "this is not a plan"\n' > "$T/garbage.sh"
+chmod +x "$T/crash.sh" "$T/slow.sh" "$T/garbage.sh"
+st() { printf '%s' "$1" | cut -d' ' -f1; }
+js() { printf '%s' "$1" | cut -d' ' -f2-; }
+wait_plan() {	# wait_plan ID TOKEN: poll until done or failed; print JSON
+	_i=0
+	while [ $_i -lt 1200 ]; do
+		_r=$(js "$(api GET "/v1/plans/$1" "$2")")
+		case $(jget "$_r" .state) in done|failed) break ;; esac
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	printf '%s' "$_r"
+}
+
+# A good plan first.
+daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
+OPR=$(token_add council operator)
+PLN=$(token_add planner-1 planner)
+FROM=$(date -u -d '+1 day' +%F)
+for i in 1 2 3 4 5 6; do
+	api POST /v1/pickups "$OPR" "{\"reference\":\"f-$i\",\"location\":{\"lat\":51.4$i,\"lon\":-2.5$i},\"window\":{\"from\":\"$FROM\",\"to\":\"$FROM\"},\"items\":[{\"category\":\"sofa\",\"quantity\":1,\"condition\":\"working\"}]}" >/dev/null
+done
+P1=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
+is "$(jget "$(wait_plan "$P1" "$PLN")" .state)" done "a good plan $P1 first"
+sched() { api GET "/v1/pickups?status=scheduled" "$PLN" | cut -d' ' -f2- | jq '.pickups | length'; }
+S1=$(sched)
+ok $((S1 == 0)) "it scheduled pickups ($S1)"
+daemon_stop
+
+# expect_failure SOLVER_ARGS... -- REASON DESCRIPTION
+fail_with() {	# fail_with SOLVER TIMEOUT REASON DESCRIPTION
+	daemon_start -D "solver=$1" -D "solve_timeout=$2" ||
+	    { echo "Bail out! recircd did not start"; exit 1; }
+	r=$(api POST /v1/plans "$PLN")
+	is "$(st "$r")" 202 "$4: queued"
+	p=$(wait_plan "$(jget "$(js "$r")" .id)" "$PLN")
+	is "$(jget "$p" .state)" failed "$4: the plan failed"
+	like "$(jget "$p" .reason)" "$3" "$4: the reason says why"
+	c=$(js "$(api GET /v1/plans/current "$PLN")")
+	is "$(jget "$c" .id)" "$P1" "$4: plan $P1 is still current"
+	is "$(sched)" "$S1" "$4: pickups keep their schedule"
+	is "$(curl -s "$URL/healthz" | jq -r .status)" ok "$4: the daemon is fine"
+	daemon_stop
+	is "$DAEMON_STATUS" 0 "$4: clean exit"
+}
+fail_with "$T/crash.sh" 30 "crashed: killed by signal 11" "solver crash"
+fail_with "$T/slow.sh" 1 "timeout: the solver ran longer than solve_timeout (1 s)" "solver timeout"
+fail_with "$T/garbage.sh" 30 "not JSON" "garbage output"
+fail_with "$T/no-such-solver" 30 "exit status 127: cannot run" "missing solver"
+
+# SIGTERM during a solve: the solver is ended, the daemon exits cleanly,
+# and the plan is failed as interrupted.
+rm -f "$T/slow.pid"
+daemon_start -D "solver=$T/slow.sh" -D solve_timeout=600 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+P=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
+i=0
+while [ $i -lt 200 ]; do
+	p=$(js "$(api GET "/v1/plans/$P" "$PLN")")
+	[ "$(jget "$p" .phase)" = solving ] && [ -s "$T/slow.pid" ] && break
+	sleep 0.05; i=$((i + 1))
+done
+is "$(jget "$p" .state)/$(jget "$p" .phase)" running/solving "plan $P is solving"
+ok $(( $(jget "$p" .elapsed_s) < 0 )) "a running plan shows its elapsed time"
+SLOW=$(cat "$T/slow.pid")
+is "$(ps -o ppid= -p "$SLOW" | tr -d ' ')" "$RECIRCD_PID" "the solver runs as a child process"
+daemon_stop TERM
+is "$DAEMON_STATUS" 0 "SIGTERM during a solve: clean exit"
+kill -0 "$SLOW" 2>/dev/null
+ok $((! $?)) "no solver left behind"
+daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
+p=$(js "$(api GET "/v1/plans/$P" "$PLN")")
+is "$(jget "$p" .state)" failed "the interrupted plan is failed"
+like "$(jget "$p" .reason)" "interrupted" "as interrupted"
+is "$(jget "$(js "$(api GET /v1/plans/current "$PLN")")" .id)" "$P1" "plan $P1 is still current"
+daemon_stop
+done_testing
