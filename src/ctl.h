@@ -174,4 +174,14 @@ extern const struct ctl_cmd ctl_status_cmds[];
 extern const struct ctl_cmd ctl_pickups_cmds[];
 json_t	*ctl_pickups_input(const char *, size_t, const char *, char **);
 
+/* ctl-plans.c */
+extern const struct ctl_cmd ctl_plans_cmds[];
+int	 ctl_plans_get(struct ctl *, const char *, struct ctl_reply *);
+
+/* ctl-routes.c */
+extern const struct ctl_cmd ctl_routes_cmds[];
+
+/* ctl-network.c */
+extern const struct ctl_cmd ctl_network_cmds[];
+
 #endif /* RECIRC_CTL_H */
