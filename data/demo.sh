@@ -1,8 +1,9 @@
 #!/bin/sh
 # demo.sh -- the quick start's main job: run recircd on its embedded
 # defaults (no configuration file; listening on 127.0.0.1, SQLite under
-# ./state), load the bundled demo city's pickup requests as two
-# operators, and show what the daemon holds.  Called by ./quickstart demo.
+# ./state), seed the demo city's network, load its pickup requests as two
+# operators, show what the daemon holds, plan the next three days and
+# print the routes.  Called by ./quickstart demo.
 set -eu
 top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$top"
@@ -22,6 +23,7 @@ trap stop EXIT INT TERM
 
 start() {
 	./recircd -d -D "listen=127.0.0.1:$1" -D "database=$db" \
+	    -D "solver=$top/recirc-solve" -D plan_days=3 \
 	    2>"$state/recircd.log" &
 	pid=$!
 	i=0
@@ -34,6 +36,8 @@ start() {
 	done
 	return 1
 }
+# The demo city's network: centres, fleet, processors (recircd seed).
+./recircd -D "database=$db" seed data/demo-network.json
 if ! start "$port"; then
 	# 8080 is taken on this machine: any free port will do for the demo.
 	port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
@@ -85,6 +89,34 @@ echo "the oldest requests (recircctl pickups list --limit 12):"
 ctl ops-desk pickups list --limit 12 | sed 's/^/  /'
 total=$(sqlite3 "$db" "select count(*) from pickups")
 echo "  ... $total pickups in all"
+
+# Plan the next three days and show the routes.
+planner=$(token demo-planner planner)
+echo
+echo "planning the next 3 days (recirc-solve runs as a child of recircd):"
+plan=$(curl -s -X POST -H "Authorization: Bearer $planner" "$url/v1/plans" |
+    jq -r .id)
+i=0
+while [ $i -lt 1200 ]; do
+	p=$(curl -s -H "Authorization: Bearer $planner" "$url/v1/plans/$plan")
+	case $(printf '%s' "$p" | jq -r .state) in done|failed) break ;; esac
+	sleep 0.1
+	i=$((i + 1))
+done
+printf '%s' "$p" | jq -r '"  plan \(.id): \(.state)" + (if .reason then " (\(.reason))"
+    else "" end), (.kpis // empty | "  centres open: \(.centres_open | join(", ")); " +
+    "\(.pickups.scheduled) pickups on \(.routes) routes, \(.pickups.deferred) deferred; " +
+    "\(.km | floor) km, \(.co2_kg | floor) kg CO2, total cost \(.cost.total | floor)")'
+echo
+printf '  %-10s %-14s %-11s %5s %6s %8s  %s\n' DAY VEHICLE CENTRE STOPS KM KG HOURS
+curl -s -H "Authorization: Bearer $planner" "$url/v1/plans/$plan/routes" | jq -r '
+    .routes[]? | [.day, .vehicle, .centre, (.stops | length), (.km | floor),
+    (.load.kg | floor), (.start + "-" + .end)] | @tsv' |
+    while IFS="$(printf '\t')" read -r d v c n km kg h; do
+	printf '  %-10s %-14s %-11s %5s %6s %8s  %s\n' "$d" "$v" "$c" "$n" "$km" "$kg" "$h"
+    done
+echo "  routes as GeoJSON: $url/v1/plans/$plan/routes?format=geojson"
+echo "  a driver's manifest: $url/v1/plans/$plan/manifest/VEHICLE"
 echo
 echo "Tokens are in $state/*.token.  To keep the daemon running, start it as"
 echo "  ./recircd -d -D listen=127.0.0.1:$port -D database=$db"

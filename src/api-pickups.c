@@ -50,6 +50,29 @@ api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
 	time_format(row->updated, when);
 	jw_key(&w, "updated");
 	jw_string(&w, when);
+	if (row->plan_day[0] != '\0') {
+		jw_key(&w, "schedule");
+		jw_object(&w);
+		jw_key(&w, "plan");
+		jw_int(&w, row->plan_id);
+		jw_key(&w, "day");
+		jw_string(&w, row->plan_day);
+		jw_key(&w, "vehicle");
+		jw_string(&w, row->plan_vehicle);
+		jw_key(&w, "stop");
+		jw_int(&w, row->plan_seq);
+		jw_key(&w, "eta");
+		jw_string(&w, row->plan_eta);
+		jw_object_end(&w);
+	} else if (row->defer_reason[0] != '\0') {
+		jw_key(&w, "deferred");
+		jw_object(&w);
+		jw_key(&w, "plan");
+		jw_int(&w, row->plan_id);
+		jw_key(&w, "reason");
+		jw_string(&w, row->defer_reason);
+		jw_object_end(&w);
+	}
 	/* The document's members follow as members of this object. */
 	if (blen > 2)
 		jw_json(&w, body + 1, blen - 2);

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "json.h"
@@ -22,8 +23,9 @@ api_status(struct http_req *r)
 {
 	long long		 counts[PICKUP_STATUS_COUNT];
 	enum store_result	 res;
-	json_t			*byst;
-	char			*cause = NULL;
+	struct plan_row		 cur;
+	json_t			*byst, *plan, *kpis;
+	char			*cause = NULL, when[21], done[21];
 	int			 i;
 
 	res = store_pickup_counts(r->srv->store, r->role == ROLE_OPERATOR ?
@@ -39,9 +41,26 @@ api_status(struct http_req *r)
 	for (i = 0; i < PICKUP_STATUS_COUNT; i++)
 		json_object_set_new(byst, pickup_status_name(i),
 		    json_integer(counts[i]));
-	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:n}",
+	memset(&cur, 0, sizeof(cur));
+	if (store_plan_get(r->srv->store, 0, &cur, &cause) == STORE_OK) {
+		/* The members recircctl's status line shows, and more. */
+		kpis = json_loads(cur.kpis ? cur.kpis : "{}", 0, NULL);
+		time_format(cur.created, when);
+		time_format(cur.finished, done);
+		plan = json_pack("{s:I,s:s,s:s,s:f,s:I,s:{s:s,s:i}}", "id",
+		    (json_int_t)cur.id, "created", when, "finished", done,
+		    "cost", cur.best_cost, "unassigned", (json_int_t)
+		    json_integer_value(json_object_get(json_object_get(kpis,
+		    "pickups"), "deferred")), "horizon", "from",
+		    cur.horizon_from, "days", cur.horizon_days);
+		json_decref(kpis);
+	} else
+		plan = json_null();
+	plan_row_clear(&cur);
+	x_free(cause);
+	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o}",
 	    "version", RECIRC_VERSION,
 	    "uptime_s", (json_int_t)(time(NULL) - r->srv->started),
 	    "operator", r->operator, "role", role_name(r->role),
-	    "pickups", byst, "plan"));
+	    "pickups", byst, "plan", plan));
 }

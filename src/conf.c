@@ -52,6 +52,7 @@ static const struct conf_key conf_table[] = {
 	{ "page_max", CONF_INT, S(page_max), 1, 100000, "500" },
 	{ "commit_batch", CONF_INT, S(commit_batch), 1, 100000, "256" },
 	{ "drain_timeout", CONF_INT, S(drain_timeout), 0, 3600, "10" },
+	{ "auth_cache", CONF_INT, S(auth_cache), 0, 3600, "1" },
 	{ "solver", CONF_STR, S(solver), 0, 0, RECIRC_BINDIR "/recirc-solve" },
 	{ "solve_timeout", CONF_INT, S(solve_timeout), 1, 86400, "300" },
 	{ "max_solves", CONF_INT, S(max_solves), 1, 64, "1" },
@@ -59,7 +60,6 @@ static const struct conf_key conf_table[] = {
 	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
 	    "0" },
-	{ "auth_cache", CONF_INT, S(auth_cache), 0, 3600, "1" },
 };
 #undef S
 

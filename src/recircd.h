@@ -73,13 +73,13 @@ struct conf {
 	long long page_max;
 	long long commit_batch;		/* rows per group commit */
 	long long drain_timeout;	/* seconds */
+	long long auth_cache;		/* seconds a token lookup is kept */
 	char	*solver;		/* path of recirc-solve */
 	long long solve_timeout;	/* seconds */
 	long long max_solves;		/* concurrent solver processes */
 	char	*plan_at;		/* HH:MM UTC, NULL: no schedule */
 	long long plan_days;		/* days a plan covers */
 	long long clock_offset;		/* seconds added to the planner's clock */
-	long long auth_cache;		/* seconds a token lookup is kept */
 };
 
 void	 conf_init(struct conf *);
@@ -417,6 +417,11 @@ struct pickup_row {
 	int	 status;		/* enum pickup_status */
 	char	*body;			/* canonical document (JSON text) */
 	int64_t	 created, updated;
+	/* the current plan's word, when read with it ("" when none) */
+	int64_t	 plan_id;
+	char	 plan_day[11], plan_vehicle[64], plan_eta[6];
+	int	 plan_seq;
+	char	 defer_reason[48];
 };
 
 struct pickup_event {

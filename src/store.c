@@ -37,6 +37,10 @@ enum store_stmt {
 	ST_COUNT
 };
 
+/* The current plan's word on a pickup: columns 7 to 12 of a pickup row. */
+#define PICKUP_PLAN_COLS "plan_id, plan_day, plan_vehicle, plan_seq, " \
+	"plan_eta, defer_reason"
+
 static const char *const store_sql[ST_COUNT] = {
 	[ST_PICKUP_BY_KEY] = "SELECT id, operator, reference, status, body, "
 	    "created, updated FROM pickups "
@@ -51,7 +55,7 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_EVENT_INSERT] = "INSERT INTO pickup_events (pickup_id, status, "
 	    "at, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_PICKUP_GET] = "SELECT id, operator, reference, status, body, "
-	    "created, updated FROM pickups WHERE id = ?1 "
+	    "created, updated, " PICKUP_PLAN_COLS " FROM pickups WHERE id = ?1 "
 	    "AND (?2 IS NULL OR operator = ?2)",
 	[ST_PICKUP_SET_STATUS] = "UPDATE pickups SET status = ?2, "
 	    "updated = ?3 WHERE id = ?1",
@@ -64,6 +68,8 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_TOKEN_LOOKUP] = "SELECT operator, role FROM tokens "
 	    "WHERE hash = ?1 AND revoked IS NULL",
 };
+
+static void	store_copy(sqlite3_stmt *, int, char *, size_t);
 
 struct store {
 	sqlite3		*db;
@@ -311,6 +317,14 @@ store_row(sqlite3_stmt *s, struct pickup_row *r)
 	r->body = store_text(s, 4);
 	r->created = sqlite3_column_int64(s, 5);
 	r->updated = sqlite3_column_int64(s, 6);
+	if (sqlite3_column_count(s) < 13)
+		return;
+	r->plan_id = sqlite3_column_int64(s, 7);
+	store_copy(s, 8, r->plan_day, sizeof(r->plan_day));
+	store_copy(s, 9, r->plan_vehicle, sizeof(r->plan_vehicle));
+	r->plan_seq = sqlite3_column_int(s, 10);
+	store_copy(s, 11, r->plan_eta, sizeof(r->plan_eta));
+	store_copy(s, 12, r->defer_reason, sizeof(r->defer_reason));
 }
 
 void
@@ -522,7 +536,8 @@ store_pickup_list(struct store *st, const struct pickup_query *q,
     struct pickup_row **rows, size_t *n, char **cause)
 {
 	static const char sql[] = "SELECT id, operator, reference, status, "
-	    "body, created, updated FROM pickups WHERE id > ?1 "
+	    "body, created, updated, " PICKUP_PLAN_COLS " FROM pickups "
+	    "WHERE id > ?1 "
 	    "AND (?2 IS NULL OR operator = ?2) AND (?3 IS NULL OR status = ?3) "
 	    "AND created >= ?4 ORDER BY id LIMIT ?5";
 	sqlite3_stmt	*s;
@@ -1747,15 +1762,14 @@ store_field_event(struct store *st, int64_t id, enum field_kind kind,
 	sqlite3_bind_text(s, 7, actor, -1, SQLITE_STATIC);
 	if ((res = store_write(st, s, 1, "field event", cause)) != STORE_OK)
 		return store_in_tx(st, res, cause);
-	if (kind == FIELD_COLLECTED)
-		xasprintf(&detail, "collected%s%.1f kg", kg > 0 ? ", " : "",
-		    kg > 0 ? kg : 0.0);
+	if (kind == FIELD_COLLECTED && kg > 0)
+		xasprintf(&detail, "collected, %.1f kg", kg);
+	else if (kind == FIELD_COLLECTED)
+		detail = xstrdup("collected");
 	else if (kind == FIELD_NOT_COLLECTED)
 		xasprintf(&detail, "not collected: %s; back to the pool", code);
 	else
 		xasprintf(&detail, "sorted into %s", stream_name(stream));
-	if (kind == FIELD_COLLECTED && kg <= 0)
-		detail[strlen("collected")] = '\0';
 	res = store_event_add(st, id, to[kind], now, actor, detail, cause);
 	x_free(detail);
 	if (res == STORE_OK && kind != FIELD_SORTED && (s = store_prepare(st,

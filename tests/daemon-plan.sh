@@ -64,6 +64,7 @@ is "$(jget "$p" .trigger)" manual "triggered by hand"
 is "$(jget "$p" .horizon.days)" 3 "plans plan_days days"
 is "$(jget "$p" .horizon.from)" "$(date -u -d '+1 day' +%F)" "from tomorrow"
 is "$(jget "$(js "$(api GET /v1/plans/current "$OPS")")" .id)" "$P1" "GET /v1/plans/current"
+is "$(jget "$(js "$(api GET /v1/status "$OPR")")" .plan.id)" "$P1" "GET /v1/status names the current plan"
 planned=$(jget "$p" .kpis.pickups.planned)
 sched=$(jget "$p" .kpis.pickups.scheduled)
 ok $(( ! (planned > 0 && sched > 0) )) "KPIs count planned ($planned) and scheduled ($sched) pickups"
@@ -105,6 +106,17 @@ is "$(jq '[.routes[].stops[].eta] | all(test("^[0-2][0-9]:[0-5][0-9]$"))' "$T/ro
 r=$(api GET "/v1/pickups/$(jq '.routes[0].stops[0].pickup' "$T/routes.json")" "$OPS")
 is "$(jget "$(js "$r")" .status)" scheduled "a routed pickup is scheduled"
 like "$(jget "$(js "$r")" '.history[-1].detail')" "plan $P1:" "its history says by which plan"
+is "$(jget "$(js "$r")" '.schedule.vehicle + " " + .schedule.day + " " + (.schedule.stop|tostring)')" \
+    "$(jq -r '.routes[0] | .vehicle + " " + .day + " 1"' "$T/routes.json")" \
+    "the pickup shows its vehicle, day and stop"
+r=$(api GET "/v1/pickups?status=scheduled&limit=1" "$OPS")
+is "$(jget "$(js "$r")" '.pickups[0].schedule.eta | test("^[0-2][0-9]:[0-5][0-9]$")')" true \
+    "listed pickups show their ETA"
+if [ "$ndef" -gt 0 ]; then
+	r=$(api GET "/v1/pickups/$(jq '.deferred[0].pickup' "$T/routes.json")" "$OPS")
+	is "$(jget "$(js "$r")" .deferred.reason)" "$(jq -r '.deferred[0].reason' "$T/routes.json")" \
+	    "a deferred pickup shows its reason"
+fi
 
 # --- GeoJSON -----------------------------------------------------------------
 hdr=$(curl -s -D - -o "$T/geo.json" -H "Authorization: Bearer $PLN" \

@@ -1,0 +1,150 @@
+/*
+ * unit-plan-routes.c -- the fallback router (plan-routes.c) on small
+ * cases: every stop routed or deferred, vehicle limits kept, windows and
+ * pins honoured, urgent stops first, measures recomputed.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "tap.h"
+
+#define DAY0 20000
+
+static void
+vehicle(struct rt_vehicle *v, const char *name, double kg, int stops)
+{
+	memset(v, 0, sizeof(*v));
+	snprintf(v->name, sizeof(v->name), "%s", name);
+	v->lat = 51.45;
+	v->lon = -2.59;
+	v->cap_kg = kg;
+	v->cap_m3 = 20;
+	v->cap_items = 100;
+	v->max_stops = stops;
+	v->shift_min = 480;
+	v->opens = 8 * 60;
+	v->cost_per_km = 1;
+}
+
+static void
+stop(struct rt_stop *s, double lat, double lon, double kg, long long from,
+    long long to)
+{
+	memset(s, 0, sizeof(*s));
+	s->lat = lat;
+	s->lon = lon;
+	s->kg = kg;
+	s->m3 = 0.1;
+	s->items = 1;
+	s->service_min = 10;
+	s->centre = 0;
+	s->day_from = from;
+	s->day_to = to;
+	s->pin_day = -1;
+	s->pin_vehicle = -1;
+}
+
+/* Sum of stop weights per route never exceeds the vehicle's. */
+static int
+loads_ok(const struct rt_route *r, size_t n, const struct rt_stop *st,
+    const struct rt_vehicle *v)
+{
+	size_t	i, k;
+	double	kg;
+
+	for (i = 0; i < n; i++) {
+		for (kg = 0, k = 0; k < r[i].nstops; k++)
+			kg += st[r[i].stops[k]].kg;
+		if (kg > v[r[i].vehicle].cap_kg + 1e-9 ||
+		    fabs(kg - r[i].kg) > 1e-9 ||
+		    (int)r[i].nstops > v[r[i].vehicle].max_stops)
+			return 0;
+	}
+	return 1;
+}
+
+int
+main(void)
+{
+	struct rt_vehicle	 v[2];
+	struct rt_stop		 st[6];
+	struct rt_route		*r;
+	const char		*why;
+	size_t			 n, k, routed;
+	int			 i;
+
+	is_dbl(geo_km(51.45, -2.59, 51.45, -2.59), 0, 1e-9, "zero distance");
+	is_dbl(geo_km(0, 0, 0, 1), 111.195, 0.01, "a degree of longitude "
+	    "at the equator");
+
+	/* One van of 100 kg, three stops of 40 kg: two fit on day 0. */
+	vehicle(&v[0], "van-1", 100, 10);
+	for (i = 0; i < 3; i++)
+		stop(&st[i], 51.46 + i * 0.01, -2.59, 40, DAY0, DAY0);
+	n = routes_build(st, 3, v, 1, DAY0, 1, &r);
+	is_int(n, 1, "one route");
+	is_int(r[0].nstops, 2, "two stops fit in 100 kg");
+	ok(loads_ok(r, n, st, v), "loads within capacity");
+	for (routed = 0, k = 0; k < 3; k++)
+		routed += st[k].deferred == NULL;
+	is_int(routed, 2, "two routed");
+	is_str(st[2].deferred, "no_vehicle_capacity", "the third deferred");
+	is_int(st[r[0].stops[0]].seq, 1, "stops numbered from 1");
+	ok(st[r[0].stops[0]].eta > 8 * 60 && st[r[0].stops[1]].eta >
+	    st[r[0].stops[0]].eta, "ETAs after opening, increasing");
+	ok(r[0].km > 0 && r[0].end > r[0].start, "distance and time measured");
+	rt_routes_free(r, n);
+
+	/* Two days: the stop whose window ends first goes on day 0. */
+	vehicle(&v[0], "van-1", 50, 10);
+	stop(&st[0], 51.46, -2.59, 40, DAY0, DAY0 + 1);	/* near, flexible */
+	stop(&st[1], 51.50, -2.59, 40, DAY0, DAY0);	/* far, urgent */
+	n = routes_build(st, 2, v, 1, DAY0, 2, &r);
+	is_int(n, 2, "a route a day");
+	is_int(st[1].day, DAY0, "the urgent stop goes first");
+	is_int(st[0].day, DAY0 + 1, "the flexible one the next day");
+	rt_routes_free(r, n);
+
+	/* Windows: a stop outside the horizon's days is deferred. */
+	stop(&st[0], 51.46, -2.59, 10, DAY0 + 5, DAY0 + 6);
+	n = routes_build(st, 1, v, 1, DAY0, 2, &r);
+	is_int(n, 0, "no route for a stop whose window is later");
+	ok(st[0].deferred != NULL, "it is deferred");
+	rt_routes_free(r, n);
+
+	/* Pins: a dispatched stop keeps vehicle, day and order. */
+	vehicle(&v[0], "big-1", 1000, 10);
+	vehicle(&v[1], "small-1", 100, 10);
+	stop(&st[0], 51.47, -2.59, 10, DAY0, DAY0 + 1);
+	stop(&st[1], 51.46, -2.59, 10, DAY0, DAY0 + 1);
+	st[0].pin_vehicle = 1;
+	st[0].pin_day = DAY0 + 1;
+	st[0].pin_seq = 1;
+	stop(&st[2], 51.48, -2.59, 10, DAY0, DAY0 + 1);
+	st[2].pin_day = DAY0 + 1;		/* confirmed day */
+	n = routes_build(st, 3, v, 2, DAY0, 2, &r);
+	is_int(st[0].vehicle, 1, "dispatched: same vehicle");
+	is_int(st[0].day, DAY0 + 1, "dispatched: same day");
+	is_int(st[0].seq, 1, "dispatched: first stop");
+	is_int(st[2].day, DAY0 + 1, "confirmed: same day");
+	is_int(st[1].day, DAY0, "the free stop goes on the first day");
+	ok(loads_ok(r, n, st, v), "loads within capacity with pins");
+
+	/* routes_measure flags a route over its limits. */
+	r[0].nstops = 0;
+	for (k = 0; k < 3; k++) {
+		st[k].kg = 400;
+		r[0].stops = xreallocarray(r[0].stops, k + 1, sizeof(size_t));
+		r[0].stops[r[0].nstops++] = k;
+	}
+	r[0].vehicle = 1;
+	i = routes_measure(&r[0], st, v, &why);
+	ok(!i && why != NULL, "an overloaded route is refused (%s)",
+	    why ? why : "no reason");
+	rt_routes_free(r, n);
+	return tap_done();
+}
