@@ -245,6 +245,9 @@ is "$(jq '.km > 0 and .co2_kg > 0 and .vehicles_used > 0' "$T/out")" true \
 run $OPS kpi 999
 is "$rc" 1 "kpi of an unknown plan: exit 1"
 
+run $OPS status
+has "$T/out" "$P4, finished " "status names the current plan"
+
 # --- a failed plan: exit 1 with the reason; the previous plan stays
 daemon_stop
 printf '#!/bin/sh\nkill -SEGV $$\n' >"$T/crash.sh"
