@@ -293,11 +293,15 @@ ctl_plans_progress(struct ctl *ctl, const json_t *p, double elapsed)
 {
 	char	*line, *cost, *el;
 
-	cost = ctl_plans_real(json_object_get(p, "best_cost"), 2);
+	if (json_is_number(json_object_get(p, "best_cost"))) {
+		el = ctl_plans_real(json_object_get(p, "best_cost"), 2);
+		xasprintf(&cost, "best cost %s", el);
+		free(el);
+	} else
+		cost = xstrdup("no cost yet");
 	el = ctl_fmt_duration((long long)elapsed);
-	xasprintf(&line, "plan %" JSON_INTEGER_FORMAT "  %s  best cost %s  "
-	    "elapsed %s", ctl_plans_int(p, "id"), ctl_plans_state(p), cost,
-	    el);
+	xasprintf(&line, "plan %" JSON_INTEGER_FORMAT "  %s  %s  elapsed %s",
+	    ctl_plans_int(p, "id"), ctl_plans_state(p), cost, el);
 	ctl_progress_line(line, ctl->width);
 	free(line);
 	free(el);
@@ -520,12 +524,34 @@ ctl_plans_streams(const json_t *o, int decimals, int pct)
 	return list;
 }
 
+/* The kpi line of what the field reported on the plan's pickups. */
+static void
+ctl_plans_kpi_field(struct ctl_kv *kv, const json_t *f)
+{
+	char	*kg, *diversion, *reuse, *repair;
+
+	kg = ctl_plans_real(json_object_get(f, "collected_kg"), 1);
+	diversion = ctl_plans_pct(json_object_get(f, "diversion_rate"));
+	reuse = ctl_plans_pct(json_object_get(f, "reuse_rate"));
+	repair = ctl_plans_pct(json_object_get(f, "repair_rate"));
+	ctl_kv_add(kv, "field", "%" JSON_INTEGER_FORMAT " collected (%s kg), %"
+	    JSON_INTEGER_FORMAT " not collected, %" JSON_INTEGER_FORMAT
+	    " sorted; diversion %s, reuse %s, repair %s",
+	    ctl_plans_int(f, "collected"), kg,
+	    ctl_plans_int(f, "not_collected"), ctl_plans_int(f, "sorted"),
+	    diversion, reuse, repair);
+	free(kg);
+	free(diversion);
+	free(reuse);
+	free(repair);
+}
+
 /* The key and value block of kpi. */
 static void
 ctl_plans_kpi_kv(struct ctl *ctl, const json_t *p, const json_t *k)
 {
 	struct ctl_kv	*kv = ctl_kv_new();
-	const json_t	*c = json_object_get(k, "cost"), *f, *sv, *o;
+	const json_t	*c = json_object_get(k, "cost"), *sv, *o;
 	const char	*src;
 	char		*s[6], *tmp;
 	size_t		 i;
@@ -580,19 +606,7 @@ ctl_plans_kpi_kv(struct ctl *ctl, const json_t *p, const json_t *k)
 	    s[0], s[1]);
 	free(s[0]);
 	free(s[1]);
-	f = json_object_get(k, "field");
-	s[0] = ctl_plans_real(json_object_get(f, "collected_kg"), 1);
-	s[1] = ctl_plans_pct(json_object_get(f, "diversion_rate"));
-	s[2] = ctl_plans_pct(json_object_get(f, "reuse_rate"));
-	s[3] = ctl_plans_pct(json_object_get(f, "repair_rate"));
-	ctl_kv_add(kv, "field", "%" JSON_INTEGER_FORMAT " collected (%s kg), %"
-	    JSON_INTEGER_FORMAT " not collected, %" JSON_INTEGER_FORMAT
-	    " sorted; diversion %s, reuse %s, repair %s",
-	    ctl_plans_int(f, "collected"), s[0],
-	    ctl_plans_int(f, "not_collected"), ctl_plans_int(f, "sorted"),
-	    s[1], s[2], s[3]);
-	for (i = 0; i < 4; i++)
-		free(s[i]);
+	ctl_plans_kpi_field(kv, json_object_get(k, "field"));
 	ctl_kv_print(kv, stdout, ctl->width);
 	ctl_kv_free(kv);
 }
