@@ -23,7 +23,7 @@ trap stop EXIT INT TERM
 
 start() {
 	./recircd -d -D "listen=127.0.0.1:$1" -D "database=$db" \
-	    -D "solver=$top/recirc-solve" -D plan_days=3 \
+	    -D "solver=$top/recirc-solve" -D plan_days=3 -D solve_timeout=20 \
 	    2>"$state/recircd.log" &
 	pid=$!
 	i=0
@@ -90,33 +90,25 @@ ctl ops-desk pickups list --limit 12 | sed 's/^/  /'
 total=$(sqlite3 "$db" "select count(*) from pickups")
 echo "  ... $total pickups in all"
 
-# Plan the next three days and show the routes.
-planner=$(token demo-planner planner)
+# Plan the next three days and show the routes, as a planner would.  The
+# tables are recircctl's own, 80 columns wide, so they are not indented.
+token demo-planner planner >/dev/null
 echo
-echo "planning the next 3 days (recirc-solve runs as a child of recircd):"
-plan=$(curl -s -X POST -H "Authorization: Bearer $planner" "$url/v1/plans" |
-    jq -r .id)
-i=0
-while [ $i -lt 1200 ]; do
-	p=$(curl -s -H "Authorization: Bearer $planner" "$url/v1/plans/$plan")
-	case $(printf '%s' "$p" | jq -r .state) in done|failed) break ;; esac
-	sleep 0.1
-	i=$((i + 1))
-done
-printf '%s' "$p" | jq -r '"  plan \(.id): \(.state)" + (if .reason then " (\(.reason))"
-    else "" end), (.kpis // empty | "  centres open: \(.centres_open | join(", ")); " +
-    "\(.pickups.scheduled) pickups on \(.routes) routes, \(.pickups.deferred) deferred; " +
-    "\(.km | floor) km, \(.co2_kg | floor) kg CO2, total cost \(.cost.total | floor)")'
+echo "planning the next 3 days (recircctl plan run --wait; recirc-solve runs"
+echo "as a child of recircd):"
+ctl demo-planner plan run --wait
 echo
-printf '  %-10s %-14s %-11s %5s %6s %8s  %s\n' DAY VEHICLE CENTRE STOPS KM KG HOURS
-curl -s -H "Authorization: Bearer $planner" "$url/v1/plans/$plan/routes" | jq -r '
-    .routes[]? | [.day, .vehicle, .centre, (.stops | length), (.km | floor),
-    (.load.kg | floor), (.start + "-" + .end)] | @tsv' |
-    while IFS="$(printf '\t')" read -r d v c n km kg h; do
-	printf '  %-10s %-14s %-11s %5s %6s %8s  %s\n' "$d" "$v" "$c" "$n" "$km" "$kg" "$h"
-    done
-echo "  routes as GeoJSON: $url/v1/plans/$plan/routes?format=geojson"
-echo "  a driver's manifest: $url/v1/plans/$plan/manifest/VEHICLE"
+echo "the routes (recircctl routes):"
+ctl ops-desk routes
+echo
+echo "the plan's key figures (recircctl kpi):"
+ctl ops-desk kpi
+plan=$(ctl ops-desk plan show | sed -n "s/^plan  *\([0-9]*\).*/\1/p")
+van=$(ctl ops-desk routes | sed -n "s/^\([^ ]*\) (.*, from .*/\1/p" | head -n 1)
+echo
+echo "A driver's manifest: ./recircctl -u $url \\"
+echo "    -t $state/ops-desk.token manifest ${van:-VEHICLE}"
+echo "The routes as GeoJSON: $url/v1/plans/$plan/routes?format=geojson"
 echo
 echo "Tokens are in $state/*.token.  To keep the daemon running, start it as"
 echo "  ./recircd -d -D listen=127.0.0.1:$port -D database=$db"

@@ -422,6 +422,22 @@ ctl_progress(size_t done, size_t total, size_t width)
 	ctl_progress_shown = 1;
 }
 
+/*
+ * Show text as the progress line on stderr, cut to width columns, in place
+ * of the last one; callers check stderr is a terminal.
+ */
+void
+ctl_progress_line(const char *text, size_t width)
+{
+	char	*s;
+
+	s = ctl_fmt_clean(text, width > 1 ? width - 1 : 0);
+	fprintf(stderr, "\r%s\033[K", s);
+	fflush(stderr);
+	free(s);
+	ctl_progress_shown = 1;
+}
+
 /* Erase the progress bar, if one is shown. */
 void
 ctl_progress_clear(void)
@@ -431,6 +447,34 @@ ctl_progress_clear(void)
 	fputs("\r\033[K", stderr);
 	fflush(stderr);
 	ctl_progress_shown = 0;
+}
+
+/*
+ * Print text from the server (a manifest) line by line, each line cleaned
+ * as ctl_fmt_clean() does; a form feed (a page break) is kept if pages,
+ * else it becomes a blank line.  A last line without a newline gets one.
+ */
+void
+ctl_fmt_text(const char *text, FILE *fp, int pages)
+{
+	const char	*p = text, *nl;
+	char		*line, *s;
+
+	while (*p != '\0') {
+		for (; *p == '\f'; p++)
+			fputs(pages ? "\f" : "\n", fp);
+		if (*p == '\0')
+			break;
+		nl = strchr(p, '\n');
+		line = nl != NULL ? xstrndup(p, nl - p) : xstrdup(p);
+		s = ctl_fmt_clean(line, 0);
+		fprintf(fp, "%s\n", s);
+		free(s);
+		free(line);
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
 }
 
 /*

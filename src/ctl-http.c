@@ -230,15 +230,18 @@ ctl_reply_error(const struct ctl_reply *r)
 	return out;
 }
 
-/* Sort a finished exchange into an exit status, with *cause if not OK. */
+/*
+ * Sort a finished exchange into an exit status, with *cause if not OK.  A
+ * 2xx answer must be JSON unless text was asked for.
+ */
 static int
-ctl_http_classify(struct ctl_http *h, const char *url, struct ctl_reply *r,
-    char **cause)
+ctl_http_classify(struct ctl_http *h, const char *url, int text,
+    struct ctl_reply *r, char **cause)
 {
 	char	*why, *loc = NULL;
 
 	if (r->status >= 200 && r->status < 300) {
-		if (r->body != NULL)
+		if (r->body != NULL || (text && r->raw != NULL))
 			return CTL_EXIT_OK;
 		xasprintf(cause, "%s: the answer is not JSON (is this "
 		    "recircd?)", url);
@@ -265,12 +268,15 @@ ctl_http_classify(struct ctl_http *h, const char *url, struct ctl_reply *r,
 /*
  * One exchange: method (GET or POST) on path (starting with '/', query
  * escaped by the caller), with body (JSON text, POST only, may be NULL) and
- * an Idempotency-Key if idem is not NULL.  Fills *r (clear it after) and
- * returns an enum ctl_exit; anything but CTL_EXIT_OK sets *cause.
+ * an Idempotency-Key if idem is not NULL.  If text, a 2xx answer may be
+ * any text (r->raw; r->body too if it happens to be JSON); errors are JSON
+ * either way.  Fills *r (clear it after) and returns an enum ctl_exit;
+ * anything but CTL_EXIT_OK sets *cause.
  */
 static int
 ctl_http_do(struct ctl_http *h, const char *method, const char *path,
-    const char *body, const char *idem, struct ctl_reply *r, char **cause)
+    const char *body, const char *idem, int text, struct ctl_reply *r,
+    char **cause)
 {
 	struct ctl_http_buf	 b;
 	struct curl_slist	*hdrs = NULL;
@@ -282,7 +288,9 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 	memset(r, 0, sizeof(*r));
 	memset(&b, 0, sizeof(b));
 	xasprintf(&url, "%s%s", h->base, path);
-	hdrs = curl_slist_append(hdrs, "Accept: application/json");
+	hdrs = curl_slist_append(hdrs, text ?
+	    "Accept: text/plain, application/json" :
+	    "Accept: application/json");
 	/* evhttp need not handle "Expect: 100-continue"; never send it. */
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	if (h->auth != NULL)
@@ -329,7 +337,7 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 		r->body = json_loadb(r->raw, r->rawlen, 0, &jerr);
 	if (h->verbose)
 		ctl_msg("< %ld (%zu bytes)", r->status, r->rawlen);
-	rc = ctl_http_classify(h, url, r, cause);
+	rc = ctl_http_classify(h, url, text, r, cause);
 done:
 	free(url);
 	return rc;
@@ -340,7 +348,18 @@ int
 ctl_http_get(struct ctl_http *h, const char *path, struct ctl_reply *r,
     char **cause)
 {
-	return ctl_http_do(h, "GET", path, NULL, NULL, r, cause);
+	return ctl_http_do(h, "GET", path, NULL, NULL, 0, r, cause);
+}
+
+/*
+ * GET path for a text answer (a driver manifest): on success r->raw holds
+ * it, NUL-terminated and not yet cleaned for a terminal; see ctl_http_do().
+ */
+int
+ctl_http_get_text(struct ctl_http *h, const char *path, struct ctl_reply *r,
+    char **cause)
+{
+	return ctl_http_do(h, "GET", path, NULL, NULL, 1, r, cause);
 }
 
 /* POST body (may be NULL: an empty body) to path; see ctl_http_do(). */
@@ -354,7 +373,7 @@ ctl_http_post(struct ctl_http *h, const char *path, const json_t *body,
 	if (body != NULL && (text = json_dumps(body, JSON_COMPACT |
 	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))) == NULL)
 		fatalx("json_dumps: out of memory");
-	rc = ctl_http_do(h, "POST", path, text, idem, r, cause);
+	rc = ctl_http_do(h, "POST", path, text, idem, 0, r, cause);
 	free(text);
 	return rc;
 }

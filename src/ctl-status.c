@@ -66,26 +66,46 @@ ctl_status_counts(const json_t *counts)
 	return out;
 }
 
-/* "7, created 2026-11-29T02:00:00Z, cost 1234.5, 2 unassigned". */
+/*
+ * "7, finished 2026-11-29T02:00:00Z, 2026-11-30 + 3 days", with ", cost
+ * 1234.50" and ", 2 unassigned" when the server says (recircd's status
+ * names the plan, its time and horizon; plan show has the rest).
+ */
 static char *
 ctl_status_plan(const json_t *plan)
 {
 	const json_t	*u = json_object_get(plan, "unassigned");
-	char		*id, *created, *cost, *out;
-	size_t		 nu;
+	const json_t	*h = json_object_get(plan, "horizon");
+	const json_t	*cost = json_object_get(plan, "cost");
+	const char	*when = ctl_json_str(plan, "finished");
+	char		*id, *out, *tmp;
 
 	if (plan == NULL || json_is_null(plan))
 		return xstrdup("none yet");
-	nu = json_is_array(u) ? json_array_size(u) :
-	    (size_t)json_integer_value(u);
 	id = ctl_json_text(json_object_get(plan, "id"));
-	created = ctl_json_text(json_object_get(plan, "created"));
-	cost = ctl_json_text(json_object_get(plan, "cost"));
-	xasprintf(&out, "%s, created %s, cost %s, %zu unassigned", id,
-	    created, cost, nu);
+	if (when == NULL && (when = ctl_json_str(plan, "created")) != NULL)
+		xasprintf(&out, "%s, created %s", id, when);
+	else
+		xasprintf(&out, "%s, finished %s", id, when ? when : "-");
 	free(id);
-	free(created);
-	free(cost);
+	if (ctl_json_str(h, "from") != NULL) {
+		xasprintf(&tmp, "%s, %s + %" JSON_INTEGER_FORMAT " days", out,
+		    ctl_json_str(h, "from"),
+		    json_integer_value(json_object_get(h, "days")));
+		free(out);
+		out = tmp;
+	}
+	if (json_is_number(cost)) {
+		xasprintf(&tmp, "%s, cost %.2f", out, json_number_value(cost));
+		free(out);
+		out = tmp;
+	}
+	if (u != NULL) {
+		xasprintf(&tmp, "%s, %zu unassigned", out, json_is_array(u) ?
+		    json_array_size(u) : (size_t)json_integer_value(u));
+		free(out);
+		out = tmp;
+	}
 	return out;
 }
 

@@ -126,6 +126,8 @@ struct ctl_http *ctl_http_new(const struct ctl_conf *, int);
 void	 ctl_http_free(struct ctl_http *);
 int	 ctl_http_get(struct ctl_http *, const char *, struct ctl_reply *,
 	    char **);
+int	 ctl_http_get_text(struct ctl_http *, const char *,
+	    struct ctl_reply *, char **);
 int	 ctl_http_post(struct ctl_http *, const char *, const json_t *,
 	    const char *, struct ctl_reply *, char **);
 char	*ctl_http_escape(const char *);
@@ -158,7 +160,9 @@ void	 ctl_kv_add(struct ctl_kv *, const char *, const char *, ...)
 void	 ctl_kv_print(const struct ctl_kv *, FILE *, size_t);
 void	 ctl_kv_free(struct ctl_kv *);
 void	 ctl_progress(size_t, size_t, size_t);
+void	 ctl_progress_line(const char *, size_t);
 void	 ctl_progress_clear(void);
+void	 ctl_fmt_text(const char *, FILE *, int);
 int	 ctl_json_print(const json_t *, FILE *, int);
 const char *ctl_json_str(const json_t *, const char *);
 char	*ctl_json_text(const json_t *);
@@ -169,5 +173,15 @@ extern const struct ctl_cmd ctl_status_cmds[];
 /* ctl-pickups.c */
 extern const struct ctl_cmd ctl_pickups_cmds[];
 json_t	*ctl_pickups_input(const char *, size_t, const char *, char **);
+
+/* ctl-plans.c */
+extern const struct ctl_cmd ctl_plans_cmds[];
+int	 ctl_plans_get(struct ctl *, const char *, struct ctl_reply *);
+
+/* ctl-routes.c */
+extern const struct ctl_cmd ctl_routes_cmds[];
+
+/* ctl-network.c */
+extern const struct ctl_cmd ctl_network_cmds[];
 
 #endif /* RECIRC_CTL_H */

@@ -22,6 +22,9 @@
 static const struct ctl_cmd *const ctl_tables[] = {
 	ctl_status_cmds,
 	ctl_pickups_cmds,
+	ctl_plans_cmds,
+	ctl_routes_cmds,
+	ctl_network_cmds,
 	NULL
 };
 

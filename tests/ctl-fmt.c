@@ -1,8 +1,8 @@
 /*
  * ctl-fmt.c -- unit tests of what recircctl prints for people
  * (src/ctl-fmt.c): cleaning server text for a terminal, widths in UTF-8,
- * tables fitted to 80 columns, wrapped key/value blocks, short durations
- * and date windows.
+ * tables fitted to 80 columns, wrapped key/value blocks, short durations,
+ * date windows and server text (a manifest) printed line by line.
  */
 #include "config.h"
 
@@ -228,6 +228,37 @@ test_json(void)
 	json_decref(o);
 }
 
+/* ctl_fmt_text() into memory; a static copy. */
+static char *
+text(const char *in, int pages)
+{
+	static char	 out[512];
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*fp;
+
+	fp = open_memstream(&buf, &len);
+	ctl_fmt_text(in, fp, pages);
+	fclose(fp);
+	snprintf(out, sizeof(out), "%s", buf);
+	free(buf);
+	return out;
+}
+
+static void
+test_text(void)
+{
+	is_str(text("a\nb\n", 0), "a\nb\n", "lines kept as they are");
+	is_str(text("a\nb", 0), "a\nb\n", "a last line gets its newline");
+	is_str(text("p1\n\fp2\n", 1), "p1\n\fp2\n",
+	    "a page break is kept for a printer");
+	is_str(text("p1\n\fp2\n", 0), "p1\n\np2\n",
+	    "and is a blank line on a terminal");
+	is_str(text("x\033[2Jy\tz\n", 0), "x?[2Jy z\n",
+	    "each line is cleaned for the terminal");
+	is_str(text("", 0), "", "nothing in, nothing out");
+}
+
 int
 main(void)
 {
@@ -236,5 +267,6 @@ main(void)
 	test_table();
 	test_kv();
 	test_json();
+	test_text();
 	return tap_done();
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # ctl-man.sh -- man/recircctl.1 lints clean and documents every command
-# that "recircctl help" lists, every option, environment variable and
-# config keyword the source knows, and every exit status.
+# and long option that "recircctl help" lists, every short option,
+# environment variable and config keyword the source knows, and every
+# exit status.
 . "$top_srcdir/tests/lib.sh"
 CTL="$top_builddir/recircctl"
 MAN="$top_srcdir/man/recircctl.1"
@@ -33,10 +34,14 @@ for f in h j T t u v V; do
 	grep -q "^\.It Fl $f\( \|\$\)" "$MAN"
 	ok $? "option -$f is documented"
 done
-for f in status since limit page; do
-	grep -q "Fl Fl $f" "$MAN"
-	ok $? "pickups list --$f is documented"
-done
+# Every long option that help shows, the commands' included.
+"$CTL" help | grep -o -- '--[a-z][a-z-]*' | sed 's/^--//' | sort -u >"$T/longs"
+grep -q '^wait$' "$T/longs"
+ok $? "help shows the commands' options"
+while read -r f; do
+	grep -q "Fl Fl $f\( \|\$\)" "$MAN"
+	ok $? "option --$f is documented"
+done <"$T/longs"
 for v in RECIRC_URL RECIRC_TOKEN NO_COLOR; do
 	grep -q "^\.It Ev .*$v" "$MAN"
 	ok $? "environment variable $v is documented"

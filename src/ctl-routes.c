@@ -1,0 +1,401 @@
+/*
+ * ctl-routes.c -- "recircctl routes [VEHICLE]" and "recircctl manifest
+ * VEHICLE": what a plan asks of its vehicles.
+ *
+ * routes prints, for each route of a done plan (the current one unless
+ * --plan names another), a heading with the vehicle, day, centre, times,
+ * distance and load, then its stops in order: ETA, the resident's time
+ * window, pickup, address, its weight and the load on board after it.  manifest
+ * prints the driver's sheet the daemon writes (text, one page per day) as
+ * it comes, cleaned for the terminal, with its page breaks kept when the
+ * output is not a terminal (so it prints as pages).
+ *
+ * Vehicles are the daemon's route names ("lock-van-1": a vehicle type and
+ * a number).  A vehicle with no route in the plan is an error (exit 1) for
+ * both commands, although the routes endpoint itself answers an empty list
+ * where the manifest answers 404.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctl.h"
+
+static int	ctl_routes_run(struct ctl *, int, char **);
+static int	ctl_routes_manifest(struct ctl *, int, char **);
+
+const struct ctl_cmd ctl_routes_cmds[] = {
+	{ "routes", NULL, "[--plan ID] [--day DATE] [VEHICLE]", "a plan's "
+	    "routes: stops in order, ETA, address, load", 1, ctl_routes_run },
+	{ "manifest", NULL, "[--plan ID] [--day DATE] VEHICLE", "the driver "
+	    "manifest of a vehicle", 1, ctl_routes_manifest },
+	{ NULL, NULL, NULL, NULL, 0, NULL }
+};
+
+/* What routes and manifest were asked for. */
+struct ctl_routes_req {
+	const char	*plan;		/* an id, "current" or NULL */
+	const char	*day;		/* YYYY-MM-DD or NULL */
+	const char	*vehicle;	/* or NULL */
+};
+
+/* Is s shaped like YYYY-MM-DD?  (The server checks it is a date.) */
+static int
+ctl_routes_day_valid(const char *s)
+{
+	size_t	i;
+
+	if (strlen(s) != 10)
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' :
+		    !isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/*
+ * Parse options and the vehicle operand (required if need_vehicle) into
+ * *q, whose strings point into argv.  Returns CTL_EXIT_OK, CTL_CMD_HELP or
+ * CTL_EXIT_USAGE after a message.
+ */
+static int
+ctl_routes_args(struct ctl *ctl, int argc, char **argv, int need_vehicle,
+    struct ctl_routes_req *q)
+{
+	enum { O_PLAN = 1, O_DAY };
+	static const struct ctl_opt	 opts[] = {
+		{ O_PLAN, 'p', "plan", 1 },
+		{ O_DAY, 'd', "day", 1 },
+		CTL_OPTS_COMMON,
+		{ 0, 0, NULL, 0 }
+	};
+	struct ctl_args		 a;
+	const char		*arg;
+	int			 id, rc = CTL_EXIT_OK;
+
+	memset(q, 0, sizeof(*q));
+	ctl_args_init(&a, argc, argv, 0);
+	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0) {
+		if (id == O_PLAN)
+			q->plan = arg;
+		else
+			q->day = arg;
+	}
+	if (id < 0)
+		rc = id == CTL_CMD_HELP ? CTL_CMD_HELP : CTL_EXIT_USAGE;
+	else if (q->day != NULL && !ctl_routes_day_valid(q->day))
+		rc = ctl_usage(ctl, "--day: \"%s\" is not YYYY-MM-DD", q->day);
+	else if (a.noperands > 1)
+		rc = ctl_usage(ctl, "one vehicle, please");
+	else if (a.noperands == 0 && need_vehicle)
+		rc = ctl_usage(ctl, "which vehicle?");
+	else if (a.noperands == 1 && *a.operands[0] == '\0')
+		rc = ctl_usage(ctl, "an empty vehicle name");
+	else if (a.noperands == 1)
+		q->vehicle = a.operands[0];
+	ctl_args_free(&a);
+	return rc;
+}
+
+/*
+ * The id of plan which: a number is taken as it is (the server says if it
+ * is unknown), anything else asks for the current plan.  Returns an exit
+ * status, with a message printed.
+ */
+static int
+ctl_routes_plan(struct ctl *ctl, const char *which, long *id)
+{
+	struct ctl_reply	 r;
+	char			*cause = NULL;
+	int			 rc;
+
+	if (which != NULL && strcmp(which, "current") != 0) {
+		if (ctl_args_long(which, 1, LONG_MAX, id, &cause) == 0)
+			return CTL_EXIT_OK;
+		rc = ctl_usage(ctl, "--plan: %s (an id, or current)", cause);
+		free(cause);
+		return rc;
+	}
+	if ((rc = ctl_plans_get(ctl, NULL, &r)) == CTL_EXIT_OK) {
+		*id = (long)json_integer_value(json_object_get(r.body, "id"));
+		if (*id <= 0) {
+			ctl_msg("current plan: the answer has no id");
+			rc = CTL_EXIT_UNREACHABLE;
+		}
+	}
+	ctl_reply_clear(&r);
+	return rc;
+}
+
+/* path, then "?name=value" or "&name=value" escaped, if value != NULL. */
+static char *
+ctl_routes_query(char *path, const char *name, const char *value)
+{
+	char	*e, *out;
+
+	if (value == NULL)
+		return path;
+	e = ctl_http_escape(value);
+	xasprintf(&out, "%s%c%s=%s", path, strchr(path, '?') ? '&' : '?',
+	    name, e);
+	free(e);
+	free(path);
+	return out;
+}
+
+/*
+ * GET the routes of plan id asked for in q into *r.  A vehicle with no
+ * route is refused here, as the manifest endpoint refuses it.  Returns an
+ * exit status, with a message printed.
+ */
+static int
+ctl_routes_fetch(struct ctl *ctl, long id, const struct ctl_routes_req *q,
+    struct ctl_reply *r)
+{
+	char	*path, *cause = NULL, *what;
+	int	 rc;
+
+	xasprintf(&path, "/v1/plans/%ld/routes", id);
+	path = ctl_routes_query(path, "vehicle", q->vehicle);
+	path = ctl_routes_query(path, "day", q->day);
+	rc = ctl_http_get(ctl->http, path, r, &cause);
+	free(path);
+	if (rc != CTL_EXIT_OK) {
+		xasprintf(&what, "plan %ld", id);
+		rc = ctl_failed(rc, cause, what);
+		free(what);
+		return rc;
+	}
+	if (!json_is_array(json_object_get(r->body, "routes"))) {
+		ctl_msg("plan %ld: the answer has no \"routes\" array", id);
+		return CTL_EXIT_UNREACHABLE;
+	}
+	if (q->vehicle != NULL &&
+	    json_array_size(json_object_get(r->body, "routes")) == 0) {
+		what = ctl_fmt_clean(q->vehicle, 60);
+		ctl_msg("vehicle %s has no route in plan %ld%s%s", what, id,
+		    q->day ? " on " : "", q->day ? q->day : "");
+		free(what);
+		return CTL_EXIT_REFUSED;
+	}
+	return CTL_EXIT_OK;
+}
+
+/* "08:00-12:00", "+1" more if there are more, "any" if none; allocated. */
+static char *
+ctl_routes_window(const json_t *windows)
+{
+	const json_t	*w = json_array_get(windows, 0);
+	const char	*start = ctl_json_str(w, "start");
+	const char	*end = ctl_json_str(w, "end");
+	char		*s;
+
+	if (w == NULL)
+		return xstrdup("any");
+	if (json_array_size(windows) > 1)
+		xasprintf(&s, "%s-%s +%zu", start ? start : "", end ? end : "",
+		    json_array_size(windows) - 1);
+	else
+		xasprintf(&s, "%s-%s", start ? start : "", end ? end : "");
+	return s;
+}
+
+/* The two heading lines of a route. */
+static void
+ctl_routes_heading(struct ctl *ctl, const json_t *rt)
+{
+	const json_t	*load = json_object_get(rt, "load");
+	const json_t	*cap = json_object_get(rt, "capacity_kg");
+	char		*line, *s;
+	size_t		 nstops = json_array_size(json_object_get(rt, "stops"));
+
+	xasprintf(&line, "%s (%s), %s, from %s %s, back %s",
+	    ctl_json_str(rt, "vehicle") ? ctl_json_str(rt, "vehicle") : "?",
+	    ctl_json_str(rt, "vehicle_type") ? ctl_json_str(rt,
+	    "vehicle_type") : "?", ctl_json_str(rt, "day") ?
+	    ctl_json_str(rt, "day") : "?", ctl_json_str(rt, "centre") ?
+	    ctl_json_str(rt, "centre") : "?", ctl_json_str(rt, "start") ?
+	    ctl_json_str(rt, "start") : "?", ctl_json_str(rt, "end") ?
+	    ctl_json_str(rt, "end") : "?");
+	s = ctl_fmt_clean(line, ctl->width);
+	printf("%s%s%s\n", ctl->color ? "\033[1m" : "", s,
+	    ctl->color ? "\033[0m" : "");
+	free(s);
+	free(line);
+	if (json_is_number(cap) && json_number_value(cap) > 0)
+		xasprintf(&s, " of %.0f kg (%.0f%%)", json_number_value(cap),
+		    100 * json_number_value(json_object_get(load, "kg")) /
+		    json_number_value(cap));
+	else
+		s = xstrdup(" kg");
+	xasprintf(&line, "  %.1f km, cost %.2f, load %.0f%s, %.1f m3, %"
+	    JSON_INTEGER_FORMAT " items, %zu stop%s",
+	    json_number_value(json_object_get(rt, "km")),
+	    json_number_value(json_object_get(rt, "cost")),
+	    json_number_value(json_object_get(load, "kg")), s,
+	    json_number_value(json_object_get(load, "m3")),
+	    json_integer_value(json_object_get(load, "items")), nstops,
+	    nstops == 1 ? "" : "s");
+	free(s);
+	s = ctl_fmt_clean(line, ctl->width);
+	printf("%s\n", s);
+	free(s);
+	free(line);
+}
+
+/* One route: its heading and a table of its stops. */
+static void
+ctl_routes_print_one(struct ctl *ctl, const json_t *rt)
+{
+	static const struct ctl_col	 cols[] = {
+		{ "SEQ", 1, 0 }, { "ETA", 0, 0 }, { "WINDOW", 0, 0 },
+		{ "PICKUP", 1, 0 }, { "ADDRESS", 0, 1 },
+		{ "KG", 1, 0 }, { "ON BOARD", 1, 0 }
+	};
+	struct ctl_table	*t;
+	const json_t		*st;
+	const char		*addr;
+	char			*s;
+	size_t			 i;
+
+	ctl_routes_heading(ctl, rt);
+	t = ctl_table_new(cols, sizeof(cols) / sizeof(cols[0]));
+	json_array_foreach(json_object_get(rt, "stops"), i, st) {
+		ctl_table_cell(t, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(json_object_get(st, "seq")));
+		ctl_table_cell(t, "%s", ctl_json_str(st, "eta") ?
+		    ctl_json_str(st, "eta") : "-");
+		s = ctl_routes_window(json_object_get(st, "time_windows"));
+		ctl_table_cell(t, "%s", s);
+		free(s);
+		ctl_table_cell(t, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(json_object_get(st, "pickup")));
+		if ((addr = ctl_json_str(st, "address")) != NULL && *addr)
+			ctl_table_cell(t, "%s", addr);
+		else
+			ctl_table_cell(t, "%.5f,%.5f",
+			    json_number_value(json_object_get(st, "lat")),
+			    json_number_value(json_object_get(st, "lon")));
+		ctl_table_cell(t, "%.1f",
+		    json_number_value(json_object_get(st, "weight_kg")));
+		ctl_table_cell(t, "%.1f",
+		    json_number_value(json_object_get(st, "load_kg")));
+	}
+	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_free(t);
+}
+
+/* "3 pickups deferred: capacity 2, no_vehicle_capacity 1". */
+static void
+ctl_routes_deferred(const json_t *deferred)
+{
+	json_t		*by = json_object(), *d, *n;
+	const char	*reason;
+	char		*list = xstrdup(""), *tmp, *s;
+	size_t		 i;
+
+	json_array_foreach(deferred, i, d) {
+		reason = ctl_json_str(d, "reason");
+		reason = reason != NULL ? reason : "?";
+		n = json_object_get(by, reason);
+		json_object_set_new(by, reason, json_integer(n != NULL ?
+		    json_integer_value(n) + 1 : 1));
+	}
+	json_object_foreach(by, reason, n) {
+		xasprintf(&tmp, "%s%s%s %" JSON_INTEGER_FORMAT, list,
+		    *list ? ", " : "", reason, json_integer_value(n));
+		free(list);
+		list = tmp;
+	}
+	s = ctl_fmt_clean(list, 0);
+	printf("\n%zu pickup%s deferred%s%s\n", json_array_size(deferred),
+	    json_array_size(deferred) == 1 ? "" : "s", *s ? ": " : "", s);
+	free(s);
+	free(list);
+	json_decref(by);
+}
+
+static int
+ctl_routes_run(struct ctl *ctl, int argc, char **argv)
+{
+	struct ctl_routes_req	 q;
+	struct ctl_reply	 r;
+	const json_t		*routes, *rt;
+	size_t			 i;
+	long			 id;
+	int			 rc, fallback;
+
+	memset(&r, 0, sizeof(r));
+	if ((rc = ctl_routes_args(ctl, argc, argv, 0, &q)) != CTL_EXIT_OK)
+		return rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
+	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
+	    (rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK ||
+	    (rc = ctl_routes_fetch(ctl, id, &q, &r)) != CTL_EXIT_OK)
+		goto out;
+	if (ctl->json) {
+		ctl_json_print(r.body, stdout, 0);
+		goto out;
+	}
+	routes = json_object_get(r.body, "routes");
+	fallback = 0;
+	json_array_foreach(routes, i, rt)
+		fallback |= ctl_json_str(rt, "source") != NULL &&
+		    strcmp(ctl_json_str(rt, "source"), "fallback") == 0;
+	printf("plan %ld: %zu route%s%s\n\n", id, json_array_size(routes),
+	    json_array_size(routes) == 1 ? "" : "s", fallback ?
+	    ", stops ordered by the daemon's fallback router" : "");
+	json_array_foreach(routes, i, rt) {
+		if (i > 0)
+			fputc('\n', stdout);
+		ctl_routes_print_one(ctl, rt);
+	}
+	/* Deferred pickups belong to no vehicle: only for the whole plan. */
+	if (q.vehicle == NULL &&
+	    json_array_size(json_object_get(r.body, "deferred")) > 0)
+		ctl_routes_deferred(json_object_get(r.body, "deferred"));
+out:
+	ctl_reply_clear(&r);
+	return rc;
+}
+
+static int
+ctl_routes_manifest(struct ctl *ctl, int argc, char **argv)
+{
+	struct ctl_routes_req	 q;
+	struct ctl_reply	 r;
+	char			*path, *e, *cause = NULL;
+	long			 id;
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	if ((rc = ctl_routes_args(ctl, argc, argv, 1, &q)) != CTL_EXIT_OK)
+		return rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
+	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
+	    (rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK)
+		goto out;
+	/* There is no JSON manifest: the vehicle's routes are its data. */
+	if (ctl->json) {
+		if ((rc = ctl_routes_fetch(ctl, id, &q, &r)) == CTL_EXIT_OK)
+			ctl_json_print(r.body, stdout, 0);
+		goto out;
+	}
+	e = ctl_http_escape(q.vehicle);
+	xasprintf(&path, "/v1/plans/%ld/manifest/%s", id, e);
+	free(e);
+	path = ctl_routes_query(path, "day", q.day);
+	rc = ctl_http_get_text(ctl->http, path, &r, &cause);
+	free(path);
+	if (rc != CTL_EXIT_OK) {
+		rc = ctl_failed(rc, cause, "manifest");
+		goto out;
+	}
+	ctl_fmt_text(r.raw, stdout, !isatty(STDOUT_FILENO));
+out:
+	ctl_reply_clear(&r);
+	return rc;
+}

@@ -1,0 +1,272 @@
+#!/bin/sh
+# ctl-plan.sh -- recircctl's planning commands against a real recircd and
+# the real recirc-solve: the demo city seeded, pickups submitted with
+# recircctl, plan run --wait, plan show and list, routes (every scheduled
+# pickup on exactly one route), manifest, kpi, centres and fleet, --json
+# parsed with jq; exit 1 for what the server does not have (unknown plan,
+# vehicle, centre, a plan not done, a failed plan), 2 for usage errors.
+. "$top_srcdir/tests/lib.sh"
+CTL="$top_builddir/recircctl"
+SOLVER=$top_builddir/recirc-solve
+command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
+[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
+
+HOME=$T; export HOME
+unset RECIRC_URL RECIRC_TOKEN XDG_CONFIG_HOME NO_COLOR \
+    http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+
+run() {	# run ARGS...: exit status in $rc, output in $T/out, $T/err
+	"$CTL" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+has() {	# has FILE STRING DESCRIPTION
+	if grep -F -q -- "$2" "$1"; then ok 0 "$3"
+	else ok 1 "$3"; echo "#   no '$2' in:"; sed 's/^/#   /' "$1"; fi
+}
+
+DB=$T/recircd.db
+"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" \
+    2>/dev/null
+ok $? "seed the demo city"
+daemon_start -D "solver=$SOLVER" -D solve_timeout=60 -D plan_days=3 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+token_add springfield operator >"$T/tok-opr" &&
+    token_add ops-desk ops >"$T/tok-ops" &&
+    token_add planner-1 planner >"$T/tok-pln"
+ok $? "tokens for an operator, ops and a planner"
+chmod 600 "$T"/tok-*
+OPR="-u $URL -t $T/tok-opr"
+OPS="-u $URL -t $T/tok-ops"
+PLN="-u $URL -t $T/tok-pln"
+
+# --- before any plan
+run $OPS kpi
+is "$rc" 1 "kpi before any plan: exit 1"
+has "$T/err" "no plan has finished yet" "with the server's message"
+run $OPS routes
+is "$rc" 1 "routes before any plan: exit 1"
+run $PLN plan list
+is "$rc" 0 "plan list with no plans: exit 0"
+has "$T/err" "no plans yet" "says there are none"
+
+# --- the network
+run $OPS centres list
+is "$rc" 0 "centres list"
+is "$(grep -c -e ' existing ' -e ' candidate ' "$T/out")" 5 "five centres"
+has "$T/out" "avonmouth" "the existing depot is listed"
+ok "$(awk 'length > 80' "$T/out" | wc -l)" "the table fits 80 columns"
+run $OPS -j centres list
+is "$(jq '[.centres[] | select(.existing)] | length' "$T/out")" 1 \
+    "--json: one existing centre"
+run $OPS centres show st-philips
+is "$rc" 0 "centres show"
+has "$T/out" "stp-van x2" "with the vehicles kept there"
+run $OPS centres show no-such-centre
+is "$rc" 1 "an unknown centre: exit 1"
+has "$T/err" "no centre no-such-centre" "with the server's message"
+run $OPS centres show
+is "$rc" 2 "centres show without an id: exit 2"
+run $OPS fleet list
+is "$rc" 0 "fleet list"
+is "$(grep -c '^[a-z]' "$T/out")" 7 "seven vehicle types"
+run $OPS -j fleet show lock-van
+is "$(jq -r '.centre + " " + (.count | tostring)' "$T/out")" "lockleaze 2" \
+    "fleet show --json"
+run $OPS fleet show no-such-van
+is "$rc" 1 "an unknown vehicle type: exit 1"
+run $OPS fleet list extra
+is "$rc" 2 "fleet list with an argument: exit 2"
+run $OPR centres list
+is "$rc" 1 "an operator may not read the network: exit 1"
+
+# --- pickups, submitted with recircctl (dates relative to today)
+sed_args=
+for d in 1 2 3 4 5 6 7 8 9 10; do
+	sed_args="$sed_args -e s/@D$d@/$(date -u -d "+$d day" +%F)/g"
+done
+sed $sed_args "$top_srcdir/data/demo-pickups.jsonl" | head -60 \
+    >"$T/pickups.jsonl"
+run $OPR pickups submit "$T/pickups.jsonl"
+is "$rc" 0 "60 demo pickups submitted"
+
+# --- usage errors: nothing is sent
+run $PLN plan run --days 0
+is "$rc" 2 "plan run --days 0: exit 2"
+run $PLN plan run now
+is "$rc" 2 "plan run with an argument: exit 2"
+run $PLN plan show x
+is "$rc" 2 "plan show x: exit 2"
+run $PLN plan show 1 2
+is "$rc" 2 "plan show with two plans: exit 2"
+run $PLN kpi -- -3
+is "$rc" 2 "kpi -3: exit 2"
+run $PLN routes --day tomorrow
+is "$rc" 2 "routes --day tomorrow: exit 2"
+run $PLN routes --plan x
+is "$rc" 2 "routes --plan x: exit 2"
+run $PLN routes a-van b-van
+is "$rc" 2 "routes with two vehicles: exit 2"
+run $PLN manifest
+is "$rc" 2 "manifest without a vehicle: exit 2"
+run $PLN plan run --wait --help
+is "$rc" 0 "plan run --help: exit 0"
+has "$T/out" "usage: recircctl plan run" "and shows its usage"
+run $PLN plan list
+is "$(cat "$T/out")" "" "still no plans"
+
+# --- plan run
+run $OPS plan run
+is "$rc" 1 "ops may not plan: exit 1"
+has "$T/err" "HTTP 403" "the server's refusal is shown"
+run $PLN plan run --wait
+is "$rc" 0 "plan run --wait: exit 0"
+has "$T/out" "(current)" "the plan is current"
+has "$T/out" "done" "and done"
+has "$T/out" "scheduled" "it says how many pickups were scheduled"
+if grep -q "$(printf '\r')" "$T/err"; then ok 1 "no progress line off a terminal"
+else ok 0 "no progress line off a terminal"; fi
+run $PLN -j plan show current
+is "$rc" 0 "plan show current --json"
+P1=$(jq .id "$T/out")
+is "$(jq -r .state "$T/out")" done "state done"
+sched=$(jq .kpis.pickups.scheduled "$T/out")
+ok $((! (sched > 0))) "pickups were scheduled ($sched)"
+run $PLN plan show "$P1"
+is "$rc" 0 "plan show ID"
+has "$T/out" "plan      $P1 (current)" "names the plan"
+run $PLN plan show 999
+is "$rc" 1 "plan show of an unknown plan: exit 1"
+has "$T/err" "no plan 999" "with the server's message"
+run $PLN plan run --days 1
+is "$rc" 0 "plan run without --wait: exit 0"
+P2=$(sed -n 's/^plan \([0-9]*\) queued$/\1/p' "$T/out")
+is "$P2" "$((P1 + 1))" "prints the queued plan's id"
+run $PLN -j plan run --days 1 --wait
+is "$rc" 0 "plan run --wait --json"
+is "$(jq -r '.state + " " + (.horizon.days | tostring)' "$T/out")" "done 1" \
+    "--json prints the finished plan"
+P3=$(jq .id "$T/out")
+run $OPS -j plan list
+is "$(jq -c '[.plans[].id]' "$T/out")" "[$P3,$P2,$P1]" "plan list: newest first"
+run $OPS plan list
+is "$(awk '$1 == '"$P3"' { print $2 }' "$T/out")" done "the table shows the state"
+has "$T/out" "current" "and which plan is current"
+
+# The 3-day plan for the rest; the newest plan is current, so name it.
+sh_ids() { jq -c '[.pickups[].id] | sort'; }
+run $PLN plan run --wait
+P4=$(sed -n 's/^plan *\([0-9]*\) (current)$/\1/p' "$T/out")
+ok $((! (P4 > P3))) "a fresh 3-day plan $P4"
+
+# --- routes: every scheduled pickup on exactly one route
+run $OPS -j routes
+is "$rc" 0 "routes --json"
+cp "$T/out" "$T/routes.json"
+is "$(jq .plan "$T/routes.json")" "$P4" "of the current plan"
+"$CTL" $OPS -j pickups list --status scheduled | sh_ids >"$T/sched.ids"
+jq -c '[.routes[].stops[].pickup] | sort' "$T/routes.json" >"$T/routed.ids"
+ok "$(jq length "$T/sched.ids" | awk '{ print ($1 == 0) }')" \
+    "there are scheduled pickups ($(jq length "$T/sched.ids"))"
+cmp -s "$T/sched.ids" "$T/routed.ids"
+ok $? "every scheduled pickup is on a route, and only those"
+is "$(jq '[.routes[].stops[].pickup] | length == (unique | length)' \
+    "$T/routes.json")" true "no pickup is on two routes"
+nstops=$(jq '[.routes[].stops[]] | length' "$T/routes.json")
+nroutes=$(jq '.routes | length' "$T/routes.json")
+run $OPS routes
+is "$rc" 0 "routes"
+is "$(grep -c '^ *[0-9][0-9]*  [0-2][0-9]:[0-5][0-9]  ' "$T/out")" "$nstops" \
+    "a table row per stop"
+is "$(grep -c '^[^ ].*, from .*, back ' "$T/out")" "$nroutes" \
+    "a heading per route"
+has "$T/out" "plan $P4: $nroutes routes" "says which plan"
+ok "$(awk 'length > 80' "$T/out" | wc -l)" "routes fit 80 columns"
+if grep -q "$(printf '\033')" "$T/out"; then ok 1 "no escapes off a terminal"
+else ok 0 "no escapes off a terminal"; fi
+# The vehicle with the most routes (days), so its manifest has pages.
+V=$(jq -r '[.routes[].vehicle] | group_by(.) | max_by(length) | .[0]' \
+    "$T/routes.json")
+D=$(jq -r --arg v "$V" '[.routes[] | select(.vehicle == $v)][0].day' \
+    "$T/routes.json")
+vstops=$(jq --arg v "$V" '[.routes[] | select(.vehicle == $v) | .stops[]] | length' \
+    "$T/routes.json")
+run $OPS routes "$V"
+is "$rc" 0 "routes VEHICLE"
+is "$(grep -c '^[^ ].*, from .*, back ' "$T/out")" \
+    "$(jq --arg v "$V" '[.routes[] | select(.vehicle == $v)] | length' "$T/routes.json")" \
+    "only that vehicle's routes"
+is "$(grep -c '^[^ ].*, from ' "$T/out")" "$(grep -c "^$V " "$T/out")" \
+    "every heading names it"
+run $OPS -j routes --day "$D" --plan "$P4"
+is "$(jq --arg d "$D" '[.routes[].day] | all(. == $d)' "$T/out")" true \
+    "routes --day --plan"
+run $OPS routes no-such-van
+is "$rc" 1 "routes of an unknown vehicle: exit 1"
+has "$T/err" "vehicle no-such-van has no route in plan $P4" "says so"
+run $OPS routes --plan 999
+is "$rc" 1 "routes of an unknown plan: exit 1"
+has "$T/err" "no plan 999" "with the server's message"
+
+# --- manifest
+run $OPS manifest "$V"
+is "$rc" 0 "manifest VEHICLE"
+has "$T/out" "MANIFEST  plan $P4  vehicle $V" "the manifest's heading"
+is "$(grep -c '^ *[0-9][0-9]*  [0-2][0-9]:[0-5][0-9]  #' "$T/out")" "$vstops" \
+    "a manifest line per stop"
+is "$(grep -c "$(printf '\f')MANIFEST" "$T/out")" \
+    "$(( $(jq --arg v "$V" '[.routes[] | select(.vehicle == $v)] | length' "$T/routes.json") - 1 ))" \
+    "pages end in form feeds off a terminal"
+run $OPS manifest --day "$D" "$V"
+is "$(grep -c '^MANIFEST' "$T/out")" 1 "manifest --day: one page"
+run $OPS -j manifest "$V"
+is "$(jq --arg v "$V" '[.routes[].vehicle] | all(. == $v)' "$T/out")" true \
+    "manifest --json: the vehicle's routes"
+run $OPS manifest no-such-van
+is "$rc" 1 "manifest of an unknown vehicle: exit 1"
+has "$T/err" "no route" "with the server's message"
+run $OPS manifest --plan 999 "$V"
+is "$rc" 1 "manifest of an unknown plan: exit 1"
+
+# --- kpi
+run $OPS kpi
+is "$rc" 0 "kpi"
+for k in cost distance routes "load factor" "centres open" tonnes pickups \
+    solver field; do
+	grep -q "^$k  " "$T/out"
+	ok $? "kpi shows $k"
+done
+has "$T/out" "centre utilisation" "and the centres' utilisation"
+ok "$(awk 'length > 80' "$T/out" | wc -l)" "kpi fits 80 columns"
+run $OPS -j kpi "$P4"
+is "$(jq .pickups.scheduled "$T/out")" "$nstops" \
+    "kpi --json: scheduled = the stops on the routes"
+is "$(jq '.km > 0 and .co2_kg > 0 and .vehicles_used > 0' "$T/out")" true \
+    "km, CO2 and vehicles"
+run $OPS kpi 999
+is "$rc" 1 "kpi of an unknown plan: exit 1"
+
+run $OPS status
+has "$T/out" "$P4, finished " "status names the current plan"
+
+# --- a failed plan: exit 1 with the reason; the previous plan stays
+daemon_stop
+printf '#!/bin/sh\nkill -SEGV $$\n' >"$T/crash.sh"
+chmod +x "$T/crash.sh"
+daemon_start -D "solver=$T/crash.sh" ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+PLN="-u $URL -t $T/tok-pln"
+run $PLN plan run --wait
+is "$rc" 1 "a plan that fails: exit 1"
+has "$T/err" "failed:" "with its reason"
+P5=$(sed -n 's/^plan *\([0-9]*\)$/\1/p' "$T/out")
+run $PLN -j plan show
+is "$(jq .id "$T/out")" "$P4" "the previous plan stays current"
+run $PLN kpi "$P5"
+is "$rc" 1 "kpi of the failed plan: exit 1"
+run $PLN routes --plan "$P5"
+is "$rc" 1 "routes of the failed plan: exit 1"
+has "$T/err" "routes come with a done plan" "with the server's message"
+
+daemon_stop
+is "$DAEMON_STATUS" 0 "clean exit"
+done_testing
