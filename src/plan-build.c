@@ -208,6 +208,15 @@ pb_centres(const struct plan_input *in)
 	return a;
 }
 
+/* "HH:MM" (or "24:00") to minutes; -1 when absent or malformed. */
+static int
+pb_clock(const char *s)
+{
+	if (s == NULL)
+		return -1;
+	return strcmp(s, "24:00") == 0 ? 24 * 60 : hhmm_parse(s);
+}
+
 /*
  * Read a pickup's items from its stored document into the problem's form
  * and its stop's kg, m3 and item count.
@@ -218,9 +227,19 @@ pb_items(const struct plan_pickup *pk, struct rt_stop *st)
 	json_t	*doc, *items, *a = json_array(), *it;
 	size_t	 i;
 	double	 q, w, v;
+	int	 o, c;
 
 	if ((doc = json_loads(pk->body, 0, NULL)) == NULL)
 		return a;
+	/* The hours the resident is in, for routes and ETAs. */
+	json_array_foreach(json_object_get(doc, "time_windows"), i, it) {
+		o = pb_clock(json_string_value(json_object_get(it, "start")));
+		c = pb_clock(json_string_value(json_object_get(it, "end")));
+		if (st->ntw < 4 && o >= 0 && c > o) {
+			st->tw_open[st->ntw] = o;
+			st->tw_close[st->ntw++] = c;
+		}
+	}
 	items = json_object_get(doc, "items");
 	json_array_foreach(items, i, it) {
 		q = json_number_value(json_object_get(it, "quantity"));
@@ -237,6 +256,25 @@ pb_items(const struct plan_pickup *pk, struct rt_stop *st)
 		    "weight_kg", w, "volume_m3", v));
 	}
 	json_decref(doc);
+	return a;
+}
+
+/* A stop's hour windows as [{start, end}] ("HH:MM"). */
+static json_t *
+pb_windows(const struct rt_stop *s)
+{
+	json_t	*a = json_array();
+	char	 o[16], c[16];
+	int	 k;
+
+	for (k = 0; k < s->ntw; k++) {
+		snprintf(o, sizeof(o), "%02d:%02d", s->tw_open[k] / 60,
+		    s->tw_open[k] % 60);
+		snprintf(c, sizeof(c), "%02d:%02d", s->tw_close[k] / 60,
+		    s->tw_close[k] % 60);
+		json_array_append_new(a, json_pack("{s:s,s:s}", "start", o,
+		    "end", c));
+	}
 	return a;
 }
 
@@ -290,6 +328,8 @@ pb_pickup(struct plan_input *in, size_t i, double cpk)
 	s->service_min = RT_SERVICE_MIN + 2 * (s->items > 1 ? s->items - 1 :
 	    0);
 	json_object_set_new(o, "service_min", json_integer(s->service_min));
+	if (s->ntw > 0)
+		json_object_set_new(o, "time_windows", pb_windows(s));
 	if (s->pin_day >= 0) {
 		/*
 		 * A promise: only its centre may serve it, and it must be.

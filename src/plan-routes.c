@@ -51,6 +51,25 @@ rt_minutes(double km)
 	return km / RT_SPEED_KMH * 60;
 }
 
+/*
+ * When service at s can start for a vehicle arriving at minute t: the
+ * start of the first of its windows still open (a van arriving early
+ * waits); after all of them, t itself, counted in *late.
+ */
+static double
+routes_window(const struct rt_stop *s, double t, int *late)
+{
+	int	k;
+
+	if (s->ntw == 0)
+		return t;
+	for (k = 0; k < s->ntw; k++)
+		if (t <= s->tw_close[k] + 1e-6)
+			return t > s->tw_open[k] ? t : s->tw_open[k];
+	(*late)++;
+	return t;
+}
+
 void
 rt_routes_free(struct rt_route *r, size_t n)
 {
@@ -66,23 +85,39 @@ rt_routes_free(struct rt_route *r, size_t n)
  * vehicle from its order.  Returns 1 when it keeps every limit of its
  * vehicle (kg, m3, items, stops, shift), else 0 with *why set.
  */
-int
-routes_measure(struct rt_route *r, struct rt_stop *st,
-    const struct rt_vehicle *veh, const char **why)
+/*
+ * Walk route r leaving at minute start: km, loads, each stop's ETA (a van
+ * early for a window waits), the end, and in *wait the minutes waited and
+ * in *delay how much later it could have left without missing a window.
+ */
+static void
+routes_walk(struct rt_route *r, struct rt_stop *st, const struct rt_vehicle *v,
+    double start, double *wait, double *delay)
 {
-	const struct rt_vehicle	*v = &veh[r->vehicle];
-	double			 lat = v->lat, lon = v->lon, t, km;
-	size_t			 i;
+	double	lat = v->lat, lon = v->lon, t = start, km, arrive, close;
+	size_t	i;
+	int	k;
 
 	r->km = r->kg = r->m3 = 0;
-	r->items = 0;
-	t = r->start = v->opens;
+	r->items = r->late = 0;
+	*wait = 0;
+	*delay = HUGE_VAL;
+	r->start = (int)lround(start);
 	for (i = 0; i < r->nstops; i++) {
 		struct rt_stop	*s = &st[r->stops[i]];
 
 		km = rt_km(lat, lon, s->lat, s->lon);
 		r->km += km;
-		t += rt_minutes(km);
+		arrive = t + rt_minutes(km);
+		t = routes_window(s, arrive, &r->late);
+		*wait += t - arrive;
+		for (k = 0, close = HUGE_VAL; k < s->ntw; k++)
+			if (t <= s->tw_close[k] + 1e-6) {
+				close = s->tw_close[k];
+				break;
+			}
+		if (close < HUGE_VAL && *wait + close - t < *delay)
+			*delay = *wait + close - t;
 		s->eta = (int)lround(t);
 		s->seq = (int)i + 1;
 		s->vehicle = r->vehicle;
@@ -100,7 +135,27 @@ routes_measure(struct rt_route *r, struct rt_stop *st,
 	t += rt_minutes(km);
 	r->end = (int)lround(t);
 	r->cost = v->fixed_cost + r->km * v->cost_per_km +
-	    (t - r->start) / 60 * v->cost_per_hour;
+	    (t - start) / 60 * v->cost_per_hour;
+}
+
+/*
+ * Measure route r: km, loads, start/end, cost and each stop's seq, ETA and
+ * vehicle from its order.  The van leaves when its centre opens, or later
+ * when that only saves waiting for the first windows.  Returns 1 when it
+ * keeps every limit of its vehicle (kg, m3, items, stops, shift), else 0
+ * with *why set.
+ */
+int
+routes_measure(struct rt_route *r, struct rt_stop *st,
+    const struct rt_vehicle *veh, const char **why)
+{
+	const struct rt_vehicle	*v = &veh[r->vehicle];
+	double			 wait, delay, later;
+
+	routes_walk(r, st, v, v->opens, &wait, &delay);
+	later = floor(wait < delay ? wait : delay);
+	if (later >= 1)
+		routes_walk(r, st, v, v->opens + later, &wait, &delay);
 	*why = NULL;
 	if (r->kg > v->cap_kg + 1e-6)
 		*why = "over the vehicle's kg capacity";
@@ -110,7 +165,7 @@ routes_measure(struct rt_route *r, struct rt_stop *st,
 		*why = "over the vehicle's item capacity";
 	else if ((int)r->nstops > v->max_stops)
 		*why = "more stops than the vehicle may make";
-	else if (t - r->start > v->shift_min + 1e-6)
+	else if (r->end - r->start > v->shift_min + 1e-6)
 		*why = "longer than the vehicle's shift";
 	return *why == NULL;
 }

@@ -291,6 +291,8 @@ struct rt_stop {
 	long long	 pin_day;	/* -1: free */
 	int		 pin_vehicle;	/* -1: free */
 	int		 pin_seq;
+	int		 ntw;		/* hour windows; 0: any time */
+	int		 tw_open[4], tw_close[4];	/* minutes after midnight */
 	/* out */
 	long long	 day;
 	int		 vehicle, seq, eta;	/* eta: minutes after midnight */
@@ -306,6 +308,7 @@ struct rt_route {
 	size_t		 nstops;
 	double		 km, kg, m3, cost;
 	int		 items, start, end;	/* minutes after midnight */
+	int		 late;		/* stops reached after their windows */
 };
 
 double	 geo_km(double, double, double, double);

@@ -50,15 +50,18 @@ check_travel(const struct route_inst *in, int a, int b)
 /* Earliest service start at node v arriving at t, or -1 if every window
  * has closed. */
 static double
-check_start(const struct route_node *v, double t)
+check_start(const struct route_node *v, double t, double *close)
 {
 	int	k;
 
+	*close = HUGE_VAL;
 	if (v->ntw == 0)
 		return t;
 	for (k = 0; k < v->ntw; k++)
-		if (t <= v->tw_close[k] + 1e-9)
+		if (t <= v->tw_close[k] + 1e-9) {
+			*close = v->tw_close[k];
 			return t < v->tw_open[k] ? v->tw_open[k] : t;
+		}
 	return -1;
 }
 
@@ -69,7 +72,8 @@ check_route(const struct route_inst *in, const struct route_path *rp,
 {
 	const struct route_vtype	*vt;
 	int64_t				 load[ROUTE_NDIM] = { 0 };
-	double				 t, start;
+	double				 t, start, st, close;
+	double				 wait = 0, delay = HUGE_VAL;
 	int				 i, k, prev, v;
 
 	if (rp->depot < 0 || rp->depot >= in->ndepot || rp->vtype < 0 ||
@@ -109,11 +113,21 @@ check_route(const struct route_inst *in, const struct route_path *rp,
 			    v - in->ndepot + 1);
 			return -1;
 		}
-		if ((t = check_start(&in->node[v], t)) < 0) {
+		if ((st = check_start(&in->node[v], t, &close)) < 0) {
 			xasprintf(cause, "route %d: customer %d reached after "
 			    "its time window", r + 1, v - in->ndepot + 1);
 			return -1;
 		}
+		/*
+		 * Waiting before a window opens could be spent at the depot
+		 * instead: leaving later by up to the smallest slack (its
+		 * window's close minus the start, plus the waiting before
+		 * it) shortens the shift by as much waiting.
+		 */
+		wait += st - t;
+		if (close < HUGE_VAL && wait + close - st < delay)
+			delay = wait + close - st;
+		t = st;
 		t += in->node[v].service;
 		for (k = 0; k < in->ndim; k++)
 			load[k] += in->node[v].demand[k];
@@ -133,7 +147,7 @@ check_route(const struct route_inst *in, const struct route_path *rp,
 			    (long long)vt->cap[k]);
 			return -1;
 		}
-	if (t - start > (double)vt->shift) {
+	if (t - start - (wait < delay ? wait : delay) > (double)vt->shift) {
 		xasprintf(cause, "route %d: longer than the shift", r + 1);
 		return -1;
 	}

@@ -46,6 +46,7 @@ struct sr_pickup {
 	const char	*id;
 	double		 lat, lon, kg, m3;
 	int		 items, service_min;
+	int		 ntw, tw_open[ROUTE_MAXTW], tw_close[ROUTE_MAXTW];
 	long long	 from, to, pin_day;	/* days; pin_day -1: none */
 	int		 done;
 	int		 reason;		/* enum route_reason */
@@ -57,6 +58,7 @@ struct sr_ctx {
 	struct sr_vtype		*vt;
 	size_t			 nvt;
 	struct sr_pickup	*pk;		/* [p->n] */
+	int			*opens;		/* [p->m] minutes after midnight */
 	double			 detour, speed;
 	long long		 day0;
 	int			 ndays;
@@ -94,6 +96,20 @@ sr_centre(const struct solve_problem *p, const char *id)
 		if (strcmp(p->centre_id[j], id) == 0)
 			return j;
 	return SIZE_MAX;
+}
+
+/* "HH:MM" (or "24:00") to minutes; -1 when absent or malformed. */
+static int
+sr_clock(json_t *o, const char *key)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+	int		 h, m;
+
+	if (s == NULL || strlen(s) != 5 || s[2] != ':' ||
+	    sscanf(s, "%2d:%2d", &h, &m) != 2 || h < 0 || h > 24 || m < 0 ||
+	    m > 59 || (h == 24 && m != 0))
+		return -1;
+	return h * 60 + m;
 }
 
 static long long
@@ -164,6 +180,14 @@ sr_pickups(struct sr_ctx *c, json_t *in)
 			s->items += (int)q;
 		}
 		s->service_min = (int)ceil(sr_num(pk, "service_min", 10));
+		json_array_foreach(json_object_get(pk, "time_windows"), k, it) {
+			int o = sr_clock(it, "start"), e = sr_clock(it, "end");
+
+			if (s->ntw < ROUTE_MAXTW && o >= 0 && e > o) {
+				s->tw_open[s->ntw] = o;
+				s->tw_close[s->ntw++] = e;
+			}
+		}
 		s->from = sr_day(json_object_get(pk, "window"), "from", c->day0);
 		s->to = sr_day(json_object_get(pk, "window"), "to",
 		    c->day0 + c->ndays - 1);
@@ -249,7 +273,18 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 		nd->demand[2] = s->items;
 		nd->service = (int64_t)s->service_min * 60;
 		nd->penalty = sr_due(s, d) ? -1 : 0;
+		nd->ntw = s->ntw;
+		for (t = 0; t < s->ntw; t++) {
+			nd->tw_open[t] = (int64_t)s->tw_open[t] * 60;
+			nd->tw_close[t] = (int64_t)s->tw_close[t] * 60;
+		}
+		if (s->ntw > 0)
+			in->has_tw = 1;
 	}
+	/* Vans leave when the centre opens (recircd times routes so). */
+	in->node[0].ntw = 1;
+	in->node[0].tw_open[0] = (int64_t)c->opens[j] * 60;
+	in->node[0].tw_close[0] = 2 * 24 * 3600;
 	for (a = 0; a <= n; a++) {
 		/* A local plane, for the engine's angles around the depot. */
 		in->node[a].x = (lon[a] - lon0) * 111.32 * cos(lat0 * M_PI /
@@ -393,6 +428,28 @@ sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
 	return rc;
 }
 
+/* When each centre's vans leave: opening_hours[0].start, else 08:00. */
+static void
+sr_opens(struct sr_ctx *c, json_t *in)
+{
+	json_t	*ce, *oh;
+	size_t	 j;
+	int	 o;
+
+	c->opens = xcalloc(c->p->m + 1, sizeof(int));
+	json_array_foreach(json_object_get(in, "centres"), j, ce) {
+		if (j >= c->p->m)
+			break;
+		oh = json_object_get(ce, "opening_hours");
+		if (json_is_array(oh))
+			oh = json_array_get(oh, 0);
+		o = sr_clock(oh, "start");
+		if (o < 0)
+			o = sr_clock(oh, "opens");
+		c->opens[j] = o >= 0 ? o : 8 * 60;
+	}
+}
+
 /* Without a horizon: the earliest window start among the pickups. */
 static long long
 sr_first_day(json_t *in)
@@ -441,6 +498,7 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	if (p->lat == NULL || c.ndays < 1 || c.day0 <= 0 || c.detour <= 0 ||
 	    c.speed <= 0 || sr_vtypes(&c, in) == 0 || sr_pickups(&c, in) == -1)
 		goto done;
+	sr_opens(&c, in);
 	c.routes = json_array();
 	slots = 0;
 	for (j = 0; j < p->m; j++)
@@ -465,5 +523,6 @@ done:
 	json_decref(c.routes);
 	free(c.vt);
 	free(c.pk);
+	free(c.opens);
 	return out;
 }
