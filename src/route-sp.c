@@ -142,6 +142,18 @@ route_pool_add(struct route_pool *p, const struct route_inst *in,
 	q->next = p->bucket[b];
 	p->bucket[b] = p->n++;
 }
+/*
+ * GLPK's own printing (and the message of an internal error, which it
+ * prints whatever glp_term_out says) goes to stderr: stdout carries the
+ * plan.
+ */
+static int
+sp_term_cb(void *info, const char *s)
+{
+	fputs(s, stderr);
+	return 1;
+}
+
 
 #define SP_MAXCOLS	3000
 
@@ -349,6 +361,7 @@ sp_solve(const struct route_inst *in, struct route_pool *p,
 		xasprintf(cause, "GLPK internal error in set partitioning");
 		goto done;
 	}
+	glp_term_hook(sp_term_cb, NULL);
 	glp_term_out(GLP_OFF);
 	lp = glp_create_prob();
 	sp_build(lp, in, p, lrp);
@@ -411,6 +424,7 @@ route_sp_assign(const struct route_inst *in, unsigned mask,
 		xasprintf(cause, "GLPK internal error in assignment");
 		goto done;
 	}
+	glp_term_hook(sp_term_cb, NULL);
 	glp_term_out(GLP_OFF);
 	lp = glp_create_prob();
 	glp_add_rows(lp, in->ncust + nd);

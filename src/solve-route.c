@@ -39,6 +39,7 @@ struct sr_vtype {
 	const char	*id;
 	size_t		 centre;
 	int		 count, items, max_stops, shift_min;
+	int		 used;		/* vehicles given a route today */
 	double		 kg, m3, fixed, cpk;
 };
 
@@ -273,13 +274,23 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 		nd->demand[2] = s->items;
 		nd->service = (int64_t)s->service_min * 60;
 		nd->penalty = sr_due(s, d) ? -1 : 0;
-		nd->ntw = s->ntw;
-		for (t = 0; t < s->ntw; t++) {
-			nd->tw_open[t] = (int64_t)s->tw_open[t] * 60;
-			nd->tw_close[t] = (int64_t)s->tw_close[t] * 60;
-		}
-		if (s->ntw > 0)
+		/*
+		 * The search plans with one window a stop: give it the
+		 * earliest only, so the validator times the route as the
+		 * search did (a restriction: plans stay valid for recircd,
+		 * which takes the first window still open).
+		 */
+		if (s->ntw > 0) {
+			int w = 0;
+
+			for (t = 1; t < s->ntw; t++)
+				if (s->tw_open[t] < s->tw_open[w])
+					w = t;
+			nd->ntw = 1;
+			nd->tw_open[0] = (int64_t)s->tw_open[w] * 60;
+			nd->tw_close[0] = (int64_t)s->tw_close[w] * 60;
 			in->has_tw = 1;
+		}
 	}
 	/* Vans leave when the centre opens (recircd times routes so). */
 	in->node[0].ntw = 1;
@@ -325,9 +336,31 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 	return in;
 }
 
-/* Add the engine's routes for centre j, day d to c->routes. */
+/* Routes with more mandatory stops, then more stops, first. */
 static int
-sr_emit(struct sr_ctx *c, const struct route_inst *in, const struct route_sol
+sr_route_cmp(const void *a, const void *b, void *arg)
+{
+	const struct route_path	*ra = a, *rb = b;
+	const struct route_inst	*in = arg;
+	int			 ma = 0, mb = 0, k;
+
+	for (k = 0; k < ra->len; k++)
+		ma += in->node[ra->stop[k]].penalty < 0;
+	for (k = 0; k < rb->len; k++)
+		mb += in->node[rb->stop[k]].penalty < 0;
+	if (ma != mb)
+		return mb - ma;
+	return rb->len - ra->len;
+}
+
+/*
+ * Add the engine's routes for centre j, day d to c->routes, at most as
+ * many per type as the type has vehicles (the search itself does not
+ * count vehicles): the routes with the most pickups due that day first;
+ * the stops of routes left out stay for a later day or are unrouted.
+ */
+static void
+sr_emit(struct sr_ctx *c, const struct route_inst *in, struct route_sol
     *sol, const size_t *idx, const size_t *types, int ntypes, long long d)
 {
 	int		 used[ntypes], r, k, t;
@@ -336,16 +369,17 @@ sr_emit(struct sr_ctx *c, const struct route_inst *in, const struct route_sol
 
 	memset(used, 0, sizeof(used));
 	days_to_date(d, day);
+	qsort_r(sol->route, sol->nroutes, sizeof(*sol->route), sr_route_cmp,
+	    (void *)in);
 	for (r = 0; r < sol->nroutes; r++) {
 		const struct route_path *rp = &sol->route[r];
 
-		if (rp->len == 0)
-			continue;
 		t = rp->vtype >= 0 && rp->vtype < ntypes ? rp->vtype : 0;
-		if (++used[t] > c->vt[types[t]].count)
-			return -1;	/* more routes than vehicles */
+		if (rp->len == 0 || used[t] >= c->vt[types[t]].count)
+			continue;
+		used[t]++;
 		snprintf(name, sizeof(name), "%s-%d", c->vt[types[t]].id,
-		    used[t]);
+		    c->vt[types[t]].used + used[t]);
 		stops = json_array();
 		for (k = 0; k < rp->len; k++) {
 			struct sr_pickup *s = &c->pk[idx[rp->stop[k] - 1]];
@@ -363,42 +397,31 @@ sr_emit(struct sr_ctx *c, const struct route_inst *in, const struct route_sol
 			json_object_set_new(o, "day", json_string(day));
 		json_array_append_new(c->routes, o);
 	}
-	return 0;
+	for (t = 0; t < ntypes; t++)
+		c->vt[types[t]].used += used[t];
 }
 
-/* Route centre j on day d; -1 when the engine fails. */
+static int	sr_candidates(struct sr_ctx *, size_t, long long, int, size_t *);
+
+/*
+ * Route the pickups idx (n) with the vehicle types types (nt) of centre j
+ * on day d: emit the routes and set the reasons of what is left.
+ * Returns -1 when the engine fails.
+ */
 static int
-sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
+sr_route(struct sr_ctx *c, size_t j, long long d, const size_t *idx, int n,
+    const size_t *types, int nt, double seconds)
 {
 	struct route_inst	*in;
 	struct route_sol	 sol;
 	struct route_opts	 ro;
-	size_t			 idx[c->p->n + 1], types[c->nvt + 1], i;
 	char			*cause = NULL;
 	double			 cost;
-	int			 n = 0, nt = 0, rc = 0, k;
+	int			 rc = 0, k;
 
-	for (i = 0; i < c->nvt; i++)
-		if (c->vt[i].centre == j)
-			types[nt++] = i;
-	for (i = 0; i < c->p->n; i++) {
-		struct sr_pickup *s = &c->pk[i];
-
-		if (s->done || sr_served_by(c, i) != j)
-			continue;
-		if (!sr_candidate(c, s, d))
-			continue;
-		if (nt == 0) {
-			s->reason = ROUTE_NO_CAPACITY;
-			continue;
-		}
-		idx[n++] = i;
-	}
-	if (n == 0 || nt == 0)
-		return 0;
 	in = sr_instance(c, j, d, idx, n, types, nt);
 	memset(&ro, 0, sizeof(ro));
-	ro.time_limit = fmax(0.2, (c->deadline - route_now()) / slots_left);
+	ro.time_limit = fmax(0.1, seconds);
 	ro.seed = c->seed + (unsigned long)(j * 131 + d);
 	ro.threads = 1;
 	ro.use_sp = 1;
@@ -409,23 +432,100 @@ sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
 	 */
 	ro.max_iter = 2000 + 20L * n;
 	route_sol_init(&sol);
-	if (route_solve(in, &ro, &sol, &cause) == -1 ||
-	    route_check(in, &sol, NAN, &cost, &cause) == -1) {
-		log_warnx("routing %s on day %lld: %s", c->p->centre_id[j], d,
-		    cause ? cause : "failed");
+	/*
+	 * The search times a route with the widest of a stop's windows and
+	 * the latest departure; recircd and the validator use the first
+	 * window still open.  A tenth of the shift in hand covers the
+	 * difference, so what the search finds passes both.
+	 */
+	for (k = 0; k < in->nvtype; k++)
+		in->vtype[k].shift = in->vtype[k].shift * 9 / 10;
+	rc = route_solve(in, &ro, &sol, &cause);
+	for (k = 0; k < in->nvtype; k++)
+		in->vtype[k].shift = (int64_t)c->vt[types[k]].shift_min * 60;
+	if (rc == -1 || route_check(in, &sol, NAN, &cost, &cause) == -1) {
+		log_debug("routing %s on day %lld with %d types: %s",
+		    c->p->centre_id[j], d, nt, cause ? cause : "failed");
 		free(cause);
 		rc = -1;
-	} else if (sr_emit(c, in, &sol, idx, types, nt, d) == -1) {
-		log_warnx("routing %s: more routes than vehicles",
-		    c->p->centre_id[j]);
-		rc = -1;
-	} else if (sol.reason != NULL)
+	} else {
+		sr_emit(c, in, &sol, idx, types, nt, d);
 		for (k = 0; k < n; k++)
 			if (!c->pk[idx[k]].done)
-				c->pk[idx[k]].reason = sol.reason[k + 1];
+				c->pk[idx[k]].reason = sol.reason != NULL &&
+				    sol.reason[k + 1] != ROUTE_ASSIGNED ?
+				    sol.reason[k + 1] : ROUTE_NO_CAPACITY;
+	}
 	route_sol_clear(&sol);
 	route_inst_free(in);
 	return rc;
+}
+
+/* Larger vehicles (kg x count) first. */
+static int
+sr_type_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sr_vtype	*vt = arg;
+	const size_t		*x = a, *y = b;
+	double			 u = vt[*x].kg * vt[*x].count,
+				 v = vt[*y].kg * vt[*y].count;
+
+	return u < v ? 1 : u > v ? -1 : 0;
+}
+
+/*
+ * Route centre j on day d: all its vehicle types at once; when the engine
+ * cannot give every route a vehicle of the mixed fleet, one type at a
+ * time, the largest first, each taking what the previous left.
+ */
+static int
+sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
+{
+	size_t	idx[c->p->n + 1], types[c->nvt + 1], i;
+	double	seconds = (c->deadline - route_now()) / slots_left;
+	int	n, nt = 0, t;
+
+	for (i = 0; i < c->nvt; i++)
+		if (c->vt[i].centre == j) {
+			c->vt[i].used = 0;
+			types[nt++] = i;
+		}
+	n = sr_candidates(c, j, d, nt, idx);
+	if (n == 0 || nt == 0)
+		return 0;
+	if (sr_route(c, j, d, idx, n, types, nt, seconds) == 0)
+		return 0;
+	qsort_r(types, nt, sizeof(size_t), sr_type_cmp, c->vt);
+	for (t = 0; t < nt; t++) {
+		if ((n = sr_candidates(c, j, d, nt, idx)) == 0)
+			break;
+		if (sr_route(c, j, d, idx, n, &types[t], 1, seconds / nt) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The pickups of centre j still open on day d, into idx; how many. */
+static int
+sr_candidates(struct sr_ctx *c, size_t j, long long d, int ntypes,
+    size_t *idx)
+{
+	size_t	i;
+	int	n = 0;
+
+	for (i = 0; i < c->p->n; i++) {
+		struct sr_pickup *s = &c->pk[i];
+
+		if (s->done || sr_served_by(c, i) != j ||
+		    !sr_candidate(c, s, d))
+			continue;
+		if (ntypes == 0) {
+			s->reason = ROUTE_NO_CAPACITY;
+			continue;
+		}
+		idx[n++] = i;
+	}
+	return n;
 }
 
 /* When each centre's vans leave: opening_hours[0].start, else 08:00. */

@@ -72,7 +72,7 @@ for k in cost.total km co2_kg vehicles_used load_factor.kg recovered_value tonne
 	v=$(jget "$p" ".kpis.$k")
 	ok $([ "$v" != null ] && [ -n "$v" ]; echo $?) "KPI $k is there ($v)"
 done
-is "$(jget "$p" .kpis.routes_source)" fallback "routes come from the daemon's fallback"
+is "$(jget "$p" .kpis.routes_source)" solver "routes come from recirc-solve's routing stage"
 is "$(jget "$p" .changes.new)" "$planned" "first plan: every pickup is new"
 
 # --- routes, checked independently ----------------------------------------
@@ -86,6 +86,10 @@ is "$((nstops + ndef))" "$planned" "routed + deferred = planned"
 is "$nstops" "$sched" "every scheduled pickup is on a route"
 is "$(jq '[.routes[].stops[].pickup] | length == (unique | length)' "$T/routes.json")" true \
     "no pickup is on two routes"
+is "$(jq '[.routes[].stops[] | select((.time_windows // []) | length > 0) |
+    . as $s | select(([$s.time_windows[] | select($s.eta >= .start and
+    $s.eta <= .end)] | length) == 0)] | length' "$T/routes.json")" 0 \
+    "every ETA falls inside one of its stop's hour windows"
 # The scheduled pickups the API lists are exactly the routed ones.
 api GET "/v1/pickups?status=scheduled&limit=500" "$OPS" | cut -d' ' -f2- |
     jq -c '[.pickups[].id] | sort' > "$T/sched.ids"
