@@ -104,6 +104,7 @@ printf '| %-48s | %.1f s\n' "nightly run, $n pickups, 8 centres, 40 vehicles" "$
 printf '| %-48s | %s MiB\n' "solver peak memory (max RSS)" "$(awk '{printf "%.0f", $1 / 1024}' "$dir/rss" 2>/dev/null)"
 printf '| %-48s | %s\n' "planned / scheduled / deferred" "$(printf '%s' "$p" | jq -r '.kpis.pickups | "\(.planned) / \(.scheduled) / \(.deferred)"')"
 printf '| %-48s | %s\n' "routes, vehicles used, km" "$(printf '%s' "$p" | jq -r '.kpis | "\(.routes), \(.vehicles_used), \(.km | floor)"')"
+printf '| %-48s | %s\n' "routes built by" "$(printf '%s' "$p" | jq -r '.kpis.routes_source')"
 printf '| %-48s | %s\n' "solver status, seconds" "$(printf '%s' "$p" | jq -r '.kpis.solver | "\(.status), \(.seconds)"')"
 printf '| %-48s | %s req/s\n' "GET /healthz during the solve" "$(awk -v r="$2" -v d="$3" 'BEGIN{printf "%.0f", r/d}')"
 printf '| %-48s | %s / %s ms (solve %s at the end)\n' "GET /healthz p50 / p99" "$4" "$5" "$during"

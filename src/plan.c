@@ -466,6 +466,8 @@ plan_progress(struct solve *sv, const char *chunk, size_t n)
 		    (PLAN_ERR_TAIL - 1), PLAN_ERR_TAIL - 1 - n);
 		sv->errlen = PLAN_ERR_TAIL - 1 - n;
 	}
+	log_debug("plan %lld: solver: %.*s", (long long)sv->id,
+	    (int)(n > 0 && chunk[n - 1] == '\n' ? n - 1 : n), chunk);
 	memcpy(sv->err + sv->errlen, chunk, n);
 	sv->errlen += n;
 	sv->err[sv->errlen] = '\0';

@@ -254,8 +254,11 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 	double			 lat0 = c->p->lat[c->p->n + j],
 				 lon0 = c->p->lon[c->p->n + j], cpk = 0, km;
 	double			 lat[n + 1], lon[n + 1];
-	int			 a, b, t;
+	int			 a, b, t, stops = 0;
 
+	for (t = 0; t < ntypes; t++)
+		if (c->vt[types[t]].max_stops > 0)
+			stops = 1;
 	snprintf(in->name, sizeof(in->name), "%s", c->p->centre_id[j]);
 	in->kind = ROUTE_CVRP;
 	in->conv = ROUTE_CONV_EXPLICIT;
@@ -271,7 +274,7 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 		lon[a + 1] = s->lon;
 		nd->demand[0] = (int64_t)ceil(s->kg * 1000);
 		nd->demand[1] = (int64_t)ceil(s->m3 * 1000);
-		nd->demand[2] = s->items;
+		nd->demand[2] = stops ? 1 : s->items;
 		nd->service = (int64_t)s->service_min * 60;
 		nd->penalty = sr_due(s, d) ? -1 : 0;
 		/*
@@ -312,7 +315,13 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 		rv->count = v->count;
 		rv->cap[0] = (int64_t)floor(v->kg * 1000);
 		rv->cap[1] = (int64_t)floor(v->m3 * 1000);
-		rv->cap[2] = v->items;
+		/*
+		 * The third dimension is the stop limit when a type has one
+		 * (it binds before the item count in practice), else items;
+		 * sr_trim cuts what the other one would not allow.
+		 */
+		rv->cap[2] = stops ? (v->max_stops > 0 ? v->max_stops :
+		    1000000) : v->items;
 		rv->fixed = (int64_t)llround(v->fixed * 100);
 		rv->shift = (int64_t)v->shift_min * 60;
 		rv->max_stops = v->max_stops;
@@ -354,11 +363,61 @@ sr_route_cmp(const void *a, const void *b, void *arg)
 }
 
 /*
- * Add the engine's routes for centre j, day d to c->routes, at most as
- * many per type as the type has vehicles (the search itself does not
- * count vehicles): the routes with the most pickups due that day first;
- * the stops of routes left out stay for a later day or are unrouted.
+ * Keep at most as many routes per type as the type has vehicles (the
+ * search itself does not count vehicles): the routes with the most
+ * pickups due that day first.  The stops of the routes dropped get the
+ * reason no_capacity and wait for a later day or are reported unrouted.
  */
+static void
+sr_trim(const struct sr_ctx *c, const struct route_inst *in,
+    struct route_sol *sol, const size_t *idx, const size_t *types,
+    int ntypes)
+{
+	int	used[ntypes], r, k, t, m, items, kept = 0;
+
+	memset(used, 0, sizeof(used));
+	qsort_r(sol->route, sol->nroutes, sizeof(*sol->route), sr_route_cmp,
+	    (void *)in);
+	if (sol->reason == NULL)
+		sol->reason = xcalloc(in->n, sizeof(int));
+	for (r = 0; r < sol->nroutes; r++) {
+		struct route_path *rp = &sol->route[r];
+
+		t = rp->vtype >= 0 && rp->vtype < ntypes ? rp->vtype : 0;
+		/*
+		 * The search counts stops as a capacity only when it has a
+		 * dimension to spare (here kg, m3 and items use them all):
+		 * a route over its stop limit loses its last stops, which
+		 * keeps it feasible in every other respect.
+		 */
+		m = c->vt[types[t]].max_stops;
+		if (m > 0 && rp->len > m) {
+			for (k = m; k < rp->len; k++)
+				sol->reason[rp->stop[k]] = ROUTE_NO_CAPACITY;
+			rp->len = m;
+		}
+		for (k = 0, items = 0; k < rp->len; k++)
+			if ((items += c->pk[idx[rp->stop[k] - 1]].items) >
+			    c->vt[types[t]].items) {
+				for (m = k; m < rp->len; m++)
+					sol->reason[rp->stop[m]] =
+					    ROUTE_NO_CAPACITY;
+				rp->len = k;
+				break;
+			}
+		if (rp->len > 0 && used[t] < c->vt[types[t]].count) {
+			used[t]++;
+			sol->route[kept++] = *rp;
+			continue;
+		}
+		for (k = 0; k < rp->len; k++)
+			sol->reason[rp->stop[k]] = ROUTE_NO_CAPACITY;
+		free(rp->stop);
+	}
+	sol->nroutes = kept;
+}
+
+/* Add the (trimmed) routes for centre j, day d to c->routes. */
 static void
 sr_emit(struct sr_ctx *c, const struct route_inst *in, struct route_sol
     *sol, const size_t *idx, const size_t *types, int ntypes, long long d)
@@ -369,14 +428,10 @@ sr_emit(struct sr_ctx *c, const struct route_inst *in, struct route_sol
 
 	memset(used, 0, sizeof(used));
 	days_to_date(d, day);
-	qsort_r(sol->route, sol->nroutes, sizeof(*sol->route), sr_route_cmp,
-	    (void *)in);
 	for (r = 0; r < sol->nroutes; r++) {
 		const struct route_path *rp = &sol->route[r];
 
 		t = rp->vtype >= 0 && rp->vtype < ntypes ? rp->vtype : 0;
-		if (rp->len == 0 || used[t] >= c->vt[types[t]].count)
-			continue;
 		used[t]++;
 		snprintf(name, sizeof(name), "%s-%d", c->vt[types[t]].id,
 		    c->vt[types[t]].used + used[t]);
@@ -443,6 +498,8 @@ sr_route(struct sr_ctx *c, size_t j, long long d, const size_t *idx, int n,
 	rc = route_solve(in, &ro, &sol, &cause);
 	for (k = 0; k < in->nvtype; k++)
 		in->vtype[k].shift = (int64_t)c->vt[types[k]].shift_min * 60;
+	if (rc == 0)
+		sr_trim(c, in, &sol, idx, types, nt);
 	if (rc == -1 || route_check(in, &sol, NAN, &cost, &cause) == -1) {
 		log_debug("routing %s on day %lld with %d types: %s",
 		    c->p->centre_id[j], d, nt, cause ? cause : "failed");
