@@ -852,17 +852,25 @@ store_centre_put(struct store *st, const struct centre *c, int create,
 	return store_write(st, s, !create, "put centre", cause);
 }
 
+/* Run a one-parameter DELETE (sql binds ?1 = id) through store_write. */
+static enum store_result
+store_delete_id(struct store *st, const char *sql, const char *id,
+    const char *what, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = store_prepare(st, sql, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	return store_write(st, s, 1, what, cause);
+}
+
 /* STORE_INVALID while vehicle types are still kept there. */
 enum store_result
 store_centre_delete(struct store *st, const char *id, char **cause)
 {
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, "DELETE FROM centres WHERE id = ?1",
-	    cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_write(st, s, 1, "delete centre", cause);
+	return store_delete_id(st, "DELETE FROM centres WHERE id = ?1", id,
+	    "delete centre", cause);
 }
 
 /* As store_centre_put; STORE_INVALID when its centre does not exist. */
@@ -904,13 +912,8 @@ store_vehicle_put(struct store *st, const struct vehicle_type *v, int create,
 enum store_result
 store_vehicle_delete(struct store *st, const char *id, char **cause)
 {
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, "DELETE FROM vehicle_types WHERE id = ?1",
-	    cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_write(st, s, 1, "delete vehicle type", cause);
+	return store_delete_id(st, "DELETE FROM vehicle_types WHERE id = ?1",
+	    id, "delete vehicle type", cause);
 }
 
 /* Insert or replace (the seed file is loaded again after edits). */
