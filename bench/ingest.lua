@@ -1,5 +1,5 @@
 -- ingest.lua -- wrk script: POST realistic pickups with unique references.
--- args: TOKEN FROM TO PREFIX
+-- args: TOKEN FROM TO PREFIX [PATH]   (PATH /v1/pickups/validate: no storage)
 local n = 0
 local threads = 0
 local cats = { "sofa", "fridge_freezer", "washing_machine", "mattress",
@@ -13,6 +13,7 @@ end
 
 function init(args)
 	token, from, to, prefix = args[1], args[2], args[3], args[4]
+	path = args[5] or "/v1/pickups"
 	wrk.headers["Authorization"] = "Bearer " .. token
 	wrk.headers["Content-Type"] = "application/json"
 end
@@ -29,7 +30,7 @@ function request()
 		'"quantity":2}],"notes":"ring the bell"}',
 		prefix, tid, n, 51.4 + (n % 997) / 5000, -0.2 + (n % 991) / 5000,
 		n % 200 + 1, from, to, c, conds[(n % #conds) + 1])
-	return wrk.format("POST", "/v1/pickups", nil, body)
+	return wrk.format("POST", path, nil, body)
 end
 
 function done(summary, latency, requests)

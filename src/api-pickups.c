@@ -173,38 +173,84 @@ api_idem_key(struct http_req *r, const char **key)
 	return 0;
 }
 
-/* POST /v1/pickups */
-void
-api_pickups_create(struct http_req *r)
+/*
+ * Read and validate a submission into *p (its operator and key set);
+ * replies the 4xx itself and returns -1 when the request is bad.
+ */
+static int
+api_pickup_read(struct http_req *r, struct pickup_new *p)
 {
 	struct pickup_limits	 lim;
 	struct api_error	 err;
-	struct commit_job	*j;
 	const char		*key;
 	json_t			*in;
 
 	if (!http_json_content(r) || api_idem_key(r, &key) == -1 ||
 	    (in = http_json_body(r)) == NULL)
-		return;
+		return -1;
 	lim.max_items = r->srv->conf->max_items;
 	lim.max_window_days = r->srv->conf->max_window_days;
 	lim.today = (long long)(time(NULL) / 86400);
-	j = xcalloc(1, sizeof(*j));
-	if (pickup_validate(in, r->srv->catalogue, &lim, &j->pickup,
-	    &err) == -1) {
+	if (pickup_validate(in, r->srv->catalogue, &lim, p, &err) == -1) {
 		json_decref(in);
-		x_free(j);
 		http_reply_error(r, &err);
-		return;
+		return -1;
 	}
 	json_decref(in);
+	p->operator = xstrdup(r->operator);
+	p->idem_key = key ? xstrdup(key) : NULL;
+	return 0;
+}
+
+/* POST /v1/pickups */
+void
+api_pickups_create(struct http_req *r)
+{
+	struct commit_job	*j;
+
+	j = xcalloc(1, sizeof(*j));
+	if (api_pickup_read(r, &j->pickup) == -1) {
+		commit_job_free(j);
+		return;
+	}
 	j->kind = COMMIT_INSERT;
-	j->pickup.operator = xstrdup(r->operator);
-	j->pickup.idem_key = key ? xstrdup(key) : NULL;
 	j->done = api_create_done;
 	j->arg = r;
 	http_defer(r);
 	commit_submit(r->srv->committer, j);
+}
+
+/*
+ * POST /v1/pickups/validate: the same checks as a submission, nothing
+ * stored.  200 with the pickup as it would be stored (the canonical
+ * document), or the error a submission would get; booking systems use it
+ * to check a form before the resident confirms.
+ */
+void
+api_pickups_validate(struct http_req *r)
+{
+	struct pickup_new	 p;
+	struct jsonw		 w;
+	char			*text;
+
+	memset(&p, 0, sizeof(p));
+	if (api_pickup_read(r, &p) == -1) {
+		pickup_new_clear(&p);
+		return;
+	}
+	jw_init(&w);
+	jw_object(&w);
+	jw_key(&w, "valid");
+	jw_bool(&w, 1);
+	jw_key(&w, "operator");
+	jw_string(&w, p.operator);
+	jw_key(&w, "pickup");
+	jw_json(&w, p.body, strlen(p.body));
+	jw_object_end(&w);
+	text = jw_take(&w);
+	http_reply_text(r, 200, text, strlen(text));
+	x_free(text);
+	pickup_new_clear(&p);
 }
 
 /* Parse a positive integer query parameter; -1 on garbage. */

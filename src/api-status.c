@@ -24,6 +24,7 @@ api_status(struct http_req *r)
 	long long		 counts[PICKUP_STATUS_COUNT];
 	enum store_result	 res;
 	struct plan_row		 cur;
+	struct commit_stats	 cs;
 	json_t			*byst, *plan, *kpis;
 	char			*cause = NULL, when[21], done[21];
 	int			 i;
@@ -58,9 +59,13 @@ api_status(struct http_req *r)
 		plan = json_null();
 	plan_row_clear(&cur);
 	x_free(cause);
-	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o}",
+	commit_stats(r->srv->committer, &cs);
+	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, "
+	    "s:{s:I, s:I, s:I}}",
 	    "version", RECIRC_VERSION,
 	    "uptime_s", (json_int_t)(time(NULL) - r->srv->started),
 	    "operator", r->operator, "role", role_name(r->role),
-	    "pickups", byst, "plan", plan));
+	    "pickups", byst, "plan", plan,
+	    "group_commit", "transactions", (json_int_t)cs.batches,
+	    "writes", (json_int_t)cs.jobs, "syncs", (json_int_t)cs.syncs));
 }

@@ -55,6 +55,8 @@
 #include "recircd.h"
 
 #define COMMIT_SYNCERS 4	/* concurrent fdatasyncs: the kernel merges them */
+#define COMMIT_GATHER 16		/* jobs worth a commit while syncing */
+#define COMMIT_GATHER_US 500	/* longest a job waits to be gathered */
 #define COMMIT_CHECKPOINT_PAGES 1000	/* WAL size that wakes the checkpointer */
 #define COMMIT_WAL_HARD_PAGES 16384	/* WAL size the writer checkpoints at */
 
@@ -71,6 +73,9 @@ struct committer {
 	struct commit_job	*synq, **synq_tail;	/* committed, unsynced */
 	struct commit_job	*done, **done_tail;	/* to the loop */
 	long long		 batch_max;
+	long long		 queued;	/* jobs in queue */
+	struct timespec		 oldest;	/* when queue's head came */
+	struct timespec		 last_commit;	/* when the last batch ended */
 	uint64_t		 last_seq;	/* newest committed batch */
 	uint64_t		 dirty_seq;	/* newest batch that wrote */
 	uint64_t		 cover_seq;	/* newest covered by a sync begun */
@@ -78,6 +83,7 @@ struct committer {
 	int			 writing;	/* writer is applying a batch */
 	int			 writer_done;
 	int			 syncing;	/* syncs in flight */
+	struct commit_stats	 stats;
 	int			 disk_failed;	/* an fdatasync failed */
 	int			 stopping;
 	int			 pipe[2];
@@ -263,6 +269,48 @@ commit_wrote(const struct commit_job *batch)
 	return 0;
 }
 
+/*
+ * Called locked with a non-empty queue: 1 when the writer should wait a
+ * little for more jobs before committing (it has then waited, and the
+ * caller looks again).  Under load, committing a handful of rows at a
+ * time only multiplies transactions, WAL frames (every small commit
+ * rewrites the same index pages), syncs and thread wake-ups, which is
+ * CPU the requests need; so while the writer is busy (a sync in flight,
+ * or the last commit ended moments ago) it gathers until COMMIT_GATHER
+ * jobs are queued or the oldest has waited COMMIT_GATHER_US.  A request
+ * arriving at a quiet daemon commits at once.
+ */
+static long long
+commit_us(const struct timespec *from, const struct timespec *to)
+{
+	return (to->tv_sec - from->tv_sec) * 1000000LL +
+	    (to->tv_nsec - from->tv_nsec) / 1000;
+}
+
+static int
+commit_gather(struct committer *c)
+{
+	struct timespec	 now, until;
+
+	if (c->stopping || c->queued >= COMMIT_GATHER ||
+	    c->queued >= c->batch_max)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (c->syncing == 0 && commit_us(&c->last_commit, &now) >=
+	    COMMIT_GATHER_US)
+		return 0;
+	if (commit_us(&c->oldest, &now) >= COMMIT_GATHER_US)
+		return 0;
+	until = c->oldest;
+	until.tv_nsec += COMMIT_GATHER_US * 1000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_cond_timedwait(&c->wake_writer, &c->lock, &until);
+	return 1;
+}
+
 static void *
 commit_writer_main(void *arg)
 {
@@ -276,14 +324,19 @@ commit_writer_main(void *arg)
 			pthread_cond_wait(&c->wake_writer, &c->lock);
 		if (c->queue == NULL && c->stopping)
 			break;
+		if (commit_gather(c))
+			continue;
 		batch = c->queue;
 		tail = &batch;
 		for (n = 0, j = batch; j != NULL && n < c->batch_max;
 		    j = j->next, n++)
 			tail = &j->next;
 		c->queue = *tail;
+		c->queued -= n;
 		if (c->queue == NULL)
 			c->queue_tail = &c->queue;
+		else
+			clock_gettime(CLOCK_MONOTONIC, &c->oldest);
 		*tail = NULL;
 		c->writing = 1;
 		if (c->disk_failed) {
@@ -296,6 +349,9 @@ commit_writer_main(void *arg)
 		}
 		pthread_mutex_lock(&c->lock);
 		c->last_seq++;
+		clock_gettime(CLOCK_MONOTONIC, &c->last_commit);
+		c->stats.batches++;
+		c->stats.jobs += n;
 		for (j = batch; j != NULL; j = j->next)
 			j->seq = c->last_seq;
 		if (commit_wrote(batch))
@@ -388,12 +444,16 @@ commit_syncer_main(void *arg)
 			continue;
 		}
 		c->syncing++;
+		c->stats.syncs++;
 		pthread_mutex_unlock(&c->lock);
 
 		rc = commit_sync_wal(c);
 
 		pthread_mutex_lock(&c->lock);
 		c->syncing--;
+		/* The disk is idle: whatever was gathered commits now. */
+		if (c->syncing == 0 && c->queue != NULL)
+			pthread_cond_signal(&c->wake_writer);
 		if (rc == -1) {
 			log_warn("group commit: fdatasync %s; refusing writes "
 			    "until restart", c->wal_path);
@@ -403,7 +463,6 @@ commit_syncer_main(void *arg)
 			c->synced_seq = cover;
 			commit_release(c, cover, c->disk_failed);
 		}
-		pthread_cond_broadcast(&c->wake_syncer);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
@@ -417,6 +476,7 @@ struct committer *
 commit_start(const char *path, long long batch_max, char **cause)
 {
 	struct committer	*c = xcalloc(1, sizeof(*c));
+	pthread_condattr_t	 mono;
 	int			 i;
 
 	if ((c->store = store_open(path, 0, cause)) == NULL) {
@@ -446,7 +506,10 @@ commit_start(const char *path, long long batch_max, char **cause)
 	fcntl(c->pipe[0], F_SETFD, FD_CLOEXEC);
 	fcntl(c->pipe[1], F_SETFD, FD_CLOEXEC);
 	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->wake_writer, NULL);
+	pthread_condattr_init(&mono);
+	pthread_condattr_setclock(&mono, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->wake_writer, &mono);
+	pthread_condattr_destroy(&mono);
 	pthread_cond_init(&c->wake_syncer, NULL);
 	pthread_cond_init(&c->wake_ckpt, NULL);
 	c->queue_tail = &c->queue;
@@ -478,9 +541,13 @@ commit_submit(struct committer *c, struct commit_job *j)
 {
 	j->next = NULL;
 	pthread_mutex_lock(&c->lock);
+	if (c->queued++ == 0)
+		clock_gettime(CLOCK_MONOTONIC, &c->oldest);
 	*c->queue_tail = j;
 	c->queue_tail = &j->next;
-	pthread_cond_signal(&c->wake_writer);
+	/* The writer waits for the first job, or for a gathered batch. */
+	if (c->queued == 1 || c->queued == COMMIT_GATHER)
+		pthread_cond_signal(&c->wake_writer);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -509,6 +576,15 @@ commit_drain(struct committer *c)
 		j->next = NULL;
 		j->done(j, j->arg);
 	}
+}
+
+/* Counters since start, for /v1/status. */
+void
+commit_stats(struct committer *c, struct commit_stats *st)
+{
+	pthread_mutex_lock(&c->lock);
+	*st = c->stats;
+	pthread_mutex_unlock(&c->lock);
 }
 
 /* 1 when nothing is queued, being written or synced, or waiting. */

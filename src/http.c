@@ -55,6 +55,8 @@ static const struct http_route http_routes[] = {
 	{ HTTP_M_GET, "/v1/status", ROLES_ANY, api_status },
 	{ HTTP_M_POST, "/v1/pickups", RB(ROLE_OPERATOR) | RB(ROLE_ADMIN),
 	    api_pickups_create },
+	{ HTTP_M_POST, "/v1/pickups/validate", RB(ROLE_OPERATOR) |
+	    RB(ROLE_ADMIN), api_pickups_validate },
 	{ HTTP_M_GET, "/v1/pickups", ROLES_ANY, api_pickups_list },
 	{ HTTP_M_GET, "/v1/pickups/{id}", ROLES_ANY, api_pickup_get },
 	{ HTTP_M_POST, "/v1/pickups/{id}/cancel", ROLES_ANY,

@@ -232,6 +232,13 @@ jw_fixed(struct jsonw *w, double d, int decimals)
 }
 
 void
+jw_bool(struct jsonw *w, int b)
+{
+	jw_sep(w);
+	jw_raw(w, b ? "true" : "false", b ? 4 : 5);
+}
+
+void
 jw_null(struct jsonw *w)
 {
 	jw_sep(w);

@@ -430,14 +430,35 @@ raise_fd_limit(void)
 	}
 }
 
+/*
+ * The loop's event base.  With epoll, libevent's change list folds the
+ * add/delete pairs evhttp makes around every request and reply into one
+ * epoll_ctl (or none) per loop pass: a few percent of the loop's CPU at
+ * 20k requests/s.  Safe here because no fd is ever dup'ed into the loop.
+ */
+static struct event_base *
+serve_base(void)
+{
+	struct event_config	*cfg;
+	struct event_base	*base;
+
+	if ((cfg = event_config_new()) == NULL)
+		fatalx("event_config_new failed");
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
+	base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	if (base == NULL)
+		fatalx("event_base_new failed");
+	return base;
+}
+
 static int
 serve(int fd)
 {
 	struct event	*ev_commit, *ev_term, *ev_int, *ev_hup;
 	char		*cause = NULL;
 
-	if ((server.base = event_base_new()) == NULL)
-		fatalx("event_base_new failed");
+	server.base = serve_base();
 	server.store = open_store(server.conf->database, 1);
 	server.auth = auth_cache_new();
 	if ((server.committer = commit_start(server.conf->database,

@@ -112,6 +112,7 @@ void	 jw_int(struct jsonw *, long long);
 void	 jw_real(struct jsonw *, double);
 void	 jw_fixed(struct jsonw *, double, int);
 void	 jw_null(struct jsonw *);
+void	 jw_bool(struct jsonw *, int);
 void	 jw_json(struct jsonw *, const char *, size_t);
 
 /* classify.c */
@@ -610,6 +611,12 @@ struct commit_job {
 };
 
 struct committer;
+struct commit_stats {
+	long long	 batches;	/* transactions the writer ran */
+	long long	 jobs;		/* writes in them */
+	long long	 syncs;		/* fdatasyncs of the WAL */
+};
+
 struct committer *commit_start(const char *, long long, char **);
 void	 commit_submit(struct committer *, struct commit_job *);
 int	 commit_fd(struct committer *);
@@ -618,6 +625,7 @@ int	 commit_idle(struct committer *);
 void	 commit_stop(struct committer *);
 void	 commit_set_batch(struct committer *, long long);
 void	 commit_job_free(struct commit_job *);
+void	 commit_stats(struct committer *, struct commit_stats *);
 
 /* auth.c */
 struct auth_cache;
@@ -711,6 +719,7 @@ void	 api_status(struct http_req *);
 
 /* api-pickups.c */
 void	 api_pickups_create(struct http_req *);
+void	 api_pickups_validate(struct http_req *);
 void	 api_pickups_list(struct http_req *);
 void	 api_pickup_get(struct http_req *);
 void	 api_pickup_cancel(struct http_req *);

@@ -103,6 +103,23 @@ is "$(status_of "$(api POST /v1/pickups/999999/cancel "$A")")" 404 "cancel unkno
 
 stored_before=$(sqlite3 "$DB" "select count(*) from pickups")
 
+r=$(api GET /v1/status "$OPS")
+w=$(jget "$(json_of "$r")" .group_commit.writes)
+t=$(jget "$(json_of "$r")" .group_commit.transactions)
+ok $([ "$w" -ge 12 ] && [ "$t" -ge 1 ] && [ "$t" -le "$w" ] && echo 0 || echo 1) "status counts the group commit's writes ($w) and transactions ($t)"
+
+# --- validate: the submission's checks, nothing stored ----------------------
+r=$(api POST /v1/pickups/validate "$A" "$(body val-1)")
+is "$(status_of "$r")" 200 "validate: a good request gets 200"
+is "$(jget "$(json_of "$r")" .valid)" true "validate: valid is true"
+is "$(jget "$(json_of "$r")" .pickup.reference)" val-1 "validate: the canonical pickup comes back"
+is "$(jget "$(json_of "$r")" .pickup.items[0].streams[0])" repair "validate: streams attached as on submit"
+r=$(api POST /v1/pickups/validate "$A" "$(body val-2 | sed 's/"lat":51.5/"lat":95/')")
+is "$(status_of "$r")" 422 "validate: a bad request gets the submission's status"
+is "$(jget "$(json_of "$r")" .error.field)" location.lat "validate: ... and its field"
+is "$(status_of "$(api POST /v1/pickups/validate "$OPS" "$(body val-3)")")" 403 "validate: ops may not submit, so may not validate"
+is "$(status_of "$(api GET /v1/pickups/validate "$A")")" 405 "validate: GET is 405"
+
 # --- the bad-input table --------------------------------------------------
 # name | status | code | how (a body mutation, or a special case)
 bad() {	# bad NAME WANT-STATUS WANT-CODE CURL-ARGS...
