@@ -75,7 +75,6 @@ struct committer {
 	long long		 batch_max;
 	long long		 queued;	/* jobs in queue */
 	struct timespec		 oldest;	/* when queue's head came */
-	struct timespec		 last_commit;	/* when the last batch ended */
 	uint64_t		 last_seq;	/* newest committed batch */
 	uint64_t		 dirty_seq;	/* newest batch that wrote */
 	uint64_t		 cover_seq;	/* newest covered by a sync begun */
@@ -275,10 +274,11 @@ commit_wrote(const struct commit_job *batch)
  * caller looks again).  Under load, committing a handful of rows at a
  * time only multiplies transactions, WAL frames (every small commit
  * rewrites the same index pages), syncs and thread wake-ups, which is
- * CPU the requests need; so while the writer is busy (a sync in flight,
- * or the last commit ended moments ago) it gathers until COMMIT_GATHER
- * jobs are queued or the oldest has waited COMMIT_GATHER_US.  A request
- * arriving at a quiet daemon commits at once.
+ * CPU the requests need; so under load (a sync in flight, or more than
+ * one job waiting) the writer gathers until COMMIT_GATHER jobs are
+ * queued or the oldest has waited COMMIT_GATHER_US.  A lone request --
+ * a quiet daemon, a client sending one request after another -- commits
+ * at once.
  */
 static long long
 commit_us(const struct timespec *from, const struct timespec *to)
@@ -296,8 +296,7 @@ commit_gather(struct committer *c)
 	    c->queued >= c->batch_max)
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (c->syncing == 0 && commit_us(&c->last_commit, &now) >=
-	    COMMIT_GATHER_US)
+	if (c->syncing == 0 && c->queued < 2)
 		return 0;
 	if (commit_us(&c->oldest, &now) >= COMMIT_GATHER_US)
 		return 0;
@@ -349,7 +348,6 @@ commit_writer_main(void *arg)
 		}
 		pthread_mutex_lock(&c->lock);
 		c->last_seq++;
-		clock_gettime(CLOCK_MONOTONIC, &c->last_commit);
 		c->stats.batches++;
 		c->stats.jobs += n;
 		for (j = batch; j != NULL; j = j->next)
