@@ -10,6 +10,13 @@
  * event loop reads, and wait.  GLPK never runs in this process: an abort
  * or a crash in the solver fails one plan, not the daemon.
  *
+ * The two heavy steps on the daemon's side -- reading the input and
+ * writing the problem before the solve, checking and saving the result
+ * after it (for 2,000 pickups a few hundred milliseconds) -- run in the
+ * planner's worker thread on a connection of its own, so the event loop
+ * keeps answering meanwhile; the loop hands a solve over (plan_work) and
+ * takes it back through a pipe (plan_work_cb).  Only the loop forks.
+ *
  * Invariants:
  * - A solve is finished when both its pipes have closed AND its exit
  *   status is in (SIGCHLD, reaped in a loop); only then is it judged.
@@ -35,6 +42,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,12 +73,30 @@ struct solve {
 	struct plan_input	*in;
 	struct planner		*pl;
 	struct solve		*next;
+	/* The worker's part. */
+	enum { SOLVE_PREPARE, SOLVE_CHECK } stage;
+	int64_t			 now;		/* planner's clock at hand-over */
+	char			*why;		/* the stage failed: reason */
+	size_t			 nroutes;	/* checked result, for the log */
+	double			 cost;
+	struct solve		*wnext;
 };
 
 struct planner {
 	struct server	*srv;
-	struct solve	*running;
-	int		 nrunning;
+	struct solve	*running;	/* solver processes */
+	int		 nrunning;	/* plans started, not yet finished */
+	int		 nworking;	/* solves with the worker (loop's count) */
+	/* The worker thread; lock guards todo, done, busy, wstop. */
+	pthread_t	 worker;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 wake, settled;
+	struct solve	*todo, *done;
+	int		 busy_prepare;	/* the worker is preparing one */
+	int		 wstop;
+	int		 pipe[2];
+	struct event	*ev_work;
+	struct store	*wstore;	/* the worker's connection */
 	int64_t		*queue;
 	size_t		 nqueue;
 	struct event	*ev_chld, *ev_sched;
@@ -80,6 +106,7 @@ struct planner {
 };
 
 static void	plan_kick(struct planner *);
+static void	plan_done(struct planner *, struct solve *);
 
 int64_t
 plan_now(struct server *srv)
@@ -263,17 +290,21 @@ plan_spawn(struct planner *pl, struct solve *sv, char **cause)
 	return 0;
 }
 
-/* Snapshot the input and write the problem; -1 with *cause. */
+/*
+ * Worker thread: snapshot the input and write the problem; -1 with
+ * *cause.  Uses the catalogue, which the loop does not free meanwhile
+ * (plan_wait_prepared).
+ */
 static int
-plan_prepare(struct planner *pl, struct solve *sv, char **cause)
+plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
+    char **cause)
 {
 	struct plan_row		 row;
 	enum store_result	 res;
 	char			*problem;
 	int			 rc;
 
-	if ((res = store_plan_get(pl->srv->store, sv->id, &row, cause)) !=
-	    STORE_OK)
+	if ((res = store_plan_get(st, sv->id, &row, cause)) != STORE_OK)
 		return -1;
 	sv->in = xcalloc(1, sizeof(*sv->in));
 	sv->in->id = sv->id;
@@ -281,13 +312,12 @@ plan_prepare(struct planner *pl, struct solve *sv, char **cause)
 	sv->in->ndays = row.horizon_days;
 	sv->in->cat = pl->srv->catalogue;
 	plan_row_clear(&row);
-	if (store_plan_input(pl->srv->store, sv->in, cause) != STORE_OK ||
+	if (store_plan_input(st, sv->in, cause) != STORE_OK ||
 	    (problem = plan_problem_json(sv->in, cause)) == NULL)
 		return -1;
 	/* The catalogue may be reloaded while the solver runs. */
 	sv->in->cat = NULL;
-	if (store_plan_problem(pl->srv->store, sv->id, problem, cause) !=
-	    STORE_OK) {
+	if (store_plan_problem(st, sv->id, problem, cause) != STORE_OK) {
 		x_free(problem);
 		return -1;
 	}
@@ -315,33 +345,185 @@ plan_solve_free(struct solve *sv)
 		unlink(sv->path);
 	plan_input_free(sv->in);
 	x_free(sv->out);
+	x_free(sv->why);
 	x_free(sv);
 }
 
-/* Start the next queued plan; failures fail that plan only. */
+/*
+ * Worker thread: check the solver's result against the input and save it
+ * as the new plan in one transaction; sv->why says why not.
+ */
+static void
+plan_check(struct store *st, struct solve *sv)
+{
+	struct plan_output	 out;
+	char			*cause = NULL;
+
+	if (plan_result_read(sv->in, sv->out, sv->outlen, &out,
+	    &cause) == -1) {
+		sv->why = cause;
+		return;
+	}
+	if (store_plan_save(st, sv->in, &out, sv->out, sv->now,
+	    &cause) != STORE_OK) {
+		xasprintf(&sv->why, "cannot store the plan: %s", cause);
+		x_free(cause);
+	}
+	sv->nroutes = out.nroutes;
+	sv->cost = out.cost;
+	plan_output_clear(&out);
+}
+
+static void *
+plan_worker_main(void *arg)
+{
+	struct planner	*pl = arg;
+	struct solve	*sv, **tail;
+	char		 b = 1;
+
+	pthread_mutex_lock(&pl->lock);
+	for (;;) {
+		while (pl->todo == NULL && !pl->wstop)
+			pthread_cond_wait(&pl->wake, &pl->lock);
+		if ((sv = pl->todo) == NULL)
+			break;
+		pl->todo = sv->wnext;
+		pl->busy_prepare = sv->stage == SOLVE_PREPARE;
+		pthread_mutex_unlock(&pl->lock);
+		if (sv->stage == SOLVE_PREPARE) {
+			if (plan_prepare(pl, pl->wstore, sv, &sv->why) == -1 &&
+			    sv->why == NULL)
+				sv->why = xstrdup("cannot prepare the problem");
+		} else
+			plan_check(pl->wstore, sv);
+		pthread_mutex_lock(&pl->lock);
+		pl->busy_prepare = 0;
+		for (tail = &pl->done; *tail != NULL; tail = &(*tail)->wnext)
+			;
+		sv->wnext = NULL;
+		*tail = sv;
+		(void)write(pl->pipe[1], &b, 1);
+		pthread_cond_broadcast(&pl->settled);
+	}
+	pthread_mutex_unlock(&pl->lock);
+	return NULL;
+}
+
+/* Loop: hand sv to the worker for its next stage. */
+static void
+plan_work(struct planner *pl, struct solve *sv, int stage)
+{
+	struct solve	**tail;
+
+	sv->stage = stage;
+	sv->now = plan_now(pl->srv);
+	sv->wnext = NULL;
+	pl->nworking++;
+	pthread_mutex_lock(&pl->lock);
+	for (tail = &pl->todo; *tail != NULL; tail = &(*tail)->wnext)
+		;
+	*tail = sv;
+	pthread_cond_signal(&pl->wake);
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/*
+ * Before the loop frees the catalogue (a reload): wait until no solve is
+ * being prepared or waits to be, as preparing reads it.  Short: reading
+ * the input and writing the problem.
+ */
+void
+plan_wait_prepared(struct server *srv)
+{
+	struct planner	*pl = srv->planner;
+	struct solve	*sv;
+	int		 pending;
+
+	if (pl == NULL)
+		return;
+	pthread_mutex_lock(&pl->lock);
+	for (;;) {
+		pending = pl->busy_prepare;
+		for (sv = pl->todo; sv != NULL; sv = sv->wnext)
+			if (sv->stage == SOLVE_PREPARE)
+				pending = 1;
+		if (!pending)
+			break;
+		pthread_cond_wait(&pl->settled, &pl->lock);
+	}
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/* Start the next queued plan: the worker prepares it first. */
 static void
 plan_start(struct planner *pl, int64_t id)
 {
 	struct solve	*sv = xcalloc(1, sizeof(*sv));
-	char		*cause = NULL;
 
 	sv->id = id;
 	sv->pl = pl;
 	sv->out_fd = sv->err_fd = -1;
+	pl->nrunning++;
 	plan_phase(pl, id, "running", "preparing");
-	if (plan_prepare(pl, sv, &cause) == -1 ||
-	    plan_spawn(pl, sv, &cause) == -1) {
-		plan_fail(pl, id, cause ? cause : "cannot start the solver");
-		x_free(cause);
-		plan_solve_free(sv);
+	plan_work(pl, sv, SOLVE_PREPARE);
+}
+
+/* Loop: the worker has prepared sv; start its solver. */
+static void
+plan_prepared(struct planner *pl, struct solve *sv)
+{
+	char	*cause = NULL;
+
+	if (sv->why == NULL && pl->stopping)
+		sv->why = xstrdup("interrupted: the daemon is shutting down");
+	if (sv->why == NULL && plan_spawn(pl, sv, &cause) == -1)
+		sv->why = cause ? cause : xstrdup("cannot start the solver");
+	if (sv->why != NULL) {
+		plan_fail(pl, sv->id, sv->why);
+		plan_done(pl, sv);
 		return;
 	}
-	log_info("plan %lld: solver pid %ld on %zu pickups", (long long)id,
-	    (long)sv->pid, sv->in->npk);
-	plan_phase(pl, id, NULL, "solving");
+	log_info("plan %lld: solver pid %ld on %zu pickups",
+	    (long long)sv->id, (long)sv->pid, sv->in->npk);
+	plan_phase(pl, sv->id, NULL, "solving");
 	sv->next = pl->running;
 	pl->running = sv;
-	pl->nrunning++;
+}
+
+/* Loop: the worker has checked and saved (or refused) sv's result. */
+static void
+plan_checked(struct planner *pl, struct solve *sv)
+{
+	if (sv->why != NULL)
+		plan_fail(pl, sv->id, sv->why);
+	else
+		log_info("plan %lld done: %zu routes, cost %.2f",
+		    (long long)sv->id, sv->nroutes, sv->cost);
+	plan_done(pl, sv);
+}
+
+/* Loop: the worker's finished stages. */
+static void
+plan_work_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct planner	*pl = arg;
+	struct solve	*list, *sv;
+	char		 buf[64];
+
+	while (read(pl->pipe[0], buf, sizeof(buf)) > 0)
+		;
+	pthread_mutex_lock(&pl->lock);
+	list = pl->done;
+	pl->done = NULL;
+	pthread_mutex_unlock(&pl->lock);
+	while ((sv = list) != NULL) {
+		list = sv->wnext;
+		pl->nworking--;
+		if (sv->stage == SOLVE_PREPARE)
+			plan_prepared(pl, sv);
+		else
+			plan_checked(pl, sv);
+	}
 }
 
 static void
@@ -400,46 +582,39 @@ plan_verdict(struct solve *sv)
 	return why;
 }
 
-/* Both pipes closed and the status in: judge the result, then free. */
+/* A plan is over (done or failed): free it and start the next. */
+static void
+plan_done(struct planner *pl, struct solve *sv)
+{
+	pl->nrunning--;
+	plan_solve_free(sv);
+	plan_kick(pl);
+}
+
+/*
+ * Both pipes closed and the status in: a failed solve fails its plan, a
+ * finished one goes to the worker to be checked and saved.
+ */
 static void
 plan_finish(struct solve *sv)
 {
 	struct planner		*pl = sv->pl;
-	struct plan_output	 out;
 	struct solve		**pp;
-	char			*why, *cause = NULL;
+	char			*why;
 
 	for (pp = &pl->running; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == sv) {
 			*pp = sv->next;
-			pl->nrunning--;
 			break;
 		}
 	if ((why = plan_verdict(sv)) != NULL) {
 		plan_fail(pl, sv->id, why);
 		x_free(why);
-	} else {
-		plan_phase(pl, sv->id, NULL, "checking");
-		if (plan_result_read(sv->in, sv->out, sv->outlen, &out,
-		    &cause) == -1)
-			plan_fail(pl, sv->id, cause);
-		else {
-			if (store_plan_save(pl->srv->store, sv->in, &out,
-			    sv->out, plan_now(pl->srv), &cause) != STORE_OK) {
-				xasprintf(&why, "cannot store the plan: %s",
-				    cause);
-				plan_fail(pl, sv->id, why);
-				x_free(why);
-			} else
-				log_info("plan %lld done: %zu routes, cost "
-				    "%.2f", (long long)sv->id, out.nroutes,
-				    out.cost);
-			plan_output_clear(&out);
-		}
-		x_free(cause);
+		plan_done(pl, sv);
+		return;
 	}
-	plan_solve_free(sv);
-	plan_kick(pl);
+	plan_phase(pl, sv->id, NULL, "checking");
+	plan_work(pl, sv, SOLVE_CHECK);
 }
 
 static void
@@ -665,6 +840,52 @@ plan_reconfigure(struct server *srv)
 	plan_kick(pl);
 }
 
+/* Open the worker's connection and start it; -1 with *cause. */
+static int
+plan_worker_start(struct planner *pl, char **cause)
+{
+	if ((pl->wstore = store_open(pl->srv->conf->database, 0,
+	    cause)) == NULL)
+		return -1;
+	if (pipe2(pl->pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		store_close(pl->wstore);
+		pl->wstore = NULL;
+		return -1;
+	}
+	pthread_mutex_init(&pl->lock, NULL);
+	pthread_cond_init(&pl->wake, NULL);
+	pthread_cond_init(&pl->settled, NULL);
+	pl->ev_work = event_new(pl->srv->base, pl->pipe[0],
+	    EV_READ | EV_PERSIST, plan_work_cb, pl);
+	event_add(pl->ev_work, NULL);
+	if (pthread_create(&pl->worker, NULL, plan_worker_main, pl) != 0)
+		fatalx("plan_init: cannot create the planner's worker thread");
+	return 0;
+}
+
+/* Let the worker finish what it holds, take its results, stop it. */
+static void
+plan_worker_stop(struct planner *pl)
+{
+	if (pl->wstore == NULL)
+		return;
+	pthread_mutex_lock(&pl->lock);
+	pl->wstop = 1;
+	pthread_cond_signal(&pl->wake);
+	pthread_mutex_unlock(&pl->lock);
+	pthread_join(pl->worker, NULL);
+	plan_work_cb(-1, 0, pl);
+	event_free(pl->ev_work);
+	close(pl->pipe[0]);
+	close(pl->pipe[1]);
+	pthread_mutex_destroy(&pl->lock);
+	pthread_cond_destroy(&pl->wake);
+	pthread_cond_destroy(&pl->settled);
+	store_close(pl->wstore);
+	pl->wstore = NULL;
+}
+
 /*
  * Set up the planner on srv (after the event base and the store): fail
  * plans a previous process left unfinished, catch SIGCHLD, arm the
@@ -692,6 +913,8 @@ plan_init(struct server *srv, char **cause)
 		pl->last_sched_day = now / 86400;
 	if (last / 86400 > pl->last_sched_day)
 		pl->last_sched_day = last / 86400;
+	if (plan_worker_start(pl, cause) == -1)
+		return -1;
 	pl->ev_chld = evsignal_new(srv->base, SIGCHLD, plan_sigchld_cb, pl);
 	pl->ev_sched = evtimer_new(srv->base, plan_sched_cb, pl);
 	event_add(pl->ev_chld, NULL);
@@ -733,13 +956,13 @@ plan_shutdown(struct server *srv)
 	}
 }
 
-/* No solver process left. */
+/* No solver process left, nothing with the worker. */
 int
 plan_idle(struct server *srv)
 {
 	struct planner	*pl = srv->planner;
 
-	return pl == NULL || pl->running == NULL;
+	return pl == NULL || (pl->running == NULL && pl->nworking == 0);
 }
 
 /* At exit: kill and reap what is left (the drain timed out), then free. */
@@ -753,6 +976,8 @@ plan_free(struct server *srv)
 	if (pl == NULL)
 		return;
 	plan_shutdown(srv);
+	/* A result being saved is kept; one being prepared fails. */
+	plan_worker_stop(pl);
 	while ((sv = pl->running) != NULL) {
 		pl->running = sv->next;
 		if (!sv->exited) {

@@ -335,6 +335,7 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 	reload_keep(&cf->database, server.conf->database, "database");
 	reload_keep(&cf->pidfile, server.conf->pidfile, "pidfile");
 	reload_keep(&cf->user, server.conf->user, "user");
+	plan_wait_prepared(&server);	/* a plan being prepared reads it */
 	catalogue_free(server.catalogue);
 	server.catalogue = cl;
 	conf_clear(server.conf);

@@ -705,6 +705,7 @@ int	 plan_init(struct server *, char **);
 void	 plan_free(struct server *);
 void	 plan_shutdown(struct server *);
 int	 plan_idle(struct server *);
+void	 plan_wait_prepared(struct server *);
 int	 plan_running(struct server *, int64_t);
 void	 plan_reconfigure(struct server *);
 int64_t	 plan_now(struct server *);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -156,6 +157,21 @@ store_stmt(struct store *st, enum store_stmt which, char **cause)
 }
 
 /*
+ * Another connection holds the write lock: wait in 0.2 ms steps, up to
+ * about 5 s.  SQLite's own busy timeout sleeps 1, 2, 5 ... 100 ms between
+ * tries, so a group commit waiting behind a plan's save could oversleep
+ * by up to 100 ms after the lock came free.
+ */
+static int
+store_busy_cb(void *arg, int tries)
+{
+	if (tries >= 25000)
+		return 0;
+	usleep(200);
+	return 1;
+}
+
+/*
  * Open (creating when create is set) the database at path, in WAL mode
  * with synchronous=FULL.  NULL with *cause on failure.
  */
@@ -175,7 +191,7 @@ store_open(const char *path, int create, char **cause)
 		return NULL;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_handler(st->db, store_busy_cb, NULL);
 	if (store_exec(st, "PRAGMA journal_mode = WAL; "
 	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
 	    "PRAGMA temp_store = MEMORY", cause) == -1) {
