@@ -6,9 +6,11 @@
  * returns routes, the daemon builds them here with a deliberately simple
  * heuristic, labelled "fallback" wherever a route is shown: per day of the
  * horizon and per vehicle of a centre (largest first), start at the
- * centre at opening time and go to the nearest pickup that still fits the
- * vehicle's kg, m3, items, stop count and shift (including the way back),
- * pickups whose window ends that day first.  Promises come before
+ * centre at opening time and go to the pickup whose service can start
+ * soonest (travel, and waiting when early for its hour window) among
+ * those that still fit the vehicle's kg, m3, items, stop count and shift
+ * (including the way back) and can be reached within one of their hour
+ * windows, pickups whose day window ends that day first.  Promises come before
  * anything: a dispatched pickup keeps its vehicle, day and place, a
  * confirmed one its day.  What finds no room is deferred with a reason.
  *
@@ -170,21 +172,35 @@ routes_measure(struct rt_route *r, struct rt_stop *st,
 	return *why == NULL;
 }
 
-/* Would stop s fit at the end of route r (state: at lat/lon, time t)? */
+/*
+ * Would stop s fit at the end of route r (state: at lat/lon, time t)?
+ * 1 with *start the minute its service can start (waiting when early for
+ * a window), 0 when a limit or every window would be missed; a stop that
+ * fits but for its windows gets tw_missed set, one that was reachable in
+ * a window tw_reached.
+ */
 static int
 rt_fits(const struct rt_route *r, const struct rt_vehicle *v,
-    const struct rt_stop *s, double lat, double lon, double t)
+    struct rt_stop *s, double lat, double lon, double t, double *start)
 {
-	double	back;
+	int	late = 0;
 
 	if (r->kg + s->kg > v->cap_kg + 1e-6 || r->m3 + s->m3 > v->cap_m3 +
 	    1e-6 || r->items + s->items > v->cap_items ||
 	    (int)r->nstops + 1 > v->max_stops)
 		return 0;
-	back = rt_km(lat, lon, s->lat, s->lon);
-	t += rt_minutes(back) + s->service_min;
+	*start = routes_window(s, t + rt_minutes(rt_km(lat, lon, s->lat,
+	    s->lon)), &late);
+	if (late) {
+		s->tw_missed = 1;
+		return 0;
+	}
+	t = *start + s->service_min;
 	t += rt_minutes(rt_km(s->lat, s->lon, v->lat, v->lon));
-	return t - v->opens <= v->shift_min + 1e-6;
+	if (t - v->opens > v->shift_min + 1e-6)
+		return 0;
+	s->tw_reached = 1;
+	return 1;
 }
 
 static void
@@ -236,42 +252,47 @@ rt_pinned(struct rt_route *r, struct rt_stop *st, size_t nst, int vi,
 	}
 }
 
-/* Extend r greedily: nearest fitting stop, urgent (window ends d) first. */
+/*
+ * Extend r greedily: the fitting stop whose service can start soonest
+ * (travel plus any wait for its window), urgent ones (window ends d)
+ * first.
+ */
 static void
 rt_greedy(struct rt_route *r, struct rt_stop *st, size_t nst,
     const struct rt_vehicle *v, int vi, long long d)
 {
-	double	lat = v->lat, lon = v->lon, t = v->opens, dist, best_d;
-	int	urgent, best_u;
+	double	lat = v->lat, lon = v->lon, t = v->opens, start, best_t;
+	int	urgent, best_u, late = 0;
 	size_t	k, i;
 	long	best;
 
 	for (i = 0; i < r->nstops; i++) {
-		t += rt_minutes(rt_km(lat, lon, st[r->stops[i]].lat,
-		    st[r->stops[i]].lon)) + st[r->stops[i]].service_min;
-		lat = st[r->stops[i]].lat;
-		lon = st[r->stops[i]].lon;
+		const struct rt_stop	*s = &st[r->stops[i]];
+
+		t = routes_window(s, t + rt_minutes(rt_km(lat, lon, s->lat,
+		    s->lon)), &late) + s->service_min;
+		lat = s->lat;
+		lon = s->lon;
 	}
 	for (;;) {
 		best = -1;
-		best_d = 0;
+		best_t = 0;
 		best_u = 0;
 		for (k = 0; k < nst; k++) {
 			if (!rt_eligible(&st[k], v, vi, d) ||
-			    !rt_fits(r, v, &st[k], lat, lon, t))
+			    !rt_fits(r, v, &st[k], lat, lon, t, &start))
 				continue;
 			urgent = st[k].day_to <= d || st[k].pin_day == d;
-			dist = rt_km(lat, lon, st[k].lat, st[k].lon);
 			if (best == -1 || urgent > best_u ||
-			    (urgent == best_u && dist < best_d)) {
+			    (urgent == best_u && start < best_t)) {
 				best = (long)k;
-				best_d = dist;
+				best_t = start;
 				best_u = urgent;
 			}
 		}
 		if (best == -1)
 			return;
-		t += rt_minutes(best_d) + st[best].service_min;
+		t = best_t + st[best].service_min;
 		lat = st[best].lat;
 		lon = st[best].lon;
 		rt_append(r, (size_t)best, &st[best]);
@@ -313,7 +334,8 @@ rt_vehicle_order(const struct rt_vehicle *veh, size_t nveh)
 /*
  * The fallback: route every stop that is not yet deferred over days
  * day0 .. day0+ndays-1 with the vehicles.  Stops that find no room get
- * deferred = "no_vehicle_capacity".  Returns the number of routes in
+ * deferred = "no_vehicle_capacity", or "no_window" when no vehicle could
+ * reach them within one of their hour windows.  Returns the number of routes in
  * *out (caller frees with rt_routes_free); each route is measured.
  */
 size_t
@@ -327,7 +349,7 @@ routes_build(struct rt_stop *st, size_t nst, const struct rt_vehicle *veh,
 	long long	 d;
 
 	for (k = 0; k < nst; k++)
-		st[k].routed = 0;
+		st[k].routed = st[k].tw_missed = st[k].tw_reached = 0;
 	for (d = day0; d < day0 + ndays; d++)
 		for (i = 0; i < nveh; i++) {
 			vi = order[i];
@@ -344,7 +366,8 @@ routes_build(struct rt_stop *st, size_t nst, const struct rt_vehicle *veh,
 		}
 	for (k = 0; k < nst; k++)
 		if (!st[k].routed && st[k].deferred == NULL)
-			st[k].deferred = "no_vehicle_capacity";
+			st[k].deferred = st[k].tw_missed && !st[k].tw_reached ?
+			    "no_window" : "no_vehicle_capacity";
 	x_free(order);
 	*out = routes;
 	return n;

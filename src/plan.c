@@ -228,6 +228,10 @@ plan_exec(struct planner *pl, struct solve *sv, int out, int err,
 	max = sysconf(_SC_OPEN_MAX);
 	for (fd = 3; fd < (max > 0 && max < 65536 ? max : 65536); fd++)
 		close(fd);
+	/* The daemon's requests come first (solve_nice, relative). */
+	errno = 0;
+	if (nice((int)cf->solve_nice) == -1 && errno != 0)
+		dprintf(STDERR_FILENO, "nice: %s\n", strerror(errno));
 	/* Leave the solver a fifth of the deadline to write its plan. */
 	t = cf->solve_timeout - (cf->solve_timeout / 5 > 1 ?
 	    cf->solve_timeout / 5 : 1);

@@ -77,6 +77,7 @@ struct conf {
 	char	*solver;		/* path of recirc-solve */
 	long long solve_timeout;	/* seconds */
 	long long max_solves;		/* concurrent solver processes */
+	long long solve_nice;		/* the solver's nice value */
 	char	*plan_at;		/* HH:MM UTC, NULL: no schedule */
 	long long plan_days;		/* days a plan covers */
 	long long clock_offset;		/* seconds added to the planner's clock */
@@ -299,6 +300,7 @@ struct rt_stop {
 	int		 vehicle, seq, eta;	/* eta: minutes after midnight */
 	double		 load_kg;	/* on board after this stop */
 	int		 routed;
+	int		 tw_missed, tw_reached;	/* fallback's window tallies */
 	const char	*deferred;	/* reason code (static or owned by input) */
 };
 

@@ -80,6 +80,8 @@ is "$(jget "$p" .state)/$(jget "$p" .phase)" running/solving "plan $P is solving
 ok $(( $(jget "$p" .elapsed_s) < 0 )) "a running plan shows its elapsed time"
 SLOW=$(cat "$T/slow.pid")
 is "$(ps -o ppid= -p "$SLOW" | tr -d ' ')" "$RECIRCD_PID" "the solver runs as a child process"
+dni=$(ps -o ni= -p "$RECIRCD_PID" | tr -d ' ')
+is "$(ps -o ni= -p "$SLOW" | tr -d ' ')" "$(( dni + 10 > 19 ? 19 : dni + 10 ))" "... niced solve_nice (10) below the daemon"
 daemon_stop TERM
 is "$DAEMON_STATUS" 0 "SIGTERM during a solve: clean exit"
 kill -0 "$SLOW" 2>/dev/null

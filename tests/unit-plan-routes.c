@@ -116,6 +116,33 @@ main(void)
 	ok(st[0].deferred != NULL, "it is deferred");
 	rt_routes_free(r, n);
 
+	/*
+	 * Hour windows: the van (opens 08:00) serves the afternoon stop in
+	 * its window (waiting), not on its way past at 08:05; a stop whose
+	 * only window closed at 07:00 is deferred no_window; the nearest
+	 * stop with no window goes first.
+	 */
+	vehicle(&v[0], "van-1", 1000, 10);
+	stop(&st[0], 51.46, -2.59, 10, DAY0, DAY0);
+	st[0].ntw = 1;
+	st[0].tw_open[0] = 14 * 60;
+	st[0].tw_close[0] = 16 * 60;
+	stop(&st[1], 51.455, -2.59, 10, DAY0, DAY0);
+	st[1].ntw = 1;
+	st[1].tw_open[0] = 5 * 60;
+	st[1].tw_close[0] = 7 * 60;
+	stop(&st[2], 51.47, -2.59, 10, DAY0, DAY0);
+	n = routes_build(st, 3, v, 1, DAY0, 1, &r);
+	is_int(n, 1, "windows: one route");
+	ok(st[0].deferred == NULL && st[0].eta >= 14 * 60 &&
+	    st[0].eta <= 16 * 60, "windows: served within 14:00-16:00 "
+	    "(eta %02d:%02d)", st[0].eta / 60, st[0].eta % 60);
+	is_str(st[1].deferred, "no_window", "windows: an unreachable window "
+	    "is deferred no_window");
+	is_int(st[2].seq, 1, "windows: the stop with no window first");
+	is_int(r[0].late, 0, "windows: no stop late");
+	rt_routes_free(r, n);
+
 	/* Pins: a dispatched stop keeps vehicle, day and order. */
 	vehicle(&v[0], "big-1", 1000, 10);
 	vehicle(&v[1], "small-1", 100, 10);
