@@ -552,56 +552,133 @@ api_plan_manifest(struct http_req *r)
 	x_free(t);
 }
 
+/*
+ * The arguments and results of a pin or field event, written by the
+ * group commit's writer (so the loop never waits on the disk or on the
+ * writer's lock) and answered from its done() callback.
+ */
+struct api_write {
+	int64_t			 id, now;
+	char			 vehicle[64];
+	char			*day, *actor, *code;
+	enum field_kind		 kind;
+	int			 stream, count;
+	double			 kg;
+};
+
+static struct commit_job *
+api_write_job(struct http_req *r, enum store_result (*apply)(struct store *,
+    struct commit_job *, char **), void (*done)(struct commit_job *, void *))
+{
+	struct commit_job	*j = xcalloc(1, sizeof(*j));
+	struct api_write	*w = xcalloc(1, sizeof(*w));
+
+	w->id = r->id;
+	w->now = plan_now(r->srv);
+	w->actor = xstrdup(r->operator);
+	snprintf(w->vehicle, sizeof(w->vehicle), "%s", r->name);
+	j->kind = COMMIT_CALL;
+	j->apply = apply;
+	j->data = w;
+	j->done = done;
+	j->arg = r;
+	return j;
+}
+
+static void
+api_write_free(struct commit_job *j)
+{
+	struct api_write	*w = j->data;
+
+	x_free(w->day);
+	x_free(w->actor);
+	x_free(w->code);
+	x_free(w);
+	commit_job_free(j);
+}
+
+static enum store_result
+api_dispatch_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_write	*w = j->data;
+
+	return store_pin_dispatch(st, w->id, w->vehicle, w->day, w->actor,
+	    w->now, &w->count, cause);
+}
+
+static void
+api_dispatch_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_write	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I,s:s,s:s?,s:i}", "plan",
+		    (json_int_t)w->id, "vehicle", w->vehicle, "day", w->day,
+		    "dispatched", w->count));
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", NULL, "plan %lld is not "
+		    "the current plan", (long long)w->id);
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "vehicle %s has no "
+		    "scheduled stops in plan %lld", w->vehicle,
+		    (long long)w->id);
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_write_free(j);
+}
+
 /* POST /v1/plans/{id}/dispatch/{name}[?day=]: pin the vehicle's stops. */
 void
 api_plan_dispatch(struct http_req *r)
 {
-	enum store_result	 res;
+	struct commit_job	*j;
 	const char		*day;
-	char			*cause = NULL;
-	int			 count;
 
 	if (api_day(r, &day) == -1)
 		return;
-	res = store_pin_dispatch(r->srv->store, r->id, r->name, day,
-	    r->operator, plan_now(r->srv), &count, &cause);
-	if (res == STORE_OK)
-		http_reply_json(r, 200, json_pack("{s:I,s:s,s:s?,s:i}", "plan",
-		    (json_int_t)r->id, "vehicle", r->name, "day", day,
-		    "dispatched", count));
-	else if (res == STORE_INVALID)
-		http_error(r, 409, "invalid_state", NULL, "plan %lld is not "
-		    "the current plan", (long long)r->id);
-	else if (res == STORE_NOTFOUND)
-		http_error(r, 404, "not_found", NULL, "vehicle %s has no "
-		    "scheduled stops in plan %lld", r->name, (long long)r->id);
+	j = api_write_job(r, api_dispatch_apply, api_dispatch_done);
+	((struct api_write *)j->data)->day = day ? xstrdup(day) : NULL;
+	http_defer(r);
+	commit_submit(r->srv->committer, j);
+}
+
+static enum store_result
+api_confirm_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_write	*w = j->data;
+
+	return store_pin_confirm(st, w->id, w->actor, w->now, cause);
+}
+
+static void
+api_confirm_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_write	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I,s:s}", "pickup",
+		    (json_int_t)w->id, "pinned", "confirmed"));
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)w->id);
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", NULL, "pickup %lld is not "
+		    "scheduled; only a scheduled day can be confirmed",
+		    (long long)w->id);
 	else
-		http_store_failed(r, res, cause);
-	x_free(cause);
+		http_store_failed(r, j->result, j->cause);
+	api_write_free(j);
 }
 
 /* POST /v1/pickups/{id}/confirm: the resident was told the day. */
 void
 api_pickup_confirm(struct http_req *r)
 {
-	enum store_result	 res;
-	char			*cause = NULL;
-
-	res = store_pin_confirm(r->srv->store, r->id, r->operator,
-	    plan_now(r->srv), &cause);
-	if (res == STORE_OK)
-		http_reply_json(r, 200, json_pack("{s:I,s:s}", "pickup",
-		    (json_int_t)r->id, "pinned", "confirmed"));
-	else if (res == STORE_NOTFOUND)
-		http_error(r, 404, "not_found", NULL, "no pickup %lld",
-		    (long long)r->id);
-	else if (res == STORE_INVALID)
-		http_error(r, 409, "invalid_state", NULL, "pickup %lld is not "
-		    "scheduled; only a scheduled day can be confirmed",
-		    (long long)r->id);
-	else
-		http_store_failed(r, res, cause);
-	x_free(cause);
+	http_defer(r);
+	commit_submit(r->srv->committer, api_write_job(r, api_confirm_apply,
+	    api_confirm_done));
 }
 
 static const char *const api_exceptions[] = { "not_out", "no_access",
@@ -676,19 +753,50 @@ api_event_parse(json_t *in, enum field_kind *kind, const char **code,
 	return 0;
 }
 
+static enum store_result
+api_event_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_write	*w = j->data;
+
+	pickup_row_clear(&j->row);
+	return store_field_event(st, w->id, w->kind, w->code, w->stream,
+	    w->kg, w->actor, w->now, &j->row, cause);
+}
+
+static void
+api_event_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_write	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I,s:s}", "id",
+		    (json_int_t)w->id, "status",
+		    pickup_status_name(j->row.status)));
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)w->id);
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", "type", "pickup %lld is %s; "
+		    "that event does not apply", (long long)w->id,
+		    pickup_status_name(j->row.status));
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_write_free(j);
+}
+
 /* POST /v1/pickups/{id}/events */
 void
 api_pickup_event(struct http_req *r)
 {
 	struct api_error	 e;
-	struct pickup_row	 row;
-	enum store_result	 res;
+	struct commit_job	*j;
+	struct api_write	*w;
 	enum field_kind		 kind;
 	const char		*code;
 	json_t			*in;
 	double			 kg;
 	int			 stream;
-	char			*cause = NULL;
 
 	if (!http_json_content(r) || (in = http_json_body(r)) == NULL)
 		return;
@@ -698,24 +806,15 @@ api_pickup_event(struct http_req *r)
 		http_reply_error(r, &e);
 		return;
 	}
-	memset(&row, 0, sizeof(row));
-	res = store_field_event(r->srv->store, r->id, kind, code, stream, kg,
-	    r->operator, plan_now(r->srv), &row, &cause);
+	j = api_write_job(r, api_event_apply, api_event_done);
+	w = j->data;
+	w->kind = kind;
+	w->code = code ? xstrdup(code) : NULL;
+	w->stream = stream;
+	w->kg = kg;
 	json_decref(in);
-	if (res == STORE_OK)
-		http_reply_json(r, 200, json_pack("{s:I,s:s}", "id",
-		    (json_int_t)r->id, "status", pickup_status_name(row.status)));
-	else if (res == STORE_NOTFOUND)
-		http_error(r, 404, "not_found", NULL, "no pickup %lld",
-		    (long long)r->id);
-	else if (res == STORE_INVALID)
-		http_error(r, 409, "invalid_state", "type", "pickup %lld is %s; "
-		    "that event does not apply", (long long)r->id,
-		    pickup_status_name(row.status));
-	else
-		http_store_failed(r, res, cause);
-	pickup_row_clear(&row);
-	x_free(cause);
+	http_defer(r);
+	commit_submit(r->srv->committer, j);
 }
 
 static void

@@ -113,6 +113,9 @@ commit_apply_one(struct store *st, struct commit_job *j, int64_t now)
 		j->result = store_pickup_cancel(st, j->id, j->operator,
 		    j->actor, now, &j->row, &j->cause);
 		break;
+	case COMMIT_CALL:
+		j->result = j->apply(st, j, &j->cause);
+		break;
 	}
 }
 

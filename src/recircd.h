@@ -585,7 +585,8 @@ void	 token_rows_free(struct token_row *, size_t);
 /* commit.c */
 enum commit_kind {
 	COMMIT_INSERT,
-	COMMIT_CANCEL
+	COMMIT_CANCEL,
+	COMMIT_CALL		/* apply(): any other write */
 };
 
 /*
@@ -599,6 +600,14 @@ struct commit_job {
 	int64_t			 id;		/* COMMIT_CANCEL */
 	char			*operator;	/* CANCEL: NULL = any */
 	char			*actor;
+	/*
+	 * COMMIT_CALL: run on the writer's connection inside the batch's
+	 * transaction (a store_begin there is a savepoint); the result goes
+	 * to result and cause, anything else to data, which done() frees.
+	 */
+	enum store_result	(*apply)(struct store *, struct commit_job *,
+				    char **);
+	void			*data;
 
 	enum store_result	 result;
 	struct pickup_row	 row;

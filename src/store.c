@@ -78,6 +78,7 @@ struct store {
 	sqlite3_stmt	*stmt[ST_COUNT];
 	void		(*wal_cb)(void *, int);
 	void		*wal_arg;
+	int		 nested;	/* savepoints inside a transaction */
 };
 
 static int
@@ -316,20 +317,46 @@ store_migrate(struct store *st, char **cause)
 int
 store_begin(struct store *st, char **cause)
 {
+	/*
+	 * Inside a transaction (a write run by the group commit inside its
+	 * batch) a savepoint, so the write still commits or rolls back as
+	 * one without ending the batch's transaction.
+	 */
+	if (!sqlite3_get_autocommit(st->db)) {
+		if (store_exec(st, "SAVEPOINT nested", cause) == -1)
+			return -1;
+		st->nested++;
+		return 0;
+	}
+	st->nested = 0;
 	return store_exec(st, "BEGIN IMMEDIATE", cause);
 }
 
 int
 store_commit(struct store *st, char **cause)
 {
+	if (st->nested > 0) {
+		st->nested--;
+		return store_exec(st, "RELEASE nested", cause);
+	}
 	return store_exec(st, "COMMIT", cause);
 }
 
+/* Undo the innermost store_begin (the whole transaction at the top). */
 void
 store_rollback(struct store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (sqlite3_get_autocommit(st->db)) {
+		st->nested = 0;
+		return;
+	}
+	if (st->nested > 0) {
+		st->nested--;
+		sqlite3_exec(st->db, "ROLLBACK TO nested; RELEASE nested",
+		    NULL, NULL, NULL);
+		return;
+	}
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 /* PRAGMA integrity_check; 0 when "ok", else -1 with the first complaint. */

@@ -172,6 +172,51 @@ test_rollback(void)
 	pickup_new_clear(&p);
 }
 
+/*
+ * A store_begin inside a transaction (a write the group commit runs in
+ * its batch) is a savepoint: rolling it back keeps the batch's other
+ * writes, and the batch still commits or rolls back as a whole.
+ */
+static void
+test_nested(void)
+{
+	struct pickup_new	 a, b;
+	struct pickup_row	 ra, rb, row;
+	char			*cause = NULL;
+	int			 on_key;
+
+	mk(&a, "n", "kept", NULL, "{}");
+	mk(&b, "n", "undone", NULL, "{}");
+	ok(store_begin(st, &cause) == 0, "nested: outer begin");
+	store_pickup_insert(st, &a, 1, &ra, &on_key, &cause);
+	ok(store_begin(st, &cause) == 0, "nested: inner begin");
+	store_pickup_insert(st, &b, 1, &rb, &on_key, &cause);
+	store_rollback(st);
+	is_int(store_pickup_get(st, ra.id, NULL, &row, &cause), STORE_OK,
+	    "nested: an inner rollback keeps the outer write");
+	pickup_row_clear(&row);
+	ok(store_begin(st, &cause) == 0 && store_commit(st, &cause) == 0,
+	    "nested: an inner commit");
+	ok(store_commit(st, &cause) == 0, "nested: outer commit");
+	is_int(store_pickup_get(st, ra.id, NULL, &row, &cause), STORE_OK,
+	    "nested: the outer write is committed");
+	pickup_row_clear(&row);
+	is_int(store_pickup_get(st, rb.id, NULL, &row, &cause),
+	    STORE_NOTFOUND, "nested: the undone write is gone");
+	ok(store_begin(st, &cause) == 0 && store_begin(st, &cause) == 0,
+	    "nested: begin twice");
+	store_rollback(st);
+	store_rollback(st);
+	ok(store_begin(st, &cause) == 0, "nested: after both rollbacks a "
+	    "new transaction begins");
+	store_rollback(st);
+	pickup_row_clear(&ra);
+	pickup_row_clear(&rb);
+	pickup_new_clear(&a);
+	pickup_new_clear(&b);
+	x_free(cause);
+}
+
 static void
 test_tokens(void)
 {
@@ -225,6 +270,7 @@ main(void)
 	test_list();
 	test_cancel();
 	test_rollback();
+	test_nested();
 	test_tokens();
 	ok(store_integrity(st, &cause) == 0, "integrity_check ok");
 	store_close(st);
