@@ -1,12 +1,16 @@
 /*
- * api-network.c -- /v1/centres and /v1/fleet: the network the planner uses.
+ * api-network.c -- /v1/centres, /v1/fleet, /v1/processors and /v1/rules:
+ * the network the planner uses.
  *
- * Translates JSON to struct centre / struct vehicle_type (network.c
- * validates) and the store's answers to statuses.  Reads any staff role;
- * writes are admin-only (http.c's route table) and go through the loop's
- * own connection in one short transaction each: they are rare, small and
- * must be visible to the next plan at once, so they do not queue behind
- * the pickups' group commit.
+ * The four tables are served by the same five handlers (http.c,
+ * HTTP_NETWORK); the path's collection says which table, and r->name
+ * holds the key from the path: an id, or "category/condition/stream" for
+ * a rule.  Translates
+ * JSON to the structs (network.c validates) and the store's answers to
+ * statuses.  Reads any staff role; writes are admin-only (http.c's route
+ * table) and go through the loop's own connection in one short
+ * transaction each: they are rare, small and must be visible to the next
+ * plan at once, so they do not queue behind the pickups' group commit.
  */
 #include "config.h"
 
@@ -15,35 +19,41 @@
 
 #include "json.h"
 
-/* Run one admin write in its own transaction on the loop's connection. */
-static enum store_result
-api_network_write(struct http_req *r, enum store_result (*put)(struct store *,
-    const void *, int, int64_t, char **), const void *obj, int create,
-    char **cause)
+/* Which table r's path names: "/v1/fleet/van" is NET_VEHICLE. */
+static enum net_kind
+api_network_kind(const struct http_req *r)
 {
-	struct store		*st = r->srv->store;
-	enum store_result	 res;
+	const char	*p = r->path + strlen("/v1/"), *name;
+	size_t		 n = strcspn(p, "/");
+	int		 k;
 
-	if (store_begin(st, cause) == -1)
-		return STORE_UNAVAILABLE;
-	res = put(st, obj, create, time(NULL), cause);
-	if (res == STORE_OK && store_commit(st, cause) == -1)
-		res = STORE_UNAVAILABLE;
-	if (res != STORE_OK)
-		store_rollback(st);
-	return res;
+	/* http.c routes nothing else here; the last kind is the rest. */
+	for (k = 0; k < NET_KIND_COUNT - 1; k++) {
+		name = network_plural(k);
+		if (strlen(name) == n && strncmp(p, name, n) == 0)
+			break;
+	}
+	return k;
 }
 
+/*
+ * Run one admin write in its own transaction on the loop's connection:
+ * put obj (create or replace), or with obj NULL delete the path's key.
+ */
 static enum store_result
-api_network_delete(struct http_req *r, enum store_result (*del)(
-    struct store *, const char *, char **), char **cause)
+api_network_write(struct http_req *r, enum net_kind k, const void *obj,
+    int create, char **cause)
 {
 	struct store		*st = r->srv->store;
 	enum store_result	 res;
 
 	if (store_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
-	res = del(st, r->name, cause);
+	if (obj != NULL)
+		res = store_network_put(st, k, obj, create, time(NULL),
+		    cause);
+	else
+		res = store_network_delete(st, k, r->name, cause);
 	if (res == STORE_OK && store_commit(st, cause) == -1)
 		res = STORE_UNAVAILABLE;
 	if (res != STORE_OK)
@@ -66,216 +76,135 @@ api_network_load(struct http_req *r, struct network *n)
 	return -1;
 }
 
-static enum store_result
-api_centre_put_cb(struct store *st, const void *c, int create, int64_t now,
-    char **cause)
+static void
+api_network_notfound(struct http_req *r, enum net_kind k)
 {
-	return store_centre_put(st, c, create, now, cause);
+	http_error(r, 404, "not_found", NULL, "no %s %s", network_noun(k),
+	    r->name);
 }
 
-static enum store_result
-api_vehicle_put_cb(struct store *st, const void *v, int create, int64_t now,
-    char **cause)
-{
-	return store_vehicle_put(st, v, create, now, cause);
-}
-
-/* GET /v1/centres */
+/* GET /v1/centres (fleet, processors, rules): {"centres": [...]}. */
 void
-api_centres_list(struct http_req *r)
+api_network_list(struct http_req *r)
 {
+	enum net_kind	 k = api_network_kind(r);
 	struct network	 n;
-	json_t		*a;
 	size_t		 i;
+	json_t		*a;
 
 	if (api_network_load(r, &n) == -1)
 		return;
 	a = json_array();
-	for (i = 0; i < n.ncentres; i++)
-		json_array_append_new(a, network_centre_json(&n.centres[i]));
+	for (i = 0; i < network_count(&n, k); i++)
+		json_array_append_new(a, network_json(k, network_item(&n, k,
+		    i)));
 	network_clear(&n);
-	http_reply_json(r, 200, json_pack("{s:o}", "centres", a));
+	http_reply_json(r, 200, json_pack("{s:o}", network_plural(k), a));
 }
 
-/* GET /v1/centres/{name} */
+/* GET /v1/centres/{name}, /v1/rules/{category}/{condition}/{stream} ... */
 void
-api_centre_get(struct http_req *r)
+api_network_get(struct http_req *r)
 {
-	struct network		 n;
-	const struct centre	*c;
+	enum net_kind	 k = api_network_kind(r);
+	struct network	 n;
+	const void	*obj;
 
 	if (api_network_load(r, &n) == -1)
 		return;
-	if ((c = network_centre(&n, r->name)) == NULL)
-		http_error(r, 404, "not_found", NULL, "no centre %s", r->name);
+	if ((obj = network_find(&n, k, r->name)) == NULL)
+		api_network_notfound(r, k);
 	else
-		http_reply_json(r, 200, network_centre_json(c));
+		http_reply_json(r, 200, network_json(k, obj));
 	network_clear(&n);
 }
 
-/* POST /v1/centres and PUT /v1/centres/{name}. */
-static void
-api_centre_put(struct http_req *r, int create)
+/*
+ * A rule's category must be one the catalogue knows (or "*"): a rule for
+ * a mistyped category would match nothing and say nothing.  Replies 422
+ * and returns -1 if not.
+ */
+static int
+api_network_category(struct http_req *r, const struct stream_rule *rl)
 {
-	struct centre		 c;
+	if (strcmp(rl->category, "*") == 0 ||
+	    catalogue_find(r->srv->catalogue, rl->category) != NULL)
+		return 0;
+	http_error(r, 422, "unknown_category", "category",
+	    "category %s is not in the catalogue", rl->category);
+	return -1;
+}
+
+/* POST /v1/KIND and PUT /v1/KIND/{key}. */
+static void
+api_network_put(struct http_req *r, int create)
+{
+	enum net_kind		 k = api_network_kind(r);
+	union net_object	 obj;
 	struct api_error	 e;
 	enum store_result	 res;
 	json_t			*in;
-	char			*cause = NULL;
+	char			*cause = NULL, key[NET_KEY_MAX];
 
 	if (!http_json_content(r) || (in = http_json_body(r)) == NULL)
 		return;
 	memset(&e, 0, sizeof(e));
-	if (network_centre_parse(in, create ? NULL : r->name, &c, &e) == -1) {
+	if (network_parse(k, in, create ? NULL : r->name, &obj,
+	    &e) == -1) {
 		json_decref(in);
 		http_reply_error(r, &e);
 		return;
 	}
 	json_decref(in);
-	res = api_network_write(r, api_centre_put_cb, &c, create, &cause);
-	if (res == STORE_OK)
-		http_reply_json(r, create ? 201 : 200, network_centre_json(&c));
-	else if (res == STORE_CONFLICT)
-		http_error(r, 409, "conflict", "id", "centre %s exists; "
-		    "PUT /v1/centres/%s changes it", c.id, c.id);
-	else if (res == STORE_NOTFOUND)
-		http_error(r, 404, "not_found", NULL, "no centre %s", r->name);
-	else
-		http_store_failed(r, res, cause);
-	x_free(cause);
-}
-
-void
-api_centre_create(struct http_req *r)
-{
-	api_centre_put(r, 1);
-}
-
-void
-api_centre_update(struct http_req *r)
-{
-	api_centre_put(r, 0);
-}
-
-/* DELETE /v1/centres/{name}: refused while vehicles are kept there. */
-void
-api_centre_delete(struct http_req *r)
-{
-	enum store_result	 res;
-	char			*cause = NULL;
-
-	res = api_network_delete(r, store_centre_delete, &cause);
-	if (res == STORE_OK)
-		http_reply_json(r, 200, json_pack("{s:s}", "deleted", r->name));
-	else if (res == STORE_NOTFOUND)
-		http_error(r, 404, "not_found", NULL, "no centre %s", r->name);
-	else if (res == STORE_INVALID)
-		http_error(r, 409, "invalid_state", NULL, "centre %s still "
-		    "has vehicle types; move or delete them first", r->name);
-	else
-		http_store_failed(r, res, cause);
-	x_free(cause);
-}
-
-/* GET /v1/fleet */
-void
-api_fleet_list(struct http_req *r)
-{
-	struct network	 n;
-	json_t		*a;
-	size_t		 i;
-
-	if (api_network_load(r, &n) == -1)
+	if (k == NET_RULE && api_network_category(r, &obj.r) == -1)
 		return;
-	a = json_array();
-	for (i = 0; i < n.nfleet; i++)
-		json_array_append_new(a, network_vehicle_json(&n.fleet[i]));
-	network_clear(&n);
-	http_reply_json(r, 200, json_pack("{s:o}", "fleet", a));
-}
-
-/* GET /v1/fleet/{name} */
-void
-api_vehicle_get(struct http_req *r)
-{
-	struct network	 n;
-	size_t		 i;
-
-	if (api_network_load(r, &n) == -1)
-		return;
-	for (i = 0; i < n.nfleet; i++)
-		if (strcmp(n.fleet[i].id, r->name) == 0)
-			break;
-	if (i == n.nfleet)
-		http_error(r, 404, "not_found", NULL, "no vehicle type %s",
-		    r->name);
-	else
-		http_reply_json(r, 200, network_vehicle_json(&n.fleet[i]));
-	network_clear(&n);
-}
-
-/* POST /v1/fleet and PUT /v1/fleet/{name}. */
-static void
-api_vehicle_put(struct http_req *r, int create)
-{
-	struct vehicle_type	 v;
-	struct api_error	 e;
-	enum store_result	 res;
-	json_t			*in;
-	char			*cause = NULL;
-
-	if (!http_json_content(r) || (in = http_json_body(r)) == NULL)
-		return;
-	memset(&e, 0, sizeof(e));
-	if (network_vehicle_parse(in, create ? NULL : r->name, &v, &e) == -1) {
-		json_decref(in);
-		http_reply_error(r, &e);
-		return;
-	}
-	json_decref(in);
-	res = api_network_write(r, api_vehicle_put_cb, &v, create, &cause);
+	network_key(k, &obj, key);
+	res = api_network_write(r, k, &obj, create, &cause);
 	if (res == STORE_OK)
 		http_reply_json(r, create ? 201 : 200,
-		    network_vehicle_json(&v));
+		    network_json(k, &obj));
 	else if (res == STORE_CONFLICT)
-		http_error(r, 409, "conflict", "id", "vehicle type %s exists; "
-		    "PUT /v1/fleet/%s changes it", v.id, v.id);
+		http_error(r, 409, "conflict", k == NET_RULE ? NULL :
+		    "id", "%s %s exists; PUT %s/%s changes it",
+		    network_noun(k), key, r->path, key);
 	else if (res == STORE_NOTFOUND)
-		http_error(r, 404, "not_found", NULL, "no vehicle type %s",
-		    r->name);
-	else if (res == STORE_INVALID)
+		api_network_notfound(r, k);
+	else if (res == STORE_INVALID)	/* only a vehicle type refers */
 		http_error(r, 422, "unknown_centre", "centre",
-		    "no centre %s", v.centre);
+		    "no centre %s", obj.v.centre);
 	else
 		http_store_failed(r, res, cause);
 	x_free(cause);
 }
 
 void
-api_vehicle_create(struct http_req *r)
+api_network_create(struct http_req *r)
 {
-	api_vehicle_put(r, 1);
+	api_network_put(r, 1);
 }
 
 void
-api_vehicle_update(struct http_req *r)
+api_network_update(struct http_req *r)
 {
-	api_vehicle_put(r, 0);
+	api_network_put(r, 0);
 }
 
-/* DELETE /v1/fleet/{name} */
+/* DELETE /v1/KIND/{key}: a centre is refused while vehicles are kept there. */
 void
-api_vehicle_delete(struct http_req *r)
+api_network_delete(struct http_req *r)
 {
+	enum net_kind		 k = api_network_kind(r);
 	enum store_result	 res;
 	char			*cause = NULL;
 
-	res = api_network_delete(r, store_vehicle_delete, &cause);
+	res = api_network_write(r, k, NULL, 0, &cause);
 	if (res == STORE_OK)
 		http_reply_json(r, 200, json_pack("{s:s}", "deleted", r->name));
 	else if (res == STORE_NOTFOUND)
-		http_error(r, 404, "not_found", NULL, "no vehicle type %s",
-		    r->name);
+		api_network_notfound(r, k);
+	else if (res == STORE_INVALID)	/* only a centre is referred to */
+		http_error(r, 409, "invalid_state", NULL, "centre %s still "
+		    "has vehicle types; move or delete them first", r->name);
 	else
 		http_store_failed(r, res, cause);
 	x_free(cause);

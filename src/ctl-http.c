@@ -266,11 +266,11 @@ ctl_http_classify(struct ctl_http *h, const char *url, int text,
 }
 
 /*
- * One exchange: method (GET or POST) on path (starting with '/', query
- * escaped by the caller), with body (JSON text, POST only, may be NULL) and
- * an Idempotency-Key if idem is not NULL.  If text, a 2xx answer may be
- * any text (r->raw; r->body too if it happens to be JSON); errors are JSON
- * either way.  Fills *r (clear it after) and returns an enum ctl_exit;
+ * One exchange: method (GET, POST, PUT or DELETE) on path (starting with
+ * '/', escaped by the caller), with body (JSON text, POST and PUT only,
+ * may be NULL) and an Idempotency-Key if idem is not NULL.  If text, a
+ * 2xx answer may be any text (r->raw; r->body too if it happens to be
+ * JSON); errors are JSON either way.  Fills *r (clear it after) and returns an enum ctl_exit;
  * anything but CTL_EXIT_OK sets *cause.
  */
 static int
@@ -300,7 +300,7 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 		hdrs = curl_slist_append(hdrs, line);
 		free(line);
 	}
-	if (strcmp(method, "POST") == 0) {
+	if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
 		hdrs = curl_slist_append(hdrs,
 		    "Content-Type: application/json");
 		curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
@@ -310,6 +310,10 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 		    (long)(body != NULL ? strlen(body) : 0));
 	} else
 		curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
+	/* PUT and DELETE are a POST and a GET under another name. */
+	curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST,
+	    strcmp(method, "PUT") == 0 || strcmp(method, "DELETE") == 0 ?
+	    method : NULL);
 	if (hdrs == NULL)
 		fatalx("curl_slist_append: out of memory");
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
@@ -362,10 +366,10 @@ ctl_http_get_text(struct ctl_http *h, const char *path, struct ctl_reply *r,
 	return ctl_http_do(h, "GET", path, NULL, NULL, 1, r, cause);
 }
 
-/* POST body (may be NULL: an empty body) to path; see ctl_http_do(). */
-int
-ctl_http_post(struct ctl_http *h, const char *path, const json_t *body,
-    const char *idem, struct ctl_reply *r, char **cause)
+/* method (POST, PUT) with body (NULL: none) as JSON text. */
+static int
+ctl_http_send(struct ctl_http *h, const char *method, const char *path,
+    const json_t *body, const char *idem, struct ctl_reply *r, char **cause)
 {
 	char	*text = NULL;
 	int	 rc;
@@ -373,9 +377,33 @@ ctl_http_post(struct ctl_http *h, const char *path, const json_t *body,
 	if (body != NULL && (text = json_dumps(body, JSON_COMPACT |
 	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))) == NULL)
 		fatalx("json_dumps: out of memory");
-	rc = ctl_http_do(h, "POST", path, text, idem, 0, r, cause);
+	rc = ctl_http_do(h, method, path, text, idem, 0, r, cause);
 	free(text);
 	return rc;
+}
+
+/* POST body (may be NULL: an empty body) to path; see ctl_http_do(). */
+int
+ctl_http_post(struct ctl_http *h, const char *path, const json_t *body,
+    const char *idem, struct ctl_reply *r, char **cause)
+{
+	return ctl_http_send(h, "POST", path, body, idem, r, cause);
+}
+
+/* PUT body to path; see ctl_http_do(). */
+int
+ctl_http_put(struct ctl_http *h, const char *path, const json_t *body,
+    struct ctl_reply *r, char **cause)
+{
+	return ctl_http_send(h, "PUT", path, body, NULL, r, cause);
+}
+
+/* DELETE path; see ctl_http_do(). */
+int
+ctl_http_delete(struct ctl_http *h, const char *path, struct ctl_reply *r,
+    char **cause)
+{
+	return ctl_http_do(h, "DELETE", path, NULL, NULL, 0, r, cause);
 }
 
 /* Percent-encode s for a query value (RFC 3986 unreserved kept); allocated. */

@@ -130,6 +130,10 @@ int	 ctl_http_get_text(struct ctl_http *, const char *,
 	    struct ctl_reply *, char **);
 int	 ctl_http_post(struct ctl_http *, const char *, const json_t *,
 	    const char *, struct ctl_reply *, char **);
+int	 ctl_http_put(struct ctl_http *, const char *, const json_t *,
+	    struct ctl_reply *, char **);
+int	 ctl_http_delete(struct ctl_http *, const char *, struct ctl_reply *,
+	    char **);
 char	*ctl_http_escape(const char *);
 void	 ctl_reply_clear(struct ctl_reply *);
 char	*ctl_reply_error(const struct ctl_reply *);

@@ -50,6 +50,18 @@ struct http_route {
 	void		(*handler)(struct http_req *);
 };
 
+/*
+ * A network table (api-network.c, which tells the tables apart by path):
+ * staff read it, admins write it; key is the pattern of an object's key
+ * after the collection's path.
+ */
+#define HTTP_NETWORK(path, key)						\
+	{ HTTP_M_GET, path, ROLES_STAFF, api_network_list },		\
+	{ HTTP_M_POST, path, RB(ROLE_ADMIN), api_network_create },	\
+	{ HTTP_M_GET, path "/" key, ROLES_STAFF, api_network_get },	\
+	{ HTTP_M_PUT, path "/" key, RB(ROLE_ADMIN), api_network_update }, \
+	{ HTTP_M_DELETE, path "/" key, RB(ROLE_ADMIN), api_network_delete }
+
 static const struct http_route http_routes[] = {
 	{ HTTP_M_GET | HTTP_M_HEAD, "/healthz", ROLES_NONE, api_healthz },
 	{ HTTP_M_GET, "/v1/status", ROLES_ANY, api_status },
@@ -77,18 +89,10 @@ static const struct http_route http_routes[] = {
 	    api_plan_dispatch },
 	{ HTTP_M_GET, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_get },
 	{ HTTP_M_POST, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_set },
-	{ HTTP_M_GET, "/v1/centres", ROLES_STAFF, api_centres_list },
-	{ HTTP_M_POST, "/v1/centres", RB(ROLE_ADMIN), api_centre_create },
-	{ HTTP_M_GET, "/v1/centres/{name}", ROLES_STAFF, api_centre_get },
-	{ HTTP_M_PUT, "/v1/centres/{name}", RB(ROLE_ADMIN), api_centre_update },
-	{ HTTP_M_DELETE, "/v1/centres/{name}", RB(ROLE_ADMIN),
-	    api_centre_delete },
-	{ HTTP_M_GET, "/v1/fleet", ROLES_STAFF, api_fleet_list },
-	{ HTTP_M_POST, "/v1/fleet", RB(ROLE_ADMIN), api_vehicle_create },
-	{ HTTP_M_GET, "/v1/fleet/{name}", ROLES_STAFF, api_vehicle_get },
-	{ HTTP_M_PUT, "/v1/fleet/{name}", RB(ROLE_ADMIN), api_vehicle_update },
-	{ HTTP_M_DELETE, "/v1/fleet/{name}", RB(ROLE_ADMIN),
-	    api_vehicle_delete },
+	HTTP_NETWORK("/v1/centres", "{name}"),
+	HTTP_NETWORK("/v1/fleet", "{name}"),
+	HTTP_NETWORK("/v1/processors", "{name}"),
+	HTTP_NETWORK("/v1/rules", "{name}/{name}/{name}"),
 };
 
 static const char *
@@ -124,8 +128,9 @@ http_method_of(struct evhttp_request *ev)
 /*
  * Match path against pattern; a "{id}" segment must be a positive decimal
  * integer without leading zeros, stored in *id; a "{name}" segment is 1 to
- * 63 of [A-Za-z0-9._-] (centre, vehicle ids), copied to name.  Returns 1 on
- * a match.
+ * 63 of [A-Za-z0-9._-] (centre, vehicle ids) or "*" (a rule's "any"),
+ * copied to name; several are joined with '/' (a rule's key) and must fit
+ * in name together.  Returns 1 on a match.
  */
 static int
 http_match(const char *pattern, const char *path, int64_t *id,
@@ -133,16 +138,21 @@ http_match(const char *pattern, const char *path, int64_t *id,
 {
 	const char	*p = pattern, *s = path;
 	int64_t		 v;
-	size_t		 n;
+	size_t		 n, used = 0;
 
 	while (*p != '\0') {
 		if (strncmp(p, "{name}", 6) == 0) {
 			n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
 			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
-			if (n == 0 || n > 63)
+			if (n == 0 && *s == '*')
+				n = 1;
+			if (n == 0 || used + (used > 0) + n > 63)
 				return 0;
-			memcpy(name, s, n);
-			name[n] = '\0';
+			if (used > 0)
+				name[used++] = '/';
+			memcpy(name + used, s, n);
+			used += n;
+			name[used] = '\0';
 			s += n;
 			p += 6;
 			continue;

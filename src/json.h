@@ -25,11 +25,9 @@ int	 pickup_validate(json_t *, const struct catalogue *,
 json_t	*api_error_json(const struct api_error *);
 
 /* network.c */
-int	 network_centre_parse(json_t *, const char *, struct centre *,
+int	 network_parse(enum net_kind, json_t *, const char *, void *,
 	    struct api_error *);
-json_t	*network_centre_json(const struct centre *);
-int	 network_vehicle_parse(json_t *, const char *, struct vehicle_type *,
-	    struct api_error *);
+json_t	*network_json(enum net_kind, const void *);
 json_t	*network_vehicle_json(const struct vehicle_type *);
 int	 network_seed_parse(json_t *, struct network *, struct api_error *);
 

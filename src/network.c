@@ -3,15 +3,18 @@
  *
  * Translates the admin API's and the seed file's JSON to the structs the
  * store and the planner use, and back.  Validation lives here (what a
- * centre or vehicle type may be); uniqueness and references (a vehicle
- * type's centre must exist) are the store's business.  Pure: no I/O, no
- * globals, so unit tests call it directly.  Errors fill a struct
- * api_error with status 422 (400 when the body is not an object) and the
- * member at fault, in the same style as pickup.c.
+ * centre, vehicle type, processor or rule may be); uniqueness and
+ * references (a vehicle type's centre must exist) are the store's
+ * business.  The four kinds are handled alike through net_kinds[], so
+ * the API, the store and the seed loop over kinds instead of naming them.
+ * Pure: no I/O, no globals, so unit tests call it directly.  Errors fill
+ * a struct api_error with status 422 (400 when the body is not an object)
+ * and the member at fault, in the same style as pickup.c.
  */
 #include "config.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,20 +195,31 @@ net_bool(json_t *o, const char *key, int def, int *out, struct api_error *e)
 }
 
 /*
- * The id: from the path when pathid is set (a body id must then agree),
- * else required in the body.
+ * A member that is (part of) the key: from the path when path is set (a
+ * body member must then agree), else from the body, def when absent
+ * (NULL: required).
  */
+static int
+net_keypart(json_t *o, const char *key, const char *path, const char *def,
+    char *out, size_t size, struct api_error *e)
+{
+	if (net_string(o, key, path != NULL ? path : def, out, size, e) == -1)
+		return -1;
+	if (path != NULL && strcmp(out, path) != 0) {
+		api_error_set(e, 422, "invalid_value", key,
+		    "%s %s does not match the path (%s)", key, out, path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The id, as net_keypart with pathid (required without one). */
 static int
 net_id(json_t *o, const char *pathid, char out[NET_ID_MAX],
     struct api_error *e)
 {
-	if (net_string(o, "id", pathid, out, NET_ID_MAX, e) == -1)
+	if (net_keypart(o, "id", pathid, NULL, out, NET_ID_MAX, e) == -1)
 		return -1;
-	if (pathid != NULL && strcmp(out, pathid) != 0) {
-		api_error_set(e, 422, "invalid_value", "id",
-		    "id %s does not match the path (%s)", out, pathid);
-		return -1;
-	}
 	if (!network_id_valid(out)) {
 		api_error_set(e, 422, "invalid_value", "id", "id must be 1 to "
 		    "%d of A-Z a-z 0-9 . _ -", NET_ID_MAX - 1);
@@ -278,12 +292,13 @@ net_hours(json_t *o, struct centre *c, struct api_error *e)
 }
 
 /* A centre from JSON; pathid as for net_id.  0, or -1 with *e. */
-int
-network_centre_parse(json_t *o, const char *pathid, struct centre *c,
+static int
+net_centre_parse(json_t *o, const char *pathid, void *obj,
     struct api_error *e)
 {
 	static const char *const known[] = { "id", "name", "lat", "lon",
 	    "existing", "fixed_cost", "capacity_kg", "opening_hours", NULL };
+	struct centre	*c = obj;
 
 	memset(c, 0, sizeof(*c));
 	if (!json_is_object(o)) {
@@ -303,11 +318,12 @@ network_centre_parse(json_t *o, const char *pathid, struct centre *c,
 	return 0;
 }
 
-json_t *
-network_centre_json(const struct centre *c)
+static json_t *
+net_centre_json(const void *obj)
 {
-	json_t	*cap = json_object();
-	int	 s;
+	const struct centre	*c = obj;
+	json_t			*cap = json_object();
+	int			 s;
 
 	for (s = 0; s < STREAM_COUNT; s++)
 		json_object_set_new(cap, stream_name(s),
@@ -394,14 +410,15 @@ net_vehicle_capacity(json_t *o, struct vehicle_type *v, struct api_error *e)
 }
 
 /* A vehicle type from JSON; pathid as for net_id.  0, or -1 with *e. */
-int
-network_vehicle_parse(json_t *o, const char *pathid, struct vehicle_type *v,
+static int
+net_vehicle_parse(json_t *o, const char *pathid, void *obj,
     struct api_error *e)
 {
 	static const char *const known[] = { "id", "centre", "count",
 	    "capacity", "fixed_cost", "cost_per_km", "cost_per_hour",
 	    "shift_min", "max_stops", "co2_per_km", "skills", NULL };
-	double	count, shift, stops;
+	struct vehicle_type	*v = obj;
+	double			 count, shift, stops;
 
 	memset(v, 0, sizeof(*v));
 	if (!json_is_object(o)) {
@@ -432,11 +449,13 @@ network_vehicle_parse(json_t *o, const char *pathid, struct vehicle_type *v,
 	return 0;
 }
 
-json_t *
-network_vehicle_json(const struct vehicle_type *v)
+static json_t *
+net_vehicle_json(const void *obj)
 {
-	json_t	*skills = json_array();
-	char	 buf[sizeof(v->skills)], *p, *tok, *save = NULL;
+	const struct vehicle_type	*v = obj;
+	json_t				*skills = json_array();
+	char				 buf[sizeof(v->skills)], *p, *tok;
+	char				*save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", v->skills);
 	for (p = buf; (tok = strtok_r(p, ",", &save)) != NULL; p = NULL)
@@ -450,57 +469,112 @@ network_vehicle_json(const struct vehicle_type *v)
 	    v->co2_per_km, "skills", skills);
 }
 
+/*
+ * A stream name member; the path's when path is set, as net_keypart.
+ * -1 with *e unless it names a stream.
+ */
 static int
-net_processor_parse(json_t *o, struct processor *p, struct api_error *e)
+net_stream(json_t *o, const char *path, int *out, struct api_error *e)
 {
-	static const char *const known[] = { "id", "stream", "name",
-	    "cost_per_kg", NULL };
 	char	stream[16];
 
-	memset(p, 0, sizeof(*p));
-	if (!json_is_object(o) || net_known(o, known, "a processor", e) == -1 ||
-	    net_id(o, NULL, p->id, e) == -1 ||
-	    net_string(o, "stream", NULL, stream, sizeof(stream), e) == -1 ||
-	    net_string(o, "name", p->id, p->name, sizeof(p->name), e) == -1 ||
-	    net_number(o, "cost_per_kg", 1, 0, -1e4, 1e4, 0, &p->cost_per_kg,
-	    e) == -1) {
-		if (!json_is_object(o))
-			api_error_set(e, 422, "wrong_type", "",
-			    "a processor must be a JSON object");
+	if (net_keypart(o, "stream", path, NULL, stream, sizeof(stream),
+	    e) == -1)
 		return -1;
-	}
-	if ((p->stream = stream_parse(stream)) == -1) {
-		api_error_set(e, 422, "invalid_value", "stream",
-		    "unknown stream %s", stream);
+	if ((*out = stream_parse(stream)) == -1) {
+		api_error_set(e, 422, "invalid_value", "stream", "unknown "
+		    "stream %s (repair, reuse, recycle, dispose)", stream);
 		return -1;
 	}
 	return 0;
 }
 
+/* A processor from JSON; pathid as for net_id.  0, or -1 with *e. */
 static int
-net_rule_parse(json_t *o, struct stream_rule *r, struct api_error *e)
+net_processor_parse(json_t *o, const char *pathid, void *obj,
+    struct api_error *e)
+{
+	static const char *const known[] = { "id", "stream", "name",
+	    "cost_per_kg", NULL };
+	struct processor	*p = obj;
+
+	memset(p, 0, sizeof(*p));
+	if (!json_is_object(o)) {
+		api_error_set(e, 400, "wrong_type", "",
+		    "a processor must be a JSON object");
+		return -1;
+	}
+	if (net_known(o, known, "a processor", e) == -1 ||
+	    net_id(o, pathid, p->id, e) == -1 ||
+	    net_stream(o, NULL, &p->stream, e) == -1 ||
+	    net_string(o, "name", p->id, p->name, sizeof(p->name), e) == -1 ||
+	    net_number(o, "cost_per_kg", 1, 0, -1e4, 1e4, 0, &p->cost_per_kg,
+	    e) == -1)
+		return -1;
+	return 0;
+}
+
+static json_t *
+net_processor_json(const void *obj)
+{
+	const struct processor	*p = obj;
+
+	return json_pack("{s:s,s:s,s:s,s:f}", "id", p->id, "stream",
+	    stream_name(p->stream), "name", p->name, "cost_per_kg",
+	    p->cost_per_kg);
+}
+
+/* "*", or a catalogue category name: 1 to 31 of [a-z0-9_]. */
+static int
+net_category_valid(const char *s)
+{
+	size_t	n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+	return strcmp(s, "*") == 0 || (n > 0 && s[n] == '\0');
+}
+
+/*
+ * A rule from JSON.  pathkey, when set, is its key
+ * "category/condition/stream" (from the path, split on '/'): body
+ * members must agree with it.  0, or -1 with *e.
+ */
+static int
+net_rule_parse(json_t *o, const char *pathkey, void *obj,
+    struct api_error *e)
 {
 	static const char *const known[] = { "category", "condition",
 	    "stream", "value", NULL };
-	char	stream[16];
+	struct stream_rule	*r = obj;
+	char			 key[NET_KEY_MAX], *part[3] = { NULL };
+	char			*p;
+	int			 i;
 
 	memset(r, 0, sizeof(*r));
 	if (!json_is_object(o)) {
-		api_error_set(e, 422, "wrong_type", "",
+		api_error_set(e, 400, "wrong_type", "",
 		    "a rule must be a JSON object");
 		return -1;
 	}
+	if (pathkey != NULL) {
+		snprintf(key, sizeof(key), "%s", pathkey);
+		for (p = key, i = 0; i < 3 && p != NULL; i++) {
+			part[i] = p;
+			if ((p = strchr(p, '/')) != NULL)
+				*p++ = '\0';
+		}
+	}
 	if (net_known(o, known, "a rule", e) == -1 ||
-	    net_string(o, "category", "*", r->category, sizeof(r->category),
-	    e) == -1 ||
-	    net_string(o, "condition", "*", r->condition,
+	    net_keypart(o, "category", part[0], "*", r->category,
+	    sizeof(r->category), e) == -1 ||
+	    net_keypart(o, "condition", part[1], "*", r->condition,
 	    sizeof(r->condition), e) == -1 ||
-	    net_string(o, "stream", NULL, stream, sizeof(stream), e) == -1 ||
+	    net_stream(o, part[2], &r->stream, e) == -1 ||
 	    net_number(o, "value", 1, 0, -1e4, 1e4, 0, &r->value, e) == -1)
 		return -1;
-	if ((r->stream = stream_parse(stream)) == -1) {
-		api_error_set(e, 422, "invalid_value", "stream",
-		    "unknown stream %s", stream);
+	if (!net_category_valid(r->category)) {
+		api_error_set(e, 422, "invalid_value", "category",
+		    "category must be * or 1 to %d of a-z 0-9 _",
+		    CATEGORY_NAME_MAX - 1);
 		return -1;
 	}
 	if (strcmp(r->condition, "*") != 0 &&
@@ -510,6 +584,157 @@ net_rule_parse(json_t *o, struct stream_rule *r, struct api_error *e)
 		return -1;
 	}
 	return 0;
+}
+
+static json_t *
+net_rule_json(const void *obj)
+{
+	const struct stream_rule	*r = obj;
+
+	return json_pack("{s:s,s:s,s:s,s:f}", "category", r->category,
+	    "condition", r->condition, "stream", stream_name(r->stream),
+	    "value", r->value);
+}
+
+/*
+ * What tells the kinds apart: names, where struct network keeps them,
+ * and their JSON both ways.  plural is the URL's, the list reply's and
+ * the seed file's member.
+ */
+static const struct net_kind_def {
+	const char	*noun, *plural;
+	size_t		 size, arr, count;
+	int		(*parse)(json_t *, const char *, void *,
+			    struct api_error *);
+	json_t		*(*json)(const void *);
+} net_kinds[NET_KIND_COUNT] = {
+	[NET_CENTRE] = { "centre", "centres", sizeof(struct centre),
+	    offsetof(struct network, centres),
+	    offsetof(struct network, ncentres), net_centre_parse,
+	    net_centre_json },
+	[NET_VEHICLE] = { "vehicle type", "fleet",
+	    sizeof(struct vehicle_type), offsetof(struct network, fleet),
+	    offsetof(struct network, nfleet), net_vehicle_parse,
+	    net_vehicle_json },
+	[NET_PROCESSOR] = { "processor", "processors",
+	    sizeof(struct processor), offsetof(struct network, procs),
+	    offsetof(struct network, nprocs), net_processor_parse,
+	    net_processor_json },
+	[NET_RULE] = { "rule", "rules", sizeof(struct stream_rule),
+	    offsetof(struct network, rules),
+	    offsetof(struct network, nrules), net_rule_parse,
+	    net_rule_json },
+};
+
+const char *
+network_noun(enum net_kind k)
+{
+	return net_kinds[k].noun;
+}
+
+const char *
+network_plural(enum net_kind k)
+{
+	return net_kinds[k].plural;
+}
+
+/* The size of one object of kind k (its struct). */
+size_t
+network_size(enum net_kind k)
+{
+	return net_kinds[k].size;
+}
+
+/* Where n keeps its objects of kind k: the array and its length. */
+void
+network_array(struct network *n, enum net_kind k, void ***arr,
+    size_t **count)
+{
+	*arr = (void **)((char *)n + net_kinds[k].arr);
+	*count = (size_t *)((char *)n + net_kinds[k].count);
+}
+
+/*
+ * An object of kind k from JSON into obj (room for one: union
+ * net_object).  key, when set, is the key from the path, which the body
+ * must agree with; without it the key comes from the body.  0, or -1
+ * with *e (422, or 400 when o is not an object).
+ */
+int
+network_parse(enum net_kind k, json_t *o, const char *key, void *obj,
+    struct api_error *e)
+{
+	return net_kinds[k].parse(o, key, obj, e);
+}
+
+json_t *
+network_json(enum net_kind k, const void *obj)
+{
+	return net_kinds[k].json(obj);
+}
+
+json_t *
+network_vehicle_json(const struct vehicle_type *v)
+{
+	return net_vehicle_json(v);
+}
+
+/* The key of obj: its id, or "category/condition/stream" for a rule. */
+void
+network_key(enum net_kind k, const void *obj, char out[NET_KEY_MAX])
+{
+	const struct stream_rule	*r = obj;
+
+	switch (k) {
+	case NET_CENTRE:
+		snprintf(out, NET_KEY_MAX, "%s",
+		    ((const struct centre *)obj)->id);
+		break;
+	case NET_VEHICLE:
+		snprintf(out, NET_KEY_MAX, "%s",
+		    ((const struct vehicle_type *)obj)->id);
+		break;
+	case NET_PROCESSOR:
+		snprintf(out, NET_KEY_MAX, "%s",
+		    ((const struct processor *)obj)->id);
+		break;
+	default:
+		snprintf(out, NET_KEY_MAX, "%.31s/%.15s/%.8s", r->category,
+		    r->condition, stream_name(r->stream));
+		break;
+	}
+}
+
+/* How many objects of kind k n holds. */
+size_t
+network_count(const struct network *n, enum net_kind k)
+{
+	return *(const size_t *)((const char *)n + net_kinds[k].count);
+}
+
+/* The i-th object of kind k in n (borrowed from n). */
+const void *
+network_item(const struct network *n, enum net_kind k, size_t i)
+{
+	const char	*arr;
+
+	arr = *(const char *const *)((const char *)n + net_kinds[k].arr);
+	return arr + i * net_kinds[k].size;
+}
+
+/* The object of kind k with this key in n (borrowed from n), or NULL. */
+const void *
+network_find(const struct network *n, enum net_kind k, const char *key)
+{
+	char	have[NET_KEY_MAX];
+	size_t	i;
+
+	for (i = 0; i < network_count(n, k); i++) {
+		network_key(k, network_item(n, k, i), have);
+		if (strcmp(have, key) == 0)
+			return network_item(n, k, i);
+	}
+	return NULL;
 }
 
 /* Prefix e->field with "what[i]." so the seed file's errors point home. */
@@ -532,8 +757,11 @@ network_seed_parse(json_t *o, struct network *n, struct api_error *e)
 {
 	static const char *const known[] = { "centres", "fleet", "processors",
 	    "rules", "comment", NULL };
-	json_t	*a, *v;
-	size_t	 i;
+	const struct net_kind_def	*d;
+	json_t				*a, *v;
+	void				**arr;
+	size_t				*count, i;
+	int				 k;
 
 	memset(n, 0, sizeof(*n));
 	if (!json_is_object(o)) {
@@ -543,29 +771,24 @@ network_seed_parse(json_t *o, struct network *n, struct api_error *e)
 	}
 	if (net_known(o, known, "the seed", e) == -1)
 		return -1;
-#define SEED_ARRAY(key, arr, cnt, parse) do {				\
-	a = json_object_get(o, key);					\
-	if (a != NULL && !json_is_array(a)) {				\
-		api_error_set(e, 422, "wrong_type", key,		\
-		    "%s must be an array", key);			\
-		return -1;						\
-	}								\
-	n->arr = xcalloc(json_array_size(a) + 1, sizeof(*n->arr));	\
-	json_array_foreach(a, i, v) {					\
-		if (parse == -1) {					\
-			net_where(e, key, i);				\
-			return -1;					\
-		}							\
-		n->cnt++;						\
-	}								\
-} while (0)
-	SEED_ARRAY("centres", centres, ncentres,
-	    network_centre_parse(v, NULL, &n->centres[i], e));
-	SEED_ARRAY("fleet", fleet, nfleet,
-	    network_vehicle_parse(v, NULL, &n->fleet[i], e));
-	SEED_ARRAY("processors", procs, nprocs,
-	    net_processor_parse(v, &n->procs[i], e));
-	SEED_ARRAY("rules", rules, nrules, net_rule_parse(v, &n->rules[i], e));
-#undef SEED_ARRAY
+	for (k = 0; k < NET_KIND_COUNT; k++) {
+		d = &net_kinds[k];
+		a = json_object_get(o, d->plural);
+		if (a != NULL && !json_is_array(a)) {
+			api_error_set(e, 422, "wrong_type", d->plural,
+			    "%s must be an array", d->plural);
+			return -1;
+		}
+		network_array(n, k, &arr, &count);
+		*arr = xcalloc(json_array_size(a) + 1, d->size);
+		json_array_foreach(a, i, v) {
+			if (d->parse(v, NULL, (char *)*arr + i * d->size,
+			    e) == -1) {
+				net_where(e, d->plural, i);
+				return -1;
+			}
+			(*count)++;
+		}
+	}
 	return 0;
 }

@@ -182,32 +182,34 @@ token_cmd(struct conf *cf, int argc, char **argv)
 	return 0;
 }
 
-/* Insert or replace every object of the seed in one transaction. */
+/*
+ * Insert or replace every object of the seed; the caller holds the
+ * transaction.  Centres come before the vehicle types kept there.
+ */
 static enum store_result
 seed_store(struct store *st, const struct network *n, char **cause)
 {
-	enum store_result	res = STORE_OK;
-	int64_t			now = time(NULL);
-	size_t			i;
+	enum store_result		 res = STORE_OK;
+	int64_t				 now = time(NULL);
+	const struct vehicle_type	*v;
+	const void			*obj;
+	size_t				 i;
+	int				 k;
 
-	for (i = 0; res == STORE_OK && i < n->ncentres; i++)
-		if ((res = store_centre_put(st, &n->centres[i], 1, now,
-		    cause)) == STORE_CONFLICT)
-			res = store_centre_put(st, &n->centres[i], 0, now,
-			    cause);
-	for (i = 0; res == STORE_OK && i < n->nfleet; i++) {
-		if ((res = store_vehicle_put(st, &n->fleet[i], 1, now,
-		    cause)) == STORE_CONFLICT)
-			res = store_vehicle_put(st, &n->fleet[i], 0, now,
-			    cause);
-		if (res == STORE_INVALID)
-			xasprintf(cause, "fleet %s: no centre %s",
-			    n->fleet[i].id, n->fleet[i].centre);
+	for (k = 0; res == STORE_OK && k < NET_KIND_COUNT; k++) {
+		for (i = 0; res == STORE_OK && i < network_count(n, k); i++) {
+			obj = network_item(n, k, i);
+			if ((res = store_network_put(st, k, obj, 1, now,
+			    cause)) == STORE_CONFLICT)
+				res = store_network_put(st, k, obj, 0, now,
+				    cause);
+			if (res == STORE_INVALID && k == NET_VEHICLE) {
+				v = obj;
+				xasprintf(cause, "fleet %s: no centre %s",
+				    v->id, v->centre);
+			}
+		}
 	}
-	for (i = 0; res == STORE_OK && i < n->nprocs; i++)
-		res = store_processor_put(st, &n->procs[i], cause);
-	for (i = 0; res == STORE_OK && i < n->nrules; i++)
-		res = store_rule_put(st, &n->rules[i], cause);
 	return res;
 }
 

@@ -261,7 +261,38 @@ struct network {
 	size_t			 nrules;
 };
 
+/*
+ * The four kinds of network object, each a table kept alike: created,
+ * replaced and deleted by its key, an id or, for a rule,
+ * "category/condition/stream" (network_key).
+ */
+enum net_kind {
+	NET_CENTRE,
+	NET_VEHICLE,
+	NET_PROCESSOR,
+	NET_RULE,
+	NET_KIND_COUNT
+};
+#define NET_KEY_MAX	64	/* a key as text, NUL included */
+
+/* Room for one object of any kind. */
+union net_object {
+	struct centre		c;
+	struct vehicle_type	v;
+	struct processor	p;
+	struct stream_rule	r;
+};
+
 void	 network_clear(struct network *);
+const char *network_noun(enum net_kind);
+const char *network_plural(enum net_kind);
+size_t	 network_size(enum net_kind);
+void	 network_array(struct network *, enum net_kind, void ***, size_t **);
+size_t	 network_count(const struct network *, enum net_kind);
+const void *network_item(const struct network *, enum net_kind, size_t);
+void	 network_key(enum net_kind, const void *, char [NET_KEY_MAX]);
+const void *network_find(const struct network *, enum net_kind,
+	    const char *);
 int	 network_id_valid(const char *);
 int	 hhmm_parse(const char *);
 void	 hhmm_format(int, char [6]);
@@ -530,17 +561,10 @@ enum store_result store_token_list(struct store *, struct token_row **,
 	    size_t *, char **);
 enum store_result store_token_revoke(struct store *, int64_t, int64_t,
 	    char **);
-enum store_result store_centre_put(struct store *, const struct centre *,
-	    int, int64_t, char **);
-enum store_result store_centre_delete(struct store *, const char *, char **);
-enum store_result store_vehicle_put(struct store *,
-	    const struct vehicle_type *, int, int64_t, char **);
-enum store_result store_vehicle_delete(struct store *, const char *,
-	    char **);
-enum store_result store_processor_put(struct store *,
-	    const struct processor *, char **);
-enum store_result store_rule_put(struct store *, const struct stream_rule *,
-	    char **);
+enum store_result store_network_put(struct store *, enum net_kind,
+	    const void *, int, int64_t, char **);
+enum store_result store_network_delete(struct store *, enum net_kind,
+	    const char *, char **);
 enum store_result store_network_load(struct store *, struct network *,
 	    char **);
 enum store_result store_plan_create(struct store *, const char *,
@@ -685,7 +709,8 @@ struct http_req {
 	const char		*body;		/* not NUL-terminated */
 	size_t			 body_len;
 	int64_t			 id;		/* the {id} in the path */
-	char			 name[64];	/* the {name} in the path */
+	char			 name[64];	/* the {name}s in the path, '/'
+						   between them */
 	char			*operator;	/* authenticated caller */
 	enum role		 role;
 	void			*query;		/* struct evkeyvalq */
@@ -737,16 +762,11 @@ void	 api_pickup_get(struct http_req *);
 void	 api_pickup_cancel(struct http_req *);
 
 /* api-network.c */
-void	 api_centres_list(struct http_req *);
-void	 api_centre_create(struct http_req *);
-void	 api_centre_get(struct http_req *);
-void	 api_centre_update(struct http_req *);
-void	 api_centre_delete(struct http_req *);
-void	 api_fleet_list(struct http_req *);
-void	 api_vehicle_create(struct http_req *);
-void	 api_vehicle_get(struct http_req *);
-void	 api_vehicle_update(struct http_req *);
-void	 api_vehicle_delete(struct http_req *);
+void	 api_network_list(struct http_req *);
+void	 api_network_get(struct http_req *);
+void	 api_network_create(struct http_req *);
+void	 api_network_update(struct http_req *);
+void	 api_network_delete(struct http_req *);
 
 /* api-plans.c */
 void	 api_plans_create(struct http_req *);

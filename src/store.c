@@ -862,25 +862,25 @@ store_write(struct store *st, sqlite3_stmt *s, int must_change,
 	return res;
 }
 
-/* Insert (create) or replace an existing (update) centre. */
-enum store_result
-store_centre_put(struct store *st, const struct centre *c, int create,
-    int64_t now, char **cause)
+/* Copy column col (text) into a fixed buffer. */
+static void
+store_copy(sqlite3_stmt *s, int col, char *out, size_t size)
 {
-	sqlite3_stmt	*s;
-	int		 k;
+	const unsigned char	*t = sqlite3_column_text(s, col);
 
-	s = store_prepare(st, create ?
-	    "INSERT INTO centres (id, name, lat, lon, existing, fixed_cost, "
-	    "cap_repair, cap_reuse, cap_recycle, cap_dispose, opens, closes, "
-	    "created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, ?13)" :
-	    "UPDATE centres SET name = ?2, lat = ?3, lon = ?4, existing = ?5, "
-	    "fixed_cost = ?6, cap_repair = ?7, cap_reuse = ?8, "
-	    "cap_recycle = ?9, cap_dispose = ?10, opens = ?11, closes = ?12, "
-	    "updated = ?13 WHERE id = ?1", cause);
-	if (s == NULL)
-		return STORE_ERROR;
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+/*
+ * Each network table binds its object's key first (?1, or ?1-?3 for a
+ * rule) and its other columns after, then now where it keeps times.
+ */
+static void
+store_centre_bind(sqlite3_stmt *s, const void *obj, int64_t now)
+{
+	const struct centre	*c = obj;
+	int			 k;
+
 	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
 	sqlite3_bind_double(s, 3, c->lat);
@@ -892,120 +892,13 @@ store_centre_put(struct store *st, const struct centre *c, int create,
 	sqlite3_bind_text(s, 11, c->opens, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 12, c->closes, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 13, now);
-	return store_write(st, s, !create, "put centre", cause);
-}
-
-/* Run a one-parameter DELETE (sql binds ?1 = id) through store_write. */
-static enum store_result
-store_delete_id(struct store *st, const char *sql, const char *id,
-    const char *what, char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	return store_write(st, s, 1, what, cause);
-}
-
-/* STORE_INVALID while vehicle types are still kept there. */
-enum store_result
-store_centre_delete(struct store *st, const char *id, char **cause)
-{
-	return store_delete_id(st, "DELETE FROM centres WHERE id = ?1", id,
-	    "delete centre", cause);
-}
-
-/* As store_centre_put; STORE_INVALID when its centre does not exist. */
-enum store_result
-store_vehicle_put(struct store *st, const struct vehicle_type *v, int create,
-    int64_t now, char **cause)
-{
-	sqlite3_stmt	*s;
-
-	s = store_prepare(st, create ?
-	    "INSERT INTO vehicle_types (id, centre, count, cap_kg, cap_m3, "
-	    "cap_items, fixed_cost, cost_per_km, cost_per_hour, shift_min, "
-	    "max_stops, co2_per_km, skills, created, updated) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)" :
-	    "UPDATE vehicle_types SET centre = ?2, count = ?3, cap_kg = ?4, "
-	    "cap_m3 = ?5, cap_items = ?6, fixed_cost = ?7, cost_per_km = ?8, "
-	    "cost_per_hour = ?9, shift_min = ?10, max_stops = ?11, "
-	    "co2_per_km = ?12, skills = ?13, updated = ?14 WHERE id = ?1",
-	    cause);
-	if (s == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, v->centre, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, v->count);
-	sqlite3_bind_double(s, 4, v->cap_kg);
-	sqlite3_bind_double(s, 5, v->cap_m3);
-	sqlite3_bind_int(s, 6, v->cap_items);
-	sqlite3_bind_double(s, 7, v->fixed_cost);
-	sqlite3_bind_double(s, 8, v->cost_per_km);
-	sqlite3_bind_double(s, 9, v->cost_per_hour);
-	sqlite3_bind_int(s, 10, v->shift_min);
-	sqlite3_bind_int(s, 11, v->max_stops);
-	sqlite3_bind_double(s, 12, v->co2_per_km);
-	sqlite3_bind_text(s, 13, v->skills, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 14, now);
-	return store_write(st, s, !create, "put vehicle type", cause);
-}
-
-enum store_result
-store_vehicle_delete(struct store *st, const char *id, char **cause)
-{
-	return store_delete_id(st, "DELETE FROM vehicle_types WHERE id = ?1",
-	    id, "delete vehicle type", cause);
-}
-
-/* Insert or replace (the seed file is loaded again after edits). */
-enum store_result
-store_processor_put(struct store *st, const struct processor *p,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, "INSERT OR REPLACE INTO processors (id, "
-	    "stream, name, cost_per_kg) VALUES (?1, ?2, ?3, ?4)",
-	    cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, p->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, stream_name(p->stream), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 4, p->cost_per_kg);
-	return store_write(st, s, 0, "put processor", cause);
-}
-
-enum store_result
-store_rule_put(struct store *st, const struct stream_rule *r, char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, "INSERT OR REPLACE INTO stream_rules "
-	    "(category, condition, stream, value) VALUES (?1, ?2, ?3, ?4)",
-	    cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, r->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, r->condition, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, stream_name(r->stream), -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 4, r->value);
-	return store_write(st, s, 0, "put rule", cause);
-}
-
-/* Copy column col (text) into a fixed buffer. */
-static void
-store_copy(sqlite3_stmt *s, int col, char *out, size_t size)
-{
-	const unsigned char	*t = sqlite3_column_text(s, col);
-
-	snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
 static void
-store_centre_row(sqlite3_stmt *s, struct centre *c)
+store_centre_row(sqlite3_stmt *s, void *obj)
 {
-	int	k;
+	struct centre	*c = obj;
+	int		 k;
 
 	store_copy(s, 0, c->id, sizeof(c->id));
 	store_copy(s, 1, c->name, sizeof(c->name));
@@ -1020,8 +913,31 @@ store_centre_row(sqlite3_stmt *s, struct centre *c)
 }
 
 static void
-store_vehicle_row(sqlite3_stmt *s, struct vehicle_type *v)
+store_vehicle_bind(sqlite3_stmt *s, const void *obj, int64_t now)
 {
+	const struct vehicle_type	*v = obj;
+
+	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, v->centre, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, v->count);
+	sqlite3_bind_double(s, 4, v->cap_kg);
+	sqlite3_bind_double(s, 5, v->cap_m3);
+	sqlite3_bind_int(s, 6, v->cap_items);
+	sqlite3_bind_double(s, 7, v->fixed_cost);
+	sqlite3_bind_double(s, 8, v->cost_per_km);
+	sqlite3_bind_double(s, 9, v->cost_per_hour);
+	sqlite3_bind_int(s, 10, v->shift_min);
+	sqlite3_bind_int(s, 11, v->max_stops);
+	sqlite3_bind_double(s, 12, v->co2_per_km);
+	sqlite3_bind_text(s, 13, v->skills, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 14, now);
+}
+
+static void
+store_vehicle_row(sqlite3_stmt *s, void *obj)
+{
+	struct vehicle_type	*v = obj;
+
 	store_copy(s, 0, v->id, sizeof(v->id));
 	store_copy(s, 1, v->centre, sizeof(v->centre));
 	v->count = sqlite3_column_int(s, 2);
@@ -1038,8 +954,21 @@ store_vehicle_row(sqlite3_stmt *s, struct vehicle_type *v)
 }
 
 static void
-store_processor_row(sqlite3_stmt *s, struct processor *p)
+store_processor_bind(sqlite3_stmt *s, const void *obj, int64_t now)
 {
+	const struct processor	*p = obj;
+
+	sqlite3_bind_text(s, 1, p->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, stream_name(p->stream), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 4, p->cost_per_kg);
+}
+
+static void
+store_processor_row(sqlite3_stmt *s, void *obj)
+{
+	struct processor	*p = obj;
+
 	store_copy(s, 0, p->id, sizeof(p->id));
 	p->stream = stream_parse((const char *)sqlite3_column_text(s, 1));
 	store_copy(s, 2, p->name, sizeof(p->name));
@@ -1047,12 +976,125 @@ store_processor_row(sqlite3_stmt *s, struct processor *p)
 }
 
 static void
-store_rule_row(sqlite3_stmt *s, struct stream_rule *r)
+store_rule_bind(sqlite3_stmt *s, const void *obj, int64_t now)
 {
+	const struct stream_rule	*r = obj;
+
+	sqlite3_bind_text(s, 1, r->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, r->condition, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, stream_name(r->stream), -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 4, r->value);
+}
+
+static void
+store_rule_row(sqlite3_stmt *s, void *obj)
+{
+	struct stream_rule	*r = obj;
+
 	store_copy(s, 0, r->category, sizeof(r->category));
 	store_copy(s, 1, r->condition, sizeof(r->condition));
 	r->stream = stream_parse((const char *)sqlite3_column_text(s, 2));
 	r->value = sqlite3_column_double(s, 3);
+}
+
+/*
+ * The SQL of each network table.  delete matches the key as text
+ * (network_key), so a rule's three columns need no parsing back; the
+ * tables are small.  select reads the columns fill expects, in the order
+ * the planner wants (rules: the most specific first).
+ */
+static const struct store_net {
+	const char	*insert, *update, *delete, *select;
+	void		(*bind)(sqlite3_stmt *, const void *, int64_t);
+	void		(*fill)(sqlite3_stmt *, void *);
+} store_nets[NET_KIND_COUNT] = {
+	[NET_CENTRE] = {
+	    "INSERT INTO centres (id, name, lat, lon, existing, fixed_cost, "
+	    "cap_repair, cap_reuse, cap_recycle, cap_dispose, opens, closes, "
+	    "created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?13)",
+	    "UPDATE centres SET name = ?2, lat = ?3, lon = ?4, existing = ?5, "
+	    "fixed_cost = ?6, cap_repair = ?7, cap_reuse = ?8, "
+	    "cap_recycle = ?9, cap_dispose = ?10, opens = ?11, closes = ?12, "
+	    "updated = ?13 WHERE id = ?1",
+	    "DELETE FROM centres WHERE id = ?1",
+	    "SELECT id, name, lat, lon, existing, fixed_cost, cap_repair, "
+	    "cap_reuse, cap_recycle, cap_dispose, opens, closes FROM centres "
+	    "ORDER BY id",
+	    store_centre_bind, store_centre_row },
+	[NET_VEHICLE] = {
+	    "INSERT INTO vehicle_types (id, centre, count, cap_kg, cap_m3, "
+	    "cap_items, fixed_cost, cost_per_km, cost_per_hour, shift_min, "
+	    "max_stops, co2_per_km, skills, created, updated) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+	    "UPDATE vehicle_types SET centre = ?2, count = ?3, cap_kg = ?4, "
+	    "cap_m3 = ?5, cap_items = ?6, fixed_cost = ?7, cost_per_km = ?8, "
+	    "cost_per_hour = ?9, shift_min = ?10, max_stops = ?11, "
+	    "co2_per_km = ?12, skills = ?13, updated = ?14 WHERE id = ?1",
+	    "DELETE FROM vehicle_types WHERE id = ?1",
+	    "SELECT id, centre, count, cap_kg, cap_m3, cap_items, fixed_cost, "
+	    "cost_per_km, cost_per_hour, shift_min, max_stops, co2_per_km, "
+	    "skills FROM vehicle_types ORDER BY id",
+	    store_vehicle_bind, store_vehicle_row },
+	[NET_PROCESSOR] = {
+	    "INSERT INTO processors (id, stream, name, cost_per_kg) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	    "UPDATE processors SET stream = ?2, name = ?3, cost_per_kg = ?4 "
+	    "WHERE id = ?1",
+	    "DELETE FROM processors WHERE id = ?1",
+	    "SELECT id, stream, name, cost_per_kg FROM processors ORDER BY id",
+	    store_processor_bind, store_processor_row },
+	[NET_RULE] = {
+	    "INSERT INTO stream_rules (category, condition, stream, value) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	    "UPDATE stream_rules SET value = ?4 WHERE category = ?1 AND "
+	    "condition = ?2 AND stream = ?3",
+	    "DELETE FROM stream_rules WHERE category || '/' || condition || "
+	    "'/' || stream = ?1",
+	    "SELECT category, condition, stream, value FROM stream_rules "
+	    "ORDER BY category = '*', condition = '*', category, condition, "
+	    "stream",
+	    store_rule_bind, store_rule_row },
+};
+
+/*
+ * Insert (create) or replace an existing (update) object of kind k:
+ * STORE_CONFLICT when created twice, STORE_NOTFOUND when what is updated
+ * is not there, STORE_INVALID when a vehicle type's centre does not
+ * exist.
+ */
+enum store_result
+store_network_put(struct store *st, enum net_kind k, const void *obj,
+    int create, int64_t now, char **cause)
+{
+	sqlite3_stmt	*s;
+	char		 what[64];
+
+	if ((s = store_prepare(st, create ? store_nets[k].insert :
+	    store_nets[k].update, cause)) == NULL)
+		return STORE_ERROR;
+	store_nets[k].bind(s, obj, now);
+	snprintf(what, sizeof(what), "put %s", network_noun(k));
+	return store_write(st, s, !create, what, cause);
+}
+
+/*
+ * Delete the object of kind k with this key (network_key).
+ * STORE_NOTFOUND if there is none; STORE_INVALID while others refer to it
+ * (a centre that still keeps vehicle types).
+ */
+enum store_result
+store_network_delete(struct store *st, enum net_kind k, const char *key,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	char		 what[64];
+
+	if ((s = store_prepare(st, store_nets[k].delete, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	snprintf(what, sizeof(what), "delete %s", network_noun(k));
+	return store_write(st, s, 1, what, cause);
 }
 
 /* Run sql and append each row, read by fill, to *arr (elements of size). */
@@ -1081,35 +1123,21 @@ store_collect(struct store *st, const char *sql, void **arr, size_t *n,
 
 #define STORE_FILL(f) ((void (*)(sqlite3_stmt *, void *))(f))
 
-/* The whole network in id order (caller clears n, also on failure). */
+/* The whole network in key order (caller clears n, also on failure). */
 enum store_result
 store_network_load(struct store *st, struct network *n, char **cause)
 {
-	enum store_result	res;
+	enum store_result	 res = STORE_OK;
+	void			**arr;
+	size_t			*count;
+	int			 k;
 
 	memset(n, 0, sizeof(*n));
-	res = store_collect(st, "SELECT id, name, lat, lon, existing, "
-	    "fixed_cost, cap_repair, cap_reuse, cap_recycle, cap_dispose, "
-	    "opens, closes FROM centres ORDER BY id", (void **)&n->centres,
-	    &n->ncentres, sizeof(*n->centres), STORE_FILL(store_centre_row),
-	    cause);
-	if (res == STORE_OK)
-		res = store_collect(st, "SELECT id, centre, count, cap_kg, "
-		    "cap_m3, cap_items, fixed_cost, cost_per_km, cost_per_hour, "
-		    "shift_min, max_stops, co2_per_km, skills FROM vehicle_types "
-		    "ORDER BY id", (void **)&n->fleet, &n->nfleet,
-		    sizeof(*n->fleet), STORE_FILL(store_vehicle_row), cause);
-	if (res == STORE_OK)
-		res = store_collect(st, "SELECT id, stream, name, cost_per_kg "
-		    "FROM processors ORDER BY id", (void **)&n->procs,
-		    &n->nprocs, sizeof(*n->procs),
-		    STORE_FILL(store_processor_row), cause);
-	if (res == STORE_OK)
-		res = store_collect(st, "SELECT category, condition, stream, "
-		    "value FROM stream_rules ORDER BY category = '*', "
-		    "condition = '*', category, condition, stream",
-		    (void **)&n->rules, &n->nrules, sizeof(*n->rules),
-		    STORE_FILL(store_rule_row), cause);
+	for (k = 0; res == STORE_OK && k < NET_KIND_COUNT; k++) {
+		network_array(n, k, &arr, &count);
+		res = store_collect(st, store_nets[k].select, arr, count,
+		    network_size(k), store_nets[k].fill, cause);
+	}
 	return res;
 }
 

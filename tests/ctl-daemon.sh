@@ -6,21 +6,9 @@
 # and a stopped one (exit 3, connection refused).  Everything goes through
 # recircctl; curl only asks the server what its own messages are.
 . "$top_srcdir/tests/lib.sh"
-CTL="$top_builddir/recircctl"
 command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
 
-HOME=$T; export HOME
-unset RECIRC_URL RECIRC_TOKEN XDG_CONFIG_HOME NO_COLOR \
-    http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-
-run() {	# run ARGS...: exit status in $rc, output in $T/out, $T/err
-	"$CTL" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
-has() {	# has FILE STRING DESCRIPTION
-	if grep -F -q -- "$2" "$1"; then ok 0 "$3"
-	else ok 1 "$3"; echo "#   no '$2' in:"; sed 's/^/#   /' "$1"; fi
-}
+ctl_env
 
 daemon_start || { echo "Bail out! recircd did not start"; exit 1; }
 token_add council-a operator >"$T/tok-a" &&

@@ -6,23 +6,11 @@
 # parsed with jq; exit 1 for what the server does not have (unknown plan,
 # vehicle, centre, a plan not done, a failed plan), 2 for usage errors.
 . "$top_srcdir/tests/lib.sh"
-CTL="$top_builddir/recircctl"
 SOLVER=$top_builddir/recirc-solve
 command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
 [ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
 
-HOME=$T; export HOME
-unset RECIRC_URL RECIRC_TOKEN XDG_CONFIG_HOME NO_COLOR \
-    http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-
-run() {	# run ARGS...: exit status in $rc, output in $T/out, $T/err
-	"$CTL" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-}
-has() {	# has FILE STRING DESCRIPTION
-	if grep -F -q -- "$2" "$1"; then ok 0 "$3"
-	else ok 1 "$3"; echo "#   no '$2' in:"; sed 's/^/#   /' "$1"; fi
-}
+ctl_env
 
 DB=$T/recircd.db
 "$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" \

@@ -1,7 +1,8 @@
 #!/bin/bash
-# daemon-network.sh -- the network endpoints (/v1/centres, /v1/fleet) over
-# HTTP: create, read, replace, delete, roles, validation errors as JSON,
-# references between vehicle types and centres; and "recircd seed".
+# daemon-network.sh -- the network endpoints (/v1/centres, /v1/fleet,
+# /v1/processors, /v1/rules) over HTTP: create, read, replace, delete,
+# roles, validation errors as JSON, references between vehicle types and
+# centres, rules keyed by category/condition/stream; and "recircd seed".
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
@@ -46,20 +47,20 @@ is "$(st "$(api PUT /v1/centres/nowhere "$ADM" '{"lat":1,"lon":1}')")" 404 "repl
 r=$(api PUT /v1/centres/north "$ADM" '{"id":"south","lat":1,"lon":1}')
 is "$(jget "$(js "$r")" .error.field)" id "id must match the path"
 
-bad() {	# bad BODY CODE FIELD DESCRIPTION
-	r=$(api POST /v1/centres "$ADM" "$1")
+bad() {	# bad COLLECTION BODY CODE FIELD DESCRIPTION: POST refused
+	r=$(api POST "$1" "$ADM" "$2")
 	is "$(st "$r") $(jget "$(js "$r")" .error.code) $(jget "$(js "$r")" '.error.field // ""')" \
-	    "$2 $3" "$4"
+	    "$3 $4" "$5"
 }
-bad '[1]' "400 wrong_type" "" "not an object"
-bad '{"id":"a b","lat":1,"lon":1}' "422 invalid_value" id "bad id"
-bad '{"id":"a","lon":1}' "422 missing_field" lat "missing lat"
-bad '{"id":"a","lat":91,"lon":1}' "422 out_of_range" lat "lat out of range"
-bad '{"id":"a","lat":1,"lon":1,"colour":"red"}' "422 unknown_field" colour "unknown member"
-bad '{"id":"a","lat":1,"lon":1,"capacity_kg":{"compost":1}}' "422 unknown_field" capacity_kg "unknown stream"
-bad '{"id":"a","lat":1,"lon":1,"capacity_kg":{"reuse":-1}}' "422 out_of_range" capacity_kg.reuse "negative capacity"
-bad '{"id":"a","lat":1,"lon":1,"opening_hours":{"opens":"18:00","closes":"08:00"}}' "422 invalid_window" opening_hours "hours backwards"
-bad '{"id":"a","lat":1,"lon":1' "400 invalid_json" "" "malformed JSON"
+bad /v1/centres '[1]' "400 wrong_type" "" "not an object"
+bad /v1/centres '{"id":"a b","lat":1,"lon":1}' "422 invalid_value" id "bad id"
+bad /v1/centres '{"id":"a","lon":1}' "422 missing_field" lat "missing lat"
+bad /v1/centres '{"id":"a","lat":91,"lon":1}' "422 out_of_range" lat "lat out of range"
+bad /v1/centres '{"id":"a","lat":1,"lon":1,"colour":"red"}' "422 unknown_field" colour "unknown member"
+bad /v1/centres '{"id":"a","lat":1,"lon":1,"capacity_kg":{"compost":1}}' "422 unknown_field" capacity_kg "unknown stream"
+bad /v1/centres '{"id":"a","lat":1,"lon":1,"capacity_kg":{"reuse":-1}}' "422 out_of_range" capacity_kg.reuse "negative capacity"
+bad /v1/centres '{"id":"a","lat":1,"lon":1,"opening_hours":{"opens":"18:00","closes":"08:00"}}' "422 invalid_window" opening_hours "hours backwards"
+bad /v1/centres '{"id":"a","lat":1,"lon":1' "400 invalid_json" "" "malformed JSON"
 
 V='{"id":"north-van","centre":"north","count":2,"capacity":{"kg":900,"m3":10,"items":30},"cost_per_km":0.4,"skills":["tail_lift"]}'
 r=$(api POST /v1/fleet "$ADM" "$V")
@@ -78,6 +79,84 @@ is "$(st "$(api GET /v1/centres/north "$ADM")")" 404 "gone"
 r=$(api GET /v1/fleet "$OPS")
 is "$(jget "$(js "$r")" '.fleet | length')" 8 "fleet listed"
 is "$(st "$(api PATCH /v1/fleet "$ADM" '{}')")" 405 "PATCH is not allowed"
+
+# Processors: keyed by id, like centres.
+PLN=$(token_add planning planner)
+r=$(api GET /v1/processors "$PLN")
+is "$(st "$r") $(jget "$(js "$r")" '.processors | length')" "200 8" \
+    "a planner lists the seeded processors"
+is "$(st "$(api GET /v1/processors "$OPR")")" 403 "an operator may not read processors"
+P='{"id":"textile-bank","stream":"reuse","cost_per_kg":0.01}'
+is "$(st "$(api POST /v1/processors "$PLN" "$P")")" 403 "a planner may not create a processor"
+r=$(api POST /v1/processors "$ADM" "$P")
+is "$(st "$r") $(jget "$(js "$r")" .name)" "201 textile-bank" "admin creates a processor; name defaults to the id"
+r=$(api POST /v1/processors "$ADM" "$P")
+is "$(st "$r") $(jget "$(js "$r")" .error.code) $(jget "$(js "$r")" .error.field)" \
+    "409 conflict id" "a second processor with the id is a conflict"
+r=$(api PUT /v1/processors/textile-bank "$ADM" '{"stream":"recycle","name":"Textile bank","cost_per_kg":-0.02}')
+is "$(st "$r")" 200 "replace a processor"
+r=$(api GET /v1/processors/textile-bank "$OPS")
+is "$(jget "$(js "$r")" '[.stream, .name, .cost_per_kg] | join(",")')" \
+    "recycle,Textile bank,-0.02" "the replacement is read back"
+r=$(api PUT /v1/processors/nowhere "$ADM" '{"stream":"reuse","cost_per_kg":1}')
+is "$(st "$r") $(jget "$(js "$r")" .error.message)" "404 no processor nowhere" \
+    "replace a missing processor: 404"
+bad /v1/processors '["mrf"]' "400 wrong_type" "" "a processor must be an object"
+bad /v1/processors '{"id":"p1","stream":"compost","cost_per_kg":1}' "422 invalid_value" stream "unknown stream"
+bad /v1/processors '{"id":"p1","stream":"reuse"}' "422 missing_field" cost_per_kg "cost_per_kg is required"
+bad /v1/processors '{"id":"p/1","stream":"reuse","cost_per_kg":1}' "422 invalid_value" id "bad processor id"
+r=$(api PUT /v1/processors/textile-bank "$ADM" '{"id":"other","stream":"reuse","cost_per_kg":1}')
+is "$(st "$r") $(jget "$(js "$r")" .error.field)" "422 id" "a processor's id must match the path"
+r=$(api DELETE /v1/processors/textile-bank "$ADM")
+is "$(st "$r") $(jget "$(js "$r")" .deleted)" "200 textile-bank" "delete a processor"
+is "$(st "$(api DELETE /v1/processors/textile-bank "$ADM")")" 404 "deleting it again: 404"
+is "$(st "$(api GET /v1/processors/textile-bank "$ADM")")" 404 "the processor is gone"
+is "$(st "$(api DELETE /v1/processors/mrf "$OPS")")" 403 "ops may not delete a processor"
+
+# Rules: keyed by category/condition/stream, '*' for any.
+r=$(api GET /v1/rules "$OPS")
+is "$(st "$r") $(jget "$(js "$r")" '.rules | map(.category + "/" + .condition + "/" + .stream) | join(" ")')" \
+    "200 mattress/*/recycle" "the seeded rule is listed once (both seeds hold it)"
+R='{"category":"sofa","condition":"broken","stream":"recycle","value":0.04}'
+is "$(st "$(api POST /v1/rules "$PLN" "$R")")" 403 "a planner may not create a rule"
+r=$(api POST /v1/rules "$ADM" "$R")
+is "$(st "$r") $(jget "$(js "$r")" .value)" "201 0.04" "admin creates a rule"
+r=$(api POST /v1/rules "$ADM" "$R")
+is "$(st "$r") $(jget "$(js "$r")" .error.code)" "409 conflict" "the same rule again is a conflict"
+like "$(jget "$(js "$r")" .error.message)" "PUT /v1/rules/sofa/broken/recycle" "the conflict says where to PUT"
+r=$(api GET /v1/rules/sofa/broken/recycle "$OPS")
+is "$(st "$r") $(jget "$(js "$r")" .value)" "200 0.04" "read a rule by its key"
+r=$(api PUT /v1/rules/sofa/broken/recycle "$ADM" '{"value":0.07}')
+is "$(st "$r") $(jget "$(js "$r")" '[.category, .condition, .stream, .value] | join(",")')" \
+    "200 sofa,broken,recycle,0.07" "replace a rule's value; its key comes from the path"
+is "$(jget "$(js "$(api GET /v1/rules/sofa/broken/recycle "$OPS")")" .value)" 0.07 "the new value is read back"
+r=$(api PUT /v1/rules/sofa/broken/recycle "$ADM" '{"category":"chair","value":1}')
+is "$(st "$r") $(jget "$(js "$r")" .error.field)" "422 category" "a body key member must match the path"
+is "$(st "$(api PUT /v1/rules/sofa/working/recycle "$ADM" '{"value":1}')")" 404 "replace a missing rule: 404"
+is "$(st "$(api PUT /v1/rules/sofa/broken/compost "$ADM" '{"value":1}')")" 422 "a path with an unknown stream: 422"
+bad /v1/rules '{"category":"sofas","condition":"broken","stream":"reuse","value":1}' \
+    "422 unknown_category" category "a category the catalogue does not know"
+bad /v1/rules '{"category":"Sofa!","stream":"reuse","value":1}' "422 invalid_value" category "a malformed category"
+bad /v1/rules '{"category":"sofa","condition":"shiny","stream":"reuse","value":1}' \
+    "422 unknown_condition" condition "an unknown condition"
+bad /v1/rules '{"category":"sofa","stream":"reuse"}' "422 missing_field" value "value is required"
+bad /v1/rules '{"category":"sofa","stream":"reuse","value":1,"note":"x"}' "422 unknown_field" note "an unknown member"
+bad /v1/rules '[]' "400 wrong_type" "" "a rule must be an object"
+r=$(api POST /v1/rules "$ADM" '{"condition":"broken","stream":"dispose","value":-0.1}')
+is "$(st "$r") $(jget "$(js "$r")" .category)" "201 *" "category defaults to any"
+is "$(jget "$(js "$(api GET '/v1/rules/*/broken/dispose' "$OPS")")" .value)" -0.1 "'*' in the path"
+is "$(jget "$(js "$(api GET '/v1/rules/%2A/broken/dispose' "$OPS")")" .value)" -0.1 "'*' escaped in the path"
+r=$(api GET /v1/rules "$OPS")
+is "$(jget "$(js "$r")" '.rules | map(.category + "/" + .condition + "/" + .stream) | join(" ")')" \
+    "sofa/broken/recycle mattress/*/recycle */broken/dispose" \
+    "rules listed a named category first, as the planner tries them"
+is "$(st "$(api GET /v1/rules/sofa/broken "$OPS")")" 404 "a partial key is no resource"
+is "$(st "$(api DELETE /v1/rules/sofa/broken/recycle "$OPS")")" 403 "ops may not delete a rule"
+r=$(api DELETE /v1/rules/sofa/broken/recycle "$ADM")
+is "$(st "$r") $(jget "$(js "$r")" .deleted)" "200 sofa/broken/recycle" "delete a rule"
+r=$(api DELETE /v1/rules/sofa/broken/recycle "$ADM")
+is "$(st "$r") $(jget "$(js "$r")" .error.message)" "404 no rule sofa/broken/recycle" "deleting it again: 404"
+is "$(jget "$(js "$(api GET /v1/rules "$OPS")")" '.rules | length')" 2 "two rules left"
 
 daemon_stop
 done_testing

@@ -113,3 +113,20 @@ api() {
 
 # jget JSON FILTER: one value from JSON, with jq.
 jget() { printf '%s' "$1" | jq -r "$2"; }
+
+# ctl_env: for the recircctl tests, no user configuration, proxy or colour
+# (HOME is $T); sets CTL.
+ctl_env() {
+	CTL=$top_builddir/recircctl
+	HOME=$T; export HOME
+	unset RECIRC_URL RECIRC_TOKEN XDG_CONFIG_HOME NO_COLOR \
+	    http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+}
+run() {	# run ARGS...: recircctl's exit status in $rc, output in $T/out, $T/err
+	"$CTL" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+has() {	# has FILE STRING DESCRIPTION
+	if grep -F -q -- "$2" "$1"; then ok 0 "$3"
+	else ok 1 "$3"; echo "#   no '$2' in:"; sed 's/^/#   /' "$1"; fi
+}
