@@ -8,9 +8,9 @@
  * a rule.  Translates
  * JSON to the structs (network.c validates) and the store's answers to
  * statuses.  Reads any staff role; writes are admin-only (http.c's route
- * table) and go through the loop's own connection in one short
- * transaction each: they are rare, small and must be visible to the next
- * plan at once, so they do not queue behind the pickups' group commit.
+ * table) and, like every write, are applied by the group commit's writer
+ * (commit.c), which answers once they are on disk: the loop never waits
+ * for the disk or for the writer's lock.
  */
 #include "config.h"
 
@@ -36,29 +36,71 @@ api_network_kind(const struct http_req *r)
 	return k;
 }
 
-/*
- * Run one admin write in its own transaction on the loop's connection:
- * put obj (create or replace), or with obj NULL delete the path's key.
- */
+/* An admin write for the group commit: the object, or a key to delete. */
+struct api_network_job {
+	enum net_kind		 kind;
+	union net_object	 obj;
+	int			 create, delete;
+	char			 key[NET_KEY_MAX];
+	int64_t			 now;
+};
+
+/* In the writer: all of the write or, refused, none of it (a savepoint). */
 static enum store_result
-api_network_write(struct http_req *r, enum net_kind k, const void *obj,
-    int create, char **cause)
+api_network_apply(struct store *st, struct commit_job *j, char **cause)
 {
-	struct store		*st = r->srv->store;
+	struct api_network_job	*w = j->data;
 	enum store_result	 res;
 
 	if (store_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
-	if (obj != NULL)
-		res = store_network_put(st, k, obj, create, time(NULL),
-		    cause);
+	if (w->delete)
+		res = store_network_delete(st, w->kind, w->key, cause);
 	else
-		res = store_network_delete(st, k, r->name, cause);
+		res = store_network_put(st, w->kind, &w->obj, w->create,
+		    w->now, cause);
 	if (res == STORE_OK && store_commit(st, cause) == -1)
 		res = STORE_UNAVAILABLE;
 	if (res != STORE_OK)
 		store_rollback(st);
 	return res;
+}
+
+/*
+ * Queue one admin write (obj NULL: delete the path's key); done() gets
+ * the result and replies.
+ */
+static void
+api_network_write(struct http_req *r, enum net_kind k, const void *obj,
+    int create, void (*done)(struct commit_job *, void *))
+{
+	struct commit_job	*j = xcalloc(1, sizeof(*j));
+	struct api_network_job	*w = xcalloc(1, sizeof(*w));
+
+	w->kind = k;
+	w->create = create;
+	w->now = time(NULL);
+	if (obj != NULL) {
+		memcpy(&w->obj, obj, sizeof(w->obj));
+		network_key(k, &w->obj, w->key);
+	} else {
+		w->delete = 1;
+		snprintf(w->key, sizeof(w->key), "%s", r->name);
+	}
+	j->kind = COMMIT_CALL;
+	j->apply = api_network_apply;
+	j->data = w;
+	j->done = done;
+	j->arg = r;
+	http_defer(r);
+	commit_submit(r->srv->committer, j);
+}
+
+static void
+api_network_job_free(struct commit_job *j)
+{
+	x_free(j->data);
+	commit_job_free(j);
 }
 
 /* Load the network for a read; replies itself and returns -1 on failure. */
@@ -135,6 +177,30 @@ api_network_category(struct http_req *r, const struct stream_rule *rl)
 	return -1;
 }
 
+static void
+api_network_put_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_network_job	*w = j->data;
+	enum net_kind		 k = w->kind;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, w->create ? 201 : 200,
+		    network_json(k, &w->obj));
+	else if (j->result == STORE_CONFLICT)
+		http_error(r, 409, "conflict", k == NET_RULE ? NULL :
+		    "id", "%s %s exists; PUT %s/%s changes it",
+		    network_noun(k), w->key, r->path, w->key);
+	else if (j->result == STORE_NOTFOUND)
+		api_network_notfound(r, k);
+	else if (j->result == STORE_INVALID)	/* only a vehicle type refers */
+		http_error(r, 422, "unknown_centre", "centre",
+		    "no centre %s", w->obj.v.centre);
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_network_job_free(j);
+}
+
 /* POST /v1/KIND and PUT /v1/KIND/{key}. */
 static void
 api_network_put(struct http_req *r, int create)
@@ -142,9 +208,7 @@ api_network_put(struct http_req *r, int create)
 	enum net_kind		 k = api_network_kind(r);
 	union net_object	 obj;
 	struct api_error	 e;
-	enum store_result	 res;
 	json_t			*in;
-	char			*cause = NULL, key[NET_KEY_MAX];
 
 	if (!http_json_content(r) || (in = http_json_body(r)) == NULL)
 		return;
@@ -158,23 +222,7 @@ api_network_put(struct http_req *r, int create)
 	json_decref(in);
 	if (k == NET_RULE && api_network_category(r, &obj.r) == -1)
 		return;
-	network_key(k, &obj, key);
-	res = api_network_write(r, k, &obj, create, &cause);
-	if (res == STORE_OK)
-		http_reply_json(r, create ? 201 : 200,
-		    network_json(k, &obj));
-	else if (res == STORE_CONFLICT)
-		http_error(r, 409, "conflict", k == NET_RULE ? NULL :
-		    "id", "%s %s exists; PUT %s/%s changes it",
-		    network_noun(k), key, r->path, key);
-	else if (res == STORE_NOTFOUND)
-		api_network_notfound(r, k);
-	else if (res == STORE_INVALID)	/* only a vehicle type refers */
-		http_error(r, 422, "unknown_centre", "centre",
-		    "no centre %s", obj.v.centre);
-	else
-		http_store_failed(r, res, cause);
-	x_free(cause);
+	api_network_write(r, k, &obj, create, api_network_put_done);
 }
 
 void
@@ -189,23 +237,28 @@ api_network_update(struct http_req *r)
 	api_network_put(r, 0);
 }
 
+static void
+api_network_delete_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_network_job	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:s}", "deleted", w->key));
+	else if (j->result == STORE_NOTFOUND)
+		api_network_notfound(r, w->kind);
+	else if (j->result == STORE_INVALID)	/* only a centre is referred to */
+		http_error(r, 409, "invalid_state", NULL, "centre %s still "
+		    "has vehicle types; move or delete them first", w->key);
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_network_job_free(j);
+}
+
 /* DELETE /v1/KIND/{key}: a centre is refused while vehicles are kept there. */
 void
 api_network_delete(struct http_req *r)
 {
-	enum net_kind		 k = api_network_kind(r);
-	enum store_result	 res;
-	char			*cause = NULL;
-
-	res = api_network_write(r, k, NULL, 0, &cause);
-	if (res == STORE_OK)
-		http_reply_json(r, 200, json_pack("{s:s}", "deleted", r->name));
-	else if (res == STORE_NOTFOUND)
-		api_network_notfound(r, k);
-	else if (res == STORE_INVALID)	/* only a centre is referred to */
-		http_error(r, 409, "invalid_state", NULL, "centre %s still "
-		    "has vehicle types; move or delete them first", r->name);
-	else
-		http_store_failed(r, res, cause);
-	x_free(cause);
+	api_network_write(r, api_network_kind(r), NULL, 0,
+	    api_network_delete_done);
 }

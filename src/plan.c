@@ -57,6 +57,7 @@
 #define PLAN_KILL_GRACE		2		/* seconds from TERM to KILL */
 #define PLAN_MAX_OUTPUT		(256 << 20)	/* bytes of plan JSON */
 #define PLAN_ERR_TAIL		1024		/* bytes of stderr kept */
+#define PLAN_BEST_EVERY		2		/* seconds between best costs */
 
 struct solve {
 	int64_t			 id;
@@ -69,6 +70,7 @@ struct solve {
 	size_t			 errlen;
 	int			 exited, status;
 	int			 timed_out, interrupted, overflow;
+	time_t			 best_at;	/* best cost last stored */
 	char			 path[PATH_MAX];	/* the problem file */
 	struct plan_input	*in;
 	struct planner		*pl;
@@ -650,12 +652,20 @@ plan_progress(struct solve *sv, const char *chunk, size_t n)
 	memcpy(sv->err + sv->errlen, chunk, n);
 	sv->errlen += n;
 	sv->err[sv->errlen] = '\0';
+	/*
+	 * The best cost so far is a synced write on the loop's connection:
+	 * at most one every PLAN_BEST_EVERY seconds, however often the
+	 * solver improves.
+	 */
 	if ((p = strstr(chunk, "incumbent ")) != NULL && (size_t)(p - chunk) <
 	    n && sscanf(p + 10, "%lf", &cost) == 1 &&
-	    store_plan_best(sv->pl->srv->store, sv->id, cost, &cause) !=
-	    STORE_OK) {
-		log_warnx("plan %lld: %s", (long long)sv->id, cause);
-		x_free(cause);
+	    time(NULL) - sv->best_at >= PLAN_BEST_EVERY) {
+		sv->best_at = time(NULL);
+		if (store_plan_best(sv->pl->srv->store, sv->id, cost,
+		    &cause) != STORE_OK) {
+			log_warnx("plan %lld: %s", (long long)sv->id, cause);
+			x_free(cause);
+		}
 	}
 }
 
