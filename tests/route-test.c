@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "recircd.h"
 #include "route.h"
@@ -277,18 +278,14 @@ test_sp(void)
  * arrive, 6 needs a skill, 7 too far for the shift, 8 optional and far
  * (deferred), 9 over the centre's capacity once 1..3 are in.
  */
-static void
-test_reasons(void)
+static struct route_inst *
+reasons_inst(void)
 {
 	static const double xy[][2] = { { 0, 0 }, { 10, 0 }, { 0, 10 },
 	    { 10, 10 }, { 5, 5 }, { 50, 0 }, { -5, 0 }, { 400, 0 },
 	    { 0, -200 }, { 0, 3 } };
 	static const int dem[] = { 0, 5, 5, 5, 50, 5, 5, 5, 5, 30 };
 	struct route_inst	*in;
-	struct route_opts	 o;
-	struct route_sol	 s;
-	char			*cause = NULL;
-	double			 cost;
 	int			 i;
 
 	in = route_inst_new(1, 9);
@@ -313,6 +310,19 @@ test_reasons(void)
 	in->node[6].skills = 2;
 	in->node[8].penalty = 50;
 	route_inst_matrix(in);
+	return in;
+}
+
+static void
+test_reasons(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	char			*cause = NULL;
+	double			 cost;
+
+	in = reasons_inst();
 	memset(&o, 0, sizeof(o));
 	o.time_limit = 0.3;
 	o.seed = 1;
@@ -336,6 +346,56 @@ test_reasons(void)
 	    "optional and far: deferred");
 	is_str(route_reason_name(s.reason[9]), "centre_capacity",
 	    "over the centre's capacity: centre_capacity");
+	free(cause);
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
+/*
+ * Set partitioning when stops are left out (issue 5 bug): the search runs
+ * on a sub-instance of the stops it can serve, and its route pool used to
+ * hold the parent's node numbers, so GLPK stopped on "row index out of
+ * range" (caught; the run went on without the SP step and said so on
+ * stderr).  Solve the reasons instance (an optional stop, five left out)
+ * with set partitioning and require a quiet stderr and a valid plan.
+ */
+static void
+test_sp_left_out(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	char			*cause = NULL, buf[256];
+	FILE			*err;
+	int			 fd, rc;
+	long			 nerr;
+
+	in = reasons_inst();
+	memset(&o, 0, sizeof(o));
+	o.time_limit = 0.5;
+	o.seed = 1;
+	o.use_sp = 1;
+	route_sol_init(&s);
+	fflush(stderr);
+	err = tmpfile();
+	fd = dup(2);
+	dup2(fileno(err), 2);
+	rc = route_solve(in, &o, &s, &cause);
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	nerr = (long)lseek(fileno(err), 0, SEEK_END);
+	ok(rc == 0 && check(in, &s, NAN, NULL) == 0,
+	    "stops left out, with set partitioning: plan validates");
+	ok(nerr == 0, "the set partitioning step runs without a GLPK error");
+	if (nerr > 0) {
+		rewind(err);
+		while (fgets(buf, sizeof(buf), err) != NULL)
+			printf("# stderr: %s", buf);
+	}
+	is_str(s.reason != NULL ? route_reason_name(s.reason[4]) : "none",
+	    "no_capacity", "the heavy stop is still reported");
+	fclose(err);
 	free(cause);
 	route_sol_clear(&s);
 	route_inst_free(in);
@@ -574,6 +634,7 @@ main(void)
 	test_sol_io();
 	test_sp();
 	test_reasons();
+	test_sp_left_out();
 	test_dims();
 	test_shift();
 	test_fleet();
