@@ -168,6 +168,20 @@ route_path_dist(const struct route_inst *in, const struct route_path *rp)
 	return c + in->dist[(size_t)prev * in->n + rp->depot];
 }
 
+/* 1 when every stop of rp with a pinned position is at it. */
+int
+route_path_pinned(const struct route_inst *in, const struct route_path *rp)
+{
+	int	i, k;
+
+	for (i = 0; i < rp->len; i++) {
+		k = in->node[rp->stop[i]].pin_pos;
+		if ((k > 0 && i + 1 != k) || (k < 0 && rp->len - i != -k))
+			return 0;
+	}
+	return 1;
+}
+
 /* The whole objective: travel, per-route and per-vehicle fixed costs,
  * opened depots, and penalties of optional stops left out. */
 int64_t

@@ -13,10 +13,19 @@
 
 #include "route.h"
 
-/* Concatenation data of a sequence of visits (Vidal et al. 2013 notation:
- * duration, time warp, earliest and latest start). */
+/*
+ * Concatenation data of a sequence of visits (Vidal et al. 2013 notation:
+ * duration, time warp, earliest and latest start).
+ *
+ * Pinned positions (route_eng.pin): pin_s is the number of stops that
+ * must come before the segment, pin_e the number after it (SEG_ANY: no
+ * requirement); pinx counts the conflicts met while concatenating.
+ */
+#define SEG_ANY		(-1000000000)
+
 struct route_seg {
 	int		 first, last, cnt;
+	int		 pin_s, pin_e, pinx;
 	int64_t		 dist, dur, tw, early, late;
 	int64_t		 load[ROUTE_NDIM];
 };
@@ -25,6 +34,8 @@ struct route_eng {
 	const struct route_inst *in;
 	int		 n, nc;		/* nodes, customers (1..nc) */
 	int		 tw;		/* time windows on */
+	int		 pin;		/* some stop has a pinned position */
+	int64_t		 pinw;		/* time-warp units per pin conflict */
 	int		 sym;		/* dist symmetric */
 	int		 ndim;		/* capacity dimensions in use */
 	const int64_t	*d, *t;
@@ -44,6 +55,7 @@ void	 route_seg_merge(const struct route_eng *, struct route_seg *,
 double	 route_seg_cost(const struct route_eng *, const struct route_seg *);
 void	 route_seg_excess(const struct route_eng *, const struct route_seg *,
 	    int64_t *, int64_t *);
+int	 route_seg_pins(const struct route_seg *);
 
 struct route_ls *route_ls_new(struct route_eng *);
 void	 route_ls_free(struct route_ls *);

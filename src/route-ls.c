@@ -10,7 +10,8 @@
  * routes; one function evaluates a list of pieces from the prefix/suffix
  * concatenation data and the same list applies the move.  Penalised cost:
  * distance + fixed cost per used route + pc * excess load + pt * (time warp
- * + excess duration).  Pure: randomness from e->rng only.
+ * + excess duration + pinw per broken pin).  A move never breaks the pinned positions of routes that keep them.
+ * Pure: randomness from e->rng only.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ struct ls_route {
 	int64_t			*rdist;		/* reverse-direction prefix */
 	double			 cost;
 	int			 stamp;
+	int			 pinbad;	/* breaks a pinned position */
 };
 
 struct ins3;
@@ -52,6 +54,32 @@ struct piece {
 #define PN(X)		((struct piece){ -1, (X), (X), 0 })
 #define MAXP		6
 
+/* Pin requirements of a followed by b into r (route_seg). */
+static inline void
+seg_pins(struct route_seg *r, const struct route_seg *a,
+    const struct route_seg *b)
+{
+	int	need;
+
+	r->pinx = a->pinx + b->pinx;
+	r->pin_s = a->pin_s;
+	if (b->pin_s != SEG_ANY) {
+		need = b->pin_s - a->cnt;
+		if (need < 0 || (r->pin_s != SEG_ANY && r->pin_s != need))
+			r->pinx++;
+		else
+			r->pin_s = need;
+	}
+	r->pin_e = b->pin_e;
+	if (a->pin_e != SEG_ANY) {
+		need = a->pin_e - b->cnt;
+		if (need < 0 || (r->pin_e != SEG_ANY && r->pin_e != need))
+			r->pinx++;
+		else
+			r->pin_e = need;
+	}
+}
+
 /* out = a followed by b.  out may alias a. */
 void
 route_seg_merge(const struct route_eng *e, struct route_seg *out,
@@ -67,6 +95,12 @@ route_seg_merge(const struct route_eng *e, struct route_seg *out,
 	r.dist = a->dist + b->dist + e->d[(size_t)a->last * e->n + b->first];
 	for (k = 0; k < ROUTE_NDIM; k++)
 		r.load[k] = a->load[k] + b->load[k];
+	if (e->pin)
+		seg_pins(&r, a, b);
+	else {
+		r.pin_s = r.pin_e = SEG_ANY;
+		r.pinx = 0;
+	}
 	if (e->tw) {
 		t = e->t[(size_t)a->last * e->n + b->first];
 		delta = a->dur - a->tw + t;
@@ -85,7 +119,16 @@ route_seg_merge(const struct route_eng *e, struct route_seg *out,
 	*out = r;
 }
 
-/* Excess load (summed over dimensions) and time warp of a whole route. */
+/* Pinned positions a whole route (depot to depot) breaks; 0 when none. */
+int
+route_seg_pins(const struct route_seg *s)
+{
+	return s->pinx + (s->pin_s != SEG_ANY && s->pin_s != 0) +
+	    (s->pin_e != SEG_ANY && s->pin_e != 0);
+}
+
+/* Excess load (summed over dimensions) and time warp of a whole route;
+ * a broken pin counts as e->pinw of time warp. */
 void
 route_seg_excess(const struct route_eng *e, const struct route_seg *s,
     int64_t *xload, int64_t *xtime)
@@ -99,6 +142,8 @@ route_seg_excess(const struct route_eng *e, const struct route_seg *s,
 	*xtime = 0;
 	if (e->tw)
 		*xtime = s->tw + (s->dur > e->shift ? s->dur - e->shift : 0);
+	if (e->pin)
+		*xtime += route_seg_pins(s) * e->pinw;
 }
 
 /* Penalised cost of a whole route (depot to depot); 0 when empty. */
@@ -135,7 +180,7 @@ ls_piece_seg(const struct route_ls *ls, const struct piece *p,
 		*out = R->suf[i];
 		return;
 	}
-	if (!e->tw) {
+	if (!e->tw && !e->pin) {
 		*out = e->nseg[R->node[p->rev ? j : i]];
 		out->last = R->node[p->rev ? i : j];
 		out->cnt = R->pre[j].cnt - R->pre[i - 1].cnt;
@@ -198,16 +243,17 @@ ls_eval_cap(const struct route_ls *ls, const struct piece *p, int np)
 	return (double)(dist + e->fixed) + e->pc * x;
 }
 
-/* Penalised cost of the route a list of pieces describes. */
+/* Penalised cost of the route a list of pieces describes; *pins gets the
+ * pinned positions it breaks. */
 static double
-ls_eval(const struct route_ls *ls, const struct piece *p, int np)
+ls_eval(const struct route_ls *ls, const struct piece *p, int np, int *pins)
 {
 	struct route_seg	acc, s;
 	int			k, have = 0;
 
-	if (!ls->e->tw)
+	*pins = 0;
+	if (!ls->e->tw && !ls->e->pin)
 		return ls_eval_cap(ls, p, np);
-
 	for (k = 0; k < np; k++) {
 		if (p[k].i > p[k].j)
 			continue;
@@ -218,6 +264,8 @@ ls_eval(const struct route_ls *ls, const struct piece *p, int np)
 			route_seg_merge(ls->e, &acc, &acc, &s);
 		have = 1;
 	}
+	if (ls->e->pin)
+		*pins = route_seg_pins(&acc);
 	return route_seg_cost(ls->e, &acc);
 }
 
@@ -265,6 +313,7 @@ ls_rebuild(struct route_ls *ls, int ri)
 		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
 		    &R->suf[k + 1]);
 	R->cost = route_seg_cost(e, &R->pre[L + 1]);
+	R->pinbad = e->pin && route_seg_pins(&R->pre[L + 1]) > 0;
 	R->stamp = ls->nmoves;
 }
 
@@ -289,21 +338,25 @@ ls_set(struct route_ls *ls, int ri, const int *buf, int n)
 /*
  * Evaluate the move that turns route ra into pieces a[] (and rb into b[]
  * when rb >= 0); apply it and return 1 if it lowers the penalised cost.
+ * A move never displaces a stop from its pinned position: when the routes
+ * keep their pins now, a move breaking one is refused whatever it saves.
  */
 static int
 ls_try(struct route_ls *ls, int ra, const struct piece *a, int na, int rb,
     const struct piece *b, int nb)
 {
 	double	old, nw;
-	int	n0, n1 = 0;
+	int	n0, n1 = 0, pa, pb = 0;
 
 	old = ls->r[ra].cost + (rb >= 0 ? ls->r[rb].cost : 0);
-	nw = ls_eval(ls, a, na);
+	nw = ls_eval(ls, a, na, &pa);
 	if (nw >= old - 1e-6)
 		return 0;
 	if (rb >= 0)
-		nw += ls_eval(ls, b, nb);
+		nw += ls_eval(ls, b, nb, &pb);
 	if (nw >= old - 1e-6)
+		return 0;
+	if ((pa || pb) && !ls->r[ra].pinbad && (rb < 0 || !ls->r[rb].pinbad))
 		return 0;
 	n0 = ls_write(ls, a, na, ls->buf[0]);
 	if (rb >= 0)
@@ -473,7 +526,8 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 	static const int	 order[] = { 1, 2, 3, 4, 5, 6, 9, 8 };
 	struct piece		 a[MAXP], b[MAXP];
 	int			 k, m, na, nb;
-	int			 fast = !ls->e->tw && ls->e->ndim == 1;
+	int			 fast = !ls->e->tw && !ls->e->pin &&
+				     ls->e->ndim == 1;
 
 	for (k = 0; k < 8; k++) {
 		m = order[k];
@@ -501,7 +555,7 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	int			 p, u, x, v, y, vp;
 
 #define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
-	if (e->tw)
+	if (e->tw || e->pin)
 		return INFINITY;
 	p = N[pu - 1]; u = N[pu]; x = N[pu + 1];
 	v = N[pv]; y = N[pv + 1];
@@ -1014,7 +1068,9 @@ route_ls_run(struct route_ls *ls)
 			if (loop > 0 && ls_to_empty(ls, u))
 				done = 0;
 		}
-		if (!e->tw && e->ndim == 1 && ls_swapstar_all(ls) > 0)
+		/* SWAP* prices distance and load only: not with pins */
+		if (!e->tw && !e->pin && e->ndim == 1 &&
+		    ls_swapstar_all(ls) > 0)
 			done = 0;
 		loop++;
 	}

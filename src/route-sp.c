@@ -96,7 +96,7 @@ pool_same(const struct pool_route *a, int depot, const int *stop, int len,
  * set: the pool is then for the parent (location-routing pools routes of
  * per-depot sub-instances); a caller that partitions over in itself hands
  * the search a copy of in with orig NULL.  Keeps the cheaper of two routes
- * over the same customers.
+ * over the same customers; ignores routes that break a pinned position.
  */
 void
 route_pool_add(struct route_pool *p, const struct route_inst *in,
@@ -107,7 +107,8 @@ route_pool_add(struct route_pool *p, const struct route_inst *in,
 	uint64_t		 key;
 	int64_t			 cost, load = 0;
 
-	if (rp->len == 0)
+	/* a route breaking a pinned position is no column of the model */
+	if (rp->len == 0 || !route_path_pinned(in, rp))
 		return;
 	stop = xreallocarray(NULL, rp->len, sizeof(int));
 	depot = in->orig ? in->orig[rp->depot] : rp->depot;

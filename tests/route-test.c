@@ -2,7 +2,8 @@
  * route-test.c -- unit tests of the routing engine: distance conventions,
  * readers, the independent validator (and that it rejects broken routes),
  * known optima on small instances, set partitioning, location-routing,
- * determinism for a seed, and the unassigned reason codes.
+ * determinism for a seed, the unassigned reason codes and pinned
+ * positions.
  *
  * Data comes from tests/data/route (copies of benchmark files).  Budgets
  * are small; assertions are on costs and validity, never on time.
@@ -599,6 +600,148 @@ test_vroom(void)
 	route_inst_free(in);
 }
 
+/*
+ * Pinned positions: two clusters of four stops either side of the depot,
+ * four stops a vehicle.  Stop 3, the far end of the east cluster, is
+ * pinned first; stop 6 third; stop 8 last.  With and without time windows
+ * the plan keeps every pin, and the validator rejects a swap.
+ */
+static struct route_inst *
+pins_inst(int tw)
+{
+	static const double xy[][2] = { { 0, 0 }, { 10, 0 }, { 11, 1 },
+	    { 12, 0 }, { 11, -1 }, { -10, 0 }, { -11, 1 }, { -12, 0 },
+	    { -11, -1 } };
+	struct route_inst	*in;
+	int			 i;
+
+	in = route_inst_new(1, 8);
+	snprintf(in->name, sizeof(in->name), "pins");
+	in->vtype[0].cap[0] = 4;
+	for (i = 0; i < in->n; i++) {
+		in->node[i].x = xy[i][0];
+		in->node[i].y = xy[i][1];
+		in->node[i].demand[0] = i > 0;
+		in->node[i].service = tw && i > 0 ? 5 : 0;
+	}
+	in->node[3].pin_pos = 1;
+	in->node[6].pin_pos = 3;
+	in->node[8].pin_pos = -1;
+	if (tw) {
+		in->has_tw = 1;
+		in->node[0].ntw = 1;
+		in->node[0].tw_close[0] = 500;
+		in->node[2].ntw = 2;
+		in->node[2].tw_open[0] = 0;
+		in->node[2].tw_close[0] = 5;
+		in->node[2].tw_open[1] = 40;
+		in->node[2].tw_close[1] = 60;
+	}
+	route_inst_matrix(in);
+	return in;
+}
+
+/* 1 when every pinned stop of s is where its pin says. */
+static int
+pins_hold(const struct route_inst *in, const struct route_sol *s)
+{
+	int	r, i, k, seen = 0;
+
+	for (r = 0; r < s->nroutes; r++)
+		for (i = 0; i < s->route[r].len; i++) {
+			k = in->node[s->route[r].stop[i]].pin_pos;
+			if (k == 0)
+				continue;
+			seen++;
+			if ((k > 0 && i + 1 != k) ||
+			    (k < 0 && s->route[r].len - i != -k))
+				return 0;
+		}
+	return seen == 3;
+}
+
+static void
+test_pins(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	struct route_pool	*pool;
+	struct route_path	 rp;
+	char			*cause = NULL;
+	int			 tw, r, t, bad[2] = { 1, 3 };
+
+	for (tw = 0; tw < 2; tw++) {
+		in = pins_inst(tw);
+		memset(&o, 0, sizeof(o));
+		o.time_limit = 0.4;
+		o.seed = 4;
+		o.use_sp = 1;
+		route_sol_init(&s);
+		ok(route_solve(in, &o, &s, &cause) == 0 &&
+		    check(in, &s, NAN, NULL) == 0,
+		    "pins%s: plan validates", tw ? " and windows" : "");
+		ok(pins_hold(in, &s), "pins%s: stop 3 first, 6 third, 8 last",
+		    tw ? " and windows" : "");
+		for (r = 0; r < s.nroutes && s.route[r].stop[0] != 3; r++)
+			;
+		if (r < s.nroutes && s.route[r].len > 1) {
+			t = s.route[r].stop[0];
+			s.route[r].stop[0] = s.route[r].stop[1];
+			s.route[r].stop[1] = t;
+		}
+		ok(route_check(in, &s, NAN, NULL, &cause) < 0 &&
+		    strstr(cause, "pinned") != NULL,
+		    "pins%s: the validator rejects a stop moved off its pin",
+		    tw ? " and windows" : "");
+		free(cause);
+		cause = NULL;
+		route_sol_clear(&s);
+		route_inst_free(in);
+	}
+	in = pins_inst(0);
+	pool = route_pool_new();
+	rp.depot = 0;
+	rp.vtype = 0;
+	rp.len = 2;
+	rp.stop = bad;
+	route_pool_add(pool, in, &rp);
+	bad[0] = 3;
+	bad[1] = 1;
+	route_pool_add(pool, in, &rp);
+	ok(route_pool_size(pool) == 1, "the route pool keeps only the route "
+	    "with stop 3 first");
+	route_pool_free(pool);
+	route_inst_free(in);
+}
+
+/* Deferring an optional stop must not move a pinned one: route 1, 2 with
+ * 2 pinned second keeps the far optional stop 1. */
+static void
+test_defer_pins(void)
+{
+	struct route_inst	*in;
+	struct route_sol	 s;
+	int			 stop[2] = { 1, 2 };
+
+	in = route_inst_new(1, 2);
+	in->node[1].x = 100;
+	in->node[1].penalty = 1;
+	in->node[2].x = 1;
+	in->node[2].pin_pos = 2;
+	route_inst_matrix(in);
+	route_sol_init(&s);
+	route_sol_add(&s, 0, 0, stop, 2);
+	route_defer(in, &s);
+	ok(s.route[0].len == 2, "an optional stop before a pinned one stays");
+	in->node[2].pin_pos = 0;
+	route_defer(in, &s);
+	ok(s.route[0].len == 1 && s.route[0].stop[0] == 2,
+	    "without the pin it is deferred");
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
 /* The .sol writer round-trips through the CVRPLIB reader. */
 static void
 test_sol_io(void)
@@ -639,6 +782,8 @@ main(void)
 	test_shift();
 	test_fleet();
 	test_vroom();
+	test_pins();
+	test_defer_pins();
 	test_determinism();
 	test_optima();
 	return tap_done();
