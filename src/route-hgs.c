@@ -125,8 +125,11 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 	if (in->vtype[0].max_stops > 0 && e->ndim < ROUTE_NDIM)
 		e->cap[e->ndim++] = in->vtype[0].max_stops;
 	for (i = 1; i < e->n; i++) {
+		e->mtw |= in->node[i].ntw > 1;
 		e->pin |= in->node[i].pin_pos != 0;
 	}
+	e->mtw &= e->tw;
+	e->start = in->node[0].ntw > 0 ? in->node[0].tw_open[0] : 0;
 	e->sym = 1;
 	for (i = 0; i < e->n; i++)
 		for (j = 0; j < e->n; j++) {
@@ -145,8 +148,8 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 		s->dur = i > 0 ? v->service : 0;
 		s->pin_s = v->pin_pos > 0 ? v->pin_pos - 1 : SEG_ANY;
 		s->pin_e = v->pin_pos < 0 ? -v->pin_pos - 1 : SEG_ANY;
-		/* of several windows the search uses the widest: a
-		 * restriction, so its plans stay valid */
+		/* early and late of one window, for concatenation and for the
+		 * neighbour lists; forward timing reads all of them */
 		for (k = w = 0; k < v->ntw; k++)
 			if (v->tw_close[k] - v->tw_open[k] >
 			    v->tw_close[w] - v->tw_open[w])
@@ -160,6 +163,10 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 		if (v->demand[0] > maxq)
 			maxq = v->demand[0];
 	}
+	/* forward timing starts every route at the depot's opening with
+	 * unlimited slack (the minimum over the stops to come) */
+	if (e->mtw)
+		e->nseg[0].late = ROUTE_INF;
 	e->angle = xcalloc(e->n, sizeof(int));
 	for (i = 1; i < e->n; i++)
 		e->angle[i] = (int)(32768 * (1 + atan2(in->node[i].y -

@@ -182,6 +182,25 @@ route_path_pinned(const struct route_inst *in, const struct route_path *rp)
 	return 1;
 }
 
+/* Put v's time windows in increasing order of opening (readers call it:
+ * the engine and the validator take the first window not yet closed). */
+void
+route_node_sort_tw(struct route_node *v)
+{
+	int64_t	o, c;
+	int	i, j;
+
+	for (i = 1; i < v->ntw; i++)
+		for (j = i; j > 0 && v->tw_open[j - 1] > v->tw_open[j]; j--) {
+			o = v->tw_open[j];
+			c = v->tw_close[j];
+			v->tw_open[j] = v->tw_open[j - 1];
+			v->tw_close[j] = v->tw_close[j - 1];
+			v->tw_open[j - 1] = o;
+			v->tw_close[j - 1] = c;
+		}
+}
+
 /* The whole objective: travel, per-route and per-vehicle fixed costs,
  * opened depots, and penalties of optional stops left out. */
 int64_t

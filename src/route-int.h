@@ -17,6 +17,15 @@
  * Concatenation data of a sequence of visits (Vidal et al. 2013 notation:
  * duration, time warp, earliest and latest start).
  *
+ * With several windows at some stop (route_eng.mtw) a sequence is no
+ * longer summed up by one earliest/latest pair, and the engine times
+ * routes forward from the depot's opening instead, as the validator
+ * does: a segment is then always a route prefix, extended one node at a
+ * time, with early = the time its last service ends, wait = the waiting
+ * so far and late = how much later the vehicle could have left without
+ * missing a window (the validator's slack), dur = the duration that
+ * later departure gives.
+ *
  * Pinned positions (route_eng.pin): pin_s is the number of stops that
  * must come before the segment, pin_e the number after it (SEG_ANY: no
  * requirement); pinx counts the conflicts met while concatenating.
@@ -26,7 +35,7 @@
 struct route_seg {
 	int		 first, last, cnt;
 	int		 pin_s, pin_e, pinx;
-	int64_t		 dist, dur, tw, early, late;
+	int64_t		 dist, dur, tw, early, late, wait;
 	int64_t		 load[ROUTE_NDIM];
 };
 
@@ -34,7 +43,9 @@ struct route_eng {
 	const struct route_inst *in;
 	int		 n, nc;		/* nodes, customers (1..nc) */
 	int		 tw;		/* time windows on */
+	int		 mtw;		/* several windows somewhere: forward timing */
 	int		 pin;		/* some stop has a pinned position */
+	int64_t		 start;		/* the depot opens */
 	int64_t		 pinw;		/* time-warp units per pin conflict */
 	int		 sym;		/* dist symmetric */
 	int		 ndim;		/* capacity dimensions in use */

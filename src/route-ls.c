@@ -10,7 +10,10 @@
  * routes; one function evaluates a list of pieces from the prefix/suffix
  * concatenation data and the same list applies the move.  Penalised cost:
  * distance + fixed cost per used route + pc * excess load + pt * (time warp
- * + excess duration + pinw per broken pin).  A move never breaks the pinned positions of routes that keep them.
+ * + excess duration + pinw per broken pin).  When some stop has several
+ * time windows, routes are timed forward from the depot (route-int.h):
+ * a move is then priced from the cached prefix and the rest node by node.
+ * A move never breaks the pinned positions of routes that keep them.
  * Pure: randomness from e->rng only.
  */
 #include <math.h>
@@ -80,7 +83,51 @@ seg_pins(struct route_seg *r, const struct route_seg *a,
 	}
 }
 
-/* out = a followed by b.  out may alias a. */
+/*
+ * Forward timing (several windows): route prefix a, then node b (a
+ * customer, or the depot to close the route).  The vehicle waits for the
+ * first window of b not yet closed; past the last one it is late by the
+ * difference (time warp) and the clock is warped back to that close.
+ */
+static void
+seg_forward(const struct route_eng *e, struct route_seg *r,
+    const struct route_seg *a, const struct route_seg *b)
+{
+	const struct route_node	*v = &e->in->node[b->first];
+	int64_t			 t, st;
+	int			 k;
+
+	t = a->early + e->t[(size_t)a->last * e->n + b->first];
+	r->tw = a->tw;
+	r->wait = a->wait;
+	r->late = a->late;
+	if (b->cnt == 0) {
+		if (v->ntw > 0 && t > v->tw_close[0]) {
+			r->tw += t - v->tw_close[0];
+			t = v->tw_close[0];
+		}
+	} else if (v->ntw > 0) {
+		for (k = 0; k < v->ntw && t > v->tw_close[k]; k++)
+			;
+		if (k == v->ntw) {
+			r->tw += t - v->tw_close[k - 1];
+			t = v->tw_close[k - 1];
+		} else {
+			st = t < v->tw_open[k] ? v->tw_open[k] : t;
+			r->wait += st - t;
+			if (r->wait + v->tw_close[k] - st < r->late)
+				r->late = r->wait + v->tw_close[k] - st;
+			t = st;
+		}
+	}
+	if (b->cnt > 0)
+		t += v->service;
+	r->early = t;
+	r->dur = t - e->start - (r->wait < r->late ? r->wait : r->late);
+}
+
+/* out = a followed by b.  out may alias a.  With forward timing (e->mtw)
+ * a must start at the depot and b be a single node. */
 void
 route_seg_merge(const struct route_eng *e, struct route_seg *out,
     const struct route_seg *a, const struct route_seg *b)
@@ -101,7 +148,9 @@ route_seg_merge(const struct route_eng *e, struct route_seg *out,
 		r.pin_s = r.pin_e = SEG_ANY;
 		r.pinx = 0;
 	}
-	if (e->tw) {
+	if (e->mtw)
+		seg_forward(e, &r, a, b);
+	else if (e->tw) {
 		t = e->t[(size_t)a->last * e->n + b->first];
 		delta = a->dur - a->tw + t;
 		wt = b->early - delta - a->late;
@@ -114,8 +163,9 @@ route_seg_merge(const struct route_eng *e, struct route_seg *out,
 		    a->early) - wt;
 		r.late = (b->late - delta < a->late ? b->late - delta :
 		    a->late) + tw;
+		r.wait = 0;
 	} else
-		r.dur = r.tw = r.early = r.late = 0;
+		r.dur = r.tw = r.early = r.late = r.wait = 0;
 	*out = r;
 }
 
@@ -243,6 +293,44 @@ ls_eval_cap(const struct route_ls *ls, const struct piece *p, int np)
 	return (double)(dist + e->fixed) + e->pc * x;
 }
 
+/* Concatenation data of a list of pieces with forward timing: the first
+ * piece from the cached prefix, then node by node. */
+static void
+ls_seg_forward(const struct route_ls *ls, const struct piece *p, int np,
+    struct route_seg *acc)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R;
+	int			 k, m, have = 0;
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		if (p[k].r < 0) {
+			if (!have)
+				*acc = e->nseg[p[k].i];
+			else
+				route_seg_merge(e, acc, acc, &e->nseg[p[k].i]);
+			have = 1;
+			continue;
+		}
+		R = &ls->r[p[k].r];
+		if (!have && !p[k].rev && p[k].i == 0) {
+			*acc = R->pre[p[k].j];
+			have = 1;
+			continue;
+		}
+		for (m = 0; m <= p[k].j - p[k].i; m++) {
+			int v = R->node[p[k].rev ? p[k].j - m : p[k].i + m];
+			if (!have)
+				*acc = e->nseg[v];
+			else
+				route_seg_merge(e, acc, acc, &e->nseg[v]);
+			have = 1;
+		}
+	}
+}
+
 /* Penalised cost of the route a list of pieces describes; *pins gets the
  * pinned positions it breaks. */
 static double
@@ -254,16 +342,19 @@ ls_eval(const struct route_ls *ls, const struct piece *p, int np, int *pins)
 	*pins = 0;
 	if (!ls->e->tw && !ls->e->pin)
 		return ls_eval_cap(ls, p, np);
-	for (k = 0; k < np; k++) {
-		if (p[k].i > p[k].j)
-			continue;
-		ls_piece_seg(ls, &p[k], &s);
-		if (!have)
-			acc = s;
-		else
-			route_seg_merge(ls->e, &acc, &acc, &s);
-		have = 1;
-	}
+	if (ls->e->mtw)
+		ls_seg_forward(ls, p, np, &acc);
+	else
+		for (k = 0; k < np; k++) {
+			if (p[k].i > p[k].j)
+				continue;
+			ls_piece_seg(ls, &p[k], &s);
+			if (!have)
+				acc = s;
+			else
+				route_seg_merge(ls->e, &acc, &acc, &s);
+			have = 1;
+		}
 	if (ls->e->pin)
 		*pins = route_seg_pins(&acc);
 	return route_seg_cost(ls->e, &acc);
@@ -308,8 +399,9 @@ ls_rebuild(struct route_ls *ls, int ri)
 		ls->rof[R->node[k]] = ri;
 		ls->pos[R->node[k]] = k;
 	}
+	/* forward timing extends prefixes only: no suffix data */
 	R->suf[L + 1] = e->nseg[R->node[L + 1]];
-	for (k = L; k >= 0; k--)
+	for (k = L; k >= 0 && !e->mtw; k--)
 		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
 		    &R->suf[k + 1]);
 	R->cost = route_seg_cost(e, &R->pre[L + 1]);

@@ -143,6 +143,7 @@ struct route_inst *route_inst_sub(const struct route_inst *, int,
 	    const int *, int);
 int64_t	 route_path_dist(const struct route_inst *, const struct route_path *);
 int	 route_path_pinned(const struct route_inst *, const struct route_path *);
+void	 route_node_sort_tw(struct route_node *);
 int64_t	 route_sol_cost(const struct route_inst *, const struct route_sol *);
 void	 route_sol_init(struct route_sol *);
 void	 route_sol_clear(struct route_sol *);

@@ -2,8 +2,8 @@
  * route-test.c -- unit tests of the routing engine: distance conventions,
  * readers, the independent validator (and that it rejects broken routes),
  * known optima on small instances, set partitioning, location-routing,
- * determinism for a seed, the unassigned reason codes and pinned
- * positions.
+ * determinism for a seed, the unassigned reason codes, several time
+ * windows a stop and pinned positions.
  *
  * Data comes from tests/data/route (copies of benchmark files).  Budgets
  * are small; assertions are on costs and validity, never on time.
@@ -600,11 +600,83 @@ test_vroom(void)
 	route_inst_free(in);
 }
 
+/* When service starts at stop number `stop' of rp (the validator's
+ * timing: leave at the depot's opening, first window not yet closed). */
+static int64_t
+start_at(const struct route_inst *in, const struct route_path *rp, int stop)
+{
+	const int64_t	*tt = in->time != NULL ? in->time : in->dist;
+	int64_t		 t;
+	int		 i, k, prev = rp->depot, v;
+
+	t = in->node[prev].ntw > 0 ? in->node[prev].tw_open[0] : 0;
+	for (i = 0; i < rp->len; i++) {
+		v = rp->stop[i];
+		t += tt[(size_t)prev * in->n + v];
+		for (k = 0; k < in->node[v].ntw && t > in->node[v].tw_close[k];
+		    k++)
+			;
+		if (k < in->node[v].ntw && t < in->node[v].tw_open[k])
+			t = in->node[v].tw_open[k];
+		if (v == stop)
+			return t;
+		t += in->node[v].service;
+		prev = v;
+	}
+	return -1;
+}
+
+/*
+ * Several windows a stop: job 1 (node 1) opens [0, 8] and [100, 105] but
+ * is 10 from the depot, so only its second window can be met (the first
+ * is the wider: the search used to time it with that one and found
+ * nothing feasible).  Job 2 must start in [40, 60], 30 from the depot; one
+ * vehicle: the only route is 2, 3, 1, with job 1 served at 100.
+ */
+static void
+test_windows(void)
+{
+	struct route_inst	*in;
+	struct route_sol	 s;
+	double			 cost;
+	int64_t			 t;
+
+	route_sol_init(&s);
+	in = load("vroom-tw2.json", NULL);
+	ok(in != NULL && in->node[1].ntw == 2 && in->node[1].tw_open[1] == 100,
+	    "VROOM job with two time windows read");
+	if (in == NULL)
+		return;
+	cost = solve("vroom-tw2.json", 0.3, 1, &s);
+	ok(cost > 0 && s.nroutes == 1, "solved and validated, one route "
+	    "(cost %g)", cost);
+	ok(s.nroutes == 1 && s.route[0].len == 3 &&
+	    s.route[0].stop[0] == 2 && s.route[0].stop[2] == 1,
+	    "job 2 in its window first, job 1 last");
+	t = s.nroutes == 1 ? start_at(in, &s.route[0], 1) : -1;
+	ok(t >= 100 && t <= 105, "job 1 served in its second window (at %lld)",
+	    (long long)t);
+	/* the validator waits for a later second window, and sees it end
+	 * after the depot closes */
+	in->node[1].tw_open[1] = 200;
+	in->node[1].tw_close[1] = 210;
+	ok(s.nroutes == 1 && check(in, &s, NAN, NULL) == 0 &&
+	    start_at(in, &s.route[0], 1) == 200,
+	    "the validator accepts service at 200 in a window moved there");
+	in->node[0].tw_close[0] = 215;
+	ok(s.nroutes == 1 && route_check(in, &s, NAN, NULL,
+	    &(char *){ NULL }) < 0,
+	    "and rejects the route once the depot closes first");
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
 /*
  * Pinned positions: two clusters of four stops either side of the depot,
  * four stops a vehicle.  Stop 3, the far end of the east cluster, is
  * pinned first; stop 6 third; stop 8 last.  With and without time windows
- * the plan keeps every pin, and the validator rejects a swap.
+ * (one stop with two windows, which switches the engine to forward
+ * timing), the plan keeps every pin, and the validator rejects a swap.
  */
 static struct route_inst *
 pins_inst(int tw)
@@ -782,6 +854,7 @@ main(void)
 	test_shift();
 	test_fleet();
 	test_vroom();
+	test_windows();
 	test_pins();
 	test_defer_pins();
 	test_determinism();
