@@ -146,8 +146,13 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 		s->first = s->last = i;
 		s->cnt = i > 0;
 		s->dur = i > 0 ? v->service : 0;
-		s->pin_s = v->pin_pos > 0 ? v->pin_pos - 1 : SEG_ANY;
-		s->pin_e = v->pin_pos < 0 ? -v->pin_pos - 1 : SEG_ANY;
+		s->pin_s = s->pin_e = SEG_ANY;
+		if (v->pin_pos > SEG_MAXPIN || v->pin_pos < -SEG_MAXPIN)
+			s->pin_s = s->pin_e = SEG_BAD;
+		else if (v->pin_pos > 0)
+			s->pin_s = (int16_t)(v->pin_pos - 1);
+		else if (v->pin_pos < 0)
+			s->pin_e = (int16_t)(-v->pin_pos - 1);
 		/* early and late of one window, for concatenation and for the
 		 * neighbour lists; forward timing reads all of them */
 		for (k = w = 0; k < v->ntw; k++)

@@ -21,21 +21,24 @@
  * longer summed up by one earliest/latest pair, and the engine times
  * routes forward from the depot's opening instead, as the validator
  * does: a segment is then always a route prefix, extended one node at a
- * time, with early = the time its last service ends, wait = the waiting
+ * time, with early = the time its last service ends, dur = the waiting
  * so far and late = how much later the vehicle could have left without
- * missing a window (the validator's slack), dur = the duration that
- * later departure gives.
+ * missing a window (the validator's slack); the route's duration is
+ * early - start - min(dur, late), that later departure saving waiting.
  *
  * Pinned positions (route_eng.pin): pin_s is the number of stops that
  * must come before the segment, pin_e the number after it (SEG_ANY: no
- * requirement); pinx counts the conflicts met while concatenating.
+ * requirement; SEG_BAD in both: two pins conflict).  Small fields keep
+ * the structure at 80 bytes: it is copied in every move evaluation.
  */
-#define SEG_ANY		(-1000000000)
+#define SEG_ANY		(-32767)
+#define SEG_BAD		(-32768)
+#define SEG_MAXPIN	32000
 
 struct route_seg {
 	int		 first, last, cnt;
-	int		 pin_s, pin_e, pinx;
-	int64_t		 dist, dur, tw, early, late, wait;
+	int16_t		 pin_s, pin_e;
+	int64_t		 dist, dur, tw, early, late;
 	int64_t		 load[ROUTE_NDIM];
 };
 

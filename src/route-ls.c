@@ -62,25 +62,27 @@ static inline void
 seg_pins(struct route_seg *r, const struct route_seg *a,
     const struct route_seg *b)
 {
-	int	need;
+	int	s = a->pin_s, e = b->pin_e, need;
 
-	r->pinx = a->pinx + b->pinx;
-	r->pin_s = a->pin_s;
+	if (s == SEG_BAD || e == SEG_BAD)
+		goto bad;
 	if (b->pin_s != SEG_ANY) {
 		need = b->pin_s - a->cnt;
-		if (need < 0 || (r->pin_s != SEG_ANY && r->pin_s != need))
-			r->pinx++;
-		else
-			r->pin_s = need;
+		if (need < 0 || (s != SEG_ANY && s != need))
+			goto bad;
+		s = need;
 	}
-	r->pin_e = b->pin_e;
 	if (a->pin_e != SEG_ANY) {
 		need = a->pin_e - b->cnt;
-		if (need < 0 || (r->pin_e != SEG_ANY && r->pin_e != need))
-			r->pinx++;
-		else
-			r->pin_e = need;
+		if (need < 0 || (e != SEG_ANY && e != need))
+			goto bad;
+		e = need;
 	}
+	r->pin_s = (int16_t)s;
+	r->pin_e = (int16_t)e;
+	return;
+bad:
+	r->pin_s = r->pin_e = SEG_BAD;
 }
 
 /*
@@ -99,7 +101,7 @@ seg_forward(const struct route_eng *e, struct route_seg *r,
 
 	t = a->early + e->t[(size_t)a->last * e->n + b->first];
 	r->tw = a->tw;
-	r->wait = a->wait;
+	r->dur = a->dur;		/* the waiting so far */
 	r->late = a->late;
 	if (b->cnt == 0) {
 		if (v->ntw > 0 && t > v->tw_close[0]) {
@@ -114,16 +116,15 @@ seg_forward(const struct route_eng *e, struct route_seg *r,
 			t = v->tw_close[k - 1];
 		} else {
 			st = t < v->tw_open[k] ? v->tw_open[k] : t;
-			r->wait += st - t;
-			if (r->wait + v->tw_close[k] - st < r->late)
-				r->late = r->wait + v->tw_close[k] - st;
+			r->dur += st - t;
+			if (r->dur + v->tw_close[k] - st < r->late)
+				r->late = r->dur + v->tw_close[k] - st;
 			t = st;
 		}
 	}
 	if (b->cnt > 0)
 		t += v->service;
 	r->early = t;
-	r->dur = t - e->start - (r->wait < r->late ? r->wait : r->late);
 }
 
 /* out = a followed by b.  out may alias a.  With forward timing (e->mtw)
@@ -144,10 +145,8 @@ route_seg_merge(const struct route_eng *e, struct route_seg *out,
 		r.load[k] = a->load[k] + b->load[k];
 	if (e->pin)
 		seg_pins(&r, a, b);
-	else {
+	else
 		r.pin_s = r.pin_e = SEG_ANY;
-		r.pinx = 0;
-	}
 	if (e->mtw)
 		seg_forward(e, &r, a, b);
 	else if (e->tw) {
@@ -163,17 +162,16 @@ route_seg_merge(const struct route_eng *e, struct route_seg *out,
 		    a->early) - wt;
 		r.late = (b->late - delta < a->late ? b->late - delta :
 		    a->late) + tw;
-		r.wait = 0;
 	} else
-		r.dur = r.tw = r.early = r.late = r.wait = 0;
+		r.dur = r.tw = r.early = r.late = 0;
 	*out = r;
 }
 
-/* Pinned positions a whole route (depot to depot) breaks; 0 when none. */
+/* 1 when a whole route (depot to depot) breaks a pinned position. */
 int
 route_seg_pins(const struct route_seg *s)
 {
-	return s->pinx + (s->pin_s != SEG_ANY && s->pin_s != 0) +
+	return (s->pin_s != SEG_ANY && s->pin_s != 0) ||
 	    (s->pin_e != SEG_ANY && s->pin_e != 0);
 }
 
@@ -183,6 +181,7 @@ void
 route_seg_excess(const struct route_eng *e, const struct route_seg *s,
     int64_t *xload, int64_t *xtime)
 {
+	int64_t	dur = s->dur;
 	int	k;
 
 	*xload = 0;
@@ -190,8 +189,11 @@ route_seg_excess(const struct route_eng *e, const struct route_seg *s,
 		if (s->load[k] > e->cap[k])
 			*xload += s->load[k] - e->cap[k];
 	*xtime = 0;
+	if (e->mtw)
+		dur = s->early - e->start - (s->dur < s->late ? s->dur :
+		    s->late);
 	if (e->tw)
-		*xtime = s->tw + (s->dur > e->shift ? s->dur - e->shift : 0);
+		*xtime = s->tw + (dur > e->shift ? dur - e->shift : 0);
 	if (e->pin)
 		*xtime += route_seg_pins(s) * e->pinw;
 }
