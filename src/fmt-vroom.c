@@ -107,6 +107,7 @@ vroom_job(struct vroom_ctx *cx, json_t *j, struct route_node *v, int *loc,
 		v->tw_close[k] = json_integer_value(json_array_get(w, 1));
 		v->ntw = (int)k + 1;
 	}
+	route_node_sort_tw(v);
 	return 0;
 }
 

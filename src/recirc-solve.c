@@ -57,8 +57,8 @@ static int	rs_detect_vroom(const char *, size_t);
  * recognised by a .dat name when no -f is given.
  */
 static const struct rs_format rs_formats[] = {
-	{ "json",	pjson_detect,		rs_run_location },
 	{ "vroom",	rs_detect_vroom,	rs_run_route },
+	{ "json",	pjson_detect,		rs_run_location },
 	{ "cvrplib",	rs_detect_cvrplib,	rs_run_route },
 	{ "solomon",	rs_detect_solomon,	rs_run_route },
 	{ "cflp",	cflp_detect,		rs_run_location },
@@ -121,12 +121,17 @@ rs_detect_solomon(const char *buf, size_t len)
 	    NULL;
 }
 
-/* VROOM problems: a JSON object with "jobs" (or "shipments"). */
+/*
+ * VROOM problems: a JSON object with "jobs" and "vehicles".  Tried before
+ * "json", which takes any object: a problem of ours has "pickups" and
+ * "vehicle_types" instead.
+ */
 static int
 rs_detect_vroom(const char *buf, size_t len)
 {
-	return strstr(buf, "\"jobs\"") != NULL &&
-	    strstr(buf, "\"vehicles\"") != NULL;
+	return pjson_detect(buf, len) && strstr(buf, "\"jobs\"") != NULL &&
+	    strstr(buf, "\"vehicles\"") != NULL &&
+	    strstr(buf, "\"pickups\"") == NULL;
 }
 
 /*

@@ -6,7 +6,8 @@
  * only for EXPLICIT instances), times are simulated stop by stop, and every
  * constraint the model knows is checked: coverage, capacity per dimension,
  * time windows (any of a stop's windows), depot closing time, shift length,
- * maximum stops, skills, pins, fleet size and depot capacities.  A
+ * maximum stops, skills, pins (to a vehicle type or a position in the
+ * route), fleet size and depot capacities.  A
  * mandatory stop may be missing only if s->reason gives it a reason
  * code; an optional one costs its penalty.  Used by
  * the tests, by route_run_file() before it reports, and by the bench.
@@ -131,6 +132,13 @@ check_route(const struct route_inst *in, const struct route_path *rp,
 		t += in->node[v].service;
 		for (k = 0; k < in->ndim; k++)
 			load[k] += in->node[v].demand[k];
+		k = in->node[v].pin_pos;
+		if ((k > 0 && i + 1 != k) || (k < 0 && rp->len - i != -k)) {
+			xasprintf(cause, "route %d: customer %d is stop %d, "
+			    "pinned to stop %d%s", r + 1, v - in->ndepot + 1,
+			    i + 1, k > 0 ? k : -k, k > 0 ? "" : " from the end");
+			return -1;
+		}
 		if ((in->node[v].skills & ~vt->skills) != 0 ||
 		    (in->node[v].pin_vtype >= 0 &&
 		    in->node[v].pin_vtype != rp->vtype)) {

@@ -37,27 +37,38 @@ route_fleet_envelope(const struct route_inst *in, struct route_vtype *env)
 	}
 }
 
-/* Duration of route rp from the depot's opening (waiting included). */
+/*
+ * Duration of route rp leaving the depot at its opening, less the waiting
+ * a later departure saves without missing a window (the validator's rule,
+ * and the engine's: the search may have counted on it).
+ */
 static int64_t
 fleet_duration(const struct route_inst *in, const struct route_path *rp)
 {
 	const int64_t	*tt = in->time != NULL ? in->time : in->dist;
-	int64_t		 t, start;
+	const struct route_node *c;
+	int64_t		 t, start, st, wait = 0, delay = ROUTE_INF;
 	int		 i, prev = rp->depot, v, k;
 
 	start = t = in->node[prev].ntw > 0 ? in->node[prev].tw_open[0] : 0;
 	for (i = 0; i < rp->len; i++) {
 		v = rp->stop[i];
+		c = &in->node[v];
 		t += tt[(size_t)prev * in->n + v];
-		for (k = 0; k < in->node[v].ntw && t > in->node[v].tw_close[k];
-		    k++)
+		for (k = 0; k < c->ntw && t > c->tw_close[k]; k++)
 			;
-		if (k < in->node[v].ntw && t < in->node[v].tw_open[k])
-			t = in->node[v].tw_open[k];
-		t += in->node[v].service;
+		if (k < c->ntw) {
+			st = t < c->tw_open[k] ? c->tw_open[k] : t;
+			wait += st - t;
+			if (wait + c->tw_close[k] - st < delay)
+				delay = wait + c->tw_close[k] - st;
+			t = st;
+		}
+		t += c->service;
 		prev = v;
 	}
-	return t + tt[(size_t)prev * in->n + rp->depot] - start;
+	t += tt[(size_t)prev * in->n + rp->depot];
+	return t - start - (wait < delay ? wait : delay);
 }
 
 /* Can type t drive route rp? */

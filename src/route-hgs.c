@@ -9,7 +9,10 @@
  * Input: a single-depot instance (node 0).  Deterministic for a seed, stops
  * at the deadline (monotonic clock).  Feasible routes of every new best
  * solution and of the final population go to an optional route pool, for
- * the set-partitioning step.  Pure: no I/O, no globals.
+ * the set-partitioning step.  Stops pinned to a position: Split cuts the
+ * giant tour so that they keep it where the tour allows, the local search
+ * keeps them there, and a broken pin counts as time warp (so makes an
+ * individual infeasible).  Pure: no I/O, no globals.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -25,6 +28,7 @@
 #define HGS_NOIMPROVE	20000
 #define HGS_TARGET	0.2
 #define HGS_SAVINGS_N	400	/* seed with varied savings from this size */
+#define HGS_PINCUT	1e12	/* Split's price of a route breaking a pin */
 
 struct indiv {
 	int		*tour, *rlen, *succ, *pred;
@@ -120,6 +124,12 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 	e->ndim = in->ndim;
 	if (in->vtype[0].max_stops > 0 && e->ndim < ROUTE_NDIM)
 		e->cap[e->ndim++] = in->vtype[0].max_stops;
+	for (i = 1; i < e->n; i++) {
+		e->mtw |= in->node[i].ntw > 1;
+		e->pin |= in->node[i].pin_pos != 0;
+	}
+	e->mtw &= e->tw;
+	e->start = in->node[0].ntw > 0 ? in->node[0].tw_open[0] : 0;
 	e->sym = 1;
 	for (i = 0; i < e->n; i++)
 		for (j = 0; j < e->n; j++) {
@@ -136,8 +146,15 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 		s->first = s->last = i;
 		s->cnt = i > 0;
 		s->dur = i > 0 ? v->service : 0;
-		/* of several windows the search uses the widest: a
-		 * restriction, so its plans stay valid */
+		s->pin_s = s->pin_e = SEG_ANY;
+		if (v->pin_pos > SEG_MAXPIN || v->pin_pos < -SEG_MAXPIN)
+			s->pin_s = s->pin_e = SEG_BAD;
+		else if (v->pin_pos > 0)
+			s->pin_s = (int16_t)(v->pin_pos - 1);
+		else if (v->pin_pos < 0)
+			s->pin_e = (int16_t)(-v->pin_pos - 1);
+		/* early and late of one window, for concatenation and for the
+		 * neighbour lists; forward timing reads all of them */
 		for (k = w = 0; k < v->ntw; k++)
 			if (v->tw_close[k] - v->tw_open[k] >
 			    v->tw_close[w] - v->tw_open[w])
@@ -151,11 +168,16 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 		if (v->demand[0] > maxq)
 			maxq = v->demand[0];
 	}
+	/* forward timing starts every route at the depot's opening with
+	 * unlimited slack (the minimum over the stops to come) */
+	if (e->mtw)
+		e->nseg[0].late = ROUTE_INF;
 	e->angle = xcalloc(e->n, sizeof(int));
 	for (i = 1; i < e->n; i++)
 		e->angle[i] = (int)(32768 * (1 + atan2(in->node[i].y -
 		    in->node[0].y, in->node[i].x - in->node[0].x) / M_PI)) &
 		    65535;
+	e->pinw = maxd > 0 ? maxd : 1;
 	e->pc = (double)maxd / maxq;
 	e->pc = e->pc < 0.1 ? 0.1 : e->pc > 1000 ? 1000 : e->pc;
 	e->pt = 1.0;
@@ -258,6 +280,10 @@ hgs_split(struct hgs *h, struct indiv *x)
 				break;
 			route_seg_merge(e, &full, &s, &e->nseg[0]);
 			c = h->pot[i] + route_seg_cost(e, &full);
+			/* routes are cut so that pinned stops keep their
+			 * places wherever the tour allows it */
+			if (e->pin && route_seg_pins(&full) > 0)
+				c += HGS_PINCUT;
 			if (c < h->pot[j]) {
 				h->pot[j] = c;
 				h->spred[j] = i;

@@ -168,6 +168,39 @@ route_path_dist(const struct route_inst *in, const struct route_path *rp)
 	return c + in->dist[(size_t)prev * in->n + rp->depot];
 }
 
+/* 1 when every stop of rp with a pinned position is at it. */
+int
+route_path_pinned(const struct route_inst *in, const struct route_path *rp)
+{
+	int	i, k;
+
+	for (i = 0; i < rp->len; i++) {
+		k = in->node[rp->stop[i]].pin_pos;
+		if ((k > 0 && i + 1 != k) || (k < 0 && rp->len - i != -k))
+			return 0;
+	}
+	return 1;
+}
+
+/* Put v's time windows in increasing order of opening (readers call it:
+ * the engine and the validator take the first window not yet closed). */
+void
+route_node_sort_tw(struct route_node *v)
+{
+	int64_t	o, c;
+	int	i, j;
+
+	for (i = 1; i < v->ntw; i++)
+		for (j = i; j > 0 && v->tw_open[j - 1] > v->tw_open[j]; j--) {
+			o = v->tw_open[j];
+			c = v->tw_close[j];
+			v->tw_open[j] = v->tw_open[j - 1];
+			v->tw_close[j] = v->tw_close[j - 1];
+			v->tw_open[j - 1] = o;
+			v->tw_close[j - 1] = c;
+		}
+}
+
 /* The whole objective: travel, per-route and per-vehicle fixed costs,
  * opened depots, and penalties of optional stops left out. */
 int64_t

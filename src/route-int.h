@@ -13,10 +13,31 @@
 
 #include "route.h"
 
-/* Concatenation data of a sequence of visits (Vidal et al. 2013 notation:
- * duration, time warp, earliest and latest start). */
+/*
+ * Concatenation data of a sequence of visits (Vidal et al. 2013 notation:
+ * duration, time warp, earliest and latest start).
+ *
+ * With several windows at some stop (route_eng.mtw) a sequence is no
+ * longer summed up by one earliest/latest pair, and the engine times
+ * routes forward from the depot's opening instead, as the validator
+ * does: a segment is then always a route prefix, extended one node at a
+ * time, with early = the time its last service ends, dur = the waiting
+ * so far and late = how much later the vehicle could have left without
+ * missing a window (the validator's slack); the route's duration is
+ * early - start - min(dur, late), that later departure saving waiting.
+ *
+ * Pinned positions (route_eng.pin): pin_s is the number of stops that
+ * must come before the segment, pin_e the number after it (SEG_ANY: no
+ * requirement; SEG_BAD in both: two pins conflict).  Small fields keep
+ * the structure at 80 bytes: it is copied in every move evaluation.
+ */
+#define SEG_ANY		(-32767)
+#define SEG_BAD		(-32768)
+#define SEG_MAXPIN	32000
+
 struct route_seg {
 	int		 first, last, cnt;
+	int16_t		 pin_s, pin_e;
 	int64_t		 dist, dur, tw, early, late;
 	int64_t		 load[ROUTE_NDIM];
 };
@@ -25,6 +46,10 @@ struct route_eng {
 	const struct route_inst *in;
 	int		 n, nc;		/* nodes, customers (1..nc) */
 	int		 tw;		/* time windows on */
+	int		 mtw;		/* several windows somewhere: forward timing */
+	int		 pin;		/* some stop has a pinned position */
+	int64_t		 start;		/* the depot opens */
+	int64_t		 pinw;		/* time-warp units per pin conflict */
 	int		 sym;		/* dist symmetric */
 	int		 ndim;		/* capacity dimensions in use */
 	const int64_t	*d, *t;
@@ -44,6 +69,7 @@ void	 route_seg_merge(const struct route_eng *, struct route_seg *,
 double	 route_seg_cost(const struct route_eng *, const struct route_seg *);
 void	 route_seg_excess(const struct route_eng *, const struct route_seg *,
 	    int64_t *, int64_t *);
+int	 route_seg_pins(const struct route_seg *);
 
 struct route_ls *route_ls_new(struct route_eng *);
 void	 route_ls_free(struct route_ls *);

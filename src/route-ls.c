@@ -10,7 +10,11 @@
  * routes; one function evaluates a list of pieces from the prefix/suffix
  * concatenation data and the same list applies the move.  Penalised cost:
  * distance + fixed cost per used route + pc * excess load + pt * (time warp
- * + excess duration).  Pure: randomness from e->rng only.
+ * + excess duration + pinw per broken pin).  When some stop has several
+ * time windows, routes are timed forward from the depot (route-int.h):
+ * a move is then priced from the cached prefix and the rest node by node.
+ * A move never breaks the pinned positions of routes that keep them.
+ * Pure: randomness from e->rng only.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -26,6 +30,7 @@ struct ls_route {
 	int64_t			*rdist;		/* reverse-direction prefix */
 	double			 cost;
 	int			 stamp;
+	int			 pinbad;	/* breaks a pinned position */
 };
 
 struct ins3;
@@ -52,7 +57,78 @@ struct piece {
 #define PN(X)		((struct piece){ -1, (X), (X), 0 })
 #define MAXP		6
 
-/* out = a followed by b.  out may alias a. */
+/* Pin requirements of a followed by b into r (route_seg). */
+static inline void
+seg_pins(struct route_seg *r, const struct route_seg *a,
+    const struct route_seg *b)
+{
+	int	s = a->pin_s, e = b->pin_e, need;
+
+	if (s == SEG_BAD || e == SEG_BAD)
+		goto bad;
+	if (b->pin_s != SEG_ANY) {
+		need = b->pin_s - a->cnt;
+		if (need < 0 || (s != SEG_ANY && s != need))
+			goto bad;
+		s = need;
+	}
+	if (a->pin_e != SEG_ANY) {
+		need = a->pin_e - b->cnt;
+		if (need < 0 || (e != SEG_ANY && e != need))
+			goto bad;
+		e = need;
+	}
+	r->pin_s = (int16_t)s;
+	r->pin_e = (int16_t)e;
+	return;
+bad:
+	r->pin_s = r->pin_e = SEG_BAD;
+}
+
+/*
+ * Forward timing (several windows): route prefix a, then node b (a
+ * customer, or the depot to close the route).  The vehicle waits for the
+ * first window of b not yet closed; past the last one it is late by the
+ * difference (time warp) and the clock is warped back to that close.
+ */
+static void
+seg_forward(const struct route_eng *e, struct route_seg *r,
+    const struct route_seg *a, const struct route_seg *b)
+{
+	const struct route_node	*v = &e->in->node[b->first];
+	int64_t			 t, st;
+	int			 k;
+
+	t = a->early + e->t[(size_t)a->last * e->n + b->first];
+	r->tw = a->tw;
+	r->dur = a->dur;		/* the waiting so far */
+	r->late = a->late;
+	if (b->cnt == 0) {
+		if (v->ntw > 0 && t > v->tw_close[0]) {
+			r->tw += t - v->tw_close[0];
+			t = v->tw_close[0];
+		}
+	} else if (v->ntw > 0) {
+		for (k = 0; k < v->ntw && t > v->tw_close[k]; k++)
+			;
+		if (k == v->ntw) {
+			r->tw += t - v->tw_close[k - 1];
+			t = v->tw_close[k - 1];
+		} else {
+			st = t < v->tw_open[k] ? v->tw_open[k] : t;
+			r->dur += st - t;
+			if (r->dur + v->tw_close[k] - st < r->late)
+				r->late = r->dur + v->tw_close[k] - st;
+			t = st;
+		}
+	}
+	if (b->cnt > 0)
+		t += v->service;
+	r->early = t;
+}
+
+/* out = a followed by b.  out may alias a.  With forward timing (e->mtw)
+ * a must start at the depot and b be a single node. */
 void
 route_seg_merge(const struct route_eng *e, struct route_seg *out,
     const struct route_seg *a, const struct route_seg *b)
@@ -67,7 +143,13 @@ route_seg_merge(const struct route_eng *e, struct route_seg *out,
 	r.dist = a->dist + b->dist + e->d[(size_t)a->last * e->n + b->first];
 	for (k = 0; k < ROUTE_NDIM; k++)
 		r.load[k] = a->load[k] + b->load[k];
-	if (e->tw) {
+	if (e->pin)
+		seg_pins(&r, a, b);
+	else
+		r.pin_s = r.pin_e = SEG_ANY;
+	if (e->mtw)
+		seg_forward(e, &r, a, b);
+	else if (e->tw) {
 		t = e->t[(size_t)a->last * e->n + b->first];
 		delta = a->dur - a->tw + t;
 		wt = b->early - delta - a->late;
@@ -85,11 +167,21 @@ route_seg_merge(const struct route_eng *e, struct route_seg *out,
 	*out = r;
 }
 
-/* Excess load (summed over dimensions) and time warp of a whole route. */
+/* 1 when a whole route (depot to depot) breaks a pinned position. */
+int
+route_seg_pins(const struct route_seg *s)
+{
+	return (s->pin_s != SEG_ANY && s->pin_s != 0) ||
+	    (s->pin_e != SEG_ANY && s->pin_e != 0);
+}
+
+/* Excess load (summed over dimensions) and time warp of a whole route;
+ * a broken pin counts as e->pinw of time warp. */
 void
 route_seg_excess(const struct route_eng *e, const struct route_seg *s,
     int64_t *xload, int64_t *xtime)
 {
+	int64_t	dur = s->dur;
 	int	k;
 
 	*xload = 0;
@@ -97,8 +189,13 @@ route_seg_excess(const struct route_eng *e, const struct route_seg *s,
 		if (s->load[k] > e->cap[k])
 			*xload += s->load[k] - e->cap[k];
 	*xtime = 0;
+	if (e->mtw)
+		dur = s->early - e->start - (s->dur < s->late ? s->dur :
+		    s->late);
 	if (e->tw)
-		*xtime = s->tw + (s->dur > e->shift ? s->dur - e->shift : 0);
+		*xtime = s->tw + (dur > e->shift ? dur - e->shift : 0);
+	if (e->pin)
+		*xtime += route_seg_pins(s) * e->pinw;
 }
 
 /* Penalised cost of a whole route (depot to depot); 0 when empty. */
@@ -135,7 +232,7 @@ ls_piece_seg(const struct route_ls *ls, const struct piece *p,
 		*out = R->suf[i];
 		return;
 	}
-	if (!e->tw) {
+	if (!e->tw && !e->pin) {
 		*out = e->nseg[R->node[p->rev ? j : i]];
 		out->last = R->node[p->rev ? i : j];
 		out->cnt = R->pre[j].cnt - R->pre[i - 1].cnt;
@@ -198,26 +295,70 @@ ls_eval_cap(const struct route_ls *ls, const struct piece *p, int np)
 	return (double)(dist + e->fixed) + e->pc * x;
 }
 
-/* Penalised cost of the route a list of pieces describes. */
-static double
-ls_eval(const struct route_ls *ls, const struct piece *p, int np)
+/* Concatenation data of a list of pieces with forward timing: the first
+ * piece from the cached prefix, then node by node. */
+static void
+ls_seg_forward(const struct route_ls *ls, const struct piece *p, int np,
+    struct route_seg *acc)
 {
-	struct route_seg	acc, s;
-	int			k, have = 0;
-
-	if (!ls->e->tw)
-		return ls_eval_cap(ls, p, np);
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R;
+	int			 k, m, have = 0;
 
 	for (k = 0; k < np; k++) {
 		if (p[k].i > p[k].j)
 			continue;
-		ls_piece_seg(ls, &p[k], &s);
-		if (!have)
-			acc = s;
-		else
-			route_seg_merge(ls->e, &acc, &acc, &s);
-		have = 1;
+		if (p[k].r < 0) {
+			if (!have)
+				*acc = e->nseg[p[k].i];
+			else
+				route_seg_merge(e, acc, acc, &e->nseg[p[k].i]);
+			have = 1;
+			continue;
+		}
+		R = &ls->r[p[k].r];
+		if (!have && !p[k].rev && p[k].i == 0) {
+			*acc = R->pre[p[k].j];
+			have = 1;
+			continue;
+		}
+		for (m = 0; m <= p[k].j - p[k].i; m++) {
+			int v = R->node[p[k].rev ? p[k].j - m : p[k].i + m];
+			if (!have)
+				*acc = e->nseg[v];
+			else
+				route_seg_merge(e, acc, acc, &e->nseg[v]);
+			have = 1;
+		}
 	}
+}
+
+/* Penalised cost of the route a list of pieces describes; *pins gets the
+ * pinned positions it breaks. */
+static double
+ls_eval(const struct route_ls *ls, const struct piece *p, int np, int *pins)
+{
+	struct route_seg	acc, s;
+	int			k, have = 0;
+
+	*pins = 0;
+	if (!ls->e->tw && !ls->e->pin)
+		return ls_eval_cap(ls, p, np);
+	if (ls->e->mtw)
+		ls_seg_forward(ls, p, np, &acc);
+	else
+		for (k = 0; k < np; k++) {
+			if (p[k].i > p[k].j)
+				continue;
+			ls_piece_seg(ls, &p[k], &s);
+			if (!have)
+				acc = s;
+			else
+				route_seg_merge(ls->e, &acc, &acc, &s);
+			have = 1;
+		}
+	if (ls->e->pin)
+		*pins = route_seg_pins(&acc);
 	return route_seg_cost(ls->e, &acc);
 }
 
@@ -260,11 +401,13 @@ ls_rebuild(struct route_ls *ls, int ri)
 		ls->rof[R->node[k]] = ri;
 		ls->pos[R->node[k]] = k;
 	}
+	/* forward timing extends prefixes only: no suffix data */
 	R->suf[L + 1] = e->nseg[R->node[L + 1]];
-	for (k = L; k >= 0; k--)
+	for (k = L; k >= 0 && !e->mtw; k--)
 		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
 		    &R->suf[k + 1]);
 	R->cost = route_seg_cost(e, &R->pre[L + 1]);
+	R->pinbad = e->pin && route_seg_pins(&R->pre[L + 1]) > 0;
 	R->stamp = ls->nmoves;
 }
 
@@ -289,21 +432,25 @@ ls_set(struct route_ls *ls, int ri, const int *buf, int n)
 /*
  * Evaluate the move that turns route ra into pieces a[] (and rb into b[]
  * when rb >= 0); apply it and return 1 if it lowers the penalised cost.
+ * A move never displaces a stop from its pinned position: when the routes
+ * keep their pins now, a move breaking one is refused whatever it saves.
  */
 static int
 ls_try(struct route_ls *ls, int ra, const struct piece *a, int na, int rb,
     const struct piece *b, int nb)
 {
 	double	old, nw;
-	int	n0, n1 = 0;
+	int	n0, n1 = 0, pa, pb = 0;
 
 	old = ls->r[ra].cost + (rb >= 0 ? ls->r[rb].cost : 0);
-	nw = ls_eval(ls, a, na);
+	nw = ls_eval(ls, a, na, &pa);
 	if (nw >= old - 1e-6)
 		return 0;
 	if (rb >= 0)
-		nw += ls_eval(ls, b, nb);
+		nw += ls_eval(ls, b, nb, &pb);
 	if (nw >= old - 1e-6)
+		return 0;
+	if ((pa || pb) && !ls->r[ra].pinbad && (rb < 0 || !ls->r[rb].pinbad))
 		return 0;
 	n0 = ls_write(ls, a, na, ls->buf[0]);
 	if (rb >= 0)
@@ -473,7 +620,8 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 	static const int	 order[] = { 1, 2, 3, 4, 5, 6, 9, 8 };
 	struct piece		 a[MAXP], b[MAXP];
 	int			 k, m, na, nb;
-	int			 fast = !ls->e->tw && ls->e->ndim == 1;
+	int			 fast = !ls->e->tw && !ls->e->pin &&
+				     ls->e->ndim == 1;
 
 	for (k = 0; k < 8; k++) {
 		m = order[k];
@@ -501,7 +649,7 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	int			 p, u, x, v, y, vp;
 
 #define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
-	if (e->tw)
+	if (e->tw || e->pin)
 		return INFINITY;
 	p = N[pu - 1]; u = N[pu]; x = N[pu + 1];
 	v = N[pv]; y = N[pv + 1];
@@ -1014,7 +1162,9 @@ route_ls_run(struct route_ls *ls)
 			if (loop > 0 && ls_to_empty(ls, u))
 				done = 0;
 		}
-		if (!e->tw && e->ndim == 1 && ls_swapstar_all(ls) > 0)
+		/* SWAP* prices distance and load only: not with pins */
+		if (!e->tw && !e->pin && e->ndim == 1 &&
+		    ls_swapstar_all(ls) > 0)
 			done = 0;
 		loop++;
 	}

@@ -131,8 +131,25 @@ reason_saving(const struct route_inst *in, const struct route_path *rp, int k)
 	    in->dist[(size_t)p * n + q];
 }
 
+/* 1 when removing stop k of rp moves a pinned stop: one pinned from the
+ * start after it, or from the end before it. */
+static int
+reason_shifts_pin(const struct route_inst *in, const struct route_path *rp,
+    int k)
+{
+	int	i, p;
+
+	for (i = 0; i < rp->len; i++) {
+		p = in->node[rp->stop[i]].pin_pos;
+		if ((i > k && p > 0) || (i < k && p < 0))
+			return 1;
+	}
+	return 0;
+}
+
 /* Drop optional stops whose removal saves more than their penalty, the
- * largest net saving first; mark them DEFERRED. */
+ * largest net saving first, unless that moves a pinned stop; mark them
+ * DEFERRED. */
 void
 route_defer(const struct route_inst *in, struct route_sol *s)
 {
@@ -145,7 +162,8 @@ route_defer(const struct route_inst *in, struct route_sol *s)
 		for (r = 0; r < s->nroutes; r++)
 			for (k = 0; k < s->route[r].len; k++) {
 				int c = s->route[r].stop[k];
-				if (in->node[c].penalty < 0)
+				if (in->node[c].penalty < 0 ||
+				    reason_shifts_pin(in, &s->route[r], k))
 					continue;
 				g = reason_saving(in, &s->route[r], k) -
 				    in->node[c].penalty;

@@ -93,15 +93,25 @@ run_unmap(const struct route_inst *sub, const struct route_sol *s,
 	}
 }
 
-/* Genetic search, then set partitioning over the pool it filled. */
+/*
+ * Genetic search, then set partitioning over the pool it filled.  Both
+ * work on `view', in without its map to a parent: route_pool_add() files
+ * routes under the parent's node indices when an instance has one (what
+ * location-routing wants, its pool spans depots), but here the set
+ * partitioning runs on in itself, so the pool must hold in's indices.
+ */
 static int
 run_single(const struct route_inst *in, const struct route_opts *o,
     struct route_sol *sol, char **cause)
 {
 	struct route_pool	*pool = NULL;
+	struct route_inst	 view = *in;
 	struct route_sol	 sp;
 	double			 t0 = route_now(), share;
 	int			 rc;
+
+	view.orig = NULL;
+	in = &view;
 
 	/* GLPK stalls on the pools of large instances (MEASURED.md): there
 	 * the whole budget goes to the genetic search */

@@ -92,8 +92,11 @@ pool_same(const struct pool_route *a, int depot, const int *stop, int len,
 }
 
 /*
- * Add route rp of instance in (mapped to the parent through in->orig when
- * set).  Keeps the cheaper of two routes over the same customers.
+ * Add route rp of instance in, mapped to the parent through in->orig when
+ * set: the pool is then for the parent (location-routing pools routes of
+ * per-depot sub-instances); a caller that partitions over in itself hands
+ * the search a copy of in with orig NULL.  Keeps the cheaper of two routes
+ * over the same customers; ignores routes that break a pinned position.
  */
 void
 route_pool_add(struct route_pool *p, const struct route_inst *in,
@@ -104,7 +107,8 @@ route_pool_add(struct route_pool *p, const struct route_inst *in,
 	uint64_t		 key;
 	int64_t			 cost, load = 0;
 
-	if (rp->len == 0)
+	/* a route breaking a pinned position is no column of the model */
+	if (rp->len == 0 || !route_path_pinned(in, rp))
 		return;
 	stop = xreallocarray(NULL, rp->len, sizeof(int));
 	depot = in->orig ? in->orig[rp->depot] : rp->depot;
@@ -337,6 +341,27 @@ sp_restrict(const struct route_inst *in, const struct route_pool *p,
 	return q;
 }
 
+/*
+ * 1 when a pooled route names a node that is not one of in's depots or
+ * customers: a pool filled through a sub-instance's map to its parent,
+ * used with the sub-instance.  GLPK would stop on the row index.
+ */
+static int
+sp_foreign(const struct route_inst *in, const struct route_pool *p)
+{
+	int	r, i;
+
+	for (r = 0; r < p->n; r++) {
+		if (p->r[r].depot < 0 || p->r[r].depot >= in->ndepot)
+			return 1;
+		for (i = 0; i < p->r[r].len; i++)
+			if (p->r[r].stop[i] < in->ndepot ||
+			    p->r[r].stop[i] >= in->n)
+				return 1;
+	}
+	return 0;
+}
+
 static int
 sp_solve(const struct route_inst *in, struct route_pool *p,
     const struct route_sol *warm, double tlim, struct route_sol *out,
@@ -352,6 +377,10 @@ sp_solve(const struct route_inst *in, struct route_pool *p,
 		route_pool_add(p, in, &warm->route[r]);
 	if (p->n == 0) {
 		xasprintf(cause, "empty route pool");
+		return -1;
+	}
+	if (sp_foreign(in, p)) {
+		xasprintf(cause, "route pool holds nodes of another instance");
 		return -1;
 	}
 	ctx.start = sp_start(in, p, warm, lrp);

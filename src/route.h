@@ -43,6 +43,15 @@ enum route_reason {
 	ROUTE_DEFERRED		/* optional, and cheaper to leave for another day */
 };
 
+/*
+ * A depot or a stop.  Service must start within one of the ntw windows,
+ * which are in increasing order and disjoint: a vehicle arriving at t
+ * waits for the first window whose close is not passed (late if none).
+ * A depot uses its first window: leave at its open, be back by its close.
+ * pin_pos fixes the stop's place in whatever route serves it: k > 0 the
+ * k-th stop from the depot, k < 0 the -k-th stop before the return
+ * (-1: the last), 0 anywhere.
+ */
 struct route_node {
 	double		 x, y;
 	int64_t		 demand[ROUTE_NDIM];
@@ -52,6 +61,7 @@ struct route_node {
 	int64_t		 penalty;	/* < 0: mandatory; else cost of leaving it */
 	uint32_t	 skills;	/* skills the stop needs (bitmask) */
 	int		 pin_vtype;	/* -1, or the vehicle type it must use */
+	int		 pin_pos;	/* 0, or its position in its route */
 };
 
 /*
@@ -132,6 +142,8 @@ void	 route_inst_matrix(struct route_inst *);
 struct route_inst *route_inst_sub(const struct route_inst *, int,
 	    const int *, int);
 int64_t	 route_path_dist(const struct route_inst *, const struct route_path *);
+int	 route_path_pinned(const struct route_inst *, const struct route_path *);
+void	 route_node_sort_tw(struct route_node *);
 int64_t	 route_sol_cost(const struct route_inst *, const struct route_sol *);
 void	 route_sol_init(struct route_sol *);
 void	 route_sol_clear(struct route_sol *);

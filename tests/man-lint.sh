@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 
 MANDOC=${MANDOC:-$(command -v mandoc 2>/dev/null)}
-PAGES="man/recircd.8 man/recircd.conf.5 man/recircctl.1"
+PAGES="man/recircd.8 man/recircd.conf.5 man/recircctl.1 man/recirc-solve.1"
 
 if [ -z "$MANDOC" ]; then
 	for p in $PAGES; do

@@ -2,7 +2,8 @@
  * route-test.c -- unit tests of the routing engine: distance conventions,
  * readers, the independent validator (and that it rejects broken routes),
  * known optima on small instances, set partitioning, location-routing,
- * determinism for a seed, and the unassigned reason codes.
+ * determinism for a seed, the unassigned reason codes, several time
+ * windows a stop and pinned positions.
  *
  * Data comes from tests/data/route (copies of benchmark files).  Budgets
  * are small; assertions are on costs and validity, never on time.
@@ -10,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "recircd.h"
 #include "route.h"
@@ -277,18 +279,14 @@ test_sp(void)
  * arrive, 6 needs a skill, 7 too far for the shift, 8 optional and far
  * (deferred), 9 over the centre's capacity once 1..3 are in.
  */
-static void
-test_reasons(void)
+static struct route_inst *
+reasons_inst(void)
 {
 	static const double xy[][2] = { { 0, 0 }, { 10, 0 }, { 0, 10 },
 	    { 10, 10 }, { 5, 5 }, { 50, 0 }, { -5, 0 }, { 400, 0 },
 	    { 0, -200 }, { 0, 3 } };
 	static const int dem[] = { 0, 5, 5, 5, 50, 5, 5, 5, 5, 30 };
 	struct route_inst	*in;
-	struct route_opts	 o;
-	struct route_sol	 s;
-	char			*cause = NULL;
-	double			 cost;
 	int			 i;
 
 	in = route_inst_new(1, 9);
@@ -313,6 +311,19 @@ test_reasons(void)
 	in->node[6].skills = 2;
 	in->node[8].penalty = 50;
 	route_inst_matrix(in);
+	return in;
+}
+
+static void
+test_reasons(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	char			*cause = NULL;
+	double			 cost;
+
+	in = reasons_inst();
 	memset(&o, 0, sizeof(o));
 	o.time_limit = 0.3;
 	o.seed = 1;
@@ -336,6 +347,56 @@ test_reasons(void)
 	    "optional and far: deferred");
 	is_str(route_reason_name(s.reason[9]), "centre_capacity",
 	    "over the centre's capacity: centre_capacity");
+	free(cause);
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
+/*
+ * Set partitioning when stops are left out (issue 5 bug): the search runs
+ * on a sub-instance of the stops it can serve, and its route pool used to
+ * hold the parent's node numbers, so GLPK stopped on "row index out of
+ * range" (caught; the run went on without the SP step and said so on
+ * stderr).  Solve the reasons instance (an optional stop, five left out)
+ * with set partitioning and require a quiet stderr and a valid plan.
+ */
+static void
+test_sp_left_out(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	char			*cause = NULL, buf[256];
+	FILE			*err;
+	int			 fd, rc;
+	long			 nerr;
+
+	in = reasons_inst();
+	memset(&o, 0, sizeof(o));
+	o.time_limit = 0.5;
+	o.seed = 1;
+	o.use_sp = 1;
+	route_sol_init(&s);
+	fflush(stderr);
+	err = tmpfile();
+	fd = dup(2);
+	dup2(fileno(err), 2);
+	rc = route_solve(in, &o, &s, &cause);
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	nerr = (long)lseek(fileno(err), 0, SEEK_END);
+	ok(rc == 0 && check(in, &s, NAN, NULL) == 0,
+	    "stops left out, with set partitioning: plan validates");
+	ok(nerr == 0, "the set partitioning step runs without a GLPK error");
+	if (nerr > 0) {
+		rewind(err);
+		while (fgets(buf, sizeof(buf), err) != NULL)
+			printf("# stderr: %s", buf);
+	}
+	is_str(s.reason != NULL ? route_reason_name(s.reason[4]) : "none",
+	    "no_capacity", "the heavy stop is still reported");
+	fclose(err);
 	free(cause);
 	route_sol_clear(&s);
 	route_inst_free(in);
@@ -539,6 +600,220 @@ test_vroom(void)
 	route_inst_free(in);
 }
 
+/* When service starts at stop number `stop' of rp (the validator's
+ * timing: leave at the depot's opening, first window not yet closed). */
+static int64_t
+start_at(const struct route_inst *in, const struct route_path *rp, int stop)
+{
+	const int64_t	*tt = in->time != NULL ? in->time : in->dist;
+	int64_t		 t;
+	int		 i, k, prev = rp->depot, v;
+
+	t = in->node[prev].ntw > 0 ? in->node[prev].tw_open[0] : 0;
+	for (i = 0; i < rp->len; i++) {
+		v = rp->stop[i];
+		t += tt[(size_t)prev * in->n + v];
+		for (k = 0; k < in->node[v].ntw && t > in->node[v].tw_close[k];
+		    k++)
+			;
+		if (k < in->node[v].ntw && t < in->node[v].tw_open[k])
+			t = in->node[v].tw_open[k];
+		if (v == stop)
+			return t;
+		t += in->node[v].service;
+		prev = v;
+	}
+	return -1;
+}
+
+/*
+ * Several windows a stop: job 1 (node 1) opens [0, 8] and [100, 105] but
+ * is 10 from the depot, so only its second window can be met (the first
+ * is the wider: the search used to time it with that one and found
+ * nothing feasible).  Job 2 must start in [40, 60], 30 from the depot; one
+ * vehicle: the only route is 2, 3, 1, with job 1 served at 100.
+ */
+static void
+test_windows(void)
+{
+	struct route_inst	*in;
+	struct route_sol	 s;
+	double			 cost;
+	int64_t			 t;
+
+	route_sol_init(&s);
+	in = load("vroom-tw2.json", NULL);
+	ok(in != NULL && in->node[1].ntw == 2 && in->node[1].tw_open[1] == 100,
+	    "VROOM job with two time windows read");
+	if (in == NULL)
+		return;
+	cost = solve("vroom-tw2.json", 0.3, 1, &s);
+	ok(cost > 0 && s.nroutes == 1, "solved and validated, one route "
+	    "(cost %g)", cost);
+	ok(s.nroutes == 1 && s.route[0].len == 3 &&
+	    s.route[0].stop[0] == 2 && s.route[0].stop[2] == 1,
+	    "job 2 in its window first, job 1 last");
+	t = s.nroutes == 1 ? start_at(in, &s.route[0], 1) : -1;
+	ok(t >= 100 && t <= 105, "job 1 served in its second window (at %lld)",
+	    (long long)t);
+	/* the validator waits for a later second window, and sees it end
+	 * after the depot closes */
+	in->node[1].tw_open[1] = 200;
+	in->node[1].tw_close[1] = 210;
+	ok(s.nroutes == 1 && check(in, &s, NAN, NULL) == 0 &&
+	    start_at(in, &s.route[0], 1) == 200,
+	    "the validator accepts service at 200 in a window moved there");
+	in->node[0].tw_close[0] = 215;
+	ok(s.nroutes == 1 && route_check(in, &s, NAN, NULL,
+	    &(char *){ NULL }) < 0,
+	    "and rejects the route once the depot closes first");
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
+/*
+ * Pinned positions: two clusters of four stops either side of the depot,
+ * four stops a vehicle.  Stop 3, the far end of the east cluster, is
+ * pinned first; stop 6 third; stop 8 last.  With and without time windows
+ * (one stop with two windows, which switches the engine to forward
+ * timing), the plan keeps every pin, and the validator rejects a swap.
+ */
+static struct route_inst *
+pins_inst(int tw)
+{
+	static const double xy[][2] = { { 0, 0 }, { 10, 0 }, { 11, 1 },
+	    { 12, 0 }, { 11, -1 }, { -10, 0 }, { -11, 1 }, { -12, 0 },
+	    { -11, -1 } };
+	struct route_inst	*in;
+	int			 i;
+
+	in = route_inst_new(1, 8);
+	snprintf(in->name, sizeof(in->name), "pins");
+	in->vtype[0].cap[0] = 4;
+	for (i = 0; i < in->n; i++) {
+		in->node[i].x = xy[i][0];
+		in->node[i].y = xy[i][1];
+		in->node[i].demand[0] = i > 0;
+		in->node[i].service = tw && i > 0 ? 5 : 0;
+	}
+	in->node[3].pin_pos = 1;
+	in->node[6].pin_pos = 3;
+	in->node[8].pin_pos = -1;
+	if (tw) {
+		in->has_tw = 1;
+		in->node[0].ntw = 1;
+		in->node[0].tw_close[0] = 500;
+		in->node[2].ntw = 2;
+		in->node[2].tw_open[0] = 0;
+		in->node[2].tw_close[0] = 5;
+		in->node[2].tw_open[1] = 40;
+		in->node[2].tw_close[1] = 60;
+	}
+	route_inst_matrix(in);
+	return in;
+}
+
+/* 1 when every pinned stop of s is where its pin says. */
+static int
+pins_hold(const struct route_inst *in, const struct route_sol *s)
+{
+	int	r, i, k, seen = 0;
+
+	for (r = 0; r < s->nroutes; r++)
+		for (i = 0; i < s->route[r].len; i++) {
+			k = in->node[s->route[r].stop[i]].pin_pos;
+			if (k == 0)
+				continue;
+			seen++;
+			if ((k > 0 && i + 1 != k) ||
+			    (k < 0 && s->route[r].len - i != -k))
+				return 0;
+		}
+	return seen == 3;
+}
+
+static void
+test_pins(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s;
+	struct route_pool	*pool;
+	struct route_path	 rp;
+	char			*cause = NULL;
+	int			 tw, r, t, bad[2] = { 1, 3 };
+
+	for (tw = 0; tw < 2; tw++) {
+		in = pins_inst(tw);
+		memset(&o, 0, sizeof(o));
+		o.time_limit = 0.4;
+		o.seed = 4;
+		o.use_sp = 1;
+		route_sol_init(&s);
+		ok(route_solve(in, &o, &s, &cause) == 0 &&
+		    check(in, &s, NAN, NULL) == 0,
+		    "pins%s: plan validates", tw ? " and windows" : "");
+		ok(pins_hold(in, &s), "pins%s: stop 3 first, 6 third, 8 last",
+		    tw ? " and windows" : "");
+		for (r = 0; r < s.nroutes && s.route[r].stop[0] != 3; r++)
+			;
+		if (r < s.nroutes && s.route[r].len > 1) {
+			t = s.route[r].stop[0];
+			s.route[r].stop[0] = s.route[r].stop[1];
+			s.route[r].stop[1] = t;
+		}
+		ok(route_check(in, &s, NAN, NULL, &cause) < 0 &&
+		    strstr(cause, "pinned") != NULL,
+		    "pins%s: the validator rejects a stop moved off its pin",
+		    tw ? " and windows" : "");
+		free(cause);
+		cause = NULL;
+		route_sol_clear(&s);
+		route_inst_free(in);
+	}
+	in = pins_inst(0);
+	pool = route_pool_new();
+	rp.depot = 0;
+	rp.vtype = 0;
+	rp.len = 2;
+	rp.stop = bad;
+	route_pool_add(pool, in, &rp);
+	bad[0] = 3;
+	bad[1] = 1;
+	route_pool_add(pool, in, &rp);
+	ok(route_pool_size(pool) == 1, "the route pool keeps only the route "
+	    "with stop 3 first");
+	route_pool_free(pool);
+	route_inst_free(in);
+}
+
+/* Deferring an optional stop must not move a pinned one: route 1, 2 with
+ * 2 pinned second keeps the far optional stop 1. */
+static void
+test_defer_pins(void)
+{
+	struct route_inst	*in;
+	struct route_sol	 s;
+	int			 stop[2] = { 1, 2 };
+
+	in = route_inst_new(1, 2);
+	in->node[1].x = 100;
+	in->node[1].penalty = 1;
+	in->node[2].x = 1;
+	in->node[2].pin_pos = 2;
+	route_inst_matrix(in);
+	route_sol_init(&s);
+	route_sol_add(&s, 0, 0, stop, 2);
+	route_defer(in, &s);
+	ok(s.route[0].len == 2, "an optional stop before a pinned one stays");
+	in->node[2].pin_pos = 0;
+	route_defer(in, &s);
+	ok(s.route[0].len == 1 && s.route[0].stop[0] == 2,
+	    "without the pin it is deferred");
+	route_sol_clear(&s);
+	route_inst_free(in);
+}
+
 /* The .sol writer round-trips through the CVRPLIB reader. */
 static void
 test_sol_io(void)
@@ -574,10 +849,14 @@ main(void)
 	test_sol_io();
 	test_sp();
 	test_reasons();
+	test_sp_left_out();
 	test_dims();
 	test_shift();
 	test_fleet();
 	test_vroom();
+	test_windows();
+	test_pins();
+	test_defer_pins();
 	test_determinism();
 	test_optima();
 	return tap_done();
