@@ -7,6 +7,8 @@
 . "$top_srcdir/tests/lib.sh"
 SHIM=$top_builddir/tests/failsync.so
 [ -f "$SHIM" ] || skip_all "no failsync.so"
+# An LD_PRELOAD shim cannot go before the sanitizers' runtime.
+[ "${SANITIZED:-no}" = yes ] && skip_all "built with --enable-sanitizers"
 
 TOK=$(token_add council operator)
 FROM=$(date -u -d '+1 day' +%F); TO=$(date -u -d '+3 days' +%F)
