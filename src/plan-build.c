@@ -67,13 +67,27 @@ plan_output_clear(struct plan_output *out)
 	memset(out, 0, sizeof(*out));
 }
 
-/* Keep a copy of a reason string for as long as the input lives. */
+/* A deferred pickup's reason code, kept as long as the input lives. */
 static const char *
 pb_reason(struct plan_input *in, const char *s)
 {
+	/* The location stage's codes, named as the routing stage's are. */
+	static const char *const map[][2] = { { "cost", "deferred" },
+	    { "capacity", "centre_capacity" }, { NULL, NULL } };
+	size_t	n = strcspn(s, ":"), k;
+	char	*code;
+
+	/*
+	 * The solver says "code: why"; a pickup keeps the code (the column
+	 * is short and clients match on it), the solver's log has the why.
+	 */
+	for (k = 0; map[k][0] != NULL; k++)
+		if (strlen(map[k][0]) == n && strncmp(s, map[k][0], n) == 0)
+			return map[k][1];
+	code = xstrndup(s, n < 47 ? n : 47);
 	in->reasons = xreallocarray(in->reasons, in->nreasons + 1,
 	    sizeof(char *));
-	return in->reasons[in->nreasons++] = xstrdup(s);
+	return in->reasons[in->nreasons++] = code;
 }
 
 static size_t
@@ -639,6 +653,35 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
 	return 0;
 }
 
+/*
+ * The solver's reasons for what it left unrouted (the route engine's
+ * codes, recirc-solve(1)) onto the stops; anything else stays for the
+ * caller's "not_routed".
+ */
+static void
+pb_unrouted(struct plan_input *in, json_t *plan)
+{
+	static const char *const codes[] = { "no_capacity", "no_window",
+	    "shift_too_short", "skill_missing", "centre_capacity", "deferred",
+	    NULL };
+	const char	*why;
+	json_t		*u;
+	size_t		 i, k;
+	long		 p;
+
+	json_array_foreach(json_object_get(plan, "unrouted"), i, u) {
+		p = pb_pickup_index(in, json_string_value(json_object_get(u,
+		    "pickup")));
+		why = json_string_value(json_object_get(u, "reason"));
+		if (p < 0 || why == NULL || in->st[p].routed ||
+		    in->st[p].deferred != NULL)
+			continue;
+		for (k = 0; codes[k] != NULL; k++)
+			if (strcmp(why, codes[k]) == 0)
+				in->st[p].deferred = codes[k];
+	}
+}
+
 /* Routes from the solver when it gave them, else the fallback. */
 static int
 pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
@@ -664,6 +707,7 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 		}
 		out->nroutes = i + 1;
 	}
+	pb_unrouted(in, plan);
 	for (k = 0; k < in->npk; k++)
 		if (!in->st[k].routed && in->st[k].deferred == NULL)
 			in->st[k].deferred = "not_routed";

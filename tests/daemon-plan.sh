@@ -116,6 +116,8 @@ is "$(jget "$(js "$r")" '.schedule.vehicle + " " + .schedule.day + " " + (.sched
 r=$(api GET "/v1/pickups?status=scheduled&limit=1" "$OPS")
 is "$(jget "$(js "$r")" '.pickups[0].schedule.eta | test("^[0-2][0-9]:[0-5][0-9]$")')" true \
     "listed pickups show their ETA"
+nnr=$(jq '[.deferred[] | select(.reason == "not_routed")] | length' "$T/routes.json")
+is "$nnr" 0 "every deferred pickup ($ndef) carries the solver's reason, none just not_routed"
 if [ "$ndef" -gt 0 ]; then
 	r=$(api GET "/v1/pickups/$(jq '.deferred[0].pickup' "$T/routes.json")" "$OPS")
 	is "$(jget "$(js "$r")" .deferred.reason)" "$(jq -r '.deferred[0].reason' "$T/routes.json")" \
