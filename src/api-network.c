@@ -74,7 +74,6 @@ static void
 api_network_write(struct http_req *r, enum net_kind k, const void *obj,
     int create, void (*done)(struct commit_job *, void *))
 {
-	struct commit_job	*j = xcalloc(1, sizeof(*j));
 	struct api_network_job	*w = xcalloc(1, sizeof(*w));
 
 	w->kind = k;
@@ -87,13 +86,8 @@ api_network_write(struct http_req *r, enum net_kind k, const void *obj,
 		w->delete = 1;
 		snprintf(w->key, sizeof(w->key), "%s", r->name);
 	}
-	j->kind = COMMIT_CALL;
-	j->apply = api_network_apply;
-	j->data = w;
-	j->done = done;
-	j->arg = r;
 	http_defer(r);
-	commit_submit(r->srv->committer, j);
+	commit_call(r->srv->committer, api_network_apply, w, done, r);
 }
 
 static void

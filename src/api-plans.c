@@ -566,23 +566,18 @@ struct api_write {
 	double			 kg;
 };
 
-static struct commit_job *
-api_write_job(struct http_req *r, enum store_result (*apply)(struct store *,
-    struct commit_job *, char **), void (*done)(struct commit_job *, void *))
+/* Queue a pin or event write for r; done() replies. */
+static void
+api_write(struct http_req *r, struct api_write *w, enum store_result
+    (*apply)(struct store *, struct commit_job *, char **),
+    void (*done)(struct commit_job *, void *))
 {
-	struct commit_job	*j = xcalloc(1, sizeof(*j));
-	struct api_write	*w = xcalloc(1, sizeof(*w));
-
 	w->id = r->id;
 	w->now = plan_now(r->srv);
 	w->actor = xstrdup(r->operator);
 	snprintf(w->vehicle, sizeof(w->vehicle), "%s", r->name);
-	j->kind = COMMIT_CALL;
-	j->apply = apply;
-	j->data = w;
-	j->done = done;
-	j->arg = r;
-	return j;
+	http_defer(r);
+	commit_call(r->srv->committer, apply, w, done, r);
 }
 
 static void
@@ -632,15 +627,14 @@ api_dispatch_done(struct commit_job *j, void *arg)
 void
 api_plan_dispatch(struct http_req *r)
 {
-	struct commit_job	*j;
+	struct api_write	*w;
 	const char		*day;
 
 	if (api_day(r, &day) == -1)
 		return;
-	j = api_write_job(r, api_dispatch_apply, api_dispatch_done);
-	((struct api_write *)j->data)->day = day ? xstrdup(day) : NULL;
-	http_defer(r);
-	commit_submit(r->srv->committer, j);
+	w = xcalloc(1, sizeof(*w));
+	w->day = day ? xstrdup(day) : NULL;
+	api_write(r, w, api_dispatch_apply, api_dispatch_done);
 }
 
 static enum store_result
@@ -676,9 +670,8 @@ api_confirm_done(struct commit_job *j, void *arg)
 void
 api_pickup_confirm(struct http_req *r)
 {
-	http_defer(r);
-	commit_submit(r->srv->committer, api_write_job(r, api_confirm_apply,
-	    api_confirm_done));
+	api_write(r, xcalloc(1, sizeof(struct api_write)), api_confirm_apply,
+	    api_confirm_done);
 }
 
 static const char *const api_exceptions[] = { "not_out", "no_access",
@@ -790,7 +783,6 @@ void
 api_pickup_event(struct http_req *r)
 {
 	struct api_error	 e;
-	struct commit_job	*j;
 	struct api_write	*w;
 	enum field_kind		 kind;
 	const char		*code;
@@ -806,15 +798,13 @@ api_pickup_event(struct http_req *r)
 		http_reply_error(r, &e);
 		return;
 	}
-	j = api_write_job(r, api_event_apply, api_event_done);
-	w = j->data;
+	w = xcalloc(1, sizeof(*w));
 	w->kind = kind;
 	w->code = code ? xstrdup(code) : NULL;
 	w->stream = stream;
 	w->kg = kg;
 	json_decref(in);
-	http_defer(r);
-	commit_submit(r->srv->committer, j);
+	api_write(r, w, api_event_apply, api_event_done);
 }
 
 static void

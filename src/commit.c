@@ -552,6 +552,26 @@ commit_submit(struct committer *c, struct commit_job *j)
 	pthread_mutex_unlock(&c->lock);
 }
 
+/*
+ * Queue a COMMIT_CALL: apply(store, job, cause) runs in the writer inside
+ * its batch, done(job, arg) on the loop once it is on disk; data is the
+ * caller's, reached as job->data, and done() frees the job.
+ */
+void
+commit_call(struct committer *c, enum store_result (*apply)(struct store *,
+    struct commit_job *, char **), void *data,
+    void (*done)(struct commit_job *, void *), void *arg)
+{
+	struct commit_job	*j = xcalloc(1, sizeof(*j));
+
+	j->kind = COMMIT_CALL;
+	j->apply = apply;
+	j->data = data;
+	j->done = done;
+	j->arg = arg;
+	commit_submit(c, j);
+}
+
 int
 commit_fd(struct committer *c)
 {

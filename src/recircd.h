@@ -654,6 +654,9 @@ struct commit_stats {
 
 struct committer *commit_start(const char *, long long, char **);
 void	 commit_submit(struct committer *, struct commit_job *);
+void	 commit_call(struct committer *, enum store_result (*)(struct store *,
+	    struct commit_job *, char **), void *,
+	    void (*)(struct commit_job *, void *), void *);
 int	 commit_fd(struct committer *);
 void	 commit_drain(struct committer *);
 int	 commit_idle(struct committer *);
