@@ -122,6 +122,50 @@ model_near_cost(const struct solve_problem *p, size_t i, size_t k)
 	return v;
 }
 
+/* What the centres' own vehicles can collect (see struct solve_problem). */
+static void
+model_fleet_rows(const struct solve_problem *p, struct mip *mp,
+    const struct model_cols *c)
+{
+	const double	*use;
+	size_t		 i, j, f;
+	int		 r, col;
+
+	for (j = 0; j < p->m; j++) {
+		if (isfinite(p->fleet_kg[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col,
+					    solve_pickup_total(p, i));
+			mip_coef(mp, r, c->y[j], -p->fleet_kg[j]);
+		}
+		if (isfinite(p->fleet_stops[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col, 1);
+			mip_coef(mp, r, c->y[j], -p->fleet_stops[j]);
+		}
+		if (isfinite(p->fleet_min[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col, p->stop_min[i]);
+			mip_coef(mp, r, c->y[j], -p->fleet_min[j]);
+		}
+	}
+	for (f = 0; f < p->nfleet; f++) {
+		j = p->fleet_centre[f];
+		use = &p->fleet_use[p->fleet_pat[f] * p->n];
+		r = mip_row(mp, -HUGE_VAL, 0);
+		for (i = 0; i < p->n; i++)
+			if ((col = c->x[i * p->m + j]) >= 0 && use[i] > 0)
+				mip_coef(mp, r, col, use[i]);
+		mip_coef(mp, r, c->y[j], -p->fleet_cap[f]);
+	}
+}
+
 static void
 model_add_rows(const struct solve_problem *p, struct mip *mp,
     const struct model_cols *c)
@@ -170,31 +214,7 @@ model_add_rows(const struct solve_problem *p, struct mip *mp,
 					mip_coef(mp, r, col, 1);
 			mip_coef(mp, r, c->y[j], -p->cap[j * S + s]);
 		}
-	/* What the centre's own vehicles can collect over the horizon. */
-	for (j = 0; j < p->m; j++) {
-		if (isfinite(p->fleet_kg[j])) {
-			r = mip_row(mp, -HUGE_VAL, 0);
-			for (i = 0; i < p->n; i++)
-				if ((col = c->x[i * p->m + j]) >= 0)
-					mip_coef(mp, r, col,
-					    solve_pickup_total(p, i));
-			mip_coef(mp, r, c->y[j], -p->fleet_kg[j]);
-		}
-		if (isfinite(p->fleet_stops[j])) {
-			r = mip_row(mp, -HUGE_VAL, 0);
-			for (i = 0; i < p->n; i++)
-				if ((col = c->x[i * p->m + j]) >= 0)
-					mip_coef(mp, r, col, 1);
-			mip_coef(mp, r, c->y[j], -p->fleet_stops[j]);
-		}
-		if (isfinite(p->fleet_min[j])) {
-			r = mip_row(mp, -HUGE_VAL, 0);
-			for (i = 0; i < p->n; i++)
-				if ((col = c->x[i * p->m + j]) >= 0)
-					mip_coef(mp, r, col, p->stop_min[i]);
-			mip_coef(mp, r, c->y[j], -p->fleet_min[j]);
-		}
-	}
+	model_fleet_rows(p, mp, c);
 	if (solve_problem_is_cflp(p)) {
 		r = mip_row(mp, total, HUGE_VAL);
 		for (j = 0; j < p->m; j++)
@@ -523,6 +543,29 @@ model_weight_cmp(const void *a, const void *b, void *arg)
 }
 
 /*
+ * 1 when pickup i fits centre j's fleet rows with left[] of them left;
+ * take it from left[] too when take is set.
+ */
+static int
+model_fleet_fits(const struct solve_problem *p, double *left, size_t i,
+    size_t j, int take)
+{
+	size_t	r;
+	double	u;
+
+	for (r = 0; r < p->nfleet; r++) {
+		if (p->fleet_centre[r] != j)
+			continue;
+		u = p->fleet_use[p->fleet_pat[r] * p->n + i];
+		if (take)
+			left[r] -= u;
+		else if (u > left[r])
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * A greedy plan: pickups by decreasing weight, each to the centre where it
  * costs least (collection, opening the centre if closed, streams net of
  * recovered value) if that fits the remaining stream capacity and beats
@@ -542,9 +585,11 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 	double	*kg = xcalloc(p->m, sizeof(double));
 	double	*stops = xcalloc(p->m, sizeof(double));
 	double	*mins = xcalloc(p->m, sizeof(double));
+	double	*rows = xcalloc(p->nfleet + 1, sizeof(double));
 
 	for (j = 0; j < p->m; j++)
 		pl->open[j] = p->force_open[j] || (mode && mode[j] == 2);
+	memcpy(rows, p->fleet_cap, p->nfleet * sizeof(double));
 	memcpy(room, p->cap, p->m * p->nstream * sizeof(double));
 	memcpy(kg, p->fleet_kg, p->m * sizeof(double));
 	memcpy(stops, p->fleet_stops, p->m * sizeof(double));
@@ -562,7 +607,8 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 			if (!isfinite(p->cost[i * p->m + j]) ||
 			    (mode && mode[j] == 0 && !pl->open[j]) ||
 			    kg[j] < solve_pickup_total(p, i) || stops[j] < 1 ||
-			    mins[j] < p->stop_min[i])
+			    mins[j] < p->stop_min[i] ||
+			    !model_fleet_fits(p, rows, i, j, 0))
 				continue;
 			c = model_fit(p, room, i, j, alloc);
 			c += p->cost[i * p->m + j] + (pl->open[j] ? 0 :
@@ -578,6 +624,7 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 			kg[bj] -= solve_pickup_total(p, i);
 			stops[bj] -= 1;
 			mins[bj] -= p->stop_min[i];
+			model_fleet_fits(p, rows, i, bj, 1);
 			used[bj] = 1;
 		} else if (!isnan(p->defer[i]))
 			pl->deferred[i] = 1;
@@ -601,6 +648,7 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 	free(kg);
 	free(stops);
 	free(mins);
+	free(rows);
 	return pl;
 }
 
