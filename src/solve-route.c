@@ -78,6 +78,7 @@ struct sr_route {
 	long long	 day;
 	int		 n;
 	size_t		*stop;
+	int		 touched;	/* by the repair */
 };
 
 struct sr_ctx {
@@ -878,6 +879,7 @@ sr_place(struct sr_ctx *c, size_t i)
 		br = c->nrt - 1;
 	}
 	sr_put(&c->rt[br], bk, i);
+	c->rt[br].touched = 1;
 	c->pk[i].done = 1;
 	return 1;
 }
@@ -906,6 +908,7 @@ sr_eject(struct sr_ctx *c, size_t i)
 				sr_put(kr, k, i);
 				c->pk[o].done = 0;
 				if (sr_place(c, o)) {
+					c->rt[r].touched = 1;
 					c->pk[i].done = 1;
 					return 1;
 				}
@@ -917,6 +920,44 @@ sr_eject(struct sr_ctx *c, size_t i)
 		}
 	}
 	return 0;
+}
+
+/*
+ * Shorten route kr by reversing stretches of it (2-opt) while that
+ * keeps it feasible: insertions leave zigzags.
+ */
+static void
+sr_improve(const struct sr_ctx *c, struct sr_route *kr)
+{
+	double	km, best;
+	size_t	x;
+	int	a, b, k, better = 1;
+
+	if (sr_check(c, kr->type, kr->stop, kr->n, &best) != ROUTE_ASSIGNED)
+		return;
+	while (better && route_now() < c->deadline) {
+		better = 0;
+		for (a = 0; a < kr->n - 1; a++)
+			for (b = a + 1; b < kr->n; b++) {
+				for (k = 0; k < (b - a + 1) / 2; k++) {
+					x = kr->stop[a + k];
+					kr->stop[a + k] = kr->stop[b - k];
+					kr->stop[b - k] = x;
+				}
+				if (sr_check(c, kr->type, kr->stop, kr->n,
+				    &km) == ROUTE_ASSIGNED && km < best -
+				    1e-9) {
+					best = km;
+					better = 1;
+					continue;
+				}
+				for (k = 0; k < (b - a + 1) / 2; k++) {
+					x = kr->stop[a + k];
+					kr->stop[a + k] = kr->stop[b - k];
+					kr->stop[b - k] = x;
+				}
+			}
+	}
 }
 
 /* Pickups with fewer days to go on, then larger ones, first. */
@@ -961,6 +1002,9 @@ sr_repair(struct sr_ctx *c)
 	for (i = 0; i < n && route_now() < c->deadline; i++)
 		if (sr_place(c, left[i]) || sr_eject(c, left[i]))
 			c->repaired++;
+	for (i = 0; i < c->nrt; i++)
+		if (c->rt[i].touched)
+			sr_improve(c, &c->rt[i]);
 	free(left);
 }
 
