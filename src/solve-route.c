@@ -982,8 +982,9 @@ sr_repair_cmp(const void *a, const void *b, void *arg)
 /*
  * The engine routes each centre and day alone, and what it leaves (its
  * routes beyond the vehicles, a search that found nothing feasible in
- * time) would be deferred although other routes of the centre, on that
- * day or another in the pickup's window, have room.  Insert each such
+ * time, stops whose earliest window it cannot reach: it plans with that
+ * one only) would be deferred although other routes of the centre, on
+ * that day or another in the pickup's window, have room.  Insert each such
  * pickup where it adds least, on a route or a vehicle still free, else
  * by moving one stop of a route elsewhere.  Every route stays within
  * what recircd checks (sr_check).
@@ -995,8 +996,8 @@ sr_repair(struct sr_ctx *c)
 
 	for (i = 0; i < c->p->n; i++)
 		if (!c->pk[i].done && sr_served_by(c, i) != SIZE_MAX &&
-		    (c->pk[i].reason == ROUTE_NO_CAPACITY ||
-		    c->pk[i].reason == ROUTE_ASSIGNED))
+		    c->pk[i].reason != ROUTE_NO_SKILL &&
+		    c->pk[i].reason != ROUTE_CENTRE_FULL)
 			left[n++] = i;
 	qsort_r(left, n, sizeof(size_t), sr_repair_cmp, c);
 	for (i = 0; i < n && route_now() < c->deadline; i++)
@@ -1010,9 +1011,11 @@ sr_repair(struct sr_ctx *c)
 
 /*
  * Why pickup i stays unrouted, for the plan: the engine's reason when it
- * gave one other than capacity; else what keeps a vehicle of its centre
- * from collecting it alone; else the fleet was full on its days (no
- * vehicle with the capacity left).
+ * is one sr_check does not see (skills, the centre's capacity); none of
+ * its days in the horizon: deferred; else what keeps every vehicle of
+ * its centre from collecting it alone (with all its time windows, which
+ * the engine's search does not see); else the fleet was full on each of
+ * its days: no_capacity.
  */
 static enum route_reason
 sr_reason(const struct sr_ctx *c, size_t i)
@@ -1024,7 +1027,7 @@ sr_reason(const struct sr_ctx *c, size_t i)
 	double			 km;
 	int			 days = 0;
 
-	if (s->reason != ROUTE_ASSIGNED && s->reason != ROUTE_NO_CAPACITY)
+	if (s->reason == ROUTE_NO_SKILL || s->reason == ROUTE_CENTRE_FULL)
 		return s->reason;
 	for (d = c->day0; d < c->day0 + c->ndays; d++)
 		days += sr_candidate(c, s, d);

@@ -155,10 +155,16 @@ jq '.pickups += [
      "items": [{"category": "chair", "quantity": 1, "weight_kg": 8, "volume_m3": 0.5}]},
     {"id": "far", "lat": 52.9, "lon": -2.59, "window": {"from": "2030-01-07",
      "to": "2030-01-08"}, "items": [{"category": "chair", "quantity": 1,
-     "weight_kg": 8, "volume_m3": 0.5}]}] |
+     "weight_kg": 8, "volume_m3": 0.5}]},
+    {"id": "later", "lat": 51.445, "lon": -2.585, "window": {"from": "2030-01-07",
+     "to": "2030-01-08"}, "time_windows": [{"start": "06:00", "end": "07:00"},
+     {"start": "14:00", "end": "15:00"}], "items": [{"category": "chair",
+     "quantity": 1, "weight_kg": 8, "volume_m3": 0.5}]}] |
     .vehicle_types[0].count = 2' "$T/over.json" >"$T/why.json"
 $S -t 4 "$T/why.json" >"$T/why.plan" 2>/dev/null
 ok $? "unroutable pickups: a plan"
+ok $(jq -e '[.routes[].stops[].pickup] | index("later")' "$T/why.plan" >/dev/null; echo $?) \
+    "a pickup whose first window cannot be reached is routed in its second"
 is "$(jq -r '[.unrouted[] | .pickup + ":" + .reason] | sort | join(" ")' "$T/why.plan")" \
     "big:no_capacity early:no_window far:shift_too_short" \
     "unroutable pickups: each with its reason"
