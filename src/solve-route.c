@@ -15,11 +15,14 @@
  * that found nothing feasible in its time falls back to a route per stop
  * (run again, sr_engine).  A repair (sr_repair) then inserts what is
  * left into the routes of its centre on any day of its window, or on a
- * vehicle still free, or makes room by moving one stop elsewhere; each
- * route it touches is timed the way recircd times it (sr_check).  What
- * stays unrouted is reported with a reason code (sr_reason): the
- * engine's, else why no vehicle of its centre could collect it alone,
- * else no_capacity (the fleet was full on each of its days).
+ * vehicle still free, or makes room by moving one stop elsewhere, then
+ * shortens the routes it touched (stops moved to cheaper routes, 2-opt);
+ * each route it touches is timed the way recircd times it (sr_check),
+ * with all of a stop's time windows, which the engine's search does not
+ * see (it plans with the earliest).  What stays unrouted is reported
+ * with a reason code (sr_reason): why no vehicle of its centre could
+ * collect it alone, else no_capacity (the fleet was full on each of its
+ * days).
  *
  * The time model is the daemon's (plan-routes.c): great-circle distance
  * times the detour factor, at speed_kmh, plus each pickup's service
