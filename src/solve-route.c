@@ -16,7 +16,8 @@
  * (run again, sr_engine).  A repair (sr_repair) then inserts what is
  * left into the routes of its centre on any day of its window, or on a
  * vehicle still free, or makes room by moving one stop elsewhere, then
- * shortens the routes it touched (stops moved to cheaper routes, 2-opt);
+ * shortens the routes (stops moved to cheaper routes of their centre on
+ * any of their days, 2-opt of the routes that changed);
  * each route it touches is timed the way recircd times it (sr_check),
  * with all of a stop's time windows, which the engine's search does not
  * see (it plans with the earliest).  What stays unrouted is reported
@@ -478,6 +479,7 @@ sr_keep(struct sr_ctx *c, const struct route_sol *sol, const size_t *idx,
 		kr = &c->rt[c->nrt++];
 		kr->type = types[t];
 		kr->day = d;
+		kr->touched = 0;
 		kr->n = rp->len;
 		kr->stop = xcalloc(rp->len + 1, sizeof(size_t));
 		for (k = 0; k < rp->len; k++) {
@@ -964,9 +966,10 @@ sr_improve(const struct sr_ctx *c, struct sr_route *kr)
 }
 
 /*
- * Move each stop of route kr to the route of its centre, on any day it
- * may go, where it adds less than taking it out of kr saves; 1 when one
- * moved.  Insertions build routes from whatever stops came first.
+ * Move each stop of route r to the route of its centre, on any day it
+ * may go, where it adds less than taking it out of r saves; 1 when one
+ * moved.  Insertions build routes from whatever stops came first, and
+ * the engine saw one centre and day at a time.
  */
 static int
 sr_relocate(struct sr_ctx *c, size_t r)
@@ -1000,7 +1003,7 @@ sr_relocate(struct sr_ctx *c, size_t r)
 			}
 		if (best < save) {
 			sr_put(&c->rt[bq], bk, i);
-			c->rt[bq].touched = 1;
+			c->rt[bq].touched = c->rt[r].touched = 1;
 			moved = 1;
 			k--;
 		} else
@@ -1035,8 +1038,10 @@ sr_repair_cmp(const void *a, const void *b, void *arg)
  * one only) would be deferred although other routes of the centre, on
  * that day or another in the pickup's window, have room.  Insert each such
  * pickup where it adds least, on a route or a vehicle still free, else
- * by moving one stop of a route elsewhere.  Every route stays within
- * what recircd checks (sr_check).
+ * by moving one stop of a route elsewhere; then move stops between the
+ * routes of a centre and its days where that is cheaper, and 2-opt the
+ * routes that changed.  Every route stays within what recircd checks
+ * (sr_check).
  */
 static void
 sr_repair(struct sr_ctx *c)
@@ -1053,10 +1058,10 @@ sr_repair(struct sr_ctx *c)
 	for (i = 0; i < n && route_now() < c->deadline; i++)
 		if (sr_place(c, left[i]) || sr_eject(c, left[i]))
 			c->repaired++;
+	/* The engine's routes too: it saw one day at a time. */
 	for (pass = 0, moved = 1; moved && pass < 3; pass++)
 		for (i = 0, moved = 0; i < c->nrt; i++)
-			if (c->rt[i].touched)
-				moved |= sr_relocate(c, i);
+			moved |= sr_relocate(c, i);
 	for (i = 0; i < c->nrt; i++)
 		if (c->rt[i].touched)
 			sr_improve(c, &c->rt[i]);
