@@ -14,7 +14,8 @@
  * centres[].{id, open}, assignments[].{pickup, centre, fraction},
  * flows[].{centre, stream, amount}, deferred[].{pickup, reason},
  * solver.{method, seconds}, gap, and, when present, routes[].{vehicle,
- * day, stops[].pickup} (otherwise plan-routes.c builds fallback routes).
+ * day, stops[].pickup} and unrouted[].{pickup, reason} (otherwise
+ * plan-routes.c builds fallback routes).
  */
 #include "config.h"
 
@@ -644,8 +645,10 @@ static int
 pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
     char **cause)
 {
-	json_t	*routes = json_object_get(plan, "routes"), *jr;
-	size_t	 i, k;
+	json_t		*routes = json_object_get(plan, "routes"), *jr;
+	const char	*why;
+	size_t		 i, k;
+	long		 p;
 
 	if (!json_is_array(routes)) {
 		out->nroutes = routes_build(in->st, in->npk, in->veh, in->nveh,
@@ -663,6 +666,15 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 			return -1;
 		}
 		out->nroutes = i + 1;
+	}
+	/* What the solver served but could not route, with its reason. */
+	json_array_foreach(json_object_get(plan, "unrouted"), i, jr) {
+		p = pb_pickup_index(in, json_string_value(json_object_get(jr,
+		    "pickup")));
+		why = json_string_value(json_object_get(jr, "reason"));
+		if (p >= 0 && !in->st[p].routed && in->st[p].deferred ==
+		    NULL && why != NULL)
+			in->st[p].deferred = pb_reason(in, why);
 	}
 	for (k = 0; k < in->npk; k++)
 		if (!in->st[k].routed && in->st[k].deferred == NULL)

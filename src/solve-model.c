@@ -392,13 +392,64 @@ model_room(const struct solve_problem *p, const struct solve_plan *pl,
 	return room;
 }
 
+/*
+ * What the vehicles of each centre have left under plan pl: kg, stops
+ * and minutes over the horizon ([3 * j ...]), then each fleet row
+ * ([3 * m + r]).  The caller frees it.
+ */
+static double *
+model_fleet_left(const struct solve_problem *p, const struct solve_plan *pl)
+{
+	double	*left = xcalloc(3 * p->m + p->nfleet + 1, sizeof(double)), a;
+	size_t	 i, j, r;
+
+	for (j = 0; j < p->m; j++) {
+		left[3 * j] = p->fleet_kg[j];
+		left[3 * j + 1] = p->fleet_stops[j];
+		left[3 * j + 2] = p->fleet_min[j];
+	}
+	for (r = 0; r < p->nfleet; r++)
+		left[3 * p->m + r] = p->fleet_cap[r];
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < p->m; j++) {
+			if ((a = pl->assign[i * p->m + j]) <= 0)
+				continue;
+			left[3 * j] -= a * solve_pickup_total(p, i);
+			left[3 * j + 1] -= a;
+			left[3 * j + 2] -= a * p->stop_min[i];
+			for (r = 0; r < p->nfleet; r++)
+				if (p->fleet_centre[r] == j)
+					left[3 * p->m + r] -= a * p->fleet_use[
+					    p->fleet_pat[r] * p->n + i];
+		}
+	return left;
+}
+
+/* 1 when pickup i fits what centre j's vehicles have left. */
+static int
+model_fleet_room(const struct solve_problem *p, const double *left,
+    size_t i, size_t j)
+{
+	size_t	r;
+
+	if (left[3 * j] < solve_pickup_total(p, i) - 1e-9 ||
+	    left[3 * j + 1] < 1 - 1e-9 || left[3 * j + 2] < p->stop_min[i] -
+	    1e-9)
+		return 0;
+	for (r = 0; r < p->nfleet; r++)
+		if (p->fleet_centre[r] == j && left[3 * p->m + r] <
+		    p->fleet_use[p->fleet_pat[r] * p->n + i] - 1e-9)
+			return 0;
+	return 1;
+}
+
 /* Why was pickup i deferred?  Returns a new string. */
 static char *
 model_reason(const struct solve_problem *p, const struct solve_plan *pl,
-    size_t i)
+    size_t i, const double *left)
 {
 	size_t	j, k, s;
-	int	fits_open, fits_any, fits;
+	int	fits_open, fits_any, fits, fleet;
 	char	*r;
 
 	for (k = 0; k < p->nclass; k++) {
@@ -415,7 +466,7 @@ model_reason(const struct solve_problem *p, const struct solve_plan *pl,
 			return r;
 		}
 	}
-	fits_open = fits_any = 0;
+	fits_open = fits_any = fleet = 0;
 	for (j = 0; j < p->m; j++) {
 		fits = isfinite(p->cost[i * p->m + j]);
 		for (k = 0; k < p->nclass && fits; k++)
@@ -423,11 +474,17 @@ model_reason(const struct solve_problem *p, const struct solve_plan *pl,
 			    model_room(p, pl, j, k) >=
 			    p->amount[i * p->nclass + k] - 1e-9;
 		if (fits && pl->open[j])
+			fleet = 1;
+		fits = fits && model_fleet_room(p, left, i, j);
+		if (fits && pl->open[j])
 			fits_open = 1;
 		if (fits)
 			fits_any = 1;
 	}
-	if (fits_open)
+	if (fleet && !fits_open)
+		r = xstrdup("fleet: the vehicles of the open centres with "
+		    "room for it are full on its days");
+	else if (fits_open)
 		r = xstrdup("cost: serving it costs more than its defer "
 		    "penalty");
 	else if (fits_any)
@@ -442,13 +499,15 @@ model_reason(const struct solve_problem *p, const struct solve_plan *pl,
 void
 model_defer_reasons(const struct solve_problem *p, struct solve_plan *pl)
 {
-	size_t	i;
+	double	*left = model_fleet_left(p, pl);
+	size_t	 i;
 
 	for (i = 0; i < p->n; i++) {
 		free(pl->reason[i]);
-		pl->reason[i] = pl->deferred[i] ? model_reason(p, pl, i) :
-		    NULL;
+		pl->reason[i] = pl->deferred[i] ? model_reason(p, pl, i,
+		    left) : NULL;
 	}
+	free(left);
 }
 
 /*

@@ -92,6 +92,8 @@ ok $(awk -v k="$kg" 'BEGIN{exit !(k <= 0.85 * 200 + 1e-6)}'; echo $?) \
     "depot-north collects $kg kg, within 85% of its one 200 kg van"
 ok $(jq -e '.deferred | length > 0' "$T/fleet.plan" >/dev/null; echo $?) \
     "the rest is deferred (the other centres have no vehicles)"
+ok $(jq -e 'all(.deferred[]; .reason | startswith("fleet:"))' "$T/fleet.plan" >/dev/null; echo $?) \
+    "and says the fleet is full"
 $S -V "$T/fleet.plan" "$T/fleet.json" 2>/dev/null
 ok $? "and the plan validates"
 jq '.assignments += [{"pickup": .deferred[0].pickup, "centre": "depot-north", "fraction": 1}] | .deferred = .deferred[1:]' \
