@@ -699,13 +699,15 @@ sr_type_cmp(const void *a, const void *b, void *arg)
 /*
  * Route centre j on day d: all its vehicle types at once; when the engine
  * cannot give every route a vehicle of the mixed fleet, one type at a
- * time, the largest first, each taking what the previous left.
+ * time, the largest first, each taking what the previous left.  Each of
+ * the slots_left centre-days gets an even share of the engine's time,
+ * two shares kept back for the searches run again (sr_engine).
  */
 static int
 sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
 {
 	size_t	idx[c->p->n + 1], types[c->nvt + 1], i;
-	double	seconds = (c->engine_end - route_now()) / slots_left;
+	double	seconds = (c->engine_end - route_now()) / (slots_left + 2);
 	int	n, nt = 0, t;
 
 	for (i = 0; i < c->nvt; i++)
@@ -1162,8 +1164,8 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	c.pl = pl;
 	c.seed = seed;
 	c.deadline = route_now() + time_limit;
-	/* A tenth of the time is the repair's (sr_repair). */
-	c.engine_end = c.deadline - time_limit / 10;
+	/* The repair (sr_repair) takes a fraction of a second. */
+	c.engine_end = c.deadline - fmin(1.0, time_limit / 20);
 	settings = json_object_get(in, "settings");
 	c.detour = sr_num(settings, "detour", 1.3);
 	c.speed = sr_num(settings, "speed_kmh", 25);
