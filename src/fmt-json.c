@@ -279,6 +279,182 @@ pjson_fleet(struct pjson_ctx *c, struct solve_problem *p)
 	}
 }
 
+enum pjson_dim { PJ_KG, PJ_M3, PJ_ITEMS, PJ_STOPS, PJ_MIN, PJ_NDIM };
+
+/*
+ * What centre j's vehicles collect in a day, in each dimension, into
+ * cap[PJ_NDIM]: their capacities at FLEET_FILL, stops at their limit;
+ * HUGE_VAL where a type has no limit.
+ */
+static void
+pjson_fleet_day(struct pjson_ctx *c, struct solve_problem *p, size_t j,
+    double *cap)
+{
+	json_t		*v, *vc;
+	const char	*home;
+	double		 n, stops;
+	size_t		 t;
+	int		 d;
+
+	for (d = 0; d < PJ_NDIM; d++)
+		cap[d] = 0;
+	json_array_foreach(json_object_get(c->root, "vehicle_types"), t, v) {
+		home = pjson_str(v, "home", pjson_str(v, "centre", NULL));
+		if (home == NULL || strcmp(home, p->centre_id[j]) != 0)
+			continue;
+		n = pjson_num(v, "count", 1);
+		vc = json_object_get(v, "capacity");
+		cap[PJ_KG] += n * FLEET_FILL * pjson_num(vc, "kg", HUGE_VAL);
+		cap[PJ_M3] += n * FLEET_FILL * pjson_num(vc, "m3", HUGE_VAL);
+		cap[PJ_ITEMS] += n * FLEET_FILL * pjson_num(vc, "items",
+		    HUGE_VAL);
+		stops = pjson_num(v, "max_stops", 0);
+		cap[PJ_STOPS] += stops > 0 ? n * stops : HUGE_VAL;
+		cap[PJ_MIN] += n * FLEET_FILL * pjson_num(v, "shift_min",
+		    HUGE_VAL);
+	}
+}
+
+/* Pickup i's use of dimension d of a vehicle (pk: its object). */
+static double
+pjson_use(const struct solve_problem *p, const json_t *pk, size_t i, int d)
+{
+	json_t	*it;
+	size_t	 t;
+	double	 u = 0;
+
+	switch (d) {
+	case PJ_KG:
+		return solve_pickup_total(p, i);
+	case PJ_STOPS:
+		return 1;
+	case PJ_MIN:
+		return p->stop_min[i];
+	}
+	json_array_foreach(json_object_get(pk, "items"), t, it)
+		u += pjson_num(it, "quantity", 1) * (d == PJ_M3 ?
+		    pjson_num(it, "volume_m3", 0) : 1);
+	return u;
+}
+
+/*
+ * The days of the horizon (0 .. days-1) pickup pk may be collected on,
+ * as the routing stage sees them (solve-route.c): its date window or its
+ * pin, an overdue one on the first day.  -1 in *a when none.
+ */
+static void
+pjson_days(const json_t *pk, long long day0, int days, int *a, int *b)
+{
+	const json_t	*w = json_object_get(pk, "window");
+	const char	*pin = pjson_str(json_object_get(pk, "pin"), "day",
+			    NULL);
+	long long	 from = date_to_days(pjson_str(w, "from", "")),
+			 to = date_to_days(pjson_str(w, "to", ""));
+
+	from = from < 0 ? day0 : from - day0;
+	to = to < 0 ? days - 1 : to - day0;
+	if (pin != NULL && date_to_days(pin) >= 0)
+		from = to = date_to_days(pin) - day0;
+	if (from < 0)
+		from = 0;
+	if (to < 0)
+		to = 0;
+	if (to > days - 1)
+		to = days - 1;
+	*a = from <= to ? (int)from : -1;
+	*b = (int)to;
+}
+
+/*
+ * Add a fleet pattern: use[] (n, taken) over days a..b in dimension d,
+ * and a row for every centre whose vehicles might not manage it.
+ */
+static void
+pjson_fleet_pat(struct solve_problem *p, const double *daycap, double *use,
+    int len, int d)
+{
+	double	total = 0, cap;
+	size_t	i, j, pat = p->nfleet_pat;
+
+	for (i = 0; i < p->n; i++)
+		total += use[i];
+	for (j = 0; j < p->m; j++) {
+		cap = len * daycap[j * PJ_NDIM + d];
+		if (!isfinite(cap) || total <= cap)
+			continue;
+		p->fleet_centre = xreallocarray(p->fleet_centre,
+		    p->nfleet + 1, sizeof(size_t));
+		p->fleet_pat = xreallocarray(p->fleet_pat, p->nfleet + 1,
+		    sizeof(size_t));
+		p->fleet_cap = xreallocarray(p->fleet_cap, p->nfleet + 1,
+		    sizeof(double));
+		p->fleet_centre[p->nfleet] = j;
+		p->fleet_pat[p->nfleet] = pat;
+		p->fleet_cap[p->nfleet++] = cap;
+	}
+	if (p->nfleet > 0 && p->fleet_pat[p->nfleet - 1] == pat) {
+		p->fleet_use = xreallocarray(p->fleet_use, (pat + 1) * p->n,
+		    sizeof(double));
+		memcpy(&p->fleet_use[pat * p->n], use, p->n * sizeof(double));
+		p->nfleet_pat++;
+	}
+}
+
+/*
+ * The fleet's limits beyond pjson_fleet's: volume and items over the
+ * horizon, and every dimension over each run of days a..b (all runs up
+ * to FLEET_RUNS days of horizon, else those from the first day or to the
+ * last) against the pickups that must be collected within it.
+ */
+#define FLEET_RUNS 7
+static void
+pjson_fleet_rows(struct pjson_ctx *c, struct solve_problem *p)
+{
+	json_t		*h = json_object_get(c->root, "horizon"), *pk;
+	long long	 day0 = date_to_days(pjson_str(h, "from", ""));
+	int		 days = (int)pjson_num(h, "days", 1), a, b, d, *from, *to;
+	double		*daycap, *use;
+	size_t		 i, j;
+
+	if (json_array_size(json_object_get(c->root, "vehicle_types")) == 0 ||
+	    days < 1)
+		return;
+	if (day0 < 0)
+		days = 1;
+	daycap = xcalloc(p->m * PJ_NDIM, sizeof(double));
+	use = xcalloc(p->n + 1, sizeof(double));
+	from = xcalloc(p->n + 1, sizeof(int));
+	to = xcalloc(p->n + 1, sizeof(int));
+	for (j = 0; j < p->m; j++)
+		pjson_fleet_day(c, p, j, &daycap[j * PJ_NDIM]);
+	json_array_foreach(c->pickups, i, pk)
+		if (i < p->n)
+			pjson_days(pk, day0 < 0 ? 0 : day0, days, &from[i],
+			    &to[i]);
+	for (a = 0; a < days; a++)
+		for (b = a; b < days; b++) {
+			if (days > FLEET_RUNS && a > 0 && b < days - 1)
+				continue;
+			for (d = 0; d < PJ_NDIM; d++) {
+				/* pjson_fleet has these over the horizon. */
+				if (a == 0 && b == days - 1 && (d == PJ_KG ||
+				    d == PJ_STOPS || d == PJ_MIN))
+					continue;
+				json_array_foreach(c->pickups, i, pk)
+					if (i < p->n)
+						use[i] = (a == 0 && b ==
+						    days - 1) || (from[i] >= a &&
+						    to[i] <= b && from[i] >= 0) ?
+						    pjson_use(p, pk, i, d) : 0;
+				pjson_fleet_pat(p, daycap, use, b - a + 1, d);
+			}
+		}
+	free(daycap);
+	free(use);
+	free(from);
+	free(to);
+}
+
 /* Great-circle distance in km. */
 static double
 pjson_haversine(double la1, double lo1, double la2, double lo2)
@@ -489,6 +665,7 @@ pjson_read(const char *buf, size_t len, char **cause)
 	    pjson_pickups(&c, p, cause) == -1)
 		goto fail;
 	pjson_fleet(&c, p);
+	pjson_fleet_rows(&c, p);
 	pjson_ctx_free(&c);
 	return p;
 fail:

@@ -14,7 +14,8 @@
  * centres[].{id, open}, assignments[].{pickup, centre, fraction},
  * flows[].{centre, stream, amount}, deferred[].{pickup, reason},
  * solver.{method, seconds}, gap, and, when present, routes[].{vehicle,
- * day, stops[].pickup} (otherwise plan-routes.c builds fallback routes).
+ * day, stops[].pickup} and unrouted[].{pickup, reason} (otherwise
+ * plan-routes.c builds fallback routes).
  */
 #include "config.h"
 
@@ -73,7 +74,8 @@ pb_reason(struct plan_input *in, const char *s)
 {
 	/* The location stage's codes, named as the routing stage's are. */
 	static const char *const map[][2] = { { "cost", "deferred" },
-	    { "capacity", "centre_capacity" }, { NULL, NULL } };
+	    { "capacity", "centre_capacity" }, { "fleet", "no_capacity" },
+	    { NULL, NULL } };
 	size_t	n = strcspn(s, ":"), k;
 	char	*code;
 
@@ -687,8 +689,8 @@ static int
 pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
     char **cause)
 {
-	json_t	*routes = json_object_get(plan, "routes"), *jr;
-	size_t	 i, k;
+	json_t		*routes = json_object_get(plan, "routes"), *jr;
+	size_t		 i, k;
 
 	if (!json_is_array(routes)) {
 		out->nroutes = routes_build(in->st, in->npk, in->veh, in->nveh,

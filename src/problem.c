@@ -92,6 +92,10 @@ solve_problem_free(struct solve_problem *p)
 	free(p->fleet_stops);
 	free(p->fleet_min);
 	free(p->stop_min);
+	free(p->fleet_centre);
+	free(p->fleet_pat);
+	free(p->fleet_cap);
+	free(p->fleet_use);
 	free(p->defer);
 	free(p->lat);
 	free(p->lon);

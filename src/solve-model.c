@@ -122,6 +122,50 @@ model_near_cost(const struct solve_problem *p, size_t i, size_t k)
 	return v;
 }
 
+/* What the centres' own vehicles can collect (see struct solve_problem). */
+static void
+model_fleet_rows(const struct solve_problem *p, struct mip *mp,
+    const struct model_cols *c)
+{
+	const double	*use;
+	size_t		 i, j, f;
+	int		 r, col;
+
+	for (j = 0; j < p->m; j++) {
+		if (isfinite(p->fleet_kg[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col,
+					    solve_pickup_total(p, i));
+			mip_coef(mp, r, c->y[j], -p->fleet_kg[j]);
+		}
+		if (isfinite(p->fleet_stops[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col, 1);
+			mip_coef(mp, r, c->y[j], -p->fleet_stops[j]);
+		}
+		if (isfinite(p->fleet_min[j])) {
+			r = mip_row(mp, -HUGE_VAL, 0);
+			for (i = 0; i < p->n; i++)
+				if ((col = c->x[i * p->m + j]) >= 0)
+					mip_coef(mp, r, col, p->stop_min[i]);
+			mip_coef(mp, r, c->y[j], -p->fleet_min[j]);
+		}
+	}
+	for (f = 0; f < p->nfleet; f++) {
+		j = p->fleet_centre[f];
+		use = &p->fleet_use[p->fleet_pat[f] * p->n];
+		r = mip_row(mp, -HUGE_VAL, 0);
+		for (i = 0; i < p->n; i++)
+			if ((col = c->x[i * p->m + j]) >= 0 && use[i] > 0)
+				mip_coef(mp, r, col, use[i]);
+		mip_coef(mp, r, c->y[j], -p->fleet_cap[f]);
+	}
+}
+
 static void
 model_add_rows(const struct solve_problem *p, struct mip *mp,
     const struct model_cols *c)
@@ -170,31 +214,7 @@ model_add_rows(const struct solve_problem *p, struct mip *mp,
 					mip_coef(mp, r, col, 1);
 			mip_coef(mp, r, c->y[j], -p->cap[j * S + s]);
 		}
-	/* What the centre's own vehicles can collect over the horizon. */
-	for (j = 0; j < p->m; j++) {
-		if (isfinite(p->fleet_kg[j])) {
-			r = mip_row(mp, -HUGE_VAL, 0);
-			for (i = 0; i < p->n; i++)
-				if ((col = c->x[i * p->m + j]) >= 0)
-					mip_coef(mp, r, col,
-					    solve_pickup_total(p, i));
-			mip_coef(mp, r, c->y[j], -p->fleet_kg[j]);
-		}
-		if (isfinite(p->fleet_stops[j])) {
-			r = mip_row(mp, -HUGE_VAL, 0);
-			for (i = 0; i < p->n; i++)
-				if ((col = c->x[i * p->m + j]) >= 0)
-					mip_coef(mp, r, col, 1);
-			mip_coef(mp, r, c->y[j], -p->fleet_stops[j]);
-		}
-		if (isfinite(p->fleet_min[j])) {
-			r = mip_row(mp, -HUGE_VAL, 0);
-			for (i = 0; i < p->n; i++)
-				if ((col = c->x[i * p->m + j]) >= 0)
-					mip_coef(mp, r, col, p->stop_min[i]);
-			mip_coef(mp, r, c->y[j], -p->fleet_min[j]);
-		}
-	}
+	model_fleet_rows(p, mp, c);
 	if (solve_problem_is_cflp(p)) {
 		r = mip_row(mp, total, HUGE_VAL);
 		for (j = 0; j < p->m; j++)
@@ -372,13 +392,64 @@ model_room(const struct solve_problem *p, const struct solve_plan *pl,
 	return room;
 }
 
+/*
+ * What the vehicles of each centre have left under plan pl: kg, stops
+ * and minutes over the horizon ([3 * j ...]), then each fleet row
+ * ([3 * m + r]).  The caller frees it.
+ */
+static double *
+model_fleet_left(const struct solve_problem *p, const struct solve_plan *pl)
+{
+	double	*left = xcalloc(3 * p->m + p->nfleet + 1, sizeof(double)), a;
+	size_t	 i, j, r;
+
+	for (j = 0; j < p->m; j++) {
+		left[3 * j] = p->fleet_kg[j];
+		left[3 * j + 1] = p->fleet_stops[j];
+		left[3 * j + 2] = p->fleet_min[j];
+	}
+	for (r = 0; r < p->nfleet; r++)
+		left[3 * p->m + r] = p->fleet_cap[r];
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < p->m; j++) {
+			if ((a = pl->assign[i * p->m + j]) <= 0)
+				continue;
+			left[3 * j] -= a * solve_pickup_total(p, i);
+			left[3 * j + 1] -= a;
+			left[3 * j + 2] -= a * p->stop_min[i];
+			for (r = 0; r < p->nfleet; r++)
+				if (p->fleet_centre[r] == j)
+					left[3 * p->m + r] -= a * p->fleet_use[
+					    p->fleet_pat[r] * p->n + i];
+		}
+	return left;
+}
+
+/* 1 when pickup i fits what centre j's vehicles have left. */
+static int
+model_fleet_room(const struct solve_problem *p, const double *left,
+    size_t i, size_t j)
+{
+	size_t	r;
+
+	if (left[3 * j] < solve_pickup_total(p, i) - 1e-9 ||
+	    left[3 * j + 1] < 1 - 1e-9 || left[3 * j + 2] < p->stop_min[i] -
+	    1e-9)
+		return 0;
+	for (r = 0; r < p->nfleet; r++)
+		if (p->fleet_centre[r] == j && left[3 * p->m + r] <
+		    p->fleet_use[p->fleet_pat[r] * p->n + i] - 1e-9)
+			return 0;
+	return 1;
+}
+
 /* Why was pickup i deferred?  Returns a new string. */
 static char *
 model_reason(const struct solve_problem *p, const struct solve_plan *pl,
-    size_t i)
+    size_t i, const double *left)
 {
 	size_t	j, k, s;
-	int	fits_open, fits_any, fits;
+	int	fits_open, fits_any, fits, fleet;
 	char	*r;
 
 	for (k = 0; k < p->nclass; k++) {
@@ -395,7 +466,7 @@ model_reason(const struct solve_problem *p, const struct solve_plan *pl,
 			return r;
 		}
 	}
-	fits_open = fits_any = 0;
+	fits_open = fits_any = fleet = 0;
 	for (j = 0; j < p->m; j++) {
 		fits = isfinite(p->cost[i * p->m + j]);
 		for (k = 0; k < p->nclass && fits; k++)
@@ -403,11 +474,17 @@ model_reason(const struct solve_problem *p, const struct solve_plan *pl,
 			    model_room(p, pl, j, k) >=
 			    p->amount[i * p->nclass + k] - 1e-9;
 		if (fits && pl->open[j])
+			fleet = 1;
+		fits = fits && model_fleet_room(p, left, i, j);
+		if (fits && pl->open[j])
 			fits_open = 1;
 		if (fits)
 			fits_any = 1;
 	}
-	if (fits_open)
+	if (fleet && !fits_open)
+		r = xstrdup("fleet: the vehicles of the open centres with "
+		    "room for it are full on its days");
+	else if (fits_open)
 		r = xstrdup("cost: serving it costs more than its defer "
 		    "penalty");
 	else if (fits_any)
@@ -422,13 +499,15 @@ model_reason(const struct solve_problem *p, const struct solve_plan *pl,
 void
 model_defer_reasons(const struct solve_problem *p, struct solve_plan *pl)
 {
-	size_t	i;
+	double	*left = model_fleet_left(p, pl);
+	size_t	 i;
 
 	for (i = 0; i < p->n; i++) {
 		free(pl->reason[i]);
-		pl->reason[i] = pl->deferred[i] ? model_reason(p, pl, i) :
-		    NULL;
+		pl->reason[i] = pl->deferred[i] ? model_reason(p, pl, i,
+		    left) : NULL;
 	}
+	free(left);
 }
 
 /*
@@ -523,6 +602,29 @@ model_weight_cmp(const void *a, const void *b, void *arg)
 }
 
 /*
+ * 1 when pickup i fits centre j's fleet rows with left[] of them left;
+ * take it from left[] too when take is set.
+ */
+static int
+model_fleet_fits(const struct solve_problem *p, double *left, size_t i,
+    size_t j, int take)
+{
+	size_t	r;
+	double	u;
+
+	for (r = 0; r < p->nfleet; r++) {
+		if (p->fleet_centre[r] != j)
+			continue;
+		u = p->fleet_use[p->fleet_pat[r] * p->n + i];
+		if (take)
+			left[r] -= u;
+		else if (u > left[r])
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * A greedy plan: pickups by decreasing weight, each to the centre where it
  * costs least (collection, opening the centre if closed, streams net of
  * recovered value) if that fits the remaining stream capacity and beats
@@ -542,9 +644,11 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 	double	*kg = xcalloc(p->m, sizeof(double));
 	double	*stops = xcalloc(p->m, sizeof(double));
 	double	*mins = xcalloc(p->m, sizeof(double));
+	double	*rows = xcalloc(p->nfleet + 1, sizeof(double));
 
 	for (j = 0; j < p->m; j++)
 		pl->open[j] = p->force_open[j] || (mode && mode[j] == 2);
+	memcpy(rows, p->fleet_cap, p->nfleet * sizeof(double));
 	memcpy(room, p->cap, p->m * p->nstream * sizeof(double));
 	memcpy(kg, p->fleet_kg, p->m * sizeof(double));
 	memcpy(stops, p->fleet_stops, p->m * sizeof(double));
@@ -562,7 +666,8 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 			if (!isfinite(p->cost[i * p->m + j]) ||
 			    (mode && mode[j] == 0 && !pl->open[j]) ||
 			    kg[j] < solve_pickup_total(p, i) || stops[j] < 1 ||
-			    mins[j] < p->stop_min[i])
+			    mins[j] < p->stop_min[i] ||
+			    !model_fleet_fits(p, rows, i, j, 0))
 				continue;
 			c = model_fit(p, room, i, j, alloc);
 			c += p->cost[i * p->m + j] + (pl->open[j] ? 0 :
@@ -578,6 +683,7 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 			kg[bj] -= solve_pickup_total(p, i);
 			stops[bj] -= 1;
 			mins[bj] -= p->stop_min[i];
+			model_fleet_fits(p, rows, i, bj, 1);
 			used[bj] = 1;
 		} else if (!isnan(p->defer[i]))
 			pl->deferred[i] = 1;
@@ -601,6 +707,7 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 	free(kg);
 	free(stops);
 	free(mins);
+	free(rows);
 	return pl;
 }
 

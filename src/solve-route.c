@@ -8,8 +8,22 @@
  * pickup on the last day of its window (or confirmed for that day) must
  * be served; earlier in its window it is optional, at a penalty of two
  * out-and-back trips, so the engine serves it when a vehicle passes by
- * and leaves it for a later day when the fleet is full.  What no day
- * could serve is reported with the engine's reason code.
+ * and leaves it for a later day when the fleet is full.
+ *
+ * The engine routes each centre and day alone and does not count
+ * vehicles: routes beyond a type's count are cut (sr_trim), and a search
+ * that found nothing feasible in its time falls back to a route per stop
+ * (run again, sr_engine).  A repair (sr_repair) then inserts what is
+ * left into the routes of its centre on any day of its window, or on a
+ * vehicle still free, or makes room by moving one stop elsewhere, then
+ * shortens the routes (stops moved to cheaper routes of their centre on
+ * any of their days, 2-opt of the routes that changed);
+ * each route it touches is timed the way recircd times it (sr_check),
+ * with all of a stop's time windows, which the engine's search does not
+ * see (it plans with the earliest).  What stays unrouted is reported
+ * with a reason code (sr_reason): why no vehicle of its centre could
+ * collect it alone, else no_capacity (the fleet was full on each of its
+ * days).
  *
  * The time model is the daemon's (plan-routes.c): great-circle distance
  * times the detour factor, at speed_kmh, plus each pickup's service
@@ -39,7 +53,6 @@ struct sr_vtype {
 	const char	*id;
 	size_t		 centre;
 	int		 count, items, max_stops, shift_min;
-	int		 used;		/* vehicles given a route today */
 	double		 kg, m3, fixed, cpk;
 };
 
@@ -51,6 +64,25 @@ struct sr_pickup {
 	long long	 from, to, pin_day;	/* days; pin_day -1: none */
 	int		 done;
 	int		 reason;		/* enum route_reason */
+	int		 lost;			/* enum sr_stage that last left it */
+};
+
+/* Where the routing stage last left a pickup out (for the log). */
+enum sr_stage {
+	SR_ENGINE,		/* the engine's reasons and deferrals */
+	SR_CUT_STOPS,		/* over a vehicle type's stop limit */
+	SR_CUT_ITEMS,		/* over a vehicle type's item count */
+	SR_CUT_VEHICLES,	/* on a route beyond the type's vehicle count */
+	SR_NSTAGE
+};
+
+/* A route kept for the plan: pickups (indices) in visiting order. */
+struct sr_route {
+	size_t		 type;		/* into sr_ctx.vt */
+	long long	 day;
+	int		 n;
+	size_t		*stop;
+	int		 touched;	/* by the repair */
 };
 
 struct sr_ctx {
@@ -64,9 +96,13 @@ struct sr_ctx {
 	long long		 day0;
 	int			 ndays;
 	double			 deadline;
+	double			 engine_end;	/* the engine's share ends */
 	unsigned long		 seed;
 	int			 dated;		/* the problem has dates */
-	json_t			*routes;
+	struct sr_route		*rt;
+	size_t			 nrt;
+	int			 retries;	/* engine runs repeated */
+	int			 repaired;	/* pickups the repair placed */
 };
 
 static double
@@ -362,6 +398,15 @@ sr_route_cmp(const void *a, const void *b, void *arg)
 	return rb->len - ra->len;
 }
 
+/* Stop a (a node) of idx leaves its route at stage st: no capacity. */
+static void
+sr_lose(const struct sr_ctx *c, struct route_sol *sol, const size_t *idx,
+    int a, enum sr_stage st)
+{
+	sol->reason[a] = ROUTE_NO_CAPACITY;
+	c->pk[idx[a - 1]].lost = st;
+}
+
 /*
  * Keep at most as many routes per type as the type has vehicles (the
  * search itself does not count vehicles): the routes with the most
@@ -393,15 +438,16 @@ sr_trim(const struct sr_ctx *c, const struct route_inst *in,
 		m = c->vt[types[t]].max_stops;
 		if (m > 0 && rp->len > m) {
 			for (k = m; k < rp->len; k++)
-				sol->reason[rp->stop[k]] = ROUTE_NO_CAPACITY;
+				sr_lose(c, sol, idx, rp->stop[k],
+				    SR_CUT_STOPS);
 			rp->len = m;
 		}
 		for (k = 0, items = 0; k < rp->len; k++)
 			if ((items += c->pk[idx[rp->stop[k] - 1]].items) >
 			    c->vt[types[t]].items) {
 				for (m = k; m < rp->len; m++)
-					sol->reason[rp->stop[m]] =
-					    ROUTE_NO_CAPACITY;
+					sr_lose(c, sol, idx, rp->stop[m],
+					    SR_CUT_ITEMS);
 				rp->len = k;
 				break;
 			}
@@ -411,56 +457,168 @@ sr_trim(const struct sr_ctx *c, const struct route_inst *in,
 			continue;
 		}
 		for (k = 0; k < rp->len; k++)
-			sol->reason[rp->stop[k]] = ROUTE_NO_CAPACITY;
+			sr_lose(c, sol, idx, rp->stop[k], SR_CUT_VEHICLES);
 		free(rp->stop);
 	}
 	sol->nroutes = kept;
 }
 
-/* Add the (trimmed) routes for centre j, day d to c->routes. */
+/* Keep the (trimmed) routes of the pickups idx on day d for the plan. */
 static void
-sr_emit(struct sr_ctx *c, const struct route_inst *in, struct route_sol
-    *sol, const size_t *idx, const size_t *types, int ntypes, long long d)
+sr_keep(struct sr_ctx *c, const struct route_sol *sol, const size_t *idx,
+    const size_t *types, int ntypes, long long d)
 {
-	int		 used[ntypes], r, k, t;
-	char		 day[11], name[96];
-	json_t		*stops, *o;
+	struct sr_route	*kr;
+	int		 r, k, t;
 
-	memset(used, 0, sizeof(used));
-	days_to_date(d, day);
 	for (r = 0; r < sol->nroutes; r++) {
 		const struct route_path *rp = &sol->route[r];
 
 		t = rp->vtype >= 0 && rp->vtype < ntypes ? rp->vtype : 0;
-		used[t]++;
-		snprintf(name, sizeof(name), "%s-%d", c->vt[types[t]].id,
-		    c->vt[types[t]].used + used[t]);
-		stops = json_array();
+		c->rt = xreallocarray(c->rt, c->nrt + 1, sizeof(*c->rt));
+		kr = &c->rt[c->nrt++];
+		kr->type = types[t];
+		kr->day = d;
+		kr->touched = 0;
+		kr->n = rp->len;
+		kr->stop = xcalloc(rp->len + 1, sizeof(size_t));
 		for (k = 0; k < rp->len; k++) {
-			struct sr_pickup *s = &c->pk[idx[rp->stop[k] - 1]];
-
-			s->done = 1;
-			json_array_append_new(stops, json_pack("{s:s}",
-			    "pickup", s->id));
+			kr->stop[k] = idx[rp->stop[k] - 1];
+			c->pk[kr->stop[k]].done = 1;
 		}
-		o = json_pack("{s:s, s:s, s:o, s:f}", "vehicle", name,
-		    "centre", c->p->centre_id[c->vt[types[t]].centre],
-		    "stops", stops, "cost",
-		    (double)route_path_dist(in, rp) / in->unit +
-		    c->vt[types[t]].fixed);
-		if (c->dated)
-			json_object_set_new(o, "day", json_string(day));
-		json_array_append_new(c->routes, o);
 	}
-	for (t = 0; t < ntypes; t++)
-		c->vt[types[t]].used += used[t];
+}
+
+/*
+ * Walk a route of vehicle type t through the n pickups stop[] as recircd
+ * times it (plan-routes.c): leave when the centre opens, wait for the
+ * first window still open, drive at speed.  Returns ROUTE_ASSIGNED when
+ * the route keeps every limit of the type, else what it breaks first
+ * (ROUTE_NO_CAPACITY: load or stop limit); its km in *km either way.
+ */
+static enum route_reason
+sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
+    double *km)
+{
+	const struct sr_vtype	*v = &c->vt[t];
+	size_t			 j = v->centre;
+	double			 lat = c->p->lat[c->p->n + j],
+				 lon = c->p->lon[c->p->n + j], d, kg = 0,
+				 m3 = 0, tm = c->opens[j];
+	int			 a, w, items = 0, late = 0;
+
+	*km = 0;
+	for (a = 0; a < n; a++) {
+		const struct sr_pickup *s = &c->pk[stop[a]];
+
+		kg += s->kg;
+		m3 += s->m3;
+		items += s->items;
+		d = c->detour * sr_km(lat, lon, s->lat, s->lon);
+		*km += d;
+		tm += d / c->speed * 60;
+		/* A minute in hand against rounding in recircd's clock. */
+		for (w = 0; w < s->ntw && tm > s->tw_close[w] - 1; w++)
+			;
+		if (s->ntw > 0 && w == s->ntw)
+			late = 1;
+		else if (s->ntw > 0 && tm < s->tw_open[w])
+			tm = s->tw_open[w];
+		tm += s->service_min;
+		lat = s->lat;
+		lon = s->lon;
+	}
+	d = c->detour * sr_km(lat, lon, c->p->lat[c->p->n + j],
+	    c->p->lon[c->p->n + j]);
+	*km += d;
+	tm += d / c->speed * 60;
+	if (kg > v->kg || m3 > v->m3 || items > v->items ||
+	    (v->max_stops > 0 && n > v->max_stops))
+		return ROUTE_NO_CAPACITY;
+	if (late)
+		return ROUTE_NO_WINDOW;
+	return tm - c->opens[j] <= v->shift_min - 1 ? ROUTE_ASSIGNED :
+	    ROUTE_SHIFT_SHORT;
+}
+
+/* The routes kept (c->rt) as the plan's JSON routes array. */
+static json_t *
+sr_write(const struct sr_ctx *c)
+{
+	json_t		*routes = json_array(), *stops, *o;
+	size_t		 r, q;
+	char		 day[11], name[96];
+	double		 km;
+	int		 k, nth;
+
+	for (r = 0; r < c->nrt; r++) {
+		const struct sr_route	*kr = &c->rt[r];
+		const struct sr_vtype	*v = &c->vt[kr->type];
+
+		if (kr->n == 0)
+			continue;
+		/* Vehicles are numbered from 1 each day, per type. */
+		for (nth = 1, q = 0; q < r; q++)
+			if (c->rt[q].type == kr->type && c->rt[q].day ==
+			    kr->day && c->rt[q].n > 0)
+				nth++;
+		snprintf(name, sizeof(name), "%s-%d", v->id, nth);
+		stops = json_array();
+		for (k = 0; k < kr->n; k++)
+			json_array_append_new(stops, json_pack("{s:s}",
+			    "pickup", c->pk[kr->stop[k]].id));
+		sr_check(c, kr->type, kr->stop, kr->n, &km);
+		o = json_pack("{s:s, s:s, s:o, s:f}", "vehicle", name,
+		    "centre", c->p->centre_id[v->centre], "stops", stops,
+		    "cost", km * v->cpk + v->fixed);
+		if (c->dated) {
+			days_to_date(kr->day, day);
+			json_object_set_new(o, "day", json_string(day));
+		}
+		json_array_append_new(routes, o);
+	}
+	return routes;
 }
 
 static int	sr_candidates(struct sr_ctx *, size_t, long long, int, size_t *);
 
 /*
+ * Run the engine on in.  When it ends without a feasible search result
+ * it falls back to a route per stop (route-hgs.c), far more routes than
+ * vehicles; then run it again, with another seed and a longer search,
+ * as long as time is left.  0, or -1 + *cause.
+ */
+static int
+sr_engine(struct sr_ctx *c, const struct route_inst *in,
+    struct route_opts *ro, int vehicles, struct route_sol *sol, char **cause)
+{
+	int	rc, tries, k, stops, used;
+
+	for (tries = 0;; tries++) {
+		rc = route_solve(in, ro, sol, cause);
+		for (k = stops = used = 0; rc == 0 && k < sol->nroutes; k++) {
+			stops += sol->route[k].len;
+			used += sol->route[k].len > 0;
+		}
+		/* Twice the time each time, while the engine's share lasts. */
+		ro->time_limit *= 2;
+		if (rc != 0 || used <= vehicles || used < stops ||
+		    tries == 2 || route_now() + ro->time_limit > c->engine_end)
+			return rc;
+		log_debug("routing %s: the search found no routes, only a "
+		    "route for each of %d stops, for %d vehicles: again",
+		    in->name, stops, vehicles);
+		c->retries++;
+		route_sol_clear(sol);
+		route_sol_init(sol);
+		ro->seed += 7919;
+		ro->max_iter *= 4;
+	}
+}
+
+/*
  * Route the pickups idx (n) with the vehicle types types (nt) of centre j
- * on day d: emit the routes and set the reasons of what is left.
+ * on day d: keep the routes and set the reasons of what is left.
  * Returns -1 when the engine fails.
  */
 static int
@@ -472,7 +630,7 @@ sr_route(struct sr_ctx *c, size_t j, long long d, const size_t *idx, int n,
 	struct route_opts	 ro;
 	char			*cause = NULL;
 	double			 cost;
-	int			 rc = 0, k;
+	int			 rc = 0, k, vehicles = 0, found;
 
 	in = sr_instance(c, j, d, idx, n, types, nt);
 	memset(&ro, 0, sizeof(ro));
@@ -493,11 +651,16 @@ sr_route(struct sr_ctx *c, size_t j, long long d, const size_t *idx, int n,
 	 * window still open.  A tenth of the shift in hand covers the
 	 * difference, so what the search finds passes both.
 	 */
-	for (k = 0; k < in->nvtype; k++)
+	for (k = 0; k < in->nvtype; k++) {
 		in->vtype[k].shift = in->vtype[k].shift * 9 / 10;
-	rc = route_solve(in, &ro, &sol, &cause);
+		vehicles += in->vtype[k].count;
+	}
+	for (k = 0; k < n; k++)
+		c->pk[idx[k]].lost = SR_ENGINE;
+	rc = sr_engine(c, in, &ro, vehicles, &sol, &cause);
 	for (k = 0; k < in->nvtype; k++)
 		in->vtype[k].shift = (int64_t)c->vt[types[k]].shift_min * 60;
+	found = sol.nroutes;
 	if (rc == 0)
 		sr_trim(c, in, &sol, idx, types, nt);
 	if (rc == -1 || route_check(in, &sol, NAN, &cost, &cause) == -1) {
@@ -506,7 +669,10 @@ sr_route(struct sr_ctx *c, size_t j, long long d, const size_t *idx, int n,
 		free(cause);
 		rc = -1;
 	} else {
-		sr_emit(c, in, &sol, idx, types, nt, d);
+		log_debug("routing %s on day %lld: %d pickups, %d routes "
+		    "found, %d kept", c->p->centre_id[j], d - c->day0, n,
+		    found, sol.nroutes);
+		sr_keep(c, &sol, idx, types, nt, d);
 		for (k = 0; k < n; k++)
 			if (!c->pk[idx[k]].done)
 				c->pk[idx[k]].reason = sol.reason != NULL &&
@@ -533,20 +699,20 @@ sr_type_cmp(const void *a, const void *b, void *arg)
 /*
  * Route centre j on day d: all its vehicle types at once; when the engine
  * cannot give every route a vehicle of the mixed fleet, one type at a
- * time, the largest first, each taking what the previous left.
+ * time, the largest first, each taking what the previous left.  Each of
+ * the slots_left centre-days gets an even share of the engine's time,
+ * two shares kept back for the searches run again (sr_engine).
  */
 static int
 sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
 {
 	size_t	idx[c->p->n + 1], types[c->nvt + 1], i;
-	double	seconds = (c->deadline - route_now()) / slots_left;
+	double	seconds = (c->engine_end - route_now()) / (slots_left + 2);
 	int	n, nt = 0, t;
 
 	for (i = 0; i < c->nvt; i++)
-		if (c->vt[i].centre == j) {
-			c->vt[i].used = 0;
+		if (c->vt[i].centre == j)
 			types[nt++] = i;
-		}
 	n = sr_candidates(c, j, d, nt, idx);
 	if (n == 0 || nt == 0)
 		return 0;
@@ -583,6 +749,360 @@ sr_candidates(struct sr_ctx *c, size_t j, long long d, int ntypes,
 		idx[n++] = i;
 	}
 	return n;
+}
+
+/* Road km from pickup (or, for SIZE_MAX, centre j) a to b, likewise. */
+static double
+sr_leg(const struct sr_ctx *c, size_t j, size_t a, size_t b)
+{
+	size_t	x = a == SIZE_MAX ? c->p->n + j : a,
+		y = b == SIZE_MAX ? c->p->n + j : b;
+
+	return c->detour * sr_km(c->p->lat[x], c->p->lon[x], c->p->lat[y],
+	    c->p->lon[y]);
+}
+
+/* Vehicles of type t with a route on day d. */
+static int
+sr_used(const struct sr_ctx *c, size_t t, long long d)
+{
+	size_t	r;
+	int	n = 0;
+
+	for (r = 0; r < c->nrt; r++)
+		n += c->rt[r].type == t && c->rt[r].day == d && c->rt[r].n > 0;
+	return n;
+}
+
+/* Put pickup i at position k of route kr. */
+static void
+sr_put(struct sr_route *kr, int k, size_t i)
+{
+	kr->stop = xreallocarray(kr->stop, kr->n + 2, sizeof(size_t));
+	memmove(kr->stop + k + 1, kr->stop + k, (kr->n - k) *
+	    sizeof(size_t));
+	kr->stop[k] = i;
+	kr->n++;
+}
+
+/* Take the stop at position k out of route kr. */
+static void
+sr_take(struct sr_route *kr, int k)
+{
+	memmove(kr->stop + k, kr->stop + k + 1, (kr->n - k - 1) *
+	    sizeof(size_t));
+	kr->n--;
+}
+
+/*
+ * The cheapest feasible position of pickup i in route kr, by added
+ * travel cost: the position in *at, the cost returned; HUGE_VAL when
+ * none fits or none beats below.
+ */
+static double
+sr_place_in(struct sr_ctx *c, struct sr_route *kr, size_t i, double below,
+    int *at)
+{
+	const struct sr_vtype	*v = &c->vt[kr->type];
+	const struct sr_pickup	*s = &c->pk[i];
+	double			 kg = s->kg, m3 = s->m3, add, best = HUGE_VAL,
+				 km;
+	size_t			 prev, next;
+	int			 k, items = s->items;
+
+	for (k = 0; k < kr->n; k++) {
+		kg += c->pk[kr->stop[k]].kg;
+		m3 += c->pk[kr->stop[k]].m3;
+		items += c->pk[kr->stop[k]].items;
+	}
+	if (kg > v->kg || m3 > v->m3 || items > v->items ||
+	    (v->max_stops > 0 && kr->n + 1 > v->max_stops))
+		return HUGE_VAL;
+	for (k = 0; k <= kr->n; k++) {
+		prev = k > 0 ? kr->stop[k - 1] : SIZE_MAX;
+		next = k < kr->n ? kr->stop[k] : SIZE_MAX;
+		add = v->cpk * (sr_leg(c, v->centre, prev, i) +
+		    sr_leg(c, v->centre, i, next) - sr_leg(c, v->centre, prev,
+		    next));
+		if (add >= below || add >= best)
+			continue;
+		sr_put(kr, k, i);
+		if (sr_check(c, kr->type, kr->stop, kr->n, &km) ==
+		    ROUTE_ASSIGNED) {
+			best = add;
+			*at = k;
+		}
+		sr_take(kr, k);
+	}
+	return best;
+}
+
+/*
+ * Place pickup i on the cheapest of its days, in a route of its centre
+ * or on a vehicle of the centre still free that day.  1 when placed.
+ */
+static int
+sr_place(struct sr_ctx *c, size_t i)
+{
+	struct sr_route	*kr;
+	size_t		 j = sr_served_by(c, i), r, t, br = SIZE_MAX;
+	size_t		 bt = SIZE_MAX;
+	long long	 d, bd = 0;
+	double		 best = HUGE_VAL, add, km;
+	int		 k, bk = 0;
+
+	for (d = c->day0; d < c->day0 + c->ndays; d++) {
+		if (!sr_candidate(c, &c->pk[i], d))
+			continue;
+		for (r = 0; r < c->nrt; r++)
+			if (c->rt[r].day == d && c->vt[c->rt[r].type].centre ==
+			    j && (add = sr_place_in(c, &c->rt[r], i, best,
+			    &k)) < best) {
+				best = add;
+				br = r;
+				bk = k;
+			}
+		for (t = 0; t < c->nvt; t++) {
+			if (c->vt[t].centre != j || sr_used(c, t, d) >=
+			    c->vt[t].count || sr_check(c, t, &i, 1, &km) !=
+			    ROUTE_ASSIGNED)
+				continue;
+			if ((add = c->vt[t].fixed + c->vt[t].cpk * km) < best) {
+				best = add;
+				br = SIZE_MAX;
+				bt = t;
+				bd = d;
+			}
+		}
+	}
+	if (best == HUGE_VAL)
+		return 0;
+	if (br == SIZE_MAX) {
+		c->rt = xreallocarray(c->rt, c->nrt + 1, sizeof(*c->rt));
+		kr = &c->rt[c->nrt++];
+		memset(kr, 0, sizeof(*kr));
+		kr->type = bt;
+		kr->day = bd;
+		br = c->nrt - 1;
+	}
+	sr_put(&c->rt[br], bk, i);
+	c->rt[br].touched = 1;
+	c->pk[i].done = 1;
+	return 1;
+}
+
+/*
+ * Make room for pickup i in a route of its centre on one of its days by
+ * moving one stop of that route to another route or day it may take;
+ * the first such exchange found.  1 when placed.
+ */
+static int
+sr_eject(struct sr_ctx *c, size_t i)
+{
+	struct sr_route	*kr;
+	size_t		 j = sr_served_by(c, i), r, o;
+	int		 q, k;
+
+	for (r = 0; r < c->nrt && route_now() < c->deadline; r++) {
+		kr = &c->rt[r];
+		if (c->vt[kr->type].centre != j ||
+		    !sr_candidate(c, &c->pk[i], kr->day))
+			continue;
+		for (q = 0; q < kr->n; q++) {
+			o = kr->stop[q];
+			sr_take(kr, q);
+			if (sr_place_in(c, kr, i, HUGE_VAL, &k) < HUGE_VAL) {
+				sr_put(kr, k, i);
+				c->pk[o].done = 0;
+				if (sr_place(c, o)) {
+					c->rt[r].touched = 1;
+					c->pk[i].done = 1;
+					return 1;
+				}
+				kr = &c->rt[r];
+				sr_take(kr, k);
+				c->pk[o].done = 1;
+			}
+			sr_put(kr, q, o);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Shorten route kr by reversing stretches of it (2-opt) while that
+ * keeps it feasible: insertions leave zigzags.
+ */
+static void
+sr_improve(const struct sr_ctx *c, struct sr_route *kr)
+{
+	double	km, best;
+	size_t	x;
+	int	a, b, k, better = 1;
+
+	if (sr_check(c, kr->type, kr->stop, kr->n, &best) != ROUTE_ASSIGNED)
+		return;
+	while (better && route_now() < c->deadline) {
+		better = 0;
+		for (a = 0; a < kr->n - 1; a++)
+			for (b = a + 1; b < kr->n; b++) {
+				for (k = 0; k < (b - a + 1) / 2; k++) {
+					x = kr->stop[a + k];
+					kr->stop[a + k] = kr->stop[b - k];
+					kr->stop[b - k] = x;
+				}
+				if (sr_check(c, kr->type, kr->stop, kr->n,
+				    &km) == ROUTE_ASSIGNED && km < best -
+				    1e-9) {
+					best = km;
+					better = 1;
+					continue;
+				}
+				for (k = 0; k < (b - a + 1) / 2; k++) {
+					x = kr->stop[a + k];
+					kr->stop[a + k] = kr->stop[b - k];
+					kr->stop[b - k] = x;
+				}
+			}
+	}
+}
+
+/*
+ * Move each stop of route r to the route of its centre, on any day it
+ * may go, where it adds less than taking it out of r saves; 1 when one
+ * moved.  Insertions build routes from whatever stops came first, and
+ * the engine saw one centre and day at a time.
+ */
+static int
+sr_relocate(struct sr_ctx *c, size_t r)
+{
+	struct sr_route	*kr = &c->rt[r];
+	size_t		 i, q, j = c->vt[kr->type].centre, bq = 0;
+	double		 before, after, save, add, best;
+	int		 k, at, bk = 0, moved = 0;
+
+	for (k = 0; k < c->rt[r].n && route_now() < c->deadline; k++) {
+		kr = &c->rt[r];
+		i = kr->stop[k];
+		sr_check(c, kr->type, kr->stop, kr->n, &before);
+		sr_take(kr, k);
+		if (sr_check(c, kr->type, kr->stop, kr->n, &after) !=
+		    ROUTE_ASSIGNED) {
+			sr_put(kr, k, i);
+			continue;
+		}
+		save = c->vt[kr->type].cpk * (before - after) - 1e-6;
+		best = HUGE_VAL;
+		for (q = 0; q < c->nrt; q++)
+			if (q != r && c->rt[q].n > 0 &&
+			    c->vt[c->rt[q].type].centre == j &&
+			    sr_candidate(c, &c->pk[i], c->rt[q].day) &&
+			    (add = sr_place_in(c, &c->rt[q], i, fmin(save,
+			    best), &at)) < best) {
+				best = add;
+				bq = q;
+				bk = at;
+			}
+		if (best < save) {
+			sr_put(&c->rt[bq], bk, i);
+			c->rt[bq].touched = c->rt[r].touched = 1;
+			moved = 1;
+			k--;
+		} else
+			sr_put(kr, k, i);
+	}
+	return moved;
+}
+
+/* Pickups with fewer days to go on, then larger ones, first. */
+static int
+sr_repair_cmp(const void *a, const void *b, void *arg)
+{
+	const struct sr_ctx	*c = arg;
+	const struct sr_pickup	*x = &c->pk[*(const size_t *)a],
+				*y = &c->pk[*(const size_t *)b];
+	long long		 d;
+	int			 nx = 0, ny = 0;
+
+	for (d = c->day0; d < c->day0 + c->ndays; d++) {
+		nx += sr_candidate(c, x, d);
+		ny += sr_candidate(c, y, d);
+	}
+	if (nx != ny)
+		return nx - ny;
+	return x->m3 < y->m3 ? 1 : x->m3 > y->m3 ? -1 : 0;
+}
+
+/*
+ * The engine routes each centre and day alone, and what it leaves (its
+ * routes beyond the vehicles, a search that found nothing feasible in
+ * time, stops whose earliest window it cannot reach: it plans with that
+ * one only) would be deferred although other routes of the centre, on
+ * that day or another in the pickup's window, have room.  Insert each such
+ * pickup where it adds least, on a route or a vehicle still free, else
+ * by moving one stop of a route elsewhere; then move stops between the
+ * routes of a centre and its days where that is cheaper, and 2-opt the
+ * routes that changed.  Every route stays within what recircd checks
+ * (sr_check).
+ */
+static void
+sr_repair(struct sr_ctx *c)
+{
+	size_t	*left = xcalloc(c->p->n + 1, sizeof(size_t)), i, n = 0;
+	int	 pass, moved;
+
+	for (i = 0; i < c->p->n; i++)
+		if (!c->pk[i].done && sr_served_by(c, i) != SIZE_MAX &&
+		    c->pk[i].reason != ROUTE_NO_SKILL &&
+		    c->pk[i].reason != ROUTE_CENTRE_FULL)
+			left[n++] = i;
+	qsort_r(left, n, sizeof(size_t), sr_repair_cmp, c);
+	for (i = 0; i < n && route_now() < c->deadline; i++)
+		if (sr_place(c, left[i]) || sr_eject(c, left[i]))
+			c->repaired++;
+	/* The engine's routes too: it saw one day at a time. */
+	for (pass = 0, moved = 1; moved && pass < 3; pass++)
+		for (i = 0, moved = 0; i < c->nrt; i++)
+			moved |= sr_relocate(c, i);
+	for (i = 0; i < c->nrt; i++)
+		if (c->rt[i].touched)
+			sr_improve(c, &c->rt[i]);
+	free(left);
+}
+
+/*
+ * Why pickup i stays unrouted, for the plan: the engine's reason when it
+ * is one sr_check does not see (skills, the centre's capacity); none of
+ * its days in the horizon: deferred; else what keeps every vehicle of
+ * its centre from collecting it alone (with all its time windows, which
+ * the engine's search does not see); else the fleet was full on each of
+ * its days: no_capacity.
+ */
+static enum route_reason
+sr_reason(const struct sr_ctx *c, size_t i)
+{
+	const struct sr_pickup	*s = &c->pk[i];
+	size_t			 t, j = sr_served_by(c, i);
+	enum route_reason	 why = ROUTE_NO_CAPACITY, r;
+	long long		 d;
+	double			 km;
+	int			 days = 0;
+
+	if (s->reason == ROUTE_NO_SKILL || s->reason == ROUTE_CENTRE_FULL)
+		return s->reason;
+	for (d = c->day0; d < c->day0 + c->ndays; d++)
+		days += sr_candidate(c, s, d);
+	if (days == 0)
+		return ROUTE_DEFERRED;
+	for (t = 0; t < c->nvt; t++) {
+		if (c->vt[t].centre != j)
+			continue;
+		if ((r = sr_check(c, t, &i, 1, &km)) == ROUTE_ASSIGNED)
+			return ROUTE_NO_CAPACITY;
+		if (r != ROUTE_NO_CAPACITY)
+			why = r;
+	}
+	return why;
 }
 
 /* When each centre's vans leave: opening_hours[0].start, else 08:00. */
@@ -635,13 +1155,17 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	struct sr_ctx	 c;
 	json_t		*horizon, *settings, *un, *out = NULL;
 	size_t		 j, i;
-	int		 d, slots, done = 0;
+	int		 d, slots, done = 0, lost[SR_NSTAGE];
+	int		 why[ROUTE_DEFERRED + 1];
+	enum route_reason r;
 
 	memset(&c, 0, sizeof(c));
 	c.p = p;
 	c.pl = pl;
 	c.seed = seed;
 	c.deadline = route_now() + time_limit;
+	/* The repair (sr_repair) takes a fraction of a second. */
+	c.engine_end = c.deadline - fmin(1.0, time_limit / 20);
 	settings = json_object_get(in, "settings");
 	c.detour = sr_num(settings, "detour", 1.3);
 	c.speed = sr_num(settings, "speed_kmh", 25);
@@ -656,7 +1180,6 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	    c.speed <= 0 || sr_vtypes(&c, in) == 0 || sr_pickups(&c, in) == -1)
 		goto done;
 	sr_opens(&c, in);
-	c.routes = json_array();
 	slots = 0;
 	for (j = 0; j < p->m; j++)
 		slots += pl->open[j] ? c.ndays : 0;
@@ -669,15 +1192,34 @@ solve_routes(json_t *in, const struct solve_problem *p,
 				goto done;
 			done++;
 		}
+	sr_repair(&c);
 	un = json_array();
+	memset(lost, 0, sizeof(lost));
+	memset(why, 0, sizeof(why));
 	for (i = 0; i < p->n; i++)
-		if (!c.pk[i].done && sr_served_by(&c, i) != SIZE_MAX)
+		if (!c.pk[i].done && sr_served_by(&c, i) != SIZE_MAX) {
+			r = sr_reason(&c, i);
 			json_array_append_new(un, json_pack("{s:s, s:s}",
-			    "pickup", c.pk[i].id, "reason", route_reason_name(
-			    c.pk[i].reason ? c.pk[i].reason : ROUTE_DEFERRED)));
-	out = json_pack("{s:O, s:o}", "routes", c.routes, "unrouted", un);
+			    "pickup", c.pk[i].id, "reason",
+			    route_reason_name(r)));
+			lost[c.pk[i].lost]++;
+			why[r]++;
+		}
+	log_info("routing: %zu routes; %d engine runs repeated, %d pickups "
+	    "placed by the repair; %zu unrouted (%d no_capacity, %d "
+	    "no_window, %d shift_too_short, %d other), left by the engine "
+	    "%d, stop limits %d, item counts %d, vehicle counts %d",
+	    c.nrt, c.retries, c.repaired, json_array_size(un),
+	    why[ROUTE_NO_CAPACITY], why[ROUTE_NO_WINDOW],
+	    why[ROUTE_SHIFT_SHORT], (int)json_array_size(un) -
+	    why[ROUTE_NO_CAPACITY] - why[ROUTE_NO_WINDOW] -
+	    why[ROUTE_SHIFT_SHORT], lost[SR_ENGINE], lost[SR_CUT_STOPS],
+	    lost[SR_CUT_ITEMS], lost[SR_CUT_VEHICLES]);
+	out = json_pack("{s:o, s:o}", "routes", sr_write(&c), "unrouted", un);
 done:
-	json_decref(c.routes);
+	for (i = 0; i < c.nrt; i++)
+		free(c.rt[i].stop);
+	free(c.rt);
 	free(c.vt);
 	free(c.pk);
 	free(c.opens);

@@ -159,6 +159,30 @@ val_flows(const struct solve_problem *p, const struct solve_plan *pl,
 	return 0;
 }
 
+/* The fleet's other limits (volume, items, runs of days). */
+static int
+val_fleet_rows(const struct solve_problem *p, const struct solve_plan *pl,
+    char **cause)
+{
+	const double	*use;
+	size_t		 r, i, j;
+	double		 t;
+
+	for (r = 0; r < p->nfleet; r++) {
+		j = p->fleet_centre[r];
+		use = &p->fleet_use[p->fleet_pat[r] * p->n];
+		for (t = 0.0, i = 0; i < p->n; i++)
+			t += pl->assign[i * p->m + j] * use[i];
+		if (t > p->fleet_cap[r] * (1 + VAL_EPS) + VAL_EPS) {
+			xasprintf(cause, "centre %s: its pickups take %g of "
+			    "fleet limit %zu, above the %g its vehicles have",
+			    p->centre_id[j], t, r, p->fleet_cap[r]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* What each centre's vehicles collect stays within the fleet's limit. */
 static int
 val_fleet(const struct solve_problem *p, const struct solve_plan *pl,
@@ -185,7 +209,7 @@ val_fleet(const struct solve_problem *p, const struct solve_plan *pl,
 			return -1;
 		}
 	}
-	return 0;
+	return val_fleet_rows(p, pl, cause);
 }
 
 /* The objective, recomputed term by term. */

@@ -46,6 +46,20 @@ struct solve_problem {
 	double	*fleet_stops;	/* [m] */
 	double	*fleet_min;	/* [m] vehicle minutes (shifts) */
 	double	*stop_min;	/* [n] minutes a pickup takes (service, travel) */
+	/*
+	 * The rest of the fleet's limits, as rows: the pickups assigned to
+	 * centre fleet_centre[r] take at most fleet_cap[r] of row r, pickup i
+	 * taking fleet_use[fleet_pat[r] * n + i] (0: not in the row).
+	 * fmt-json.c makes them for volume and item counts, and for every
+	 * run of days against the pickups whose date window lies within it:
+	 * what must be collected on a day cannot go on another day's vans.
+	 */
+	size_t	 nfleet;	/* rows */
+	size_t	 nfleet_pat;	/* patterns of use */
+	size_t	*fleet_centre;	/* [nfleet] */
+	size_t	*fleet_pat;	/* [nfleet] */
+	double	*fleet_cap;	/* [nfleet] */
+	double	*fleet_use;	/* [nfleet_pat * n] */
 	/* Routing data kept for the routing engine (unused by part 1). */
 	double	*lat, *lon;	/* [n + m] pickups then centres, NAN: none */
 };
