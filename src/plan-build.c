@@ -367,6 +367,9 @@ pb_pickup(struct plan_input *in, size_t i, double cpk)
 		    "kind", pk->pin == PIN_DISPATCHED ? "dispatched" :
 		    "confirmed", "day", pk->pin_day, "vehicle",
 		    pk->pin == PIN_DISPATCHED ? pk->pin_vehicle : NULL));
+		if (pk->pin == PIN_DISPATCHED)
+			json_object_set_new(json_object_get(o, "pin"), "stop",
+			    json_integer(pk->pin_seq));
 	}
 	s->centre = s->pin_day >= 0 ? s->centre : SIZE_MAX;
 	return o;
@@ -684,6 +687,35 @@ pb_unrouted(struct plan_input *in, json_t *plan)
 	}
 }
 
+/*
+ * Do the solver's routes keep every dispatched route: each stop on its
+ * vehicle and day, in the order handed out?  1 when they do.
+ */
+static int
+pb_dispatch_kept(const struct plan_input *in, const struct plan_output *out)
+{
+	const struct rt_stop	*s;
+	size_t			 r, k;
+	int			 last;
+
+	for (k = 0; k < in->npk; k++) {
+		s = &in->st[k];
+		if (s->pin_vehicle >= 0 && (!s->routed || s->vehicle !=
+		    s->pin_vehicle || s->day != s->pin_day))
+			return 0;
+	}
+	for (r = 0; r < out->nroutes; r++)
+		for (last = -1, k = 0; k < out->routes[r].nstops; k++) {
+			s = &in->st[out->routes[r].stops[k]];
+			if (s->pin_vehicle < 0)
+				continue;
+			if (s->pin_seq < last)
+				return 0;
+			last = s->pin_seq;
+		}
+	return 1;
+}
+
 /* Routes from the solver when it gave them, else the fallback. */
 static int
 pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
@@ -708,6 +740,17 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 			return -1;
 		}
 		out->nroutes = i + 1;
+	}
+	if (!pb_dispatch_kept(in, out)) {
+		/* A promise is not the solver's to break: route it here. */
+		log_warnx("plan %lld: the solver's routes move a dispatched "
+		    "stop; building the routes with the fallback",
+		    (long long)in->id);
+		rt_routes_free(out->routes, out->nroutes);
+		out->from_solver = 0;
+		out->nroutes = routes_build(in->st, in->npk, in->veh, in->nveh,
+		    in->day0, in->ndays, &out->routes);
+		return 0;
 	}
 	pb_unrouted(in, plan);
 	for (k = 0; k < in->npk; k++)

@@ -62,6 +62,8 @@ struct sr_pickup {
 	int		 items, service_min;
 	int		 ntw, tw_open[ROUTE_MAXTW], tw_close[ROUTE_MAXTW];
 	long long	 from, to, pin_day;	/* days; pin_day -1: none */
+	const char	*pin_vehicle;	/* dispatched: "TYPE-N", else NULL */
+	int		 pin_stop;	/* dispatched: place in its route */
 	int		 done;
 	int		 reason;		/* enum route_reason */
 	int		 lost;			/* enum sr_stage that last left it */
@@ -83,6 +85,7 @@ struct sr_route {
 	int		 n;
 	size_t		*stop;
 	int		 touched;	/* by the repair */
+	int		 nth;		/* dispatched: vehicle TYPE-nth, else 0 */
 };
 
 struct sr_ctx {
@@ -192,7 +195,7 @@ sr_vtypes(struct sr_ctx *c, json_t *in)
 	return c->nvt;
 }
 
-/* Pickup loads, windows and pins; -1 when a pin is a dispatched route. */
+/* Pickup loads, windows and pins (a dispatched one: sr_dispatched). */
 static int
 sr_pickups(struct sr_ctx *c, json_t *in)
 {
@@ -231,9 +234,14 @@ sr_pickups(struct sr_ctx *c, json_t *in)
 		s->pin_day = -1;
 		if ((pin = json_object_get(pk, "pin")) != NULL) {
 			kind = json_string_value(json_object_get(pin, "kind"));
-			if (kind != NULL && strcmp(kind, "dispatched") == 0)
-				return -1;
 			s->pin_day = sr_day(pin, "day", -1);
+			if (kind != NULL && strcmp(kind, "dispatched") == 0) {
+				s->pin_vehicle = json_string_value(
+				    json_object_get(pin, "vehicle"));
+				s->pin_stop = (int)sr_num(pin, "stop", 0);
+				if (s->pin_vehicle == NULL || s->pin_day < 0)
+					return -1;
+			}
 		}
 		if (isnan(s->lat) || isnan(s->lon))
 			return -1;
@@ -314,22 +322,24 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 		nd->service = (int64_t)s->service_min * 60;
 		nd->penalty = sr_due(s, d) ? -1 : 0;
 		/*
-		 * The search plans with one window a stop: give it the
-		 * earliest only, so the validator times the route as the
-		 * search did (a restriction: plans stay valid for recircd,
-		 * which takes the first window still open).
+		 * Every window, in time order: the search, like recircd and
+		 * the validator, waits for the first one not yet closed.
 		 */
-		if (s->ntw > 0) {
-			int w = 0;
+		for (t = 0; t < s->ntw && t < ROUTE_MAXTW; t++) {
+			int64_t	o = (int64_t)s->tw_open[t] * 60;
+			int64_t	e = (int64_t)s->tw_close[t] * 60;
+			int	u;
 
-			for (t = 1; t < s->ntw; t++)
-				if (s->tw_open[t] < s->tw_open[w])
-					w = t;
-			nd->ntw = 1;
-			nd->tw_open[0] = (int64_t)s->tw_open[w] * 60;
-			nd->tw_close[0] = (int64_t)s->tw_close[w] * 60;
-			in->has_tw = 1;
+			for (u = t; u > 0 && nd->tw_open[u - 1] > o; u--) {
+				nd->tw_open[u] = nd->tw_open[u - 1];
+				nd->tw_close[u] = nd->tw_close[u - 1];
+			}
+			nd->tw_open[u] = o;
+			nd->tw_close[u] = e;
 		}
+		nd->ntw = t;
+		if (t > 0)
+			in->has_tw = 1;
 	}
 	/* Vans leave when the centre opens (recircd times routes so). */
 	in->node[0].ntw = 1;
@@ -477,9 +487,9 @@ sr_keep(struct sr_ctx *c, const struct route_sol *sol, const size_t *idx,
 		t = rp->vtype >= 0 && rp->vtype < ntypes ? rp->vtype : 0;
 		c->rt = xreallocarray(c->rt, c->nrt + 1, sizeof(*c->rt));
 		kr = &c->rt[c->nrt++];
+		memset(kr, 0, sizeof(*kr));
 		kr->type = types[t];
 		kr->day = d;
-		kr->touched = 0;
 		kr->n = rp->len;
 		kr->stop = xcalloc(rp->len + 1, sizeof(size_t));
 		for (k = 0; k < rp->len; k++) {
@@ -549,20 +559,32 @@ sr_write(const struct sr_ctx *c)
 	size_t		 r, q;
 	char		 day[11], name[96];
 	double		 km;
-	int		 k, nth;
+	int		 k, nth, *num = xcalloc(c->nrt + 1, sizeof(int));
 
+	/*
+	 * Vehicles are numbered from 1 each day, per type; a dispatched
+	 * route keeps its vehicle's number and the others go around it.
+	 */
+	for (r = 0; r < c->nrt; r++)
+		num[r] = c->rt[r].nth;
+	for (r = 0; r < c->nrt; r++) {
+		if (num[r] > 0 || c->rt[r].n == 0)
+			continue;
+		for (nth = 1, q = 0; q < c->nrt; q++)
+			if (num[q] == nth && c->rt[q].type == c->rt[r].type &&
+			    c->rt[q].day == c->rt[r].day) {
+				nth++;
+				q = (size_t)-1;		/* look again */
+			}
+		num[r] = nth;
+	}
 	for (r = 0; r < c->nrt; r++) {
 		const struct sr_route	*kr = &c->rt[r];
 		const struct sr_vtype	*v = &c->vt[kr->type];
 
 		if (kr->n == 0)
 			continue;
-		/* Vehicles are numbered from 1 each day, per type. */
-		for (nth = 1, q = 0; q < r; q++)
-			if (c->rt[q].type == kr->type && c->rt[q].day ==
-			    kr->day && c->rt[q].n > 0)
-				nth++;
-		snprintf(name, sizeof(name), "%s-%d", v->id, nth);
+		snprintf(name, sizeof(name), "%s-%d", v->id, num[r]);
 		stops = json_array();
 		for (k = 0; k < kr->n; k++)
 			json_array_append_new(stops, json_pack("{s:s}",
@@ -577,10 +599,12 @@ sr_write(const struct sr_ctx *c)
 		}
 		json_array_append_new(routes, o);
 	}
+	free(num);
 	return routes;
 }
 
 static int	sr_candidates(struct sr_ctx *, size_t, long long, int, size_t *);
+static int	sr_fixed(const struct sr_ctx *, size_t, long long);
 
 /*
  * Run the engine on in.  When it ends without a feasible search result
@@ -646,10 +670,10 @@ sr_route(struct sr_ctx *c, size_t j, long long d, const size_t *idx, int n,
 	ro.max_iter = 2000 + 20L * n;
 	route_sol_init(&sol);
 	/*
-	 * The search times a route with the widest of a stop's windows and
-	 * the latest departure; recircd and the validator use the first
-	 * window still open.  A tenth of the shift in hand covers the
-	 * difference, so what the search finds passes both.
+	 * The search may time a route with a later departure than recircd,
+	 * which leaves when the centre opens unless waiting is saved; a
+	 * tenth of the shift in hand covers the difference, so what the
+	 * search finds passes recircd's checks and the validator's.
 	 */
 	for (k = 0; k < in->nvtype; k++) {
 		in->vtype[k].shift = in->vtype[k].shift * 9 / 10;
@@ -708,24 +732,33 @@ sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
 {
 	size_t	idx[c->p->n + 1], types[c->nvt + 1], i;
 	double	seconds = (c->engine_end - route_now()) / (slots_left + 2);
-	int	n, nt = 0, t;
+	int	n, nt = 0, t, rc = 0, taken[c->nvt + 1];
 
-	for (i = 0; i < c->nvt; i++)
-		if (c->vt[i].centre == j)
+	/* Vans on a dispatched route that day are not the engine's. */
+	for (i = 0; i < c->nvt; i++) {
+		taken[i] = sr_fixed(c, i, d);
+		c->vt[i].count -= taken[i];
+		if (c->vt[i].centre == j && c->vt[i].count > 0)
 			types[nt++] = i;
+	}
 	n = sr_candidates(c, j, d, nt, idx);
-	if (n == 0 || nt == 0)
-		return 0;
-	if (sr_route(c, j, d, idx, n, types, nt, seconds) == 0)
-		return 0;
+	if (n == 0 || nt == 0 ||
+	    sr_route(c, j, d, idx, n, types, nt, seconds) == 0)
+		goto out;
 	qsort_r(types, nt, sizeof(size_t), sr_type_cmp, c->vt);
 	for (t = 0; t < nt; t++) {
 		if ((n = sr_candidates(c, j, d, nt, idx)) == 0)
 			break;
-		if (sr_route(c, j, d, idx, n, &types[t], 1, seconds / nt) == -1)
-			return -1;
+		if (sr_route(c, j, d, idx, n, &types[t], 1, seconds / nt) ==
+		    -1) {
+			rc = -1;
+			break;
+		}
 	}
-	return 0;
+out:
+	for (i = 0; i < c->nvt; i++)
+		c->vt[i].count += taken[i];
+	return rc;
 }
 
 /* The pickups of centre j still open on day d, into idx; how many. */
@@ -855,8 +888,9 @@ sr_place(struct sr_ctx *c, size_t i)
 		if (!sr_candidate(c, &c->pk[i], d))
 			continue;
 		for (r = 0; r < c->nrt; r++)
-			if (c->rt[r].day == d && c->vt[c->rt[r].type].centre ==
-			    j && (add = sr_place_in(c, &c->rt[r], i, best,
+			if (c->rt[r].day == d && c->rt[r].nth == 0 &&
+			    c->vt[c->rt[r].type].centre == j &&
+			    (add = sr_place_in(c, &c->rt[r], i, best,
 			    &k)) < best) {
 				best = add;
 				br = r;
@@ -905,7 +939,7 @@ sr_eject(struct sr_ctx *c, size_t i)
 
 	for (r = 0; r < c->nrt && route_now() < c->deadline; r++) {
 		kr = &c->rt[r];
-		if (c->vt[kr->type].centre != j ||
+		if (c->vt[kr->type].centre != j || kr->nth > 0 ||
 		    !sr_candidate(c, &c->pk[i], kr->day))
 			continue;
 		for (q = 0; q < kr->n; q++) {
@@ -981,6 +1015,8 @@ sr_relocate(struct sr_ctx *c, size_t r)
 	double		 before, after, save, add, best;
 	int		 k, at, bk = 0, moved = 0;
 
+	if (kr->nth > 0)
+		return 0;		/* dispatched: as handed out */
 	for (k = 0; k < c->rt[r].n && route_now() < c->deadline; k++) {
 		kr = &c->rt[r];
 		i = kr->stop[k];
@@ -994,7 +1030,7 @@ sr_relocate(struct sr_ctx *c, size_t r)
 		save = c->vt[kr->type].cpk * (before - after) - 1e-6;
 		best = HUGE_VAL;
 		for (q = 0; q < c->nrt; q++)
-			if (q != r && c->rt[q].n > 0 &&
+			if (q != r && c->rt[q].n > 0 && c->rt[q].nth == 0 &&
 			    c->vt[c->rt[q].type].centre == j &&
 			    sr_candidate(c, &c->pk[i], c->rt[q].day) &&
 			    (add = sr_place_in(c, &c->rt[q], i, fmin(save,
@@ -1144,6 +1180,72 @@ sr_first_day(json_t *in)
 }
 
 /*
+ * Routes handed to crews (pins of kind dispatched) are kept as they are,
+ * on their vehicle, day and order: they become fixed routes before the
+ * engine runs, their vehicles are not offered to it that day, and the
+ * repair leaves them alone.  -1 when a pin names a vehicle the fleet no
+ * longer has (recircd then builds every route itself).
+ */
+static int
+sr_dispatched(struct sr_ctx *c)
+{
+	struct sr_route	*kr;
+	size_t		 i, q, t, len;
+	const char	*dash;
+	int		 nth, k;
+
+	for (i = 0; i < c->p->n; i++) {
+		struct sr_pickup *s = &c->pk[i];
+
+		if (s->pin_vehicle == NULL || s->done)
+			continue;
+		if ((dash = strrchr(s->pin_vehicle, '-')) == NULL ||
+		    (nth = atoi(dash + 1)) < 1)
+			return -1;
+		len = (size_t)(dash - s->pin_vehicle);
+		for (t = 0; t < c->nvt; t++)
+			if (strlen(c->vt[t].id) == len && strncmp(c->vt[t].id,
+			    s->pin_vehicle, len) == 0 && c->vt[t].centre ==
+			    sr_served_by(c, i) && nth <= c->vt[t].count)
+				break;
+		if (t == c->nvt)
+			return -1;
+		c->rt = xreallocarray(c->rt, c->nrt + 1, sizeof(*c->rt));
+		kr = &c->rt[c->nrt++];
+		memset(kr, 0, sizeof(*kr));
+		kr->type = t;
+		kr->day = s->pin_day;
+		kr->nth = nth;
+		/* The route's stops: every pickup with this pin, in order. */
+		for (q = i; q < c->p->n; q++) {
+			if (c->pk[q].pin_vehicle == NULL || c->pk[q].pin_day !=
+			    s->pin_day || strcmp(c->pk[q].pin_vehicle,
+			    s->pin_vehicle) != 0)
+				continue;
+			for (k = kr->n; k > 0 && c->pk[kr->stop[k - 1]].pin_stop >
+			    c->pk[q].pin_stop; k--)
+				;
+			sr_put(kr, k, q);
+			c->pk[q].done = 1;
+		}
+	}
+	return 0;
+}
+
+/* The dispatched routes of type t on day d (their vans are taken). */
+static int
+sr_fixed(const struct sr_ctx *c, size_t t, long long d)
+{
+	size_t	r;
+	int	n = 0;
+
+	for (r = 0; r < c->nrt; r++)
+		n += c->rt[r].nth > 0 && c->rt[r].type == t &&
+		    c->rt[r].day == d;
+	return n;
+}
+
+/*
  * Routes for plan pl of problem in (the problem's JSON) within
  * time_limit seconds: an object {"routes": [...], "unrouted": [{pickup,
  * reason}]}, a new reference; NULL when routing does not apply.
@@ -1177,7 +1279,8 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	if ((c.dated = c.day0 > 0) == 0)
 		c.day0 = 1;
 	if (p->lat == NULL || c.ndays < 1 || c.day0 <= 0 || c.detour <= 0 ||
-	    c.speed <= 0 || sr_vtypes(&c, in) == 0 || sr_pickups(&c, in) == -1)
+	    c.speed <= 0 || sr_vtypes(&c, in) == 0 || sr_pickups(&c, in) == -1 ||
+	    sr_dispatched(&c) == -1)
 		goto done;
 	sr_opens(&c, in);
 	slots = 0;

@@ -200,6 +200,8 @@ jq -c --arg v "$VD" --arg d "$DD" '[.routes[] | select(.vehicle == $v and .day =
     "$T/routes2.json" > "$T/dispatched2.json"
 cmp -s "$T/dispatched.json" "$T/dispatched2.json"
 ok $? "the dispatched route kept its vehicle, day and order"
+is "$(jq -r '[.routes[].source] | unique | join(",")' "$T/routes2.json")" solver \
+    "with a dispatched route the solver still builds the routes"
 is "$(jq -r --argjson p "$C1" '.routes[] | select(any(.stops[]; .pickup == $p)) | .day' "$T/routes2.json")" \
     "$CD" "the confirmed pickup kept its day"
 n=$(jq length "$T/dispatched.json")

@@ -22,7 +22,7 @@ lib_cleanup() {
 		done
 		kill -KILL "$p" 2>/dev/null
 	done
-	rm -rf "$T"
+	[ -n "${KEEP_TMP:-}" ] && echo "# kept $T" || rm -rf "$T"
 }
 trap lib_cleanup EXIT
 trap 'exit 1' INT TERM HUP PIPE
