@@ -353,7 +353,7 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 
 /*
  * Searches to run side by side on a routing problem when -j is not given:
- * DEFAULT_THREADS_NOTE
+ * one, the single search.
  */
 static int
 rs_default_threads(void)
