@@ -353,7 +353,12 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 
 /*
  * Searches to run side by side on a routing problem when -j is not given:
- * one, the single search.
+ * one.  Measured on the development machine (two vCPUs shared with other
+ * engineers' solves), seeds 1-3 at the benchmark budgets, two searches
+ * were worse on X-n502-k39 (mean gap 0.47% against 0.34%), better on
+ * X-n251-k28 (0.65% against 0.75%) and equal at the optimum on X-n101-k25
+ * and RC201: each search gets about half the iterations, which the
+ * exchange of bests and the larger route pool only sometimes make up for.
  */
 static int
 rs_default_threads(void)
