@@ -3,13 +3,15 @@
 # with recirc-solve, check every .sol with the independent validator, and
 # print instance, BKS, found, gap %, routes, seconds, and the means per set.
 #
-#   bench/vrp.sh [-t seconds] [-x factor] [-s seed] [-i regex] [set ...]
+#   bench/vrp.sh [-t seconds] [-x factor] [-s seed] [-j threads] [-i regex]
+#	[set ...]
 #
 # Sets: classic x solomon prodhon tuzun (default: all).  Default budgets
 # follow issue 5: classic 10 s, X 60 s up to 400 customers and 120 s above,
 # Solomon 30 s, Prodhon and Tuzun 60 s.  -t forces one budget for all,
 # -x multiplies the defaults (e.g. -x 0.5 on a busy machine), -i keeps
-# the instances whose name matches an extended regular expression.  Not a test:
+# the instances whose name matches an extended regular expression, -j is
+# recirc-solve's (default: its own).  Not a test:
 # run it under nice on a shared machine.
 set -eu
 
@@ -17,14 +19,15 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${RECIRC_ROUTE:-$top/recirc-route}
 solve=${RECIRC_SOLVE:-$top/recirc-solve}
 bench=${BENCH_DIR:-$top/../shared/bench}
-force= factor=1 seed=1 only=.
-while getopts t:x:s:i: o; do
+force= factor=1 seed=1 only=. jobs=
+while getopts t:x:s:i:j: o; do
 	case $o in
 	t) force=$OPTARG ;;
 	x) factor=$OPTARG ;;
 	s) seed=$OPTARG ;;
 	i) only=$OPTARG ;;
-	*) echo "usage: $0 [-t s] [-x f] [-s seed] [-i re] [set ...]" >&2
+	j) jobs="-j $OPTARG" ;;
+	*) echo "usage: $0 [-t s] [-x f] [-s seed] [-j n] [-i re] [set ...]" >&2
 	   exit 2 ;;
 	esac
 done
@@ -58,7 +61,7 @@ run() {
 		[ -n "$line" ] || continue
 		set -- $line
 		t=$(budget "$set_" "$1")
-		if ! "$solve" -s "$seed" -t "$t" --sol "$tmp/$name.sol" "$f" \
+		if ! "$solve" $jobs -s "$seed" -t "$t" --sol "$tmp/$name.sol" "$f" \
 		    > "$tmp/$name.json" 2> "$tmp/$name.err"; then
 			printf '%-16s %12s %12s  FAILED: %s\n' "$name" "$2" - \
 			    "$(cat "$tmp/$name.err")"

@@ -1,13 +1,16 @@
 /*
  * recirc-route.c -- the routing engine alone, for the benchmarks and tests:
  *
- *	recirc-route [-n] [-f format] [-s seed] [-t seconds] [-o out.sol] file
+ *	recirc-route [-n] [-f format] [-i iterations] [-j threads] [-s seed]
+ *	    [-t seconds] [-o out.sol] file
  *	recirc-route -c sol [-f format] file
  *
  * The first form solves and prints one JSON line (cost, routes, seconds,
  * route list, unassigned stops); the second validates a solution file
  * (CVRPLIB .sol, or the LRP .sol of Liguori et al. for .dat instances) and
  * prints its recomputed cost, checking it against its "Cost" line if any.
+ * -i caps the genetic iterations (of each search with -j), for runs that
+ * must repeat exactly; -j runs that many searches side by side (default 1).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,8 +23,8 @@
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: recirc-route [-n] [-f format] [-s seed] "
-	    "[-t seconds] [-o out.sol] file\n"
+	fprintf(stderr, "usage: recirc-route [-n] [-f format] [-i iterations] "
+	    "[-j threads]\n\t[-s seed] [-t seconds] [-o out.sol] file\n"
 	    "       recirc-route -c sol [-f format] file\n");
 	exit(2);
 }
@@ -96,10 +99,12 @@ main(int argc, char **argv)
 	o.seed = 1;
 	o.threads = 1;
 	o.use_sp = 1;
-	while ((ch = getopt(argc, argv, "c:f:no:s:t:v")) != -1) {
+	while ((ch = getopt(argc, argv, "c:f:i:j:no:s:t:v")) != -1) {
 		switch (ch) {
 		case 'c': chk = optarg; break;
 		case 'f': format = optarg; break;
+		case 'i': o.max_iter = strtol(optarg, NULL, 10); break;
+		case 'j': o.threads = atoi(optarg); break;
 		case 'n': o.use_sp = 0; break;
 		case 'o': out = optarg; break;
 		case 's': o.seed = strtoull(optarg, NULL, 10); break;
@@ -108,7 +113,8 @@ main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (argc - optind != 1 || o.time_limit <= 0)
+	if (argc - optind != 1 || o.time_limit <= 0 || o.threads < 1 ||
+	    o.threads > 64)
 		usage();
 	if (chk != NULL)
 		return check_file(argv[optind], format, chk);

@@ -7,7 +7,13 @@
  * diversity rank by broken-pairs distance), restarts after long stagnation.
  *
  * Input: a single-depot instance (node 0).  Deterministic for a seed, stops
- * at the deadline (monotonic clock).  Feasible routes of every new best
+ * at the deadline (monotonic clock).  With o->threads > 1, that many
+ * searches run side by side, each with its own population and a seed
+ * derived from o->seed (search 0 has o->seed itself); every HGS_EPOCH
+ * iterations they meet and each takes in its neighbour's best solution.
+ * As they meet at iteration counts, never at times, a run bounded by
+ * iterations gives the same result for the same seed and thread count;
+ * a run cut by the clock may not.  Feasible routes of every new best
  * solution and of the final population go to an optional route pool, for
  * the set-partitioning step.  Stops pinned to a position: Split cuts the
  * giant tour so that they keep it where the tour allows, the local search
@@ -15,6 +21,7 @@
  * individual infeasible).  Pure: no I/O, no globals.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +36,7 @@
 #define HGS_TARGET	0.2
 #define HGS_SAVINGS_N	400	/* seed with varied savings from this size */
 #define HGS_PINCUT	1e12	/* Split's price of a route breaking a pin */
+#define HGS_EPOCH	500	/* iterations between exchanges of bests */
 
 struct indiv {
 	int		*tour, *rlen, *succ, *pred;
@@ -53,6 +61,36 @@ struct hgs {
 	int			 hist_load[100], hist_time[100], nhist;
 	struct route_pool	*pool;
 	struct route_sol	 tmpsol;
+	struct route_rng	 rng;
+	struct indiv		*x;		/* the offspring being built */
+	long			 it;		/* genetic iterations */
+	int			 noimp;		/* iterations since a new best */
+	/* side by side (hgs_team): */
+	struct hgs_team		*team;
+	int			 id;
+	struct indiv		*out;		/* best as of the last meeting */
+	unsigned		 outgen, seen;	/* out's version, last taken in */
+	int			 stop;		/* deadline or iterations reached */
+	pthread_t		 thr;
+};
+
+/*
+ * Searches running side by side.  They meet every HGS_EPOCH iterations
+ * (hgs_sync, a barrier over n): the mutex also keeps a search from
+ * passing its first meeting while the threads are still being created,
+ * so n can shrink when one cannot be.
+ */
+struct hgs_team {
+	struct hgs		*h;
+	int			 n;
+	const struct route_inst	*in;
+	const struct route_opts	*o;
+	const struct route_sol	*init;
+	double			 deadline;
+	pthread_mutex_t		 mtx;
+	pthread_cond_t		 cv;
+	int			 waiting;
+	unsigned		 gen;
 };
 
 static void	hgs_savings(struct hgs *, struct indiv *, double);
@@ -772,70 +810,254 @@ hgs_trivial(const struct route_inst *in, struct route_sol *sol)
 	sol->cost = route_sol_cost(in, sol);
 }
 
+/* Allocate the search h over in, seeded with seed; pool may be NULL. */
+static void
+hgs_setup(struct hgs *h, const struct route_inst *in, uint64_t seed,
+    struct route_pool *pool)
+{
+	int	p, nc = in->ncust;
+
+	memset(h, 0, sizeof(*h));
+	route_rng_seed(&h->rng, seed);
+	hgs_engine(&h->e, in, &h->rng);
+	h->ls = route_ls_new(&h->e);
+	h->pool = pool;
+	h->pot = xcalloc(nc + 1, sizeof(double));
+	h->spred = xcalloc(nc + 1, sizeof(int));
+	h->rptr = xcalloc(nc + 1, sizeof(int *));
+	h->tmp = xcalloc(nc + 1, sizeof(int));
+	for (p = 0; p < 2; p++) {
+		h->pop[p].cap = HGS_MU + HGS_LAMBDA + 1;
+		h->pop[p].a = xcalloc(h->pop[p].cap, sizeof(struct indiv *));
+		h->pop[p].dm = xcalloc((size_t)h->pop[p].cap * h->pop[p].cap,
+		    sizeof(double));
+	}
+	h->x = indiv_new(nc);
+}
+
+/* The first population: init or a savings solution, then random tours. */
+static void
+hgs_start(struct hgs *h, const struct route_sol *init, double deadline)
+{
+	if (init != NULL && init->nroutes > 0)
+		hgs_seed(h, h->x, init);
+	else if (!h->e.tw)
+		hgs_savings(h, h->x, 1.0);
+	hgs_init_pop(h, h->x, deadline);
+}
+
+/* One generation: two parents, one offspring, educated and offered. */
+static void
+hgs_iterate(struct hgs *h, double deadline)
+{
+	if (h->pop[0].n + h->pop[1].n == 0) {
+		hgs_init_pop(h, h->x, deadline);
+		return;
+	}
+	hgs_fitness(&h->pop[0]);
+	hgs_fitness(&h->pop[1]);
+	hgs_crossover(h, hgs_select(h), hgs_select(h), h->x);
+	h->noimp = hgs_process(h, h->x) ? 0 : h->noimp + 1;
+	if (++h->it % 100 == 0)
+		hgs_penalties(h);
+	if (h->noimp >= HGS_NOIMPROVE) {
+		hgs_clear_pop(h);
+		hgs_init_pop(h, h->x, deadline);
+		h->noimp = 0;
+	}
+}
+
+/* Routes of the final feasible population to the pool; free h's memory. */
+static void
+hgs_finish(struct hgs *h)
+{
+	int	p;
+
+	for (p = 0; p < h->pop[0].n; p++)
+		hgs_pool(h, h->pop[0].a[p]);
+	indiv_free(h->x);
+	h->x = NULL;
+}
+
+/* Wait until all t->n searches have called it. */
+static void
+hgs_sync(struct hgs_team *t)
+{
+	unsigned	gen;
+
+	pthread_mutex_lock(&t->mtx);
+	gen = t->gen;
+	if (++t->waiting >= t->n) {
+		t->waiting = 0;
+		t->gen++;
+		pthread_cond_broadcast(&t->cv);
+	} else
+		while (gen == t->gen)
+			pthread_cond_wait(&t->cv, &t->mtx);
+	pthread_mutex_unlock(&t->mtx);
+}
+
+/* Before a meeting: publish a copy of the best if it changed. */
+static void
+hgs_publish(struct hgs *h)
+{
+	if (h->best == NULL || (h->out != NULL && h->out->cost ==
+	    h->best->cost))
+		return;
+	if (h->out == NULL)
+		h->out = indiv_new(h->e.nc);
+	indiv_copy(h->e.nc, h->out, h->best);
+	h->outgen++;
+}
+
+/* At a meeting: take in the best nb published, if new to us.  It is
+ * re-evaluated under our own penalties before it joins the population. */
+static void
+hgs_receive(struct hgs *h, const struct hgs *nb)
+{
+	if (nb == h || nb->out == NULL || nb->outgen == h->seen)
+		return;
+	h->seen = nb->outgen;
+	indiv_copy(h->e.nc, h->x, nb->out);
+	indiv_eval(&h->e, h->x);
+	if (hgs_offer(h, h->x))
+		h->noimp = 0;
+}
+
+/*
+ * One search of a team: epochs of HGS_EPOCH iterations, stopped early by
+ * the deadline or the iteration cap, then a meeting.  All searches see
+ * the same stop flags between the two barriers, so they leave together.
+ */
+static void *
+hgs_thread_cb(void *arg)
+{
+	struct hgs	*h = arg;
+	struct hgs_team	*t = h->team;
+	long		 end, max = t->o->max_iter;
+	int		 k, stop;
+
+	hgs_start(h, t->init, t->deadline);
+	for (;;) {
+		for (end = h->it + HGS_EPOCH; !h->stop && h->it < end; ) {
+			if (route_now() >= t->deadline ||
+			    (max > 0 && h->it >= max))
+				h->stop = 1;
+			else
+				hgs_iterate(h, t->deadline);
+		}
+		hgs_publish(h);
+		hgs_sync(t);
+		for (k = stop = 0; k < t->n; k++)
+			stop |= t->h[k].stop;
+		if (!stop)
+			hgs_receive(h, &t->h[(h->id + t->n - 1) % t->n]);
+		hgs_sync(t);
+		if (stop)
+			break;
+	}
+	hgs_finish(h);
+	return NULL;
+}
+
+/*
+ * The team of route_hgs: search k gets a seed derived from o->seed and k,
+ * a pool of its own (search 0 the caller's), and all but search 0 a
+ * thread.  The pools are merged and the best kept in search order, so
+ * the outcome does not depend on which thread ran first.
+ */
+static int
+hgs_team_run(const struct route_inst *in, const struct route_opts *o,
+    double deadline, struct route_sol *sol, const struct route_sol *init,
+    struct route_pool *pool)
+{
+	struct hgs_team	 t;
+	struct hgs	*h;
+	int		 k, n, bk = -1, rc;
+
+	memset(&t, 0, sizeof(t));
+	t.n = n = o->threads;
+	t.in = in;
+	t.o = o;
+	t.init = init;
+	t.deadline = deadline;
+	t.h = h = xcalloc(n, sizeof(*h));
+	pthread_mutex_init(&t.mtx, NULL);
+	pthread_cond_init(&t.cv, NULL);
+	for (k = 0; k < n; k++) {
+		hgs_setup(&h[k], in, k == 0 ? o->seed : o->seed +
+		    0x632BE59BD9B4E019ULL * (uint64_t)k, k == 0 || pool ==
+		    NULL ? pool : route_pool_new());
+		h[k].team = &t;
+		h[k].id = k;
+	}
+	/* a search cannot pass a meeting before t.n is final */
+	pthread_mutex_lock(&t.mtx);
+	for (k = 1; k < n; k++)
+		if ((rc = pthread_create(&h[k].thr, NULL, hgs_thread_cb,
+		    &h[k])) != 0) {
+			/* fewer searches, not a failed solve */
+			t.n = k;
+			break;
+		}
+	pthread_mutex_unlock(&t.mtx);
+	hgs_thread_cb(&h[0]);
+	for (k = 1; k < t.n; k++)
+		pthread_join(h[k].thr, NULL);
+	for (k = 0; k < n; k++) {
+		if (k < t.n && h[k].best != NULL && (bk < 0 ||
+		    h[k].best->cost < h[bk].best->cost))
+			bk = k;
+		if (k > 0 && h[k].pool != NULL) {
+			if (k < t.n)
+				route_pool_merge(pool, h[k].pool);
+			route_pool_free(h[k].pool);
+		}
+	}
+	if (bk >= 0)
+		hgs_output(&h[bk], sol);
+	rc = bk >= 0 ? 0 : hgs_fallback(in, sol);
+	for (k = 0; k < n; k++) {
+		indiv_free(h[k].x);
+		indiv_free(h[k].out);
+		hgs_free(&h[k]);
+	}
+	free(h);
+	pthread_mutex_destroy(&t.mtx);
+	pthread_cond_destroy(&t.cv);
+	return rc;
+}
+
 /*
  * Run the genetic search on single-depot instance in until `deadline'
  * (route_now() clock) and store the best feasible solution found in sol.
  * init, if not NULL, seeds the population; pool, if not NULL, collects
- * routes.  Returns 0, or -1 if no feasible solution was found.
+ * routes.  o->threads > 1 runs that many searches side by side (see the
+ * top of the file); o->max_iter caps the iterations of each.  Returns 0,
+ * or -1 if no feasible solution was found.
  */
 int
 route_hgs(const struct route_inst *in, const struct route_opts *o,
     double deadline, struct route_sol *sol, const struct route_sol *init,
     struct route_pool *pool)
 {
-	struct hgs		 h;
-	struct route_rng	 rng;
-	struct indiv		*x;
-	int			 p, it = 0, noimp = 0, nc = in->ncust;
+	struct hgs	h;
+	int		rc;
 
-	if (nc <= 1) {
+	if (in->ncust <= 1) {
 		hgs_trivial(in, sol);
 		return 0;
 	}
-	memset(&h, 0, sizeof(h));
-	route_rng_seed(&rng, o->seed);
-	hgs_engine(&h.e, in, &rng);
-	h.ls = route_ls_new(&h.e);
-	h.pool = pool;
-	h.pot = xcalloc(nc + 1, sizeof(double));
-	h.spred = xcalloc(nc + 1, sizeof(int));
-	h.rptr = xcalloc(nc + 1, sizeof(int *));
-	h.tmp = xcalloc(nc + 1, sizeof(int));
-	for (p = 0; p < 2; p++) {
-		h.pop[p].cap = HGS_MU + HGS_LAMBDA + 1;
-		h.pop[p].a = xcalloc(h.pop[p].cap, sizeof(struct indiv *));
-		h.pop[p].dm = xcalloc((size_t)h.pop[p].cap * h.pop[p].cap,
-		    sizeof(double));
-	}
-	x = indiv_new(nc);
-	if (init != NULL && init->nroutes > 0)
-		hgs_seed(&h, x, init);
-	else if (!h.e.tw)
-		hgs_savings(&h, x, 1.0);
-	hgs_init_pop(&h, x, deadline);
+	if (o->threads > 1)
+		return hgs_team_run(in, o, deadline, sol, init, pool);
+	hgs_setup(&h, in, o->seed, pool);
+	hgs_start(&h, init, deadline);
 	while (route_now() < deadline && (o->max_iter == 0 ||
-	    it < o->max_iter)) {
-		if (h.pop[0].n + h.pop[1].n == 0) {
-			hgs_init_pop(&h, x, deadline);
-			continue;
-		}
-		hgs_fitness(&h.pop[0]);
-		hgs_fitness(&h.pop[1]);
-		hgs_crossover(&h, hgs_select(&h), hgs_select(&h), x);
-		noimp = hgs_process(&h, x) ? 0 : noimp + 1;
-		if (++it % 100 == 0)
-			hgs_penalties(&h);
-		if (noimp >= HGS_NOIMPROVE) {
-			hgs_clear_pop(&h);
-			hgs_init_pop(&h, x, deadline);
-			noimp = 0;
-		}
-	}
-	for (p = 0; p < h.pop[0].n; p++)
-		hgs_pool(&h, h.pop[0].a[p]);
+	    h.it < o->max_iter))
+		hgs_iterate(&h, deadline);
+	hgs_finish(&h);
 	hgs_output(&h, sol);
-	indiv_free(x);
-	p = h.best != NULL ? 0 : hgs_fallback(in, sol);
+	rc = h.best != NULL ? 0 : hgs_fallback(in, sol);
 	hgs_free(&h);
-	return p;
+	return rc;
 }

@@ -92,6 +92,44 @@ pool_same(const struct pool_route *a, int depot, const int *stop, int len,
 }
 
 /*
+ * File a route (stop is the pool's from now on) unless the pool holds one
+ * over the same depot and customers: then keep the cheaper of the two.
+ */
+static void
+pool_insert(struct route_pool *p, int depot, int *stop, int len,
+    uint64_t key, int64_t cost, int64_t load)
+{
+	struct pool_route	*q;
+	int			 i, b;
+
+	b = (int)(key & (uint64_t)(p->nbucket - 1));
+	for (i = p->bucket[b]; i >= 0; i = p->r[i].next) {
+		q = &p->r[i];
+		if (!pool_same(q, depot, stop, len, key))
+			continue;
+		if (cost < q->cost) {
+			memcpy(q->stop, stop, len * sizeof(int));
+			q->cost = cost;
+		}
+		free(stop);
+		return;
+	}
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 1024;
+		p->r = xreallocarray(p->r, p->cap, sizeof(*p->r));
+	}
+	q = &p->r[p->n];
+	q->depot = depot;
+	q->len = len;
+	q->stop = stop;
+	q->cost = cost;
+	q->load = load;
+	q->key = key;
+	q->next = p->bucket[b];
+	p->bucket[b] = p->n++;
+}
+
+/*
  * Add route rp of instance in, mapped to the parent through in->orig when
  * set: the pool is then for the parent (location-routing pools routes of
  * per-depot sub-instances); a caller that partitions over in itself hands
@@ -102,8 +140,7 @@ void
 route_pool_add(struct route_pool *p, const struct route_inst *in,
     const struct route_path *rp)
 {
-	struct pool_route	*q;
-	int			*stop, i, b, depot;
+	int			*stop, i, depot;
 	uint64_t		 key;
 	int64_t			 cost, load = 0;
 
@@ -120,31 +157,27 @@ route_pool_add(struct route_pool *p, const struct route_inst *in,
 	}
 	cost = route_path_dist(in, rp) + in->route_fixed +
 	    in->vtype[rp->vtype].fixed;
-	b = (int)(key & (uint64_t)(p->nbucket - 1));
-	for (i = p->bucket[b]; i >= 0; i = p->r[i].next) {
-		q = &p->r[i];
-		if (!pool_same(q, depot, stop, rp->len, key))
-			continue;
-		if (cost < q->cost) {
-			memcpy(q->stop, stop, rp->len * sizeof(int));
-			q->cost = cost;
-		}
-		free(stop);
-		return;
+	pool_insert(p, depot, stop, rp->len, key, cost, load);
+}
+
+/*
+ * Add every route of src to p, in src's order (the parallel search gives
+ * each thread a pool of its own and merges them in thread order, so the
+ * result does not depend on timing).
+ */
+void
+route_pool_merge(struct route_pool *p, const struct route_pool *src)
+{
+	const struct pool_route	*q;
+	int			*stop, i;
+
+	for (i = 0; i < src->n; i++) {
+		q = &src->r[i];
+		stop = xreallocarray(NULL, q->len, sizeof(int));
+		memcpy(stop, q->stop, q->len * sizeof(int));
+		pool_insert(p, q->depot, stop, q->len, q->key, q->cost,
+		    q->load);
 	}
-	if (p->n == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 1024;
-		p->r = xreallocarray(p->r, p->cap, sizeof(*p->r));
-	}
-	q = &p->r[p->n];
-	q->depot = depot;
-	q->len = rp->len;
-	q->stop = stop;
-	q->cost = cost;
-	q->load = load;
-	q->key = key;
-	q->next = p->bucket[b];
-	p->bucket[b] = p->n++;
 }
 /*
  * GLPK's own printing (and the message of an internal error, which it

@@ -124,10 +124,11 @@ struct route_sol {
 struct route_opts {
 	double		 time_limit;	/* seconds of wall clock, > 0 */
 	uint64_t	 seed;
-	int		 threads;	/* accepted; the engine uses one thread */
+	int		 threads;	/* genetic searches run side by side */
 	int		 verbose;
 	int		 use_sp;	/* finish with set partitioning over a pool */
-	long		 max_iter;	/* genetic iterations, 0 = until time */
+	long		 max_iter;	/* genetic iterations a search, 0 = until
+					   time */
 };
 
 struct route_rng {
@@ -197,6 +198,7 @@ struct route_pool *route_pool_new(void);
 void	 route_pool_free(struct route_pool *);
 void	 route_pool_add(struct route_pool *, const struct route_inst *,
 	    const struct route_path *);
+void	 route_pool_merge(struct route_pool *, const struct route_pool *);
 int	 route_pool_size(const struct route_pool *);
 int	 route_sp_solve(const struct route_inst *, struct route_pool *,
 	    const struct route_sol *, double, struct route_sol *, char **);

@@ -213,14 +213,33 @@ test_optima(void)
 	    "coord20-5-1: LRP within 1.5%% of the optimum 54793");
 }
 
-/* Same seed and iteration count: the same routes. */
+/* Do a and b hold the same routes in the same order? */
+static int
+same_routes(const struct route_sol *a, const struct route_sol *b)
+{
+	int	same, r;
+
+	same = a->nroutes == b->nroutes && a->cost == b->cost;
+	for (r = 0; same && r < a->nroutes; r++)
+		same = a->route[r].len == b->route[r].len &&
+		    memcmp(a->route[r].stop, b->route[r].stop,
+		    a->route[r].len * sizeof(int)) == 0;
+	return same;
+}
+
+/*
+ * Same seed and iteration count: the same routes, with one search and
+ * with two side by side (1200 iterations: they meet twice, so the
+ * exchange of bests is part of what must repeat).
+ */
 static void
 test_determinism(void)
 {
 	struct route_inst	*in;
 	struct route_opts	 o;
 	struct route_sol	 a, b;
-	int			 same, r;
+	struct route_pool	*pa, *pb;
+	double			 cost;
 
 	memset(&o, 0, sizeof(o));
 	o.time_limit = 60;
@@ -231,12 +250,21 @@ test_determinism(void)
 	in = load("C101-25.txt", NULL);
 	route_hgs(in, &o, route_now() + 60, &a, NULL, NULL);
 	route_hgs(in, &o, route_now() + 60, &b, NULL, NULL);
-	same = a.nroutes == b.nroutes && a.cost == b.cost;
-	for (r = 0; same && r < a.nroutes; r++)
-		same = a.route[r].len == b.route[r].len &&
-		    memcmp(a.route[r].stop, b.route[r].stop,
-		    a.route[r].len * sizeof(int)) == 0;
-	ok(same, "same seed, same iterations: identical routes");
+	ok(same_routes(&a, &b), "same seed, same iterations: identical routes");
+
+	o.threads = 2;
+	o.max_iter = 1200;
+	pa = route_pool_new();
+	pb = route_pool_new();
+	route_hgs(in, &o, route_now() + 60, &a, NULL, pa);
+	route_hgs(in, &o, route_now() + 60, &b, NULL, pb);
+	ok(same_routes(&a, &b) && a.cost > 0 && route_pool_size(pa) ==
+	    route_pool_size(pb), "two searches, same seed and iterations: "
+	    "identical routes and pools");
+	ok(check(in, &a, (double)route_sol_cost(in, &a) / in->unit,
+	    &cost) == 0, "two searches: the routes pass the validator");
+	route_pool_free(pa);
+	route_pool_free(pb);
 	route_sol_clear(&a);
 	route_sol_clear(&b);
 	route_inst_free(in);

@@ -1,0 +1,31 @@
+#!/bin/sh
+# tests/route-test-threads.sh -- recirc-solve -j 2 (two genetic searches
+# side by side, issue 5): the plan passes the independent validator, and
+# a run bounded by iterations repeats exactly for the same seed and -j.
+. "$top_srcdir/tests/lib.sh"
+S=$top_builddir/recirc-solve
+R=$top_builddir/recirc-route
+D=$top_srcdir/tests/data/route
+
+$S -j 2 -s 3 -t 1 -L "$T/j2.sol" "$D/R101-25.txt" >"$T/j2.json" 2>"$T/err"
+rc=$?
+sed "s/^/# /" "$T/err"
+ok $rc "recirc-solve -j 2 solves R101-25"
+$R -c "$T/j2.sol" "$D/R101-25.txt" >"$T/chk" 2>&1
+ok $? "the -j 2 routes pass recirc-route -c"
+
+$S -j 0 "$D/R101-25.txt" >/dev/null 2>"$T/err"
+[ $? -eq 1 ] && grep -q "bad thread count" "$T/err"
+ok $? "-j 0 is refused"
+
+# 1100 iterations a search: the searches meet twice (every 500)
+for i in 1 2; do
+	$R -j 2 -i 1100 -s 5 -t 600 -o "$T/rep$i.sol" "$D/C101-25.txt" \
+	    >/dev/null 2>"$T/err" || break
+done
+cmp -s "$T/rep1.sol" "$T/rep2.sol" && [ -s "$T/rep1.sol" ]
+ok $? "-j 2, same seed, same iterations: the same routes"
+$R -c "$T/rep1.sol" "$D/C101-25.txt" >/dev/null 2>&1
+ok $? "and they pass the validator"
+
+done_testing
