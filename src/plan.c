@@ -10,12 +10,16 @@
  * event loop reads, and wait.  GLPK never runs in this process: an abort
  * or a crash in the solver fails one plan, not the daemon.
  *
- * The two heavy steps on the daemon's side -- reading the input and
- * writing the problem before the solve, checking and saving the result
- * after it (for 2,000 pickups a few hundred milliseconds) -- run in the
- * planner's worker thread on a connection of its own, so the event loop
- * keeps answering meanwhile; the loop hands a solve over (plan_work) and
- * takes it back through a pipe (plan_work_cb).  Only the loop forks.
+ * The heavy steps on the daemon's side run off the event loop, so it
+ * keeps answering meanwhile: reading the input and building the problem
+ * before the solve, checking the result after it, in the planner's
+ * worker thread (on a connection of its own, reading only); storing the
+ * problem and saving the plan (for 2,000 pickups a few hundred
+ * milliseconds) in the group commit's writer, the one writer, so the
+ * save never fights ingest for the database's lock.  The loop hands a
+ * solve to the worker (plan_work), takes it back through a pipe
+ * (plan_work_cb), queues its write (commit_call) and goes on in the
+ * write's done callback.  Only the loop forks.
  *
  * Invariants:
  * - A solve is finished when both its pipes have closed AND its exit
@@ -81,6 +85,9 @@ struct solve {
 	char			*why;		/* the stage failed: reason */
 	size_t			 nroutes;	/* checked result, for the log */
 	double			 cost;
+	char			*problem;	/* prepared, until stored */
+	struct plan_output	 result;	/* checked, until saved */
+	int			 checked;	/* result holds a checked plan */
 	struct solve		*wnext;
 };
 
@@ -96,9 +103,10 @@ struct planner {
 	struct solve	*todo, *done;
 	int		 busy_prepare;	/* the worker is preparing one */
 	int		 wstop;
+	int		 writer_gone;	/* commit_stop has run: write here */
 	int		 pipe[2];
 	struct event	*ev_work;
-	struct store	*wstore;	/* the worker's connection */
+	struct store	*wstore;	/* the worker's connection (reads) */
 	int64_t		*queue;
 	size_t		 nqueue;
 	struct event	*ev_chld, *ev_sched;
@@ -297,9 +305,11 @@ plan_spawn(struct planner *pl, struct solve *sv, char **cause)
 }
 
 /*
- * Worker thread: snapshot the input and write the problem; -1 with
- * *cause.  Uses the catalogue, which the loop does not free meanwhile
- * (plan_wait_prepared).
+ * Worker thread: snapshot the input, build the problem and write its
+ * file; the problem text stays in sv->problem for the loop to store.
+ * -1 with *cause.  Uses the catalogue, which the loop does not free
+ * meanwhile (plan_wait_prepared).  Reads only: every write goes through
+ * the group commit's writer, so the worker never waits on its lock.
  */
 static int
 plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
@@ -323,12 +333,8 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 		return -1;
 	/* The catalogue may be reloaded while the solver runs. */
 	sv->in->cat = NULL;
-	if (store_plan_problem(st, sv->id, problem, cause) != STORE_OK) {
-		x_free(problem);
-		return -1;
-	}
 	rc = plan_write_problem(sv, problem, cause);
-	free(problem);
+	sv->problem = problem;
 	return rc;
 }
 
@@ -349,35 +355,33 @@ plan_solve_free(struct solve *sv)
 		close(sv->err_fd);
 	if (sv->path[0] != '\0')
 		unlink(sv->path);
+	if (sv->checked)
+		plan_output_clear(&sv->result);
 	plan_input_free(sv->in);
 	x_free(sv->out);
 	x_free(sv->why);
+	x_free(sv->problem);
 	x_free(sv);
 }
 
 /*
- * Worker thread: check the solver's result against the input and save it
- * as the new plan in one transaction; sv->why says why not.
+ * Worker thread: check the solver's result against the input; the
+ * checked plan stays in sv->result for the loop to save, else sv->why
+ * says why there is none.
  */
 static void
-plan_check(struct store *st, struct solve *sv)
+plan_check(struct solve *sv)
 {
-	struct plan_output	 out;
-	char			*cause = NULL;
+	char	*cause = NULL;
 
-	if (plan_result_read(sv->in, sv->out, sv->outlen, &out,
+	if (plan_result_read(sv->in, sv->out, sv->outlen, &sv->result,
 	    &cause) == -1) {
 		sv->why = cause;
 		return;
 	}
-	if (store_plan_save(st, sv->in, &out, sv->out, sv->now,
-	    &cause) != STORE_OK) {
-		xasprintf(&sv->why, "cannot store the plan: %s", cause);
-		x_free(cause);
-	}
-	sv->nroutes = out.nroutes;
-	sv->cost = out.cost;
-	plan_output_clear(&out);
+	sv->checked = 1;
+	sv->nroutes = sv->result.nroutes;
+	sv->cost = sv->result.cost;
 }
 
 static void *
@@ -401,7 +405,7 @@ plan_worker_main(void *arg)
 			    sv->why == NULL)
 				sv->why = xstrdup("cannot prepare the problem");
 		} else
-			plan_check(pl->wstore, sv);
+			plan_check(sv);
 		pthread_mutex_lock(&pl->lock);
 		pl->busy_prepare = 0;
 		for (tail = &pl->done; *tail != NULL; tail = &(*tail)->wnext)
@@ -508,7 +512,83 @@ plan_checked(struct planner *pl, struct solve *sv)
 	plan_done(pl, sv);
 }
 
-/* Loop: the worker's finished stages. */
+static enum store_result
+plan_problem_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct solve	*sv = j->data;
+
+	return store_plan_problem(st, sv->id, sv->problem, cause);
+}
+
+static enum store_result
+plan_save_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct solve	*sv = j->data;
+
+	return store_plan_save(st, sv->in, &sv->result, sv->out, sv->now,
+	    cause);
+}
+
+/* The writer stored the problem (or could not): start the solver. */
+static void
+plan_problem_done(struct commit_job *j, void *arg)
+{
+	struct planner	*pl = arg;
+	struct solve	*sv = j->data;
+
+	if (j->result != STORE_OK)
+		xasprintf(&sv->why, "cannot store the problem: %s", j->cause ?
+		    j->cause : "storage unavailable");
+	commit_job_free(j);
+	x_free(sv->problem);
+	sv->problem = NULL;
+	pl->nworking--;
+	plan_prepared(pl, sv);
+}
+
+/* The writer saved the plan (or could not). */
+static void
+plan_save_done(struct commit_job *j, void *arg)
+{
+	struct planner	*pl = arg;
+	struct solve	*sv = j->data;
+
+	if (j->result != STORE_OK)
+		xasprintf(&sv->why, "cannot store the plan: %s", j->cause ?
+		    j->cause : "storage unavailable");
+	commit_job_free(j);
+	pl->nworking--;
+	plan_checked(pl, sv);
+}
+
+/*
+ * Once the writer is gone (plan_free, after commit_stop) a stage's write
+ * is made here on the loop's connection, so a finished plan is not lost.
+ */
+static void
+plan_write_now(struct planner *pl, struct solve *sv)
+{
+	enum store_result	 res;
+	char			*cause = NULL;
+
+	if (sv->stage == SOLVE_PREPARE)
+		res = store_plan_problem(pl->srv->store, sv->id, sv->problem,
+		    &cause);
+	else
+		res = store_plan_save(pl->srv->store, sv->in, &sv->result,
+		    sv->out, sv->now, &cause);
+	if (res != STORE_OK)
+		xasprintf(&sv->why, "cannot store the %s: %s", sv->stage ==
+		    SOLVE_PREPARE ? "problem" : "plan", cause ? cause :
+		    "storage unavailable");
+	x_free(cause);
+}
+
+/*
+ * Loop: the worker's finished stages.  What they produced is written by
+ * the group commit's writer (the only writer while it runs); the stage
+ * ends in its done callback.
+ */
 static void
 plan_work_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -524,6 +604,15 @@ plan_work_cb(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&pl->lock);
 	while ((sv = list) != NULL) {
 		list = sv->wnext;
+		if (sv->why == NULL && !pl->writer_gone) {
+			commit_call(pl->srv->committer, sv->stage ==
+			    SOLVE_PREPARE ? plan_problem_apply :
+			    plan_save_apply, sv, sv->stage == SOLVE_PREPARE ?
+			    plan_problem_done : plan_save_done, pl);
+			continue;
+		}
+		if (sv->why == NULL)
+			plan_write_now(pl, sv);
 		pl->nworking--;
 		if (sv->stage == SOLVE_PREPARE)
 			plan_prepared(pl, sv);
@@ -990,7 +1079,12 @@ plan_free(struct server *srv)
 	if (pl == NULL)
 		return;
 	plan_shutdown(srv);
-	/* A result being saved is kept; one being prepared fails. */
+	/*
+	 * A result being checked is still saved; one being prepared fails.
+	 * The group commit has stopped (recircd.c stops it first, which
+	 * runs the done callbacks of the plans' writes still queued).
+	 */
+	pl->writer_gone = 1;
 	plan_worker_stop(pl);
 	while ((sv = pl->running) != NULL) {
 		pl->running = sv->next;
