@@ -648,7 +648,8 @@ model_greedy_in(const struct solve_problem *p, const int *mode)
 
 	for (j = 0; j < p->m; j++)
 		pl->open[j] = p->force_open[j] || (mode && mode[j] == 2);
-	memcpy(rows, p->fleet_cap, p->nfleet * sizeof(double));
+	if (p->nfleet > 0)	/* fleet_cap is NULL without fleet rows */
+		memcpy(rows, p->fleet_cap, p->nfleet * sizeof(double));
 	memcpy(room, p->cap, p->m * p->nstream * sizeof(double));
 	memcpy(kg, p->fleet_kg, p->m * sizeof(double));
 	memcpy(stops, p->fleet_stops, p->m * sizeof(double));
