@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/vrp.sh -- routing benchmark: solve each instance of the chosen sets
 # with recirc-solve, check every .sol with the independent validator, and
-# print instance, BKS, found, gap %, routes, seconds, and the means per set.
+# print instance, BKS, found, gap %, routes, seconds, peak MiB, and the
+# means per set.
 #
 #   bench/vrp.sh [-t seconds] [-x factor] [-s seed] [-j threads] [-i regex]
 #	[set ...]
@@ -51,8 +52,8 @@ budget() {
 # run SET DIR EXT BKSKEY
 run() {
 	set_=$1 dir=$bench/instances/$2 ext=$3 key=$4
-	printf '\n== %s\n%-16s %12s %12s %8s %6s %8s\n' "$set_" instance BKS \
-	    found gap% routes seconds
+	printf '\n== %s\n%-16s %12s %12s %8s %6s %8s %7s\n' "$set_" instance BKS \
+	    found gap% routes seconds MiB
 	for f in "$dir"/*."$ext"; do
 		name=$(basename "$f" ."$ext")
 		echo "$name" | grep -Eq -- "$only" || continue
@@ -61,7 +62,10 @@ run() {
 		[ -n "$line" ] || continue
 		set -- $line
 		t=$(budget "$set_" "$1")
-		if ! "$solve" $jobs -s "$seed" -t "$t" --sol "$tmp/$name.sol" "$f" \
+		# Peak memory (max RSS) next to the time: the issue's limit is
+		# 1 GiB at 1000 customers.
+		if ! /usr/bin/time -f %M -o "$tmp/$name.rss" "$solve" $jobs \
+		    -s "$seed" -t "$t" --sol "$tmp/$name.sol" "$f" \
 		    > "$tmp/$name.json" 2> "$tmp/$name.err"; then
 			printf '%-16s %12s %12s  FAILED: %s\n' "$name" "$2" - \
 			    "$(cat "$tmp/$name.err")"
@@ -69,15 +73,17 @@ run() {
 		fi
 		chk=$("$bin" -c "$tmp/$name.sol" "$f" 2>&1) || chk="INVALID $chk"
 		case $chk in INVALID*) bad="  $chk" ;; *) bad= ;; esac
+		mib=$(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/$name.rss")
 		jq -r --arg bks "$2" --arg name "$name" --arg bad "$bad" \
+		    --arg mib "$mib" \
 		    '[$name, $bks, .objective, 100 * (.objective - ($bks |
-		    tonumber)) / ($bks | tonumber), .routes, .seconds, $bad] |
-		    @tsv' "$tmp/$name.json" | awk -F'\t' '{ printf "%-16s %12s %12.6g %8.2f %6d %8.1f%s\n",
-		    $1, $2, $3, $4, $5, $6, $7 }'
+		    tonumber)) / ($bks | tonumber), .routes, .seconds, $mib,
+		    $bad] | @tsv' "$tmp/$name.json" | awk -F'\t' '{ printf "%-16s %12s %12.6g %8.2f %6d %8.1f %7s%s\n",
+		    $1, $2, $3, $4, $5, $6, $7, $8 }'
 	done | tee "$tmp/$set_.tab"
-	awk '$4 ~ /^-?[0-9.]+$/ { g += $4; s += $6; n++ }
-	    END { if (n) printf "%-16s %12s %12s %8.2f %6s %8.1f  (%d instances)\n",
-	    "mean", "", "", g / n, "", s / n, n }' "$tmp/$set_.tab"
+	awk '$4 ~ /^-?[0-9.]+$/ { g += $4; s += $6; if ($7 > m) m = $7; n++ }
+	    END { if (n) printf "%-16s %12s %12s %8.2f %6s %8.1f %7s  (%d instances; MiB: the most)\n",
+	    "mean", "", "", g / n, "", s / n, m, n }' "$tmp/$set_.tab"
 }
 
 for s in "$@"; do
