@@ -1,5 +1,5 @@
 /*
- * ctl-pickups.c -- "recircctl pickups list|show|submit|cancel".
+ * ctl-pickups.c -- "recircctl pickups list|show|check|submit|cancel".
  *
  * The client side of /v1/pickups.  list follows next_cursor until the last
  * page (or --limit), so it can list everything; show prints one pickup with
@@ -30,6 +30,7 @@
 static int	ctl_pickups_list(struct ctl *, int, char **);
 static int	ctl_pickups_show(struct ctl *, int, char **);
 static int	ctl_pickups_submit(struct ctl *, int, char **);
+static int	ctl_pickups_check(struct ctl *, int, char **);
 static int	ctl_pickups_cancel(struct ctl *, int, char **);
 
 const struct ctl_cmd ctl_pickups_cmds[] = {
@@ -40,6 +41,8 @@ const struct ctl_cmd ctl_pickups_cmds[] = {
 	    ctl_pickups_show },
 	{ "pickups", "submit", "FILE|-", "submit an object, an array or JSON "
 	    "lines", 1, ctl_pickups_submit },
+	{ "pickups", "check", "FILE|-", "validate as submit would, storing "
+	    "nothing", 1, ctl_pickups_check },
 	{ "pickups", "cancel", "ID ...", "cancel pickups", 1,
 	    ctl_pickups_cancel },
 	{ NULL, NULL, NULL, NULL, 0, NULL }
@@ -615,6 +618,7 @@ ctl_pickups_read(const char *path, size_t *len, char **cause)
 
 struct ctl_submit_count {
 	size_t	new, existing, rejected, failed, unsent;
+	int	check;		/* pickups check: validate only */
 };
 
 /*
@@ -631,12 +635,21 @@ ctl_pickups_submit_one(struct ctl *ctl, const char *name, size_t n,
 	char			*cause = NULL, *what, *id;
 	int			 rc;
 
-	rc = ctl_http_post(ctl->http, "/v1/pickups", p, NULL, &r, &cause);
+	rc = ctl_http_post(ctl->http, cnt->check ? "/v1/pickups/validate" :
+	    "/v1/pickups", p, NULL, &r, &cause);
 	if (ctl->json && r.body != NULL) {
 		ctl_progress_clear();
 		ctl_json_print(r.body, stdout, 1);
 	}
-	if (rc == CTL_EXIT_OK) {
+	if (rc == CTL_EXIT_OK && cnt->check) {
+		cnt->new++;
+		if (!ctl->json) {
+			ctl_progress_clear();
+			what = ctl_fmt_clean(ref != NULL ? ref : "-", 0);
+			printf("%s #%zu %s valid\n", name, n, what);
+			free(what);
+		}
+	} else if (rc == CTL_EXIT_OK) {
 		if (r.status == 201)
 			cnt->new++;
 		else
@@ -669,12 +682,15 @@ ctl_pickups_submit_one(struct ctl *ctl, const char *name, size_t n,
 	return rc;
 }
 
+/* submit, or with check set validate only (pickups check). */
 static int
-ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
+ctl_pickups_send(struct ctl *ctl, int argc, char **argv, int check)
 {
 	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
 	    { 0, 0, NULL, 0 } };
 	struct ctl_submit_count		 cnt;
+	const char			*verb = check ? "pickups check" :
+					    "pickups submit";
 	struct ctl_args			 a;
 	const char			*arg, *name;
 	char				*buf = NULL, *cause = NULL;
@@ -683,6 +699,7 @@ ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
 	int				 id, rc = CTL_EXIT_OK, one;
 
 	memset(&cnt, 0, sizeof(cnt));
+	cnt.check = check;
 	ctl_args_init(&a, argc, argv, 0);
 	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
 		;
@@ -699,13 +716,13 @@ ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
 		goto out;
 	if ((buf = ctl_pickups_read(a.operands[0], &len, &cause)) == NULL ||
 	    (all = ctl_pickups_input(buf, len, name, &cause)) == NULL) {
-		rc = ctl_failed(CTL_EXIT_USAGE, cause, "pickups submit");
+		rc = ctl_failed(CTL_EXIT_USAGE, cause, verb);
 		goto out;
 	}
 	json_array_foreach(all, i, p)
 		if (!json_is_object(p)) {
 			ctl_msg("%s: #%zu is not a JSON object; nothing "
-			    "submitted", name, i + 1);
+			    "%s", name, i + 1, check ? "checked" : "submitted");
 			rc = CTL_EXIT_USAGE;
 			goto out;
 		}
@@ -725,8 +742,13 @@ ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
 			rc = one;
 	}
 	ctl_progress_clear();
-	ctl_msg("%zu accepted (%zu new, %zu existing), %zu rejected",
-	    cnt.new + cnt.existing, cnt.new, cnt.existing, cnt.rejected);
+	if (check)
+		ctl_msg("%zu valid, %zu rejected (nothing stored)", cnt.new,
+		    cnt.rejected);
+	else
+		ctl_msg("%zu accepted (%zu new, %zu existing), %zu rejected",
+		    cnt.new + cnt.existing, cnt.new, cnt.existing,
+		    cnt.rejected);
 	if (cnt.failed != 0 || cnt.unsent != 0)
 		ctl_msg("%zu failed on the server's side, %zu not sent "
 		    "(the server did not answer)", cnt.failed, cnt.unsent);
@@ -735,4 +757,16 @@ out:
 	free(buf);
 	ctl_args_free(&a);
 	return rc;
+}
+
+static int
+ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
+{
+	return ctl_pickups_send(ctl, argc, argv, 0);
+}
+
+static int
+ctl_pickups_check(struct ctl *ctl, int argc, char **argv)
+{
+	return ctl_pickups_send(ctl, argc, argv, 1);
 }
