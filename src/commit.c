@@ -16,6 +16,11 @@
  *    fdatasync()s the WAL file for every batch committed before its call
  *    started and only then hands them to the loop, which replies.
  *
+ * Under load the writer gathers a batch (commit_gather: up to
+ * COMMIT_GATHER writes or COMMIT_GATHER_US) rather than commit each
+ * write as it comes, which would cost a transaction, its WAL frames and
+ * a sync for every few requests; a lone write commits at once.
+ *
  * While one fdatasync runs the writer keeps committing, and the next
  * sync starts at once in another thread: concurrent fdatasyncs of one
  * file let the kernel merge the disk flushes (measured here: 255 syncs/s
@@ -36,6 +41,11 @@
  * dropped the dirty pages), so the writes it covered get 503 and every
  * later write is refused with 503 until the daemon restarts and SQLite
  * recovers from what is really on disk.
+ *
+ * Besides submissions and cancellations, any other write is queued as a
+ * COMMIT_CALL (commit_call: pins, field events, network changes, a plan's
+ * problem and result): the loop's own connection writes nothing but a
+ * plan's few state changes (queued, phase, failed, best cost).
  *
  * Threads: commit_submit/commit_drain/commit_idle run on the loop; the
  * queues are guarded by one mutex; the loop learns of finished jobs
@@ -271,6 +281,14 @@ commit_wrote(const struct commit_job *batch)
 	return 0;
 }
 
+/* Microseconds from from to to. */
+static long long
+commit_us(const struct timespec *from, const struct timespec *to)
+{
+	return (to->tv_sec - from->tv_sec) * 1000000LL +
+	    (to->tv_nsec - from->tv_nsec) / 1000;
+}
+
 /*
  * Called locked with a non-empty queue: 1 when the writer should wait a
  * little for more jobs before committing (it has then waited, and the
@@ -283,13 +301,6 @@ commit_wrote(const struct commit_job *batch)
  * a quiet daemon, a client sending one request after another -- commits
  * at once.
  */
-static long long
-commit_us(const struct timespec *from, const struct timespec *to)
-{
-	return (to->tv_sec - from->tv_sec) * 1000000LL +
-	    (to->tv_nsec - from->tv_nsec) / 1000;
-}
-
 static int
 commit_gather(struct committer *c)
 {
@@ -452,9 +463,6 @@ commit_syncer_main(void *arg)
 
 		pthread_mutex_lock(&c->lock);
 		c->syncing--;
-		/* The disk is idle: whatever was gathered commits now. */
-		if (c->syncing == 0 && c->queue != NULL)
-			pthread_cond_signal(&c->wake_writer);
 		if (rc == -1) {
 			log_warn("group commit: fdatasync %s; refusing writes "
 			    "until restart", c->wal_path);
