@@ -295,6 +295,42 @@ indiv_eval(const struct route_eng *e, struct indiv *x)
 	x->feasible = x->xload == 0 && x->xtime == 0;
 }
 
+/* Split's Bellman pass with capacity only: distance and loads are
+ * running sums, so each segment is priced without merging (the same
+ * costs as route_seg_cost, in the same order). */
+static void
+hgs_split_cap(struct hgs *h, const struct indiv *x)
+{
+	const struct route_eng	*e = &h->e;
+	int64_t			 load[ROUTE_NDIM], dist, xl;
+	int			 i, j, k, v, prev, nc = e->nc;
+	double			 c;
+
+	for (i = 0; i < nc; i++) {
+		dist = 0;
+		memset(load, 0, sizeof(load));
+		prev = 0;
+		for (j = i + 1; j <= nc; j++) {
+			v = x->tour[j - 1];
+			dist += e->d[(size_t)prev * e->n + v];
+			for (k = 0; k < ROUTE_NDIM; k++)
+				load[k] += e->nseg[v].load[k];
+			prev = v;
+			if (j > i + 1 && load[0] > e->cap[0] * 3 / 2)
+				break;
+			for (k = 0, xl = 0; k < e->ndim; k++)
+				if (load[k] > e->cap[k])
+					xl += load[k] - e->cap[k];
+			c = h->pot[i] + ((double)(dist + e->d[(size_t)v *
+			    e->n] + e->fixed) + e->pc * xl);
+			if (c < h->pot[j]) {
+				h->pot[j] = c;
+				h->spred[j] = i;
+			}
+		}
+	}
+}
+
 /*
  * Split (Prins 2004; Vidal 2016 notation): the best cut of the giant tour
  * into routes under the current penalties, by Bellman over the DAG of
@@ -310,7 +346,9 @@ hgs_split(struct hgs *h, struct indiv *x)
 
 	for (j = 0; j <= nc; j++)
 		h->pot[j] = j ? INFINITY : 0;
-	for (i = 0; i < nc; i++) {
+	if (!e->tw && !e->pin)
+		hgs_split_cap(h, x);
+	else for (i = 0; i < nc; i++) {
 		s = e->nseg[0];
 		for (j = i + 1; j <= nc; j++) {
 			route_seg_merge(e, &s, &s, &e->nseg[x->tour[j - 1]]);
