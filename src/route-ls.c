@@ -44,9 +44,9 @@ struct route_ls {
 	int			 nmoves, last_swap;
 	int			*buf[2];
 	struct ins3		*ins;		/* SWAP* insertion cache */
-	int			*ins_stamp, *ins_epoch, *ins_route;
 	int			 ins_full, epoch;
 	int			 empty_lo;	/* no empty route below */
+	int64_t			*rem;		/* SWAP* scratch, n + 2 */
 };
 
 struct piece {
@@ -836,6 +836,7 @@ route_ls_new(struct route_eng *e)
 	ls->tested = xcalloc(e->n, sizeof(int));
 	ls->buf[0] = xcalloc(e->n + 4, sizeof(int));
 	ls->buf[1] = xcalloc(e->n + 4, sizeof(int));
+	ls->rem = xcalloc(e->n + 4, sizeof(int64_t));
 	for (r = 0; r < ls->nr; r++) {
 		int b[2] = { 0, 0 };
 		ls_set(ls, r, b, 2);
@@ -863,10 +864,8 @@ route_ls_free(struct route_ls *ls)
 	free(ls->tested);
 	free(ls->buf[0]);
 	free(ls->buf[1]);
+	free(ls->rem);
 	free(ls->ins);
-	free(ls->ins_stamp);
-	free(ls->ins_epoch);
-	free(ls->ins_route);
 	free(ls);
 }
 
@@ -912,6 +911,7 @@ ls_shuffle(struct route_eng *e, int *a, int n)
 struct ins3 {
 	int64_t	c[3];
 	int	p[3];			/* position to insert after */
+	int	stamp, epoch, route;	/* valid for route's stamp, epoch */
 };
 
 static inline void
@@ -951,23 +951,27 @@ ls_ins3(struct route_ls *ls, int u, int b)
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*B = &ls->r[b];
 	struct ins3		*t;
+	const int64_t		*du;
 	size_t			 at;
 	int			 k, p, q;
 
 	at = ls->ins_full ? (size_t)b * e->n + u : (size_t)u;
 	t = &ls->ins[at];
-	if (ls->ins_epoch[at] == ls->epoch && ls->ins_stamp[at] == B->stamp &&
-	    ls->ins_route[at] == b)
+	if (t->epoch == ls->epoch && t->stamp == B->stamp && t->route == b)
 		return t;
-	ls->ins_epoch[at] = ls->epoch;
-	ls->ins_stamp[at] = B->stamp;
-	ls->ins_route[at] = b;
+	t->epoch = ls->epoch;
+	t->stamp = B->stamp;
+	t->route = b;
 	t->c[0] = t->c[1] = t->c[2] = ROUTE_INF;
 	t->p[0] = t->p[1] = t->p[2] = -1;
+	/* arc (p, q) from the prefix sums; symmetric: both arcs to u
+	 * from u's row of the matrix */
+	du = e->d + (size_t)u * e->n;
 	for (k = 0; k <= B->len; k++) {
 		p = B->node[k];
 		q = B->node[k + 1];
-		ins3_add(t, DD(e, p, u) + DD(e, u, q) - DD(e, p, q), k);
+		ins3_add(t, (e->sym ? du[p] : DD(e, p, u)) + du[q] -
+		    (B->pre[k + 1].dist - B->pre[k].dist), k);
 	}
 	return t;
 }
@@ -1044,21 +1048,26 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 	int64_t			 la = A->pre[A->len + 1].load[0];
 	int64_t			 lb = B->pre[B->len + 1].load[0];
 	double			 best = -1e-6, c, pen;
+	int64_t			 remu, *remv = ls->rem;
 	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
 	int			 bau = 0, bav = 0, n0, n1;
 
+	/* what taking each stop out of its route saves */
+	for (j = 1; j <= B->len; j++)
+		remv[j] = DD(e, B->node[j - 1], B->node[j + 1]) -
+		    DD(e, B->node[j - 1], B->node[j]) -
+		    DD(e, B->node[j], B->node[j + 1]);
 	for (i = 1; i <= A->len; i++) {
 		u = A->node[i];
+		remu = DD(e, A->node[i - 1], A->node[i + 1]) -
+		    DD(e, A->node[i - 1], u) - DD(e, u, A->node[i + 1]);
 		for (j = 1; j <= B->len; j++) {
 			v = B->node[j];
 			pen = ls_loadpen(e, la - e->nseg[u].load[0] +
 			    e->nseg[v].load[0]) - ls_loadpen(e, la) +
 			    ls_loadpen(e, lb - e->nseg[v].load[0] +
 			    e->nseg[u].load[0]) - ls_loadpen(e, lb);
-			c = pen + (double)(DD(e, A->node[i - 1], A->node[i + 1]) -
-			    DD(e, A->node[i - 1], u) - DD(e, u, A->node[i + 1])) +
-			    (double)(DD(e, B->node[j - 1], B->node[j + 1]) -
-			    DD(e, B->node[j - 1], v) - DD(e, v, B->node[j + 1]));
+			c = pen + (double)remu + (double)remv[j];
 			if (c >= best)
 				continue;
 			c += ls_ins_without(ls, B, ls_ins3(ls, u, b), u, j,
@@ -1128,9 +1137,6 @@ ls_ins_alloc(struct route_ls *ls)
 	if (!ls->ins_full)
 		n = ls->e->n;
 	ls->ins = xcalloc(n, sizeof(*ls->ins));
-	ls->ins_stamp = xcalloc(n, sizeof(int));
-	ls->ins_epoch = xcalloc(n, sizeof(int));
-	ls->ins_route = xcalloc(n, sizeof(int));
 }
 
 /* One SWAP* sweep over overlapping route pairs; returns moves made.  A
