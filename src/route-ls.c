@@ -676,7 +676,8 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 }
 
 /*
- * Distance change of intra-route relocate (m = 1), swap (4) or 2-opt (7)
+ * Distance change of intra-route relocate of u (m = 1) or of u and x (2,
+ * reversed 3), swap (4), swap of pairs (6) or 2-opt (7)
  * of u at pu and v at pv; with capacity only, that is the cost change.
  * INFINITY for the moves it does not price (they take the generic path).
  */
@@ -686,7 +687,8 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*R = &ls->r[ru];
 	const int		*N = R->node;
-	int			 p, u, x, v, y, vp;
+	int			 p, u, x, v, y, vp, lo, hi;
+	double			 rem;
 
 #define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
 	if (e->tw || e->pin)
@@ -709,6 +711,28 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 			    DI(v, u) - DI(u, x);
 		return DI(p, v) + DI(v, x) - DI(p, u) - DI(u, x) +
 		    DI(vp, u) + DI(u, y) - DI(vp, v) - DI(v, y);
+	case 2: case 3:
+		/* (u, x) after v, straight or reversed (pu < len) */
+		if (pv == pu - 1)
+			return m == 2 ? 0 : DI(p, x) + DI(x, u) +
+			    DI(u, N[pu + 2]) - DI(p, u) - DI(u, x) -
+			    DI(x, N[pu + 2]);
+		rem = DI(p, N[pu + 2]) - DI(p, u) - DI(u, x) -
+		    DI(x, N[pu + 2]);
+		return rem - DI(v, y) + (m == 2 ? DI(v, u) + DI(u, x) +
+		    DI(x, y) : DI(v, x) + DI(x, u) + DI(u, y));
+	case 6:
+		/* the pairs at lo and hi exchanged (hi - lo >= 2) */
+		lo = pu < pv ? pu : pv;
+		hi = pu < pv ? pv : pu;
+		if (hi - lo == 2)
+			return DI(N[lo - 1], N[hi]) + DI(N[hi + 1], N[lo]) +
+			    DI(N[lo + 1], N[hi + 2]) - DI(N[lo - 1], N[lo]) -
+			    DI(N[lo + 1], N[hi]) - DI(N[hi + 1], N[hi + 2]);
+		return DI(N[lo - 1], N[hi]) + DI(N[hi + 1], N[lo + 2]) +
+		    DI(N[hi - 1], N[lo]) + DI(N[lo + 1], N[hi + 2]) -
+		    DI(N[lo - 1], N[lo]) - DI(N[lo + 1], N[lo + 2]) -
+		    DI(N[hi - 1], N[hi]) - DI(N[hi + 1], N[hi + 2]);
 	case 7:
 		return DI(u, v) + DI(x, y) - DI(u, x) - DI(v, y) +
 		    (double)(R->rdist[pv] - R->rdist[pu + 1]) -
@@ -756,10 +780,12 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 			a[2] = PC(r, pv + 1, pu - 1);
 			a[3] = PC(r, pu + 2, L + 1);
 		}
-		if (pv != pu - 1 && ls_try(ls, r, a, 4, -1, NULL, 0))
+		if (pv != pu - 1 && !LS_SKIP(ls, 2, r, pu, pv) &&
+		    ls_try(ls, r, a, 4, -1, NULL, 0))
 			return 1;
 		a[pu < pv ? 2 : 1].rev = 1;
-		if (ls_try(ls, r, a, 4, -1, NULL, 0))
+		if (!LS_SKIP(ls, 3, r, pu, pv) &&
+		    ls_try(ls, r, a, 4, -1, NULL, 0))
 			return 1;
 	}
 	if (pv >= 1) {
@@ -774,7 +800,8 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 		if (hi - lo >= 2 && hi < L) {
 			a[1] = PC(r, hi, hi + 1); a[2] = PC(r, lo + 2, hi - 1);
 			a[3] = PC(r, lo, lo + 1); a[4] = PC(r, hi + 2, L + 1);
-			if (ls_try(ls, r, a, 5, -1, NULL, 0))
+			if (!LS_SKIP(ls, 6, r, pu, pv) &&
+			    ls_try(ls, r, a, 5, -1, NULL, 0))
 				return 1;
 		}
 	}
