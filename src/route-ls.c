@@ -47,6 +47,7 @@ struct route_ls {
 	int			 ins_full, epoch;
 	int			 empty_lo;	/* no empty route below */
 	int64_t			*rem;		/* SWAP* scratch, n + 2 */
+	const struct ins3	**insa, **insb;	/* likewise */
 };
 
 struct piece {
@@ -864,6 +865,8 @@ route_ls_new(struct route_eng *e)
 	ls->buf[0] = xcalloc(e->n + 4, sizeof(int));
 	ls->buf[1] = xcalloc(e->n + 4, sizeof(int));
 	ls->rem = xcalloc(e->n + 4, sizeof(int64_t));
+	ls->insa = xcalloc(e->n + 4, sizeof(*ls->insa));
+	ls->insb = xcalloc(e->n + 4, sizeof(*ls->insb));
 	for (r = 0; r < ls->nr; r++) {
 		int b[2] = { 0, 0 };
 		ls_set(ls, r, b, 2);
@@ -892,6 +895,8 @@ route_ls_free(struct route_ls *ls)
 	free(ls->buf[0]);
 	free(ls->buf[1]);
 	free(ls->rem);
+	free(ls->insa);
+	free(ls->insb);
 	free(ls->ins);
 	free(ls);
 }
@@ -1076,14 +1081,20 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 	int64_t			 lb = B->pre[B->len + 1].load[0];
 	double			 best = -1e-6, c, pen;
 	int64_t			 remu, *remv = ls->rem;
+	const struct ins3	**tu = ls->insa, **tv = ls->insb;
 	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
 	int			 bau = 0, bav = 0, n0, n1;
 
-	/* what taking each stop out of its route saves */
-	for (j = 1; j <= B->len; j++)
+	/* what taking each stop out of its route saves, and where each
+	 * would go in the other route: looked up once, not per pair */
+	for (j = 1; j <= B->len; j++) {
 		remv[j] = DD(e, B->node[j - 1], B->node[j + 1]) -
 		    DD(e, B->node[j - 1], B->node[j]) -
 		    DD(e, B->node[j], B->node[j + 1]);
+		tv[j] = ls_ins3(ls, B->node[j], a);
+	}
+	for (i = 1; i <= A->len; i++)
+		tu[i] = ls_ins3(ls, A->node[i], b);
 	for (i = 1; i <= A->len; i++) {
 		u = A->node[i];
 		remu = DD(e, A->node[i - 1], A->node[i + 1]) -
@@ -1097,10 +1108,8 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 			c = pen + (double)remu + (double)remv[j];
 			if (c >= best)
 				continue;
-			c += ls_ins_without(ls, B, ls_ins3(ls, u, b), u, j,
-			    &atu);
-			c += ls_ins_without(ls, A, ls_ins3(ls, v, a), v, i,
-			    &atv);
+			c += ls_ins_without(ls, B, tu[i], u, j, &atu);
+			c += ls_ins_without(ls, A, tv[j], v, i, &atv);
 			if (c < best) {
 				best = c;
 				bi = i; bj = j; bau = atu; bav = atv;
