@@ -331,24 +331,17 @@ hgs_split_cap(struct hgs *h, const struct indiv *x)
 	}
 }
 
-/*
- * Split (Prins 2004; Vidal 2016 notation): the best cut of the giant tour
- * into routes under the current penalties, by Bellman over the DAG of
- * consecutive segments (load capped at 1.5 Q to keep it near linear).
- */
+/* Split's Bellman pass in general: each segment's concatenation data
+ * grows one stop at a time. */
 static void
-hgs_split(struct hgs *h, struct indiv *x)
+hgs_split_seg(struct hgs *h, const struct indiv *x)
 {
-	struct route_eng	*e = &h->e;
+	const struct route_eng	*e = &h->e;
 	struct route_seg	 s, full;
-	int			 i, j, nc = e->nc, k;
+	int			 i, j, nc = e->nc;
 	double			 c;
 
-	for (j = 0; j <= nc; j++)
-		h->pot[j] = j ? INFINITY : 0;
-	if (!e->tw && !e->pin)
-		hgs_split_cap(h, x);
-	else for (i = 0; i < nc; i++) {
+	for (i = 0; i < nc; i++) {
 		s = e->nseg[0];
 		for (j = i + 1; j <= nc; j++) {
 			route_seg_merge(e, &s, &s, &e->nseg[x->tour[j - 1]]);
@@ -366,6 +359,25 @@ hgs_split(struct hgs *h, struct indiv *x)
 			}
 		}
 	}
+}
+
+/*
+ * Split (Prins 2004; Vidal 2016 notation): the best cut of the giant tour
+ * into routes under the current penalties, by Bellman over the DAG of
+ * consecutive segments (load capped at 1.5 Q to keep it near linear).
+ */
+static void
+hgs_split(struct hgs *h, struct indiv *x)
+{
+	struct route_eng	*e = &h->e;
+	int			 i, j, nc = e->nc, k;
+
+	for (j = 0; j <= nc; j++)
+		h->pot[j] = j ? INFINITY : 0;
+	if (!e->tw && !e->pin)
+		hgs_split_cap(h, x);
+	else
+		hgs_split_seg(h, x);
 	/* walk back to count routes, then fill lengths in tour order */
 	for (j = nc, k = 0; j > 0; j = h->spred[j])
 		h->tmp[k++] = j - h->spred[j];
