@@ -295,21 +295,52 @@ indiv_eval(const struct route_eng *e, struct indiv *x)
 	x->feasible = x->xload == 0 && x->xtime == 0;
 }
 
-/*
- * Split (Prins 2004; Vidal 2016 notation): the best cut of the giant tour
- * into routes under the current penalties, by Bellman over the DAG of
- * consecutive segments (load capped at 1.5 Q to keep it near linear).
- */
+/* Split's Bellman pass with capacity only: distance and loads are
+ * running sums, so each segment is priced without merging (the same
+ * costs as route_seg_cost, in the same order). */
 static void
-hgs_split(struct hgs *h, struct indiv *x)
+hgs_split_cap(struct hgs *h, const struct indiv *x)
 {
-	struct route_eng	*e = &h->e;
-	struct route_seg	 s, full;
-	int			 i, j, nc = e->nc, k;
+	const struct route_eng	*e = &h->e;
+	int64_t			 load[ROUTE_NDIM], dist, xl;
+	int			 i, j, k, v, prev, nc = e->nc;
 	double			 c;
 
-	for (j = 0; j <= nc; j++)
-		h->pot[j] = j ? INFINITY : 0;
+	for (i = 0; i < nc; i++) {
+		dist = 0;
+		memset(load, 0, sizeof(load));
+		prev = 0;
+		for (j = i + 1; j <= nc; j++) {
+			v = x->tour[j - 1];
+			dist += e->d[(size_t)prev * e->n + v];
+			for (k = 0; k < ROUTE_NDIM; k++)
+				load[k] += e->nseg[v].load[k];
+			prev = v;
+			if (j > i + 1 && load[0] > e->cap[0] * 3 / 2)
+				break;
+			for (k = 0, xl = 0; k < e->ndim; k++)
+				if (load[k] > e->cap[k])
+					xl += load[k] - e->cap[k];
+			c = h->pot[i] + ((double)(dist + e->d[(size_t)v *
+			    e->n] + e->fixed) + e->pc * xl);
+			if (c < h->pot[j]) {
+				h->pot[j] = c;
+				h->spred[j] = i;
+			}
+		}
+	}
+}
+
+/* Split's Bellman pass in general: each segment's concatenation data
+ * grows one stop at a time. */
+static void
+hgs_split_seg(struct hgs *h, const struct indiv *x)
+{
+	const struct route_eng	*e = &h->e;
+	struct route_seg	 s, full;
+	int			 i, j, nc = e->nc;
+	double			 c;
+
 	for (i = 0; i < nc; i++) {
 		s = e->nseg[0];
 		for (j = i + 1; j <= nc; j++) {
@@ -328,6 +359,25 @@ hgs_split(struct hgs *h, struct indiv *x)
 			}
 		}
 	}
+}
+
+/*
+ * Split (Prins 2004; Vidal 2016 notation): the best cut of the giant tour
+ * into routes under the current penalties, by Bellman over the DAG of
+ * consecutive segments (load capped at 1.5 Q to keep it near linear).
+ */
+static void
+hgs_split(struct hgs *h, struct indiv *x)
+{
+	struct route_eng	*e = &h->e;
+	int			 i, j, nc = e->nc, k;
+
+	for (j = 0; j <= nc; j++)
+		h->pot[j] = j ? INFINITY : 0;
+	if (!e->tw && !e->pin)
+		hgs_split_cap(h, x);
+	else
+		hgs_split_seg(h, x);
 	/* walk back to count routes, then fill lengths in tour order */
 	for (j = nc, k = 0; j > 0; j = h->spred[j])
 		h->tmp[k++] = j - h->spred[j];

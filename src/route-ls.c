@@ -44,8 +44,10 @@ struct route_ls {
 	int			 nmoves, last_swap;
 	int			*buf[2];
 	struct ins3		*ins;		/* SWAP* insertion cache */
-	int			*ins_stamp, *ins_epoch, *ins_route;
 	int			 ins_full, epoch;
+	int			 empty_lo;	/* no empty route below */
+	int64_t			*rem;		/* SWAP* scratch, n + 2 */
+	const struct ins3	**insa, **insb;	/* likewise */
 };
 
 struct piece {
@@ -383,27 +385,49 @@ ls_write(const struct route_ls *ls, const struct piece *p, int np, int *buf)
 	return n;
 }
 
+/* out = prefix a followed by node v, capacity only: what ls_eval_cap,
+ * the delta filters and SWAP* read (first, last, cnt, dist, load). */
+static inline void
+ls_pre_add(const struct route_eng *e, struct route_seg *out,
+    const struct route_seg *a, int v)
+{
+	int	k;
+
+	out->first = a->first;
+	out->last = v;
+	out->cnt = a->cnt + e->nseg[v].cnt;
+	out->dist = a->dist + e->d[(size_t)a->last * e->n + v];
+	for (k = 0; k < ROUTE_NDIM; k++)
+		out->load[k] = a->load[k] + e->nseg[v].load[k];
+	out->pin_s = out->pin_e = SEG_ANY;
+	out->dur = out->tw = out->early = out->late = 0;
+}
+
 /* Recompute positions and concatenation data of route ri from its nodes. */
 static void
 ls_rebuild(struct route_ls *ls, int ri)
 {
 	struct ls_route		*R = &ls->r[ri];
 	const struct route_eng	*e = ls->e;
-	int			 k, L = R->len;
+	int			 k, L = R->len, cap = !e->tw && !e->pin;
 
 	R->pre[0] = e->nseg[R->node[0]];
 	R->rdist[0] = 0;
 	for (k = 1; k <= L + 1; k++) {
-		route_seg_merge(e, &R->pre[k], &R->pre[k - 1],
-		    &e->nseg[R->node[k]]);
+		if (cap)
+			ls_pre_add(e, &R->pre[k], &R->pre[k - 1], R->node[k]);
+		else
+			route_seg_merge(e, &R->pre[k], &R->pre[k - 1],
+			    &e->nseg[R->node[k]]);
 		R->rdist[k] = R->rdist[k - 1] +
 		    e->d[(size_t)R->node[k] * e->n + R->node[k - 1]];
 		ls->rof[R->node[k]] = ri;
 		ls->pos[R->node[k]] = k;
 	}
-	/* forward timing extends prefixes only: no suffix data */
+	/* forward timing extends prefixes only: no suffix data; with
+	 * capacity only every move is priced from the prefixes */
 	R->suf[L + 1] = e->nseg[R->node[L + 1]];
-	for (k = L; k >= 0 && !e->mtw; k--)
+	for (k = L; k >= 0 && !e->mtw && !cap; k--)
 		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
 		    &R->suf[k + 1]);
 	R->cost = route_seg_cost(e, &R->pre[L + 1]);
@@ -426,6 +450,8 @@ ls_set(struct route_ls *ls, int ri, const int *buf, int n)
 	}
 	memcpy(R->node, buf, n * sizeof(int));
 	R->len = n - 2;
+	if (R->len == 0 && ri < ls->empty_lo)
+		ls->empty_lo = ri;
 	ls_rebuild(ls, ri);
 }
 
@@ -528,89 +554,102 @@ ls_cap_cost(const struct route_eng *e, int64_t dist, int64_t load, int cnt)
 }
 
 /*
- * Cost change of move m (1-6, 9) with one capacity dimension, from a few
- * arcs and the route totals (Vidal's delta formulas): the filter that keeps
- * the generic evaluation for the moves that improve.  +inf if n/a.
+ * Cost changes dl[m] of the inter-route moves m (1-6, 8, 9) of u at pu and
+ * v at pv, with one capacity dimension, from a few arcs and the route
+ * totals (Vidal's delta formulas): the filter that keeps the generic
+ * evaluation for the moves that improve.  +inf where a move does not
+ * apply.  All moves at once: they share every arc and total they read.
  */
-static double
-ls_inter_delta(const struct route_ls *ls, int m, int ru, int pu, int rv,
-    int pv)
+static void
+ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
+    double *dl)
 {
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*U = &ls->r[ru], *V = &ls->r[rv];
+	const struct route_seg	*tu, *tv;
 	const int		*A = U->node, *B = V->node;
-	int			 LU = U->len, LV = V->len;
-	int64_t			 dU = 0, dV = 0, lU = 0, du, dv;
-	int			 cU = 0, p, u, x, xx = 0, vp = 0, v, y, yy = 0;
-	int64_t			 qu, qx = 0, qv, qy = 0;
+	int			 LU = U->len, LV = V->len, pairu, swapv;
+	int			 p, u, x, xx = 0, vp = 0, v, y, yy = 0;
+	int64_t			 qu, qx = 0, qv, qy = 0, du, dv, rem, dpu, dxy;
 
 #define DI(a, b)	(e->d[(size_t)(a) * e->n + (b)])
+#define TWO(dU, lU, cU, dV)	(ls_cap_cost(e, tu->dist + (dU),	\
+	    tu->load[0] + (lU), tu->cnt + (cU)) + ls_cap_cost(e,	\
+	    tv->dist + (dV), tv->load[0] - (lU), tv->cnt - (cU)) -	\
+	    U->cost - V->cost)
+	tu = &U->pre[LU + 1];
+	tv = &V->pre[LV + 1];
 	p = A[pu - 1]; u = A[pu]; x = A[pu + 1];
 	v = B[pv]; y = B[pv + 1];
 	qu = e->nseg[u].load[0];
 	qv = e->nseg[v].load[0];
-	if (pu < LU) {
+	pairu = pu < LU;		/* u has a customer after it */
+	swapv = pv >= 1;		/* v is a customer */
+	if (pairu) {
 		xx = A[pu + 2];
 		qx = e->nseg[x].load[0];
 	}
-	if (pv >= 1)
+	if (swapv)
 		vp = B[pv - 1];
 	if (pv < LV) {
 		yy = B[pv + 2];
 		qy = e->nseg[y].load[0];
 	}
-	if ((m == 2 || m == 3 || m == 5 || m == 6) && pu >= LU)
-		return INFINITY;
-	if ((m >= 4 && m <= 6 && pv < 1) || (m == 6 && pv >= LV))
-		return INFINITY;
-	switch (m) {
-	case 1:
-		dU = DI(p, x) - DI(p, u) - DI(u, x); lU = -qu; cU = -1;
-		dV = DI(v, u) + DI(u, y) - DI(v, y);
-		break;
-	case 2: case 3:
-		dU = DI(p, xx) - DI(p, u) - DI(u, x) - DI(x, xx);
-		lU = -qu - qx; cU = -2;
-		dV = (m == 2 ? DI(v, u) + DI(u, x) + DI(x, y) :
-		    DI(v, x) + DI(x, u) + DI(u, y)) - DI(v, y);
-		break;
-	case 4:
-		dU = DI(p, v) + DI(v, x) - DI(p, u) - DI(u, x); lU = qv - qu;
-		dV = DI(vp, u) + DI(u, y) - DI(vp, v) - DI(v, y);
-		break;
-	case 5:
-		dU = DI(p, v) + DI(v, xx) - DI(p, u) - DI(u, x) - DI(x, xx);
-		lU = qv - qu - qx; cU = -1;
-		dV = DI(vp, u) + DI(u, x) + DI(x, y) - DI(vp, v) - DI(v, y);
-		break;
-	case 6:
-		dU = DI(p, v) + DI(v, y) + DI(y, xx) - DI(p, u) - DI(u, x) -
-		    DI(x, xx);
-		lU = qv + qy - qu - qx;
-		dV = DI(vp, u) + DI(u, x) + DI(x, yy) - DI(vp, v) - DI(v, y) -
-		    DI(y, yy);
-		break;
-	case 9:
-		du = U->pre[pu].dist + DI(u, y) + V->pre[LV + 1].dist -
-		    V->pre[pv + 1].dist;
-		dv = V->pre[pv].dist + DI(v, x) + U->pre[LU + 1].dist -
-		    U->pre[pu + 1].dist;
-		return ls_cap_cost(e, du, U->pre[pu].load[0] +
-		    V->pre[LV + 1].load[0] - V->pre[pv].load[0],
-		    U->pre[pu].cnt + V->pre[LV + 1].cnt - V->pre[pv].cnt) +
-		    ls_cap_cost(e, dv, V->pre[pv].load[0] +
-		    U->pre[LU + 1].load[0] - U->pre[pu].load[0],
-		    V->pre[pv].cnt + U->pre[LU + 1].cnt - U->pre[pu].cnt) -
-		    U->cost - V->cost;
-	default:
-		return INFINITY;
+	dpu = DI(p, u);
+	dxy = DI(v, y);
+	/* 1: relocate u after v */
+	rem = DI(p, x) - dpu - DI(u, x);
+	dl[1] = TWO(rem, -qu, -1, DI(v, u) + DI(u, y) - dxy);
+	dl[2] = dl[3] = dl[5] = dl[6] = dl[4] = INFINITY;
+	if (pairu) {
+		/* 2, 3: relocate (u, x) or (x, u) after v */
+		rem = DI(p, xx) - dpu - DI(u, x) - DI(x, xx);
+		dl[2] = TWO(rem, -qu - qx, -2,
+		    DI(v, u) + DI(u, x) + DI(x, y) - dxy);
+		dl[3] = TWO(rem, -qu - qx, -2,
+		    DI(v, x) + DI(x, u) + DI(u, y) - dxy);
 	}
-#undef DI
-	return ls_cap_cost(e, U->pre[LU + 1].dist + dU,
-	    U->pre[LU + 1].load[0] + lU, U->pre[LU + 1].cnt + cU) +
-	    ls_cap_cost(e, V->pre[LV + 1].dist + dV,
-	    V->pre[LV + 1].load[0] - lU, V->pre[LV + 1].cnt - cU) -
+	if (swapv) {
+		/* 4: swap u and v; 5: (u, x) and v; 6: (u, x) and (v, y) */
+		dl[4] = TWO(DI(p, v) + DI(v, x) - dpu - DI(u, x), qv - qu, 0,
+		    DI(vp, u) + DI(u, y) - DI(vp, v) - dxy);
+		if (pairu) {
+			dl[5] = TWO(DI(p, v) + DI(v, xx) - dpu - DI(u, x) -
+			    DI(x, xx), qv - qu - qx, -1, DI(vp, u) + DI(u, x) +
+			    DI(x, y) - DI(vp, v) - dxy);
+			if (pv < LV)
+				dl[6] = TWO(DI(p, v) + DI(v, y) + DI(y, xx) -
+				    dpu - DI(u, x) - DI(x, xx),
+				    qv + qy - qu - qx, 0, DI(vp, u) +
+				    DI(u, x) + DI(x, yy) - DI(vp, v) - dxy -
+				    DI(y, yy));
+		}
+	}
+	/* 9: 2-opt*, the tails of u and v exchanged */
+	du = U->pre[pu].dist + DI(u, y) + tv->dist - V->pre[pv + 1].dist;
+	dv = V->pre[pv].dist + DI(v, x) + tu->dist - U->pre[pu + 1].dist;
+	dl[9] = ls_cap_cost(e, du, U->pre[pu].load[0] + tv->load[0] -
+	    V->pre[pv].load[0], U->pre[pu].cnt + tv->cnt - V->pre[pv].cnt) +
+	    ls_cap_cost(e, dv, V->pre[pv].load[0] + tu->load[0] -
+	    U->pre[pu].load[0], V->pre[pv].cnt + tu->cnt - U->pre[pu].cnt) -
 	    U->cost - V->cost;
+	/* 8: 2-opt*, the head of u with the head of v reversed, the tail
+	 * of u reversed with the tail of v; symmetric distances only, so a
+	 * reversed piece costs what it costs forwards */
+	dl[8] = INFINITY;
+	if (e->sym) {
+		du = U->pre[pu].dist + DI(u, v) + V->pre[pv].dist;
+		dv = tu->dist - U->pre[pu + 1].dist + DI(x, y) + tv->dist -
+		    V->pre[pv + 1].dist;
+		dl[8] = ls_cap_cost(e, du, U->pre[pu].load[0] +
+		    V->pre[pv].load[0], U->pre[pu].cnt + V->pre[pv].cnt) +
+		    ls_cap_cost(e, dv, tu->load[0] - U->pre[pu].load[0] +
+		    tv->load[0] - V->pre[pv].load[0], tu->cnt -
+		    U->pre[pu].cnt + tv->cnt - V->pre[pv].cnt) -
+		    U->cost - V->cost;
+	}
+#undef TWO
+#undef DI
 }
 
 /* Moves between two routes; v is at position pv of route rv (0 = depot). */
@@ -619,14 +658,16 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 {
 	static const int	 order[] = { 1, 2, 3, 4, 5, 6, 9, 8 };
 	struct piece		 a[MAXP], b[MAXP];
+	double			 dl[10];
 	int			 k, m, na, nb;
 	int			 fast = !ls->e->tw && !ls->e->pin &&
 				     ls->e->ndim == 1;
 
+	if (fast)
+		ls_inter_deltas(ls, ru, pu, rv, pv, dl);
 	for (k = 0; k < 8; k++) {
 		m = order[k];
-		if (fast && m != 8 &&
-		    ls_inter_delta(ls, m, ru, pu, rv, pv) > -1e-6)
+		if (fast && dl[m] > -1e-6)
 			continue;
 		if (ls_inter_pieces(ls, m, ru, pu, rv, pv, a, &na, b, &nb) &&
 		    ls_try(ls, ru, a, na, rv, b, nb))
@@ -636,7 +677,8 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 }
 
 /*
- * Distance change of intra-route relocate (m = 1), swap (4) or 2-opt (7)
+ * Distance change of intra-route relocate of u (m = 1) or of u and x (2,
+ * reversed 3), swap (4), swap of pairs (6) or 2-opt (7)
  * of u at pu and v at pv; with capacity only, that is the cost change.
  * INFINITY for the moves it does not price (they take the generic path).
  */
@@ -646,7 +688,8 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*R = &ls->r[ru];
 	const int		*N = R->node;
-	int			 p, u, x, v, y, vp;
+	int			 p, u, x, v, y, vp, lo, hi;
+	double			 rem;
 
 #define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
 	if (e->tw || e->pin)
@@ -669,6 +712,28 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 			    DI(v, u) - DI(u, x);
 		return DI(p, v) + DI(v, x) - DI(p, u) - DI(u, x) +
 		    DI(vp, u) + DI(u, y) - DI(vp, v) - DI(v, y);
+	case 2: case 3:
+		/* (u, x) after v, straight or reversed (pu < len) */
+		if (pv == pu - 1)
+			return m == 2 ? 0 : DI(p, x) + DI(x, u) +
+			    DI(u, N[pu + 2]) - DI(p, u) - DI(u, x) -
+			    DI(x, N[pu + 2]);
+		rem = DI(p, N[pu + 2]) - DI(p, u) - DI(u, x) -
+		    DI(x, N[pu + 2]);
+		return rem - DI(v, y) + (m == 2 ? DI(v, u) + DI(u, x) +
+		    DI(x, y) : DI(v, x) + DI(x, u) + DI(u, y));
+	case 6:
+		/* the pairs at lo and hi exchanged (hi - lo >= 2) */
+		lo = pu < pv ? pu : pv;
+		hi = pu < pv ? pv : pu;
+		if (hi - lo == 2)
+			return DI(N[lo - 1], N[hi]) + DI(N[hi + 1], N[lo]) +
+			    DI(N[lo + 1], N[hi + 2]) - DI(N[lo - 1], N[lo]) -
+			    DI(N[lo + 1], N[hi]) - DI(N[hi + 1], N[hi + 2]);
+		return DI(N[lo - 1], N[hi]) + DI(N[hi + 1], N[lo + 2]) +
+		    DI(N[hi - 1], N[lo]) + DI(N[lo + 1], N[hi + 2]) -
+		    DI(N[lo - 1], N[lo]) - DI(N[lo + 1], N[lo + 2]) -
+		    DI(N[hi - 1], N[hi]) - DI(N[hi + 1], N[hi + 2]);
 	case 7:
 		return DI(u, v) + DI(x, y) - DI(u, x) - DI(v, y) +
 		    (double)(R->rdist[pv] - R->rdist[pu + 1]) -
@@ -716,10 +781,12 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 			a[2] = PC(r, pv + 1, pu - 1);
 			a[3] = PC(r, pu + 2, L + 1);
 		}
-		if (pv != pu - 1 && ls_try(ls, r, a, 4, -1, NULL, 0))
+		if (pv != pu - 1 && !LS_SKIP(ls, 2, r, pu, pv) &&
+		    ls_try(ls, r, a, 4, -1, NULL, 0))
 			return 1;
 		a[pu < pv ? 2 : 1].rev = 1;
-		if (ls_try(ls, r, a, 4, -1, NULL, 0))
+		if (!LS_SKIP(ls, 3, r, pu, pv) &&
+		    ls_try(ls, r, a, 4, -1, NULL, 0))
 			return 1;
 	}
 	if (pv >= 1) {
@@ -734,7 +801,8 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 		if (hi - lo >= 2 && hi < L) {
 			a[1] = PC(r, hi, hi + 1); a[2] = PC(r, lo + 2, hi - 1);
 			a[3] = PC(r, lo, lo + 1); a[4] = PC(r, hi + 2, L + 1);
-			if (ls_try(ls, r, a, 5, -1, NULL, 0))
+			if (!LS_SKIP(ls, 6, r, pu, pv) &&
+			    ls_try(ls, r, a, 5, -1, NULL, 0))
 				return 1;
 		}
 	}
@@ -767,15 +835,16 @@ ls_pair(struct route_ls *ls, int u, int v)
 	return pv == 1 && pu != 1 && ls_intra(ls, ru, ls->pos[u], 0);
 }
 
-/* An empty route slot, or -1. */
+/* The first empty route slot, or -1. */
 static int
-ls_empty(const struct route_ls *ls)
+ls_empty(struct route_ls *ls)
 {
 	int	r;
 
-	for (r = 0; r < ls->nr; r++)
+	for (r = ls->empty_lo; r < ls->nr; r++)
 		if (ls->r[r].len == 0)
-			return r;
+			return ls->empty_lo = r;
+	ls->empty_lo = ls->nr;
 	return -1;
 }
 
@@ -795,6 +864,9 @@ route_ls_new(struct route_eng *e)
 	ls->tested = xcalloc(e->n, sizeof(int));
 	ls->buf[0] = xcalloc(e->n + 4, sizeof(int));
 	ls->buf[1] = xcalloc(e->n + 4, sizeof(int));
+	ls->rem = xcalloc(e->n + 4, sizeof(int64_t));
+	ls->insa = xcalloc(e->n + 4, sizeof(*ls->insa));
+	ls->insb = xcalloc(e->n + 4, sizeof(*ls->insb));
 	for (r = 0; r < ls->nr; r++) {
 		int b[2] = { 0, 0 };
 		ls_set(ls, r, b, 2);
@@ -822,10 +894,10 @@ route_ls_free(struct route_ls *ls)
 	free(ls->tested);
 	free(ls->buf[0]);
 	free(ls->buf[1]);
+	free(ls->rem);
+	free(ls->insa);
+	free(ls->insb);
 	free(ls->ins);
-	free(ls->ins_stamp);
-	free(ls->ins_epoch);
-	free(ls->ins_route);
 	free(ls);
 }
 
@@ -871,21 +943,31 @@ ls_shuffle(struct route_eng *e, int *a, int n)
 struct ins3 {
 	int64_t	c[3];
 	int	p[3];			/* position to insert after */
+	int	stamp, epoch, route;	/* valid for route's stamp, epoch */
 };
 
-static void
+static inline void
 ins3_add(struct ins3 *t, int64_t c, int p)
 {
-	int	k;
-
-	for (k = 0; k < 3 && t->c[k] <= c; k++)
-		;
-	if (k == 3)
+	/* ties go after the entries already there */
+	if (c >= t->c[2])
 		return;
-	memmove(t->c + k + 1, t->c + k, (2 - k) * sizeof(int64_t));
-	memmove(t->p + k + 1, t->p + k, (2 - k) * sizeof(int));
-	t->c[k] = c;
-	t->p[k] = p;
+	t->c[2] = t->c[1];
+	t->p[2] = t->p[1];
+	if (c >= t->c[1]) {
+		t->c[2] = c;
+		t->p[2] = p;
+		return;
+	}
+	t->c[1] = t->c[0];
+	t->p[1] = t->p[0];
+	if (c >= t->c[0]) {
+		t->c[1] = c;
+		t->p[1] = p;
+		return;
+	}
+	t->c[0] = c;
+	t->p[0] = p;
 }
 
 #define DD(e, a, b)	((e)->d[(size_t)(a) * (e)->n + (b)])
@@ -901,23 +983,27 @@ ls_ins3(struct route_ls *ls, int u, int b)
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*B = &ls->r[b];
 	struct ins3		*t;
+	const int64_t		*du;
 	size_t			 at;
 	int			 k, p, q;
 
 	at = ls->ins_full ? (size_t)b * e->n + u : (size_t)u;
 	t = &ls->ins[at];
-	if (ls->ins_epoch[at] == ls->epoch && ls->ins_stamp[at] == B->stamp &&
-	    ls->ins_route[at] == b)
+	if (t->epoch == ls->epoch && t->stamp == B->stamp && t->route == b)
 		return t;
-	ls->ins_epoch[at] = ls->epoch;
-	ls->ins_stamp[at] = B->stamp;
-	ls->ins_route[at] = b;
+	t->epoch = ls->epoch;
+	t->stamp = B->stamp;
+	t->route = b;
 	t->c[0] = t->c[1] = t->c[2] = ROUTE_INF;
 	t->p[0] = t->p[1] = t->p[2] = -1;
+	/* arc (p, q) from the prefix sums; symmetric: both arcs to u
+	 * from u's row of the matrix */
+	du = e->d + (size_t)u * e->n;
 	for (k = 0; k <= B->len; k++) {
 		p = B->node[k];
 		q = B->node[k + 1];
-		ins3_add(t, DD(e, p, u) + DD(e, u, q) - DD(e, p, q), k);
+		ins3_add(t, (e->sym ? du[p] : DD(e, p, u)) + du[q] -
+		    (B->pre[k + 1].dist - B->pre[k].dist), k);
 	}
 	return t;
 }
@@ -994,27 +1080,36 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 	int64_t			 la = A->pre[A->len + 1].load[0];
 	int64_t			 lb = B->pre[B->len + 1].load[0];
 	double			 best = -1e-6, c, pen;
+	int64_t			 remu, *remv = ls->rem;
+	const struct ins3	**tu = ls->insa, **tv = ls->insb;
 	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
 	int			 bau = 0, bav = 0, n0, n1;
 
+	/* what taking each stop out of its route saves, and where each
+	 * would go in the other route: looked up once, not per pair */
+	for (j = 1; j <= B->len; j++) {
+		remv[j] = DD(e, B->node[j - 1], B->node[j + 1]) -
+		    DD(e, B->node[j - 1], B->node[j]) -
+		    DD(e, B->node[j], B->node[j + 1]);
+		tv[j] = ls_ins3(ls, B->node[j], a);
+	}
+	for (i = 1; i <= A->len; i++)
+		tu[i] = ls_ins3(ls, A->node[i], b);
 	for (i = 1; i <= A->len; i++) {
 		u = A->node[i];
+		remu = DD(e, A->node[i - 1], A->node[i + 1]) -
+		    DD(e, A->node[i - 1], u) - DD(e, u, A->node[i + 1]);
 		for (j = 1; j <= B->len; j++) {
 			v = B->node[j];
 			pen = ls_loadpen(e, la - e->nseg[u].load[0] +
 			    e->nseg[v].load[0]) - ls_loadpen(e, la) +
 			    ls_loadpen(e, lb - e->nseg[v].load[0] +
 			    e->nseg[u].load[0]) - ls_loadpen(e, lb);
-			c = pen + (double)(DD(e, A->node[i - 1], A->node[i + 1]) -
-			    DD(e, A->node[i - 1], u) - DD(e, u, A->node[i + 1])) +
-			    (double)(DD(e, B->node[j - 1], B->node[j + 1]) -
-			    DD(e, B->node[j - 1], v) - DD(e, v, B->node[j + 1]));
+			c = pen + (double)remu + (double)remv[j];
 			if (c >= best)
 				continue;
-			c += ls_ins_without(ls, B, ls_ins3(ls, u, b), u, j,
-			    &atu);
-			c += ls_ins_without(ls, A, ls_ins3(ls, v, a), v, i,
-			    &atv);
+			c += ls_ins_without(ls, B, tu[i], u, j, &atu);
+			c += ls_ins_without(ls, A, tv[j], v, i, &atv);
 			if (c < best) {
 				best = c;
 				bi = i; bj = j; bau = atu; bav = atv;
@@ -1078,31 +1173,33 @@ ls_ins_alloc(struct route_ls *ls)
 	if (!ls->ins_full)
 		n = ls->e->n;
 	ls->ins = xcalloc(n, sizeof(*ls->ins));
-	ls->ins_stamp = xcalloc(n, sizeof(int));
-	ls->ins_epoch = xcalloc(n, sizeof(int));
-	ls->ins_route = xcalloc(n, sizeof(int));
 }
 
-/* One SWAP* sweep over overlapping route pairs; returns moves made. */
+/* One SWAP* sweep over overlapping route pairs; returns moves made.  A
+ * swap keeps both lengths, so the list of used routes holds throughout. */
 static int
 ls_swapstar_all(struct route_ls *ls)
 {
-	int		*lo, *w, a, b, moved = 0, last;
+	int		*lo, *w, *used, a, b, i, j, nu = 0, moved = 0, last;
 
 	if (ls->ins == NULL)
 		ls_ins_alloc(ls);
 	lo = xcalloc(ls->nr, sizeof(int));
 	w = xcalloc(ls->nr, sizeof(int));
+	used = xcalloc(ls->nr, sizeof(int));
 	last = ls->last_swap;
 	ls->last_swap = ls->nmoves;
 	for (a = 0; a < ls->nr; a++)
-		ls_sector(ls, a, &lo[a], &w[a]);
-	for (a = 0; a < ls->nr; a++) {
-		if (ls->r[a].len == 0)
-			continue;
-		for (b = a + 1; b < ls->nr; b++) {
+		if (ls->r[a].len > 0) {
+			used[nu++] = a;
+			ls_sector(ls, a, &lo[a], &w[a]);
+		}
+	for (i = 0; i < nu; i++) {
+		a = used[i];
+		for (j = i + 1; j < nu; j++) {
+			b = used[j];
 			/* pairs untouched since the last sweep cannot improve */
-			if (ls->r[b].len == 0 || (ls->r[a].stamp <= last &&
+			if ((ls->r[a].stamp <= last &&
 			    ls->r[b].stamp <= last) ||
 			    !ls_overlap(lo[a], w[a], lo[b], w[b]))
 				continue;
@@ -1115,6 +1212,7 @@ ls_swapstar_all(struct route_ls *ls)
 	}
 	free(lo);
 	free(w);
+	free(used);
 	return moved;
 }
 
