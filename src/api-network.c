@@ -45,25 +45,16 @@ struct api_network_job {
 	int64_t			 now;
 };
 
-/* In the writer: all of the write or, refused, none of it (a savepoint). */
+/* In the writer (commit_call runs it in a savepoint of its own). */
 static enum store_result
 api_network_apply(struct store *st, struct commit_job *j, char **cause)
 {
 	struct api_network_job	*w = j->data;
-	enum store_result	 res;
 
-	if (store_begin(st, cause) == -1)
-		return STORE_UNAVAILABLE;
 	if (w->delete)
-		res = store_network_delete(st, w->kind, w->key, cause);
-	else
-		res = store_network_put(st, w->kind, &w->obj, w->create,
-		    w->now, cause);
-	if (res == STORE_OK && store_commit(st, cause) == -1)
-		res = STORE_UNAVAILABLE;
-	if (res != STORE_OK)
-		store_rollback(st);
-	return res;
+		return store_network_delete(st, w->kind, w->key, cause);
+	return store_network_put(st, w->kind, &w->obj, w->create, w->now,
+	    cause);
 }
 
 /*

@@ -124,7 +124,20 @@ commit_apply_one(struct store *st, struct commit_job *j, int64_t now)
 		    j->actor, now, &j->row, &j->cause);
 		break;
 	case COMMIT_CALL:
+		/*
+		 * All of the write or none of it: a savepoint inside the
+		 * batch, so a refusal halfway leaves nothing for the batch's
+		 * COMMIT to keep.
+		 */
+		if (store_begin(st, &j->cause) == -1) {
+			j->result = STORE_UNAVAILABLE;
+			break;
+		}
 		j->result = j->apply(st, j, &j->cause);
+		if (j->result == STORE_OK && store_commit(st, &j->cause) == -1)
+			j->result = STORE_UNAVAILABLE;
+		if (j->result != STORE_OK)
+			store_rollback(st);
 		break;
 	}
 }

@@ -626,8 +626,9 @@ struct commit_job {
 	char			*actor;
 	/*
 	 * COMMIT_CALL: run on the writer's connection inside the batch's
-	 * transaction (a store_begin there is a savepoint); the result goes
-	 * to result and cause, anything else to data, which done() frees.
+	 * transaction, in a savepoint of its own (all or nothing); the
+	 * result goes to result and cause, anything else to data, which
+	 * done() frees.
 	 */
 	enum store_result	(*apply)(struct store *, struct commit_job *,
 				    char **);
