@@ -21,8 +21,6 @@ daemon_start || { echo "Bail out! recircd did not start"; exit 1; }
 ADM=$(token_add city admin)
 OPS=$(token_add ops-desk ops)
 OPR=$(token_add council-a operator)
-st() { printf '%s' "$1" | cut -d' ' -f1; }
-js() { printf '%s' "$1" | cut -d' ' -f2-; }
 
 r=$(api GET /v1/centres "$OPS")
 is "$(st "$r")" 200 "ops lists centres"

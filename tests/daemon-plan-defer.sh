@@ -16,8 +16,6 @@ daemon_start -D "solver=$SOLVER" -D solve_timeout=60 -D plan_days=1 ||
 OPR=$(token_add springfield operator)
 PLN=$(token_add planner-1 planner)
 ADM=$(token_add admin-1 admin)
-st() { printf '%s' "$1" | cut -d' ' -f1; }
-js() { printf '%s' "$1" | cut -d' ' -f2-; }
 
 # A thin fleet: one vehicle of each type, at most 4 stops a route.
 bad=0
@@ -39,12 +37,7 @@ done < "$T/pickups.jsonl"
 is "$bad" 0 "60 pickups due tomorrow submitted"
 
 P=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
-i=0
-while [ $i -lt 1200 ]; do
-	p=$(js "$(api GET "/v1/plans/$P" "$PLN")")
-	case $(jget "$p" .state) in done|failed) break ;; esac
-	sleep 0.1; i=$((i + 1))
-done
+p=$(wait_plan "$P" "$PLN")
 is "$(jget "$p" .state)" done "plan $P is done"
 api GET "/v1/plans/$P/routes" "$PLN" | cut -d' ' -f2- > "$T/routes.json"
 nst=$(jq '[.routes[].stops[]] | length' "$T/routes.json")

@@ -15,19 +15,6 @@ printf '#!/bin/sh\nkill -SEGV $$\n' > "$T/crash.sh"
 printf '#!/bin/sh\necho $$ > "%s/slow.pid"\necho "thinking hard" >&2\nexec sleep 60\n' "$T" > "$T/slow.sh"
 printf '#!/bin/sh\necho "this is not a plan"\n' > "$T/garbage.sh"
 chmod +x "$T/crash.sh" "$T/slow.sh" "$T/garbage.sh"
-st() { printf '%s' "$1" | cut -d' ' -f1; }
-js() { printf '%s' "$1" | cut -d' ' -f2-; }
-wait_plan() {	# wait_plan ID TOKEN: poll until done or failed; print JSON
-	_i=0
-	while [ $_i -lt 1200 ]; do
-		_r=$(js "$(api GET "/v1/plans/$1" "$2")")
-		case $(jget "$_r" .state) in done|failed) break ;; esac
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	printf '%s' "$_r"
-}
-
 # A good plan first.
 daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
 OPR=$(token_add council operator)

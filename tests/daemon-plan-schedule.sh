@@ -11,8 +11,6 @@ daemon_start -D plan_at=02:00 -D plan_days=4 -D "solver=$T/nosolve.sh" ||
     { echo "Bail out! recircd did not start"; exit 1; }
 ADM=$(token_add city admin)
 PLN=$(token_add planner-1 planner)
-st() { printf '%s' "$1" | cut -d' ' -f1; }
-js() { printf '%s' "$1" | cut -d' ' -f2-; }
 clock() { api POST /v1/admin/clock "$ADM" "{\"now\":\"$1\"}"; }
 nplans() { api GET /v1/plans "$PLN" | cut -d' ' -f2- | jq '.plans | length'; }
 

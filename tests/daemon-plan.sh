@@ -17,8 +17,6 @@ daemon_start -D "solver=$SOLVER" -D solve_timeout=120 -D plan_days=3 ||
 OPR=$(token_add springfield operator)
 OPS=$(token_add ops-desk ops)
 PLN=$(token_add planner-1 planner)
-st() { printf '%s' "$1" | cut -d' ' -f1; }
-js() { printf '%s' "$1" | cut -d' ' -f2-; }
 
 # Submit the demo pickups with their relative dates made real.
 sed_args=
@@ -32,20 +30,6 @@ while IFS= read -r line; do
 done < "$T/pickups.jsonl"
 is "$bad" 0 "80 demo pickups submitted"
 
-# wait_plan ID: poll until the plan is done or failed; prints its JSON.
-wait_plan() {
-	_i=0
-	while [ $_i -lt 1200 ]; do
-		_r=$(api GET "/v1/plans/$1" "$PLN")
-		case $(jget "$(js "$_r")" .state) in
-		done|failed) js "$_r"; return 0 ;;
-		esac
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	js "$_r"
-}
-
 r=$(api GET /v1/plans/current "$PLN")
 is "$(st "$r") $(jget "$(js "$r")" .error.code)" "404 not_found" "no current plan yet"
 is "$(st "$(api POST /v1/plans "$OPS" '{}')")" 403 "ops may not start a plan"
@@ -56,7 +40,7 @@ r=$(api POST /v1/plans "$PLN")
 is "$(st "$r")" 202 "a planner starts a plan: 202"
 P1=$(jget "$(js "$r")" .id)
 is "$(jget "$(js "$r")" .href)" "/v1/plans/$P1" "the reply names the plan"
-p=$(wait_plan "$P1")
+p=$(wait_plan "$P1" "$PLN")
 is "$(jget "$p" .state)" done "plan $P1 is done"
 [ "$(jget "$p" .state)" = done ] || { jget "$p" .reason; cat "$T/recircd.log"* >&2; }
 is "$(jget "$p" .current)" true "and current"
@@ -190,7 +174,7 @@ is "$(st "$(api POST "/v1/pickups/$S1/confirm" "$OPS")")" 409 "a collected picku
 # --- re-plan ---------------------------------------------------------------
 r=$(api POST /v1/plans "$PLN")
 P2=$(jget "$(js "$r")" .id)
-p=$(wait_plan "$P2")
+p=$(wait_plan "$P2" "$PLN")
 is "$(jget "$p" .state)" done "re-plan $P2 is done"
 [ "$(jget "$p" .state)" = done ] || echo "# reason: $(jget "$p" .reason)"
 is "$(jget "$p" .previous)" "$P1" "it names the previous plan"

@@ -114,6 +114,23 @@ api() {
 # jget JSON FILTER: one value from JSON, with jq.
 jget() { printf '%s' "$1" | jq -r "$2"; }
 
+# st / js REPLY: the status and the JSON body of api's "STATUS BODY".
+st() { printf '%s' "$1" | cut -d' ' -f1; }
+js() { printf '%s' "$1" | cut -d' ' -f2-; }
+
+# wait_plan ID TOKEN: poll GET /v1/plans/ID until the plan is done or
+# failed (at most a minute); prints the plan's JSON as last seen.
+wait_plan() {
+	_i=0
+	while [ $_i -lt 1200 ]; do
+		_r=$(js "$(api GET "/v1/plans/$1" "$2")")
+		case $(jget "$_r" .state) in done|failed) break ;; esac
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	printf '%s' "$_r"
+}
+
 # ctl_env: for the recircctl tests, no user configuration, proxy or colour
 # (HOME is $T); sets CTL.
 ctl_env() {
