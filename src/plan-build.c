@@ -660,30 +660,24 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
 
 /*
  * The solver's reasons for what it left unrouted (the route engine's
- * codes, recirc-solve(1)) onto the stops; anything else stays for the
- * caller's "not_routed".
+ * codes, recirc-solve(1)) onto the stops, as pb_reason keeps every
+ * solver reason; a stop it gave none stays for the caller's not_routed.
  */
 static void
 pb_unrouted(struct plan_input *in, json_t *plan)
 {
-	static const char *const codes[] = { "no_capacity", "no_window",
-	    "shift_too_short", "skill_missing", "centre_capacity", "deferred",
-	    NULL };
 	const char	*why;
 	json_t		*u;
-	size_t		 i, k;
+	size_t		 i;
 	long		 p;
 
 	json_array_foreach(json_object_get(plan, "unrouted"), i, u) {
 		p = pb_pickup_index(in, json_string_value(json_object_get(u,
 		    "pickup")));
 		why = json_string_value(json_object_get(u, "reason"));
-		if (p < 0 || why == NULL || in->st[p].routed ||
-		    in->st[p].deferred != NULL)
-			continue;
-		for (k = 0; codes[k] != NULL; k++)
-			if (strcmp(why, codes[k]) == 0)
-				in->st[p].deferred = codes[k];
+		if (p >= 0 && why != NULL && *why != '\0' &&
+		    !in->st[p].routed && in->st[p].deferred == NULL)
+			in->st[p].deferred = pb_reason(in, why);
 	}
 }
 
