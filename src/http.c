@@ -195,9 +195,12 @@ http_send(struct http_req *r, int status, const char *reason,
 	struct evkeyvalq	*out = evhttp_request_get_output_headers(r->ev);
 	struct evbuffer		*buf;
 
-	if (r->replied)
-		fatalx("http: second reply to %s %s", http_method_name(
-		    r->method), r->path);
+	/* A bug, but one that must not stop the daemon: keep the first. */
+	if (r->replied) {
+		log_warnx("bug: second reply to %s %s dropped",
+		    http_method_name(r->method), r->path);
+		return;
+	}
 	r->replied = 1;
 	evhttp_add_header(out, "Content-Type", ctype);
 	evhttp_add_header(out, "Cache-Control", "no-store");
@@ -236,16 +239,35 @@ http_reason(int status)
 	}
 }
 
-/* Reply with body (reference stolen) and free r. */
+/*
+ * The reply when a body cannot be encoded: fixed text, so that no content
+ * of a request or of stored data can make replying itself fail.
+ */
+static const char http_internal[] =
+    "{\"error\":{\"code\":\"internal\",\"message\":\"internal error\"}}";
+
+/*
+ * Reply with body (reference stolen) and free r.  A NULL body (a json_pack
+ * that failed) or one jansson cannot encode is a bug, never the client's
+ * doing and never fatal: it is logged and answered with a fixed 500.
+ */
 void
 http_reply_json(struct http_req *r, int status, json_t *body)
 {
-	char	*text;
+	char	*text = NULL;
 
-	text = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (text == NULL)
-		fatalx("http_reply_json: json_dumps failed");
+	if (body != NULL) {
+		text = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+	}
+	if (text == NULL) {
+		log_warnx("bug: %s %s: the %d reply could not be encoded as "
+		    "JSON; answering 500", http_method_name(r->method),
+		    r->path, status);
+		http_send(r, 500, http_reason(500), HTTP_JSON, http_internal,
+		    sizeof(http_internal) - 1);
+		return;
+	}
 	http_send(r, status, http_reason(status), HTTP_JSON, text,
 	    strlen(text));
 	free(text);
@@ -283,11 +305,8 @@ http_error(struct http_req *r, int status, const char *code,
 	va_list			ap;
 
 	memset(&e, 0, sizeof(e));
-	e.status = status;
-	snprintf(e.code, sizeof(e.code), "%s", code);
-	snprintf(e.field, sizeof(e.field), "%s", field ? field : "");
 	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof(e.message), fmt, ap);
+	api_error_vset(&e, status, code, field, fmt, ap);
 	va_end(ap);
 	http_reply_error(r, &e);
 }

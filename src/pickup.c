@@ -57,17 +57,31 @@ pickup_can_cancel(enum pickup_status s)
 	    s == PICKUP_CANCELLED;
 }
 
+/*
+ * Fill e; every text is cut to its buffer on a character boundary and made
+ * valid UTF-8, since a message may echo what a client sent.
+ */
+void
+api_error_vset(struct api_error *e, int status, const char *code,
+    const char *field, const char *fmt, va_list ap)
+{
+	e->status = status;
+	snprintf(e->code, sizeof(e->code), "%s", code);
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	utf8_sanitize(e->code);
+	utf8_sanitize(e->field);
+	utf8_sanitize(e->message);
+}
+
 void
 api_error_set(struct api_error *e, int status, const char *code,
     const char *field, const char *fmt, ...)
 {
 	va_list	ap;
 
-	e->status = status;
-	snprintf(e->code, sizeof(e->code), "%s", code);
-	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
 	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	api_error_vset(e, status, code, field, fmt, ap);
 	va_end(ap);
 }
 
@@ -82,46 +96,6 @@ api_error_json(const struct api_error *e)
 	if (e->field[0] != '\0')
 		json_object_set_new(inner, "field", json_string(e->field));
 	return json_pack("{s:o}", "error", inner);
-}
-
-/* 1 when buf[0..len) is well-formed UTF-8 without overlongs/surrogates. */
-int
-utf8_valid(const char *buf, size_t len)
-{
-	const unsigned char	*s = (const unsigned char *)buf;
-	size_t			 i = 0, n, k;
-	unsigned		 cp;
-
-	while (i < len) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if ((s[i] & 0xe0) == 0xc0) {
-			n = 1;
-			cp = s[i] & 0x1f;
-		} else if ((s[i] & 0xf0) == 0xe0) {
-			n = 2;
-			cp = s[i] & 0x0f;
-		} else if ((s[i] & 0xf8) == 0xf0) {
-			n = 3;
-			cp = s[i] & 0x07;
-		} else
-			return 0;
-		if (i + n >= len)
-			return 0;
-		for (k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) ||
-		    (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += n + 1;
-	}
-	return 1;
 }
 
 /* Days since 1970-01-01 of a strict "YYYY-MM-DD", or -1e9 when invalid. */
@@ -246,6 +220,7 @@ pv_fail(struct api_error *err, int status, const char *code,
 	va_list	ap;
 
 	pv_path(path, sizeof(path), at, key);
+	utf8_sanitize(path);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

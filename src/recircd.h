@@ -10,6 +10,7 @@
 #define RECIRCD_H
 
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +54,10 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
 void	 x_free(void *);
+
+/* utf8.c */
+int	 utf8_valid(const char *, size_t);
+char	*utf8_sanitize(char *);
 
 /* conf.c */
 enum conf_type { CONF_STR, CONF_INT, CONF_ADDR };
@@ -198,7 +203,8 @@ int	 pickup_status_parse(const char *);
 int	 pickup_can_cancel(enum pickup_status);
 void	 api_error_set(struct api_error *, int, const char *, const char *,
 	    const char *, ...) PRINTFLIKE(5, 6);
-int	 utf8_valid(const char *, size_t);
+void	 api_error_vset(struct api_error *, int, const char *, const char *,
+	    const char *, va_list) PRINTFLIKE(5, 0);
 long long date_to_days(const char *);
 void	 days_to_date(long long, char [11]);
 void	 time_format(int64_t, char [21]);

@@ -261,6 +261,38 @@ test_utf8(void)
 	ok(utf8_valid("\xf0\x9f\x9a\xb2", 4), "4-byte emoji valid");
 }
 
+static void
+test_utf8_sanitize(void)
+{
+	struct api_error	e;
+	char			s[64], big[600];
+	size_t			i;
+
+	strcpy(s, "caf\xc3\xa9");
+	ok(strcmp(utf8_sanitize(s), "caf\xc3\xa9") == 0, "valid text kept");
+	strcpy(s, "bad \xff byte");
+	ok(strcmp(utf8_sanitize(s), "bad ? byte") == 0, "a stray byte is ?");
+	strcpy(s, "cut \xc3");
+	ok(strcmp(utf8_sanitize(s), "cut ") == 0, "a cut sequence at the end is dropped");
+	strcpy(s, "cut \xf0\x9f\x9a");
+	ok(strcmp(utf8_sanitize(s), "cut ") == 0, "a cut 4-byte sequence too");
+	strcpy(s, "\xc3 x");
+	ok(strcmp(utf8_sanitize(s), "? x") == 0, "a cut sequence inside is ?");
+	strcpy(s, "\xc0\xaf\xed\xa0\x80");
+	utf8_sanitize(s);
+	ok(utf8_valid(s, strlen(s)), "overlongs and surrogates replaced");
+	/* 200 x "é" into a 256-byte message: cut between characters. */
+	for (i = 0; i < 200; i++)
+		memcpy(big + 2 * i, "\xc3\xa9", 2);
+	big[400] = '\0';
+	api_error_set(&e, 404, "not_found", big, "no such resource: %s", big);
+	ok(utf8_valid(e.message, strlen(e.message)), "a cut message is valid UTF-8");
+	ok(strlen(e.message) == 254, "cut at the last whole character (%zu)",
+	    strlen(e.message));
+	ok(utf8_valid(e.field, strlen(e.field)) && strlen(e.field) == 94,
+	    "a cut field too (%zu)", strlen(e.field));
+}
+
 int
 main(void)
 {
@@ -274,6 +306,7 @@ main(void)
 	test_classify();
 	test_dates();
 	test_utf8();
+	test_utf8_sanitize();
 	catalogue_free(cl);
 	return tap_done();
 }
