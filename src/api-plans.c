@@ -66,13 +66,24 @@ api_field_json(const struct field_rates *fr)
 	return o;
 }
 
+/*
+ * The plan as JSON.  Its texts are made valid UTF-8 first: a reason may
+ * hold what a solver wrote, stored before such text was cleaned, and a
+ * string jansson refuses would drop the plan from every reply.
+ */
 static json_t *
-api_plan_json(struct http_req *r, const struct plan_row *p, int64_t current)
+api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 {
 	struct field_rates	 fr;
 	json_t			*o, *kpis;
 	char			*cause = NULL;
+	char			**text[] = { &p->phase, &p->trigger,
+				    &p->requested_by, &p->reason };
+	size_t			 i;
 
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		if (*text[i] != NULL)
+			utf8_sanitize(*text[i]);
 	o = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:{s:s,s:i},s:o,s:o,s:o,s:o,"
 	    "s:s?,s:o,s:b}", "id", (json_int_t)p->id, "state", p->state,
 	    "phase", p->phase, "trigger", p->trigger, "requested_by",

@@ -25,8 +25,16 @@
  * - A solve is finished when both its pipes have closed AND its exit
  *   status is in (SIGCHLD, reaped in a loop); only then is it judged.
  * - At most max_solves solver processes run; more plans wait queued.
+ * - The solver runs in a process group of its own, and every signal goes
+ *   to the group: what the solver started dies with it.
  * - Each solve has a deadline (solve_timeout): SIGTERM, then SIGKILL
  *   PLAN_KILL_GRACE seconds later; the plan fails with reason "timeout".
+ * - A solver that has exited while something it started still holds its
+ *   output open gets PLAN_KILL_GRACE seconds for the pipes to close; then
+ *   its group is killed and the pipes are read out and closed, so no
+ *   lingering grandchild keeps a plan running or the queue blocked.
+ * - What the solver writes on stderr is made valid UTF-8 before it
+ *   becomes a stored reason.
  * - A solver's result is checked (plan-build.c) and saved in one
  *   transaction (store_plan_save); anything else fails the plan with the
  *   reason and leaves the previous plan current.
@@ -68,6 +76,7 @@ struct solve {
 	pid_t			 pid;
 	int			 out_fd, err_fd;
 	struct event		*ev_out, *ev_err, *ev_deadline, *ev_kill;
+	struct event		*ev_linger;	/* exited, pipes still open */
 	char			*out;
 	size_t			 outlen, outcap;
 	char			 err[PLAN_ERR_TAIL];
@@ -281,6 +290,12 @@ plan_spawn(struct planner *pl, struct solve *sv, char **cause)
 	if ((sv->pid = fork()) == 0)
 		plan_exec(pl, sv, out[1], err[1], &old);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	/*
+	 * The child does the same; doing it here too means the group exists
+	 * before any kill(-pid) below, whichever runs first.
+	 */
+	if (sv->pid > 0)
+		(void)setpgid(sv->pid, sv->pid);
 	close(out[1]);
 	close(err[1]);
 	if (sv->pid == -1) {
@@ -349,6 +364,8 @@ plan_solve_free(struct solve *sv)
 		event_free(sv->ev_deadline);
 	if (sv->ev_kill != NULL)
 		event_free(sv->ev_kill);
+	if (sv->ev_linger != NULL)
+		event_free(sv->ev_linger);
 	if (sv->out_fd != -1)
 		close(sv->out_fd);
 	if (sv->err_fd != -1)
@@ -648,7 +665,7 @@ plan_last_line(struct solve *sv)
 		;
 	snprintf(line, sizeof(line), "%.*s", (int)(end - start),
 	    sv->err + start);
-	return line;
+	return utf8_sanitize(line);
 }
 
 /* Why a finished solve produced no plan, or NULL when it may have one. */
@@ -758,21 +775,24 @@ plan_progress(struct solve *sv, const char *chunk, size_t n)
 	}
 }
 
-static void
-plan_read_cb(evutil_socket_t fd, short what, void *arg)
+/*
+ * Read what fd (one of sv's pipes) holds now.  Returns 1 at end of file
+ * (or an error), 0 when the pipe is merely empty for now.
+ */
+static int
+plan_drain(struct solve *sv, int fd)
 {
-	struct solve	*sv = arg;
-	char		 buf[65536];
-	ssize_t		 n;
+	char	 buf[65536];
+	ssize_t	 n;
 
 	for (;;) {
 		n = read(fd, buf, sizeof(buf) - 1);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && errno == EAGAIN)
-			return;
+			return 0;
 		if (n <= 0)
-			break;
+			return 1;
 		buf[n] = '\0';
 		if (fd == sv->err_fd) {
 			plan_progress(sv, buf, (size_t)n);
@@ -780,8 +800,7 @@ plan_read_cb(evutil_socket_t fd, short what, void *arg)
 		}
 		if (sv->outlen + n > PLAN_MAX_OUTPUT) {
 			sv->overflow = 1;
-			if (!sv->exited)
-				kill(-sv->pid, SIGKILL);
+			kill(-sv->pid, SIGKILL);
 			continue;
 		}
 		while (sv->outlen + n + 1 > sv->outcap) {
@@ -792,7 +811,12 @@ plan_read_cb(evutil_socket_t fd, short what, void *arg)
 		sv->outlen += n;
 		sv->out[sv->outlen] = '\0';
 	}
-	/* EOF or error: this pipe is done. */
+}
+
+/* This pipe of sv is done: stop watching it and close it. */
+static void
+plan_pipe_close(struct solve *sv, int fd)
+{
 	if (fd == sv->out_fd) {
 		event_free(sv->ev_out);
 		sv->ev_out = NULL;
@@ -803,7 +827,50 @@ plan_read_cb(evutil_socket_t fd, short what, void *arg)
 		sv->err_fd = -1;
 	}
 	close(fd);
+}
+
+static void
+plan_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct solve	*sv = arg;
+
+	if (!plan_drain(sv, fd))
+		return;
+	plan_pipe_close(sv, fd);
 	plan_check_done(sv);
+}
+
+/*
+ * The solver has exited but its pipes are still open: something it
+ * started holds them.  Kill its whole group, read what was written and
+ * close them, so the solve can be judged on what the solver itself left.
+ */
+static void
+plan_abandon_pipes(struct solve *sv)
+{
+	int	fd;
+
+	kill(-sv->pid, SIGKILL);
+	if ((fd = sv->out_fd) != -1) {
+		(void)plan_drain(sv, fd);
+		plan_pipe_close(sv, fd);
+	}
+	if ((fd = sv->err_fd) != -1) {
+		(void)plan_drain(sv, fd);
+		plan_pipe_close(sv, fd);
+	}
+	plan_check_done(sv);
+}
+
+static void
+plan_linger_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct solve	*sv = arg;
+
+	log_warnx("plan %lld: the solver exited but processes it started "
+	    "still hold its output; killing its process group",
+	    (long long)sv->id);
+	plan_abandon_pipes(sv);
 }
 
 static void
@@ -818,13 +885,21 @@ plan_kill_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* TERM the solver's process group now, KILL it after the grace time. */
+/*
+ * TERM the solver's process group now, KILL it after the grace time; when
+ * the solver itself is gone, kill what is left of its group at once.
+ */
 static void
 plan_terminate(struct solve *sv)
 {
 	struct timeval	tv = { PLAN_KILL_GRACE, 0 };
 
-	if (sv->exited || sv->ev_kill != NULL)
+	if (sv->exited) {
+		if (sv->out_fd != -1 || sv->err_fd != -1)
+			plan_abandon_pipes(sv);
+		return;
+	}
+	if (sv->ev_kill != NULL)
 		return;
 	kill(-sv->pid, SIGTERM);
 	sv->ev_kill = evtimer_new(sv->pl->srv->base, plan_kill_cb, sv);
@@ -861,6 +936,13 @@ plan_sigchld_cb(evutil_socket_t sig, short what, void *arg)
 		sv->status = status;
 		if (sv->ev_deadline != NULL)
 			evtimer_del(sv->ev_deadline);
+		if (sv->out_fd != -1 || sv->err_fd != -1) {
+			struct timeval	tv = { PLAN_KILL_GRACE, 0 };
+
+			sv->ev_linger = evtimer_new(pl->srv->base,
+			    plan_linger_cb, sv);
+			evtimer_add(sv->ev_linger, &tv);
+		}
 		plan_check_done(sv);
 	}
 }
@@ -1043,7 +1125,7 @@ void
 plan_shutdown(struct server *srv)
 {
 	struct planner	*pl = srv->planner;
-	struct solve	*sv;
+	struct solve	*sv, *next;
 	size_t		 i;
 
 	if (pl == NULL || pl->stopping)
@@ -1053,7 +1135,9 @@ plan_shutdown(struct server *srv)
 		plan_fail(pl, pl->queue[i], "interrupted: the daemon is "
 		    "shutting down");
 	pl->nqueue = 0;
-	for (sv = pl->running; sv != NULL; sv = sv->next) {
+	/* plan_terminate may finish (and free) sv: take next first. */
+	for (sv = pl->running; sv != NULL; sv = next) {
+		next = sv->next;
 		sv->interrupted = 1;
 		plan_terminate(sv);
 	}

@@ -14,7 +14,11 @@ DB=$T/recircd.db
 printf '#!/bin/sh\nkill -SEGV $$\n' > "$T/crash.sh"
 printf '#!/bin/sh\necho $$ > "%s/slow.pid"\necho "thinking hard" >&2\nexec sleep 60\n' "$T" > "$T/slow.sh"
 printf '#!/bin/sh\necho "this is not a plan"\n' > "$T/garbage.sh"
-chmod +x "$T/crash.sh" "$T/slow.sh" "$T/garbage.sh"
+printf '#!/bin/sh\nprintf "bad \\377 byte\\n" >&2\nexit 1\n' > "$T/badbyte.sh"
+# Exits at once but leaves a child holding its stdout and stderr.
+printf '#!/bin/sh\nsleep 4242 &\necho $! > "%s/linger.pid"\necho "{}"\nexit 0\n' "$T" > "$T/linger.sh"
+chmod +x "$T/crash.sh" "$T/slow.sh" "$T/garbage.sh" "$T/badbyte.sh" \
+    "$T/linger.sh"
 # A good plan first.
 daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
 OPR=$(token_add council operator)
@@ -50,6 +54,56 @@ fail_with "$T/crash.sh" 30 "crashed: killed by signal 11" "solver crash"
 fail_with "$T/slow.sh" 1 "timeout: the solver ran longer than solve_timeout (1 s)" "solver timeout"
 fail_with "$T/garbage.sh" 30 "not JSON" "garbage output"
 fail_with "$T/no-such-solver" 30 "exit status 127: cannot run" "missing solver"
+
+# A solver's stderr that is not UTF-8 must not poison its plan: the plan
+# fails with a readable reason and shows in every reply, also after a
+# restart (the stored reason was the daemon's death on every GET).
+daemon_start -D "solver=$T/badbyte.sh" || { echo "Bail out! recircd did not start"; exit 1; }
+PB=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
+p=$(wait_plan "$PB" "$PLN")
+is "$(jget "$p" .state)" failed "non-UTF-8 stderr: the plan failed"
+like "$(jget "$p" .reason)" "exit status 1: bad ? byte" "... its reason, the bad byte replaced"
+for round in "before" "after"; do
+	r=$(api GET "/v1/plans/$PB" "$PLN")
+	is "$(st "$r")" 200 "GET /v1/plans/$PB $round a restart"
+	r=$(api GET /v1/plans "$PLN")
+	is "$(js "$r" | jq "[.plans[] | select(.id == $PB)] | length")" 1 \
+	    "GET /v1/plans lists it $round a restart"
+	[ "$round" = after ] && break
+	daemon_stop
+	is "$DAEMON_STATUS" 0 "non-UTF-8 stderr: clean exit"
+	daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
+done
+# A reason stored by an older recircd, bytes and all, is cleaned on the way out.
+daemon_stop
+sqlite3 "$DB" "UPDATE plans SET reason = CAST(X'6F6C6420FF2041C3' AS TEXT) WHERE id = $PB"
+daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
+r=$(api GET "/v1/plans/$PB" "$PLN")
+is "$(st "$r")" 200 "a stored non-UTF-8 reason: GET still answers"
+is "$(jget "$(js "$r")" .reason)" "old ? A" "... with the reason cleaned"
+daemon_stop
+
+# A solver whose own child keeps its pipes open must not keep its plan
+# running (nor the one-solve queue blocked) until that child is done.
+daemon_start -D "solver=$T/linger.sh" -D solve_timeout=5 -D max_solves=1 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+PL1=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
+PL2=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
+p=$(wait_plan "$PL1" "$PLN")
+is "$(jget "$p" .state)" failed "lingering child: plan $PL1 ends"
+like "$(jget "$p" .reason)" "invalid plan" "... judged on what the solver wrote"
+p=$(wait_plan "$PL2" "$PLN")
+is "$(jget "$p" .state)" failed "... and plan $PL2 queued behind it ran too"
+# SIGKILL is sent; give the kernel a moment to finish the process off.
+LPID=$(cat "$T/linger.pid")
+i=0
+while kill -0 "$LPID" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+kill -0 "$LPID" 2>/dev/null
+ok $((! $?)) "no child of the solver left behind"
+daemon_stop
+is "$DAEMON_STATUS" 0 "lingering child: clean exit"
 
 # SIGTERM during a solve: the solver is ended, the daemon exits cleanly,
 # and the plan is failed as interrupted.
