@@ -40,19 +40,26 @@ struct ctl_kv {
 	size_t	  n;
 };
 
-/* Print "recircctl: message" on stderr, below any progress bar. */
+/*
+ * Print "recircctl: message" on stderr, below any progress bar, in one
+ * write: a line written in pieces interleaves with other processes'.
+ */
 void
 ctl_msg(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*s, *line;
 
 	ctl_progress_clear();
 	fflush(stdout);
-	fputs("recircctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&s, fmt, ap) == -1)
+		fatalx("ctl_msg: out of memory");
 	va_end(ap);
-	fputc('\n', stderr);
+	xasprintf(&line, "recircctl: %s\n", s);
+	log_write_line(line, strlen(line));
+	free(line);
+	free(s);
 }
 
 /* Columns s takes: its UTF-8 code points. */

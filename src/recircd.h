@@ -39,6 +39,7 @@ name_index(const char *const *table, int n, const char *name)
 void	log_init(int, int, const char *);
 void	log_setverbose(int);
 int	log_getverbose(void);
+void	log_write_line(const char *, size_t);
 void	log_warn(const char *, ...) PRINTFLIKE(1, 2);
 void	log_warnx(const char *, ...) PRINTFLIKE(1, 2);
 void	log_info(const char *, ...) PRINTFLIKE(1, 2);

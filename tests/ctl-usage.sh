@@ -104,6 +104,25 @@ run -u http://127.0.0.1:1 -t "$T/token" pickups submit "$T/one.json"
 is "$rc" 3 "submit, nothing listening: exit 3"
 has "$T/err" "1 not sent" "the summary counts what was not sent"
 
+# Each line on stderr is one write(2), so lines of processes sharing a
+# pipe do not interleave (issue 12): every write to fd 2 is whole lines.
+if command -v strace >/dev/null 2>&1 &&
+    strace -o /dev/null true 2>/dev/null; then
+	chmod 644 "$T/token"
+	strace -f -s 4096 -e trace=write -o "$T/trace" "$CTL" \
+	    -u http://127.0.0.1:1 -t "$T/token" pickups list >/dev/null 2>&1
+	chmod 600 "$T/token"
+	grep 'write(2, ' "$T/trace" >"$T/w2"
+	is "$(wc -l <"$T/w2" | tr -d ' ')" 2 \
+	    "two notes on stderr (a warning and the error), two writes"
+	grep -v 'write(2, "recircctl: [^"]*\\n", [0-9]*)' "$T/w2" >"$T/bad"
+	ok $(( $(wc -l <"$T/bad") != 0 )) "each a whole line"
+	sed 's/^/#   /' "$T/bad"
+else
+	ok 0 "# SKIP strace is not usable here"
+	ok 0 "# SKIP strace is not usable here"
+fi
+
 # The token never shows, even when tracing.
 run -v -u http://127.0.0.1:1 -t "$T/token" pickups list
 ! grep -q s3cr3t "$T/out" "$T/err"
