@@ -26,21 +26,30 @@
 #define CTL_PLANS_POLL_MS	500	/* and after CTL_PLANS_FAST_S */
 #define CTL_PLANS_FAST_S	5
 
-static int	ctl_plans_run(struct ctl *, int, char **);
-static int	ctl_plans_show(struct ctl *, int, char **);
-static int	ctl_plans_list(struct ctl *, int, char **);
-static int	ctl_plans_kpi(struct ctl *, int, char **);
+static int	ctl_plans_run(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_plans_show(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_plans_list(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_plans_kpi(struct ctl *, const struct ctl_cmdargs *);
+
+enum { O_WAIT = 1, O_DAYS };
+static const struct ctl_opt ctl_plans_run_opts[] = {
+	{ O_WAIT, 'w', "wait", 0 },
+	{ O_DAYS, 'd', "days", 1 },
+	{ 0, 0, NULL, 0 }
+};
+#define CTL_PLANS_ONE	{ NULL, 0, 1, NULL, "plan" }
 
 const struct ctl_cmd ctl_plans_cmds[] = {
 	{ "plan", "run", "[--wait] [--days N]", "plan now; --wait for the "
-	    "result", 1, ctl_plans_run },
+	    "result", 1, { ctl_plans_run_opts, 0, 0, NULL, NULL },
+	    ctl_plans_run },
 	{ "plan", "show", "[ID|current]", "a plan: state, cost, pickups, "
-	    "changes", 1, ctl_plans_show },
+	    "changes", 1, CTL_PLANS_ONE, ctl_plans_show },
 	{ "plan", "list", "", "the newest plans, newest first", 1,
-	    ctl_plans_list },
+	    { NULL, 0, 0, NULL, NULL }, ctl_plans_list },
 	{ "kpi", NULL, "[ID|current]", "a plan's costs, km, CO2, loads, "
-	    "centres", 1, ctl_plans_kpi },
-	{ NULL, NULL, NULL, NULL, 0, NULL }
+	    "centres", 1, CTL_PLANS_ONE, ctl_plans_kpi },
+	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
 /* A number with decimals, or "-" for null or absent; allocated. */
@@ -227,44 +236,14 @@ ctl_plans_print(struct ctl *ctl, const json_t *p)
 	ctl_kv_free(kv);
 }
 
-/* Parse the common options and at most one operand (a plan). */
 static int
-ctl_plans_operand(struct ctl *ctl, int argc, char **argv, char **which)
-{
-	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
-	    { 0, 0, NULL, 0 } };
-	struct ctl_args			 a;
-	const char			*arg;
-	int				 id, rc = CTL_EXIT_OK;
-
-	*which = NULL;
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
-		;
-	if (id < 0)
-		rc = id == CTL_CMD_HELP ? CTL_CMD_HELP : CTL_EXIT_USAGE;
-	else if (a.noperands > 1)
-		rc = ctl_usage(ctl, "one plan, please");
-	else if (a.noperands == 1)
-		*which = xstrdup(a.operands[0]);
-	ctl_args_free(&a);
-	return rc;
-}
-
-static int
-ctl_plans_show(struct ctl *ctl, int argc, char **argv)
+ctl_plans_show(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r;
-	char			*which;
 	int			 rc;
 
-	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_plans_operand(ctl, argc, argv, &which)) != CTL_EXIT_OK) {
-		rc = rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-		goto out;
-	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
-	    (rc = ctl_plans_get(ctl, which, &r)) != CTL_EXIT_OK)
+	if ((rc = ctl_plans_get(ctl, ca->operands ? ca->operands[0] : NULL,
+	    &r)) != CTL_EXIT_OK)
 		goto out;
 	if (ctl->json)
 		ctl_json_print(r.body, stdout, 0);
@@ -272,7 +251,6 @@ ctl_plans_show(struct ctl *ctl, int argc, char **argv)
 		ctl_plans_print(ctl, r.body);
 out:
 	ctl_reply_clear(&r);
-	free(which);
 	return rc;
 }
 
@@ -370,46 +348,17 @@ out:
 }
 
 static int
-ctl_plans_run(struct ctl *ctl, int argc, char **argv)
+ctl_plans_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
-	enum { O_WAIT = 1, O_DAYS };
-	static const struct ctl_opt	 opts[] = {
-		{ O_WAIT, 'w', "wait", 0 },
-		{ O_DAYS, 'd', "days", 1 },
-		CTL_OPTS_COMMON,
-		{ 0, 0, NULL, 0 }
-	};
-	struct ctl_args		 a;
 	struct ctl_reply	 r;
-	const char		*arg;
 	char			*cause = NULL;
 	json_t			*body = NULL;
 	json_int_t		 plan;
 	long			 days = 0;
-	int			 id, wait = 0, rc = CTL_EXIT_USAGE;
+	int			 rc = CTL_EXIT_USAGE;
 
 	memset(&r, 0, sizeof(r));
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0) {
-		if (id == O_WAIT)
-			wait = 1;
-		else if (ctl_args_long(arg, 1, CTL_PLANS_DAYS_MAX, &days,
-		    &cause) == -1) {
-			ctl_usage(ctl, "--days: %s", cause);
-			free(cause);
-			goto out;
-		}
-	}
-	if (id < 0) {
-		rc = id == CTL_CMD_HELP ? CTL_EXIT_OK : CTL_EXIT_USAGE;
-		goto out;
-	}
-	if (a.noperands != 0) {
-		rc = ctl_usage(ctl, "unexpected argument \"%s\"",
-		    a.operands[0]);
-		goto out;
-	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+	if (ctl_cmd_long(ctl, ca, O_DAYS, 1, CTL_PLANS_DAYS_MAX, &days) == -1)
 		goto out;
 	if (days > 0)
 		body = json_pack("{s:i}", "days", (int)days);
@@ -424,7 +373,7 @@ ctl_plans_run(struct ctl *ctl, int argc, char **argv)
 		goto out;
 	}
 	plan = json_integer_value(json_object_get(r.body, "id"));
-	if (wait)
+	if (ca->opt[O_WAIT] != NULL)
 		rc = ctl_plans_wait(ctl, plan);
 	else if (ctl->json)
 		ctl_json_print(r.body, stdout, 0);
@@ -433,12 +382,11 @@ ctl_plans_run(struct ctl *ctl, int argc, char **argv)
 out:
 	json_decref(body);
 	ctl_reply_clear(&r);
-	ctl_args_free(&a);
 	return rc;
 }
 
 static int
-ctl_plans_list(struct ctl *ctl, int argc, char **argv)
+ctl_plans_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	static const struct ctl_col	 cols[] = {
 		{ "ID", 1, 0 }, { "STATE", 0, 0 }, { "CREATED", 0, 0 },
@@ -449,21 +397,11 @@ ctl_plans_list(struct ctl *ctl, int argc, char **argv)
 	struct ctl_reply	 r;
 	const json_t		*list, *p;
 	const char		*created, *from, *reason;
-	char			*which = NULL, *cause = NULL, *cost;
+	char			*cause = NULL, *cost;
 	size_t			 i;
 	int			 rc;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_plans_operand(ctl, argc, argv, &which)) != CTL_EXIT_OK) {
-		rc = rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-		goto out;
-	}
-	if (which != NULL) {
-		rc = ctl_usage(ctl, "plan list takes no arguments");
-		goto out;
-	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
-		goto out;
 	if ((rc = ctl_http_get(ctl->http, "/v1/plans", &r, &cause)) !=
 	    CTL_EXIT_OK) {
 		rc = ctl_failed(rc, cause, "plan list");
@@ -502,7 +440,6 @@ ctl_plans_list(struct ctl *ctl, int argc, char **argv)
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
-	free(which);
 	return rc;
 }
 
@@ -644,20 +581,14 @@ ctl_plans_kpi_centres(struct ctl *ctl, const json_t *util)
 }
 
 static int
-ctl_plans_kpi(struct ctl *ctl, int argc, char **argv)
+ctl_plans_kpi(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r;
 	const json_t		*k;
-	char			*which;
 	int			 rc;
 
-	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_plans_operand(ctl, argc, argv, &which)) != CTL_EXIT_OK) {
-		rc = rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-		goto out;
-	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
-	    (rc = ctl_plans_get(ctl, which, &r)) != CTL_EXIT_OK)
+	if ((rc = ctl_plans_get(ctl, ca->operands ? ca->operands[0] : NULL,
+	    &r)) != CTL_EXIT_OK)
 		goto out;
 	if (!json_is_object(k = json_object_get(r.body, "kpis"))) {
 		ctl_msg("plan %" JSON_INTEGER_FORMAT " is %s: KPIs come with a "
@@ -675,6 +606,5 @@ ctl_plans_kpi(struct ctl *ctl, int argc, char **argv)
 	}
 out:
 	ctl_reply_clear(&r);
-	free(which);
 	return rc;
 }

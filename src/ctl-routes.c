@@ -25,15 +25,25 @@
 
 #include "ctl.h"
 
-static int	ctl_routes_run(struct ctl *, int, char **);
-static int	ctl_routes_manifest(struct ctl *, int, char **);
+static int	ctl_routes_run(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_routes_manifest(struct ctl *, const struct ctl_cmdargs *);
+
+enum { O_PLAN = 1, O_DAY };
+static const struct ctl_opt ctl_routes_opts[] = {
+	{ O_PLAN, 'p', "plan", 1 },
+	{ O_DAY, 'd', "day", 1 },
+	{ 0, 0, NULL, 0 }
+};
 
 const struct ctl_cmd ctl_routes_cmds[] = {
 	{ "routes", NULL, "[--plan ID] [--day DATE] [VEHICLE]", "a plan's "
-	    "routes: stops in order, ETA, address, load", 1, ctl_routes_run },
+	    "routes: stops in order, ETA, address, load", 1,
+	    { ctl_routes_opts, 0, 1, NULL, "vehicle" }, ctl_routes_run },
 	{ "manifest", NULL, "[--plan ID] [--day DATE] VEHICLE", "the driver "
-	    "manifest of a vehicle", 1, ctl_routes_manifest },
-	{ NULL, NULL, NULL, NULL, 0, NULL }
+	    "manifest of a vehicle", 1,
+	    { ctl_routes_opts, 1, 1, "which vehicle?", "vehicle" },
+	    ctl_routes_manifest },
+	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
 /* What routes and manifest were asked for. */
@@ -59,47 +69,23 @@ ctl_routes_day_valid(const char *s)
 }
 
 /*
- * Parse options and the vehicle operand (required if need_vehicle) into
- * *q, whose strings point into argv.  Returns CTL_EXIT_OK, CTL_CMD_HELP or
- * CTL_EXIT_USAGE after a message.
+ * What the parsed command line asks for, into *q (borrowing from it).
+ * Returns CTL_EXIT_OK, or CTL_EXIT_USAGE after a message.
  */
 static int
-ctl_routes_args(struct ctl *ctl, int argc, char **argv, int need_vehicle,
+ctl_routes_args(struct ctl *ctl, const struct ctl_cmdargs *ca,
     struct ctl_routes_req *q)
 {
-	enum { O_PLAN = 1, O_DAY };
-	static const struct ctl_opt	 opts[] = {
-		{ O_PLAN, 'p', "plan", 1 },
-		{ O_DAY, 'd', "day", 1 },
-		CTL_OPTS_COMMON,
-		{ 0, 0, NULL, 0 }
-	};
-	struct ctl_args		 a;
-	const char		*arg;
-	int			 id, rc = CTL_EXIT_OK;
-
 	memset(q, 0, sizeof(*q));
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0) {
-		if (id == O_PLAN)
-			q->plan = arg;
-		else
-			q->day = arg;
-	}
-	if (id < 0)
-		rc = id == CTL_CMD_HELP ? CTL_CMD_HELP : CTL_EXIT_USAGE;
-	else if (q->day != NULL && !ctl_routes_day_valid(q->day))
-		rc = ctl_usage(ctl, "--day: \"%s\" is not YYYY-MM-DD", q->day);
-	else if (a.noperands > 1)
-		rc = ctl_usage(ctl, "one vehicle, please");
-	else if (a.noperands == 0 && need_vehicle)
-		rc = ctl_usage(ctl, "which vehicle?");
-	else if (a.noperands == 1 && *a.operands[0] == '\0')
-		rc = ctl_usage(ctl, "an empty vehicle name");
-	else if (a.noperands == 1)
-		q->vehicle = a.operands[0];
-	ctl_args_free(&a);
-	return rc;
+	q->plan = ca->opt[O_PLAN];
+	q->day = ca->opt[O_DAY];
+	q->vehicle = ca->noperands > 0 ? ca->operands[0] : NULL;
+	if (q->day != NULL && !ctl_routes_day_valid(q->day))
+		return ctl_usage(ctl, "--day: \"%s\" is not YYYY-MM-DD",
+		    q->day);
+	if (q->vehicle != NULL && *q->vehicle == '\0')
+		return ctl_usage(ctl, "an empty vehicle name");
+	return CTL_EXIT_OK;
 }
 
 /*
@@ -321,7 +307,7 @@ ctl_routes_deferred(const json_t *deferred)
 }
 
 static int
-ctl_routes_run(struct ctl *ctl, int argc, char **argv)
+ctl_routes_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_routes_req	 q;
 	struct ctl_reply	 r;
@@ -331,10 +317,9 @@ ctl_routes_run(struct ctl *ctl, int argc, char **argv)
 	int			 rc, fallback;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_routes_args(ctl, argc, argv, 0, &q)) != CTL_EXIT_OK)
-		return rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
-	    (rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK ||
+	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
+		return rc;
+	if ((rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK ||
 	    (rc = ctl_routes_fetch(ctl, id, &q, &r)) != CTL_EXIT_OK)
 		goto out;
 	if (ctl->json) {
@@ -364,7 +349,7 @@ out:
 }
 
 static int
-ctl_routes_manifest(struct ctl *ctl, int argc, char **argv)
+ctl_routes_manifest(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_routes_req	 q;
 	struct ctl_reply	 r;
@@ -373,10 +358,9 @@ ctl_routes_manifest(struct ctl *ctl, int argc, char **argv)
 	int			 rc;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_routes_args(ctl, argc, argv, 1, &q)) != CTL_EXIT_OK)
-		return rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
-	    (rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK)
+	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
+		return rc;
+	if ((rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK)
 		goto out;
 	/* There is no JSON manifest: the vehicle's routes are its data. */
 	if (ctl->json) {

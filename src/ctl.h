@@ -55,22 +55,46 @@ struct ctl {
 	const struct ctl_cmd *cmd;	/* the command running */
 };
 
-/* One command: "status", or "pickups list" (resource and verb). */
-struct ctl_cmd {
-	const char	*resource;
-	const char	*verb;		/* NULL for a one-word command */
-	const char	*args;		/* argument synopsis for help */
-	const char	*help;		/* one line for help */
-	int		 need_token;
-	int		(*run)(struct ctl *, int, char **);
-};
-
 /* ctl-args.c */
 struct ctl_opt {
 	int		 id;		/* > 0; 0 ends a table */
 	int		 shortopt;	/* 'j', or 0 */
 	const char	*longopt;	/* "json", or NULL */
 	int		 has_arg;
+};
+
+/*
+ * What a command takes, as tmux's argument templates: its own options and
+ * how many operands.  ctl_cmd_exec() parses and checks the command line
+ * against it (the common options added), connects, and only then runs the
+ * command, so no command repeats that prologue.
+ */
+#define CTL_CMD_OPTS_MAX 16		/* a command's option ids are below */
+struct ctl_template {
+	const struct ctl_opt	*opts;	/* its own options, or NULL */
+	int			 lower;	/* operands: at least */
+	int			 upper;	/* at most; -1 for any number */
+	const char		*few;	/* said when too few: "which plan?" */
+	const char		*noun;	/* for too many: "one plan, please" */
+};
+
+/* A command line as the template parsed it; borrows from argv. */
+struct ctl_cmdargs {
+	const char	 *opt[CTL_CMD_OPTS_MAX]; /* by id: value, "" for a
+					   flag, NULL when not given */
+	char		**operands;
+	int		  noperands;
+};
+
+/* One command: "status", or "pickups list" (resource and verb). */
+struct ctl_cmd {
+	const char		*resource;
+	const char		*verb;	/* NULL for a one-word command */
+	const char		*args;	/* argument synopsis for help */
+	const char		*help;	/* one line for help */
+	int			 need_token;
+	struct ctl_template	 tmpl;
+	int			(*run)(struct ctl *, const struct ctl_cmdargs *);
 };
 #define CTL_OPT_JSON	1000
 #define CTL_OPT_HELP	1001
@@ -94,12 +118,11 @@ void	 ctl_args_free(struct ctl_args *);
 int	 ctl_args_long(const char *, long, long, long *, char **);
 
 /* ctl-cmd.c */
-#define CTL_CMD_HELP	(-2)
-#define CTL_CMD_BAD	(-3)
 void	 ctl_cmd_synopsis(const struct ctl_cmd *, FILE *);
 int	 ctl_usage(struct ctl *, const char *, ...) PRINTFLIKE(2, 3);
-int	 ctl_cmd_opt(struct ctl *, struct ctl_args *, const struct ctl_opt *,
-	    const char **);
+int	 ctl_cmd_exec(struct ctl *, int, char **);
+int	 ctl_cmd_long(struct ctl *, const struct ctl_cmdargs *, int, long,
+	    long, long *);
 int	 ctl_connect(struct ctl *, int);
 int	 ctl_failed(int, char *, const char *);
 

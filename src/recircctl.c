@@ -264,8 +264,8 @@ ctl_dispatch(struct ctl *ctl, int argc, char **argv)
 	if (ctl_settings(ctl) == -1)
 		return CTL_EXIT_USAGE;
 	if (ctl->cmd->verb != NULL)
-		return ctl->cmd->run(ctl, argc - 2, argv + 2);
-	return ctl->cmd->run(ctl, argc - 1, argv + 1);
+		return ctl_cmd_exec(ctl, argc - 2, argv + 2);
+	return ctl_cmd_exec(ctl, argc - 1, argv + 1);
 }
 
 int
