@@ -45,7 +45,8 @@ ctl_usage(struct ctl *ctl, const char *fmt, ...)
 
 /*
  * The next option of the running command, like ctl_args_next(), with the
- * common options handled here: --json sets ctl->json, --help prints the
+ * common options handled here: --json sets ctl->json, --tsv ctl->tsv,
+ * --help prints the
  * command's usage.  Returns an option id (> 0), 0 at the end, CTL_CMD_HELP
  * when help was printed (exit 0) or CTL_CMD_BAD after a usage message
  * (exit 2).
@@ -66,8 +67,8 @@ ctl_cmd_opt(struct ctl *ctl, struct ctl_args *a, const struct ctl_opt *opts,
 			free(cause);
 			return CTL_CMD_BAD;
 		}
-		if (id == CTL_OPT_JSON) {
-			ctl->json = 1;
+		if (id == CTL_OPT_JSON || id == CTL_OPT_TSV) {
+			*(id == CTL_OPT_JSON ? &ctl->json : &ctl->tsv) = 1;
 			continue;
 		}
 		if (id == CTL_OPT_HELP) {

@@ -261,7 +261,7 @@ ctl_network_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 				ctl_table_cell(t, "%s", json_is_string(v) ?
 				    json_string_value(v) : "");
 		}
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
@@ -290,7 +290,7 @@ ctl_network_show(struct ctl *ctl, const struct ctl_cmdargs *ca)
 			ctl_kv_add(kv, c->key, "%s", json_is_string(v) ?
 			    json_string_value(v) : "");
 	}
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 out:
 	ctl_reply_clear(&r);
@@ -550,9 +550,10 @@ ctl_network_centres(struct ctl *ctl, const struct ctl_cmdargs *ca)
 			ctl_table_cell(t, "%.0f", ctl_network_num(
 			    json_object_get(c, "capacity_kg"), cols[k].title));
 	}
-	printf("capacity: kg sorted per day and stream; fixed: cost per day "
-	    "open\n");
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	if (!ctl->tsv)
+		printf("capacity: kg sorted per day and stream; fixed: cost "
+		    "per day open\n");
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
@@ -630,7 +631,7 @@ ctl_network_centre(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	    ctl_json_str(c, "id") ? ctl_json_str(c, "id") : "");
 	ctl_kv_add(kv, "vehicles", "%s", *list ? list : "none");
 	free(list);
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 out:
 	ctl_reply_clear(&r);
@@ -677,7 +678,7 @@ ctl_network_fleet(struct ctl *ctl, const struct ctl_cmdargs *ca)
 		ctl_table_cell(t, "%.2f", ctl_network_num(v,
 		    "cost_per_hour"));
 	}
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
@@ -719,7 +720,7 @@ ctl_network_vehicle(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	    ctl_json_text(json_object_get(v, "skills")) : xstrdup("none");
 	ctl_kv_add(kv, "skills", "%s", skills);
 	free(skills);
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 out:
 	ctl_reply_clear(&r);

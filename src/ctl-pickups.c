@@ -262,7 +262,7 @@ ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
 	t = ctl_table_new(ctl_pickups_cols, CTL_PICKUPS_NCOLS - !mixed);
 	json_array_foreach(all, i, p)
 		ctl_pickups_row(t, p, mixed);
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 	if (next != NULL)
 		ctl_msg("more pickups follow: raise --limit to see them");
@@ -329,7 +329,7 @@ ctl_pickups_kv(struct ctl *ctl, const json_t *p)
 	free(list);
 	if (ctl_json_str(p, "notes") != NULL && *ctl_json_str(p, "notes"))
 		ctl_kv_add(kv, "notes", "%s", ctl_json_str(p, "notes"));
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 }
 
@@ -366,7 +366,7 @@ ctl_pickups_subtable(struct ctl *ctl, const json_t *array,
 			free(s);
 		}
 	fputc('\n', stdout);
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 }
 
@@ -657,10 +657,10 @@ ctl_pickups_send(struct ctl *ctl, const struct ctl_cmdargs *ca, int check)
 	n = json_array_size(all);
 	json_array_foreach(all, i, p) {
 		if (ctl->progress && n > 1)
-			ctl_progress(i, n, 80);
+			ctl_progress(i, n, ctl->errwidth);
 		one = ctl_pickups_submit_one(ctl, name, i + 1, p, &cnt);
 		if (ctl->progress && n > 1)
-			ctl_progress(i + 1, n, 80);
+			ctl_progress(i + 1, n, ctl->errwidth);
 		if (one == -1) {
 			cnt.unsent += n - i - 1;
 			rc = CTL_EXIT_UNREACHABLE;

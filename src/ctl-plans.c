@@ -232,7 +232,7 @@ ctl_plans_print(struct ctl *ctl, const json_t *p)
 		ctl_kv_add(kv, "previous", "%" JSON_INTEGER_FORMAT,
 		    ctl_plans_int(p, "previous"));
 	ctl_plans_outcome(kv, p, 1);
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 }
 
@@ -280,7 +280,7 @@ ctl_plans_progress(struct ctl *ctl, const json_t *p, double elapsed)
 	el = ctl_fmt_duration((long long)elapsed);
 	xasprintf(&line, "plan %" JSON_INTEGER_FORMAT "  %s  %s  elapsed %s",
 	    ctl_plans_int(p, "id"), ctl_plans_state(p), cost, el);
-	ctl_progress_line(line, ctl->width);
+	ctl_progress_line(line, ctl->errwidth);
 	free(line);
 	free(el);
 	free(cost);
@@ -436,7 +436,7 @@ ctl_plans_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 		ctl_table_cell(t, "%s", json_is_true(json_object_get(p,
 		    "current")) ? "current" : reason ? reason : "");
 	}
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
@@ -544,7 +544,7 @@ ctl_plans_kpi_kv(struct ctl *ctl, const json_t *p, const json_t *k)
 	free(s[0]);
 	free(s[1]);
 	ctl_plans_kpi_field(kv, json_object_get(k, "field"));
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 }
 
@@ -576,7 +576,7 @@ ctl_plans_kpi_centres(struct ctl *ctl, const json_t *util)
 		}
 	}
 	printf("\ncentre utilisation (sorted kg over capacity):\n");
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 }
 

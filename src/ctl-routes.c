@@ -272,7 +272,7 @@ ctl_routes_print_one(struct ctl *ctl, const json_t *rt)
 		ctl_table_cell(t, "%.1f",
 		    json_number_value(json_object_get(st, "load_kg")));
 	}
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 }
 

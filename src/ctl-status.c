@@ -138,7 +138,7 @@ ctl_status_print(struct ctl *ctl, const json_t *health, const json_t *st)
 		ctl_kv_add(kv, "plan", "%s", s);
 		free(s);
 	}
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 }
 

@@ -48,10 +48,12 @@ struct ctl {
 	struct ctl_conf	 conf;
 	struct ctl_http	*http;		/* NULL until ctl_connect() */
 	int		 json;		/* print the server's JSON */
+	int		 tsv;		/* tables as tab-separated values */
 	int		 verbose;
 	int		 color;		/* stdout is a terminal: bold headers */
 	int		 progress;	/* stderr is a terminal: progress bars */
-	size_t		 width;		/* columns to fit tables in */
+	size_t		 width;		/* columns to fit stdout in; 0: any */
+	size_t		 errwidth;	/* columns of stderr's progress lines */
 	const struct ctl_cmd *cmd;	/* the command running */
 };
 
@@ -98,8 +100,10 @@ struct ctl_cmd {
 };
 #define CTL_OPT_JSON	1000
 #define CTL_OPT_HELP	1001
+#define CTL_OPT_TSV	1002
 #define CTL_OPTS_COMMON							\
 	{ CTL_OPT_JSON, 'j', "json", 0 },				\
+	{ CTL_OPT_TSV, 0, "tsv", 0 },					\
 	{ CTL_OPT_HELP, 'h', "help", 0 }
 struct ctl_args {
 	int		  argc;
@@ -180,12 +184,16 @@ void	 ctl_table_cell(struct ctl_table *, const char *, ...)
 size_t	 ctl_table_rows(const struct ctl_table *);
 void	 ctl_table_widths(const struct ctl_table *, size_t, size_t *);
 void	 ctl_table_print(const struct ctl_table *, FILE *, size_t, int);
+void	 ctl_table_tsv(const struct ctl_table *, FILE *);
+void	 ctl_table_show(const struct ctl *, const struct ctl_table *);
 void	 ctl_table_free(struct ctl_table *);
 struct ctl_kv *ctl_kv_new(void);
 void	 ctl_kv_add(struct ctl_kv *, const char *, const char *, ...)
 	    PRINTFLIKE(3, 4);
 void	 ctl_kv_print(const struct ctl_kv *, FILE *, size_t);
+void	 ctl_kv_show(const struct ctl *, const struct ctl_kv *);
 void	 ctl_kv_free(struct ctl_kv *);
+size_t	 ctl_fmt_columns(const char *, int);
 void	 ctl_progress(size_t, size_t, size_t);
 void	 ctl_progress_line(const char *, size_t);
 void	 ctl_progress_clear(void);

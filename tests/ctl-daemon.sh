@@ -116,10 +116,25 @@ is "$rc" 0 "list: exit 0"
 is "$(head -n 1 "$T/out" | awk '{print $1, $2, $3}')" "ID REFERENCE STATUS" \
     "a table with a header"
 is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 7 "7 pickups"
-is "$(awk 'length > 80' "$T/out" | wc -l | tr -d ' ')" 0 \
-    "no line wider than 80 columns"
-has "$T/out" "..." "the long address is cut to fit"
+# Piped, cells are whole (issue 12: they were cut to 80 columns).
+long_addr=$(jq -r 'select(.reference == "t-3") | .location.address' \
+    "$T/batch.jsonl")
+has "$T/out" "$long_addr" "piped: the long address is whole"
+! grep -q '\.\.\.' "$T/out"
+ok $? "piped: nothing is cut"
 cp "$T/out" "$T/list-all"
+COLUMNS=40 "$CTL" $A pickups list >"$T/out" 2>"$T/err"
+cmp -s "$T/out" "$T/list-all"
+ok $? "piped: COLUMNS does not cut either"
+run $A --tsv pickups list
+is "$(head -n 1 "$T/out")" "$(printf 'ID\tREFERENCE\tSTATUS\tWINDOW\tITEMS\tWHERE')" \
+    "--tsv: a header line of titles"
+is "$(tail -n +2 "$T/out" | awk -F '\t' 'NF == 6' | wc -l | tr -d ' ')" 7 \
+    "--tsv: 7 rows of 6 cells"
+is "$(awk -F '\t' '$2 == "t-3" { print $6 }' "$T/out")" "$long_addr" \
+    "--tsv: the cell whole"
+run $A pickups list --tsv
+is "$(head -n 1 "$T/out" | cut -f 1)" ID "--tsv after the command too"
 ! grep -q "$(printf '\033')" "$T/out"
 ok $? "no escape sequences when stdout is not a terminal"
 if command -v script >/dev/null 2>&1; then
@@ -131,12 +146,21 @@ if command -v script >/dev/null 2>&1; then
 	    >"$T/tty"
 	! grep -q "$(printf '\033')\[1m" "$T/tty"
 	ok $? "but not with NO_COLOR"
+	COLUMNS=60 script -qec "$CTL $A pickups list" /dev/null >"$T/tty"
+	tr -d '\r' <"$T/tty" | sed 's/\x1b\[[0-9;]*m//g' >"$T/tty.txt"
+	is "$(awk 'length > 60' "$T/tty.txt" | wc -l | tr -d ' ')" 0 \
+	    "a terminal with COLUMNS=60: no line wider than 60"
+	grep -q '\.\.\.' "$T/tty.txt"
+	ok $? "the long address is cut to fit it"
+	COLUMNS=200 script -qec "$CTL $A pickups list" /dev/null >"$T/tty"
+	tr -d '\r' <"$T/tty" | grep -q -F "$long_addr"
+	ok $? "COLUMNS=200: the address whole"
 	TERM=xterm script -qec "$CTL $A pickups submit $T/batch.jsonl" \
 	    /dev/null >"$T/tty"
 	grep -q "5/5 \[#" "$T/tty"
 	ok $? "a progress bar when stderr is a terminal"
 else
-	for n in 1 2 3; do ok 0 "# SKIP script(1) is not installed"; done
+	for n in 1 2 3 4 5 6; do ok 0 "# SKIP script(1) is not installed"; done
 fi
 run $A pickups list --page 2
 is "$rc" 0 "list two at a time: exit 0"
@@ -172,8 +196,7 @@ has "$T/out" "t-3" "show has the reference"
 has "$T/out" "CATEGORY" "an items table"
 has "$T/out" "mattress" "with the item"
 has "$T/out" "received" "and the history"
-is "$(awk 'length > 80' "$T/out" | wc -l | tr -d ' ')" 0 \
-    "show fits 80 columns"
+has "$T/out" "$long_addr" "show, piped: the address whole"
 run $A --json pickups show "$id3"
 is "$(jq -c '.items[0] | [.category, .quantity]' "$T/out")" '["mattress",1]' \
     "show --json has the items as submitted"

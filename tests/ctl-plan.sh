@@ -42,7 +42,12 @@ run $OPS centres list
 is "$rc" 0 "centres list"
 is "$(grep -c -e ' existing ' -e ' candidate ' "$T/out")" 5 "five centres"
 has "$T/out" "avonmouth" "the existing depot is listed"
-ok "$(awk 'length > 80' "$T/out" | wc -l)" "the table fits 80 columns"
+ok "$(grep -c '\.\.\.' "$T/out")" "piped, no cell is cut"
+run $OPS --tsv centres list
+is "$(awk -F '\t' 'NR > 1 && ($3 == "existing" || $3 == "candidate")' "$T/out" | wc -l)" 5 \
+    "--tsv: five rows with the kind in the third cell"
+is "$(head -n 1 "$T/out" | cut -f 1-4)" "$(printf 'ID\tNAME\tKIND\tFIXED')" \
+    "--tsv: the header line first, nothing before it"
 run $OPS -j centres list
 is "$(jq '[.centres[] | select(.existing)] | length' "$T/out")" 1 \
     "--json: one existing centre"
@@ -168,7 +173,15 @@ is "$(grep -c '^ *[0-9][0-9]*  [0-2][0-9]:[0-5][0-9]  ' "$T/out")" "$nstops" \
 is "$(grep -c '^[^ ].*, from .*, back ' "$T/out")" "$nroutes" \
     "a heading per route"
 has "$T/out" "plan $P4: $nroutes routes" "says which plan"
-ok "$(awk 'length > 80' "$T/out" | wc -l)" "routes fit 80 columns"
+ok "$(grep -c '\.\.\.' "$T/out")" "routes piped: no address is cut"
+if command -v script >/dev/null 2>&1; then
+	COLUMNS=80 script -qec "$CTL $OPS routes" /dev/null | tr -d '\r' |
+	    sed 's/\x1b\[[0-9;]*m//g' >"$T/tty.txt"
+	is "$(awk 'length > 80' "$T/tty.txt" | wc -l)" 0 \
+	    "routes on an 80-column terminal fit it"
+else
+	ok 0 "# SKIP script(1) is not installed"
+fi
 if grep -q "$(printf '\033')" "$T/out"; then ok 1 "no escapes off a terminal"
 else ok 0 "no escapes off a terminal"; fi
 # The vehicle with the most routes (days), so its manifest has pages.
@@ -224,7 +237,7 @@ for k in cost distance routes "load factor" "centres open" tonnes pickups \
 	ok $? "kpi shows $k"
 done
 has "$T/out" "centre utilisation" "and the centres' utilisation"
-ok "$(awk 'length > 80' "$T/out" | wc -l)" "kpi fits 80 columns"
+ok "$(grep -c '\.\.\.' "$T/out")" "kpi piped: nothing cut"
 run $OPS -j kpi "$P4"
 is "$(jq .pickups.scheduled "$T/out")" "$nstops" \
     "kpi --json: scheduled = the stops on the routes"
