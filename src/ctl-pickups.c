@@ -1,8 +1,10 @@
 /*
  * ctl-pickups.c -- "recircctl pickups list|show|check|submit|cancel".
  *
- * The client side of /v1/pickups.  list follows next_cursor until the last
- * page (or --limit), so it can list everything; show prints one pickup with
+ * The client side of /v1/pickups.  list prints --limit pickups (100 by
+ * default; the API's pages hold at most 500, so more take several
+ * requests) and the server's cursor when more follow; --cursor goes on
+ * from one, --all follows the cursors to the end.  show prints one pickup with
  * its items and status history; cancel cancels one or more; submit sends a
  * file of pickups (one object, an array, or JSON lines) one POST each.
  *
@@ -22,8 +24,8 @@
 
 #include "ctl.h"
 
-#define CTL_PICKUPS_PAGE	100	/* default page size of list */
-#define CTL_PICKUPS_PAGE_MAX	500	/* the API's maximum */
+#define CTL_PICKUPS_LIMIT	100	/* pickups list shows by default */
+#define CTL_PICKUPS_PAGE_MAX	500	/* the API's largest page */
 #define CTL_PICKUPS_LIMIT_MAX	100000000
 #define CTL_INPUT_MAX		(64 * 1024 * 1024)
 
@@ -33,20 +35,22 @@ static int	ctl_pickups_submit(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_check(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_cancel(struct ctl *, const struct ctl_cmdargs *);
 
-enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_PAGE };
+enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_CURSOR, O_ALL, O_PAGE };
 static const struct ctl_opt ctl_pickups_list_opts[] = {
 	{ O_STATUS, 's', "status", 1 },
 	{ O_SINCE, 0, "since", 1 },
 	{ O_LIMIT, 'n', "limit", 1 },
-	{ O_PAGE, 0, "page", 1 },
+	{ O_CURSOR, 'c', "cursor", 1 },
+	{ O_ALL, 'a', "all", 0 },
+	{ O_PAGE, 0, "page", 1 },	/* gone: refused with a message */
 	{ 0, 0, NULL, 0 }
 };
 #define CTL_PICKUPS_FILE	{ NULL, 1, 1, "one file, or - for standard " \
 	"input", "file" }
 
 const struct ctl_cmd ctl_pickups_cmds[] = {
-	{ "pickups", "list", "[--status S] [--since DATE] [--limit N] "
-	    "[--page N]", "list pickups, all pages, oldest first", 1,
+	{ "pickups", "list", "[--status S] [--since DATE] [--limit N|--all] "
+	    "[--cursor C]", "list pickups, oldest first, and where to go on", 1,
 	    { ctl_pickups_list_opts, 0, 0, NULL, NULL }, ctl_pickups_list },
 	{ "pickups", "show", "ID", "one pickup with its items and history", 1,
 	    { NULL, 1, 1, "which pickup?", "pickup id" }, ctl_pickups_show },
@@ -187,13 +191,14 @@ ctl_pickups_query(long limit, const char *status, const char *since,
 }
 
 /*
- * Fetch pages into all (an array) until the last page or limit pickups
- * (0: no limit).  *next is left holding the cursor after the last page
- * read, or NULL.  Returns an exit status, with a message printed.
+ * Fetch pages into all (an array) from cursor (NULL: the start) until the
+ * last page or limit pickups (0: no limit).  *next is left holding the
+ * cursor after the last page read, or NULL.  Returns an exit status, with
+ * a message printed.
  */
 static int
-ctl_pickups_fetch(struct ctl *ctl, long limit, long page, const char *status,
-    const char *since, json_t *all, char **next)
+ctl_pickups_fetch(struct ctl *ctl, long limit, const char *cursor,
+    const char *status, const char *since, json_t *all, char **next)
 {
 	struct ctl_reply	 r;
 	const json_t		*list;
@@ -202,9 +207,9 @@ ctl_pickups_fetch(struct ctl *ctl, long limit, long page, const char *status,
 	long			 want;
 	int			 rc = CTL_EXIT_OK;
 
-	*next = NULL;
+	*next = cursor != NULL ? xstrdup(cursor) : NULL;
 	do {
-		want = page;
+		want = CTL_PICKUPS_PAGE_MAX;
 		if (limit > 0 && limit - (long)json_array_size(all) < want)
 			want = limit - (long)json_array_size(all);
 		path = ctl_pickups_query(want, status, since, *next);
@@ -244,6 +249,7 @@ ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
 {
 	struct ctl_table	*t;
 	json_t			*doc, *p;
+	char			*c;
 	size_t			 i;
 	int			 mixed;
 
@@ -264,8 +270,12 @@ ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
 		ctl_pickups_row(t, p, mixed);
 	ctl_table_show(ctl, t);
 	ctl_table_free(t);
-	if (next != NULL)
-		ctl_msg("more pickups follow: raise --limit to see them");
+	if (next != NULL) {
+		c = ctl_fmt_clean(next, 0);
+		ctl_msg("more pickups follow: --cursor %s goes on from here "
+		    "(--all lists them all)", c);
+		free(c);
+	}
 }
 
 static int
@@ -273,15 +283,31 @@ ctl_pickups_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	char	*next = NULL;
 	json_t	*all = json_array();
-	long	 limit = 0, page = CTL_PICKUPS_PAGE;
+	long	 limit = CTL_PICKUPS_LIMIT;
 	int	 rc = CTL_EXIT_USAGE;
 
-	if (ctl_cmd_long(ctl, ca, O_LIMIT, 1, CTL_PICKUPS_LIMIT_MAX,
-	    &limit) == -1 || ctl_cmd_long(ctl, ca, O_PAGE, 1,
-	    CTL_PICKUPS_PAGE_MAX, &page) == -1)
+	/* --page N was the size of a request, and read as the page number. */
+	if (ca->opt[O_PAGE] != NULL) {
+		ctl_usage(ctl, "--page is gone: --limit N lists N pickups, "
+		    "--cursor C goes on from where a listing stopped, --all "
+		    "lists them all");
 		goto out;
-	if ((rc = ctl_pickups_fetch(ctl, limit, page, ca->opt[O_STATUS],
-	    ca->opt[O_SINCE], all, &next)) != CTL_EXIT_OK)
+	}
+	if (ca->opt[O_ALL] != NULL && ca->opt[O_LIMIT] != NULL) {
+		ctl_usage(ctl, "--all or --limit, not both");
+		goto out;
+	}
+	if (ca->opt[O_CURSOR] != NULL && *ca->opt[O_CURSOR] == '\0') {
+		ctl_usage(ctl, "--cursor: an empty cursor");
+		goto out;
+	}
+	if (ctl_cmd_long(ctl, ca, O_LIMIT, 1, CTL_PICKUPS_LIMIT_MAX,
+	    &limit) == -1)
+		goto out;
+	if (ca->opt[O_ALL] != NULL)
+		limit = 0;
+	if ((rc = ctl_pickups_fetch(ctl, limit, ca->opt[O_CURSOR],
+	    ca->opt[O_STATUS], ca->opt[O_SINCE], all, &next)) != CTL_EXIT_OK)
 		goto out;
 	ctl_pickups_list_print(ctl, all, next);
 out:

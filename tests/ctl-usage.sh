@@ -78,8 +78,9 @@ run -u http://127.0.0.1:1 -t "$T/token" pickups show 1 2
 is "$rc" 2 "show with two ids: exit 2"
 run -u http://127.0.0.1:1 -t "$T/token" pickups list --limit=-1
 is "$rc" 2 "a negative limit: exit 2"
-run -u http://127.0.0.1:1 -t "$T/token" pickups list --page 501
-is "$rc" 2 "a page above the API's 500: exit 2"
+run -u http://127.0.0.1:1 -t "$T/token" pickups list --page 1
+is "$rc" 2 "--page is gone: exit 2"
+has "$T/err" "--limit N" "the message names --limit"
 run -u http://127.0.0.1:1 -t "$T/token" pickups submit
 is "$rc" 2 "submit without a file: exit 2"
 run -u http://127.0.0.1:1 -t "$T/token" pickups submit "$T/none.json"
