@@ -21,6 +21,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -89,30 +90,70 @@ ctl_routes_args(struct ctl *ctl, const struct ctl_cmdargs *ca,
 }
 
 /*
+ * Is day (YYYY-MM-DD) in the horizon of plan p ("from" and "days")?  If
+ * not, say which days the plan covers and return CTL_EXIT_REFUSED: the
+ * server would answer an empty list, which reads as a day off.
+ */
+static int
+ctl_routes_horizon(const json_t *p, const char *day)
+{
+	const json_t	*h = json_object_get(p, "horizon");
+	const char	*from = ctl_json_str(h, "from");
+	json_int_t	 days = json_integer_value(json_object_get(h, "days"));
+	struct tm	 tm;
+	time_t		 t;
+	char		 last[11];
+
+	memset(&tm, 0, sizeof(tm));
+	if (from == NULL || days < 1 || strptime(from, "%Y-%m-%d", &tm) ==
+	    NULL)
+		return CTL_EXIT_OK;	/* the server will judge */
+	tm.tm_mday += (int)days - 1;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(last, sizeof(last), "%Y-%m-%d", &tm);
+	if (strcmp(day, from) >= 0 && strcmp(day, last) <= 0)
+		return CTL_EXIT_OK;
+	ctl_msg("%s is outside the horizon of plan %" JSON_INTEGER_FORMAT
+	    ": it covers %s to %s (%" JSON_INTEGER_FORMAT " day%s)", day,
+	    json_integer_value(json_object_get(p, "id")), from, last, days,
+	    days == 1 ? "" : "s");
+	return CTL_EXIT_REFUSED;
+}
+
+/*
  * The id of plan which: a number is taken as it is (the server says if it
- * is unknown), anything else asks for the current plan.  Returns an exit
+ * is unknown), anything else asks for the current plan.  With a day, the
+ * plan is read to check the day is in its horizon.  Returns an exit
  * status, with a message printed.
  */
 static int
-ctl_routes_plan(struct ctl *ctl, const char *which, long *id)
+ctl_routes_plan(struct ctl *ctl, const char *which, const char *day,
+    long *id)
 {
 	struct ctl_reply	 r;
 	char			*cause = NULL;
 	int			 rc;
 
 	if (which != NULL && strcmp(which, "current") != 0) {
-		if (ctl_args_long(which, 1, LONG_MAX, id, &cause) == 0)
+		if (ctl_args_long(which, 1, LONG_MAX, id, &cause) == -1) {
+			rc = ctl_usage(ctl, "--plan: %s (an id, or current)",
+			    cause);
+			free(cause);
+			return rc;
+		}
+		if (day == NULL)
 			return CTL_EXIT_OK;
-		rc = ctl_usage(ctl, "--plan: %s (an id, or current)", cause);
-		free(cause);
-		return rc;
-	}
-	if ((rc = ctl_plans_get(ctl, NULL, &r)) == CTL_EXIT_OK) {
+	} else
+		which = NULL;
+	if ((rc = ctl_plans_get(ctl, which, &r)) == CTL_EXIT_OK) {
 		*id = (long)json_integer_value(json_object_get(r.body, "id"));
 		if (*id <= 0) {
-			ctl_msg("current plan: the answer has no id");
+			ctl_msg("%s plan: the answer has no id", which != NULL ?
+			    which : "current");
 			rc = CTL_EXIT_UNREACHABLE;
-		}
+		} else if (day != NULL)
+			rc = ctl_routes_horizon(r.body, day);
 	}
 	ctl_reply_clear(&r);
 	return rc;
@@ -319,7 +360,7 @@ ctl_routes_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	memset(&r, 0, sizeof(r));
 	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
 		return rc;
-	if ((rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK ||
+	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK ||
 	    (rc = ctl_routes_fetch(ctl, id, &q, &r)) != CTL_EXIT_OK)
 		goto out;
 	if (ctl->json) {
@@ -360,7 +401,7 @@ ctl_routes_manifest(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	memset(&r, 0, sizeof(r));
 	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
 		return rc;
-	if ((rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK)
+	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK)
 		goto out;
 	/* There is no JSON manifest: the vehicle's routes are its data. */
 	if (ctl->json) {

@@ -201,6 +201,24 @@ is "$(grep -c '^[^ ].*, from ' "$T/out")" "$(grep -c "^$V " "$T/out")" \
 run $OPS -j routes --day "$D" --plan "$P4"
 is "$(jq --arg d "$D" '[.routes[].day] | all(. == $d)' "$T/out")" true \
     "routes --day --plan"
+# A day outside the plan's horizon says so (issue 12: it printed "0 routes").
+run $OPS -j plan show "$P4"
+H0=$(jq -r .horizon.from "$T/out")
+HN=$(jq -r .horizon.days "$T/out")
+HL=$(date -u -d "$H0 + $((HN - 1)) days" +%F)
+OUT=$(date -u -d "$H0 + $((HN + 5)) days" +%F)
+run $OPS routes --day "$OUT"
+is "$rc" 1 "routes --day after the horizon: exit 1"
+has "$T/err" "$OUT is outside the horizon of plan $P4: it covers $H0 to $HL ($HN days)" \
+    "says the day is outside it, and names the horizon"
+run $OPS routes --plan "$P4" --day "$(date -u -d "$H0 - 1 day" +%F)"
+is "$rc" 1 "routes --plan ID --day before the horizon: exit 1"
+has "$T/err" "outside the horizon of plan $P4" "says so"
+run $OPS manifest --day "$OUT" "$V"
+is "$rc" 1 "manifest --day outside the horizon: exit 1"
+has "$T/err" "covers $H0 to $HL" "names the horizon"
+run $OPS routes --day "$HL"
+is "$rc" 0 "routes --day on the horizon's last day: exit 0"
 run $OPS routes no-such-van
 is "$rc" 1 "routes of an unknown vehicle: exit 1"
 has "$T/err" "vehicle no-such-van has no route in plan $P4" "says so"
