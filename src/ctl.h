@@ -12,6 +12,7 @@
 #ifndef RECIRC_CTL_H
 #define RECIRC_CTL_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "recircd.h"
@@ -151,6 +152,7 @@ struct ctl_reply {
 void	 ctl_http_init(void);
 struct ctl_http *ctl_http_new(const struct ctl_conf *, int);
 void	 ctl_http_free(struct ctl_http *);
+void	 ctl_http_stop_on(struct ctl_http *, volatile sig_atomic_t *);
 int	 ctl_http_get(struct ctl_http *, const char *, struct ctl_reply *,
 	    char **);
 int	 ctl_http_get_text(struct ctl_http *, const char *,
@@ -212,6 +214,7 @@ json_t	*ctl_pickups_input(const char *, size_t, const char *, char **);
 /* ctl-plans.c */
 extern const struct ctl_cmd ctl_plans_cmds[];
 int	 ctl_plans_get(struct ctl *, const char *, struct ctl_reply *);
+char	*ctl_plans_progress_text(const json_t *);
 
 /* ctl-routes.c */
 extern const struct ctl_cmd ctl_routes_cmds[];

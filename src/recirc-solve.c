@@ -300,6 +300,8 @@ rs_add_routes(char *text, json_t *jin, const struct solve_problem *p,
 	json_t	*plan, *r;
 	char	*out;
 
+	/* recircd shows this as the plan's phase. */
+	log_info("stage: routing, %.1f s left", fmax(seconds, 0.5));
 	if ((r = solve_routes(jin, p, pl, fmax(seconds, 0.5), seed)) == NULL) {
 		log_info("routing stage skipped: recircd will build routes");
 		return text;

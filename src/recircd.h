@@ -754,6 +754,7 @@ void	 plan_shutdown(struct server *);
 int	 plan_idle(struct server *);
 void	 plan_wait_prepared(struct server *);
 int	 plan_running(struct server *, int64_t);
+int64_t	 plan_deadline(struct server *, int64_t);
 void	 plan_reconfigure(struct server *);
 int64_t	 plan_now(struct server *);
 int64_t	 plan_next_run(struct server *);

@@ -306,9 +306,44 @@ test_width(void)
 	is_int(ctl_fmt_columns("5", 90), 90, "nor believed when tiny");
 }
 
+/* The progress line of plan run/show --wait (issue 12). */
+static void
+test_progress(void)
+{
+	static const struct {
+		const char	*json, *want, *what;
+	} cases[] = {
+		{ "{\"id\":7,\"state\":\"queued\"}", "plan 7  queued  "
+		    "no cost yet", "queued: the state" },
+		{ "{\"id\":7,\"state\":\"running\",\"phase\":\"location\","
+		    "\"best_cost\":1234.5,\"elapsed_s\":3,\"remaining_s\":"
+		    "65}", "plan 7  location  best cost 1234.50  1m 05s left",
+		    "location: best cost, time left to the deadline" },
+		{ "{\"id\":7,\"state\":\"running\",\"phase\":\"routing\","
+		    "\"best_cost\":99,\"remaining_s\":0}", "plan 7  routing  "
+		    "best cost 99.00  0s left", "routing" },
+		{ "{\"id\":8,\"state\":\"running\",\"phase\":\"saving\","
+		    "\"best_cost\":99,\"elapsed_s\":12}", "plan 8  saving  "
+		    "best cost 99.00  elapsed 12s",
+		    "saving: no deadline, the time elapsed" },
+	};
+	json_t	*p;
+	char	*s;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		p = json_loads(cases[i].json, 0, NULL);
+		s = ctl_plans_progress_text(p);
+		is_str(s, cases[i].want, "progress: %s", cases[i].what);
+		free(s);
+		json_decref(p);
+	}
+}
+
 int
 main(void)
 {
+	test_progress();
 	test_clean();
 	test_width();
 	test_small();

@@ -286,6 +286,108 @@ run $PLN routes --plan "$P5"
 is "$rc" 1 "routes of the failed plan: exit 1"
 has "$T/err" "routes come with a done plan" "with the server's message"
 
+# --- waiting: the progress line, Ctrl-C, plan show --wait (issue 12)
+# A solver that reports a best cost, waits for go1, announces the routing
+# stage, waits for go2, then runs the real one.
+daemon_stop
+cat >"$T/slow.sh" <<EOF
+#!/bin/sh
+echo "00:00:00.000 recirc-solve: cflp: incumbent 1234.5 (0.1 s)" >&2
+while [ ! -e "$T/go1" ]; do sleep 0.05; done
+echo "00:00:00.000 recirc-solve: stage: routing, 5.0 s left" >&2
+while [ ! -e "$T/go2" ]; do sleep 0.05; done
+exec "$SOLVER" "\$@"
+EOF
+chmod +x "$T/slow.sh"
+daemon_start -D "solver=$T/slow.sh" -D solve_timeout=60 -D plan_days=3 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+PLN="-u $URL -t $T/tok-pln"
+newest() { "$CTL" $PLN -j plan list | jq '.plans[0].id'; }
+# poll_plan ID FILTER: until the plan's JSON satisfies FILTER (20 s at most)
+poll_plan() {
+	_i=0
+	while [ $_i -lt 400 ]; do
+		"$CTL" $PLN -j plan show "$1" >"$T/poll" 2>/dev/null &&
+		    jq -e "$2" "$T/poll" >/dev/null && return 0
+		sleep 0.05; _i=$((_i + 1))
+	done
+	return 1
+}
+# poll_file FILE STRING: until FILE holds STRING (10 s at most)
+poll_file() {
+	_i=0
+	while [ $_i -lt 200 ]; do
+		grep -q -F -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05; _i=$((_i + 1))
+	done
+	return 1
+}
+# wait_new ID: until the newest plan is not ID; prints the newest
+wait_new() {
+	_i=0
+	while [ "$(newest)" = "$1" ] && [ $_i -lt 200 ]; do
+		sleep 0.05; _i=$((_i + 1))
+	done
+	newest
+}
+if command -v script >/dev/null 2>&1; then
+	rm -f "$T/go1" "$T/go2"
+	before=$(newest)
+	script -qfec "$CTL $PLN plan run --wait" /dev/null >"$T/tty" 2>&1 &
+	SPID=$!
+	PW=$(wait_new "$before")
+	poll_plan "$PW" '.phase == "location" and .best_cost == 1234.5'
+	ok $? "plan $PW: phase location, the solver's best cost"
+	is "$(jq '.remaining_s > 0 and .remaining_s <= 60 and (.deadline | type == "string")' "$T/poll")" \
+	    true "the plan says its deadline and the seconds left"
+	poll_file "$T/tty" "plan $PW  location  best cost 1234.50  "
+	ok $? "the progress line: phase and best cost"
+	grep -q "best cost 1234.50  [0-9m ]*s left" "$T/tty"
+	ok $? "and the time left to the deadline"
+	touch "$T/go1"
+	poll_plan "$PW" '.phase == "routing"'
+	ok $? "the solver's routing stage: phase routing"
+	poll_file "$T/tty" "plan $PW  routing  best cost"
+	ok $? "the progress line says routing"
+	touch "$T/go2"
+	wait $SPID
+	has "$T/tty" "plan      $PW (current)" "then the finished plan"
+else
+	for n in 1 2 3 4 5 6 7; do ok 0 "# SKIP script(1) is not installed"; done
+fi
+
+# Ctrl-C during plan run --wait: the plan goes on, and the message says
+# how to watch it.  (perl undoes the SIGINT-ignored of a background job.)
+rm -f "$T/go1" "$T/go2"
+before=$(newest)
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV' "$CTL" $PLN plan run --wait \
+    >"$T/out" 2>"$T/err" &
+CPID=$!
+PI=$(wait_new "$before")
+poll_plan "$PI" '.phase == "location"'
+ok $? "plan $PI is solving"
+sleep 0.3	# recircctl is in its wait loop
+kill -INT $CPID
+wait $CPID
+is "$?" 130 "Ctrl-C: recircctl dies of the interrupt"
+has "$T/err" "interrupted: plan $PI goes on running on the server" \
+    "says the plan goes on"
+has "$T/err" "\"recircctl plan show $PI --wait\" watches it again" \
+    "and how to watch it"
+is "$("$CTL" $PLN -j plan show "$PI" | jq -r .state)" running \
+    "the plan is still running"
+"$CTL" $PLN plan show "$PI" --wait >"$T/out" 2>"$T/err" &
+WPID=$!
+sleep 0.3
+kill -0 $WPID 2>/dev/null
+ok $? "plan show ID --wait waits for it"
+touch "$T/go1" "$T/go2"
+wait $WPID
+is "$?" 0 "plan show ID --wait: exit 0 once it is done"
+has "$T/out" "plan      $PI (current)" "and shows the finished plan"
+has "$T/out" "done" "done"
+run $PLN plan show "$PI" --wait
+is "$rc" 0 "plan show --wait of a done plan returns at once"
 daemon_stop
 is "$DAEMON_STATUS" 0 "clean exit"
 done_testing
