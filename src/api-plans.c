@@ -80,6 +80,7 @@ api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 	char			**text[] = { &p->phase, &p->trigger,
 				    &p->requested_by, &p->reason };
 	size_t			 i;
+	int64_t			 deadline;
 
 	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
 		if (*text[i] != NULL)
@@ -97,6 +98,13 @@ api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 	if (strcmp(p->state, "running") == 0 && p->started)
 		json_object_set_new(o, "elapsed_s", json_integer(
 		    plan_now(r->srv) - p->started));
+	/* While the solver runs: when it will be stopped, and how soon. */
+	if (strcmp(p->state, "running") == 0 &&
+	    (deadline = plan_deadline(r->srv, p->id)) != 0) {
+		json_object_set_new(o, "deadline", api_time(deadline));
+		json_object_set_new(o, "remaining_s", json_integer(deadline >
+		    plan_now(r->srv) ? deadline - plan_now(r->srv) : 0));
+	}
 	kpis = api_json_text(p->kpis);
 	if (json_is_object(kpis)) {
 		if (store_field_rates(r->srv->store, p->id, &fr, &cause) ==

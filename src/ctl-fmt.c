@@ -1,10 +1,12 @@
 /*
  * ctl-fmt.c -- everything recircctl writes for people to read.
  *
- * Aligned tables that fit a width (80 columns unless stdout is a wider
- * terminal) by cutting the columns marked flexible, "key  value" blocks
- * with wrapped values, messages on stderr and a progress bar that only
- * commands running on a terminal draw.  Text from the server is cleaned
+ * Aligned tables that fit a width (a terminal's: COLUMNS, else its size,
+ * else 80) by cutting the columns marked flexible, or whole when stdout is
+ * not a terminal (width 0) so nothing piped is lost; the same as
+ * tab-separated values with --tsv; "key  value" blocks with wrapped
+ * values, messages on stderr and a progress bar that only commands
+ * running on a terminal draw.  Text from the server is cleaned
  * before it reaches a terminal: control characters (an escape sequence in a
  * pickup's notes could rewrite the screen) become '?' or a space.
  *
@@ -16,6 +18,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,8 @@
 
 #define CTL_FMT_GAP	2	/* spaces between table columns */
 #define CTL_FMT_MINCOL	6	/* a flexible column is never cut below */
+#define CTL_FMT_NARROW	20	/* fewer columns than this are not believed */
+#define CTL_FMT_WIDE	10000
 
 static int	ctl_progress_shown;	/* a bar is on the last stderr line */
 
@@ -40,19 +45,47 @@ struct ctl_kv {
 	size_t	  n;
 };
 
-/* Print "recircctl: message" on stderr, below any progress bar. */
+/*
+ * Print "recircctl: message" on stderr, below any progress bar, in one
+ * write: a line written in pieces interleaves with other processes'.
+ */
 void
 ctl_msg(const char *fmt, ...)
 {
-	va_list	ap;
+	va_list	 ap;
+	char	*s, *line;
 
 	ctl_progress_clear();
 	fflush(stdout);
-	fputs("recircctl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&s, fmt, ap) == -1)
+		fatalx("ctl_msg: out of memory");
 	va_end(ap);
-	fputc('\n', stderr);
+	xasprintf(&line, "recircctl: %s\n", s);
+	log_write_line(line, strlen(line));
+	free(line);
+	free(s);
+}
+
+/*
+ * The width of a terminal: the COLUMNS environment variable (columns, may
+ * be NULL) when it is a number, which is how a user asks for a width,
+ * else what the terminal says (tty, 0 when unknown), else 80.
+ */
+size_t
+ctl_fmt_columns(const char *columns, int tty)
+{
+	char	*end;
+	long	 n;
+
+	if (columns != NULL && *columns != '\0') {
+		n = strtol(columns, &end, 10);
+		if (*end == '\0' && n >= CTL_FMT_NARROW && n <= CTL_FMT_WIDE)
+			return (size_t)n;
+	}
+	if (tty >= CTL_FMT_NARROW && tty <= CTL_FMT_WIDE)
+		return (size_t)tty;
+	return 80;
 }
 
 /* Columns s takes: its UTF-8 code points. */
@@ -208,9 +241,9 @@ ctl_table_rows(const struct ctl_table *t)
 
 /*
  * Fill w[ncols] with the width of each column: the widest of its title and
- * cells, then, while the row is wider than width, the widest flexible column
- * loses a column (never below CTL_FMT_MINCOL or its title).  A table whose
- * fixed columns alone are too wide stays too wide.
+ * cells, then, while the row is wider than width (0: no limit), the widest
+ * flexible column loses a column (never below CTL_FMT_MINCOL or its
+ * title).  A table whose fixed columns alone are too wide stays too wide.
  */
 void
 ctl_table_widths(const struct ctl_table *t, size_t width, size_t *w)
@@ -222,7 +255,7 @@ ctl_table_widths(const struct ctl_table *t, size_t width, size_t *w)
 	for (i = 0; i < t->ncells; i++)
 		if ((cw = ctl_fmt_width(t->cells[i])) > w[i % t->ncols])
 			w[i % t->ncols] = cw;
-	for (;;) {
+	while (width > 0) {
 		total = CTL_FMT_GAP * (t->ncols - 1);
 		for (i = 0; i < t->ncols; i++)
 			total += w[i];
@@ -288,6 +321,33 @@ ctl_table_print(const struct ctl_table *t, FILE *fp, size_t width, int bold)
 		ctl_table_line(t, t->cells + i, w, fp);
 	free(titles);
 	free(w);
+}
+
+/*
+ * Print the table as tab-separated values: the titles, then a line per
+ * row, cells whole (cleaning made their tabs and line ends spaces).
+ */
+void
+ctl_table_tsv(const struct ctl_table *t, FILE *fp)
+{
+	size_t	i;
+
+	for (i = 0; i < t->ncols; i++)
+		fprintf(fp, "%s%c", t->cols[i].title, i + 1 < t->ncols ?
+		    '\t' : '\n');
+	for (i = 0; i < t->ncells; i++)
+		fprintf(fp, "%s%c", t->cells[i], (i + 1) % t->ncols != 0 ?
+		    '\t' : '\n');
+}
+
+/* Print the table on stdout as the run asks: TSV, or aligned. */
+void
+ctl_table_show(const struct ctl *ctl, const struct ctl_table *t)
+{
+	if (ctl->tsv)
+		ctl_table_tsv(t, stdout);
+	else
+		ctl_table_print(t, stdout, ctl->width, ctl->color);
 }
 
 void
@@ -367,7 +427,10 @@ ctl_kv_wrap(const char *v, size_t indent, size_t avail, FILE *fp)
 	}
 }
 
-/* Print the pairs, keys padded to the longest, values wrapped to width. */
+/*
+ * Print the pairs, keys padded to the longest, values wrapped to width
+ * (0: not wrapped).
+ */
 void
 ctl_kv_print(const struct ctl_kv *kv, FILE *fp, size_t width)
 {
@@ -377,11 +440,27 @@ ctl_kv_print(const struct ctl_kv *kv, FILE *fp, size_t width)
 		if (ctl_fmt_width(kv->keys[i]) > kw)
 			kw = ctl_fmt_width(kv->keys[i]);
 	avail = width > kw + CTL_FMT_GAP + 20 ? width - kw - CTL_FMT_GAP : 20;
+	if (width == 0)
+		avail = SIZE_MAX;
 	for (i = 0; i < kv->n; i++) {
 		fprintf(fp, "%s%*s", kv->keys[i],
 		    (int)(kw - ctl_fmt_width(kv->keys[i]) + CTL_FMT_GAP), "");
 		ctl_kv_wrap(kv->values[i], kw + CTL_FMT_GAP, avail, fp);
 	}
+}
+
+/* Print the pairs on stdout as the run asks: "key<TAB>value", or aligned. */
+void
+ctl_kv_show(const struct ctl *ctl, const struct ctl_kv *kv)
+{
+	size_t	i;
+
+	if (!ctl->tsv) {
+		ctl_kv_print(kv, stdout, ctl->width);
+		return;
+	}
+	for (i = 0; i < kv->n; i++)
+		printf("%s\t%s\n", kv->keys[i], kv->values[i]);
 }
 
 void

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +43,27 @@ struct ctl_http_buf {
 	size_t	 len;
 	int	 overflow;
 };
+
+/* Abort a transfer as soon as *arg is set (an interrupt to act on). */
+static int
+ctl_http_stop_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	return *(volatile sig_atomic_t *)arg != 0;
+}
+
+/*
+ * From now on, give up any request while *stop is set (by a signal
+ * handler): libcurl retries an interrupted poll, so without this an
+ * interrupt would wait for the request's timeout.
+ */
+void
+ctl_http_stop_on(struct ctl_http *h, volatile sig_atomic_t *stop)
+{
+	curl_easy_setopt(h->curl, CURLOPT_XFERINFOFUNCTION, ctl_http_stop_cb);
+	curl_easy_setopt(h->curl, CURLOPT_XFERINFODATA, (void *)stop);
+	curl_easy_setopt(h->curl, CURLOPT_NOPROGRESS, 0L);
+}
 
 /* Once per process, before any thread exists. */
 void

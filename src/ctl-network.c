@@ -60,56 +60,68 @@ static const struct ctl_network_kind ctl_network_kinds[] = {
 	{ "rules", "rule", ctl_network_rule_cols },
 };
 
-static int	ctl_network_centres(struct ctl *, int, char **);
-static int	ctl_network_centre(struct ctl *, int, char **);
-static int	ctl_network_fleet(struct ctl *, int, char **);
-static int	ctl_network_vehicle(struct ctl *, int, char **);
-static int	ctl_network_list(struct ctl *, int, char **);
-static int	ctl_network_show(struct ctl *, int, char **);
-static int	ctl_network_write(struct ctl *, int, char **);
+static int	ctl_network_centres(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_network_centre(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_network_fleet(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_network_vehicle(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_network_list(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_network_show(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_network_write(struct ctl *, const struct ctl_cmdargs *);
 
 #define CTL_NETWORK_IN	"FILE|-|KEY=VALUE ..."
 #define CTL_RULE_KEY	"CATEGORY/CONDITION/STREAM"
 
+/* The templates: list; show and rm; add; set. */
+#define CTL_NET_LIST	{ NULL, 0, 0, NULL, NULL }
+#define CTL_NET_ONE	{ NULL, 1, 1, "which one?", "id" }
+#define CTL_NET_ADD	{ NULL, 1, -1, "give a FILE, - for standard input, " \
+	"or KEY=VALUE ...", NULL }
+#define CTL_NET_SET	{ NULL, 2, -1, "give the id, then a FILE, - for " \
+	"standard input, or KEY=VALUE ...", NULL }
+
 const struct ctl_cmd ctl_network_cmds[] = {
 	{ "centres", "list", "", "centres: existing or candidate, capacity",
-	    1, ctl_network_centres },
+	    1, CTL_NET_LIST, ctl_network_centres },
 	{ "centres", "show", "ID", "one centre with its vehicles", 1,
-	    ctl_network_centre },
+	    CTL_NET_ONE, ctl_network_centre },
 	{ "centres", "add", CTL_NETWORK_IN, "create a centre (admin)", 1,
-	    ctl_network_write },
+	    CTL_NET_ADD, ctl_network_write },
 	{ "centres", "set", "ID " CTL_NETWORK_IN, "replace a centre, or "
-	    "change some of its members (admin)", 1, ctl_network_write },
+	    "change some of its members (admin)", 1, CTL_NET_SET,
+	    ctl_network_write },
 	{ "centres", "rm", "ID", "delete a centre without vehicles (admin)",
-	    1, ctl_network_write },
+	    1, CTL_NET_ONE, ctl_network_write },
 	{ "fleet", "list", "", "vehicle types: centre, count, capacity, "
-	    "costs", 1, ctl_network_fleet },
-	{ "fleet", "show", "ID", "one vehicle type", 1, ctl_network_vehicle },
+	    "costs", 1, CTL_NET_LIST, ctl_network_fleet },
+	{ "fleet", "show", "ID", "one vehicle type", 1, CTL_NET_ONE,
+	    ctl_network_vehicle },
 	{ "fleet", "add", CTL_NETWORK_IN, "create a vehicle type (admin)", 1,
-	    ctl_network_write },
+	    CTL_NET_ADD, ctl_network_write },
 	{ "fleet", "set", "ID " CTL_NETWORK_IN, "replace or change a vehicle "
-	    "type (admin)", 1, ctl_network_write },
+	    "type (admin)", 1, CTL_NET_SET, ctl_network_write },
 	{ "fleet", "rm", "ID", "delete a vehicle type (admin)", 1,
-	    ctl_network_write },
+	    CTL_NET_ONE, ctl_network_write },
 	{ "processors", "list", "", "where each sorted stream goes, cost per "
-	    "kg", 1, ctl_network_list },
-	{ "processors", "show", "ID", "one processor", 1, ctl_network_show },
+	    "kg", 1, CTL_NET_LIST, ctl_network_list },
+	{ "processors", "show", "ID", "one processor", 1, CTL_NET_ONE,
+	    ctl_network_show },
 	{ "processors", "add", CTL_NETWORK_IN, "create a processor (admin)",
-	    1, ctl_network_write },
+	    1, CTL_NET_ADD, ctl_network_write },
 	{ "processors", "set", "ID " CTL_NETWORK_IN, "replace or change a "
-	    "processor (admin)", 1, ctl_network_write },
+	    "processor (admin)", 1, CTL_NET_SET, ctl_network_write },
 	{ "processors", "rm", "ID", "delete a processor (admin)", 1,
-	    ctl_network_write },
+	    CTL_NET_ONE, ctl_network_write },
 	{ "rules", "list", "", "stream rules that override the catalogue", 1,
-	    ctl_network_list },
-	{ "rules", "show", CTL_RULE_KEY, "one rule", 1, ctl_network_show },
+	    CTL_NET_LIST, ctl_network_list },
+	{ "rules", "show", CTL_RULE_KEY, "one rule", 1, CTL_NET_ONE,
+	    ctl_network_show },
 	{ "rules", "add", CTL_NETWORK_IN, "create a rule (admin)", 1,
-	    ctl_network_write },
+	    CTL_NET_ADD, ctl_network_write },
 	{ "rules", "set", CTL_RULE_KEY " " CTL_NETWORK_IN, "replace or "
-	    "change a rule (admin)", 1, ctl_network_write },
+	    "change a rule (admin)", 1, CTL_NET_SET, ctl_network_write },
 	{ "rules", "rm", CTL_RULE_KEY, "delete a rule (admin)", 1,
-	    ctl_network_write },
-	{ NULL, NULL, NULL, NULL, 0, NULL }
+	    CTL_NET_ONE, ctl_network_write },
+	{ NULL, NULL, NULL, NULL, 0, CTL_NET_LIST, NULL }
 };
 
 /* The resource of the running command. */
@@ -130,39 +142,6 @@ static double
 ctl_network_num(const json_t *o, const char *key)
 {
 	return json_number_value(json_object_get(o, key));
-}
-
-/*
- * Parse the common options and the operands into *a (caller frees): nid
- * (0 or 1) names first, then, if input, at least one more.  Returns
- * CTL_EXIT_OK, CTL_CMD_HELP or CTL_EXIT_USAGE after a message.
- */
-static int
-ctl_network_args(struct ctl *ctl, int argc, char **argv, int nid, int input,
-    struct ctl_args *a)
-{
-	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
-	    { 0, 0, NULL, 0 } };
-	const char			*arg;
-	int				 o;
-
-	ctl_args_init(a, argc, argv, 0);
-	while ((o = ctl_cmd_opt(ctl, a, opts, &arg)) > 0)
-		;
-	if (o < 0)
-		return o == CTL_CMD_HELP ? CTL_CMD_HELP : CTL_EXIT_USAGE;
-	if (a->noperands < nid)
-		return ctl_usage(ctl, "which one?");
-	if (nid > 0 && *a->operands[0] == '\0')
-		return ctl_usage(ctl, "an empty id");
-	if (!input && a->noperands > nid)
-		return nid > 0 ? ctl_usage(ctl, "one id, please") :
-		    ctl_usage(ctl, "unexpected argument \"%s\"",
-		    a->operands[0]);
-	if (input && a->noperands == nid)
-		return ctl_usage(ctl, "give a FILE, - for standard input, or "
-		    "KEY=VALUE ...");
-	return CTL_EXIT_OK;
 }
 
 /* "/v1/RESOURCE/KEY", each '/'-separated part of key escaped; allocated. */
@@ -187,26 +166,37 @@ ctl_network_path(const char *resource, const char *key)
 	return path;
 }
 
+/* The id operand, if the command has one: -1 after a message if empty. */
+static int
+ctl_network_id(struct ctl *ctl, const struct ctl_cmdargs *ca,
+    const char **id)
+{
+	*id = ca->noperands > 0 ? ca->operands[0] : NULL;
+	if (*id != NULL && **id == '\0') {
+		ctl_usage(ctl, "an empty id");
+		return -1;
+	}
+	return 0;
+}
+
 /*
- * GET /v1/RESOURCE, or /v1/RESOURCE/ID if want_id, into *r after options
- * and operands; what names it in messages.  Returns 1 when *r holds the
- * answer for the caller to show; 0 when all is done (help, --json
- * printed, or a failure reported) with the exit status in *rc.  The
- * caller clears *r either way.
+ * GET /v1/RESOURCE, or /v1/RESOURCE/ID when the command has an operand,
+ * into *r; what names it in messages.  Returns 1 when *r holds the answer
+ * for the caller to show; 0 when all is done (--json printed, or a
+ * failure reported) with the exit status in *rc.  The caller clears *r
+ * either way.
  */
 static int
-ctl_network_get(struct ctl *ctl, int argc, char **argv, const char *resource,
-    const char *what, int want_id, struct ctl_reply *r, int *rc)
+ctl_network_get(struct ctl *ctl, const struct ctl_cmdargs *ca,
+    const char *resource, const char *what, struct ctl_reply *r, int *rc)
 {
-	struct ctl_args	 a;
-	const char	*id = NULL;
+	const char	*id;
 	char		*path, *e, *cause = NULL, *msg;
 
 	memset(r, 0, sizeof(*r));
-	if ((*rc = ctl_network_args(ctl, argc, argv, want_id, 0, &a)) !=
-	    CTL_EXIT_OK || (*rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
-		goto out;
-	id = want_id ? a.operands[0] : NULL;
+	*rc = CTL_EXIT_USAGE;
+	if (ctl_network_id(ctl, ca, &id) == -1)
+		return 0;
 	path = ctl_network_path(resource, id);
 	*rc = ctl_http_get(ctl->http, path, r, &cause);
 	free(path);
@@ -218,14 +208,8 @@ ctl_network_get(struct ctl *ctl, int argc, char **argv, const char *resource,
 		free(e);
 	} else if (ctl->json)
 		ctl_json_print(r->body, stdout, 0);
-	else {
-		ctl_args_free(&a);
+	else
 		return 1;
-	}
-out:
-	ctl_args_free(&a);
-	if (*rc == CTL_CMD_HELP)
-		*rc = CTL_EXIT_OK;
 	return 0;
 }
 
@@ -246,7 +230,7 @@ ctl_network_key(const json_t *o)
 
 /* A listing from the kind's column table. */
 static int
-ctl_network_list(struct ctl *ctl, int argc, char **argv)
+ctl_network_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	const struct ctl_network_kind	*k = ctl_network_kind(ctl);
 	struct ctl_col			 cols[8];
@@ -256,8 +240,7 @@ ctl_network_list(struct ctl *ctl, int argc, char **argv)
 	size_t				 i, c, n;
 	int				 rc;
 
-	if (!ctl_network_get(ctl, argc, argv, k->resource, k->resource, 0,
-	    &r, &rc))
+	if (!ctl_network_get(ctl, ca, k->resource, k->resource, &r, &rc))
 		goto out;
 	list = json_object_get(r.body, k->resource);
 	if (json_array_size(list) == 0) {
@@ -278,7 +261,7 @@ ctl_network_list(struct ctl *ctl, int argc, char **argv)
 				ctl_table_cell(t, "%s", json_is_string(v) ?
 				    json_string_value(v) : "");
 		}
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
@@ -287,7 +270,7 @@ out:
 
 /* One object, a line per column of the kind's table. */
 static int
-ctl_network_show(struct ctl *ctl, int argc, char **argv)
+ctl_network_show(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	const struct ctl_network_kind	*k = ctl_network_kind(ctl);
 	const struct ctl_network_col	*c;
@@ -296,8 +279,7 @@ ctl_network_show(struct ctl *ctl, int argc, char **argv)
 	const json_t			*v;
 	int				 rc;
 
-	if (!ctl_network_get(ctl, argc, argv, k->resource, k->noun, 1, &r,
-	    &rc))
+	if (!ctl_network_get(ctl, ca, k->resource, k->noun, &r, &rc))
 		goto out;
 	kv = ctl_kv_new();
 	for (c = k->cols; c->title != NULL; c++) {
@@ -308,7 +290,7 @@ ctl_network_show(struct ctl *ctl, int argc, char **argv)
 			ctl_kv_add(kv, c->key, "%s", json_is_string(v) ?
 			    json_string_value(v) : "");
 	}
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 out:
 	ctl_reply_clear(&r);
@@ -473,39 +455,34 @@ ctl_network_merge(struct ctl *ctl, const char *path, char **ops, int n,
  * running command's verb says.
  */
 static int
-ctl_network_write(struct ctl *ctl, int argc, char **argv)
+ctl_network_write(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	const struct ctl_network_kind	*k = ctl_network_kind(ctl);
 	const char			*verb = ctl->cmd->verb, *key = NULL;
-	struct ctl_args			 a;
 	struct ctl_reply		 r, cur;
 	json_t				*o = NULL;
 	char				*path = NULL, *made = NULL;
-	char				*cause = NULL;
-	int				 rc, nid, assigns = 0;
+	char				*cause = NULL, **ops = ca->operands;
+	int				 rc = CTL_EXIT_USAGE, nid, assigns = 0;
 
 	memset(&r, 0, sizeof(r));
 	memset(&cur, 0, sizeof(cur));
 	nid = strcmp(verb, "add") != 0;
-	if ((rc = ctl_network_args(ctl, argc, argv, nid, strcmp(verb, "rm") !=
-	    0, &a)) != CTL_EXIT_OK)
+	if (nid && ctl_network_id(ctl, ca, &key) == -1)
 		goto out;
-	key = nid ? a.operands[0] : NULL;
 	/* Check the input before asking the server anything. */
-	if (strcmp(verb, "rm") != 0 && (o = ctl_network_input(a.operands +
-	    nid, a.noperands - nid, NULL, &assigns, &cause)) == NULL) {
+	if (strcmp(verb, "rm") != 0 && (o = ctl_network_input(ops + nid,
+	    ca->noperands - nid, NULL, &assigns, &cause)) == NULL) {
 		rc = ctl_network_failed(ctl, CTL_EXIT_USAGE, cause);
 		goto out;
 	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
-		goto out;
 	path = ctl_network_path(k->resource, key);
 	if (strcmp(verb, "add") == 0)
 		rc = ctl_http_post(ctl->http, path, o, NULL, &r, &cause);
 	else if (strcmp(verb, "rm") == 0)
 		rc = ctl_http_delete(ctl->http, path, &r, &cause);
-	else if (!assigns || (rc = ctl_network_merge(ctl, path, a.operands +
-	    1, a.noperands - 1, &cur, &o, &cause)) == CTL_EXIT_OK)
+	else if (!assigns || (rc = ctl_network_merge(ctl, path, ops + 1,
+	    ca->noperands - 1, &cur, &o, &cause)) == CTL_EXIT_OK)
 		rc = ctl_http_put(ctl->http, path, o, &r, &cause);
 	if (rc != CTL_EXIT_OK) {
 		rc = ctl_network_failed(ctl, rc, cause);
@@ -515,13 +492,11 @@ ctl_network_write(struct ctl *ctl, int argc, char **argv)
 	ctl_network_done(ctl, k, r.body, made, strcmp(verb, "add") == 0 ?
 	    "created" : strcmp(verb, "rm") == 0 ? "deleted" : "updated");
 out:
-	rc = rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
 	json_decref(o);
 	free(made);
 	free(path);
 	ctl_reply_clear(&cur);
 	ctl_reply_clear(&r);
-	ctl_args_free(&a);
 	return rc;
 }
 
@@ -542,7 +517,7 @@ ctl_network_stream_cols(const json_t *centres, struct ctl_col *cols,
 }
 
 static int
-ctl_network_centres(struct ctl *ctl, int argc, char **argv)
+ctl_network_centres(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_col		 cols[12] = {
 		{ "ID", 0, 1 }, { "NAME", 0, 1 }, { "KIND", 0, 0 },
@@ -554,8 +529,7 @@ ctl_network_centres(struct ctl *ctl, int argc, char **argv)
 	size_t			 i, k, n;
 	int			 rc;
 
-	if (!ctl_network_get(ctl, argc, argv, "centres", "centres", 0, &r,
-	    &rc))
+	if (!ctl_network_get(ctl, ca, "centres", "centres", &r, &rc))
 		goto out;
 	list = json_object_get(r.body, "centres");
 	if (json_array_size(list) == 0) {
@@ -576,9 +550,10 @@ ctl_network_centres(struct ctl *ctl, int argc, char **argv)
 			ctl_table_cell(t, "%.0f", ctl_network_num(
 			    json_object_get(c, "capacity_kg"), cols[k].title));
 	}
-	printf("capacity: kg sorted per day and stream; fixed: cost per day "
-	    "open\n");
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	if (!ctl->tsv)
+		printf("capacity: kg sorted per day and stream; fixed: cost "
+		    "per day open\n");
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
@@ -610,7 +585,7 @@ ctl_network_kept(const json_t *fleet, const char *centre)
 }
 
 static int
-ctl_network_centre(struct ctl *ctl, int argc, char **argv)
+ctl_network_centre(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r, f;
 	struct ctl_kv		*kv;
@@ -620,8 +595,7 @@ ctl_network_centre(struct ctl *ctl, int argc, char **argv)
 	int			 rc;
 
 	memset(&f, 0, sizeof(f));
-	if (!ctl_network_get(ctl, argc, argv, "centres", "centre", 1, &r,
-	    &rc))
+	if (!ctl_network_get(ctl, ca, "centres", "centre", &r, &rc))
 		goto out;
 	if ((rc = ctl_http_get(ctl->http, "/v1/fleet", &f, &cause)) !=
 	    CTL_EXIT_OK) {
@@ -657,7 +631,7 @@ ctl_network_centre(struct ctl *ctl, int argc, char **argv)
 	    ctl_json_str(c, "id") ? ctl_json_str(c, "id") : "");
 	ctl_kv_add(kv, "vehicles", "%s", *list ? list : "none");
 	free(list);
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 out:
 	ctl_reply_clear(&r);
@@ -666,7 +640,7 @@ out:
 }
 
 static int
-ctl_network_fleet(struct ctl *ctl, int argc, char **argv)
+ctl_network_fleet(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	static const struct ctl_col	 cols[] = {
 		{ "TYPE", 0, 1 }, { "CENTRE", 0, 1 }, { "COUNT", 1, 0 },
@@ -679,7 +653,7 @@ ctl_network_fleet(struct ctl *ctl, int argc, char **argv)
 	size_t			 i;
 	int			 rc;
 
-	if (!ctl_network_get(ctl, argc, argv, "fleet", "fleet", 0, &r, &rc))
+	if (!ctl_network_get(ctl, ca, "fleet", "fleet", &r, &rc))
 		goto out;
 	list = json_object_get(r.body, "fleet");
 	if (json_array_size(list) == 0) {
@@ -704,7 +678,7 @@ ctl_network_fleet(struct ctl *ctl, int argc, char **argv)
 		ctl_table_cell(t, "%.2f", ctl_network_num(v,
 		    "cost_per_hour"));
 	}
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
@@ -712,7 +686,7 @@ out:
 }
 
 static int
-ctl_network_vehicle(struct ctl *ctl, int argc, char **argv)
+ctl_network_vehicle(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r;
 	struct ctl_kv		*kv;
@@ -720,8 +694,7 @@ ctl_network_vehicle(struct ctl *ctl, int argc, char **argv)
 	char			*skills;
 	int			 rc;
 
-	if (!ctl_network_get(ctl, argc, argv, "fleet", "vehicle type", 1, &r,
-	    &rc))
+	if (!ctl_network_get(ctl, ca, "fleet", "vehicle type", &r, &rc))
 		goto out;
 	v = r.body;
 	cap = json_object_get(v, "capacity");
@@ -747,7 +720,7 @@ ctl_network_vehicle(struct ctl *ctl, int argc, char **argv)
 	    ctl_json_text(json_object_get(v, "skills")) : xstrdup("none");
 	ctl_kv_add(kv, "skills", "%s", skills);
 	free(skills);
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 out:
 	ctl_reply_clear(&r);

@@ -1,8 +1,10 @@
 /*
  * ctl-pickups.c -- "recircctl pickups list|show|check|submit|cancel".
  *
- * The client side of /v1/pickups.  list follows next_cursor until the last
- * page (or --limit), so it can list everything; show prints one pickup with
+ * The client side of /v1/pickups.  list prints --limit pickups (100 by
+ * default; the API's pages hold at most 500, so more take several
+ * requests) and the server's cursor when more follow; --cursor goes on
+ * from one, --all follows the cursors to the end.  show prints one pickup with
  * its items and status history; cancel cancels one or more; submit sends a
  * file of pickups (one object, an array, or JSON lines) one POST each.
  *
@@ -22,30 +24,43 @@
 
 #include "ctl.h"
 
-#define CTL_PICKUPS_PAGE	100	/* default page size of list */
-#define CTL_PICKUPS_PAGE_MAX	500	/* the API's maximum */
+#define CTL_PICKUPS_LIMIT	100	/* pickups list shows by default */
+#define CTL_PICKUPS_PAGE_MAX	500	/* the API's largest page */
 #define CTL_PICKUPS_LIMIT_MAX	100000000
 #define CTL_INPUT_MAX		(64 * 1024 * 1024)
 
-static int	ctl_pickups_list(struct ctl *, int, char **);
-static int	ctl_pickups_show(struct ctl *, int, char **);
-static int	ctl_pickups_submit(struct ctl *, int, char **);
-static int	ctl_pickups_check(struct ctl *, int, char **);
-static int	ctl_pickups_cancel(struct ctl *, int, char **);
+static int	ctl_pickups_list(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_pickups_show(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_pickups_submit(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_pickups_check(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_pickups_cancel(struct ctl *, const struct ctl_cmdargs *);
+
+enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_CURSOR, O_ALL, O_PAGE };
+static const struct ctl_opt ctl_pickups_list_opts[] = {
+	{ O_STATUS, 's', "status", 1 },
+	{ O_SINCE, 0, "since", 1 },
+	{ O_LIMIT, 'n', "limit", 1 },
+	{ O_CURSOR, 'c', "cursor", 1 },
+	{ O_ALL, 'a', "all", 0 },
+	{ O_PAGE, 0, "page", 1 },	/* gone: refused with a message */
+	{ 0, 0, NULL, 0 }
+};
+#define CTL_PICKUPS_FILE	{ NULL, 1, 1, "one file, or - for standard " \
+	"input", "file" }
 
 const struct ctl_cmd ctl_pickups_cmds[] = {
-	{ "pickups", "list", "[--status S] [--since DATE] [--limit N] "
-	    "[--page N]", "list pickups, all pages, oldest first", 1,
-	    ctl_pickups_list },
+	{ "pickups", "list", "[--status S] [--since DATE] [--limit N|--all] "
+	    "[--cursor C]", "list pickups, oldest first, and where to go on", 1,
+	    { ctl_pickups_list_opts, 0, 0, NULL, NULL }, ctl_pickups_list },
 	{ "pickups", "show", "ID", "one pickup with its items and history", 1,
-	    ctl_pickups_show },
+	    { NULL, 1, 1, "which pickup?", "pickup id" }, ctl_pickups_show },
 	{ "pickups", "submit", "FILE|-", "submit an object, an array or JSON "
-	    "lines", 1, ctl_pickups_submit },
+	    "lines", 1, CTL_PICKUPS_FILE, ctl_pickups_submit },
 	{ "pickups", "check", "FILE|-", "validate as submit would, storing "
-	    "nothing", 1, ctl_pickups_check },
+	    "nothing", 1, CTL_PICKUPS_FILE, ctl_pickups_check },
 	{ "pickups", "cancel", "ID ...", "cancel pickups", 1,
-	    ctl_pickups_cancel },
-	{ NULL, NULL, NULL, NULL, 0, NULL }
+	    { NULL, 1, -1, "which pickup?", NULL }, ctl_pickups_cancel },
+	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
 /* The list table; OPERATOR (last) only when the list mixes operators. */
@@ -176,13 +191,14 @@ ctl_pickups_query(long limit, const char *status, const char *since,
 }
 
 /*
- * Fetch pages into all (an array) until the last page or limit pickups
- * (0: no limit).  *next is left holding the cursor after the last page
- * read, or NULL.  Returns an exit status, with a message printed.
+ * Fetch pages into all (an array) from cursor (NULL: the start) until the
+ * last page or limit pickups (0: no limit).  *next is left holding the
+ * cursor after the last page read, or NULL.  Returns an exit status, with
+ * a message printed.
  */
 static int
-ctl_pickups_fetch(struct ctl *ctl, long limit, long page, const char *status,
-    const char *since, json_t *all, char **next)
+ctl_pickups_fetch(struct ctl *ctl, long limit, const char *cursor,
+    const char *status, const char *since, json_t *all, char **next)
 {
 	struct ctl_reply	 r;
 	const json_t		*list;
@@ -191,9 +207,9 @@ ctl_pickups_fetch(struct ctl *ctl, long limit, long page, const char *status,
 	long			 want;
 	int			 rc = CTL_EXIT_OK;
 
-	*next = NULL;
+	*next = cursor != NULL ? xstrdup(cursor) : NULL;
 	do {
-		want = page;
+		want = CTL_PICKUPS_PAGE_MAX;
 		if (limit > 0 && limit - (long)json_array_size(all) < want)
 			want = limit - (long)json_array_size(all);
 		path = ctl_pickups_query(want, status, since, *next);
@@ -233,6 +249,7 @@ ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
 {
 	struct ctl_table	*t;
 	json_t			*doc, *p;
+	char			*c;
 	size_t			 i;
 	int			 mixed;
 
@@ -251,72 +268,51 @@ ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
 	t = ctl_table_new(ctl_pickups_cols, CTL_PICKUPS_NCOLS - !mixed);
 	json_array_foreach(all, i, p)
 		ctl_pickups_row(t, p, mixed);
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
-	if (next != NULL)
-		ctl_msg("more pickups follow: raise --limit to see them");
+	if (next != NULL) {
+		c = ctl_fmt_clean(next, 0);
+		ctl_msg("more pickups follow: --cursor %s goes on from here "
+		    "(--all lists them all)", c);
+		free(c);
+	}
 }
 
 static int
-ctl_pickups_list(struct ctl *ctl, int argc, char **argv)
+ctl_pickups_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
-	enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_PAGE };
-	static const struct ctl_opt	 opts[] = {
-		{ O_STATUS, 's', "status", 1 },
-		{ O_SINCE, 0, "since", 1 },
-		{ O_LIMIT, 'n', "limit", 1 },
-		{ O_PAGE, 0, "page", 1 },
-		CTL_OPTS_COMMON,
-		{ 0, 0, NULL, 0 }
-	};
-	struct ctl_args		 a;
-	const char		*arg, *status = NULL, *since = NULL;
-	char			*cause = NULL, *next = NULL;
-	json_t			*all = json_array();
-	long			 limit = 0, page = CTL_PICKUPS_PAGE;
-	int			 id, rc = CTL_EXIT_USAGE;
+	char	*next = NULL;
+	json_t	*all = json_array();
+	long	 limit = CTL_PICKUPS_LIMIT;
+	int	 rc = CTL_EXIT_USAGE;
 
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0) {
-		switch (id) {
-		case O_STATUS:
-			status = arg;
-			break;
-		case O_SINCE:
-			since = arg;
-			break;
-		case O_LIMIT:
-		case O_PAGE:
-			if (ctl_args_long(arg, 1, id == O_PAGE ?
-			    CTL_PICKUPS_PAGE_MAX : CTL_PICKUPS_LIMIT_MAX,
-			    id == O_PAGE ? &page : &limit, &cause) == -1) {
-				ctl_usage(ctl, "--%s: %s", id == O_PAGE ?
-				    "page" : "limit", cause);
-				free(cause);
-				goto out;
-			}
-			break;
-		}
-	}
-	if (id < 0) {
-		rc = id == CTL_CMD_HELP ? CTL_EXIT_OK : CTL_EXIT_USAGE;
+	/* --page N was the size of a request, and read as the page number. */
+	if (ca->opt[O_PAGE] != NULL) {
+		ctl_usage(ctl, "--page is gone: --limit N lists N pickups, "
+		    "--cursor C goes on from where a listing stopped, --all "
+		    "lists them all");
 		goto out;
 	}
-	if (a.noperands != 0) {
-		rc = ctl_usage(ctl, "unexpected argument \"%s\"",
-		    a.operands[0]);
+	if (ca->opt[O_ALL] != NULL && ca->opt[O_LIMIT] != NULL) {
+		ctl_usage(ctl, "--all or --limit, not both");
 		goto out;
 	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+	if (ca->opt[O_CURSOR] != NULL && *ca->opt[O_CURSOR] == '\0') {
+		ctl_usage(ctl, "--cursor: an empty cursor");
 		goto out;
-	if ((rc = ctl_pickups_fetch(ctl, limit, page, status, since, all,
-	    &next)) != CTL_EXIT_OK)
+	}
+	if (ctl_cmd_long(ctl, ca, O_LIMIT, 1, CTL_PICKUPS_LIMIT_MAX,
+	    &limit) == -1)
+		goto out;
+	if (ca->opt[O_ALL] != NULL)
+		limit = 0;
+	if ((rc = ctl_pickups_fetch(ctl, limit, ca->opt[O_CURSOR],
+	    ca->opt[O_STATUS], ca->opt[O_SINCE], all, &next)) != CTL_EXIT_OK)
 		goto out;
 	ctl_pickups_list_print(ctl, all, next);
 out:
 	json_decref(all);
 	free(next);
-	ctl_args_free(&a);
 	return rc;
 }
 
@@ -359,7 +355,7 @@ ctl_pickups_kv(struct ctl *ctl, const json_t *p)
 	free(list);
 	if (ctl_json_str(p, "notes") != NULL && *ctl_json_str(p, "notes"))
 		ctl_kv_add(kv, "notes", "%s", ctl_json_str(p, "notes"));
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 }
 
@@ -396,7 +392,7 @@ ctl_pickups_subtable(struct ctl *ctl, const json_t *array,
 			free(s);
 		}
 	fputc('\n', stdout);
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 }
 
@@ -422,53 +418,29 @@ ctl_pickups_print(struct ctl *ctl, const json_t *p)
 	    3);
 }
 
-/* Common to show and cancel: options, then pickup ids as operands. */
+/* The operands of show and cancel as pickup ids; -1 after a message. */
 static int
-ctl_pickups_ids(struct ctl *ctl, int argc, char **argv, int many,
-    long **ids, int *nids)
+ctl_pickups_ids(struct ctl *ctl, const struct ctl_cmdargs *ca, long **ids)
 {
-	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
-	    { 0, 0, NULL, 0 } };
-	struct ctl_args			 a;
-	const char			*arg;
-	int				 id, i, rc = CTL_EXIT_OK;
+	int	i;
 
-	*ids = NULL;
-	*nids = 0;
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
-		;
-	if (id < 0)
-		rc = id == CTL_CMD_HELP ? CTL_CMD_HELP : CTL_EXIT_USAGE;
-	else if (a.noperands == 0)
-		rc = ctl_usage(ctl, "which pickup?");
-	else if (!many && a.noperands > 1)
-		rc = ctl_usage(ctl, "one pickup id, please");
-	else {
-		*ids = xcalloc(a.noperands, sizeof(**ids));
-		for (i = 0; i < a.noperands && rc == CTL_EXIT_OK; i++)
-			if (ctl_pickups_id(ctl, a.operands[i], &(*ids)[i]) == -1)
-				rc = CTL_EXIT_USAGE;
-		*nids = a.noperands;
-	}
-	ctl_args_free(&a);
-	return rc;
+	*ids = xcalloc(ca->noperands, sizeof(**ids));
+	for (i = 0; i < ca->noperands; i++)
+		if (ctl_pickups_id(ctl, ca->operands[i], &(*ids)[i]) == -1)
+			return -1;
+	return 0;
 }
 
 static int
-ctl_pickups_show(struct ctl *ctl, int argc, char **argv)
+ctl_pickups_show(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r;
 	char			*path, *cause = NULL, *what;
 	long			*ids;
-	int			 nids, rc;
+	int			 rc = CTL_EXIT_USAGE;
 
 	memset(&r, 0, sizeof(r));
-	rc = ctl_pickups_ids(ctl, argc, argv, 0, &ids, &nids);
-	if (rc == CTL_CMD_HELP)
-		rc = CTL_EXIT_OK;
-	if (rc != CTL_EXIT_OK || nids == 0 ||
-	    (rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+	if (ctl_pickups_ids(ctl, ca, &ids) == -1)
 		goto out;
 	xasprintf(&path, "/v1/pickups/%ld", ids[0]);
 	rc = ctl_http_get(ctl->http, path, &r, &cause);
@@ -488,20 +460,18 @@ out:
 }
 
 static int
-ctl_pickups_cancel(struct ctl *ctl, int argc, char **argv)
+ctl_pickups_cancel(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r;
 	char			*path, *cause = NULL, *what, *st;
 	long			*ids;
-	int			 nids, i, rc, one, answered;
+	int			 i, rc = CTL_EXIT_OK, one, answered;
 
-	rc = ctl_pickups_ids(ctl, argc, argv, 1, &ids, &nids);
-	if (rc == CTL_CMD_HELP)
-		rc = CTL_EXIT_OK;
-	if (rc != CTL_EXIT_OK || nids == 0 ||
-	    (rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+	if (ctl_pickups_ids(ctl, ca, &ids) == -1) {
+		rc = CTL_EXIT_USAGE;
 		goto out;
-	for (i = 0; i < nids; i++) {
+	}
+	for (i = 0; i < ca->noperands; i++) {
 		xasprintf(&path, "/v1/pickups/%ld/cancel", ids[i]);
 		one = ctl_http_post(ctl->http, path, NULL, NULL, &r, &cause);
 		free(path);
@@ -684,37 +654,21 @@ ctl_pickups_submit_one(struct ctl *ctl, const char *name, size_t n,
 
 /* submit, or with check set validate only (pickups check). */
 static int
-ctl_pickups_send(struct ctl *ctl, int argc, char **argv, int check)
+ctl_pickups_send(struct ctl *ctl, const struct ctl_cmdargs *ca, int check)
 {
-	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
-	    { 0, 0, NULL, 0 } };
 	struct ctl_submit_count		 cnt;
 	const char			*verb = check ? "pickups check" :
 					    "pickups submit";
-	struct ctl_args			 a;
-	const char			*arg, *name;
+	const char			*name, *file = ca->operands[0];
 	char				*buf = NULL, *cause = NULL;
 	json_t				*all = NULL, *p;
 	size_t				 len, i, n;
-	int				 id, rc = CTL_EXIT_OK, one;
+	int				 rc = CTL_EXIT_OK, one;
 
 	memset(&cnt, 0, sizeof(cnt));
 	cnt.check = check;
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
-		;
-	if (id < 0) {
-		rc = id == CTL_CMD_HELP ? CTL_EXIT_OK : CTL_EXIT_USAGE;
-		goto out;
-	}
-	if (a.noperands != 1) {
-		rc = ctl_usage(ctl, "one file, or - for standard input");
-		goto out;
-	}
-	name = strcmp(a.operands[0], "-") == 0 ? "stdin" : a.operands[0];
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
-		goto out;
-	if ((buf = ctl_pickups_read(a.operands[0], &len, &cause)) == NULL ||
+	name = strcmp(file, "-") == 0 ? "stdin" : file;
+	if ((buf = ctl_pickups_read(file, &len, &cause)) == NULL ||
 	    (all = ctl_pickups_input(buf, len, name, &cause)) == NULL) {
 		rc = ctl_failed(CTL_EXIT_USAGE, cause, verb);
 		goto out;
@@ -729,10 +683,10 @@ ctl_pickups_send(struct ctl *ctl, int argc, char **argv, int check)
 	n = json_array_size(all);
 	json_array_foreach(all, i, p) {
 		if (ctl->progress && n > 1)
-			ctl_progress(i, n, 80);
+			ctl_progress(i, n, ctl->errwidth);
 		one = ctl_pickups_submit_one(ctl, name, i + 1, p, &cnt);
 		if (ctl->progress && n > 1)
-			ctl_progress(i + 1, n, 80);
+			ctl_progress(i + 1, n, ctl->errwidth);
 		if (one == -1) {
 			cnt.unsent += n - i - 1;
 			rc = CTL_EXIT_UNREACHABLE;
@@ -755,18 +709,17 @@ ctl_pickups_send(struct ctl *ctl, int argc, char **argv, int check)
 out:
 	json_decref(all);
 	free(buf);
-	ctl_args_free(&a);
 	return rc;
 }
 
 static int
-ctl_pickups_submit(struct ctl *ctl, int argc, char **argv)
+ctl_pickups_submit(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
-	return ctl_pickups_send(ctl, argc, argv, 0);
+	return ctl_pickups_send(ctl, ca, 0);
 }
 
 static int
-ctl_pickups_check(struct ctl *ctl, int argc, char **argv)
+ctl_pickups_check(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
-	return ctl_pickups_send(ctl, argc, argv, 1);
+	return ctl_pickups_send(ctl, ca, 1);
 }

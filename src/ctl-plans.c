@@ -3,10 +3,12 @@
  *
  * The client side of /v1/plans.  plan run queues a plan (POST, 202 and an
  * id) and with --wait polls GET /v1/plans/{id} until the plan is done or
- * failed, drawing a progress line (state or phase, best cost so far,
- * elapsed time) only when stderr is a terminal, so scripts and pipes see
- * the result alone.  The daemon bounds every solve (solve_timeout), so the
- * wait ends; interrupting it leaves the plan running on the server.
+ * failed, drawing a progress line (phase, best cost so far, time left to
+ * the solver's deadline) only when stderr is a terminal, so scripts and
+ * pipes see the result alone; plan show ID --wait attaches to a plan the
+ * same way.  The daemon bounds every solve (solve_timeout), so the wait
+ * ends; an interrupt (Ctrl-C) leaves the plan running on the server, and
+ * the message says so and how to watch it again.
  *
  * A plan is named by its id or "current" (the newest done plan); the
  * other resource files name plans through ctl_plans_get() too.  A plan
@@ -15,6 +17,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,21 +29,36 @@
 #define CTL_PLANS_POLL_MS	500	/* and after CTL_PLANS_FAST_S */
 #define CTL_PLANS_FAST_S	5
 
-static int	ctl_plans_run(struct ctl *, int, char **);
-static int	ctl_plans_show(struct ctl *, int, char **);
-static int	ctl_plans_list(struct ctl *, int, char **);
-static int	ctl_plans_kpi(struct ctl *, int, char **);
+static int	ctl_plans_run(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_plans_show(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_plans_list(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_plans_kpi(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_plans_wait(struct ctl *, json_int_t);
+
+enum { O_WAIT = 1, O_DAYS };
+static const struct ctl_opt ctl_plans_run_opts[] = {
+	{ O_WAIT, 'w', "wait", 0 },
+	{ O_DAYS, 'd', "days", 1 },
+	{ 0, 0, NULL, 0 }
+};
+static const struct ctl_opt ctl_plans_show_opts[] = {
+	{ O_WAIT, 'w', "wait", 0 },
+	{ 0, 0, NULL, 0 }
+};
+#define CTL_PLANS_ONE	{ NULL, 0, 1, NULL, "plan" }
 
 const struct ctl_cmd ctl_plans_cmds[] = {
 	{ "plan", "run", "[--wait] [--days N]", "plan now; --wait for the "
-	    "result", 1, ctl_plans_run },
-	{ "plan", "show", "[ID|current]", "a plan: state, cost, pickups, "
-	    "changes", 1, ctl_plans_show },
+	    "result", 1, { ctl_plans_run_opts, 0, 0, NULL, NULL },
+	    ctl_plans_run },
+	{ "plan", "show", "[--wait] [ID|current]", "a plan: state, cost, "
+	    "pickups, changes; --wait until it ends", 1,
+	    { ctl_plans_show_opts, 0, 1, NULL, "plan" }, ctl_plans_show },
 	{ "plan", "list", "", "the newest plans, newest first", 1,
-	    ctl_plans_list },
+	    { NULL, 0, 0, NULL, NULL }, ctl_plans_list },
 	{ "kpi", NULL, "[ID|current]", "a plan's costs, km, CO2, loads, "
-	    "centres", 1, ctl_plans_kpi },
-	{ NULL, NULL, NULL, NULL, 0, NULL }
+	    "centres", 1, CTL_PLANS_ONE, ctl_plans_kpi },
+	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
 /* A number with decimals, or "-" for null or absent; allocated. */
@@ -112,7 +130,7 @@ ctl_plans_get(struct ctl *ctl, const char *which, struct ctl_reply *r)
 	return rc;
 }
 
-/* "done", "queued", or the phase of a running plan ("solving"). */
+/* "done", "queued", or the phase of a running plan ("routing"). */
 static const char *
 ctl_plans_state(const json_t *p)
 {
@@ -223,111 +241,143 @@ ctl_plans_print(struct ctl *ctl, const json_t *p)
 		ctl_kv_add(kv, "previous", "%" JSON_INTEGER_FORMAT,
 		    ctl_plans_int(p, "previous"));
 	ctl_plans_outcome(kv, p, 1);
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 }
 
-/* Parse the common options and at most one operand (a plan). */
 static int
-ctl_plans_operand(struct ctl *ctl, int argc, char **argv, char **which)
-{
-	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
-	    { 0, 0, NULL, 0 } };
-	struct ctl_args			 a;
-	const char			*arg;
-	int				 id, rc = CTL_EXIT_OK;
-
-	*which = NULL;
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
-		;
-	if (id < 0)
-		rc = id == CTL_CMD_HELP ? CTL_CMD_HELP : CTL_EXIT_USAGE;
-	else if (a.noperands > 1)
-		rc = ctl_usage(ctl, "one plan, please");
-	else if (a.noperands == 1)
-		*which = xstrdup(a.operands[0]);
-	ctl_args_free(&a);
-	return rc;
-}
-
-static int
-ctl_plans_show(struct ctl *ctl, int argc, char **argv)
+ctl_plans_show(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r;
-	char			*which;
+	const char		*state;
 	int			 rc;
 
-	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_plans_operand(ctl, argc, argv, &which)) != CTL_EXIT_OK) {
-		rc = rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
+	if ((rc = ctl_plans_get(ctl, ca->operands ? ca->operands[0] : NULL,
+	    &r)) != CTL_EXIT_OK)
+		goto out;
+	/* --wait: attach to a plan still queued or running. */
+	state = ctl_json_str(r.body, "state");
+	if (ca->opt[O_WAIT] != NULL && state != NULL &&
+	    strcmp(state, "done") != 0 && strcmp(state, "failed") != 0) {
+		rc = ctl_plans_wait(ctl, ctl_plans_int(r.body, "id"));
 		goto out;
 	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
-	    (rc = ctl_plans_get(ctl, which, &r)) != CTL_EXIT_OK)
-		goto out;
 	if (ctl->json)
 		ctl_json_print(r.body, stdout, 0);
 	else
 		ctl_plans_print(ctl, r.body);
 out:
 	ctl_reply_clear(&r);
-	free(which);
 	return rc;
 }
 
-/* Seconds since start, on the monotonic clock. */
-static double
-ctl_plans_since(const struct timespec *start)
+/*
+ * The progress line of a plan being waited for: "plan 7  routing  best
+ * cost 1234.56  41s left", the phase of a running plan (preparing,
+ * location, routing, checking, saving) or its state, then the time left
+ * to the solver's deadline while it runs, else the time elapsed.
+ * Allocated.
+ */
+char *
+ctl_plans_progress_text(const json_t *p)
 {
-	struct timespec	now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - start->tv_sec) +
-	    (now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
-/* Draw "plan 7  solving  best cost 1234.56  elapsed 12s". */
-static void
-ctl_plans_progress(struct ctl *ctl, const json_t *p, double elapsed)
-{
-	char	*line, *cost, *el;
+	char	*line, *cost, *t = NULL, *d;
 
 	if (json_is_number(json_object_get(p, "best_cost"))) {
-		el = ctl_plans_real(json_object_get(p, "best_cost"), 2);
-		xasprintf(&cost, "best cost %s", el);
-		free(el);
+		d = ctl_plans_real(json_object_get(p, "best_cost"), 2);
+		xasprintf(&cost, "best cost %s", d);
+		free(d);
 	} else
 		cost = xstrdup("no cost yet");
-	el = ctl_fmt_duration((long long)elapsed);
-	xasprintf(&line, "plan %" JSON_INTEGER_FORMAT "  %s  %s  elapsed %s",
-	    ctl_plans_int(p, "id"), ctl_plans_state(p), cost, el);
-	ctl_progress_line(line, ctl->width);
-	free(line);
-	free(el);
+	if (json_is_integer(json_object_get(p, "remaining_s"))) {
+		d = ctl_fmt_duration(ctl_plans_int(p, "remaining_s"));
+		xasprintf(&t, "  %s left", d);
+		free(d);
+	} else if (json_is_integer(json_object_get(p, "elapsed_s"))) {
+		d = ctl_fmt_duration(ctl_plans_int(p, "elapsed_s"));
+		xasprintf(&t, "  elapsed %s", d);
+		free(d);
+	}
+	xasprintf(&line, "plan %" JSON_INTEGER_FORMAT "  %s  %s%s",
+	    ctl_plans_int(p, "id"), ctl_plans_state(p), cost, t ? t : "");
 	free(cost);
+	free(t);
+	return line;
+}
+
+/* Set by SIGINT while a plan is waited for. */
+static volatile sig_atomic_t ctl_plans_interrupted;
+
+static void
+ctl_plans_sigint(int sig)
+{
+	ctl_plans_interrupted = 1;
 }
 
 /*
- * Poll plan id until it is done or failed, then print it.  Returns
- * CTL_EXIT_OK when done, CTL_EXIT_REFUSED when failed (with the reason),
- * or the exit status of a request that failed.
+ * Catch SIGINT for the wait (old gets what was there), unless it was
+ * ignored when we started, as for a background job.  No SA_RESTART: the
+ * nap between polls ends at once, and a request is given up.
+ */
+static void
+ctl_plans_catch(struct ctl *ctl, struct sigaction *old)
+{
+	struct sigaction	sa;
+
+	if (sigaction(SIGINT, NULL, old) == -1 || old->sa_handler == SIG_IGN)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = ctl_plans_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	ctl_http_stop_on(ctl->http, &ctl_plans_interrupted);
+}
+
+/*
+ * Interrupted while waiting: the plan goes on on the server, so say so
+ * and how to watch it again, then die of the interrupt as the shell
+ * expects.  Returns only if raising it failed.
+ */
+static int
+ctl_plans_interrupt(json_int_t id)
+{
+	ctl_msg("interrupted: plan %" JSON_INTEGER_FORMAT " goes on running "
+	    "on the server; \"recircctl plan show %" JSON_INTEGER_FORMAT
+	    " --wait\" watches it again", id, id);
+	fflush(stdout);
+	signal(SIGINT, SIG_DFL);
+	raise(SIGINT);
+	return 128 + SIGINT;
+}
+
+/*
+ * Poll plan id until it is done or failed, then print it; the progress
+ * line goes to a terminal on stderr.  Returns CTL_EXIT_OK when done,
+ * CTL_EXIT_REFUSED when failed (with the reason), or the exit status of a
+ * request that failed.  An interrupt does not return (ctl_plans_interrupt).
  */
 static int
 ctl_plans_wait(struct ctl *ctl, json_int_t id)
 {
 	struct ctl_reply	 r;
-	struct timespec		 start, nap;
+	struct sigaction	 old;
+	struct timespec		 start, now, nap;
 	const char		*state;
-	char			*path, *cause = NULL, *what;
-	double			 elapsed;
+	char			*path, *cause = NULL, *what, *line;
 	int			 rc;
 
+	memset(&r, 0, sizeof(r));
+	ctl_plans_catch(ctl, &old);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	xasprintf(&path, "/v1/plans/%" JSON_INTEGER_FORMAT, id);
 	for (;;) {
-		if ((rc = ctl_http_get(ctl->http, path, &r, &cause)) !=
-		    CTL_EXIT_OK) {
+		rc = ctl_http_get(ctl->http, path, &r, &cause);
+		if (ctl_plans_interrupted) {
+			free(cause);
+			rc = ctl_plans_interrupt(id);
+			goto out;
+		}
+		if (rc != CTL_EXIT_OK) {
 			xasprintf(&what, "plan %" JSON_INTEGER_FORMAT, id);
 			rc = ctl_failed(rc, cause, what);
 			free(what);
@@ -337,14 +387,21 @@ ctl_plans_wait(struct ctl *ctl, json_int_t id)
 		if (state == NULL || strcmp(state, "done") == 0 ||
 		    strcmp(state, "failed") == 0)
 			break;
-		elapsed = ctl_plans_since(&start);
-		if (ctl->progress)
-			ctl_plans_progress(ctl, r.body, elapsed);
+		if (ctl->progress) {
+			line = ctl_plans_progress_text(r.body);
+			ctl_progress_line(line, ctl->errwidth);
+			free(line);
+		}
 		ctl_reply_clear(&r);
+		clock_gettime(CLOCK_MONOTONIC, &now);
 		nap.tv_sec = 0;
-		nap.tv_nsec = (elapsed < CTL_PLANS_FAST_S ?
+		nap.tv_nsec = (now.tv_sec - start.tv_sec < CTL_PLANS_FAST_S ?
 		    CTL_PLANS_POLL_FAST_MS : CTL_PLANS_POLL_MS) * 1000000L;
 		nanosleep(&nap, NULL);
+		if (ctl_plans_interrupted) {
+			rc = ctl_plans_interrupt(id);
+			goto out;
+		}
 	}
 	ctl_progress_clear();
 	if (state == NULL) {
@@ -364,52 +421,25 @@ ctl_plans_wait(struct ctl *ctl, json_int_t id)
 		rc = CTL_EXIT_REFUSED;
 	}
 out:
+	if (old.sa_handler != SIG_IGN)
+		sigaction(SIGINT, &old, NULL);
 	ctl_reply_clear(&r);
 	free(path);
 	return rc;
 }
 
 static int
-ctl_plans_run(struct ctl *ctl, int argc, char **argv)
+ctl_plans_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
-	enum { O_WAIT = 1, O_DAYS };
-	static const struct ctl_opt	 opts[] = {
-		{ O_WAIT, 'w', "wait", 0 },
-		{ O_DAYS, 'd', "days", 1 },
-		CTL_OPTS_COMMON,
-		{ 0, 0, NULL, 0 }
-	};
-	struct ctl_args		 a;
 	struct ctl_reply	 r;
-	const char		*arg;
 	char			*cause = NULL;
 	json_t			*body = NULL;
 	json_int_t		 plan;
 	long			 days = 0;
-	int			 id, wait = 0, rc = CTL_EXIT_USAGE;
+	int			 rc = CTL_EXIT_USAGE;
 
 	memset(&r, 0, sizeof(r));
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0) {
-		if (id == O_WAIT)
-			wait = 1;
-		else if (ctl_args_long(arg, 1, CTL_PLANS_DAYS_MAX, &days,
-		    &cause) == -1) {
-			ctl_usage(ctl, "--days: %s", cause);
-			free(cause);
-			goto out;
-		}
-	}
-	if (id < 0) {
-		rc = id == CTL_CMD_HELP ? CTL_EXIT_OK : CTL_EXIT_USAGE;
-		goto out;
-	}
-	if (a.noperands != 0) {
-		rc = ctl_usage(ctl, "unexpected argument \"%s\"",
-		    a.operands[0]);
-		goto out;
-	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
+	if (ctl_cmd_long(ctl, ca, O_DAYS, 1, CTL_PLANS_DAYS_MAX, &days) == -1)
 		goto out;
 	if (days > 0)
 		body = json_pack("{s:i}", "days", (int)days);
@@ -424,7 +454,7 @@ ctl_plans_run(struct ctl *ctl, int argc, char **argv)
 		goto out;
 	}
 	plan = json_integer_value(json_object_get(r.body, "id"));
-	if (wait)
+	if (ca->opt[O_WAIT] != NULL)
 		rc = ctl_plans_wait(ctl, plan);
 	else if (ctl->json)
 		ctl_json_print(r.body, stdout, 0);
@@ -433,12 +463,11 @@ ctl_plans_run(struct ctl *ctl, int argc, char **argv)
 out:
 	json_decref(body);
 	ctl_reply_clear(&r);
-	ctl_args_free(&a);
 	return rc;
 }
 
 static int
-ctl_plans_list(struct ctl *ctl, int argc, char **argv)
+ctl_plans_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	static const struct ctl_col	 cols[] = {
 		{ "ID", 1, 0 }, { "STATE", 0, 0 }, { "CREATED", 0, 0 },
@@ -449,21 +478,11 @@ ctl_plans_list(struct ctl *ctl, int argc, char **argv)
 	struct ctl_reply	 r;
 	const json_t		*list, *p;
 	const char		*created, *from, *reason;
-	char			*which = NULL, *cause = NULL, *cost;
+	char			*cause = NULL, *cost;
 	size_t			 i;
 	int			 rc;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_plans_operand(ctl, argc, argv, &which)) != CTL_EXIT_OK) {
-		rc = rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-		goto out;
-	}
-	if (which != NULL) {
-		rc = ctl_usage(ctl, "plan list takes no arguments");
-		goto out;
-	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK)
-		goto out;
 	if ((rc = ctl_http_get(ctl->http, "/v1/plans", &r, &cause)) !=
 	    CTL_EXIT_OK) {
 		rc = ctl_failed(rc, cause, "plan list");
@@ -498,11 +517,10 @@ ctl_plans_list(struct ctl *ctl, int argc, char **argv)
 		ctl_table_cell(t, "%s", json_is_true(json_object_get(p,
 		    "current")) ? "current" : reason ? reason : "");
 	}
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 out:
 	ctl_reply_clear(&r);
-	free(which);
 	return rc;
 }
 
@@ -607,7 +625,7 @@ ctl_plans_kpi_kv(struct ctl *ctl, const json_t *p, const json_t *k)
 	free(s[0]);
 	free(s[1]);
 	ctl_plans_kpi_field(kv, json_object_get(k, "field"));
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 }
 
@@ -639,25 +657,19 @@ ctl_plans_kpi_centres(struct ctl *ctl, const json_t *util)
 		}
 	}
 	printf("\ncentre utilisation (sorted kg over capacity):\n");
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 }
 
 static int
-ctl_plans_kpi(struct ctl *ctl, int argc, char **argv)
+ctl_plans_kpi(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r;
 	const json_t		*k;
-	char			*which;
 	int			 rc;
 
-	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_plans_operand(ctl, argc, argv, &which)) != CTL_EXIT_OK) {
-		rc = rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-		goto out;
-	}
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
-	    (rc = ctl_plans_get(ctl, which, &r)) != CTL_EXIT_OK)
+	if ((rc = ctl_plans_get(ctl, ca->operands ? ca->operands[0] : NULL,
+	    &r)) != CTL_EXIT_OK)
 		goto out;
 	if (!json_is_object(k = json_object_get(r.body, "kpis"))) {
 		ctl_msg("plan %" JSON_INTEGER_FORMAT " is %s: KPIs come with a "
@@ -675,6 +687,5 @@ ctl_plans_kpi(struct ctl *ctl, int argc, char **argv)
 	}
 out:
 	ctl_reply_clear(&r);
-	free(which);
 	return rc;
 }

@@ -21,19 +21,30 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
 
-static int	ctl_routes_run(struct ctl *, int, char **);
-static int	ctl_routes_manifest(struct ctl *, int, char **);
+static int	ctl_routes_run(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_routes_manifest(struct ctl *, const struct ctl_cmdargs *);
+
+enum { O_PLAN = 1, O_DAY };
+static const struct ctl_opt ctl_routes_opts[] = {
+	{ O_PLAN, 'p', "plan", 1 },
+	{ O_DAY, 'd', "day", 1 },
+	{ 0, 0, NULL, 0 }
+};
 
 const struct ctl_cmd ctl_routes_cmds[] = {
 	{ "routes", NULL, "[--plan ID] [--day DATE] [VEHICLE]", "a plan's "
-	    "routes: stops in order, ETA, address, load", 1, ctl_routes_run },
+	    "routes: stops in order, ETA, address, load", 1,
+	    { ctl_routes_opts, 0, 1, NULL, "vehicle" }, ctl_routes_run },
 	{ "manifest", NULL, "[--plan ID] [--day DATE] VEHICLE", "the driver "
-	    "manifest of a vehicle", 1, ctl_routes_manifest },
-	{ NULL, NULL, NULL, NULL, 0, NULL }
+	    "manifest of a vehicle", 1,
+	    { ctl_routes_opts, 1, 1, "which vehicle?", "vehicle" },
+	    ctl_routes_manifest },
+	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
 /* What routes and manifest were asked for. */
@@ -59,74 +70,90 @@ ctl_routes_day_valid(const char *s)
 }
 
 /*
- * Parse options and the vehicle operand (required if need_vehicle) into
- * *q, whose strings point into argv.  Returns CTL_EXIT_OK, CTL_CMD_HELP or
- * CTL_EXIT_USAGE after a message.
+ * What the parsed command line asks for, into *q (borrowing from it).
+ * Returns CTL_EXIT_OK, or CTL_EXIT_USAGE after a message.
  */
 static int
-ctl_routes_args(struct ctl *ctl, int argc, char **argv, int need_vehicle,
+ctl_routes_args(struct ctl *ctl, const struct ctl_cmdargs *ca,
     struct ctl_routes_req *q)
 {
-	enum { O_PLAN = 1, O_DAY };
-	static const struct ctl_opt	 opts[] = {
-		{ O_PLAN, 'p', "plan", 1 },
-		{ O_DAY, 'd', "day", 1 },
-		CTL_OPTS_COMMON,
-		{ 0, 0, NULL, 0 }
-	};
-	struct ctl_args		 a;
-	const char		*arg;
-	int			 id, rc = CTL_EXIT_OK;
-
 	memset(q, 0, sizeof(*q));
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0) {
-		if (id == O_PLAN)
-			q->plan = arg;
-		else
-			q->day = arg;
-	}
-	if (id < 0)
-		rc = id == CTL_CMD_HELP ? CTL_CMD_HELP : CTL_EXIT_USAGE;
-	else if (q->day != NULL && !ctl_routes_day_valid(q->day))
-		rc = ctl_usage(ctl, "--day: \"%s\" is not YYYY-MM-DD", q->day);
-	else if (a.noperands > 1)
-		rc = ctl_usage(ctl, "one vehicle, please");
-	else if (a.noperands == 0 && need_vehicle)
-		rc = ctl_usage(ctl, "which vehicle?");
-	else if (a.noperands == 1 && *a.operands[0] == '\0')
-		rc = ctl_usage(ctl, "an empty vehicle name");
-	else if (a.noperands == 1)
-		q->vehicle = a.operands[0];
-	ctl_args_free(&a);
-	return rc;
+	q->plan = ca->opt[O_PLAN];
+	q->day = ca->opt[O_DAY];
+	q->vehicle = ca->noperands > 0 ? ca->operands[0] : NULL;
+	if (q->day != NULL && !ctl_routes_day_valid(q->day))
+		return ctl_usage(ctl, "--day: \"%s\" is not YYYY-MM-DD",
+		    q->day);
+	if (q->vehicle != NULL && *q->vehicle == '\0')
+		return ctl_usage(ctl, "an empty vehicle name");
+	return CTL_EXIT_OK;
+}
+
+/*
+ * Is day (YYYY-MM-DD) in the horizon of plan p ("from" and "days")?  If
+ * not, say which days the plan covers and return CTL_EXIT_REFUSED: the
+ * server would answer an empty list, which reads as a day off.
+ */
+static int
+ctl_routes_horizon(const json_t *p, const char *day)
+{
+	const json_t	*h = json_object_get(p, "horizon");
+	const char	*from = ctl_json_str(h, "from");
+	json_int_t	 days = json_integer_value(json_object_get(h, "days"));
+	struct tm	 tm;
+	time_t		 t;
+	char		 last[11];
+
+	memset(&tm, 0, sizeof(tm));
+	if (from == NULL || days < 1 || strptime(from, "%Y-%m-%d", &tm) ==
+	    NULL)
+		return CTL_EXIT_OK;	/* the server will judge */
+	tm.tm_mday += (int)days - 1;
+	t = timegm(&tm);
+	gmtime_r(&t, &tm);
+	strftime(last, sizeof(last), "%Y-%m-%d", &tm);
+	if (strcmp(day, from) >= 0 && strcmp(day, last) <= 0)
+		return CTL_EXIT_OK;
+	ctl_msg("%s is outside the horizon of plan %" JSON_INTEGER_FORMAT
+	    ": it covers %s to %s (%" JSON_INTEGER_FORMAT " day%s)", day,
+	    json_integer_value(json_object_get(p, "id")), from, last, days,
+	    days == 1 ? "" : "s");
+	return CTL_EXIT_REFUSED;
 }
 
 /*
  * The id of plan which: a number is taken as it is (the server says if it
- * is unknown), anything else asks for the current plan.  Returns an exit
+ * is unknown), anything else asks for the current plan.  With a day, the
+ * plan is read to check the day is in its horizon.  Returns an exit
  * status, with a message printed.
  */
 static int
-ctl_routes_plan(struct ctl *ctl, const char *which, long *id)
+ctl_routes_plan(struct ctl *ctl, const char *which, const char *day,
+    long *id)
 {
 	struct ctl_reply	 r;
 	char			*cause = NULL;
 	int			 rc;
 
 	if (which != NULL && strcmp(which, "current") != 0) {
-		if (ctl_args_long(which, 1, LONG_MAX, id, &cause) == 0)
+		if (ctl_args_long(which, 1, LONG_MAX, id, &cause) == -1) {
+			rc = ctl_usage(ctl, "--plan: %s (an id, or current)",
+			    cause);
+			free(cause);
+			return rc;
+		}
+		if (day == NULL)
 			return CTL_EXIT_OK;
-		rc = ctl_usage(ctl, "--plan: %s (an id, or current)", cause);
-		free(cause);
-		return rc;
-	}
-	if ((rc = ctl_plans_get(ctl, NULL, &r)) == CTL_EXIT_OK) {
+	} else
+		which = NULL;
+	if ((rc = ctl_plans_get(ctl, which, &r)) == CTL_EXIT_OK) {
 		*id = (long)json_integer_value(json_object_get(r.body, "id"));
 		if (*id <= 0) {
-			ctl_msg("current plan: the answer has no id");
+			ctl_msg("%s plan: the answer has no id", which != NULL ?
+			    which : "current");
 			rc = CTL_EXIT_UNREACHABLE;
-		}
+		} else if (day != NULL)
+			rc = ctl_routes_horizon(r.body, day);
 	}
 	ctl_reply_clear(&r);
 	return rc;
@@ -286,7 +313,7 @@ ctl_routes_print_one(struct ctl *ctl, const json_t *rt)
 		ctl_table_cell(t, "%.1f",
 		    json_number_value(json_object_get(st, "load_kg")));
 	}
-	ctl_table_print(t, stdout, ctl->width, ctl->color);
+	ctl_table_show(ctl, t);
 	ctl_table_free(t);
 }
 
@@ -321,7 +348,7 @@ ctl_routes_deferred(const json_t *deferred)
 }
 
 static int
-ctl_routes_run(struct ctl *ctl, int argc, char **argv)
+ctl_routes_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_routes_req	 q;
 	struct ctl_reply	 r;
@@ -331,10 +358,9 @@ ctl_routes_run(struct ctl *ctl, int argc, char **argv)
 	int			 rc, fallback;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_routes_args(ctl, argc, argv, 0, &q)) != CTL_EXIT_OK)
-		return rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
-	    (rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK ||
+	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
+		return rc;
+	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK ||
 	    (rc = ctl_routes_fetch(ctl, id, &q, &r)) != CTL_EXIT_OK)
 		goto out;
 	if (ctl->json) {
@@ -364,7 +390,7 @@ out:
 }
 
 static int
-ctl_routes_manifest(struct ctl *ctl, int argc, char **argv)
+ctl_routes_manifest(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_routes_req	 q;
 	struct ctl_reply	 r;
@@ -373,10 +399,9 @@ ctl_routes_manifest(struct ctl *ctl, int argc, char **argv)
 	int			 rc;
 
 	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_routes_args(ctl, argc, argv, 1, &q)) != CTL_EXIT_OK)
-		return rc == CTL_CMD_HELP ? CTL_EXIT_OK : rc;
-	if ((rc = ctl_connect(ctl, 1)) != CTL_EXIT_OK ||
-	    (rc = ctl_routes_plan(ctl, q.plan, &id)) != CTL_EXIT_OK)
+	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
+		return rc;
+	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK)
 		goto out;
 	/* There is no JSON manifest: the vehicle's routes are its data. */
 	if (ctl->json) {

@@ -19,11 +19,12 @@ static const char *const ctl_status_order[] = {
 	"cancelled", "unserviceable", NULL
 };
 
-static int	ctl_status_run(struct ctl *, int, char **);
+static int	ctl_status_run(struct ctl *, const struct ctl_cmdargs *);
 
 const struct ctl_cmd ctl_status_cmds[] = {
-	{ "status", NULL, "", "health, version, pickups by status, plan", 0, ctl_status_run },
-	{ NULL, NULL, NULL, NULL, 0, NULL }
+	{ "status", NULL, "", "health, version, pickups by status, plan", 0,
+	    { NULL, 0, 0, NULL, NULL }, ctl_status_run },
+	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
 /* "4 (received 3, cancelled 1)" from {"received":3,"cancelled":1}. */
@@ -137,36 +138,19 @@ ctl_status_print(struct ctl *ctl, const json_t *health, const json_t *st)
 		ctl_kv_add(kv, "plan", "%s", s);
 		free(s);
 	}
-	ctl_kv_print(kv, stdout, ctl->width);
+	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);
 }
 
 static int
-ctl_status_run(struct ctl *ctl, int argc, char **argv)
+ctl_status_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
-	static const struct ctl_opt	 opts[] = { CTL_OPTS_COMMON,
-	    { 0, 0, NULL, 0 } };
-	struct ctl_args			 a;
-	struct ctl_reply		 health, st;
-	const char			*arg;
-	char				*cause = NULL;
-	int				 rc, id;
+	struct ctl_reply	 health, st;
+	char			*cause = NULL;
+	int			 rc;
 
 	memset(&health, 0, sizeof(health));
 	memset(&st, 0, sizeof(st));
-	ctl_args_init(&a, argc, argv, 0);
-	while ((id = ctl_cmd_opt(ctl, &a, opts, &arg)) > 0)
-		;
-	if (id < 0) {
-		rc = id == CTL_CMD_HELP ? CTL_EXIT_OK : CTL_EXIT_USAGE;
-		goto out;
-	}
-	if (a.noperands != 0) {
-		rc = ctl_usage(ctl, "status takes no arguments");
-		goto out;
-	}
-	if ((rc = ctl_connect(ctl, 0)) != CTL_EXIT_OK)
-		goto out;
 	if ((rc = ctl_http_get(ctl->http, "/healthz", &health, &cause)) !=
 	    CTL_EXIT_OK) {
 		rc = ctl_failed(rc, cause, "status");
@@ -188,6 +172,5 @@ ctl_status_run(struct ctl *ctl, int argc, char **argv)
 out:
 	ctl_reply_clear(&health);
 	ctl_reply_clear(&st);
-	ctl_args_free(&a);
 	return rc;
 }

@@ -12,6 +12,7 @@
 #ifndef RECIRC_CTL_H
 #define RECIRC_CTL_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "recircd.h"
@@ -48,21 +49,13 @@ struct ctl {
 	struct ctl_conf	 conf;
 	struct ctl_http	*http;		/* NULL until ctl_connect() */
 	int		 json;		/* print the server's JSON */
+	int		 tsv;		/* tables as tab-separated values */
 	int		 verbose;
 	int		 color;		/* stdout is a terminal: bold headers */
 	int		 progress;	/* stderr is a terminal: progress bars */
-	size_t		 width;		/* columns to fit tables in */
+	size_t		 width;		/* columns to fit stdout in; 0: any */
+	size_t		 errwidth;	/* columns of stderr's progress lines */
 	const struct ctl_cmd *cmd;	/* the command running */
-};
-
-/* One command: "status", or "pickups list" (resource and verb). */
-struct ctl_cmd {
-	const char	*resource;
-	const char	*verb;		/* NULL for a one-word command */
-	const char	*args;		/* argument synopsis for help */
-	const char	*help;		/* one line for help */
-	int		 need_token;
-	int		(*run)(struct ctl *, int, char **);
 };
 
 /* ctl-args.c */
@@ -72,10 +65,46 @@ struct ctl_opt {
 	const char	*longopt;	/* "json", or NULL */
 	int		 has_arg;
 };
+
+/*
+ * What a command takes, as tmux's argument templates: its own options and
+ * how many operands.  ctl_cmd_exec() parses and checks the command line
+ * against it (the common options added), connects, and only then runs the
+ * command, so no command repeats that prologue.
+ */
+#define CTL_CMD_OPTS_MAX 16		/* a command's option ids are below */
+struct ctl_template {
+	const struct ctl_opt	*opts;	/* its own options, or NULL */
+	int			 lower;	/* operands: at least */
+	int			 upper;	/* at most; -1 for any number */
+	const char		*few;	/* said when too few: "which plan?" */
+	const char		*noun;	/* for too many: "one plan, please" */
+};
+
+/* A command line as the template parsed it; borrows from argv. */
+struct ctl_cmdargs {
+	const char	 *opt[CTL_CMD_OPTS_MAX]; /* by id: value, "" for a
+					   flag, NULL when not given */
+	char		**operands;
+	int		  noperands;
+};
+
+/* One command: "status", or "pickups list" (resource and verb). */
+struct ctl_cmd {
+	const char		*resource;
+	const char		*verb;	/* NULL for a one-word command */
+	const char		*args;	/* argument synopsis for help */
+	const char		*help;	/* one line for help */
+	int			 need_token;
+	struct ctl_template	 tmpl;
+	int			(*run)(struct ctl *, const struct ctl_cmdargs *);
+};
 #define CTL_OPT_JSON	1000
 #define CTL_OPT_HELP	1001
+#define CTL_OPT_TSV	1002
 #define CTL_OPTS_COMMON							\
 	{ CTL_OPT_JSON, 'j', "json", 0 },				\
+	{ CTL_OPT_TSV, 0, "tsv", 0 },					\
 	{ CTL_OPT_HELP, 'h', "help", 0 }
 struct ctl_args {
 	int		  argc;
@@ -94,12 +123,11 @@ void	 ctl_args_free(struct ctl_args *);
 int	 ctl_args_long(const char *, long, long, long *, char **);
 
 /* ctl-cmd.c */
-#define CTL_CMD_HELP	(-2)
-#define CTL_CMD_BAD	(-3)
 void	 ctl_cmd_synopsis(const struct ctl_cmd *, FILE *);
 int	 ctl_usage(struct ctl *, const char *, ...) PRINTFLIKE(2, 3);
-int	 ctl_cmd_opt(struct ctl *, struct ctl_args *, const struct ctl_opt *,
-	    const char **);
+int	 ctl_cmd_exec(struct ctl *, int, char **);
+int	 ctl_cmd_long(struct ctl *, const struct ctl_cmdargs *, int, long,
+	    long, long *);
 int	 ctl_connect(struct ctl *, int);
 int	 ctl_failed(int, char *, const char *);
 
@@ -124,6 +152,7 @@ struct ctl_reply {
 void	 ctl_http_init(void);
 struct ctl_http *ctl_http_new(const struct ctl_conf *, int);
 void	 ctl_http_free(struct ctl_http *);
+void	 ctl_http_stop_on(struct ctl_http *, volatile sig_atomic_t *);
 int	 ctl_http_get(struct ctl_http *, const char *, struct ctl_reply *,
 	    char **);
 int	 ctl_http_get_text(struct ctl_http *, const char *,
@@ -157,12 +186,16 @@ void	 ctl_table_cell(struct ctl_table *, const char *, ...)
 size_t	 ctl_table_rows(const struct ctl_table *);
 void	 ctl_table_widths(const struct ctl_table *, size_t, size_t *);
 void	 ctl_table_print(const struct ctl_table *, FILE *, size_t, int);
+void	 ctl_table_tsv(const struct ctl_table *, FILE *);
+void	 ctl_table_show(const struct ctl *, const struct ctl_table *);
 void	 ctl_table_free(struct ctl_table *);
 struct ctl_kv *ctl_kv_new(void);
 void	 ctl_kv_add(struct ctl_kv *, const char *, const char *, ...)
 	    PRINTFLIKE(3, 4);
 void	 ctl_kv_print(const struct ctl_kv *, FILE *, size_t);
+void	 ctl_kv_show(const struct ctl *, const struct ctl_kv *);
 void	 ctl_kv_free(struct ctl_kv *);
+size_t	 ctl_fmt_columns(const char *, int);
 void	 ctl_progress(size_t, size_t, size_t);
 void	 ctl_progress_line(const char *, size_t);
 void	 ctl_progress_clear(void);
@@ -181,6 +214,7 @@ json_t	*ctl_pickups_input(const char *, size_t, const char *, char **);
 /* ctl-plans.c */
 extern const struct ctl_cmd ctl_plans_cmds[];
 int	 ctl_plans_get(struct ctl *, const char *, struct ctl_reply *);
+char	*ctl_plans_progress_text(const json_t *);
 
 /* ctl-routes.c */
 extern const struct ctl_cmd ctl_routes_cmds[];

@@ -3,7 +3,8 @@
  *
  * log_init() picks the destination once at start-up; the rest of the code
  * calls log_warn/log_info/log_debug and never cares where lines go.
- * fatal() is for start-up errors and broken invariants only.
+ * fatal() is for start-up errors and broken invariants only.  A line on
+ * stderr goes out in one write(2), whole, however processes share it.
  */
 #include "config.h"
 
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "recircd.h"
 
@@ -45,10 +47,33 @@ log_getverbose(void)
 	return log_verbosity;
 }
 
+/*
+ * Write the len bytes of line to stderr in one write(2) (retried only for
+ * what a signal or a full pipe left over), so lines from processes that
+ * share the stream never interleave: stdio would write an unbuffered
+ * stderr in pieces.
+ */
+void
+log_write_line(const char *line, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		if ((n = write(STDERR_FILENO, line, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		line += n;
+		len -= (size_t)n;
+	}
+}
+
 static void
 log_vwrite(int pri, const char *fmt, va_list ap)
 {
-	char	 line[2048];
+	char	 line[2048], out[2200];
+	int	 n;
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (log_to_stderr) {
@@ -59,8 +84,16 @@ log_vwrite(int pri, const char *fmt, va_list ap)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		gmtime_r(&ts.tv_sec, &tm);
 		strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
-		fprintf(stderr, "%s.%03ld %s: %s\n", stamp,
+		n = snprintf(out, sizeof(out), "%s.%03ld %s: %s\n", stamp,
 		    ts.tv_nsec / 1000000, log_procname, line);
+		if (n < 0)
+			return;
+		if ((size_t)n >= sizeof(out)) {
+			n = sizeof(out) - 1;
+			out[n - 1] = '\n';
+		}
+		fflush(stderr);
+		log_write_line(out, (size_t)n);
 	} else
 		syslog(pri, "%s", line);
 }

@@ -84,6 +84,8 @@ struct solve {
 	int			 exited, status;
 	int			 timed_out, interrupted, overflow;
 	time_t			 best_at;	/* best cost last stored */
+	int64_t			 deadline;	/* planner's clock: killed */
+	int			 routing;	/* solver said its stage */
 	char			 path[PATH_MAX];	/* the problem file */
 	struct plan_input	*in;
 	struct planner		*pl;
@@ -316,6 +318,7 @@ plan_spawn(struct planner *pl, struct solve *sv, char **cause)
 	event_add(sv->ev_out, NULL);
 	event_add(sv->ev_err, NULL);
 	evtimer_add(sv->ev_deadline, &tv);
+	sv->deadline = plan_now(pl->srv) + pl->srv->conf->solve_timeout;
 	return 0;
 }
 
@@ -512,7 +515,7 @@ plan_prepared(struct planner *pl, struct solve *sv)
 	}
 	log_info("plan %lld: solver pid %ld on %zu pickups",
 	    (long long)sv->id, (long)sv->pid, sv->in->npk);
-	plan_phase(pl, sv->id, NULL, "solving");
+	plan_phase(pl, sv->id, NULL, "location");
 	sv->next = pl->running;
 	pl->running = sv;
 }
@@ -621,6 +624,8 @@ plan_work_cb(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&pl->lock);
 	while ((sv = list) != NULL) {
 		list = sv->wnext;
+		if (sv->why == NULL && sv->stage == SOLVE_CHECK)
+			plan_phase(pl, sv->id, NULL, "saving");
 		if (sv->why == NULL && !pl->writer_gone) {
 			commit_call(pl->srv->committer, sv->stage ==
 			    SOLVE_PREPARE ? plan_problem_apply :
@@ -763,6 +768,11 @@ plan_progress(struct solve *sv, const char *chunk, size_t n)
 	 * at most one every PLAN_BEST_EVERY seconds, however often the
 	 * solver improves.
 	 */
+	/* recirc-solve's routing stage follows the location MILP. */
+	if (!sv->routing && strstr(chunk, "stage: routing") != NULL) {
+		sv->routing = 1;
+		plan_phase(sv->pl, sv->id, NULL, "routing");
+	}
 	if ((p = strstr(chunk, "incumbent ")) != NULL && (size_t)(p - chunk) <
 	    n && sscanf(p + 10, "%lf", &cost) == 1 &&
 	    time(NULL) - sv->best_at >= PLAN_BEST_EVERY) {
@@ -1107,17 +1117,36 @@ plan_init(struct server *srv, char **cause)
 	return 0;
 }
 
-/* Is a solver running plan id now? */
-int
-plan_running(struct server *srv, int64_t id)
+/* The solve whose solver runs plan id now, or NULL. */
+static struct solve *
+plan_solve_find(struct server *srv, int64_t id)
 {
 	struct solve	*sv;
 
 	for (sv = ((struct planner *)srv->planner)->running; sv != NULL;
 	    sv = sv->next)
 		if (sv->id == id)
-			return 1;
-	return 0;
+			return sv;
+	return NULL;
+}
+
+/* Is a solver running plan id now? */
+int
+plan_running(struct server *srv, int64_t id)
+{
+	return plan_solve_find(srv, id) != NULL;
+}
+
+/*
+ * When the solver of plan id will be stopped, on the planner's clock; 0
+ * when no solver runs it (queued, preparing, checking, saving, over).
+ */
+int64_t
+plan_deadline(struct server *srv, int64_t id)
+{
+	struct solve	*sv = plan_solve_find(srv, id);
+
+	return sv != NULL ? sv->deadline : 0;
 }
 
 /* SIGTERM: queued plans fail, running solves are terminated. */

@@ -5,8 +5,9 @@
  * to test or replay a problem.  The problem comes from a file or stdin, the
  * plan (JSON) goes to -o or stdout, diagnostics to stderr.  Exit 0 when a
  * plan was written (an infeasible problem gives a plan saying why), 1 on
- * bad usage or input, 2 when the solver failed.  --validate checks a plan
- * against its problem instead of solving.
+ * bad input, 2 on bad usage (as recircd and recircctl), 3 when the solver
+ * failed.  --validate checks a plan against its problem instead of
+ * solving; -V alone, like --version, prints the version.
  *
  * Formats are a table of {name, detect, run}: adding the routing formats
  * is one entry each.
@@ -69,13 +70,33 @@ static const struct rs_format rs_formats[] = {
 };
 #define RS_NFORMATS (sizeof(rs_formats) / sizeof(rs_formats[0]))
 
+/* Exit statuses; the daemon only tells 0 from the rest. */
+#define RS_EXIT_INPUT	1	/* bad input, or an invalid plan */
+#define RS_EXIT_USAGE	2
+#define RS_EXIT_SOLVER	3	/* the solver failed */
+
+static void
+rs_usage_text(FILE *fp)
+{
+	fprintf(fp, "usage: recirc-solve [-NSv] [-c capacity] "
+	    "[-f format] [-j threads] [-L out.sol]\n"
+	    "\t[-o out.json] [-s seed] [-t seconds] [-V plan.json] file|-\n"
+	    "       recirc-solve -V | --version | -h | --help\n");
+}
+
 static __dead void
 rs_usage(void)
 {
-	fprintf(stderr, "usage: recirc-solve [-NSv] [-c capacity] "
-	    "[-f format] [-j threads] [-L out.sol]\n"
-	    "\t[-o out.json] [-s seed] [-t seconds] [-V plan.json] file|-\n");
-	exit(1);
+	rs_usage_text(stderr);
+	exit(RS_EXIT_USAGE);
+}
+
+/* A bad value of an option: say which, then the usage; exit 2. */
+static __dead void
+rs_bad(const char *what, const char *value)
+{
+	log_warnx("bad %s: %s", what, value);
+	rs_usage();
 }
 
 /* Read all of path ("-": stdin); returns a NUL-terminated buffer or NULL. */
@@ -182,7 +203,7 @@ rs_run_route(const struct rs_opts *o, const char *buf, size_t len)
 	if (route_run_file(path, o->format, &ro, out, o->sol, &cause) == -1) {
 		log_warnx("%s", cause);
 		free(cause);
-		rc = 2;
+		rc = RS_EXIT_SOLVER;
 	}
 	if (out != stdout && fclose(out) != 0) {
 		log_warn("%s", o->out);
@@ -279,6 +300,8 @@ rs_add_routes(char *text, json_t *jin, const struct solve_problem *p,
 	json_t	*plan, *r;
 	char	*out;
 
+	/* recircd shows this as the plan's phase. */
+	log_info("stage: routing, %.1f s left", fmax(seconds, 0.5));
 	if ((r = solve_routes(jin, p, pl, fmax(seconds, 0.5), seed)) == NULL) {
 		log_info("routing stage skipped: recircd will build routes");
 		return text;
@@ -307,7 +330,7 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 	json_t			*jin = NULL;
 	char			*cause = NULL, *text;
 	double			 t0 = route_now();
-	int			 rc = 2;
+	int			 rc = RS_EXIT_SOLVER;
 
 	if ((p = rs_read_location(o, buf, len)) == NULL)
 		return 1;
@@ -337,7 +360,7 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 			text = rs_add_routes(text, jin, p, pl,
 			    o->params.time_limit - (route_now() - t0),
 			    o->params.seed);
-		rc = rs_write(o, text) == 0 ? 0 : 2;
+		rc = rs_write(o, text) == 0 ? 0 : RS_EXIT_SOLVER;
 		free(text);
 		log_info("%s: %s, objective %.6f, bound %.6f, %.2f s",
 		    p->name ? p->name : "problem",
@@ -366,6 +389,13 @@ rs_default_threads(void)
 	return 1;
 }
 
+static __dead void
+rs_version(void)
+{
+	printf("recirc-solve %s\n", RECIRC_VERSION);
+	exit(0);
+}
+
 static void
 rs_options(int argc, char **argv, struct rs_opts *o)
 {
@@ -381,6 +411,8 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 		{ "time",		required_argument, NULL, 't' },
 		{ "validate",		required_argument, NULL, 'V' },
 		{ "verbose",		no_argument,	   NULL, 'v' },
+		{ "help",		no_argument,	   NULL, 'h' },
+		{ "version",		no_argument,	   NULL, 'W' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char	*ep;
@@ -390,14 +422,17 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 	o->params.time_limit = 60;
 	o->params.seed = 1;
 	o->threads = rs_default_threads();
-	while ((ch = getopt_long(argc, argv, "c:f:j:o:s:St:vV:L:N", longopts,
+	/* -V validates a plan; alone it is the version, as elsewhere. */
+	if (argc == 2 && strcmp(argv[1], "-V") == 0)
+		rs_version();
+	while ((ch = getopt_long(argc, argv, "c:f:hj:o:s:St:vV:L:N", longopts,
 	    NULL)) != -1) {
 		errno = 0;
 		switch (ch) {
 		case 'c':
 			o->capacity = strtod(optarg, &ep);
 			if (*ep != '\0' || !(o->capacity > 0))
-				fatalx("bad capacity: %s", optarg);
+				rs_bad("capacity", optarg);
 			break;
 		case 'f':
 			o->format = optarg;
@@ -405,7 +440,7 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 		case 'j':
 			o->threads = (int)strtol(optarg, &ep, 10);
 			if (*ep != '\0' || o->threads < 1 || o->threads > 64)
-				fatalx("bad thread count: %s", optarg);
+				rs_bad("thread count", optarg);
 			break;
 		case 'o':
 			o->out = optarg;
@@ -413,7 +448,7 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 		case 's':
 			o->params.seed = strtoul(optarg, &ep, 10);
 			if (*ep != '\0' || errno != 0)
-				fatalx("bad seed: %s", optarg);
+				rs_bad("seed", optarg);
 			break;
 		case 'S':
 			o->single_source = 1;
@@ -421,7 +456,7 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 		case 't':
 			o->params.time_limit = strtod(optarg, &ep);
 			if (*ep != '\0' || !(o->params.time_limit > 0))
-				fatalx("bad time limit: %s", optarg);
+				rs_bad("time limit", optarg);
 			break;
 		case 'v':
 			o->params.verbose++;
@@ -435,6 +470,11 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 		case 'N':
 			o->no_sp = 1;
 			break;
+		case 'h':
+			rs_usage_text(stdout);
+			exit(0);
+		case 'W':
+			rs_version();
 		default:
 			rs_usage();
 		}
@@ -503,7 +543,7 @@ main(int argc, char **argv)
 	o.path = argv[0];
 	if (o.format != NULL && rs_pick_named(&o, o.format) == NULL) {
 		log_warnx("unknown format %s (%s)", o.format, RS_FORMAT_LIST);
-		return 1;
+		rs_usage();
 	}
 	if ((buf = rs_slurp(argv[0], &len)) == NULL)
 		return 1;

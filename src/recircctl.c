@@ -72,11 +72,13 @@ ctl_help_commands(FILE *fp, const char *resource)
 static void
 ctl_help(FILE *fp, const char *resource)
 {
-	fprintf(fp, "usage: recircctl [-hjvV] [-T seconds] [-t token-file] "
+	fprintf(fp, "usage: recircctl [-hjvV] [--tsv] [-T seconds] [-t token-file] "
 	    "[-u url]\n                 command [argument ...]\n");
 	if (resource == NULL) {
 		fprintf(fp, "\noptions:\n"
 		    "  -j, --json              print the server's JSON\n"
+		    "      --tsv               print tables as tab-separated "
+		    "values\n"
 		    "  -T, --timeout SECONDS   give up on a request after "
 		    "this long (default %d)\n"
 		    "  -t, --token-file FILE   read the API token from FILE\n"
@@ -164,22 +166,35 @@ ctl_settings(struct ctl *ctl)
 	return rc;
 }
 
-/* How stdout and stderr are shown: width, colour, progress bars. */
+/* Columns of the terminal on fd: COLUMNS, its size, or 80. */
+static size_t
+ctl_terminal_width(int fd)
+{
+	struct winsize	ws;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) == -1)
+		ws.ws_col = 0;
+	return ctl_fmt_columns(getenv("COLUMNS"), ws.ws_col);
+}
+
+/*
+ * How stdout and stderr are shown: width, colour, progress bars.  Off a
+ * terminal, tables are printed whole (width 0): a pipe has no width.
+ */
 static void
 ctl_terminal(struct ctl *ctl)
 {
-	struct winsize	 ws;
 	const char	*term = getenv("TERM");
 
-	ctl->width = 80;
+	ctl->width = 0;
 	if (isatty(STDOUT_FILENO)) {
-		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-		    ws.ws_col >= 40)
-			ctl->width = ws.ws_col;
+		ctl->width = ctl_terminal_width(STDOUT_FILENO);
 		ctl->color = getenv("NO_COLOR") == NULL &&
 		    (term == NULL || strcmp(term, "dumb") != 0);
 	}
 	ctl->progress = isatty(STDERR_FILENO);
+	ctl->errwidth = ctl->progress ? ctl_terminal_width(STDERR_FILENO) :
+	    80;
 }
 
 /* Parse the global options; returns -1 to go on, else an exit status. */
@@ -213,6 +228,9 @@ ctl_options(struct ctl *ctl, struct ctl_args *a)
 			break;
 		case CTL_OPT_JSON:
 			ctl->json = 1;
+			break;
+		case CTL_OPT_TSV:
+			ctl->tsv = 1;
 			break;
 		case CTL_OPT_VERSION:
 			printf("recircctl %s\n", RECIRC_VERSION);
@@ -264,8 +282,8 @@ ctl_dispatch(struct ctl *ctl, int argc, char **argv)
 	if (ctl_settings(ctl) == -1)
 		return CTL_EXIT_USAGE;
 	if (ctl->cmd->verb != NULL)
-		return ctl->cmd->run(ctl, argc - 2, argv + 2);
-	return ctl->cmd->run(ctl, argc - 1, argv + 1);
+		return ctl_cmd_exec(ctl, argc - 2, argv + 2);
+	return ctl_cmd_exec(ctl, argc - 1, argv + 1);
 }
 
 int

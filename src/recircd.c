@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
@@ -49,17 +50,24 @@ static struct options	 opts;
 static struct event	*drain_timer;
 static struct timespec	 drain_started;
 
-static __dead void
-usage(void)
+static void
+usage_text(FILE *fp)
 {
-	fprintf(stderr,
+	fprintf(fp,
 	    "usage: recircd [-dnv] [-f config] [-D keyword=value ...]\n"
 	    "       recircd [-f config] [-D keyword=value ...] token add "
 	    "OPERATOR ROLE\n"
 	    "       recircd [-f config] [-D keyword=value ...] token list\n"
 	    "       recircd [-f config] [-D keyword=value ...] token revoke "
 	    "ID\n"
-	    "       recircd [-f config] [-D keyword=value ...] seed FILE\n");
+	    "       recircd [-f config] [-D keyword=value ...] seed FILE\n"
+	    "       recircd -V | --version | -h | --help\n");
+}
+
+static __dead void
+usage(void)
+{
+	usage_text(stderr);
 	exit(2);
 }
 
@@ -506,9 +514,15 @@ serve(int fd)
 static void
 parse_options(int *argc, char ***argv)
 {
+	static const struct option longopts[] = {
+		{ "help",	no_argument,	NULL, 'h' },
+		{ "version",	no_argument,	NULL, 'V' },
+		{ NULL,		0,		NULL, 0 }
+	};
 	int	ch;
 
-	while ((ch = getopt(*argc, *argv, "dnvf:D:")) != -1) {
+	while ((ch = getopt_long(*argc, *argv, "dhnvVf:D:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
 			opts.foreground = 1;
@@ -527,6 +541,12 @@ parse_options(int *argc, char ***argv)
 			    opts.ndefines + 1, sizeof(char *));
 			opts.defines[opts.ndefines++] = optarg;
 			break;
+		case 'h':
+			usage_text(stdout);
+			exit(0);
+		case 'V':
+			printf("recircd %s\n", RECIRC_VERSION);
+			exit(0);
 		default:
 			usage();
 		}

@@ -39,6 +39,7 @@ name_index(const char *const *table, int n, const char *name)
 void	log_init(int, int, const char *);
 void	log_setverbose(int);
 int	log_getverbose(void);
+void	log_write_line(const char *, size_t);
 void	log_warn(const char *, ...) PRINTFLIKE(1, 2);
 void	log_warnx(const char *, ...) PRINTFLIKE(1, 2);
 void	log_info(const char *, ...) PRINTFLIKE(1, 2);
@@ -753,6 +754,7 @@ void	 plan_shutdown(struct server *);
 int	 plan_idle(struct server *);
 void	 plan_wait_prepared(struct server *);
 int	 plan_running(struct server *, int64_t);
+int64_t	 plan_deadline(struct server *, int64_t);
 void	 plan_reconfigure(struct server *);
 int64_t	 plan_now(struct server *);
 int64_t	 plan_next_run(struct server *);

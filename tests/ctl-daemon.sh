@@ -116,10 +116,25 @@ is "$rc" 0 "list: exit 0"
 is "$(head -n 1 "$T/out" | awk '{print $1, $2, $3}')" "ID REFERENCE STATUS" \
     "a table with a header"
 is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 7 "7 pickups"
-is "$(awk 'length > 80' "$T/out" | wc -l | tr -d ' ')" 0 \
-    "no line wider than 80 columns"
-has "$T/out" "..." "the long address is cut to fit"
+# Piped, cells are whole (issue 12: they were cut to 80 columns).
+long_addr=$(jq -r 'select(.reference == "t-3") | .location.address' \
+    "$T/batch.jsonl")
+has "$T/out" "$long_addr" "piped: the long address is whole"
+! grep -q '\.\.\.' "$T/out"
+ok $? "piped: nothing is cut"
 cp "$T/out" "$T/list-all"
+COLUMNS=40 "$CTL" $A pickups list >"$T/out" 2>"$T/err"
+cmp -s "$T/out" "$T/list-all"
+ok $? "piped: COLUMNS does not cut either"
+run $A --tsv pickups list
+is "$(head -n 1 "$T/out")" "$(printf 'ID\tREFERENCE\tSTATUS\tWINDOW\tITEMS\tWHERE')" \
+    "--tsv: a header line of titles"
+is "$(tail -n +2 "$T/out" | awk -F '\t' 'NF == 6' | wc -l | tr -d ' ')" 7 \
+    "--tsv: 7 rows of 6 cells"
+is "$(awk -F '\t' '$2 == "t-3" { print $6 }' "$T/out")" "$long_addr" \
+    "--tsv: the cell whole"
+run $A pickups list --tsv
+is "$(head -n 1 "$T/out" | cut -f 1)" ID "--tsv after the command too"
 ! grep -q "$(printf '\033')" "$T/out"
 ok $? "no escape sequences when stdout is not a terminal"
 if command -v script >/dev/null 2>&1; then
@@ -131,35 +146,74 @@ if command -v script >/dev/null 2>&1; then
 	    >"$T/tty"
 	! grep -q "$(printf '\033')\[1m" "$T/tty"
 	ok $? "but not with NO_COLOR"
+	COLUMNS=60 script -qec "$CTL $A pickups list" /dev/null >"$T/tty"
+	tr -d '\r' <"$T/tty" | sed 's/\x1b\[[0-9;]*m//g' >"$T/tty.txt"
+	is "$(awk 'length > 60' "$T/tty.txt" | wc -l | tr -d ' ')" 0 \
+	    "a terminal with COLUMNS=60: no line wider than 60"
+	grep -q '\.\.\.' "$T/tty.txt"
+	ok $? "the long address is cut to fit it"
+	COLUMNS=200 script -qec "$CTL $A pickups list" /dev/null >"$T/tty"
+	tr -d '\r' <"$T/tty" | grep -q -F "$long_addr"
+	ok $? "COLUMNS=200: the address whole"
 	TERM=xterm script -qec "$CTL $A pickups submit $T/batch.jsonl" \
 	    /dev/null >"$T/tty"
 	grep -q "5/5 \[#" "$T/tty"
 	ok $? "a progress bar when stderr is a terminal"
 else
-	for n in 1 2 3; do ok 0 "# SKIP script(1) is not installed"; done
+	for n in 1 2 3 4 5 6; do ok 0 "# SKIP script(1) is not installed"; done
 fi
-run $A pickups list --page 2
-is "$rc" 0 "list two at a time: exit 0"
-cmp -s "$T/out" "$T/list-all"
-ok $? "following the pages gives the same table"
+# --limit is how many, --cursor goes on, --all follows to the end (issue
+# 12: --page N set the size of a request and there was no way to go on).
+run $A pickups list --limit 2
+is "$rc" 0 "list --limit 2: exit 0"
+is "$(tail -n +2 "$T/out" | wc -l | tr -d ' ')" 2 "two pickups"
+cur=$(sed -n 's/.*more pickups follow: --cursor \([^ ]*\) goes on.*/\1/p' "$T/err")
+ok $([ -n "$cur" ]; echo $?) "the note gives the cursor ($cur)"
+cp "$T/out" "$T/paged"
+n=0
+while [ -n "$cur" ] && [ $n -lt 10 ]; do
+	run $A pickups list --limit 2 --cursor "$cur"
+	[ "$rc" -eq 0 ] || break
+	tail -n +2 "$T/out" >>"$T/paged"
+	cur=$(sed -n 's/.*--cursor \([^ ]*\) goes on.*/\1/p' "$T/err")
+	n=$((n + 1))
+done
+is "$n" 3 "three more listings, the last without a cursor"
+awk '{ print $1, $2 }' "$T/paged" >"$T/paged.ids"
+awk '{ print $1, $2 }' "$T/list-all" >"$T/all.ids"
+cmp -s "$T/paged.ids" "$T/all.ids"
+ok $? "following the cursors gives the whole table"
 
-run $A --json pickups list --page 3
-is "$rc" 0 "list --json, three at a time"
+run $A --json pickups list --all
+is "$rc" 0 "list --json --all"
 is "$(jq '.pickups | length' "$T/out")" 7 "all 7 pickups in one document"
 is "$(jq '.next_cursor' "$T/out")" null "next_cursor null at the end"
 is "$(jq -c '[.pickups[].id] == ([.pickups[].id] | sort | unique)' \
     "$T/out")" true "ids ascending, none twice"
-jq -S .pickups "$T/out" >"$T/p3"
+jq -S .pickups "$T/out" >"$T/pall"
 run $A --json pickups list
 jq -S .pickups "$T/out" >"$T/p100"
-cmp -s "$T/p3" "$T/p100"
-ok $? "paged --json equals one page"
+cmp -s "$T/pall" "$T/p100"
+ok $? "--all equals the default listing of 100"
+run $A pickups list --page 2
+is "$rc" 2 "--page is refused: exit 2"
+has "$T/err" "--limit" "naming --limit"
+run $A pickups list --all --limit 3
+is "$rc" 2 "--all with --limit: exit 2"
+run $A pickups list --cursor bogus
+is "$rc" 1 "a cursor the server never gave: exit 1"
+run $A --json pickups list
 is "$(jq -r '.pickups[] | select(.reference == "t-3") | .location.address' \
     "$T/out")" "$(jq -r 'select(.reference == "t-3") | .location.address' \
     "$T/batch.jsonl")" "the address comes back as submitted"
+c2=$(jq -r '.next_cursor' "$("$CTL" $A --json pickups list -n 2 >"$T/j2"; echo "$T/j2")")
+run $A --json pickups list --all --cursor "$c2"
+is "$(jq '.pickups | length' "$T/out")" 5 "--all --cursor: the 5 after the first 2"
+is "$(jq '.pickups[0].id' "$T/out")" "$(jq '.[2].id' "$T/pall")" \
+    "starting right after them"
 
-run $A --json pickups list --limit 3 --page 2
-is "$(jq '.pickups | length' "$T/out")" 3 "--limit 3 across pages"
+run $A --json pickups list --limit 3
+is "$(jq '.pickups | length' "$T/out")" 3 "--limit 3"
 is "$(jq -r '.next_cursor | type' "$T/out")" string \
     "with a cursor to go on from"
 run $A pickups list --limit 3
@@ -172,8 +226,7 @@ has "$T/out" "t-3" "show has the reference"
 has "$T/out" "CATEGORY" "an items table"
 has "$T/out" "mattress" "with the item"
 has "$T/out" "received" "and the history"
-is "$(awk 'length > 80' "$T/out" | wc -l | tr -d ' ')" 0 \
-    "show fits 80 columns"
+has "$T/out" "$long_addr" "show, piped: the address whole"
 run $A --json pickups show "$id3"
 is "$(jq -c '.items[0] | [.category, .quantity]' "$T/out")" '["mattress",1]' \
     "show --json has the items as submitted"

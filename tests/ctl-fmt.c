@@ -1,7 +1,8 @@
 /*
  * ctl-fmt.c -- unit tests of what recircctl prints for people
  * (src/ctl-fmt.c): cleaning server text for a terminal, widths in UTF-8,
- * tables fitted to 80 columns, wrapped key/value blocks, short durations,
+ * tables fitted to 80 columns or printed whole, TSV, COLUMNS, wrapped
+ * key/value blocks, short durations,
  * date windows and server text (a manifest) printed line by line.
  */
 #include "config.h"
@@ -259,10 +260,92 @@ test_text(void)
 	is_str(text("", 0), "", "nothing in, nothing out");
 }
 
+/*
+ * Off a terminal a table is printed whole (width 0), or as TSV; on one,
+ * COLUMNS decides the width (issue 12: tables were cut to 80 columns in
+ * a pipe, and COLUMNS was ignored).
+ */
+static void
+test_width(void)
+{
+	static const struct ctl_col	 cols[] = {
+		{ "ID", 1, 0 }, { "WHERE", 0, 1 }
+	};
+	static const char		 addr[] = "Flat 3, 1 Very Long Street "
+	    "Name, Some Town, Some County, AB1 2CD, United Kingdom";
+	struct ctl_table		*t = ctl_table_new(cols, 2);
+	char				*out, *buf = NULL;
+	size_t				 len = 0;
+	FILE				*fp;
+
+	ctl_table_cell(t, "%d", 1);
+	ctl_table_cell(t, "%s", addr);
+	ctl_table_cell(t, "%d", 22);
+	ctl_table_cell(t, "tab\there");
+	out = render_table(t, 0);
+	ok(strstr(out, addr) != NULL, "width 0: the long cell is whole");
+	ok(!fits(out, 80), "and wider than 80 columns");
+	free(out);
+	out = render_table(t, 60);
+	ok(fits(out, 60) && strstr(out, "...") != NULL,
+	    "width 60: cut to fit");
+	free(out);
+	fp = open_memstream(&buf, &len);
+	ctl_table_tsv(t, fp);
+	fclose(fp);
+	is_str(buf, "ID\tWHERE\n1\tFlat 3, 1 Very Long Street Name, Some "
+	    "Town, Some County, AB1 2CD, United Kingdom\n22\ttab here\n",
+	    "TSV: titles, then rows, cells whole, a tab in a cell a space");
+	free(buf);
+	ctl_table_free(t);
+
+	is_int(ctl_fmt_columns("132", 100), 132, "COLUMNS beats the tty");
+	is_int(ctl_fmt_columns(NULL, 100), 100, "else the tty's width");
+	is_int(ctl_fmt_columns("", 0), 80, "else 80");
+	is_int(ctl_fmt_columns("wide", 0), 80, "COLUMNS not a number: 80");
+	is_int(ctl_fmt_columns("5", 90), 90, "nor believed when tiny");
+}
+
+/* The progress line of plan run/show --wait (issue 12). */
+static void
+test_progress(void)
+{
+	static const struct {
+		const char	*json, *want, *what;
+	} cases[] = {
+		{ "{\"id\":7,\"state\":\"queued\"}", "plan 7  queued  "
+		    "no cost yet", "queued: the state" },
+		{ "{\"id\":7,\"state\":\"running\",\"phase\":\"location\","
+		    "\"best_cost\":1234.5,\"elapsed_s\":3,\"remaining_s\":"
+		    "65}", "plan 7  location  best cost 1234.50  1m 05s left",
+		    "location: best cost, time left to the deadline" },
+		{ "{\"id\":7,\"state\":\"running\",\"phase\":\"routing\","
+		    "\"best_cost\":99,\"remaining_s\":0}", "plan 7  routing  "
+		    "best cost 99.00  0s left", "routing" },
+		{ "{\"id\":8,\"state\":\"running\",\"phase\":\"saving\","
+		    "\"best_cost\":99,\"elapsed_s\":12}", "plan 8  saving  "
+		    "best cost 99.00  elapsed 12s",
+		    "saving: no deadline, the time elapsed" },
+	};
+	json_t	*p;
+	char	*s;
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		p = json_loads(cases[i].json, 0, NULL);
+		s = ctl_plans_progress_text(p);
+		is_str(s, cases[i].want, "progress: %s", cases[i].what);
+		free(s);
+		json_decref(p);
+	}
+}
+
 int
 main(void)
 {
+	test_progress();
 	test_clean();
+	test_width();
 	test_small();
 	test_table();
 	test_kv();

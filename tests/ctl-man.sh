@@ -42,7 +42,7 @@ while read -r f; do
 	grep -q "Fl Fl $f\( \|\$\)" "$MAN"
 	ok $? "option --$f is documented"
 done <"$T/longs"
-for v in RECIRC_URL RECIRC_TOKEN NO_COLOR; do
+for v in RECIRC_URL RECIRC_TOKEN NO_COLOR COLUMNS; do
 	grep -q "^\.It Ev .*$v" "$MAN"
 	ok $? "environment variable $v is documented"
 done

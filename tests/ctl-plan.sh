@@ -42,7 +42,12 @@ run $OPS centres list
 is "$rc" 0 "centres list"
 is "$(grep -c -e ' existing ' -e ' candidate ' "$T/out")" 5 "five centres"
 has "$T/out" "avonmouth" "the existing depot is listed"
-ok "$(awk 'length > 80' "$T/out" | wc -l)" "the table fits 80 columns"
+ok "$(grep -c '\.\.\.' "$T/out")" "piped, no cell is cut"
+run $OPS --tsv centres list
+is "$(awk -F '\t' 'NR > 1 && ($3 == "existing" || $3 == "candidate")' "$T/out" | wc -l)" 5 \
+    "--tsv: five rows with the kind in the third cell"
+is "$(head -n 1 "$T/out" | cut -f 1-4)" "$(printf 'ID\tNAME\tKIND\tFIXED')" \
+    "--tsv: the header line first, nothing before it"
 run $OPS -j centres list
 is "$(jq '[.centres[] | select(.existing)] | length' "$T/out")" 1 \
     "--json: one existing centre"
@@ -168,7 +173,15 @@ is "$(grep -c '^ *[0-9][0-9]*  [0-2][0-9]:[0-5][0-9]  ' "$T/out")" "$nstops" \
 is "$(grep -c '^[^ ].*, from .*, back ' "$T/out")" "$nroutes" \
     "a heading per route"
 has "$T/out" "plan $P4: $nroutes routes" "says which plan"
-ok "$(awk 'length > 80' "$T/out" | wc -l)" "routes fit 80 columns"
+ok "$(grep -c '\.\.\.' "$T/out")" "routes piped: no address is cut"
+if command -v script >/dev/null 2>&1; then
+	COLUMNS=80 script -qec "$CTL $OPS routes" /dev/null | tr -d '\r' |
+	    sed 's/\x1b\[[0-9;]*m//g' >"$T/tty.txt"
+	is "$(awk 'length > 80' "$T/tty.txt" | wc -l)" 0 \
+	    "routes on an 80-column terminal fit it"
+else
+	ok 0 "# SKIP script(1) is not installed"
+fi
 if grep -q "$(printf '\033')" "$T/out"; then ok 1 "no escapes off a terminal"
 else ok 0 "no escapes off a terminal"; fi
 # The vehicle with the most routes (days), so its manifest has pages.
@@ -188,6 +201,24 @@ is "$(grep -c '^[^ ].*, from ' "$T/out")" "$(grep -c "^$V " "$T/out")" \
 run $OPS -j routes --day "$D" --plan "$P4"
 is "$(jq --arg d "$D" '[.routes[].day] | all(. == $d)' "$T/out")" true \
     "routes --day --plan"
+# A day outside the plan's horizon says so (issue 12: it printed "0 routes").
+run $OPS -j plan show "$P4"
+H0=$(jq -r .horizon.from "$T/out")
+HN=$(jq -r .horizon.days "$T/out")
+HL=$(date -u -d "$H0 + $((HN - 1)) days" +%F)
+OUT=$(date -u -d "$H0 + $((HN + 5)) days" +%F)
+run $OPS routes --day "$OUT"
+is "$rc" 1 "routes --day after the horizon: exit 1"
+has "$T/err" "$OUT is outside the horizon of plan $P4: it covers $H0 to $HL ($HN days)" \
+    "says the day is outside it, and names the horizon"
+run $OPS routes --plan "$P4" --day "$(date -u -d "$H0 - 1 day" +%F)"
+is "$rc" 1 "routes --plan ID --day before the horizon: exit 1"
+has "$T/err" "outside the horizon of plan $P4" "says so"
+run $OPS manifest --day "$OUT" "$V"
+is "$rc" 1 "manifest --day outside the horizon: exit 1"
+has "$T/err" "covers $H0 to $HL" "names the horizon"
+run $OPS routes --day "$HL"
+is "$rc" 0 "routes --day on the horizon's last day: exit 0"
 run $OPS routes no-such-van
 is "$rc" 1 "routes of an unknown vehicle: exit 1"
 has "$T/err" "vehicle no-such-van has no route in plan $P4" "says so"
@@ -224,7 +255,7 @@ for k in cost distance routes "load factor" "centres open" tonnes pickups \
 	ok $? "kpi shows $k"
 done
 has "$T/out" "centre utilisation" "and the centres' utilisation"
-ok "$(awk 'length > 80' "$T/out" | wc -l)" "kpi fits 80 columns"
+ok "$(grep -c '\.\.\.' "$T/out")" "kpi piped: nothing cut"
 run $OPS -j kpi "$P4"
 is "$(jq .pickups.scheduled "$T/out")" "$nstops" \
     "kpi --json: scheduled = the stops on the routes"
@@ -255,6 +286,108 @@ run $PLN routes --plan "$P5"
 is "$rc" 1 "routes of the failed plan: exit 1"
 has "$T/err" "routes come with a done plan" "with the server's message"
 
+# --- waiting: the progress line, Ctrl-C, plan show --wait (issue 12)
+# A solver that reports a best cost, waits for go1, announces the routing
+# stage, waits for go2, then runs the real one.
+daemon_stop
+cat >"$T/slow.sh" <<EOF
+#!/bin/sh
+echo "00:00:00.000 recirc-solve: cflp: incumbent 1234.5 (0.1 s)" >&2
+while [ ! -e "$T/go1" ]; do sleep 0.05; done
+echo "00:00:00.000 recirc-solve: stage: routing, 5.0 s left" >&2
+while [ ! -e "$T/go2" ]; do sleep 0.05; done
+exec "$SOLVER" "\$@"
+EOF
+chmod +x "$T/slow.sh"
+daemon_start -D "solver=$T/slow.sh" -D solve_timeout=60 -D plan_days=3 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+PLN="-u $URL -t $T/tok-pln"
+newest() { "$CTL" $PLN -j plan list | jq '.plans[0].id'; }
+# poll_plan ID FILTER: until the plan's JSON satisfies FILTER (20 s at most)
+poll_plan() {
+	_i=0
+	while [ $_i -lt 400 ]; do
+		"$CTL" $PLN -j plan show "$1" >"$T/poll" 2>/dev/null &&
+		    jq -e "$2" "$T/poll" >/dev/null && return 0
+		sleep 0.05; _i=$((_i + 1))
+	done
+	return 1
+}
+# poll_file FILE STRING: until FILE holds STRING (10 s at most)
+poll_file() {
+	_i=0
+	while [ $_i -lt 200 ]; do
+		grep -q -F -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.05; _i=$((_i + 1))
+	done
+	return 1
+}
+# wait_new ID: until the newest plan is not ID; prints the newest
+wait_new() {
+	_i=0
+	while [ "$(newest)" = "$1" ] && [ $_i -lt 200 ]; do
+		sleep 0.05; _i=$((_i + 1))
+	done
+	newest
+}
+if command -v script >/dev/null 2>&1; then
+	rm -f "$T/go1" "$T/go2"
+	before=$(newest)
+	script -qfec "$CTL $PLN plan run --wait" /dev/null >"$T/tty" 2>&1 &
+	SPID=$!
+	PW=$(wait_new "$before")
+	poll_plan "$PW" '.phase == "location" and .best_cost == 1234.5'
+	ok $? "plan $PW: phase location, the solver's best cost"
+	is "$(jq '.remaining_s > 0 and .remaining_s <= 60 and (.deadline | type == "string")' "$T/poll")" \
+	    true "the plan says its deadline and the seconds left"
+	poll_file "$T/tty" "plan $PW  location  best cost 1234.50  "
+	ok $? "the progress line: phase and best cost"
+	grep -q "best cost 1234.50  [0-9m ]*s left" "$T/tty"
+	ok $? "and the time left to the deadline"
+	touch "$T/go1"
+	poll_plan "$PW" '.phase == "routing"'
+	ok $? "the solver's routing stage: phase routing"
+	poll_file "$T/tty" "plan $PW  routing  best cost"
+	ok $? "the progress line says routing"
+	touch "$T/go2"
+	wait $SPID
+	has "$T/tty" "plan      $PW (current)" "then the finished plan"
+else
+	for n in 1 2 3 4 5 6 7; do ok 0 "# SKIP script(1) is not installed"; done
+fi
+
+# Ctrl-C during plan run --wait: the plan goes on, and the message says
+# how to watch it.  (perl undoes the SIGINT-ignored of a background job.)
+rm -f "$T/go1" "$T/go2"
+before=$(newest)
+perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV' "$CTL" $PLN plan run --wait \
+    >"$T/out" 2>"$T/err" &
+CPID=$!
+PI=$(wait_new "$before")
+poll_plan "$PI" '.phase == "location"'
+ok $? "plan $PI is solving"
+sleep 0.3	# recircctl is in its wait loop
+kill -INT $CPID
+wait $CPID
+is "$?" 130 "Ctrl-C: recircctl dies of the interrupt"
+has "$T/err" "interrupted: plan $PI goes on running on the server" \
+    "says the plan goes on"
+has "$T/err" "\"recircctl plan show $PI --wait\" watches it again" \
+    "and how to watch it"
+is "$("$CTL" $PLN -j plan show "$PI" | jq -r .state)" running \
+    "the plan is still running"
+"$CTL" $PLN plan show "$PI" --wait >"$T/out" 2>"$T/err" &
+WPID=$!
+sleep 0.3
+kill -0 $WPID 2>/dev/null
+ok $? "plan show ID --wait waits for it"
+touch "$T/go1" "$T/go2"
+wait $WPID
+is "$?" 0 "plan show ID --wait: exit 0 once it is done"
+has "$T/out" "plan      $PI (current)" "and shows the finished plan"
+has "$T/out" "done" "done"
+run $PLN plan show "$PI" --wait
+is "$rc" 0 "plan show --wait of a done plan returns at once"
 daemon_stop
 is "$DAEMON_STATUS" 0 "clean exit"
 done_testing

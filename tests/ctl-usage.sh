@@ -78,8 +78,9 @@ run -u http://127.0.0.1:1 -t "$T/token" pickups show 1 2
 is "$rc" 2 "show with two ids: exit 2"
 run -u http://127.0.0.1:1 -t "$T/token" pickups list --limit=-1
 is "$rc" 2 "a negative limit: exit 2"
-run -u http://127.0.0.1:1 -t "$T/token" pickups list --page 501
-is "$rc" 2 "a page above the API's 500: exit 2"
+run -u http://127.0.0.1:1 -t "$T/token" pickups list --page 1
+is "$rc" 2 "--page is gone: exit 2"
+has "$T/err" "--limit N" "the message names --limit"
 run -u http://127.0.0.1:1 -t "$T/token" pickups submit
 is "$rc" 2 "submit without a file: exit 2"
 run -u http://127.0.0.1:1 -t "$T/token" pickups submit "$T/none.json"
@@ -103,6 +104,25 @@ printf '{"reference":"a","location":{"lat":1,"lon":2}}\n' >"$T/one.json"
 run -u http://127.0.0.1:1 -t "$T/token" pickups submit "$T/one.json"
 is "$rc" 3 "submit, nothing listening: exit 3"
 has "$T/err" "1 not sent" "the summary counts what was not sent"
+
+# Each line on stderr is one write(2), so lines of processes sharing a
+# pipe do not interleave (issue 12): every write to fd 2 is whole lines.
+if command -v strace >/dev/null 2>&1 &&
+    strace -o /dev/null true 2>/dev/null; then
+	chmod 644 "$T/token"
+	strace -f -s 4096 -e trace=write -o "$T/trace" "$CTL" \
+	    -u http://127.0.0.1:1 -t "$T/token" pickups list >/dev/null 2>&1
+	chmod 600 "$T/token"
+	grep 'write(2, ' "$T/trace" >"$T/w2"
+	is "$(wc -l <"$T/w2" | tr -d ' ')" 2 \
+	    "two notes on stderr (a warning and the error), two writes"
+	grep -v 'write(2, "recircctl: [^"]*\\n", [0-9]*)' "$T/w2" >"$T/bad"
+	ok $(( $(wc -l <"$T/bad") != 0 )) "each a whole line"
+	sed 's/^/#   /' "$T/bad"
+else
+	ok 0 "# SKIP strace is not usable here"
+	ok 0 "# SKIP strace is not usable here"
+fi
 
 # The token never shows, even when tracing.
 run -v -u http://127.0.0.1:1 -t "$T/token" pickups list

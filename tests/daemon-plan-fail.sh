@@ -114,10 +114,10 @@ P=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
 i=0
 while [ $i -lt 200 ]; do
 	p=$(js "$(api GET "/v1/plans/$P" "$PLN")")
-	[ "$(jget "$p" .phase)" = solving ] && [ -s "$T/slow.pid" ] && break
+	[ "$(jget "$p" .phase)" = location ] && [ -s "$T/slow.pid" ] && break
 	sleep 0.05; i=$((i + 1))
 done
-is "$(jget "$p" .state)/$(jget "$p" .phase)" running/solving "plan $P is solving"
+is "$(jget "$p" .state)/$(jget "$p" .phase)" running/location "plan $P is solving (phase location)"
 ok $(( $(jget "$p" .elapsed_s) < 0 )) "a running plan shows its elapsed time"
 SLOW=$(cat "$T/slow.pid")
 is "$(ps -o ppid= -p "$SLOW" | tr -d ' ')" "$RECIRCD_PID" "the solver runs as a child process"

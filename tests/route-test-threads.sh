@@ -15,8 +15,8 @@ $R -c "$T/j2.sol" "$D/R101-25.txt" >"$T/chk" 2>&1
 ok $? "the -j 2 routes pass recirc-route -c"
 
 $S -j 0 "$D/R101-25.txt" >/dev/null 2>"$T/err"
-[ $? -eq 1 ] && grep -q "bad thread count" "$T/err"
-ok $? "-j 0 is refused"
+[ $? -eq 2 ] && grep -q "bad thread count" "$T/err"
+ok $? "-j 0 is refused as a usage error (exit 2)"
 
 # 1100 iterations a search: the searches meet twice (every 500)
 for i in 1 2; do

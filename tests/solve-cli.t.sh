@@ -182,8 +182,8 @@ ok $(jq -e '.objective | isnormal' "$T/omit.plan" >/dev/null; echo $?) \
 $S -V "$T/omit.plan" "$T/omit.json" 2>/dev/null
 ok $? "and it validates"
 $S -f nonsense "$D/cap71.txt" >/dev/null 2>"$T/err"
-[ $? -eq 1 ] && grep -q "unknown format" "$T/err"
-ok $? "unknown -f refused"
+[ $? -eq 2 ] && grep -q "unknown format" "$T/err"
+ok $? "unknown -f refused as a usage error: exit 2"
 echo 'hello world' | $S - >/dev/null 2>"$T/err"
 [ $? -eq 1 ] && grep -q "format" "$T/err"
 ok $? "unrecognised input: exit 1 with a message"
@@ -199,4 +199,32 @@ is "$(num objective "$T/capx.json")" "12.0" \
     "--capacity 4: fixed 5 + 5, each customer at its cheaper centre, 1 + 1"
 $S /nonexistent/file >/dev/null 2>"$T/err"
 ok $(( $? == 0 )) "missing file: non-zero exit"
+
+# usage errors exit 2, as recircd's and recircctl's do (issue 12)
+$S >"$T/out" 2>"$T/err"
+[ $? -eq 2 ] && grep -q "^usage: recirc-solve" "$T/err" && [ ! -s "$T/out" ]
+ok $? "no file: exit 2 with the usage on stderr"
+$S "$D/cap71.txt" "$D/cap71.txt" >/dev/null 2>&1
+is "$?" 2 "two files: exit 2"
+for bad in "-t x" "-t 0" "-c -5" "-j 0" "-s seed" "-Q"; do
+	$S $bad "$D/cap71.txt" >"$T/out" 2>"$T/err"
+	[ $? -eq 2 ] && grep -q "^usage: recirc-solve" "$T/err"
+	ok $? "$bad: exit 2 with the usage"
+done
+$S -V >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "^recirc-solve [0-9]" "$T/out"
+ok $? "-V alone prints the version"
+$S -V "$T/cap71.json" >"$T/out" 2>"$T/err"
+is "$?" 2 "-V with a plan and no problem: exit 2, not the version"
+$S -v --version "$D/cap71.txt" >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "^recirc-solve [0-9]" "$T/out"
+ok $? "--version anywhere prints the version"
+$S --help >"$T/out" 2>"$T/err"
+[ $? -eq 0 ] && grep -q "^usage: recirc-solve" "$T/out"
+ok $? "--help: the usage on stdout, exit 0"
+grep -q '^\.It Fl V , Fl \\-version' "$top_srcdir/man/recirc-solve.1" &&
+    grep -q '^\.It Fl h , Fl \\-help' "$top_srcdir/man/recirc-solve.1" &&
+    sed -n '/^\.Sh EXIT STATUS/,/^\.Sh/p' "$top_srcdir/man/recirc-solve.1" |
+    grep -q "2 on a usage error"
+ok $? "the man page has -V, -h and exit 2 for usage"
 done_testing
