@@ -23,7 +23,7 @@
 
 #include "recircd.h"
 
-extern const char *const store_migrations[];
+extern const char *const store_migrations_sqlite[];
 
 enum store_stmt {
 	ST_PICKUP_BY_KEY,
@@ -287,7 +287,7 @@ store_migrate(struct store *st, char **cause)
 	int	have, want, i;
 	char	bump[64];
 
-	for (want = 0; store_migrations[want] != NULL; want++)
+	for (want = 0; store_migrations_sqlite[want] != NULL; want++)
 		;
 	if ((have = store_version(st)) < 0) {
 		xasprintf(cause, "%s: cannot read user_version: %s", st->path,
@@ -303,7 +303,7 @@ store_migrate(struct store *st, char **cause)
 		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", i + 1);
 		if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
 			return -1;
-		if (store_exec(st, store_migrations[i], cause) == -1 ||
+		if (store_exec(st, store_migrations_sqlite[i], cause) == -1 ||
 		    store_exec(st, bump, cause) == -1 ||
 		    store_exec(st, "COMMIT", cause) == -1) {
 			store_rollback(st);
