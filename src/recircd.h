@@ -534,6 +534,7 @@ struct field_rates {
 enum field_kind { FIELD_COLLECTED, FIELD_NOT_COLLECTED, FIELD_SORTED };
 
 struct store;
+int	 store_is_postgresql(const char *);
 struct store *store_open(const char *, int, char **);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, char **);

@@ -1,6 +1,7 @@
 /*
  * unit-store.c -- the SQLite store on a temporary database: migrations,
- * idempotent inserts, operator isolation, paging, cancel, tokens.
+ * idempotent inserts, operator isolation, paging, cancel, tokens; and
+ * which engine a database value names.
  */
 #include "config.h"
 
@@ -253,6 +254,40 @@ test_tokens(void)
 	x_free(tok2);
 }
 
+/*
+ * A PostgreSQL URI or keyword string picks PostgreSQL, which this build
+ * refuses with a clear message (never the password); a path is SQLite.
+ */
+static void
+test_engine(void)
+{
+	static const struct { const char *db; int pg; } cases[] = {
+		{ "postgresql://recirc:s3cret@db.example/recirc", 1 },
+		{ "postgres://localhost", 1 },
+		{ "host=localhost dbname=recirc", 1 },
+		{ "dbname = recirc", 1 },
+		{ "/var/lib/recircd/recircd.db", 0 },
+		{ "recircd.db", 0 },
+		{ "./dbname=x.db", 0 },
+		{ "postgresql:/tmp/x.db", 0 },
+	};
+	struct store	*pg;
+	char		*cause = NULL;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		is_int(store_is_postgresql(cases[i].db), cases[i].pg,
+		    "engine of %s", cases[i].db);
+	pg = store_open(cases[0].db, 1, &cause);
+	ok(pg == NULL, "a PostgreSQL database does not open in this build");
+	ok(cause != NULL && strstr(cause, "PostgreSQL support is not built "
+	    "yet") != NULL, "and says why: %s", cause ? cause : "(none)");
+	ok(cause != NULL && strstr(cause, "s3cret") == NULL,
+	    "without the password");
+	store_close(pg);
+	x_free(cause);
+}
+
 int
 main(void)
 {
@@ -272,6 +307,7 @@ main(void)
 	test_rollback();
 	test_nested();
 	test_tokens();
+	test_engine();
 	ok(store_integrity(st, &cause) == 0, "integrity_check ok");
 	store_close(st);
 	xasprintf(&cause, "rm -rf %s", dir);
