@@ -533,14 +533,21 @@ struct field_rates {
 
 enum field_kind { FIELD_COLLECTED, FIELD_NOT_COLLECTED, FIELD_SORTED };
 
+/* What an engine needs of the group commit (store_caps, commit.c). */
+enum store_cap {
+	STORE_CAP_SYNC = 1,		/* COMMIT is durable after store_sync */
+	STORE_CAP_CHECKPOINT = 2	/* store_checkpoint on its own thread */
+};
+
 struct store;
 int	 store_is_postgresql(const char *);
 struct store *store_open(const char *, int, char **);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, char **);
 int	 store_version(struct store *);
-int	 store_sync_normal(struct store *, char **);
-void	 store_wal_manual(struct store *, void (*)(void *, int), void *);
+unsigned store_caps(struct store *);
+int	 store_set_writer(struct store *, void (*)(void *), void *, char **);
+int	 store_sync(struct store *, char **);
 int	 store_checkpoint(struct store *, char **);
 int	 store_begin(struct store *, char **);
 int	 store_commit(struct store *, char **);
@@ -658,7 +665,7 @@ struct committer;
 struct commit_stats {
 	long long	 batches;	/* transactions the writer ran */
 	long long	 jobs;		/* writes in them */
-	long long	 syncs;		/* fdatasyncs of the WAL */
+	long long	 syncs;		/* store_syncs (0: COMMIT is durable) */
 };
 
 struct committer *commit_start(const char *, long long, char **);

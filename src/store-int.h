@@ -40,10 +40,10 @@ struct store_backend {
 	int		 (*commit)(struct store *, char **);
 	void		 (*rollback)(struct store *);
 
-	/* durability: the group commit's writer (commit.c) */
-	int		 (*sync_normal)(struct store *, char **);
-	void		 (*wal_manual)(struct store *, void (*)(void *, int),
-			    void *);
+	/* durability: the group commit's writer (commit.c), STORE_CAP_* */
+	int		 (*set_writer)(struct store *, void (*)(void *), void *,
+			    char **);
+	int		 (*sync)(struct store *, char **);
 	int		 (*checkpoint)(struct store *, char **);
 
 	/* pickups */

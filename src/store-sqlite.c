@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,9 @@
 
 #include "recircd.h"
 #include "store-int.h"
+
+#define SQ_CHECKPOINT_PAGES 1000	/* WAL size that wants a checkpoint */
+#define SQ_WAL_HARD_PAGES 16384		/* WAL size the writer checkpoints at */
 
 extern const char *const store_migrations_sqlite[];
 
@@ -79,14 +83,16 @@ static const char *const sq_sql[ST_COUNT] = {
 static void	sq_copy(sqlite3_stmt *, int, char *, size_t);
 static void	sq_close(struct store *);
 static void	sq_rollback(struct store *);
+static int	sq_checkpoint(struct store *, char **);
 
 struct sq {
 	struct store	 st;		/* first: what callers hold */
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*stmt[ST_COUNT];
-	void		(*wal_cb)(void *, int);
-	void		*wal_arg;
+	char		*wal_path;	/* path-wal */
+	void		(*want_ckpt)(void *);	/* the writer's, or NULL */
+	void		*want_arg;
 	int		 nested;	/* savepoints inside a transaction */
 };
 
@@ -97,13 +103,31 @@ sq(struct store *st)
 	return (struct sq *)st;
 }
 
+/*
+ * The writer's WAL hook, after each commit (writer thread): past
+ * SQ_CHECKPOINT_PAGES ask for a checkpoint in the background; past
+ * SQ_WAL_HARD_PAGES checkpoint here.  Under sustained load the passive
+ * checkpoints never catch up with the writer, so the log could never
+ * restart and would grow without bound; with no other writer running a
+ * checkpoint here completes, and the next transaction starts the log
+ * again from its beginning.
+ */
 static int
 sq_wal_cb(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	struct sq	*c = arg;
+	char		*cause = NULL;
 
-	if (c->wal_cb != NULL)
-		c->wal_cb(c->wal_arg, pages);
+	if (pages < SQ_CHECKPOINT_PAGES || c->want_ckpt == NULL)
+		return SQLITE_OK;
+	if (pages < SQ_WAL_HARD_PAGES) {
+		c->want_ckpt(c->want_arg);
+		return SQLITE_OK;
+	}
+	if (sq_checkpoint(&c->st, &cause) == -1) {
+		log_warnx("checkpoint: %s", cause);
+		x_free(cause);
+	}
 	return SQLITE_OK;
 }
 
@@ -201,6 +225,7 @@ sq_open(const char *path, int create, char **cause)
 	int		 flags, rc;
 
 	c->path = xstrdup(path);
+	xasprintf(&c->wal_path, "%s-wal", path);
 	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 	    (create ? SQLITE_OPEN_CREATE : 0);
 	if ((rc = sqlite3_open_v2(path, &c->db, flags, NULL)) != SQLITE_OK) {
@@ -232,36 +257,64 @@ sq_close(struct store *st)
 	if (sq(st)->db != NULL)
 		sqlite3_close(sq(st)->db);
 	x_free(sq(st)->path);
+	x_free(sq(st)->wal_path);
 	x_free(sq(st));
 }
 
 /*
- * Switch this connection to synchronous=NORMAL: COMMIT no longer waits for
- * the disk.  Only for the group-commit writer, whose syncer fdatasyncs the
- * WAL before any reply (commit.c).
+ * The group commit's writer (store_set_writer): synchronous=NORMAL, so
+ * COMMIT appends the batch's frames and commit record to the WAL without
+ * waiting for the disk (SQLite still syncs the WAL before every
+ * checkpoint, so the database is never left inconsistent), and the
+ * group commit's sync threads fdatasync the WAL (sq_sync) before any
+ * reply: together what synchronous=FULL guarantees, without the writer
+ * waiting on the disk.  No automatic checkpoint on this connection: a
+ * checkpoint costs two syncs, and done inline it stalled every write
+ * behind it (p99 30 ms), so past SQ_CHECKPOINT_PAGES the WAL hook asks
+ * the group commit's checkpointer for one (want(arg)).
  */
 static int
-sq_sync_normal(struct store *st, char **cause)
+sq_set_writer(struct store *st, void (*want)(void *), void *arg,
+    char **cause)
 {
-	return sq_exec(st, "PRAGMA synchronous = NORMAL", cause);
+	struct sq	*c = sq(st);
+
+	if (sq_exec(st, "PRAGMA synchronous = NORMAL", cause) == -1)
+		return -1;
+	c->want_ckpt = want;
+	c->want_arg = arg;
+	sqlite3_wal_autocheckpoint(c->db, 0);
+	/* After a restart, give back what a burst grew the log to. */
+	sqlite3_exec(c->db, "PRAGMA journal_size_limit = 67108864", NULL,
+	    NULL, NULL);
+	sqlite3_wal_hook(c->db, sq_wal_cb, c);
+	return 0;
 }
 
 /*
- * Leave checkpoints to the caller: no automatic checkpoint on this
- * connection, and cb(arg, pages) after each commit with the WAL's size.
- * The group commit runs checkpoints in a thread of their own, so the
- * writer never stalls on the two syncs a checkpoint costs.
+ * fdatasync the WAL file: every transaction committed before the call is
+ * then on disk.  Runs on the group commit's sync threads, several at
+ * once and beside the writer, so it reads nothing but the WAL's path:
+ * concurrent fdatasyncs of one file let the kernel merge the flushes.
  */
-static void
-sq_wal_manual(struct store *st, void (*cb)(void *, int), void *arg)
+static int
+sq_sync(struct store *st, char **cause)
 {
-	sq(st)->wal_cb = cb;
-	sq(st)->wal_arg = arg;
-	sqlite3_wal_autocheckpoint(sq(st)->db, 0);
-	/* After a restart, give back what a burst grew the log to. */
-	sqlite3_exec(sq(st)->db, "PRAGMA journal_size_limit = 67108864", NULL,
-	    NULL, NULL);
-	sqlite3_wal_hook(sq(st)->db, sq_wal_cb, sq(st));
+	const char	*wal = sq(st)->wal_path;
+	int		 fd, rc, saved;
+
+	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		xasprintf(cause, "open %s: %s", wal, strerror(errno));
+		return -1;
+	}
+	rc = fdatasync(fd);
+	saved = errno;
+	close(fd);
+	if (rc == -1)
+		xasprintf(cause, "fdatasync %s: %s", wal, strerror(saved));
+	return rc;
 }
 
 /* A passive checkpoint: copies what it can without blocking anyone. */
@@ -1807,7 +1860,7 @@ sq_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
 
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
-	.caps = 0,
+	.caps = STORE_CAP_SYNC | STORE_CAP_CHECKPOINT,
 	.open = sq_open,
 	.close = sq_close,
 	.migrate = sq_migrate,
@@ -1816,8 +1869,8 @@ const struct store_backend store_sqlite_backend = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
-	.sync_normal = sq_sync_normal,
-	.wal_manual = sq_wal_manual,
+	.set_writer = sq_set_writer,
+	.sync = sq_sync,
 	.checkpoint = sq_checkpoint,
 	.pickup_insert = sq_pickup_insert,
 	.pickup_get = sq_pickup_get,

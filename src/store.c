@@ -168,18 +168,47 @@ store_rollback(struct store *st)
 	st->be->rollback(st);
 }
 
+/* What the engine needs of the group commit: STORE_CAP_* bits. */
+unsigned
+store_caps(struct store *st)
+{
+	return st->be->caps;
+}
+
+/*
+ * Make st the group commit's writer (commit.c).  With STORE_CAP_SYNC the
+ * engine may let COMMIT return before the transaction is durable and
+ * store_sync makes it so; without, COMMIT itself must be durable
+ * (PostgreSQL: synchronous_commit = on, the session's setting made
+ * sure of).  With STORE_CAP_CHECKPOINT the engine calls want(arg) on the
+ * writer's thread after a commit when a store_checkpoint on another
+ * connection is due.  -1 with *cause.
+ */
 int
-store_sync_normal(struct store *st, char **cause)
+store_set_writer(struct store *st, void (*want)(void *), void *arg,
+    char **cause)
 {
-	return st->be->sync_normal(st, cause);
+	return st->be->set_writer(st, want, arg, cause);
 }
 
-void
-store_wal_manual(struct store *st, void (*cb)(void *, int), void *arg)
+/*
+ * Make every transaction the writer st committed before this call
+ * durable (STORE_CAP_SYNC engines).  -1 with *cause when that failed: what
+ * was committed since the last good sync may then not be on disk.  Runs
+ * on the group commit's sync threads, several at once and beside the
+ * writer's use of st, so an engine touches no connection state here.
+ */
+int
+store_sync(struct store *st, char **cause)
 {
-	st->be->wal_manual(st, cb, arg);
+	return st->be->sync(st, cause);
 }
 
+/*
+ * Copy the engine's log back into the database without blocking anyone,
+ * on a connection of its own (STORE_CAP_CHECKPOINT engines; commit.c's
+ * checkpointer thread).  -1 with *cause.
+ */
 int
 store_checkpoint(struct store *st, char **cause)
 {
