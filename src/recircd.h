@@ -540,7 +540,9 @@ enum store_cap {
 };
 
 struct store;
+struct passwd;
 int	 store_is_postgresql(const char *);
+int	 store_own(const char *, const struct passwd *, char **);
 struct store *store_open(const char *, int, char **);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, char **);

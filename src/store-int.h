@@ -9,6 +9,8 @@
 #ifndef STORE_INT_H
 #define STORE_INT_H
 
+struct passwd;
+
 /*
  * One connection, as callers hold it.  A backend's connection structure
  * starts with this (so a struct store * is also a pointer to it) and
@@ -28,7 +30,8 @@ struct store_backend {
 	const char	*name;
 	unsigned	 caps;
 
-	/* connections and schema */
+	/* the database's local files; connections and schema */
+	int		 (*own)(const char *, const struct passwd *, char **);
 	struct store	*(*open)(const char *, int, char **);
 	void		 (*close)(struct store *);
 	int		 (*migrate)(struct store *, char **);

@@ -20,6 +20,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +213,34 @@ sq_busy_cb(void *arg, int tries)
 		return 0;
 	usleep(200);
 	return 1;
+}
+
+/*
+ * Hand the database, its WAL files and its directory to pw's user (the
+ * directory failing is only a warning).
+ */
+static int
+sq_own(const char *path, const struct passwd *pw, char **cause)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char	*file, *copy = xstrdup(path);
+	size_t	 i;
+
+	if (chown(dirname(copy), pw->pw_uid, pw->pw_gid) == -1)
+		log_warn("chown %s", copy);
+	x_free(copy);
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		xasprintf(&file, "%s%s", path, suffix[i]);
+		if (chown(file, pw->pw_uid, pw->pw_gid) == -1 &&
+		    errno != ENOENT) {
+			xasprintf(cause, "chown %s: %s", file,
+			    strerror(errno));
+			x_free(file);
+			return -1;
+		}
+		x_free(file);
+	}
+	return 0;
 }
 
 /*
@@ -1861,6 +1891,7 @@ sq_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
 	.caps = STORE_CAP_SYNC | STORE_CAP_CHECKPOINT,
+	.own = sq_own,
 	.open = sq_open,
 	.close = sq_close,
 	.migrate = sq_migrate,

@@ -95,6 +95,21 @@ store_backend_for(const char *database, char **cause)
 }
 
 /*
+ * Hand what the engine keeps of database in local files to pw's user,
+ * whom the daemon is about to become (start-up creates them as root).
+ * -1 with *cause.
+ */
+int
+store_own(const char *database, const struct passwd *pw, char **cause)
+{
+	const struct store_backend	*be;
+
+	if ((be = store_backend_for(database, cause)) == NULL)
+		return -1;
+	return be->own(database, pw, cause);
+}
+
+/*
  * Open a connection to database, creating it when create is set and the
  * engine keeps it in a file of its own.  NULL with *cause on failure.
  */
