@@ -2,9 +2,10 @@
  * recircd.h -- shared structures and prototypes of recircd, recircctl and
  * recirc-solve, grouped under a banner per source file.
  *
- * Third-party headers are not included here: each has one home (store.c for
- * SQLite, json.h for jansson, http.c for libevent's HTTP, token.c for
- * libcrypto, recircctl.c for libcurl, solve*.c for GLPK).
+ * Third-party headers are not included here: each has one home
+ * (store-sqlite.c for SQLite, json.h for jansson, http.c for libevent's
+ * HTTP, token.c for libcrypto, recircctl.c for libcurl, solve*.c for
+ * GLPK).
  */
 #ifndef RECIRCD_H
 #define RECIRCD_H
@@ -444,6 +445,11 @@ int	 role_parse(const char *);
 void	 hex_encode(const unsigned char *, size_t, char *);
 
 /* store.c */
+/*
+ * The storage interface.  store.c picks the engine the database value
+ * names and forwards each store_* call to its table (store-int.h;
+ * store-sqlite.c is SQLite's); the contracts are at the forwards.
+ */
 enum store_result {
 	STORE_OK,
 	STORE_NOTFOUND,
