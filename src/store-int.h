@@ -129,5 +129,8 @@ struct store_backend {
 };
 
 extern const struct store_backend store_sqlite_backend;
+#ifdef HAVE_LIBPQ
+extern const struct store_backend store_pg_backend;
+#endif
 
 #endif /* STORE_INT_H */

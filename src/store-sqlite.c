@@ -866,7 +866,7 @@ sq_token_revoke(struct store *st, int64_t id, int64_t now, char **cause)
 
 /*
  * The network: centres, vehicle types, processors, stream rules.  Admin
- * writes run on the loop's connection inside sq_begin/sq_commit;
+ * writes run on the loop's connection inside store_begin/store_commit;
  * they are rare and small.
  */
 
@@ -1180,7 +1180,7 @@ sq_network_load(struct store *st, struct network *n, char **cause)
 /*
  * Plans.  The loop's connection writes them: a plan's state changes are
  * few, and its result is saved in one transaction of its own
- * (sq_plan_save) so a plan is either wholly there or not at all.
+ * (store_plan_save) so a plan is either wholly there or not at all.
  */
 
 #define PLAN_COLS "id, state, phase, trigger, requested_by, reason, kpis, " \

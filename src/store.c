@@ -14,7 +14,8 @@
  * every use of an operation, and a rule for all engines has one place.
  * A struct store is one connection, used by one thread at a time (the
  * loop's reader, the group commit's writer and checkpointer, the
- * planner's worker, each its own); connections never cross a fork.
+ * planner's worker, each its own; only store_sync runs beside the
+ * writer's thread); connections never cross a fork.
  *
  * Adding an operation to the table:
  *  - it is a domain operation, never SQL: no SQL text, statement or
