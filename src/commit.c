@@ -1,20 +1,23 @@
 /*
- * commit.c -- group commit: a writer thread and a sync thread, pipelined.
+ * commit.c -- group commit: a writer thread and sync threads, pipelined.
  *
- * A 2xx reply to a write means it is on disk.  fsync here takes 0.06 to
- * 4 ms (MEASURED.md), so paying one per request, or even waiting for each
- * batch's own fsync before starting the next, caps throughput at
- * connections / fsync time.  Instead:
+ * A 2xx reply to a write means it is durable.  A disk flush here takes
+ * 0.06 to 4 ms (MEASURED.md), so paying one per request, or even waiting
+ * for each batch's own flush before starting the next, caps throughput at
+ * connections / flush time.  Instead:
  *
  *  - the writer thread takes everything queued (up to a batch limit) and
- *    applies it in one BEGIN IMMEDIATE ... COMMIT on its own connection,
- *    which runs WAL with synchronous=NORMAL: COMMIT appends the batch's
- *    frames and its commit record to the WAL file without waiting for the
- *    disk, and SQLite still syncs the WAL before every checkpoint, so the
- *    database is never left inconsistent;
- *  - the committed batch goes to a pool of sync threads; a free one
- *    fdatasync()s the WAL file for every batch committed before its call
- *    started and only then hands them to the loop, which replies.
+ *    applies it in one transaction on its own connection;
+ *  - the committed batch goes to a pool of sync threads; a free one makes
+ *    every batch committed before its call started durable (store_sync)
+ *    and only then hands them to the loop, which replies.
+ *
+ * What "durable" costs is the engine's business (store_caps).  SQLite
+ * (STORE_CAP_SYNC) lets the writer's COMMIT append its frames and commit
+ * record to the WAL without waiting for the disk, and store_sync
+ * fdatasyncs the WAL.  An engine whose COMMIT is durable by itself
+ * (PostgreSQL with synchronous_commit = on) needs no sync: its batches go
+ * to the loop as soon as they are committed.
  *
  * Under load the writer gathers a batch (commit_gather: up to
  * COMMIT_GATHER writes or COMMIT_GATHER_US) rather than commit each
@@ -30,17 +33,18 @@
  * Batches that wrote nothing (replays, conflicts, refusals) need no sync
  * of their own but keep their place in the order.
  *
- * Checkpoints (copying the WAL back into the database, two syncs) run in
- * a thread of their own with its own connection, woken by the writer's
- * WAL hook when the log passes COMMIT_CHECKPOINT_PAGES; done inline they
+ * An engine that wants its log copied back into the database
+ * (STORE_CAP_CHECKPOINT: SQLite's WAL checkpoints, two syncs each) gets a
+ * checkpointer thread with a connection of its own, woken when the
+ * writer's engine asks (store_set_writer); done inline, checkpoints
  * stalled every write behind them (p99 30 ms).
  *
- * A failed COMMIT (disk full, I/O error) rolls the whole batch back and
- * every job in it gets STORE_UNAVAILABLE: nothing half-written remains.
- * A failed fdatasync leaves the disk's state unknown (the kernel may have
- * dropped the dirty pages), so the writes it covered get 503 and every
- * later write is refused with 503 until the daemon restarts and SQLite
- * recovers from what is really on disk.
+ * A failed COMMIT (disk full, I/O error, a lost connection) rolls the
+ * whole batch back and every job in it gets STORE_UNAVAILABLE: nothing
+ * half-written remains.  A failed sync leaves the disk's state unknown
+ * (the kernel may have dropped the dirty pages), so the writes it covered
+ * get 503 and every later write is refused with 503 until the daemon
+ * restarts and the engine recovers from what is really on disk.
  *
  * Besides submissions and cancellations, any other write is queued as a
  * COMMIT_CALL (commit_call: pins, field events, network changes, a plan's
@@ -64,17 +68,16 @@
 
 #include "recircd.h"
 
-#define COMMIT_SYNCERS 4	/* concurrent fdatasyncs: the kernel merges them */
+#define COMMIT_SYNCERS 4	/* concurrent syncs: the kernel merges them */
 #define COMMIT_GATHER 16		/* jobs worth a commit while syncing */
 #define COMMIT_GATHER_US 500	/* longest a job waits to be gathered */
-#define COMMIT_CHECKPOINT_PAGES 1000	/* WAL size that wakes the checkpointer */
-#define COMMIT_WAL_HARD_PAGES 16384	/* WAL size the writer checkpoints at */
 
 struct committer {
 	struct store		*store;
-	char			*wal_path;
+	unsigned		 caps;		/* the engine's STORE_CAP_* */
 	pthread_t		 writer, syncer[COMMIT_SYNCERS], checkpointer;
-	struct store		*ckpt_store;	/* the checkpointer's own */
+	int			 nsyncers;
+	struct store		*ckpt_store;	/* the checkpointer's, or NULL */
 	pthread_cond_t		 wake_ckpt;
 	int			 ckpt_wanted;
 	pthread_mutex_t		 lock;
@@ -93,7 +96,7 @@ struct committer {
 	int			 writer_done;
 	int			 syncing;	/* syncs in flight */
 	struct commit_stats	 stats;
-	int			 disk_failed;	/* an fdatasync failed */
+	int			 disk_failed;	/* a sync failed */
 	int			 stopping;
 	int			 pipe[2];
 };
@@ -212,39 +215,22 @@ again:
 }
 
 /*
- * The writer's WAL hook (writer thread, c->lock not held): past the
- * threshold, wake the checkpointer rather than checkpoint inline, which
- * would stall every write behind two syncs.
+ * The engine asks for a checkpoint (writer thread, c->lock not held):
+ * wake the checkpointer rather than checkpoint inline, which would stall
+ * every write behind it.
  */
 static void
-commit_wal_cb(void *arg, int pages)
+commit_want_checkpoint_cb(void *arg)
 {
 	struct committer	*c = arg;
-	char			*cause = NULL;
 
-	if (pages < COMMIT_CHECKPOINT_PAGES)
-		return;
-	if (pages >= COMMIT_WAL_HARD_PAGES) {
-		/*
-		 * Under sustained load the passive checkpoints never catch
-		 * up with the writer, so the log could never restart and
-		 * would grow without bound; with no other writer running a
-		 * checkpoint here completes, and the next transaction
-		 * starts the log again from its beginning.
-		 */
-		if (store_checkpoint(c->store, &cause) == -1) {
-			log_warnx("checkpoint: %s", cause);
-			x_free(cause);
-		}
-		return;
-	}
 	pthread_mutex_lock(&c->lock);
 	c->ckpt_wanted = 1;
 	pthread_cond_signal(&c->wake_ckpt);
 	pthread_mutex_unlock(&c->lock);
 }
 
-/* Passive checkpoints on a connection of its own, when asked. */
+/* Checkpoints on a connection of its own, when asked. */
 static void *
 commit_checkpointer_main(void *arg)
 {
@@ -393,21 +379,6 @@ commit_writer_main(void *arg)
 	return NULL;
 }
 
-/* fdatasync the WAL file; -1 with errno on failure. */
-static int
-commit_sync_wal(struct committer *c)
-{
-	int	fd, rc, saved;
-
-	if ((fd = open(c->wal_path, O_RDONLY | O_CLOEXEC)) == -1)
-		return errno == ENOENT ? 0 : -1;
-	rc = fdatasync(fd);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return rc;
-}
-
 /*
  * Hand every committed batch up to seq to the loop (called locked).  On a
  * failed sync they get 503 instead: their commit may not be on disk.
@@ -438,7 +409,7 @@ commit_release(struct committer *c, uint64_t seq, int failed)
 
 /*
  * A sync thread.  Several run at once: each takes everything committed
- * since the last sync began, fdatasyncs the WAL and releases every batch
+ * since the last sync began, syncs (store_sync) and releases every batch
  * committed before it began (a sync finishing first covers older batches
  * too).  Concurrent fdatasyncs of one file let the kernel merge the disk
  * flushes, so a batch waits for about one flush instead of the rest of
@@ -449,6 +420,7 @@ commit_syncer_main(void *arg)
 {
 	struct committer	*c = arg;
 	uint64_t		 cover;
+	char			*cause = NULL;
 	int			 rc;
 
 	pthread_mutex_lock(&c->lock);
@@ -459,10 +431,12 @@ commit_syncer_main(void *arg)
 		if (c->last_seq <= c->cover_seq)
 			break;		/* stopping, and all is covered */
 		cover = c->cover_seq = c->last_seq;
-		if (c->dirty_seq <= c->synced_seq) {
+		if (c->dirty_seq <= c->synced_seq ||
+		    !(c->caps & STORE_CAP_SYNC)) {
 			/*
 			 * Everything written is on disk already: these
-			 * batches (replays, refusals) need no sync.
+			 * batches (replays, refusals) need no sync, nor
+			 * any batch whose COMMIT was durable by itself.
 			 */
 			c->synced_seq = cover;
 			commit_release(c, cover, c->disk_failed);
@@ -472,13 +446,15 @@ commit_syncer_main(void *arg)
 		c->stats.syncs++;
 		pthread_mutex_unlock(&c->lock);
 
-		rc = commit_sync_wal(c);
+		rc = store_sync(c->store, &cause);
 
 		pthread_mutex_lock(&c->lock);
 		c->syncing--;
 		if (rc == -1) {
-			log_warn("group commit: fdatasync %s; refusing writes "
-			    "until restart", c->wal_path);
+			log_warnx("group commit: %s; refusing writes until "
+			    "restart", cause);
+			x_free(cause);
+			cause = NULL;
 			c->disk_failed = 1;
 			commit_release(c, cover, 1);
 		} else if (cover > c->synced_seq) {
@@ -491,38 +467,37 @@ commit_syncer_main(void *arg)
 }
 
 /*
- * Open the writer's own connection to path (synchronous=NORMAL, synced
- * by the syncer) and start both threads.
+ * Open the writer's own connection to database, and the checkpointer's
+ * when the engine wants one, and start the threads.  NULL with *cause.
  */
 struct committer *
-commit_start(const char *path, long long batch_max, char **cause)
+commit_start(const char *database, long long batch_max, char **cause)
 {
 	struct committer	*c = xcalloc(1, sizeof(*c));
 	pthread_condattr_t	 mono;
 	int			 i;
 
-	if ((c->store = store_open(path, 0, cause)) == NULL) {
+	if ((c->store = store_open(database, 0, cause)) == NULL) {
 		x_free(c);
 		return NULL;
 	}
-	if (store_sync_normal(c->store, cause) == -1 || pipe(c->pipe) == -1) {
+	c->caps = store_caps(c->store);
+	if (store_set_writer(c->store, commit_want_checkpoint_cb, c,
+	    cause) == -1 || pipe(c->pipe) == -1) {
 		if (*cause == NULL)
 			xasprintf(cause, "pipe: %s", strerror(errno));
 		store_close(c->store);
 		x_free(c);
 		return NULL;
 	}
-	if ((c->ckpt_store = store_open(path, 0, cause)) == NULL ||
-	    store_sync_normal(c->ckpt_store, cause) == -1) {
-		store_close(c->ckpt_store);
+	if ((c->caps & STORE_CAP_CHECKPOINT) &&
+	    (c->ckpt_store = store_open(database, 0, cause)) == NULL) {
 		store_close(c->store);
 		close(c->pipe[0]);
 		close(c->pipe[1]);
 		x_free(c);
 		return NULL;
 	}
-	store_wal_manual(c->store, commit_wal_cb, c);
-	xasprintf(&c->wal_path, "%s-wal", path);
 	fcntl(c->pipe[0], F_SETFL, O_NONBLOCK);
 	fcntl(c->pipe[1], F_SETFL, O_NONBLOCK);
 	fcntl(c->pipe[0], F_SETFD, FD_CLOEXEC);
@@ -539,10 +514,12 @@ commit_start(const char *path, long long batch_max, char **cause)
 	c->done_tail = &c->done;
 	c->batch_max = batch_max;
 	if (pthread_create(&c->writer, NULL, commit_writer_main, c) != 0 ||
-	    pthread_create(&c->checkpointer, NULL, commit_checkpointer_main,
-	    c) != 0)
+	    (c->ckpt_store != NULL && pthread_create(&c->checkpointer, NULL,
+	    commit_checkpointer_main, c) != 0))
 		fatalx("commit_start: cannot create the writer threads");
-	for (i = 0; i < COMMIT_SYNCERS; i++)
+	/* With nothing to sync, one thread hands batches to the loop. */
+	c->nsyncers = c->caps & STORE_CAP_SYNC ? COMMIT_SYNCERS : 1;
+	for (i = 0; i < c->nsyncers; i++)
 		if (pthread_create(&c->syncer[i], NULL, commit_syncer_main,
 		    c) != 0)
 			fatalx("commit_start: cannot create a sync thread");
@@ -655,9 +632,10 @@ commit_stop(struct committer *c)
 	pthread_cond_signal(&c->wake_writer);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->writer, NULL);
-	for (i = 0; i < COMMIT_SYNCERS; i++)
+	for (i = 0; i < c->nsyncers; i++)
 		pthread_join(c->syncer[i], NULL);
-	pthread_join(c->checkpointer, NULL);
+	if (c->ckpt_store != NULL)
+		pthread_join(c->checkpointer, NULL);
 	commit_drain(c);
 	close(c->pipe[0]);
 	close(c->pipe[1]);
@@ -667,6 +645,5 @@ commit_stop(struct committer *c)
 	pthread_cond_destroy(&c->wake_ckpt);
 	store_close(c->ckpt_store);
 	store_close(c->store);
-	x_free(c->wal_path);
 	x_free(c);
 }

@@ -119,7 +119,8 @@ open_store(const char *path, int keep)
 	struct store	*st;
 	char		*cause = NULL;
 
-	ensure_parent(path);
+	if (!store_is_postgresql(path))
+		ensure_parent(path);
 	if ((st = store_open(path, 1, &cause)) == NULL ||
 	    store_migrate(st, &cause) == -1)
 		fatalx("database %s", cause);
@@ -357,39 +358,18 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 	log_info("configuration reloaded");
 }
 
-/*
- * Hand the database (and its WAL files and directory) to the user the
- * daemon will run as: they were created by root at start-up.
- */
-static void
-chown_state(const char *database, const struct passwd *pw)
-{
-	static const char *const suffix[] = { "", "-wal", "-shm" };
-	char	*path, *copy = xstrdup(database);
-	size_t	 i;
-
-	if (chown(dirname(copy), pw->pw_uid, pw->pw_gid) == -1)
-		log_warn("chown %s", copy);
-	x_free(copy);
-	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-		xasprintf(&path, "%s%s", database, suffix[i]);
-		if (chown(path, pw->pw_uid, pw->pw_gid) == -1 &&
-		    errno != ENOENT)
-			fatal("chown %s", path);
-		x_free(path);
-	}
-}
-
 static void
 drop_privileges(const char *user, const char *database)
 {
 	struct passwd	*pw;
+	char		*cause = NULL;
 
 	if (user == NULL)
 		return;
 	if ((pw = getpwnam(user)) == NULL)
 		fatalx("unknown user %s", user);
-	chown_state(database, pw);
+	if (store_own(database, pw, &cause) == -1)
+		fatalx("%s", cause);
 	if (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
 	    setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1)
 		fatal("cannot drop privileges to %s", user);

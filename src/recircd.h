@@ -2,9 +2,10 @@
  * recircd.h -- shared structures and prototypes of recircd, recircctl and
  * recirc-solve, grouped under a banner per source file.
  *
- * Third-party headers are not included here: each has one home (store.c for
- * SQLite, json.h for jansson, http.c for libevent's HTTP, token.c for
- * libcrypto, recircctl.c for libcurl, solve*.c for GLPK).
+ * Third-party headers are not included here: each has one home
+ * (store-sqlite.c for SQLite, json.h for jansson, http.c for libevent's
+ * HTTP, token.c for libcrypto, recircctl.c for libcurl, solve*.c for
+ * GLPK).
  */
 #ifndef RECIRCD_H
 #define RECIRCD_H
@@ -444,6 +445,11 @@ int	 role_parse(const char *);
 void	 hex_encode(const unsigned char *, size_t, char *);
 
 /* store.c */
+/*
+ * The storage interface.  store.c picks the engine the database value
+ * names and forwards each store_* call to its table (store-int.h;
+ * store-sqlite.c is SQLite's); the contracts are at the forwards.
+ */
 enum store_result {
 	STORE_OK,
 	STORE_NOTFOUND,
@@ -533,13 +539,23 @@ struct field_rates {
 
 enum field_kind { FIELD_COLLECTED, FIELD_NOT_COLLECTED, FIELD_SORTED };
 
+/* What an engine needs of the group commit (store_caps, commit.c). */
+enum store_cap {
+	STORE_CAP_SYNC = 1,		/* COMMIT is durable after store_sync */
+	STORE_CAP_CHECKPOINT = 2	/* store_checkpoint on its own thread */
+};
+
 struct store;
+struct passwd;
+int	 store_is_postgresql(const char *);
+int	 store_own(const char *, const struct passwd *, char **);
 struct store *store_open(const char *, int, char **);
 void	 store_close(struct store *);
 int	 store_migrate(struct store *, char **);
 int	 store_version(struct store *);
-int	 store_sync_normal(struct store *, char **);
-void	 store_wal_manual(struct store *, void (*)(void *, int), void *);
+unsigned store_caps(struct store *);
+int	 store_set_writer(struct store *, void (*)(void *), void *, char **);
+int	 store_sync(struct store *, char **);
 int	 store_checkpoint(struct store *, char **);
 int	 store_begin(struct store *, char **);
 int	 store_commit(struct store *, char **);
@@ -657,7 +673,7 @@ struct committer;
 struct commit_stats {
 	long long	 batches;	/* transactions the writer ran */
 	long long	 jobs;		/* writes in them */
-	long long	 syncs;		/* fdatasyncs of the WAL */
+	long long	 syncs;		/* store_syncs (0: COMMIT is durable) */
 };
 
 struct committer *commit_start(const char *, long long, char **);

@@ -1,419 +1,513 @@
 /*
- * store.c -- durable storage in SQLite; the only file that includes sqlite3.h.
+ * store.c -- durable storage: choose the engine the database names and
+ * forward every store_* call to it.
  *
- * One struct store is one connection.  The daemon holds two: a reader on the
- * event loop (WAL lets it read while the writer commits) and the writer in
- * the group-commit thread (commit.c).  Connections never cross a fork.
- * Every connection runs WAL with synchronous=FULL, so a COMMIT that
- * returned is on disk; a 2xx reply is only sent after it.
+ * An engine is a struct store_backend (store-int.h), a table of functions
+ * as OpenSMTPD's queue and table backends have: store-sqlite.c, the
+ * default and the only file that includes sqlite3.h, and later a
+ * PostgreSQL one (libpq).  The database keyword chooses: a postgresql://
+ * or postgres:// URI, or a libpq keyword string ("host=db dbname=recirc"),
+ * is PostgreSQL; anything else is the path of a SQLite file.
  *
- * Results: enum store_result, where STORE_UNAVAILABLE means the disk or the
- * database is in trouble (full, I/O error, locked too long) and the client
- * should get 503, and STORE_ERROR is a bug (500).  Messages go to *cause.
+ * Callers call the store_* functions (recircd.h), never the table: each
+ * below is a one-line forward, so call sites read as before, grep finds
+ * every use of an operation, and a rule for all engines has one place.
+ * A struct store is one connection, used by one thread at a time (the
+ * loop's reader, the group commit's writer and checkpointer, the
+ * planner's worker, each its own; only store_sync runs beside the
+ * writer's thread); connections never cross a fork.
+ *
+ * Adding an operation to the table:
+ *  - it is a domain operation, never SQL: no SQL text, statement or
+ *    engine type in its signature.  The engine generates ids and hands
+ *    them back (SQLite's rowid, PostgreSQL's INSERT ... RETURNING id);
+ *    times are int64_t Unix seconds the caller passes in as now (the
+ *    planner's clock may be offset), never the engine's clock.
+ *  - it returns enum store_result (0 / -1 for the connection and
+ *    transaction calls) with a message in *cause: STORE_UNAVAILABLE for
+ *    what a later retry may cure (disk full, I/O error, lock timeout, a
+ *    lost connection, a serialization failure), STORE_ERROR for a bug; a
+ *    unique or primary key clash is STORE_CONFLICT, a missing reference
+ *    STORE_INVALID, no such row STORE_NOTFOUND.
+ *  - a write runs inside the caller's transaction when there is one (the
+ *    group commit's batch) and leaves it usable after every result but
+ *    STORE_ERROR and STORE_UNAVAILABLE.  PostgreSQL aborts a transaction
+ *    at the first failed statement, so its backend wraps a statement
+ *    that may clash in a savepoint or uses ON CONFLICT.  A write that
+ *    must be all or nothing calls store_begin/store_commit itself: they
+ *    nest as savepoints.
+ *  - declare it in recircd.h under store.c; add a member with the same
+ *    signature to struct store_backend, the forward here with its
+ *    contract, and an implementation in every backend, in one commit.
+ *    No member is optional: an engine with nothing to do returns 0 or
+ *    STORE_OK, and what an engine needs from its callers is a STORE_CAP_*
+ *    bit (recircd.h).
+ *  - rows come back as plain C structures (recircd.h), freed with the
+ *    helpers at the end of this file.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
 
 #include "recircd.h"
+#include "store-int.h"
 
-extern const char *const store_migrations[];
-
-enum store_stmt {
-	ST_PICKUP_BY_KEY,
-	ST_PICKUP_BY_REF,
-	ST_PICKUP_INSERT,
-	ST_EVENT_INSERT,
-	ST_PICKUP_GET,
-	ST_PICKUP_SET_STATUS,
-	ST_HISTORY,
-	ST_COUNTS,
-	ST_TOKEN_LOOKUP,
-	ST_COUNT
-};
-
-/* The current plan's word on a pickup: columns 7 to 12 of a pickup row. */
-#define PICKUP_PLAN_COLS "plan_id, plan_day, plan_vehicle, plan_seq, " \
-	"plan_eta, defer_reason"
-
-static const char *const store_sql[ST_COUNT] = {
-	[ST_PICKUP_BY_KEY] = "SELECT id, operator, reference, status, body, "
-	    "created, updated FROM pickups "
-	    "WHERE operator = ?1 AND idem_key = ?2",
-	[ST_PICKUP_BY_REF] = "SELECT id, operator, reference, status, body, "
-	    "created, updated FROM pickups "
-	    "WHERE operator = ?1 AND reference = ?2",
-	[ST_PICKUP_INSERT] = "INSERT INTO pickups (operator, reference, "
-	    "idem_key, status, lat, lon, window_from, window_to, "
-	    "body, created, updated) VALUES (?1, ?2, ?3, 'received', ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?10)",
-	[ST_EVENT_INSERT] = "INSERT INTO pickup_events (pickup_id, status, "
-	    "at, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-	[ST_PICKUP_GET] = "SELECT id, operator, reference, status, body, "
-	    "created, updated, " PICKUP_PLAN_COLS " FROM pickups WHERE id = ?1 "
-	    "AND (?2 IS NULL OR operator = ?2)",
-	[ST_PICKUP_SET_STATUS] = "UPDATE pickups SET status = ?2, "
-	    "updated = ?3 WHERE id = ?1",
-	[ST_HISTORY] = "SELECT 'received', created, operator, NULL, 0 "
-	    "FROM pickups WHERE id = ?1 UNION ALL "
-	    "SELECT status, at, actor, detail, id FROM pickup_events "
-	    "WHERE pickup_id = ?1 ORDER BY 5",
-	[ST_COUNTS] = "SELECT status, count(*) FROM pickups "
-	    "WHERE ?1 IS NULL OR operator = ?1 GROUP BY status",
-	[ST_TOKEN_LOOKUP] = "SELECT operator, role FROM tokens "
-	    "WHERE hash = ?1 AND revoked IS NULL",
-};
-
-static void	store_copy(sqlite3_stmt *, int, char *, size_t);
-
-struct store {
-	sqlite3		*db;
-	char		*path;
-	sqlite3_stmt	*stmt[ST_COUNT];
-	void		(*wal_cb)(void *, int);
-	void		*wal_arg;
-	int		 nested;	/* savepoints inside a transaction */
-};
-
-static int
-store_wal_cb(void *arg, sqlite3 *db, const char *name, int pages)
-{
-	struct store	*st = arg;
-
-	if (st->wal_cb != NULL)
-		st->wal_cb(st->wal_arg, pages);
-	return SQLITE_OK;
-}
-
-/* Map a SQLite result code to what the client should hear. */
-static enum store_result
-store_classify(int rc)
-{
-	switch (rc & 0xff) {
-	case SQLITE_FULL:
-	case SQLITE_IOERR:
-	case SQLITE_CANTOPEN:
-	case SQLITE_READONLY:
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-	case SQLITE_NOMEM:
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-	case SQLITE_PROTOCOL:
-		return STORE_UNAVAILABLE;
-	default:
-		return STORE_ERROR;
-	}
-}
-
-static enum store_result
-store_fail(struct store *st, int rc, const char *what, char **cause)
-{
-	if (cause != NULL)
-		xasprintf(cause, "%s: %s: %s", st->path, what,
-		    sqlite3_errmsg(st->db));
-	return store_classify(rc);
-}
-
-static int
-store_exec(struct store *st, const char *sql, char **cause)
-{
-	char	*err = NULL;
-	int	 rc;
-
-	if ((rc = sqlite3_exec(st->db, sql, NULL, NULL, &err)) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", st->path, err ? err :
-		    sqlite3_errstr(rc));
-		sqlite3_free(err);
-		return -1;
-	}
-	return 0;
-}
-
-/* A cached prepared statement, reset and with no bindings; NULL on error. */
-static sqlite3_stmt *
-store_stmt(struct store *st, enum store_stmt which, char **cause)
-{
-	sqlite3_stmt	*s = st->stmt[which];
-	int		 rc;
-
-	if (s == NULL) {
-		rc = sqlite3_prepare_v3(st->db, store_sql[which], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s, NULL);
-		if (rc != SQLITE_OK) {
-			store_fail(st, rc, "prepare", cause);
-			return NULL;
-		}
-		st->stmt[which] = s;
-	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return s;
-}
+#ifdef HAVE_LIBPQ
+#define STORE_PG_BACKEND	(&store_pg_backend)
+#else
+#define STORE_PG_BACKEND	NULL
+#endif
 
 /*
- * Another connection holds the write lock: wait in 0.2 ms steps, up to
- * about 5 s.  SQLite's own busy timeout sleeps 1, 2, 5 ... 100 ms between
- * tries, so a group commit waiting behind a plan's save could oversleep
- * by up to 100 ms after the lock came free.
+ * 1 when database is a PostgreSQL connection string: a postgresql:// or
+ * postgres:// URI, or keyword=value pairs (libpq allows spaces around
+ * the '=').  A SQLite path that looks like "name=..." is written
+ * "./name=...".
  */
-static int
-store_busy_cb(void *arg, int tries)
+int
+store_is_postgresql(const char *database)
 {
-	if (tries >= 25000)
+	size_t	n;
+
+	if (strncmp(database, "postgresql://", 13) == 0 ||
+	    strncmp(database, "postgres://", 11) == 0)
+		return 1;
+	if ((n = strspn(database, "abcdefghijklmnopqrstuvwxyz_")) == 0)
 		return 0;
-	usleep(200);
-	return 1;
+	n += strspn(database + n, " \t");
+	return database[n] == '=';
+}
+
+/* The engine for database; NULL with *cause when it is not built in. */
+static const struct store_backend *
+store_backend_for(const char *database, char **cause)
+{
+	if (!store_is_postgresql(database))
+		return &store_sqlite_backend;
+	if (STORE_PG_BACKEND == NULL) {
+		/* It may hold a password: keep it out of the message. */
+		xasprintf(cause, "is a PostgreSQL connection string, but "
+		    "PostgreSQL support is not built yet; use the path of a "
+		    "SQLite file");
+		return NULL;
+	}
+	return STORE_PG_BACKEND;
 }
 
 /*
- * Open (creating when create is set) the database at path, in WAL mode
- * with synchronous=FULL.  NULL with *cause on failure.
+ * Hand what the engine keeps of database in local files to pw's user,
+ * whom the daemon is about to become (start-up creates them as root).
+ * -1 with *cause.
+ */
+int
+store_own(const char *database, const struct passwd *pw, char **cause)
+{
+	const struct store_backend	*be;
+
+	if ((be = store_backend_for(database, cause)) == NULL)
+		return -1;
+	return be->own(database, pw, cause);
+}
+
+/*
+ * Open a connection to database, creating it when create is set and the
+ * engine keeps it in a file of its own.  NULL with *cause on failure.
  */
 struct store *
-store_open(const char *path, int create, char **cause)
+store_open(const char *database, int create, char **cause)
 {
-	struct store	*st = xcalloc(1, sizeof(*st));
-	int		 flags, rc;
+	const struct store_backend	*be;
+	struct store			*st;
 
-	st->path = xstrdup(path);
-	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
-	    (create ? SQLITE_OPEN_CREATE : 0);
-	if ((rc = sqlite3_open_v2(path, &st->db, flags, NULL)) != SQLITE_OK) {
-		xasprintf(cause, "%s: %s", path, st->db ?
-		    sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
-		store_close(st);
+	if ((be = store_backend_for(database, cause)) == NULL)
 		return NULL;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_handler(st->db, store_busy_cb, NULL);
-	if (store_exec(st, "PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
-	    "PRAGMA temp_store = MEMORY", cause) == -1) {
-		store_close(st);
-		return NULL;
-	}
+	if ((st = be->open(database, create, cause)) != NULL)
+		st->be = be;
 	return st;
 }
 
 void
 store_close(struct store *st)
 {
-	int	i;
-
-	if (st == NULL)
-		return;
-	for (i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(st->stmt[i]);
-	if (st->db != NULL)
-		sqlite3_close(st->db);
-	x_free(st->path);
-	x_free(st);
+	if (st != NULL)
+		st->be->close(st);
 }
 
 /*
- * Switch this connection to synchronous=NORMAL: COMMIT no longer waits for
- * the disk.  Only for the group-commit writer, whose syncer fdatasyncs the
- * WAL before any reply (commit.c).
- */
-int
-store_sync_normal(struct store *st, char **cause)
-{
-	return store_exec(st, "PRAGMA synchronous = NORMAL", cause);
-}
-
-/*
- * Leave checkpoints to the caller: no automatic checkpoint on this
- * connection, and cb(arg, pages) after each commit with the WAL's size.
- * The group commit runs checkpoints in a thread of their own, so the
- * writer never stalls on the two syncs a checkpoint costs.
- */
-void
-store_wal_manual(struct store *st, void (*cb)(void *, int), void *arg)
-{
-	st->wal_cb = cb;
-	st->wal_arg = arg;
-	sqlite3_wal_autocheckpoint(st->db, 0);
-	/* After a restart, give back what a burst grew the log to. */
-	sqlite3_exec(st->db, "PRAGMA journal_size_limit = 67108864", NULL,
-	    NULL, NULL);
-	sqlite3_wal_hook(st->db, store_wal_cb, st);
-}
-
-/* A passive checkpoint: copies what it can without blocking anyone. */
-int
-store_checkpoint(struct store *st, char **cause)
-{
-	int	rc, logged = 0, done = 0;
-
-	rc = sqlite3_wal_checkpoint_v2(st->db, NULL,
-	    SQLITE_CHECKPOINT_PASSIVE, &logged, &done);
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-		store_fail(st, rc, "checkpoint", cause);
-		return -1;
-	}
-	return 0;
-}
-
-int
-store_version(struct store *st)
-{
-	sqlite3_stmt	*s;
-	int		 v = -1;
-
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
-	    NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-/*
- * Apply the embedded migrations newer than PRAGMA user_version, each in
- * its own transaction together with the version bump.  A database newer
- * than this program is refused.
+ * Bring the schema up to this program's version, each migration in its
+ * own transaction together with the version bump.  A database newer than
+ * this program is refused.
  */
 int
 store_migrate(struct store *st, char **cause)
 {
-	int	have, want, i;
-	char	bump[64];
-
-	for (want = 0; store_migrations[want] != NULL; want++)
-		;
-	if ((have = store_version(st)) < 0) {
-		xasprintf(cause, "%s: cannot read user_version: %s", st->path,
-		    sqlite3_errmsg(st->db));
-		return -1;
-	}
-	if (have > want) {
-		xasprintf(cause, "%s: schema version %d is newer than this "
-		    "recircd (%d)", st->path, have, want);
-		return -1;
-	}
-	for (i = have; i < want; i++) {
-		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", i + 1);
-		if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
-			return -1;
-		if (store_exec(st, store_migrations[i], cause) == -1 ||
-		    store_exec(st, bump, cause) == -1 ||
-		    store_exec(st, "COMMIT", cause) == -1) {
-			store_rollback(st);
-			return -1;
-		}
-		log_info("%s: migrated schema to version %d", st->path, i + 1);
-	}
-	return 0;
+	return st->be->migrate(st, cause);
 }
 
+/* The schema version of the database, -1 when it cannot be read. */
+int
+store_version(struct store *st)
+{
+	return st->be->version(st);
+}
+
+/* The engine's consistency check; 0 when sound, else -1 with why. */
+int
+store_integrity(struct store *st, char **cause)
+{
+	return st->be->integrity(st, cause);
+}
+
+/*
+ * Begin a transaction, or inside one (a write the group commit runs in
+ * its batch) a savepoint, so the write still commits or rolls back as
+ * one without ending the batch's transaction.
+ */
 int
 store_begin(struct store *st, char **cause)
 {
-	/*
-	 * Inside a transaction (a write run by the group commit inside its
-	 * batch) a savepoint, so the write still commits or rolls back as
-	 * one without ending the batch's transaction.
-	 */
-	if (!sqlite3_get_autocommit(st->db)) {
-		if (store_exec(st, "SAVEPOINT nested", cause) == -1)
-			return -1;
-		st->nested++;
-		return 0;
-	}
-	st->nested = 0;
-	return store_exec(st, "BEGIN IMMEDIATE", cause);
+	return st->be->begin(st, cause);
 }
 
+/* Commit the innermost store_begin. */
 int
 store_commit(struct store *st, char **cause)
 {
-	if (st->nested > 0) {
-		st->nested--;
-		return store_exec(st, "RELEASE nested", cause);
-	}
-	return store_exec(st, "COMMIT", cause);
+	return st->be->commit(st, cause);
 }
 
 /* Undo the innermost store_begin (the whole transaction at the top). */
 void
 store_rollback(struct store *st)
 {
-	if (sqlite3_get_autocommit(st->db)) {
-		st->nested = 0;
-		return;
-	}
-	if (st->nested > 0) {
-		st->nested--;
-		sqlite3_exec(st->db, "ROLLBACK TO nested; RELEASE nested",
-		    NULL, NULL, NULL);
-		return;
-	}
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->be->rollback(st);
 }
 
-/* PRAGMA integrity_check; 0 when "ok", else -1 with the first complaint. */
+/* What the engine needs of the group commit: STORE_CAP_* bits. */
+unsigned
+store_caps(struct store *st)
+{
+	return st->be->caps;
+}
+
+/*
+ * Make st the group commit's writer (commit.c).  With STORE_CAP_SYNC the
+ * engine may let COMMIT return before the transaction is durable and
+ * store_sync makes it so; without, COMMIT itself must be durable
+ * (PostgreSQL: synchronous_commit = on, the session's setting made
+ * sure of).  With STORE_CAP_CHECKPOINT the engine calls want(arg) on the
+ * writer's thread after a commit when a store_checkpoint on another
+ * connection is due.  -1 with *cause.
+ */
 int
-store_integrity(struct store *st, char **cause)
+store_set_writer(struct store *st, void (*want)(void *), void *arg,
+    char **cause)
 {
-	sqlite3_stmt	*s;
-	const char	*r;
-	int		 rc = -1;
-
-	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s,
-	    NULL) != SQLITE_OK) {
-		xasprintf(cause, "%s", sqlite3_errmsg(st->db));
-		return -1;
-	}
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    (r = (const char *)sqlite3_column_text(s, 0)) != NULL) {
-		if (strcmp(r, "ok") == 0)
-			rc = 0;
-		else
-			xasprintf(cause, "%s", r);
-	} else
-		xasprintf(cause, "%s", sqlite3_errmsg(st->db));
-	sqlite3_finalize(s);
-	return rc;
+	return st->be->set_writer(st, want, arg, cause);
 }
 
-static char *
-store_text(sqlite3_stmt *s, int col)
+/*
+ * Make every transaction the writer st committed before this call
+ * durable (STORE_CAP_SYNC engines).  -1 with *cause when that failed: what
+ * was committed since the last good sync may then not be on disk.  Runs
+ * on the group commit's sync threads, several at once and beside the
+ * writer's use of st, so an engine touches no connection state here.
+ */
+int
+store_sync(struct store *st, char **cause)
 {
-	const unsigned char	*t = sqlite3_column_text(s, col);
-
-	return t == NULL ? NULL : xstrdup((const char *)t);
+	return st->be->sync(st, cause);
 }
 
-/* Columns id, operator, reference, status, body, created, updated. */
-static void
-store_row(sqlite3_stmt *s, struct pickup_row *r)
+/*
+ * Copy the engine's log back into the database without blocking anyone,
+ * on a connection of its own (STORE_CAP_CHECKPOINT engines; commit.c's
+ * checkpointer thread).  -1 with *cause.
+ */
+int
+store_checkpoint(struct store *st, char **cause)
 {
-	const char	*status = (const char *)sqlite3_column_text(s, 3);
-
-	r->id = sqlite3_column_int64(s, 0);
-	r->operator = store_text(s, 1);
-	r->reference = store_text(s, 2);
-	r->status = status ? pickup_status_parse(status) : -1;
-	r->body = store_text(s, 4);
-	r->created = sqlite3_column_int64(s, 5);
-	r->updated = sqlite3_column_int64(s, 6);
-	if (sqlite3_column_count(s) < 13)
-		return;
-	r->plan_id = sqlite3_column_int64(s, 7);
-	store_copy(s, 8, r->plan_day, sizeof(r->plan_day));
-	store_copy(s, 9, r->plan_vehicle, sizeof(r->plan_vehicle));
-	r->plan_seq = sqlite3_column_int(s, 10);
-	store_copy(s, 11, r->plan_eta, sizeof(r->plan_eta));
-	store_copy(s, 12, r->defer_reason, sizeof(r->defer_reason));
+	return st->be->checkpoint(st, cause);
 }
+
+/*
+ * Insert a validated pickup inside the caller's transaction.  A retry
+ * (same Idempotency-Key, else same reference, for this operator) is
+ * STORE_REPLAY with the original in out, or STORE_CONFLICT when its body
+ * differs; *on_key says whether the key (not the reference) matched.
+ * STORE_OK fills out->id and the times.
+ */
+enum store_result
+store_pickup_insert(struct store *st, const struct pickup_new *p,
+    int64_t now, struct pickup_row *out, int *on_key, char **cause)
+{
+	return st->be->pickup_insert(st, p, now, out, on_key, cause);
+}
+
+/* One pickup; operator NULL sees every pickup, else only its own. */
+enum store_result
+store_pickup_get(struct store *st, int64_t id, const char *op,
+    struct pickup_row *out, char **cause)
+{
+	return st->be->pickup_get(st, id, op, out, cause);
+}
+
+enum store_result
+store_pickup_history(struct store *st, int64_t id, struct pickup_event **ev,
+    size_t *n, char **cause)
+{
+	return st->be->pickup_history(st, id, ev, n, cause);
+}
+
+/* A page of pickups in id order, after q->after_id. */
+enum store_result
+store_pickup_list(struct store *st, const struct pickup_query *q,
+    struct pickup_row **rows, size_t *n, char **cause)
+{
+	return st->be->pickup_list(st, q, rows, n, cause);
+}
+
+/*
+ * Cancel inside the caller's transaction.  Cancelling a cancelled pickup
+ * is STORE_OK without a second event; a collected one is STORE_INVALID.
+ */
+enum store_result
+store_pickup_cancel(struct store *st, int64_t id, const char *op,
+    const char *actor, int64_t now, struct pickup_row *out, char **cause)
+{
+	return st->be->pickup_cancel(st, id, op, actor, now, out, cause);
+}
+
+enum store_result
+store_pickup_counts(struct store *st, const char *op,
+    long long counts[PICKUP_STATUS_COUNT], char **cause)
+{
+	return st->be->pickup_counts(st, op, counts, cause);
+}
+
+enum store_result
+store_token_add(struct store *st, const char *op, enum role role,
+    const unsigned char hash[TOKEN_HASH_LEN], int64_t now, int64_t *id,
+    char **cause)
+{
+	return st->be->token_add(st, op, role, hash, now, id, cause);
+}
+
+/* The live token with this hash: its operator (caller frees) and role. */
+enum store_result
+store_token_lookup(struct store *st, const unsigned char hash[TOKEN_HASH_LEN],
+    char **op, enum role *role, char **cause)
+{
+	return st->be->token_lookup(st, hash, op, role, cause);
+}
+
+enum store_result
+store_token_list(struct store *st, struct token_row **rows, size_t *n,
+    char **cause)
+{
+	return st->be->token_list(st, rows, n, cause);
+}
+
+enum store_result
+store_token_revoke(struct store *st, int64_t id, int64_t now, char **cause)
+{
+	return st->be->token_revoke(st, id, now, cause);
+}
+
+/*
+ * Insert (create) or replace an existing (update) object of kind k:
+ * STORE_CONFLICT when created twice, STORE_NOTFOUND when what is updated
+ * is not there, STORE_INVALID when a vehicle type's centre does not
+ * exist.
+ */
+enum store_result
+store_network_put(struct store *st, enum net_kind k, const void *obj,
+    int create, int64_t now, char **cause)
+{
+	return st->be->network_put(st, k, obj, create, now, cause);
+}
+
+/*
+ * Delete the object of kind k with this key (network_key).
+ * STORE_NOTFOUND if there is none; STORE_INVALID while others refer to it
+ * (a centre that still keeps vehicle types).
+ */
+enum store_result
+store_network_delete(struct store *st, enum net_kind k, const char *key,
+    char **cause)
+{
+	return st->be->network_delete(st, k, key, cause);
+}
+
+/* The whole network in key order (caller clears n, also on failure). */
+enum store_result
+store_network_load(struct store *st, struct network *n, char **cause)
+{
+	return st->be->network_load(st, n, cause);
+}
+
+/* A new queued plan; its id in *id. */
+enum store_result
+store_plan_create(struct store *st, const char *trigger, const char *actor,
+    const char *from, int days, int64_t now, int64_t *id, char **cause)
+{
+	return st->be->plan_create(st, trigger, actor, from, days, now, id,
+	    cause);
+}
+
+/*
+ * Move plan id to state (NULL: keep) and phase; reason when failed.
+ * Entering running stamps started, done or failed stamps finished.
+ */
+enum store_result
+store_plan_state(struct store *st, int64_t id, const char *state,
+    const char *phase, const char *reason, int64_t now, char **cause)
+{
+	return st->be->plan_state(st, id, state, phase, reason, now, cause);
+}
+
+/* Keep the problem the solver was given with the plan. */
+enum store_result
+store_plan_problem(struct store *st, int64_t id, const char *problem,
+    char **cause)
+{
+	return st->be->plan_problem(st, id, problem, cause);
+}
+
+enum store_result
+store_plan_best(struct store *st, int64_t id, double cost, char **cause)
+{
+	return st->be->plan_best(st, id, cost, cause);
+}
+
+/* Plan id, or with id 0 the current plan (the newest done one). */
+enum store_result
+store_plan_get(struct store *st, int64_t id, struct plan_row *out,
+    char **cause)
+{
+	return st->be->plan_get(st, id, out, cause);
+}
+
+/* The newest limit plans, newest first. */
+enum store_result
+store_plan_list(struct store *st, int limit, struct plan_row **rows,
+    size_t *n, char **cause)
+{
+	return st->be->plan_list(st, limit, rows, n, cause);
+}
+
+/* At start-up: plans a previous process left queued or running failed. */
+enum store_result
+store_plan_fail_stale(struct store *st, int64_t now, char **cause)
+{
+	return st->be->plan_fail_stale(st, now, cause);
+}
+
+/* Creation time of the newest plan with this trigger (0: none). */
+enum store_result
+store_plan_last(struct store *st, const char *trigger, int64_t *created,
+    char **cause)
+{
+	return st->be->plan_last(st, trigger, created, cause);
+}
+
+/*
+ * Snapshot what plan in->id plans over (in->day0 and in->ndays set): the
+ * network, the pickups still to collect whose window meets the horizon,
+ * with their pins, and the current plan's outcome for each pickup.
+ */
+enum store_result
+store_plan_input(struct store *st, struct plan_input *in, char **cause)
+{
+	return st->be->plan_input(st, in, cause);
+}
+
+/* A plan's per-pickup outcome, by pickup id. */
+enum store_result
+store_plan_assignments(struct store *st, int64_t plan, struct plan_prev **out,
+    size_t *n, char **cause)
+{
+	return st->be->plan_assignments(st, plan, out, n, cause);
+}
+
+/*
+ * Save a checked plan in ONE transaction of its own: routes, stops, an
+ * assignment per pickup, the pickups' new schedule and history, and the
+ * plan row done with its result, KPIs and changes.  On any failure
+ * nothing is kept and the previous plan stays current.
+ */
+enum store_result
+store_plan_save(struct store *st, const struct plan_input *in,
+    const struct plan_output *out, const char *result, int64_t now,
+    char **cause)
+{
+	return st->be->plan_save(st, in, out, result, now, cause);
+}
+
+/*
+ * The routes of a plan, by day and vehicle, with their stops in order;
+ * vehicle and day (NULL: all) narrow them.
+ */
+enum store_result
+store_plan_routes(struct store *st, int64_t plan, const char *vehicle,
+    const char *day, struct route_row **rows, size_t *n, char **cause)
+{
+	return st->be->plan_routes(st, plan, vehicle, day, rows, n, cause);
+}
+
+/*
+ * Pin a scheduled pickup's day (the resident was told): the next plans
+ * keep it on that day at that centre.  STORE_INVALID unless scheduled.
+ * A pin already there (confirmed or dispatched) stays as it is.
+ */
+enum store_result
+store_pin_confirm(struct store *st, int64_t id, const char *actor,
+    int64_t now, char **cause)
+{
+	return st->be->pin_confirm(st, id, actor, now, cause);
+}
+
+/*
+ * Pin the stops of vehicle's routes in plan (day NULL: every day) as
+ * dispatched; *count says how many.  STORE_INVALID unless plan is the
+ * current plan; STORE_NOTFOUND when the vehicle has no route in it.
+ */
+enum store_result
+store_pin_dispatch(struct store *st, int64_t plan, const char *vehicle,
+    const char *day, const char *actor, int64_t now, int *count,
+    char **cause)
+{
+	return st->be->pin_dispatch(st, plan, vehicle, day, actor, now, count,
+	    cause);
+}
+
+/*
+ * A field event in its own transaction.  collected (weight_kg, 0:
+ * unknown) from received or scheduled; not_collected (code) from
+ * scheduled, back to received for the next plan; sorted (stream,
+ * weight_kg) from collected.  Collected and not_collected drop the
+ * pickup's pin.  STORE_INVALID when the pickup's status forbids it; out
+ * gets the pickup after the event.
+ */
+enum store_result
+store_field_event(struct store *st, int64_t id, enum field_kind kind,
+    const char *code, int stream, double kg, const char *actor, int64_t now,
+    struct pickup_row *out, char **cause)
+{
+	return st->be->field_event(st, id, kind, code, stream, kg, actor, now,
+	    out, cause);
+}
+
+/* What the field reported on the pickups of plan (0: on all pickups). */
+enum store_result
+store_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
+    char **cause)
+{
+	return st->be->field_rates(st, plan, fr, cause);
+}
+
+/* Rows: the same plain C structures whatever the engine. */
 
 void
 pickup_row_clear(struct pickup_row *r)
@@ -456,722 +550,6 @@ token_rows_free(struct token_row *t, size_t n)
 	x_free(t);
 }
 
-static enum store_result
-store_event_add(struct store *st, int64_t id, int status, int64_t at,
-    const char *actor, const char *detail, char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_stmt(st, ST_EVENT_INSERT, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, pickup_status_name(status), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, at);
-	sqlite3_bind_text(s, 4, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, detail, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, "insert event", cause);
-	return STORE_OK;
-}
-
-/*
- * Look for an earlier submission with the same key (stmt ST_PICKUP_BY_KEY)
- * or reference; STORE_REPLAY (same canonical body) / STORE_CONFLICT fill
- * out, STORE_NOTFOUND means none.
- */
-static enum store_result
-store_pickup_find(struct store *st, enum store_stmt which, const char *op,
-    const char *value, const char *body, struct pickup_row *out,
-    char **cause)
-{
-	sqlite3_stmt		*s;
-	enum store_result	 res = STORE_NOTFOUND;
-	int			 rc;
-
-	if ((s = store_stmt(st, which, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_row(s, out);
-		res = out->body != NULL && strcmp(out->body, body) == 0 ?
-		    STORE_REPLAY : STORE_CONFLICT;
-	} else if (rc != SQLITE_DONE)
-		res = store_fail(st, rc, "find pickup", cause);
-	sqlite3_reset(s);
-	return res;
-}
-
-/*
- * Insert a validated pickup inside the caller's transaction.  A retry
- * (same Idempotency-Key, else same reference, for this operator) is
- * STORE_REPLAY with the original in out, or STORE_CONFLICT when its body
- * differs; *on_key says whether the key (not the reference) matched.
- * STORE_OK fills out->id and the times.
- */
-enum store_result
-store_pickup_insert(struct store *st, const struct pickup_new *p,
-    int64_t now, struct pickup_row *out, int *on_key, char **cause)
-{
-	enum store_result	 res;
-	sqlite3_stmt		*s;
-	int			 rc;
-
-	memset(out, 0, sizeof(*out));
-	*on_key = 0;
-	if (p->idem_key != NULL) {
-		res = store_pickup_find(st, ST_PICKUP_BY_KEY, p->operator,
-		    p->idem_key, p->body, out, cause);
-		if (res != STORE_NOTFOUND) {
-			*on_key = 1;
-			return res;
-		}
-	}
-	/*
-	 * Insert first and look the reference up only when the unique
-	 * index refuses it: retries are rare, so the common case pays one
-	 * index probe instead of two.
-	 */
-	if ((s = store_stmt(st, ST_PICKUP_INSERT, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, p->operator, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, p->reference, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, p->idem_key, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 5, p->lat);
-	sqlite3_bind_double(s, 6, p->lon);
-	sqlite3_bind_text(s, 7, p->window_from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, p->window_to, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, p->body, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 10, now);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-		res = store_pickup_find(st, ST_PICKUP_BY_REF, p->operator,
-		    p->reference, p->body, out, cause);
-		if (res != STORE_NOTFOUND)
-			return res;
-	}
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, "insert pickup", cause);
-	out->id = sqlite3_last_insert_rowid(st->db);
-	out->created = out->updated = now;
-	out->status = PICKUP_RECEIVED;
-	/* No event row: the pickup row itself records its submission. */
-	return STORE_OK;
-}
-
-/* One pickup; operator NULL sees every pickup, else only its own. */
-enum store_result
-store_pickup_get(struct store *st, int64_t id, const char *op,
-    struct pickup_row *out, char **cause)
-{
-	sqlite3_stmt		*s;
-	enum store_result	 res = STORE_NOTFOUND;
-	int			 rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((s = store_stmt(st, ST_PICKUP_GET, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, op, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_row(s, out);
-		res = STORE_OK;
-	} else if (rc != SQLITE_DONE)
-		res = store_fail(st, rc, "get pickup", cause);
-	sqlite3_reset(s);
-	return res;
-}
-
-enum store_result
-store_pickup_history(struct store *st, int64_t id, struct pickup_event **ev,
-    size_t *n, char **cause)
-{
-	sqlite3_stmt	*s;
-	const char	*status;
-	int		 rc;
-
-	*ev = NULL;
-	*n = 0;
-	if ((s = store_stmt(st, ST_HISTORY, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*ev = xreallocarray(*ev, *n + 1, sizeof(**ev));
-		status = (const char *)sqlite3_column_text(s, 0);
-		(*ev)[*n].status = status ? pickup_status_parse(status) : -1;
-		(*ev)[*n].at = sqlite3_column_int64(s, 1);
-		(*ev)[*n].actor = store_text(s, 2);
-		(*ev)[*n].detail = store_text(s, 3);
-		(*n)++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		pickup_events_free(*ev, *n);
-		*ev = NULL;
-		*n = 0;
-		return store_fail(st, rc, "history", cause);
-	}
-	return STORE_OK;
-}
-
-/* A page of pickups in id order, after q->after_id. */
-enum store_result
-store_pickup_list(struct store *st, const struct pickup_query *q,
-    struct pickup_row **rows, size_t *n, char **cause)
-{
-	static const char sql[] = "SELECT id, operator, reference, status, "
-	    "body, created, updated, " PICKUP_PLAN_COLS " FROM pickups "
-	    "WHERE id > ?1 "
-	    "AND (?2 IS NULL OR operator = ?2) AND (?3 IS NULL OR status = ?3) "
-	    "AND created >= ?4 ORDER BY id LIMIT ?5";
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*rows = NULL;
-	*n = 0;
-	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK)
-		return store_fail(st, rc, "list", cause);
-	sqlite3_bind_int64(s, 1, q->after_id);
-	sqlite3_bind_text(s, 2, q->operator, -1, SQLITE_STATIC);
-	if (q->status >= 0)
-		sqlite3_bind_text(s, 3, pickup_status_name(q->status), -1,
-		    SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, q->since);
-	sqlite3_bind_int64(s, 5, q->limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
-		store_row(s, &(*rows)[(*n)++]);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		pickup_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return store_fail(st, rc, "list", cause);
-	}
-	return STORE_OK;
-}
-
-/*
- * Cancel inside the caller's transaction.  Cancelling a cancelled pickup
- * is STORE_OK without a second event; a collected one is STORE_INVALID.
- */
-enum store_result
-store_pickup_cancel(struct store *st, int64_t id, const char *op,
-    const char *actor, int64_t now, struct pickup_row *out, char **cause)
-{
-	enum store_result	 res;
-	sqlite3_stmt		*s;
-	int			 rc;
-
-	if ((res = store_pickup_get(st, id, op, out, cause)) != STORE_OK)
-		return res;
-	if (out->status == PICKUP_CANCELLED)
-		return STORE_OK;
-	if (!pickup_can_cancel(out->status))
-		return STORE_INVALID;
-	if ((s = store_stmt(st, ST_PICKUP_SET_STATUS, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, "cancelled", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, now);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, "cancel", cause);
-	out->status = PICKUP_CANCELLED;
-	out->updated = now;
-	return store_event_add(st, id, PICKUP_CANCELLED, now, actor, NULL,
-	    cause);
-}
-
-enum store_result
-store_pickup_counts(struct store *st, const char *op,
-    long long counts[PICKUP_STATUS_COUNT], char **cause)
-{
-	sqlite3_stmt	*s;
-	const char	*name;
-	int		 rc, k;
-
-	memset(counts, 0, sizeof(long long) * PICKUP_STATUS_COUNT);
-	if ((s = store_stmt(st, ST_COUNTS, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		name = (const char *)sqlite3_column_text(s, 0);
-		if (name != NULL && (k = pickup_status_parse(name)) >= 0)
-			counts[k] = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, "counts", cause);
-	return STORE_OK;
-}
-
-enum store_result
-store_token_add(struct store *st, const char *op, enum role role,
-    const unsigned char hash[TOKEN_HASH_LEN], int64_t now, int64_t *id,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	rc = sqlite3_prepare_v2(st->db, "INSERT INTO tokens (operator, role, "
-	    "hash, created) VALUES (?1, ?2, ?3, ?4)", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "add token", cause);
-	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, role_name(role), -1, SQLITE_STATIC);
-	sqlite3_bind_blob(s, 3, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, now);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, "add token", cause);
-	*id = sqlite3_last_insert_rowid(st->db);
-	return STORE_OK;
-}
-
-/* The live token with this hash: its operator (caller frees) and role. */
-enum store_result
-store_token_lookup(struct store *st, const unsigned char hash[TOKEN_HASH_LEN],
-    char **op, enum role *role, char **cause)
-{
-	sqlite3_stmt		*s;
-	enum store_result	 res = STORE_NOTFOUND;
-	const char		*r;
-	int			 rc;
-
-	*op = NULL;
-	if ((s = store_stmt(st, ST_TOKEN_LOOKUP, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_blob(s, 1, hash, TOKEN_HASH_LEN, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		r = (const char *)sqlite3_column_text(s, 1);
-		if (r != NULL && role_parse(r) >= 0) {
-			*op = store_text(s, 0);
-			*role = role_parse(r);
-			res = STORE_OK;
-		}
-	} else if (rc != SQLITE_DONE)
-		res = store_fail(st, rc, "token lookup", cause);
-	sqlite3_reset(s);
-	return res;
-}
-
-enum store_result
-store_token_list(struct store *st, struct token_row **rows, size_t *n,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-	struct token_row *t;
-	const char	*r;
-	int		 rc;
-
-	*rows = NULL;
-	*n = 0;
-	rc = sqlite3_prepare_v2(st->db, "SELECT id, operator, role, created, "
-	    "revoked FROM tokens ORDER BY id", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "list tokens", cause);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
-		t = &(*rows)[(*n)++];
-		t->id = sqlite3_column_int64(s, 0);
-		t->operator = store_text(s, 1);
-		r = (const char *)sqlite3_column_text(s, 2);
-		t->role = r ? role_parse(r) : -1;
-		t->created = sqlite3_column_int64(s, 3);
-		t->revoked = sqlite3_column_int64(s, 4);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		token_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return store_fail(st, rc, "list tokens", cause);
-	}
-	return STORE_OK;
-}
-
-enum store_result
-store_token_revoke(struct store *st, int64_t id, int64_t now, char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	rc = sqlite3_prepare_v2(st->db, "UPDATE tokens SET revoked = ?2 "
-	    "WHERE id = ?1 AND revoked IS NULL", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail(st, rc, "revoke token", cause);
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, "revoke token", cause);
-	return sqlite3_changes(st->db) == 1 ? STORE_OK : STORE_NOTFOUND;
-}
-
-/*
- * The network: centres, vehicle types, processors, stream rules.  Admin
- * writes run on the loop's connection inside store_begin/store_commit;
- * they are rare and small.
- */
-
-/* A one-off statement; NULL with *cause on error (a bug in our SQL). */
-static sqlite3_stmt *
-store_prepare(struct store *st, const char *sql, char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK) {
-		store_fail(st, rc, "prepare", cause);
-		return NULL;
-	}
-	return s;
-}
-
-/*
- * Step a write to completion and finalize it.  A unique or primary key
- * clash is STORE_CONFLICT, a missing reference STORE_INVALID, no row
- * changed (when must_change) STORE_NOTFOUND.
- */
-static enum store_result
-store_write(struct store *st, sqlite3_stmt *s, int must_change,
-    const char *what, char **cause)
-{
-	enum store_result	res = STORE_OK;
-	int			rc;
-
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY || rc == SQLITE_CONSTRAINT_UNIQUE)
-		res = STORE_CONFLICT;
-	else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-		res = STORE_INVALID;
-	else if (rc != SQLITE_DONE)
-		res = store_fail(st, rc, what, cause);
-	else if (must_change && sqlite3_changes(st->db) == 0)
-		res = STORE_NOTFOUND;
-	sqlite3_finalize(s);
-	return res;
-}
-
-/* Copy column col (text) into a fixed buffer. */
-static void
-store_copy(sqlite3_stmt *s, int col, char *out, size_t size)
-{
-	const unsigned char	*t = sqlite3_column_text(s, col);
-
-	snprintf(out, size, "%s", t ? (const char *)t : "");
-}
-
-/*
- * Each network table binds its object's key first (?1, or ?1-?3 for a
- * rule) and its other columns after, then now where it keeps times.
- */
-static void
-store_centre_bind(sqlite3_stmt *s, const void *obj, int64_t now)
-{
-	const struct centre	*c = obj;
-	int			 k;
-
-	sqlite3_bind_text(s, 1, c->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 3, c->lat);
-	sqlite3_bind_double(s, 4, c->lon);
-	sqlite3_bind_int(s, 5, c->existing);
-	sqlite3_bind_double(s, 6, c->fixed_cost);
-	for (k = 0; k < STREAM_COUNT; k++)
-		sqlite3_bind_double(s, 7 + k, c->capacity[k]);
-	sqlite3_bind_text(s, 11, c->opens, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 12, c->closes, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 13, now);
-}
-
-static void
-store_centre_row(sqlite3_stmt *s, void *obj)
-{
-	struct centre	*c = obj;
-	int		 k;
-
-	store_copy(s, 0, c->id, sizeof(c->id));
-	store_copy(s, 1, c->name, sizeof(c->name));
-	c->lat = sqlite3_column_double(s, 2);
-	c->lon = sqlite3_column_double(s, 3);
-	c->existing = sqlite3_column_int(s, 4);
-	c->fixed_cost = sqlite3_column_double(s, 5);
-	for (k = 0; k < STREAM_COUNT; k++)
-		c->capacity[k] = sqlite3_column_double(s, 6 + k);
-	store_copy(s, 10, c->opens, sizeof(c->opens));
-	store_copy(s, 11, c->closes, sizeof(c->closes));
-}
-
-static void
-store_vehicle_bind(sqlite3_stmt *s, const void *obj, int64_t now)
-{
-	const struct vehicle_type	*v = obj;
-
-	sqlite3_bind_text(s, 1, v->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, v->centre, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, v->count);
-	sqlite3_bind_double(s, 4, v->cap_kg);
-	sqlite3_bind_double(s, 5, v->cap_m3);
-	sqlite3_bind_int(s, 6, v->cap_items);
-	sqlite3_bind_double(s, 7, v->fixed_cost);
-	sqlite3_bind_double(s, 8, v->cost_per_km);
-	sqlite3_bind_double(s, 9, v->cost_per_hour);
-	sqlite3_bind_int(s, 10, v->shift_min);
-	sqlite3_bind_int(s, 11, v->max_stops);
-	sqlite3_bind_double(s, 12, v->co2_per_km);
-	sqlite3_bind_text(s, 13, v->skills, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 14, now);
-}
-
-static void
-store_vehicle_row(sqlite3_stmt *s, void *obj)
-{
-	struct vehicle_type	*v = obj;
-
-	store_copy(s, 0, v->id, sizeof(v->id));
-	store_copy(s, 1, v->centre, sizeof(v->centre));
-	v->count = sqlite3_column_int(s, 2);
-	v->cap_kg = sqlite3_column_double(s, 3);
-	v->cap_m3 = sqlite3_column_double(s, 4);
-	v->cap_items = sqlite3_column_int(s, 5);
-	v->fixed_cost = sqlite3_column_double(s, 6);
-	v->cost_per_km = sqlite3_column_double(s, 7);
-	v->cost_per_hour = sqlite3_column_double(s, 8);
-	v->shift_min = sqlite3_column_int(s, 9);
-	v->max_stops = sqlite3_column_int(s, 10);
-	v->co2_per_km = sqlite3_column_double(s, 11);
-	store_copy(s, 12, v->skills, sizeof(v->skills));
-}
-
-static void
-store_processor_bind(sqlite3_stmt *s, const void *obj, int64_t now)
-{
-	const struct processor	*p = obj;
-
-	sqlite3_bind_text(s, 1, p->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, stream_name(p->stream), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 4, p->cost_per_kg);
-}
-
-static void
-store_processor_row(sqlite3_stmt *s, void *obj)
-{
-	struct processor	*p = obj;
-
-	store_copy(s, 0, p->id, sizeof(p->id));
-	p->stream = stream_parse((const char *)sqlite3_column_text(s, 1));
-	store_copy(s, 2, p->name, sizeof(p->name));
-	p->cost_per_kg = sqlite3_column_double(s, 3);
-}
-
-static void
-store_rule_bind(sqlite3_stmt *s, const void *obj, int64_t now)
-{
-	const struct stream_rule	*r = obj;
-
-	sqlite3_bind_text(s, 1, r->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, r->condition, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, stream_name(r->stream), -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 4, r->value);
-}
-
-static void
-store_rule_row(sqlite3_stmt *s, void *obj)
-{
-	struct stream_rule	*r = obj;
-
-	store_copy(s, 0, r->category, sizeof(r->category));
-	store_copy(s, 1, r->condition, sizeof(r->condition));
-	r->stream = stream_parse((const char *)sqlite3_column_text(s, 2));
-	r->value = sqlite3_column_double(s, 3);
-}
-
-/*
- * The SQL of each network table.  delete matches the key as text
- * (network_key), so a rule's three columns need no parsing back; the
- * tables are small.  select reads the columns fill expects, in the order
- * the planner wants (rules: the most specific first).
- */
-static const struct store_net {
-	const char	*insert, *update, *delete, *select;
-	void		(*bind)(sqlite3_stmt *, const void *, int64_t);
-	void		(*fill)(sqlite3_stmt *, void *);
-} store_nets[NET_KIND_COUNT] = {
-	[NET_CENTRE] = {
-	    "INSERT INTO centres (id, name, lat, lon, existing, fixed_cost, "
-	    "cap_repair, cap_reuse, cap_recycle, cap_dispose, opens, closes, "
-	    "created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, ?13)",
-	    "UPDATE centres SET name = ?2, lat = ?3, lon = ?4, existing = ?5, "
-	    "fixed_cost = ?6, cap_repair = ?7, cap_reuse = ?8, "
-	    "cap_recycle = ?9, cap_dispose = ?10, opens = ?11, closes = ?12, "
-	    "updated = ?13 WHERE id = ?1",
-	    "DELETE FROM centres WHERE id = ?1",
-	    "SELECT id, name, lat, lon, existing, fixed_cost, cap_repair, "
-	    "cap_reuse, cap_recycle, cap_dispose, opens, closes FROM centres "
-	    "ORDER BY id",
-	    store_centre_bind, store_centre_row },
-	[NET_VEHICLE] = {
-	    "INSERT INTO vehicle_types (id, centre, count, cap_kg, cap_m3, "
-	    "cap_items, fixed_cost, cost_per_km, cost_per_hour, shift_min, "
-	    "max_stops, co2_per_km, skills, created, updated) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-	    "UPDATE vehicle_types SET centre = ?2, count = ?3, cap_kg = ?4, "
-	    "cap_m3 = ?5, cap_items = ?6, fixed_cost = ?7, cost_per_km = ?8, "
-	    "cost_per_hour = ?9, shift_min = ?10, max_stops = ?11, "
-	    "co2_per_km = ?12, skills = ?13, updated = ?14 WHERE id = ?1",
-	    "DELETE FROM vehicle_types WHERE id = ?1",
-	    "SELECT id, centre, count, cap_kg, cap_m3, cap_items, fixed_cost, "
-	    "cost_per_km, cost_per_hour, shift_min, max_stops, co2_per_km, "
-	    "skills FROM vehicle_types ORDER BY id",
-	    store_vehicle_bind, store_vehicle_row },
-	[NET_PROCESSOR] = {
-	    "INSERT INTO processors (id, stream, name, cost_per_kg) "
-	    "VALUES (?1, ?2, ?3, ?4)",
-	    "UPDATE processors SET stream = ?2, name = ?3, cost_per_kg = ?4 "
-	    "WHERE id = ?1",
-	    "DELETE FROM processors WHERE id = ?1",
-	    "SELECT id, stream, name, cost_per_kg FROM processors ORDER BY id",
-	    store_processor_bind, store_processor_row },
-	[NET_RULE] = {
-	    "INSERT INTO stream_rules (category, condition, stream, value) "
-	    "VALUES (?1, ?2, ?3, ?4)",
-	    "UPDATE stream_rules SET value = ?4 WHERE category = ?1 AND "
-	    "condition = ?2 AND stream = ?3",
-	    "DELETE FROM stream_rules WHERE category || '/' || condition || "
-	    "'/' || stream = ?1",
-	    "SELECT category, condition, stream, value FROM stream_rules "
-	    "ORDER BY category = '*', condition = '*', category, condition, "
-	    "stream",
-	    store_rule_bind, store_rule_row },
-};
-
-/*
- * Insert (create) or replace an existing (update) object of kind k:
- * STORE_CONFLICT when created twice, STORE_NOTFOUND when what is updated
- * is not there, STORE_INVALID when a vehicle type's centre does not
- * exist.
- */
-enum store_result
-store_network_put(struct store *st, enum net_kind k, const void *obj,
-    int create, int64_t now, char **cause)
-{
-	sqlite3_stmt	*s;
-	char		 what[64];
-
-	if ((s = store_prepare(st, create ? store_nets[k].insert :
-	    store_nets[k].update, cause)) == NULL)
-		return STORE_ERROR;
-	store_nets[k].bind(s, obj, now);
-	snprintf(what, sizeof(what), "put %s", network_noun(k));
-	return store_write(st, s, !create, what, cause);
-}
-
-/*
- * Delete the object of kind k with this key (network_key).
- * STORE_NOTFOUND if there is none; STORE_INVALID while others refer to it
- * (a centre that still keeps vehicle types).
- */
-enum store_result
-store_network_delete(struct store *st, enum net_kind k, const char *key,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-	char		 what[64];
-
-	if ((s = store_prepare(st, store_nets[k].delete, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	snprintf(what, sizeof(what), "delete %s", network_noun(k));
-	return store_write(st, s, 1, what, cause);
-}
-
-/* Run sql and append each row, read by fill, to *arr (elements of size). */
-static enum store_result
-store_collect(struct store *st, const char *sql, void **arr, size_t *n,
-    size_t size, void (*fill)(sqlite3_stmt *, void *), char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*arr = NULL;
-	*n = 0;
-	if ((s = store_prepare(st, sql, cause)) == NULL)
-		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*arr = xreallocarray(*arr, *n + 1, size);
-		memset((char *)*arr + *n * size, 0, size);
-		fill(s, (char *)*arr + *n * size);
-		(*n)++;
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc, "read network", cause);
-	return STORE_OK;
-}
-
-#define STORE_FILL(f) ((void (*)(sqlite3_stmt *, void *))(f))
-
-/* The whole network in key order (caller clears n, also on failure). */
-enum store_result
-store_network_load(struct store *st, struct network *n, char **cause)
-{
-	enum store_result	 res = STORE_OK;
-	void			**arr;
-	size_t			*count;
-	int			 k;
-
-	memset(n, 0, sizeof(*n));
-	for (k = 0; res == STORE_OK && k < NET_KIND_COUNT; k++) {
-		network_array(n, k, &arr, &count);
-		res = store_collect(st, store_nets[k].select, arr, count,
-		    network_size(k), store_nets[k].fill, cause);
-	}
-	return res;
-}
-
-/*
- * Plans.  The loop's connection writes them: a plan's state changes are
- * few, and its result is saved in one transaction of its own
- * (store_plan_save) so a plan is either wholly there or not at all.
- */
-
-#define PLAN_COLS "id, state, phase, trigger, requested_by, reason, kpis, " \
-	"changes, horizon_from, horizon_days, best_cost, created, started, " \
-	"finished, previous"
-
-static void
-store_plan_row(sqlite3_stmt *s, struct plan_row *p)
-{
-	p->id = sqlite3_column_int64(s, 0);
-	store_copy(s, 1, p->state, sizeof(p->state));
-	p->phase = store_text(s, 2);
-	p->trigger = store_text(s, 3);
-	p->requested_by = store_text(s, 4);
-	p->reason = store_text(s, 5);
-	p->kpis = store_text(s, 6);
-	p->changes = store_text(s, 7);
-	store_copy(s, 8, p->horizon_from, sizeof(p->horizon_from));
-	p->horizon_days = sqlite3_column_int(s, 9);
-	p->has_best = sqlite3_column_type(s, 10) != SQLITE_NULL;
-	p->best_cost = sqlite3_column_double(s, 10);
-	p->created = sqlite3_column_int64(s, 11);
-	p->started = sqlite3_column_int64(s, 12);
-	p->finished = sqlite3_column_int64(s, 13);
-	p->previous = sqlite3_column_int64(s, 14);
-}
-
 void
 plan_row_clear(struct plan_row *p)
 {
@@ -1207,729 +585,4 @@ route_rows_free(struct route_row *r, size_t n)
 		x_free(r[i].stops);
 	}
 	x_free(r);
-}
-
-/* A new queued plan; its id in *id. */
-enum store_result
-store_plan_create(struct store *st, const char *trigger, const char *actor,
-    const char *from, int days, int64_t now, int64_t *id, char **cause)
-{
-	sqlite3_stmt		*s;
-	enum store_result	 res;
-
-	if ((s = store_prepare(st, "INSERT INTO plans (state, phase, trigger, "
-	    "requested_by, horizon_from, horizon_days, created) VALUES "
-	    "('queued', 'queued', ?1, ?2, ?3, ?4, ?5)", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, trigger, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, days);
-	sqlite3_bind_int64(s, 5, now);
-	if ((res = store_write(st, s, 1, "create plan", cause)) == STORE_OK)
-		*id = sqlite3_last_insert_rowid(st->db);
-	return res;
-}
-
-/*
- * Move plan id to state (NULL: keep) and phase; reason when failed.
- * Entering running stamps started, done or failed stamps finished.
- */
-enum store_result
-store_plan_state(struct store *st, int64_t id, const char *state,
-    const char *phase, const char *reason, int64_t now, char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, "UPDATE plans SET "
-	    "state = coalesce(?2, state), phase = ?3, "
-	    "reason = coalesce(?4, reason), "
-	    "started = CASE WHEN ?2 = 'running' THEN ?5 ELSE started END, "
-	    "finished = CASE WHEN ?2 IN ('done', 'failed') THEN ?5 "
-	    "ELSE finished END WHERE id = ?1", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, phase, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, now);
-	return store_write(st, s, 1, "plan state", cause);
-}
-
-/* Keep the problem the solver was given with the plan. */
-enum store_result
-store_plan_problem(struct store *st, int64_t id, const char *problem,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, "UPDATE plans SET problem = ?2 "
-	    "WHERE id = ?1", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, problem, -1, SQLITE_STATIC);
-	return store_write(st, s, 1, "plan problem", cause);
-}
-
-enum store_result
-store_plan_best(struct store *st, int64_t id, double cost, char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, "UPDATE plans SET best_cost = ?2 "
-	    "WHERE id = ?1", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_double(s, 2, cost);
-	return store_write(st, s, 1, "plan best cost", cause);
-}
-
-/* Plan id, or with id 0 the current plan (the newest done one). */
-enum store_result
-store_plan_get(struct store *st, int64_t id, struct plan_row *out,
-    char **cause)
-{
-	sqlite3_stmt		*s;
-	enum store_result	 res = STORE_NOTFOUND;
-	int			 rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((s = store_prepare(st, id ? "SELECT " PLAN_COLS " FROM plans "
-	    "WHERE id = ?1" : "SELECT " PLAN_COLS " FROM plans WHERE "
-	    "state = 'done' ORDER BY id DESC LIMIT 1", cause)) == NULL)
-		return STORE_ERROR;
-	if (id)
-		sqlite3_bind_int64(s, 1, id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_plan_row(s, out);
-		res = STORE_OK;
-	} else if (rc != SQLITE_DONE)
-		res = store_fail(st, rc, "get plan", cause);
-	sqlite3_finalize(s);
-	return res;
-}
-
-/* The newest limit plans, newest first. */
-enum store_result
-store_plan_list(struct store *st, int limit, struct plan_row **rows,
-    size_t *n, char **cause)
-{
-	char			 sql[256];
-	enum store_result	 res;
-
-	snprintf(sql, sizeof(sql), "SELECT " PLAN_COLS " FROM plans "
-	    "ORDER BY id DESC LIMIT %d", limit);
-	res = store_collect(st, sql, (void **)rows, n, sizeof(**rows),
-	    STORE_FILL(store_plan_row), cause);
-	return res;
-}
-
-/* At start-up: plans a previous process left queued or running failed. */
-enum store_result
-store_plan_fail_stale(struct store *st, int64_t now, char **cause)
-{
-	sqlite3_stmt	*s;
-
-	if ((s = store_prepare(st, "UPDATE plans SET state = 'failed', "
-	    "phase = 'failed', finished = ?1, reason = 'interrupted: the "
-	    "daemon stopped before the plan finished' "
-	    "WHERE state IN ('queued', 'running')", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, now);
-	return store_write(st, s, 0, "fail stale plans", cause);
-}
-
-/* Creation time of the newest plan with this trigger (0: none). */
-enum store_result
-store_plan_last(struct store *st, const char *trigger, int64_t *created,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*created = 0;
-	if ((s = store_prepare(st, "SELECT max(created) FROM plans "
-	    "WHERE trigger = ?1", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, trigger, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*created = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? STORE_OK : store_fail(st, rc, "last plan",
-	    cause);
-}
-
-static void
-store_prev_row(sqlite3_stmt *s, struct plan_prev *p)
-{
-	p->pickup = sqlite3_column_int64(s, 0);
-	store_copy(s, 1, p->day, sizeof(p->day));
-	store_copy(s, 2, p->vehicle, sizeof(p->vehicle));
-	p->deferred = sqlite3_column_type(s, 3) != SQLITE_NULL;
-	store_copy(s, 3, p->reason, sizeof(p->reason));
-}
-
-/* A plan's per-pickup outcome, by pickup id. */
-enum store_result
-store_plan_assignments(struct store *st, int64_t plan, struct plan_prev **out,
-    size_t *n, char **cause)
-{
-	char	sql[256];
-
-	snprintf(sql, sizeof(sql), "SELECT pickup_id, day, vehicle, deferred "
-	    "FROM plan_assignments WHERE plan_id = %lld ORDER BY pickup_id",
-	    (long long)plan);
-	return store_collect(st, sql, (void **)out, n, sizeof(**out),
-	    STORE_FILL(store_prev_row), cause);
-}
-
-/* Columns of the pool query: a pickup and its pin. */
-static void
-store_pool_row(sqlite3_stmt *s, struct plan_pickup *p)
-{
-	const char	*kind = (const char *)sqlite3_column_text(s, 8);
-
-	p->id = sqlite3_column_int64(s, 0);
-	p->status = pickup_status_parse((const char *)sqlite3_column_text(s,
-	    1));
-	p->lat = sqlite3_column_double(s, 2);
-	p->lon = sqlite3_column_double(s, 3);
-	store_copy(s, 4, p->from, sizeof(p->from));
-	store_copy(s, 5, p->to, sizeof(p->to));
-	p->reference = store_text(s, 6);
-	p->body = store_text(s, 7);
-	p->pin = kind == NULL ? PIN_NONE : strcmp(kind, "dispatched") == 0 ?
-	    PIN_DISPATCHED : PIN_CONFIRMED;
-	store_copy(s, 9, p->pin_centre, sizeof(p->pin_centre));
-	store_copy(s, 10, p->pin_day, sizeof(p->pin_day));
-	store_copy(s, 11, p->pin_vehicle, sizeof(p->pin_vehicle));
-	p->pin_seq = sqlite3_column_int(s, 12);
-}
-
-/*
- * Snapshot what plan in->id plans over (in->day0 and in->ndays set): the
- * network, the pickups still to collect whose window meets the horizon,
- * with their pins, and the current plan's outcome for each pickup.
- */
-enum store_result
-store_plan_input(struct store *st, struct plan_input *in, char **cause)
-{
-	enum store_result	 res;
-	struct plan_row		 cur;
-	char			 from[11], to[11], *sql;
-
-	if ((res = store_network_load(st, &in->net, cause)) != STORE_OK)
-		return res;
-	days_to_date(in->day0, from);
-	days_to_date(in->day0 + in->ndays - 1, to);
-	xasprintf(&sql, "SELECT p.id, p.status, p.lat, p.lon, p.window_from, "
-	    "p.window_to, p.reference, p.body, n.kind, n.centre, n.day, "
-	    "n.vehicle, n.seq FROM pickups p LEFT JOIN pickup_pins n "
-	    "ON n.pickup_id = p.id WHERE p.status IN ('received', "
-	    "'scheduled') AND p.window_from <= '%s' AND p.window_to >= '%s' "
-	    "ORDER BY p.id", to, from);
-	res = store_collect(st, sql, (void **)&in->pk, &in->npk,
-	    sizeof(*in->pk), STORE_FILL(store_pool_row), cause);
-	x_free(sql);
-	if (res != STORE_OK)
-		return res;
-	if ((res = store_plan_get(st, 0, &cur, cause)) == STORE_NOTFOUND)
-		return STORE_OK;
-	if (res != STORE_OK)
-		return res;
-	in->previous = cur.id;
-	plan_row_clear(&cur);
-	return store_plan_assignments(st, in->previous, &in->prev, &in->nprev,
-	    cause);
-}
-
-/* Insert one route of a plan and its stops. */
-static enum store_result
-store_route_insert(struct store *st, const struct plan_input *in,
-    const struct rt_route *r, int solver, char **cause)
-{
-	const struct rt_vehicle	*v = &in->veh[r->vehicle];
-	enum store_result	 res;
-	sqlite3_stmt		*s;
-	char			 day[11], t0[6], t1[6];
-	int64_t			 rid;
-	size_t			 k;
-
-	days_to_date(r->day, day);
-	hhmm_format(r->start, t0);
-	hhmm_format(r->end, t1);
-	if ((s = store_prepare(st, "INSERT INTO plan_routes (plan_id, vehicle, "
-	    "vehicle_type, centre, day, source, starts, ends, km, cost, "
-	    "load_kg, load_m3, load_items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13)", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, in->id);
-	sqlite3_bind_text(s, 2, v->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, in->net.fleet[v->type].id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, in->net.centres[v->centre].id, -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, solver ? "solver" : "fallback", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, t0, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, t1, -1, SQLITE_STATIC);
-	sqlite3_bind_double(s, 9, r->km);
-	sqlite3_bind_double(s, 10, r->cost);
-	sqlite3_bind_double(s, 11, r->kg);
-	sqlite3_bind_double(s, 12, r->m3);
-	sqlite3_bind_int(s, 13, r->items);
-	if ((res = store_write(st, s, 1, "insert route", cause)) != STORE_OK)
-		return res;
-	rid = sqlite3_last_insert_rowid(st->db);
-	for (k = 0; k < r->nstops; k++) {
-		const struct rt_stop *sp = &in->st[r->stops[k]];
-
-		if ((s = store_prepare(st, "INSERT INTO plan_stops (route_id, "
-		    "seq, pickup_id, eta, load_kg) VALUES (?1, ?2, ?3, ?4, ?5)",
-		    cause)) == NULL)
-			return STORE_ERROR;
-		hhmm_format(sp->eta, t0);
-		sqlite3_bind_int64(s, 1, rid);
-		sqlite3_bind_int(s, 2, (int)k + 1);
-		sqlite3_bind_int64(s, 3, in->pk[r->stops[k]].id);
-		sqlite3_bind_text(s, 4, t0, -1, SQLITE_STATIC);
-		sqlite3_bind_double(s, 5, sp->load_kg);
-		if ((res = store_write(st, s, 1, "insert stop", cause)) !=
-		    STORE_OK)
-			return res;
-	}
-	return STORE_OK;
-}
-
-/*
- * Record pickup k's outcome in plan in->id, and move the pickup: to
- * scheduled with day, vehicle, stop and ETA, or back to received with the
- * defer reason.  A status change or a move gets a history event.  A
- * pickup collected or cancelled while the solver ran is left alone.
- */
-static enum store_result
-store_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
-    int64_t now, char **cause)
-{
-	const struct rt_stop	*sp = &in->st[k];
-	const char		*vehicle = NULL, *centre = NULL;
-	enum store_result	 res;
-	sqlite3_stmt		*s;
-	char			 day[11], eta[6], *detail = NULL;
-	int			 was = -1, changed, rc;
-	char			 oldday[11] = "", oldveh[64] = "";
-
-	if (sp->deferred == NULL) {
-		days_to_date(sp->day, day);
-		hhmm_format(sp->eta, eta);
-		vehicle = in->veh[sp->vehicle].name;
-		centre = in->net.centres[sp->centre].id;
-	}
-	if ((s = store_prepare(st, "INSERT INTO plan_assignments (plan_id, "
-	    "pickup_id, centre, day, vehicle, seq, eta, deferred) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, in->id);
-	sqlite3_bind_int64(s, 2, in->pk[k].id);
-	sqlite3_bind_text(s, 3, centre, -1, SQLITE_STATIC);
-	if (vehicle != NULL) {
-		sqlite3_bind_text(s, 4, day, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, vehicle, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 6, sp->seq);
-		sqlite3_bind_text(s, 7, eta, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_text(s, 8, sp->deferred, -1, SQLITE_STATIC);
-	if ((res = store_write(st, s, 1, "insert assignment", cause)) !=
-	    STORE_OK)
-		return res;
-
-	if ((s = store_prepare(st, "SELECT status, plan_day, plan_vehicle "
-	    "FROM pickups WHERE id = ?1", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, in->pk[k].id);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		was = pickup_status_parse((const char *)sqlite3_column_text(s,
-		    0));
-		store_copy(s, 1, oldday, sizeof(oldday));
-		store_copy(s, 2, oldveh, sizeof(oldveh));
-	}
-	sqlite3_finalize(s);
-	if (was != PICKUP_RECEIVED && was != PICKUP_SCHEDULED)
-		return STORE_OK;
-	if ((s = store_prepare(st, "UPDATE pickups SET status = ?2, "
-	    "plan_id = ?3, plan_day = ?4, plan_vehicle = ?5, plan_seq = ?6, "
-	    "plan_eta = ?7, defer_reason = ?8, updated = ?9 WHERE id = ?1",
-	    cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, in->pk[k].id);
-	sqlite3_bind_text(s, 2, vehicle ? "scheduled" : "received", -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, in->id);
-	if (vehicle != NULL) {
-		sqlite3_bind_text(s, 4, day, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, vehicle, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 6, sp->seq);
-		sqlite3_bind_text(s, 7, eta, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_text(s, 8, sp->deferred, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 9, now);
-	if ((res = store_write(st, s, 1, "schedule pickup", cause)) != STORE_OK)
-		return res;
-	if (vehicle != NULL) {
-		changed = was != PICKUP_SCHEDULED || strcmp(oldday, day) != 0 ||
-		    strcmp(oldveh, vehicle) != 0;
-		if (changed)
-			xasprintf(&detail, "plan %lld: %s, %s, stop %d, eta %s",
-			    (long long)in->id, day, vehicle, sp->seq, eta);
-	} else if (was == PICKUP_SCHEDULED)
-		xasprintf(&detail, "deferred by plan %lld: %s",
-		    (long long)in->id, sp->deferred);
-	res = STORE_OK;
-	if (detail != NULL)
-		res = store_event_add(st, in->pk[k].id, vehicle ?
-		    PICKUP_SCHEDULED : PICKUP_RECEIVED, now, "planner", detail,
-		    cause);
-	x_free(detail);
-	return res;
-}
-
-/*
- * Save a checked plan in ONE transaction of its own: routes, stops, an
- * assignment per pickup, the pickups' new schedule and history, and the
- * plan row done with its result, KPIs and changes.  On any failure
- * nothing is kept and the previous plan stays current.
- */
-enum store_result
-store_plan_save(struct store *st, const struct plan_input *in,
-    const struct plan_output *out, const char *result, int64_t now,
-    char **cause)
-{
-	enum store_result	 res = STORE_OK;
-	sqlite3_stmt		*s;
-	size_t			 i;
-
-	if (store_begin(st, cause) == -1)
-		return STORE_UNAVAILABLE;
-	for (i = 0; res == STORE_OK && i < out->nroutes; i++)
-		res = store_route_insert(st, in, &out->routes[i],
-		    out->from_solver, cause);
-	for (i = 0; res == STORE_OK && i < in->npk; i++)
-		res = store_plan_pickup(st, in, i, now, cause);
-	if (res == STORE_OK) {
-		if ((s = store_prepare(st, "UPDATE plans SET state = 'done', "
-		    "phase = 'done', finished = ?2, result = ?3, kpis = ?4, "
-		    "changes = ?5, previous = ?6, best_cost = ?7 "
-		    "WHERE id = ?1", cause)) == NULL)
-			res = STORE_ERROR;
-		else {
-			sqlite3_bind_int64(s, 1, in->id);
-			sqlite3_bind_int64(s, 2, now);
-			sqlite3_bind_text(s, 3, result, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 4, out->kpis, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 5, out->changes, -1,
-			    SQLITE_STATIC);
-			if (in->previous)
-				sqlite3_bind_int64(s, 6, in->previous);
-			sqlite3_bind_double(s, 7, out->cost);
-			res = store_write(st, s, 1, "finish plan", cause);
-		}
-	}
-	if (res == STORE_OK && store_commit(st, cause) == -1)
-		res = STORE_UNAVAILABLE;
-	if (res != STORE_OK)
-		store_rollback(st);
-	return res;
-}
-
-static void
-store_route_row(sqlite3_stmt *s, struct route_row *r)
-{
-	r->id = sqlite3_column_int64(s, 0);
-	store_copy(s, 1, r->vehicle, sizeof(r->vehicle));
-	store_copy(s, 2, r->vehicle_type, sizeof(r->vehicle_type));
-	store_copy(s, 3, r->centre, sizeof(r->centre));
-	store_copy(s, 4, r->day, sizeof(r->day));
-	store_copy(s, 5, r->source, sizeof(r->source));
-	store_copy(s, 6, r->starts, sizeof(r->starts));
-	store_copy(s, 7, r->ends, sizeof(r->ends));
-	r->km = sqlite3_column_double(s, 8);
-	r->cost = sqlite3_column_double(s, 9);
-	r->load_kg = sqlite3_column_double(s, 10);
-	r->load_m3 = sqlite3_column_double(s, 11);
-	r->load_items = sqlite3_column_int(s, 12);
-}
-
-static void
-store_stop_row(sqlite3_stmt *s, struct stop_row *p)
-{
-	p->seq = sqlite3_column_int(s, 0);
-	p->pickup = sqlite3_column_int64(s, 1);
-	store_copy(s, 2, p->eta, sizeof(p->eta));
-	p->load_kg = sqlite3_column_double(s, 3);
-	p->lat = sqlite3_column_double(s, 4);
-	p->lon = sqlite3_column_double(s, 5);
-	p->status = pickup_status_parse((const char *)sqlite3_column_text(s,
-	    6));
-	p->reference = store_text(s, 7);
-	p->body = store_text(s, 8);
-}
-
-/*
- * The routes of a plan, by day and vehicle, with their stops in order;
- * vehicle and day (NULL: all) narrow them.
- */
-enum store_result
-store_plan_routes(struct store *st, int64_t plan, const char *vehicle,
-    const char *day, struct route_row **rows, size_t *n, char **cause)
-{
-	enum store_result	 res;
-	char			*sql;
-	size_t			 i;
-
-	sql = sqlite3_mprintf("SELECT id, vehicle, vehicle_type, centre, day, "
-	    "source, starts, ends, km, cost, load_kg, load_m3, load_items "
-	    "FROM plan_routes WHERE plan_id = %lld AND (%Q IS NULL OR "
-	    "vehicle = %Q) AND (%Q IS NULL OR day = %Q) ORDER BY day, vehicle",
-	    (long long)plan, vehicle, vehicle, day, day);
-	res = store_collect(st, sql, (void **)rows, n, sizeof(**rows),
-	    STORE_FILL(store_route_row), cause);
-	sqlite3_free(sql);
-	for (i = 0; res == STORE_OK && i < *n; i++) {
-		sql = sqlite3_mprintf("SELECT s.seq, s.pickup_id, s.eta, "
-		    "s.load_kg, p.lat, p.lon, p.status, p.reference, p.body "
-		    "FROM plan_stops s JOIN pickups p ON p.id = s.pickup_id "
-		    "WHERE s.route_id = %lld ORDER BY s.seq",
-		    (long long)(*rows)[i].id);
-		res = store_collect(st, sql, (void **)&(*rows)[i].stops,
-		    &(*rows)[i].nstops, sizeof(struct stop_row),
-		    STORE_FILL(store_stop_row), cause);
-		sqlite3_free(sql);
-	}
-	if (res != STORE_OK) {
-		route_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-	}
-	return res;
-}
-
-/* Run fn inside its own transaction on st. */
-static enum store_result
-store_in_tx(struct store *st, enum store_result res, char **cause)
-{
-	if (res == STORE_OK && store_commit(st, cause) == -1)
-		res = STORE_UNAVAILABLE;
-	if (res != STORE_OK)
-		store_rollback(st);
-	return res;
-}
-
-/* Single integer from sql (bound ?1 = a), or -1. */
-static int64_t
-store_int(struct store *st, const char *sql, int64_t a, const char *b)
-{
-	sqlite3_stmt	*s;
-	int64_t		 v = -1;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, a);
-	sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-/*
- * Pin a scheduled pickup's day (the resident was told): the next plans
- * keep it on that day at that centre.  STORE_INVALID unless scheduled.
- * A pin already there (confirmed or dispatched) stays as it is.
- */
-enum store_result
-store_pin_confirm(struct store *st, int64_t id, const char *actor,
-    int64_t now, char **cause)
-{
-	enum store_result	 res;
-	sqlite3_stmt		*s;
-	int64_t			 exists;
-
-	if (store_begin(st, cause) == -1)
-		return STORE_UNAVAILABLE;
-	exists = store_int(st, "SELECT status = 'scheduled' FROM pickups "
-	    "WHERE id = ?1", id, NULL);
-	if (exists != 1) {
-		store_rollback(st);
-		return exists == -1 ? STORE_NOTFOUND : STORE_INVALID;
-	}
-	if ((s = store_prepare(st, "INSERT OR IGNORE INTO pickup_pins "
-	    "(pickup_id, kind, plan_id, centre, day, at, actor) SELECT p.id, "
-	    "'confirmed', p.plan_id, a.centre, p.plan_day, ?2, ?3 "
-	    "FROM pickups p JOIN plan_assignments a ON a.plan_id = p.plan_id "
-	    "AND a.pickup_id = p.id WHERE p.id = ?1", cause)) == NULL) {
-		store_rollback(st);
-		return STORE_ERROR;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_text(s, 3, actor, -1, SQLITE_STATIC);
-	res = store_write(st, s, 0, "confirm pickup", cause);
-	return store_in_tx(st, res, cause);
-}
-
-/*
- * Pin the stops of vehicle's routes in plan (day NULL: every day) as
- * dispatched; *count says how many.  STORE_INVALID unless plan is the
- * current plan; STORE_NOTFOUND when the vehicle has no route in it.
- */
-enum store_result
-store_pin_dispatch(struct store *st, int64_t plan, const char *vehicle,
-    const char *day, const char *actor, int64_t now, int *count,
-    char **cause)
-{
-	enum store_result	 res;
-	sqlite3_stmt		*s;
-
-	*count = 0;
-	if (store_begin(st, cause) == -1)
-		return STORE_UNAVAILABLE;
-	if (store_int(st, "SELECT max(id) FROM plans WHERE state = 'done'",
-	    0, NULL) != plan) {
-		store_rollback(st);
-		return STORE_INVALID;
-	}
-	if ((s = store_prepare(st, "INSERT OR REPLACE INTO pickup_pins "
-	    "(pickup_id, kind, plan_id, centre, day, vehicle, seq, at, actor) "
-	    "SELECT s.pickup_id, 'dispatched', r.plan_id, r.centre, r.day, "
-	    "r.vehicle, s.seq, ?4, ?5 FROM plan_stops s JOIN plan_routes r "
-	    "ON r.id = s.route_id JOIN pickups p ON p.id = s.pickup_id "
-	    "WHERE r.plan_id = ?1 AND r.vehicle = ?2 AND (?3 IS NULL OR "
-	    "r.day = ?3) AND p.status = 'scheduled'", cause)) == NULL) {
-		store_rollback(st);
-		return STORE_ERROR;
-	}
-	sqlite3_bind_int64(s, 1, plan);
-	sqlite3_bind_text(s, 2, vehicle, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, day, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, now);
-	sqlite3_bind_text(s, 5, actor, -1, SQLITE_STATIC);
-	res = store_write(st, s, 0, "dispatch", cause);
-	if (res == STORE_OK && (*count = sqlite3_changes(st->db)) == 0)
-		res = STORE_NOTFOUND;
-	return store_in_tx(st, res, cause);
-}
-
-/*
- * A field event in its own transaction.  collected (weight_kg, 0:
- * unknown) from received or scheduled; not_collected (code) from
- * scheduled, back to received for the next plan; sorted (stream,
- * weight_kg) from collected.  Collected and not_collected drop the
- * pickup's pin.  STORE_INVALID when the pickup's status forbids it; out
- * gets the pickup after the event.
- */
-enum store_result
-store_field_event(struct store *st, int64_t id, enum field_kind kind,
-    const char *code, int stream, double kg, const char *actor, int64_t now,
-    struct pickup_row *out, char **cause)
-{
-	static const char *const kinds[] = { "collected", "not_collected",
-	    "sorted" };
-	static const int to[] = { PICKUP_COLLECTED, PICKUP_RECEIVED,
-	    PICKUP_SORTED };
-	enum store_result	 res;
-	sqlite3_stmt		*s;
-	char			*detail = NULL;
-	int			 ok;
-
-	if (store_begin(st, cause) == -1)
-		return STORE_UNAVAILABLE;
-	if ((res = store_pickup_get(st, id, NULL, out, cause)) != STORE_OK)
-		return store_in_tx(st, res, cause);
-	ok = kind == FIELD_COLLECTED ? out->status == PICKUP_RECEIVED ||
-	    out->status == PICKUP_SCHEDULED : kind == FIELD_NOT_COLLECTED ?
-	    out->status == PICKUP_SCHEDULED : out->status == PICKUP_COLLECTED;
-	if (!ok)
-		return store_in_tx(st, STORE_INVALID, cause);
-	if ((s = store_prepare(st, kind == FIELD_NOT_COLLECTED ?
-	    "UPDATE pickups SET status = ?2, updated = ?3, plan_day = NULL, "
-	    "plan_vehicle = NULL, plan_seq = NULL, plan_eta = NULL, "
-	    "defer_reason = 'not_collected:' || ?4 WHERE id = ?1" :
-	    "UPDATE pickups SET status = ?2, updated = ?3 WHERE id = ?1",
-	    cause)) == NULL)
-		return store_in_tx(st, STORE_ERROR, cause);
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, pickup_status_name(to[kind]), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, now);
-	if (kind == FIELD_NOT_COLLECTED)
-		sqlite3_bind_text(s, 4, code, -1, SQLITE_STATIC);
-	if ((res = store_write(st, s, 1, "field event", cause)) != STORE_OK)
-		return store_in_tx(st, res, cause);
-	if ((s = store_prepare(st, "INSERT INTO field_events (pickup_id, kind, "
-	    "code, stream, weight_kg, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7)", cause)) == NULL)
-		return store_in_tx(st, STORE_ERROR, cause);
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, kinds[kind], -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, code, -1, SQLITE_STATIC);
-	if (kind == FIELD_SORTED)
-		sqlite3_bind_text(s, 4, stream_name(stream), -1, SQLITE_STATIC);
-	if (kg > 0)
-		sqlite3_bind_double(s, 5, kg);
-	sqlite3_bind_int64(s, 6, now);
-	sqlite3_bind_text(s, 7, actor, -1, SQLITE_STATIC);
-	if ((res = store_write(st, s, 1, "field event", cause)) != STORE_OK)
-		return store_in_tx(st, res, cause);
-	if (kind == FIELD_COLLECTED && kg > 0)
-		xasprintf(&detail, "collected, %.1f kg", kg);
-	else if (kind == FIELD_COLLECTED)
-		detail = xstrdup("collected");
-	else if (kind == FIELD_NOT_COLLECTED)
-		xasprintf(&detail, "not collected: %s; back to the pool", code);
-	else
-		xasprintf(&detail, "sorted into %s", stream_name(stream));
-	res = store_event_add(st, id, to[kind], now, actor, detail, cause);
-	x_free(detail);
-	if (res == STORE_OK && kind != FIELD_SORTED && (s = store_prepare(st,
-	    "DELETE FROM pickup_pins WHERE pickup_id = ?1", cause)) != NULL) {
-		sqlite3_bind_int64(s, 1, id);
-		res = store_write(st, s, 0, "unpin", cause);
-	}
-	out->status = to[kind];
-	return store_in_tx(st, res, cause);
-}
-
-/* What the field reported on the pickups of plan (0: on all pickups). */
-enum store_result
-store_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-	const char	*kind;
-	int		 rc, k;
-
-	memset(fr, 0, sizeof(*fr));
-	if ((s = store_prepare(st, "SELECT kind, stream, weight_kg FROM "
-	    "field_events WHERE ?1 = 0 OR pickup_id IN (SELECT pickup_id FROM "
-	    "plan_assignments WHERE plan_id = ?1)", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, plan);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		kind = (const char *)sqlite3_column_text(s, 0);
-		if (strcmp(kind, "collected") == 0) {
-			fr->collected++;
-			fr->collected_kg += sqlite3_column_double(s, 2);
-		} else if (strcmp(kind, "not_collected") == 0)
-			fr->not_collected++;
-		else if ((k = stream_parse((const char *)
-		    sqlite3_column_text(s, 1))) >= 0) {
-			fr->sorted++;
-			fr->sorted_n[k]++;
-			fr->sorted_kg[k] += sqlite3_column_double(s, 2);
-		}
-	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? STORE_OK : store_fail(st, rc, "rates",
-	    cause);
 }

@@ -1,6 +1,7 @@
 /*
  * unit-store.c -- the SQLite store on a temporary database: migrations,
- * idempotent inserts, operator isolation, paging, cancel, tokens.
+ * idempotent inserts, operator isolation, paging, cancel, tokens; and
+ * which engine a database value names.
  */
 #include "config.h"
 
@@ -253,6 +254,90 @@ test_tokens(void)
 	x_free(tok2);
 }
 
+static void
+want_cb(void *arg)
+{
+	(*(int *)arg)++;
+}
+
+/*
+ * What the group commit asks of the engine: SQLite's writer commits
+ * without waiting for the disk, store_sync makes its commits durable,
+ * and a growing WAL asks for a checkpoint on another connection.
+ */
+static void
+test_writer(const char *path)
+{
+	struct store		*w, *ck;
+	struct pickup_new	 p;
+	struct pickup_row	 row;
+	char			*cause = NULL, ref[32];
+	int			 wanted = 0, on_key, i;
+
+	w = store_open(path, 0, &cause);
+	ck = store_open(path, 0, &cause);
+	ok(w != NULL && ck != NULL, "writer and checkpointer connections");
+	if (w == NULL || ck == NULL)
+		return;
+	is_int(store_caps(w), STORE_CAP_SYNC | STORE_CAP_CHECKPOINT,
+	    "SQLite wants syncs and checkpoints");
+	ok(store_set_writer(w, want_cb, &wanted, &cause) == 0, "writer mode");
+	for (i = 0; i < 5000 && wanted == 0; i++) {
+		snprintf(ref, sizeof(ref), "wal-%d", i);
+		mk(&p, "w", ref, NULL, "{}");
+		store_begin(w, &cause);
+		store_pickup_insert(w, &p, 1000, &row, &on_key, &cause);
+		store_commit(w, &cause);
+		pickup_row_clear(&row);
+		pickup_new_clear(&p);
+	}
+	ok(wanted > 0, "a growing WAL asks for a checkpoint (after %d "
+	    "commits)", i);
+	ok(store_sync(w, &cause) == 0, "sync the writer's commits");
+	ok(store_checkpoint(ck, &cause) == 0, "checkpoint on its own "
+	    "connection");
+	is_int(store_pickup_get(ck, 1, NULL, &row, &cause), STORE_OK,
+	    "the checkpointer's connection reads what the writer wrote");
+	pickup_row_clear(&row);
+	store_close(ck);
+	store_close(w);
+	x_free(cause);
+}
+
+/*
+ * A PostgreSQL URI or keyword string picks PostgreSQL, which this build
+ * refuses with a clear message (never the password); a path is SQLite.
+ */
+static void
+test_engine(void)
+{
+	static const struct { const char *db; int pg; } cases[] = {
+		{ "postgresql://recirc:s3cret@db.example/recirc", 1 },
+		{ "postgres://localhost", 1 },
+		{ "host=localhost dbname=recirc", 1 },
+		{ "dbname = recirc", 1 },
+		{ "/var/lib/recircd/recircd.db", 0 },
+		{ "recircd.db", 0 },
+		{ "./dbname=x.db", 0 },
+		{ "postgresql:/tmp/x.db", 0 },
+	};
+	struct store	*pg;
+	char		*cause = NULL;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		is_int(store_is_postgresql(cases[i].db), cases[i].pg,
+		    "engine of %s", cases[i].db);
+	pg = store_open(cases[0].db, 1, &cause);
+	ok(pg == NULL, "a PostgreSQL database does not open in this build");
+	ok(cause != NULL && strstr(cause, "PostgreSQL support is not built "
+	    "yet") != NULL, "and says why: %s", cause ? cause : "(none)");
+	ok(cause != NULL && strstr(cause, "s3cret") == NULL,
+	    "without the password");
+	store_close(pg);
+	x_free(cause);
+}
+
 int
 main(void)
 {
@@ -272,6 +357,8 @@ main(void)
 	test_rollback();
 	test_nested();
 	test_tokens();
+	test_engine();
+	test_writer(path);
 	ok(store_integrity(st, &cause) == 0, "integrity_check ok");
 	store_close(st);
 	xasprintf(&cause, "rm -rf %s", dir);
