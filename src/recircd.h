@@ -61,6 +61,14 @@ void	 x_free(void *);
 int	 utf8_valid(const char *, size_t);
 char	*utf8_sanitize(char *);
 
+/* time.c */
+long long date_to_days(const char *);
+void	 days_to_date(long long, char [11]);
+void	 time_format(int64_t, char [21]);
+int	 time_parse(const char *, int64_t *);
+int	 hhmm_parse(const char *);
+void	 hhmm_format(int, char [6]);
+
 /* conf.c */
 enum conf_type { CONF_STR, CONF_INT, CONF_ADDR };
 
@@ -207,10 +215,6 @@ void	 api_error_set(struct api_error *, int, const char *, const char *,
 	    const char *, ...) PRINTFLIKE(5, 6);
 void	 api_error_vset(struct api_error *, int, const char *, const char *,
 	    const char *, va_list) PRINTFLIKE(5, 0);
-long long date_to_days(const char *);
-void	 days_to_date(long long, char [11]);
-void	 time_format(int64_t, char [21]);
-int	 time_parse(const char *, int64_t *);
 void	 pickup_new_clear(struct pickup_new *);
 
 /* network.c */
@@ -302,8 +306,6 @@ void	 network_key(enum net_kind, const void *, char [NET_KEY_MAX]);
 const void *network_find(const struct network *, enum net_kind,
 	    const char *);
 int	 network_id_valid(const char *);
-int	 hhmm_parse(const char *);
-void	 hhmm_format(int, char [6]);
 const struct centre *network_centre(const struct network *, const char *);
 
 /* plan-routes.c */
