@@ -22,6 +22,8 @@
 int	 pickup_validate(json_t *, const struct catalogue *,
 	    const struct pickup_limits *, struct pickup_new *,
 	    struct api_error *);
+
+/* api-error.c */
 json_t	*api_error_json(const struct api_error *);
 
 /* network.c */

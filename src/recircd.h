@@ -172,6 +172,20 @@ const char *condition_name(enum condition);
 int	 condition_parse(const char *);
 unsigned classify_item(const struct category *, enum condition);
 
+/* api-error.c */
+/* What a client did wrong: an HTTP status, a stable code, and where. */
+struct api_error {
+	int	status;
+	char	code[32];
+	char	message[256];
+	char	field[96];
+};
+
+void	 api_error_set(struct api_error *, int, const char *, const char *,
+	    const char *, ...) PRINTFLIKE(5, 6);
+void	 api_error_vset(struct api_error *, int, const char *, const char *,
+	    const char *, va_list) PRINTFLIKE(5, 0);
+
 /* pickup.c */
 enum pickup_status {
 	PICKUP_RECEIVED,
@@ -182,14 +196,6 @@ enum pickup_status {
 	PICKUP_CANCELLED,
 	PICKUP_UNSERVICEABLE,
 	PICKUP_STATUS_COUNT
-};
-
-/* What a client did wrong: an HTTP status, a stable code, and where. */
-struct api_error {
-	int	status;
-	char	code[32];
-	char	message[256];
-	char	field[96];
 };
 
 struct pickup_limits {
@@ -211,10 +217,6 @@ struct pickup_new {
 const char *pickup_status_name(enum pickup_status);
 int	 pickup_status_parse(const char *);
 int	 pickup_can_cancel(enum pickup_status);
-void	 api_error_set(struct api_error *, int, const char *, const char *,
-	    const char *, ...) PRINTFLIKE(5, 6);
-void	 api_error_vset(struct api_error *, int, const char *, const char *,
-	    const char *, va_list) PRINTFLIKE(5, 0);
 void	 pickup_new_clear(struct pickup_new *);
 
 /* network.c */
