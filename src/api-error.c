@@ -11,7 +11,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "json.h"
+#include "recircd.h"
 
 /*
  * Fill e; every text is cut to its buffer on a character boundary and made

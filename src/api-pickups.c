@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "json.h"
+#include "recircd.h"
 
 #define IDEM_KEY_MAX 128
 

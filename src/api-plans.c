@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "json.h"
+#include "recircd.h"
 
 #define PLAN_LIST_MAX	50
 

@@ -35,7 +35,7 @@
 #include <event2/keyvalq_struct.h>
 #include <sys/queue.h>
 
-#include "json.h"
+#include "recircd.h"
 
 #define ROLES_ANY	((1u << ROLE_COUNT) - 1)
 #define ROLES_NONE	0u		/* no authentication */

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "recircd.h"
 
 void
 network_clear(struct network *n)

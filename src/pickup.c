@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "recircd.h"
 
 #define REFERENCE_MAX	64
 #define ADDRESS_MAX	256

@@ -29,7 +29,6 @@
 #include <event2/event.h>
 
 #include "recircd.h"
-#include "json.h"
 
 #ifndef RECIRC_SYSCONFDIR
 #define RECIRC_SYSCONFDIR "/etc"

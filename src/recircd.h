@@ -1,73 +1,21 @@
 /*
- * recircd.h -- shared structures and prototypes of recircd, recircctl and
- * recirc-solve, grouped under a banner per source file.
+ * recircd.h -- the daemon's structures and prototypes, grouped under a
+ * banner per source file.
  *
- * Third-party headers are not included here: each has one home
- * (store-sqlite.c for SQLite, json.h for jansson, http.c for libevent's
- * HTTP, token.c for libcrypto, recircctl.c for libcurl, solve*.c for
- * GLPK).
+ * What every program shares (logging, allocation, UTF-8, dates and times)
+ * is in recirc.h, which the solver, the routing engine and recircctl
+ * include instead of this file.  JSON is what the daemon's modules hand
+ * each other, so json.h comes with this header and prototypes speak
+ * jansson's json_t directly.  No other third-party header is included
+ * here: each has one home (store-sqlite.c for SQLite, json.h for jansson,
+ * http.c for libevent's HTTP, token.c for libcrypto, ctl-http.c for
+ * libcurl, the solver's GLPK wrapper for GLPK).
  */
 #ifndef RECIRCD_H
 #define RECIRCD_H
 
-#include <stddef.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
-
-#define RECIRC_VERSION	PACKAGE_VERSION
-
-#ifndef __dead
-#define __dead __attribute__((__noreturn__))
-#endif
-#define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
-
-/* The index of name in a table of n names, or -1 (for enum parsing). */
-static inline int
-name_index(const char *const *table, int n, const char *name)
-{
-	int	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(table[i], name) == 0)
-			return i;
-	return -1;
-}
-
-/* log.c */
-void	log_init(int, int, const char *);
-void	log_setverbose(int);
-int	log_getverbose(void);
-void	log_write_line(const char *, size_t);
-void	log_warn(const char *, ...) PRINTFLIKE(1, 2);
-void	log_warnx(const char *, ...) PRINTFLIKE(1, 2);
-void	log_info(const char *, ...) PRINTFLIKE(1, 2);
-void	log_debug(const char *, ...) PRINTFLIKE(1, 2);
-__dead void fatal(const char *, ...) PRINTFLIKE(1, 2);
-__dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
-
-/* xmalloc.c */
-void	*xmalloc(size_t);
-void	*xcalloc(size_t, size_t);
-void	*xreallocarray(void *, size_t, size_t);
-char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
-int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
-void	 x_free(void *);
-
-/* utf8.c */
-int	 utf8_valid(const char *, size_t);
-char	*utf8_sanitize(char *);
-
-/* time.c */
-long long date_to_days(const char *);
-void	 days_to_date(long long, char [11]);
-void	 time_format(int64_t, char [21]);
-int	 time_parse(const char *, int64_t *);
-int	 hhmm_parse(const char *);
-void	 hhmm_format(int, char [6]);
+#include "recirc.h"
+#include "json.h"
 
 /* conf.c */
 enum conf_type { CONF_STR, CONF_INT, CONF_ADDR };
@@ -185,6 +133,7 @@ void	 api_error_set(struct api_error *, int, const char *, const char *,
 	    const char *, ...) PRINTFLIKE(5, 6);
 void	 api_error_vset(struct api_error *, int, const char *, const char *,
 	    const char *, va_list) PRINTFLIKE(5, 0);
+json_t	*api_error_json(const struct api_error *);
 
 /* pickup.c */
 enum pickup_status {
@@ -218,6 +167,9 @@ const char *pickup_status_name(enum pickup_status);
 int	 pickup_status_parse(const char *);
 int	 pickup_can_cancel(enum pickup_status);
 void	 pickup_new_clear(struct pickup_new *);
+int	 pickup_validate(json_t *, const struct catalogue *,
+	    const struct pickup_limits *, struct pickup_new *,
+	    struct api_error *);
 
 /* network.c */
 #define NET_ID_MAX	48
@@ -309,6 +261,11 @@ const void *network_find(const struct network *, enum net_kind,
 	    const char *);
 int	 network_id_valid(const char *);
 const struct centre *network_centre(const struct network *, const char *);
+int	 network_parse(enum net_kind, json_t *, const char *, void *,
+	    struct api_error *);
+json_t	*network_json(enum net_kind, const void *);
+json_t	*network_vehicle_json(const struct vehicle_type *);
+int	 network_seed_parse(json_t *, struct network *, struct api_error *);
 
 /* plan-routes.c */
 #define RT_DETOUR	1.3	/* road km per great-circle km */
@@ -766,6 +723,9 @@ void	 http_store_failed(struct http_req *, enum store_result, const char *);
 int	 http_json_content(struct http_req *);
 void	 http_error(struct http_req *, int, const char *, const char *,
 	    const char *, ...) PRINTFLIKE(5, 6);
+void	 http_reply_json(struct http_req *, int, json_t *);
+void	 http_reply_error(struct http_req *, const struct api_error *);
+json_t	*http_json_body(struct http_req *);
 
 /* plan.c */
 int	 plan_init(struct server *, char **);

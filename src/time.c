@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "recircd.h"
+#include "recirc.h"
 
 /* Days since 1970-01-01 of a strict "YYYY-MM-DD", or -1e9 when invalid. */
 long long

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 
 void *
 xmalloc(size_t size)
