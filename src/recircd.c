@@ -454,7 +454,7 @@ serve(int fd)
 	if ((server.committer = commit_start(server.conf->database,
 	    server.conf->commit_batch, &cause)) == NULL)
 		fatalx("database %s", cause);
-	if (http_start(&server, fd, &cause) == -1)
+	if (http_start(&server, api_routes, api_nroutes, fd, &cause) == -1)
 		fatalx("%s", cause);
 	if (plan_init(&server, &cause) == -1)
 		fatalx("planner: %s", cause);

@@ -660,6 +660,7 @@ enum store_result auth_lookup(struct auth_cache *, struct store *,
 /* http.c */
 struct evhttp_request;
 struct event_base;
+struct http_req;
 
 enum http_method {
 	HTTP_M_GET = 1,
@@ -672,6 +673,19 @@ enum http_method {
 	HTTP_M_OTHER = 128
 };
 
+/*
+ * One endpoint (api.c's table): methods is a set of HTTP_M_*, pattern a
+ * path whose "{id}" segment matches a positive integer and "{name}" an
+ * id-like word, roles a set of bits (1 << enum role), 0 for an endpoint
+ * without authentication.
+ */
+struct http_route {
+	int		 methods;
+	const char	*pattern;
+	unsigned	 roles;
+	void		(*handler)(struct http_req *);
+};
+
 /* Everything the daemon shares between requests; one per process. */
 struct server {
 	struct conf		*conf;
@@ -682,6 +696,8 @@ struct server {
 	struct event_base	*base;
 	void			*http;		/* struct evhttp */
 	void			*listener;	/* bound socket handle */
+	const struct http_route	*routes;	/* api.c's table */
+	size_t			 nroutes;
 	time_t			 started;
 	int			 draining;
 	long			 inflight;	/* requests not yet replied */
@@ -708,7 +724,8 @@ struct http_req {
 };
 
 int	 http_listen_socket(const char *, char **);
-int	 http_start(struct server *, int, char **);
+int	 http_start(struct server *, const struct http_route *, size_t, int,
+	    char **);
 void	 http_apply_limits(struct server *);
 void	 http_stop_accepting(struct server *);
 void	 http_free(struct server *);
@@ -741,6 +758,10 @@ int64_t	 plan_next_run(struct server *);
 void	 plan_set_clock(struct server *, int64_t);
 enum store_result plan_enqueue(struct server *, const char *, const char *,
 	    int, int64_t *, char **);
+
+/* api.c */
+extern const struct http_route api_routes[];
+extern const size_t api_nroutes;
 
 /* api-status.c */
 void	 api_healthz(struct http_req *);
