@@ -1,11 +1,14 @@
 /*
- * api-pickups.c -- /v1/pickups: submit, list, show, cancel.
+ * api-pickups.c -- /v1/pickups: submit, list, show, cancel; the resident's
+ * confirmation of a scheduled day and the field's events (collected, not
+ * collected, sorted).
  *
  * Translates HTTP and JSON to the validated struct pickup_new and the
  * store's rows and back; the decisions live in pickup.c (what is valid),
  * store.c (idempotency, state rules) and commit.c (durability).  Writes
  * are deferred: the reply is sent from the commit callback, after the
- * batch holding the write is on disk.
+ * batch holding the write is on disk.  api_write queues a pin or an event
+ * that way; api-routes.c's dispatch uses it too.
  */
 #include "config.h"
 
@@ -412,4 +415,201 @@ api_pickup_cancel(struct http_req *r)
 	j->arg = r;
 	http_defer(r);
 	commit_submit(r->srv->committer, j);
+}
+
+/* Queue a pin or event write for r; done() replies. */
+void
+api_write(struct http_req *r, struct api_write *w, enum store_result
+    (*apply)(struct store *, struct commit_job *, char **),
+    void (*done)(struct commit_job *, void *))
+{
+	w->id = r->id;
+	w->now = plan_now(r->srv);
+	w->actor = xstrdup(r->operator);
+	snprintf(w->vehicle, sizeof(w->vehicle), "%s", r->name);
+	http_defer(r);
+	commit_call(r->srv->committer, apply, w, done, r);
+}
+
+/* Free j and its struct api_write (from a done callback). */
+void
+api_write_free(struct commit_job *j)
+{
+	struct api_write	*w = j->data;
+
+	x_free(w->day);
+	x_free(w->actor);
+	x_free(w->code);
+	x_free(w);
+	commit_job_free(j);
+}
+
+static enum store_result
+api_confirm_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_write	*w = j->data;
+
+	return store_pin_confirm(st, w->id, w->actor, w->now, cause);
+}
+
+static void
+api_confirm_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_write	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I,s:s}", "pickup",
+		    (json_int_t)w->id, "pinned", "confirmed"));
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)w->id);
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", NULL, "pickup %lld is not "
+		    "scheduled; only a scheduled day can be confirmed",
+		    (long long)w->id);
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_write_free(j);
+}
+
+/* POST /v1/pickups/{id}/confirm: the resident was told the day. */
+void
+api_pickup_confirm(struct http_req *r)
+{
+	api_write(r, xcalloc(1, sizeof(struct api_write)), api_confirm_apply,
+	    api_confirm_done);
+}
+
+static const char *const api_exceptions[] = { "not_out", "no_access",
+	"contaminated", "overweight", NULL };
+
+/* Read an event body into kind, code, stream, kg; -1 with *e. */
+static int
+api_event_parse(json_t *in, enum field_kind *kind, const char **code,
+    int *stream, double *kg, struct api_error *e)
+{
+	const char	*type, *k;
+	json_t		*v;
+	size_t		 i;
+
+	if (!json_is_object(in)) {
+		api_error_set(e, 400, "wrong_type", "", "an event must be a "
+		    "JSON object");
+		return -1;
+	}
+	json_object_foreach(in, k, v)
+		if (strcmp(k, "type") != 0 && strcmp(k, "weight_kg") != 0 &&
+		    strcmp(k, "code") != 0 && strcmp(k, "stream") != 0) {
+			api_error_set(e, 422, "unknown_field", k, "an event "
+			    "has no member %s", k);
+			return -1;
+		}
+	type = json_string_value(json_object_get(in, "type"));
+	*code = json_string_value(json_object_get(in, "code"));
+	*stream = -1;
+	*kg = 0;
+	if ((v = json_object_get(in, "weight_kg")) != NULL &&
+	    (!json_is_number(v) || (*kg = json_number_value(v)) <= 0 ||
+	    *kg > 10000)) {
+		api_error_set(e, 422, "out_of_range", "weight_kg", "weight_kg "
+		    "must be a number over 0 and at most 10000");
+		return -1;
+	}
+	if (type == NULL) {
+		api_error_set(e, 422, "missing_field", "type", "type is "
+		    "required: collected, not_collected or sorted");
+		return -1;
+	}
+	if (strcmp(type, "collected") == 0)
+		*kind = FIELD_COLLECTED;
+	else if (strcmp(type, "not_collected") == 0) {
+		*kind = FIELD_NOT_COLLECTED;
+		for (i = 0; *code != NULL && api_exceptions[i] != NULL; i++)
+			if (strcmp(*code, api_exceptions[i]) == 0)
+				break;
+		if (*code == NULL || api_exceptions[i] == NULL) {
+			api_error_set(e, 422, "invalid_value", "code", "code "
+			    "must be not_out, no_access, contaminated or "
+			    "overweight");
+			return -1;
+		}
+	} else if (strcmp(type, "sorted") == 0) {
+		*kind = FIELD_SORTED;
+		k = json_string_value(json_object_get(in, "stream"));
+		if (k == NULL || (*stream = stream_parse(k)) == -1) {
+			api_error_set(e, 422, "invalid_value", "stream",
+			    "stream must be repair, reuse, recycle or "
+			    "dispose");
+			return -1;
+		}
+	} else {
+		api_error_set(e, 422, "invalid_value", "type", "type must be "
+		    "collected, not_collected or sorted");
+		return -1;
+	}
+	if (*kind != FIELD_NOT_COLLECTED)
+		*code = NULL;
+	return 0;
+}
+
+static enum store_result
+api_event_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_write	*w = j->data;
+
+	pickup_row_clear(&j->row);
+	return store_field_event(st, w->id, w->kind, w->code, w->stream,
+	    w->kg, w->actor, w->now, &j->row, cause);
+}
+
+static void
+api_event_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_write	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I,s:s}", "id",
+		    (json_int_t)w->id, "status",
+		    pickup_status_name(j->row.status)));
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)w->id);
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", "type", "pickup %lld is %s; "
+		    "that event does not apply", (long long)w->id,
+		    pickup_status_name(j->row.status));
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_write_free(j);
+}
+
+/* POST /v1/pickups/{id}/events */
+void
+api_pickup_event(struct http_req *r)
+{
+	struct api_error	 e;
+	struct api_write	*w;
+	enum field_kind		 kind;
+	const char		*code;
+	json_t			*in;
+	double			 kg;
+	int			 stream;
+
+	if (!http_json_content(r) || (in = http_json_body(r)) == NULL)
+		return;
+	memset(&e, 0, sizeof(e));
+	if (api_event_parse(in, &kind, &code, &stream, &kg, &e) == -1) {
+		json_decref(in);
+		http_reply_error(r, &e);
+		return;
+	}
+	w = xcalloc(1, sizeof(*w));
+	w->kind = kind;
+	w->code = code ? xstrdup(code) : NULL;
+	w->stream = stream;
+	w->kg = kg;
+	json_decref(in);
+	api_write(r, w, api_event_apply, api_event_done);
 }

@@ -768,11 +768,31 @@ void	 api_healthz(struct http_req *);
 void	 api_status(struct http_req *);
 
 /* api-pickups.c */
+/*
+ * The arguments and results of a pin or field event, written by the
+ * group commit's writer (so the loop never waits on the disk or on the
+ * writer's lock) and answered from its done() callback.
+ */
+struct api_write {
+	int64_t			 id, now;
+	char			 vehicle[64];
+	char			*day, *actor, *code;
+	enum field_kind		 kind;
+	int			 stream, count;
+	double			 kg;
+};
+
 void	 api_pickups_create(struct http_req *);
 void	 api_pickups_validate(struct http_req *);
 void	 api_pickups_list(struct http_req *);
 void	 api_pickup_get(struct http_req *);
 void	 api_pickup_cancel(struct http_req *);
+void	 api_pickup_confirm(struct http_req *);
+void	 api_pickup_event(struct http_req *);
+void	 api_write(struct http_req *, struct api_write *,
+	    enum store_result (*)(struct store *, struct commit_job *, char **),
+	    void (*)(struct commit_job *, void *));
+void	 api_write_free(struct commit_job *);
 
 /* api-network.c */
 void	 api_network_list(struct http_req *);
@@ -786,11 +806,15 @@ void	 api_plans_create(struct http_req *);
 void	 api_plans_list(struct http_req *);
 void	 api_plan_current(struct http_req *);
 void	 api_plan_get(struct http_req *);
+int	 api_plan_load(struct http_req *, int64_t, struct plan_row *);
+json_t	*api_time(int64_t);
+
+/* api-routes.c */
 void	 api_plan_routes(struct http_req *);
 void	 api_plan_manifest(struct http_req *);
 void	 api_plan_dispatch(struct http_req *);
-void	 api_pickup_confirm(struct http_req *);
-void	 api_pickup_event(struct http_req *);
+
+/* api-admin.c */
 void	 api_clock_get(struct http_req *);
 void	 api_clock_set(struct http_req *);
 
