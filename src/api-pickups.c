@@ -22,10 +22,90 @@
 #define IDEM_KEY_MAX 128
 
 /*
+ * Why a stored pickup cannot be shown, or NULL when it can.  Its document
+ * is spliced into replies unparsed, so it must be a JSON object (jansson's
+ * parse also checks its UTF-8); its status must be one we know; the texts
+ * written beside it must be valid UTF-8.  A row damaged on disk or edited
+ * by hand fails here rather than killing the daemon or sending a client
+ * broken JSON.
+ */
+static const char *
+api_pickup_damage(const struct pickup_row *row,
+    const struct pickup_event *ev, size_t nev)
+{
+	const char	*text[] = { row->operator, row->plan_day,
+			    row->plan_vehicle, row->plan_eta, row->defer_reason };
+	json_t		*doc;
+	size_t		 i;
+	int		 ok;
+
+	doc = json_loads(row->body ? row->body : "{}", 0, NULL);
+	ok = json_is_object(doc);
+	json_decref(doc);
+	if (!ok)
+		return "its document is not a JSON object";
+	if (row->status < 0 || row->status >= PICKUP_STATUS_COUNT)
+		return "its status is not one recircd knows";
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		if (text[i] != NULL && !utf8_valid(text[i], strlen(text[i])))
+			return "a text of its row is not valid UTF-8";
+	for (i = 0; i < nev; i++)
+		if ((ev[i].actor != NULL && !utf8_valid(ev[i].actor,
+		    strlen(ev[i].actor))) || (ev[i].detail != NULL &&
+		    !utf8_valid(ev[i].detail, strlen(ev[i].detail))))
+			return "a text of its history is not valid UTF-8";
+	return NULL;
+}
+
+/* The row's own members: id, operator, status, times, schedule. */
+static void
+api_pickup_members(struct jsonw *w, const struct pickup_row *row)
+{
+	char	 when[21];
+
+	jw_key(w, "id");
+	jw_int(w, row->id);
+	jw_key(w, "operator");
+	jw_string(w, row->operator ? row->operator : "");
+	jw_key(w, "status");
+	jw_string(w, pickup_status_name(row->status));
+	time_format(row->created, when);
+	jw_key(w, "created");
+	jw_string(w, when);
+	time_format(row->updated, when);
+	jw_key(w, "updated");
+	jw_string(w, when);
+	if (row->plan_day[0] != '\0') {
+		jw_key(w, "schedule");
+		jw_object(w);
+		jw_key(w, "plan");
+		jw_int(w, row->plan_id);
+		jw_key(w, "day");
+		jw_string(w, row->plan_day);
+		jw_key(w, "vehicle");
+		jw_string(w, row->plan_vehicle);
+		jw_key(w, "stop");
+		jw_int(w, row->plan_seq);
+		jw_key(w, "eta");
+		jw_string(w, row->plan_eta);
+		jw_object_end(w);
+	} else if (row->defer_reason[0] != '\0') {
+		jw_key(w, "deferred");
+		jw_object(w);
+		jw_key(w, "plan");
+		jw_int(w, row->plan_id);
+		jw_key(w, "reason");
+		jw_string(w, row->defer_reason);
+		jw_object_end(w);
+	}
+}
+
+/*
  * The client's view of a stored pickup as JSON text (caller frees): the
  * row's own fields first, then the stored canonical document spliced in
  * as text.  Splicing instead of parsing and re-serialising the document
- * keeps the hot submit path free of JSON trees.
+ * keeps the hot submit path free of JSON trees; a row read back from the
+ * store passes api_pickup_damage first.
  */
 static char *
 api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
@@ -36,46 +116,9 @@ api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
 	size_t		 blen = strlen(body), i;
 	char		 when[21];
 
-	if (blen < 2 || body[0] != '{' || body[blen - 1] != '}')
-		fatalx("api_pickup_text: bad stored document for %lld",
-		    (long long)row->id);
 	jw_init(&w);
 	jw_object(&w);
-	jw_key(&w, "id");
-	jw_int(&w, row->id);
-	jw_key(&w, "operator");
-	jw_string(&w, row->operator ? row->operator : "");
-	jw_key(&w, "status");
-	jw_string(&w, pickup_status_name(row->status));
-	time_format(row->created, when);
-	jw_key(&w, "created");
-	jw_string(&w, when);
-	time_format(row->updated, when);
-	jw_key(&w, "updated");
-	jw_string(&w, when);
-	if (row->plan_day[0] != '\0') {
-		jw_key(&w, "schedule");
-		jw_object(&w);
-		jw_key(&w, "plan");
-		jw_int(&w, row->plan_id);
-		jw_key(&w, "day");
-		jw_string(&w, row->plan_day);
-		jw_key(&w, "vehicle");
-		jw_string(&w, row->plan_vehicle);
-		jw_key(&w, "stop");
-		jw_int(&w, row->plan_seq);
-		jw_key(&w, "eta");
-		jw_string(&w, row->plan_eta);
-		jw_object_end(&w);
-	} else if (row->defer_reason[0] != '\0') {
-		jw_key(&w, "deferred");
-		jw_object(&w);
-		jw_key(&w, "plan");
-		jw_int(&w, row->plan_id);
-		jw_key(&w, "reason");
-		jw_string(&w, row->defer_reason);
-		jw_object_end(&w);
-	}
+	api_pickup_members(&w, row);
 	/* The document's members follow as members of this object. */
 	if (blen > 2)
 		jw_json(&w, body + 1, blen - 2);
@@ -101,6 +144,40 @@ api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
 	return jw_take(&w);
 }
 
+/*
+ * A damaged pickup in a list: its row's own members (texts cleaned to
+ * valid UTF-8) and an error in place of the document, so the page still
+ * lists every other pickup and gives the next cursor.
+ */
+static char *
+api_pickup_damaged_text(const struct pickup_row *row)
+{
+	struct pickup_row	 r = *row;
+	struct jsonw		 w;
+	char			*op;
+
+	op = utf8_sanitize(xstrdup(row->operator ? row->operator : ""));
+	r.operator = op;
+	utf8_sanitize(r.plan_day);
+	utf8_sanitize(r.plan_vehicle);
+	utf8_sanitize(r.plan_eta);
+	utf8_sanitize(r.defer_reason);
+	jw_init(&w);
+	jw_object(&w);
+	api_pickup_members(&w, &r);
+	jw_key(&w, "error");
+	jw_object(&w);
+	jw_key(&w, "code");
+	jw_string(&w, "internal");
+	jw_key(&w, "message");
+	jw_string(&w, "the stored record of this pickup is damaged; the "
+	    "details are logged");
+	jw_object_end(&w);
+	jw_object_end(&w);
+	x_free(op);
+	return jw_take(&w);
+}
+
 static void
 api_reply_pickup(struct http_req *r, int status, const struct pickup_row *row,
     const struct pickup_event *ev, size_t nev, int with_history)
@@ -109,6 +186,27 @@ api_reply_pickup(struct http_req *r, int status, const struct pickup_row *row,
 
 	http_reply_text(r, status, text, strlen(text));
 	x_free(text);
+}
+
+/*
+ * Reply with a pickup the store read back: 500 with a log line when its
+ * row is damaged (api_pickup_damage), else the pickup.
+ */
+static void
+api_reply_stored(struct http_req *r, int status, const struct pickup_row *row,
+    const struct pickup_event *ev, size_t nev, int with_history)
+{
+	const char	*why;
+
+	if ((why = api_pickup_damage(row, ev, nev)) != NULL) {
+		log_warnx("%s: pickup %lld: %s", r->path, (long long)row->id,
+		    why);
+		http_error(r, 500, "internal", NULL, "the stored record of "
+		    "pickup %lld is damaged; the details are logged",
+		    (long long)row->id);
+		return;
+	}
+	api_reply_pickup(r, status, row, ev, nev, with_history);
 }
 
 /* Append s to the growing buffer *buf (length *len, capacity *cap). */
@@ -139,7 +237,7 @@ api_create_done(struct commit_job *j, void *arg)
 		break;
 	case STORE_REPLAY:
 		http_set_header(r, "Idempotent-Replay", "true");
-		api_reply_pickup(r, 200, &j->row, NULL, 0, 0);
+		api_reply_stored(r, 200, &j->row, NULL, 0, 0);
 		break;
 	case STORE_CONFLICT:
 		http_error(r, 409, "conflict", j->conflict_key ?
@@ -317,6 +415,7 @@ api_pickups_list(struct http_req *r)
 	struct pickup_row	*rows;
 	enum store_result	 res;
 	size_t			 n, i, shown, len = 0, cap = 256;
+	const char		*why;
 	char			*cause = NULL, *out, *one;
 
 	if (api_list_query(r, &q) == -1)
@@ -332,7 +431,12 @@ api_pickups_list(struct http_req *r)
 	out = xmalloc(cap);
 	len = snprintf(out, cap, "{\"pickups\":[");
 	for (i = 0; i < shown; i++) {
-		one = api_pickup_text(&rows[i], NULL, 0, 0);
+		if ((why = api_pickup_damage(&rows[i], NULL, 0)) != NULL) {
+			log_warnx("%s: pickup %lld: %s; listed without its "
+			    "document", r->path, (long long)rows[i].id, why);
+			one = api_pickup_damaged_text(&rows[i]);
+		} else
+			one = api_pickup_text(&rows[i], NULL, 0, 0);
 		api_append(&out, &len, &cap, i ? "," : "");
 		api_append(&out, &len, &cap, one);
 		x_free(one);
@@ -365,7 +469,7 @@ api_pickup_get(struct http_req *r)
 		res = store_pickup_history(r->srv->store, r->id, &ev, &nev,
 		    &cause);
 	if (res == STORE_OK)
-		api_reply_pickup(r, 200, &row, ev, nev, 1);
+		api_reply_stored(r, 200, &row, ev, nev, 1);
 	else if (res == STORE_NOTFOUND)
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
 		    (long long)r->id);
@@ -383,7 +487,7 @@ api_cancel_done(struct commit_job *j, void *arg)
 
 	switch (j->result) {
 	case STORE_OK:
-		api_reply_pickup(r, 200, &j->row, NULL, 0, 0);
+		api_reply_stored(r, 200, &j->row, NULL, 0, 0);
 		break;
 	case STORE_NOTFOUND:
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
