@@ -367,7 +367,10 @@ http_authenticate(struct http_req *r)
 	if (res == STORE_NOTFOUND)
 		http_error(r, 401, "unauthorized", NULL,
 		    "invalid or revoked token");
-	else {
+	else if (res == STORE_ERROR) {
+		log_warnx("token lookup: %s", cause);
+		http_error(r, 500, "internal", NULL, "internal error");
+	} else {
 		log_warnx("token lookup: %s", cause);
 		http_error(r, 503, "unavailable", NULL,
 		    "storage unavailable, retry later");

@@ -398,9 +398,9 @@ enum role {
 	ROLE_ADMIN,
 	ROLE_COUNT
 };
-void	 digest_sha256(const void *, size_t, unsigned char [32]);
+int	 digest_sha256(const void *, size_t, unsigned char [32]);
 char	*token_generate(void);
-void	 token_hash(const char *, unsigned char [TOKEN_HASH_LEN]);
+int	 token_hash(const char *, unsigned char [TOKEN_HASH_LEN]);
 const char *role_name(enum role);
 int	 role_parse(const char *);
 void	 hex_encode(const unsigned char *, size_t, char *);
