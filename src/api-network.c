@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "json.h"
+#include "recircd.h"
 
 /* Which table r's path names: "/v1/fleet/van" is NET_VEHICLE. */
 static enum net_kind

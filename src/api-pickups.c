@@ -1,11 +1,14 @@
 /*
- * api-pickups.c -- /v1/pickups: submit, list, show, cancel.
+ * api-pickups.c -- /v1/pickups: submit, list, show, cancel; the resident's
+ * confirmation of a scheduled day and the field's events (collected, not
+ * collected, sorted).
  *
  * Translates HTTP and JSON to the validated struct pickup_new and the
  * store's rows and back; the decisions live in pickup.c (what is valid),
  * store.c (idempotency, state rules) and commit.c (durability).  Writes
  * are deferred: the reply is sent from the commit callback, after the
- * batch holding the write is on disk.
+ * batch holding the write is on disk.  api_write queues a pin or an event
+ * that way; api-routes.c's dispatch uses it too.
  */
 #include "config.h"
 
@@ -14,15 +17,95 @@
 #include <string.h>
 #include <time.h>
 
-#include "json.h"
+#include "recircd.h"
 
 #define IDEM_KEY_MAX 128
+
+/*
+ * Why a stored pickup cannot be shown, or NULL when it can.  Its document
+ * is spliced into replies unparsed, so it must be a JSON object (jansson's
+ * parse also checks its UTF-8); its status must be one we know; the texts
+ * written beside it must be valid UTF-8.  A row damaged on disk or edited
+ * by hand fails here rather than killing the daemon or sending a client
+ * broken JSON.
+ */
+static const char *
+api_pickup_damage(const struct pickup_row *row,
+    const struct pickup_event *ev, size_t nev)
+{
+	const char	*text[] = { row->operator, row->plan_day,
+			    row->plan_vehicle, row->plan_eta, row->defer_reason };
+	json_t		*doc;
+	size_t		 i;
+	int		 ok;
+
+	doc = json_loads(row->body ? row->body : "{}", 0, NULL);
+	ok = json_is_object(doc);
+	json_decref(doc);
+	if (!ok)
+		return "its document is not a JSON object";
+	if (row->status < 0 || row->status >= PICKUP_STATUS_COUNT)
+		return "its status is not one recircd knows";
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
+		if (text[i] != NULL && !utf8_valid(text[i], strlen(text[i])))
+			return "a text of its row is not valid UTF-8";
+	for (i = 0; i < nev; i++)
+		if ((ev[i].actor != NULL && !utf8_valid(ev[i].actor,
+		    strlen(ev[i].actor))) || (ev[i].detail != NULL &&
+		    !utf8_valid(ev[i].detail, strlen(ev[i].detail))))
+			return "a text of its history is not valid UTF-8";
+	return NULL;
+}
+
+/* The row's own members: id, operator, status, times, schedule. */
+static void
+api_pickup_members(struct jsonw *w, const struct pickup_row *row)
+{
+	char	 when[21];
+
+	jw_key(w, "id");
+	jw_int(w, row->id);
+	jw_key(w, "operator");
+	jw_string(w, row->operator ? row->operator : "");
+	jw_key(w, "status");
+	jw_string(w, pickup_status_name(row->status));
+	time_format(row->created, when);
+	jw_key(w, "created");
+	jw_string(w, when);
+	time_format(row->updated, when);
+	jw_key(w, "updated");
+	jw_string(w, when);
+	if (row->plan_day[0] != '\0') {
+		jw_key(w, "schedule");
+		jw_object(w);
+		jw_key(w, "plan");
+		jw_int(w, row->plan_id);
+		jw_key(w, "day");
+		jw_string(w, row->plan_day);
+		jw_key(w, "vehicle");
+		jw_string(w, row->plan_vehicle);
+		jw_key(w, "stop");
+		jw_int(w, row->plan_seq);
+		jw_key(w, "eta");
+		jw_string(w, row->plan_eta);
+		jw_object_end(w);
+	} else if (row->defer_reason[0] != '\0') {
+		jw_key(w, "deferred");
+		jw_object(w);
+		jw_key(w, "plan");
+		jw_int(w, row->plan_id);
+		jw_key(w, "reason");
+		jw_string(w, row->defer_reason);
+		jw_object_end(w);
+	}
+}
 
 /*
  * The client's view of a stored pickup as JSON text (caller frees): the
  * row's own fields first, then the stored canonical document spliced in
  * as text.  Splicing instead of parsing and re-serialising the document
- * keeps the hot submit path free of JSON trees.
+ * keeps the hot submit path free of JSON trees; a row read back from the
+ * store passes api_pickup_damage first.
  */
 static char *
 api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
@@ -33,46 +116,9 @@ api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
 	size_t		 blen = strlen(body), i;
 	char		 when[21];
 
-	if (blen < 2 || body[0] != '{' || body[blen - 1] != '}')
-		fatalx("api_pickup_text: bad stored document for %lld",
-		    (long long)row->id);
 	jw_init(&w);
 	jw_object(&w);
-	jw_key(&w, "id");
-	jw_int(&w, row->id);
-	jw_key(&w, "operator");
-	jw_string(&w, row->operator ? row->operator : "");
-	jw_key(&w, "status");
-	jw_string(&w, pickup_status_name(row->status));
-	time_format(row->created, when);
-	jw_key(&w, "created");
-	jw_string(&w, when);
-	time_format(row->updated, when);
-	jw_key(&w, "updated");
-	jw_string(&w, when);
-	if (row->plan_day[0] != '\0') {
-		jw_key(&w, "schedule");
-		jw_object(&w);
-		jw_key(&w, "plan");
-		jw_int(&w, row->plan_id);
-		jw_key(&w, "day");
-		jw_string(&w, row->plan_day);
-		jw_key(&w, "vehicle");
-		jw_string(&w, row->plan_vehicle);
-		jw_key(&w, "stop");
-		jw_int(&w, row->plan_seq);
-		jw_key(&w, "eta");
-		jw_string(&w, row->plan_eta);
-		jw_object_end(&w);
-	} else if (row->defer_reason[0] != '\0') {
-		jw_key(&w, "deferred");
-		jw_object(&w);
-		jw_key(&w, "plan");
-		jw_int(&w, row->plan_id);
-		jw_key(&w, "reason");
-		jw_string(&w, row->defer_reason);
-		jw_object_end(&w);
-	}
+	api_pickup_members(&w, row);
 	/* The document's members follow as members of this object. */
 	if (blen > 2)
 		jw_json(&w, body + 1, blen - 2);
@@ -98,6 +144,40 @@ api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
 	return jw_take(&w);
 }
 
+/*
+ * A damaged pickup in a list: its row's own members (texts cleaned to
+ * valid UTF-8) and an error in place of the document, so the page still
+ * lists every other pickup and gives the next cursor.
+ */
+static char *
+api_pickup_damaged_text(const struct pickup_row *row)
+{
+	struct pickup_row	 r = *row;
+	struct jsonw		 w;
+	char			*op;
+
+	op = utf8_sanitize(xstrdup(row->operator ? row->operator : ""));
+	r.operator = op;
+	utf8_sanitize(r.plan_day);
+	utf8_sanitize(r.plan_vehicle);
+	utf8_sanitize(r.plan_eta);
+	utf8_sanitize(r.defer_reason);
+	jw_init(&w);
+	jw_object(&w);
+	api_pickup_members(&w, &r);
+	jw_key(&w, "error");
+	jw_object(&w);
+	jw_key(&w, "code");
+	jw_string(&w, "internal");
+	jw_key(&w, "message");
+	jw_string(&w, "the stored record of this pickup is damaged; the "
+	    "details are logged");
+	jw_object_end(&w);
+	jw_object_end(&w);
+	x_free(op);
+	return jw_take(&w);
+}
+
 static void
 api_reply_pickup(struct http_req *r, int status, const struct pickup_row *row,
     const struct pickup_event *ev, size_t nev, int with_history)
@@ -106,6 +186,27 @@ api_reply_pickup(struct http_req *r, int status, const struct pickup_row *row,
 
 	http_reply_text(r, status, text, strlen(text));
 	x_free(text);
+}
+
+/*
+ * Reply with a pickup the store read back: 500 with a log line when its
+ * row is damaged (api_pickup_damage), else the pickup.
+ */
+static void
+api_reply_stored(struct http_req *r, int status, const struct pickup_row *row,
+    const struct pickup_event *ev, size_t nev, int with_history)
+{
+	const char	*why;
+
+	if ((why = api_pickup_damage(row, ev, nev)) != NULL) {
+		log_warnx("%s: pickup %lld: %s", r->path, (long long)row->id,
+		    why);
+		http_error(r, 500, "internal", NULL, "the stored record of "
+		    "pickup %lld is damaged; the details are logged",
+		    (long long)row->id);
+		return;
+	}
+	api_reply_pickup(r, status, row, ev, nev, with_history);
 }
 
 /* Append s to the growing buffer *buf (length *len, capacity *cap). */
@@ -136,7 +237,7 @@ api_create_done(struct commit_job *j, void *arg)
 		break;
 	case STORE_REPLAY:
 		http_set_header(r, "Idempotent-Replay", "true");
-		api_reply_pickup(r, 200, &j->row, NULL, 0, 0);
+		api_reply_stored(r, 200, &j->row, NULL, 0, 0);
 		break;
 	case STORE_CONFLICT:
 		http_error(r, 409, "conflict", j->conflict_key ?
@@ -314,6 +415,7 @@ api_pickups_list(struct http_req *r)
 	struct pickup_row	*rows;
 	enum store_result	 res;
 	size_t			 n, i, shown, len = 0, cap = 256;
+	const char		*why;
 	char			*cause = NULL, *out, *one;
 
 	if (api_list_query(r, &q) == -1)
@@ -329,7 +431,12 @@ api_pickups_list(struct http_req *r)
 	out = xmalloc(cap);
 	len = snprintf(out, cap, "{\"pickups\":[");
 	for (i = 0; i < shown; i++) {
-		one = api_pickup_text(&rows[i], NULL, 0, 0);
+		if ((why = api_pickup_damage(&rows[i], NULL, 0)) != NULL) {
+			log_warnx("%s: pickup %lld: %s; listed without its "
+			    "document", r->path, (long long)rows[i].id, why);
+			one = api_pickup_damaged_text(&rows[i]);
+		} else
+			one = api_pickup_text(&rows[i], NULL, 0, 0);
 		api_append(&out, &len, &cap, i ? "," : "");
 		api_append(&out, &len, &cap, one);
 		x_free(one);
@@ -362,7 +469,7 @@ api_pickup_get(struct http_req *r)
 		res = store_pickup_history(r->srv->store, r->id, &ev, &nev,
 		    &cause);
 	if (res == STORE_OK)
-		api_reply_pickup(r, 200, &row, ev, nev, 1);
+		api_reply_stored(r, 200, &row, ev, nev, 1);
 	else if (res == STORE_NOTFOUND)
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
 		    (long long)r->id);
@@ -380,7 +487,7 @@ api_cancel_done(struct commit_job *j, void *arg)
 
 	switch (j->result) {
 	case STORE_OK:
-		api_reply_pickup(r, 200, &j->row, NULL, 0, 0);
+		api_reply_stored(r, 200, &j->row, NULL, 0, 0);
 		break;
 	case STORE_NOTFOUND:
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
@@ -412,4 +519,201 @@ api_pickup_cancel(struct http_req *r)
 	j->arg = r;
 	http_defer(r);
 	commit_submit(r->srv->committer, j);
+}
+
+/* Queue a pin or event write for r; done() replies. */
+void
+api_write(struct http_req *r, struct api_write *w, enum store_result
+    (*apply)(struct store *, struct commit_job *, char **),
+    void (*done)(struct commit_job *, void *))
+{
+	w->id = r->id;
+	w->now = plan_now(r->srv);
+	w->actor = xstrdup(r->operator);
+	snprintf(w->vehicle, sizeof(w->vehicle), "%s", r->name);
+	http_defer(r);
+	commit_call(r->srv->committer, apply, w, done, r);
+}
+
+/* Free j and its struct api_write (from a done callback). */
+void
+api_write_free(struct commit_job *j)
+{
+	struct api_write	*w = j->data;
+
+	x_free(w->day);
+	x_free(w->actor);
+	x_free(w->code);
+	x_free(w);
+	commit_job_free(j);
+}
+
+static enum store_result
+api_confirm_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_write	*w = j->data;
+
+	return store_pin_confirm(st, w->id, w->actor, w->now, cause);
+}
+
+static void
+api_confirm_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_write	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I,s:s}", "pickup",
+		    (json_int_t)w->id, "pinned", "confirmed"));
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)w->id);
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", NULL, "pickup %lld is not "
+		    "scheduled; only a scheduled day can be confirmed",
+		    (long long)w->id);
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_write_free(j);
+}
+
+/* POST /v1/pickups/{id}/confirm: the resident was told the day. */
+void
+api_pickup_confirm(struct http_req *r)
+{
+	api_write(r, xcalloc(1, sizeof(struct api_write)), api_confirm_apply,
+	    api_confirm_done);
+}
+
+static const char *const api_exceptions[] = { "not_out", "no_access",
+	"contaminated", "overweight", NULL };
+
+/* Read an event body into kind, code, stream, kg; -1 with *e. */
+static int
+api_event_parse(json_t *in, enum field_kind *kind, const char **code,
+    int *stream, double *kg, struct api_error *e)
+{
+	const char	*type, *k;
+	json_t		*v;
+	size_t		 i;
+
+	if (!json_is_object(in)) {
+		api_error_set(e, 400, "wrong_type", "", "an event must be a "
+		    "JSON object");
+		return -1;
+	}
+	json_object_foreach(in, k, v)
+		if (strcmp(k, "type") != 0 && strcmp(k, "weight_kg") != 0 &&
+		    strcmp(k, "code") != 0 && strcmp(k, "stream") != 0) {
+			api_error_set(e, 422, "unknown_field", k, "an event "
+			    "has no member %s", k);
+			return -1;
+		}
+	type = json_string_value(json_object_get(in, "type"));
+	*code = json_string_value(json_object_get(in, "code"));
+	*stream = -1;
+	*kg = 0;
+	if ((v = json_object_get(in, "weight_kg")) != NULL &&
+	    (!json_is_number(v) || (*kg = json_number_value(v)) <= 0 ||
+	    *kg > 10000)) {
+		api_error_set(e, 422, "out_of_range", "weight_kg", "weight_kg "
+		    "must be a number over 0 and at most 10000");
+		return -1;
+	}
+	if (type == NULL) {
+		api_error_set(e, 422, "missing_field", "type", "type is "
+		    "required: collected, not_collected or sorted");
+		return -1;
+	}
+	if (strcmp(type, "collected") == 0)
+		*kind = FIELD_COLLECTED;
+	else if (strcmp(type, "not_collected") == 0) {
+		*kind = FIELD_NOT_COLLECTED;
+		for (i = 0; *code != NULL && api_exceptions[i] != NULL; i++)
+			if (strcmp(*code, api_exceptions[i]) == 0)
+				break;
+		if (*code == NULL || api_exceptions[i] == NULL) {
+			api_error_set(e, 422, "invalid_value", "code", "code "
+			    "must be not_out, no_access, contaminated or "
+			    "overweight");
+			return -1;
+		}
+	} else if (strcmp(type, "sorted") == 0) {
+		*kind = FIELD_SORTED;
+		k = json_string_value(json_object_get(in, "stream"));
+		if (k == NULL || (*stream = stream_parse(k)) == -1) {
+			api_error_set(e, 422, "invalid_value", "stream",
+			    "stream must be repair, reuse, recycle or "
+			    "dispose");
+			return -1;
+		}
+	} else {
+		api_error_set(e, 422, "invalid_value", "type", "type must be "
+		    "collected, not_collected or sorted");
+		return -1;
+	}
+	if (*kind != FIELD_NOT_COLLECTED)
+		*code = NULL;
+	return 0;
+}
+
+static enum store_result
+api_event_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_write	*w = j->data;
+
+	pickup_row_clear(&j->row);
+	return store_field_event(st, w->id, w->kind, w->code, w->stream,
+	    w->kg, w->actor, w->now, &j->row, cause);
+}
+
+static void
+api_event_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_write	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I,s:s}", "id",
+		    (json_int_t)w->id, "status",
+		    pickup_status_name(j->row.status)));
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)w->id);
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", "type", "pickup %lld is %s; "
+		    "that event does not apply", (long long)w->id,
+		    pickup_status_name(j->row.status));
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_write_free(j);
+}
+
+/* POST /v1/pickups/{id}/events */
+void
+api_pickup_event(struct http_req *r)
+{
+	struct api_error	 e;
+	struct api_write	*w;
+	enum field_kind		 kind;
+	const char		*code;
+	json_t			*in;
+	double			 kg;
+	int			 stream;
+
+	if (!http_json_content(r) || (in = http_json_body(r)) == NULL)
+		return;
+	memset(&e, 0, sizeof(e));
+	if (api_event_parse(in, &kind, &code, &stream, &kg, &e) == -1) {
+		json_decref(in);
+		http_reply_error(r, &e);
+		return;
+	}
+	w = xcalloc(1, sizeof(*w));
+	w->kind = kind;
+	w->code = code ? xstrdup(code) : NULL;
+	w->stream = stream;
+	w->kg = kg;
+	json_decref(in);
+	api_write(r, w, api_event_apply, api_event_done);
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "json.h"
+#include "recircd.h"
 
 /* 200 "ok", or 503 "draining" so a load balancer stops sending work. */
 void

@@ -96,6 +96,7 @@ auth_cache_free(struct auth_cache *ac)
 /*
  * The operator (a new string, caller frees) and role of token, from the
  * cache when a lookup younger than ttl seconds is there, else from st.
+ * STORE_ERROR with *cause when the token cannot be hashed.
  */
 enum store_result
 auth_lookup(struct auth_cache *ac, struct store *st, const char *token,
@@ -112,7 +113,10 @@ auth_lookup(struct auth_cache *ac, struct store *st, const char *token,
 		*role = e->role;
 		return STORE_OK;
 	}
-	token_hash(token, hash);
+	if (token_hash(token, hash) == -1) {
+		xasprintf(cause, "libcrypto cannot compute SHA-256");
+		return STORE_ERROR;
+	}
 	res = store_token_lookup(st, hash, operator, role, cause);
 	if (res == STORE_OK && ttl > 0) {
 		auth_entry_clear(e);

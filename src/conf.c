@@ -142,6 +142,7 @@ conf_init(struct conf *cf)
 	size_t		 i;
 
 	memset(cf, 0, sizeof(*cf));
+	/* The table's own defaults always apply: a failure is a bug. */
 	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
 		if (conf_table[i].def != NULL &&
 		    conf_apply(cf, &conf_table[i], conf_table[i].def, &why) == -1)

@@ -15,7 +15,7 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "json.h"
 
 /*

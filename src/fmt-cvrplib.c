@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route.h"
 
 enum cvrplib_sec { SEC_NONE, SEC_COORD, SEC_WEIGHT, SEC_DEMAND, SEC_DEPOT };

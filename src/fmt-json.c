@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "json.h"
 #include "solve.h"
 

@@ -11,7 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route.h"
 
 /* Read every number of the file into *out; returns the count. */

@@ -2,9 +2,10 @@
  * http.c -- the HTTP front: evhttp setup, limits, routing, auth, replies.
  *
  * The one home of libevent's HTTP headers.  Every request enters
- * http_request_cb, becomes a struct http_req, is matched against
- * http_routes (method, path pattern, roles allowed), authenticated with a
- * bearer token, and handed to an api_* handler.  Each path through a
+ * http_request_cb, becomes a struct http_req, is matched against the
+ * route table http_start was given (api.c's: method, path pattern, roles
+ * allowed), authenticated with a bearer token, and handed to its handler;
+ * http.c knows no handler by name.  Each path through a
  * handler ends in exactly one reply: http_reply_json/http_reply_error now,
  * or http_defer() and a reply later (writes wait for the group commit).
  * A handler that returns neither is a bug; http.c answers 500 for it.
@@ -35,65 +36,9 @@
 #include <event2/keyvalq_struct.h>
 #include <sys/queue.h>
 
-#include "json.h"
+#include "recircd.h"
 
-#define ROLES_ANY	((1u << ROLE_COUNT) - 1)
-#define ROLES_NONE	0u		/* no authentication */
-#define RB(r)		(1u << (r))
 #define HTTP_JSON	"application/json; charset=utf-8"
-#define ROLES_STAFF	(RB(ROLE_OPS) | RB(ROLE_PLANNER) | RB(ROLE_ADMIN))
-
-struct http_route {
-	int		 methods;
-	const char	*pattern;	/* "{id}" matches a positive integer */
-	unsigned	 roles;
-	void		(*handler)(struct http_req *);
-};
-
-/*
- * A network table (api-network.c, which tells the tables apart by path):
- * staff read it, admins write it; key is the pattern of an object's key
- * after the collection's path.
- */
-#define HTTP_NETWORK(path, key)						\
-	{ HTTP_M_GET, path, ROLES_STAFF, api_network_list },		\
-	{ HTTP_M_POST, path, RB(ROLE_ADMIN), api_network_create },	\
-	{ HTTP_M_GET, path "/" key, ROLES_STAFF, api_network_get },	\
-	{ HTTP_M_PUT, path "/" key, RB(ROLE_ADMIN), api_network_update }, \
-	{ HTTP_M_DELETE, path "/" key, RB(ROLE_ADMIN), api_network_delete }
-
-static const struct http_route http_routes[] = {
-	{ HTTP_M_GET | HTTP_M_HEAD, "/healthz", ROLES_NONE, api_healthz },
-	{ HTTP_M_GET, "/v1/status", ROLES_ANY, api_status },
-	{ HTTP_M_POST, "/v1/pickups", RB(ROLE_OPERATOR) | RB(ROLE_ADMIN),
-	    api_pickups_create },
-	{ HTTP_M_POST, "/v1/pickups/validate", RB(ROLE_OPERATOR) |
-	    RB(ROLE_ADMIN), api_pickups_validate },
-	{ HTTP_M_GET, "/v1/pickups", ROLES_ANY, api_pickups_list },
-	{ HTTP_M_GET, "/v1/pickups/{id}", ROLES_ANY, api_pickup_get },
-	{ HTTP_M_POST, "/v1/pickups/{id}/cancel", ROLES_ANY,
-	    api_pickup_cancel },
-	{ HTTP_M_POST, "/v1/pickups/{id}/events", RB(ROLE_OPS) | RB(ROLE_ADMIN),
-	    api_pickup_event },
-	{ HTTP_M_POST, "/v1/pickups/{id}/confirm", ROLES_STAFF,
-	    api_pickup_confirm },
-	{ HTTP_M_POST, "/v1/plans", RB(ROLE_PLANNER) | RB(ROLE_ADMIN),
-	    api_plans_create },
-	{ HTTP_M_GET, "/v1/plans", ROLES_STAFF, api_plans_list },
-	{ HTTP_M_GET, "/v1/plans/current", ROLES_STAFF, api_plan_current },
-	{ HTTP_M_GET, "/v1/plans/{id}", ROLES_STAFF, api_plan_get },
-	{ HTTP_M_GET, "/v1/plans/{id}/routes", ROLES_STAFF, api_plan_routes },
-	{ HTTP_M_GET, "/v1/plans/{id}/manifest/{name}", ROLES_STAFF,
-	    api_plan_manifest },
-	{ HTTP_M_POST, "/v1/plans/{id}/dispatch/{name}", ROLES_STAFF,
-	    api_plan_dispatch },
-	{ HTTP_M_GET, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_get },
-	{ HTTP_M_POST, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_set },
-	HTTP_NETWORK("/v1/centres", "{name}"),
-	HTTP_NETWORK("/v1/fleet", "{name}"),
-	HTTP_NETWORK("/v1/processors", "{name}"),
-	HTTP_NETWORK("/v1/rules", "{name}/{name}/{name}"),
-};
 
 static const char *
 http_method_name(int m)
@@ -422,7 +367,10 @@ http_authenticate(struct http_req *r)
 	if (res == STORE_NOTFOUND)
 		http_error(r, 401, "unauthorized", NULL,
 		    "invalid or revoked token");
-	else {
+	else if (res == STORE_ERROR) {
+		log_warnx("token lookup: %s", cause);
+		http_error(r, 500, "internal", NULL, "internal error");
+	} else {
 		log_warnx("token lookup: %s", cause);
 		http_error(r, 503, "unavailable", NULL,
 		    "storage unavailable, retry later");
@@ -490,12 +438,13 @@ http_dispatch(struct http_req *r)
 	int			 allowed = 0;
 	int64_t			 id = 0;
 
-	for (i = 0; i < sizeof(http_routes) / sizeof(http_routes[0]); i++) {
-		if (!http_match(http_routes[i].pattern, r->path, &id, r->name))
+	for (i = 0; i < r->srv->nroutes; i++) {
+		if (!http_match(r->srv->routes[i].pattern, r->path, &id,
+		    r->name))
 			continue;
-		allowed |= http_routes[i].methods;
-		if (http_routes[i].methods & r->method) {
-			rt = &http_routes[i];
+		allowed |= r->srv->routes[i].methods;
+		if (r->srv->routes[i].methods & r->method) {
+			rt = &r->srv->routes[i];
 			break;
 		}
 	}
@@ -508,10 +457,10 @@ http_dispatch(struct http_req *r)
 		return;
 	}
 	r->id = id;
-	if (rt->roles != ROLES_NONE) {
+	if (rt->roles != 0) {
 		if (http_authenticate(r) == -1)
 			return;
-		if (!(rt->roles & RB(r->role))) {
+		if (!(rt->roles & (1u << r->role))) {
 			http_error(r, 403, "forbidden", NULL,
 			    "role %s may not %s %s", role_name(r->role),
 			    http_method_name(r->method), r->path);
@@ -624,12 +573,18 @@ http_apply_limits(struct server *srv)
 	evhttp_set_timeout(http, (int)cf->http_timeout);
 }
 
-/* Serve on the already-bound fd; -1 with *cause on failure. */
+/*
+ * Serve routes[0..nroutes) (api.c's table, borrowed for the server's
+ * life) on the already-bound fd; -1 with *cause on failure.
+ */
 int
-http_start(struct server *srv, int fd, char **cause)
+http_start(struct server *srv, const struct http_route *routes,
+    size_t nroutes, int fd, char **cause)
 {
 	struct evhttp	*http;
 
+	srv->routes = routes;
+	srv->nroutes = nroutes;
 	if ((http = evhttp_new(srv->base)) == NULL) {
 		xasprintf(cause, "evhttp_new failed");
 		return -1;

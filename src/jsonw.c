@@ -80,6 +80,7 @@ jw_open(struct jsonw *w, char c)
 {
 	jw_sep(w);
 	jw_raw(w, &c, 1);
+	/* Our code, never the data, decides the nesting: a broken invariant. */
 	if (w->depth >= JSONW_DEPTH)
 		fatalx("jsonw: nesting deeper than %d", JSONW_DEPTH);
 	w->count[w->depth++] = 0;

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "recircd.h"
+#include "recirc.h"
 
 static int	log_to_stderr = 1;
 static int	log_verbosity;

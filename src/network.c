@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "recircd.h"
 
 void
 network_clear(struct network *n)
@@ -46,32 +46,6 @@ network_id_valid(const char *s)
 		    s[i] == '.' || s[i] == '_' || s[i] == '-'))
 			return 0;
 	return 1;
-}
-
-/* "HH:MM" to minutes after midnight; -1 if malformed. */
-int
-hhmm_parse(const char *s)
-{
-	int	h, m;
-
-	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
-	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
-	    s[4] < '0' || s[4] > '9')
-		return -1;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	return h > 23 ? -1 : h * 60 + m;
-}
-
-/* Minutes (clamped to a day, 24:00 for the end of it) to "HH:MM". */
-void
-hhmm_format(int min, char out[6])
-{
-	if (min < 0)
-		min = 0;
-	if (min > 24 * 60)
-		min = 24 * 60;
-	snprintf(out, 6, "%02d:%02d", min / 60, min % 60);
 }
 
 const struct centre *

@@ -19,9 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "json.h"
+#include "recircd.h"
 
 #define REFERENCE_MAX	64
 #define ADDRESS_MAX	256
@@ -55,124 +54,6 @@ pickup_can_cancel(enum pickup_status s)
 {
 	return s == PICKUP_RECEIVED || s == PICKUP_SCHEDULED ||
 	    s == PICKUP_CANCELLED;
-}
-
-/*
- * Fill e; every text is cut to its buffer on a character boundary and made
- * valid UTF-8, since a message may echo what a client sent.
- */
-void
-api_error_vset(struct api_error *e, int status, const char *code,
-    const char *field, const char *fmt, va_list ap)
-{
-	e->status = status;
-	snprintf(e->code, sizeof(e->code), "%s", code);
-	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
-	vsnprintf(e->message, sizeof(e->message), fmt, ap);
-	utf8_sanitize(e->code);
-	utf8_sanitize(e->field);
-	utf8_sanitize(e->message);
-}
-
-void
-api_error_set(struct api_error *e, int status, const char *code,
-    const char *field, const char *fmt, ...)
-{
-	va_list	ap;
-
-	va_start(ap, fmt);
-	api_error_vset(e, status, code, field, fmt, ap);
-	va_end(ap);
-}
-
-/* {"error":{"code":..,"message":..,"field":..}}; a new reference. */
-json_t *
-api_error_json(const struct api_error *e)
-{
-	json_t	*inner;
-
-	inner = json_pack("{s:s, s:s}", "code", e->code, "message",
-	    e->message);
-	if (e->field[0] != '\0')
-		json_object_set_new(inner, "field", json_string(e->field));
-	return json_pack("{s:o}", "error", inner);
-}
-
-/* Days since 1970-01-01 of a strict "YYYY-MM-DD", or -1e9 when invalid. */
-long long
-date_to_days(const char *s)
-{
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-	int		y, m, d, i, leap;
-	long long	yy, era, yoe, doy, doe;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1000000000LL;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return -1000000000LL;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] + (m == 2 && leap))
-		return -1000000000LL;
-	/* Days from civil (proleptic Gregorian). */
-	yy = m <= 2 ? y - 1 : y;
-	era = yy / 400;
-	yoe = yy - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-void
-days_to_date(long long days, char out[11])
-{
-	time_t		t = (time_t)(days * 86400);
-	struct tm	tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-/* Unix seconds as "YYYY-MM-DDTHH:MM:SSZ". */
-void
-time_format(int64_t t, char out[21])
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" to unix seconds; -1 if invalid. */
-int
-time_parse(const char *s, int64_t *out)
-{
-	char		date[11];
-	long long	days;
-	int		h, mi, se;
-
-	if (strlen(s) < 10)
-		return -1;
-	memcpy(date, s, 10);
-	date[10] = '\0';
-	if ((days = date_to_days(date)) < 0)
-		return -1;
-	*out = days * 86400;
-	if (s[10] == '\0')
-		return 0;
-	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z' ||
-	    sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &se) != 3 ||
-	    s[13] != ':' || s[16] != ':' ||
-	    h > 23 || mi > 59 || se > 60 || h < 0 || mi < 0 || se < 0)
-		return -1;
-	*out += h * 3600 + mi * 60 + se;
-	return 0;
 }
 
 void

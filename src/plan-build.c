@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "recircd.h"
 
 #define PB_TOL		1e-6
 #define PB_FORBIDDEN	1e7	/* cost of serving a pin from another centre */

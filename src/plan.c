@@ -1054,6 +1054,7 @@ plan_worker_start(struct planner *pl, char **cause)
 	pl->ev_work = event_new(pl->srv->base, pl->pipe[0],
 	    EV_READ | EV_PERSIST, plan_work_cb, pl);
 	event_add(pl->ev_work, NULL);
+	/* Only at start-up (serve), before the daemon takes a request. */
 	if (pthread_create(&pl->worker, NULL, plan_worker_main, pl) != 0)
 		fatalx("plan_init: cannot create the planner's worker thread");
 	return 0;

@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route.h"
 
 static __dead void

@@ -6,6 +6,10 @@
  * terminal), bind, drop privileges, daemonise, then create the event base
  * and reopen the store.  The "token" subcommands manage API tokens on the
  * host, without the HTTP API.
+ *
+ * Every fatal() here is start-up (before the loop takes a request) or a
+ * one-shot command (token, seed) whose error goes to the terminal with
+ * exit 1; nothing a request, stored data or the solver sends reaches one.
  */
 #include "config.h"
 
@@ -29,7 +33,6 @@
 #include <event2/event.h>
 
 #include "recircd.h"
-#include "json.h"
 
 #ifndef RECIRC_SYSCONFDIR
 #define RECIRC_SYSCONFDIR "/etc"
@@ -152,7 +155,8 @@ token_cmd(struct conf *cf, int argc, char **argv)
 		if (argv[1][0] == '\0' || strlen(argv[1]) > 64)
 			fatalx("operator names are 1 to 64 characters");
 		tok = token_generate();
-		token_hash(tok, hash);
+		if (token_hash(tok, hash) == -1)
+			fatalx("token add: libcrypto cannot compute SHA-256");
 		if ((res = store_token_add(st, argv[1], role, hash, time(NULL),
 		    &id, &cause)) != STORE_OK)
 			fatalx("token add: %s", cause);
@@ -455,7 +459,7 @@ serve(int fd)
 	if ((server.committer = commit_start(server.conf->database,
 	    server.conf->commit_batch, &cause)) == NULL)
 		fatalx("database %s", cause);
-	if (http_start(&server, fd, &cause) == -1)
+	if (http_start(&server, api_routes, api_nroutes, fd, &cause) == -1)
 		fatalx("%s", cause);
 	if (plan_init(&server, &cause) == -1)
 		fatalx("planner: %s", cause);

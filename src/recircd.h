@@ -1,65 +1,21 @@
 /*
- * recircd.h -- shared structures and prototypes of recircd, recircctl and
- * recirc-solve, grouped under a banner per source file.
+ * recircd.h -- the daemon's structures and prototypes, grouped under a
+ * banner per source file.
  *
- * Third-party headers are not included here: each has one home
- * (store-sqlite.c for SQLite, json.h for jansson, http.c for libevent's
- * HTTP, token.c for libcrypto, recircctl.c for libcurl, solve*.c for
- * GLPK).
+ * What every program shares (logging, allocation, UTF-8, dates and times)
+ * is in recirc.h, which the solver, the routing engine and recircctl
+ * include instead of this file.  JSON is what the daemon's modules hand
+ * each other, so json.h comes with this header and prototypes speak
+ * jansson's json_t directly.  No other third-party header is included
+ * here: each has one home (store-sqlite.c for SQLite, json.h for jansson,
+ * http.c for libevent's HTTP, token.c for libcrypto, ctl-http.c for
+ * libcurl, the solver's GLPK wrapper for GLPK).
  */
 #ifndef RECIRCD_H
 #define RECIRCD_H
 
-#include <stddef.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
-
-#define RECIRC_VERSION	PACKAGE_VERSION
-
-#ifndef __dead
-#define __dead __attribute__((__noreturn__))
-#endif
-#define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
-
-/* The index of name in a table of n names, or -1 (for enum parsing). */
-static inline int
-name_index(const char *const *table, int n, const char *name)
-{
-	int	i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(table[i], name) == 0)
-			return i;
-	return -1;
-}
-
-/* log.c */
-void	log_init(int, int, const char *);
-void	log_setverbose(int);
-int	log_getverbose(void);
-void	log_write_line(const char *, size_t);
-void	log_warn(const char *, ...) PRINTFLIKE(1, 2);
-void	log_warnx(const char *, ...) PRINTFLIKE(1, 2);
-void	log_info(const char *, ...) PRINTFLIKE(1, 2);
-void	log_debug(const char *, ...) PRINTFLIKE(1, 2);
-__dead void fatal(const char *, ...) PRINTFLIKE(1, 2);
-__dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
-
-/* xmalloc.c */
-void	*xmalloc(size_t);
-void	*xcalloc(size_t, size_t);
-void	*xreallocarray(void *, size_t, size_t);
-char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
-int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
-void	 x_free(void *);
-
-/* utf8.c */
-int	 utf8_valid(const char *, size_t);
-char	*utf8_sanitize(char *);
+#include "recirc.h"
+#include "json.h"
 
 /* conf.c */
 enum conf_type { CONF_STR, CONF_INT, CONF_ADDR };
@@ -164,6 +120,21 @@ const char *condition_name(enum condition);
 int	 condition_parse(const char *);
 unsigned classify_item(const struct category *, enum condition);
 
+/* api-error.c */
+/* What a client did wrong: an HTTP status, a stable code, and where. */
+struct api_error {
+	int	status;
+	char	code[32];
+	char	message[256];
+	char	field[96];
+};
+
+void	 api_error_set(struct api_error *, int, const char *, const char *,
+	    const char *, ...) PRINTFLIKE(5, 6);
+void	 api_error_vset(struct api_error *, int, const char *, const char *,
+	    const char *, va_list) PRINTFLIKE(5, 0);
+json_t	*api_error_json(const struct api_error *);
+
 /* pickup.c */
 enum pickup_status {
 	PICKUP_RECEIVED,
@@ -174,14 +145,6 @@ enum pickup_status {
 	PICKUP_CANCELLED,
 	PICKUP_UNSERVICEABLE,
 	PICKUP_STATUS_COUNT
-};
-
-/* What a client did wrong: an HTTP status, a stable code, and where. */
-struct api_error {
-	int	status;
-	char	code[32];
-	char	message[256];
-	char	field[96];
 };
 
 struct pickup_limits {
@@ -203,15 +166,10 @@ struct pickup_new {
 const char *pickup_status_name(enum pickup_status);
 int	 pickup_status_parse(const char *);
 int	 pickup_can_cancel(enum pickup_status);
-void	 api_error_set(struct api_error *, int, const char *, const char *,
-	    const char *, ...) PRINTFLIKE(5, 6);
-void	 api_error_vset(struct api_error *, int, const char *, const char *,
-	    const char *, va_list) PRINTFLIKE(5, 0);
-long long date_to_days(const char *);
-void	 days_to_date(long long, char [11]);
-void	 time_format(int64_t, char [21]);
-int	 time_parse(const char *, int64_t *);
 void	 pickup_new_clear(struct pickup_new *);
+int	 pickup_validate(json_t *, const struct catalogue *,
+	    const struct pickup_limits *, struct pickup_new *,
+	    struct api_error *);
 
 /* network.c */
 #define NET_ID_MAX	48
@@ -302,9 +260,12 @@ void	 network_key(enum net_kind, const void *, char [NET_KEY_MAX]);
 const void *network_find(const struct network *, enum net_kind,
 	    const char *);
 int	 network_id_valid(const char *);
-int	 hhmm_parse(const char *);
-void	 hhmm_format(int, char [6]);
 const struct centre *network_centre(const struct network *, const char *);
+int	 network_parse(enum net_kind, json_t *, const char *, void *,
+	    struct api_error *);
+json_t	*network_json(enum net_kind, const void *);
+json_t	*network_vehicle_json(const struct vehicle_type *);
+int	 network_seed_parse(json_t *, struct network *, struct api_error *);
 
 /* plan-routes.c */
 #define RT_DETOUR	1.3	/* road km per great-circle km */
@@ -437,9 +398,9 @@ enum role {
 	ROLE_ADMIN,
 	ROLE_COUNT
 };
-void	 digest_sha256(const void *, size_t, unsigned char [32]);
+int	 digest_sha256(const void *, size_t, unsigned char [32]);
 char	*token_generate(void);
-void	 token_hash(const char *, unsigned char [TOKEN_HASH_LEN]);
+int	 token_hash(const char *, unsigned char [TOKEN_HASH_LEN]);
 const char *role_name(enum role);
 int	 role_parse(const char *);
 void	 hex_encode(const unsigned char *, size_t, char *);
@@ -699,6 +660,7 @@ enum store_result auth_lookup(struct auth_cache *, struct store *,
 /* http.c */
 struct evhttp_request;
 struct event_base;
+struct http_req;
 
 enum http_method {
 	HTTP_M_GET = 1,
@@ -711,6 +673,19 @@ enum http_method {
 	HTTP_M_OTHER = 128
 };
 
+/*
+ * One endpoint (api.c's table): methods is a set of HTTP_M_*, pattern a
+ * path whose "{id}" segment matches a positive integer and "{name}" an
+ * id-like word, roles a set of bits (1 << enum role), 0 for an endpoint
+ * without authentication.
+ */
+struct http_route {
+	int		 methods;
+	const char	*pattern;
+	unsigned	 roles;
+	void		(*handler)(struct http_req *);
+};
+
 /* Everything the daemon shares between requests; one per process. */
 struct server {
 	struct conf		*conf;
@@ -721,6 +696,8 @@ struct server {
 	struct event_base	*base;
 	void			*http;		/* struct evhttp */
 	void			*listener;	/* bound socket handle */
+	const struct http_route	*routes;	/* api.c's table */
+	size_t			 nroutes;
 	time_t			 started;
 	int			 draining;
 	long			 inflight;	/* requests not yet replied */
@@ -747,7 +724,8 @@ struct http_req {
 };
 
 int	 http_listen_socket(const char *, char **);
-int	 http_start(struct server *, int, char **);
+int	 http_start(struct server *, const struct http_route *, size_t, int,
+	    char **);
 void	 http_apply_limits(struct server *);
 void	 http_stop_accepting(struct server *);
 void	 http_free(struct server *);
@@ -762,6 +740,9 @@ void	 http_store_failed(struct http_req *, enum store_result, const char *);
 int	 http_json_content(struct http_req *);
 void	 http_error(struct http_req *, int, const char *, const char *,
 	    const char *, ...) PRINTFLIKE(5, 6);
+void	 http_reply_json(struct http_req *, int, json_t *);
+void	 http_reply_error(struct http_req *, const struct api_error *);
+json_t	*http_json_body(struct http_req *);
 
 /* plan.c */
 int	 plan_init(struct server *, char **);
@@ -778,16 +759,40 @@ void	 plan_set_clock(struct server *, int64_t);
 enum store_result plan_enqueue(struct server *, const char *, const char *,
 	    int, int64_t *, char **);
 
+/* api.c */
+extern const struct http_route api_routes[];
+extern const size_t api_nroutes;
+
 /* api-status.c */
 void	 api_healthz(struct http_req *);
 void	 api_status(struct http_req *);
 
 /* api-pickups.c */
+/*
+ * The arguments and results of a pin or field event, written by the
+ * group commit's writer (so the loop never waits on the disk or on the
+ * writer's lock) and answered from its done() callback.
+ */
+struct api_write {
+	int64_t			 id, now;
+	char			 vehicle[64];
+	char			*day, *actor, *code;
+	enum field_kind		 kind;
+	int			 stream, count;
+	double			 kg;
+};
+
 void	 api_pickups_create(struct http_req *);
 void	 api_pickups_validate(struct http_req *);
 void	 api_pickups_list(struct http_req *);
 void	 api_pickup_get(struct http_req *);
 void	 api_pickup_cancel(struct http_req *);
+void	 api_pickup_confirm(struct http_req *);
+void	 api_pickup_event(struct http_req *);
+void	 api_write(struct http_req *, struct api_write *,
+	    enum store_result (*)(struct store *, struct commit_job *, char **),
+	    void (*)(struct commit_job *, void *));
+void	 api_write_free(struct commit_job *);
 
 /* api-network.c */
 void	 api_network_list(struct http_req *);
@@ -801,11 +806,15 @@ void	 api_plans_create(struct http_req *);
 void	 api_plans_list(struct http_req *);
 void	 api_plan_current(struct http_req *);
 void	 api_plan_get(struct http_req *);
+int	 api_plan_load(struct http_req *, int64_t, struct plan_row *);
+json_t	*api_time(int64_t);
+
+/* api-routes.c */
 void	 api_plan_routes(struct http_req *);
 void	 api_plan_manifest(struct http_req *);
 void	 api_plan_dispatch(struct http_req *);
-void	 api_pickup_confirm(struct http_req *);
-void	 api_pickup_event(struct http_req *);
+
+/* api-admin.c */
 void	 api_clock_get(struct http_req *);
 void	 api_clock_set(struct http_req *);
 

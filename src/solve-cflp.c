@@ -37,7 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "solve.h"
 
 #define CFLP_ARCS	6	/* arcs per pickup in the first LP */

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "solve.h"
 
 struct lagr_item {

@@ -15,7 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "solve.h"
 
 #define VAL_EPS	1e-6	/* feasibility: fractions, flows, capacities */

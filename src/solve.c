@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "solve.h"
 
 #define SOLVE_BIG_ARCS	20000

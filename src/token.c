@@ -37,19 +37,23 @@ role_parse(const char *name)
 }
 
 /*
- * SHA-256 of buf.  The algorithm is fetched from the provider once: an
- * implicit fetch on every call costs more than hashing a token.
+ * SHA-256 of buf; 0, or -1 when libcrypto cannot (no SHA-256 provider,
+ * out of memory).  Every authenticated request hashes its token, so this
+ * is that request's failure, not the daemon's end.  The algorithm is
+ * fetched from the provider once: an implicit fetch on every call costs
+ * more than hashing a token.
  */
-void
+int
 digest_sha256(const void *buf, size_t len, unsigned char out[32])
 {
 	static EVP_MD	*md;
 	unsigned int	 n = 32;
 
 	if (md == NULL && (md = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
-		fatalx("digest_sha256: SHA256 is not available");
+		return -1;
 	if (EVP_Digest(buf, len, out, &n, md, NULL) != 1 || n != 32)
-		fatalx("digest_sha256: EVP_Digest failed");
+		return -1;
+	return 0;
 }
 
 /* Lower-case hex of buf into out (2 * len + 1 bytes). */
@@ -73,6 +77,7 @@ token_generate(void)
 	unsigned char	raw[TOKEN_BYTES];
 	char		*tok;
 
+	/* Only "recircd token add", a one-shot command, gets here. */
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		fatalx("token_generate: no randomness available");
 	tok = xmalloc(sizeof(TOKEN_PREFIX) + 2 * TOKEN_BYTES);
@@ -82,8 +87,9 @@ token_generate(void)
 	return tok;
 }
 
-void
+/* The stored form of token; 0, or -1 as digest_sha256. */
+int
 token_hash(const char *token, unsigned char out[TOKEN_HASH_LEN])
 {
-	digest_sha256(token, strlen(token), out);
+	return digest_sha256(token, strlen(token), out);
 }

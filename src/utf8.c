@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 
 /*
  * Length of the well-formed UTF-8 sequence at s[0..len): 1 to 4 bytes

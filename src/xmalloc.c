@@ -3,7 +3,9 @@
  *
  * Running out of memory is a broken invariant for a daemon of this size, so
  * these wrappers end the process with a message rather than letting every
- * caller invent a recovery path.  x_free(NULL) is harmless.
+ * caller invent a recovery path; so is a size that overflows, since every
+ * count from outside is bounded before it is allocated for.  x_free(NULL)
+ * is harmless.
  */
 #include "config.h"
 
@@ -13,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 
 void *
 xmalloc(size_t size)

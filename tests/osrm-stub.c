@@ -44,7 +44,7 @@
 #include <event2/keyvalq_struct.h>
 #include <sys/queue.h>
 
-#include <jansson.h>
+#include "json.h"
 
 #define STUB_MAX_COORDS	10000
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route.h"
 #include "tap.h"
 

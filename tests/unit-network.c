@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "recircd.h"
 #include "tap.h"
 
 /* Parse text as kind k with path key (NULL: a create); 0 or -1 with *e. */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
+#include "recircd.h"
 #include "tap.h"
 
 #define GOOD "{\"reference\":\"t-1\",\"location\":{\"lat\":51.5,\"lon\":-0.12," \

@@ -30,7 +30,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include <jansson.h>
+#include "json.h"
 
 struct pending {
 	struct evhttp_request	*req;

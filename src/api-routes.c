@@ -1,0 +1,384 @@
+/*
+ * api-routes.c -- a done plan's routes: /v1/plans/{id}/routes as JSON or
+ * GeoJSON, the driver's manifest, and dispatch (pinning a vehicle's stops).
+ *
+ * Translates only: the store keeps routes and pins and their state rules;
+ * a stop's details come from its pickup's stored document, read leniently
+ * (a member it lacks is left out, never an error).  Dispatch is written by
+ * the group commit like the pickup writes (api_write, api-pickups.c).
+ * Every handler ends in exactly one reply.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+
+/* A day query parameter, checked; replies 400 and returns -1 if bad. */
+static int
+api_day(struct http_req *r, const char **day)
+{
+	*day = http_query(r, "day");
+	if (*day != NULL && (strlen(*day) != 10 || date_to_days(*day) < 0)) {
+		http_error(r, 400, "invalid_value", "day",
+		    "day must be YYYY-MM-DD");
+		return -1;
+	}
+	return 0;
+}
+
+/* A done plan's routes (vehicle, day may be NULL); replies on failure. */
+static int
+api_routes_load(struct http_req *r, const char *vehicle, const char *day,
+    struct route_row **rows, size_t *n)
+{
+	struct plan_row		 p;
+	enum store_result	 res;
+	char			*cause = NULL;
+
+	if (api_plan_load(r, r->id, &p) == -1)
+		return -1;
+	if (strcmp(p.state, "done") != 0) {
+		http_error(r, 409, "invalid_state", NULL, "plan %lld is %s; "
+		    "routes come with a done plan", (long long)p.id, p.state);
+		plan_row_clear(&p);
+		return -1;
+	}
+	plan_row_clear(&p);
+	res = store_plan_routes(r->srv->store, r->id, vehicle, day, rows, n,
+	    &cause);
+	if (res != STORE_OK) {
+		http_store_failed(r, res, cause);
+		x_free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* What a stop's pickup document says: address, windows, items, weight. */
+struct api_stop_doc {
+	json_t		*doc;
+	const char	*address;
+	json_t		*windows;
+	json_t		*items;
+	double		 kg;
+	long long	 nitems;
+};
+
+static void
+api_stop_doc(const struct stop_row *s, struct api_stop_doc *d)
+{
+	json_t	*it;
+	size_t	 i;
+	double	 q;
+
+	memset(d, 0, sizeof(*d));
+	d->doc = json_loads(s->body ? s->body : "{}", 0, NULL);
+	d->address = json_string_value(json_object_get(json_object_get(d->doc,
+	    "location"), "address"));
+	d->windows = json_object_get(d->doc, "time_windows");
+	d->items = json_object_get(d->doc, "items");
+	json_array_foreach(d->items, i, it) {
+		q = json_number_value(json_object_get(it, "quantity"));
+		q = q > 0 ? q : 1;
+		d->nitems += (long long)q;
+		d->kg += q * json_number_value(json_object_get(it,
+		    "weight_kg"));
+	}
+}
+
+static json_t *
+api_route_json(const struct route_row *rt, const struct network *net)
+{
+	json_t	*stops = json_array(), *o;
+	size_t	 k, t;
+	double	 cap = 0;
+	struct api_stop_doc d;
+
+	for (t = 0; t < net->nfleet; t++)
+		if (strcmp(net->fleet[t].id, rt->vehicle_type) == 0)
+			cap = net->fleet[t].cap_kg;
+	for (k = 0; k < rt->nstops; k++) {
+		const struct stop_row *s = &rt->stops[k];
+
+		api_stop_doc(s, &d);
+		json_array_append_new(stops, json_pack("{s:i,s:I,s:s?,s:f,s:f,"
+		    "s:s?,s:s,s:O?,s:I,s:f,s:f,s:s}", "seq", s->seq, "pickup",
+		    (json_int_t)s->pickup, "reference", s->reference, "lat",
+		    s->lat, "lon", s->lon, "address", d.address, "eta", s->eta,
+		    "time_windows", d.windows, "items", (json_int_t)d.nitems,
+		    "weight_kg", d.kg, "load_kg", s->load_kg, "status",
+		    s->status >= 0 ? pickup_status_name(s->status) : "?"));
+		json_decref(d.doc);
+	}
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:{s:f,s:f,s:i},"
+	    "s:o,s:o}", "vehicle", rt->vehicle, "vehicle_type",
+	    rt->vehicle_type, "centre", rt->centre, "day", rt->day, "source",
+	    rt->source, "start", rt->starts, "end", rt->ends, "km", rt->km,
+	    "cost", rt->cost, "load", "kg", rt->load_kg, "m3", rt->load_m3,
+	    "items", rt->load_items, "capacity_kg", cap > 0 ? json_real(cap) :
+	    json_null(), "stops", stops);
+	return o;
+}
+
+static json_t *
+api_geo_point(double lat, double lon)
+{
+	return json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates", lon,
+	    lat);
+}
+
+/* RFC 7946: centres as Points, routes as LineStrings, stops as Points. */
+static json_t *
+api_routes_geojson(const struct route_row *rows, size_t n,
+    const struct network *net)
+{
+	json_t	*f = json_array(), *line, *props, *used = json_object();
+	size_t	 i, k;
+	const struct centre *c;
+
+	for (i = 0; i < n; i++) {
+		if ((c = network_centre(net, rows[i].centre)) == NULL)
+			continue;
+		line = json_array();
+		json_array_append_new(line, json_pack("[f,f]", c->lon, c->lat));
+		for (k = 0; k < rows[i].nstops; k++) {
+			const struct stop_row *s = &rows[i].stops[k];
+
+			json_array_append_new(line, json_pack("[f,f]", s->lon,
+			    s->lat));
+			json_array_append_new(f, json_pack("{s:s,s:o,s:{s:s,"
+			    "s:I,s:s,s:s,s:i,s:s}}", "type", "Feature",
+			    "geometry", api_geo_point(s->lat, s->lon),
+			    "properties", "kind", "stop", "pickup",
+			    (json_int_t)s->pickup, "vehicle", rows[i].vehicle,
+			    "day", rows[i].day, "seq", s->seq, "eta", s->eta));
+		}
+		json_array_append_new(line, json_pack("[f,f]", c->lon, c->lat));
+		props = api_route_json(&rows[i], net);
+		json_object_del(props, "stops");
+		json_object_set_new(props, "kind", json_string("route"));
+		json_object_set_new(props, "stops", json_integer(
+		    (json_int_t)rows[i].nstops));
+		json_array_append_new(f, json_pack("{s:s,s:{s:s,s:o},s:o}",
+		    "type", "Feature", "geometry", "type", "LineString",
+		    "coordinates", line, "properties", props));
+		json_object_set_new(used, c->id, json_true());
+	}
+	for (i = 0; i < net->ncentres; i++) {
+		c = &net->centres[i];
+		json_array_append_new(f, json_pack("{s:s,s:o,s:{s:s,s:s,s:s,"
+		    "s:b,s:b}}", "type", "Feature", "geometry",
+		    api_geo_point(c->lat, c->lon), "properties", "kind",
+		    "centre", "id", c->id, "name", c->name, "existing",
+		    c->existing, "used", json_object_get(used, c->id) != NULL));
+	}
+	json_decref(used);
+	return json_pack("{s:s,s:o}", "type", "FeatureCollection", "features",
+	    f);
+}
+
+/* The plan's deferred pickups, with reasons. */
+static json_t *
+api_deferred(struct http_req *r)
+{
+	struct plan_prev	*a;
+	size_t			 n, i;
+	json_t			*o = json_array();
+	char			*cause = NULL;
+
+	if (store_plan_assignments(r->srv->store, r->id, &a, &n, &cause) !=
+	    STORE_OK) {
+		x_free(cause);
+		return o;
+	}
+	for (i = 0; i < n; i++)
+		if (a[i].deferred)
+			json_array_append_new(o, json_pack("{s:I,s:s}",
+			    "pickup", (json_int_t)a[i].pickup, "reason",
+			    a[i].reason));
+	x_free(a);
+	return o;
+}
+
+/* GET /v1/plans/{id}/routes[?format=geojson][&day=][&vehicle=] */
+void
+api_plan_routes(struct http_req *r)
+{
+	struct route_row	*rows;
+	struct network		 net;
+	const char		*fmt = http_query(r, "format"), *day, *veh;
+	json_t			*a, *body;
+	size_t			 n, i;
+	char			*cause = NULL, *text;
+
+	veh = http_query(r, "vehicle");
+	if (fmt != NULL && strcmp(fmt, "json") != 0 &&
+	    strcmp(fmt, "geojson") != 0) {
+		http_error(r, 400, "invalid_value", "format",
+		    "format must be json or geojson");
+		return;
+	}
+	if (api_day(r, &day) == -1 || api_routes_load(r, veh, day, &rows,
+	    &n) == -1)
+		return;
+	if (store_network_load(r->srv->store, &net, &cause) != STORE_OK) {
+		route_rows_free(rows, n);
+		network_clear(&net);
+		http_store_failed(r, STORE_UNAVAILABLE, cause);
+		x_free(cause);
+		return;
+	}
+	if (fmt != NULL && strcmp(fmt, "geojson") == 0) {
+		body = api_routes_geojson(rows, n, &net);
+		text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
+		json_decref(body);
+		http_reply_typed(r, 200, "application/geo+json", text,
+		    strlen(text));
+		free(text);
+	} else {
+		a = json_array();
+		for (i = 0; i < n; i++)
+			json_array_append_new(a, api_route_json(&rows[i],
+			    &net));
+		http_reply_json(r, 200, json_pack("{s:I,s:o,s:o}", "plan",
+		    (json_int_t)r->id, "routes", a, "deferred",
+		    api_deferred(r)));
+	}
+	route_rows_free(rows, n);
+	network_clear(&net);
+}
+
+/* Append printf output to a growing text. */
+static void PRINTFLIKE(2, 3)
+api_textf(char **text, const char *fmt, ...)
+{
+	va_list	 ap;
+	size_t	 have = *text ? strlen(*text) : 0;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	*text = xreallocarray(*text, have + n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(*text + have, n + 1, fmt, ap);
+	va_end(ap);
+}
+
+static void
+api_manifest_stop(char **t, const struct stop_row *s)
+{
+	struct api_stop_doc	 d;
+	json_t			*w, *it;
+	size_t			 i;
+	char			 win[64] = "any time";
+
+	api_stop_doc(s, &d);
+	if ((w = json_array_get(d.windows, 0)) != NULL)
+		snprintf(win, sizeof(win), "%s-%s", json_string_value(
+		    json_object_get(w, "start")), json_string_value(
+		    json_object_get(w, "end")));
+	api_textf(t, "%3d  %s  #%-6lld %-14s %-11s %3lld items %7.1f kg\n"
+	    "     %s\n", s->seq, s->eta, (long long)s->pickup,
+	    s->reference ? s->reference : "", win, d.nitems, d.kg,
+	    d.address ? d.address : "(no address; see the coordinates)");
+	api_textf(t, "     at %.5f, %.5f\n", s->lat, s->lon);
+	json_array_foreach(d.items, i, it)
+		api_textf(t, "       - %lld x %s (%s)\n", (long long)fmax(1,
+		    json_number_value(json_object_get(it, "quantity"))),
+		    json_string_value(json_object_get(it, "category")),
+		    json_string_value(json_object_get(it, "condition")) ?
+		    json_string_value(json_object_get(it, "condition")) :
+		    "unknown");
+	json_decref(d.doc);
+}
+
+/* GET /v1/plans/{id}/manifest/{name}[?day=]: the driver's sheet. */
+void
+api_plan_manifest(struct http_req *r)
+{
+	struct route_row	*rows;
+	const char		*day;
+	size_t			 n, i, k;
+	char			*t = NULL;
+
+	if (api_day(r, &day) == -1 || api_routes_load(r, r->name, day, &rows,
+	    &n) == -1)
+		return;
+	if (n == 0) {
+		http_error(r, 404, "not_found", NULL, "vehicle %s has no route "
+		    "in plan %lld%s%s", r->name, (long long)r->id,
+		    day ? " on " : "", day ? day : "");
+		route_rows_free(rows, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const struct route_row *rt = &rows[i];
+
+		api_textf(&t, "%sMANIFEST  plan %lld  vehicle %s (%s)  centre "
+		    "%s\nDay %s  leave %s  back %s  %.1f km  load %.1f kg, "
+		    "%.2f m3, %d items%s\n\n", i ? "\f" : "", (long long)r->id,
+		    rt->vehicle, rt->vehicle_type, rt->centre, rt->day,
+		    rt->starts, rt->ends, rt->km, rt->load_kg, rt->load_m3,
+		    rt->load_items, strcmp(rt->source, "fallback") == 0 ?
+		    "\n(route order by the daemon's fallback router)" : "");
+		api_textf(&t, "STOP ETA    PICKUP  REFERENCE      WINDOW      "
+		    "      ITEMS  EXPECTED\n");
+		for (k = 0; k < rt->nstops; k++)
+			api_manifest_stop(&t, &rt->stops[k]);
+		api_textf(&t, "\nBack at %s by %s.\n", rt->centre, rt->ends);
+	}
+	route_rows_free(rows, n);
+	http_reply_typed(r, 200, "text/plain; charset=utf-8", t, strlen(t));
+	x_free(t);
+}
+
+static enum store_result
+api_dispatch_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_write	*w = j->data;
+
+	return store_pin_dispatch(st, w->id, w->vehicle, w->day, w->actor,
+	    w->now, &w->count, cause);
+}
+
+static void
+api_dispatch_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_write	*w = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I,s:s,s:s?,s:i}", "plan",
+		    (json_int_t)w->id, "vehicle", w->vehicle, "day", w->day,
+		    "dispatched", w->count));
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", NULL, "plan %lld is not "
+		    "the current plan", (long long)w->id);
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "vehicle %s has no "
+		    "scheduled stops in plan %lld", w->vehicle,
+		    (long long)w->id);
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_write_free(j);
+}
+
+/* POST /v1/plans/{id}/dispatch/{name}[?day=]: pin the vehicle's stops. */
+void
+api_plan_dispatch(struct http_req *r)
+{
+	struct api_write	*w;
+	const char		*day;
+
+	if (api_day(r, &day) == -1)
+		return;
+	w = xcalloc(1, sizeof(*w));
+	w->day = day ? xstrdup(day) : NULL;
+	api_write(r, w, api_dispatch_apply, api_dispatch_done);
+}

@@ -1,0 +1,72 @@
+/*
+ * recirc.h -- what every program of recircd shares: the daemon, the
+ * solver, the routing engine, recircctl and the tests.
+ *
+ * Logging, allocation that cannot fail, UTF-8 checks, dates and clock
+ * times, and the few macros they need; all pure or process-wide, none
+ * tied to the daemon.  The daemon's own structures are in recircd.h,
+ * which includes this file; the solver and the CLI include this one.
+ */
+#ifndef RECIRC_H
+#define RECIRC_H
+
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define RECIRC_VERSION	PACKAGE_VERSION
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+#define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
+
+/* The index of name in a table of n names, or -1 (for enum parsing). */
+static inline int
+name_index(const char *const *table, int n, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(table[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* log.c */
+void	log_init(int, int, const char *);
+void	log_setverbose(int);
+int	log_getverbose(void);
+void	log_write_line(const char *, size_t);
+void	log_warn(const char *, ...) PRINTFLIKE(1, 2);
+void	log_warnx(const char *, ...) PRINTFLIKE(1, 2);
+void	log_info(const char *, ...) PRINTFLIKE(1, 2);
+void	log_debug(const char *, ...) PRINTFLIKE(1, 2);
+__dead void fatal(const char *, ...) PRINTFLIKE(1, 2);
+__dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
+
+/* xmalloc.c */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
+void	 x_free(void *);
+
+/* utf8.c */
+int	 utf8_valid(const char *, size_t);
+char	*utf8_sanitize(char *);
+
+/* time.c */
+long long date_to_days(const char *);
+void	 days_to_date(long long, char [11]);
+void	 time_format(int64_t, char [21]);
+int	 time_parse(const char *, int64_t *);
+int	 hhmm_parse(const char *);
+void	 hhmm_format(int, char [6]);
+
+#endif /* RECIRC_H */

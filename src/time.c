@@ -1,0 +1,123 @@
+/*
+ * time.c -- dates and clock times as the API, the store and the planner
+ * write them.
+ *
+ * Pure: UTC throughout, no clock read, no globals; every program (daemon,
+ * solver, CLI) and the unit tests call it.  Days count from 1970-01-01,
+ * instants are unix seconds, times of day are minutes after midnight.
+ * The prototypes are in recirc.h (there is no time.h: with -Isrc it would
+ * hide the system's <time.h>).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "recirc.h"
+
+/* Days since 1970-01-01 of a strict "YYYY-MM-DD", or -1e9 when invalid. */
+long long
+date_to_days(const char *s)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	int		y, m, d, i, leap;
+	long long	yy, era, yoe, doy, doe;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1000000000LL;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return -1000000000LL;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 ||
+	    d > mdays[m - 1] + (m == 2 && leap))
+		return -1000000000LL;
+	/* Days from civil (proleptic Gregorian). */
+	yy = m <= 2 ? y - 1 : y;
+	era = yy / 400;
+	yoe = yy - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void
+days_to_date(long long days, char out[11])
+{
+	time_t		t = (time_t)(days * 86400);
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Unix seconds as "YYYY-MM-DDTHH:MM:SSZ". */
+void
+time_format(int64_t t, char out[21])
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" to unix seconds; -1 if invalid. */
+int
+time_parse(const char *s, int64_t *out)
+{
+	char		date[11];
+	long long	days;
+	int		h, mi, se;
+
+	if (strlen(s) < 10)
+		return -1;
+	memcpy(date, s, 10);
+	date[10] = '\0';
+	if ((days = date_to_days(date)) < 0)
+		return -1;
+	*out = days * 86400;
+	if (s[10] == '\0')
+		return 0;
+	if (strlen(s) != 20 || s[10] != 'T' || s[19] != 'Z' ||
+	    sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &se) != 3 ||
+	    s[13] != ':' || s[16] != ':' ||
+	    h > 23 || mi > 59 || se > 60 || h < 0 || mi < 0 || se < 0)
+		return -1;
+	*out += h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+/* "HH:MM" to minutes after midnight; -1 if malformed. */
+int
+hhmm_parse(const char *s)
+{
+	int	h, m;
+
+	if (strlen(s) != 5 || s[2] != ':' || s[0] < '0' || s[0] > '2' ||
+	    s[1] < '0' || s[1] > '9' || s[3] < '0' || s[3] > '5' ||
+	    s[4] < '0' || s[4] > '9')
+		return -1;
+	h = (s[0] - '0') * 10 + (s[1] - '0');
+	m = (s[3] - '0') * 10 + (s[4] - '0');
+	return h > 23 ? -1 : h * 60 + m;
+}
+
+/* Minutes (clamped to a day, 24:00 for the end of it) to "HH:MM". */
+void
+hhmm_format(int min, char out[6])
+{
+	if (min < 0)
+		min = 0;
+	if (min > 24 * 60)
+		min = 24 * 60;
+	snprintf(out, 6, "%02d:%02d", min / 60, min % 60);
+}
