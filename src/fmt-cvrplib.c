@@ -61,8 +61,14 @@ cvrplib_header(struct cvrplib *f, char *line, char **cause)
 		return SEC_DEMAND;
 	if (strcmp(key, "DEPOT_SECTION") == 0)
 		return SEC_DEPOT;
-	if (strcmp(key, "DIMENSION") == 0)
+	if (strcmp(key, "DIMENSION") == 0) {
+		/* The sections' arrays are sized by the first one. */
+		if (f->xy != NULL) {
+			xasprintf(cause, "DIMENSION after a section");
+			return -1;
+		}
 		f->dim = atoi(val);
+	}
 	else if (strcmp(key, "CAPACITY") == 0)
 		f->cap = strtoll(val, NULL, 10);
 	else if (strcmp(key, "EDGE_WEIGHT_TYPE") == 0) {
