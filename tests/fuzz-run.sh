@@ -1,6 +1,7 @@
 #!/bin/sh
 # fuzz-run.sh -- "make fuzz": run each libFuzzer target for SECONDS, then
-# print a table of what each did.
+# print a table of what each did: executions, coverage (edges) of the
+# corpus it started from and at the end, features, corpus size, crashes.
 #
 #   sh tests/fuzz-run.sh TOP_SRCDIR SECONDS tests/fuzz-NAME ...
 #
@@ -49,12 +50,15 @@ done
 wait
 
 rc=0
-printf '%-16s %12s %7s %7s %8s %8s\n' target execs cov ft corpus crashes
+printf '%-16s %12s %7s %7s %7s %8s %8s\n' target execs cov0 cov ft corpus \
+    crashes
 for t in "$@"; do
 	name=$(basename "$t")
 	log=fuzz-logs/$name.log
-	# The last status line: "#N  DONE cov: C ft: F corp: K/SIZE ..."
+	# The last status line: "#N  DONE cov: C ft: F corp: K/SIZE ...";
+	# cov0 is the coverage of the corpus it started from (INITED).
 	line=$(grep -E '^#[0-9]+' "$log" | grep 'cov:' | tail -n 1)
+	cov0=$(grep -E '^#[0-9]+.*INITED' "$log" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	[ -n "$execs" ] || execs=$(echo "$line" | sed -n 's/^#\([0-9]*\).*/\1/p')
 	cov=$(echo "$line" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
@@ -63,8 +67,8 @@ for t in "$@"; do
 	crashes=$(find "fuzz-artifacts/$name" -type f | wc -l)
 	[ "$(cat "fuzz-logs/$name.rc" 2>/dev/null)" = 0 ] || rc=1
 	[ "$crashes" -eq 0 ] || rc=1
-	printf '%-16s %12s %7s %7s %8s %8s\n' "$name" "${execs:-?}" \
-	    "${cov:-?}" "${ft:-?}" "${corp:-?}" "$crashes"
+	printf '%-16s %12s %7s %7s %7s %8s %8s\n' "$name" "${execs:-?}" \
+	    "${cov0:-?}" "${cov:-?}" "${ft:-?}" "${corp:-?}" "$crashes"
 done
 [ "$rc" -eq 0 ] || echo "fuzz: a target failed: see fuzz-logs/ and fuzz-artifacts/" >&2
 exit "$rc"
