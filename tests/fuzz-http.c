@@ -32,7 +32,7 @@
 
 #include <event2/event.h>
 
-#include "json.h"
+#include "recircd.h"
 #include "fuzz.h"
 
 #define FZ_HANG_SECONDS	20	/* no close by then: the server hangs */
@@ -171,7 +171,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if ((fz_srv.committer = commit_start(cf->database, cf->commit_batch,
 	    &cause)) == NULL)
 		fz_fail("commit_start", cause);
-	if (http_start(&fz_srv, fz_listen(), &cause) == -1)
+	if (http_start(&fz_srv, api_routes, api_nroutes, fz_listen(),
+	    &cause) == -1)
 		fz_fail("http_start", cause);
 	if (plan_init(&fz_srv, &cause) == -1)
 		fz_fail("plan_init", cause);

@@ -11,7 +11,7 @@
  */
 #include "config.h"
 
-#include "json.h"
+#include "recircd.h"
 #include "fuzz.h"
 
 static const char fz_network[] =

@@ -7,7 +7,7 @@
  */
 #include "config.h"
 
-#include "json.h"
+#include "recircd.h"
 #include "fuzz.h"
 
 /* The error must reach a client as a JSON body: a 4xx with a code. */
