@@ -8,6 +8,7 @@
  * Node 1 of the file must be the depot; it becomes node 0.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,7 +26,15 @@ struct cvrplib {
 	int64_t		*dem;
 	double		*w;		/* raw explicit weights, in file order */
 	size_t		 nw;
+	int		 ncoord;	/* coordinate lines read */
 };
+
+/*
+ * The largest magnitude of a number in a section: coordinates, demands
+ * and weights become int64 cost units, and beyond this the conversions
+ * (nint of a distance, demands, weights) overflow.
+ */
+#define CVRPLIB_MAX	1e9
 
 /* Trim spaces, TABs, CR and LF from both ends in place. */
 static char *
@@ -61,8 +70,14 @@ cvrplib_header(struct cvrplib *f, char *line, char **cause)
 		return SEC_DEMAND;
 	if (strcmp(key, "DEPOT_SECTION") == 0)
 		return SEC_DEPOT;
-	if (strcmp(key, "DIMENSION") == 0)
+	if (strcmp(key, "DIMENSION") == 0) {
+		/* The sections' arrays are sized by the first one. */
+		if (f->xy != NULL) {
+			xasprintf(cause, "DIMENSION after a section");
+			return -1;
+		}
 		f->dim = atoi(val);
+	}
 	else if (strcmp(key, "CAPACITY") == 0)
 		f->cap = strtoll(val, NULL, 10);
 	else if (strcmp(key, "EDGE_WEIGHT_TYPE") == 0) {
@@ -90,6 +105,15 @@ cvrplib_numbers(struct cvrplib *f, int sec, char *line, char **cause)
 		if (end == p)
 			break;
 		p = end;
+		if (!(fabs(d) <= CVRPLIB_MAX)) {
+			xasprintf(cause, "a number beyond %g", CVRPLIB_MAX);
+			return -1;
+		}
+		/* The searches assume no arc pays for being driven. */
+		if (sec == SEC_WEIGHT && d < 0) {
+			xasprintf(cause, "a negative edge weight");
+			return -1;
+		}
 		if (sec == SEC_WEIGHT) {
 			f->w = xreallocarray(f->w, f->nw + 1, sizeof(double));
 			f->w[f->nw++] = d;
@@ -106,6 +130,7 @@ cvrplib_numbers(struct cvrplib *f, int sec, char *line, char **cause)
 	if (sec == SEC_COORD && k >= 3) {
 		f->xy[2 * (id - 1)] = v[1];
 		f->xy[2 * (id - 1) + 1] = v[2];
+		f->ncoord++;
 	} else if (sec == SEC_DEMAND && k >= 2)
 		f->dem[id - 1] = (int64_t)v[1];
 	return 0;
@@ -181,6 +206,15 @@ fmt_cvrplib_read(FILE *fp, char **cause)
 	}
 	if (f.xy == NULL || f.cap <= 0) {
 		xasprintf(cause, "missing DIMENSION, CAPACITY or sections");
+		goto fail;
+	}
+	/*
+	 * Every node needs its place before the n x n matrix is made: a
+	 * DIMENSION the file does not back would allocate for nothing.
+	 */
+	if (!f.explicit_ && f.ncoord < f.dim) {
+		xasprintf(cause, "NODE_COORD_SECTION has %d of %d nodes",
+		    f.ncoord, f.dim);
 		goto fail;
 	}
 	in = route_inst_new(1, f.dim - 1);

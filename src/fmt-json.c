@@ -165,7 +165,12 @@ pjson_rules(struct pjson_ctx *c, struct solve_problem *p, char **cause)
 			    "and a numeric \"value\"", r);
 			return -1;
 		}
-		for (k = 0; k < p->nclass; k++)
+		/*
+		 * c->nclass, not p->nclass: a problem without items has
+		 * one placeholder class ("none/none") that no rule names
+		 * and that c->cat does not hold.
+		 */
+		for (k = 0; k < c->nclass; k++)
 			if ((strcmp(cat, "*") == 0 ||
 			    strcmp(cat, c->cat[k]) == 0) &&
 			    (strcmp(cond, "*") == 0 ||

@@ -35,10 +35,21 @@ fmt_prodhon_read(FILE *fp, int tuzun, char **cause)
 {
 	struct route_inst	*in = NULL;
 	double			*a, sc = tuzun ? 1e4 : 1.0;
-	size_t			 na, k = 2;
+	size_t			 na, k = 2, j;
 	int			 n, m, i;
 
 	na = prodhon_numbers(fp, &a);
+	/*
+	 * Sizes, coordinates, capacities and costs all become ints or
+	 * int64 cost units (coordinates squared, costs times 1e4): beyond
+	 * 1e7 the conversions overflow.  Published files stay below 1e6.
+	 */
+	for (j = 0; j < na; j++)
+		if (!(fabs(a[j]) <= 1e7)) {
+			xasprintf(cause, "number %zu of the file is beyond 1e7",
+			    j + 1);
+			goto done;
+		}
 	if (na < 2 || (n = (int)a[0]) < 1 || (m = (int)a[1]) < 1 ||
 	    na < 2 + 2 * (size_t)(n + m) + 1 + m + n + m + 1) {
 		xasprintf(cause, "not a Prodhon .dat file (%zu numbers)", na);

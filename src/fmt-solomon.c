@@ -8,11 +8,20 @@
  * RC101 optima) is feasible here too.  Objective: distance only.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "recirc.h"
 #include "route.h"
+
+/*
+ * The largest magnitude of a number in a row.  Coordinates, times and
+ * demands become int64 cost units (tenths, squared on the way): beyond
+ * this the conversions overflow (undefined) and the distance rounding
+ * loops of route_conv_arc run for ages.  Published sets stay below 1e4.
+ */
+#define SOLOMON_MAX	1e7
 
 /* Read a Solomon instance; NULL + cause on error. */
 struct route_inst *
@@ -50,6 +59,12 @@ fmt_solomon_read(FILE *fp, char **cause)
 		if (sscanf(p, "%lf %lf %lf %lf %lf %lf %lf", &v[0], &v[1],
 		    &v[2], &v[3], &v[4], &v[5], &v[6]) != 7)
 			continue;
+		for (i = 0; i < 7; i++)
+			if (!(fabs(v[i]) <= SOLOMON_MAX)) {
+				xasprintf(cause, "customer row %d: a number "
+				    "beyond %g", nrows + 1, SOLOMON_MAX);
+				goto done;
+			}
 		rows = xreallocarray(rows, nrows + 1, 7 * sizeof(double));
 		memcpy(rows + 7 * nrows++, v, sizeof(v));
 	}

@@ -146,23 +146,41 @@ vroom_vehicle(struct vroom_ctx *cx, json_t *j, struct route_vtype *t,
 	    cause);
 }
 
-/* Fill dist and time from the location matrices. */
-static void
-vroom_fill(struct route_inst *in, json_t *cost, json_t *dur, const int *loc)
+/*
+ * Fill dist and time from the location matrices; -1 with *cause on an
+ * entry that is not an integer in 0..2^31-1 (VROOM's own matrices are
+ * unsigned 32-bit; the searches assume no arc pays for being driven, and
+ * larger values would overflow the int64 sums of route costs).
+ */
+static int
+vroom_fill(struct route_inst *in, json_t *cost, json_t *dur, const int *loc,
+    char **cause)
 {
-	int	i, j;
+	json_t	*m[2] = { cost, dur }, *v;
+	int64_t	*out[2];
+	int	 i, j, k;
 
 	in->dist = xcalloc((size_t)in->n * in->n, sizeof(int64_t));
 	in->time = xcalloc((size_t)in->n * in->n, sizeof(int64_t));
-	for (i = 0; i < in->n; i++)
-		for (j = 0; j < in->n; j++) {
-			in->dist[(size_t)i * in->n + j] = json_integer_value(
-			    json_array_get(json_array_get(cost, loc[i]),
-			    loc[j]));
-			in->time[(size_t)i * in->n + j] = json_integer_value(
-			    json_array_get(json_array_get(dur, loc[i]),
-			    loc[j]));
-		}
+	out[0] = in->dist;
+	out[1] = in->time;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < in->n; i++)
+			for (j = 0; j < in->n; j++) {
+				v = json_array_get(json_array_get(m[k],
+				    loc[i]), loc[j]);
+				if (v != NULL && (!json_is_integer(v) ||
+				    json_integer_value(v) < 0 ||
+				    json_integer_value(v) > INT32_MAX)) {
+					xasprintf(cause, "matrix entry [%d][%d] "
+					    "is not an integer in 0..%d",
+					    loc[i], loc[j], INT32_MAX);
+					return -1;
+				}
+				out[k][(size_t)i * in->n + j] =
+				    json_integer_value(v);
+			}
+	return 0;
 }
 
 /* Read a VROOM problem; NULL + cause on error. */
@@ -222,7 +240,8 @@ fmt_vroom_read(FILE *fp, char **cause)
 			    loc[i]);
 			goto fail;
 		}
-	vroom_fill(in, cost, dur, loc);
+	if (vroom_fill(in, cost, dur, loc, cause) < 0)
+		goto fail;
 	free(loc);
 	json_decref(root);
 	return in;

@@ -86,7 +86,8 @@ pb_reason(struct plan_input *in, const char *s)
 	for (k = 0; map[k][0] != NULL; k++)
 		if (strlen(map[k][0]) == n && strncmp(s, map[k][0], n) == 0)
 			return map[k][1];
-	code = xstrndup(s, n < 47 ? n : 47);
+	/* Cut to the column, never inside a character. */
+	code = utf8_sanitize(xstrndup(s, n < 47 ? n : 47));
 	in->reasons = xreallocarray(in->reasons, in->nreasons + 1,
 	    sizeof(char *));
 	return in->reasons[in->nreasons++] = code;
@@ -917,6 +918,8 @@ plan_result_read(struct plan_input *in, const char *text, size_t len,
 
 	memset(out, 0, sizeof(*out));
 	if ((plan = json_loadb(text, len, 0, &jerr)) == NULL) {
+		/* jansson quotes the bytes near the error: the solver's. */
+		utf8_sanitize(jerr.text);
 		xasprintf(cause, "the solver's output is not JSON (line %d: "
 		    "%s)", jerr.line, jerr.text);
 		return -1;
