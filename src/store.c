@@ -43,7 +43,7 @@
  *    STORE_OK, and what an engine needs from its callers is a STORE_CAP_*
  *    bit (recircd.h).
  *  - rows come back as plain C structures (recircd.h), freed with the
- *    helpers at the end of this file.
+ *    helpers in store-rows.c.
  */
 #include "config.h"
 
@@ -505,84 +505,4 @@ store_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
     char **cause)
 {
 	return st->be->field_rates(st, plan, fr, cause);
-}
-
-/* Rows: the same plain C structures whatever the engine. */
-
-void
-pickup_row_clear(struct pickup_row *r)
-{
-	x_free(r->operator);
-	x_free(r->reference);
-	x_free(r->body);
-	memset(r, 0, sizeof(*r));
-}
-
-void
-pickup_rows_free(struct pickup_row *r, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		pickup_row_clear(&r[i]);
-	x_free(r);
-}
-
-void
-pickup_events_free(struct pickup_event *e, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		x_free(e[i].actor);
-		x_free(e[i].detail);
-	}
-	x_free(e);
-}
-
-void
-token_rows_free(struct token_row *t, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		x_free(t[i].operator);
-	x_free(t);
-}
-
-void
-plan_row_clear(struct plan_row *p)
-{
-	x_free(p->phase);
-	x_free(p->trigger);
-	x_free(p->requested_by);
-	x_free(p->reason);
-	x_free(p->kpis);
-	x_free(p->changes);
-	memset(p, 0, sizeof(*p));
-}
-
-void
-plan_rows_free(struct plan_row *p, size_t n)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++)
-		plan_row_clear(&p[i]);
-	x_free(p);
-}
-
-void
-route_rows_free(struct route_row *r, size_t n)
-{
-	size_t	i, k;
-
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < r[i].nstops; k++) {
-			x_free(r[i].stops[k].reference);
-			x_free(r[i].stops[k].body);
-		}
-		x_free(r[i].stops);
-	}
-	x_free(r);
 }
