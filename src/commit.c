@@ -513,12 +513,15 @@ commit_start(const char *database, long long batch_max, char **cause)
 	c->synq_tail = &c->synq;
 	c->done_tail = &c->done;
 	c->batch_max = batch_max;
+	/* Start-up only (before the first request is accepted): a daemon
+	 * without its writer could acknowledge nothing, so it must not run. */
 	if (pthread_create(&c->writer, NULL, commit_writer_main, c) != 0 ||
 	    (c->ckpt_store != NULL && pthread_create(&c->checkpointer, NULL,
 	    commit_checkpointer_main, c) != 0))
 		fatalx("commit_start: cannot create the writer threads");
 	/* With nothing to sync, one thread hands batches to the loop. */
 	c->nsyncers = c->caps & STORE_CAP_SYNC ? COMMIT_SYNCERS : 1;
+	/* Start-up only, as above: no syncer, no acknowledgement. */
 	for (i = 0; i < c->nsyncers; i++)
 		if (pthread_create(&c->syncer[i], NULL, commit_syncer_main,
 		    c) != 0)

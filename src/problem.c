@@ -2,7 +2,7 @@
  * problem.c -- allocation and small pure helpers for solve_problem and
  * solve_plan.
  *
- * Pure: no I/O, no globals (solve_now reads the clock and nothing else).
+ * Pure: no I/O, no globals.
  * Readers fill a problem made here; solvers fill a plan made here.
  */
 #include "config.h"
@@ -10,9 +10,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "solve.h"
 
 /* A problem of m centres, n pickups, K classes and S streams, zeroed:
@@ -256,29 +255,3 @@ solve_status_name(enum solve_status st)
 	}
 }
 
-/* Monotonic seconds. */
-double
-solve_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-void
-solve_rng_seed(struct solve_rng *r, unsigned long seed)
-{
-	r->s = 0x9e3779b97f4a7c15ULL ^ (unsigned long long)seed;
-	if (r->s == 0)
-		r->s = 1;
-}
-
-unsigned long
-solve_rng_next(struct solve_rng *r)
-{
-	r->s ^= r->s >> 12;
-	r->s ^= r->s << 25;
-	r->s ^= r->s >> 27;
-	return (unsigned long)((r->s * 0x2545f4914f6cdd1dULL) >> 16);
-}

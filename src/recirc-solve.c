@@ -329,7 +329,7 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 	struct solve_params	 params;
 	json_t			*jin = NULL;
 	char			*cause = NULL, *text;
-	double			 t0 = route_now();
+	double			 t0 = time_mono();
 	int			 rc = RS_EXIT_SOLVER;
 
 	if ((p = rs_read_location(o, buf, len)) == NULL)
@@ -358,7 +358,7 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 		text = pjson_plan_write(p, pl);
 		if (jin != NULL && params.time_limit < o->params.time_limit)
 			text = rs_add_routes(text, jin, p, pl,
-			    o->params.time_limit - (route_now() - t0),
+			    o->params.time_limit - (time_mono() - t0),
 			    o->params.seed);
 		rc = rs_write(o, text) == 0 ? 0 : RS_EXIT_SOLVER;
 		free(text);

@@ -68,5 +68,14 @@ void	 time_format(int64_t, char [21]);
 int	 time_parse(const char *, int64_t *);
 int	 hhmm_parse(const char *);
 void	 hhmm_format(int, char [6]);
+double	 time_mono(void);
+
+/* rng.c: the solver's and the engine's one generator (xorshift64*). */
+struct rng {
+	uint64_t	 s;
+};
+void	 rng_seed(struct rng *, uint64_t);
+uint64_t rng_next(struct rng *);
+int	 rng_int(struct rng *, int);
 
 #endif /* RECIRC_H */

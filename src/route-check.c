@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route.h"
 
 /* One arc in cost units, from the raw coordinates. */

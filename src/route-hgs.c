@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route-int.h"
 
 #define HGS_MU		25
@@ -61,7 +61,7 @@ struct hgs {
 	int			 hist_load[100], hist_time[100], nhist;
 	struct route_pool	*pool;
 	struct route_sol	 tmpsol;
-	struct route_rng	 rng;
+	struct rng	 rng;
 	struct indiv		*x;		/* the offspring being built */
 	long			 it;		/* genetic iterations */
 	int			 noimp;		/* iterations since a new best */
@@ -141,7 +141,7 @@ hgs_neighbours(struct route_eng *e)
 /* Set up the engine over instance in (single depot, vehicle type 0). */
 static void
 hgs_engine(struct route_eng *e, const struct route_inst *in,
-    struct route_rng *rng)
+    struct rng *rng)
 {
 	int64_t	maxd = 0, maxq = 1;
 	int	i, j, k, w;
@@ -590,7 +590,7 @@ hgs_process(struct hgs *h, struct indiv *x)
 	h->hist_time[h->nhist % 100] = x->xtime == 0;
 	h->nhist++;
 	improved = hgs_offer(h, x);
-	if (!x->feasible && route_rng_int(h->e.rng, 2) == 0) {
+	if (!x->feasible && rng_int(h->e.rng, 2) == 0) {
 		h->e.pc *= 10;
 		h->e.pt *= 10;
 		hgs_educate(h, x);
@@ -659,9 +659,9 @@ hgs_select(struct hgs *h)
 	const struct indiv	*a, *b;
 	int			 n = h->pop[0].n + h->pop[1].n, i;
 
-	i = route_rng_int(h->e.rng, n);
+	i = rng_int(h->e.rng, n);
 	a = i < h->pop[0].n ? h->pop[0].a[i] : h->pop[1].a[i - h->pop[0].n];
-	i = route_rng_int(h->e.rng, n);
+	i = rng_int(h->e.rng, n);
 	b = i < h->pop[0].n ? h->pop[0].a[i] : h->pop[1].a[i - h->pop[0].n];
 	return a->biased < b->biased ? a : b;
 }
@@ -674,10 +674,10 @@ hgs_crossover(struct hgs *h, const struct indiv *p1, const struct indiv *p2,
 	int	nc = h->e.nc, a, b, i, k, *used = h->tmp;
 
 	memset(used, 0, (nc + 1) * sizeof(int));
-	a = route_rng_int(h->e.rng, nc);
-	b = route_rng_int(h->e.rng, nc);
+	a = rng_int(h->e.rng, nc);
+	b = rng_int(h->e.rng, nc);
 	while (b == a && nc > 1)
-		b = route_rng_int(h->e.rng, nc);
+		b = rng_int(h->e.rng, nc);
 	for (i = a; i != (b + 1) % nc; i = (i + 1) % nc) {
 		x->tour[i] = p1->tour[i];
 		used[p1->tour[i]] = 1;
@@ -700,7 +700,7 @@ hgs_random_tour(struct hgs *h, struct indiv *x)
 	for (i = 0; i < h->e.nc; i++)
 		x->tour[i] = i + 1;
 	for (i = h->e.nc - 1; i > 0; i--) {
-		j = route_rng_int(h->e.rng, i + 1);
+		j = rng_int(h->e.rng, i + 1);
 		t = x->tour[i]; x->tour[i] = x->tour[j]; x->tour[j] = t;
 	}
 }
@@ -711,15 +711,15 @@ hgs_random_tour(struct hgs *h, struct indiv *x)
 static void
 hgs_init_pop(struct hgs *h, struct indiv *x, double deadline)
 {
-	double	t0 = route_now(), stop = t0 + (deadline - t0) / 6;
+	double	t0 = time_mono(), stop = t0 + (deadline - t0) / 6;
 	int	i;
 
-	for (i = 0; i < 4 * HGS_MU && route_now() < deadline &&
-	    (i < 8 || route_now() < stop); i++) {
+	for (i = 0; i < 4 * HGS_MU && time_mono() < deadline &&
+	    (i < 8 || time_mono() < stop); i++) {
 		/* large capacity-only instances: a few varied savings starts
 		 * (lambda in [0.6, 1.4]) reach good regions sooner */
 		if (!h->e.tw && h->e.nc >= HGS_SAVINGS_N && i < 6) {
-			hgs_savings(h, x, 0.6 + 0.8 * route_rng_int(h->e.rng,
+			hgs_savings(h, x, 0.6 + 0.8 * rng_int(h->e.rng,
 			    1001) / 1000.0);
 			continue;
 		}
@@ -814,13 +814,13 @@ static int
 hgs_fallback(const struct route_inst *in, struct route_sol *sol)
 {
 	struct route_eng	 e;
-	struct route_rng	 rng;
+	struct rng	 rng;
 	struct route_seg	 s;
 	int			*cust, i, r, k, bad = 0;
 	int64_t			 xl, xt;
 
 	route_sol_clear(sol);
-	route_rng_seed(&rng, 1);
+	rng_seed(&rng, 1);
 	cust = xcalloc(in->ncust, sizeof(int));
 	for (i = 0; i < in->ncust; i++)
 		cust[i] = i + 1;
@@ -868,7 +868,7 @@ hgs_setup(struct hgs *h, const struct route_inst *in, uint64_t seed,
 	int	p, nc = in->ncust;
 
 	memset(h, 0, sizeof(*h));
-	route_rng_seed(&h->rng, seed);
+	rng_seed(&h->rng, seed);
 	hgs_engine(&h->e, in, &h->rng);
 	h->ls = route_ls_new(&h->e);
 	h->pool = pool;
@@ -990,7 +990,7 @@ hgs_thread_cb(void *arg)
 	hgs_start(h, t->init, t->deadline);
 	for (;;) {
 		for (end = h->it + HGS_EPOCH; !h->stop && h->it < end; ) {
-			if (route_now() >= t->deadline ||
+			if (time_mono() >= t->deadline ||
 			    (max > 0 && h->it >= max))
 				h->stop = 1;
 			else
@@ -1080,7 +1080,7 @@ hgs_team_run(const struct route_inst *in, const struct route_opts *o,
 
 /*
  * Run the genetic search on single-depot instance in until `deadline'
- * (route_now() clock) and store the best feasible solution found in sol.
+ * (time_mono() clock) and store the best feasible solution found in sol.
  * init, if not NULL, seeds the population; pool, if not NULL, collects
  * routes.  o->threads > 1 runs that many searches side by side (see the
  * top of the file); o->max_iter caps the iterations of each.  Returns 0,
@@ -1102,7 +1102,7 @@ route_hgs(const struct route_inst *in, const struct route_opts *o,
 		return hgs_team_run(in, o, deadline, sol, init, pool);
 	hgs_setup(&h, in, o->seed, pool);
 	hgs_start(&h, init, deadline);
-	while (route_now() < deadline && (o->max_iter == 0 ||
+	while (time_mono() < deadline && (o->max_iter == 0 ||
 	    h.it < o->max_iter))
 		hgs_iterate(&h, deadline);
 	hgs_finish(&h);

@@ -3,7 +3,7 @@
  * conventions of each benchmark set, sub-instances, solutions and their cost,
  * the seeded RNG, and reason codes for stops that cannot be served.
  *
- * Pure apart from route_now() (a monotonic clock read).  Invariants: nodes
+ * Pure apart from time_mono() (a monotonic clock read).  Invariants: nodes
  * 0..ndepot-1 are depots; dist is n*n; every vtype has cap[] for all ndim
  * dimensions.  Called by the readers, the engine and the validator.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route.h"
 
 /* A fresh instance with room for the nodes and one vehicle type. */
@@ -280,37 +280,3 @@ route_sol_copy(struct route_sol *dst, const struct route_sol *src)
 	dst->cost = src->cost;
 }
 
-/* xorshift64*: small, fast, and the same sequence everywhere. */
-void
-route_rng_seed(struct route_rng *g, uint64_t seed)
-{
-	g->s = seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
-	if (g->s == 0)
-		g->s = 1;
-}
-
-uint64_t
-route_rng_next(struct route_rng *g)
-{
-	g->s ^= g->s >> 12;
-	g->s ^= g->s << 25;
-	g->s ^= g->s >> 27;
-	return g->s * 0x2545F4914F6CDD1DULL;
-}
-
-/* Uniform in [0, n), n > 0. */
-int
-route_rng_int(struct route_rng *g, int n)
-{
-	return (int)((route_rng_next(g) >> 33) % (uint64_t)n);
-}
-
-/* Seconds on the monotonic clock. */
-double
-route_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec * 1e-9;
-}

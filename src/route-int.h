@@ -59,7 +59,7 @@ struct route_eng {
 	int		*gran;		/* nc+1 rows of ngran neighbours */
 	struct route_seg *nseg;		/* one per node */
 	int		*angle;		/* polar angle around the depot, 1/65536 */
-	struct route_rng *rng;
+	struct rng *rng;
 };
 
 struct route_ls;

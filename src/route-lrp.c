@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route.h"
 
 #define LRP_TOP		4
@@ -37,7 +37,7 @@ struct lrp_conf {
  */
 static int
 lrp_assign(const struct route_inst *in, unsigned mask, int *dep,
-    struct route_rng *rng)
+    struct rng *rng)
 {
 	int64_t	*left, *key, *cost, b1, b2;
 	int	*ord, i, j, c, d, best, rc = -1;
@@ -47,7 +47,7 @@ lrp_assign(const struct route_inst *in, unsigned mask, int *dep,
 		for (d = 0; d < in->ndepot; d++)
 			cost[(size_t)c * in->ndepot + d] = D(in, d, c) +
 			    (rng == NULL ? 0 : D(in, d, c) *
-			    route_rng_int(rng, 300) / 1000);
+			    rng_int(rng, 300) / 1000);
 #define AC(c, d)	(cost[(size_t)(c) * in->ndepot + (d)])
 	left = xcalloc(in->ndepot, sizeof(int64_t));
 	key = xcalloc(in->n, sizeof(int64_t));
@@ -185,7 +185,7 @@ lrp_screen(const struct route_inst *in, double deadline,
 	qsort(cf, nc, sizeof(*cf), lrp_conf_cmp);
 	dep = xcalloc(in->n, sizeof(int));
 	cust = xcalloc(in->n, sizeof(int));
-	for (i = 0; i < nc && (i < 8 || route_now() < deadline); i++) {
+	for (i = 0; i < nc && (i < 8 || time_mono() < deadline); i++) {
 		int64_t e = lrp_estimate(in, cf[i].mask, dep, cust);
 		if (e >= 0) {
 			cf[ne] = cf[i];
@@ -502,7 +502,7 @@ lrp_route_depots(const struct route_inst *in, const struct route_opts *o,
 		if (init != NULL)
 			lrp_subsol(in, sub, init, d, &is);
 		so.seed = seed + d;
-		if (route_hgs(sub, &so, route_now() + tbudget * k / in->ncust,
+		if (route_hgs(sub, &so, time_mono() + tbudget * k / in->ncust,
 		    &s, init != NULL ? &is : NULL, pool) < 0)
 			failed = 1;
 		else
@@ -566,7 +566,7 @@ lrp_extended(const struct route_inst *in, const struct route_opts *o,
 			continue;
 		sub = route_inst_sub(in, d, cust, k);
 		so.seed = seed + d;
-		route_hgs(sub, &so, route_now() + tbudget * k / in->ncust /
+		route_hgs(sub, &so, time_mono() + tbudget * k / in->ncust /
 		    2, &s, NULL, pool);
 		route_inst_free(sub);
 	}
@@ -583,7 +583,7 @@ lrp_extended(const struct route_inst *in, const struct route_opts *o,
 static int64_t
 lrp_route_conf(const struct route_inst *in, const struct route_opts *o,
     unsigned mask, double tbudget, struct route_pool *pool,
-    struct route_sol *sol, struct route_rng *rng)
+    struct route_sol *sol, struct rng *rng)
 {
 	struct route_sol	 first;
 	uint64_t		 seed;
@@ -592,7 +592,7 @@ lrp_route_conf(const struct route_inst *in, const struct route_opts *o,
 	route_sol_clear(sol);
 	route_sol_init(&first);
 	dep = xcalloc(in->n, sizeof(int));
-	seed = o->seed * 131 + mask * 7 + (rng != NULL ? route_rng_next(rng) : 0);
+	seed = o->seed * 131 + mask * 7 + (rng != NULL ? rng_next(rng) : 0);
 	if (lrp_assign(in, mask, dep, rng) < 0) {
 		free(dep);
 		return -1;
@@ -671,7 +671,7 @@ lrp_intensify(const struct route_inst *in, const struct route_opts *o,
 	cost = xcalloc((size_t)in->n * in->ndepot, sizeof(int64_t));
 	route_sol_init(&s);
 	route_sol_init(&c);
-	for (pass = 0; (left = deadline - route_now()) > 0.05; pass++) {
+	for (pass = 0; (left = deadline - time_mono()) > 0.05; pass++) {
 		route_sol_copy(&c, sol);
 		mask = 0;
 		for (r = 0; r < c.nroutes; r++)
@@ -715,8 +715,8 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 	struct lrp_conf		*cf = NULL;
 	struct route_pool	*pool;
 	struct route_sol	 s, sp;
-	struct route_rng	 rng;
-	double			 t0 = route_now(), T = o->time_limit, round;
+	struct rng	 rng;
+	double			 t0 = time_mono(), T = o->time_limit, round;
 	int			 nconf, i, k, top, bestk = 0, rc = -1;
 
 	/* configurations are enumerated: 2^16 is the most we screen */
@@ -736,16 +736,16 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 	route_sol_init(&s);
 	route_sol_init(&sp);
 	route_sol_clear(sol);
-	route_rng_seed(&rng, o->seed);
+	rng_seed(&rng, o->seed);
 	round = in->ncust * 0.02 < 0.3 ? 0.3 : in->ncust * 0.02;
 	/* explore a third of the rounds we can afford, at least LRP_TOP */
-	top = (int)((0.55 * T - (route_now() - t0)) / round / 3);
+	top = (int)((0.55 * T - (time_mono() - t0)) / round / 3);
 	top = top < LRP_TOP ? LRP_TOP : top;
 	top = top > nconf ? nconf : top;
-	for (i = 0; i == 0 || route_now() + round < t0 + 0.55 * T; i++) {
+	for (i = 0; i == 0 || time_mono() + round < t0 + 0.55 * T; i++) {
 		/* each top configuration once, then mostly the best so far */
-		k = i < top ? i : route_rng_int(&rng, 2) == 0 ? bestk :
-		    route_rng_int(&rng, top);
+		k = i < top ? i : rng_int(&rng, 2) == 0 ? bestk :
+		    rng_int(&rng, top);
 
 		if (lrp_route_conf(in, o, cf[k].mask, round, pool, &s,
 		    i < top ? NULL : &rng) > 0 && s.nroutes > 0 &&
@@ -760,13 +760,13 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 	}
 	lrp_intensify(in, o, sol, pool, t0 + 0.8 * T);
 	/* GLPK may overshoot its limit by half: leave it room */
-	if (route_sp_solve(in, pool, sol, 0.7 * (t0 + T - route_now()), &sp,
+	if (route_sp_solve(in, pool, sol, 0.7 * (t0 + T - time_mono()), &sp,
 	    cause) == 0 && sp.cost < sol->cost)
 		route_sol_copy(sol, &sp);
 	free(*cause);
 	*cause = NULL;
 	/* the MILP often proves optimality early: polish with what is left */
-	if (t0 + T - route_now() > 0.05 * T)
+	if (t0 + T - time_mono() > 0.05 * T)
 		lrp_intensify(in, o, sol, NULL, t0 + T - 0.01 * T);
 	rc = 0;
 done:

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "route-int.h"
 
 struct ls_route {
@@ -928,7 +928,7 @@ ls_shuffle(struct route_eng *e, int *a, int n)
 	int	i, j, t;
 
 	for (i = n - 1; i > 0; i--) {
-		j = route_rng_int(e->rng, i + 1);
+		j = rng_int(e->rng, i + 1);
 		t = a[i]; a[i] = a[j]; a[j] = t;
 	}
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "json.h"
 #include "route.h"
 
@@ -107,7 +107,7 @@ run_single(const struct route_inst *in, const struct route_opts *o,
 	struct route_pool	*pool = NULL;
 	struct route_inst	 view = *in;
 	struct route_sol	 sp;
-	double			 t0 = route_now(), share;
+	double			 t0 = time_mono(), share;
 	int			 rc;
 
 	view.orig = NULL;
@@ -235,7 +235,7 @@ route_run_file(const char *path, const char *format,
 {
 	struct route_inst	*in;
 	struct route_sol	 s;
-	double			 t0 = route_now(), cost;
+	double			 t0 = time_mono(), cost;
 	json_t			*j;
 	FILE			*fp;
 	int			 rc = -1;
@@ -248,7 +248,7 @@ route_run_file(const char *path, const char *format,
 	if (route_check(in, &s, NAN, &cost, cause) < 0)
 		goto done;
 	if (json_out != NULL) {
-		j = run_json(in, &s, cost, route_now() - t0);
+		j = run_json(in, &s, cost, time_mono() - t0);
 		json_dumpf(j, json_out, JSON_COMPACT | JSON_REAL_PRECISION(12));
 		fputc('\n', json_out);
 		json_decref(j);

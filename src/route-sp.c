@@ -5,18 +5,20 @@
  * chosen route, x_r <= y_depot(r), depot load <= C_d y_d.
  *
  * The pool keeps, for every (depot, set of customers), the cheapest route
- * seen, in the parent instance's node indices.  This is the only file that
- * includes glpk.h.  GLPK is not allowed to abort the process: an error hook
- * longjmps back, frees GLPK's environment and fails the solve with a cause.
- * The best known solution is handed to GLPK as a first incumbent, as
- * MEASURED.md shows warm starts matter for set partitioning.
+ * seen, in the parent instance's node indices.  The models go through
+ * solve-glpk.c's builder (mip.h), which keeps GLPK from aborting the
+ * process and turns its failures into a cause.  The best known solution
+ * is handed to GLPK as a first incumbent, as MEASURED.md shows warm starts
+ * matter for set partitioning.
  */
-#include <glpk.h>
-#include <setjmp.h>
+#include "config.h"
+
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
+#include "mip.h"
 #include "route.h"
 
 struct pool_route {
@@ -179,18 +181,6 @@ route_pool_merge(struct route_pool *p, const struct route_pool *src)
 		    q->load);
 	}
 }
-/*
- * GLPK's own printing (and the message of an internal error, which it
- * prints whatever glp_term_out says) goes to stderr: stdout carries the
- * plan.
- */
-static int
-sp_term_cb(void *info, const char *s)
-{
-	fputs(s, stderr);
-	return 1;
-}
-
 
 #define SP_MAXCOLS	3000
 
@@ -199,32 +189,6 @@ static int	sp_solve(const struct route_inst *, struct route_pool *,
 		    char **);
 static struct route_pool *sp_restrict(const struct route_inst *,
 		    const struct route_pool *, const struct route_sol *);
-
-struct sp_ctx {
-	jmp_buf		 jb;
-	double		*start;		/* 1-based column values, or NULL */
-	int		 given;
-};
-
-static void
-sp_error_cb(void *arg)
-{
-	struct sp_ctx	*c = arg;
-
-	longjmp(c->jb, 1);
-}
-
-/* Offer the warm start once, at the first heuristic call-back. */
-static void
-sp_cb(glp_tree *t, void *arg)
-{
-	struct sp_ctx	*c = arg;
-
-	if (glp_ios_reason(t) == GLP_IHEUR && c->start != NULL && !c->given) {
-		c->given = 1;
-		glp_ios_heur_sol(t, c->start);
-	}
-}
 
 /* Index of the pooled route equal to rp (parent indices), or -1. */
 static int
@@ -242,57 +206,41 @@ sp_find(const struct route_pool *p, const struct route_path *rp)
 	return -1;
 }
 
-/* Build the model: rows 1..nc customers, then capacity and link rows. */
-static void
-sp_build(glp_prob *lp, const struct route_inst *in, const struct route_pool *p,
-    int lrp)
+/*
+ * Build the model: columns 0..n-1 the pooled routes, then (location-routing)
+ * one per depot; rows 0..nc-1 the customers (each covered once), then
+ * (location-routing) each depot's load within its capacity when open, and
+ * each route only from an open depot.
+ */
+static struct mip *
+sp_build(const struct route_inst *in, const struct route_pool *p, int lrp)
 {
-	int	*ia, *ja, r, i, k = 0, row, nz;
-	double	*ar;
+	struct mip	*m = mip_new();
+	int		 r, i, row, col;
 
-	glp_set_obj_dir(lp, GLP_MIN);
-	glp_add_rows(lp, in->ncust + (lrp ? in->ndepot + p->n : 0));
-	for (i = 1; i <= in->ncust; i++)
-		glp_set_row_bnds(lp, i, GLP_FX, 1, 1);
-	glp_add_cols(lp, p->n + (lrp ? in->ndepot : 0));
-	nz = 0;
+	for (i = 0; i < in->ncust; i++)
+		mip_row(m, 1, 1);
 	for (r = 0; r < p->n; r++)
-		nz += p->r[r].len + (lrp ? 3 : 0);
-	nz += lrp ? 2 * in->ndepot : 0;
-	ia = xcalloc(nz + 1, sizeof(int));
-	ja = xcalloc(nz + 1, sizeof(int));
-	ar = xcalloc(nz + 1, sizeof(double));
+		mip_col(m, 0, 1, (double)p->r[r].cost, 1);
+	for (i = 0; lrp && i < in->ndepot; i++) {
+		col = mip_col(m, 0, 1, in->depot_fixed ?
+		    (double)in->depot_fixed[i] : 0, 1);
+		row = mip_row(m, -HUGE_VAL, 0);
+		mip_coef(m, row, col, in->depot_cap ?
+		    -(double)in->depot_cap[i] : -1e12);
+	}
 	for (r = 0; r < p->n; r++) {
-		glp_set_col_kind(lp, r + 1, GLP_BV);
-		glp_set_obj_coef(lp, r + 1, (double)p->r[r].cost);
-		for (i = 0; i < p->r[r].len; i++) {
-			ia[++k] = p->r[r].stop[i] - in->ndepot + 1;
-			ja[k] = r + 1;
-			ar[k] = 1;
-		}
+		for (i = 0; i < p->r[r].len; i++)
+			mip_coef(m, p->r[r].stop[i] - in->ndepot, r, 1);
 		if (!lrp)
 			continue;
-		row = in->ncust + 1 + p->r[r].depot;
-		ia[++k] = row; ja[k] = r + 1; ar[k] = (double)p->r[r].load;
-		row = in->ncust + in->ndepot + 1 + r;
-		ia[++k] = row; ja[k] = r + 1; ar[k] = 1;
-		glp_set_row_bnds(lp, row, GLP_UP, 0, 0);
-		ia[++k] = row; ja[k] = p->n + 1 + p->r[r].depot; ar[k] = -1;
+		mip_coef(m, in->ncust + p->r[r].depot, r,
+		    (double)p->r[r].load);
+		row = mip_row(m, -HUGE_VAL, 0);
+		mip_coef(m, row, r, 1);
+		mip_coef(m, row, p->n + p->r[r].depot, -1);
 	}
-	for (i = 0; lrp && i < in->ndepot; i++) {
-		int col = p->n + 1 + i;
-		glp_set_col_kind(lp, col, GLP_BV);
-		glp_set_obj_coef(lp, col, in->depot_fixed ?
-		    (double)in->depot_fixed[i] : 0);
-		row = in->ncust + 1 + i;
-		glp_set_row_bnds(lp, row, GLP_UP, 0, 0);
-		ia[++k] = row; ja[k] = col;
-		ar[k] = in->depot_cap ? -(double)in->depot_cap[i] : -1e12;
-	}
-	glp_load_matrix(lp, k, ia, ja, ar);
-	free(ia);
-	free(ja);
-	free(ar);
+	return m;
 }
 
 /* Column values of warm (each route must be in the pool), or NULL. */
@@ -305,7 +253,7 @@ sp_start(const struct route_inst *in, const struct route_pool *p,
 
 	if (warm == NULL || warm->nroutes == 0)
 		return NULL;
-	x = xcalloc(p->n + in->ndepot + 1, sizeof(double));
+	x = xcalloc(p->n + in->ndepot, sizeof(double));
 	for (r = 0; r < warm->nroutes; r++) {
 		if (warm->route[r].len == 0)
 			continue;
@@ -313,9 +261,9 @@ sp_start(const struct route_inst *in, const struct route_pool *p,
 			free(x);
 			return NULL;
 		}
-		x[k + 1] = 1;
+		x[k] = 1;
 		if (lrp)
-			x[p->n + 1 + warm->route[r].depot] = 1;
+			x[p->n + warm->route[r].depot] = 1;
 	}
 	return x;
 }
@@ -400,12 +348,12 @@ sp_solve(const struct route_inst *in, struct route_pool *p,
     const struct route_sol *warm, double tlim, struct route_sol *out,
     char **cause)
 {
-	struct sp_ctx	 ctx;
-	glp_prob	*lp = NULL;
-	glp_iocp	 parm;
-	int		 r, rc = -1, st, lrp = in->ndepot > 1;
+	struct mip_params	 pa;
+	struct mip_result	 res;
+	struct mip		*m;
+	double			*start, *x;
+	int			 r, rc = -1, lrp = in->ndepot > 1;
 
-	memset(&ctx, 0, sizeof(ctx));
 	for (r = 0; warm != NULL && r < warm->nroutes; r++)
 		route_pool_add(p, in, &warm->route[r]);
 	if (p->n == 0) {
@@ -416,41 +364,31 @@ sp_solve(const struct route_inst *in, struct route_pool *p,
 		xasprintf(cause, "route pool holds nodes of another instance");
 		return -1;
 	}
-	ctx.start = sp_start(in, p, warm, lrp);
-	glp_error_hook(sp_error_cb, &ctx);
-	if (setjmp(ctx.jb)) {
-		glp_free_env();
-		xasprintf(cause, "GLPK internal error in set partitioning");
+	start = sp_start(in, p, warm, lrp);
+	m = sp_build(in, p, lrp);
+	memset(&pa, 0, sizeof(pa));
+	pa.time_limit = tlim > 0.1 ? tlim : 0.1;
+	pa.presolve = 1;
+	pa.start = start;
+	x = xcalloc(mip_ncols(m), sizeof(double));
+	if (mip_solve(m, &pa, &res, x, NULL, cause) == -1)
 		goto done;
-	}
-	glp_term_hook(sp_term_cb, NULL);
-	glp_term_out(GLP_OFF);
-	lp = glp_create_prob();
-	sp_build(lp, in, p, lrp);
-	glp_init_iocp(&parm);
-	parm.presolve = GLP_ON;
-	parm.tm_lim = (int)(tlim * 1000) > 100 ? (int)(tlim * 1000) : 100;
-	parm.cb_func = sp_cb;
-	parm.cb_info = &ctx;
-	st = glp_intopt(lp, &parm);
-	if ((st != 0 && st != GLP_ETMLIM && st != GLP_EMIPGAP) ||
-	    (glp_mip_status(lp) != GLP_OPT && glp_mip_status(lp) != GLP_FEAS)) {
-		xasprintf(cause, "set partitioning found no solution (%d)", st);
-		glp_delete_prob(lp);
-		glp_error_hook(NULL, NULL);
+	if (res.status != MIP_OPTIMAL && res.status != MIP_FEASIBLE) {
+		xasprintf(cause, "set partitioning found no solution (%d)",
+		    (int)res.status);
 		goto done;
 	}
 	route_sol_clear(out);
 	for (r = 0; r < p->n; r++)
-		if (glp_mip_col_val(lp, r + 1) > 0.5)
+		if (x[r] > 0.5)
 			route_sol_add(out, p->r[r].depot, 0, p->r[r].stop,
 			    p->r[r].len);
 	out->cost = route_sol_cost(in, out);
-	glp_delete_prob(lp);
-	glp_error_hook(NULL, NULL);
 	rc = 0;
 done:
-	free(ctx.start);
+	mip_free(m);
+	free(x);
+	free(start);
 	return rc;
 }
 
@@ -465,80 +403,53 @@ int
 route_sp_assign(const struct route_inst *in, unsigned mask,
     const int64_t *cost, int *dep, double tlim, char **cause)
 {
-	struct sp_ctx	 ctx;
-	glp_prob	*lp = NULL;
-	glp_iocp	 parm;
-	volatile int	 nd = 0;
-	int		*ia = NULL, *ja = NULL, *col = NULL, d, c, k = 0;
-	int		 j, rc = -1, st;
-	double		*ar = NULL;
+	struct mip_params	 pa;
+	struct mip_result	 res;
+	struct mip		*m;
+	double			*x = NULL;
+	int			*caprow, d, c, j, rc = -1;
 
-	memset(&ctx, 0, sizeof(ctx));
+	m = mip_new();
+	caprow = xcalloc(in->ndepot, sizeof(int));
+	for (c = 0; c < in->ncust; c++)
+		mip_row(m, 1, 1);
 	for (d = 0; d < in->ndepot; d++)
-		nd += (mask >> d) & 1;
-	col = xcalloc(in->ndepot, sizeof(int));
-	ia = xcalloc(2 * (size_t)in->ncust * nd + 1, sizeof(int));
-	ja = xcalloc(2 * (size_t)in->ncust * nd + 1, sizeof(int));
-	ar = xcalloc(2 * (size_t)in->ncust * nd + 1, sizeof(double));
-	glp_error_hook(sp_error_cb, &ctx);
-	if (setjmp(ctx.jb)) {
-		glp_free_env();
-		xasprintf(cause, "GLPK internal error in assignment");
-		goto done;
-	}
-	glp_term_hook(sp_term_cb, NULL);
-	glp_term_out(GLP_OFF);
-	lp = glp_create_prob();
-	glp_add_rows(lp, in->ncust + nd);
-	glp_add_cols(lp, in->ncust * nd);
-	for (d = 0, j = 0; d < in->ndepot; d++)
-		if (mask & (1u << d)) {
-			col[d] = j;
-			glp_set_row_bnds(lp, in->ncust + 1 + j, GLP_UP, 0,
+		if (mask & (1u << d))
+			caprow[d] = mip_row(m, -HUGE_VAL,
 			    (double)in->depot_cap[d]);
-			j++;
-		}
-	for (c = 0; c < in->ncust; c++) {
-		glp_set_row_bnds(lp, c + 1, GLP_FX, 1, 1);
+	/* column c * nd + k: customer c at the k-th depot of mask */
+	for (c = 0; c < in->ncust; c++)
 		for (d = 0; d < in->ndepot; d++) {
 			if (!(mask & (1u << d)))
 				continue;
-			j = c * nd + col[d] + 1;
-			glp_set_col_kind(lp, j, GLP_BV);
-			glp_set_obj_coef(lp, j, cost != NULL ?
+			j = mip_col(m, 0, 1, cost != NULL ?
 			    (double)cost[(size_t)(in->ndepot + c) * in->ndepot +
 			    d] : (double)in->dist[(size_t)d * in->n +
-			    in->ndepot + c]);
-			ia[++k] = c + 1; ja[k] = j; ar[k] = 1;
-			ia[++k] = in->ncust + 1 + col[d]; ja[k] = j;
-			ar[k] = (double)in->node[in->ndepot + c].demand[0];
+			    in->ndepot + c], 1);
+			mip_coef(m, c, j, 1);
+			mip_coef(m, caprow[d], j,
+			    (double)in->node[in->ndepot + c].demand[0]);
 		}
-	}
-	glp_load_matrix(lp, k, ia, ja, ar);
-	glp_init_iocp(&parm);
-	parm.presolve = GLP_ON;
-	parm.mip_gap = 0.01;
-	parm.tm_lim = (int)(tlim * 1000) > 50 ? (int)(tlim * 1000) : 50;
-	st = glp_intopt(lp, &parm);
-	if ((st != 0 && st != GLP_ETMLIM && st != GLP_EMIPGAP) ||
-	    (glp_mip_status(lp) != GLP_OPT && glp_mip_status(lp) != GLP_FEAS)) {
+	memset(&pa, 0, sizeof(pa));
+	pa.time_limit = tlim > 0.05 ? tlim : 0.05;
+	pa.mip_gap = 0.01;
+	pa.presolve = 1;
+	x = xcalloc(mip_ncols(m) + 1, sizeof(double));
+	if (mip_solve(m, &pa, &res, x, NULL, cause) == -1)
+		goto done;
+	if (res.status != MIP_OPTIMAL && res.status != MIP_FEASIBLE) {
 		xasprintf(cause, "no assignment within depot capacities");
-		glp_delete_prob(lp);
-		glp_error_hook(NULL, NULL);
 		goto done;
 	}
-	for (c = 0; c < in->ncust; c++)
+	for (c = 0, j = 0; c < in->ncust; c++)
 		for (d = 0; d < in->ndepot; d++)
-			if ((mask & (1u << d)) && glp_mip_col_val(lp,
-			    c * nd + col[d] + 1) > 0.5)
-				dep[in->ndepot + c] = d;
-	glp_delete_prob(lp);
-	glp_error_hook(NULL, NULL);
+			if (mask & (1u << d))
+				if (x[j++] > 0.5)
+					dep[in->ndepot + c] = d;
 	rc = 0;
 done:
-	free(col);
-	free(ia);
-	free(ja);
-	free(ar);
+	mip_free(m);
+	free(caprow);
+	free(x);
 	return rc;
 }

@@ -11,10 +11,10 @@
  * Modules: route-inst.c (model, matrices, solutions), fmt-*.c (readers),
  * route-sol.c (.sol writer/readers), route-check.c (independent validator),
  * route-ls.c (local search), route-hgs.c (hybrid genetic search + Split),
- * route-sp.c (set partitioning in GLPK, the only file that includes glpk.h),
+ * route-sp.c (set partitioning in GLPK through solve-glpk.c's mip.h),
  * route-lrp.c (location-routing), route-run.c (file in, JSON + .sol out).
  * The engine modules are pure: no I/O, no globals, randomness through a
- * struct route_rng the caller seeds.
+ * struct rng the caller seeds.
  */
 #ifndef RECIRC_ROUTE_H
 #define RECIRC_ROUTE_H
@@ -131,10 +131,6 @@ struct route_opts {
 					   time */
 };
 
-struct route_rng {
-	uint64_t	 s;
-};
-
 /* route-inst.c */
 struct route_inst *route_inst_new(int ndepot, int ncust);
 void	 route_inst_free(struct route_inst *);
@@ -150,10 +146,6 @@ void	 route_sol_init(struct route_sol *);
 void	 route_sol_clear(struct route_sol *);
 void	 route_sol_add(struct route_sol *, int, int, const int *, int);
 void	 route_sol_copy(struct route_sol *, const struct route_sol *);
-void	 route_rng_seed(struct route_rng *, uint64_t);
-uint64_t route_rng_next(struct route_rng *);
-int	 route_rng_int(struct route_rng *, int);
-double	 route_now(void);
 
 /* route-reason.c */
 const char *route_reason_name(enum route_reason);

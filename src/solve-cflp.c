@@ -80,7 +80,7 @@ struct cflp_run {
 	size_t		 nst, ast;
 	int		 bnb_started;
 	int		 relaxed;	/* single-source problem solved as multi */
-	struct solve_rng rng;
+	struct rng rng;
 	double		 lp_time;	/* seconds spent in transportation LPs */
 };
 
@@ -108,7 +108,7 @@ cflp_run_init(struct cflp_run *r, const struct solve_problem *p,
 	memset(r, 0, sizeof(*r));
 	r->p = p;
 	r->pa = pa;
-	r->t0 = solve_now();
+	r->t0 = time_mono();
 	/* Leave room for writing and validating the plan. */
 	r->deadline = r->t0 + pa->time_limit * 0.95 - 0.2;
 	r->demand = xcalloc(p->n, sizeof(double));
@@ -137,7 +137,7 @@ cflp_run_init(struct cflp_run *r, const struct solve_problem *p,
 	r->ub = HUGE_VAL;
 	r->proven = -HUGE_VAL;
 	r->exact = p->n * m <= CFLP_EXACT_ARCS && !pa->heuristic;
-	solve_rng_seed(&r->rng, pa->seed);
+	rng_seed(&r->rng, pa->seed);
 }
 
 static void
@@ -160,7 +160,7 @@ cflp_run_free(struct cflp_run *r)
 static double
 cflp_time_left(const struct cflp_run *r)
 {
-	return r->deadline - solve_now();
+	return r->deadline - time_mono();
 }
 
 static uint64_t
@@ -321,10 +321,10 @@ cflp_eval(struct cflp_run *r, const int *open, char **cause)
 	for (k = 0; k < r->nseen; k++)
 		if (r->seen[k] == h)
 			return r->seen_cost[k];
-	r->lp_time -= solve_now();
+	r->lp_time -= time_mono();
 	cost = r->p->single_source && !r->relaxed ? cflp_ss_assign(r, open) :
 	    cflp_transport(r, open, cause);
-	r->lp_time += solve_now();
+	r->lp_time += time_mono();
 	if (cost < 0)
 		return cost;
 	if (r->nseen == r->aseen) {
@@ -341,7 +341,7 @@ cflp_eval(struct cflp_run *r, const int *open, char **cause)
 		memcpy(r->best_x, r->x, r->q.n * r->q.m * sizeof(double));
 		if (r->pa->verbose)
 			log_debug("cflp: incumbent %.3f (%.1f s)", cost,
-			    solve_now() - r->t0);
+			    time_mono() - r->t0);
 	}
 	return cost;
 }
@@ -530,14 +530,14 @@ cflp_kick(struct cflp_run *r, const struct lagr *lg, int *open)
 				on[non++] = (int)j;
 		if (nc == 0 || non == 0)
 			return;
-		open[on[solve_rng_next(&r->rng) % non]] = 0;
-		open[cand[solve_rng_next(&r->rng) % nc]] = 1;
+		open[on[rng_next(&r->rng) % non]] = 0;
+		open[cand[rng_next(&r->rng) % nc]] = 1;
 	}
 }
 
 /*
  * The subgradient phase: iterate until the step vanishes, the iteration
- * budget is spent or until `until` (solve_now() seconds), trying the
+ * budget is spent or until `until` (time_mono() seconds), trying the
  * Lagrangian open set every few steps and fixing centres as the bound
  * allows.  Returns 0, or -1 on a GLPK failure.
  */
@@ -553,7 +553,7 @@ cflp_dual_phase(struct cflp_run *r, struct lagr *lg, long iters, double until,
 		if (k % 10 == 0 && isfinite(r->ub))
 			lagr_fix(lg, r->ub);
 		if (k % 50 == 0 || k < 3) {
-			if (solve_now() > until)
+			if (time_mono() > until)
 				break;
 			if (cflp_from_lagr(r, lg, cause) < 0)
 				return -1;
@@ -816,7 +816,7 @@ cflp_log_phase(const struct cflp_run *r, const struct lagr *lg,
 	log_debug("cflp: after %s: %.1f s, cost %.3f, bound %.3f (%.3f%%), "
 	    "%ld iterations, %ld LPs (%.1f s), %zu sets, %ld nodes, %zu "
 	    "open, %zu closed and %zu forced by fixing", phase,
-	    solve_now() - r->t0, r->ub, fmax(lg->best, r->proven),
+	    time_mono() - r->t0, r->ub, fmax(lg->best, r->proven),
 	    100 * (r->ub - fmax(lg->best, r->proven)) / r->ub,
 	    lg->iterations, r->nlp, r->lp_time, r->nseen, r->nodes, no, nc,
 	    nf);

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recircd.h"
+#include "recirc.h"
 #include "solve.h"
 
 struct mip {
@@ -39,7 +39,7 @@ struct mip_ctx {
 	const double	*start;	/* 0-based incumbent, or NULL */
 	int		 ncols;
 	int		 given;
-	double		 deadline;	/* solve_now() seconds, 0: none */
+	double		 deadline;	/* time_mono() seconds, 0: none */
 	double		 bound;
 	long		 nodes;
 };
@@ -177,7 +177,7 @@ mip_tree_cb(glp_tree *T, void *info)
 	glp_ios_tree_size(T, NULL, NULL, &b);
 	c->nodes = b;
 	/* tm_lim can overshoot by half; the callback keeps the deadline. */
-	if (c->deadline > 0 && solve_now() > c->deadline)
+	if (c->deadline > 0 && time_mono() > c->deadline)
 		glp_ios_terminate(T);
 }
 
@@ -261,7 +261,7 @@ mip_run_mip(glp_prob *lp, const struct mip_params *pa, struct mip_ctx *c,
 	if (pa->mip_gap > 0)
 		parm.mip_gap = pa->mip_gap;
 	if (pa->time_limit > 0) {
-		left = pa->time_limit - (solve_now() - t0);
+		left = pa->time_limit - (time_mono() - t0);
 		parm.tm_lim = left > 0.01 ? (int)(left * 1000) : 10;
 	}
 	rc = glp_intopt(lp, &parm);
@@ -308,7 +308,7 @@ mip_solve(struct mip *m, const struct mip_params *pa, struct mip_result *res,
 	enum mip_status	 st;
 	volatile int	 ismip = 0;
 	int		 j;
-	double		 t0 = solve_now();
+	double		 t0 = time_mono();
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.start = pa->start;

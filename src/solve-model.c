@@ -746,7 +746,7 @@ model_greedy_try(const struct solve_problem *p, int *mode, int a, int b,
  * A start for GLPK on large problems: the greedy plan, then a descent
  * over the set of open centres (open or close one, swap one for one),
  * each set re-planned greedily, until no move improves or the deadline
- * (solve_now() seconds).  NULL when the greedy finds no plan.
+ * (time_mono() seconds).  NULL when the greedy finds no plan.
  */
 struct solve_plan *
 model_greedy(const struct solve_problem *p, double deadline)
@@ -760,9 +760,9 @@ model_greedy(const struct solve_problem *p, double deadline)
 	mode = xcalloc(p->m, sizeof(int));
 	for (a = 0; a < p->m; a++)
 		mode[a] = best->open[a] ? 2 : 0;
-	while (improved && solve_now() < deadline) {
+	while (improved && time_mono() < deadline) {
 		improved = 0;
-		for (a = 0; a < p->m && solve_now() < deadline; a++)
+		for (a = 0; a < p->m && time_mono() < deadline; a++)
 			if (!p->force_open[a])
 				improved |= model_greedy_try(p, mode, (int)a,
 				    -1, &best);
@@ -770,7 +770,7 @@ model_greedy(const struct solve_problem *p, double deadline)
 			if (mode[a] != 2 || p->force_open[a])
 				continue;
 			for (b = 0; b < p->m && !improved &&
-			    solve_now() < deadline; b++)
+			    time_mono() < deadline; b++)
 				if (mode[b] == 0)
 					improved = model_greedy_try(p, mode,
 					    (int)a, (int)b, &best);

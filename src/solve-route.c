@@ -627,7 +627,7 @@ sr_engine(struct sr_ctx *c, const struct route_inst *in,
 		/* Twice the time each time, while the engine's share lasts. */
 		ro->time_limit *= 2;
 		if (rc != 0 || used <= vehicles || used < stops ||
-		    tries == 2 || route_now() + ro->time_limit > c->engine_end)
+		    tries == 2 || time_mono() + ro->time_limit > c->engine_end)
 			return rc;
 		log_debug("routing %s: the search found no routes, only a "
 		    "route for each of %d stops, for %d vehicles: again",
@@ -731,7 +731,7 @@ static int
 sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
 {
 	size_t	idx[c->p->n + 1], types[c->nvt + 1], i;
-	double	seconds = (c->engine_end - route_now()) / (slots_left + 2);
+	double	seconds = (c->engine_end - time_mono()) / (slots_left + 2);
 	int	n, nt = 0, t, rc = 0, taken[c->nvt + 1];
 
 	/* Vans on a dispatched route that day are not the engine's. */
@@ -937,7 +937,7 @@ sr_eject(struct sr_ctx *c, size_t i)
 	size_t		 j = sr_served_by(c, i), r, o;
 	int		 q, k;
 
-	for (r = 0; r < c->nrt && route_now() < c->deadline; r++) {
+	for (r = 0; r < c->nrt && time_mono() < c->deadline; r++) {
 		kr = &c->rt[r];
 		if (c->vt[kr->type].centre != j || kr->nth > 0 ||
 		    !sr_candidate(c, &c->pk[i], kr->day))
@@ -976,7 +976,7 @@ sr_improve(const struct sr_ctx *c, struct sr_route *kr)
 
 	if (sr_check(c, kr->type, kr->stop, kr->n, &best) != ROUTE_ASSIGNED)
 		return;
-	while (better && route_now() < c->deadline) {
+	while (better && time_mono() < c->deadline) {
 		better = 0;
 		for (a = 0; a < kr->n - 1; a++)
 			for (b = a + 1; b < kr->n; b++) {
@@ -1017,7 +1017,7 @@ sr_relocate(struct sr_ctx *c, size_t r)
 
 	if (kr->nth > 0)
 		return 0;		/* dispatched: as handed out */
-	for (k = 0; k < c->rt[r].n && route_now() < c->deadline; k++) {
+	for (k = 0; k < c->rt[r].n && time_mono() < c->deadline; k++) {
 		kr = &c->rt[r];
 		i = kr->stop[k];
 		sr_check(c, kr->type, kr->stop, kr->n, &before);
@@ -1093,7 +1093,7 @@ sr_repair(struct sr_ctx *c)
 		    c->pk[i].reason != ROUTE_CENTRE_FULL)
 			left[n++] = i;
 	qsort_r(left, n, sizeof(size_t), sr_repair_cmp, c);
-	for (i = 0; i < n && route_now() < c->deadline; i++)
+	for (i = 0; i < n && time_mono() < c->deadline; i++)
 		if (sr_place(c, left[i]) || sr_eject(c, left[i]))
 			c->repaired++;
 	/* The engine's routes too: it saw one day at a time. */
@@ -1265,7 +1265,7 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	c.p = p;
 	c.pl = pl;
 	c.seed = seed;
-	c.deadline = route_now() + time_limit;
+	c.deadline = time_mono() + time_limit;
 	/* The repair (sr_repair) takes a fraction of a second. */
 	c.engine_end = c.deadline - fmin(1.0, time_limit / 20);
 	settings = json_object_get(in, "settings");

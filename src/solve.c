@@ -30,7 +30,7 @@ solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
 {
 	struct solve_plan *start;
 	struct solve_params sub;
-	double	t0 = solve_now();
+	double	t0 = time_mono();
 	int	rc = 0;
 
 	if (model_precheck(p, pl)) {
@@ -51,8 +51,8 @@ solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
 			if (start != NULL)
 				log_debug("model: greedy start %.3f after "
 				    "%.1f s", start->objective,
-				    solve_now() - t0);
-			sub.time_limit = pa->time_limit - (solve_now() - t0);
+				    time_mono() - t0);
+			sub.time_limit = pa->time_limit - (time_mono() - t0);
 		}
 		rc = model_solve(p, &sub, start, pl, cause);
 		solve_plan_free(start, p);
@@ -62,6 +62,6 @@ solve_problem_run(const struct solve_problem *p, const struct solve_params *pa,
 		model_defer_reasons(p, pl);
 	if (pl->status == SOLVE_OPTIMAL && isnan(pl->bound))
 		pl->bound = pl->objective;
-	pl->seconds = solve_now() - t0;
+	pl->seconds = time_mono() - t0;
 	return rc;
 }

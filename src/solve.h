@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "mip.h"
+
 struct solve_problem {
 	char	*name;
 	int	 cflp;		/* 1: OR-Library convention (no streams) */
@@ -111,7 +113,6 @@ double	 solve_plan_cost(const struct solve_problem *,
 void	 solve_plan_copy(const struct solve_problem *, struct solve_plan *,
 	    const struct solve_plan *);
 const char *solve_status_name(enum solve_status);
-double	 solve_now(void);
 
 /* fmt-cflp.c */
 int	 cflp_detect(const char *, size_t);
@@ -177,45 +178,7 @@ int	 cflp_solve(const struct solve_problem *, const struct solve_params *,
 int	 solve_problem_run(const struct solve_problem *,
 	    const struct solve_params *, struct solve_plan *, char **);
 
-/* solve-glpk.c: a small builder over GLPK; the only home of <glpk.h>. */
-struct mip;
-
-enum mip_status {
-	MIP_OPTIMAL, MIP_FEASIBLE, MIP_INFEASIBLE, MIP_NOSOLUTION, MIP_ERROR
-};
-
-struct mip_params {
-	double	 time_limit;	/* seconds; 0: none */
-	double	 mip_gap;	/* relative; 0: GLPK's default */
-	int	 presolve;	/* 1: presolve (ignored with a start) */
-	int	 relax;		/* 1: solve the LP relaxation only */
-	int	 dual;		/* 1: dual simplex (else primal) */
-	int	 verbose;
-	const double *start;	/* an incumbent to start from, or NULL */
-};
-
-struct mip_result {
-	enum mip_status status;
-	double	 objective;
-	double	 bound;		/* best proven bound, NAN if unknown */
-	long	 nodes;
-};
-
-struct mip *mip_new(void);
-void	 mip_free(struct mip *);
-int	 mip_col(struct mip *, double, double, double, int);
-int	 mip_row(struct mip *, double, double);
-void	 mip_coef(struct mip *, int, int, double);
-int	 mip_ncols(const struct mip *);
-int	 mip_solve(struct mip *, const struct mip_params *, struct mip_result *,
-	    double *, double *, char **);
-
-/* rng: a small deterministic generator (xorshift64*), seeded by -s. */
-struct solve_rng {
-	unsigned long long s;
-};
-void	 solve_rng_seed(struct solve_rng *, unsigned long);
-unsigned long solve_rng_next(struct solve_rng *);
+/* solve-glpk.c: the model builder over GLPK, in mip.h. */
 
 /* solve-route.c: the routing stage of JSON problems (include json.h) */
 #ifdef RECIRC_JSON_H

@@ -121,3 +121,16 @@ hhmm_format(int min, char out[6])
 		min = 24 * 60;
 	snprintf(out, 6, "%02d:%02d", min / 60, min % 60);
 }
+
+/*
+ * Seconds on the monotonic clock: the one clock of the solver's and the
+ * engine's deadlines (never the wall clock, which may jump).
+ */
+double
+time_mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}

@@ -248,16 +248,16 @@ test_determinism(void)
 	route_sol_init(&a);
 	route_sol_init(&b);
 	in = load("C101-25.txt", NULL);
-	route_hgs(in, &o, route_now() + 60, &a, NULL, NULL);
-	route_hgs(in, &o, route_now() + 60, &b, NULL, NULL);
+	route_hgs(in, &o, time_mono() + 60, &a, NULL, NULL);
+	route_hgs(in, &o, time_mono() + 60, &b, NULL, NULL);
 	ok(same_routes(&a, &b), "same seed, same iterations: identical routes");
 
 	o.threads = 2;
 	o.max_iter = 1200;
 	pa = route_pool_new();
 	pb = route_pool_new();
-	route_hgs(in, &o, route_now() + 60, &a, NULL, pa);
-	route_hgs(in, &o, route_now() + 60, &b, NULL, pb);
+	route_hgs(in, &o, time_mono() + 60, &a, NULL, pa);
+	route_hgs(in, &o, time_mono() + 60, &b, NULL, pb);
 	ok(same_routes(&a, &b) && a.cost > 0 && route_pool_size(pa) ==
 	    route_pool_size(pb), "two searches, same seed and iterations: "
 	    "identical routes and pools");

@@ -307,7 +307,7 @@ test_greedy(void)
 	for (t = 0; t < 3; t++) {
 		if ((p = read_json(texts[t])) == NULL)
 			continue;
-		pl = model_greedy(p, solve_now() + 5);
+		pl = model_greedy(p, time_mono() + 5);
 		ok(pl != NULL, "greedy %zu: a plan", t);
 		if (pl != NULL) {
 			model_defer_reasons(p, pl);
