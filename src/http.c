@@ -271,13 +271,24 @@ http_store_failed(struct http_req *r, enum store_result res,
 	}
 }
 
-/* Content-Type, if given, must be JSON. */
+/*
+ * Content-Type, if given, must be JSON: the media type application/json
+ * exactly (any case), optionally followed by parameters after a ';'
+ * ("application/json; charset=utf-8"), never a longer name that merely
+ * starts with it ("application/jsonx").
+ */
 int
 http_json_content(struct http_req *r)
 {
-	const char	*ct = http_header(r, "Content-Type");
+	const char	*ct = http_header(r, "Content-Type"), *rest;
+	size_t		 n;
 
-	if (ct == NULL || strncasecmp(ct, "application/json", 16) == 0)
+	if (ct == NULL)
+		return 1;
+	n = strcspn(ct, "; \t");
+	rest = ct + n + strspn(ct + n, " \t");
+	if (n == 16 && strncasecmp(ct, "application/json", 16) == 0 &&
+	    (*rest == '\0' || *rest == ';'))
 		return 1;
 	http_error(r, 415, "unsupported_media_type", NULL,
 	    "Content-Type must be application/json");
@@ -301,6 +312,14 @@ http_json_body(struct http_req *r)
 		return NULL;
 	}
 	in = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (in == NULL && json_error_code(&jerr) == json_error_null_character) {
+		/* Well-formed JSON with a value we refuse: a 422 like the
+		 * other bad values (recircd(8)), not a syntax error. */
+		http_error(r, 422, "invalid_value", NULL,
+		    "a string contains U+0000 (NUL) at line %d column %d",
+		    jerr.line, jerr.column);
+		return NULL;
+	}
 	if (in == NULL) {
 		http_error(r, 400, "invalid_json", NULL,
 		    "malformed JSON at line %d column %d: %s", jerr.line,
@@ -479,6 +498,31 @@ http_dispatch(struct http_req *r)
 	}
 }
 
+/*
+ * 1 when the request carries more than one Content-Length with different
+ * values, or a Content-Length beside a Transfer-Encoding (RFC 9112 6.3):
+ * libevent frames the body by the first and keeps the rest.
+ */
+static int
+http_framing_ambiguous(struct evhttp_request *ev)
+{
+	struct evkeyvalq	*h = evhttp_request_get_input_headers(ev);
+	struct evkeyval		*kv;
+	const char		*len = NULL;
+	int			 te = 0;
+
+	TAILQ_FOREACH(kv, h, next) {
+		if (strcasecmp(kv->key, "Transfer-Encoding") == 0)
+			te = 1;
+		if (strcasecmp(kv->key, "Content-Length") != 0)
+			continue;
+		if (len != NULL && strcmp(len, kv->value) != 0)
+			return 1;
+		len = kv->value;
+	}
+	return te && len != NULL;
+}
+
 static void
 http_request_cb(struct evhttp_request *ev, void *arg)
 {
@@ -497,6 +541,16 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 			r->path = xstrdup("?");
 		http_error(r, 400, "bad_request", NULL,
 		    "the request URI cannot be parsed");
+		return;
+	}
+	if (http_framing_ambiguous(ev)) {
+		/* Two lengths: a proxy in front may have framed the body by
+		 * the other one, so whatever follows could be read as a
+		 * second, smuggled request.  Refuse and close. */
+		evhttp_add_header(evhttp_request_get_output_headers(ev),
+		    "Connection", "close");
+		http_error(r, 400, "bad_request", NULL,
+		    "conflicting Content-Length headers");
 		return;
 	}
 	if (srv->draining && strcmp(r->path, "/healthz") != 0) {

@@ -30,6 +30,10 @@
 #define QUANTITY_MAX	500
 #define WEIGHT_MAX_KG	2000.0
 #define VOLUME_MAX_M3	40.0
+/* The stored precision (a gram, a tenth of a litre): anything smaller
+ * would be kept as 0, which the rule "above 0" forbids. */
+#define WEIGHT_MIN_KG	0.001
+#define VOLUME_MIN_M3	0.0001
 
 static const char *status_names[PICKUP_STATUS_COUNT] = {
 	"received", "scheduled", "collected", "sorted", "closed",
@@ -339,8 +343,8 @@ pv_time_windows(json_t *in, struct jsonw *doc, struct api_error *err)
 
 /* Optional positive quantity with a catalogue default. */
 static int
-pv_measure(json_t *it, const char *key, const struct pv_at *at, double max,
-    double *v, struct api_error *err)
+pv_measure(json_t *it, const char *key, const struct pv_at *at, double min,
+    double max, double *v, struct api_error *err)
 {
 	int	rc;
 
@@ -349,6 +353,9 @@ pv_measure(json_t *it, const char *key, const struct pv_at *at, double max,
 	if (rc == 0 && *v <= 0)
 		return pv_fail(err, 422, "out_of_range", at, key,
 		    "must be positive");
+	if (rc == 0 && *v < min)
+		return pv_fail(err, 422, "out_of_range", at, key,
+		    "must be at least %g", min);
 	return 0;
 }
 
@@ -382,8 +389,10 @@ pv_item(json_t *it, size_t i, const struct catalogue *cl, struct jsonw *doc,
 		    "must be a whole number");
 	w = cat->weight_kg;
 	v = cat->volume_m3;
-	if (pv_measure(it, "weight_kg", &at, WEIGHT_MAX_KG, &w, err) == -1 ||
-	    pv_measure(it, "volume_m3", &at, VOLUME_MAX_M3, &v, err) == -1 ||
+	if (pv_measure(it, "weight_kg", &at, WEIGHT_MIN_KG, WEIGHT_MAX_KG,
+	    &w, err) == -1 ||
+	    pv_measure(it, "volume_m3", &at, VOLUME_MIN_M3, VOLUME_MAX_M3,
+	    &v, err) == -1 ||
 	    pv_string(it, "condition", &at, 0, 16, &cond, err) == -1)
 		return -1;
 	c = COND_UNKNOWN;

@@ -57,4 +57,42 @@ raw() {	# raw REQUEST: send bytes as they are; the status line's code
 is "$(raw 'GET /\377\303 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')" 404 "a raw 0xFF 0xC3 path: 404"
 alive "a raw 0xFF 0xC3 path"
 
+# The smaller defects of issue 15, each once accepted.
+item() {	# item JSON-MEMBERS: a submission whose one item has them
+	printf '{"reference":"%s","location":{"lat":51.5,"lon":-0.12},"window":{"from":"%s","to":"%s"},"items":[{"category":"sofa","quantity":1%s}]}' \
+	    "s-$RANDOM$RANDOM" "$FROM" "$FROM" "$1"
+}
+post() {	# post BODY [CONTENT-TYPE]: POST /v1/pickups
+	curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $A" \
+	    -H "Content-Type: ${2:-application/json}" --data-binary "$1" \
+	    "$URL/v1/pickups"
+}
+is "$(post "$(item ',"weight_kg":1e-300')")" 422 "weight_kg 1e-300 (stored as 0): 422"
+is "$(jq -r .error.field "$T/body")" "items[0].weight_kg" "... naming weight_kg"
+is "$(post "$(item ',"volume_m3":0.00001')")" 422 "volume_m3 below a tenth of a litre: 422"
+is "$(post "$(item ',"weight_kg":0.001,"volume_m3":0.0001')")" 201 "the smallest stored weight and volume: 201"
+is "$(jq -r '.items[0].weight_kg' "$T/body")" 0.001 "... stored as 0.001, not 0"
+is "$(post "$(item '')" 'application/jsonx')" 415 "Content-Type application/jsonx: 415"
+is "$(post "$(item '')" 'application/json;charset=utf-8')" 201 "application/json;charset=utf-8: 201"
+is "$(post "$(item '')" 'Application/JSON')" 201 "the media type in any case: 201"
+nul="{\"reference\":\"nul\\u0000x\",\"location\":{\"lat\":51.5,\"lon\":-0.12},\"window\":{\"from\":\"$FROM\",\"to\":\"$FROM\"},\"items\":[{\"category\":\"sofa\",\"quantity\":1}]}"
+is "$(post "$nul")" 422 "\\u0000 in a string: 422 as recircd(8) says"
+is "$(jq -r .error.code "$T/body")" invalid_value "... invalid_value"
+
+# Two different Content-Length headers: refused, and what follows the
+# shorter body is not served as a second request.
+b=$(item '')
+n=${#b}
+smuggle=$(printf 'POST /v1/pickups HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\nContent-Length: %d\r\n\r\n%sGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n' \
+    "$A" "$n" "$((n + 5))" "$b")
+exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+printf '%s' "$smuggle" >&3
+timeout 10 cat <&3 > "$T/smuggled"
+exec 3<&-
+is "$(head -n 1 "$T/smuggled" | cut -d' ' -f2)" 400 "two Content-Length headers: 400"
+is "$(grep -c '^HTTP/1' "$T/smuggled")" 1 "... one reply: nothing after it is read as a request"
+grep -q '"code":"bad_request"' "$T/smuggled"
+ok $? "... with the JSON error"
+alive "two Content-Length headers"
+
 done_testing
