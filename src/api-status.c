@@ -27,6 +27,7 @@ api_status(struct http_req *r)
 	struct commit_stats	 cs;
 	json_t			*byst, *plan, *kpis;
 	char			*cause = NULL, when[21], done[21];
+	long			 nopen, nrefused, nexpired;
 	int			 i;
 
 	res = store_pickup_counts(r->srv->store, r->role == ROLE_OPERATOR ?
@@ -60,12 +61,16 @@ api_status(struct http_req *r)
 	plan_row_clear(&cur);
 	x_free(cause);
 	commit_stats(r->srv->committer, &cs);
+	http_conn_counts(r->srv, &nopen, &nrefused, &nexpired);
 	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, "
-	    "s:{s:I, s:I, s:I}}",
+	    "s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}}",
 	    "version", RECIRC_VERSION,
 	    "uptime_s", (json_int_t)(time(NULL) - r->srv->started),
 	    "operator", r->operator, "role", role_name(r->role),
 	    "pickups", byst, "plan", plan,
 	    "group_commit", "transactions", (json_int_t)cs.batches,
-	    "writes", (json_int_t)cs.jobs, "syncs", (json_int_t)cs.syncs));
+	    "writes", (json_int_t)cs.jobs, "syncs", (json_int_t)cs.syncs,
+	    "connections", "open", (json_int_t)nopen,
+	    "refused", (json_int_t)nrefused,
+	    "timed_out", (json_int_t)nexpired));
 }

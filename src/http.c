@@ -162,7 +162,8 @@ http_send(struct http_req *r, int status, const char *reason,
 		http_req_free(r);
 }
 
-static const char *
+/* The reason phrase of a status (http-conn.c uses it too). */
+const char *
 http_reason(int status)
 {
 	switch (status) {
@@ -174,12 +175,18 @@ http_reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
+	case 417: return "Expectation Failed";
 	case 422: return "Unprocessable Entity";
+	case 428: return "Precondition Required";
 	case 500: return "Internal Server Error";
+	case 501: return "Not Implemented";
 	case 503: return "Service Unavailable";
+	case 505: return "HTTP Version Not Supported";
 	default:  return "Status";
 	}
 }
@@ -530,6 +537,7 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 	struct http_req	*r = xcalloc(1, sizeof(*r));
 	struct evbuffer	*in = evhttp_request_get_input_buffer(ev);
 
+	http_conn_request(srv, ev);
 	r->srv = srv;
 	r->ev = ev;
 	r->method = http_method_of(ev);
@@ -656,7 +664,7 @@ http_start(struct server *srv, const struct http_route *routes,
 		xasprintf(cause, "cannot accept on the listening socket");
 		return -1;
 	}
-	return 0;
+	return http_conn_start(srv, http, srv->listener, cause);
 }
 
 /* Stop taking new connections (drain on SIGTERM). */
@@ -675,4 +683,5 @@ http_free(struct server *srv)
 	if (srv->http != NULL)
 		evhttp_free(srv->http);
 	srv->http = NULL;
+	http_conn_free(srv);
 }

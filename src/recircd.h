@@ -30,6 +30,9 @@ struct conf {
 	long long http_max_body;	/* bytes */
 	long long http_max_headers;	/* bytes */
 	long long http_timeout;		/* seconds */
+	long long http_header_timeout;	/* seconds for a whole request */
+	long long max_connections;	/* 0: from the descriptor limit */
+	long long max_connections_per_peer;	/* 0: half of the above */
 	long long max_items;		/* per pickup */
 	long long max_window_days;
 	long long page_limit;		/* default list page */
@@ -702,6 +705,7 @@ struct server {
 	int			 draining;
 	long			 inflight;	/* requests not yet replied */
 	void			*planner;	/* struct planner, plan.c */
+	void			*conns;		/* struct http_conns, http-conn.c */
 };
 
 /* One request as the api files see it; http.c owns its lifetime. */
@@ -727,6 +731,17 @@ int	 http_listen_socket(const char *, char **);
 int	 http_start(struct server *, const struct http_route *, size_t, int,
 	    char **);
 void	 http_apply_limits(struct server *);
+const char *http_reason(int);
+
+/* http-conn.c: the connection guard (caps, header deadline, JSON errors) */
+struct evhttp;
+struct evhttp_bound_socket;
+struct evhttp_request;
+int	 http_conn_start(struct server *, struct evhttp *,
+	    struct evhttp_bound_socket *, char **);
+void	 http_conn_request(struct server *, struct evhttp_request *);
+void	 http_conn_counts(const struct server *, long *, long *, long *);
+void	 http_conn_free(struct server *);
 void	 http_stop_accepting(struct server *);
 void	 http_free(struct server *);
 const char *http_header(struct http_req *, const char *);
