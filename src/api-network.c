@@ -36,25 +36,92 @@ api_network_kind(const struct http_req *r)
 	return k;
 }
 
-/* An admin write for the group commit: the object, or a key to delete. */
+#define API_IF_MATCH_MAX	256
+
+/*
+ * An admin write for the group commit: the object, or a key to delete;
+ * with the If-Match condition, and what the writer found.
+ */
 struct api_network_job {
 	enum net_kind		 kind;
 	union net_object	 obj;
 	int			 create, delete;
 	char			 key[NET_KEY_MAX];
 	int64_t			 now;
+	char			 if_match[API_IF_MATCH_MAX];	/* "" if none */
+	int			 stale;		/* the condition failed */
+	int			 gone;		/* ... as the object is gone */
+	char			 etag[NET_ETAG_LEN];	/* stored now, or "" */
+	union net_object	 stored;	/* ... and the object */
 };
 
-/* In the writer (commit_call runs it in a savepoint of its own). */
+/*
+ * The object at w's key as stored now, through the writer's own handle and
+ * inside its transaction, so that nothing can change it between this read
+ * and the write: w->etag and w->stored, or w->etag "" if there is none.
+ */
+static enum store_result
+api_network_current(struct store *st, struct api_network_job *w,
+    char **cause)
+{
+	struct network		 n;
+	const void		*o;
+	enum store_result	 res;
+
+	w->etag[0] = '\0';
+	if ((res = store_network_load(st, &n, cause)) != STORE_OK)
+		return res;
+	if ((o = network_find(&n, w->kind, w->key)) != NULL &&
+	    network_etag(w->kind, o, w->etag) == 0) {
+		switch (w->kind) {	/* the objects are flat structs */
+		case NET_CENTRE:
+			w->stored.c = *(const struct centre *)o;
+			break;
+		case NET_VEHICLE:
+			w->stored.v = *(const struct vehicle_type *)o;
+			break;
+		case NET_PROCESSOR:
+			w->stored.p = *(const struct processor *)o;
+			break;
+		default:
+			w->stored.r = *(const struct stream_rule *)o;
+			break;
+		}
+	}
+	network_clear(&n);
+	return STORE_OK;
+}
+
+/*
+ * In the writer (commit_call runs it in a savepoint of its own).  A write
+ * with If-Match is checked against the stored object here, where no other
+ * write can come in between: two admins who read the same version cannot
+ * both write it.  After a write the stored object is read back for the
+ * reply and its ETag, so they are what a GET returns.
+ */
 static enum store_result
 api_network_apply(struct store *st, struct commit_job *j, char **cause)
 {
 	struct api_network_job	*w = j->data;
+	enum store_result	 res;
 
+	if (w->if_match[0] != '\0') {
+		if ((res = api_network_current(st, w, cause)) != STORE_OK)
+			return res;
+		if (!network_etag_match(w->if_match, w->etag[0] != '\0' ?
+		    w->etag : NULL)) {
+			w->stale = 1;
+			w->gone = w->etag[0] == '\0';
+			return STORE_OK;	/* nothing written */
+		}
+	}
 	if (w->delete)
 		return store_network_delete(st, w->kind, w->key, cause);
-	return store_network_put(st, w->kind, &w->obj, w->create, w->now,
+	res = store_network_put(st, w->kind, &w->obj, w->create, w->now,
 	    cause);
+	if (res == STORE_OK)
+		res = api_network_current(st, w, cause);
+	return res;
 }
 
 /*
@@ -63,13 +130,16 @@ api_network_apply(struct store *st, struct commit_job *j, char **cause)
  */
 static void
 api_network_write(struct http_req *r, enum net_kind k, const void *obj,
-    int create, void (*done)(struct commit_job *, void *))
+    int create, const char *if_match,
+    void (*done)(struct commit_job *, void *))
 {
 	struct api_network_job	*w = xcalloc(1, sizeof(*w));
 
 	w->kind = k;
 	w->create = create;
 	w->now = time(NULL);
+	if (if_match != NULL)
+		snprintf(w->if_match, sizeof(w->if_match), "%s", if_match);
 	if (obj != NULL) {
 		memcpy(&w->obj, obj, sizeof(w->obj));
 		network_key(k, &w->obj, w->key);
@@ -123,8 +193,8 @@ api_network_list(struct http_req *r)
 		return;
 	a = json_array();
 	for (i = 0; i < network_count(&n, k); i++)
-		json_array_append_new(a, network_json(k, network_item(&n, k,
-		    i)));
+		json_array_append_new(a, network_json_tagged(k,
+		    network_item(&n, k, i)));
 	network_clear(&n);
 	http_reply_json(r, 200, json_pack("{s:o}", network_plural(k), a));
 }
@@ -136,13 +206,17 @@ api_network_get(struct http_req *r)
 	enum net_kind	 k = api_network_kind(r);
 	struct network	 n;
 	const void	*obj;
+	char		 tag[NET_ETAG_LEN];
 
 	if (api_network_load(r, &n) == -1)
 		return;
 	if ((obj = network_find(&n, k, r->name)) == NULL)
 		api_network_notfound(r, k);
-	else
-		http_reply_json(r, 200, network_json(k, obj));
+	else {
+		if (network_etag(k, obj, tag) == 0)
+			http_set_header(r, "ETag", tag);
+		http_reply_json(r, 200, network_json_tagged(k, obj));
+	}
 	network_clear(&n);
 }
 
@@ -162,6 +236,45 @@ api_network_category(struct http_req *r, const struct stream_rule *rl)
 	return -1;
 }
 
+/* 412: the If-Match condition failed; the current ETag goes with it. */
+static void
+api_network_stale(struct http_req *r, const struct api_network_job *w)
+{
+	if (w->gone) {
+		http_error(r, 412, "precondition_failed", "If-Match",
+		    "%s %s no longer exists", network_noun(w->kind), w->key);
+		return;
+	}
+	http_set_header(r, "ETag", w->etag);
+	http_error(r, 412, "precondition_failed", "If-Match",
+	    "%s %s was changed since it was read (its ETag is now %s); read "
+	    "it again and redo the change", network_noun(w->kind), w->key,
+	    w->etag);
+}
+
+/*
+ * The If-Match condition of a write: the header, or for a PUT an "etag"
+ * member of the body (what GET gave, sent back edited), which is removed
+ * before the body is parsed.  NULL: unconditional.
+ */
+static const char *
+api_network_if_match(struct http_req *r, json_t *in,
+    char buf[API_IF_MATCH_MAX])
+{
+	const char	*h = http_header(r, "If-Match");
+	const json_t	*tag;
+
+	if (in != NULL && (tag = json_object_get(in, "etag")) != NULL) {
+		if (h == NULL && json_is_string(tag)) {
+			snprintf(buf, API_IF_MATCH_MAX, "%s",
+			    json_string_value(tag));
+			h = buf;
+		}
+		json_object_del(in, "etag");
+	}
+	return h;
+}
+
 static void
 api_network_put_done(struct commit_job *j, void *arg)
 {
@@ -169,10 +282,13 @@ api_network_put_done(struct commit_job *j, void *arg)
 	struct api_network_job	*w = j->data;
 	enum net_kind		 k = w->kind;
 
-	if (j->result == STORE_OK)
+	if (j->result == STORE_OK && w->stale)
+		api_network_stale(r, w);
+	else if (j->result == STORE_OK) {
+		http_set_header(r, "ETag", w->etag);
 		http_reply_json(r, w->create ? 201 : 200,
-		    network_json(k, &w->obj));
-	else if (j->result == STORE_CONFLICT)
+		    network_json_tagged(k, &w->stored));
+	} else if (j->result == STORE_CONFLICT)
 		http_error(r, 409, "conflict", k == NET_RULE ? NULL :
 		    "id", "%s %s exists; PUT %s/%s changes it",
 		    network_noun(k), w->key, r->path, w->key);
@@ -194,9 +310,14 @@ api_network_put(struct http_req *r, int create)
 	union net_object	 obj;
 	struct api_error	 e;
 	json_t			*in;
+	const char		*if_match;
+	char			 buf[API_IF_MATCH_MAX];
 
 	if (!http_json_content(r) || (in = http_json_body(r)) == NULL)
 		return;
+	if_match = api_network_if_match(r, in, buf);
+	if (create)
+		if_match = NULL;	/* nothing to be stale */
 	memset(&e, 0, sizeof(e));
 	if (network_parse(k, in, create ? NULL : r->name, &obj,
 	    &e) == -1) {
@@ -207,7 +328,7 @@ api_network_put(struct http_req *r, int create)
 	json_decref(in);
 	if (k == NET_RULE && api_network_category(r, &obj.r) == -1)
 		return;
-	api_network_write(r, k, &obj, create, api_network_put_done);
+	api_network_write(r, k, &obj, create, if_match, api_network_put_done);
 }
 
 void
@@ -228,7 +349,9 @@ api_network_delete_done(struct commit_job *j, void *arg)
 	struct http_req		*r = arg;
 	struct api_network_job	*w = j->data;
 
-	if (j->result == STORE_OK)
+	if (j->result == STORE_OK && w->stale)
+		api_network_stale(r, w);
+	else if (j->result == STORE_OK)
 		http_reply_json(r, 200, json_pack("{s:s}", "deleted", w->key));
 	else if (j->result == STORE_NOTFOUND)
 		api_network_notfound(r, w->kind);
@@ -245,5 +368,5 @@ void
 api_network_delete(struct http_req *r)
 {
 	api_network_write(r, api_network_kind(r), NULL, 0,
-	    api_network_delete_done);
+	    http_header(r, "If-Match"), api_network_delete_done);
 }

@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -149,6 +150,31 @@ ctl_http_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return n;
+}
+
+/* A header line of the answer: keeps the ETag. */
+static size_t
+ctl_http_header_cb(char *ptr, size_t size, size_t nmemb, void *arg)
+{
+	struct ctl_reply	*r = arg;
+	size_t			 n = size * nmemb, k;
+
+	if (n > 5 && strncasecmp(ptr, "ETag:", 5) == 0) {
+		ptr += 5;
+		n -= 5;
+		while (n > 0 && (*ptr == ' ' || *ptr == '\t')) {
+			ptr++;
+			n--;
+		}
+		for (k = n; k > 0 && (ptr[k - 1] == '\r' ||
+		    ptr[k - 1] == '\n' || ptr[k - 1] == ' '); k--)
+			;
+		if (k < sizeof(r->etag)) {
+			memcpy(r->etag, ptr, k);
+			r->etag[k] = '\0';
+		}
+	}
+	return size * nmemb;
 }
 
 /* Why the transfer failed, in words; allocated. */
@@ -290,19 +316,20 @@ ctl_http_classify(struct ctl_http *h, const char *url, int text,
 /*
  * One exchange: method (GET, POST, PUT or DELETE) on path (starting with
  * '/', escaped by the caller), with body (JSON text, POST and PUT only,
- * may be NULL) and an Idempotency-Key if idem is not NULL.  If text, a
+ * may be NULL) and one more header line if hdr is not NULL (an
+ * Idempotency-Key, an If-Match).  If text, a
  * 2xx answer may be any text (r->raw; r->body too if it happens to be
  * JSON); errors are JSON either way.  Fills *r (clear it after) and returns an enum ctl_exit;
  * anything but CTL_EXIT_OK sets *cause.
  */
 static int
 ctl_http_do(struct ctl_http *h, const char *method, const char *path,
-    const char *body, const char *idem, int text, struct ctl_reply *r,
+    const char *body, const char *hdr, int text, struct ctl_reply *r,
     char **cause)
 {
 	struct ctl_http_buf	 b;
 	struct curl_slist	*hdrs = NULL;
-	char			*url, *line, *why;
+	char			*url, *why;
 	CURLcode		 code;
 	json_error_t		 jerr;
 	int			 rc;
@@ -317,11 +344,8 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 	hdrs = curl_slist_append(hdrs, "Expect:");
 	if (h->auth != NULL)
 		hdrs = curl_slist_append(hdrs, h->auth);
-	if (idem != NULL) {
-		xasprintf(&line, "Idempotency-Key: %s", idem);
-		hdrs = curl_slist_append(hdrs, line);
-		free(line);
-	}
+	if (hdr != NULL)
+		hdrs = curl_slist_append(hdrs, hdr);
 	if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
 		hdrs = curl_slist_append(hdrs,
 		    "Content-Type: application/json");
@@ -342,6 +366,8 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEFUNCTION, ctl_http_write_cb);
 	curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(h->curl, CURLOPT_HEADERFUNCTION, ctl_http_header_cb);
+	curl_easy_setopt(h->curl, CURLOPT_HEADERDATA, r);
 	h->errbuf[0] = '\0';
 	if (h->verbose)
 		ctl_msg("> %s %s", method, url);
@@ -391,7 +417,7 @@ ctl_http_get_text(struct ctl_http *h, const char *path, struct ctl_reply *r,
 /* method (POST, PUT) with body (NULL: none) as JSON text. */
 static int
 ctl_http_send(struct ctl_http *h, const char *method, const char *path,
-    const json_t *body, const char *idem, struct ctl_reply *r, char **cause)
+    const json_t *body, const char *hdr, struct ctl_reply *r, char **cause)
 {
 	char	*text = NULL;
 	int	 rc;
@@ -399,33 +425,65 @@ ctl_http_send(struct ctl_http *h, const char *method, const char *path,
 	if (body != NULL && (text = json_dumps(body, JSON_COMPACT |
 	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))) == NULL)
 		fatalx("json_dumps: out of memory");
-	rc = ctl_http_do(h, method, path, text, idem, 0, r, cause);
+	rc = ctl_http_do(h, method, path, text, hdr, 0, r, cause);
 	free(text);
 	return rc;
 }
 
-/* POST body (may be NULL: an empty body) to path; see ctl_http_do(). */
+/* "NAME: value" if value is not NULL; allocated, or NULL. */
+static char *
+ctl_http_line(const char *name, const char *value)
+{
+	char	*line = NULL;
+
+	if (value != NULL)
+		xasprintf(&line, "%s: %s", name, value);
+	return line;
+}
+
+/*
+ * POST body (may be NULL: an empty body) to path, with an Idempotency-Key
+ * if idem is not NULL; see ctl_http_do().
+ */
 int
 ctl_http_post(struct ctl_http *h, const char *path, const json_t *body,
     const char *idem, struct ctl_reply *r, char **cause)
 {
-	return ctl_http_send(h, "POST", path, body, idem, r, cause);
+	char	*line = ctl_http_line("Idempotency-Key", idem);
+	int	 rc;
+
+	rc = ctl_http_send(h, "POST", path, body, line, r, cause);
+	free(line);
+	return rc;
 }
 
-/* PUT body to path; see ctl_http_do(). */
+/*
+ * PUT body to path, only if the object's ETag is still if_match when that
+ * is not NULL (a 412 otherwise); see ctl_http_do().
+ */
 int
 ctl_http_put(struct ctl_http *h, const char *path, const json_t *body,
-    struct ctl_reply *r, char **cause)
+    const char *if_match, struct ctl_reply *r, char **cause)
 {
-	return ctl_http_send(h, "PUT", path, body, NULL, r, cause);
+	char	*line = ctl_http_line("If-Match", if_match);
+	int	 rc;
+
+	rc = ctl_http_send(h, "PUT", path, body, line, r, cause);
+	free(line);
+	return rc;
 }
 
-/* DELETE path; see ctl_http_do(). */
+/* DELETE path, with If-Match as for a PUT; see ctl_http_do(). */
 int
-ctl_http_delete(struct ctl_http *h, const char *path, struct ctl_reply *r,
-    char **cause)
+ctl_http_delete(struct ctl_http *h, const char *path, const char *if_match,
+    struct ctl_reply *r, char **cause)
 {
-	return ctl_http_do(h, "DELETE", path, NULL, NULL, 0, r, cause);
+	char	*line = ctl_http_line("If-Match", if_match);
+	int	 rc;
+
+	rc = ctl_http_do(h, "DELETE", path, NULL, line, 0, r, cause);
+	free(line);
+	return rc;
 }
 
 /* Percent-encode s for a query value (RFC 3986 unreserved kept); allocated. */

@@ -448,6 +448,18 @@ ctl_network_merge(struct ctl *ctl, const char *path, char **ops, int n,
 	return *o != NULL ? CTL_EXIT_OK : CTL_EXIT_USAGE;
 }
 
+/* Take the "etag" member out of o, into tag ("" if none). */
+static void
+ctl_network_etag(json_t *o, char *tag, size_t size)
+{
+	const json_t	*e = json_object_get(o, "etag");
+
+	tag[0] = '\0';
+	if (json_is_string(e))
+		snprintf(tag, size, "%s", json_string_value(e));
+	json_object_del(o, "etag");
+}
+
 /*
  * add FILE|-|KEY=VALUE ... (POST /v1/RESOURCE), set KEY FILE|-|KEY=VALUE
  * ... (PUT /v1/RESOURCE/KEY: the file's object, or the server's object
@@ -463,6 +475,7 @@ ctl_network_write(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	json_t				*o = NULL;
 	char				*path = NULL, *made = NULL;
 	char				*cause = NULL, **ops = ca->operands;
+	char				 tag[80];
 	int				 rc = CTL_EXIT_USAGE, nid, assigns = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -480,10 +493,27 @@ ctl_network_write(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	if (strcmp(verb, "add") == 0)
 		rc = ctl_http_post(ctl->http, path, o, NULL, &r, &cause);
 	else if (strcmp(verb, "rm") == 0)
-		rc = ctl_http_delete(ctl->http, path, &r, &cause);
-	else if (!assigns || (rc = ctl_network_merge(ctl, path, ops + 1,
-	    ca->noperands - 1, &cur, &o, &cause)) == CTL_EXIT_OK)
-		rc = ctl_http_put(ctl->http, path, o, &r, &cause);
+		rc = ctl_http_delete(ctl->http, path, NULL, &r, &cause);
+	else if (!assigns) {
+		/* A whole object: conditional when it carries the "etag"
+		 * that show gave (edited from show --json). */
+		ctl_network_etag(o, tag, sizeof(tag));
+		rc = ctl_http_put(ctl->http, path, o, tag[0] ? tag : NULL, &r,
+		    &cause);
+	} else if ((rc = ctl_network_merge(ctl, path, ops + 1,
+	    ca->noperands - 1, &cur, &o, &cause)) == CTL_EXIT_OK) {
+		/* Written only if nobody changed it since we read it. */
+		ctl_network_etag(o, tag, sizeof(tag));
+		rc = ctl_http_put(ctl->http, path, o, cur.etag[0] ? cur.etag :
+		    NULL, &r, &cause);
+	}
+	if (rc != CTL_EXIT_OK && r.status == 412) {
+		free(cause);
+		xasprintf(&cause, "%s %s was changed by someone else after it "
+		    "was read, and nothing was written; read it again (%s "
+		    "show %s) and redo the change", k->noun, key, k->resource,
+		    key);
+	}
 	if (rc != CTL_EXIT_OK) {
 		rc = ctl_network_failed(ctl, rc, cause);
 		goto out;

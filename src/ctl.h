@@ -148,6 +148,7 @@ struct ctl_reply {
 	json_t	*body;		/* the parsed body, or NULL */
 	char	*raw;		/* the body as received, NUL-terminated */
 	size_t	 rawlen;
+	char	 etag[80];	/* the ETag header, or "" */
 };
 void	 ctl_http_init(void);
 struct ctl_http *ctl_http_new(const struct ctl_conf *, int);
@@ -160,9 +161,9 @@ int	 ctl_http_get_text(struct ctl_http *, const char *,
 int	 ctl_http_post(struct ctl_http *, const char *, const json_t *,
 	    const char *, struct ctl_reply *, char **);
 int	 ctl_http_put(struct ctl_http *, const char *, const json_t *,
+	    const char *, struct ctl_reply *, char **);
+int	 ctl_http_delete(struct ctl_http *, const char *, const char *,
 	    struct ctl_reply *, char **);
-int	 ctl_http_delete(struct ctl_http *, const char *, struct ctl_reply *,
-	    char **);
 char	*ctl_http_escape(const char *);
 void	 ctl_reply_clear(struct ctl_reply *);
 char	*ctl_reply_error(const struct ctl_reply *);

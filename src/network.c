@@ -647,6 +647,76 @@ network_json(enum net_kind k, const void *obj)
 	return net_kinds[k].json(obj);
 }
 
+/*
+ * The ETag of obj: a strong validator, the quoted first 128 bits of the
+ * SHA-256 of its JSON with sorted members, so it changes when any member
+ * does and is the same on every node that reads the same row.  0, or -1
+ * when it cannot be computed (out of memory, no SHA-256).
+ */
+int
+network_etag(enum net_kind k, const void *obj, char out[NET_ETAG_LEN])
+{
+	unsigned char	 md[32];
+	json_t		*o = network_json(k, obj);
+	char		*text;
+	int		 rc = -1;
+
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(17));
+	json_decref(o);
+	if (text != NULL && digest_sha256(text, strlen(text), md) == 0) {
+		out[0] = '"';
+		hex_encode(md, 16, out + 1);
+		out[33] = '"';
+		out[34] = '\0';
+		rc = 0;
+	}
+	free(text);
+	return rc;
+}
+
+/* obj's JSON with its "etag" member, as every reply carries it. */
+json_t *
+network_json_tagged(enum net_kind k, const void *obj)
+{
+	json_t	*o = network_json(k, obj);
+	char	 tag[NET_ETAG_LEN];
+
+	if (o != NULL && network_etag(k, obj, tag) == 0)
+		json_object_set_new(o, "etag", json_string(tag));
+	return o;
+}
+
+/*
+ * Does an If-Match value (RFC 9110: "*" or a list of entity tags) match
+ * the current tag?  Strong comparison: a weak tag (W/"...") never does.
+ * A current tag of NULL is an object that does not exist, which nothing
+ * matches.
+ */
+int
+network_etag_match(const char *if_match, const char *current)
+{
+	const char	*p = if_match, *end;
+	size_t		 n;
+
+	if (current == NULL)
+		return 0;
+	for (;;) {
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			return 0;
+		if (*p == '*')
+			return 1;
+		end = p + strcspn(p, ",");
+		n = (size_t)(end - p);
+		while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		if (n == strlen(current) && strncmp(p, current, n) == 0)
+			return 1;
+		p = end;
+	}
+}
+
 json_t *
 network_vehicle_json(const struct vehicle_type *v)
 {

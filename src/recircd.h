@@ -243,6 +243,7 @@ enum net_kind {
 	NET_KIND_COUNT
 };
 #define NET_KEY_MAX	64	/* a key as text, NUL included */
+#define NET_ETAG_LEN	35	/* "32 hex digits", quotes and NUL */
 
 /* Room for one object of any kind. */
 union net_object {
@@ -267,6 +268,9 @@ const struct centre *network_centre(const struct network *, const char *);
 int	 network_parse(enum net_kind, json_t *, const char *, void *,
 	    struct api_error *);
 json_t	*network_json(enum net_kind, const void *);
+int	 network_etag(enum net_kind, const void *, char [NET_ETAG_LEN]);
+json_t	*network_json_tagged(enum net_kind, const void *);
+int	 network_etag_match(const char *, const char *);
 json_t	*network_vehicle_json(const struct vehicle_type *);
 int	 network_seed_parse(json_t *, struct network *, struct api_error *);
 

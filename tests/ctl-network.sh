@@ -156,5 +156,16 @@ is "$(field '.processors | length' $OPS processors list)" 6 \
 run -u http://127.0.0.1:1 -t "$T/tok-adm" processors add "$T/p.json"
 is "$rc" 3 "no server: exit 3"
 
+# --- set is safe against a concurrent writer
+run $ADM -j centres show hengrove
+jq '.name = "Hengrove (old copy)"' "$T/out" > "$T/stale.json"
+run $ADM centres set hengrove name="Hengrove, renamed"
+is "$rc" 0 "set KEY=VALUE reads, changes and writes with If-Match"
+run $ADM centres set hengrove "$T/stale.json"
+is "$rc" 1 "set FILE from an older show --json: refused (exit 1)"
+has "$T/err" "changed by someone else" "... saying someone else changed it"
+has "$T/err" "show hengrove" "... and how to re-read it"
+is "$(field .name $OPS centres show hengrove)" "Hengrove, renamed" \
+    "the newer change stands"
 daemon_stop
 done_testing

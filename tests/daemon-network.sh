@@ -156,5 +156,60 @@ r=$(api DELETE /v1/rules/sofa/broken/recycle "$ADM")
 is "$(st "$r") $(jget "$(js "$r")" .error.message)" "404 no rule sofa/broken/recycle" "deleting it again: 404"
 is "$(jget "$(js "$(api GET /v1/rules "$OPS")")" '.rules | length')" 2 "two rules left"
 
+# --- safe concurrent writes: ETag and If-Match ---------------------------
+etag_of() {	# etag_of PATH: the ETag header of a GET
+	curl -s -D - -o "$T/etag-body" -H "Authorization: Bearer $OPS" "$URL$1" |
+	    tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p'
+}
+put_if() {	# put_if TAG PATH BODY: the status of a conditional PUT
+	curl -s -o "$T/body" -w '%{http_code}' -X PUT -H "If-Match: $1" \
+	    -H "Authorization: Bearer $ADM" -H 'Content-Type: application/json' \
+	    --data-binary "$3" "$URL$2"
+}
+C=$(printf '%s' "$C" | sed 's/"id":"north"/"id":"etag-yard"/')
+is "$(st "$(api POST /v1/centres "$ADM" "$C")")" 201 "a centre for the ETag checks"
+E1=$(etag_of /v1/centres/etag-yard)
+like "$E1" '"' "GET of a centre has an ETag"
+is "$(jq -r .etag "$T/etag-body")" "$E1" "... and the body the same etag"
+is "$(jget "$(js "$(api GET /v1/centres "$OPS")")" '.centres[] | select(.id=="etag-yard") | .etag')" \
+    "$E1" "the list carries each object's etag"
+is "$(etag_of /v1/centres/etag-yard)" "$E1" "the ETag is stable while nothing changes"
+C2=$(printf '%s' "$C" | sed 's/"fixed_cost":100/"fixed_cost":150/')
+is "$(put_if "$E1" /v1/centres/etag-yard "$C2")" 200 "a PUT with the current ETag is applied"
+E2=$(etag_of /v1/centres/etag-yard)
+ok $([ -n "$E2" ] && [ "$E2" != "$E1" ] && echo 0 || echo 1) "... and the ETag changes"
+C3=$(printf '%s' "$C" | sed 's/"fixed_cost":100/"fixed_cost":175/')
+is "$(put_if "$E1" /v1/centres/etag-yard "$C3")" 412 "a second writer with the old ETag: 412"
+is "$(jq -r .error.code "$T/body")" precondition_failed "... precondition_failed"
+like "$(jq -r .error.message "$T/body")" "$E2" "... naming the current ETag"
+is "$(jget "$(js "$(api GET /v1/centres/etag-yard "$OPS")")" .fixed_cost)" 150 \
+    "the first writer's change stands"
+stale=$(printf '%s' "$C3" | jq -c --arg e "$E1" '. + {etag: $e}')
+r=$(api PUT /v1/centres/etag-yard "$ADM" "$stale")
+is "$(st "$r")" 412 "a stale etag in the body (the edited GET) is refused too"
+is "$(put_if '*' /v1/centres/etag-yard "$C3")" 200 "If-Match: * applies to an existing object"
+E3=$(etag_of /v1/centres/etag-yard)
+# Two admins read the same version and write at once: exactly one wins.
+racers=
+for i in 1 2; do
+	body=$(printf '%s' "$C" | sed "s/\"fixed_cost\":100/\"fixed_cost\":20$i/")
+	curl -s -o /dev/null -w '%{http_code}\n' -X PUT -H "If-Match: $E3" \
+	    -H "Authorization: Bearer $ADM" -H 'Content-Type: application/json' \
+	    --data-binary "$body" "$URL/v1/centres/etag-yard" > "$T/race.$i" &
+	racers="$racers $!"
+done
+wait $racers
+is "$(cat "$T/race.1" "$T/race.2" | sort | tr '\n' ' ')" "200 412 " \
+    "two writers of one version at once: one 200, one 412"
+got=$(jget "$(js "$(api GET /v1/centres/etag-yard "$OPS")")" .fixed_cost)
+want=$(grep -l 200 "$T/race.1" "$T/race.2" | sed 's/.*race\.//')
+is "$got" "20$want" "the stored centre is the winner's"
+r=$(curl -s -o "$T/body" -w '%{http_code}' -X DELETE -H "If-Match: $E1" \
+    -H "Authorization: Bearer $ADM" "$URL/v1/centres/etag-yard")
+is "$r" 412 "a DELETE with a stale ETag: 412"
+is "$(st "$(api GET /v1/centres/etag-yard "$OPS")")" 200 "... and nothing was deleted"
+is "$(put_if '"nope"' /v1/centres/ghost "$(printf '%s' "$C" | sed 's/"id":"etag-yard"/"id":"ghost"/')")" 412 \
+    "If-Match on an object that does not exist: 412"
+
 daemon_stop
 done_testing
