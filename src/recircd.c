@@ -64,6 +64,8 @@ usage_text(FILE *fp)
 	    "       recircd [-f config] [-D keyword=value ...] token revoke "
 	    "ID\n"
 	    "       recircd [-f config] [-D keyword=value ...] seed FILE\n"
+	    "       recircd [-f config] [-D keyword=value ...] backup FILE\n"
+	    "       recircd verify FILE\n"
 	    "       recircd -V | --version | -h | --help\n");
 }
 
@@ -262,6 +264,94 @@ seed_cmd(struct conf *cf, int argc, char **argv)
 	network_clear(&n);
 	store_close(st);
 	return 0;
+}
+
+/*
+ * What a database holds, for backup and verify: its schema version,
+ * integrity_check, and its pickups and network counted.  0 when sound.
+ */
+static int
+describe_store(struct store *st, const char *name)
+{
+	long long	 counts[PICKUP_STATUS_COUNT], total = 0;
+	struct network	 n;
+	char		*cause = NULL;
+	int		 i, v;
+
+	if ((v = store_version(st)) < 1) {
+		fprintf(stderr, "recircd: %s: not a recircd database (schema "
+		    "version %d)\n", name, v);
+		return -1;
+	}
+	if (store_integrity(st, &cause) == -1) {
+		fprintf(stderr, "recircd: %s: integrity check failed: %s\n",
+		    name, cause);
+		free(cause);
+		return -1;
+	}
+	if (store_pickup_counts(st, NULL, counts, &cause) != STORE_OK ||
+	    store_network_load(st, &n, &cause) != STORE_OK) {
+		fprintf(stderr, "recircd: %s: %s\n", name, cause);
+		free(cause);
+		return -1;
+	}
+	for (i = 0; i < PICKUP_STATUS_COUNT; i++)
+		total += counts[i];
+	printf("%s: schema version %d, integrity ok, %lld pickups, %zu "
+	    "centres, %zu vehicle types, %zu processors, %zu rules\n", name,
+	    v, total, n.ncentres, n.nfleet, n.nprocs, n.nrules);
+	network_clear(&n);
+	return 0;
+}
+
+/*
+ * recircd backup FILE: a consistent copy of the configured database while
+ * the daemon runs and takes writes (SQLite's online backup API), checked
+ * before it replaces FILE.  The database is opened as it is, never
+ * created or migrated.
+ */
+static int
+backup_cmd(struct conf *cf, int argc, char **argv)
+{
+	struct store	*st, *copy;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (argc != 1)
+		usage();
+	if (store_is_postgresql(cf->database))
+		fatalx("backup: the database is PostgreSQL: back it up with "
+		    "its own tools (pg_dump -Fc, or the cluster's base "
+		    "backups)");
+	if ((st = store_open(cf->database, 0, &cause)) == NULL)
+		fatalx("database %s", cause);
+	if (store_backup(st, argv[0], &cause) == -1)
+		fatalx("backup: %s", cause);
+	store_close(st);
+	if ((copy = store_open(argv[0], 0, &cause)) == NULL)
+		fatalx("backup %s", cause);
+	rc = describe_store(copy, argv[0]);
+	store_close(copy);
+	return rc == 0 ? 0 : 1;
+}
+
+/* recircd verify FILE: is FILE (a backup) a sound recircd database? */
+static int
+verify_cmd(int argc, char **argv)
+{
+	struct store	*st;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (argc != 1)
+		usage();
+	if (access(argv[0], R_OK) == -1)
+		fatal("%s", argv[0]);
+	if ((st = store_open(argv[0], 0, &cause)) == NULL)
+		fatalx("%s", cause);
+	rc = describe_store(st, argv[0]);
+	store_close(st);
+	return rc == 0 ? 0 : 1;
 }
 
 static void
@@ -563,6 +653,10 @@ main(int argc, char *argv[])
 			return token_cmd(cf, argc - 1, argv + 1);
 		if (strcmp(argv[0], "seed") == 0)
 			return seed_cmd(cf, argc - 1, argv + 1);
+		if (strcmp(argv[0], "backup") == 0)
+			return backup_cmd(cf, argc - 1, argv + 1);
+		if (strcmp(argv[0], "verify") == 0)
+			return verify_cmd(argc - 1, argv + 1);
 		usage();
 	}
 	if (opts.check_only) {

@@ -529,6 +529,7 @@ int	 store_begin(struct store *, char **);
 int	 store_commit(struct store *, char **);
 void	 store_rollback(struct store *);
 int	 store_integrity(struct store *, char **);
+int	 store_backup(struct store *, const char *, char **);
 enum store_result store_pickup_insert(struct store *,
 	    const struct pickup_new *, int64_t, struct pickup_row *, int *,
 	    char **);

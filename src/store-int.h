@@ -37,6 +37,9 @@ struct store_backend {
 	int		 (*migrate)(struct store *, char **);
 	int		 (*version)(struct store *);
 	int		 (*integrity)(struct store *, char **);
+	/* a consistent copy into a new file while others write; NULL for
+	   an engine that is backed up with its own tools */
+	int		 (*backup)(struct store *, const char *, char **);
 
 	/* transactions: top level, or a savepoint inside one */
 	int		 (*begin)(struct store *, char **);

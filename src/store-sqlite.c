@@ -485,6 +485,102 @@ sq_integrity(struct store *st, char **cause)
 	return rc;
 }
 
+/* fsync path (a file, or a directory for a rename in it). */
+static int
+sq_fsync_path(const char *path, int dir, char **cause)
+{
+	int	fd, rc;
+
+	if ((fd = open(path, (dir ? O_DIRECTORY : 0) | O_RDONLY)) == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((rc = fsync(fd)) == -1)
+		xasprintf(cause, "%s: fsync: %s", path, strerror(errno));
+	close(fd);
+	return rc;
+}
+
+/*
+ * SQLite's online backup API: the whole database in one step, that is one
+ * read transaction, so the copy is the database as of one commit; in WAL
+ * mode the daemon's writer goes on meanwhile.  The copy is written to a
+ * temporary file beside dest, checked with integrity_check, synced and
+ * renamed over dest, so dest is never half written.
+ */
+static int
+sq_backup(struct store *st, const char *dest, char **cause)
+{
+	sqlite3		*d = NULL;
+	sqlite3_backup	*b;
+	sqlite3_stmt	*s;
+	char		*tmp, *dir, *dcopy;
+	const char	*r;
+	int		 rc, tries = 0, ret = -1;
+
+	xasprintf(&tmp, "%s.tmp.%ld", dest, (long)getpid());
+	(void)unlink(tmp);
+	if ((rc = sqlite3_open_v2(tmp, &d, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL)) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", tmp, d != NULL ? sqlite3_errmsg(d) :
+		    sqlite3_errstr(rc));
+		goto out;
+	}
+	if ((b = sqlite3_backup_init(d, "main", sq(st)->db, "main")) == NULL) {
+		xasprintf(cause, "%s: %s", tmp, sqlite3_errmsg(d));
+		goto out;
+	}
+	/* Busy only while a checkpoint holds the database: wait it out. */
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED) {
+		if (++tries > 600)
+			break;
+		usleep(50000);
+	}
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		xasprintf(cause, "%s: backup: %s", sq(st)->path,
+		    sqlite3_errstr(rc));
+		goto out;
+	}
+	if (sqlite3_prepare_v2(d, "PRAGMA integrity_check", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		xasprintf(cause, "%s: %s", tmp, sqlite3_errmsg(d));
+		goto out;
+	}
+	rc = sqlite3_step(s);
+	r = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	if (r == NULL || strcmp(r, "ok") != 0) {
+		xasprintf(cause, "the copy fails integrity_check: %s",
+		    r != NULL ? r : sqlite3_errmsg(d));
+		sqlite3_finalize(s);
+		goto out;
+	}
+	sqlite3_finalize(s);
+	if (sqlite3_close(d) != SQLITE_OK) {
+		xasprintf(cause, "%s: close: %s", tmp, sqlite3_errmsg(d));
+		goto out;
+	}
+	d = NULL;
+	if (sq_fsync_path(tmp, 0, cause) == -1)
+		goto out;
+	if (rename(tmp, dest) == -1) {
+		xasprintf(cause, "%s: %s", dest, strerror(errno));
+		goto out;
+	}
+	dcopy = xstrdup(dest);
+	dir = dirname(dcopy);
+	ret = sq_fsync_path(dir, 1, cause);
+	free(dcopy);
+out:
+	if (d != NULL)
+		sqlite3_close(d);
+	if (ret == -1)
+		(void)unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
 static char *
 sq_text(sqlite3_stmt *s, int col)
 {
@@ -1897,6 +1993,7 @@ const struct store_backend store_sqlite_backend = {
 	.migrate = sq_migrate,
 	.version = sq_version,
 	.integrity = sq_integrity,
+	.backup = sq_backup,
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,

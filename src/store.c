@@ -160,6 +160,24 @@ store_integrity(struct store *st, char **cause)
 }
 
 /*
+ * Copy the database into the new file dest, consistent as of one moment
+ * although the daemon goes on writing; dest appears whole or not at all.
+ * -1 with *cause, also for an engine whose own tools do this (PostgreSQL:
+ * pg_dump).
+ */
+int
+store_backup(struct store *st, const char *dest, char **cause)
+{
+	if (st->be->backup == NULL) {
+		xasprintf(cause, "a %s database is backed up with its own "
+		    "tools (pg_dump, or the cluster's base backups), not by "
+		    "recircd", st->be->name);
+		return -1;
+	}
+	return st->be->backup(st, dest, cause);
+}
+
+/*
  * Begin a transaction, or inside one (a write the group commit runs in
  * its batch) a savepoint, so the write still commits or rolls back as
  * one without ending the batch's transaction.
