@@ -59,10 +59,14 @@ api_routes_load(struct http_req *r, const char *vehicle, const char *day,
 	return 0;
 }
 
-/* What a stop's pickup document says: address, windows, items, weight. */
+/*
+ * What a stop's pickup document says: address, the resident's notes,
+ * windows, items, weight.
+ */
 struct api_stop_doc {
 	json_t		*doc;
 	const char	*address;
+	const char	*notes;		/* NULL or "" when none */
 	json_t		*windows;
 	json_t		*items;
 	double		 kg;
@@ -80,6 +84,7 @@ api_stop_doc(const struct stop_row *s, struct api_stop_doc *d)
 	d->doc = json_loads(s->body ? s->body : "{}", 0, NULL);
 	d->address = json_string_value(json_object_get(json_object_get(d->doc,
 	    "location"), "address"));
+	d->notes = json_string_value(json_object_get(d->doc, "notes"));
 	d->windows = json_object_get(d->doc, "time_windows");
 	d->items = json_object_get(d->doc, "items");
 	json_array_foreach(d->items, i, it) {
@@ -107,9 +112,10 @@ api_route_json(const struct route_row *rt, const struct network *net)
 
 		api_stop_doc(s, &d);
 		json_array_append_new(stops, json_pack("{s:i,s:I,s:s?,s:f,s:f,"
-		    "s:s?,s:s,s:O?,s:I,s:f,s:f,s:s}", "seq", s->seq, "pickup",
-		    (json_int_t)s->pickup, "reference", s->reference, "lat",
-		    s->lat, "lon", s->lon, "address", d.address, "eta", s->eta,
+		    "s:s?,s:s?,s:s,s:O?,s:I,s:f,s:f,s:s}", "seq", s->seq,
+		    "pickup", (json_int_t)s->pickup, "reference", s->reference,
+		    "lat", s->lat, "lon", s->lon, "address", d.address,
+		    "notes", d.notes, "eta", s->eta,
 		    "time_windows", d.windows, "items", (json_int_t)d.nitems,
 		    "weight_kg", d.kg, "load_kg", s->load_kg, "status",
 		    s->status >= 0 ? pickup_status_name(s->status) : "?"));
@@ -148,15 +154,20 @@ api_routes_geojson(const struct route_row *rows, size_t n,
 		json_array_append_new(line, json_pack("[f,f]", c->lon, c->lat));
 		for (k = 0; k < rows[i].nstops; k++) {
 			const struct stop_row *s = &rows[i].stops[k];
+			struct api_stop_doc d;
 
+			api_stop_doc(s, &d);
 			json_array_append_new(line, json_pack("[f,f]", s->lon,
 			    s->lat));
 			json_array_append_new(f, json_pack("{s:s,s:o,s:{s:s,"
-			    "s:I,s:s,s:s,s:i,s:s}}", "type", "Feature",
-			    "geometry", api_geo_point(s->lat, s->lon),
+			    "s:I,s:s?,s:s,s:s,s:i,s:s,s:s?,s:s?,s:O?}}", "type",
+			    "Feature", "geometry", api_geo_point(s->lat, s->lon),
 			    "properties", "kind", "stop", "pickup",
-			    (json_int_t)s->pickup, "vehicle", rows[i].vehicle,
-			    "day", rows[i].day, "seq", s->seq, "eta", s->eta));
+			    (json_int_t)s->pickup, "reference", s->reference,
+			    "vehicle", rows[i].vehicle, "day", rows[i].day,
+			    "seq", s->seq, "eta", s->eta, "address", d.address,
+			    "notes", d.notes, "time_windows", d.windows));
+			json_decref(d.doc);
 		}
 		json_array_append_new(line, json_pack("[f,f]", c->lon, c->lat));
 		props = api_route_json(&rows[i], net);
@@ -270,24 +281,83 @@ api_textf(char **text, const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Which of a pickup's time windows the stop is served in: the one its ETA
+ * ("HH:MM", as the windows are, so they compare as text) falls in; else
+ * the first that opens after it (the crew waits); else the last.  -1 when
+ * there are none (any time).
+ */
+static int
+api_stop_window(const json_t *windows, const char *eta)
+{
+	const json_t	*w;
+	const char	*a, *b;
+	size_t		 i, n = json_array_size(windows);
+	int		 later = -1;
+
+	for (i = 0; i < n; i++) {
+		w = json_array_get(windows, i);
+		a = json_string_value(json_object_get(w, "start"));
+		b = json_string_value(json_object_get(w, "end"));
+		if (a == NULL || b == NULL)
+			continue;
+		if (strcmp(a, eta) <= 0 && strcmp(eta, b) <= 0)
+			return (int)i;
+		if (later == -1 && strcmp(a, eta) > 0)
+			later = (int)i;
+	}
+	return later != -1 ? later : (int)n - 1;
+}
+
+static void
+api_window_text(const json_t *w, char *buf, size_t size)
+{
+	const char	*a = json_string_value(json_object_get(w, "start"));
+	const char	*b = json_string_value(json_object_get(w, "end"));
+
+	snprintf(buf, size, "%s-%s", a ? a : "?", b ? b : "?");
+}
+
 static void
 api_manifest_stop(char **t, const struct stop_row *s)
 {
 	struct api_stop_doc	 d;
-	json_t			*w, *it;
-	size_t			 i;
-	char			 win[64] = "any time";
+	json_t			*it;
+	size_t			 i, n;
+	char			 win[64] = "any time", other[64];
+	int			 in;
 
 	api_stop_doc(s, &d);
-	if ((w = json_array_get(d.windows, 0)) != NULL)
-		snprintf(win, sizeof(win), "%s-%s", json_string_value(
-		    json_object_get(w, "start")), json_string_value(
-		    json_object_get(w, "end")));
+	n = json_array_size(d.windows);
+	if ((in = api_stop_window(d.windows, s->eta)) >= 0)
+		api_window_text(json_array_get(d.windows, in), win,
+		    sizeof(win));
 	api_textf(t, "%3d  %s  #%-6lld %-14s %-11s %3lld items %7.1f kg\n"
 	    "     %s\n", s->seq, s->eta, (long long)s->pickup,
 	    s->reference ? s->reference : "", win, d.nitems, d.kg,
 	    d.address ? d.address : "(no address; see the coordinates)");
 	api_textf(t, "     at %.5f, %.5f\n", s->lat, s->lon);
+	if (n > 1) {
+		api_textf(t, "     other windows:");
+		for (i = 0; i < n; i++) {
+			if ((int)i == in)
+				continue;
+			api_window_text(json_array_get(d.windows, i), other,
+			    sizeof(other));
+			api_textf(t, " %s", other);
+		}
+		api_textf(t, "\n");
+	}
+	if (d.notes != NULL && d.notes[0] != '\0') {
+		/* On one line, whatever the resident typed. */
+		char *note = xstrdup(d.notes), *p;
+
+		for (p = note; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = ' ';
+		api_textf(t, "     NOTE: %s\n", note);
+		free(note);
+	}
 	json_array_foreach(d.items, i, it)
 		api_textf(t, "       - %lld x %s (%s)\n", (long long)fmax(1,
 		    json_number_value(json_object_get(it, "quantity"))),

@@ -1,0 +1,65 @@
+#!/bin/bash
+# daemon-manifest.sh -- the driver's sheet tells the truth (issue 12): a
+# stop is shown with the time window its ETA falls in (a pickup with an
+# early window no crew can reach and an afternoon one is served in the
+# afternoon), the other windows beside it, and the resident's notes; the
+# notes are in the routes JSON and the GeoJSON stops too.
+. "$top_srcdir/tests/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed"
+SOLVER=$top_builddir/recirc-solve
+[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
+
+DB=$T/recircd.db
+"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" 2>/dev/null
+daemon_start -D "solver=$SOLVER" -D solve_timeout=60 -D plan_days=1 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+OPR=$(token_add council-a operator)
+OPS=$(token_add ops-desk ops)
+PLN=$(token_add planner-1 planner)
+D1=$(date -u -d '+1 day' +%F)
+pickup() {	# pickup REF LAT LON WINDOWS NOTES: the new id
+	api POST /v1/pickups "$OPR" "$(printf '{"reference":"%s","location":{"lat":%s,"lon":%s,"address":"%s"},"window":{"from":"%s","to":"%s"},"time_windows":%s,"items":[{"category":"chair","quantity":1,"condition":"working"}],"notes":"%s"}' \
+	    "$1" "$2" "$3" "$1 Street" "$D1" "$D1" "$4" "$5")" > "$T/r"
+	jget "$(js "$(cat "$T/r")")" .id
+}
+# Before any centre opens (07:00 at the earliest), or in the afternoon.
+TWO=$(pickup two-windows 51.4540 -2.5960 '[{"start":"05:00","end":"06:00"},{"start":"15:00","end":"18:00"}]' 'Dog in garden')
+ok $([ -n "$TWO" ] && [ "$TWO" != null ] && echo 0 || echo 1) "a pickup with two windows and notes"
+for i in 1 2 3 4 5; do
+	pickup "plain-$i" "51.45$i" "-2.58$i" '[{"start":"08:00","end":"17:00"}]' "3rd floor, lift available" >/dev/null
+done
+P=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
+p=$(wait_plan "$P" "$PLN")
+is "$(jget "$p" .state)" done "the plan is done"
+
+r=$(js "$(api GET "/v1/plans/$P/routes" "$OPS")")
+stop=$(printf '%s' "$r" | jq -c --argjson id "$TWO" '.routes[] | .stops[] | select(.pickup == $id)')
+ok $([ -n "$stop" ] && echo 0 || echo 1) "the two-window pickup is routed"
+eta=$(printf '%s' "$stop" | jq -r .eta)
+ok $([[ "$eta" > "14:59" && "$eta" < "18:01" ]] && echo 0 || echo 1) \
+    "... in its afternoon window (ETA $eta)"
+is "$(printf '%s' "$stop" | jq -r .notes)" "Dog in garden" "routes JSON: the stop has the resident's notes"
+is "$(printf '%s' "$r" | jq '[.routes[].stops[] | select(.notes == "3rd floor, lift available")] | length')" 5 \
+    "... every stop does"
+V=$(printf '%s' "$r" | jq -r --argjson id "$TWO" '.routes[] | select(any(.stops[]; .pickup == $id)) | .vehicle')
+
+g=$(curl -s -H "Authorization: Bearer $OPS" "$URL/v1/plans/$P/routes?format=geojson")
+is "$(printf '%s' "$g" | jq -r --argjson id "$TWO" '.features[] | select(.properties.kind == "stop" and .properties.pickup == $id) | .properties.notes')" \
+    "Dog in garden" "GeoJSON: the stop has the notes"
+
+m=$(curl -s -H "Authorization: Bearer $OPS" "$URL/v1/plans/$P/manifest/$V")
+line=$(printf '%s\n' "$m" | grep -n "#$TWO " | head -n 1)
+like "$line" "$eta  #$TWO" "the manifest lists the stop at its ETA"
+like "$line" "15:00-18:00" "... with the window the ETA falls in"
+n=${line%%:*}
+block=$(printf '%s\n' "$m" | sed -n "$((n + 1)),$((n + 4))p")
+like "$block" "other windows: 05:00-06:00" "... and the other window below it"
+like "$block" "NOTE: Dog in garden" "... and the resident's notes"
+# Every stop's shown window: the ETA is in it, or before it opens.
+badwin=$(printf '%s\n' "$m" | awk '$2 ~ /^[0-2][0-9]:[0-5][0-9]$/ && $3 ~ /^#/ {
+	for (i = 4; i <= NF; i++) if ($i ~ /^[0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]$/) {
+		split($i, w, "-"); if ($2 > w[2]) bad++ } }
+	END { print bad + 0 }')
+is "$badwin" 0 "no stop is shown with a window that closed before its ETA"
+daemon_stop
+done_testing
