@@ -12,6 +12,8 @@
  * -i caps the genetic iterations (of each search with -j), for runs that
  * must repeat exactly; -j runs that many searches side by side (default 1).
  */
+#include "config.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,12 +22,19 @@
 #include "recirc.h"
 #include "route.h"
 
+static void
+usage_text(FILE *fp)
+{
+	fprintf(fp, "usage: recirc-route [-n] [-f format] [-i iterations] "
+	    "[-j threads]\n\t[-s seed] [-t seconds] [-o out.sol] file\n"
+	    "       recirc-route -c sol [-f format] file\n"
+	    "       recirc-route -V | --version | -h | --help\n");
+}
+
 static __dead void
 usage(void)
 {
-	fprintf(stderr, "usage: recirc-route [-n] [-f format] [-i iterations] "
-	    "[-j threads]\n\t[-s seed] [-t seconds] [-o out.sol] file\n"
-	    "       recirc-route -c sol [-f format] file\n");
+	usage_text(stderr);
 	exit(2);
 }
 
@@ -99,8 +108,18 @@ main(int argc, char **argv)
 	o.seed = 1;
 	o.threads = 1;
 	o.use_sp = 1;
-	while ((ch = getopt(argc, argv, "c:f:i:j:no:s:t:v")) != -1) {
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		argv[1] = "-h";
+	if (argc == 2 && strcmp(argv[1], "--version") == 0)
+		argv[1] = "-V";
+	while ((ch = getopt(argc, argv, "c:f:hi:j:no:s:t:vV")) != -1) {
 		switch (ch) {
+		case 'h':
+			usage_text(stdout);
+			exit(0);
+		case 'V':
+			printf("recirc-route %s\n", RECIRC_VERSION);
+			exit(0);
 		case 'c': chk = optarg; break;
 		case 'f': format = optarg; break;
 		case 'i': o.max_iter = strtol(optarg, NULL, 10); break;

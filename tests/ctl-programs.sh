@@ -1,5 +1,6 @@
 #!/bin/sh
-# ctl-programs.sh -- every program (recircd, recircctl, recirc-solve)
+# ctl-programs.sh -- every program (recircd, recircctl, recirc-solve,
+# and the engine's bench tool recirc-route)
 # answers -h/--help (the usage, on standard output, exit 0) and
 # -V/--version ("NAME VERSION", exit 0), and exits 2 on a usage error
 # with the usage on standard error.  recirc-solve's -V takes a plan to
@@ -8,7 +9,7 @@
 HOME=$T; export HOME
 unset RECIRC_URL RECIRC_TOKEN
 
-for prog in recircd recircctl recirc-solve; do
+for prog in recircd recircctl recirc-solve recirc-route; do
 	P=$top_builddir/$prog
 	for f in -h --help; do
 		"$P" $f >"$T/out" 2>"$T/err" </dev/null
