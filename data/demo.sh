@@ -109,6 +109,9 @@ echo
 echo "A driver's manifest: ./recircctl -u $url \\"
 echo "    -t $state/ops-desk.token manifest ${van:-VEHICLE}"
 echo "The routes as GeoJSON: $url/v1/plans/$plan/routes?format=geojson"
+echo "The plan on a map (open it in a browser while the daemon runs; the"
+echo "token after # stays in the browser and is never sent to the server):"
+echo "  $url/map#token=$(cat "$state/ops-desk.token")"
 echo
 echo "Tokens are in $state/*.token.  To keep the daemon running, start it as"
 echo "  ./recircd -d -D listen=127.0.0.1:$port -D database=$db"

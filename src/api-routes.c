@@ -138,12 +138,129 @@ api_geo_point(double lat, double lon)
 	    lat);
 }
 
-/* RFC 7946: centres as Points, routes as LineStrings, stops as Points. */
+/*
+ * Where the plan sends each kind of item at each centre: from the solver's
+ * flows, {"CENTRE|CATEGORY/CONDITION": STREAM} with the stream that takes
+ * the most of it.  An empty object when the plan has no result.
+ */
 static json_t *
-api_routes_geojson(const struct route_row *rows, size_t n,
-    const struct network *net)
+api_plan_streams(struct http_req *r)
+{
+	json_t		*res, *best = json_object(), *amt = json_object(), *fl;
+	const char	*centre, *class, *stream;
+	char		*text = NULL, *cause = NULL, *key;
+	size_t		 i;
+	double		 a;
+
+	if (store_plan_result(r->srv->store, r->id, &text, &cause) !=
+	    STORE_OK || text == NULL) {
+		x_free(cause);
+		x_free(text);
+		json_decref(amt);
+		return best;
+	}
+	res = json_loads(text, 0, NULL);
+	free(text);
+	json_array_foreach(json_object_get(res, "flows"), i, fl) {
+		centre = json_string_value(json_object_get(fl, "centre"));
+		class = json_string_value(json_object_get(fl, "class"));
+		stream = json_string_value(json_object_get(fl, "stream"));
+		a = json_number_value(json_object_get(fl, "amount"));
+		if (centre == NULL || class == NULL || stream == NULL)
+			continue;
+		xasprintf(&key, "%s|%s", centre, class);
+		if (a > json_number_value(json_object_get(amt, key))) {
+			json_object_set_new(amt, key, json_real(a));
+			json_object_set_new(best, key, json_string(stream));
+		}
+		free(key);
+	}
+	json_decref(res);
+	json_decref(amt);
+	return best;
+}
+
+/* The stream a stop's heaviest item goes to at centre, or "unknown". */
+static const char *
+api_stop_stream(const struct api_stop_doc *d, const char *centre,
+    const json_t *streams)
+{
+	const json_t	*it, *heavy = NULL;
+	const char	*v;
+	char		*key;
+	double		 w, most = -1;
+	size_t		 i;
+
+	json_array_foreach(d->items, i, it) {
+		w = json_number_value(json_object_get(it, "weight_kg")) *
+		    fmax(1, json_number_value(json_object_get(it, "quantity")));
+		if (w > most) {
+			most = w;
+			heavy = it;
+		}
+	}
+	if (heavy == NULL)
+		return "unknown";
+	v = json_string_value(json_object_get(heavy, "condition"));
+	xasprintf(&key, "%s|%s/%s", centre, json_string_value(
+	    json_object_get(heavy, "category")), v != NULL ? v : "unknown");
+	v = json_string_value(json_object_get(streams, key));
+	free(key);
+	return v != NULL ? v : "unknown";
+}
+
+/* The plan's deferred pickups as Points, with their reasons. */
+static void
+api_deferred_features(struct http_req *r, json_t *f)
+{
+	struct plan_prev	*a;
+	struct pickup_row	 row;
+	json_t			*doc, *loc;
+	size_t			 n, i;
+	char			*cause = NULL;
+
+	if (store_plan_assignments(r->srv->store, r->id, &a, &n, &cause) !=
+	    STORE_OK) {
+		x_free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (!a[i].deferred || store_pickup_get(r->srv->store,
+		    a[i].pickup, NULL, &row, &cause) != STORE_OK) {
+			x_free(cause);
+			cause = NULL;
+			continue;
+		}
+		doc = json_loads(row.body ? row.body : "{}", 0, NULL);
+		loc = json_object_get(doc, "location");
+		if (json_is_number(json_object_get(loc, "lat")))
+			json_array_append_new(f, json_pack("{s:s,s:o,s:{s:s,s:I,"
+			    "s:s?,s:s,s:s?,s:s?}}", "type", "Feature",
+			    "geometry", api_geo_point(json_number_value(
+			    json_object_get(loc, "lat")), json_number_value(
+			    json_object_get(loc, "lon"))), "properties", "kind",
+			    "deferred", "pickup", (json_int_t)a[i].pickup,
+			    "reference", row.reference, "reason", a[i].reason,
+			    "address", json_string_value(json_object_get(loc,
+			    "address")), "notes", json_string_value(
+			    json_object_get(doc, "notes"))));
+		json_decref(doc);
+		pickup_row_clear(&row);
+	}
+	x_free(a);
+}
+
+/*
+ * RFC 7946: centres as Points, routes as LineStrings, stops as Points
+ * (with the stream their heaviest item goes to), and, for the whole plan
+ * (deferred set), the deferred pickups as Points with their reasons.
+ */
+static json_t *
+api_routes_geojson(struct http_req *r, const struct route_row *rows,
+    size_t n, const struct network *net, int deferred)
 {
 	json_t	*f = json_array(), *line, *props, *used = json_object();
+	json_t	*streams = api_plan_streams(r);
 	size_t	 i, k;
 	const struct centre *c;
 
@@ -160,13 +277,16 @@ api_routes_geojson(const struct route_row *rows, size_t n,
 			json_array_append_new(line, json_pack("[f,f]", s->lon,
 			    s->lat));
 			json_array_append_new(f, json_pack("{s:s,s:o,s:{s:s,"
-			    "s:I,s:s?,s:s,s:s,s:i,s:s,s:s?,s:s?,s:O?}}", "type",
-			    "Feature", "geometry", api_geo_point(s->lat, s->lon),
-			    "properties", "kind", "stop", "pickup",
-			    (json_int_t)s->pickup, "reference", s->reference,
-			    "vehicle", rows[i].vehicle, "day", rows[i].day,
-			    "seq", s->seq, "eta", s->eta, "address", d.address,
-			    "notes", d.notes, "time_windows", d.windows));
+			    "s:I,s:s?,s:s,s:s,s:i,s:s,s:s?,s:s?,s:O?,s:s,s:I,"
+			    "s:f}}", "type", "Feature", "geometry",
+			    api_geo_point(s->lat, s->lon), "properties",
+			    "kind", "stop", "pickup", (json_int_t)s->pickup,
+			    "reference", s->reference, "vehicle",
+			    rows[i].vehicle, "day", rows[i].day, "seq", s->seq,
+			    "eta", s->eta, "address", d.address, "notes",
+			    d.notes, "time_windows", d.windows, "stream",
+			    api_stop_stream(&d, rows[i].centre, streams),
+			    "items", (json_int_t)d.nitems, "weight_kg", d.kg));
 			json_decref(d.doc);
 		}
 		json_array_append_new(line, json_pack("[f,f]", c->lon, c->lat));
@@ -188,7 +308,10 @@ api_routes_geojson(const struct route_row *rows, size_t n,
 		    "centre", "id", c->id, "name", c->name, "existing",
 		    c->existing, "used", json_object_get(used, c->id) != NULL));
 	}
+	if (deferred)
+		api_deferred_features(r, f);
 	json_decref(used);
+	json_decref(streams);
 	return json_pack("{s:s,s:o}", "type", "FeatureCollection", "features",
 	    f);
 }
@@ -245,7 +368,7 @@ api_plan_routes(struct http_req *r)
 		return;
 	}
 	if (fmt != NULL && strcmp(fmt, "geojson") == 0) {
-		body = api_routes_geojson(rows, n, &net);
+		body = api_routes_geojson(r, rows, n, &net, veh == NULL);
 		text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
 		json_decref(body);
 		http_reply_typed(r, 200, "application/geo+json", text,

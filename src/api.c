@@ -34,6 +34,14 @@
 const struct http_route api_routes[] = {
 	{ HTTP_M_GET | HTTP_M_HEAD, "/healthz", ROLES_NONE, api_healthz },
 	{ HTTP_M_GET, "/v1/status", ROLES_ANY, api_status },
+	{ HTTP_M_GET | HTTP_M_HEAD, "/map", ROLES_NONE, api_map_page },
+	{ HTTP_M_GET | HTTP_M_HEAD, "/map/plans/{id}", ROLES_NONE,
+	    api_map_page },
+	{ HTTP_M_GET, "/map/map.js", ROLES_NONE, api_map_script },
+	{ HTTP_M_GET, "/map/map.css", ROLES_NONE, api_map_style },
+	{ HTTP_M_GET, "/map/leaflet/{name}", ROLES_NONE, api_map_leaflet },
+	{ HTTP_M_GET, "/map/leaflet/images/{name}", ROLES_NONE,
+	    api_map_leaflet },
 	{ HTTP_M_POST, "/v1/pickups", RB(ROLE_OPERATOR) | RB(ROLE_ADMIN),
 	    api_pickups_create },
 	{ HTTP_M_POST, "/v1/pickups/validate", RB(ROLE_OPERATOR) |

@@ -66,6 +66,12 @@ static const struct conf_key conf_table[] = {
 	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
 	    "0" },
+	{ "map_tiles", CONF_TEXT, S(map_tiles), 0, 0,
+	    "https://tile.openstreetmap.org/{z}/{x}/{y}.png" },
+	{ "map_attribution", CONF_TEXT, S(map_attribution), 0, 0,
+	    "&copy; OpenStreetMap contributors" },
+	{ "map_leaflet", CONF_STR, S(map_leaflet), 0, 0,
+	    "/usr/share/javascript/leaflet" },
 };
 #undef S
 
@@ -131,6 +137,8 @@ conf_apply(struct conf *cf, const struct conf_key *k, const char *value,
 			*why = "empty value";
 			return -1;
 		}
+		/* FALLTHROUGH */
+	case CONF_TEXT:
 		x_free(*(char **)((char *)cf + k->off));
 		*(char **)((char *)cf + k->off) = xstrdup(value);
 		return 0;
@@ -316,6 +324,7 @@ conf_print(const struct conf *cf, FILE *f)
 			    *(const long long *)((const char *)cf + k->off));
 		else if ((s = *(char *const *)((const char *)cf + k->off)) !=
 		    NULL)
-			fprintf(f, "%s %s\n", k->name, s);
+			fprintf(f, *s == '\0' ? "%s \"\"\n" : "%s %s\n", k->name,
+			    s);
 	}
 }

@@ -18,7 +18,7 @@
 #include "json.h"
 
 /* conf.c */
-enum conf_type { CONF_STR, CONF_INT, CONF_ADDR };
+enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT };	/* TEXT: may be "" */
 
 struct conf {
 	char	*path;			/* file it came from, or NULL */
@@ -41,6 +41,9 @@ struct conf {
 	long long drain_timeout;	/* seconds */
 	long long auth_cache;		/* seconds a token lookup is kept */
 	char	*solver;		/* path of recirc-solve */
+	char	*map_tiles;		/* the map's base layer; "": none */
+	char	*map_attribution;	/* its credit line (HTML) */
+	char	*map_leaflet;		/* where Leaflet is installed */
 	long long solve_timeout;	/* seconds */
 	long long max_solves;		/* concurrent solver processes */
 	long long solve_nice;		/* the solver's nice value */
@@ -575,6 +578,8 @@ enum store_result store_plan_last(struct store *, const char *, int64_t *,
 	    char **);
 enum store_result store_plan_input(struct store *, struct plan_input *,
 	    char **);
+enum store_result store_plan_result(struct store *, int64_t, char **,
+	    char **);
 enum store_result store_plan_assignments(struct store *, int64_t,
 	    struct plan_prev **, size_t *, char **);
 enum store_result store_plan_save(struct store *, const struct plan_input *,
@@ -785,6 +790,12 @@ extern const size_t api_nroutes;
 
 /* api-status.c */
 void	 api_healthz(struct http_req *);
+/* api-map.c */
+void	 api_map_page(struct http_req *);
+void	 api_map_script(struct http_req *);
+void	 api_map_style(struct http_req *);
+void	 api_map_leaflet(struct http_req *);
+
 void	 api_status(struct http_req *);
 
 /* api-pickups.c */

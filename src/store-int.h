@@ -110,6 +110,8 @@ struct store_backend {
 			    char **);
 	enum store_result (*plan_assignments)(struct store *, int64_t,
 			    struct plan_prev **, size_t *, char **);
+	enum store_result (*plan_result)(struct store *, int64_t, char **,
+			    char **);
 	enum store_result (*plan_save)(struct store *,
 			    const struct plan_input *,
 			    const struct plan_output *, const char *, int64_t,

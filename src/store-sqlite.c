@@ -1467,6 +1467,28 @@ sq_plan_assignments(struct store *st, int64_t plan, struct plan_prev **out,
 	    SQ_FILL(sq_prev_row), cause);
 }
 
+static enum store_result
+sq_plan_result(struct store *st, int64_t plan, char **text, char **cause)
+{
+	sqlite3_stmt		*s;
+	enum store_result	 res = STORE_OK;
+	int			 rc;
+
+	*text = NULL;
+	if ((s = sq_prepare(st, "SELECT result FROM plans WHERE id = ?",
+	    cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, plan);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*text = sq_text(s, 0);
+	else if (rc == SQLITE_DONE)
+		res = STORE_NOTFOUND;
+	else
+		res = sq_fail(st, rc, "read plan", cause);
+	sqlite3_finalize(s);
+	return res;
+}
+
 /* Columns of the pool query: a pickup and its pin. */
 static void
 sq_pool_row(sqlite3_stmt *s, struct plan_pickup *p)
@@ -2023,6 +2045,7 @@ const struct store_backend store_sqlite_backend = {
 	.plan_last = sq_plan_last,
 	.plan_input = sq_plan_input,
 	.plan_assignments = sq_plan_assignments,
+	.plan_result = sq_plan_result,
 	.plan_save = sq_plan_save,
 	.plan_routes = sq_plan_routes,
 	.pin_confirm = sq_pin_confirm,

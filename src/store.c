@@ -450,6 +450,16 @@ store_plan_assignments(struct store *st, int64_t plan, struct plan_prev **out,
 }
 
 /*
+ * The solver's plan JSON of a done plan (allocated into *text; NULL when
+ * it has none); STORE_NOTFOUND for no such plan.
+ */
+enum store_result
+store_plan_result(struct store *st, int64_t plan, char **text, char **cause)
+{
+	return st->be->plan_result(st, plan, text, cause);
+}
+
+/*
  * Save a checked plan in ONE transaction of its own: routes, stops, an
  * assignment per pickup, the pickups' new schedule and history, and the
  * plan row done with its result, KPIs and changes.  On any failure
