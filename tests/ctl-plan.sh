@@ -73,12 +73,7 @@ run $OPR centres list
 is "$rc" 1 "an operator may not read the network: exit 1"
 
 # --- pickups, submitted with recircctl (dates relative to today)
-sed_args=
-for d in 1 2 3 4 5 6 7 8 9 10; do
-	sed_args="$sed_args -e s/@D$d@/$(date -u -d "+$d day" +%F)/g"
-done
-sed $sed_args "$top_srcdir/data/demo-pickups.jsonl" | head -60 \
-    >"$T/pickups.jsonl"
+demo_pickups 60 >"$T/pickups.jsonl"
 run $OPR pickups submit "$T/pickups.jsonl"
 is "$rc" 0 "60 demo pickups submitted"
 

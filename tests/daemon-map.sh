@@ -20,11 +20,7 @@ daemon_start -D "solver=$SOLVER" -D solve_timeout=60 -D plan_days=2 \
 OPR=$(token_add council-a operator)
 OPS=$(token_add ops-desk ops)
 PLN=$(token_add planner-1 planner)
-sed_args=
-for d in 1 2 3 4 5 6 7 8 9 10; do
-	sed_args="$sed_args -e s/@D$d@/$(date -u -d "+$d day" +%F)/g"
-done
-sed $sed_args "$top_srcdir/data/demo-pickups.jsonl" | head -80 > "$T/pickups.jsonl"
+demo_pickups 80 > "$T/pickups.jsonl"
 # One no vehicle can carry: deferred, with a reason.
 D1=$(date -u -d '+1 day' +%F)
 printf '{"reference":"too-heavy","location":{"lat":51.46,"lon":-2.60},"window":{"from":"%s","to":"%s"},"items":[{"category":"sofa","quantity":2,"weight_kg":1900}]}\n' \

@@ -19,11 +19,7 @@ OPS=$(token_add ops-desk ops)
 PLN=$(token_add planner-1 planner)
 
 # Submit the demo pickups with their relative dates made real.
-sed_args=
-for d in 1 2 3 4 5 6 7 8 9 10; do
-	sed_args="$sed_args -e s/@D$d@/$(date -u -d "+$d day" +%F)/g"
-done
-sed $sed_args "$top_srcdir/data/demo-pickups.jsonl" | head -80 > "$T/pickups.jsonl"
+demo_pickups 80 > "$T/pickups.jsonl"
 bad=0
 while IFS= read -r line; do
 	[ "$(st "$(api POST /v1/pickups "$OPR" "$line")")" = 201 ] || bad=$((bad + 1))

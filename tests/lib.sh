@@ -131,6 +131,16 @@ wait_plan() {
 	printf '%s' "$_r"
 }
 
+# demo_pickups N: the first N of the demo city's pickups
+# (data/demo-pickups.jsonl), their relative dates (@D1@ ...) made real.
+demo_pickups() {
+	_sa=
+	for _d in 1 2 3 4 5 6 7 8 9 10; do
+		_sa="$_sa -e s/@D$_d@/$(date -u -d "+$_d day" +%F)/g"
+	done
+	sed $_sa "$top_srcdir/data/demo-pickups.jsonl" | head -n "$1"
+}
+
 # ctl_env: for the recircctl tests, no user configuration, proxy or colour
 # (HOME is $T); sets CTL.
 ctl_env() {
