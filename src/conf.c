@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@ struct conf_key {
 	const char	*name;
 	enum conf_type	 type;
 	size_t		 off;		/* offset in struct conf */
-	long long	 min, max;	/* CONF_INT only */
+	long long	 min, max;	/* CONF_INT and CONF_REAL only */
 	const char	*def;		/* default as text; NULL: unset */
 };
 
@@ -66,6 +67,8 @@ static const struct conf_key conf_table[] = {
 	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
 	    "0" },
+	{ "detour", CONF_REAL, S(detour), 1, 5, "1.3" },
+	{ "speed_kmh", CONF_REAL, S(speed_kmh), 1, 150, "25" },
 	{ "map_tiles", CONF_TEXT, S(map_tiles), 0, 0,
 	    "https://tile.openstreetmap.org/{z}/{x}/{y}.png" },
 	{ "map_attribution", CONF_TEXT, S(map_attribution), 0, 0,
@@ -111,6 +114,7 @@ conf_apply(struct conf *cf, const struct conf_key *k, const char *value,
 {
 	char		*end;
 	long long	 n;
+	double		 d;
 
 	switch (k->type) {
 	case CONF_INT:
@@ -125,6 +129,19 @@ conf_apply(struct conf *cf, const struct conf_key *k, const char *value,
 			return -1;
 		}
 		*(long long *)((char *)cf + k->off) = n;
+		return 0;
+	case CONF_REAL:
+		errno = 0;
+		d = strtod(value, &end);
+		if (errno != 0 || end == value || *end != '\0' || !isfinite(d)) {
+			*why = "expected a number";
+			return -1;
+		}
+		if (d < k->min || d > k->max) {
+			*why = "value out of range";
+			return -1;
+		}
+		*(double *)((char *)cf + k->off) = d;
 		return 0;
 	case CONF_ADDR:
 		if (!conf_addr_valid(value)) {
@@ -170,7 +187,8 @@ conf_clear(struct conf *cf)
 	size_t	i;
 
 	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
-		if (conf_table[i].type != CONF_INT)
+		if (conf_table[i].type != CONF_INT &&
+		    conf_table[i].type != CONF_REAL)
 			x_free(*(char **)((char *)cf + conf_table[i].off));
 	}
 	x_free(cf->path);
@@ -322,6 +340,9 @@ conf_print(const struct conf *cf, FILE *f)
 		if (k->type == CONF_INT)
 			fprintf(f, "%s %lld\n", k->name,
 			    *(const long long *)((const char *)cf + k->off));
+		else if (k->type == CONF_REAL)
+			fprintf(f, "%s %g\n", k->name,
+			    *(const double *)((const char *)cf + k->off));
 		else if ((s = *(char *const *)((const char *)cf + k->off)) !=
 		    NULL)
 			fprintf(f, *s == '\0' ? "%s \"\"\n" : "%s %s\n", k->name,

@@ -460,17 +460,6 @@ pjson_fleet_rows(struct pjson_ctx *c, struct solve_problem *p)
 	free(to);
 }
 
-/* Great-circle distance in km. */
-static double
-pjson_haversine(double la1, double lo1, double la2, double lo2)
-{
-	double	r = M_PI / 180, a;
-
-	a = pow(sin((la2 - la1) * r / 2), 2) + cos(la1 * r) * cos(la2 * r) *
-	    pow(sin((lo2 - lo1) * r / 2), 2);
-	return 2 * 6371.0 * asin(fmin(1.0, sqrt(a)));
-}
-
 /* Index of node id in the matrix's "nodes", or -1. */
 static int
 pjson_matrix_node(const struct pjson_ctx *c, const char *id)
@@ -489,9 +478,10 @@ static int
 pjson_cost(const struct pjson_ctx *c, struct solve_problem *p,
     const json_t *pk, size_t i, size_t j, char **cause)
 {
-	json_t	*costs = json_object_get(pk, "costs"), *row;
-	int	 a, b;
-	double	 d;
+	json_t			*costs = json_object_get(pk, "costs"), *row;
+	struct matrix_model	 m;
+	int			 a, b;
+	double			 d;
 
 	if (json_is_object(costs)) {
 		d = pjson_num(costs, p->centre_id[j], HUGE_VAL);
@@ -515,9 +505,11 @@ pjson_cost(const struct pjson_ctx *c, struct solve_problem *p,
 		    "or coordinates", p->pickup_id[i], p->centre_id[j]);
 		return -1;
 	}
-	d = pjson_haversine(p->lat[i], p->lon[i], p->lat[p->n + j],
+	m.detour = c->detour;
+	m.speed_kmh = MATRIX_SPEED_KMH;	/* costs here are distances only */
+	d = matrix_km(&m, p->lat[i], p->lon[i], p->lat[p->n + j],
 	    p->lon[p->n + j]);
-	p->cost[i * p->m + j] = 2 * d * c->detour * c->cost_per_km;
+	p->cost[i * p->m + j] = 2 * d * c->cost_per_km;
 	return 0;
 }
 
@@ -627,7 +619,7 @@ pjson_top(struct pjson_ctx *c, char **cause)
 		return -1;
 	}
 	c->cost_per_km = pjson_num(set, "cost_per_km", 1.0);
-	c->detour = pjson_num(set, "detour", 1.3);
+	c->detour = pjson_num(set, "detour", MATRIX_DETOUR);
 	c->defer_default = pjson_num(set, "defer_penalty", NAN);
 	return 0;
 }

@@ -359,8 +359,8 @@ pb_pickup(struct plan_input *in, size_t i, double cpk)
 		for (j = 0; j < in->net.ncentres; j++) {
 			c = &in->net.centres[j];
 			json_object_set_new(costs, c->id, json_real(j ==
-			    s->centre ? 2 * rt_km(pk->lat, pk->lon, c->lat,
-			    c->lon) * cpk : PB_FORBIDDEN));
+			    s->centre ? 2 * matrix_km(&in->model, pk->lat,
+			    pk->lon, c->lat, c->lon) * cpk : PB_FORBIDDEN));
 		}
 		json_object_set_new(o, "may_defer", json_false());
 		json_object_set_new(o, "costs", costs);
@@ -419,11 +419,12 @@ plan_problem_json(struct plan_input *in, char **cause)
 		json_array_append_new(pks, pb_pickup(in, i, cpk));
 	days_to_date(in->day0, from);
 	snprintf(name, sizeof(name), "recircd plan %lld", (long long)in->id);
-	o = json_pack("{s:s,s:i,s:s,s:b,s:[ssss],s:{s:f,s:f},s:{s:s,s:i},"
+	o = json_pack("{s:s,s:i,s:s,s:b,s:[ssss],s:{s:f,s:f,s:f},s:{s:s,s:i},"
 	    "s:o,s:o,s:o,s:o}", "format", "recirc-problem", "version", 1,
 	    "name", name, "single_source", 1, "streams", "repair", "reuse",
 	    "recycle", "dispose", "settings", "cost_per_km", cpk, "detour",
-	    RT_DETOUR, "horizon", "from", from, "days", in->ndays, "rules",
+	    in->model.detour, "speed_kmh", in->model.speed_kmh, "horizon",
+	    "from", from, "days", in->ndays, "rules",
 	    pb_rules(in), "centres", pb_centres(in), "pickups", pks,
 	    "vehicle_types", pb_fleet(in));
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
@@ -651,7 +652,7 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
 		    sizeof(size_t));
 		r->stops[r->nstops++] = (size_t)p;
 	}
-	if (!routes_measure(r, in->st, in->veh, &why)) {
+	if (!routes_measure(&in->model, r, in->st, in->veh, &why)) {
 		xasprintf(cause, "invalid plan: route of %s: %s",
 		    in->veh[v].name, why);
 		return -1;
@@ -720,8 +721,8 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 	size_t		 i, k;
 
 	if (!json_is_array(routes)) {
-		out->nroutes = routes_build(in->st, in->npk, in->veh, in->nveh,
-		    in->day0, in->ndays, &out->routes);
+		out->nroutes = routes_build(&in->model, in->st, in->npk,
+		    in->veh, in->nveh, in->day0, in->ndays, &out->routes);
 		return 0;
 	}
 	out->from_solver = 1;
@@ -743,8 +744,8 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 		    (long long)in->id);
 		rt_routes_free(out->routes, out->nroutes);
 		out->from_solver = 0;
-		out->nroutes = routes_build(in->st, in->npk, in->veh, in->nveh,
-		    in->day0, in->ndays, &out->routes);
+		out->nroutes = routes_build(&in->model, in->st, in->npk,
+		    in->veh, in->nveh, in->day0, in->ndays, &out->routes);
 		return 0;
 	}
 	pb_unrouted(in, plan);

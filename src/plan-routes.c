@@ -18,7 +18,8 @@
  * from its stop order, for fallback routes and for routes the solver gave
  * alike, so both are checked the same way.
  *
- * Distances are great-circle times RT_DETOUR; travel time at RT_SPEED_KMH.
+ * Distances and travel times come from a matrix_model (matrix.c: the
+ * configured detour factor and speed).
  * Pure: no I/O, no globals.
  */
 #include "config.h"
@@ -28,30 +29,6 @@
 #include <string.h>
 
 #include "recircd.h"
-
-/* Great-circle distance in km (haversine, mean Earth radius). */
-double
-geo_km(double lat1, double lon1, double lat2, double lon2)
-{
-	double	r = M_PI / 180, dlat = (lat2 - lat1) * r, dlon = (lon2 - lon1) * r;
-	double	a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * r) *
-		    cos(lat2 * r) * sin(dlon / 2) * sin(dlon / 2);
-
-	return 2 * 6371.0 * atan2(sqrt(a), sqrt(1 - a));
-}
-
-/* Road km between two points (the detour factor on the great circle). */
-double
-rt_km(double lat1, double lon1, double lat2, double lon2)
-{
-	return RT_DETOUR * geo_km(lat1, lon1, lat2, lon2);
-}
-
-static double
-rt_minutes(double km)
-{
-	return km / RT_SPEED_KMH * 60;
-}
 
 /*
  * When service at s can start for a vehicle arriving at minute t: the
@@ -93,8 +70,9 @@ rt_routes_free(struct rt_route *r, size_t n)
  * in *delay how much later it could have left without missing a window.
  */
 static void
-routes_walk(struct rt_route *r, struct rt_stop *st, const struct rt_vehicle *v,
-    double start, double *wait, double *delay)
+routes_walk(const struct matrix_model *mm, struct rt_route *r,
+    struct rt_stop *st, const struct rt_vehicle *v, double start,
+    double *wait, double *delay)
 {
 	double	lat = v->lat, lon = v->lon, t = start, km, arrive, close;
 	size_t	i;
@@ -108,9 +86,9 @@ routes_walk(struct rt_route *r, struct rt_stop *st, const struct rt_vehicle *v,
 	for (i = 0; i < r->nstops; i++) {
 		struct rt_stop	*s = &st[r->stops[i]];
 
-		km = rt_km(lat, lon, s->lat, s->lon);
+		km = matrix_km(mm, lat, lon, s->lat, s->lon);
 		r->km += km;
-		arrive = t + rt_minutes(km);
+		arrive = t + matrix_minutes(mm, km);
 		t = routes_window(s, arrive, &r->late);
 		*wait += t - arrive;
 		for (k = 0, close = HUGE_VAL; k < s->ntw; k++)
@@ -132,9 +110,9 @@ routes_walk(struct rt_route *r, struct rt_stop *st, const struct rt_vehicle *v,
 		lat = s->lat;
 		lon = s->lon;
 	}
-	km = rt_km(lat, lon, v->lat, v->lon);
+	km = matrix_km(mm, lat, lon, v->lat, v->lon);
 	r->km += km;
-	t += rt_minutes(km);
+	t += matrix_minutes(mm, km);
 	r->end = (int)lround(t);
 	r->cost = v->fixed_cost + r->km * v->cost_per_km +
 	    (t - start) / 60 * v->cost_per_hour;
@@ -148,16 +126,16 @@ routes_walk(struct rt_route *r, struct rt_stop *st, const struct rt_vehicle *v,
  * with *why set.
  */
 int
-routes_measure(struct rt_route *r, struct rt_stop *st,
-    const struct rt_vehicle *veh, const char **why)
+routes_measure(const struct matrix_model *mm, struct rt_route *r,
+    struct rt_stop *st, const struct rt_vehicle *veh, const char **why)
 {
 	const struct rt_vehicle	*v = &veh[r->vehicle];
 	double			 wait, delay, later;
 
-	routes_walk(r, st, v, v->opens, &wait, &delay);
+	routes_walk(mm, r, st, v, v->opens, &wait, &delay);
 	later = floor(wait < delay ? wait : delay);
 	if (later >= 1)
-		routes_walk(r, st, v, v->opens + later, &wait, &delay);
+		routes_walk(mm, r, st, v, v->opens + later, &wait, &delay);
 	*why = NULL;
 	if (r->kg > v->cap_kg + 1e-6)
 		*why = "over the vehicle's kg capacity";
@@ -180,8 +158,9 @@ routes_measure(struct rt_route *r, struct rt_stop *st,
  * a window tw_reached.
  */
 static int
-rt_fits(const struct rt_route *r, const struct rt_vehicle *v,
-    struct rt_stop *s, double lat, double lon, double t, double *start)
+rt_fits(const struct matrix_model *mm, const struct rt_route *r,
+    const struct rt_vehicle *v, struct rt_stop *s, double lat, double lon,
+    double t, double *start)
 {
 	int	late = 0;
 
@@ -189,14 +168,15 @@ rt_fits(const struct rt_route *r, const struct rt_vehicle *v,
 	    1e-6 || r->items + s->items > v->cap_items ||
 	    (int)r->nstops + 1 > v->max_stops)
 		return 0;
-	*start = routes_window(s, t + rt_minutes(rt_km(lat, lon, s->lat,
-	    s->lon)), &late);
+	*start = routes_window(s, t + matrix_minutes(mm, matrix_km(mm, lat,
+	    lon, s->lat, s->lon)), &late);
 	if (late) {
 		s->tw_missed = 1;
 		return 0;
 	}
 	t = *start + s->service_min;
-	t += rt_minutes(rt_km(s->lat, s->lon, v->lat, v->lon));
+	t += matrix_minutes(mm, matrix_km(mm, s->lat, s->lon, v->lat,
+	    v->lon));
 	if (t - v->opens > v->shift_min + 1e-6)
 		return 0;
 	s->tw_reached = 1;
@@ -258,8 +238,9 @@ rt_pinned(struct rt_route *r, struct rt_stop *st, size_t nst, int vi,
  * first.
  */
 static void
-rt_greedy(struct rt_route *r, struct rt_stop *st, size_t nst,
-    const struct rt_vehicle *v, int vi, long long d)
+rt_greedy(const struct matrix_model *mm, struct rt_route *r,
+    struct rt_stop *st, size_t nst, const struct rt_vehicle *v, int vi,
+    long long d)
 {
 	double	lat = v->lat, lon = v->lon, t = v->opens, start, best_t;
 	int	urgent, best_u, late = 0;
@@ -269,8 +250,8 @@ rt_greedy(struct rt_route *r, struct rt_stop *st, size_t nst,
 	for (i = 0; i < r->nstops; i++) {
 		const struct rt_stop	*s = &st[r->stops[i]];
 
-		t = routes_window(s, t + rt_minutes(rt_km(lat, lon, s->lat,
-		    s->lon)), &late) + s->service_min;
+		t = routes_window(s, t + matrix_minutes(mm, matrix_km(mm, lat,
+		    lon, s->lat, s->lon)), &late) + s->service_min;
 		lat = s->lat;
 		lon = s->lon;
 	}
@@ -280,7 +261,7 @@ rt_greedy(struct rt_route *r, struct rt_stop *st, size_t nst,
 		best_u = 0;
 		for (k = 0; k < nst; k++) {
 			if (!rt_eligible(&st[k], v, vi, d) ||
-			    !rt_fits(r, v, &st[k], lat, lon, t, &start))
+			    !rt_fits(mm, r, v, &st[k], lat, lon, t, &start))
 				continue;
 			urgent = st[k].day_to <= d || st[k].pin_day == d;
 			if (best == -1 || urgent > best_u ||
@@ -339,8 +320,9 @@ rt_vehicle_order(const struct rt_vehicle *veh, size_t nveh)
  * *out (caller frees with rt_routes_free); each route is measured.
  */
 size_t
-routes_build(struct rt_stop *st, size_t nst, const struct rt_vehicle *veh,
-    size_t nveh, long long day0, int ndays, struct rt_route **out)
+routes_build(const struct matrix_model *mm, struct rt_stop *st, size_t nst,
+    const struct rt_vehicle *veh, size_t nveh, long long day0, int ndays,
+    struct rt_route **out)
 {
 	struct rt_route	*routes = NULL, r;
 	const char	*why;
@@ -357,10 +339,10 @@ routes_build(struct rt_stop *st, size_t nst, const struct rt_vehicle *veh,
 			r.vehicle = vi;
 			r.day = d;
 			rt_pinned(&r, st, nst, vi, d);
-			rt_greedy(&r, st, nst, &veh[vi], vi, d);
+			rt_greedy(mm, &r, st, nst, &veh[vi], vi, d);
 			if (r.nstops == 0)
 				continue;
-			routes_measure(&r, st, veh, &why);
+			routes_measure(mm, &r, st, veh, &why);
 			routes = xreallocarray(routes, n + 1, sizeof(*routes));
 			routes[n++] = r;
 		}

@@ -51,6 +51,9 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -344,6 +347,8 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 	sv->in->id = sv->id;
 	sv->in->day0 = date_to_days(row.horizon_from);
 	sv->in->ndays = row.horizon_days;
+	sv->in->model.detour = pl->srv->conf->detour;
+	sv->in->model.speed_kmh = pl->srv->conf->speed_kmh;
 	sv->in->cat = pl->srv->catalogue;
 	plan_row_clear(&row);
 	if (store_plan_input(st, sv->in, cause) != STORE_OK ||
@@ -382,6 +387,15 @@ plan_solve_free(struct solve *sv)
 	x_free(sv->why);
 	x_free(sv->problem);
 	x_free(sv);
+#ifdef HAVE_MALLOC_TRIM
+	/*
+	 * A plan's input, the solver's output and the checked result are
+	 * megabytes that grow with the pickups; freed, glibc keeps them in
+	 * its arenas (the worker thread's among them) and the daemon's RSS
+	 * stays at its largest plan's.  Give them back between plans.
+	 */
+	malloc_trim(0);
+#endif
 }
 
 /*

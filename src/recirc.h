@@ -36,6 +36,22 @@ name_index(const char *const *table, int n, const char *name)
 	return -1;
 }
 
+/*
+ * matrix.c: how a distance on the map becomes one on the road, and a
+ * time.  The defaults are recircd.conf's detour and speed_kmh.
+ */
+#define MATRIX_DETOUR		1.3	/* road km per great-circle km */
+#define MATRIX_SPEED_KMH	25.0	/* average urban speed, stops excluded */
+struct matrix_model {
+	double	detour;
+	double	speed_kmh;
+};
+void	 matrix_model_default(struct matrix_model *);
+double	 matrix_geo_km(double, double, double, double);
+double	 matrix_km(const struct matrix_model *, double, double, double,
+	    double);
+double	 matrix_minutes(const struct matrix_model *, double);
+
 /* log.c */
 void	log_init(int, int, const char *);
 void	log_setverbose(int);

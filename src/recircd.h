@@ -18,7 +18,7 @@
 #include "json.h"
 
 /* conf.c */
-enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT };	/* TEXT: may be "" */
+enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT, CONF_REAL };	/* TEXT: may be "" */
 
 struct conf {
 	char	*path;			/* file it came from, or NULL */
@@ -41,6 +41,8 @@ struct conf {
 	long long drain_timeout;	/* seconds */
 	long long auth_cache;		/* seconds a token lookup is kept */
 	char	*solver;		/* path of recirc-solve */
+	double	 detour;		/* road km per great-circle km */
+	double	 speed_kmh;		/* average driving speed */
 	char	*map_tiles;		/* the map's base layer; "": none */
 	char	*map_attribution;	/* its credit line (HTML) */
 	char	*map_leaflet;		/* where Leaflet is installed */
@@ -278,8 +280,6 @@ json_t	*network_vehicle_json(const struct vehicle_type *);
 int	 network_seed_parse(json_t *, struct network *, struct api_error *);
 
 /* plan-routes.c */
-#define RT_DETOUR	1.3	/* road km per great-circle km */
-#define RT_SPEED_KMH	25.0	/* average urban speed, stops excluded */
 #define RT_SERVICE_MIN	10	/* minutes at a stop, plus 2 per extra item */
 
 /* One vehicle (one of a type's count) for one day, at its centre. */
@@ -324,12 +324,11 @@ struct rt_route {
 	int		 late;		/* stops reached after their windows */
 };
 
-double	 geo_km(double, double, double, double);
-double	 rt_km(double, double, double, double);
-int	 routes_measure(struct rt_route *, struct rt_stop *,
-	    const struct rt_vehicle *, const char **);
-size_t	 routes_build(struct rt_stop *, size_t, const struct rt_vehicle *,
-	    size_t, long long, int, struct rt_route **);
+int	 routes_measure(const struct matrix_model *, struct rt_route *,
+	    struct rt_stop *, const struct rt_vehicle *, const char **);
+size_t	 routes_build(const struct matrix_model *, struct rt_stop *, size_t,
+	    const struct rt_vehicle *, size_t, long long, int,
+	    struct rt_route **);
 void	 rt_routes_free(struct rt_route *, size_t);
 
 /* plan-build.c */
@@ -367,6 +366,7 @@ struct plan_input {
 	int64_t			 id;
 	long long		 day0;		/* first day planned */
 	int			 ndays;
+	struct matrix_model	 model;		/* distances and times */
 	struct network		 net;
 	const struct catalogue	*cat;		/* borrowed */
 	struct plan_pickup	*pk;		/* by id */

@@ -47,7 +47,6 @@
 #include "route.h"
 #include "solve.h"
 
-#define SR_EARTH_KM	6371.0
 
 struct sr_vtype {
 	const char	*id;
@@ -95,7 +94,7 @@ struct sr_ctx {
 	size_t			 nvt;
 	struct sr_pickup	*pk;		/* [p->n] */
 	int			*opens;		/* [p->m] minutes after midnight */
-	double			 detour, speed;
+	struct matrix_model	 model;		/* settings' detour, speed_kmh */
 	long long		 day0;
 	int			 ndays;
 	double			 deadline;
@@ -108,16 +107,6 @@ struct sr_ctx {
 	int			 repaired;	/* pickups the repair placed */
 };
 
-static double
-sr_km(double lat1, double lon1, double lat2, double lon2)
-{
-	double	r = M_PI / 180, dlat = (lat2 - lat1) * r,
-		dlon = (lon2 - lon1) * r, a;
-
-	a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * r) * cos(lat2 * r) *
-	    sin(dlon / 2) * sin(dlon / 2);
-	return 2 * SR_EARTH_KM * asin(fmin(1, sqrt(a)));
-}
 
 static double
 sr_num(json_t *o, const char *key, double def)
@@ -377,11 +366,12 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 	in->time = xreallocarray(NULL, (size_t)in->n * in->n, sizeof(int64_t));
 	for (a = 0; a <= n; a++)
 		for (b = 0; b <= n; b++) {
-			km = c->detour * sr_km(lat[a], lon[a], lat[b], lon[b]);
+			km = matrix_km(&c->model, lat[a], lon[a], lat[b],
+			    lon[b]);
 			in->dist[(size_t)a * in->n + b] = (int64_t)llround(km *
 			    cpk * 100);
-			in->time[(size_t)a * in->n + b] = (int64_t)ceil(km /
-			    c->speed * 3600);
+			in->time[(size_t)a * in->n + b] = (int64_t)ceil(
+			    matrix_minutes(&c->model, km) * 60);
 		}
 	/* Leaving an optional pickup costs two out-and-back trips. */
 	for (a = 1; a <= n; a++)
@@ -524,9 +514,9 @@ sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
 		kg += s->kg;
 		m3 += s->m3;
 		items += s->items;
-		d = c->detour * sr_km(lat, lon, s->lat, s->lon);
+		d = matrix_km(&c->model, lat, lon, s->lat, s->lon);
 		*km += d;
-		tm += d / c->speed * 60;
+		tm += matrix_minutes(&c->model, d);
 		/* A minute in hand against rounding in recircd's clock. */
 		for (w = 0; w < s->ntw && tm > s->tw_close[w] - 1; w++)
 			;
@@ -538,10 +528,10 @@ sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
 		lat = s->lat;
 		lon = s->lon;
 	}
-	d = c->detour * sr_km(lat, lon, c->p->lat[c->p->n + j],
+	d = matrix_km(&c->model, lat, lon, c->p->lat[c->p->n + j],
 	    c->p->lon[c->p->n + j]);
 	*km += d;
-	tm += d / c->speed * 60;
+	tm += matrix_minutes(&c->model, d);
 	if (kg > v->kg || m3 > v->m3 || items > v->items ||
 	    (v->max_stops > 0 && n > v->max_stops))
 		return ROUTE_NO_CAPACITY;
@@ -791,7 +781,7 @@ sr_leg(const struct sr_ctx *c, size_t j, size_t a, size_t b)
 	size_t	x = a == SIZE_MAX ? c->p->n + j : a,
 		y = b == SIZE_MAX ? c->p->n + j : b;
 
-	return c->detour * sr_km(c->p->lat[x], c->p->lon[x], c->p->lat[y],
+	return matrix_km(&c->model, c->p->lat[x], c->p->lon[x], c->p->lat[y],
 	    c->p->lon[y]);
 }
 
@@ -1269,8 +1259,8 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	/* The repair (sr_repair) takes a fraction of a second. */
 	c.engine_end = c.deadline - fmin(1.0, time_limit / 20);
 	settings = json_object_get(in, "settings");
-	c.detour = sr_num(settings, "detour", 1.3);
-	c.speed = sr_num(settings, "speed_kmh", 25);
+	c.model.detour = sr_num(settings, "detour", MATRIX_DETOUR);
+	c.model.speed_kmh = sr_num(settings, "speed_kmh", MATRIX_SPEED_KMH);
 	horizon = json_object_get(in, "horizon");
 	c.ndays = (int)sr_num(horizon, "days", 1);
 	if ((c.day0 = sr_day(horizon, "from", 0)) <= 0)
@@ -1278,8 +1268,8 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	/* No dates at all: one day, and routes without a "day". */
 	if ((c.dated = c.day0 > 0) == 0)
 		c.day0 = 1;
-	if (p->lat == NULL || c.ndays < 1 || c.day0 <= 0 || c.detour <= 0 ||
-	    c.speed <= 0 || sr_vtypes(&c, in) == 0 || sr_pickups(&c, in) == -1 ||
+	if (p->lat == NULL || c.ndays < 1 || c.day0 <= 0 ||
+	    c.model.detour <= 0 || c.model.speed_kmh <= 0 || sr_vtypes(&c, in) == 0 || sr_pickups(&c, in) == -1 ||
 	    sr_dispatched(&c) == -1)
 		goto done;
 	sr_opens(&c, in);

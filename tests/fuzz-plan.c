@@ -86,6 +86,7 @@ fz_input(void)
 	in->day0 = date_to_days("2026-12-01");
 	in->ndays = 2;
 	in->cat = catalogue_default();
+	matrix_model_default(&in->model);
 	in->previous = 6;
 	in->pk = xcalloc(FZ_NPK, sizeof(*in->pk));
 	in->npk = FZ_NPK;

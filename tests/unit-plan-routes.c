@@ -73,19 +73,28 @@ main(void)
 	struct rt_vehicle	 v[2];
 	struct rt_stop		 st[6];
 	struct rt_route		*r;
+	struct matrix_model	 mm, slow;
 	const char		*why;
 	size_t			 n, k, routed;
 	int			 i;
 
-	is_dbl(geo_km(51.45, -2.59, 51.45, -2.59), 0, 1e-9, "zero distance");
-	is_dbl(geo_km(0, 0, 0, 1), 111.195, 0.01, "a degree of longitude "
+	is_dbl(matrix_geo_km(51.45, -2.59, 51.45, -2.59), 0, 1e-9, "zero distance");
+	is_dbl(matrix_geo_km(0, 0, 0, 1), 111.195, 0.01, "a degree of longitude "
 	    "at the equator");
+	matrix_model_default(&mm);
+	is_dbl(matrix_km(&mm, 0, 0, 0, 1), 1.3 * 111.195, 0.02,
+	    "road km: the detour factor on the great circle");
+	is_dbl(matrix_minutes(&mm, 25), 60, 1e-9, "25 km at 25 km/h: an hour");
+	slow = mm;
+	slow.speed_kmh = 12.5;
+	slow.detour = 2;
+	is_dbl(matrix_minutes(&slow, 25), 120, 1e-9, "... at 12.5 km/h: two");
 
 	/* One van of 100 kg, three stops of 40 kg: two fit on day 0. */
 	vehicle(&v[0], "van-1", 100, 10);
 	for (i = 0; i < 3; i++)
 		stop(&st[i], 51.46 + i * 0.01, -2.59, 40, DAY0, DAY0);
-	n = routes_build(st, 3, v, 1, DAY0, 1, &r);
+	n = routes_build(&mm, st, 3, v, 1, DAY0, 1, &r);
 	is_int(n, 1, "one route");
 	is_int(r[0].nstops, 2, "two stops fit in 100 kg");
 	ok(loads_ok(r, n, st, v), "loads within capacity");
@@ -103,7 +112,7 @@ main(void)
 	vehicle(&v[0], "van-1", 50, 10);
 	stop(&st[0], 51.46, -2.59, 40, DAY0, DAY0 + 1);	/* near, flexible */
 	stop(&st[1], 51.50, -2.59, 40, DAY0, DAY0);	/* far, urgent */
-	n = routes_build(st, 2, v, 1, DAY0, 2, &r);
+	n = routes_build(&mm, st, 2, v, 1, DAY0, 2, &r);
 	is_int(n, 2, "a route a day");
 	is_int(st[1].day, DAY0, "the urgent stop goes first");
 	is_int(st[0].day, DAY0 + 1, "the flexible one the next day");
@@ -111,7 +120,7 @@ main(void)
 
 	/* Windows: a stop outside the horizon's days is deferred. */
 	stop(&st[0], 51.46, -2.59, 10, DAY0 + 5, DAY0 + 6);
-	n = routes_build(st, 1, v, 1, DAY0, 2, &r);
+	n = routes_build(&mm, st, 1, v, 1, DAY0, 2, &r);
 	is_int(n, 0, "no route for a stop whose window is later");
 	ok(st[0].deferred != NULL, "it is deferred");
 	rt_routes_free(r, n);
@@ -132,7 +141,7 @@ main(void)
 	st[1].tw_open[0] = 5 * 60;
 	st[1].tw_close[0] = 7 * 60;
 	stop(&st[2], 51.47, -2.59, 10, DAY0, DAY0);
-	n = routes_build(st, 3, v, 1, DAY0, 1, &r);
+	n = routes_build(&mm, st, 3, v, 1, DAY0, 1, &r);
 	is_int(n, 1, "windows: one route");
 	ok(st[0].deferred == NULL && st[0].eta >= 14 * 60 &&
 	    st[0].eta <= 16 * 60, "windows: served within 14:00-16:00 "
@@ -153,7 +162,7 @@ main(void)
 	st[0].pin_seq = 1;
 	stop(&st[2], 51.48, -2.59, 10, DAY0, DAY0 + 1);
 	st[2].pin_day = DAY0 + 1;		/* confirmed day */
-	n = routes_build(st, 3, v, 2, DAY0, 2, &r);
+	n = routes_build(&mm, st, 3, v, 2, DAY0, 2, &r);
 	is_int(st[0].vehicle, 1, "dispatched: same vehicle");
 	is_int(st[0].day, DAY0 + 1, "dispatched: same day");
 	is_int(st[0].seq, 1, "dispatched: first stop");
@@ -169,9 +178,22 @@ main(void)
 		r[0].stops[r[0].nstops++] = k;
 	}
 	r[0].vehicle = 1;
-	i = routes_measure(&r[0], st, v, &why);
+	i = routes_measure(&mm, &r[0], st, v, &why);
 	ok(!i && why != NULL, "an overloaded route is refused (%s)",
 	    why ? why : "no reason");
+
+	/* The model drives distance and time: the same route, measured with
+	 * a longer detour and half the speed, is longer and ends later. */
+	{
+		double	km = r[0].km;
+		int	end = r[0].end;
+
+		routes_measure(&slow, &r[0], st, v, &why);
+		is_dbl(r[0].km / km, 2 / 1.3, 1e-9,
+		    "road km scale with the detour factor");
+		ok(r[0].end > end, "half the speed: back later (%d > %d)",
+		    r[0].end, end);
+	}
 	rt_routes_free(r, n);
 	return tap_done();
 }
