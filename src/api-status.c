@@ -1,8 +1,12 @@
 /*
- * api-status.c -- GET /healthz (no auth) and GET /v1/status.
+ * api-status.c -- GET /healthz (no auth), GET /v1/status, and GET /metrics
+ * (the same and more in Prometheus's text format, for staff tokens).
  */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -73,4 +77,130 @@ api_status(struct http_req *r)
 	    "connections", "open", (json_int_t)nopen,
 	    "refused", (json_int_t)nrefused,
 	    "timed_out", (json_int_t)nexpired));
+}
+
+/* A growing text (open_memstream would do, but must not fail mid-way). */
+struct api_text {
+	char	*s;
+	size_t	 len;
+};
+
+static void PRINTFLIKE(2, 3)
+api_textf(struct api_text *t, const char *fmt, ...)
+{
+	va_list	ap;
+	int	n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	t->s = xreallocarray(t->s, t->len + (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+
+/* A metric's HELP and TYPE lines. */
+static void
+api_metric(struct api_text *t, const char *name, const char *type,
+    const char *help)
+{
+	api_textf(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void
+api_metrics_request(void *arg, const char *route, const char *method,
+    int status, unsigned long long n)
+{
+	/* Patterns are [a-z0-9/{}_-]: nothing to escape in a label. */
+	api_textf(arg, "recircd_http_requests_total{route=\"%s\",method="
+	    "\"%s\",code=\"%d\"} %llu\n", route, method, status, n);
+}
+
+/*
+ * GET /metrics: Prometheus's text exposition format (version 0.0.4).
+ * Counters since start-up: requests answered by route, method and status,
+ * connections refused and timed out, the group commit's work; gauges:
+ * connections open, pickups by status, the current plan.
+ */
+void
+api_metrics(struct http_req *r)
+{
+	struct api_text		 t = { NULL, 0 };
+	struct commit_stats	 cs;
+	struct plan_row		 cur;
+	long long		 counts[PICKUP_STATUS_COUNT];
+	long			 nopen, nrefused, nexpired;
+	char			*cause = NULL;
+	int			 i;
+
+	api_metric(&t, "recircd_build_info", "gauge", "The running version.");
+	api_textf(&t, "recircd_build_info{version=\"%s\"} 1\n",
+	    RECIRC_VERSION);
+	api_metric(&t, "recircd_uptime_seconds", "gauge",
+	    "Seconds since the daemon started.");
+	api_textf(&t, "recircd_uptime_seconds %lld\n",
+	    (long long)(time(NULL) - r->srv->started));
+	api_metric(&t, "recircd_http_requests_total", "counter",
+	    "Requests answered, by route pattern, method and status.");
+	metrics_each(r->srv, api_metrics_request, &t);
+	http_conn_counts(r->srv, &nopen, &nrefused, &nexpired);
+	api_metric(&t, "recircd_http_connections", "gauge",
+	    "Client connections open.");
+	api_textf(&t, "recircd_http_connections %ld\n", nopen);
+	api_metric(&t, "recircd_http_connections_refused_total", "counter",
+	    "Connections refused over max_connections or "
+	    "max_connections_per_peer.");
+	api_textf(&t, "recircd_http_connections_refused_total %ld\n",
+	    nrefused);
+	api_metric(&t, "recircd_http_connections_timed_out_total", "counter",
+	    "Connections closed at the header deadline.");
+	api_textf(&t, "recircd_http_connections_timed_out_total %ld\n",
+	    nexpired);
+	commit_stats(r->srv->committer, &cs);
+	api_metric(&t, "recircd_commit_transactions_total", "counter",
+	    "Group-commit transactions.");
+	api_textf(&t, "recircd_commit_transactions_total %llu\n",
+	    (unsigned long long)cs.batches);
+	api_metric(&t, "recircd_commit_writes_total", "counter",
+	    "Writes (submissions, cancellations, admin writes) committed.");
+	api_textf(&t, "recircd_commit_writes_total %llu\n",
+	    (unsigned long long)cs.jobs);
+	api_metric(&t, "recircd_commit_syncs_total", "counter",
+	    "Syncs of the write-ahead log.");
+	api_textf(&t, "recircd_commit_syncs_total %llu\n",
+	    (unsigned long long)cs.syncs);
+	if (store_pickup_counts(r->srv->store, NULL, counts, &cause) ==
+	    STORE_OK) {
+		api_metric(&t, "recircd_pickups", "gauge",
+		    "Pickups stored, by status.");
+		for (i = 0; i < PICKUP_STATUS_COUNT; i++)
+			api_textf(&t, "recircd_pickups{status=\"%s\"} %lld\n",
+			    pickup_status_name(i), counts[i]);
+	} else {
+		log_warnx("metrics: %s", cause);
+		x_free(cause);
+		cause = NULL;
+	}
+	memset(&cur, 0, sizeof(cur));
+	if (store_plan_get(r->srv->store, 0, &cur, &cause) == STORE_OK) {
+		api_metric(&t, "recircd_plan_current_id", "gauge",
+		    "The current plan's id.");
+		api_textf(&t, "recircd_plan_current_id %lld\n",
+		    (long long)cur.id);
+		api_metric(&t, "recircd_plan_current_cost", "gauge",
+		    "The current plan's cost.");
+		api_textf(&t, "recircd_plan_current_cost %.2f\n",
+		    cur.best_cost);
+		api_metric(&t, "recircd_plan_current_finished_seconds",
+		    "gauge", "When the current plan was done (Unix time).");
+		api_textf(&t, "recircd_plan_current_finished_seconds %lld\n",
+		    (long long)cur.finished);
+	}
+	plan_row_clear(&cur);
+	x_free(cause);
+	http_reply_typed(r, 200, "text/plain; version=0.0.4; charset=utf-8",
+	    t.s, t.len);
+	free(t.s);
 }

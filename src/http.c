@@ -40,7 +40,7 @@
 
 #define HTTP_JSON	"application/json; charset=utf-8"
 
-static const char *
+const char *
 http_method_name(int m)
 {
 	switch (m) {
@@ -156,6 +156,7 @@ http_send(struct http_req *r, int status, const char *reason,
 	evbuffer_free(buf);
 	log_debug("%s %s -> %d", http_method_name(r->method), r->path,
 	    status);
+	metrics_count(r->srv, r->route, r->method, status);
 	r->srv->inflight--;
 	/* While its handler runs, http_dispatch frees r when it returns. */
 	if (!r->in_handler)
@@ -471,6 +472,7 @@ http_dispatch(struct http_req *r)
 		allowed |= r->srv->routes[i].methods;
 		if (r->srv->routes[i].methods & r->method) {
 			rt = &r->srv->routes[i];
+			r->route = (int)i;
 			break;
 		}
 	}
@@ -539,6 +541,7 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 
 	http_conn_request(srv, ev);
 	r->srv = srv;
+	r->route = -1;
 	r->ev = ev;
 	r->method = http_method_of(ev);
 	srv->inflight++;
@@ -684,4 +687,5 @@ http_free(struct server *srv)
 		evhttp_free(srv->http);
 	srv->http = NULL;
 	http_conn_free(srv);
+	metrics_free(srv);
 }

@@ -716,6 +716,7 @@ struct server {
 	long			 inflight;	/* requests not yet replied */
 	void			*planner;	/* struct planner, plan.c */
 	void			*conns;		/* struct http_conns, http-conn.c */
+	void			*metrics;	/* struct metrics, metrics.c */
 };
 
 /* One request as the api files see it; http.c owns its lifetime. */
@@ -727,6 +728,7 @@ struct http_req {
 	const char		*body;		/* not NUL-terminated */
 	size_t			 body_len;
 	int64_t			 id;		/* the {id} in the path */
+	int			 route;		/* in srv->routes; -1: none */
 	char			 name[64];	/* the {name}s in the path, '/'
 						   between them */
 	char			*operator;	/* authenticated caller */
@@ -742,6 +744,7 @@ int	 http_start(struct server *, const struct http_route *, size_t, int,
 	    char **);
 void	 http_apply_limits(struct server *);
 const char *http_reason(int);
+const char *http_method_name(int);
 
 /* http-conn.c: the connection guard (caps, header deadline, JSON errors) */
 struct evhttp;
@@ -790,6 +793,12 @@ extern const size_t api_nroutes;
 
 /* api-status.c */
 void	 api_healthz(struct http_req *);
+/* metrics.c */
+void	 metrics_count(struct server *, int, int, int);
+void	 metrics_each(const struct server *, void (*)(void *, const char *,
+	    const char *, int, unsigned long long), void *);
+void	 metrics_free(struct server *);
+
 /* api-map.c */
 void	 api_map_page(struct http_req *);
 void	 api_map_script(struct http_req *);
@@ -797,6 +806,7 @@ void	 api_map_style(struct http_req *);
 void	 api_map_leaflet(struct http_req *);
 
 void	 api_status(struct http_req *);
+void	 api_metrics(struct http_req *);
 
 /* api-pickups.c */
 /*

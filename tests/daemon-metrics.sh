@@ -1,0 +1,55 @@
+#!/bin/bash
+# daemon-metrics.sh -- GET /metrics in Prometheus's text format: for staff
+# tokens only; every sample line well formed, each metric with HELP and
+# TYPE; the request counters count what was asked, by route pattern,
+# method and status; the gauges agree with /v1/status.
+. "$top_srcdir/tests/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed"
+
+daemon_start -D auth_cache=0 || { echo "Bail out! recircd did not start"; exit 1; }
+OPR=$(token_add council-a operator)
+OPS=$(token_add ops-desk ops)
+metrics() { curl -s -H "Authorization: Bearer $OPS" "$URL/metrics"; }
+
+is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/metrics")" 401 "no token: 401"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OPR" "$URL/metrics")" 403 \
+    "an operator: 403"
+metrics > "$T/m0"
+h0=$(grep -F 'recircd_http_requests_total{route="/healthz",method="GET",code="200"}' "$T/m0" | awk '{ print $NF }')
+for i in 1 2 3 4 5; do curl -s -o /dev/null "$URL/healthz"; done
+FROM=$(date -u -d '+1 day' +%F)
+b="{\"reference\":\"m-1\",\"location\":{\"lat\":51.45,\"lon\":-2.59},\"window\":{\"from\":\"$FROM\",\"to\":\"$FROM\"},\"items\":[{\"category\":\"sofa\",\"quantity\":1}]}"
+api POST /v1/pickups "$OPR" "$b" >/dev/null
+api POST /v1/pickups "$OPR" "$b" >/dev/null	# a replay: 200
+api GET /v1/pickups/999 "$OPR" >/dev/null
+curl -s -o /dev/null "$URL/no/such/path"
+
+code=$(curl -s -D "$T/h" -o "$T/m" -w '%{http_code}' -H "Authorization: Bearer $OPS" "$URL/metrics")
+is "$code" 200 "ops: 200"
+like "$(tr -d '\r' < "$T/h")" "Content-Type: text/plain; version=0.0.4" "the exposition format's content type"
+bad=$(grep -v '^#' "$T/m" | grep -Evc '^[a-z_:][a-z0-9_:]*(\{([a-z_]+="[^"\\]*",?)*\})? -?[0-9.e+]+$')
+is "$bad" 0 "every sample line is well formed"
+for m in $(grep -v '^#' "$T/m" | sed 's/[{ ].*//' | sort -u); do
+	grep -q "^# TYPE $m " "$T/m" && grep -q "^# HELP $m " "$T/m" || { echo "# no HELP/TYPE for $m"; bad=1; }
+done
+is "$bad" 0 "each metric has HELP and TYPE"
+val() { grep -v '^#' "$T/m" | grep -F "$1 " | awk '{ print $NF }'; }
+is "$(val 'recircd_http_requests_total{route="/healthz",method="GET",code="200"}')" $((h0 + 5)) \
+    "five more GET /healthz counted"
+is "$(val 'recircd_http_requests_total{route="/v1/pickups",method="POST",code="201"}')" 1 \
+    "the submission: one 201"
+is "$(val 'recircd_http_requests_total{route="/v1/pickups",method="POST",code="200"}')" 1 \
+    "its replay: one 200"
+is "$(val 'recircd_http_requests_total{route="/v1/pickups/{id}",method="GET",code="404"}')" 1 \
+    "by route pattern, not path"
+is "$(val 'recircd_http_requests_total{route="other",method="GET",code="404"}')" 1 \
+    "a path no route has: route=\"other\""
+is "$(val 'recircd_http_requests_total{route="/metrics",method="GET",code="403"}')" 1 \
+    "the refused scrape is counted too"
+is "$(val 'recircd_pickups{status="received"}')" 1 "the pickups gauge"
+is "$(val recircd_commit_writes_total)" \
+    "$(js "$(api GET /v1/status "$OPS")" | jq .group_commit.writes)" \
+    "commit writes agree with /v1/status"
+like "$(cat "$T/m")" 'recircd_build_info{version="' "build info"
+daemon_stop
+done_testing
