@@ -1,0 +1,201 @@
+#!/bin/bash
+# soak.sh -- the daemon under mixed load for a long time (a benchmark,
+# not a test).
+#
+# Starts recircd on the demo city and runs, all at once: 3 operators each
+# submitting pickups (about 5 a second each, at random places in the
+# city), a reader listing pickups and /v1/status as each of them, a plan
+# every 2 minutes (3 days, solve_timeout 100 s), and every 10 s five slow
+# clients that send one header line and stall (the header deadline closes
+# them).  Every 10 s it samples the daemon's RSS and prints a row; at the
+# end it checks and prints:
+#   - RSS growth from the first minute's end to the end (target < 5%);
+#   - replies with a 5xx status (target 0);
+#   - acknowledged pickups missing from the database (target 0).
+# With -g the daemon runs under valgrind (memcheck, full leak check) and
+# the verdict adds its definitely lost bytes (target 0); the load is the
+# same, slower under valgrind.
+#
+# usage: bench/soak.sh [-g] [-d seconds]   (default 600, with -g 120)
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${top_builddir:-$top}
+grind=0
+dur=
+while getopts gd: opt; do
+	case $opt in
+	g) grind=1 ;;
+	d) dur=$OPTARG ;;
+	*) echo "usage: $0 [-g] [-d seconds]" >&2; exit 1 ;;
+	esac
+done
+[ -z "$dur" ] && { [ $grind -eq 1 ] && dur=120 || dur=600; }
+for c in jq curl sqlite3; do
+	command -v "$c" >/dev/null || { echo "soak.sh: $c is needed" >&2; exit 1; }
+done
+[ $grind -eq 1 ] && ! command -v valgrind >/dev/null &&
+    { echo "soak.sh: valgrind is needed for -g" >&2; exit 1; }
+
+dir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-soak.XXXXXX")
+pid=
+loads=
+cleanup() {
+	touch "$dir/stop"
+	for p in $loads; do kill "$p" 2>/dev/null; done
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null
+	wait 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+db=$dir/soak.db
+port=$(( 20000 + RANDOM % 40000 ))
+url=http://127.0.0.1:$port
+
+"$build/recircd" -D "database=$db" seed "$top/data/demo-network.json" 2>/dev/null ||
+    { echo "soak.sh: cannot seed the demo city" >&2; exit 1; }
+tok() { "$build/recircd" -D "database=$db" token add "$1" "$2" 2>/dev/null; }
+OP1=$(tok council-a operator)
+OP2=$(tok council-b operator)
+OP3=$(tok council-c operator)
+PLN=$(tok planner-1 planner)
+
+run=("$build/recircd")
+if [ $grind -eq 1 ]; then
+	run=(valgrind --leak-check=full --show-leak-kinds=definite
+	    --errors-for-leak-kinds=definite --log-file="$dir/valgrind.log"
+	    "$build/recircd")
+fi
+"${run[@]}" -d -D "listen=127.0.0.1:$port" -D "database=$db" \
+    -D "solver=$build/recirc-solve" -D solve_timeout=100 -D plan_days=3 \
+    -D http_header_timeout=5 2>"$dir/recircd.log" &
+pid=$!
+i=0
+until curl -fs "$url/healthz" >/dev/null 2>&1; do
+	sleep 0.2
+	i=$((i + 1))
+	[ $i -gt 300 ] && { echo "soak.sh: recircd did not start" >&2; cat "$dir/recircd.log" >&2; exit 1; }
+done
+# The daemon itself, not valgrind's launcher, is what is sampled.
+dpid=$pid
+
+FROM=$(date -u -d '+1 day' +%F)
+TO=$(date -u -d '+3 days' +%F)
+# call OUT TOKEN ARGS...: one request; appends "STATUS" to $dir/status.
+call() {
+	_t=$1
+	shift
+	curl -s -o "$dir/body.$BASHPID" -w '%{http_code}\n' \
+	    -H "Authorization: Bearer $_t" "$@" >> "$dir/status.$BASHPID"
+}
+
+submitter() {	# submitter TOKEN NAME
+	n=0
+	while [ ! -e "$dir/stop" ]; do
+		n=$((n + 1))
+		lat=$(awk -v r=$RANDOM 'BEGIN { printf "%.5f", 51.40 + r / 32768 * 0.10 }')
+		lon=$(awk -v r=$RANDOM 'BEGIN { printf "%.5f", -2.66 + r / 32768 * 0.16 }')
+		b=$(printf '{"reference":"%s-%d","location":{"lat":%s,"lon":%s},"window":{"from":"%s","to":"%s"},"items":[{"category":"sofa","quantity":1,"condition":"repairable"}],"notes":"soak"}' \
+		    "$2" "$n" "$lat" "$lon" "$FROM" "$TO")
+		code=$(curl -s -o "$dir/sub.$2" -w '%{http_code}' \
+		    -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+		    --data-binary "$b" "$url/v1/pickups")
+		echo "$code" >> "$dir/status.sub.$2"
+		[ "$code" = 201 ] && jq -r .id "$dir/sub.$2" >> "$dir/acked"
+		sleep 0.2
+	done
+}
+reader() {
+	while [ ! -e "$dir/stop" ]; do
+		for t in "$OP1" "$OP2" "$OP3"; do
+			call "$t" "$url/v1/pickups?limit=50"
+			call "$t" "$url/v1/status"
+		done
+		sleep 0.5
+	done
+}
+planner() {
+	while [ ! -e "$dir/stop" ]; do
+		call "$PLN" -H 'Content-Type: application/json' \
+		    --data-binary '{}' "$url/v1/plans"
+		i=0
+		while [ $i -lt 120 ] && [ ! -e "$dir/stop" ]; do sleep 1; i=$((i + 1)); done
+	done
+}
+slowpoke() {
+	while [ ! -e "$dir/stop" ]; do
+		for k in 1 2 3 4 5; do
+			( exec 3<>"/dev/tcp/127.0.0.1/$port" &&
+			  printf 'POST /v1/pickups HTTP/1.1\r\nHost: x\r\n' >&3 &&
+			  sleep 8 ) 2>/dev/null &
+		done
+		sleep 10
+	done
+}
+submitter "$OP1" a & loads="$loads $!"
+submitter "$OP2" b & loads="$loads $!"
+submitter "$OP3" c & loads="$loads $!"
+reader & loads="$loads $!"
+planner & loads="$loads $!"
+slowpoke & loads="$loads $!"
+
+printf '%6s %10s %10s %9s %6s %6s\n' seconds rss_kb acked requests 5xx conns
+t0=$(date +%s)
+rss60=
+while :; do
+	now=$(( $(date +%s) - t0 ))
+	rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$dpid/status" 2>/dev/null)
+	[ -z "$rss" ] && { echo "soak.sh: the daemon is gone" >&2; break; }
+	acked=$(cat "$dir/acked" 2>/dev/null | wc -l)
+	reqs=$(cat "$dir"/status.* 2>/dev/null | wc -l)
+	e5=$(cat "$dir"/status.* 2>/dev/null | grep -c '^5')
+	conns=$(curl -s -H "Authorization: Bearer $PLN" "$url/v1/status" | jq -r '.connections.open // "?"')
+	printf '%6d %10d %10d %9d %6d %6s\n' "$now" "$rss" "$acked" "$reqs" "$e5" "$conns"
+	echo "$now $rss $acked" >> "$dir/samples"
+	[ -z "$rss60" ] && [ "$now" -ge 60 ] && rss60=$rss
+	[ "$now" -ge "$dur" ] && break
+	sleep 10
+done
+rssend=${rss:-0}
+touch "$dir/stop"
+for p in $loads; do wait "$p" 2>/dev/null; done
+sleep 1
+e5=$(cat "$dir"/status.* 2>/dev/null | grep -c '^5')
+reqs=$(cat "$dir"/status.* 2>/dev/null | wc -l)
+plans=$(curl -s -H "Authorization: Bearer $PLN" "$url/v1/plans" |
+    jq -r '[.plans[] | .state] | group_by(.) | map("\(.[0]) \(length)") | join(", ")')
+kill -TERM "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+pid=
+sqlite3 "$db" 'SELECT id FROM pickups' | sort -n > "$dir/stored"
+sort -n "$dir/acked" > "$dir/acked.sorted"
+missing=$(comm -23 "$dir/acked.sorted" "$dir/stored" | wc -l)
+
+echo
+echo "duration ${dur} s$([ $grind -eq 1 ] && echo ', under valgrind'), $reqs requests, $(wc -l < "$dir/acked") pickups acknowledged"
+echo "plans: $plans"
+if [ -n "$rss60" ]; then
+	growth=$(awk -v a="$rss60" -v b="$rssend" 'BEGIN { printf "%.1f", (b - a) * 100 / a }')
+	echo "RSS: $rss60 kB at 60 s, $rssend kB at the end: ${growth}% (target < 5%)"
+fi
+# A plan starts every 120 s and holds the pickups submitted so far: per
+# cycle, the lowest RSS (between plans) and the highest (while one runs).
+echo "per plan cycle (a plan starts at each cycle's beginning):"
+awk '{ c = int($1 / 120); if (!(c in lo) || $2 < lo[c]) lo[c] = $2
+	if ($2 > hi[c]) hi[c] = $2; ack[c] = $3; if (c > last) last = c }
+    END { printf "%6s %10s %12s %12s\n", "cycle", "pickups", "rss_low_kb", "rss_high_kb"
+	for (c = 0; c <= last; c++)
+		printf "%6d %10d %12d %12d\n", c + 1, ack[c], lo[c], hi[c]
+	if (last >= 3)
+		printf "RSS between plans, cycle 2 to the last: %+.1f%%\n",
+		    (lo[last] - lo[1]) * 100 / lo[1] }' "$dir/samples"
+echo "5xx replies: $e5 (target 0)"
+echo "acknowledged pickups missing: $missing (target 0)"
+if [ $grind -eq 1 ]; then
+	lost=$(grep -o 'definitely lost: [0-9,]* bytes in [0-9,]* blocks' "$dir/valgrind.log" | head -n 1)
+	echo "valgrind: ${lost:-definitely lost: 0 bytes (all heap blocks freed)} (target 0)"
+	grep -h 'ERROR SUMMARY' "$dir/valgrind.log" | sed 's/^==[0-9]*== /valgrind: /'
+	# The definite leaks, if any, with their stacks.
+	awk '/definitely lost in loss record/ { p = 1 } p && /^==[0-9]+== $/ { p = 0 } p' \
+	    "$dir/valgrind.log" | head -n 60
+fi
