@@ -15,7 +15,7 @@ LEAFLET=/usr/share/javascript/leaflet
 
 DB=$T/recircd.db
 "$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" 2>/dev/null
-daemon_start -D "solver=$SOLVER" -D solve_timeout=60 -D plan_days=2 \
+daemon_start -D "solver=$SOLVER" -D solve_timeout=120 -D plan_days=2 \
     -D map_tiles= || { echo "Bail out! recircd did not start"; exit 1; }
 OPR=$(token_add council-a operator)
 OPS=$(token_add ops-desk ops)
@@ -27,7 +27,9 @@ printf '{"reference":"too-heavy","location":{"lat":51.46,"lon":-2.60},"window":{
     "$D1" "$D1" >> "$T/pickups.jsonl"
 while IFS= read -r line; do api POST /v1/pickups "$OPR" "$line" >/dev/null; done < "$T/pickups.jsonl"
 P=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
-is "$(jget "$(wait_plan "$P" "$PLN")" .state)" done "a demo plan is done"
+p=$(wait_plan "$P" "$PLN")
+is "$(jget "$p" .state)" done "a demo plan is done"
+[ "$(jget "$p" .state)" = done ] || echo "# $(jget "$p" .reason)"
 
 # --- the page and its assets over HTTP, without a token
 code=$(curl -s -D "$T/h" -o "$T/page" -w '%{http_code}' "$URL/map")

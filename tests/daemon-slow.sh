@@ -9,8 +9,9 @@ command -v jq >/dev/null || skip_all "jq is not installed"
 curl -s -o /dev/null --interface 127.0.0.2 http://127.0.0.1:1/ 2>/dev/null
 [ $? -eq 45 ] && skip_all "no 127.0.0.2 on the loopback interface"
 
-# The caps, with a header deadline long enough not to interfere.
-daemon_start -D max_connections=12 -D max_connections_per_peer=6 \
+# The caps, with a header deadline and an idle timeout long enough not to
+# interfere.
+daemon_start -D max_connections=12 -D max_connections_per_peer=6 -D http_timeout=300 \
     -D http_header_timeout=60 -D auth_cache=0 ||
     { echo "Bail out! recircd did not start"; exit 1; }
 A=$(token_add council-a operator)

@@ -119,14 +119,14 @@ st() { printf '%s' "$1" | cut -d' ' -f1; }
 js() { printf '%s' "$1" | cut -d' ' -f2-; }
 
 # wait_plan ID TOKEN: poll GET /v1/plans/ID until the plan is done or
-# failed (at most a minute); prints the plan's JSON as last seen.
+# failed (at most three minutes: a sanitizer build on a loaded machine can
+# take its solve_timeout); prints the plan's JSON as last seen.
 wait_plan() {
-	_i=0
-	while [ $_i -lt 1200 ]; do
+	_end=$(( $(date +%s) + 180 ))
+	while [ "$(date +%s)" -lt "$_end" ]; do
 		_r=$(js "$(api GET "/v1/plans/$1" "$2")")
 		case $(jget "$_r" .state) in done|failed) break ;; esac
 		sleep 0.05
-		_i=$((_i + 1))
 	done
 	printf '%s' "$_r"
 }
