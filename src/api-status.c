@@ -79,6 +79,20 @@ api_status(struct http_req *r)
 	    "timed_out", (json_int_t)nexpired));
 }
 
+/* map-assets.c: doc/openapi.json, embedded at build time */
+extern const char *const openapi_doc[];
+
+/*
+ * GET /v1/openapi.json: the OpenAPI 3.1 description of the API, kept in
+ * doc/openapi.json; tests/unit-openapi checks it against api.c's table.
+ */
+void
+api_openapi(struct http_req *r)
+{
+	http_reply_typed(r, 200, "application/json; charset=utf-8",
+	    openapi_doc[0], strlen(openapi_doc[0]));
+}
+
 /* A growing text (open_memstream would do, but must not fail mid-way). */
 struct api_text {
 	char	*s;

@@ -807,6 +807,7 @@ void	 api_map_leaflet(struct http_req *);
 
 void	 api_status(struct http_req *);
 void	 api_metrics(struct http_req *);
+void	 api_openapi(struct http_req *);
 
 /* api-pickups.c */
 /*

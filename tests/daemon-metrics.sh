@@ -1,5 +1,6 @@
 #!/bin/bash
-# daemon-metrics.sh -- GET /metrics in Prometheus's text format: for staff
+# daemon-metrics.sh -- GET /v1/openapi.json, and GET /metrics in
+# Prometheus's text format: for staff
 # tokens only; every sample line well formed, each metric with HELP and
 # TYPE; the request counters count what was asked, by route pattern,
 # method and status; the gauges agree with /v1/status.
@@ -51,5 +52,12 @@ is "$(val recircd_commit_writes_total)" \
     "$(js "$(api GET /v1/status "$OPS")" | jq .group_commit.writes)" \
     "commit writes agree with /v1/status"
 like "$(cat "$T/m")" 'recircd_build_info{version="' "build info"
+
+# The API's description, without a token.
+code=$(curl -s -D "$T/h" -o "$T/oa" -w '%{http_code}' "$URL/v1/openapi.json")
+is "$code" 200 "GET /v1/openapi.json: 200 without a token"
+is "$(jq -r .openapi "$T/oa")" 3.1.0 "... an OpenAPI 3.1 document"
+is "$(jq -r '.paths["/v1/pickups"].post.operationId' "$T/oa")" createPickup \
+    "... describing the API"
 daemon_stop
 done_testing
