@@ -1,11 +1,20 @@
 /*
- * fmt-cvrplib.c -- read CVRPLIB / TSPLIB-95 CVRP files (.vrp).
+ * fmt-cvrplib.c -- read CVRPLIB / TSPLIB-95 CVRP files and VRPLIB VRPTW
+ * files (.vrp).
  *
- * Supports EUC_2D (cost nint(e) per arc, the convention of every CVRPLIB BKS
+ * CVRP: EUC_2D (cost nint(e) per arc, the convention of every CVRPLIB BKS
  * for sets A, B, E, F, M, P, X) and EXPLICIT LOWER_ROW / FULL_MATRIX /
- * UPPER_ROW.  Headers are "KEY : value" with any mix of spaces, TABs and CR;
- * sections hold whitespace-separated numbers that may wrap over lines.
- * Node 1 of the file must be the depot; it becomes node 0.
+ * UPPER_ROW.  VRPTW (TYPE : VRPTW, e.g. Gehring-Homberger in the VRPLIB
+ * layout): EUC_2D with TIME_WINDOW_SECTION, SERVICE_TIME (one for all) or
+ * SERVICE_TIME_SECTION and VEHICLES, under the DIMACS convention of the
+ * Solomon reader: each arc's distance and time is the Euclidean length
+ * truncated to one decimal, kept in tenths, and the objective is
+ * distance.  Headers are "KEY : value" with any mix of spaces, TABs and
+ * CR; sections hold whitespace-separated numbers that may wrap over
+ * lines.  Node 1 of the file must be the depot; it becomes node 0.
+ *
+ * A TYPE, key or section this reader does not know is refused, never
+ * skipped: a VRPTW file read as a CVRP would lose its windows silently.
  */
 #include <ctype.h>
 #include <math.h>
@@ -15,12 +24,19 @@
 #include "recirc.h"
 #include "route.h"
 
-enum cvrplib_sec { SEC_NONE, SEC_COORD, SEC_WEIGHT, SEC_DEMAND, SEC_DEPOT };
+enum cvrplib_sec { SEC_NONE, SEC_COORD, SEC_WEIGHT, SEC_DEMAND, SEC_DEPOT,
+	SEC_TW, SEC_SERVICE };
 
 struct cvrplib {
 	int		 dim;
 	int64_t		 cap;
 	int		 explicit_;
+	int		 vrptw;		/* TYPE : VRPTW */
+	int		 vehicles;	/* VEHICLES, 0: not given */
+	double		 service;	/* SERVICE_TIME, for every customer */
+	double		*tw;		/* [2 * dim] open, close */
+	double		*svc;		/* [dim] SERVICE_TIME_SECTION */
+	int		 ntw, nsvc;	/* lines read */
 	char		 fmt[32];
 	double		*xy;
 	int64_t		*dem;
@@ -70,6 +86,45 @@ cvrplib_header(struct cvrplib *f, char *line, char **cause)
 		return SEC_DEMAND;
 	if (strcmp(key, "DEPOT_SECTION") == 0)
 		return SEC_DEPOT;
+	if (strcmp(key, "TIME_WINDOW_SECTION") == 0 ||
+	    strcmp(key, "SERVICE_TIME_SECTION") == 0) {
+		if (!f->vrptw) {
+			xasprintf(cause, "%s in a file whose TYPE is not "
+			    "VRPTW", key);
+			return -1;
+		}
+		return key[0] == 'T' ? SEC_TW : SEC_SERVICE;
+	}
+	if (strstr(key, "_SECTION") != NULL) {
+		xasprintf(cause, "unsupported section %s", key);
+		return -1;
+	}
+	if (strcmp(key, "NAME") == 0 || strcmp(key, "COMMENT") == 0 ||
+	    strcmp(key, "DISPLAY_DATA_TYPE") == 0 ||
+	    strcmp(key, "NODE_COORD_TYPE") == 0)
+		return SEC_NONE;
+	if (strcmp(key, "TYPE") == 0) {
+		if (strcmp(val, "VRPTW") == 0 || strcmp(val, "CVRPTW") == 0)
+			f->vrptw = 1;
+		else if (strcmp(val, "CVRP") != 0) {
+			xasprintf(cause, "unsupported TYPE %s (CVRP or VRPTW)",
+			    val);
+			return -1;
+		}
+		return SEC_NONE;
+	}
+	if (strcmp(key, "VEHICLES") == 0) {
+		f->vehicles = atoi(val);
+		return SEC_NONE;
+	}
+	if (strcmp(key, "SERVICE_TIME") == 0) {
+		f->service = strtod(val, NULL);
+		if (!(f->service >= 0 && f->service <= CVRPLIB_MAX)) {
+			xasprintf(cause, "bad SERVICE_TIME %s", val);
+			return -1;
+		}
+		return SEC_NONE;
+	}
 	if (strcmp(key, "DIMENSION") == 0) {
 		/* The sections' arrays are sized by the first one. */
 		if (f->xy != NULL) {
@@ -89,6 +144,12 @@ cvrplib_header(struct cvrplib *f, char *line, char **cause)
 		}
 	} else if (strcmp(key, "EDGE_WEIGHT_FORMAT") == 0)
 		snprintf(f->fmt, sizeof(f->fmt), "%s", val);
+	else {
+		/* DISTANCE (a route length limit), CAPACITY_VOL, ...: a
+		 * constraint this reader would drop. */
+		xasprintf(cause, "unsupported key %s", key);
+		return -1;
+	}
 	return SEC_NONE;
 }
 
@@ -98,6 +159,7 @@ cvrplib_numbers(struct cvrplib *f, int sec, char *line, char **cause)
 {
 	double	 v[3];
 	int	 k = 0, id;
+
 	char	*p = line, *end;
 
 	for (;;) {
@@ -133,6 +195,23 @@ cvrplib_numbers(struct cvrplib *f, int sec, char *line, char **cause)
 		f->ncoord++;
 	} else if (sec == SEC_DEMAND && k >= 2)
 		f->dem[id - 1] = (int64_t)v[1];
+	else if (sec == SEC_TW && k >= 3) {
+		if (v[1] < 0 || v[2] < v[1]) {
+			xasprintf(cause, "node %d: time window %g-%g", id,
+			    v[1], v[2]);
+			return -1;
+		}
+		f->tw[2 * (id - 1)] = v[1];
+		f->tw[2 * (id - 1) + 1] = v[2];
+		f->ntw++;
+	} else if (sec == SEC_SERVICE && k >= 2) {
+		if (v[1] < 0) {
+			xasprintf(cause, "node %d: negative service time", id);
+			return -1;
+		}
+		f->svc[id - 1] = v[1];
+		f->nsvc++;
+	}
 	return 0;
 }
 
@@ -198,6 +277,8 @@ fmt_cvrplib_read(FILE *fp, char **cause)
 				}
 				f.xy = xcalloc(2 * f.dim, sizeof(double));
 				f.dem = xcalloc(f.dim, sizeof(int64_t));
+				f.tw = xcalloc(2 * f.dim, sizeof(double));
+				f.svc = xcalloc(f.dim, sizeof(double));
 			}
 			continue;
 		}
@@ -217,14 +298,37 @@ fmt_cvrplib_read(FILE *fp, char **cause)
 		    f.ncoord, f.dim);
 		goto fail;
 	}
+	if (f.vrptw && (f.explicit_ || f.ntw < f.dim)) {
+		xasprintf(cause, f.explicit_ ? "VRPTW with explicit weights "
+		    "is not supported" : "TIME_WINDOW_SECTION has %d of %d "
+		    "nodes", f.ntw, f.dim);
+		goto fail;
+	}
 	in = route_inst_new(1, f.dim - 1);
-	in->kind = ROUTE_CVRP;
-	in->conv = f.explicit_ ? ROUTE_CONV_EXPLICIT : ROUTE_CONV_NINT;
+	in->kind = f.vrptw ? ROUTE_VRPTW : ROUTE_CVRP;
+	in->conv = f.explicit_ ? ROUTE_CONV_EXPLICIT : f.vrptw ?
+	    ROUTE_CONV_TENTH : ROUTE_CONV_NINT;
 	in->vtype[0].cap[0] = f.cap;
+	if (f.vrptw) {
+		in->unit = 10.0;
+		in->has_tw = 1;
+		if (f.vehicles > 0) {
+			in->maxveh = f.vehicles;
+			in->vtype[0].count = f.vehicles;
+		}
+	}
 	for (i = 0; i < f.dim; i++) {
 		in->node[i].x = f.xy[2 * i];
 		in->node[i].y = f.xy[2 * i + 1];
 		in->node[i].demand[0] = f.dem[i];
+		if (!f.vrptw)
+			continue;
+		/* Tenths, as the Solomon reader keeps them. */
+		in->node[i].ntw = 1;
+		in->node[i].tw_open[0] = (int64_t)(f.tw[2 * i] * 10 + 0.5);
+		in->node[i].tw_close[0] = (int64_t)(f.tw[2 * i + 1] * 10 + 0.5);
+		in->node[i].service = (int64_t)((i == 0 ? 0 : f.nsvc > 0 ?
+		    f.svc[i] : f.service) * 10 + 0.5);
 	}
 	if (f.explicit_) {
 		if (cvrplib_explicit(&f, in, cause) < 0)
@@ -240,5 +344,7 @@ done:
 	free(f.xy);
 	free(f.dem);
 	free(f.w);
+	free(f.tw);
+	free(f.svc);
 	return in;
 }
