@@ -421,8 +421,9 @@ sr_trim(const struct sr_ctx *c, const struct route_inst *in,
 	int	used[ntypes], r, k, t, m, items, kept = 0;
 
 	memset(used, 0, sizeof(used));
-	qsort_r(sol->route, sol->nroutes, sizeof(*sol->route), sr_route_cmp,
-	    (void *)in);
+	if (sol->nroutes > 0)	/* no routes: route is NULL, no sort */
+		qsort_r(sol->route, sol->nroutes, sizeof(*sol->route),
+		    sr_route_cmp, (void *)in);
 	if (sol->reason == NULL)
 		sol->reason = xcalloc(in->n, sizeof(int));
 	for (r = 0; r < sol->nroutes; r++) {
