@@ -56,13 +56,33 @@ is "$code" 200 "another peer's /healthz is answered meanwhile"
 is "$(jq -r .status "$T/h")" ok "... with its JSON"
 
 # --- in all -----------------------------------------------------------------
-for a in 127.0.0.3 127.0.0.3 127.0.0.4 127.0.0.4 127.0.0.5 127.0.0.5; do
+# Five more stalled ones from other peers: 11 open.  Wait until the
+# daemon counts them (the asking connection, from yet another peer, is
+# the 12th, within the cap, so no stalled one is ever refused).
+for a in 127.0.0.3 127.0.0.3 127.0.0.4 127.0.0.4 127.0.0.5; do
 	slow_from "$a"
 done
+open_from() {	# open_from ADDR: /v1/status's open count, asked from ADDR
+	curl -s --interface "$1" -H "Authorization: Bearer $A" "$URL/v1/status" |
+	    jq -r '.connections.open // empty'
+}
 i=0
-while [ "$(curl -s -o /dev/null -w '%{http_code}' --interface 127.0.0.6 "$URL/healthz")" = 200 ] &&
-    [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
-code=$(curl -s -o "$T/b" -w '%{http_code}' --interface 127.0.0.7 "$URL/healthz")
+while [ "$(open_from 127.0.0.6)" != 12 ] && [ $i -lt 300 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+is "$(open_from 127.0.0.6)" 12 "11 stalled and the one asking: 12 open"
+# A 12th stalled one fills the cap; a request from a new peer is then the
+# 13th.  Should that request come in first, it is the 12th and the
+# stalled one the refused 13th: start that one again and ask again.
+slow_from 127.0.0.5
+last=${SLOW##* }
+i=0
+while code=$(curl -s -o "$T/b" -w '%{http_code}' --interface 127.0.0.7 \
+    "$URL/healthz") && [ "$code" = 200 ] && [ $i -lt 300 ]; do
+	kill -0 "$last" 2>/dev/null || { slow_from 127.0.0.5; last=${SLOW##* }; }
+	sleep 0.1
+	i=$((i + 1))
+done
 is "$code" 503 "past max_connections in all: 503"
 is "$(jq -r .error.code "$T/b")" too_many_connections "... with the JSON error"
 for fd in $FDS; do exec {fd}<&-; done
