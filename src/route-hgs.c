@@ -806,9 +806,63 @@ hgs_free(struct hgs *h)
 }
 
 /*
- * No feasible individual before the deadline (a tiny budget): the savings
- * routes for capacity only, else one route per customer, which the reason
- * codes made feasible.  0, or -1 if even that breaks a limit.
+ * Solomon's time-oriented nearest neighbour: a route grows from the depot
+ * by the customer whose service can end soonest among those that keep it
+ * within every limit (load, windows, shift, the way back); when none fits
+ * the route closes and the next begins.  Feasible by construction, with
+ * far fewer routes than one per customer.  A customer that fits no route
+ * even alone gets one of its own (the check below then refuses it).
+ */
+static void
+hgs_nearest(const struct route_eng *e, const struct route_inst *in,
+    struct route_sol *sol)
+{
+	struct route_seg	 s, m, full;
+	int			*left, *stop, nl = in->ncust, ns, i, best, c;
+	int64_t			 xl, xt, bdur = 0, bdist = 0;
+
+	left = xcalloc(in->ncust, sizeof(int));
+	stop = xcalloc(in->ncust, sizeof(int));
+	for (i = 0; i < nl; i++)
+		left[i] = i + 1;
+	while (nl > 0) {
+		s = e->nseg[0];
+		ns = 0;
+		for (;;) {
+			best = -1;
+			for (i = 0; i < nl; i++) {
+				c = left[i];
+				route_seg_merge(e, &m, &s, &e->nseg[c]);
+				route_seg_merge(e, &full, &m, &e->nseg[0]);
+				route_seg_excess(e, &full, &xl, &xt);
+				if (xl > 0 || xt > 0)
+					continue;
+				if (best == -1 || m.dur < bdur ||
+				    (m.dur == bdur && m.dist < bdist)) {
+					best = i;
+					bdur = m.dur;
+					bdist = m.dist;
+				}
+			}
+			if (best == -1)
+				break;
+			c = left[best];
+			route_seg_merge(e, &s, &s, &e->nseg[c]);
+			stop[ns++] = c;
+			left[best] = left[--nl];
+		}
+		if (ns == 0)		/* fits nowhere: alone, and refused */
+			stop[ns++] = left[--nl];
+		route_sol_add(sol, 0, 0, stop, ns);
+	}
+	free(stop);
+	free(left);
+}
+
+/*
+ * No feasible individual before the deadline: the savings routes for
+ * capacity only, else (windows, shifts, stop limits) the time-oriented
+ * nearest neighbour.  0, or -1 if even that breaks a limit.
  */
 static int
 hgs_fallback(const struct route_inst *in, struct route_sol *sol)
@@ -824,15 +878,17 @@ hgs_fallback(const struct route_inst *in, struct route_sol *sol)
 	cust = xcalloc(in->ncust, sizeof(int));
 	for (i = 0; i < in->ncust; i++)
 		cust[i] = i + 1;
+	/* the engine's own arithmetic, to build and to check */
+	hgs_engine(&e, in, &rng);
 	if (!in->has_tw && in->vtype[0].shift >= ROUTE_INF &&
 	    in->vtype[0].max_stops == 0)
 		route_savings(in, 0, cust, in->ncust, 1.0, sol);
+	else if (in->vtype[0].max_stops == 0)
+		hgs_nearest(&e, in, sol);
 	else
 		for (i = 0; i < in->ncust; i++)
 			route_sol_add(sol, 0, 0, &cust[i], 1);
 	free(cust);
-	/* check with the engine's own arithmetic */
-	hgs_engine(&e, in, &rng);
 	for (r = 0; r < sol->nroutes && !bad; r++) {
 		s = e.nseg[0];
 		for (k = 0; k < sol->route[r].len; k++)
