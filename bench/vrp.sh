@@ -7,9 +7,10 @@
 #   bench/vrp.sh [-t seconds] [-x factor] [-s seed] [-j threads] [-i regex]
 #	[set ...]
 #
-# Sets: classic x solomon prodhon tuzun (default: all).  Default budgets
-# follow issue 5: classic 10 s, X 60 s up to 400 customers and 120 s above,
-# Solomon 30 s, Prodhon and Tuzun 60 s.  -t forces one budget for all,
+# Sets: classic x solomon prodhon tuzun gh1000 (default: all).  Default
+# budgets follow issues 5 and 14: classic 10 s, X 60 s up to 400 customers
+# and 120 s above, Solomon 30 s, Prodhon and Tuzun 60 s, Gehring-Homberger
+# 1000-customer VRPTW (VRPLIB layout) 120 s.  -t forces one budget for all,
 # -x multiplies the defaults (e.g. -x 0.5 on a busy machine), -i keeps
 # the instances whose name matches an extended regular expression, -j is
 # recirc-solve's (default: its own).  Not a test:
@@ -33,7 +34,7 @@ while getopts t:x:s:i:j: o; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -gt 0 ] || set -- classic x solomon prodhon tuzun
+[ $# -gt 0 ] || set -- classic x solomon prodhon tuzun gh1000
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -44,6 +45,7 @@ budget() {
 	classic) b=10 ;;
 	x) if [ "$2" -le 400 ]; then b=60; else b=120; fi ;;
 	solomon) b=30 ;;
+	gh1000) b=120 ;;
 	*) b=60 ;;
 	esac
 	awk -v b="$b" -v f="$factor" 'BEGIN { printf "%g", b * f }'
@@ -93,6 +95,7 @@ for s in "$@"; do
 	solomon) run solomon solomon txt solomon_dist ;;
 	prodhon) run prodhon lrp_prodhon dat lrp_prodhon ;;
 	tuzun) run tuzun lrp_tuzun dat lrp_tuzun ;;
+	gh1000) run gh1000 vrptw_gh1000 vrp vrptw_gh1000 ;;
 	*) echo "unknown set $s" >&2; exit 2 ;;
 	esac
 done
