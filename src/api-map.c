@@ -38,33 +38,25 @@ static const char *const map_leaflet_files[] = {
 	"images/marker-icon-2x.png", "images/marker-shadow.png", NULL
 };
 
-/* Append n bytes of s to *out (*len long, NUL-terminated). */
-static void
-map_append(char **out, size_t *len, const char *s, size_t n)
-{
-	*out = xreallocarray(*out, *len + n + 1, 1);
-	memcpy(*out + *len, s, n);
-	*len += n;
-	(*out)[*len] = '\0';
-}
-
 /* Append s to *out, escaped for a double-quoted HTML attribute. */
 static void
-map_attr(char **out, size_t *len, const char *s)
+map_attr(char **out, const char *s)
 {
-	const char	*e;
-	char		 one[2] = { 0, 0 };
+	size_t	n;
 
-	for (; *s != '\0'; s++) {
+	while (*s != '\0') {
+		n = strcspn(s, "&\"<>'");
+		xappendf(out, "%.*s", (int)n, s);
+		s += n;
 		switch (*s) {
-		case '&': e = "&amp;"; break;
-		case '"': e = "&quot;"; break;
-		case '<': e = "&lt;"; break;
-		case '>': e = "&gt;"; break;
-		case '\'': e = "&#39;"; break;
-		default: one[0] = *s; e = one; break;
+		case '&': xappendf(out, "&amp;"); break;
+		case '"': xappendf(out, "&quot;"); break;
+		case '<': xappendf(out, "&lt;"); break;
+		case '>': xappendf(out, "&gt;"); break;
+		case '\'': xappendf(out, "&#39;"); break;
+		default: return;
 		}
-		map_append(out, len, e, strlen(e));
+		s++;
 	}
 }
 
@@ -74,29 +66,28 @@ map_page_text(const struct http_req *r, size_t *len)
 {
 	const struct conf	*cf = r->srv->conf;
 	const char		*p = map_page[0], *at;
-	char			*out = xstrdup(""), plan[24] = "";
+	char			*out = NULL, plan[24] = "";
 
 	if (r->id > 0)
 		snprintf(plan, sizeof(plan), "%lld", (long long)r->id);
-	*len = 0;
 	while ((at = strchr(p, '@')) != NULL) {
-		map_append(&out, len, p, (size_t)(at - p));
+		xappendf(&out, "%.*s", (int)(at - p), p);
 		if (strncmp(at, "@PLAN@", 6) == 0) {
-			map_attr(&out, len, plan);
+			map_attr(&out, plan);
 			p = at + 6;
 		} else if (strncmp(at, "@TILES@", 7) == 0) {
-			map_attr(&out, len, cf->map_tiles ? cf->map_tiles : "");
+			map_attr(&out, cf->map_tiles ? cf->map_tiles : "");
 			p = at + 7;
 		} else if (strncmp(at, "@ATTRIBUTION@", 13) == 0) {
-			map_attr(&out, len, cf->map_attribution ?
+			map_attr(&out, cf->map_attribution ?
 			    cf->map_attribution : "");
 			p = at + 13;
 		} else {
-			map_append(&out, len, "@", 1);
+			xappendf(&out, "@");
 			p = at + 1;
 		}
 	}
-	map_append(&out, len, p, strlen(p));
+	*len = xappendf(&out, "%s", p);
 	return out;
 }
 

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -387,23 +386,6 @@ api_plan_routes(struct http_req *r)
 	network_clear(&net);
 }
 
-/* Append printf output to a growing text. */
-static void PRINTFLIKE(2, 3)
-api_textf(char **text, const char *fmt, ...)
-{
-	va_list	 ap;
-	size_t	 have = *text ? strlen(*text) : 0;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	*text = xreallocarray(*text, have + n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(*text + have, n + 1, fmt, ap);
-	va_end(ap);
-}
-
 /*
  * Which of a pickup's time windows the stop is served in: the one its ETA
  * ("HH:MM", as the windows are, so they compare as text) falls in; else
@@ -455,21 +437,21 @@ api_manifest_stop(char **t, const struct stop_row *s)
 	if ((in = api_stop_window(d.windows, s->eta)) >= 0)
 		api_window_text(json_array_get(d.windows, in), win,
 		    sizeof(win));
-	api_textf(t, "%3d  %s  #%-6lld %-14s %-11s %3lld items %7.1f kg\n"
+	xappendf(t, "%3d  %s  #%-6lld %-14s %-11s %3lld items %7.1f kg\n"
 	    "     %s\n", s->seq, s->eta, (long long)s->pickup,
 	    s->reference ? s->reference : "", win, d.nitems, d.kg,
 	    d.address ? d.address : "(no address; see the coordinates)");
-	api_textf(t, "     at %.5f, %.5f\n", s->lat, s->lon);
+	xappendf(t, "     at %.5f, %.5f\n", s->lat, s->lon);
 	if (n > 1) {
-		api_textf(t, "     other windows:");
+		xappendf(t, "     other windows:");
 		for (i = 0; i < n; i++) {
 			if ((int)i == in)
 				continue;
 			api_window_text(json_array_get(d.windows, i), other,
 			    sizeof(other));
-			api_textf(t, " %s", other);
+			xappendf(t, " %s", other);
 		}
-		api_textf(t, "\n");
+		xappendf(t, "\n");
 	}
 	if (d.notes != NULL && d.notes[0] != '\0') {
 		/* On one line, whatever the resident typed. */
@@ -478,11 +460,11 @@ api_manifest_stop(char **t, const struct stop_row *s)
 		for (p = note; *p != '\0'; p++)
 			if ((unsigned char)*p < 0x20 || *p == 0x7f)
 				*p = ' ';
-		api_textf(t, "     NOTE: %s\n", note);
+		xappendf(t, "     NOTE: %s\n", note);
 		free(note);
 	}
 	json_array_foreach(d.items, i, it)
-		api_textf(t, "       - %lld x %s (%s)\n", (long long)fmax(1,
+		xappendf(t, "       - %lld x %s (%s)\n", (long long)fmax(1,
 		    json_number_value(json_object_get(it, "quantity"))),
 		    json_string_value(json_object_get(it, "category")),
 		    json_string_value(json_object_get(it, "condition")) ?
@@ -513,18 +495,18 @@ api_plan_manifest(struct http_req *r)
 	for (i = 0; i < n; i++) {
 		const struct route_row *rt = &rows[i];
 
-		api_textf(&t, "%sMANIFEST  plan %lld  vehicle %s (%s)  centre "
+		xappendf(&t, "%sMANIFEST  plan %lld  vehicle %s (%s)  centre "
 		    "%s\nDay %s  leave %s  back %s  %.1f km  load %.1f kg, "
 		    "%.2f m3, %d items%s\n\n", i ? "\f" : "", (long long)r->id,
 		    rt->vehicle, rt->vehicle_type, rt->centre, rt->day,
 		    rt->starts, rt->ends, rt->km, rt->load_kg, rt->load_m3,
 		    rt->load_items, strcmp(rt->source, "fallback") == 0 ?
 		    "\n(route order by the daemon's fallback router)" : "");
-		api_textf(&t, "STOP ETA    PICKUP  REFERENCE      WINDOW      "
+		xappendf(&t, "STOP ETA    PICKUP  REFERENCE      WINDOW      "
 		    "      ITEMS  EXPECTED\n");
 		for (k = 0; k < rt->nstops; k++)
 			api_manifest_stop(&t, &rt->stops[k]);
-		api_textf(&t, "\nBack at %s by %s.\n", rt->centre, rt->ends);
+		xappendf(&t, "\nBack at %s by %s.\n", rt->centre, rt->ends);
 	}
 	route_rows_free(rows, n);
 	http_reply_typed(r, 200, "text/plain; charset=utf-8", t, strlen(t));

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,34 +92,12 @@ api_openapi(struct http_req *r)
 	    openapi_doc[0], strlen(openapi_doc[0]));
 }
 
-/* A growing text (open_memstream would do, but must not fail mid-way). */
-struct api_text {
-	char	*s;
-	size_t	 len;
-};
-
-static void PRINTFLIKE(2, 3)
-api_textf(struct api_text *t, const char *fmt, ...)
-{
-	va_list	ap;
-	int	n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	t->s = xreallocarray(t->s, t->len + (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(t->s + t->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	t->len += (size_t)n;
-}
-
 /* A metric's HELP and TYPE lines. */
 static void
-api_metric(struct api_text *t, const char *name, const char *type,
+api_metric(char **t, const char *name, const char *type,
     const char *help)
 {
-	api_textf(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	xappendf(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
 static void
@@ -128,7 +105,7 @@ api_metrics_request(void *arg, const char *route, const char *method,
     int status, unsigned long long n)
 {
 	/* Patterns are [a-z0-9/{}_-]: nothing to escape in a label. */
-	api_textf(arg, "recircd_http_requests_total{route=\"%s\",method="
+	xappendf(arg, "recircd_http_requests_total{route=\"%s\",method="
 	    "\"%s\",code=\"%d\"} %llu\n", route, method, status, n);
 }
 
@@ -141,7 +118,7 @@ api_metrics_request(void *arg, const char *route, const char *method,
 void
 api_metrics(struct http_req *r)
 {
-	struct api_text		 t = { NULL, 0 };
+	char			*t = NULL;
 	struct commit_stats	 cs;
 	struct plan_row		 cur;
 	long long		 counts[PICKUP_STATUS_COUNT];
@@ -150,11 +127,11 @@ api_metrics(struct http_req *r)
 	int			 i;
 
 	api_metric(&t, "recircd_build_info", "gauge", "The running version.");
-	api_textf(&t, "recircd_build_info{version=\"%s\"} 1\n",
+	xappendf(&t, "recircd_build_info{version=\"%s\"} 1\n",
 	    RECIRC_VERSION);
 	api_metric(&t, "recircd_uptime_seconds", "gauge",
 	    "Seconds since the daemon started.");
-	api_textf(&t, "recircd_uptime_seconds %lld\n",
+	xappendf(&t, "recircd_uptime_seconds %lld\n",
 	    (long long)(time(NULL) - r->srv->started));
 	api_metric(&t, "recircd_http_requests_total", "counter",
 	    "Requests answered, by route pattern, method and status.");
@@ -162,35 +139,35 @@ api_metrics(struct http_req *r)
 	http_conn_counts(r->srv, &nopen, &nrefused, &nexpired);
 	api_metric(&t, "recircd_http_connections", "gauge",
 	    "Client connections open.");
-	api_textf(&t, "recircd_http_connections %ld\n", nopen);
+	xappendf(&t, "recircd_http_connections %ld\n", nopen);
 	api_metric(&t, "recircd_http_connections_refused_total", "counter",
 	    "Connections refused over max_connections or "
 	    "max_connections_per_peer.");
-	api_textf(&t, "recircd_http_connections_refused_total %ld\n",
+	xappendf(&t, "recircd_http_connections_refused_total %ld\n",
 	    nrefused);
 	api_metric(&t, "recircd_http_connections_timed_out_total", "counter",
 	    "Connections closed at the header deadline.");
-	api_textf(&t, "recircd_http_connections_timed_out_total %ld\n",
+	xappendf(&t, "recircd_http_connections_timed_out_total %ld\n",
 	    nexpired);
 	commit_stats(r->srv->committer, &cs);
 	api_metric(&t, "recircd_commit_transactions_total", "counter",
 	    "Group-commit transactions.");
-	api_textf(&t, "recircd_commit_transactions_total %llu\n",
+	xappendf(&t, "recircd_commit_transactions_total %llu\n",
 	    (unsigned long long)cs.batches);
 	api_metric(&t, "recircd_commit_writes_total", "counter",
 	    "Writes (submissions, cancellations, admin writes) committed.");
-	api_textf(&t, "recircd_commit_writes_total %llu\n",
+	xappendf(&t, "recircd_commit_writes_total %llu\n",
 	    (unsigned long long)cs.jobs);
 	api_metric(&t, "recircd_commit_syncs_total", "counter",
 	    "Syncs of the write-ahead log.");
-	api_textf(&t, "recircd_commit_syncs_total %llu\n",
+	xappendf(&t, "recircd_commit_syncs_total %llu\n",
 	    (unsigned long long)cs.syncs);
 	if (store_pickup_counts(r->srv->store, NULL, counts, &cause) ==
 	    STORE_OK) {
 		api_metric(&t, "recircd_pickups", "gauge",
 		    "Pickups stored, by status.");
 		for (i = 0; i < PICKUP_STATUS_COUNT; i++)
-			api_textf(&t, "recircd_pickups{status=\"%s\"} %lld\n",
+			xappendf(&t, "recircd_pickups{status=\"%s\"} %lld\n",
 			    pickup_status_name(i), counts[i]);
 	} else {
 		log_warnx("metrics: %s", cause);
@@ -201,20 +178,20 @@ api_metrics(struct http_req *r)
 	if (store_plan_get(r->srv->store, 0, &cur, &cause) == STORE_OK) {
 		api_metric(&t, "recircd_plan_current_id", "gauge",
 		    "The current plan's id.");
-		api_textf(&t, "recircd_plan_current_id %lld\n",
+		xappendf(&t, "recircd_plan_current_id %lld\n",
 		    (long long)cur.id);
 		api_metric(&t, "recircd_plan_current_cost", "gauge",
 		    "The current plan's cost.");
-		api_textf(&t, "recircd_plan_current_cost %.2f\n",
+		xappendf(&t, "recircd_plan_current_cost %.2f\n",
 		    cur.best_cost);
 		api_metric(&t, "recircd_plan_current_finished_seconds",
 		    "gauge", "When the current plan was done (Unix time).");
-		api_textf(&t, "recircd_plan_current_finished_seconds %lld\n",
+		xappendf(&t, "recircd_plan_current_finished_seconds %lld\n",
 		    (long long)cur.finished);
 	}
 	plan_row_clear(&cur);
 	x_free(cause);
 	http_reply_typed(r, 200, "text/plain; version=0.0.4; charset=utf-8",
-	    t.s, t.len);
-	free(t.s);
+	    t, strlen(t));
+	free(t);
 }

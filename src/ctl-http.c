@@ -414,31 +414,27 @@ ctl_http_get_text(struct ctl_http *h, const char *path, struct ctl_reply *r,
 	return ctl_http_do(h, "GET", path, NULL, NULL, 1, r, cause);
 }
 
-/* method (POST, PUT) with body (NULL: none) as JSON text. */
+/*
+ * method (POST, PUT, DELETE) with body (NULL: none) as JSON text, and the
+ * header "hname: hvalue" when hvalue is not NULL.
+ */
 static int
 ctl_http_send(struct ctl_http *h, const char *method, const char *path,
-    const json_t *body, const char *hdr, struct ctl_reply *r, char **cause)
+    const json_t *body, const char *hname, const char *hvalue,
+    struct ctl_reply *r, char **cause)
 {
-	char	*text = NULL;
+	char	*text = NULL, *line = NULL;
 	int	 rc;
 
 	if (body != NULL && (text = json_dumps(body, JSON_COMPACT |
 	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))) == NULL)
 		fatalx("json_dumps: out of memory");
-	rc = ctl_http_do(h, method, path, text, hdr, 0, r, cause);
+	if (hvalue != NULL)
+		xasprintf(&line, "%s: %s", hname, hvalue);
+	rc = ctl_http_do(h, method, path, text, line, 0, r, cause);
+	free(line);
 	free(text);
 	return rc;
-}
-
-/* "NAME: value" if value is not NULL; allocated, or NULL. */
-static char *
-ctl_http_line(const char *name, const char *value)
-{
-	char	*line = NULL;
-
-	if (value != NULL)
-		xasprintf(&line, "%s: %s", name, value);
-	return line;
 }
 
 /*
@@ -449,12 +445,8 @@ int
 ctl_http_post(struct ctl_http *h, const char *path, const json_t *body,
     const char *idem, struct ctl_reply *r, char **cause)
 {
-	char	*line = ctl_http_line("Idempotency-Key", idem);
-	int	 rc;
-
-	rc = ctl_http_send(h, "POST", path, body, line, r, cause);
-	free(line);
-	return rc;
+	return ctl_http_send(h, "POST", path, body, "Idempotency-Key", idem, r,
+	    cause);
 }
 
 /*
@@ -465,12 +457,8 @@ int
 ctl_http_put(struct ctl_http *h, const char *path, const json_t *body,
     const char *if_match, struct ctl_reply *r, char **cause)
 {
-	char	*line = ctl_http_line("If-Match", if_match);
-	int	 rc;
-
-	rc = ctl_http_send(h, "PUT", path, body, line, r, cause);
-	free(line);
-	return rc;
+	return ctl_http_send(h, "PUT", path, body, "If-Match", if_match, r,
+	    cause);
 }
 
 /* DELETE path, with If-Match as for a PUT; see ctl_http_do(). */
@@ -478,12 +466,8 @@ int
 ctl_http_delete(struct ctl_http *h, const char *path, const char *if_match,
     struct ctl_reply *r, char **cause)
 {
-	char	*line = ctl_http_line("If-Match", if_match);
-	int	 rc;
-
-	rc = ctl_http_do(h, "DELETE", path, NULL, line, 0, r, cause);
-	free(line);
-	return rc;
+	return ctl_http_send(h, "DELETE", path, NULL, "If-Match", if_match, r,
+	    cause);
 }
 
 /* Percent-encode s for a query value (RFC 3986 unreserved kept); allocated. */

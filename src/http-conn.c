@@ -129,28 +129,40 @@ conn_max_peer(const struct conf *cf)
 	return conn_max(cf) / 2 > 0 ? conn_max(cf) / 2 : 1;
 }
 
-/*
- * Write a whole JSON error reply straight to the socket, best effort (a
- * fresh or idle socket's send buffer takes these few hundred bytes), for
- * a connection we are about to close without evhttp.
- */
+/* A whole JSON error reply that closes the connection, into buf. */
 static void
-conn_send_raw(struct conn *c, int status, const char *reason,
-    const char *code, const char *message)
+conn_json_error(struct evbuffer *buf, int status, const char *code,
+    const char *message)
 {
-	char	body[256], head[256];
-	int	fd = (int)bufferevent_getfd(c->sock), nb, nh;
+	char	body[256];
+	int	nb;
 
-	if (fd == -1)
-		return;
 	nb = snprintf(body, sizeof(body),
 	    "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code, message);
-	nh = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n"
+	evbuffer_add_printf(buf, "HTTP/1.1 %d %s\r\n"
 	    "Content-Type: application/json; charset=utf-8\r\n"
 	    "Cache-Control: no-store\r\nConnection: close\r\n"
-	    "Content-Length: %d\r\n\r\n", status, reason, nb);
-	if (send(fd, head, nh, MSG_DONTWAIT | MSG_NOSIGNAL) == nh)
-		(void)send(fd, body, nb, MSG_DONTWAIT | MSG_NOSIGNAL);
+	    "Content-Length: %d\r\n\r\n%s", status, http_reason(status), nb,
+	    body);
+}
+
+/*
+ * Write a JSON error reply straight to the socket, best effort (a fresh
+ * or idle socket's send buffer takes these few hundred bytes), for a
+ * connection we are about to close without evhttp.
+ */
+static void
+conn_send_raw(struct conn *c, int status, const char *code,
+    const char *message)
+{
+	struct evbuffer	*buf;
+	int		 fd = (int)bufferevent_getfd(c->sock);
+
+	if (fd == -1 || (buf = evbuffer_new()) == NULL)
+		return;
+	conn_json_error(buf, status, code, message);
+	(void)evbuffer_write(buf, fd);
+	evbuffer_free(buf);
 }
 
 /*
@@ -231,7 +243,7 @@ conn_check(struct conn *c)
 	c->t->refused++;
 	log_debug("refusing a connection from %s: %ld open, %ld from it",
 	    c->peer->addr, c->t->n, c->peer->n);
-	conn_send_raw(c, 503, "Service Unavailable", "too_many_connections",
+	conn_send_raw(c, 503, "too_many_connections",
 	    "too many connections; try again later");
 	conn_close(c);
 	return -1;
@@ -259,7 +271,7 @@ conn_timer_cb(evutil_socket_t fd, short what, void *arg)
 	 * way out; an idle keep-alive connection just goes. */
 	if (c->got && evbuffer_get_length(bufferevent_get_output(c->bev)) == 0 &&
 	    evbuffer_get_length(bufferevent_get_output(c->sock)) == 0)
-		conn_send_raw(c, 408, "Request Timeout", "timeout",
+		conn_send_raw(c, 408, "timeout",
 		    "the request did not arrive in time");
 	conn_close(c);
 }
@@ -374,9 +386,9 @@ conn_out_cb(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t limit,
 	struct conn		*c = arg;
 	struct evbuffer_ptr	 end;
 	const char		*code, *message;
-	char			*head, body[256];
+	char			*head;
 	size_t			 n;
-	int			 status, nb;
+	int			 status;
 
 	(void)limit;
 	(void)mode;
@@ -416,13 +428,7 @@ conn_out_cb(struct evbuffer *src, struct evbuffer *dst, ev_ssize_t limit,
 	    "\r\nContent-Type: text/html\r\n", 27) == NULL)
 		return conn_move(c, src, dst);
 	conn_page(status, &code, &message);
-	nb = snprintf(body, sizeof(body),
-	    "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code, message);
-	evbuffer_add_printf(dst, "HTTP/1.1 %d %s\r\n"
-	    "Content-Type: application/json; charset=utf-8\r\n"
-	    "Cache-Control: no-store\r\nConnection: close\r\n"
-	    "Content-Length: %d\r\n\r\n%s", status, http_reason(status), nb,
-	    body);
+	conn_json_error(dst, status, code, message);
 	c->out = CONN_OUT_SWALLOW;
 	evbuffer_drain(src, evbuffer_get_length(src) - 1);
 	conn_push(c, dst);

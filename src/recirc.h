@@ -71,6 +71,7 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);
+size_t	 xappendf(char **, const char *, ...) PRINTFLIKE(2, 3);
 void	 x_free(void *);
 
 /* utf8.c */

@@ -92,6 +92,29 @@ xasprintf(char **ret, const char *fmt, ...)
 	return n;
 }
 
+/*
+ * Append printf output to the growing text *text (NULL: empty); returns
+ * its length.  For replies built a line at a time (manifests, metrics).
+ */
+size_t
+xappendf(char **text, const char *fmt, ...)
+{
+	va_list	 ap;
+	size_t	 have = *text != NULL ? strlen(*text) : 0;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatalx("xappendf: bad format");
+	*text = xreallocarray(*text, have + (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(*text + have, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return have + (size_t)n;
+}
+
 void
 x_free(void *p)
 {

@@ -6,11 +6,8 @@
 # notes are in the routes JSON and the GeoJSON stops too.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
-SOLVER=$top_builddir/recirc-solve
-[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
 
-DB=$T/recircd.db
-"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" 2>/dev/null
+demo_city
 daemon_start -D "solver=$SOLVER" -D solve_timeout=60 -D plan_days=1 ||
     { echo "Bail out! recircd did not start"; exit 1; }
 OPR=$(token_add council-a operator)

@@ -8,13 +8,10 @@
 # chromium, the page and its assets are still checked over HTTP.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
-SOLVER=$top_builddir/recirc-solve
-[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
 LEAFLET=/usr/share/javascript/leaflet
 [ -r "$LEAFLET/leaflet.js" ] || skip_all "libjs-leaflet is not installed"
 
-DB=$T/recircd.db
-"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" 2>/dev/null
+demo_city
 daemon_start -D "solver=$SOLVER" -D solve_timeout=120 -D plan_days=2 \
     -D map_tiles= || { echo "Bail out! recircd did not start"; exit 1; }
 OPR=$(token_add council-a operator)

@@ -6,11 +6,8 @@
 # doubles for failure injection) are given with the solver keyword.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
-SOLVER=$top_builddir/recirc-solve
-[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
 
-DB=$T/recircd.db
-"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" 2>/dev/null
+demo_city
 printf '#!/bin/sh\nkill -SEGV $$\n' > "$T/crash.sh"
 printf '#!/bin/sh\necho $$ > "%s/slow.pid"\necho "thinking hard" >&2\nexec sleep 60\n' "$T" > "$T/slow.sh"
 printf '#!/bin/sh\necho "this is not a plan"\n' > "$T/garbage.sh"

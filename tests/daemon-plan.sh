@@ -6,11 +6,8 @@
 # dispatched route, re-plan and check the pins held.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
-SOLVER=$top_builddir/recirc-solve
-[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
 
-DB=$T/recircd.db
-"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" 2>/dev/null
+demo_city
 ok $? "seed the demo city"
 daemon_start -D "solver=$SOLVER" -D solve_timeout=120 -D plan_days=3 ||
     { echo "Bail out! recircd did not start"; exit 1; }

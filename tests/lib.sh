@@ -131,6 +131,17 @@ wait_plan() {
 	printf '%s' "$_r"
 }
 
+# demo_city: for the planning tests: SOLVER (skip the test without it) and
+# DB (default $T/recircd.db) seeded with the demo city's network; the
+# seed's exit status.
+demo_city() {
+	SOLVER=$top_builddir/recirc-solve
+	[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
+	: "${DB:=$T/recircd.db}"
+	"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" \
+	    2>/dev/null
+}
+
 # demo_pickups N: the first N of the demo city's pickups
 # (data/demo-pickups.jsonl), their relative dates (@D1@ ...) made real.
 demo_pickups() {
