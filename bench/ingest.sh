@@ -5,8 +5,9 @@
 # database on disk, then runs wrk (2 threads, 64 connections) against
 # the same build's no-storage ceilings -- GET /healthz (no parsing) and
 # POST /v1/pickups/validate (the same bodies parsed and validated, nothing
-# stored) -- and POST /v1/pickups (validated, stored with
-# synchronous=FULL, replied after the sync), and prints requests/s,
+# stored) -- POST /v1/pickups (validated, stored with synchronous=FULL,
+# replied after the sync) and the same pickups as Open311 GeoReport v2
+# form posts to /open311/v2/requests.json, and prints requests/s,
 # p50/p99 latency and the server's own CPU time per request.  usage: bench/ingest.sh [SECONDS]   (default 10)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -65,9 +66,12 @@ run "POST .../validate (ceiling)" -s "$top/bench/ingest.lua" "$url/v1/pickups/va
 v=$last_rps
 run "POST /v1/pickups (durable)" -s "$top/bench/ingest.lua" "$url/v1/pickups" -- "$tok" "$from" "$to" "b$$"
 p=$last_rps
+run "POST Open311 (durable)" -s "$top/bench/ingest.lua" "$url/open311/v2/requests.json" -- "$tok" "$from" "$to" "o$$" /open311/v2/requests.json
+o=$last_rps
 gc=$(curl -s -H "Authorization: Bearer $tok" "$url/v1/status" | jq -r '.group_commit | "\(.writes) writes in \(.transactions) transactions, \(.syncs) syncs"' 2>/dev/null || echo "?")
 stored=$(sqlite3 "$db" "select count(*) from pickups" 2>/dev/null || echo "?")
 echo "durable commit on this disk after the runs: $(fsync_ms) ms"
 echo
 echo "durable/ceiling ratio: $(awk -v p="$p" -v c="$v" 'BEGIN{printf "%.2f", c ? p/c : 0}') of validate, $(awk -v p="$p" -v c="$c" 'BEGIN{printf "%.2f", c ? p/c : 0}') of healthz   pickups stored: $stored   (synchronous=FULL, WAL)"
+echo "Open311/v1 durable ratio: $(awk -v o="$o" -v p="$p" 'BEGIN{printf "%.2f", p ? o/p : 0}')   (target >= 0.8)"
 echo "group commit: $gc"

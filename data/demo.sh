@@ -81,6 +81,36 @@ echo "loading the demo city's pickup requests with recircctl:"
 load data/demo-pickups.jsonl springfield-council
 load data/demo-pickups-weee.jsonl weee-compliance-ltd
 
+
+# A council's reporting site speaks Open311 GeoReport v2: three residents'
+# requests through /open311/v2/requests.json, as such a site sends them.
+token city-reports operator >/dev/null
+echo
+echo "three residents' requests through Open311 (POST /open311/v2/requests.json):"
+o311() {	# o311 SERVICE LAT LONG ADDRESS DESCRIPTION [attribute=value ...]
+	_svc=$1 _lat=$2 _lon=$3 _addr=$4 _desc=$5
+	shift 5
+	_attrs=
+	for _a in "$@"; do
+		_attrs="$_attrs --data-urlencode attribute[${_a%%=*}]=${_a#*=}"
+	done
+	# shellcheck disable=SC2086
+	curl -s "$url/open311/v2/requests.json" \
+	    --data-urlencode "api_key=$(cat "$state/city-reports.token")" \
+	    --data-urlencode "service_code=$_svc" --data-urlencode "lat=$_lat" \
+	    --data-urlencode "long=$_lon" --data-urlencode "address_string=$_addr" \
+	    --data-urlencode "description=$_desc" $_attrs |
+	    jq -r '.[0] | "  service request \(.service_request_id): \(.service_notice)"' |
+	    cut -c1-78
+}
+o311 sofa 51.4611 -2.5901 "14 Ashley Rd" "Grey sofa in the front garden" \
+    quantity=1 condition=repairable hours=09:00-13:00
+o311 washing_machine 51.4480 -2.5620 "3 Bath Rd" "Works, door seal split" \
+    condition=repairable "first_day=$(date -u -d '+2 day' +%F)"
+o311 bicycle 51.4702 -2.6055 "88 Cotham Hill" "Two children's bikes" quantity=2
+echo "they are pickups like any other (recircctl pickups list, as that site):"
+ctl city-reports pickups list | sed 's/^/  /'
+
 echo
 echo "what recircd holds, as the ops desk sees it (recircctl status):"
 ctl ops-desk status | sed 's/^/  /'

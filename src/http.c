@@ -60,7 +60,8 @@ http_method_of(struct evhttp_request *ev)
  * integer without leading zeros, stored in *id; a "{name}" segment is 1 to
  * 63 of [A-Za-z0-9._-] (centre, vehicle ids) or "*" (a rule's "any"),
  * copied to name; several are joined with '/' (a rule's key) and must fit
- * in name together.  Returns 1 on a match.
+ * in name together.  Text after "{name}" in the same segment is a suffix
+ * the word must end with ("{name}.json").  Returns 1 on a match.
  */
 static int
 http_match(const char *pattern, const char *path, int64_t *id,
@@ -68,7 +69,7 @@ http_match(const char *pattern, const char *path, int64_t *id,
 {
 	const char	*p = pattern, *s = path;
 	int64_t		 v;
-	size_t		 n, used = 0;
+	size_t		 n, lit, used = 0;
 
 	while (*p != '\0') {
 		if (strncmp(p, "{name}", 6) == 0) {
@@ -76,6 +77,11 @@ http_match(const char *pattern, const char *path, int64_t *id,
 			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
 			if (n == 0 && *s == '*')
 				n = 1;
+			/* "{name}.json": the word stops before the suffix. */
+			lit = strcspn(p + 6, "{/");
+			if (lit > 0 && n > lit &&
+			    strncmp(s + n - lit, p + 6, lit) == 0)
+				n -= lit;
 			if (n == 0 || used + (used > 0) + n > 63)
 				return 0;
 			if (used > 0)
@@ -166,7 +172,8 @@ http_reply_json(struct http_req *r, int status, json_t *body)
 	char	*text = NULL;
 
 	if (body != NULL) {
-		text = json_dumps(body, JSON_COMPACT);
+		/* 15 digits: 51.46 stays 51.46, not 51.460000000000001. */
+		text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 		json_decref(body);
 	}
 	if (text == NULL) {
@@ -325,41 +332,70 @@ http_query(struct http_req *r, const char *name)
 	return evhttp_find_header(r->query, name);
 }
 
+/*
+ * Who token belongs to, into r->operator and r->role: 0, or -1 with *e
+ * (401 for an unknown or revoked token, 500/503 when the store fails).
+ * Open311 (api-open311.c) passes its api_key here.
+ */
+int
+http_principal(struct http_req *r, const char *token, struct api_error *e)
+{
+	enum store_result	 res;
+	char			*cause = NULL;
+
+	memset(e, 0, sizeof(*e));
+	res = auth_lookup(r->srv->auth, r->srv->store, token,
+	    r->srv->conf->auth_cache, &r->operator, &r->role, &cause);
+	if (res == STORE_OK)
+		return 0;
+	if (res == STORE_NOTFOUND)
+		api_error_set(e, 401, "unauthorized", NULL,
+		    "invalid or revoked token");
+	else if (res == STORE_ERROR) {
+		log_warnx("token lookup: %s", cause);
+		api_error_set(e, 500, "internal", NULL, "internal error");
+	} else {
+		log_warnx("token lookup: %s", cause);
+		api_error_set(e, 503, "unavailable", NULL,
+		    "storage unavailable, retry later");
+	}
+	x_free(cause);
+	return -1;
+}
+
+/* The Bearer token of the Authorization header, or NULL. */
+const char *
+http_bearer(struct http_req *r)
+{
+	const char	*h = http_header(r, "Authorization");
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0 || h[7] == '\0')
+		return NULL;
+	return h + 7;
+}
+
 /* Bearer token to principal; replies 401/503 itself and returns -1. */
 static int
 http_authenticate(struct http_req *r)
 {
 	const char		*h = http_header(r, "Authorization");
-	enum store_result	 res;
-	char			*cause = NULL;
+	struct api_error	 e;
 
 	if (h == NULL) {
 		http_error(r, 401, "unauthorized", NULL,
 		    "missing Authorization: Bearer token");
 		return -1;
 	}
-	if (strncasecmp(h, "Bearer ", 7) != 0 || h[7] == '\0') {
+	if (http_bearer(r) == NULL) {
 		http_error(r, 401, "unauthorized", NULL,
 		    "Authorization must be \"Bearer TOKEN\"");
 		return -1;
 	}
-	res = auth_lookup(r->srv->auth, r->srv->store, h + 7,
-	    r->srv->conf->auth_cache, &r->operator, &r->role, &cause);
-	if (res == STORE_OK)
-		return 0;
-	if (res == STORE_NOTFOUND)
-		http_error(r, 401, "unauthorized", NULL,
-		    "invalid or revoked token");
-	else if (res == STORE_ERROR) {
-		log_warnx("token lookup: %s", cause);
-		http_error(r, 500, "internal", NULL, "internal error");
-	} else {
-		log_warnx("token lookup: %s", cause);
-		http_error(r, 503, "unavailable", NULL,
-		    "storage unavailable, retry later");
+	if (http_principal(r, http_bearer(r), &e) == -1) {
+		http_reply_error(r, &e);
+		return -1;
 	}
-	x_free(cause);
-	return -1;
+	return 0;
 }
 
 /* Fill path and query from the request URI; -1 when unparseable. */

@@ -758,6 +758,8 @@ void	 http_conn_free(struct server *);
 void	 http_stop_accepting(struct server *);
 void	 http_free(struct server *);
 const char *http_header(struct http_req *, const char *);
+const char *http_bearer(struct http_req *);
+int	 http_principal(struct http_req *, const char *, struct api_error *);
 const char *http_query(struct http_req *, const char *);
 void	 http_defer(struct http_req *);
 void	 http_set_header(struct http_req *, const char *, const char *);
@@ -798,6 +800,36 @@ void	 metrics_count(struct server *, int, int, int);
 void	 metrics_each(const struct server *, void (*)(void *, const char *,
 	    const char *, int, unsigned long long), void *);
 void	 metrics_free(struct server *);
+
+/* open311.c: GeoReport v2 in recircd's terms (pure) */
+struct o311_field {
+	char	*key, *value;
+};
+struct o311_form {
+	struct o311_field	*f;
+	size_t			 n;
+};
+int	 o311_form_parse(const char *, size_t, struct o311_form *,
+	    const char **);
+void	 o311_form_clear(struct o311_form *);
+const char *o311_form_get(const struct o311_form *, const char *);
+json_t	*o311_pickup(const struct o311_form *, const struct catalogue *,
+	    long long, long long, struct api_error *);
+const char *o311_status(int);
+json_t	*o311_services(const struct catalogue *);
+json_t	*o311_definition(const struct catalogue *, const char *);
+json_t	*o311_request(const struct pickup_row *);
+json_t	*o311_error(int, const char *);
+int	 o311_datetime(const char *, int64_t *);
+
+/* api-open311.c */
+void	 api_o311_discovery(struct http_req *);
+void	 api_o311_services(struct http_req *);
+void	 api_o311_service(struct http_req *);
+void	 api_o311_create(struct http_req *);
+void	 api_o311_list(struct http_req *);
+void	 api_o311_get(struct http_req *);
+void	 api_o311_other(struct http_req *);
 
 /* api-map.c */
 void	 api_map_page(struct http_req *);
