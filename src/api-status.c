@@ -21,6 +21,30 @@ api_healthz(struct http_req *r)
 }
 
 /* Version, uptime and pickup counts by status (an operator: its own). */
+/*
+ * The delivery worker's counters since start and the outbox now:
+ * pending deliveries and the age of the oldest.
+ */
+static json_t *
+api_webhook_status(struct http_req *r)
+{
+	long long	 delivered, failed, dead, pending;
+	int64_t		 oldest;
+	char		*cause = NULL;
+
+	webhook_counts(r->srv, &delivered, &failed, &dead);
+	if (store_webhook_pending(r->srv->store, &pending, &oldest, &cause) !=
+	    STORE_OK) {
+		log_warnx("status: %s", cause);
+		x_free(cause);
+		return json_null();
+	}
+	return json_pack("{s:I, s:I, s:I, s:I, s:I}", "pending",
+	    (json_int_t)pending, "oldest_pending_s", (json_int_t)(pending ?
+	    plan_now(r->srv) - oldest : 0), "delivered", (json_int_t)delivered,
+	    "retried", (json_int_t)failed, "dead", (json_int_t)dead);
+}
+
 void
 api_status(struct http_req *r)
 {
@@ -66,7 +90,7 @@ api_status(struct http_req *r)
 	commit_stats(r->srv->committer, &cs);
 	http_conn_counts(r->srv, &nopen, &nrefused, &nexpired);
 	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, "
-	    "s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}}",
+	    "s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:o}",
 	    "version", RECIRC_VERSION,
 	    "uptime_s", (json_int_t)(time(NULL) - r->srv->started),
 	    "operator", r->operator, "role", role_name(r->role),
@@ -75,7 +99,8 @@ api_status(struct http_req *r)
 	    "writes", (json_int_t)cs.jobs, "syncs", (json_int_t)cs.syncs,
 	    "connections", "open", (json_int_t)nopen,
 	    "refused", (json_int_t)nrefused,
-	    "timed_out", (json_int_t)nexpired));
+	    "timed_out", (json_int_t)nexpired,
+	    "webhooks", api_webhook_status(r)));
 }
 
 /* map-assets.c: doc/openapi.json, embedded at build time */
@@ -107,6 +132,38 @@ api_metrics_request(void *arg, const char *route, const char *method,
 	/* Patterns are [a-z0-9/{}_-]: nothing to escape in a label. */
 	xappendf(arg, "recircd_http_requests_total{route=\"%s\",method="
 	    "\"%s\",code=\"%d\"} %llu\n", route, method, status, n);
+}
+
+static void
+api_metrics_webhooks(struct http_req *r, char **t)
+{
+	long long	 delivered, failed, dead, pending;
+	int64_t		 oldest;
+	char		*cause = NULL;
+
+	webhook_counts(r->srv, &delivered, &failed, &dead);
+	api_metric(t, "recircd_webhook_deliveries_total", "counter",
+	    "Webhook delivery attempts since start, by outcome (retried: "
+	    "failed, to be tried again; dead: failed and given up).");
+	xappendf(t, "recircd_webhook_deliveries_total{outcome=\"delivered\"} "
+	    "%lld\n", delivered);
+	xappendf(t, "recircd_webhook_deliveries_total{outcome=\"retried\"} "
+	    "%lld\n", failed);
+	xappendf(t, "recircd_webhook_deliveries_total{outcome=\"dead\"} "
+	    "%lld\n", dead);
+	if (store_webhook_pending(r->srv->store, &pending, &oldest, &cause) !=
+	    STORE_OK) {
+		log_warnx("metrics: %s", cause);
+		x_free(cause);
+		return;
+	}
+	api_metric(t, "recircd_webhook_pending", "gauge",
+	    "Webhook deliveries waiting to be sent or retried.");
+	xappendf(t, "recircd_webhook_pending %lld\n", pending);
+	api_metric(t, "recircd_webhook_queue_age_seconds", "gauge",
+	    "Age of the oldest pending webhook delivery (0: none).");
+	xappendf(t, "recircd_webhook_queue_age_seconds %lld\n", pending ?
+	    (long long)(plan_now(r->srv) - oldest) : 0LL);
 }
 
 /*
@@ -191,6 +248,7 @@ api_metrics(struct http_req *r)
 	}
 	plan_row_clear(&cur);
 	x_free(cause);
+	api_metrics_webhooks(r, &t);
 	http_reply_typed(r, 200, "text/plain; version=0.0.4; charset=utf-8",
 	    t, strlen(t));
 	free(t);

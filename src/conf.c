@@ -75,6 +75,11 @@ static const struct conf_key conf_table[] = {
 	    "&copy; OpenStreetMap contributors" },
 	{ "map_leaflet", CONF_STR, S(map_leaflet), 0, 0,
 	    "/usr/share/javascript/leaflet" },
+	{ "webhook_timeout", CONF_INT, S(webhook_timeout), 1, 300, "10" },
+	{ "webhook_retry_min", CONF_INT, S(webhook_retry_min), 1, 86400,
+	    "10" },
+	{ "webhook_max_age", CONF_INT, S(webhook_max_age), 1, 604800,
+	    "86400" },
 };
 #undef S
 

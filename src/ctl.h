@@ -222,5 +222,6 @@ extern const struct ctl_cmd ctl_routes_cmds[];
 
 /* ctl-network.c */
 extern const struct ctl_cmd ctl_network_cmds[];
+extern const struct ctl_cmd ctl_webhooks_cmds[];
 
 #endif /* RECIRC_CTL_H */

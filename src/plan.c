@@ -137,8 +137,9 @@ plan_now(struct server *srv)
 {
 	struct planner	*pl = srv->planner;
 
-	return (int64_t)time(NULL) + (pl ? pl->offset :
-	    srv->conf->clock_offset);
+	/* Atomic: the webhook worker's thread reads the clock too. */
+	return (int64_t)time(NULL) + (pl ? __atomic_load_n(&pl->offset,
+	    __ATOMIC_RELAXED) : srv->conf->clock_offset);
 }
 
 /* Record a failure; the previous plan stays current. */
@@ -1032,7 +1033,8 @@ plan_set_clock(struct server *srv, int64_t now)
 {
 	struct planner	*pl = srv->planner;
 
-	pl->offset = now - (int64_t)time(NULL);
+	__atomic_store_n(&pl->offset, now - (int64_t)time(NULL),
+	    __ATOMIC_RELAXED);
 	log_info("planner clock set, offset %lld s", (long long)pl->offset);
 	evtimer_del(pl->ev_sched);
 	plan_sched_check(pl);
@@ -1109,7 +1111,8 @@ plan_init(struct server *srv, char **cause)
 	int		 at;
 
 	pl->srv = srv;
-	pl->offset = srv->conf->clock_offset;
+	__atomic_store_n(&pl->offset, srv->conf->clock_offset,
+	    __ATOMIC_RELAXED);
 	srv->planner = pl;
 	now = plan_now(srv);
 	if (store_plan_fail_stale(srv->store, now, cause) != STORE_OK ||

@@ -25,6 +25,7 @@ static const struct ctl_cmd *const ctl_tables[] = {
 	ctl_plans_cmds,
 	ctl_routes_cmds,
 	ctl_network_cmds,
+	ctl_webhooks_cmds,
 	NULL
 };
 

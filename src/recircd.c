@@ -399,6 +399,7 @@ sig_term_cb(evutil_socket_t sig, short what, void *arg)
 	server.draining = 1;
 	http_stop_accepting(&server);
 	plan_shutdown(&server);
+	webhook_stop(&server);	/* a batch in flight is sent again later */
 	clock_gettime(CLOCK_MONOTONIC, &drain_started);
 	drain_timer = evtimer_new(server.base, drain_check_cb, NULL);
 	drain_check_cb(-1, 0, NULL);
@@ -449,6 +450,7 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 	http_apply_limits(&server);
 	commit_set_batch(server.committer, cf->commit_batch);
 	plan_reconfigure(&server);
+	webhook_reconfigure(&server);
 	log_info("configuration reloaded");
 }
 
@@ -544,6 +546,8 @@ serve(int fd)
 	char		*cause = NULL;
 
 	server.base = serve_base();
+	if (hc_init(&cause) == -1)	/* before any thread */
+		fatalx("%s", cause);
 	server.store = open_store(server.conf->database, 1);
 	server.auth = auth_cache_new();
 	if ((server.committer = commit_start(server.conf->database,
@@ -553,6 +557,8 @@ serve(int fd)
 		fatalx("%s", cause);
 	if (plan_init(&server, &cause) == -1)
 		fatalx("planner: %s", cause);
+	if (webhook_start(&server, &cause) == -1)
+		fatalx("webhooks: %s", cause);
 	ev_commit = event_new(server.base, commit_fd(server.committer),
 	    EV_READ | EV_PERSIST, commit_ready_cb, NULL);
 	event_add(ev_commit, NULL);
@@ -569,7 +575,9 @@ serve(int fd)
 	event_base_dispatch(server.base);
 
 	/* The writer finishes its queue and replies before evhttp goes. */
+	webhook_stop(&server);
 	commit_stop(server.committer);
+	webhook_free(&server);
 	plan_free(&server);
 	http_free(&server);
 	event_free(ev_commit);
@@ -581,6 +589,7 @@ serve(int fd)
 	store_close(server.store);
 	auth_cache_free(server.auth);
 	event_base_free(server.base);
+	hc_cleanup();
 	return 0;
 }
 

@@ -52,6 +52,9 @@ struct conf {
 	char	*plan_at;		/* HH:MM UTC, NULL: no schedule */
 	long long plan_days;		/* days a plan covers */
 	long long clock_offset;		/* seconds added to the planner's clock */
+	long long webhook_timeout;	/* seconds for one delivery */
+	long long webhook_retry_min;	/* seconds before the first retry */
+	long long webhook_max_age;	/* seconds of failing before dead */
 };
 
 void	 conf_init(struct conf *);
@@ -409,11 +412,68 @@ enum role {
 	ROLE_COUNT
 };
 int	 digest_sha256(const void *, size_t, unsigned char [32]);
+int	 hmac_sha256(const void *, size_t, const void *, size_t,
+	    unsigned char [32]);
 char	*token_generate(void);
 int	 token_hash(const char *, unsigned char [TOKEN_HASH_LEN]);
 const char *role_name(enum role);
 int	 role_parse(const char *);
 void	 hex_encode(const unsigned char *, size_t, char *);
+
+/* webhook.c: operators' webhooks (pure: registrations, bodies, back-off) */
+enum wh_event {
+	WH_SCHEDULED,
+	WH_MOVED,
+	WH_DEFERRED,
+	WH_COLLECTED,
+	WH_NOT_COLLECTED,
+	WH_CANCELLED,
+	WH_EVENT_COUNT
+};
+#define WH_URL_MAX	2048
+#define WH_SECRET_MIN	16
+#define WH_SECRET_MAX	256
+
+struct webhook {
+	int64_t	 id;
+	char	*operator, *url, *secret;
+	unsigned events;		/* bits (1 << enum wh_event) */
+	int64_t	 created;
+};
+
+/* One delivery of the outbox, as read to send or to show. */
+struct wh_delivery {
+	int64_t	 id, webhook, pickup, created;
+	char	 event[16];
+	char	 state[12];		/* pending, delivered, dead */
+	char	*data;			/* the event's JSON object */
+	char	*url, *secret;		/* the webhook's, when read to send */
+	int	 attempts;
+	int64_t	 next_at, last_at, delivered;
+	int	 last_status;		/* HTTP status; 0: no answer */
+	char	*last_error;
+};
+
+const char *wh_event_name(enum wh_event);
+int	 wh_event_parse(const char *);
+char	*wh_events_text(unsigned);
+unsigned wh_events_parse(const char *);
+int	 wh_parse(json_t *, enum role, const char *, struct webhook *,
+	    struct api_error *);
+json_t	*wh_json(const struct webhook *);
+char	*wh_body(const struct wh_delivery *);
+int	 wh_signature(const char *, const char *, size_t, char [72]);
+int64_t	 wh_backoff(int, long long, int64_t);
+void	 wh_outcome(struct wh_delivery *, int, const char *, int64_t,
+	    long long, long long);
+char	*wh_data_plan(int64_t, const char *, int, const char *, const char *,
+	    const char *);
+char	*wh_data_field(int, const char *, double);
+char	*wh_data_cancelled(const char *);
+void	 webhook_clear(struct webhook *);
+void	 webhooks_free(struct webhook *, size_t);
+void	 wh_delivery_clear(struct wh_delivery *);
+void	 wh_deliveries_free(struct wh_delivery *, size_t);
 
 /* store.c */
 /*
@@ -595,6 +655,21 @@ enum store_result store_field_event(struct store *, int64_t, enum field_kind,
 	    struct pickup_row *, char **);
 enum store_result store_field_rates(struct store *, int64_t,
 	    struct field_rates *, char **);
+enum store_result store_webhook_add(struct store *, const struct webhook *,
+	    int64_t, int64_t *, char **);
+enum store_result store_webhook_list(struct store *, const char *, int64_t,
+	    struct webhook **, size_t *, char **);
+enum store_result store_webhook_remove(struct store *, int64_t,
+	    const char *, int64_t, char **);
+enum store_result store_webhook_due(struct store *, int64_t, int,
+	    struct wh_delivery **, size_t *, char **);
+enum store_result store_webhook_record(struct store *,
+	    const struct wh_delivery *, size_t, char **);
+enum store_result store_webhook_deliveries(struct store *, int64_t,
+	    const char *, int, struct wh_delivery **, size_t *, char **);
+enum store_result store_webhook_pending(struct store *, long long *,
+	    int64_t *, char **);
+enum store_result store_webhook_prune(struct store *, int64_t, char **);
 void	 plan_row_clear(struct plan_row *);
 void	 plan_rows_free(struct plan_row *, size_t);
 void	 route_rows_free(struct route_row *, size_t);
@@ -717,6 +792,7 @@ struct server {
 	void			*planner;	/* struct planner, plan.c */
 	void			*conns;		/* struct http_conns, http-conn.c */
 	void			*metrics;	/* struct metrics, metrics.c */
+	void			*webhooks;	/* struct wh_sender, webhook-send.c */
 };
 
 /* One request as the api files see it; http.c owns its lifetime. */
@@ -773,6 +849,39 @@ void	 http_error(struct http_req *, int, const char *, const char *,
 void	 http_reply_json(struct http_req *, int, json_t *);
 void	 http_reply_error(struct http_req *, const struct api_error *);
 json_t	*http_json_body(struct http_req *);
+
+/* http-client.c: the daemon's outgoing HTTP (libcurl multi) */
+#define HC_HEADERS_MAX	6
+struct hc_request {
+	const char	*url;
+	const char	*body;		/* NULL: a GET */
+	size_t		 body_len;
+	const char	*headers[HC_HEADERS_MAX + 1];	/* "Name: value" */
+	size_t		 max_response;	/* bytes kept; 0: none */
+	/* out */
+	long		 status;	/* HTTP status; 0: no answer */
+	char		 error[256];	/* why, when no answer */
+	char		*response;
+	size_t		 response_len;
+};
+int	 hc_init(char **);
+void	 hc_cleanup(void);
+void	 hc_run(struct hc_request *, size_t, long, long, int, const int *);
+
+/* webhook-send.c: the delivery worker */
+int	 webhook_start(struct server *, char **);
+void	 webhook_reconfigure(struct server *);
+void	 webhook_stop(struct server *);
+void	 webhook_free(struct server *);
+void	 webhook_counts(struct server *, long long *, long long *,
+	    long long *);
+
+/* api-webhooks.c */
+void	 api_webhooks_create(struct http_req *);
+void	 api_webhooks_list(struct http_req *);
+void	 api_webhook_get(struct http_req *);
+void	 api_webhook_delete(struct http_req *);
+void	 api_webhook_deliveries(struct http_req *);
 
 /* plan.c */
 int	 plan_init(struct server *, char **);

@@ -131,6 +131,25 @@ struct store_backend {
 			    const char *, int64_t, struct pickup_row *, char **);
 	enum store_result (*field_rates)(struct store *, int64_t,
 			    struct field_rates *, char **);
+
+	/* webhooks and their outbox */
+	enum store_result (*webhook_add)(struct store *,
+			    const struct webhook *, int64_t, int64_t *,
+			    char **);
+	enum store_result (*webhook_list)(struct store *, const char *,
+			    int64_t, struct webhook **, size_t *, char **);
+	enum store_result (*webhook_remove)(struct store *, int64_t,
+			    const char *, int64_t, char **);
+	enum store_result (*webhook_due)(struct store *, int64_t, int,
+			    struct wh_delivery **, size_t *, char **);
+	enum store_result (*webhook_record)(struct store *,
+			    const struct wh_delivery *, size_t, char **);
+	enum store_result (*webhook_deliveries)(struct store *, int64_t,
+			    const char *, int, struct wh_delivery **, size_t *,
+			    char **);
+	enum store_result (*webhook_pending)(struct store *, long long *,
+			    int64_t *, char **);
+	enum store_result (*webhook_prune)(struct store *, int64_t, char **);
 };
 
 extern const struct store_backend store_sqlite_backend;

@@ -633,6 +633,37 @@ sq_event_add(struct store *st, int64_t id, int status, int64_t at,
 	return STORE_OK;
 }
 
+static sqlite3_stmt *sq_prepare(struct store *, const char *, char **);
+static enum store_result sq_write(struct store *, sqlite3_stmt *, int,
+	    const char *, char **);
+
+/*
+ * The outbox: one delivery of event for pickup id to each live webhook of
+ * the pickup's operator that wants it, in the caller's transaction.  The
+ * event's data is the pickup's id, reference and status (read after the
+ * change) with extra (a JSON object's text, or NULL) merged in.
+ */
+static enum store_result
+sq_webhook_enqueue(struct store *st, int64_t id, enum wh_event ev,
+    const char *extra, int64_t now, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = sq_prepare(st, "INSERT INTO webhook_deliveries (webhook, "
+	    "pickup_id, event, data, created, next_at) SELECT w.id, p.id, ?2, "
+	    "json_patch(json_object('pickup', p.id, 'reference', p.reference, "
+	    "'status', p.status), coalesce(?3, '{}')), ?4, ?4 FROM pickups p "
+	    "JOIN webhooks w ON w.operator = p.operator AND w.removed = 0 "
+	    "WHERE p.id = ?1 AND instr(',' || w.events || ',', "
+	    "',' || ?2 || ',') > 0", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, wh_event_name(ev), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, extra, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, now);
+	return sq_write(st, s, 0, "queue webhook deliveries", cause);
+}
+
 /*
  * Look for an earlier submission with the same key (stmt ST_PICKUP_BY_KEY)
  * or reference; STORE_REPLAY (same canonical body) / STORE_CONFLICT fill
@@ -810,6 +841,7 @@ sq_pickup_cancel(struct store *st, int64_t id, const char *op,
 {
 	enum store_result	 res;
 	sqlite3_stmt		*s;
+	char			*extra;
 	int			 rc;
 
 	if ((res = sq_pickup_get(st, id, op, out, cause)) != STORE_OK)
@@ -829,8 +861,13 @@ sq_pickup_cancel(struct store *st, int64_t id, const char *op,
 		return sq_fail(st, rc, "cancel", cause);
 	out->status = PICKUP_CANCELLED;
 	out->updated = now;
-	return sq_event_add(st, id, PICKUP_CANCELLED, now, actor, NULL,
-	    cause);
+	if ((res = sq_event_add(st, id, PICKUP_CANCELLED, now, actor, NULL,
+	    cause)) != STORE_OK)
+		return res;
+	extra = wh_data_cancelled(actor);
+	res = sq_webhook_enqueue(st, id, WH_CANCELLED, extra, now, cause);
+	x_free(extra);
+	return res;
 }
 
 static enum store_result
@@ -1619,6 +1656,8 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	char			 day[11], eta[6], *detail = NULL;
 	int			 was = -1, changed, rc;
 	char			 oldday[11] = "", oldveh[64] = "";
+	char			 oldeta[6] = "", oldwhy[48] = "";
+	enum wh_event		 ev = WH_EVENT_COUNT;	/* none */
 
 	if (sp->deferred == NULL) {
 		days_to_date(sp->day, day);
@@ -1644,8 +1683,9 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	    STORE_OK)
 		return res;
 
-	if ((s = sq_prepare(st, "SELECT status, plan_day, plan_vehicle "
-	    "FROM pickups WHERE id = ?1", cause)) == NULL)
+	if ((s = sq_prepare(st, "SELECT status, plan_day, plan_vehicle, "
+	    "plan_eta, defer_reason FROM pickups WHERE id = ?1", cause)) ==
+	    NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, in->pk[k].id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1653,6 +1693,8 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 		    0));
 		sq_copy(s, 1, oldday, sizeof(oldday));
 		sq_copy(s, 2, oldveh, sizeof(oldveh));
+		sq_copy(s, 3, oldeta, sizeof(oldeta));
+		sq_copy(s, 4, oldwhy, sizeof(oldwhy));
 	}
 	sqlite3_finalize(s);
 	if (was != PICKUP_RECEIVED && was != PICKUP_SCHEDULED)
@@ -1691,6 +1733,27 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 		    PICKUP_SCHEDULED : PICKUP_RECEIVED, now, "planner", detail,
 		    cause);
 	x_free(detail);
+	/*
+	 * What a resident would be told: a day (scheduled), another day or
+	 * time (moved: a new vehicle alone is not news to them), or no day
+	 * for now (deferred: when it loses its day or the reason changes).
+	 */
+	if (vehicle != NULL && was != PICKUP_SCHEDULED)
+		ev = WH_SCHEDULED;
+	else if (vehicle != NULL && (strcmp(oldday, day) != 0 ||
+	    strcmp(oldeta, eta) != 0))
+		ev = WH_MOVED;
+	else if (vehicle == NULL && (was == PICKUP_SCHEDULED ||
+	    strcmp(oldwhy, sp->deferred ? sp->deferred : "") != 0))
+		ev = WH_DEFERRED;
+	if (res == STORE_OK && ev != WH_EVENT_COUNT) {
+		detail = wh_data_plan(in->id, vehicle ? day : NULL,
+		    vehicle ? sp->eta : -1, ev == WH_MOVED ? oldday : NULL,
+		    ev == WH_MOVED ? oldeta : NULL, sp->deferred);
+		res = sq_webhook_enqueue(st, in->pk[k].id, ev, detail, now,
+		    cause);
+		x_free(detail);
+	}
 	return res;
 }
 
@@ -1964,6 +2027,12 @@ sq_field_event(struct store *st, int64_t id, enum field_kind kind,
 		xasprintf(&detail, "sorted into %s", stream_name(stream));
 	res = sq_event_add(st, id, to[kind], now, actor, detail, cause);
 	x_free(detail);
+	if (res == STORE_OK && kind != FIELD_SORTED) {
+		detail = wh_data_field(kind == FIELD_COLLECTED, code, kg);
+		res = sq_webhook_enqueue(st, id, kind == FIELD_COLLECTED ?
+		    WH_COLLECTED : WH_NOT_COLLECTED, detail, now, cause);
+		x_free(detail);
+	}
 	if (res == STORE_OK && kind != FIELD_SORTED && (s = sq_prepare(st,
 	    "DELETE FROM pickup_pins WHERE pickup_id = ?1", cause)) != NULL) {
 		sqlite3_bind_int64(s, 1, id);
@@ -2004,6 +2073,246 @@ sq_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc, "rates",
 	    cause);
+}
+
+/* Webhooks (store.c has the contracts). */
+static enum store_result
+sq_webhook_add(struct store *st, const struct webhook *w, int64_t now,
+    int64_t *id, char **cause)
+{
+	enum store_result	 res;
+	sqlite3_stmt		*s;
+	char			*events = wh_events_text(w->events);
+
+	if ((s = sq_prepare(st, "INSERT INTO webhooks (operator, url, events, "
+	    "secret, created) VALUES (?1, ?2, ?3, ?4, ?5)", cause)) == NULL) {
+		x_free(events);
+		return STORE_ERROR;
+	}
+	sqlite3_bind_text(s, 1, w->operator, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, w->url, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, events, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, w->secret, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, now);
+	res = sq_write(st, s, 1, "add webhook", cause);
+	x_free(events);
+	if (res == STORE_OK)
+		*id = sqlite3_last_insert_rowid(sq(st)->db);
+	return res;
+}
+
+static enum store_result
+sq_webhook_list(struct store *st, const char *op, int64_t id,
+    struct webhook **rows, size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	struct webhook	*w;
+	const char	*ev;
+	int		 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((s = sq_prepare(st, "SELECT id, operator, url, events, secret, "
+	    "created FROM webhooks WHERE removed = 0 AND (?1 IS NULL OR "
+	    "operator = ?1) AND (?2 = 0 OR id = ?2) ORDER BY id", cause)) ==
+	    NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		w = &(*rows)[(*n)++];
+		w->id = sqlite3_column_int64(s, 0);
+		w->operator = sq_text(s, 1);
+		w->url = sq_text(s, 2);
+		ev = (const char *)sqlite3_column_text(s, 3);
+		w->events = ev ? wh_events_parse(ev) : 0;
+		w->secret = sq_text(s, 4);
+		w->created = sqlite3_column_int64(s, 5);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		webhooks_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return sq_fail(st, rc, "list webhooks", cause);
+	}
+	return STORE_OK;
+}
+
+static enum store_result
+sq_webhook_remove(struct store *st, int64_t id, const char *op, int64_t now,
+    char **cause)
+{
+	enum store_result	 res;
+	sqlite3_stmt		*s;
+
+	if ((s = sq_prepare(st, "UPDATE webhooks SET removed = ?3 WHERE "
+	    "id = ?1 AND removed = 0 AND (?2 IS NULL OR operator = ?2)",
+	    cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, op, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, now);
+	if ((res = sq_write(st, s, 1, "remove webhook", cause)) != STORE_OK)
+		return res;
+	if ((s = sq_prepare(st, "UPDATE webhook_deliveries SET state = "
+	    "'dead', last_error = 'the webhook was removed' WHERE webhook = ?1 "
+	    "AND state = 'pending'", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	return sq_write(st, s, 0, "remove webhook", cause);
+}
+
+#define SQ_DELIVERY_COLS "d.id, d.webhook, d.pickup_id, d.event, d.state, " \
+	"d.data, d.attempts, d.created, d.next_at, d.last_at, d.delivered, " \
+	"d.last_status, d.last_error"
+
+static void
+sq_delivery_row(sqlite3_stmt *s, struct wh_delivery *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->id = sqlite3_column_int64(s, 0);
+	d->webhook = sqlite3_column_int64(s, 1);
+	d->pickup = sqlite3_column_int64(s, 2);
+	sq_copy(s, 3, d->event, sizeof(d->event));
+	sq_copy(s, 4, d->state, sizeof(d->state));
+	d->data = sq_text(s, 5);
+	d->attempts = sqlite3_column_int(s, 6);
+	d->created = sqlite3_column_int64(s, 7);
+	d->next_at = sqlite3_column_int64(s, 8);
+	d->last_at = sqlite3_column_int64(s, 9);
+	d->delivered = sqlite3_column_int64(s, 10);
+	d->last_status = sqlite3_column_int(s, 11);
+	d->last_error = sq_text(s, 12);
+	if (sqlite3_column_count(s) > 13) {
+		d->url = sq_text(s, 13);
+		d->secret = sq_text(s, 14);
+	}
+}
+
+static enum store_result
+sq_deliveries_read(struct store *st, sqlite3_stmt *s,
+    struct wh_delivery **rows, size_t *n, char **cause)
+{
+	int	rc;
+
+	*rows = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		sq_delivery_row(s, &(*rows)[(*n)++]);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		wh_deliveries_free(*rows, *n);
+		*rows = NULL;
+		*n = 0;
+		return sq_fail(st, rc, "read deliveries", cause);
+	}
+	return STORE_OK;
+}
+
+static enum store_result
+sq_webhook_due(struct store *st, int64_t now, int limit,
+    struct wh_delivery **rows, size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*rows = NULL;
+	*n = 0;
+	if ((s = sq_prepare(st, "SELECT " SQ_DELIVERY_COLS ", w.url, w.secret "
+	    "FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook "
+	    "WHERE d.state = 'pending' AND d.next_at <= ?1 AND NOT EXISTS "
+	    "(SELECT 1 FROM webhook_deliveries e WHERE e.state = 'pending' "
+	    "AND e.webhook = d.webhook AND e.pickup_id = d.pickup_id AND "
+	    "e.id < d.id) ORDER BY d.next_at, d.id LIMIT ?2", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int(s, 2, limit);
+	return sq_deliveries_read(st, s, rows, n, cause);
+}
+
+static enum store_result
+sq_webhook_record(struct store *st, const struct wh_delivery *d, size_t n,
+    char **cause)
+{
+	enum store_result	 res = STORE_OK;
+	sqlite3_stmt		*s;
+	size_t			 i;
+
+	for (i = 0; res == STORE_OK && i < n; i++) {
+		/* Only a pending one: removing the webhook has the last
+		 * word over a delivery that was in flight. */
+		if ((s = sq_prepare(st, "UPDATE webhook_deliveries SET "
+		    "state = ?2, attempts = ?3, next_at = ?4, last_at = ?5, "
+		    "last_status = ?6, last_error = ?7, delivered = ?8 "
+		    "WHERE id = ?1 AND state = 'pending'", cause)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, d[i].id);
+		sqlite3_bind_text(s, 2, d[i].state, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, d[i].attempts);
+		sqlite3_bind_int64(s, 4, d[i].next_at);
+		sqlite3_bind_int64(s, 5, d[i].last_at);
+		sqlite3_bind_int(s, 6, d[i].last_status);
+		sqlite3_bind_text(s, 7, d[i].last_error, -1, SQLITE_STATIC);
+		if (d[i].delivered != 0)
+			sqlite3_bind_int64(s, 8, d[i].delivered);
+		res = sq_write(st, s, 0, "record delivery", cause);
+	}
+	return res;
+}
+
+static enum store_result
+sq_webhook_deliveries(struct store *st, int64_t webhook, const char *state,
+    int limit, struct wh_delivery **rows, size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*rows = NULL;
+	*n = 0;
+	if ((s = sq_prepare(st, "SELECT " SQ_DELIVERY_COLS " FROM "
+	    "webhook_deliveries d WHERE d.webhook = ?1 AND (?2 IS NULL OR "
+	    "d.state = ?2) ORDER BY d.id DESC LIMIT ?3", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, webhook);
+	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 3, limit);
+	return sq_deliveries_read(st, s, rows, n, cause);
+}
+
+static enum store_result
+sq_webhook_pending(struct store *st, long long *n, int64_t *oldest,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*n = 0;
+	*oldest = 0;
+	if ((s = sq_prepare(st, "SELECT count(*), coalesce(min(created), 0) "
+	    "FROM webhook_deliveries WHERE state = 'pending'", cause)) == NULL)
+		return STORE_ERROR;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(s, 0);
+		*oldest = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return sq_fail(st, rc, "count deliveries", cause);
+	return STORE_OK;
+}
+
+static enum store_result
+sq_webhook_prune(struct store *st, int64_t before, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = sq_prepare(st, "DELETE FROM webhook_deliveries WHERE "
+	    "state != 'pending' AND created < ?1", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, before);
+	return sq_write(st, s, 0, "prune deliveries", cause);
 }
 
 const struct store_backend store_sqlite_backend = {
@@ -2052,4 +2361,12 @@ const struct store_backend store_sqlite_backend = {
 	.pin_dispatch = sq_pin_dispatch,
 	.field_event = sq_field_event,
 	.field_rates = sq_field_rates,
+	.webhook_add = sq_webhook_add,
+	.webhook_list = sq_webhook_list,
+	.webhook_remove = sq_webhook_remove,
+	.webhook_due = sq_webhook_due,
+	.webhook_record = sq_webhook_record,
+	.webhook_deliveries = sq_webhook_deliveries,
+	.webhook_pending = sq_webhook_pending,
+	.webhook_prune = sq_webhook_prune,
 };

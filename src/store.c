@@ -534,3 +534,76 @@ store_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
 {
 	return st->be->field_rates(st, plan, fr, cause);
 }
+
+/*
+ * Webhooks.  A registration is stored as given (wh_parse checked it);
+ * list gives the live ones of op (NULL: everyone's), or only id when id
+ * is not 0; remove marks it removed and its pending deliveries dead
+ * (STORE_NOTFOUND unless it is live and op's, op NULL: anyone's).
+ *
+ * The outbox is written by the engine itself, in the transaction of the
+ * pickup's change: a plan saved (scheduled, moved, deferred), a field
+ * event (collected, not_collected), a cancel.  due gives at most limit
+ * deliveries whose time has come, each the oldest pending one of its
+ * webhook and pickup (so a pickup's events go out in order), with the
+ * webhook's url and secret; record writes back what wh_outcome decided
+ * for each (state, attempts, next_at, last_*); deliveries lists a
+ * webhook's, newest first (state NULL: any); pending counts the pending
+ * ones and the creation time of the oldest (0: none); prune deletes
+ * delivered and dead ones created before a time.
+ */
+enum store_result
+store_webhook_add(struct store *st, const struct webhook *w, int64_t now,
+    int64_t *id, char **cause)
+{
+	return st->be->webhook_add(st, w, now, id, cause);
+}
+
+enum store_result
+store_webhook_list(struct store *st, const char *op, int64_t id,
+    struct webhook **rows, size_t *n, char **cause)
+{
+	return st->be->webhook_list(st, op, id, rows, n, cause);
+}
+
+enum store_result
+store_webhook_remove(struct store *st, int64_t id, const char *op,
+    int64_t now, char **cause)
+{
+	return st->be->webhook_remove(st, id, op, now, cause);
+}
+
+enum store_result
+store_webhook_due(struct store *st, int64_t now, int limit,
+    struct wh_delivery **rows, size_t *n, char **cause)
+{
+	return st->be->webhook_due(st, now, limit, rows, n, cause);
+}
+
+enum store_result
+store_webhook_record(struct store *st, const struct wh_delivery *d, size_t n,
+    char **cause)
+{
+	return st->be->webhook_record(st, d, n, cause);
+}
+
+enum store_result
+store_webhook_deliveries(struct store *st, int64_t webhook, const char *state,
+    int limit, struct wh_delivery **rows, size_t *n, char **cause)
+{
+	return st->be->webhook_deliveries(st, webhook, state, limit, rows, n,
+	    cause);
+}
+
+enum store_result
+store_webhook_pending(struct store *st, long long *n, int64_t *oldest,
+    char **cause)
+{
+	return st->be->webhook_pending(st, n, oldest, cause);
+}
+
+enum store_result
+store_webhook_prune(struct store *st, int64_t before, char **cause)
+{
+	return st->be->webhook_prune(st, before, cause);
+}

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "recircd.h"
@@ -68,6 +69,22 @@ hex_encode(const unsigned char *buf, size_t len, char *out)
 		out[2 * i + 1] = hex[buf[i] & 15];
 	}
 	out[2 * len] = '\0';
+}
+
+/*
+ * HMAC-SHA256 of msg under key (RFC 2104), as webhook signatures use;
+ * 0, or -1 when libcrypto fails.
+ */
+int
+hmac_sha256(const void *key, size_t klen, const void *msg, size_t len,
+    unsigned char out[32])
+{
+	unsigned int	n = 0;
+
+	if (HMAC(EVP_sha256(), key, (int)klen, msg, len, out, &n) == NULL ||
+	    n != 32)
+		return -1;
+	return 0;
 }
 
 /* A new random token; the caller frees it (and should wipe it). */
