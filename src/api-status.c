@@ -178,6 +178,9 @@ api_metrics(struct http_req *r)
 	char			*t = NULL;
 	struct commit_stats	 cs;
 	struct plan_row		 cur;
+	const struct metrics_hist *latency, *plan_seconds;
+	unsigned long long	 done, failed;
+	json_t			*kpis;
 	long long		 counts[PICKUP_STATUS_COUNT];
 	long			 nopen, nrefused, nexpired;
 	char			*cause = NULL;
@@ -219,6 +222,26 @@ api_metrics(struct http_req *r)
 	    "Syncs of the write-ahead log.");
 	xappendf(&t, "recircd_commit_syncs_total %llu\n",
 	    (unsigned long long)cs.syncs);
+	api_metric(&t, "recircd_commit_batch_writes", "histogram",
+	    "Writes per group-commit transaction.");
+	metrics_hist_write(&t, "recircd_commit_batch_writes", &cs.batch_size);
+	api_metric(&t, "recircd_commit_sync_seconds", "histogram",
+	    "Time each sync of the write-ahead log took.");
+	metrics_hist_write(&t, "recircd_commit_sync_seconds",
+	    &cs.sync_seconds);
+	metrics_get(r->srv, &latency, &plan_seconds, &done, &failed);
+	api_metric(&t, "recircd_http_request_duration_seconds", "histogram",
+	    "Time from a request's arrival to its reply (a durable write's "
+	    "includes its commit).");
+	metrics_hist_write(&t, "recircd_http_request_duration_seconds",
+	    latency);
+	api_metric(&t, "recircd_plan_runs_total", "counter",
+	    "Plans run since start, by outcome.");
+	xappendf(&t, "recircd_plan_runs_total{outcome=\"done\"} %llu\n"
+	    "recircd_plan_runs_total{outcome=\"failed\"} %llu\n", done, failed);
+	api_metric(&t, "recircd_plan_duration_seconds", "histogram",
+	    "Time from a plan's start to its end, done or failed.");
+	metrics_hist_write(&t, "recircd_plan_duration_seconds", plan_seconds);
 	if (store_pickup_counts(r->srv->store, NULL, counts, &cause) ==
 	    STORE_OK) {
 		api_metric(&t, "recircd_pickups", "gauge",
@@ -245,6 +268,12 @@ api_metrics(struct http_req *r)
 		    "gauge", "When the current plan was done (Unix time).");
 		xappendf(&t, "recircd_plan_current_finished_seconds %lld\n",
 		    (long long)cur.finished);
+		kpis = json_loads(cur.kpis ? cur.kpis : "{}", 0, NULL);
+		api_metric(&t, "recircd_plan_current_km", "gauge",
+		    "The current plan's driving distance, km.");
+		xappendf(&t, "recircd_plan_current_km %.1f\n",
+		    json_number_value(json_object_get(kpis, "km")));
+		json_decref(kpis);
 	}
 	plan_row_clear(&cur);
 	x_free(cause);

@@ -34,7 +34,9 @@
 const struct http_route api_routes[] = {
 	{ HTTP_M_GET | HTTP_M_HEAD, "/healthz", ROLES_NONE, api_healthz },
 	{ HTTP_M_GET, "/v1/status", ROLES_ANY, api_status },
-	{ HTTP_M_GET, "/metrics", ROLES_STAFF, api_metrics },
+	/* Prometheus scrapes without a token (metrics_listen keeps it
+	 * off the public address). */
+	{ HTTP_M_GET, "/metrics", ROLES_NONE, api_metrics },
 	{ HTTP_M_GET, "/v1/openapi.json", ROLES_NONE, api_openapi },
 	{ HTTP_M_GET | HTTP_M_HEAD, "/map", ROLES_NONE, api_map_page },
 	{ HTTP_M_GET | HTTP_M_HEAD, "/map/plans/{id}", ROLES_NONE,

@@ -363,6 +363,7 @@ commit_writer_main(void *arg)
 		c->last_seq++;
 		c->stats.batches++;
 		c->stats.jobs += n;
+		metrics_hist_observe(&c->stats.batch_size, (double)n);
 		for (j = batch; j != NULL; j = j->next)
 			j->seq = c->last_seq;
 		if (commit_wrote(batch))
@@ -421,6 +422,7 @@ commit_syncer_main(void *arg)
 	struct committer	*c = arg;
 	uint64_t		 cover;
 	char			*cause = NULL;
+	double			 t0, t1;
 	int			 rc;
 
 	pthread_mutex_lock(&c->lock);
@@ -446,9 +448,12 @@ commit_syncer_main(void *arg)
 		c->stats.syncs++;
 		pthread_mutex_unlock(&c->lock);
 
+		t0 = time_mono();
 		rc = store_sync(c->store, &cause);
+		t1 = time_mono();
 
 		pthread_mutex_lock(&c->lock);
+		metrics_hist_observe(&c->stats.sync_seconds, t1 - t0);
 		c->syncing--;
 		if (rc == -1) {
 			log_warnx("group commit: %s; refusing writes until "
@@ -473,9 +478,19 @@ commit_syncer_main(void *arg)
 struct committer *
 commit_start(const char *database, long long batch_max, char **cause)
 {
+	static const double	 sizes[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256,
+				    512, 1024 };
+	static const double	 secs[] = { 0.0001, 0.00025, 0.0005, 0.001,
+				    0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+				    0.25, 1 };
 	struct committer	*c = xcalloc(1, sizeof(*c));
 	pthread_condattr_t	 mono;
 	int			 i;
+
+	metrics_hist_init(&c->stats.batch_size, sizes,
+	    sizeof(sizes) / sizeof(sizes[0]));
+	metrics_hist_init(&c->stats.sync_seconds, secs,
+	    sizeof(secs) / sizeof(secs[0]));
 
 	if ((c->store = store_open(database, 0, cause)) == NULL) {
 		x_free(c);

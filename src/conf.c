@@ -36,6 +36,7 @@ struct conf_key {
 #define S(f) offsetof(struct conf, f)
 static const struct conf_key conf_table[] = {
 	{ "listen", CONF_ADDR, S(listen), 0, 0, "127.0.0.1:8080" },
+	{ "metrics_listen", CONF_ADDR, S(metrics_listen), 0, 0, NULL },
 	{ "database", CONF_STR, S(database), 0, 0,
 	    RECIRC_LOCALSTATEDIR "/lib/recircd/recircd.db" },
 	{ "pidfile", CONF_STR, S(pidfile), 0, 0,

@@ -148,6 +148,7 @@ http_send(struct http_req *r, int status, const char *reason,
 	log_debug("%s %s -> %d", http_method_name(r->method), r->path,
 	    status);
 	metrics_count(r->srv, r->route, r->method, status);
+	metrics_latency(r->srv, time_mono() - r->arrived);
 	r->srv->inflight--;
 	/* While its handler runs, http_dispatch frees r when it returns. */
 	if (!r->in_handler)
@@ -448,6 +449,25 @@ http_method_not_allowed(struct http_req *r, int allowed)
 	    http_method_name(r->method), r->path, allow);
 }
 
+/*
+ * With metrics_listen set, its listener serves /metrics and /healthz
+ * only, and the main one does not serve /metrics.  1 when r may go on.
+ */
+static int
+http_listener_allows(struct http_req *r)
+{
+	int	metrics = strcmp(r->path, "/metrics") == 0;
+
+	if (r->srv->conf->metrics_listen == NULL)
+		return 1;
+	if (r->on_metrics ? metrics || strcmp(r->path, "/healthz") == 0 :
+	    !metrics)
+		return 1;
+	http_error(r, 404, "not_found", NULL, r->on_metrics ? "only /metrics "
+	    "is served here" : "/metrics is served on metrics_listen");
+	return 0;
+}
+
 /* Pick the route, check auth and role, run the handler. */
 static void
 http_dispatch(struct http_req *r)
@@ -457,6 +477,8 @@ http_dispatch(struct http_req *r)
 	int			 allowed = 0;
 	int64_t			 id = 0;
 
+	if (!http_listener_allows(r))
+		return;
 	for (i = 0; i < r->srv->nroutes; i++) {
 		if (!http_match(r->srv->routes[i].pattern, r->path, &id,
 		    r->name))
@@ -525,16 +547,18 @@ http_framing_ambiguous(struct evhttp_request *ev)
 }
 
 static void
-http_request_cb(struct evhttp_request *ev, void *arg)
+http_request(struct server *srv, struct evhttp_request *ev, int on_metrics)
 {
-	struct server	*srv = arg;
 	struct http_req	*r = xcalloc(1, sizeof(*r));
 	struct evbuffer	*in = evhttp_request_get_input_buffer(ev);
 
-	http_conn_request(srv, ev);
+	if (!on_metrics)
+		http_conn_request(srv, ev);
+	r->on_metrics = on_metrics;
 	r->srv = srv;
 	r->route = -1;
 	r->ev = ev;
+	r->arrived = time_mono();
 	r->method = http_method_of(ev);
 	srv->inflight++;
 	r->body_len = evbuffer_get_length(in);
@@ -569,6 +593,19 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 		return;
 	}
 	http_dispatch(r);
+}
+
+static void
+http_request_cb(struct evhttp_request *ev, void *arg)
+{
+	http_request(arg, ev, 0);
+}
+
+/* A request on metrics_listen: no connection guard, /metrics only. */
+static void
+http_metrics_cb(struct evhttp_request *ev, void *arg)
+{
+	http_request(arg, ev, 1);
 }
 
 /*
@@ -662,6 +699,32 @@ http_start(struct server *srv, const struct http_route *routes,
 	return http_conn_start(srv, http, srv->listener, cause);
 }
 
+/*
+ * Serve /metrics (and /healthz) on fd, bound to metrics_listen: an
+ * address a Prometheus server reaches and the public does not.
+ */
+int
+http_start_metrics(struct server *srv, int fd, char **cause)
+{
+	struct evhttp	*http;
+
+	if ((http = evhttp_new(srv->base)) == NULL) {
+		xasprintf(cause, "evhttp_new failed");
+		return -1;
+	}
+	srv->metrics_http = http;
+	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+	evhttp_set_max_headers_size(http, 8192);
+	evhttp_set_max_body_size(http, 4096);
+	evhttp_set_timeout(http, 10);
+	evhttp_set_gencb(http, http_metrics_cb, srv);
+	if (evhttp_accept_socket_with_handle(http, fd) == NULL) {
+		xasprintf(cause, "cannot accept on metrics_listen");
+		return -1;
+	}
+	return 0;
+}
+
 /* Stop taking new connections (drain on SIGTERM). */
 void
 http_stop_accepting(struct server *srv)
@@ -678,6 +741,9 @@ http_free(struct server *srv)
 	if (srv->http != NULL)
 		evhttp_free(srv->http);
 	srv->http = NULL;
+	if (srv->metrics_http != NULL)
+		evhttp_free(srv->metrics_http);
+	srv->metrics_http = NULL;
 	http_conn_free(srv);
 	metrics_free(srv);
 }

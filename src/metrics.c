@@ -1,7 +1,10 @@
 /*
  * metrics.c -- what the daemon counts for Prometheus (GET /metrics in
- * api-status.c): the requests answered, by route, method and status.
- * Everything here runs on the event loop's thread.
+ * api-status.c): the requests answered, by route, method and status, and
+ * how long they took; the plans run, by outcome, and how long they took.
+ * Those run on the event loop's thread.  The histogram type is pure and
+ * shared: the group commit keeps its own (batch sizes, sync times) under
+ * its lock.
  */
 #include "config.h"
 
@@ -20,9 +23,111 @@ struct metrics_cell {
 	unsigned long long	 n;
 };
 
+/* Seconds: a reply, a plan. */
+static const double metrics_latency_bounds[] = {
+	0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+	2.5, 5, 10
+};
+static const double metrics_plan_bounds[] = {
+	1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600
+};
+
 struct metrics {
 	struct metrics_cell	*bucket[METRICS_BUCKETS];
+	struct metrics_hist	 latency;
+	struct metrics_hist	 plan_seconds;
+	unsigned long long	 plans_done, plans_failed;
 };
+
+/* An empty histogram over the upper bounds b[0..n) (and +Inf). */
+void
+metrics_hist_init(struct metrics_hist *h, const double *b, size_t n)
+{
+	memset(h, 0, sizeof(*h));
+	h->bounds = b;
+	h->nbounds = n < METRICS_HIST_MAX ? n : METRICS_HIST_MAX;
+}
+
+void
+metrics_hist_observe(struct metrics_hist *h, double v)
+{
+	size_t	i;
+
+	for (i = 0; i < h->nbounds && v > h->bounds[i]; i++)
+		;
+	h->count[i]++;
+	h->n++;
+	h->sum += v;
+}
+
+/*
+ * Append h as name's _bucket (cumulative, le="..."), _sum and _count
+ * lines to *t; HELP and TYPE are the caller's.
+ */
+void
+metrics_hist_write(char **t, const char *name, const struct metrics_hist *h)
+{
+	unsigned long long	cum = 0;
+	size_t			i;
+
+	for (i = 0; i < h->nbounds; i++) {
+		cum += h->count[i];
+		xappendf(t, "%s_bucket{le=\"%g\"} %llu\n", name, h->bounds[i],
+		    cum);
+	}
+	cum += h->count[h->nbounds];
+	xappendf(t, "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %.6f\n"
+	    "%s_count %llu\n", name, cum, name, h->sum, name, h->n);
+}
+
+static struct metrics *
+metrics_of(struct server *srv)
+{
+	struct metrics	*m;
+
+	if ((m = srv->metrics) == NULL) {
+		m = srv->metrics = xcalloc(1, sizeof(*m));
+		metrics_hist_init(&m->latency, metrics_latency_bounds,
+		    sizeof(metrics_latency_bounds) / sizeof(double));
+		metrics_hist_init(&m->plan_seconds, metrics_plan_bounds,
+		    sizeof(metrics_plan_bounds) / sizeof(double));
+	}
+	return m;
+}
+
+/* A reply took seconds, from its request's arrival. */
+void
+metrics_latency(struct server *srv, double seconds)
+{
+	metrics_hist_observe(&metrics_of(srv)->latency, seconds);
+}
+
+/* A plan ended, done or failed, seconds after it was queued. */
+void
+metrics_plan(struct server *srv, int done, double seconds)
+{
+	struct metrics	*m = metrics_of(srv);
+
+	if (done)
+		m->plans_done++;
+	else
+		m->plans_failed++;
+	metrics_hist_observe(&m->plan_seconds, seconds);
+}
+
+/* The histograms and plan counters, for api-status.c. */
+void
+metrics_get(struct server *srv, const struct metrics_hist **latency,
+    const struct metrics_hist **plan_seconds, unsigned long long *done,
+    unsigned long long *failed)
+{
+	struct metrics	*m = metrics_of(srv);
+
+	*latency = &m->latency;
+	*plan_seconds = &m->plan_seconds;
+	*done = m->plans_done;
+	*failed = m->plans_failed;
+}
 
 /* One more reply of status to a request for route (-1: no route). */
 void
@@ -32,8 +137,7 @@ metrics_count(struct server *srv, int route, int method, int status)
 	struct metrics_cell	*c;
 	unsigned		 h;
 
-	if ((m = srv->metrics) == NULL)
-		m = srv->metrics = xcalloc(1, sizeof(*m));
+	m = metrics_of(srv);
 	h = ((unsigned)(route + 1) * 31u + (unsigned)method * 7u +
 	    (unsigned)status) % METRICS_BUCKETS;
 	for (c = m->bucket[h]; c != NULL; c = c->next)

@@ -96,6 +96,8 @@ struct solve {
 	/* The worker's part. */
 	enum { SOLVE_PREPARE, SOLVE_CHECK } stage;
 	int64_t			 now;		/* planner's clock at hand-over */
+	double			 t0;		/* time_mono() at its start */
+	int			 ok;		/* done, not failed */
 	char			*why;		/* the stage failed: reason */
 	size_t			 nroutes;	/* checked result, for the log */
 	double			 cost;
@@ -507,6 +509,7 @@ plan_start(struct planner *pl, int64_t id)
 
 	sv->id = id;
 	sv->pl = pl;
+	sv->t0 = time_mono();
 	sv->out_fd = sv->err_fd = -1;
 	pl->nrunning++;
 	plan_phase(pl, id, "running", "preparing");
@@ -541,9 +544,11 @@ plan_checked(struct planner *pl, struct solve *sv)
 {
 	if (sv->why != NULL)
 		plan_fail(pl, sv->id, sv->why);
-	else
+	else {
 		log_info("plan %lld done: %zu routes, cost %.2f",
 		    (long long)sv->id, sv->nroutes, sv->cost);
+		sv->ok = 1;
+	}
 	plan_done(pl, sv);
 }
 
@@ -718,6 +723,7 @@ plan_verdict(struct solve *sv)
 static void
 plan_done(struct planner *pl, struct solve *sv)
 {
+	metrics_plan(pl->srv, sv->ok, time_mono() - sv->t0);
 	pl->nrunning--;
 	plan_solve_free(sv);
 	plan_kick(pl);

@@ -438,6 +438,8 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 		return;
 	}
 	reload_keep(&cf->listen, server.conf->listen, "listen");
+	reload_keep(&cf->metrics_listen, server.conf->metrics_listen,
+	    "metrics_listen");
 	reload_keep(&cf->database, server.conf->database, "database");
 	reload_keep(&cf->pidfile, server.conf->pidfile, "pidfile");
 	reload_keep(&cf->user, server.conf->user, "user");
@@ -540,7 +542,7 @@ serve_base(void)
 }
 
 static int
-serve(int fd)
+serve(int fd, int mfd)
 {
 	struct event	*ev_commit, *ev_term, *ev_int, *ev_hup;
 	char		*cause = NULL;
@@ -554,6 +556,8 @@ serve(int fd)
 	    server.conf->commit_batch, &cause)) == NULL)
 		fatalx("database %s", cause);
 	if (http_start(&server, api_routes, api_nroutes, fd, &cause) == -1)
+		fatalx("%s", cause);
+	if (mfd != -1 && http_start_metrics(&server, mfd, &cause) == -1)
 		fatalx("%s", cause);
 	if (plan_init(&server, &cause) == -1)
 		fatalx("planner: %s", cause);
@@ -643,7 +647,7 @@ main(int argc, char *argv[])
 {
 	struct conf	*cf = xcalloc(1, sizeof(*cf));
 	char		*cause = NULL;
-	int		 fd, pidfd = -1;
+	int		 fd, mfd = -1, pidfd = -1;
 
 	log_init(1, 0, "recircd");
 	parse_options(&argc, &argv);
@@ -684,6 +688,9 @@ main(int argc, char *argv[])
 	open_store(cf->database, 0);
 	if ((fd = http_listen_socket(cf->listen, &cause)) == -1)
 		fatalx("%s", cause);
+	if (cf->metrics_listen != NULL &&
+	    (mfd = http_listen_socket(cf->metrics_listen, &cause)) == -1)
+		fatalx("metrics_%s", cause);
 	if (geteuid() == 0)
 		drop_privileges(cf->user, cf->database);
 	if (!opts.foreground) {
@@ -692,7 +699,7 @@ main(int argc, char *argv[])
 		log_init(0, opts.verbose, "recircd");
 		pidfile_write(pidfd, cf->pidfile);
 	}
-	serve(fd);
+	serve(fd, mfd);
 	if (pidfd != -1) {
 		unlink(cf->pidfile);
 		close(pidfd);

@@ -23,6 +23,7 @@ enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT, CONF_REAL };	/* TEXT:
 struct conf {
 	char	*path;			/* file it came from, or NULL */
 	char	*listen;		/* ADDRESS:PORT */
+	char	*metrics_listen;	/* ADDRESS:PORT of /metrics; NULL */
 	char	*database;
 	char	*pidfile;
 	char	*catalogue;		/* NULL: built-in catalogue */
@@ -678,6 +679,16 @@ void	 pickup_rows_free(struct pickup_row *, size_t);
 void	 pickup_events_free(struct pickup_event *, size_t);
 void	 token_rows_free(struct token_row *, size_t);
 
+/* metrics.c: a histogram (the rest of metrics.c is below) */
+#define METRICS_HIST_MAX	16
+struct metrics_hist {
+	const double		*bounds;	/* upper bounds, ascending */
+	size_t			 nbounds;
+	unsigned long long	 count[METRICS_HIST_MAX + 1];	/* +Inf last */
+	unsigned long long	 n;
+	double			 sum;
+};
+
 /* commit.c */
 enum commit_kind {
 	COMMIT_INSERT,
@@ -723,6 +734,8 @@ struct commit_stats {
 	long long	 batches;	/* transactions the writer ran */
 	long long	 jobs;		/* writes in them */
 	long long	 syncs;		/* store_syncs (0: COMMIT is durable) */
+	struct metrics_hist batch_size;	/* writes per transaction */
+	struct metrics_hist sync_seconds;	/* each store_sync */
 };
 
 struct committer *commit_start(const char *, long long, char **);
@@ -784,6 +797,7 @@ struct server {
 	struct event_base	*base;
 	void			*http;		/* struct evhttp */
 	void			*listener;	/* bound socket handle */
+	void			*metrics_http;	/* struct evhttp on metrics_listen */
 	const struct http_route	*routes;	/* api.c's table */
 	size_t			 nroutes;
 	time_t			 started;
@@ -799,6 +813,7 @@ struct server {
 struct http_req {
 	struct server		*srv;
 	struct evhttp_request	*ev;
+	double			 arrived;	/* time_mono() */
 	int			 method;
 	char			*path;
 	const char		*body;		/* not NUL-terminated */
@@ -813,11 +828,13 @@ struct http_req {
 	int			 replied;
 	int			 deferred;
 	int			 in_handler;	/* http.c frees r after */
+	int			 on_metrics;	/* came in on metrics_listen */
 };
 
 int	 http_listen_socket(const char *, char **);
 int	 http_start(struct server *, const struct http_route *, size_t, int,
 	    char **);
+int	 http_start_metrics(struct server *, int, char **);
 void	 http_apply_limits(struct server *);
 const char *http_reason(int);
 const char *http_method_name(int);
@@ -905,6 +922,15 @@ extern const size_t api_nroutes;
 /* api-status.c */
 void	 api_healthz(struct http_req *);
 /* metrics.c */
+void	 metrics_hist_init(struct metrics_hist *, const double *, size_t);
+void	 metrics_hist_observe(struct metrics_hist *, double);
+void	 metrics_hist_write(char **, const char *,
+	    const struct metrics_hist *);
+void	 metrics_latency(struct server *, double);
+void	 metrics_plan(struct server *, int, double);
+void	 metrics_get(struct server *, const struct metrics_hist **,
+	    const struct metrics_hist **, unsigned long long *,
+	    unsigned long long *);
 void	 metrics_count(struct server *, int, int, int);
 void	 metrics_each(const struct server *, void (*)(void *, const char *,
 	    const char *, int, unsigned long long), void *);
