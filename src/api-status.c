@@ -55,6 +55,7 @@ api_status(struct http_req *r)
 	json_t			*byst, *plan, *kpis;
 	char			*cause = NULL, when[21], done[21];
 	long			 nopen, nrefused, nexpired;
+	long long		 rhits, rmisses, rrequests, rfailures;
 	int			 i;
 
 	res = store_pickup_counts(r->srv->store, r->role == ROLE_OPERATOR ?
@@ -89,8 +90,10 @@ api_status(struct http_req *r)
 	x_free(cause);
 	commit_stats(r->srv->committer, &cs);
 	http_conn_counts(r->srv, &nopen, &nrefused, &nexpired);
+	roads_counts(&rhits, &rmisses, &rrequests, &rfailures);
 	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, "
-	    "s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:o}",
+	    "s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:o, s:{s:s, s:I, s:I, "
+	    "s:I, s:I}}",
 	    "version", RECIRC_VERSION,
 	    "uptime_s", (json_int_t)(time(NULL) - r->srv->started),
 	    "operator", r->operator, "role", role_name(r->role),
@@ -100,7 +103,11 @@ api_status(struct http_req *r)
 	    "connections", "open", (json_int_t)nopen,
 	    "refused", (json_int_t)nrefused,
 	    "timed_out", (json_int_t)nexpired,
-	    "webhooks", api_webhook_status(r)));
+	    "webhooks", api_webhook_status(r),
+	    "router", "kind", roads_url(r->srv->conf) ? "osrm" : "haversine",
+	    "cache_hits", (json_int_t)rhits, "cache_misses",
+	    (json_int_t)rmisses, "requests", (json_int_t)rrequests,
+	    "failures", (json_int_t)rfailures));
 }
 
 /* map-assets.c: doc/openapi.json, embedded at build time */
@@ -132,6 +139,26 @@ api_metrics_request(void *arg, const char *route, const char *method,
 	/* Patterns are [a-z0-9/{}_-]: nothing to escape in a label. */
 	xappendf(arg, "recircd_http_requests_total{route=\"%s\",method="
 	    "\"%s\",code=\"%d\"} %llu\n", route, method, status, n);
+}
+
+static void
+api_metrics_router(char **t)
+{
+	long long	hits, misses, requests, failures;
+
+	roads_counts(&hits, &misses, &requests, &failures);
+	api_metric(t, "recircd_router_cache_legs_total", "counter",
+	    "Road legs a plan needed, by where they came from (hit: the "
+	    "cache; miss: the router).");
+	xappendf(t, "recircd_router_cache_legs_total{result=\"hit\"} %lld\n"
+	    "recircd_router_cache_legs_total{result=\"miss\"} %lld\n", hits,
+	    misses);
+	api_metric(t, "recircd_router_requests_total", "counter",
+	    "Table requests sent to the road router, retries included.");
+	xappendf(t, "recircd_router_requests_total %lld\n", requests);
+	api_metric(t, "recircd_router_failures_total", "counter",
+	    "Plans whose road legs the router could not give.");
+	xappendf(t, "recircd_router_failures_total %lld\n", failures);
 }
 
 static void
@@ -278,6 +305,7 @@ api_metrics(struct http_req *r)
 	plan_row_clear(&cur);
 	x_free(cause);
 	api_metrics_webhooks(r, &t);
+	api_metrics_router(&t);
 	http_reply_typed(r, 200, "text/plain; version=0.0.4; charset=utf-8",
 	    t, strlen(t));
 	free(t);

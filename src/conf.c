@@ -69,6 +69,17 @@ static const struct conf_key conf_table[] = {
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
 	    "0" },
 	{ "detour", CONF_REAL, S(detour), 1, 5, "1.3" },
+	{ "router", CONF_STR, S(router), 0, 0, "haversine" },
+	{ "router_profile", CONF_STR, S(router_profile), 0, 0, "driving" },
+	{ "router_max_table", CONF_INT, S(router_max_table), 2, 100000,
+	    "100" },
+	{ "router_timeout", CONF_INT, S(router_timeout), 1, 300, "10" },
+	{ "router_fallback", CONF_STR, S(router_fallback), 0, 0,
+	    "haversine" },
+	{ "router_cache_max", CONF_INT, S(router_cache_max), 0, 1000000000,
+	    "2000000" },
+	{ "router_max_points", CONF_INT, S(router_max_points), 2, 20000,
+	    "1500" },
 	{ "speed_kmh", CONF_REAL, S(speed_kmh), 1, 150, "25" },
 	{ "map_tiles", CONF_TEXT, S(map_tiles), 0, 0,
 	    "https://tile.openstreetmap.org/{z}/{x}/{y}.png" },
@@ -328,6 +339,27 @@ conf_check(const struct conf *cf, char **cause)
 	}
 	if (cf->plan_at != NULL && hhmm_parse(cf->plan_at) == -1) {
 		xasprintf(cause, "plan_at (%s) is not a time HH:MM", cf->plan_at);
+		return -1;
+	}
+	if (strcmp(cf->router, "haversine") != 0 &&
+	    (strncmp(cf->router, "osrm ", 5) != 0 ||
+	    (strncmp(roads_url(cf), "http://", 7) != 0 &&
+	    strncmp(roads_url(cf), "https://", 8) != 0))) {
+		xasprintf(cause, "router (%s) must be haversine or \"osrm "
+		    "URL\" with an http:// or https:// URL", cf->router);
+		return -1;
+	}
+	if (strcmp(cf->router_fallback, "haversine") != 0 &&
+	    strcmp(cf->router_fallback, "no") != 0) {
+		xasprintf(cause, "router_fallback (%s) must be haversine or no",
+		    cf->router_fallback);
+		return -1;
+	}
+	if (strspn(cf->router_profile, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+	    strlen(cf->router_profile)) {
+		xasprintf(cause, "router_profile (%s) must be a word such as "
+		    "driving", cf->router_profile);
 		return -1;
 	}
 	return 0;

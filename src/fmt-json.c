@@ -505,8 +505,8 @@ pjson_cost(const struct pjson_ctx *c, struct solve_problem *p,
 		    "or coordinates", p->pickup_id[i], p->centre_id[j]);
 		return -1;
 	}
+	matrix_model_default(&m);	/* costs here are distances only */
 	m.detour = c->detour;
-	m.speed_kmh = MATRIX_SPEED_KMH;	/* costs here are distances only */
 	d = matrix_km(&m, p->lat[i], p->lon[i], p->lat[p->n + j],
 	    p->lon[p->n + j]);
 	p->cost[i * p->m + j] = 2 * d * c->cost_per_km;
@@ -624,6 +624,103 @@ pjson_top(struct pjson_ctx *c, char **cause)
 	return 0;
 }
 
+/* The coordinates of node id: a pickup's or a centre's; -1 if none. */
+static int
+pjson_node_place(const struct solve_problem *p, const char *id, double *lat,
+    double *lon)
+{
+	size_t	i;
+
+	for (i = 0; i < p->n; i++)
+		if (strcmp(p->pickup_id[i], id) == 0)
+			break;
+	if (i == p->n)
+		for (i = 0; i < p->m; i++)
+			if (strcmp(p->centre_id[i], id) == 0) {
+				i += p->n;
+				break;
+			}
+	if (i == p->n + p->m || isnan(p->lat[i]) || isnan(p->lon[i]))
+		return -1;
+	*lat = p->lat[i];
+	*lon = p->lon[i];
+	return 0;
+}
+
+/*
+ * The road legs of "matrix" (a road router's, as recircd sends them):
+ * "nodes" (pickup and centre ids), "distance_km" and "time_min",
+ * square, row = from, null where there is no road.  They time and
+ * measure the routes (matrix_leg), not only the location costs.  A
+ * matrix with distances only keeps its old meaning (location costs).
+ */
+static int
+pjson_roads(const struct pjson_ctx *c, struct solve_problem *p, char **cause)
+{
+	json_t		*nodes, *dist, *dur, *drow, *trow, *d, *t;
+	double		*lat, *lon;
+	size_t		 n, a, b;
+
+	if (c->matrix == NULL || (dur = json_object_get(c->matrix,
+	    "time_min")) == NULL)
+		return 0;
+	nodes = json_object_get(c->matrix, "nodes");
+	dist = json_object_get(c->matrix, "distance_km");
+	n = json_array_size(nodes);
+	if (!json_is_array(nodes) || !json_is_array(dist) ||
+	    !json_is_array(dur) || json_array_size(dist) != n ||
+	    json_array_size(dur) != n) {
+		xasprintf(cause, "matrix: \"nodes\", \"distance_km\" and "
+		    "\"time_min\" must be arrays of one size");
+		return -1;
+	}
+	lat = xcalloc(n ? n : 1, sizeof(double));
+	lon = xcalloc(n ? n : 1, sizeof(double));
+	for (a = 0; a < n; a++)
+		if (!json_is_string(json_array_get(nodes, a)) ||
+		    pjson_node_place(p, json_string_value(json_array_get(nodes,
+		    a)), &lat[a], &lon[a]) == -1) {
+			xasprintf(cause, "matrix: nodes[%zu] is not a pickup or "
+			    "centre with coordinates", a);
+			goto fail;
+		}
+	p->roads = matrix_table_new(n, lat, lon);
+	for (a = 0; a < n; a++) {
+		drow = json_array_get(dist, a);
+		trow = json_array_get(dur, a);
+		if (json_array_size(drow) != n || json_array_size(trow) != n) {
+			xasprintf(cause, "matrix: row %zu is not %zu long", a,
+			    n);
+			goto fail;
+		}
+		for (b = 0; b < n; b++) {
+			d = json_array_get(drow, b);
+			t = json_array_get(trow, b);
+			if (json_is_null(d) || json_is_null(t))
+				continue;	/* no road: a straight line */
+			if (!json_is_number(d) || !json_is_number(t) ||
+			    json_number_value(d) < 0 || json_number_value(t) <
+			    0 || !isfinite(json_number_value(d)) ||
+			    !isfinite(json_number_value(t))) {
+				xasprintf(cause, "matrix: entry [%zu][%zu] is "
+				    "not a distance and a duration", a, b);
+				goto fail;
+			}
+			matrix_table_set(p->roads, a, b, json_number_value(d),
+			    json_number_value(t));
+		}
+	}
+	free(lat);
+	free(lon);
+	return 0;
+fail:
+	free(lat);
+	free(lon);
+	matrix_table_free(p->roads);
+	p->roads = NULL;
+	return -1;
+}
+
 /*
  * Parse our JSON problem from buf.  Returns a new problem, or NULL with
  * *cause set (the message names the offending element).
@@ -660,6 +757,8 @@ pjson_read(const char *buf, size_t len, char **cause)
 	if (pjson_streams(&c, p, cause) == -1 || pjson_rules(&c, p,
 	    cause) == -1 || pjson_centres(&c, p, cause) == -1 ||
 	    pjson_pickups(&c, p, cause) == -1)
+		goto fail;
+	if (pjson_roads(&c, p, cause) == -1)
 		goto fail;
 	pjson_fleet(&c, p);
 	pjson_fleet_rows(&c, p);

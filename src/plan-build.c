@@ -56,6 +56,9 @@ plan_input_free(struct plan_input *in)
 	for (i = 0; i < in->nreasons; i++)
 		x_free(in->reasons[i]);
 	x_free(in->reasons);
+	x_free(in->distances);
+	/* The road legs are the input's (plan.c's roads_prepare). */
+	matrix_table_free((struct matrix_table *)in->model.table);
 	x_free(in);
 }
 
@@ -390,6 +393,70 @@ pb_fleet(const struct plan_input *in)
 	return a;
 }
 
+/* A place's leg row: null where the table has no road. */
+static json_t *
+pb_leg(const struct matrix_table *t, long a, long b, int minutes)
+{
+	double	km, min;
+
+	if (a < 0 || b < 0 || !matrix_table_get(t, (size_t)a, (size_t)b, &km,
+	    &min))
+		return json_null();
+	return json_real(minutes ? round(min * 100) / 100 :
+	    round(km * 1000) / 1000);
+}
+
+/*
+ * The road legs for the solver: "matrix" with the centres' and pickups'
+ * ids as "nodes", "distance_km" and "time_min" (row = from), so that
+ * recirc-solve times and measures routes as the daemon will check them,
+ * without a network of its own.
+ */
+static json_t *
+pb_matrix(const struct plan_input *in)
+{
+	const struct matrix_table	*t = in->model.table;
+	json_t				*nodes, *dist, *dur, *drow, *trow;
+	size_t				 n = in->net.ncentres + in->npk, a, b;
+	long				*idx;
+	char				 id[24];
+
+	idx = xcalloc(n ? n : 1, sizeof(*idx));
+	nodes = json_array();
+	for (a = 0; a < n; a++) {
+		if (a < in->net.ncentres) {
+			json_array_append_new(nodes, json_string(
+			    in->net.centres[a].id));
+			idx[a] = matrix_table_find(t, in->net.centres[a].lat,
+			    in->net.centres[a].lon);
+		} else {
+			snprintf(id, sizeof(id), "%lld", (long long)
+			    in->pk[a - in->net.ncentres].id);
+			json_array_append_new(nodes, json_string(id));
+			idx[a] = matrix_table_find(t,
+			    in->pk[a - in->net.ncentres].lat,
+			    in->pk[a - in->net.ncentres].lon);
+		}
+	}
+	dist = json_array();
+	dur = json_array();
+	for (a = 0; a < n; a++) {
+		drow = json_array();
+		trow = json_array();
+		for (b = 0; b < n; b++) {
+			json_array_append_new(drow, pb_leg(t, idx[a], idx[b],
+			    0));
+			json_array_append_new(trow, pb_leg(t, idx[a], idx[b],
+			    1));
+		}
+		json_array_append_new(dist, drow);
+		json_array_append_new(dur, trow);
+	}
+	x_free(idx);
+	return json_pack("{s:o, s:o, s:o}", "nodes", nodes, "distance_km",
+	    dist, "time_min", dur);
+}
+
 /*
  * The recirc-solve problem for in (JSON text, caller frees); also fills
  * in->veh and in->st.  NULL with *cause when there is nothing to plan
@@ -427,6 +494,8 @@ plan_problem_json(struct plan_input *in, char **cause)
 	    "from", from, "days", in->ndays, "rules",
 	    pb_rules(in), "centres", pb_centres(in), "pickups", pks,
 	    "vehicle_types", pb_fleet(in));
+	if (in->model.table != NULL)
+		json_object_set_new(o, "matrix", pb_matrix(in));
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
 	return text;
@@ -898,6 +967,9 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 	    "method", json_object_get(json_object_get(plan, "solver"),
 	    "method"), "seconds", json_object_get(json_object_get(plan,
 	    "solver"), "seconds"), "gap", json_object_get(plan, "gap"));
+	/* How the legs were measured: road (osrm ...) or haversine (why). */
+	json_object_set_new(u, "distances", json_string(in->distances ?
+	    in->distances : "haversine"));
 	text = json_dumps(u, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(u);
 	return text;

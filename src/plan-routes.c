@@ -74,7 +74,7 @@ routes_walk(const struct matrix_model *mm, struct rt_route *r,
     struct rt_stop *st, const struct rt_vehicle *v, double start,
     double *wait, double *delay)
 {
-	double	lat = v->lat, lon = v->lon, t = start, km, arrive, close;
+	double	lat = v->lat, lon = v->lon, t = start, km, min, arrive, close;
 	size_t	i;
 	int	k;
 
@@ -86,9 +86,9 @@ routes_walk(const struct matrix_model *mm, struct rt_route *r,
 	for (i = 0; i < r->nstops; i++) {
 		struct rt_stop	*s = &st[r->stops[i]];
 
-		km = matrix_km(mm, lat, lon, s->lat, s->lon);
+		matrix_leg(mm, lat, lon, s->lat, s->lon, &km, &min);
 		r->km += km;
-		arrive = t + matrix_minutes(mm, km);
+		arrive = t + min;
 		t = routes_window(s, arrive, &r->late);
 		*wait += t - arrive;
 		for (k = 0, close = HUGE_VAL; k < s->ntw; k++)
@@ -110,9 +110,9 @@ routes_walk(const struct matrix_model *mm, struct rt_route *r,
 		lat = s->lat;
 		lon = s->lon;
 	}
-	km = matrix_km(mm, lat, lon, v->lat, v->lon);
+	matrix_leg(mm, lat, lon, v->lat, v->lon, &km, &min);
 	r->km += km;
-	t += matrix_minutes(mm, km);
+	t += min;
 	r->end = (int)lround(t);
 	r->cost = v->fixed_cost + r->km * v->cost_per_km +
 	    (t - start) / 60 * v->cost_per_hour;
@@ -168,15 +168,14 @@ rt_fits(const struct matrix_model *mm, const struct rt_route *r,
 	    1e-6 || r->items + s->items > v->cap_items ||
 	    (int)r->nstops + 1 > v->max_stops)
 		return 0;
-	*start = routes_window(s, t + matrix_minutes(mm, matrix_km(mm, lat,
-	    lon, s->lat, s->lon)), &late);
+	*start = routes_window(s, t + matrix_time(mm, lat, lon, s->lat,
+	    s->lon), &late);
 	if (late) {
 		s->tw_missed = 1;
 		return 0;
 	}
 	t = *start + s->service_min;
-	t += matrix_minutes(mm, matrix_km(mm, s->lat, s->lon, v->lat,
-	    v->lon));
+	t += matrix_time(mm, s->lat, s->lon, v->lat, v->lon);
 	if (t - v->opens > v->shift_min + 1e-6)
 		return 0;
 	s->tw_reached = 1;
@@ -250,8 +249,8 @@ rt_greedy(const struct matrix_model *mm, struct rt_route *r,
 	for (i = 0; i < r->nstops; i++) {
 		const struct rt_stop	*s = &st[r->stops[i]];
 
-		t = routes_window(s, t + matrix_minutes(mm, matrix_km(mm, lat,
-		    lon, s->lat, s->lon)), &late) + s->service_min;
+		t = routes_window(s, t + matrix_time(mm, lat, lon, s->lat,
+		    s->lon), &late) + s->service_min;
 		lat = s->lat;
 		lon = s->lon;
 	}

@@ -98,6 +98,10 @@ struct solve {
 	int64_t			 now;		/* planner's clock at hand-over */
 	double			 t0;		/* time_mono() at its start */
 	int			 ok;		/* done, not failed */
+	struct road_leg		*fresh;		/* legs fetched, to cache */
+	size_t			 nfresh;
+	char			 profile[64];	/* the router's, for the cache */
+	long long		 cache_max;
 	char			*why;		/* the stage failed: reason */
 	size_t			 nroutes;	/* checked result, for the log */
 	double			 cost;
@@ -329,6 +333,55 @@ plan_spawn(struct planner *pl, struct solve *sv, char **cause)
 }
 
 /*
+ * Worker thread: the road legs between the plan's places (centres, then
+ * pickups), from the cache and the router (roads.c), into the input's
+ * model; what was fetched is cached with the problem's write.  -1 with
+ * *cause when the router is needed (router_fallback no) and failed.
+ */
+static int
+plan_roads(struct planner *pl, struct store *st, struct solve *sv,
+    char **cause)
+{
+	const struct conf	*cf = pl->srv->conf;
+	struct plan_input	*in = sv->in;
+	struct roads_result	 r;
+	size_t			 n = in->net.ncentres + in->npk, i;
+	double			*lat = xcalloc(n ? n : 1, sizeof(double));
+	double			*lon = xcalloc(n ? n : 1, sizeof(double));
+	int			 rc;
+
+	for (i = 0; i < in->net.ncentres; i++) {
+		lat[i] = in->net.centres[i].lat;
+		lon[i] = in->net.centres[i].lon;
+	}
+	for (i = 0; i < in->npk; i++) {
+		lat[in->net.ncentres + i] = in->pk[i].lat;
+		lon[in->net.ncentres + i] = in->pk[i].lon;
+	}
+	rc = roads_prepare(cf, st, lat, lon, n, &pl->stopping, &r);
+	x_free(lat);
+	x_free(lon);
+	snprintf(sv->profile, sizeof(sv->profile), "%s", cf->router_profile);
+	sv->cache_max = cf->router_cache_max;
+	sv->fresh = r.fresh;
+	sv->nfresh = r.nfresh;
+	r.fresh = NULL;
+	if (rc == -1) {
+		xasprintf(cause, "road router: %s", r.note);
+		roads_result_clear(&r);
+		return -1;
+	}
+	in->model.table = r.table;
+	in->distances = r.note;
+	r.table = NULL;
+	r.note = NULL;
+	if (roads_url(cf) != NULL)
+		log_info("plan %lld: distances: %s", (long long)sv->id,
+		    in->distances);
+	return 0;
+}
+
+/*
  * Worker thread: snapshot the input, build the problem and write its
  * file; the problem text stays in sv->problem for the loop to store.
  * -1 with *cause.  Uses the catalogue, which the loop does not free
@@ -355,6 +408,7 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 	sv->in->cat = pl->srv->catalogue;
 	plan_row_clear(&row);
 	if (store_plan_input(st, sv->in, cause) != STORE_OK ||
+	    plan_roads(pl, st, sv, cause) == -1 ||
 	    (problem = plan_problem_json(sv->in, cause)) == NULL)
 		return -1;
 	/* The catalogue may be reloaded while the solver runs. */
@@ -386,6 +440,7 @@ plan_solve_free(struct solve *sv)
 	if (sv->checked)
 		plan_output_clear(&sv->result);
 	plan_input_free(sv->in);
+	x_free(sv->fresh);
 	x_free(sv->out);
 	x_free(sv->why);
 	x_free(sv->problem);
@@ -555,9 +610,14 @@ plan_checked(struct planner *pl, struct solve *sv)
 static enum store_result
 plan_problem_apply(struct store *st, struct commit_job *j, char **cause)
 {
-	struct solve	*sv = j->data;
+	struct solve		*sv = j->data;
+	enum store_result	 res;
 
-	return store_plan_problem(st, sv->id, sv->problem, cause);
+	res = store_plan_problem(st, sv->id, sv->problem, cause);
+	if (res == STORE_OK && sv->nfresh > 0)
+		res = store_road_put(st, sv->profile, sv->fresh, sv->nfresh,
+		    (int64_t)time(NULL), sv->cache_max, cause);
+	return res;
 }
 
 static enum store_result

@@ -38,19 +38,38 @@ name_index(const char *const *table, int n, const char *name)
 
 /*
  * matrix.c: how a distance on the map becomes one on the road, and a
- * time.  The defaults are recircd.conf's detour and speed_kmh.
+ * time.  The defaults are recircd.conf's detour and speed_kmh; a table
+ * (a road router's, issue 10) gives the legs between its points instead.
  */
 #define MATRIX_DETOUR		1.3	/* road km per great-circle km */
 #define MATRIX_SPEED_KMH	25.0	/* average urban speed, stops excluded */
+struct matrix_table;
 struct matrix_model {
-	double	detour;
-	double	speed_kmh;
+	double			 detour;
+	double			 speed_kmh;
+	const struct matrix_table *table;	/* NULL: straight lines */
 };
 void	 matrix_model_default(struct matrix_model *);
 double	 matrix_geo_km(double, double, double, double);
 double	 matrix_km(const struct matrix_model *, double, double, double,
 	    double);
 double	 matrix_minutes(const struct matrix_model *, double);
+double	 matrix_time(const struct matrix_model *, double, double, double,
+	    double);
+void	 matrix_leg(const struct matrix_model *, double, double, double,
+	    double, double *, double *);
+struct matrix_table *matrix_table_new(size_t, const double *,
+	    const double *);
+void	 matrix_table_free(struct matrix_table *);
+size_t	 matrix_table_size(const struct matrix_table *);
+long	 matrix_table_find(const struct matrix_table *, double, double);
+void	 matrix_table_set(struct matrix_table *, size_t, size_t, double,
+	    double);
+int	 matrix_table_get(const struct matrix_table *, size_t, size_t,
+	    double *, double *);
+void	 matrix_table_point(const struct matrix_table *, size_t, double *,
+	    double *);
+int64_t	 matrix_place_key(double, double);
 
 /* log.c */
 void	log_init(int, int, const char *);

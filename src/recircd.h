@@ -43,6 +43,13 @@ struct conf {
 	long long auth_cache;		/* seconds a token lookup is kept */
 	char	*solver;		/* path of recirc-solve */
 	double	 detour;		/* road km per great-circle km */
+	char	*router;		/* "haversine" or "osrm URL" */
+	char	*router_profile;	/* OSRM's profile: "driving" */
+	long long router_max_table;	/* sources (and destinations) a request */
+	long long router_timeout;	/* seconds a table request may take */
+	char	*router_fallback;	/* "haversine" or "no" */
+	long long router_cache_max;	/* legs kept in the cache */
+	long long router_max_points;	/* places a plan asks the router for */
 	double	 speed_kmh;		/* average driving speed */
 	char	*map_tiles;		/* the map's base layer; "": none */
 	char	*map_attribution;	/* its credit line (HTML) */
@@ -376,6 +383,7 @@ struct plan_input {
 	struct plan_pickup	*pk;		/* by id */
 	size_t			 npk;
 	int64_t			 previous;	/* current plan, 0: none */
+	char			*distances;	/* how legs were measured */
 	struct plan_prev	*prev;
 	size_t			 nprev;
 	/* derived by plan_problem_json */
@@ -671,6 +679,15 @@ enum store_result store_webhook_deliveries(struct store *, int64_t,
 enum store_result store_webhook_pending(struct store *, long long *,
 	    int64_t *, char **);
 enum store_result store_webhook_prune(struct store *, int64_t, char **);
+/* A road leg of the cache: places by matrix_place_key, NAN: no road. */
+struct road_leg {
+	int64_t	 a, b;
+	double	 km, min;
+};
+enum store_result store_road_from(struct store *, const char *, int64_t,
+	    struct road_leg **, size_t *, char **);
+enum store_result store_road_put(struct store *, const char *,
+	    const struct road_leg *, size_t, int64_t, long long, char **);
 void	 plan_row_clear(struct plan_row *);
 void	 plan_rows_free(struct plan_row *, size_t);
 void	 route_rows_free(struct route_row *, size_t);
@@ -884,6 +901,25 @@ struct hc_request {
 int	 hc_init(char **);
 void	 hc_cleanup(void);
 void	 hc_run(struct hc_request *, size_t, long, long, int, const int *);
+
+/* osrm.c: OSRM's table service (pure) */
+char	*osrm_table_url(const char *, const char *, const double *,
+	    const double *, const size_t *, size_t, const size_t *, size_t);
+int	 osrm_table_parse(const char *, size_t, size_t, size_t, double *,
+	    double *, const char **, char [128]);
+
+/* roads.c: a plan's road legs, from the cache and the router */
+struct roads_result {
+	struct matrix_table	*table;		/* NULL: straight lines */
+	struct road_leg		*fresh;		/* fetched: for the cache */
+	size_t			 nfresh;
+	char			*note;		/* the KPIs' "distances" */
+};
+const char *roads_url(const struct conf *);
+int	 roads_prepare(const struct conf *, struct store *, const double *,
+	    const double *, size_t, const int *, struct roads_result *);
+void	 roads_result_clear(struct roads_result *);
+void	 roads_counts(long long *, long long *, long long *, long long *);
 
 /* webhook-send.c: the delivery worker */
 int	 webhook_start(struct server *, char **);

@@ -285,7 +285,7 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 {
 	struct route_inst	*in = route_inst_new(1, n);
 	double			 lat0 = c->p->lat[c->p->n + j],
-				 lon0 = c->p->lon[c->p->n + j], cpk = 0, km;
+				 lon0 = c->p->lon[c->p->n + j], cpk = 0, km, min;
 	double			 lat[n + 1], lon[n + 1];
 	int			 a, b, t, stops = 0;
 
@@ -366,12 +366,12 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 	in->time = xreallocarray(NULL, (size_t)in->n * in->n, sizeof(int64_t));
 	for (a = 0; a <= n; a++)
 		for (b = 0; b <= n; b++) {
-			km = matrix_km(&c->model, lat[a], lon[a], lat[b],
-			    lon[b]);
+			matrix_leg(&c->model, lat[a], lon[a], lat[b], lon[b],
+			    &km, &min);
 			in->dist[(size_t)a * in->n + b] = (int64_t)llround(km *
 			    cpk * 100);
-			in->time[(size_t)a * in->n + b] = (int64_t)ceil(
-			    matrix_minutes(&c->model, km) * 60);
+			in->time[(size_t)a * in->n + b] = (int64_t)ceil(min *
+			    60);
 		}
 	/* Leaving an optional pickup costs two out-and-back trips. */
 	for (a = 1; a <= n; a++)
@@ -505,7 +505,7 @@ sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
 	size_t			 j = v->centre;
 	double			 lat = c->p->lat[c->p->n + j],
 				 lon = c->p->lon[c->p->n + j], d, kg = 0,
-				 m3 = 0, tm = c->opens[j];
+				 m3 = 0, tm = c->opens[j], dm;
 	int			 a, w, items = 0, late = 0;
 
 	*km = 0;
@@ -515,9 +515,9 @@ sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
 		kg += s->kg;
 		m3 += s->m3;
 		items += s->items;
-		d = matrix_km(&c->model, lat, lon, s->lat, s->lon);
+		matrix_leg(&c->model, lat, lon, s->lat, s->lon, &d, &dm);
 		*km += d;
-		tm += matrix_minutes(&c->model, d);
+		tm += dm;
 		/* A minute in hand against rounding in recircd's clock. */
 		for (w = 0; w < s->ntw && tm > s->tw_close[w] - 1; w++)
 			;
@@ -529,10 +529,10 @@ sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
 		lat = s->lat;
 		lon = s->lon;
 	}
-	d = matrix_km(&c->model, lat, lon, c->p->lat[c->p->n + j],
-	    c->p->lon[c->p->n + j]);
+	matrix_leg(&c->model, lat, lon, c->p->lat[c->p->n + j],
+	    c->p->lon[c->p->n + j], &d, &dm);
 	*km += d;
-	tm += matrix_minutes(&c->model, d);
+	tm += dm;
 	if (kg > v->kg || m3 > v->m3 || items > v->items ||
 	    (v->max_stops > 0 && n > v->max_stops))
 		return ROUTE_NO_CAPACITY;
@@ -1262,6 +1262,7 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	settings = json_object_get(in, "settings");
 	c.model.detour = sr_num(settings, "detour", MATRIX_DETOUR);
 	c.model.speed_kmh = sr_num(settings, "speed_kmh", MATRIX_SPEED_KMH);
+	c.model.table = p->roads;	/* road legs, when the problem has them */
 	horizon = json_object_get(in, "horizon");
 	c.ndays = (int)sr_num(horizon, "days", 1);
 	if ((c.day0 = sr_day(horizon, "from", 0)) <= 0)

@@ -64,6 +64,7 @@ struct solve_problem {
 	double	*fleet_use;	/* [nfleet_pat * n] */
 	/* Routing data kept for the routing engine (unused by part 1). */
 	double	*lat, *lon;	/* [n + m] pickups then centres, NAN: none */
+	struct matrix_table *roads;	/* the problem's road legs, or NULL */
 };
 
 enum solve_status {

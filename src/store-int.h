@@ -150,6 +150,13 @@ struct store_backend {
 	enum store_result (*webhook_pending)(struct store *, long long *,
 			    int64_t *, char **);
 	enum store_result (*webhook_prune)(struct store *, int64_t, char **);
+
+	/* the road router's cache */
+	enum store_result (*road_from)(struct store *, const char *, int64_t,
+			    struct road_leg **, size_t *, char **);
+	enum store_result (*road_put)(struct store *, const char *,
+			    const struct road_leg *, size_t, int64_t,
+			    long long, char **);
 };
 
 extern const struct store_backend store_sqlite_backend;

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <math.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2315,6 +2316,84 @@ sq_webhook_prune(struct store *st, int64_t before, char **cause)
 	return sq_write(st, s, 0, "prune deliveries", cause);
 }
 
+/* The road cache (store.c has the contracts). */
+static enum store_result
+sq_road_from(struct store *st, const char *profile, int64_t a,
+    struct road_leg **rows, size_t *n, char **cause)
+{
+	sqlite3_stmt	*s;
+	struct road_leg	*l;
+	int		 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((s = sq_prepare(st, "SELECT b, km, min FROM road_legs WHERE "
+	    "profile = ?1 AND a = ?2", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, profile, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, a);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		l = &(*rows)[(*n)++];
+		l->a = a;
+		l->b = sqlite3_column_int64(s, 0);
+		l->km = sqlite3_column_type(s, 1) == SQLITE_NULL ? NAN :
+		    sqlite3_column_double(s, 1);
+		l->min = sqlite3_column_type(s, 2) == SQLITE_NULL ? NAN :
+		    sqlite3_column_double(s, 2);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		x_free(*rows);
+		*rows = NULL;
+		*n = 0;
+		return sq_fail(st, rc, "read road legs", cause);
+	}
+	return STORE_OK;
+}
+
+static enum store_result
+sq_road_put(struct store *st, const char *profile, const struct road_leg *legs,
+    size_t n, int64_t now, long long max, char **cause)
+{
+	sqlite3_stmt	*s;
+	int64_t		 count;
+	size_t		 i;
+	int		 rc = SQLITE_DONE;
+
+	if ((s = sq_prepare(st, "INSERT OR REPLACE INTO road_legs (profile, "
+	    "a, b, km, min, fetched) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    cause)) == NULL)
+		return STORE_ERROR;
+	for (i = 0; i < n && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_text(s, 1, profile, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, legs[i].a);
+		sqlite3_bind_int64(s, 3, legs[i].b);
+		if (isnan(legs[i].km) || isnan(legs[i].min)) {
+			sqlite3_bind_null(s, 4);
+			sqlite3_bind_null(s, 5);
+		} else {
+			sqlite3_bind_double(s, 4, legs[i].km);
+			sqlite3_bind_double(s, 5, legs[i].min);
+		}
+		sqlite3_bind_int64(s, 6, now);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return sq_fail(st, rc, "cache road legs", cause);
+	count = sq_int(st, "SELECT count(*) FROM road_legs", 0, NULL);
+	if (count <= max)
+		return STORE_OK;
+	if ((s = sq_prepare(st, "DELETE FROM road_legs WHERE (profile, a, b) "
+	    "IN (SELECT profile, a, b FROM road_legs ORDER BY fetched "
+	    "LIMIT ?1)", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, count - max);
+	return sq_write(st, s, 0, "evict road legs", cause);
+}
+
 const struct store_backend store_sqlite_backend = {
 	.name = "sqlite",
 	.caps = STORE_CAP_SYNC | STORE_CAP_CHECKPOINT,
@@ -2369,4 +2448,6 @@ const struct store_backend store_sqlite_backend = {
 	.webhook_deliveries = sq_webhook_deliveries,
 	.webhook_pending = sq_webhook_pending,
 	.webhook_prune = sq_webhook_prune,
+	.road_from = sq_road_from,
+	.road_put = sq_road_put,
 };

@@ -607,3 +607,23 @@ store_webhook_prune(struct store *st, int64_t before, char **cause)
 {
 	return st->be->webhook_prune(st, before, cause);
 }
+
+/*
+ * The road cache: every leg cached from place a under profile (at most
+ * one per b); put stores legs (replacing older ones of the same places)
+ * and, past max legs, deletes the oldest fetched.
+ */
+enum store_result
+store_road_from(struct store *st, const char *profile, int64_t a,
+    struct road_leg **rows, size_t *n, char **cause)
+{
+	return st->be->road_from(st, profile, a, rows, n, cause);
+}
+
+enum store_result
+store_road_put(struct store *st, const char *profile,
+    const struct road_leg *legs, size_t n, int64_t now, long long max,
+    char **cause)
+{
+	return st->be->road_put(st, profile, legs, n, now, max, cause);
+}

@@ -1,0 +1,159 @@
+#!/bin/bash
+# daemon-roads.sh -- plans on road distances and times from a road router
+# (OSRM's table service; tests/osrm-stub on loopback, a street grid over
+# the demo city): requests chunked to router_max_table and retried on 429
+# and 5xx; every leg of a route, and every ETA, is the router's (checked
+# here by asking the router ourselves); a re-plan asks only for what the
+# cache lacks; a router that is down gives straight lines that the KPIs
+# own up to (router_fallback haversine) or a failed plan that says why
+# (router_fallback no); an error the router answers is not retried.
+. "$top_srcdir/tests/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed"
+demo_city || { echo "Bail out! seeding the demo city failed"; exit 1; }
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+STUB=$top_builddir/tests/osrm-stub
+# Streets every 400 m from south-west of Hengrove to north-east of
+# Avonmouth and Kingswood, at 30 km/h.
+echo '{"grid":{"lat":51.40,"lon":-2.71,"rows":32,"cols":40,"step_m":400,"kmh":30}}' \
+    > "$T/grid.json"
+
+# stub_start [osrm-stub args]: sets OP, OSRM, STUB_PID
+stub_start() {
+	: > "$T/stub.port"
+	"$STUB" -g "$T/grid.json" -p 0 -l "$T/stub.log" "$@" > "$T/stub.port" \
+	    2>>"$T/stub.err" &
+	STUB_PID=$!
+	DAEMON_PIDS="$DAEMON_PIDS $STUB_PID"
+	for _i in $(seq 100); do [ -s "$T/stub.port" ] && break; sleep 0.05; done
+	OP=$(cat "$T/stub.port")
+	OSRM=http://127.0.0.1:$OP
+}
+stub_stop() { kill -TERM "$STUB_PID" 2>/dev/null; wait "$STUB_PID" 2>/dev/null; }
+tables() { grep -c '^table ' "$T/stub.log" || true; }
+
+: > "$T/stub.log"
+stub_start -m 5 -f 429,500
+daemon_start -D auth_cache=0 -D "solver=$SOLVER" -D solve_timeout=30 \
+    -D "router=osrm $OSRM" -D router_max_table=5 -D plan_days=1 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+OPR=$(token_add council-a operator)
+PLN=$(token_add planner planner)
+OPS=$(token_add ops-desk ops)
+
+# Twelve one-item pickups for tomorrow, without hour windows, so that
+# each ETA is the one before it, plus ten minutes of service, plus the
+# router's drive.
+D1=$(date -u -d '+1 day' +%F)
+i=0
+for ll in "51.4611 -2.5901" "51.4480 -2.5620" "51.4702 -2.6055" \
+    "51.4555 -2.5800" "51.4400 -2.6100" "51.4650 -2.5500" \
+    "51.4300 -2.5900" "51.4750 -2.5700" "51.4520 -2.6200" \
+    "51.4210 -2.5750" "51.4830 -2.6000" "51.4600 -2.5300"; do
+	i=$((i + 1))
+	set -- $ll
+	api POST /v1/pickups "$OPR" "{\"reference\":\"r-$i\",\"location\":{\"lat\":$1,\"lon\":$2},\"window\":{\"from\":\"$D1\",\"to\":\"$D1\"},\"items\":[{\"category\":\"chair\",\"quantity\":1}]}" >/dev/null
+done
+
+plan() {	# plan: run one, print it when done
+	_id=$(jget "$(js "$(api POST /v1/plans "$PLN" '{}')")" .id)
+	wait_plan "$_id" "$PLN"
+}
+p=$(plan)
+PLAN=$(jget "$p" .id)
+is "$(jget "$p" .state)" done "a plan on the router's roads"
+like "$(jget "$p" .kpis.distances)" "road (osrm driving" "the KPIs say so"
+bad=$(awk '$1 == "table" && ($2 > 5 || $3 > 5)' "$T/stub.log" | wc -l)
+is "$bad" 0 "every table request within router_max_table (5 x 5)"
+n1=$(tables)
+# 12 pickups and 5 centres: 17 places, 4 x 4 blocks, and the two faults.
+is "$n1" 18 "16 blocks of the table, two of them asked twice (429, 500)"
+
+# Every leg and ETA of every route is the router's.
+api GET "/v1/plans/$PLAN/routes" "$OPS" | cut -d' ' -f2- > "$T/routes.json"
+nstops=$(jq '[.routes[].stops[]] | length' "$T/routes.json")
+centres=$(js "$(api GET /v1/centres "$OPS")")
+leg() {	# leg LAT1 LON1 LAT2 LON2: the router's "km minutes"
+	curl -s "$OSRM/table/v1/driving/$2,$1;$4,$3?sources=0&destinations=1&annotations=distance,duration" |
+	    jq -r '"\(.distances[0][0] / 1000) \(.durations[0][0] / 60)"'
+}
+bad=0 legs=0
+nr=$(jq '.routes | length' "$T/routes.json")
+for r in $(seq 0 $((nr - 1))); do
+	route=$(jq -c ".routes[$r]" "$T/routes.json")
+	c=$(jget "$route" .centre)
+	lat=$(jget "$centres" ".centres[] | select(.id == \"$c\") | .lat")
+	lon=$(jget "$centres" ".centres[] | select(.id == \"$c\") | .lon")
+	clat=$lat clon=$lon
+	t=$(jget "$route" .start | awk -F: '{ print $1 * 60 + $2 }')
+	km=0
+	ns=$(jget "$route" '.stops | length')
+	for k in $(seq 0 "$ns"); do
+		if [ "$k" -lt "$ns" ]; then
+			s=$(jget "$route" ".stops[$k]")
+			slat=$(jget "$s" .lat) slon=$(jget "$s" .lon)
+		else
+			slat=$clat slon=$clon	# back to the centre
+		fi
+		set -- $(leg "$lat" "$lon" "$slat" "$slon")
+		km=$(awk -v a="$km" -v b="$1" 'BEGIN { print a + b }')
+		t=$(awk -v a="$t" -v b="$2" 'BEGIN { print a + b }')
+		legs=$((legs + 1))
+		if [ "$k" -lt "$ns" ]; then
+			eta=$(jget "$s" .eta | awk -F: '{ print $1 * 60 + $2 }')
+			awk -v e="$eta" -v t="$t" 'BEGIN { exit !(e - t <= 1 && t - e <= 1) }' ||
+			    { echo "# route $r stop $k: eta $eta, the router says $t"; bad=$((bad + 1)); }
+			t=$((eta + 10))
+			lat=$slat lon=$slon
+		fi
+	done
+	awk -v a="$km" -v b="$(jget "$route" .km)" 'BEGIN { exit !(a - b < 0.1 && b - a < 0.1) }' ||
+	    { echo "# route $r: $(jget "$route" .km) km, the router's legs $km"; bad=$((bad + 1)); }
+done
+is "$bad" 0 "each of the $nstops ETAs and $nr routes' km are the router's ($legs legs)"
+is "$nstops" 12 "... and every pickup is on a route"
+
+# A re-plan asks only for what the cache lacks: nothing.
+n1=$(tables)	# (with the legs asked for above)
+p=$(plan)
+is "$(jget "$p" .state)" done "a re-plan"
+is "$(tables)" "$n1" "... asks the router nothing: every leg is cached"
+like "$(jget "$p" .kpis.distances)" "272 legs, 272 from the cache" "... and says so"
+s=$(js "$(api GET /v1/status "$OPS")")
+is "$(jget "$s" '.router | "\(.kind) \(.cache_hits) \(.failures)"')" "osrm 272 0" \
+    "/v1/status counts the cache's hits"
+
+# The router goes away: straight lines, and the KPIs say why.
+stub_stop
+api POST /v1/pickups "$OPR" "{\"reference\":\"r-new\",\"location\":{\"lat\":51.45,\"lon\":-2.58},\"window\":{\"from\":\"$D1\",\"to\":\"$D1\"},\"items\":[{\"category\":\"chair\",\"quantity\":1}]}" >/dev/null
+p=$(plan)
+is "$(jget "$p" .state)" done "router down, router_fallback haversine: the plan is made"
+like "$(jget "$p" .kpis.distances)" "haversine (router unreachable" \
+    "... on straight lines, and the KPIs say why"
+daemon_stop
+
+# router_fallback no: the plan fails and says why.
+daemon_start -D auth_cache=0 -D "solver=$SOLVER" -D solve_timeout=30 \
+    -D "router=osrm $OSRM" -D router_max_table=5 -D plan_days=1 \
+    -D router_fallback=no -D router_timeout=2 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+p=$(plan)
+is "$(jget "$p" .state)" failed "router down, router_fallback no: the plan fails"
+like "$(jget "$p" .reason)" "road router: router unreachable" "... saying why"
+
+# An error the router answers (a table too big for it) is not retried.
+: > "$T/stub.log"
+stub_start -m 3
+daemon_stop
+daemon_start -D auth_cache=0 -D "solver=$SOLVER" -D solve_timeout=30 \
+    -D "router=osrm $OSRM" -D router_max_table=5 -D plan_days=1 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+p=$(plan)
+is "$(jget "$p" .state)" done "a router error: the plan is made on straight lines"
+like "$(jget "$p" .kpis.distances)" "TooBig" "... the KPIs quote the router"
+# Only r-new's legs are not cached: its row and column of 4 x 4 blocks,
+# 7 blocks, each asked once.
+is "$(tables) $(js "$(api GET /v1/status "$OPS")" | jq .router.requests)" "7 7" \
+    "... only the blocks the cache lacks were asked for, none twice"
+stub_stop
+daemon_stop
+done_testing

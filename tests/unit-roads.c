@@ -1,0 +1,102 @@
+/*
+ * unit-roads.c -- the matrix module's table of road legs (matrix.c):
+ * places found by their coordinates, legs from the table where it knows
+ * them and straight lines where it does not; and OSRM's table service
+ * (osrm.c): the request's URL, a reply read into km and minutes, every
+ * kind of reply refused with a reason.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+#include "tap.h"
+
+static void
+test_table(void)
+{
+	double			 lat[] = { 51.45, 51.46, 51.45, 51.47 };
+	double			 lon[] = { -2.59, -2.58, -2.59, -2.60 };
+	struct matrix_table	*t = matrix_table_new(4, lat, lon);
+	struct matrix_model	 m;
+	double			 km, min, sl;
+
+	is_int((int)matrix_table_find(t, 51.45, -2.59), 0, "a place is found");
+	is_int((int)matrix_table_find(t, 51.4500004, -2.5899996), 0,
+	    "... within a millionth of a degree");
+	is_int((int)matrix_table_find(t, 51.4501, -2.59), -1,
+	    "a place not in the table is not");
+	is_int((int)matrix_table_find(t, 51.47, -2.60), 3,
+	    "two points at one place: the first of them, then on");
+	ok(matrix_table_get(t, 1, 1, &km, &min) && km == 0 && min == 0,
+	    "a place's leg to itself is nothing");
+	ok(!matrix_table_get(t, 0, 1, &km, &min), "an unset leg is unknown");
+	matrix_table_set(t, 0, 1, 2.5, 7.25);
+	ok(matrix_table_get(t, 0, 1, &km, &min) && km == 2.5 && min == 7.25,
+	    "a set leg reads back");
+	ok(!matrix_table_get(t, 1, 0, &km, &min), "... one way only");
+	matrix_model_default(&m);
+	sl = matrix_km(&m, 51.45, -2.59, 51.46, -2.58);
+	m.table = t;
+	matrix_leg(&m, 51.45, -2.59, 51.46, -2.58, &km, &min);
+	ok(km == 2.5 && min == 7.25, "matrix_leg takes the table's leg");
+	matrix_leg(&m, 51.46, -2.58, 51.45, -2.59, &km, &min);
+	ok(fabs(km - sl) < 1e-9 && fabs(min - sl / 25 * 60) < 1e-9,
+	    "... and a straight line where the table has none");
+	matrix_table_set(t, 2, 3, NAN, NAN);
+	matrix_leg(&m, 51.45, -2.59, 51.47, -2.60, &km, &min);
+	ok(km > 0, "no road in the table: a straight line, not nothing");
+	ok(matrix_place_key(51.45, -2.59) == matrix_place_key(51.450004,
+	    -2.589996), "cache keys: the same place within a metre");
+	ok(matrix_place_key(51.45, -2.59) != matrix_place_key(51.45, -2.5901),
+	    "... another 7 m away is another");
+	matrix_table_free(t);
+}
+
+static void
+test_osrm(void)
+{
+	double		 lat[] = { 51.45, 51.46, 51.47 };
+	double		 lon[] = { -2.59, -2.58, -2.57 };
+	size_t		 src[] = { 2 }, dst[] = { 0, 1 };
+	double		 km[2], min[2];
+	const char	*why;
+	char		*url, msg[128];
+
+	url = osrm_table_url("http://r:5000/", "driving", lat, lon, src, 1,
+	    dst, 2);
+	is_str(url, "http://r:5000/table/v1/driving/-2.570000,51.470000;"
+	    "-2.590000,51.450000;-2.580000,51.460000?sources=0&"
+	    "destinations=1;2&annotations=distance,duration",
+	    "the table URL: lon,lat; sources, then destinations");
+	x_free(url);
+#define P(s) osrm_table_parse(s, strlen(s), 1, 2, km, min, &why, msg)
+	is_int(P("{\"code\":\"Ok\",\"durations\":[[600,null]],\"distances\":"
+	    "[[4500.5,null]]}"), 0, "a reply");
+	ok(km[0] == 4.5005 && min[0] == 10, "... metres to km, s to min");
+	ok(isnan(km[1]) && isnan(min[1]), "... null: no road");
+	is_int(P("{\"code\":\"TooBig\",\"message\":\"Too many table "
+	    "coordinates\"}"), -1, "an error code is refused");
+	is_str(why, "TooBig: Too many table coordinates", "... quoting it");
+	is_int(P("<html>"), -1, "not JSON is refused");
+	is_int(P("{\"code\":\"Ok\",\"durations\":[[1,2]]}"), -1,
+	    "no distances: refused");
+	is_int(P("{\"code\":\"Ok\",\"durations\":[[1]],\"distances\":[[1]]}"),
+	    -1, "a short row: refused");
+	is_int(P("{\"code\":\"Ok\",\"durations\":[[1,-2]],\"distances\":"
+	    "[[1,2]]}"), -1, "a negative duration: refused");
+	is_int(P("{\"code\":\"Ok\",\"durations\":[[1,\"2\"]],\"distances\":"
+	    "[[1,2]]}"), -1, "a string: refused");
+#undef P
+}
+
+int
+main(void)
+{
+	test_table();
+	test_osrm();
+	return tap_done();
+}
