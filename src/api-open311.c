@@ -216,7 +216,7 @@ api_o311_create(struct http_req *r)
 	}
 	lim.max_items = r->srv->conf->max_items;
 	lim.max_window_days = r->srv->conf->max_window_days;
-	lim.today = (long long)(time(NULL) / 86400);
+	lim.today = time_local_day(time(NULL));	/* the city's today */
 	doc = o311_pickup(&form, r->srv->catalogue, lim.today,
 	    lim.max_window_days, &e);
 	o311_form_clear(&form);

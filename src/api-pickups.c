@@ -61,7 +61,7 @@ api_pickup_damage(const struct pickup_row *row,
 static void
 api_pickup_members(struct jsonw *w, const struct pickup_row *row)
 {
-	char	 when[21];
+	char	 when[21], at[26];
 
 	jw_key(w, "id");
 	jw_int(w, row->id);
@@ -88,6 +88,13 @@ api_pickup_members(struct jsonw *w, const struct pickup_row *row)
 		jw_int(w, row->plan_seq);
 		jw_key(w, "eta");
 		jw_string(w, row->plan_eta);
+		/* The same instant with the city's UTC offset that day. */
+		time_format_wall(date_to_days(row->plan_day), row->plan_eta,
+		    at);
+		if (at[0] != '\0') {
+			jw_key(w, "eta_at");
+			jw_string(w, at);
+		}
 		jw_object_end(w);
 	} else if (row->defer_reason[0] != '\0') {
 		jw_key(w, "deferred");
@@ -291,7 +298,7 @@ api_pickup_read(struct http_req *r, struct pickup_new *p)
 		return -1;
 	lim.max_items = r->srv->conf->max_items;
 	lim.max_window_days = r->srv->conf->max_window_days;
-	lim.today = (long long)(time(NULL) / 86400);
+	lim.today = time_local_day(time(NULL));	/* the city's today */
 	if (pickup_validate(in, r->srv->catalogue, &lim, p, &err) == -1) {
 		json_decref(in);
 		http_reply_error(r, &err);

@@ -101,6 +101,7 @@ api_route_json(const struct route_row *rt, const struct network *net)
 	json_t	*stops = json_array(), *o;
 	size_t	 k, t;
 	double	 cap = 0;
+	char	 at[26];
 	struct api_stop_doc d;
 
 	for (t = 0; t < net->nfleet; t++)
@@ -110,11 +111,12 @@ api_route_json(const struct route_row *rt, const struct network *net)
 		const struct stop_row *s = &rt->stops[k];
 
 		api_stop_doc(s, &d);
+		time_format_wall(date_to_days(rt->day), s->eta, at);
 		json_array_append_new(stops, json_pack("{s:i,s:I,s:s?,s:f,s:f,"
-		    "s:s?,s:s?,s:s,s:O?,s:I,s:f,s:f,s:s}", "seq", s->seq,
+		    "s:s?,s:s?,s:s,s:s,s:O?,s:I,s:f,s:f,s:s}", "seq", s->seq,
 		    "pickup", (json_int_t)s->pickup, "reference", s->reference,
 		    "lat", s->lat, "lon", s->lon, "address", d.address,
-		    "notes", d.notes, "eta", s->eta,
+		    "notes", d.notes, "eta", s->eta, "eta_at", at,
 		    "time_windows", d.windows, "items", (json_int_t)d.nitems,
 		    "weight_kg", d.kg, "load_kg", s->load_kg, "status",
 		    s->status >= 0 ? pickup_status_name(s->status) : "?"));
@@ -260,7 +262,8 @@ api_routes_geojson(struct http_req *r, const struct route_row *rows,
 {
 	json_t	*f = json_array(), *line, *props, *used = json_object();
 	json_t	*streams = api_plan_streams(r);
-	size_t	 i, k;
+	size_t	 i, k, np;
+	double	*plat, *plon;
 	const struct centre *c;
 
 	for (i = 0; i < n; i++) {
@@ -289,6 +292,16 @@ api_routes_geojson(struct http_req *r, const struct route_row *rows,
 			json_decref(d.doc);
 		}
 		json_array_append_new(line, json_pack("[f,f]", c->lon, c->lat));
+		/* The router's path along the roads, when the plan has it. */
+		if (rows[i].geometry != NULL && osrm_polyline_decode(
+		    rows[i].geometry, &plat, &plon, &np) == 0) {
+			json_array_clear(line);
+			for (k = 0; k < np; k++)
+				json_array_append_new(line, json_pack("[f,f]",
+				    plon[k], plat[k]));
+			x_free(plat);
+			x_free(plon);
+		}
 		props = api_route_json(&rows[i], net);
 		json_object_del(props, "stops");
 		json_object_set_new(props, "kind", json_string("route"));
@@ -494,13 +507,17 @@ api_plan_manifest(struct http_req *r)
 	}
 	for (i = 0; i < n; i++) {
 		const struct route_row *rt = &rows[i];
+		char	 at[26];
 
+		/* The zone the crew's clock is in that day: UTC+01:00. */
+		time_format_wall(date_to_days(rt->day), rt->starts, at);
 		xappendf(&t, "%sMANIFEST  plan %lld  vehicle %s (%s)  centre "
 		    "%s\nDay %s  leave %s  back %s  %.1f km  load %.1f kg, "
-		    "%.2f m3, %d items%s\n\n", i ? "\f" : "", (long long)r->id,
-		    rt->vehicle, rt->vehicle_type, rt->centre, rt->day,
-		    rt->starts, rt->ends, rt->km, rt->load_kg, rt->load_m3,
-		    rt->load_items, strcmp(rt->source, "fallback") == 0 ?
+		    "%.2f m3, %d items\nTimes are local: UTC%s%s\n\n",
+		    i ? "\f" : "", (long long)r->id, rt->vehicle,
+		    rt->vehicle_type, rt->centre, rt->day, rt->starts, rt->ends,
+		    rt->km, rt->load_kg, rt->load_m3, rt->load_items,
+		    at[0] ? at + 19 : "?", strcmp(rt->source, "fallback") == 0 ?
 		    "\n(route order by the daemon's fallback router)" : "");
 		xappendf(&t, "STOP ETA    PICKUP  REFERENCE      WINDOW      "
 		    "      ITEMS  EXPECTED\n");

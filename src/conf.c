@@ -65,6 +65,7 @@ static const struct conf_key conf_table[] = {
 	{ "max_solves", CONF_INT, S(max_solves), 1, 64, "1" },
 	{ "solve_nice", CONF_INT, S(solve_nice), 0, 19, "10" },
 	{ "plan_at", CONF_STR, S(plan_at), 0, 0, NULL },
+	{ "timezone", CONF_STR, S(timezone), 0, 0, NULL },
 	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
 	    "0" },
@@ -349,6 +350,8 @@ conf_check(const struct conf *cf, char **cause)
 		    "URL\" with an http:// or https:// URL", cf->router);
 		return -1;
 	}
+	if (time_zone_check(cf->timezone, cause) == -1)
+		return -1;
 	if (strcmp(cf->router_fallback, "haversine") != 0 &&
 	    strcmp(cf->router_fallback, "no") != 0) {
 		xasprintf(cause, "router_fallback (%s) must be haversine or no",

@@ -567,7 +567,7 @@ o311_request(const struct pickup_row *row)
 {
 	json_t		*doc, *out, *loc, *it;
 	const char	*code, *addr, *notes;
-	char		 id[24], name[CATEGORY_NAME_MAX], when[21], eta[24];
+	char		 id[24], name[CATEGORY_NAME_MAX], when[21], eta[26];
 	char		 note[160];
 
 	doc = json_loads(row->body ? row->body : "{}", 0, NULL);
@@ -601,9 +601,11 @@ o311_request(const struct pickup_row *row)
 	time_format(row->updated, when);
 	json_object_set_new(out, "updated_datetime", json_string(when));
 	if (row->status == PICKUP_SCHEDULED && row->plan_day[0] != '\0') {
-		snprintf(eta, sizeof(eta), "%sT%s:00Z", row->plan_day,
-		    row->plan_eta[0] != '\0' ? row->plan_eta : "00:00");
-		json_object_set_new(out, "expected_datetime", json_string(eta));
+		/* The city's wall clock, with its offset that day. */
+		time_format_wall(date_to_days(row->plan_day),
+		    row->plan_eta[0] != '\0' ? row->plan_eta : "00:00", eta);
+		json_object_set_new(out, "expected_datetime", eta[0] ?
+		    json_string(eta) : json_null());
 		snprintf(note, sizeof(note), "collection planned for %s%s%s",
 		    row->plan_day, row->plan_eta[0] ? ", around " : "",
 		    row->plan_eta);

@@ -133,3 +133,115 @@ out:
 	json_decref(root);
 	return rc;
 }
+
+/*
+ * The route service's request through the n places in order:
+ * BASE/route/v1/PROFILE/LON,LAT;...?overview=full&geometries=polyline
+ * (caller frees).
+ */
+char *
+osrm_route_url(const char *base, const char *profile, const double *lat,
+    const double *lon, size_t n)
+{
+	char	*url = NULL;
+	size_t	 i, len;
+
+	len = strlen(base);
+	while (len > 0 && base[len - 1] == '/')
+		len--;
+	xappendf(&url, "%.*s/route/v1/%s/", (int)len, base, profile);
+	for (i = 0; i < n; i++)
+		xappendf(&url, "%s%.6f,%.6f", i ? ";" : "", lon[i], lat[i]);
+	xappendf(&url, "?overview=full&geometries=polyline&steps=false");
+	return url;
+}
+
+/* One signed value of an encoded polyline at *p; -1 when malformed. */
+static int
+osrm_polyline_value(const char **p, long *out)
+{
+	unsigned long	v = 0;
+	int		shift = 0, c;
+
+	do {
+		c = (unsigned char)**p;
+		if (c < 63 || c > 126 || shift > 30)
+			return -1;
+		(*p)++;
+		v |= (unsigned long)((c - 63) & 0x1f) << shift;
+		shift += 5;
+	} while (c - 63 >= 0x20);
+	*out = v & 1 ? ~(long)(v >> 1) : (long)(v >> 1);
+	return 0;
+}
+
+/*
+ * Decode Google's encoded polyline (precision 5, as OSRM writes it) into
+ * *lat and *lon (caller frees), n points; -1 when it is malformed or a
+ * point falls off the globe.
+ */
+int
+osrm_polyline_decode(const char *s, double **lat, double **lon, size_t *n)
+{
+	long	 y = 0, x = 0, dy, dx;
+
+	*lat = *lon = NULL;
+	*n = 0;
+	while (*s != '\0') {
+		if (osrm_polyline_value(&s, &dy) == -1 ||
+		    osrm_polyline_value(&s, &dx) == -1)
+			goto fail;
+		y += dy;
+		x += dx;
+		if (y < -9000000 || y > 9000000 || x < -18000000 ||
+		    x > 18000000)
+			goto fail;
+		*lat = xreallocarray(*lat, *n + 1, sizeof(double));
+		*lon = xreallocarray(*lon, *n + 1, sizeof(double));
+		(*lat)[*n] = y / 1e5;
+		(*lon)[*n] = x / 1e5;
+		(*n)++;
+	}
+	return *n >= 2 ? 0 : -1;
+fail:
+	x_free(*lat);
+	x_free(*lon);
+	*lat = *lon = NULL;
+	*n = 0;
+	return -1;
+}
+
+/*
+ * The geometry of a route reply: routes[0].geometry, an encoded polyline
+ * that decodes (caller frees the copy); NULL with *why otherwise.
+ */
+char *
+osrm_route_parse(const char *body, size_t len, const char **why)
+{
+	json_t		*root;
+	const char	*code, *g;
+	double		*lat, *lon;
+	size_t		 n;
+	char		*out = NULL;
+
+	if ((root = json_loadb(body, len, 0, NULL)) == NULL) {
+		*why = "a reply that is not JSON";
+		return NULL;
+	}
+	code = json_string_value(json_object_get(root, "code"));
+	g = json_string_value(json_object_get(json_array_get(
+	    json_object_get(root, "routes"), 0), "geometry"));
+	if (code == NULL || strcmp(code, "Ok") != 0)
+		*why = "the router found no route";
+	else if (g == NULL)
+		*why = "a route without a geometry";
+	else if (osrm_polyline_decode(g, &lat, &lon, &n) == -1)
+		*why = "a geometry that is not an encoded polyline";
+	else {
+		x_free(lat);
+		x_free(lon);
+		out = xstrdup(g);
+	}
+	json_decref(root);
+	return out;
+}

@@ -13,7 +13,6 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -274,23 +273,6 @@ pv_window(json_t *in, struct jsonw *doc, const struct pickup_limits *lim,
 	return 0;
 }
 
-/* "HH:MM" (00:00 to 24:00) to minutes; -1 when invalid. */
-static int
-pv_clock(const char *s)
-{
-	int	h, m;
-
-	if (strlen(s) != 5 || s[2] != ':' || !isdigit((unsigned char)s[0]) ||
-	    !isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[3]) ||
-	    !isdigit((unsigned char)s[4]))
-		return -1;
-	h = (s[0] - '0') * 10 + (s[1] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	if (m > 59 || h > 24 || (h == 24 && m != 0))
-		return -1;
-	return h * 60 + m;
-}
-
 static int
 pv_time_windows(json_t *in, struct jsonw *doc, struct api_error *err)
 {
@@ -323,8 +305,8 @@ pv_time_windows(json_t *in, struct jsonw *doc, struct api_error *err)
 		    pv_string(tw, "start", &at, 1, 5, &start, err) == -1 ||
 		    pv_string(tw, "end", &at, 1, 5, &end, err) == -1)
 			return -1;
-		a = pv_clock(start);
-		b = pv_clock(end);
+		a = hhmm_parse_until(start);
+		b = hhmm_parse_until(end);
 		if (a < 0 || b < 0 || a >= b || a < prev_end)
 			return pv_fail(err, 422, "invalid_window", &at, NULL,
 			    "must be HH:MM to HH:MM, start before end, in "

@@ -228,15 +228,6 @@ pb_centres(const struct plan_input *in)
 	return a;
 }
 
-/* "HH:MM" (or "24:00") to minutes; -1 when absent or malformed. */
-static int
-pb_clock(const char *s)
-{
-	if (s == NULL)
-		return -1;
-	return strcmp(s, "24:00") == 0 ? 24 * 60 : hhmm_parse(s);
-}
-
 /*
  * Read a pickup's items from its stored document into the problem's form
  * and its stop's kg, m3 and item count.
@@ -253,8 +244,8 @@ pb_items(const struct plan_pickup *pk, struct rt_stop *st)
 		return a;
 	/* The hours the resident is in, for routes and ETAs. */
 	json_array_foreach(json_object_get(doc, "time_windows"), i, it) {
-		o = pb_clock(json_string_value(json_object_get(it, "start")));
-		c = pb_clock(json_string_value(json_object_get(it, "end")));
+		o = hhmm_parse_until(json_string_value(json_object_get(it, "start")));
+		c = hhmm_parse_until(json_string_value(json_object_get(it, "end")));
 		if (st->ntw < 4 && o >= 0 && c > o) {
 			st->tw_open[st->ntw] = o;
 			st->tw_close[st->ntw++] = c;
@@ -393,68 +384,64 @@ pb_fleet(const struct plan_input *in)
 	return a;
 }
 
-/* A place's leg row: null where the table has no road. */
-static json_t *
-pb_leg(const struct matrix_table *t, long a, long b, int minutes)
-{
-	double	km, min;
-
-	if (a < 0 || b < 0 || !matrix_table_get(t, (size_t)a, (size_t)b, &km,
-	    &min))
-		return json_null();
-	return json_real(minutes ? round(min * 100) / 100 :
-	    round(km * 1000) / 1000);
-}
-
 /*
  * The road legs for the solver: "matrix" with the centres' and pickups'
- * ids as "nodes", "distance_km" and "time_min" (row = from), so that
- * recirc-solve times and measures routes as the daemon will check them,
- * without a network of its own.
+ * ids as "nodes", "distance_km" and "time_min" (row = from, null where
+ * there is no road), so that recirc-solve times and measures routes as
+ * the daemon will check them, without a network of its own.  Written as
+ * text: a tree of its n * n numbers would cost tens of bytes each.
  */
-static json_t *
+static char *
 pb_matrix(const struct plan_input *in)
 {
 	const struct matrix_table	*t = in->model.table;
-	json_t				*nodes, *dist, *dur, *drow, *trow;
+	struct jsonw			 w;
 	size_t				 n = in->net.ncentres + in->npk, a, b;
 	long				*idx;
+	double				 km, min;
 	char				 id[24];
+	int				 pass;
 
 	idx = xcalloc(n ? n : 1, sizeof(*idx));
-	nodes = json_array();
+	jw_init(&w);
+	jw_object(&w);
+	jw_key(&w, "nodes");
+	jw_array(&w);
 	for (a = 0; a < n; a++) {
 		if (a < in->net.ncentres) {
-			json_array_append_new(nodes, json_string(
-			    in->net.centres[a].id));
+			jw_string(&w, in->net.centres[a].id);
 			idx[a] = matrix_table_find(t, in->net.centres[a].lat,
 			    in->net.centres[a].lon);
 		} else {
 			snprintf(id, sizeof(id), "%lld", (long long)
 			    in->pk[a - in->net.ncentres].id);
-			json_array_append_new(nodes, json_string(id));
+			jw_string(&w, id);
 			idx[a] = matrix_table_find(t,
 			    in->pk[a - in->net.ncentres].lat,
 			    in->pk[a - in->net.ncentres].lon);
 		}
 	}
-	dist = json_array();
-	dur = json_array();
-	for (a = 0; a < n; a++) {
-		drow = json_array();
-		trow = json_array();
-		for (b = 0; b < n; b++) {
-			json_array_append_new(drow, pb_leg(t, idx[a], idx[b],
-			    0));
-			json_array_append_new(trow, pb_leg(t, idx[a], idx[b],
-			    1));
+	jw_array_end(&w);
+	for (pass = 0; pass < 2; pass++) {
+		jw_key(&w, pass == 0 ? "distance_km" : "time_min");
+		jw_array(&w);
+		for (a = 0; a < n; a++) {
+			jw_array(&w);
+			for (b = 0; b < n; b++)
+				if (idx[a] < 0 || idx[b] < 0 ||
+				    !matrix_table_get(t, (size_t)idx[a],
+				    (size_t)idx[b], &km, &min))
+					jw_null(&w);
+				else
+					jw_fixed(&w, pass == 0 ? km : min,
+					    pass == 0 ? 3 : 2);
+			jw_array_end(&w);
 		}
-		json_array_append_new(dist, drow);
-		json_array_append_new(dur, trow);
+		jw_array_end(&w);
 	}
+	jw_object_end(&w);
 	x_free(idx);
-	return json_pack("{s:o, s:o, s:o}", "nodes", nodes, "distance_km",
-	    dist, "time_min", dur);
+	return jw_take(&w);
 }
 
 /*
@@ -466,9 +453,9 @@ char *
 plan_problem_json(struct plan_input *in, char **cause)
 {
 	json_t	*o, *pks;
-	char	*text, from[11], name[48];
+	char	*text, *matrix, from[11], name[48];
 	double	 cpk = 0;
-	size_t	 i;
+	size_t	 i, len;
 
 	if (in->net.ncentres == 0) {
 		xasprintf(cause, "the network has no centres (see /v1/centres "
@@ -494,10 +481,17 @@ plan_problem_json(struct plan_input *in, char **cause)
 	    "from", from, "days", in->ndays, "rules",
 	    pb_rules(in), "centres", pb_centres(in), "pickups", pks,
 	    "vehicle_types", pb_fleet(in));
-	if (in->model.table != NULL)
-		json_object_set_new(o, "matrix", pb_matrix(in));
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
+	if (text != NULL && in->model.table != NULL) {
+		/* Spliced in before the closing brace. */
+		matrix = pb_matrix(in);
+		len = strlen(text);
+		text = xreallocarray(text, len + strlen(matrix) + 12, 1);
+		snprintf(text + len - 1, strlen(matrix) + 13, ",\"matrix\":%s}",
+		    matrix);
+		x_free(matrix);
+	}
 	return text;
 }
 

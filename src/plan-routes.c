@@ -54,8 +54,10 @@ rt_routes_free(struct rt_route *r, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		x_free(r[i].stops);
+		x_free(r[i].geometry);
+	}
 	x_free(r);
 }
 

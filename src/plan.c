@@ -102,6 +102,8 @@ struct solve {
 	size_t			 nfresh;
 	char			 profile[64];	/* the router's, for the cache */
 	long long		 cache_max;
+	char			*router;	/* its base URL, NULL: none */
+	long long		 router_timeout;
 	char			*why;		/* the stage failed: reason */
 	size_t			 nroutes;	/* checked result, for the log */
 	double			 cost;
@@ -188,7 +190,8 @@ plan_enqueue(struct server *srv, const char *trigger, const char *actor,
 	enum store_result	 res;
 	char			 from[11];
 
-	days_to_date(plan_now(srv) / 86400 + 1, from);
+	/* Tomorrow in the city's time zone. */
+	days_to_date(time_local_day(plan_now(srv)) + 1, from);
 	if ((res = store_plan_create(srv->store, trigger, actor, from, days,
 	    plan_now(srv), id, cause)) != STORE_OK)
 		return res;
@@ -363,6 +366,9 @@ plan_roads(struct planner *pl, struct store *st, struct solve *sv,
 	x_free(lon);
 	snprintf(sv->profile, sizeof(sv->profile), "%s", cf->router_profile);
 	sv->cache_max = cf->router_cache_max;
+	/* For the check stage, which may run across a reload. */
+	sv->router = roads_url(cf) ? xstrdup(roads_url(cf)) : NULL;
+	sv->router_timeout = cf->router_timeout;
 	sv->fresh = r.fresh;
 	sv->nfresh = r.nfresh;
 	r.fresh = NULL;
@@ -441,6 +447,7 @@ plan_solve_free(struct solve *sv)
 		plan_output_clear(&sv->result);
 	plan_input_free(sv->in);
 	x_free(sv->fresh);
+	x_free(sv->router);
 	x_free(sv->out);
 	x_free(sv->why);
 	x_free(sv->problem);
@@ -454,6 +461,51 @@ plan_solve_free(struct solve *sv)
 	 */
 	malloc_trim(0);
 #endif
+}
+
+/*
+ * Worker thread: the router's path along each checked route (centre,
+ * stops, centre) for the map and the GeoJSON; a route without one is
+ * drawn straight.  Only when the plan's legs came from the router.
+ */
+static void
+plan_paths(struct solve *sv)
+{
+	struct plan_output	*o = &sv->result;
+	double			**lat, **lon;
+	size_t			*n, i, k;
+	char			**g;
+	int			 stop = 0;
+
+	lat = xcalloc(o->nroutes + 1, sizeof(*lat));
+	lon = xcalloc(o->nroutes + 1, sizeof(*lon));
+	n = xcalloc(o->nroutes + 1, sizeof(*n));
+	g = xcalloc(o->nroutes + 1, sizeof(*g));
+	for (i = 0; i < o->nroutes; i++) {
+		const struct rt_route	*r = &o->routes[i];
+		const struct rt_vehicle	*v = &sv->in->veh[r->vehicle];
+
+		lat[i] = xcalloc(r->nstops + 2, sizeof(double));
+		lon[i] = xcalloc(r->nstops + 2, sizeof(double));
+		lat[i][0] = lat[i][r->nstops + 1] = v->lat;
+		lon[i][0] = lon[i][r->nstops + 1] = v->lon;
+		for (k = 0; k < r->nstops; k++) {
+			lat[i][k + 1] = sv->in->st[r->stops[k]].lat;
+			lon[i][k + 1] = sv->in->st[r->stops[k]].lon;
+		}
+		n[i] = r->nstops + 2;
+	}
+	roads_paths(sv->router, sv->profile, sv->router_timeout, lat, lon, n,
+	    o->nroutes, g, &stop);
+	for (i = 0; i < o->nroutes; i++) {
+		o->routes[i].geometry = g[i];
+		x_free(lat[i]);
+		x_free(lon[i]);
+	}
+	x_free(lat);
+	x_free(lon);
+	x_free(n);
+	x_free(g);
 }
 
 /*
@@ -473,6 +525,8 @@ plan_check(struct solve *sv)
 	}
 	sv->checked = 1;
 	sv->nroutes = sv->result.nroutes;
+	if (sv->router != NULL && sv->in->model.table != NULL)
+		plan_paths(sv);
 	sv->cost = sv->result.cost;
 }
 
@@ -1039,7 +1093,8 @@ plan_sigchld_cb(evutil_socket_t sig, short what, void *arg)
 }
 
 /*
- * The schedule: once a day at plan_at (UTC, planner's clock), queue a
+ * The schedule: once a day at plan_at (the city's wall clock, as timezone
+ * says, so 02:00 stays 02:00 through summer time; planner's clock), queue a
  * plan of plan_days days.  A run missed while the daemon was down is not
  * made up.  The timer is re-armed after every check; moving the clock
  * checks at once.
@@ -1049,15 +1104,15 @@ plan_sched_check(struct planner *pl)
 {
 	const struct conf	*cf = pl->srv->conf;
 	struct timeval		 tv = { 0, 0 };
-	int64_t			 now = plan_now(pl->srv), id, next;
-	long long		 today = now / 86400;
+	int64_t			 now = plan_now(pl->srv), id, next, due;
+	long long		 today = time_local_day(now);
 	int			 at;
 	char			*cause = NULL;
 
-	if (cf->plan_at == NULL || (at = hhmm_parse(cf->plan_at) * 60) < 0)
+	if (cf->plan_at == NULL || (at = hhmm_parse(cf->plan_at)) < 0)
 		return;
-	if (now - today * 86400 >= at && pl->last_sched_day < today &&
-	    !pl->stopping) {
+	due = time_local_instant(today, at);
+	if (now >= due && pl->last_sched_day < today && !pl->stopping) {
 		pl->last_sched_day = today;
 		if (plan_enqueue(pl->srv, "schedule", "schedule",
 		    (int)cf->plan_days, &id, &cause) != STORE_OK) {
@@ -1065,8 +1120,7 @@ plan_sched_check(struct planner *pl)
 			x_free(cause);
 		}
 	}
-	next = now - today * 86400 >= at ? (today + 1) * 86400 + at :
-	    today * 86400 + at;
+	next = now >= due ? time_local_instant(today + 1, at) : due;
 	tv.tv_sec = next - now > 0 ? next - now : 1;
 	evtimer_add(pl->ev_sched, &tv);
 }
@@ -1082,15 +1136,16 @@ int64_t
 plan_next_run(struct server *srv)
 {
 	struct planner	*pl = srv->planner;
-	int64_t		 now = plan_now(srv);
-	long long	 today = now / 86400;
+	int64_t		 now = plan_now(srv), due;
+	long long	 today = time_local_day(now);
 	int		 at;
 
 	if (srv->conf->plan_at == NULL ||
-	    (at = hhmm_parse(srv->conf->plan_at) * 60) < 0)
+	    (at = hhmm_parse(srv->conf->plan_at)) < 0)
 		return 0;
-	return pl->last_sched_day >= today ? (today + 1) * 86400 + at :
-	    now - today * 86400 >= at ? now : today * 86400 + at;
+	due = time_local_instant(today, at);
+	return pl->last_sched_day >= today ? time_local_instant(today + 1, at) :
+	    now >= due ? now : due;
 }
 
 /* Set the planner's clock to now (tests, rehearsals); checks the schedule. */
@@ -1185,13 +1240,13 @@ plan_init(struct server *srv, char **cause)
 	    store_plan_last(srv->store, "schedule", &last, cause) != STORE_OK)
 		return -1;
 	/* Not today's run if its time has passed already: no catching up. */
-	pl->last_sched_day = now / 86400 - 1;
+	pl->last_sched_day = time_local_day(now) - 1;
 	if (srv->conf->plan_at != NULL &&
-	    (at = hhmm_parse(srv->conf->plan_at) * 60) >= 0 &&
-	    now % 86400 >= at)
-		pl->last_sched_day = now / 86400;
-	if (last / 86400 > pl->last_sched_day)
-		pl->last_sched_day = last / 86400;
+	    (at = hhmm_parse(srv->conf->plan_at)) >= 0 &&
+	    now >= time_local_instant(time_local_day(now), at))
+		pl->last_sched_day = time_local_day(now);
+	if (last > 0 && time_local_day(last) > pl->last_sched_day)
+		pl->last_sched_day = time_local_day(last);
 	if (plan_worker_start(pl, cause) == -1)
 		return -1;
 	pl->ev_chld = evsignal_new(srv->base, SIGCHLD, plan_sigchld_cb, pl);

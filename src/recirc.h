@@ -103,8 +103,15 @@ void	 days_to_date(long long, char [11]);
 void	 time_format(int64_t, char [21]);
 int	 time_parse(const char *, int64_t *);
 int	 hhmm_parse(const char *);
+int	 hhmm_parse_until(const char *);
 void	 hhmm_format(int, char [6]);
 double	 time_mono(void);
+int	 time_zone_check(const char *, char **);
+void	 time_zone_set(const char *);
+long long time_local_day(int64_t);
+int64_t	 time_local_instant(long long, int);
+void	 time_format_local(int64_t, char [26]);
+void	 time_format_wall(long long, const char *, char [26]);
 
 /* rng.c: the solver's and the engine's one generator (xorshift64*). */
 struct rng {

@@ -443,6 +443,7 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 	reload_keep(&cf->database, server.conf->database, "database");
 	reload_keep(&cf->pidfile, server.conf->pidfile, "pidfile");
 	reload_keep(&cf->user, server.conf->user, "user");
+	reload_keep(&cf->timezone, server.conf->timezone, "timezone");
 	plan_wait_prepared(&server);	/* a plan being prepared reads it */
 	catalogue_free(server.catalogue);
 	server.catalogue = cl;
@@ -548,7 +549,9 @@ serve(int fd, int mfd)
 	char		*cause = NULL;
 
 	server.base = serve_base();
-	if (hc_init(&cause) == -1)	/* before any thread */
+	/* Before any thread: both change the process's environment. */
+	time_zone_set(server.conf->timezone);
+	if (hc_init(&cause) == -1)
 		fatalx("%s", cause);
 	server.store = open_store(server.conf->database, 1);
 	server.auth = auth_cache_new();

@@ -57,7 +57,8 @@ struct conf {
 	long long solve_timeout;	/* seconds */
 	long long max_solves;		/* concurrent solver processes */
 	long long solve_nice;		/* the solver's nice value */
-	char	*plan_at;		/* HH:MM UTC, NULL: no schedule */
+	char	*plan_at;		/* HH:MM local, NULL: no schedule */
+	char	*timezone;		/* IANA name, NULL: the machine's */
 	long long plan_days;		/* days a plan covers */
 	long long clock_offset;		/* seconds added to the planner's clock */
 	long long webhook_timeout;	/* seconds for one delivery */
@@ -333,6 +334,7 @@ struct rt_route {
 	double		 km, kg, m3, cost;
 	int		 items, start, end;	/* minutes after midnight */
 	int		 late;		/* stops reached after their windows */
+	char		*geometry;	/* the router's path (polyline), or NULL */
 };
 
 int	 routes_measure(const struct matrix_model *, struct rt_route *,
@@ -567,6 +569,7 @@ struct route_row {
 	int		 load_items;
 	struct stop_row	*stops;
 	size_t		 nstops;
+	char		*geometry;	/* encoded polyline, NULL: none */
 };
 
 /* What the field reported on a plan's pickups. */
@@ -907,6 +910,10 @@ char	*osrm_table_url(const char *, const char *, const double *,
 	    const double *, const size_t *, size_t, const size_t *, size_t);
 int	 osrm_table_parse(const char *, size_t, size_t, size_t, double *,
 	    double *, const char **, char [128]);
+char	*osrm_route_url(const char *, const char *, const double *,
+	    const double *, size_t);
+int	 osrm_polyline_decode(const char *, double **, double **, size_t *);
+char	*osrm_route_parse(const char *, size_t, const char **);
 
 /* roads.c: a plan's road legs, from the cache and the router */
 struct roads_result {
@@ -919,6 +926,8 @@ const char *roads_url(const struct conf *);
 int	 roads_prepare(const struct conf *, struct store *, const double *,
 	    const double *, size_t, const int *, struct roads_result *);
 void	 roads_result_clear(struct roads_result *);
+void	 roads_paths(const char *, const char *, long long, double *const *,
+	    double *const *, const size_t *, size_t, char **, const int *);
 void	 roads_counts(long long *, long long *, long long *, long long *);
 
 /* webhook-send.c: the delivery worker */

@@ -355,3 +355,63 @@ roads_result_clear(struct roads_result *r)
 	x_free(r->note);
 	memset(r, 0, sizeof(*r));
 }
+
+/*
+ * The router's paths along k routes (route i through its n[i] places
+ * lat[i], lon[i] in order) into geometry[i]: an encoded polyline the
+ * caller frees, or NULL where the router gave none (the map then draws
+ * straight segments).  One request a route, several at once; a 429, a
+ * 5xx or no answer is tried once more.
+ */
+void
+roads_paths(const char *base, const char *profile, long long timeout,
+    double *const *lat, double *const *lon, const size_t *n, size_t k,
+    char **geometry, const int *stop)
+{
+	struct hc_request	*rq = xcalloc(k ? k : 1, sizeof(*rq));
+	char			**url = xcalloc(k ? k : 1, sizeof(*url));
+	size_t			*which = xcalloc(k ? k : 1, sizeof(*which));
+	const char		*why;
+	size_t			 i, m;
+	int			 try;
+
+	for (i = 0; i < k; i++) {
+		geometry[i] = NULL;
+		url[i] = osrm_route_url(base, profile, lat[i], lon[i], n[i]);
+	}
+	for (try = 0; try < 2; try++) {
+		memset(rq, 0, k * sizeof(*rq));
+		for (i = m = 0; i < k; i++)
+			if (geometry[i] == NULL && url[i] != NULL) {
+				rq[m].url = url[i];
+				rq[m].max_response = ROADS_REPLY_MAX;
+				which[m++] = i;
+			}
+		if (m == 0)
+			break;
+		roads_add(&roads_requests, (long long)m);
+		hc_run(rq, m, 5000, timeout * 1000, ROADS_PARALLEL, stop);
+		for (i = 0; i < m; i++) {
+			if (rq[i].status == 200 && (geometry[which[i]] =
+			    osrm_route_parse(rq[i].response ? rq[i].response :
+			    "", rq[i].response_len, &why)) == NULL) {
+				log_warnx("road router: route %zu: %s; drawn "
+				    "straight", which[i], why);
+				x_free(url[which[i]]);	/* not asked again */
+				url[which[i]] = NULL;
+			} else if (rq[i].status != 200 && rq[i].status != 0 &&
+			    rq[i].status != 429 && rq[i].status < 500) {
+				log_warnx("road router: route %zu: HTTP %ld; "
+				    "drawn straight", which[i], rq[i].status);
+				x_free(url[which[i]]);
+				url[which[i]] = NULL;
+			}
+			x_free(rq[i].response);
+		}
+	}
+	for (i = 0; i < k; i++)
+		x_free(url[i]);
+	x_free(url);
+	x_free(rq);
+	x_free(which);
+}

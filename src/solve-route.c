@@ -131,14 +131,7 @@ sr_centre(const struct solve_problem *p, const char *id)
 static int
 sr_clock(json_t *o, const char *key)
 {
-	const char	*s = json_string_value(json_object_get(o, key));
-	int		 h, m;
-
-	if (s == NULL || strlen(s) != 5 || s[2] != ':' ||
-	    sscanf(s, "%2d:%2d", &h, &m) != 2 || h < 0 || h > 24 || m < 0 ||
-	    m > 59 || (h == 24 && m != 0))
-		return -1;
-	return h * 60 + m;
+	return hhmm_parse_until(json_string_value(json_object_get(o, key)));
 }
 
 static long long

@@ -87,6 +87,7 @@ route_rows_free(struct route_row *r, size_t n)
 			x_free(r[i].stops[k].body);
 		}
 		x_free(r[i].stops);
+		x_free(r[i].geometry);
 	}
 	x_free(r);
 }

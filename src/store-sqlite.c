@@ -1599,9 +1599,10 @@ sq_route_insert(struct store *st, const struct plan_input *in,
 	hhmm_format(r->end, t1);
 	if ((s = sq_prepare(st, "INSERT INTO plan_routes (plan_id, vehicle, "
 	    "vehicle_type, centre, day, source, starts, ends, km, cost, "
-	    "load_kg, load_m3, load_items) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13)", cause)) == NULL)
+	    "load_kg, load_m3, load_items, geometry) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)", cause)) == NULL)
 		return STORE_ERROR;
+	sqlite3_bind_text(s, 14, r->geometry, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 1, in->id);
 	sqlite3_bind_text(s, 2, v->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, in->net.fleet[v->type].id, -1, SQLITE_STATIC);
@@ -1816,6 +1817,7 @@ sq_route_row(sqlite3_stmt *s, struct route_row *r)
 	r->load_kg = sqlite3_column_double(s, 10);
 	r->load_m3 = sqlite3_column_double(s, 11);
 	r->load_items = sqlite3_column_int(s, 12);
+	r->geometry = sq_text(s, 13);
 }
 
 static void
@@ -1842,8 +1844,8 @@ sq_plan_routes(struct store *st, int64_t plan, const char *vehicle,
 	size_t			 i;
 
 	sql = sqlite3_mprintf("SELECT id, vehicle, vehicle_type, centre, day, "
-	    "source, starts, ends, km, cost, load_kg, load_m3, load_items "
-	    "FROM plan_routes WHERE plan_id = %lld AND (%Q IS NULL OR "
+	    "source, starts, ends, km, cost, load_kg, load_m3, load_items, "
+	    "geometry FROM plan_routes WHERE plan_id = %lld AND (%Q IS NULL OR "
 	    "vehicle = %Q) AND (%Q IS NULL OR day = %Q) ORDER BY day, vehicle",
 	    (long long)plan, vehicle, vehicle, day, day);
 	res = sq_collect(st, sql, (void **)rows, n, sizeof(**rows),

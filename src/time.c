@@ -2,15 +2,21 @@
  * time.c -- dates and clock times as the API, the store and the planner
  * write them.
  *
- * Pure: UTC throughout, no clock read, no globals; every program (daemon,
- * solver, CLI) and the unit tests call it.  Days count from 1970-01-01,
- * instants are unix seconds, times of day are minutes after midnight.
+ * No clock read; every program (daemon, solver, CLI) and the unit tests
+ * call it.  Days count from 1970-01-01, instants are unix seconds, times
+ * of day are minutes after midnight.  Dates and times of day are the
+ * city's wall clock: a pickup's window, a resident's hours, a shift, an
+ * ETA, plan_at.  The time_local_* functions tie that wall clock to
+ * instants in the process's time zone, which time_zone_set chooses once
+ * at start-up (recircd.conf: timezone; TZ underneath, so glibc's tz
+ * database does the summer-time arithmetic); the rest is UTC.
  * The prototypes are in recirc.h (there is no time.h: with -Isrc it would
  * hide the system's <time.h>).
  */
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +117,18 @@ hhmm_parse(const char *s)
 	return h > 23 ? -1 : h * 60 + m;
 }
 
+/*
+ * "HH:MM", or "24:00" for the end of a day (a window's or a shift's end),
+ * to minutes after midnight; -1 if malformed.  The one reader of times of
+ * day for windows: pickups, the plan builder and the solver call it.
+ */
+int
+hhmm_parse_until(const char *s)
+{
+	return s != NULL && strcmp(s, "24:00") == 0 ? 24 * 60 :
+	    s != NULL ? hhmm_parse(s) : -1;
+}
+
 /* Minutes (clamped to a day, 24:00 for the end of it) to "HH:MM". */
 void
 hhmm_format(int min, char out[6])
@@ -133,4 +151,109 @@ time_mono(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * 0 when tz (an IANA name such as Europe/London; NULL or "": the
+ * machine's) is a zone of the tz database, else -1 with *cause (glibc
+ * would silently take an unknown name as UTC).
+ */
+int
+time_zone_check(const char *tz, char **cause)
+{
+	const char	*dir = getenv("TZDIR");
+	char		 path[512];
+	FILE		*f;
+
+	if (tz == NULL || tz[0] == '\0' || strcmp(tz, "UTC") == 0)
+		return 0;
+	if (tz[0] == '/' || strstr(tz, "..") != NULL || strspn(tz,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	    "/_+-") != strlen(tz)) {
+		xasprintf(cause, "timezone %s: not an IANA zone name such as "
+		    "Europe/London", tz);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "/usr/share/zoneinfo",
+	    tz);
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "timezone %s: no such zone in the tz database "
+		    "(%s: %s)", tz, path, strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * Make tz (checked) the zone of every time_local_* call.  Before any
+ * thread starts: TZ is the environment's.
+ */
+void
+time_zone_set(const char *tz)
+{
+	if (tz != NULL && tz[0] != '\0')
+		setenv("TZ", strcmp(tz, "UTC") == 0 ? "UTC0" : tz, 1);
+	tzset();
+}
+
+/* The local date of instant t, as days since 1970-01-01. */
+long long
+time_local_day(int64_t t)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	localtime_r(&tt, &tm);
+	return (t + tm.tm_gmtoff) / 86400 - ((t + tm.tm_gmtoff) % 86400 < 0);
+}
+
+/*
+ * The instant the local clock shows minute (after midnight, up to 1440)
+ * on day.  A time summer time skips (01:30 on the spring day in London)
+ * is the instant after the gap, as mktime normalises it; a time that
+ * occurs twice (the autumn day) is the first.
+ */
+int64_t
+time_local_instant(long long day, int minute)
+{
+	time_t		t = (time_t)(day * 86400);
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	tm.tm_hour = minute / 60;
+	tm.tm_min = minute % 60;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+/* Instant t as local RFC 3339: "2027-03-28T08:30:00+01:00". */
+void
+time_format_local(int64_t t, char out[26])
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+	int		off;
+
+	localtime_r(&tt, &tm);
+	off = (int)(tm.tm_gmtoff / 60);		/* minutes: |off| < 24 h */
+	if (off < -1439 || off > 1439)
+		off = 0;
+	strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + 19, 7, "%c%02d:%02d", off < 0 ? '-' : '+',
+	    abs(off) / 60 % 24, abs(off) % 60);
+}
+
+/* day at "HH:MM" (local) as RFC 3339 with its offset; "" if hhmm is bad. */
+void
+time_format_wall(long long day, const char *hhmm, char out[26])
+{
+	int	m = hhmm_parse(hhmm);
+
+	if (m < 0) {
+		out[0] = '\0';
+		return;
+	}
+	time_format_local(time_local_instant(day, m), out);
 }

@@ -309,7 +309,7 @@ wh_data_plan(int64_t plan, const char *day, int eta, const char *prev_day,
     const char *prev_eta, const char *reason)
 {
 	struct jsonw	 w;
-	char		 t[6], *r;
+	char		 t[6], at[26], *r;
 	int		 from, to;
 
 	jw_init(&w);
@@ -322,6 +322,10 @@ wh_data_plan(int64_t plan, const char *day, int eta, const char *prev_day,
 		hhmm_format(eta, t);
 		jw_key(&w, "eta");
 		jw_string(&w, t);
+		time_format_local(time_local_instant(date_to_days(day), eta),
+		    at);
+		jw_key(&w, "eta_at");
+		jw_string(&w, at);
 		from = eta - WH_ETA_SLACK < 0 ? 0 : eta - WH_ETA_SLACK;
 		to = eta + WH_ETA_SLACK > 1440 ? 1440 : eta + WH_ETA_SLACK;
 		jw_key(&w, "eta_window");

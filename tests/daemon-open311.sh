@@ -9,7 +9,8 @@
 command -v jq >/dev/null || skip_all "jq is not installed"
 demo_city || { echo "Bail out! seeding the demo city failed"; exit 1; }
 
-daemon_start -D auth_cache=0 -D "solver=$SOLVER" -D solve_timeout=20 ||
+daemon_start -D auth_cache=0 -D "solver=$SOLVER" -D solve_timeout=20 \
+    -D timezone=UTC ||
     { echo "Bail out! recircd did not start"; exit 1; }
 OPA=$(token_add council-a operator)
 OPB=$(token_add council-b operator)
@@ -191,8 +192,8 @@ is "$(get "$O/requests/$ID.json?api_key=$OPA")" 200 "requests/ID.json: 200"
 is "$(jq -r 'length' "$T/b")" 1 "... an array of one, as the spec"
 day=$(js "$(api GET "/v1/pickups/$ID" "$OPA")" | jq -r '.schedule.day')
 eta=$(js "$(api GET "/v1/pickups/$ID" "$OPA")" | jq -r '.schedule.eta')
-is "$(jq -r '.[0].expected_datetime' "$T/b")" "${day}T${eta}:00Z" \
-    "expected_datetime is the plan's day and ETA"
+is "$(jq -r '.[0].expected_datetime' "$T/b")" "${day}T${eta}:00+00:00" \
+    "expected_datetime is the plan's day and ETA (timezone UTC)"
 is "$(jq -r '.[0].status_notes' "$T/b")" "collection planned for $day, around $eta" \
     "status_notes say so"
 # Cancelled through /v1: closed.

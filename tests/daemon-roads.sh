@@ -112,6 +112,19 @@ done
 is "$bad" 0 "each of the $nstops ETAs and $nr routes' km are the router's ($legs legs)"
 is "$nstops" 12 "... and every pickup is on a route"
 
+# The map's routes follow the router's roads (its route service).
+api GET "/v1/plans/$PLAN/routes?format=geojson" "$OPS" | cut -d' ' -f2- > "$T/geo.json"
+is "$(grep -c '^route ' "$T/stub.log")" "$nr" "one route request per route"
+is "$(jq '[.features[] | select(.properties.kind == "route") |
+    select((.geometry.coordinates | length) > .properties.stops + 2)] | length' "$T/geo.json")" \
+    "$nr" "each route's LineString follows the streets (more points than stops)"
+# On the grid, each step of the path moves along one street: north-south
+# or east-west, never both (a straight segment between stops would).
+is "$(jq '[.features[] | select(.properties.kind == "route") | .geometry.coordinates |
+    [range(1; length) as $i | [.[$i - 1], .[$i]]] | .[] |
+    select((.[0][0] - .[1][0] | fabs) > 1e-4 and (.[0][1] - .[1][1] | fabs) > 1e-4)] | length' \
+    "$T/geo.json")" 0 "... along the grid's streets only"
+
 # A re-plan asks only for what the cache lacks: nothing.
 n1=$(tables)	# (with the legs asked for above)
 p=$(plan)
@@ -129,6 +142,10 @@ p=$(plan)
 is "$(jget "$p" .state)" done "router down, router_fallback haversine: the plan is made"
 like "$(jget "$p" .kpis.distances)" "haversine (router unreachable" \
     "... on straight lines, and the KPIs say why"
+api GET "/v1/plans/$(jget "$p" .id)/routes?format=geojson" "$OPS" | cut -d' ' -f2- > "$T/geo.json"
+is "$(jq '[.features[] | select(.properties.kind == "route") |
+    select((.geometry.coordinates | length) != .properties.stops + 2)] | length' "$T/geo.json")" \
+    0 "... and its routes are drawn as straight segments"
 daemon_stop
 
 # router_fallback no: the plan fails and says why.

@@ -93,10 +93,42 @@ test_osrm(void)
 #undef P
 }
 
+static void
+test_polyline(void)
+{
+	double		*lat, *lon;
+	size_t		 n;
+	const char	*why;
+	char		*g;
+
+	/* Google's own example. */
+	is_int(osrm_polyline_decode("_p~iF~ps|U_ulLnnqC_mqNvxq`@", &lat, &lon,
+	    &n), 0, "an encoded polyline");
+	ok(n == 3 && lat[0] == 38.5 && lon[0] == -120.2 && lat[1] == 40.7 &&
+	    lon[1] == -120.95 && lat[2] == 43.252 && lon[2] == -126.453,
+	    "... decodes to Google's three points");
+	x_free(lat);
+	x_free(lon);
+	is_int(osrm_polyline_decode("_p~iF~ps|U_ulL", &lat, &lon, &n), -1,
+	    "a cut polyline is refused");
+	is_int(osrm_polyline_decode("_p~iF ps|U", &lat, &lon, &n), -1,
+	    "a space in it is refused");
+	ok(lat == NULL && lon == NULL && n == 0, "... leaving nothing");
+#define R "{\"code\":\"Ok\",\"routes\":[{\"geometry\":\"_p~iF~ps|U_ulLnnqC\"}]}"
+	g = osrm_route_parse(R, strlen(R), &why);
+#undef R
+	is_str(g, "_p~iF~ps|U_ulLnnqC", "a route's geometry");
+	x_free(g);
+	ok(osrm_route_parse("{\"code\":\"NoRoute\"}", 18, &why) == NULL &&
+	    why != NULL,
+	    "no route: none");
+}
+
 int
 main(void)
 {
 	test_table();
 	test_osrm();
+	test_polyline();
 	return tap_done();
 }
