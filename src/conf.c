@@ -78,7 +78,7 @@ static const struct conf_key conf_table[] = {
 	{ "router_fallback", CONF_STR, S(router_fallback), 0, 0,
 	    "haversine" },
 	{ "router_cache_max", CONF_INT, S(router_cache_max), 0, 1000000000,
-	    "2000000" },
+	    "10000000" },
 	{ "router_max_points", CONF_INT, S(router_max_points), 2, 20000,
 	    "1500" },
 	{ "speed_kmh", CONF_REAL, S(speed_kmh), 1, 150, "25" },

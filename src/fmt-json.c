@@ -478,7 +478,7 @@ static int
 pjson_cost(const struct pjson_ctx *c, struct solve_problem *p,
     const json_t *pk, size_t i, size_t j, char **cause)
 {
-	json_t			*costs = json_object_get(pk, "costs"), *row;
+	json_t			*costs = json_object_get(pk, "costs"), *row, *back;
 	struct matrix_model	 m;
 	int			 a, b;
 	double			 d;
@@ -493,6 +493,22 @@ pjson_cost(const struct pjson_ctx *c, struct solve_problem *p,
 	    (b = pjson_matrix_node(c, p->pickup_id[i])) >= 0) {
 		row = json_array_get(json_object_get(c->matrix,
 		    "distance_km"), a);
+		back = json_array_get(json_array_get(json_object_get(
+		    c->matrix, "distance_km"), b), a);
+		/*
+		 * A road router's matrix (it has times) says null where no
+		 * road joins the two: that centre cannot serve the pickup,
+		 * and one no centre can reach is deferred as unreachable.
+		 */
+		if (json_object_get(c->matrix, "time_min") != NULL &&
+		    (json_is_null(json_array_get(row, b)) ||
+		    json_is_null(back))) {
+			p->cost[i * p->m + j] = HUGE_VAL;
+			if (p->no_road == NULL)
+				p->no_road = xcalloc(p->n * (p->m + 1), 1);
+			p->no_road[p->n + i * p->m + j] = 1;
+			return 0;
+		}
 		if (json_is_number(json_array_get(row, b))) {
 			d = json_number_value(json_array_get(row, b));
 			p->cost[i * p->m + j] = 2 * d * c->cost_per_km;
@@ -622,6 +638,25 @@ pjson_top(struct pjson_ctx *c, char **cause)
 	c->detour = pjson_num(set, "detour", MATRIX_DETOUR);
 	c->defer_default = pjson_num(set, "defer_penalty", NAN);
 	return 0;
+}
+
+/*
+ * no_road[i] (the first n bytes): no centre has a road to and from
+ * pickup i; the bytes after them, per pickup and centre, are pjson_cost's.
+ */
+static void
+pjson_no_road(struct solve_problem *p)
+{
+	size_t	i, j;
+
+	if (p->no_road == NULL)
+		return;
+	for (i = 0; i < p->n; i++) {
+		for (j = 0; j < p->m; j++)
+			if (!p->no_road[p->n + i * p->m + j])
+				break;
+		p->no_road[i] = j == p->m;
+	}
 }
 
 /* The coordinates of node id: a pickup's or a centre's; -1 if none. */
@@ -760,6 +795,7 @@ pjson_read(const char *buf, size_t len, char **cause)
 		goto fail;
 	if (pjson_roads(&c, p, cause) == -1)
 		goto fail;
+	pjson_no_road(p);
 	pjson_fleet(&c, p);
 	pjson_fleet_rows(&c, p);
 	pjson_ctx_free(&c);

@@ -385,14 +385,15 @@ pb_fleet(const struct plan_input *in)
 }
 
 /*
- * The road legs for the solver: "matrix" with the centres' and pickups'
- * ids as "nodes", "distance_km" and "time_min" (row = from, null where
- * there is no road), so that recirc-solve times and measures routes as
- * the daemon will check them, without a network of its own.  Written as
- * text: a tree of its n * n numbers would cost tens of bytes each.
+ * The road legs for the solver (plan.c splices them into the problem as
+ * its "matrix"): the centres' and pickups' ids as "nodes", "distance_km"
+ * and "time_min" (row = from, null where there is no road), so that
+ * recirc-solve times and measures routes as the daemon will check them,
+ * without a network of its own.  Written as text: a tree of its n * n
+ * numbers would cost tens of bytes each.
  */
-static char *
-pb_matrix(const struct plan_input *in)
+char *
+plan_problem_matrix(const struct plan_input *in)
 {
 	const struct matrix_table	*t = in->model.table;
 	struct jsonw			 w;
@@ -453,9 +454,9 @@ char *
 plan_problem_json(struct plan_input *in, char **cause)
 {
 	json_t	*o, *pks;
-	char	*text, *matrix, from[11], name[48];
+	char	*text, from[11], name[48];
 	double	 cpk = 0;
-	size_t	 i, len;
+	size_t	 i;
 
 	if (in->net.ncentres == 0) {
 		xasprintf(cause, "the network has no centres (see /v1/centres "
@@ -483,15 +484,6 @@ plan_problem_json(struct plan_input *in, char **cause)
 	    "vehicle_types", pb_fleet(in));
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
-	if (text != NULL && in->model.table != NULL) {
-		/* Spliced in before the closing brace. */
-		matrix = pb_matrix(in);
-		len = strlen(text);
-		text = xreallocarray(text, len + strlen(matrix) + 12, 1);
-		snprintf(text + len - 1, strlen(matrix) + 13, ",\"matrix\":%s}",
-		    matrix);
-		x_free(matrix);
-	}
 	return text;
 }
 

@@ -100,10 +100,7 @@ struct solve {
 	int			 ok;		/* done, not failed */
 	struct road_leg		*fresh;		/* legs fetched, to cache */
 	size_t			 nfresh;
-	char			 profile[64];	/* the router's, for the cache */
-	long long		 cache_max;
-	char			*router;	/* its base URL, NULL: none */
-	long long		 router_timeout;
+	struct roads_conf	 roads;		/* the router's settings */
 	char			*why;		/* the stage failed: reason */
 	size_t			 nroutes;	/* checked result, for the log */
 	double			 cost;
@@ -338,14 +335,15 @@ plan_spawn(struct planner *pl, struct solve *sv, char **cause)
 /*
  * Worker thread: the road legs between the plan's places (centres, then
  * pickups), from the cache and the router (roads.c), into the input's
- * model; what was fetched is cached with the problem's write.  -1 with
- * *cause when the router is needed (router_fallback no) and failed.
+ * model, by the settings copied at the start of the prepare (the
+ * configuration may be reloaded meanwhile); what was fetched is cached
+ * after the problem is stored.  -1 with *cause when the router is needed
+ * (router_fallback no) and failed.
  */
 static int
 plan_roads(struct planner *pl, struct store *st, struct solve *sv,
     char **cause)
 {
-	const struct conf	*cf = pl->srv->conf;
 	struct plan_input	*in = sv->in;
 	struct roads_result	 r;
 	size_t			 n = in->net.ncentres + in->npk, i;
@@ -361,14 +359,9 @@ plan_roads(struct planner *pl, struct store *st, struct solve *sv,
 		lat[in->net.ncentres + i] = in->pk[i].lat;
 		lon[in->net.ncentres + i] = in->pk[i].lon;
 	}
-	rc = roads_prepare(cf, st, lat, lon, n, &pl->stopping, &r);
+	rc = roads_prepare(&sv->roads, st, lat, lon, n, &pl->stopping, &r);
 	x_free(lat);
 	x_free(lon);
-	snprintf(sv->profile, sizeof(sv->profile), "%s", cf->router_profile);
-	sv->cache_max = cf->router_cache_max;
-	/* For the check stage, which may run across a reload. */
-	sv->router = roads_url(cf) ? xstrdup(roads_url(cf)) : NULL;
-	sv->router_timeout = cf->router_timeout;
 	sv->fresh = r.fresh;
 	sv->nfresh = r.nfresh;
 	r.fresh = NULL;
@@ -381,18 +374,34 @@ plan_roads(struct planner *pl, struct store *st, struct solve *sv,
 	in->distances = r.note;
 	r.table = NULL;
 	r.note = NULL;
-	if (roads_url(cf) != NULL)
+	if (sv->roads.url != NULL)
 		log_info("plan %lld: distances: %s", (long long)sv->id,
 		    in->distances);
 	return 0;
 }
 
 /*
- * Worker thread: snapshot the input, build the problem and write its
- * file; the problem text stays in sv->problem for the loop to store.
- * -1 with *cause.  Uses the catalogue, which the loop does not free
- * meanwhile (plan_wait_prepared).  Reads only: every write goes through
- * the group commit's writer, so the worker never waits on its lock.
+ * Worker thread: the reload may go on (plan_wait_prepared): what is left
+ * of the prepare reads neither the configuration nor the catalogue.
+ */
+static void
+plan_prepare_settled(struct planner *pl)
+{
+	pthread_mutex_lock(&pl->lock);
+	pl->busy_prepare = 0;
+	pthread_cond_broadcast(&pl->settled);
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/*
+ * Worker thread: snapshot the input, build the problem, get the road
+ * legs and write the problem's file; the problem text (without the legs)
+ * stays in sv->problem for the loop to store.  -1 with *cause.  Uses the
+ * configuration and the catalogue, which the loop does not free
+ * meanwhile (plan_wait_prepared), until the problem is built: the legs,
+ * which may take a router minutes, are fetched after that.  Reads only:
+ * every write goes through the group commit's writer, so the worker
+ * never waits on its lock.
  */
 static int
 plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
@@ -400,7 +409,8 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 {
 	struct plan_row		 row;
 	enum store_result	 res;
-	char			*problem;
+	char			*problem, *matrix, *full;
+	size_t			 len, mlen;
 	int			 rc;
 
 	if ((res = store_plan_get(st, sv->id, &row, cause)) != STORE_OK)
@@ -412,14 +422,37 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 	sv->in->model.detour = pl->srv->conf->detour;
 	sv->in->model.speed_kmh = pl->srv->conf->speed_kmh;
 	sv->in->cat = pl->srv->catalogue;
+	roads_conf_from(&sv->roads, pl->srv->conf);
 	plan_row_clear(&row);
 	if (store_plan_input(st, sv->in, cause) != STORE_OK ||
-	    plan_roads(pl, st, sv, cause) == -1 ||
 	    (problem = plan_problem_json(sv->in, cause)) == NULL)
 		return -1;
 	/* The catalogue may be reloaded while the solver runs. */
 	sv->in->cat = NULL;
-	rc = plan_write_problem(sv, problem, cause);
+	plan_prepare_settled(pl);
+	if (plan_roads(pl, st, sv, cause) == -1) {
+		x_free(problem);
+		return -1;
+	}
+	if (sv->in->model.table == NULL) {
+		rc = plan_write_problem(sv, problem, cause);
+		sv->problem = problem;
+		return rc;
+	}
+	/*
+	 * The solver's copy gets the legs, spliced in before the closing
+	 * brace; the stored copy leaves them out (n * n numbers the router
+	 * and the cache have, megabytes a night in the plan's row).
+	 */
+	matrix = plan_problem_matrix(sv->in);
+	len = strlen(problem);
+	mlen = strlen(matrix);
+	full = xmalloc(len + mlen + 12);
+	memcpy(full, problem, len - 1);
+	snprintf(full + len - 1, mlen + 13, ",\"matrix\":%s}", matrix);
+	x_free(matrix);
+	rc = plan_write_problem(sv, full, cause);
+	x_free(full);
 	sv->problem = problem;
 	return rc;
 }
@@ -447,7 +480,7 @@ plan_solve_free(struct solve *sv)
 		plan_output_clear(&sv->result);
 	plan_input_free(sv->in);
 	x_free(sv->fresh);
-	x_free(sv->router);
+	roads_conf_clear(&sv->roads);
 	x_free(sv->out);
 	x_free(sv->why);
 	x_free(sv->problem);
@@ -495,8 +528,8 @@ plan_paths(struct solve *sv)
 		}
 		n[i] = r->nstops + 2;
 	}
-	roads_paths(sv->router, sv->profile, sv->router_timeout, lat, lon, n,
-	    o->nroutes, g, &stop);
+	roads_paths(sv->roads.url, sv->roads.profile, sv->roads.timeout, lat,
+	    lon, n, o->nroutes, g, &stop);
 	for (i = 0; i < o->nroutes; i++) {
 		o->routes[i].geometry = g[i];
 		x_free(lat[i]);
@@ -525,7 +558,7 @@ plan_check(struct solve *sv)
 	}
 	sv->checked = 1;
 	sv->nroutes = sv->result.nroutes;
-	if (sv->router != NULL && sv->in->model.table != NULL)
+	if (sv->roads.url != NULL && sv->in->model.table != NULL)
 		plan_paths(sv);
 	sv->cost = sv->result.cost;
 }
@@ -668,9 +701,6 @@ plan_problem_apply(struct store *st, struct commit_job *j, char **cause)
 	enum store_result	 res;
 
 	res = store_plan_problem(st, sv->id, sv->problem, cause);
-	if (res == STORE_OK && sv->nfresh > 0)
-		res = store_road_put(st, sv->profile, sv->fresh, sv->nfresh,
-		    (int64_t)time(NULL), sv->cache_max, cause);
 	return res;
 }
 
@@ -681,6 +711,76 @@ plan_save_apply(struct store *st, struct commit_job *j, char **cause)
 
 	return store_plan_save(st, sv->in, &sv->result, sv->out, sv->now,
 	    cause);
+}
+
+/*
+ * The legs a plan fetched, written to the road cache a chunk at a time:
+ * one write of millions of rows would hold the group commit (and every
+ * submission behind it) for seconds, so each chunk is its own write,
+ * queued when the one before is on disk.  The cache is trimmed to its
+ * size with the last.
+ */
+#define PLAN_CACHE_CHUNK	20000
+
+struct plan_legs {
+	char			 profile[64];
+	struct road_leg		*legs;
+	size_t			 n, done;
+	long long		 max;
+	struct server		*srv;
+};
+
+static enum store_result
+plan_legs_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct plan_legs	*pw = j->data;
+	size_t			 k = pw->n - pw->done;
+
+	if (k > PLAN_CACHE_CHUNK)
+		k = PLAN_CACHE_CHUNK;
+	/* Trim only with the last chunk: LLONG_MAX before. */
+	return store_road_put(st, pw->profile, pw->legs + pw->done, k,
+	    (int64_t)time(NULL), pw->done + k == pw->n ? pw->max : LLONG_MAX,
+	    cause);
+}
+
+static void
+plan_legs_done(struct commit_job *j, void *arg)
+{
+	struct plan_legs	*pw = j->data;
+
+	(void)arg;
+	if (j->result != STORE_OK) {
+		log_warnx("road cache: %s; %zu legs not kept", j->cause ?
+		    j->cause : "storage unavailable", pw->n - pw->done);
+		pw->done = pw->n;
+	} else
+		pw->done += pw->n - pw->done > PLAN_CACHE_CHUNK ?
+		    PLAN_CACHE_CHUNK : pw->n - pw->done;
+	commit_job_free(j);
+	/* Draining: the rest is not worth holding the exit for. */
+	if (pw->done < pw->n && !pw->srv->draining) {
+		commit_call(pw->srv->committer, plan_legs_apply, pw,
+		    plan_legs_done, NULL);
+		return;
+	}
+	x_free(pw->legs);
+	x_free(pw);
+}
+
+static void
+plan_cache_legs(struct planner *pl, const char *profile, struct road_leg *legs,
+    size_t n, long long max)
+{
+	struct plan_legs	*pw = xcalloc(1, sizeof(*pw));
+
+	snprintf(pw->profile, sizeof(pw->profile), "%s", profile);
+	pw->legs = legs;
+	pw->n = n;
+	pw->max = max;
+	pw->srv = pl->srv;
+	commit_call(pw->srv->committer, plan_legs_apply, pw, plan_legs_done,
+	    NULL);
 }
 
 /* The writer stored the problem (or could not): start the solver. */
@@ -697,6 +797,12 @@ plan_problem_done(struct commit_job *j, void *arg)
 	x_free(sv->problem);
 	sv->problem = NULL;
 	pl->nworking--;
+	if (sv->nfresh > 0) {
+		plan_cache_legs(pl, sv->roads.profile, sv->fresh, sv->nfresh,
+		    sv->roads.cache_max);
+		sv->fresh = NULL;
+		sv->nfresh = 0;
+	}
 	plan_prepared(pl, sv);
 }
 

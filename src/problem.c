@@ -97,6 +97,7 @@ solve_problem_free(struct solve_problem *p)
 	free(p->fleet_use);
 	free(p->defer);
 	matrix_table_free(p->roads);
+	free(p->no_road);
 	free(p->lat);
 	free(p->lon);
 	free(p);

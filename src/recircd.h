@@ -407,6 +407,7 @@ struct plan_output {
 };
 
 char	*plan_problem_json(struct plan_input *, char **);
+char	*plan_problem_matrix(const struct plan_input *);
 int	 plan_result_read(struct plan_input *, const char *, size_t,
 	    struct plan_output *, char **);
 void	 plan_input_free(struct plan_input *);
@@ -916,6 +917,12 @@ int	 osrm_polyline_decode(const char *, double **, double **, size_t *);
 char	*osrm_route_parse(const char *, size_t, const char **);
 
 /* roads.c: a plan's road legs, from the cache and the router */
+struct roads_conf {
+	char		*url;		/* the router's; NULL: straight lines */
+	char		 profile[64];
+	long long	 max_table, timeout, max_points, cache_max;
+	int		 fallback_no;	/* router_fallback no */
+};
 struct roads_result {
 	struct matrix_table	*table;		/* NULL: straight lines */
 	struct road_leg		*fresh;		/* fetched: for the cache */
@@ -923,8 +930,11 @@ struct roads_result {
 	char			*note;		/* the KPIs' "distances" */
 };
 const char *roads_url(const struct conf *);
-int	 roads_prepare(const struct conf *, struct store *, const double *,
-	    const double *, size_t, const int *, struct roads_result *);
+void	 roads_conf_from(struct roads_conf *, const struct conf *);
+void	 roads_conf_clear(struct roads_conf *);
+int	 roads_prepare(const struct roads_conf *, struct store *,
+	    const double *, const double *, size_t, const int *,
+	    struct roads_result *);
 void	 roads_result_clear(struct roads_result *);
 void	 roads_paths(const char *, const char *, long long, double *const *,
 	    double *const *, const size_t *, size_t, char **, const int *);

@@ -55,6 +55,31 @@ roads_url(const struct conf *cf)
 	return cf->router + 5 + strspn(cf->router + 5, " \t");
 }
 
+/*
+ * The router's settings, copied from the configuration: a plan fetches
+ * its legs after the configuration may have been reloaded and freed.
+ */
+void
+roads_conf_from(struct roads_conf *rc, const struct conf *cf)
+{
+	memset(rc, 0, sizeof(*rc));
+	rc->url = roads_url(cf) ? xstrdup(roads_url(cf)) : NULL;
+	snprintf(rc->profile, sizeof(rc->profile), "%s", cf->router_profile);
+	rc->max_table = cf->router_max_table;
+	rc->timeout = cf->router_timeout;
+	rc->max_points = cf->router_max_points;
+	rc->cache_max = cf->router_cache_max;
+	rc->fallback_no = cf->router_fallback != NULL &&
+	    strcmp(cf->router_fallback, "no") == 0;
+}
+
+void
+roads_conf_clear(struct roads_conf *rc)
+{
+	x_free(rc->url);
+	rc->url = NULL;
+}
+
 /* A block of the table to ask for: sources [s0, s1), destinations. */
 struct roads_block {
 	size_t	 s0, s1, d0, d1;
@@ -63,7 +88,7 @@ struct roads_block {
 };
 
 struct roads_ctx {
-	const struct conf	*cf;
+	const struct roads_conf	*cf;
 	struct matrix_table	*t;
 	size_t			*u;		/* unique places: table rows */
 	size_t			 nu;
@@ -105,7 +130,7 @@ roads_cached(struct roads_ctx *c, struct store *st, char **cause)
 	qsort(keys, c->nu, sizeof(*keys), roads_key_cmp);
 	for (i = 0; i < c->nu; i++) {
 		matrix_table_point(c->t, c->u[i], &lat, &lon);
-		if (store_road_from(st, c->cf->router_profile,
+		if (store_road_from(st, c->cf->profile,
 		    matrix_place_key(lat, lon), &legs, &n, cause) != STORE_OK) {
 			x_free(keys);
 			return -1;
@@ -205,7 +230,7 @@ roads_fetch(struct roads_ctx *c, struct roads_block *blk, size_t nblk,
 		if (n == 0)
 			break;
 		roads_add(&roads_requests, (long long)n);
-		hc_run(rq, n, 5000, c->cf->router_timeout * 1000,
+		hc_run(rq, n, 5000, c->cf->timeout * 1000,
 		    ROADS_PARALLEL, stop);
 		for (i = 0; i < n; i++) {
 			struct roads_block *b = &blk[which[i]];
@@ -256,12 +281,12 @@ roads_fetch(struct roads_ctx *c, struct roads_block *blk, size_t nblk,
  * "no"; 0 otherwise.
  */
 int
-roads_prepare(const struct conf *cf, struct store *st, const double *lat,
+roads_prepare(const struct roads_conf *cf, struct store *st, const double *lat,
     const double *lon, size_t n, const int *stop, struct roads_result *r)
 {
 	struct roads_ctx	 c;
 	struct roads_block	*blk = NULL;
-	const char		*base = roads_url(cf);
+	const char		*base = cf->url;
 	size_t			 nblk = 0, i, j, B, *pts;
 	long long		 hits, want;
 	double			*ulat, *ulon;
@@ -280,9 +305,9 @@ roads_prepare(const struct conf *cf, struct store *st, const double *lat,
 	for (i = 0; i < n; i++)
 		if ((size_t)matrix_table_find(c.t, lat[i], lon[i]) == i)
 			c.u[c.nu++] = i;
-	if ((long long)c.nu > cf->router_max_points) {
+	if ((long long)c.nu > cf->max_points) {
 		snprintf(c.why, sizeof(c.why), "%zu places, more than "
-		    "router_max_points (%lld)", c.nu, cf->router_max_points);
+		    "router_max_points (%lld)", c.nu, cf->max_points);
 		goto failed;
 	}
 	c.known = xcalloc(c.nu > 0 ? c.nu * c.nu : 1, 1);
@@ -302,7 +327,7 @@ roads_prepare(const struct conf *cf, struct store *st, const double *lat,
 		matrix_table_point(c.t, c.u[i], &ulat[i], &ulon[i]);
 		pts[i] = i;
 	}
-	B = (size_t)cf->router_max_table;
+	B = (size_t)cf->max_table;
 	for (i = 0; i < c.nu; i += B)
 		for (j = 0; j < c.nu; j += B) {
 			struct roads_block b = { i, i + B < c.nu ? i + B : c.nu,
@@ -310,7 +335,7 @@ roads_prepare(const struct conf *cf, struct store *st, const double *lat,
 
 			if (!roads_missing(&c, &b))
 				continue;
-			b.url = osrm_table_url(base, cf->router_profile, ulat,
+			b.url = osrm_table_url(base, cf->profile, ulat,
 			    ulon, pts + b.s0, b.s1 - b.s0, pts + b.d0,
 			    b.d1 - b.d0);
 			blk = xreallocarray(blk, nblk + 1, sizeof(*blk));
@@ -322,14 +347,13 @@ roads_prepare(const struct conf *cf, struct store *st, const double *lat,
 	if (roads_fetch(&c, blk, nblk, stop) == -1)
 		goto failed;
 	xasprintf(&r->note, "road (osrm %s: %lld legs, %lld from the cache)",
-	    cf->router_profile, want, hits);
+	    cf->profile, want, hits);
 	r->table = c.t;
 	c.t = NULL;
 	goto out;
 failed:
 	roads_add(&roads_failures, 1);
-	if (cf->router_fallback != NULL &&
-	    strcmp(cf->router_fallback, "no") == 0) {
+	if (cf->fallback_no) {
 		r->note = xstrdup(c.why);
 		rc = -1;
 	} else

@@ -452,6 +452,9 @@ model_reason(const struct solve_problem *p, const struct solve_plan *pl,
 	int	fits_open, fits_any, fits, fleet;
 	char	*r;
 
+	if (p->no_road != NULL && p->no_road[i])
+		return xstrdup("unreachable: the road router has no road "
+		    "between it and any centre");
 	for (k = 0; k < p->nclass; k++) {
 		if (p->amount[i * p->nclass + k] <= 0)
 			continue;

@@ -65,6 +65,7 @@ struct solve_problem {
 	/* Routing data kept for the routing engine (unused by part 1). */
 	double	*lat, *lon;	/* [n + m] pickups then centres, NAN: none */
 	struct matrix_table *roads;	/* the problem's road legs, or NULL */
+	unsigned char	*no_road;	/* [n] 1: no road to or from any centre */
 };
 
 enum solve_status {

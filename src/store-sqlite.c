@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <math.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -2385,6 +2386,8 @@ sq_road_put(struct store *st, const char *profile, const struct road_leg *legs,
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
 		return sq_fail(st, rc, "cache road legs", cause);
+	if (max == LLONG_MAX)		/* no trimming asked for */
+		return STORE_OK;
 	count = sq_int(st, "SELECT count(*) FROM road_legs", 0, NULL);
 	if (count <= max)
 		return STORE_OK;

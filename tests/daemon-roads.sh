@@ -67,6 +67,8 @@ is "$bad" 0 "every table request within router_max_table (5 x 5)"
 n1=$(tables)
 # 12 pickups and 5 centres: 17 places, 4 x 4 blocks, and the two faults.
 is "$n1" 18 "16 blocks of the table, two of them asked twice (429, 500)"
+is "$(awk '$1 == "table" && $NF == "ok" { s += $2 * $3 } END { print s }' "$T/stub.log")" 289 \
+    "the answered blocks cover the 17 x 17 pairs exactly once"
 
 # Every leg and ETA of every route is the router's.
 api GET "/v1/plans/$PLAN/routes" "$OPS" | cut -d' ' -f2- > "$T/routes.json"
@@ -171,6 +173,69 @@ like "$(jget "$p" .kpis.distances)" "TooBig" "... the KPIs quote the router"
 # 7 blocks, each asked once.
 is "$(tables) $(js "$(api GET /v1/status "$OPS")" | jq .router.requests)" "7 7" \
     "... only the blocks the cache lacks were asked for, none twice"
+stub_stop
+daemon_stop
+
+# A slow router does not hold the daemon: a reload (SIGHUP) while a plan
+# waits for its legs is done at once, not after them.
+: > "$T/stub.log"
+stub_start -d 1500
+daemon_start -D auth_cache=0 -D "solver=$SOLVER" -D solve_timeout=30 \
+    -D "router=osrm $OSRM" -D router_max_table=5 -D plan_days=1 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+api POST /v1/pickups "$OPR" "{\"reference\":\"r-slow\",\"location\":{\"lat\":51.4401,\"lon\":-2.5501},\"window\":{\"from\":\"$D1\",\"to\":\"$D1\"},\"items\":[{\"category\":\"chair\",\"quantity\":1}]}" >/dev/null
+SLOW=$(jget "$(js "$(api POST /v1/plans "$PLN" '{}')")" .id)
+for _i in $(seq 200); do grep -q '^table' "$T/stub.log" && break; sleep 0.05; done
+kill -HUP "$RECIRCD_PID"
+wait_plan "$SLOW" "$PLN" >/dev/null
+log=$T/recircd.log.$PORT
+r=$(grep -n "configuration reloaded" "$log" | head -n 1 | cut -d: -f1)
+d=$(grep -n "plan $SLOW: distances" "$log" | head -n 1 | cut -d: -f1)
+is "$([ -n "$r" ] && [ -n "$d" ] && [ "$r" -lt "$d" ] && echo yes)" yes \
+    "a reload during the legs' fetch is done before the legs are in"
+stub_stop; daemon_stop
+
+# What else a router does wrong, each on the first request of a plan
+# (a new pickup each time, so that some legs are missing).
+newpk() {	# newpk REF LAT LON: a pickup for tomorrow; prints its id
+	js "$(api POST /v1/pickups "$OPR" "{\"reference\":\"$1\",\"location\":{\"lat\":$2,\"lon\":$3},\"window\":{\"from\":\"$D1\",\"to\":\"$D1\"},\"items\":[{\"category\":\"chair\",\"quantity\":1}]}")" |
+	    jq -r .id
+}
+router_case() {	# router_case FAULT: a stub answering FAULT first
+	: > "$T/stub.log"
+	stub_start -f "$1"
+	daemon_start -D auth_cache=0 -D "solver=$SOLVER" -D solve_timeout=30 \
+	    -D "router=osrm $OSRM" -D router_max_table=5 -D plan_days=1 \
+	    -D router_timeout=1 || { echo "Bail out! recircd did not start"; exit 1; }
+}
+router_case timeout
+newpk r-t 51.4412 -2.5512 >/dev/null
+p=$(plan)
+like "$(jget "$p" '"\(.state) \(.kpis.distances)"')" "done road (osrm" \
+    "a request that times out (router_timeout 1) is tried again"
+like "$(grep '^table' "$T/stub.log" | head -n 1)" " timeout" "... the stub saw the first go unanswered"
+stub_stop; daemon_stop
+router_case invalid
+newpk r-i 51.4423 -2.5523 >/dev/null
+p=$(plan)
+like "$(jget "$p" '"\(.state) \(.kpis.distances)"')" "done haversine (router error (HTTP 400): InvalidQuery" \
+    "InvalidQuery: not tried again, straight lines, the router's words"
+stub_stop; daemon_stop
+router_case garbage
+newpk r-g 51.4434 -2.5534 >/dev/null
+p=$(plan)
+like "$(jget "$p" '"\(.state) \(.kpis.distances)"')" "done haversine (router error (HTTP 200): a reply that is not JSON" \
+    "a reply that is not JSON: straight lines, saying so"
+stub_stop; daemon_stop
+# A router that finds no road for any leg it is asked for: the legs not
+# cached (the new pickup's among them) have none.
+router_case "$(printf 'nulls,%.0s' $(seq 30))ok"
+PN=$(newpk r-n 51.4445 -2.5545)
+p=$(plan)
+is "$(jget "$p" .state)" done "a router with no road to a new pickup: the plan is made"
+like "$(jget "$p" .kpis.distances)" "road (osrm" "... on the roads"
+is "$(js "$(api GET "/v1/pickups/$PN" "$OPR")" | jq -r .deferred.reason)" unreachable \
+    "... and that pickup is deferred as unreachable"
 stub_stop
 daemon_stop
 done_testing
