@@ -4,6 +4,11 @@
 # ./state), seed the demo city's network, load its pickup requests as two
 # operators, show what the daemon holds, plan the next three days and
 # print the routes.  Called by ./quickstart demo.
+#
+# With DEMO_ROADS=1 the plan is made on road distances, times and paths
+# from tests/osrm-stub, a stand-in OSRM router serving a 400 m street
+# grid over the city on loopback (recircd.conf: router osrm URL), which
+# the demo starts and stops.
 set -eu
 top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$top"
@@ -12,19 +17,42 @@ mkdir -p "$state"
 db=$state/recircd.db
 port=8080
 pid=
+router=haversine
+spid=
 
 stop() {
 	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 		kill -TERM "$pid"
 		wait "$pid" 2>/dev/null || true
 	fi
+	if [ -n "$spid" ] && kill -0 "$spid" 2>/dev/null; then
+		kill -TERM "$spid"
+		wait "$spid" 2>/dev/null || true
+	fi
 }
 trap stop EXIT INT TERM
+
+if [ "${DEMO_ROADS:-0}" = 1 ]; then
+	make -s tests/osrm-stub
+	echo '{"grid":{"lat":51.40,"lon":-2.72,"rows":32,"cols":42,"step_m":400,"kmh":30}}' \
+	    > "$state/grid.json"
+	: > "$state/osrm.port"
+	tests/osrm-stub -g "$state/grid.json" -p 0 > "$state/osrm.port" \
+	    2>"$state/osrm.log" &
+	spid=$!
+	i=0
+	while [ ! -s "$state/osrm.port" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	router="osrm http://127.0.0.1:$(cat "$state/osrm.port")"
+	echo "a stand-in road router (tests/osrm-stub, a street grid) on $router"
+fi
 
 start() {
 	./recircd -d -D "listen=127.0.0.1:$1" -D "database=$db" \
 	    -D "solver=$top/recirc-solve" -D plan_days=3 -D solve_timeout=20 \
-	    2>"$state/recircd.log" &
+	    -D "router=$router" 2>"$state/recircd.log" &
 	pid=$!
 	i=0
 	while [ $i -lt 100 ]; do
@@ -133,6 +161,7 @@ ctl ops-desk routes
 echo
 echo "the plan's key figures (recircctl kpi):"
 ctl ops-desk kpi
+echo "distances: $(ctl ops-desk plan show --json | jq -r '.kpis.distances')"
 plan=$(ctl ops-desk plan show | sed -n "s/^plan  *\([0-9]*\).*/\1/p")
 van=$(ctl ops-desk routes | sed -n "s/^\([^ ]*\) (.*, from .*/\1/p" | head -n 1)
 echo
