@@ -202,7 +202,9 @@ osrm_polyline_decode(const char *s, double **lat, double **lon, size_t *n)
 		(*lon)[*n] = x / 1e5;
 		(*n)++;
 	}
-	return *n >= 2 ? 0 : -1;
+	if (*n >= 2)
+		return 0;
+	/* A path is two points at least: one alone is not a route. */
 fail:
 	x_free(*lat);
 	x_free(*lon);
