@@ -356,7 +356,8 @@ conn_push(struct conn *c, struct evbuffer *dst)
 
 /*
  * Move src to dst, the reply's last byte only once the socket has taken
- * everything before it, and then write it at once.  evhttp learns that a
+ * everything before it, and then write it at once (both writes are one
+ * when the kernel takes the reply whole).  evhttp learns that a
  * reply is out when the filter's own buffer is empty, and closes at once
  * when the reply says "Connection: close", freeing the socket's buffer
  * with whatever it still held: holding one byte back keeps evhttp waiting
@@ -366,7 +367,17 @@ static enum bufferevent_filter_result
 conn_move(struct conn *c, struct evbuffer *src, struct evbuffer *dst)
 {
 	size_t	n = evbuffer_get_length(src);
+	int	fd = (int)bufferevent_getfd(c->sock);
 
+	/*
+	 * Nothing queued before it: write the reply straight from src, in
+	 * one write (one packet) when the kernel takes it whole, which is
+	 * what happens but under a slow reader.  Only what is left goes the
+	 * careful way below.
+	 */
+	if (evbuffer_get_length(dst) == 0 && fd != -1 &&
+	    evbuffer_write(src, fd) > 0 && (n = evbuffer_get_length(src)) == 0)
+		return BEV_OK;
 	if (n > 1)
 		evbuffer_remove_buffer(src, dst, n - 1);
 	conn_push(c, dst);
