@@ -659,6 +659,156 @@ pjson_no_road(struct solve_problem *p)
 	}
 }
 
+/* A date member as days since 1970-01-01, or def. */
+static long long
+pjson_day(const json_t *o, const char *key, long long def)
+{
+	const char	*s = json_string_value(json_object_get(o, key));
+	long long	 d;
+
+	return s != NULL && (d = date_to_days(s)) >= 0 ? d : def;
+}
+
+/* "HH:MM" (or "24:00") of a member as minutes; -1 when absent or bad. */
+static int
+pjson_clock(const json_t *o, const char *key)
+{
+	return hhmm_parse_until(json_string_value(json_object_get(o, key)));
+}
+
+/* The index of centre id, or SIZE_MAX. */
+static size_t
+pjson_centre_index(const struct solve_problem *p, const char *id)
+{
+	size_t	j;
+
+	for (j = 0; id != NULL && j < p->m; j++)
+		if (strcmp(p->centre_id[j], id) == 0)
+			return j;
+	return SIZE_MAX;
+}
+
+/* The vehicle types a route can use: an id, a known home, a count. */
+static void
+pjson_vtypes(const struct pjson_ctx *c, struct solve_problem *p)
+{
+	json_t	*a = json_object_get(c->root, "vehicle_types"), *v, *cap;
+	size_t	 i;
+
+	p->vt = xcalloc(json_array_size(a) + 1, sizeof(*p->vt));
+	json_array_foreach(a, i, v) {
+		struct solve_vtype	*t = &p->vt[p->nvt];
+		const char		*id = json_string_value(json_object_get(v,
+					    "id")), *home;
+
+		if ((home = json_string_value(json_object_get(v, "home"))) ==
+		    NULL)
+			home = json_string_value(json_object_get(v, "centre"));
+		if (id == NULL || (t->centre = pjson_centre_index(p, home)) ==
+		    SIZE_MAX)
+			continue;
+		cap = json_object_get(v, "capacity");
+		t->count = (int)pjson_num(v, "count", 1);
+		t->kg = pjson_num(cap, "kg", 1e9);
+		t->m3 = pjson_num(cap, "m3", 1e9);
+		t->items = (int)pjson_num(cap, "items", 1e6);
+		t->fixed = pjson_num(v, "fixed_cost", 0);
+		t->cpk = pjson_num(v, "cost_per_km", 1);
+		t->shift_min = (int)pjson_num(v, "shift_min", 24 * 60);
+		t->max_stops = (int)pjson_num(v, "max_stops", 0);
+		if (t->count > 0) {
+			t->id = xstrdup(id);
+			p->nvt++;
+		}
+	}
+}
+
+/*
+ * The routing stage's inputs (solve.h): read here, once, with the rest
+ * of the problem, so the routing stage takes no JSON.  A pickup's date
+ * window defaults to the horizon; the horizon's first day to the
+ * earliest window start (0 when there are no dates).
+ */
+static void
+pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
+{
+	json_t		*set = json_object_get(c->root, "settings"), *hz, *pk;
+	json_t		*it, *pin, *oh, *ce;
+	const char	*kind, *veh;
+	long long	 d;
+	size_t		 i, k, j;
+	int		 o, e;
+
+	matrix_model_default(&p->model);
+	p->model.detour = pjson_num(set, "detour", MATRIX_DETOUR);
+	p->model.speed_kmh = pjson_num(set, "speed_kmh", MATRIX_SPEED_KMH);
+	p->model.table = p->roads;
+	hz = json_object_get(c->root, "horizon");
+	p->ndays = (int)pjson_num(hz, "days", 1);
+	if ((p->day0 = pjson_day(hz, "from", 0)) <= 0) {
+		p->day0 = 0;
+		json_array_foreach(c->pickups, i, pk) {
+			d = pjson_day(json_object_get(pk, "window"), "from", 0);
+			if (d > 0 && (p->day0 == 0 || d < p->day0))
+				p->day0 = d;
+		}
+	}
+	pjson_vtypes(c, p);
+	/* When each centre's vans leave: opening_hours[0].start, else 08:00. */
+	p->opens = xcalloc(p->m + 1, sizeof(int));
+	json_array_foreach(c->centres, j, ce) {
+		if (j >= p->m)
+			break;
+		oh = json_object_get(ce, "opening_hours");
+		if (json_is_array(oh))
+			oh = json_array_get(oh, 0);
+		if ((o = pjson_clock(oh, "start")) < 0)
+			o = pjson_clock(oh, "opens");
+		p->opens[j] = o >= 0 ? o : 8 * 60;
+	}
+	p->stop = xcalloc(p->n + 1, sizeof(*p->stop));
+	json_array_foreach(c->pickups, i, pk) {
+		struct solve_stop *s = &p->stop[i];
+
+		if (i >= p->n)
+			break;
+		json_array_foreach(json_object_get(pk, "items"), k, it) {
+			double q = pjson_num(it, "quantity", 1);
+
+			s->kg += q * pjson_num(it, "weight_kg", 0);
+			s->m3 += q * pjson_num(it, "volume_m3", 0);
+			s->items += (int)q;
+		}
+		s->service_min = (int)ceil(pjson_num(pk, "service_min", 10));
+		json_array_foreach(json_object_get(pk, "time_windows"), k, it) {
+			o = pjson_clock(it, "start");
+			e = pjson_clock(it, "end");
+			if (s->ntw < SOLVE_MAXTW && o >= 0 && e > o) {
+				s->tw_open[s->ntw] = o;
+				s->tw_close[s->ntw++] = e;
+			}
+		}
+		s->from = pjson_day(json_object_get(pk, "window"), "from", 0);
+		s->to = pjson_day(json_object_get(pk, "window"), "to", 0);
+		s->pin_day = -1;
+		if ((pin = json_object_get(pk, "pin")) != NULL) {
+			kind = json_string_value(json_object_get(pin, "kind"));
+			s->pin_day = pjson_day(pin, "day", -1);
+			if (kind != NULL && strcmp(kind, "dispatched") == 0) {
+				veh = json_string_value(json_object_get(pin,
+				    "vehicle"));
+				s->pin_stop = (int)pjson_num(pin, "stop", 0);
+				if (veh == NULL || s->pin_day < 0)
+					p->routing_bad = 1;
+				else
+					s->pin_vehicle = xstrdup(veh);
+			}
+		}
+		if (p->lat == NULL || isnan(p->lat[i]) || isnan(p->lon[i]))
+			p->routing_bad = 1;
+	}
+}
+
 /* The coordinates of node id: a pickup's or a centre's; -1 if none. */
 static int
 pjson_node_place(const struct solve_problem *p, const char *id, double *lat,
@@ -796,6 +946,7 @@ pjson_read(const char *buf, size_t len, char **cause)
 	if (pjson_roads(&c, p, cause) == -1)
 		goto fail;
 	pjson_no_road(p);
+	pjson_routing(&c, p);
 	pjson_fleet(&c, p);
 	pjson_fleet_rows(&c, p);
 	pjson_ctx_free(&c);

@@ -73,6 +73,8 @@ solve_strv_free(char **v, size_t n)
 void
 solve_problem_free(struct solve_problem *p)
 {
+	size_t	i;
+
 	if (p == NULL)
 		return;
 	free(p->name);
@@ -98,6 +100,13 @@ solve_problem_free(struct solve_problem *p)
 	free(p->defer);
 	matrix_table_free(p->roads);
 	free(p->no_road);
+	for (i = 0; p->vt != NULL && i < p->nvt; i++)
+		free(p->vt[i].id);
+	free(p->vt);
+	for (i = 0; p->stop != NULL && i < p->n; i++)
+		free(p->stop[i].pin_vehicle);
+	free(p->stop);
+	free(p->opens);
 	free(p->lat);
 	free(p->lon);
 	free(p);

@@ -294,7 +294,7 @@ rs_validate(const struct rs_opts *o, const struct solve_problem *p)
  * routing does not apply or fails (recircd then builds its own routes).
  */
 static char *
-rs_add_routes(char *text, json_t *jin, const struct solve_problem *p,
+rs_add_routes(char *text, const struct solve_problem *p,
     const struct solve_plan *pl, double seconds, unsigned long seed)
 {
 	json_t	*plan, *r;
@@ -302,7 +302,7 @@ rs_add_routes(char *text, json_t *jin, const struct solve_problem *p,
 
 	/* recircd shows this as the plan's phase. */
 	log_info("stage: routing, %.1f s left", fmax(seconds, 0.5));
-	if ((r = solve_routes(jin, p, pl, fmax(seconds, 0.5), seed)) == NULL) {
+	if ((r = solve_routes(p, pl, fmax(seconds, 0.5), seed)) == NULL) {
 		log_info("routing stage skipped: recircd will build routes");
 		return text;
 	}
@@ -327,7 +327,6 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 	struct solve_problem	*p;
 	struct solve_plan	*pl;
 	struct solve_params	 params;
-	json_t			*jin = NULL;
 	char			*cause = NULL, *text;
 	double			 t0 = time_mono();
 	int			 rc = RS_EXIT_SOLVER;
@@ -344,9 +343,7 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 	 * keeps 60% of the budget, the routing stage has the rest.
 	 */
 	params = o->params;
-	if (strcmp(o->format, "json") == 0 && (jin = json_loadb(buf, len, 0,
-	    NULL)) != NULL && json_array_size(json_object_get(jin,
-	    "vehicle_types")) > 0)
+	if (p->nvt > 0)
 		params.time_limit *= 0.6;
 	pl = solve_plan_new(p);
 	if (solve_problem_run(p, &params, pl, &cause) == -1)
@@ -356,8 +353,8 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 		    cause);
 	else {
 		text = pjson_plan_write(p, pl);
-		if (jin != NULL && params.time_limit < o->params.time_limit)
-			text = rs_add_routes(text, jin, p, pl,
+		if (params.time_limit < o->params.time_limit)
+			text = rs_add_routes(text, p, pl,
 			    o->params.time_limit - (time_mono() - t0),
 			    o->params.seed);
 		rc = rs_write(o, text) == 0 ? 0 : RS_EXIT_SOLVER;
@@ -368,7 +365,6 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 		    pl->seconds);
 	}
 	free(cause);
-	json_decref(jin);
 	solve_plan_free(pl, p);
 	solve_problem_free(p);
 	return rc;

@@ -93,8 +93,8 @@ struct sr_ctx {
 	struct sr_vtype		*vt;
 	size_t			 nvt;
 	struct sr_pickup	*pk;		/* [p->n] */
-	int			*opens;		/* [p->m] minutes after midnight */
-	struct matrix_model	 model;		/* settings' detour, speed_kmh */
+	const int		*opens;		/* [p->m] minutes after midnight */
+	struct matrix_model	 model;		/* the problem's legs and speed */
 	long long		 day0;
 	int			 ndays;
 	double			 deadline;
@@ -108,125 +108,64 @@ struct sr_ctx {
 };
 
 
-static double
-sr_num(json_t *o, const char *key, double def)
-{
-	json_t	*v = json_object_get(o, key);
-
-	return json_is_number(v) ? json_number_value(v) : def;
-}
-
+/* The usable vehicle types, from the problem; 0 when there are none. */
 static size_t
-sr_centre(const struct solve_problem *p, const char *id)
+sr_vtypes(struct sr_ctx *c)
 {
-	size_t	j;
+	const struct solve_problem	*p = c->p;
+	size_t				 t;
 
-	for (j = 0; id != NULL && j < p->m; j++)
-		if (strcmp(p->centre_id[j], id) == 0)
-			return j;
-	return SIZE_MAX;
-}
-
-/* "HH:MM" (or "24:00") to minutes; -1 when absent or malformed. */
-static int
-sr_clock(json_t *o, const char *key)
-{
-	return hhmm_parse_until(json_string_value(json_object_get(o, key)));
-}
-
-static long long
-sr_day(json_t *o, const char *key, long long def)
-{
-	const char	*s = json_string_value(json_object_get(o, key));
-	long long	 d;
-
-	return s != NULL && (d = date_to_days(s)) >= 0 ? d : def;
-}
-
-/* Vehicle types from the problem; 0 when there are none. */
-static size_t
-sr_vtypes(struct sr_ctx *c, json_t *in)
-{
-	json_t	*a = json_object_get(in, "vehicle_types"), *v, *cap;
-	size_t	 i;
-
-	c->vt = xcalloc(json_array_size(a) + 1, sizeof(*c->vt));
-	json_array_foreach(a, i, v) {
-		struct sr_vtype	*t = &c->vt[c->nvt];
-		const char	*home = json_string_value(json_object_get(v,
-				    "home"));
-
-		t->id = json_string_value(json_object_get(v, "id"));
-		if (home == NULL)
-			home = json_string_value(json_object_get(v, "centre"));
-		if (t->id == NULL || (t->centre = sr_centre(c->p, home)) ==
-		    SIZE_MAX)
-			continue;
-		cap = json_object_get(v, "capacity");
-		t->count = (int)sr_num(v, "count", 1);
-		t->kg = sr_num(cap, "kg", 1e9);
-		t->m3 = sr_num(cap, "m3", 1e9);
-		t->items = (int)sr_num(cap, "items", 1e6);
-		t->fixed = sr_num(v, "fixed_cost", 0);
-		t->cpk = sr_num(v, "cost_per_km", 1);
-		t->shift_min = (int)sr_num(v, "shift_min", 24 * 60);
-		t->max_stops = (int)sr_num(v, "max_stops", 0);
-		if (t->count > 0)
-			c->nvt++;
+	c->vt = xcalloc(p->nvt + 1, sizeof(*c->vt));
+	for (t = 0; t < p->nvt; t++) {
+		c->vt[t].id = p->vt[t].id;
+		c->vt[t].centre = p->vt[t].centre;
+		c->vt[t].count = p->vt[t].count;
+		c->vt[t].items = p->vt[t].items;
+		c->vt[t].max_stops = p->vt[t].max_stops;
+		c->vt[t].shift_min = p->vt[t].shift_min;
+		c->vt[t].kg = p->vt[t].kg;
+		c->vt[t].m3 = p->vt[t].m3;
+		c->vt[t].fixed = p->vt[t].fixed;
+		c->vt[t].cpk = p->vt[t].cpk;
 	}
+	c->nvt = p->nvt;
 	return c->nvt;
 }
 
-/* Pickup loads, windows and pins (a dispatched one: sr_dispatched). */
+/*
+ * Pickup loads, windows and pins, from the problem (a dispatched one:
+ * sr_dispatched); a date window not given is the horizon's.
+ */
 static int
-sr_pickups(struct sr_ctx *c, json_t *in)
+sr_pickups(struct sr_ctx *c)
 {
-	json_t	*a = json_object_get(in, "pickups"), *pk, *it, *pin;
-	size_t	 i, k;
+	const struct solve_problem	*p = c->p;
+	size_t				 i, k;
 
-	c->pk = xcalloc(c->p->n + 1, sizeof(*c->pk));
-	json_array_foreach(a, i, pk) {
-		struct sr_pickup *s = &c->pk[i];
-		const char	 *kind;
+	if (p->routing_bad || p->stop == NULL)
+		return -1;
+	c->pk = xcalloc(p->n + 1, sizeof(*c->pk));
+	for (i = 0; i < p->n; i++) {
+		struct sr_pickup	*s = &c->pk[i];
+		const struct solve_stop	*in = &p->stop[i];
 
-		if (i >= c->p->n)
-			break;
-		s->id = c->p->pickup_id[i];
-		s->lat = c->p->lat[i];
-		s->lon = c->p->lon[i];
-		json_array_foreach(json_object_get(pk, "items"), k, it) {
-			double q = sr_num(it, "quantity", 1);
-
-			s->kg += q * sr_num(it, "weight_kg", 0);
-			s->m3 += q * sr_num(it, "volume_m3", 0);
-			s->items += (int)q;
+		s->id = p->pickup_id[i];
+		s->lat = p->lat[i];
+		s->lon = p->lon[i];
+		s->kg = in->kg;
+		s->m3 = in->m3;
+		s->items = in->items;
+		s->service_min = in->service_min;
+		s->ntw = in->ntw;
+		for (k = 0; k < (size_t)in->ntw; k++) {
+			s->tw_open[k] = in->tw_open[k];
+			s->tw_close[k] = in->tw_close[k];
 		}
-		s->service_min = (int)ceil(sr_num(pk, "service_min", 10));
-		json_array_foreach(json_object_get(pk, "time_windows"), k, it) {
-			int o = sr_clock(it, "start"), e = sr_clock(it, "end");
-
-			if (s->ntw < ROUTE_MAXTW && o >= 0 && e > o) {
-				s->tw_open[s->ntw] = o;
-				s->tw_close[s->ntw++] = e;
-			}
-		}
-		s->from = sr_day(json_object_get(pk, "window"), "from", c->day0);
-		s->to = sr_day(json_object_get(pk, "window"), "to",
-		    c->day0 + c->ndays - 1);
-		s->pin_day = -1;
-		if ((pin = json_object_get(pk, "pin")) != NULL) {
-			kind = json_string_value(json_object_get(pin, "kind"));
-			s->pin_day = sr_day(pin, "day", -1);
-			if (kind != NULL && strcmp(kind, "dispatched") == 0) {
-				s->pin_vehicle = json_string_value(
-				    json_object_get(pin, "vehicle"));
-				s->pin_stop = (int)sr_num(pin, "stop", 0);
-				if (s->pin_vehicle == NULL || s->pin_day < 0)
-					return -1;
-			}
-		}
-		if (isnan(s->lat) || isnan(s->lon))
-			return -1;
+		s->from = in->from > 0 ? in->from : c->day0;
+		s->to = in->to > 0 ? in->to : c->day0 + c->ndays - 1;
+		s->pin_day = in->pin_day;
+		s->pin_vehicle = in->pin_vehicle;
+		s->pin_stop = in->pin_stop;
 	}
 	return 0;
 }
@@ -1125,44 +1064,6 @@ sr_reason(const struct sr_ctx *c, size_t i)
 	return why;
 }
 
-/* When each centre's vans leave: opening_hours[0].start, else 08:00. */
-static void
-sr_opens(struct sr_ctx *c, json_t *in)
-{
-	json_t	*ce, *oh;
-	size_t	 j;
-	int	 o;
-
-	c->opens = xcalloc(c->p->m + 1, sizeof(int));
-	json_array_foreach(json_object_get(in, "centres"), j, ce) {
-		if (j >= c->p->m)
-			break;
-		oh = json_object_get(ce, "opening_hours");
-		if (json_is_array(oh))
-			oh = json_array_get(oh, 0);
-		o = sr_clock(oh, "start");
-		if (o < 0)
-			o = sr_clock(oh, "opens");
-		c->opens[j] = o >= 0 ? o : 8 * 60;
-	}
-}
-
-/* Without a horizon: the earliest window start among the pickups. */
-static long long
-sr_first_day(json_t *in)
-{
-	json_t		*pk;
-	size_t		 i;
-	long long	 d, first = 0;
-
-	json_array_foreach(json_object_get(in, "pickups"), i, pk) {
-		d = sr_day(json_object_get(pk, "window"), "from", 0);
-		if (d > 0 && (first == 0 || d < first))
-			first = d;
-	}
-	return first;
-}
-
 /*
  * Routes handed to crews (pins of kind dispatched) are kept as they are,
  * on their vehicle, day and order: they become fixed routes before the
@@ -1235,11 +1136,11 @@ sr_fixed(const struct sr_ctx *c, size_t t, long long d)
  * reason}]}, a new reference; NULL when routing does not apply.
  */
 json_t *
-solve_routes(json_t *in, const struct solve_problem *p,
-    const struct solve_plan *pl, double time_limit, unsigned long seed)
+solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
+    double time_limit, unsigned long seed)
 {
 	struct sr_ctx	 c;
-	json_t		*horizon, *settings, *un, *out = NULL;
+	json_t		*un, *out = NULL;
 	size_t		 j, i;
 	int		 d, slots, done = 0, lost[SR_NSTAGE];
 	int		 why[ROUTE_DEFERRED + 1];
@@ -1252,22 +1153,18 @@ solve_routes(json_t *in, const struct solve_problem *p,
 	c.deadline = time_mono() + time_limit;
 	/* The repair (sr_repair) takes a fraction of a second. */
 	c.engine_end = c.deadline - fmin(1.0, time_limit / 20);
-	settings = json_object_get(in, "settings");
-	c.model.detour = sr_num(settings, "detour", MATRIX_DETOUR);
-	c.model.speed_kmh = sr_num(settings, "speed_kmh", MATRIX_SPEED_KMH);
-	c.model.table = p->roads;	/* road legs, when the problem has them */
-	horizon = json_object_get(in, "horizon");
-	c.ndays = (int)sr_num(horizon, "days", 1);
-	if ((c.day0 = sr_day(horizon, "from", 0)) <= 0)
-		c.day0 = sr_first_day(in);
+	c.model = p->model;
+	c.ndays = p->ndays;
+	c.day0 = p->day0;
+	c.opens = p->opens;
 	/* No dates at all: one day, and routes without a "day". */
 	if ((c.dated = c.day0 > 0) == 0)
 		c.day0 = 1;
-	if (p->lat == NULL || c.ndays < 1 || c.day0 <= 0 ||
-	    c.model.detour <= 0 || c.model.speed_kmh <= 0 || sr_vtypes(&c, in) == 0 || sr_pickups(&c, in) == -1 ||
+	if (p->lat == NULL || p->vt == NULL || c.ndays < 1 ||
+	    c.model.detour <= 0 || c.model.speed_kmh <= 0 ||
+	    sr_vtypes(&c) == 0 || sr_pickups(&c) == -1 ||
 	    sr_dispatched(&c) == -1)
 		goto done;
-	sr_opens(&c, in);
 	slots = 0;
 	for (j = 0; j < p->m; j++)
 		slots += pl->open[j] ? c.ndays : 0;
@@ -1310,6 +1207,5 @@ done:
 	free(c.rt);
 	free(c.vt);
 	free(c.pk);
-	free(c.opens);
 	return out;
 }

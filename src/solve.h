@@ -19,6 +19,29 @@
 
 #include "mip.h"
 
+/*
+ * What the routing stage needs beyond the location model, read once with
+ * the rest of a JSON problem (fmt-json.c, pjson_routing): the vehicle
+ * types, each pickup's load, service time, hour windows, date window and
+ * pin, when each centre's vans leave, the time model and the horizon.
+ */
+#define SOLVE_MAXTW	4	/* hour windows per pickup (ROUTE_MAXTW) */
+struct solve_vtype {
+	char	*id;
+	size_t	 centre;		/* index of its home */
+	int	 count, items, max_stops, shift_min;
+	double	 kg, m3, fixed, cpk;
+};
+struct solve_stop {
+	double		 kg, m3;
+	int		 items, service_min;
+	int		 ntw, tw_open[SOLVE_MAXTW], tw_close[SOLVE_MAXTW];
+	long long	 from, to;	/* days since 1970-01-01 */
+	long long	 pin_day;	/* -1: not pinned */
+	char		*pin_vehicle;	/* dispatched: "TYPE-N", else NULL */
+	int		 pin_stop;	/* dispatched: place in its route */
+};
+
 struct solve_problem {
 	char	*name;
 	int	 cflp;		/* 1: OR-Library convention (no streams) */
@@ -65,6 +88,16 @@ struct solve_problem {
 	/* Routing data kept for the routing engine (unused by part 1). */
 	double	*lat, *lon;	/* [n + m] pickups then centres, NAN: none */
 	struct matrix_table *roads;	/* the problem's road legs, or NULL */
+	/* routing (JSON problems only; vt NULL: no routing stage) */
+	struct solve_vtype *vt;		/* the usable vehicle types */
+	size_t	 nvt;
+	struct solve_stop *stop;	/* [n] */
+	int	*opens;			/* [m] minutes the vans leave */
+	struct matrix_model model;	/* detour, speed_kmh, roads */
+	long long day0;			/* first day; 0: the problem has no
+					   dates (one day, routes undated) */
+	int	 ndays;
+	int	 routing_bad;		/* a pin or place routing refuses */
 	unsigned char	*no_road;	/* [n] 1: no road to or from any centre */
 };
 
@@ -184,7 +217,7 @@ int	 solve_problem_run(const struct solve_problem *,
 
 /* solve-route.c: the routing stage of JSON problems (include json.h) */
 #ifdef RECIRC_JSON_H
-json_t	*solve_routes(json_t *, const struct solve_problem *,
+json_t	*solve_routes(const struct solve_problem *,
 	    const struct solve_plan *, double, unsigned long);
 #endif
 
