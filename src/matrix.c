@@ -229,3 +229,24 @@ matrix_minutes(const struct matrix_model *m, double km)
 {
 	return km / m->speed_kmh * 60;
 }
+
+/*
+ * When service starts at a stop reached at minute t: at once, or at the
+ * opening of the first of its ntw hour windows (in order) that t is
+ * not past (close + slack: recircd checks with a hair of slack, the
+ * solver keeps a minute in hand with -1); t itself, and *late set, when
+ * every window is past.  The one arrival rule of every route timing.
+ */
+double
+matrix_arrive(double t, int ntw, const int *open, const int *close,
+    double slack, int *late)
+{
+	int	k;
+
+	*late = 0;
+	for (k = 0; k < ntw; k++)
+		if (t <= close[k] + slack)
+			return t > open[k] ? t : open[k];
+	*late = ntw > 0;
+	return t;
+}

@@ -38,14 +38,10 @@
 static double
 routes_window(const struct rt_stop *s, double t, int *late)
 {
-	int	k;
+	int	missed;
 
-	if (s->ntw == 0)
-		return t;
-	for (k = 0; k < s->ntw; k++)
-		if (t <= s->tw_close[k] + 1e-6)
-			return t > s->tw_open[k] ? t : s->tw_open[k];
-	(*late)++;
+	t = matrix_arrive(t, s->ntw, s->tw_open, s->tw_close, 1e-6, &missed);
+	*late += missed;
 	return t;
 }
 

@@ -70,6 +70,7 @@ int	 matrix_table_get(const struct matrix_table *, size_t, size_t,
 void	 matrix_table_point(const struct matrix_table *, size_t, double *,
 	    double *);
 int64_t	 matrix_place_key(double, double);
+double	 matrix_arrive(double, int, const int *, const int *, double, int *);
 
 /* log.c */
 void	log_init(int, int, const char *);

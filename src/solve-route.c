@@ -438,7 +438,7 @@ sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
 	double			 lat = c->p->lat[c->p->n + j],
 				 lon = c->p->lon[c->p->n + j], d, kg = 0,
 				 m3 = 0, tm = c->opens[j], dm;
-	int			 a, w, items = 0, late = 0;
+	int			 a, missed, items = 0, late = 0;
 
 	*km = 0;
 	for (a = 0; a < n; a++) {
@@ -451,12 +451,9 @@ sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
 		*km += d;
 		tm += dm;
 		/* A minute in hand against rounding in recircd's clock. */
-		for (w = 0; w < s->ntw && tm > s->tw_close[w] - 1; w++)
-			;
-		if (s->ntw > 0 && w == s->ntw)
-			late = 1;
-		else if (s->ntw > 0 && tm < s->tw_open[w])
-			tm = s->tw_open[w];
+		tm = matrix_arrive(tm, s->ntw, s->tw_open, s->tw_close, -1,
+		    &missed);
+		late |= missed;
 		tm += s->service_min;
 		lat = s->lat;
 		lon = s->lon;

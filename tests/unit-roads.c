@@ -3,7 +3,8 @@
  * places found by their coordinates, legs from the table where it knows
  * them and straight lines where it does not; and OSRM's table service
  * (osrm.c): the request's URL, a reply read into km and minutes, every
- * kind of reply refused with a reason.
+ * kind of reply refused with a reason; and the one arrival rule at a stop
+ * with hour windows (matrix_arrive).
  */
 #include "config.h"
 
@@ -124,11 +125,32 @@ test_polyline(void)
 	    "no route: none");
 }
 
+static void
+test_arrive(void)
+{
+	int	open[] = { 480, 780 }, close[] = { 600, 900 }, late;
+
+	is_dbl(matrix_arrive(450, 2, open, close, 0, &late), 480, 1e-9,
+	    "early: service starts when the first window opens");
+	is_int(late, 0, "... not late");
+	is_dbl(matrix_arrive(650, 2, open, close, 0, &late), 780, 1e-9,
+	    "between windows: the second one's opening");
+	is_dbl(matrix_arrive(600, 2, open, close, -1, &late), 780, 1e-9,
+	    "at a close with a minute in hand: the next window");
+	is_dbl(matrix_arrive(950, 2, open, close, 0, &late), 950, 1e-9,
+	    "after every window: at once...");
+	is_int(late, 1, "... and late");
+	is_dbl(matrix_arrive(950, 0, open, close, 0, &late), 950, 1e-9,
+	    "no windows: at once");
+	is_int(late, 0, "... never late");
+}
+
 int
 main(void)
 {
 	test_table();
 	test_osrm();
 	test_polyline();
+	test_arrive();
 	return tap_done();
 }
