@@ -27,24 +27,8 @@ db=$dir/bench.db
 port=$(( 20000 + RANDOM % 40000 ))
 url=http://127.0.0.1:$port
 
-# The network: 8 centres on a ring round the centre, 5 vans each.
-awk 'BEGIN {
-	pi = atan2(0, -1)
-	printf "{\"centres\": ["
-	for (i = 0; i < 8; i++)
-		printf "%s{\"id\":\"c%d\",\"lat\":%.5f,\"lon\":%.5f,\"existing\":%s," \
-		    "\"fixed_cost\":%d,\"capacity_kg\":{\"repair\":1500,\"reuse\":3000," \
-		    "\"recycle\":6000,\"dispose\":8000}}", i ? "," : "", i,
-		    51.45 + 0.04 * sin(2 * pi * i / 8), -2.59 + 0.065 * cos(2 * pi * i / 8),
-		    i ? "false" : "true", i ? 150 + 15 * i : 0
-	printf "], \"fleet\": ["
-	for (i = 0; i < 8; i++)
-		printf "%s{\"id\":\"v%d\",\"centre\":\"c%d\",\"count\":5,\"capacity\":" \
-		    "{\"kg\":1500,\"m3\":16,\"items\":45},\"fixed_cost\":50," \
-		    "\"cost_per_km\":0.4,\"cost_per_hour\":26,\"max_stops\":30}",
-		    i ? "," : "", i, i
-	printf "]}\n"
-}' > "$dir/network.json"
+# The network (bench/city.awk): 8 centres on a ring round the centre, 5 vans each.
+awk -f "$top/bench/city.awk" > "$dir/network.json"
 "$build/recircd" -D "database=$db" seed "$dir/network.json" 2>/dev/null
 op=$("$build/recircd" -D "database=$db" token add bench operator 2>/dev/null)
 pl=$("$build/recircd" -D "database=$db" token add bench-planner planner 2>/dev/null)
