@@ -56,6 +56,20 @@ pjson_num(const json_t *o, const char *key, double def)
 	return json_is_number(v) ? json_number_value(v) : def;
 }
 
+/*
+ * A whole number member within [lo, hi] (clamped; def when absent or not
+ * a number): a document's 1e300 must not become an int out of range.
+ */
+static int
+pjson_int(const json_t *o, const char *key, double def, int lo, int hi)
+{
+	double	v = pjson_num(o, key, def);
+
+	if (isnan(v))
+		v = def;
+	return v < lo ? lo : v > hi ? hi : (int)v;
+}
+
 static const char *
 pjson_str(const json_t *o, const char *key, const char *def)
 {
@@ -417,7 +431,7 @@ pjson_fleet_rows(struct pjson_ctx *c, struct solve_problem *p)
 {
 	json_t		*h = json_object_get(c->root, "horizon"), *pk;
 	long long	 day0 = date_to_days(pjson_str(h, "from", ""));
-	int		 days = (int)pjson_num(h, "days", 1), a, b, d, *from, *to;
+	int		 days = pjson_int(h, "days", 1, 0, 3660), a, b, d, *from, *to;
 	double		*daycap, *use;
 	size_t		 i, j;
 
@@ -708,14 +722,14 @@ pjson_vtypes(const struct pjson_ctx *c, struct solve_problem *p)
 		    SIZE_MAX)
 			continue;
 		cap = json_object_get(v, "capacity");
-		t->count = (int)pjson_num(v, "count", 1);
+		t->count = pjson_int(v, "count", 1, 0, 100000);
 		t->kg = pjson_num(cap, "kg", 1e9);
 		t->m3 = pjson_num(cap, "m3", 1e9);
-		t->items = (int)pjson_num(cap, "items", 1e6);
+		t->items = pjson_int(cap, "items", 1e6, 0, 1000000);
 		t->fixed = pjson_num(v, "fixed_cost", 0);
 		t->cpk = pjson_num(v, "cost_per_km", 1);
-		t->shift_min = (int)pjson_num(v, "shift_min", 24 * 60);
-		t->max_stops = (int)pjson_num(v, "max_stops", 0);
+		t->shift_min = pjson_int(v, "shift_min", 24 * 60, 0, 100000);
+		t->max_stops = pjson_int(v, "max_stops", 0, 0, 1000000);
 		if (t->count > 0) {
 			t->id = xstrdup(id);
 			p->nvt++;
@@ -744,7 +758,7 @@ pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 	p->model.speed_kmh = pjson_num(set, "speed_kmh", MATRIX_SPEED_KMH);
 	p->model.table = p->roads;
 	hz = json_object_get(c->root, "horizon");
-	p->ndays = (int)pjson_num(hz, "days", 1);
+	p->ndays = pjson_int(hz, "days", 1, 0, 3660);
 	if ((p->day0 = pjson_day(hz, "from", 0)) <= 0) {
 		p->day0 = 0;
 		json_array_foreach(c->pickups, i, pk) {
@@ -777,9 +791,12 @@ pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 
 			s->kg += q * pjson_num(it, "weight_kg", 0);
 			s->m3 += q * pjson_num(it, "volume_m3", 0);
-			s->items += (int)q;
+			s->items += (int)fmin(fmax(q, 0), 1e6);
 		}
-		s->service_min = (int)ceil(pjson_num(pk, "service_min", 10));
+		s->service_min = pjson_int(pk, "service_min", 10, 0, 1440);
+		if (pjson_num(pk, "service_min", 10) > s->service_min &&
+		    s->service_min < 1440)
+			s->service_min++;	/* rounded up, as ceil */
 		json_array_foreach(json_object_get(pk, "time_windows"), k, it) {
 			o = pjson_clock(it, "start");
 			e = pjson_clock(it, "end");
@@ -797,7 +814,8 @@ pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 			if (kind != NULL && strcmp(kind, "dispatched") == 0) {
 				veh = json_string_value(json_object_get(pin,
 				    "vehicle"));
-				s->pin_stop = (int)pjson_num(pin, "stop", 0);
+				s->pin_stop = pjson_int(pin, "stop", 0, 0,
+				    1000000);
 				if (veh == NULL || s->pin_day < 0)
 					p->routing_bad = 1;
 				else
