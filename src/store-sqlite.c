@@ -49,6 +49,7 @@ enum sq_stmt {
 	ST_HISTORY,
 	ST_COUNTS,
 	ST_TOKEN_LOOKUP,
+	ST_WEBHOOK_QUEUE,
 	ST_COUNT
 };
 
@@ -57,6 +58,18 @@ enum sq_stmt {
 	"plan_eta, defer_reason"
 
 static const char *const sq_sql[ST_COUNT] = {
+	/*
+	 * One delivery of event ?2 for pickup ?1 to each live webhook of its
+	 * operator that wants it (sq_webhook_enqueue); prepared once, as it
+	 * runs with every cancel, field event and planned pickup.
+	 */
+	[ST_WEBHOOK_QUEUE] = "INSERT INTO webhook_deliveries (webhook, "
+	    "pickup_id, event, data, created, next_at) SELECT w.id, p.id, ?2, "
+	    "json_patch(json_object('pickup', p.id, 'reference', p.reference, "
+	    "'status', p.status), coalesce(?3, '{}')), ?4, ?4 FROM pickups p "
+	    "JOIN webhooks w ON w.operator = p.operator AND w.removed = 0 "
+	    "WHERE p.id = ?1 AND instr(',' || w.events || ',', "
+	    "',' || ?2 || ',') > 0",
 	[ST_PICKUP_BY_KEY] = "SELECT id, operator, reference, status, body, "
 	    "created, updated FROM pickups "
 	    "WHERE operator = ?1 AND idem_key = ?2",
@@ -635,10 +648,6 @@ sq_event_add(struct store *st, int64_t id, int status, int64_t at,
 	return STORE_OK;
 }
 
-static sqlite3_stmt *sq_prepare(struct store *, const char *, char **);
-static enum store_result sq_write(struct store *, sqlite3_stmt *, int,
-	    const char *, char **);
-
 /*
  * The outbox: one delivery of event for pickup id to each live webhook of
  * the pickup's operator that wants it, in the caller's transaction.  The
@@ -650,20 +659,19 @@ sq_webhook_enqueue(struct store *st, int64_t id, enum wh_event ev,
     const char *extra, int64_t now, char **cause)
 {
 	sqlite3_stmt	*s;
+	int		 rc;
 
-	if ((s = sq_prepare(st, "INSERT INTO webhook_deliveries (webhook, "
-	    "pickup_id, event, data, created, next_at) SELECT w.id, p.id, ?2, "
-	    "json_patch(json_object('pickup', p.id, 'reference', p.reference, "
-	    "'status', p.status), coalesce(?3, '{}')), ?4, ?4 FROM pickups p "
-	    "JOIN webhooks w ON w.operator = p.operator AND w.removed = 0 "
-	    "WHERE p.id = ?1 AND instr(',' || w.events || ',', "
-	    "',' || ?2 || ',') > 0", cause)) == NULL)
+	if ((s = sq_stmt(st, ST_WEBHOOK_QUEUE, cause)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, wh_event_name(ev), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, extra, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, now);
-	return sq_write(st, s, 0, "queue webhook deliveries", cause);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return sq_fail(st, rc, "queue webhook deliveries", cause);
+	return STORE_OK;
 }
 
 /*
