@@ -212,17 +212,6 @@ matrix_km(const struct matrix_model *m, double lat1, double lon1,
 	return km;
 }
 
-/* Minutes to drive between two places under m. */
-double
-matrix_time(const struct matrix_model *m, double lat1, double lon1,
-    double lat2, double lon2)
-{
-	double	km, min;
-
-	matrix_leg(m, lat1, lon1, lat2, lon2, &km, &min);
-	return min;
-}
-
 /* Minutes to drive km road kilometres at m's speed (no table). */
 double
 matrix_minutes(const struct matrix_model *m, double km)
@@ -249,4 +238,73 @@ matrix_arrive(double t, int ntw, const int *open, const int *close,
 			return t > open[k] ? t : open[k];
 	*late = ntw > 0;
 	return t;
+}
+
+/* The van leaves (lat, lon) at minute t. */
+void
+matrix_clock_start(struct matrix_clock *c, double lat, double lon, double t)
+{
+	memset(c, 0, sizeof(*c));
+	c->lat = lat;
+	c->lon = lon;
+	c->start = c->t = t;
+	c->delay = HUGE_VAL;
+}
+
+/*
+ * Drive to the stop at (lat, lon), wait for the first of its ntw windows
+ * still open (matrix_arrive, with its slack) and serve it for service
+ * minutes.  Returns the minute service starts: the stop's ETA.
+ */
+double
+matrix_clock_visit(const struct matrix_model *m, struct matrix_clock *c,
+    double lat, double lon, int ntw, const int *open, const int *close,
+    double service, double slack)
+{
+	double	km, min, arrive, t;
+	int	k, missed;
+
+	matrix_leg(m, c->lat, c->lon, lat, lon, &km, &min);
+	c->km += km;
+	arrive = c->t + min;
+	t = matrix_arrive(arrive, ntw, open, close, slack, &missed);
+	c->late += missed;
+	c->wait += t - arrive;
+	for (k = 0; k < ntw; k++)
+		if (t <= close[k] + slack) {
+			if (c->wait + close[k] - t < c->delay)
+				c->delay = c->wait + close[k] - t;
+			break;
+		}
+	c->t = t + service;
+	c->lat = lat;
+	c->lon = lon;
+	return t;
+}
+
+/* Drive back to (lat, lon), the centre. */
+void
+matrix_clock_home(const struct matrix_model *m, struct matrix_clock *c,
+    double lat, double lon)
+{
+	double	km, min;
+
+	matrix_leg(m, c->lat, c->lon, lat, lon, &km, &min);
+	c->km += km;
+	c->t += min;
+	c->lat = lat;
+	c->lon = lon;
+}
+
+/*
+ * Whole minutes the van could have left later without missing a window
+ * or arriving later home: the waiting it would save.  A route's working
+ * time is (t - start) less this.
+ */
+double
+matrix_clock_later(const struct matrix_clock *c)
+{
+	double	later = floor(c->wait < c->delay ? c->wait : c->delay);
+
+	return later >= 1 ? later : 0;
 }

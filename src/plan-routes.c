@@ -30,21 +30,6 @@
 
 #include "recircd.h"
 
-/*
- * When service at s can start for a vehicle arriving at minute t: the
- * start of the first of its windows still open (a van arriving early
- * waits); after all of them, t itself, counted in *late.
- */
-static double
-routes_window(const struct rt_stop *s, double t, int *late)
-{
-	int	missed;
-
-	t = matrix_arrive(t, s->ntw, s->tw_open, s->tw_close, 1e-6, &missed);
-	*late += missed;
-	return t;
-}
-
 void
 rt_routes_free(struct rt_route *r, size_t n)
 {
@@ -58,62 +43,42 @@ rt_routes_free(struct rt_route *r, size_t n)
 }
 
 /*
- * Fill a route's km, loads, start/end, cost and each stop's seq, ETA and
- * vehicle from its order.  Returns 1 when it keeps every limit of its
- * vehicle (kg, m3, items, stops, shift), else 0 with *why set.
+ * Walk route r leaving at minute start (matrix_clock: a van early for a
+ * window waits): km, loads, each stop's seq, ETA and vehicle, the end and
+ * the cost.  Returns the clock at the end.
  */
-/*
- * Walk route r leaving at minute start: km, loads, each stop's ETA (a van
- * early for a window waits), the end, and in *wait the minutes waited and
- * in *delay how much later it could have left without missing a window.
- */
-static void
+static struct matrix_clock
 routes_walk(const struct matrix_model *mm, struct rt_route *r,
-    struct rt_stop *st, const struct rt_vehicle *v, double start,
-    double *wait, double *delay)
+    struct rt_stop *st, const struct rt_vehicle *v, double start)
 {
-	double	lat = v->lat, lon = v->lon, t = start, km, min, arrive, close;
-	size_t	i;
-	int	k;
+	struct matrix_clock	c;
+	size_t			i;
 
-	r->km = r->kg = r->m3 = 0;
-	r->items = r->late = 0;
-	*wait = 0;
-	*delay = HUGE_VAL;
-	r->start = (int)lround(start);
+	r->kg = r->m3 = 0;
+	r->items = 0;
+	matrix_clock_start(&c, v->lat, v->lon, start);
 	for (i = 0; i < r->nstops; i++) {
 		struct rt_stop	*s = &st[r->stops[i]];
 
-		matrix_leg(mm, lat, lon, s->lat, s->lon, &km, &min);
-		r->km += km;
-		arrive = t + min;
-		t = routes_window(s, arrive, &r->late);
-		*wait += t - arrive;
-		for (k = 0, close = HUGE_VAL; k < s->ntw; k++)
-			if (t <= s->tw_close[k] + 1e-6) {
-				close = s->tw_close[k];
-				break;
-			}
-		if (close < HUGE_VAL && *wait + close - t < *delay)
-			*delay = *wait + close - t;
-		s->eta = (int)lround(t);
+		s->eta = (int)lround(matrix_clock_visit(mm, &c, s->lat,
+		    s->lon, s->ntw, s->tw_open, s->tw_close, s->service_min,
+		    1e-6));
 		s->seq = (int)i + 1;
 		s->vehicle = r->vehicle;
 		s->day = r->day;
-		t += s->service_min;
 		r->kg += s->kg;
 		r->m3 += s->m3;
 		r->items += s->items;
 		s->load_kg = r->kg;
-		lat = s->lat;
-		lon = s->lon;
 	}
-	matrix_leg(mm, lat, lon, v->lat, v->lon, &km, &min);
-	r->km += km;
-	t += min;
-	r->end = (int)lround(t);
+	matrix_clock_home(mm, &c, v->lat, v->lon);
+	r->km = c.km;
+	r->late = c.late;
+	r->start = (int)lround(start);
+	r->end = (int)lround(c.t);
 	r->cost = v->fixed_cost + r->km * v->cost_per_km +
-	    (t - start) / 60 * v->cost_per_hour;
+	    (c.t - start) / 60 * v->cost_per_hour;
+	return c;
 }
 
 /*
@@ -128,12 +93,12 @@ routes_measure(const struct matrix_model *mm, struct rt_route *r,
     struct rt_stop *st, const struct rt_vehicle *veh, const char **why)
 {
 	const struct rt_vehicle	*v = &veh[r->vehicle];
-	double			 wait, delay, later;
+	struct matrix_clock	 c;
+	double			 later;
 
-	routes_walk(mm, r, st, v, v->opens, &wait, &delay);
-	later = floor(wait < delay ? wait : delay);
-	if (later >= 1)
-		routes_walk(mm, r, st, v, v->opens + later, &wait, &delay);
+	c = routes_walk(mm, r, st, v, v->opens);
+	if ((later = matrix_clock_later(&c)) > 0)
+		routes_walk(mm, r, st, v, v->opens + later);
 	*why = NULL;
 	if (r->kg > v->cap_kg + 1e-6)
 		*why = "over the vehicle's kg capacity";
@@ -149,32 +114,32 @@ routes_measure(const struct matrix_model *mm, struct rt_route *r,
 }
 
 /*
- * Would stop s fit at the end of route r (state: at lat/lon, time t)?
- * 1 with *start the minute its service can start (waiting when early for
- * a window), 0 when a limit or every window would be missed; a stop that
+ * Would stop s fit at the end of route r, whose van's clock is c?  1 with
+ * *start the minute its service can start (waiting when early for a
+ * window), 0 when a limit or every window would be missed; a stop that
  * fits but for its windows gets tw_missed set, one that was reachable in
  * a window tw_reached.
  */
 static int
 rt_fits(const struct matrix_model *mm, const struct rt_route *r,
-    const struct rt_vehicle *v, struct rt_stop *s, double lat, double lon,
-    double t, double *start)
+    const struct rt_vehicle *v, struct rt_stop *s,
+    const struct matrix_clock *c, double *start)
 {
-	int	late = 0;
+	struct matrix_clock	next = *c;
 
 	if (r->kg + s->kg > v->cap_kg + 1e-6 || r->m3 + s->m3 > v->cap_m3 +
 	    1e-6 || r->items + s->items > v->cap_items ||
 	    (int)r->nstops + 1 > v->max_stops)
 		return 0;
-	*start = routes_window(s, t + matrix_time(mm, lat, lon, s->lat,
-	    s->lon), &late);
-	if (late) {
+	*start = matrix_clock_visit(mm, &next, s->lat, s->lon, s->ntw,
+	    s->tw_open, s->tw_close, s->service_min, 1e-6);
+	if (next.late > c->late) {
 		s->tw_missed = 1;
 		return 0;
 	}
-	t = *start + s->service_min;
-	t += matrix_time(mm, s->lat, s->lon, v->lat, v->lon);
-	if (t - v->opens > v->shift_min + 1e-6)
+	matrix_clock_home(mm, &next, v->lat, v->lon);
+	if (next.t - next.start - matrix_clock_later(&next) >
+	    v->shift_min + 1e-6)
 		return 0;
 	s->tw_reached = 1;
 	return 1;
@@ -239,18 +204,18 @@ rt_greedy(const struct matrix_model *mm, struct rt_route *r,
     struct rt_stop *st, size_t nst, const struct rt_vehicle *v, int vi,
     long long d)
 {
-	double	lat = v->lat, lon = v->lon, t = v->opens, start, best_t;
-	int	urgent, best_u, late = 0;
-	size_t	k, i;
-	long	best;
+	struct matrix_clock	c;
+	double			start, best_t;
+	int			urgent, best_u;
+	size_t			k, i;
+	long			best;
 
+	matrix_clock_start(&c, v->lat, v->lon, v->opens);
 	for (i = 0; i < r->nstops; i++) {
 		const struct rt_stop	*s = &st[r->stops[i]];
 
-		t = routes_window(s, t + matrix_time(mm, lat, lon, s->lat,
-		    s->lon), &late) + s->service_min;
-		lat = s->lat;
-		lon = s->lon;
+		matrix_clock_visit(mm, &c, s->lat, s->lon, s->ntw, s->tw_open,
+		    s->tw_close, s->service_min, 1e-6);
 	}
 	for (;;) {
 		best = -1;
@@ -258,7 +223,7 @@ rt_greedy(const struct matrix_model *mm, struct rt_route *r,
 		best_u = 0;
 		for (k = 0; k < nst; k++) {
 			if (!rt_eligible(&st[k], v, vi, d) ||
-			    !rt_fits(mm, r, v, &st[k], lat, lon, t, &start))
+			    !rt_fits(mm, r, v, &st[k], &c, &start))
 				continue;
 			urgent = st[k].day_to <= d || st[k].pin_day == d;
 			if (best == -1 || urgent > best_u ||
@@ -270,9 +235,9 @@ rt_greedy(const struct matrix_model *mm, struct rt_route *r,
 		}
 		if (best == -1)
 			return;
-		t = best_t + st[best].service_min;
-		lat = st[best].lat;
-		lon = st[best].lon;
+		matrix_clock_visit(mm, &c, st[best].lat, st[best].lon,
+		    st[best].ntw, st[best].tw_open, st[best].tw_close,
+		    st[best].service_min, 1e-6);
 		rt_append(r, (size_t)best, &st[best]);
 	}
 }

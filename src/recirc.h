@@ -54,8 +54,6 @@ double	 matrix_geo_km(double, double, double, double);
 double	 matrix_km(const struct matrix_model *, double, double, double,
 	    double);
 double	 matrix_minutes(const struct matrix_model *, double);
-double	 matrix_time(const struct matrix_model *, double, double, double,
-	    double);
 void	 matrix_leg(const struct matrix_model *, double, double, double,
 	    double, double *, double *);
 struct matrix_table *matrix_table_new(size_t, const double *,
@@ -71,6 +69,25 @@ void	 matrix_table_point(const struct matrix_table *, size_t, double *,
 	    double *);
 int64_t	 matrix_place_key(double, double);
 double	 matrix_arrive(double, int, const int *, const int *, double, int *);
+/*
+ * A van's clock along a route: the one route timing of recircd (its
+ * fallback routes, and its check of the solver's) and of recirc-solve.
+ */
+struct matrix_clock {
+	double	lat, lon;	/* where the van is */
+	double	start;		/* the minute it left */
+	double	t;		/* now (after the last service, or home) */
+	double	km;		/* driven so far */
+	double	wait;		/* minutes waited for windows so far */
+	double	delay;		/* how much later it could have left */
+	int	late;		/* stops reached after all their windows */
+};
+void	 matrix_clock_start(struct matrix_clock *, double, double, double);
+double	 matrix_clock_visit(const struct matrix_model *, struct matrix_clock *,
+	    double, double, int, const int *, const int *, double, double);
+void	 matrix_clock_home(const struct matrix_model *, struct matrix_clock *,
+	    double, double);
+double	 matrix_clock_later(const struct matrix_clock *);
 
 /* log.c */
 void	log_init(int, int, const char *);

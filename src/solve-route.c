@@ -423,11 +423,13 @@ sr_keep(struct sr_ctx *c, const struct route_sol *sol, const size_t *idx,
 }
 
 /*
- * Walk a route of vehicle type t through the n pickups stop[] as recircd
- * times it (plan-routes.c): leave when the centre opens, wait for the
- * first window still open, drive at speed.  Returns ROUTE_ASSIGNED when
- * the route keeps every limit of the type, else what it breaks first
- * (ROUTE_NO_CAPACITY: load or stop limit); its km in *km either way.
+ * Time a route of vehicle type t through the n pickups stop[] as recircd
+ * times it (matrix_clock, as plan-routes.c): leave when the centre opens,
+ * or later when that only saves waiting, wait for the first window still
+ * open.  Returns ROUTE_ASSIGNED when the route keeps every limit of the
+ * type, else what it breaks first (ROUTE_NO_CAPACITY: load or stop
+ * limit); its km in *km either way.  A minute is kept in hand on windows
+ * and shift against rounding in recircd's clock.
  */
 static enum route_reason
 sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
@@ -435,40 +437,30 @@ sr_check(const struct sr_ctx *c, size_t t, const size_t *stop, int n,
 {
 	const struct sr_vtype	*v = &c->vt[t];
 	size_t			 j = v->centre;
+	struct matrix_clock	 clk;
 	double			 lat = c->p->lat[c->p->n + j],
-				 lon = c->p->lon[c->p->n + j], d, kg = 0,
-				 m3 = 0, tm = c->opens[j], dm;
-	int			 a, missed, items = 0, late = 0;
+				 lon = c->p->lon[c->p->n + j], kg = 0, m3 = 0;
+	int			 a, items = 0;
 
-	*km = 0;
+	matrix_clock_start(&clk, lat, lon, c->opens[j]);
 	for (a = 0; a < n; a++) {
 		const struct sr_pickup *s = &c->pk[stop[a]];
 
 		kg += s->kg;
 		m3 += s->m3;
 		items += s->items;
-		matrix_leg(&c->model, lat, lon, s->lat, s->lon, &d, &dm);
-		*km += d;
-		tm += dm;
-		/* A minute in hand against rounding in recircd's clock. */
-		tm = matrix_arrive(tm, s->ntw, s->tw_open, s->tw_close, -1,
-		    &missed);
-		late |= missed;
-		tm += s->service_min;
-		lat = s->lat;
-		lon = s->lon;
+		matrix_clock_visit(&c->model, &clk, s->lat, s->lon, s->ntw,
+		    s->tw_open, s->tw_close, s->service_min, -1);
 	}
-	matrix_leg(&c->model, lat, lon, c->p->lat[c->p->n + j],
-	    c->p->lon[c->p->n + j], &d, &dm);
-	*km += d;
-	tm += dm;
+	matrix_clock_home(&c->model, &clk, lat, lon);
+	*km = clk.km;
 	if (kg > v->kg || m3 > v->m3 || items > v->items ||
 	    (v->max_stops > 0 && n > v->max_stops))
 		return ROUTE_NO_CAPACITY;
-	if (late)
+	if (clk.late)
 		return ROUTE_NO_WINDOW;
-	return tm - c->opens[j] <= v->shift_min - 1 ? ROUTE_ASSIGNED :
-	    ROUTE_SHIFT_SHORT;
+	return clk.t - clk.start - matrix_clock_later(&clk) <=
+	    v->shift_min - 1 ? ROUTE_ASSIGNED : ROUTE_SHIFT_SHORT;
 }
 
 /* The routes kept (c->rt) as the plan's JSON routes array. */

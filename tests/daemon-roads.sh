@@ -10,26 +10,12 @@
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 demo_city || { echo "Bail out! seeding the demo city failed"; exit 1; }
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-STUB=$top_builddir/tests/osrm-stub
+. "$top_srcdir/tests/lib-roads.sh"
 # Streets every 400 m from south-west of Hengrove to north-east of
 # Avonmouth and Kingswood, at 30 km/h.
+GRAPH=$T/grid.json
 echo '{"grid":{"lat":51.40,"lon":-2.71,"rows":32,"cols":40,"step_m":400,"kmh":30}}' \
-    > "$T/grid.json"
-
-# stub_start [osrm-stub args]: sets OP, OSRM, STUB_PID
-stub_start() {
-	: > "$T/stub.port"
-	"$STUB" -g "$T/grid.json" -p 0 -l "$T/stub.log" "$@" > "$T/stub.port" \
-	    2>>"$T/stub.err" &
-	STUB_PID=$!
-	DAEMON_PIDS="$DAEMON_PIDS $STUB_PID"
-	for _i in $(seq 100); do [ -s "$T/stub.port" ] && break; sleep 0.05; done
-	OP=$(cat "$T/stub.port")
-	OSRM=http://127.0.0.1:$OP
-}
-stub_stop() { kill -TERM "$STUB_PID" 2>/dev/null; wait "$STUB_PID" 2>/dev/null; }
-tables() { grep -c '^table ' "$T/stub.log" || true; }
+    > "$GRAPH"
 
 : > "$T/stub.log"
 stub_start -m 5 -f 429,500
@@ -72,47 +58,11 @@ is "$(awk '$1 == "table" && $NF == "ok" { s += $2 * $3 } END { print s }' "$T/st
 
 # Every leg and ETA of every route is the router's.
 api GET "/v1/plans/$PLAN/routes" "$OPS" | cut -d' ' -f2- > "$T/routes.json"
-nstops=$(jq '[.routes[].stops[]] | length' "$T/routes.json")
-centres=$(js "$(api GET /v1/centres "$OPS")")
-leg() {	# leg LAT1 LON1 LAT2 LON2: the router's "km minutes"
-	curl -s "$OSRM/table/v1/driving/$2,$1;$4,$3?sources=0&destinations=1&annotations=distance,duration" |
-	    jq -r '"\(.distances[0][0] / 1000) \(.durations[0][0] / 60)"'
-}
-bad=0 legs=0
-nr=$(jq '.routes | length' "$T/routes.json")
-for r in $(seq 0 $((nr - 1))); do
-	route=$(jq -c ".routes[$r]" "$T/routes.json")
-	c=$(jget "$route" .centre)
-	lat=$(jget "$centres" ".centres[] | select(.id == \"$c\") | .lat")
-	lon=$(jget "$centres" ".centres[] | select(.id == \"$c\") | .lon")
-	clat=$lat clon=$lon
-	t=$(jget "$route" .start | awk -F: '{ print $1 * 60 + $2 }')
-	km=0
-	ns=$(jget "$route" '.stops | length')
-	for k in $(seq 0 "$ns"); do
-		if [ "$k" -lt "$ns" ]; then
-			s=$(jget "$route" ".stops[$k]")
-			slat=$(jget "$s" .lat) slon=$(jget "$s" .lon)
-		else
-			slat=$clat slon=$clon	# back to the centre
-		fi
-		set -- $(leg "$lat" "$lon" "$slat" "$slon")
-		km=$(awk -v a="$km" -v b="$1" 'BEGIN { print a + b }')
-		t=$(awk -v a="$t" -v b="$2" 'BEGIN { print a + b }')
-		legs=$((legs + 1))
-		if [ "$k" -lt "$ns" ]; then
-			eta=$(jget "$s" .eta | awk -F: '{ print $1 * 60 + $2 }')
-			awk -v e="$eta" -v t="$t" 'BEGIN { exit !(e - t <= 1 && t - e <= 1) }' ||
-			    { echo "# route $r stop $k: eta $eta, the router says $t"; bad=$((bad + 1)); }
-			t=$((eta + 10))
-			lat=$slat lon=$slon
-		fi
-	done
-	awk -v a="$km" -v b="$(jget "$route" .km)" 'BEGIN { exit !(a - b < 0.1 && b - a < 0.1) }' ||
-	    { echo "# route $r: $(jget "$route" .km) km, the router's legs $km"; bad=$((bad + 1)); }
-done
-is "$bad" 0 "each of the $nstops ETAs and $nr routes' km are the router's ($legs legs)"
-is "$nstops" 12 "... and every pickup is on a route"
+js "$(api GET /v1/centres "$OPS")" > "$T/centres.json"
+routes_follow "$T/routes.json" "$T/centres.json" 10
+nr=$RF_NR
+is "$RF_BAD" 0 "each of the $RF_NSTOPS ETAs and $nr routes' km are the router's ($RF_LEGS legs)"
+is "$RF_NSTOPS" 12 "... and every pickup is on a route"
 
 # The map's routes follow the router's roads (its route service).
 api GET "/v1/plans/$PLAN/routes?format=geojson" "$OPS" | cut -d' ' -f2- > "$T/geo.json"

@@ -5,7 +5,7 @@
  * on 127.0.0.1 only.
  *
  *   osrm-stub -g graph.json [-p port] [-m max_table] [-l log] [-f faults]
- *             [-d delay_ms]
+ *             [-d delay_ms] [-P pairs]
  *
  * graph.json is {"nodes": [[lat, lon], ...], "edges": [[a, b, kmh,
  * oneway], ...]} (node indices from 0; oneway 1 allows a -> b only), or
@@ -20,6 +20,8 @@
  * ok, 429, 500, timeout (no answer for 60 s), invalid ("InvalidQuery"),
  * garbage (not JSON), nulls (every off-diagonal entry null).  -d: answer
  * every request that many milliseconds late (requests overlap meanwhile).
+ * -P: one line per source and destination pair of every table answered,
+ * "LAT,LON LAT,LON" as asked (5 decimals), to check a client's chunking.
  * -l: one line per request: "table SOURCES DESTINATIONS S;S;..
  * D;D;.." (indices into the request's coordinates) or "route N", and at
  * exit "max_inflight N".  With -p 0 the port chosen is printed on stdout.
@@ -72,7 +74,7 @@ struct pending {
 
 static struct graph	 G;
 static int		 max_table = 100;
-static FILE		*reqlog;
+static FILE		*reqlog, *pairlog;
 static char		**faults;
 static int		 nfaults, fault_next;
 static int		 delay_ms;
@@ -418,8 +420,8 @@ waypoint(int node, double snap_m)
 }
 
 static void
-serve_table(struct evhttp_request *req, int n, int *node, double *snap,
-    struct evkeyvalq *q)
+serve_table(struct evhttp_request *req, int n, const double *lat,
+    const double *lon, int *node, double *snap, struct evkeyvalq *q)
 {
 	int		 src[STUB_MAX_COORDS], dst[STUB_MAX_COORDS], ns, nd, i, j;
 	const char	*ann = evhttp_find_header(q, "annotations");
@@ -467,6 +469,14 @@ serve_table(struct evhttp_request *req, int n, int *node, double *snap,
 	if ((long)ns * nd > (long)max_table * max_table) {
 		reply_error(req, "TooBig", "Too many table coordinates");
 		return;
+	}
+	if (pairlog != NULL) {
+		for (i = 0; i < ns; i++)
+			for (j = 0; j < nd; j++)
+				fprintf(pairlog, "%.5f,%.5f %.5f,%.5f\n",
+				    lat[src[i]], lon[src[i]], lat[dst[j]],
+				    lon[dst[j]]);
+		fflush(pairlog);
 	}
 	want_s = ann == NULL || strstr(ann, "duration") != NULL;
 	want_m = ann != NULL && strstr(ann, "distance") != NULL;
@@ -618,7 +628,7 @@ request_cb(struct evhttp_request *req, void *arg)
 	for (i = 0; i < n; i++)
 		node[i] = graph_snap(lat[i], lon[i], &snap[i]);
 	if (strcmp(service, "table") == 0)
-		serve_table(req, n, node, snap, &q);
+		serve_table(req, n, lat, lon, node, snap, &q);
 	else if (strcmp(service, "route") == 0 && n >= 2)
 		serve_route(req, n, node, snap);
 	else
@@ -643,13 +653,19 @@ main(int argc, char **argv)
 	char				*f;
 	int				 port = 0, ch;
 
-	while ((ch = getopt(argc, argv, "g:p:m:l:f:d:")) != -1) {
+	while ((ch = getopt(argc, argv, "g:p:m:l:f:d:P:")) != -1) {
 		switch (ch) {
 		case 'g': graph = optarg; break;
 		case 'p': port = atoi(optarg); break;
 		case 'm': max_table = atoi(optarg); break;
 		case 'l': logpath = optarg; break;
 		case 'd': delay_ms = atoi(optarg); break;
+		case 'P':
+			if ((pairlog = fopen(optarg, "w")) == NULL) {
+				perror(optarg);
+				return 1;
+			}
+			break;
 		case 'f':
 			for (f = strtok(optarg, ","); f != NULL;
 			    f = strtok(NULL, ",")) {
@@ -660,7 +676,7 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: osrm-stub -g graph.json [-p port] "
-			    "[-m max_table] [-l log] [-f faults] [-d ms]\n");
+			    "[-m max_table] [-l log] [-f faults] [-d ms] [-P pairs]\n");
 			return 2;
 		}
 	}
@@ -700,5 +716,7 @@ main(int argc, char **argv)
 		fprintf(reqlog, "max_inflight %d\n", max_inflight);
 		fclose(reqlog);
 	}
+	if (pairlog != NULL)
+		fclose(pairlog);
 	return 0;
 }

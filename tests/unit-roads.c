@@ -145,6 +145,47 @@ test_arrive(void)
 	is_int(late, 0, "... never late");
 }
 
+/*
+ * The van's clock: a table of two stops 10 and 20 minutes out; the
+ * first opens at 9:00, so leaving at 8:00 waits 50 minutes there, which
+ * leaving later saves (matrix_clock_later) up to the first close.
+ */
+static void
+test_clock(void)
+{
+	struct matrix_model	 mm;
+	struct matrix_clock	 c;
+	double			 lat[] = { 51.0, 51.1, 51.2 },
+				 lon[] = { -2.0, -2.1, -2.2 };
+	int			 open[] = { 540 }, close[] = { 560 };
+	int			 open2[] = { 0 }, close2[] = { 600 };
+
+	matrix_model_default(&mm);
+	mm.table = matrix_table_new(3, lat, lon);
+	matrix_table_set((struct matrix_table *)mm.table, 0, 1, 4, 10);
+	matrix_table_set((struct matrix_table *)mm.table, 1, 2, 5, 20);
+	matrix_table_set((struct matrix_table *)mm.table, 2, 0, 9, 30);
+	matrix_clock_start(&c, lat[0], lon[0], 480);
+	is_dbl(matrix_clock_visit(&mm, &c, lat[1], lon[1], 1, open, close, 15,
+	    1e-6), 540, 1e-9, "clock: early at the first stop, served at 9:00");
+	is_dbl(c.wait, 50, 1e-9, "... after 50 minutes' wait");
+	is_dbl(c.delay, 70, 1e-9, "... it could have left 70 minutes later");
+	is_dbl(matrix_clock_visit(&mm, &c, lat[2], lon[2], 1, open2, close2,
+	    5, 1e-6), 575, 1e-9, "clock: 15 of service and 20 of road later");
+	is_dbl(c.delay, 70, 1e-9, "... the second window allows as much");
+	matrix_clock_home(&mm, &c, lat[0], lon[0]);
+	is_dbl(c.km, 18, 1e-9, "clock: the table's kilometres");
+	is_dbl(c.t, 610, 1e-9, "clock: home after 30 minutes' drive");
+	is_dbl(matrix_clock_later(&c), 50, 1e-9,
+	    "clock: leaving 50 minutes later saves the wait");
+	is_int(c.late, 0, "clock: on time everywhere");
+	matrix_clock_start(&c, lat[0], lon[0], 560);
+	matrix_clock_visit(&mm, &c, lat[1], lon[1], 1, open, close, 15, -1);
+	is_int(c.late, 1, "clock: a minute in hand makes 9:20 late for 9:20");
+	is_dbl(matrix_clock_later(&c), 0, 1e-9, "... and no later start");
+	matrix_table_free((struct matrix_table *)mm.table);
+}
+
 int
 main(void)
 {
@@ -152,5 +193,6 @@ main(void)
 	test_osrm();
 	test_polyline();
 	test_arrive();
+	test_clock();
 	return tap_done();
 }
