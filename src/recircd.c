@@ -412,10 +412,16 @@ sig_term_cb(evutil_socket_t sig, short what, void *arg)
 static void
 reload_keep(char **newval, const char *running, const char *keyword)
 {
+	char	*shown;
+
 	if ((*newval == NULL) != (running == NULL) ||
-	    (running != NULL && strcmp(*newval, running) != 0))
+	    (running != NULL && strcmp(*newval, running) != 0)) {
+		/* (the database's may hold a password) */
+		shown = running ? store_display(running) : xstrdup("(none)");
 		log_warnx("reload: %s changes need a restart; keeping %s",
-		    keyword, running ? running : "(none)");
+		    keyword, shown);
+		x_free(shown);
+	}
 	x_free(*newval);
 	*newval = running ? xstrdup(running) : NULL;
 }
@@ -546,7 +552,7 @@ static int
 serve(int fd, int mfd)
 {
 	struct event	*ev_commit, *ev_term, *ev_int, *ev_hup;
-	char		*cause = NULL;
+	char		*cause = NULL, *shown;
 
 	server.base = serve_base();
 	/* Before any thread: both change the process's environment. */
@@ -576,8 +582,10 @@ serve(int fd, int mfd)
 	event_add(ev_int, NULL);
 	event_add(ev_hup, NULL);
 	server.started = time(NULL);
+	shown = store_display(server.conf->database);
 	log_info("recircd %s listening on %s, database %s", RECIRC_VERSION,
-	    server.conf->listen, server.conf->database);
+	    server.conf->listen, shown);
+	x_free(shown);
 
 	event_base_dispatch(server.base);
 

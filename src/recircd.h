@@ -592,6 +592,7 @@ enum store_cap {
 struct store;
 struct passwd;
 int	 store_is_postgresql(const char *);
+char	*store_display(const char *);
 int	 store_own(const char *, const struct passwd *, char **);
 struct store *store_open(const char *, int, char **);
 void	 store_close(struct store *);
@@ -699,6 +700,11 @@ void	 pickup_row_clear(struct pickup_row *);
 void	 pickup_rows_free(struct pickup_row *, size_t);
 void	 pickup_events_free(struct pickup_event *, size_t);
 void	 token_rows_free(struct token_row *, size_t);
+/* what every engine decides alike (store-rows.c) */
+char	*store_plan_news(int64_t, int, const char *, const char *,
+	    const char *, const char *, const char *, const char *, int,
+	    const char *, const char *, enum wh_event *);
+char	*store_field_detail(enum field_kind, const char *, int, double);
 
 /* metrics.c: a histogram (the rest of metrics.c is below) */
 #define METRICS_HIST_MAX	16

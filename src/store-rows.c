@@ -1,5 +1,7 @@
 /*
- * store-rows.c -- free the plain C rows every storage engine returns.
+ * store-rows.c -- free the plain C rows every storage engine returns, and
+ * decide what every engine decides alike (the history lines and webhook
+ * events of a plan's outcome or a field event).
  *
  * Their own file, not store.c's tail: the engines (store-sqlite.c, the
  * PostgreSQL one) free half-built rows on error, and store.c calls the
@@ -90,4 +92,61 @@ route_rows_free(struct route_row *r, size_t n)
 		x_free(r[i].geometry);
 	}
 	x_free(r);
+}
+
+/*
+ * A plan's outcome for a pickup of status was (with its old day, vehicle,
+ * ETA and defer reason): scheduled on day by vehicle as stop seq at eta,
+ * or deferred (vehicle NULL) for the reason deferred.  Returns the
+ * pickup's history line (NULL: nothing changed worth one) and sets *ev
+ * to what a resident would be told: a day (scheduled), another day or
+ * time (moved: a new vehicle alone is not news to them), or no day for
+ * now (deferred: when it loses its day or the reason changes);
+ * WH_EVENT_COUNT for nothing.
+ */
+char *
+store_plan_news(int64_t plan, int was, const char *oldday, const char *oldveh,
+    const char *oldeta, const char *oldwhy, const char *day,
+    const char *vehicle, int seq, const char *eta, const char *deferred,
+    enum wh_event *ev)
+{
+	char	*detail = NULL;
+
+	*ev = WH_EVENT_COUNT;
+	if (vehicle != NULL) {
+		if (was != PICKUP_SCHEDULED || strcmp(oldday, day) != 0 ||
+		    strcmp(oldveh, vehicle) != 0)
+			xasprintf(&detail, "plan %lld: %s, %s, stop %d, eta %s",
+			    (long long)plan, day, vehicle, seq, eta);
+		if (was != PICKUP_SCHEDULED)
+			*ev = WH_SCHEDULED;
+		else if (strcmp(oldday, day) != 0 || strcmp(oldeta, eta) != 0)
+			*ev = WH_MOVED;
+	} else {
+		if (was == PICKUP_SCHEDULED)
+			xasprintf(&detail, "deferred by plan %lld: %s",
+			    (long long)plan, deferred);
+		if (was == PICKUP_SCHEDULED || strcmp(oldwhy, deferred ?
+		    deferred : "") != 0)
+			*ev = WH_DEFERRED;
+	}
+	return detail;
+}
+
+/* The history line of a field event. */
+char *
+store_field_detail(enum field_kind kind, const char *code, int stream,
+    double kg)
+{
+	char	*detail;
+
+	if (kind == FIELD_COLLECTED && kg > 0)
+		xasprintf(&detail, "collected, %.1f kg", kg);
+	else if (kind == FIELD_COLLECTED)
+		detail = xstrdup("collected");
+	else if (kind == FIELD_NOT_COLLECTED)
+		xasprintf(&detail, "not collected: %s; back to the pool", code);
+	else
+		xasprintf(&detail, "sorted into %s", stream_name(stream));
+	return detail;
 }

@@ -1665,7 +1665,7 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	enum store_result	 res;
 	sqlite3_stmt		*s;
 	char			 day[11], eta[6], *detail = NULL;
-	int			 was = -1, changed, rc;
+	int			 was = -1, rc;
 	char			 oldday[11] = "", oldveh[64] = "";
 	char			 oldeta[6] = "", oldwhy[48] = "";
 	enum wh_event		 ev = WH_EVENT_COUNT;	/* none */
@@ -1729,34 +1729,14 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	sqlite3_bind_int64(s, 9, now);
 	if ((res = sq_write(st, s, 1, "schedule pickup", cause)) != STORE_OK)
 		return res;
-	if (vehicle != NULL) {
-		changed = was != PICKUP_SCHEDULED || strcmp(oldday, day) != 0 ||
-		    strcmp(oldveh, vehicle) != 0;
-		if (changed)
-			xasprintf(&detail, "plan %lld: %s, %s, stop %d, eta %s",
-			    (long long)in->id, day, vehicle, sp->seq, eta);
-	} else if (was == PICKUP_SCHEDULED)
-		xasprintf(&detail, "deferred by plan %lld: %s",
-		    (long long)in->id, sp->deferred);
+	detail = store_plan_news(in->id, was, oldday, oldveh, oldeta, oldwhy,
+	    day, vehicle, sp->seq, eta, sp->deferred, &ev);
 	res = STORE_OK;
 	if (detail != NULL)
 		res = sq_event_add(st, in->pk[k].id, vehicle ?
 		    PICKUP_SCHEDULED : PICKUP_RECEIVED, now, "planner", detail,
 		    cause);
 	x_free(detail);
-	/*
-	 * What a resident would be told: a day (scheduled), another day or
-	 * time (moved: a new vehicle alone is not news to them), or no day
-	 * for now (deferred: when it loses its day or the reason changes).
-	 */
-	if (vehicle != NULL && was != PICKUP_SCHEDULED)
-		ev = WH_SCHEDULED;
-	else if (vehicle != NULL && (strcmp(oldday, day) != 0 ||
-	    strcmp(oldeta, eta) != 0))
-		ev = WH_MOVED;
-	else if (vehicle == NULL && (was == PICKUP_SCHEDULED ||
-	    strcmp(oldwhy, sp->deferred ? sp->deferred : "") != 0))
-		ev = WH_DEFERRED;
 	if (res == STORE_OK && ev != WH_EVENT_COUNT) {
 		detail = wh_data_plan(in->id, vehicle ? day : NULL,
 		    vehicle ? sp->eta : -1, ev == WH_MOVED ? oldday : NULL,
@@ -2029,14 +2009,7 @@ sq_field_event(struct store *st, int64_t id, enum field_kind kind,
 	sqlite3_bind_text(s, 7, actor, -1, SQLITE_STATIC);
 	if ((res = sq_write(st, s, 1, "field event", cause)) != STORE_OK)
 		return sq_in_tx(st, res, cause);
-	if (kind == FIELD_COLLECTED && kg > 0)
-		xasprintf(&detail, "collected, %.1f kg", kg);
-	else if (kind == FIELD_COLLECTED)
-		detail = xstrdup("collected");
-	else if (kind == FIELD_NOT_COLLECTED)
-		xasprintf(&detail, "not collected: %s; back to the pool", code);
-	else
-		xasprintf(&detail, "sorted into %s", stream_name(stream));
+	detail = store_field_detail(kind, code, stream, kg);
 	res = sq_event_add(st, id, to[kind], now, actor, detail, cause);
 	x_free(detail);
 	if (res == STORE_OK && kind != FIELD_SORTED) {

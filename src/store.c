@@ -53,12 +53,6 @@
 #include "recircd.h"
 #include "store-int.h"
 
-#ifdef HAVE_LIBPQ
-#define STORE_PG_BACKEND	(&store_pg_backend)
-#else
-#define STORE_PG_BACKEND	NULL
-#endif
-
 /*
  * 1 when database is a PostgreSQL connection string: a postgresql:// or
  * postgres:// URI, or keyword=value pairs (libpq allows spaces around
@@ -79,20 +73,69 @@ store_is_postgresql(const char *database)
 	return database[n] == '=';
 }
 
+/*
+ * database as logs may show it: a PostgreSQL connection string with its
+ * password masked (a URI's user:password@, and password=... as a keyword
+ * or a URI parameter).  The caller frees it.
+ */
+char *
+store_display(const char *database)
+{
+	char		*out = NULL;
+	const char	*p = database, *at, *slash, *colon, *v;
+	size_t		 n;
+
+	if (!store_is_postgresql(database))
+		return xstrdup(database);
+	if ((v = strstr(p, "://")) != NULL) {
+		v += 3;
+		at = strchr(v, '@');
+		slash = strchr(v, '/');
+		if (at != NULL && (slash == NULL || at < slash) &&
+		    (colon = memchr(v, ':', at - v)) != NULL) {
+			xappendf(&out, "%.*s:***", (int)(colon - p), p);
+			p = at;
+		}
+	}
+	while ((v = strstr(p, "password")) != NULL) {
+		n = strspn(v + 8, " \t");
+		if (v[8 + n] != '=') {
+			xappendf(&out, "%.*s", (int)(v + 8 - p), p);
+			p = v + 8;
+			continue;
+		}
+		v += 8 + n + 1;
+		xappendf(&out, "%.*s***", (int)(v - p), p);
+		v += strspn(v, " \t");
+		if (*v == '\'') {
+			for (v++; *v != '\0' && *v != '\''; v++)
+				if (*v == '\\' && v[1] != '\0')
+					v++;
+			if (*v == '\'')
+				v++;
+		} else
+			v += strcspn(v, " \t&");
+		p = v;
+	}
+	xappendf(&out, "%s", p);
+	return out;
+}
+
 /* The engine for database; NULL with *cause when it is not built in. */
 static const struct store_backend *
 store_backend_for(const char *database, char **cause)
 {
 	if (!store_is_postgresql(database))
 		return &store_sqlite_backend;
-	if (STORE_PG_BACKEND == NULL) {
-		/* It may hold a password: keep it out of the message. */
-		xasprintf(cause, "is a PostgreSQL connection string, but "
-		    "PostgreSQL support is not built yet; use the path of a "
-		    "SQLite file");
-		return NULL;
-	}
-	return STORE_PG_BACKEND;
+#ifdef HAVE_LIBPQ
+	return &store_pg_backend;
+#else
+	/* It may hold a password: keep it out of the message. */
+	xasprintf(cause, "is a PostgreSQL connection string, but this "
+	    "recircd was built without PostgreSQL (configure "
+	    "--without-postgresql); use the path of a SQLite file");
+	return NULL;
+#endif
 }
 
 /*

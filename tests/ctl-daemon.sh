@@ -57,7 +57,7 @@ is "$rc" 0 "status without a token: exit 0 (health only)"
 has "$T/out" "ok" "health ok"
 
 # --- check: validate a batch, store nothing
-before=$(sqlite3 "$DB" 'select count(*) from pickups')
+before=$(db_query 'select count(*) from pickups')
 {
 	cat "$T/batch.jsonl"
 	pickup t-x spaceship 1 "9 High St"
@@ -67,7 +67,7 @@ is "$rc" 1 "check a batch with one bad pickup: exit 1"
 is "$(grep -c ' valid$' "$T/out")" 5 "the 5 good ones are valid"
 has "$T/err" "check.jsonl #6 (t-x): rejected:" "the bad one is named by its place"
 has "$T/err" "5 valid, 1 rejected (nothing stored)" "the summary"
-is "$(sqlite3 "$DB" 'select count(*) from pickups')" "$before" "check stored nothing"
+is "$(db_query 'select count(*) from pickups')" "$before" "check stored nothing"
 
 # --- submit
 run $A pickups submit "$T/batch.jsonl"

@@ -16,7 +16,7 @@ field() {	# field JQ ARGS...: "recircctl -j ARGS" through jq
 	"$CTL" -j "$@" 2>/dev/null | jq -r "$_f"
 }
 
-DB=$T/recircd.db
+db_default
 "$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" \
     2>/dev/null
 ok $? "seed the demo city"

@@ -12,7 +12,7 @@ command -v jq >/dev/null 2>&1 || skip_all "jq is not installed"
 
 ctl_env
 
-DB=$T/recircd.db
+db_default
 "$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" \
     2>/dev/null
 ok $? "seed the demo city"

@@ -101,7 +101,7 @@ r=$(api GET "/v1/pickups/$ID" "$OPS")
 is "$(jget "$(json_of "$r")" '.history | length')" 2 "history has both events"
 is "$(status_of "$(api POST /v1/pickups/999999/cancel "$A")")" 404 "cancel unknown pickup: 404"
 
-stored_before=$(sqlite3 "$DB" "select count(*) from pickups")
+stored_before=$(db_query "select count(*) from pickups")
 
 r=$(api GET /v1/status "$OPS")
 w=$(jget "$(json_of "$r")" .group_commit.writes)
@@ -170,7 +170,7 @@ bad "bad status filter" 400 invalid_value -H "Authorization: Bearer $A" "$URL/v1
 bad "bad limit" 400 invalid_value -H "Authorization: Bearer $A" "$URL/v1/pickups?limit=100000"
 bad "bad cursor" 400 invalid_value -H "Authorization: Bearer $A" "$URL/v1/pickups?cursor=abc"
 bad "bad idempotency key" 400 invalid_value -H "Idempotency-Key: $(head -c 300 /dev/zero | tr '\0' k)" "${P[@]}" --data-binary "$good"
-is "$(sqlite3 "$DB" "select count(*) from pickups")" "$stored_before" "bad input stored nothing"
+is "$(db_query "select count(*) from pickups")" "$stored_before" "bad input stored nothing"
 
 # --- slow and idle clients --------------------------------------------------
 exec 5<>"/dev/tcp/127.0.0.1/$PORT"
@@ -195,6 +195,7 @@ daemon_stop TERM
 is "$DAEMON_STATUS" 0 "SIGTERM: clean exit"
 grep -q "drained, exiting" "$T/recircd.log.$PORT"
 ok $? "SIGTERM drains before exit"
+sqlite_only "integrity_check of the database file"
 r=$(sqlite3 "$DB" "pragma integrity_check")
 is "$r" ok "database integrity after the run"
 done_testing

@@ -6,7 +6,7 @@
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
-DB=$T/recircd.db
+db_default
 "$RECIRCD" -D "database=$DB" seed "$top_srcdir/etc/network-seed.json" 2>"$T/seed.err"
 ok $? "seed loads the sample network-seed.json"
 like "$(cat "$T/seed.err")" "seeded 1 centres, 1 vehicle types" "seed reports what it loaded"

@@ -71,14 +71,17 @@ for round in "before" "after"; do
 	is "$DAEMON_STATUS" 0 "non-UTF-8 stderr: clean exit"
 	daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
 done
-# A reason stored by an older recircd, bytes and all, is cleaned on the way out.
+# A reason stored by an older recircd, bytes and all, is cleaned on the way
+# out (SQLite: PostgreSQL stores no text that is not UTF-8).
 daemon_stop
-sqlite3 "$DB" "UPDATE plans SET reason = CAST(X'6F6C6420FF2041C3' AS TEXT) WHERE id = $PB"
-daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
-r=$(api GET "/v1/plans/$PB" "$PLN")
-is "$(st "$r")" 200 "a stored non-UTF-8 reason: GET still answers"
-is "$(jget "$(js "$r")" .reason)" "old ? A" "... with the reason cleaned"
-daemon_stop
+if ! db_is_pg; then
+	sqlite3 "$DB" "UPDATE plans SET reason = CAST(X'6F6C6420FF2041C3' AS TEXT) WHERE id = $PB"
+	daemon_start -D "solver=$SOLVER" || { echo "Bail out! recircd did not start"; exit 1; }
+	r=$(api GET "/v1/plans/$PB" "$PLN")
+	is "$(st "$r")" 200 "a stored non-UTF-8 reason: GET still answers"
+	is "$(jget "$(js "$r")" .reason)" "old ? A" "... with the reason cleaned"
+	daemon_stop
+fi
 
 # A solver whose own child keeps its pipes open must not keep its plan
 # running (nor the one-solve queue blocked) until that child is done.

@@ -88,7 +88,7 @@ daemon_stop
 # 250 places (245 pickups on a grid over the city, and the 5 centres)
 # through a router that takes at most 100 x 100: 3 x 3 blocks, every
 # ordered pair of places asked for exactly once, none twice.
-DB=$T/big.db
+DB=$(db_new big)
 demo_city || { echo "Bail out! seeding the demo city failed"; exit 1; }
 : > "$T/stub.log"
 stub_start -m 100 -P "$T/pairs"

@@ -203,13 +203,13 @@ is "$([ "$n" -ge 1 ] && echo yes)" yes "after the restart the other cancel arriv
 # (A sanitizer build on a loaded machine may have timed some out before
 # the kill: their retries come after back-off, so allow for it.)
 _end=$(( $(date +%s) + 90 ))
-while [ "$(sqlite3 "$DB" "select count(*) from webhook_deliveries where state != 'delivered'")" != 0 ] &&
+while [ "$(db_query "select count(*) from webhook_deliveries where state != 'delivered'")" != 0 ] &&
     [ "$(date +%s)" -lt "$_end" ]; do sleep 0.2; done
-is "$(sqlite3 "$DB" "select count(*) from webhook_deliveries where state != 'delivered'")" 0 \
+is "$(db_query "select count(*) from webhook_deliveries where state != 'delivered'")" 0 \
     "every delivery in the outbox is delivered"
-sqlite3 "$DB" "select id, event, state, attempts, next_at - strftime('%s', 'now'), last_error
+db_query "select id, event, state, attempts, next_at, last_error
     from webhook_deliveries where state != 'delivered'" | sed 's/^/#   left: /'
-sqlite3 "$DB" "select id from webhook_deliveries where webhook = $WA" | sort -n > "$T/want"
+db_query "select id from webhook_deliveries where webhook = $WA" | sort -n > "$T/want"
 jq -r 'select(.path == "/a" and .answer == "ok") | .delivery' "$T/sink.log" | sort -nu > "$T/got"
 is "$(comm -23 "$T/want" "$T/got" | wc -l)" 0 \
     "each of the $(wc -l < "$T/want") deliveries reached the receiver (at least once)"
@@ -273,7 +273,7 @@ is "$(st "$(api DELETE "/v1/webhooks/$WA" "$OPA")")" 200 "its operator removes i
 is "$(st "$(api GET "/v1/webhooks/$WA" "$OPA")")" 404 "... gone"
 P8=$(pk "$OPA" a-8 51.46 -2.59)
 api POST "/v1/pickups/$P8/cancel" "$OPA" '{}' >/dev/null
-is "$(sqlite3 "$DB" "select count(*) from webhook_deliveries where pickup_id = $P8")" 0 \
+is "$(db_query "select count(*) from webhook_deliveries where pickup_id = $P8")" 0 \
     "... and queues nothing more"
 sink_stop
 daemon_stop

@@ -23,5 +23,5 @@ total=$(cat "$top_srcdir"/data/demo-pickups*.jsonl | wc -l)
 is "$first" "201:$total " "all $total demo pickups accepted"
 again=$(sub | sort | uniq -c | awk '{printf "%s:%s ", $2, $1}')
 is "$again" "200:$total " "loading again replays, adds nothing"
-is "$(sqlite3 "$DB" 'select count(*) from pickups')" "$total" "no duplicates stored"
+is "$(db_query 'select count(*) from pickups')" "$total" "no duplicates stored"
 done_testing

@@ -22,6 +22,7 @@ lib_cleanup() {
 		done
 		kill -KILL "$p" 2>/dev/null
 	done
+	[ -n "${RECIRC_PG:-}" ] && db_drop_all
 	[ -n "${KEEP_TMP:-}" ] && echo "# kept $T" || rm -rf "$T"
 }
 trap lib_cleanup EXIT
@@ -45,15 +46,54 @@ like() {	# like GOT SUBSTRING DESCRIPTION
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() { echo "1..$tap_n"; [ "$tap_fail" -eq 0 ]; }
 
+# The engine: SQLite files in $T, or with RECIRC_PG (the libpq keywords of
+# a cluster, as make check-pg sets) PostgreSQL databases made for the test
+# and dropped at its end, named after $T.
+db_prefix() { printf 't_%s' "$(basename "$T" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\n' _)"; }
+db_new() {	# db_new NAME: print a new, empty database for recircd's database
+	if [ -n "${RECIRC_PG:-}" ]; then
+		_dbn=$(db_prefix)_$1
+		psql -qX "$RECIRC_PG dbname=postgres" -c "CREATE DATABASE $_dbn" \
+		    >/dev/null || return 1
+		echo "$RECIRC_PG dbname=$_dbn"
+	else
+		echo "$T/$1.db"
+	fi
+}
+db_default() { [ -n "${DB:-}" ] || DB=$(db_new recircd); }
+db_drop_all() {
+	psql -qAtX "$RECIRC_PG dbname=postgres" -c "SELECT datname FROM pg_database WHERE datname LIKE '$(db_prefix)\_%'" 2>/dev/null |
+	    while read -r _dbn; do
+		psql -qX "$RECIRC_PG dbname=postgres" -c "DROP DATABASE IF EXISTS $_dbn WITH (FORCE)" >/dev/null 2>&1
+	done
+}
+db_is_pg() { case ${DB:-} in *dbname=*) return 0 ;; esac; return 1; }
+# db_query SQL: run SQL on $DB; rows as "a|b", as sqlite3 prints them
+db_query() {
+	if db_is_pg; then
+		psql -qAtX "$DB" -c "$1"
+	else
+		sqlite3 "$DB" "$1"
+	fi
+}
+# sqlite_only WHAT: skip the rest of a test that is about SQLite's files
+sqlite_only() {
+	if db_is_pg; then
+		echo "# SKIP the rest: $1 (SQLite only)"
+		done_testing
+		exit $?
+	fi
+}
+
 # A port number that nothing listens on now (the daemon retries on a race).
 free_port() {
 	echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
 }
 
 # daemon_start [recircd args...]: start recircd -d on a free loopback port
-# with database $DB (default $T/recircd.db); sets PORT, URL, RECIRCD_PID.
+# with database $DB (default: db_new recircd); sets PORT, URL, RECIRCD_PID.
 daemon_start() {
-	: "${DB:=$T/recircd.db}"
+	db_default
 	for _try in 1 2 3 4 5 6 7 8; do
 		PORT=$(free_port)
 		URL=http://127.0.0.1:$PORT
@@ -91,7 +131,8 @@ daemon_stop() {
 
 # token_add OPERATOR ROLE: print a new token for the daemon's database.
 token_add() {
-	"$RECIRCD" -D "database=${DB:-$T/recircd.db}" token add "$1" "$2" \
+	db_default
+	"$RECIRCD" -D "database=$DB" token add "$1" "$2" \
 	    2>/dev/null
 }
 
@@ -132,12 +173,12 @@ wait_plan() {
 }
 
 # demo_city: for the planning tests: SOLVER (skip the test without it) and
-# DB (default $T/recircd.db) seeded with the demo city's network; the
+# DB (default: db_new recircd) seeded with the demo city's network; the
 # seed's exit status.
 demo_city() {
 	SOLVER=$top_builddir/recirc-solve
 	[ -x "$SOLVER" ] || skip_all "recirc-solve is not built"
-	: "${DB:=$T/recircd.db}"
+	db_default
 	"$RECIRCD" -D "database=$DB" seed "$top_srcdir/data/demo-network.json" \
 	    2>/dev/null
 }
