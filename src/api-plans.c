@@ -83,7 +83,8 @@ api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 		if (*text[i] != NULL)
 			utf8_sanitize(*text[i]);
 	o = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:{s:s,s:i},s:o,s:o,s:o,s:o,"
-	    "s:s?,s:o,s:b}", "id", (json_int_t)p->id, "state", p->state,
+	    "s:s?,s:o,s:b,s:s?,s:s?}", "id", (json_int_t)p->id, "state",
+	    p->state,
 	    "phase", p->phase, "trigger", p->trigger, "requested_by",
 	    p->requested_by, "horizon", "from", p->horizon_from, "days",
 	    p->horizon_days, "best_cost", p->has_best ?
@@ -91,7 +92,8 @@ api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 	    api_time(p->created), "started", api_time(p->started),
 	    "finished", api_time(p->finished), "reason", p->reason,
 	    "previous", p->previous ? json_integer(p->previous) : json_null(),
-	    "current", p->id == current);
+	    "current", p->id == current, "region", p->region, "node",
+	    p->node);
 	if (strcmp(p->state, "running") == 0 && p->started)
 		json_object_set_new(o, "elapsed_s", json_integer(
 		    plan_now(r->srv) - p->started));
@@ -114,55 +116,121 @@ api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 	return o;
 }
 
-/* The current plan's id, 0 if none. */
-static int64_t
-api_current(struct http_req *r)
+/* Do two plans cover the same region (NULL: the whole network)? */
+static int
+api_same_region(const char *a, const char *b)
 {
-	struct plan_row	 p;
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/*
+ * The current plan of region's id (the newest done one of that region),
+ * 0 if none, among the newest plans.
+ */
+static int64_t
+api_current(struct http_req *r, const char *region)
+{
+	struct plan_row	*rows;
 	int64_t		 id = 0;
+	size_t		 n, i;
 	char		*cause = NULL;
 
-	if (store_plan_get(r->srv->store, 0, &p, &cause) == STORE_OK)
-		id = p.id;
-	plan_row_clear(&p);
-	x_free(cause);
+	if (store_plan_list(r->srv->store, PLAN_LIST_MAX, &rows, &n,
+	    &cause) != STORE_OK) {
+		x_free(cause);
+		return 0;
+	}
+	for (i = 0; i < n && id == 0; i++)
+		if (strcmp(rows[i].state, "done") == 0 &&
+		    api_same_region(rows[i].region, region))
+			id = rows[i].id;
+	plan_rows_free(rows, n);
 	return id;
 }
 
-/* POST /v1/plans, body optional: {"days": N}. */
+/*
+ * Is region (NULL: none asked for) one the centres name?  0, or -1 with
+ * *e (or the store's failure, replied).
+ */
+static int
+api_region_check(struct http_req *r, const char *region, struct api_error *e)
+{
+	enum store_result	 res;
+	struct network		 net;
+	size_t			 i;
+	int			 found = 0;
+	char			*cause = NULL;
+
+	if (region == NULL)
+		return 0;
+	if ((res = store_network_load(r->srv->store, &net, &cause)) !=
+	    STORE_OK) {
+		http_store_failed(r, res, cause);
+		x_free(cause);
+		return -1;
+	}
+	for (i = 0; i < net.ncentres && !found; i++)
+		found = strcmp(net.centres[i].region, region) == 0;
+	network_clear(&net);
+	if (!found) {
+		api_error_set(e, 422, "invalid_value", "region", "no centre is "
+		    "in region %s", region);
+		http_reply_error(r, e);
+		return -1;
+	}
+	return 0;
+}
+
+/* POST /v1/plans, body optional: {"days": N, "region": "NAME"}. */
 void
 api_plans_create(struct http_req *r)
 {
 	struct api_error	 e;
 	enum store_result	 res;
-	json_t			*in = NULL, *v;
+	json_t			*in = NULL, *v, *g;
 	int64_t			 id;
 	int			 days = (int)r->srv->conf->plan_days;
-	char			*cause = NULL, loc[64];
+	char			*cause = NULL, loc[64], *region = NULL;
 
 	if (r->body_len > 0 && (!http_json_content(r) ||
 	    (in = http_json_body(r)) == NULL))
 		return;
+	memset(&e, 0, sizeof(e));
 	if (in != NULL) {
-		memset(&e, 0, sizeof(e));
 		v = json_object_get(in, "days");
+		g = json_object_get(in, "region");
 		if (!json_is_object(in) || json_object_size(in) >
-		    (v != NULL ? 1u : 0u))
+		    (v != NULL ? 1u : 0u) + (g != NULL ? 1u : 0u))
 			api_error_set(&e, 422, "unknown_field", "",
-			    "the body may only hold \"days\"");
+			    "the body may only hold \"days\" and \"region\"");
 		else if (v != NULL && (!json_is_integer(v) ||
 		    json_integer_value(v) < 1 || json_integer_value(v) > 28))
 			api_error_set(&e, 422, "out_of_range", "days",
 			    "days must be a whole number from 1 to 28");
-		else if (v != NULL)
-			days = (int)json_integer_value(v);
+		else if (g != NULL && (!json_is_string(g) ||
+		    !network_id_valid(json_string_value(g))))
+			api_error_set(&e, 422, "invalid_value", "region",
+			    "region must be 1 to %d of A-Z a-z 0-9 . _ -",
+			    NET_ID_MAX - 1);
+		else {
+			if (v != NULL)
+				days = (int)json_integer_value(v);
+			if (g != NULL)
+				region = xstrdup(json_string_value(g));
+		}
 		json_decref(in);
 		if (e.status != 0) {
 			http_reply_error(r, &e);
 			return;
 		}
 	}
-	res = plan_enqueue(r->srv, "manual", r->operator, days, &id, &cause);
+	if (api_region_check(r, region, &e) == -1) {
+		x_free(region);
+		return;
+	}
+	res = plan_enqueue(r->srv, "manual", r->operator, days, region, NULL,
+	    &id, &cause);
+	x_free(region);
 	if (res != STORE_OK) {
 		http_store_failed(r, res, cause);
 		x_free(cause);
@@ -180,8 +248,8 @@ api_plans_list(struct http_req *r)
 {
 	struct plan_row		*rows;
 	enum store_result	 res;
-	size_t			 n, i;
-	int64_t			 cur = api_current(r);
+	size_t			 n, i, j;
+	int64_t			 cur;
 	json_t			*a, *p;
 	char			*cause = NULL;
 
@@ -193,6 +261,11 @@ api_plans_list(struct http_req *r)
 	}
 	a = json_array();
 	for (i = 0; i < n; i++) {
+		/* Newest first: the first done one of its region. */
+		for (j = 0, cur = 0; j < n && cur == 0; j++)
+			if (strcmp(rows[j].state, "done") == 0 &&
+			    api_same_region(rows[j].region, rows[i].region))
+				cur = rows[j].id;
 		p = api_plan_json(r, &rows[i], cur);
 		json_object_del(p, "kpis");
 		json_object_del(p, "changes");
@@ -232,7 +305,8 @@ api_plan_get(struct http_req *r)
 
 	if (api_plan_load(r, r->id, &p) == -1)
 		return;
-	http_reply_json(r, 200, api_plan_json(r, &p, api_current(r)));
+	http_reply_json(r, 200, api_plan_json(r, &p, api_current(r,
+	    p.region)));
 	plan_row_clear(&p);
 }
 

@@ -63,6 +63,8 @@ static const struct conf_key conf_table[] = {
 	{ "solver", CONF_STR, S(solver), 0, 0, RECIRC_BINDIR "/recirc-solve" },
 	{ "solve_timeout", CONF_INT, S(solve_timeout), 1, 86400, "300" },
 	{ "max_solves", CONF_INT, S(max_solves), 1, 64, "1" },
+	{ "node", CONF_STR, S(node), 0, 0, NULL },
+	{ "plan_lease", CONF_INT, S(plan_lease), 3, 3600, "60" },
 	{ "solve_nice", CONF_INT, S(solve_nice), 0, 19, "10" },
 	{ "plan_at", CONF_STR, S(plan_at), 0, 0, NULL },
 	{ "timezone", CONF_STR, S(timezone), 0, 0, NULL },

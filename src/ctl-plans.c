@@ -35,10 +35,11 @@ static int	ctl_plans_list(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_plans_kpi(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_plans_wait(struct ctl *, json_int_t);
 
-enum { O_WAIT = 1, O_DAYS };
+enum { O_WAIT = 1, O_DAYS, O_REGION };
 static const struct ctl_opt ctl_plans_run_opts[] = {
 	{ O_WAIT, 'w', "wait", 0 },
 	{ O_DAYS, 'd', "days", 1 },
+	{ O_REGION, 'r', "region", 1 },
 	{ 0, 0, NULL, 0 }
 };
 static const struct ctl_opt ctl_plans_show_opts[] = {
@@ -48,8 +49,8 @@ static const struct ctl_opt ctl_plans_show_opts[] = {
 #define CTL_PLANS_ONE	{ NULL, 0, 1, NULL, "plan" }
 
 const struct ctl_cmd ctl_plans_cmds[] = {
-	{ "plan", "run", "[--wait] [--days N]", "plan now; --wait for the "
-	    "result", 1, { ctl_plans_run_opts, 0, 0, NULL, NULL },
+	{ "plan", "run", "[--wait] [--days N] [--region NAME]", "plan now "
+	    "(one region); --wait for the result", 1, { ctl_plans_run_opts, 0, 0, NULL, NULL },
 	    ctl_plans_run },
 	{ "plan", "show", "[--wait] [ID|current]", "a plan: state, cost, "
 	    "pickups, changes; --wait until it ends", 1,
@@ -441,8 +442,13 @@ ctl_plans_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	memset(&r, 0, sizeof(r));
 	if (ctl_cmd_long(ctl, ca, O_DAYS, 1, CTL_PLANS_DAYS_MAX, &days) == -1)
 		goto out;
+	if (days > 0 || ca->opt[O_REGION] != NULL)
+		body = json_object();
 	if (days > 0)
-		body = json_pack("{s:i}", "days", (int)days);
+		json_object_set_new(body, "days", json_integer(days));
+	if (ca->opt[O_REGION] != NULL)
+		json_object_set_new(body, "region",
+		    json_string(ca->opt[O_REGION]));
 	if ((rc = ctl_http_post(ctl->http, "/v1/plans", body, NULL, &r,
 	    &cause)) != CTL_EXIT_OK) {
 		rc = ctl_failed(rc, cause, "plan run");

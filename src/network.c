@@ -271,7 +271,8 @@ net_centre_parse(json_t *o, const char *pathid, void *obj,
     struct api_error *e)
 {
 	static const char *const known[] = { "id", "name", "lat", "lon",
-	    "existing", "fixed_cost", "capacity_kg", "opening_hours", NULL };
+	    "existing", "fixed_cost", "capacity_kg", "opening_hours", "region",
+	    NULL };
 	struct centre	*c = obj;
 
 	memset(c, 0, sizeof(*c));
@@ -287,8 +288,14 @@ net_centre_parse(json_t *o, const char *pathid, void *obj,
 	    net_number(o, "lon", 1, 0, -180, 180, 0, &c->lon, e) == -1 ||
 	    net_bool(o, "existing", 0, &c->existing, e) == -1 ||
 	    net_number(o, "fixed_cost", 0, 0, 0, 1e9, 0, &c->fixed_cost,
-	    e) == -1 || net_capacity(o, c, e) == -1 || net_hours(o, c, e) == -1)
+	    e) == -1 || net_capacity(o, c, e) == -1 || net_hours(o, c, e) == -1 ||
+	    net_string(o, "region", "", c->region, sizeof(c->region), e) == -1)
 		return -1;
+	if (c->region[0] != '\0' && !network_id_valid(c->region)) {
+		api_error_set(e, 422, "invalid_value", "region", "region must "
+		    "be 1 to %d of A-Z a-z 0-9 . _ -", NET_ID_MAX - 1);
+		return -1;
+	}
 	return 0;
 }
 
@@ -296,17 +303,20 @@ static json_t *
 net_centre_json(const void *obj)
 {
 	const struct centre	*c = obj;
-	json_t			*cap = json_object();
+	json_t			*cap = json_object(), *o;
 	int			 s;
 
 	for (s = 0; s < STREAM_COUNT; s++)
 		json_object_set_new(cap, stream_name(s),
 		    json_real(c->capacity[s]));
-	return json_pack("{s:s,s:s,s:f,s:f,s:b,s:f,s:o,s:{s:s,s:s}}",
+	o = json_pack("{s:s,s:s,s:f,s:f,s:b,s:f,s:o,s:{s:s,s:s}}",
 	    "id", c->id, "name", c->name, "lat", c->lat, "lon", c->lon,
 	    "existing", c->existing, "fixed_cost", c->fixed_cost,
 	    "capacity_kg", cap, "opening_hours", "opens", c->opens,
 	    "closes", c->closes);
+	if (c->region[0] != '\0')
+		json_object_set_new(o, "region", json_string(c->region));
+	return o;
 }
 
 /* skills: an array of ids, kept comma-separated. */

@@ -472,9 +472,9 @@ pickup_validate(json_t *in, const struct catalogue *cl,
     struct api_error *err)
 {
 	static const char *const known[] = { "reference", "location",
-	    "window", "time_windows", "items", "notes", NULL };
+	    "window", "time_windows", "items", "notes", "region", NULL };
 	struct jsonw	 w, *doc = &w;
-	const char	*notes;
+	const char	*notes, *region;
 
 	if (!json_is_object(in)) {
 		api_error_set(err, 400, "wrong_type", "",
@@ -489,11 +489,24 @@ pickup_validate(json_t *in, const struct catalogue *cl,
 	    pv_window(in, doc, lim, p, err) == -1 ||
 	    pv_time_windows(in, doc, err) == -1 ||
 	    pv_items(in, doc, cl, lim, err) == -1 ||
-	    pv_string(in, "notes", &PV_TOP, 0, NOTES_MAX, &notes, err) == -1)
+	    pv_string(in, "notes", &PV_TOP, 0, NOTES_MAX, &notes, err) == -1 ||
+	    pv_string(in, "region", &PV_TOP, 0, NET_ID_MAX - 1, &region,
+	    err) == -1)
 		goto fail;
 	if (notes != NULL) {
 		jw_key(doc, "notes");
 		jw_string(doc, notes);
+	}
+	if (region != NULL) {
+		if (!network_id_valid(region)) {
+			api_error_set(err, 422, "invalid_value", "region",
+			    "region must be 1 to %d of A-Z a-z 0-9 . _ -",
+			    NET_ID_MAX - 1);
+			goto fail;
+		}
+		snprintf(p->region, sizeof(p->region), "%s", region);
+		jw_key(doc, "region");
+		jw_string(doc, region);
 	}
 	jw_object_end(doc);
 	/*

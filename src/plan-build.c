@@ -57,9 +57,64 @@ plan_input_free(struct plan_input *in)
 		x_free(in->reasons[i]);
 	x_free(in->reasons);
 	x_free(in->distances);
+	x_free(in->region);
+	x_free(in->node);
 	/* The road legs are the input's (plan.c's roads_prepare). */
 	matrix_table_free((struct matrix_table *)in->model.table);
 	x_free(in);
+}
+
+/*
+ * Narrow in to its region (in->region; NULL: the whole network, nothing
+ * to do): the centres of the region and their vehicles, and the pickups
+ * that name the region or, naming none, are nearest (in a straight line)
+ * to one of its centres.
+ */
+void
+plan_region(struct plan_input *in)
+{
+	struct network	*n = &in->net;
+	const char	*r;
+	size_t		 i, j, k, best;
+	double		 d, bd;
+
+	if (in->region == NULL)
+		return;
+	for (i = k = 0; i < in->npk; i++) {
+		struct plan_pickup *p = &in->pk[i];
+
+		r = p->region;
+		if (*r == '\0') {
+			for (j = 0, best = 0, bd = HUGE_VAL; j < n->ncentres;
+			    j++) {
+				d = matrix_geo_km(p->lat, p->lon,
+				    n->centres[j].lat, n->centres[j].lon);
+				if (d < bd) {
+					bd = d;
+					best = j;
+				}
+			}
+			r = n->ncentres > 0 ? n->centres[best].region : "";
+		}
+		if (strcmp(r, in->region) == 0)
+			in->pk[k++] = *p;
+		else {
+			x_free(p->reference);
+			x_free(p->body);
+		}
+	}
+	in->npk = k;
+	for (i = k = 0; i < n->nfleet; i++) {
+		const struct centre *c = network_centre(n, n->fleet[i].centre);
+
+		if (c != NULL && strcmp(c->region, in->region) == 0)
+			n->fleet[k++] = n->fleet[i];
+	}
+	n->nfleet = k;
+	for (i = k = 0; i < n->ncentres; i++)
+		if (strcmp(n->centres[i].region, in->region) == 0)
+			n->centres[k++] = n->centres[i];
+	n->ncentres = k;
 }
 
 void

@@ -126,9 +126,8 @@ struct planner {
 	int		 pipe[2];
 	struct event	*ev_work;
 	struct store	*wstore;	/* the worker's connection (reads) */
-	int64_t		*queue;
-	size_t		 nqueue;
-	struct event	*ev_chld, *ev_sched;
+	char		*node;		/* this node's name in the queue */
+	struct event	*ev_chld, *ev_sched, *ev_jobs;
 	long long	 last_sched_day;
 	int64_t		 offset;
 	int		 stopping;
@@ -154,8 +153,8 @@ plan_fail(struct planner *pl, int64_t id, const char *reason)
 	char	*cause = NULL;
 
 	log_warnx("plan %lld failed: %s", (long long)id, reason);
-	if (store_plan_state(pl->srv->store, id, "failed", "failed", reason,
-	    plan_now(pl->srv), &cause) != STORE_OK) {
+	if (store_plan_state(pl->srv->store, id, pl->node, "failed", "failed",
+	    reason, plan_now(pl->srv), &cause) != STORE_OK) {
 		log_warnx("plan %lld: %s", (long long)id, cause);
 		x_free(cause);
 	}
@@ -167,7 +166,7 @@ plan_phase(struct planner *pl, int64_t id, const char *state,
 {
 	char	*cause = NULL;
 
-	if (store_plan_state(pl->srv->store, id, state, phase, NULL,
+	if (store_plan_state(pl->srv->store, id, pl->node, state, phase, NULL,
 	    plan_now(pl->srv), &cause) != STORE_OK) {
 		log_warnx("plan %lld: %s", (long long)id, cause);
 		x_free(cause);
@@ -175,27 +174,38 @@ plan_phase(struct planner *pl, int64_t id, const char *state,
 }
 
 /*
- * Queue a plan of days days from tomorrow (planner's clock); *id gets
- * its number.  STORE_* as the store answered; the solve starts at once
- * when fewer than max_solves run.
+ * Queue a plan of days days from tomorrow (planner's clock) for region
+ * (NULL: the whole network); *id gets its number.  A nightly plan names
+ * its night, and one that another node queued already is STORE_CONFLICT.
+ * STORE_* as the store answered.  The plan goes into the shared queue
+ * (the plans table): this node claims it at once when it runs fewer than
+ * max_solves, else whichever node is free first.
  */
 enum store_result
 plan_enqueue(struct server *srv, const char *trigger, const char *actor,
-    int days, int64_t *id, char **cause)
+    int days, const char *region, const char *night, int64_t *id,
+    char **cause)
 {
 	struct planner		*pl = srv->planner;
 	enum store_result	 res;
+	struct plan_new		 p;
 	char			 from[11];
 
 	/* Tomorrow in the city's time zone. */
 	days_to_date(time_local_day(plan_now(srv)) + 1, from);
-	if ((res = store_plan_create(srv->store, trigger, actor, from, days,
-	    plan_now(srv), id, cause)) != STORE_OK)
+	memset(&p, 0, sizeof(p));
+	p.trigger = trigger;
+	p.actor = actor;
+	p.from = from;
+	p.days = days;
+	p.region = region;
+	p.night = night;
+	if ((res = store_plan_create(srv->store, &p, plan_now(srv), id,
+	    cause)) != STORE_OK)
 		return res;
-	log_info("plan %lld queued (%s, by %s, %d days from %s)",
-	    (long long)*id, trigger, actor, days, from);
-	pl->queue = xreallocarray(pl->queue, pl->nqueue + 1, sizeof(int64_t));
-	pl->queue[pl->nqueue++] = *id;
+	log_info("plan %lld queued (%s, by %s, %d days from %s%s%s)",
+	    (long long)*id, trigger, actor, days, from, region ? ", region " :
+	    "", region ? region : "");
 	plan_kick(pl);
 	return STORE_OK;
 }
@@ -417,6 +427,8 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 		return -1;
 	sv->in = xcalloc(1, sizeof(*sv->in));
 	sv->in->id = sv->id;
+	sv->in->region = row.region ? xstrdup(row.region) : NULL;
+	sv->in->node = xstrdup(pl->node);
 	sv->in->day0 = date_to_days(row.horizon_from);
 	sv->in->ndays = row.horizon_days;
 	sv->in->model.detour = pl->srv->conf->detour;
@@ -424,8 +436,10 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 	sv->in->cat = pl->srv->catalogue;
 	roads_conf_from(&sv->roads, pl->srv->conf);
 	plan_row_clear(&row);
-	if (store_plan_input(st, sv->in, cause) != STORE_OK ||
-	    (problem = plan_problem_json(sv->in, cause)) == NULL)
+	if (store_plan_input(st, sv->in, cause) != STORE_OK)
+		return -1;
+	plan_region(sv->in);
+	if ((problem = plan_problem_json(sv->in, cause)) == NULL)
 		return -1;
 	/* The catalogue may be reloaded while the solver runs. */
 	sv->in->cat = NULL;
@@ -883,18 +897,54 @@ plan_work_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/*
+ * Claim waiting plans from the shared queue while this node runs fewer
+ * than max_solves: queued ones, and running ones whose node let the lease
+ * run out (it died, or lost the database).  On the loop's connection, a
+ * write as small as plan_phase's.
+ */
 static void
 plan_kick(struct planner *pl)
 {
-	int64_t	id;
+	const struct conf	*cf = pl->srv->conf;
+	enum store_result	 res;
+	int64_t			 id;
+	char			*cause = NULL;
 
-	while (!pl->stopping && pl->nqueue > 0 &&
-	    pl->nrunning < pl->srv->conf->max_solves) {
-		id = pl->queue[0];
-		memmove(pl->queue, pl->queue + 1, --pl->nqueue *
-		    sizeof(int64_t));
+	while (!pl->stopping && pl->nrunning < cf->max_solves) {
+		res = store_plan_claim(pl->srv->store, pl->node, time(NULL),
+		    cf->plan_lease, &id, &cause);
+		if (res == STORE_NOTFOUND)
+			break;
+		if (res != STORE_OK) {
+			log_warnx("claiming a plan: %s", cause);
+			x_free(cause);
+			break;
+		}
+		log_info("plan %lld claimed by %s", (long long)id, pl->node);
 		plan_start(pl, id);
 	}
+}
+
+/*
+ * Every third of plan_lease: renew the leases of the plans this node
+ * runs, and claim what other nodes queued or left.
+ */
+static void
+plan_jobs_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct planner		*pl = arg;
+	const struct conf	*cf = pl->srv->conf;
+	struct timeval		 tv = { cf->plan_lease / 3, 0 };
+	char			*cause = NULL;
+
+	if (pl->nrunning > 0 && store_plan_renew(pl->srv->store, pl->node,
+	    time(NULL) + cf->plan_lease, &cause) != STORE_OK) {
+		log_warnx("renewing leases: %s", cause);
+		x_free(cause);
+	}
+	plan_kick(pl);
+	evtimer_add(pl->ev_jobs, &tv);
 }
 
 /* The last non-empty line the solver wrote on stderr (static buffer). */
@@ -1198,33 +1248,74 @@ plan_sigchld_cb(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
+/* Queue tonight's plan of one region (NULL: the whole network). */
+static void
+plan_sched_one(struct planner *pl, const char *region, const char *night)
+{
+	enum store_result	 res;
+	int64_t			 id;
+	char			*cause = NULL;
+
+	res = plan_enqueue(pl->srv, "schedule", "schedule",
+	    (int)pl->srv->conf->plan_days, region, night, &id, &cause);
+	if (res == STORE_CONFLICT)
+		log_debug("scheduled plan of %s for %s: queued by another "
+		    "node", region ? region : "the network", night);
+	else if (res != STORE_OK)
+		log_warnx("scheduled plan: %s", cause);
+	x_free(cause);
+}
+
 /*
  * The schedule: once a day at plan_at (the city's wall clock, as timezone
  * says, so 02:00 stays 02:00 through summer time; planner's clock), queue a
- * plan of plan_days days.  A run missed while the daemon was down is not
- * made up.  The timer is re-armed after every check; moving the clock
- * checks at once.
+ * plan of plan_days days: one per region when the centres name regions,
+ * else one for the whole network.  Every node does so, and the store
+ * keeps one per region and night.  A run missed while the daemon was down
+ * is not made up.  The timer is re-armed after every check; moving the
+ * clock checks at once.
  */
 static void
 plan_sched_check(struct planner *pl)
 {
 	const struct conf	*cf = pl->srv->conf;
 	struct timeval		 tv = { 0, 0 };
-	int64_t			 now = plan_now(pl->srv), id, next, due;
+	struct network		 net;
+	int64_t			 now = plan_now(pl->srv), next, due;
 	long long		 today = time_local_day(now);
+	size_t			 i, j, nregions = 0;
 	int			 at;
-	char			*cause = NULL;
+	char			*cause = NULL, night[11];
 
 	if (cf->plan_at == NULL || (at = hhmm_parse(cf->plan_at)) < 0)
 		return;
 	due = time_local_instant(today, at);
 	if (now >= due && pl->last_sched_day < today && !pl->stopping) {
 		pl->last_sched_day = today;
-		if (plan_enqueue(pl->srv, "schedule", "schedule",
-		    (int)cf->plan_days, &id, &cause) != STORE_OK) {
+		days_to_date(today, night);
+		if (store_network_load(pl->srv->store, &net, &cause) !=
+		    STORE_OK) {
 			log_warnx("scheduled plan: %s", cause);
 			x_free(cause);
+			memset(&net, 0, sizeof(net));
 		}
+		/* Each region once, in the order of its first centre. */
+		for (i = 0; i < net.ncentres; i++) {
+			if (net.centres[i].region[0] == '\0')
+				continue;
+			for (j = 0; j < i; j++)
+				if (strcmp(net.centres[j].region,
+				    net.centres[i].region) == 0)
+					break;
+			if (j == i) {
+				plan_sched_one(pl, net.centres[i].region,
+				    night);
+				nregions++;
+			}
+		}
+		if (nregions == 0)
+			plan_sched_one(pl, NULL, night);
+		network_clear(&net);
 	}
 	next = now >= due ? time_local_instant(today + 1, at) : due;
 	tv.tv_sec = next - now > 0 ? next - now : 1;
@@ -1334,15 +1425,27 @@ int
 plan_init(struct server *srv, char **cause)
 {
 	struct planner	*pl = xcalloc(1, sizeof(*pl));
+	struct timeval	 tv = { 0, 0 };
 	int64_t		 now, last;
 	int		 at;
+	char		 host[256];
 
 	pl->srv = srv;
 	__atomic_store_n(&pl->offset, srv->conf->clock_offset,
 	    __ATOMIC_RELAXED);
 	srv->planner = pl;
 	now = plan_now(srv);
-	if (store_plan_fail_stale(srv->store, now, cause) != STORE_OK ||
+	/* By default this machine and listener: stable across restarts. */
+	if (srv->conf->node != NULL)
+		pl->node = xstrdup(srv->conf->node);
+	else {
+		if (gethostname(host, sizeof(host)) == -1)
+			snprintf(host, sizeof(host), "localhost");
+		host[sizeof(host) - 1] = '\0';
+		xasprintf(&pl->node, "%s/%s", host, srv->conf->listen);
+	}
+	if (store_plan_fail_stale(srv->store, pl->node, now, cause) !=
+	    STORE_OK ||
 	    store_plan_last(srv->store, "schedule", &last, cause) != STORE_OK)
 		return -1;
 	/* Not today's run if its time has passed already: no catching up. */
@@ -1357,8 +1460,11 @@ plan_init(struct server *srv, char **cause)
 		return -1;
 	pl->ev_chld = evsignal_new(srv->base, SIGCHLD, plan_sigchld_cb, pl);
 	pl->ev_sched = evtimer_new(srv->base, plan_sched_cb, pl);
+	pl->ev_jobs = evtimer_new(srv->base, plan_jobs_cb, pl);
 	event_add(pl->ev_chld, NULL);
 	plan_sched_check(pl);
+	/* At once: plans queued while no node ran wait for nobody. */
+	evtimer_add(pl->ev_jobs, &tv);
 	return 0;
 }
 
@@ -1394,21 +1500,19 @@ plan_deadline(struct server *srv, int64_t id)
 	return sv != NULL ? sv->deadline : 0;
 }
 
-/* SIGTERM: queued plans fail, running solves are terminated. */
+/*
+ * SIGTERM: running solves are terminated; queued plans stay queued for
+ * another node, or this one when it starts again.
+ */
 void
 plan_shutdown(struct server *srv)
 {
 	struct planner	*pl = srv->planner;
 	struct solve	*sv, *next;
-	size_t		 i;
 
 	if (pl == NULL || pl->stopping)
 		return;
 	pl->stopping = 1;
-	for (i = 0; i < pl->nqueue; i++)
-		plan_fail(pl, pl->queue[i], "interrupted: the daemon is "
-		    "shutting down");
-	pl->nqueue = 0;
 	/* plan_terminate may finish (and free) sv: take next first. */
 	for (sv = pl->running; sv != NULL; sv = next) {
 		next = sv->next;
@@ -1456,7 +1560,8 @@ plan_free(struct server *srv)
 	}
 	event_free(pl->ev_chld);
 	event_free(pl->ev_sched);
-	x_free(pl->queue);
+	event_free(pl->ev_jobs);
+	x_free(pl->node);
 	x_free(pl);
 	srv->planner = NULL;
 }

@@ -56,6 +56,8 @@ struct conf {
 	char	*map_leaflet;		/* where Leaflet is installed */
 	long long solve_timeout;	/* seconds */
 	long long max_solves;		/* concurrent solver processes */
+	char	*node;			/* this node's name in the job queue */
+	long long plan_lease;		/* seconds a claimed plan is held */
 	long long solve_nice;		/* the solver's nice value */
 	char	*plan_at;		/* HH:MM local, NULL: no schedule */
 	char	*timezone;		/* IANA name, NULL: the machine's */
@@ -174,6 +176,7 @@ struct pickup_limits {
 };
 
 /* A validated submission, ready for the store. */
+#define NET_ID_MAX	48	/* ids of network objects and regions */
 struct pickup_new {
 	char		*reference;
 	char		*idem_key;	/* NULL when no Idempotency-Key */
@@ -181,6 +184,7 @@ struct pickup_new {
 	double		 lat, lon;
 	char		 window_from[11], window_to[11];
 	char		*body;		/* canonical document (JSON text) */
+	char		 region[NET_ID_MAX];	/* "" when it names none */
 };
 
 const char *pickup_status_name(enum pickup_status);
@@ -192,7 +196,6 @@ int	 pickup_validate(json_t *, const struct catalogue *,
 	    struct api_error *);
 
 /* network.c */
-#define NET_ID_MAX	48
 #define NET_NAME_MAX	96
 
 /* A consolidation centre; capacities are kg sorted per day and stream. */
@@ -204,6 +207,7 @@ struct centre {
 	double	 fixed_cost;		/* per day open */
 	double	 capacity[STREAM_COUNT];
 	char	 opens[6], closes[6];	/* HH:MM */
+	char	 region[NET_ID_MAX];	/* "" when none */
 };
 
 /* count vehicles of one type kept at a centre. */
@@ -360,6 +364,7 @@ struct plan_pickup {
 	char	 pin_day[11];
 	char	 pin_vehicle[64];
 	int	 pin_seq;
+	char	 region[NET_ID_MAX];	/* "" when the pickup names none */
 };
 
 /* Where the previous plan had a pickup (for "what changed"). */
@@ -385,6 +390,8 @@ struct plan_input {
 	struct plan_pickup	*pk;		/* by id */
 	size_t			 npk;
 	int64_t			 previous;	/* current plan, 0: none */
+	char			*region;	/* NULL: the whole network */
+	char			*node;		/* the node that runs it */
 	char			*distances;	/* how legs were measured */
 	struct plan_prev	*prev;
 	size_t			 nprev;
@@ -411,6 +418,7 @@ char	*plan_problem_matrix(const struct plan_input *);
 int	 plan_result_read(struct plan_input *, const char *, size_t,
 	    struct plan_output *, char **);
 void	 plan_input_free(struct plan_input *);
+void	 plan_region(struct plan_input *);
 void	 plan_output_clear(struct plan_output *);
 void	 plan_pickups_free(struct plan_pickup *, size_t);
 
@@ -549,6 +557,18 @@ struct plan_row {
 	int	 has_best;
 	double	 best_cost;
 	int64_t	 created, started, finished, previous;
+	char	*region;		/* NULL: the whole network */
+	char	*node;			/* who runs it, or ran it last */
+};
+
+/* A plan to queue (store_plan_create). */
+struct plan_new {
+	const char	*trigger;	/* "manual", "schedule" */
+	const char	*actor;
+	const char	*from;		/* first day, YYYY-MM-DD */
+	int		 days;
+	const char	*region;	/* NULL: the whole network */
+	const char	*night;		/* schedule: one per region and night */
 };
 
 struct stop_row {
@@ -636,10 +656,14 @@ enum store_result store_network_delete(struct store *, enum net_kind,
 	    const char *, char **);
 enum store_result store_network_load(struct store *, struct network *,
 	    char **);
-enum store_result store_plan_create(struct store *, const char *,
-	    const char *, const char *, int, int64_t, int64_t *, char **);
+enum store_result store_plan_create(struct store *, const struct plan_new *,
+	    int64_t, int64_t *, char **);
 enum store_result store_plan_state(struct store *, int64_t, const char *,
-	    const char *, const char *, int64_t, char **);
+	    const char *, const char *, const char *, int64_t, char **);
+enum store_result store_plan_claim(struct store *, const char *, int64_t,
+	    int64_t, int64_t *, char **);
+enum store_result store_plan_renew(struct store *, const char *, int64_t,
+	    char **);
 enum store_result store_plan_problem(struct store *, int64_t, const char *,
 	    char **);
 enum store_result store_plan_best(struct store *, int64_t, double, char **);
@@ -647,7 +671,8 @@ enum store_result store_plan_get(struct store *, int64_t, struct plan_row *,
 	    char **);
 enum store_result store_plan_list(struct store *, int, struct plan_row **,
 	    size_t *, char **);
-enum store_result store_plan_fail_stale(struct store *, int64_t, char **);
+enum store_result store_plan_fail_stale(struct store *, const char *,
+	    int64_t, char **);
 enum store_result store_plan_last(struct store *, const char *, int64_t *,
 	    char **);
 enum store_result store_plan_input(struct store *, struct plan_input *,
@@ -974,7 +999,7 @@ int64_t	 plan_now(struct server *);
 int64_t	 plan_next_run(struct server *);
 void	 plan_set_clock(struct server *, int64_t);
 enum store_result plan_enqueue(struct server *, const char *, const char *,
-	    int, int64_t *, char **);
+	    int, const char *, const char *, int64_t *, char **);
 
 /* api.c */
 extern const struct http_route api_routes[];

@@ -90,11 +90,16 @@ struct store_backend {
 			    char **);
 
 	/* plans */
-	enum store_result (*plan_create)(struct store *, const char *,
-			    const char *, const char *, int, int64_t, int64_t *,
+	enum store_result (*plan_create)(struct store *,
+			    const struct plan_new *, int64_t, int64_t *,
 			    char **);
 	enum store_result (*plan_state)(struct store *, int64_t, const char *,
-			    const char *, const char *, int64_t, char **);
+			    const char *, const char *, const char *, int64_t,
+			    char **);
+	enum store_result (*plan_claim)(struct store *, const char *, int64_t,
+			    int64_t, int64_t *, char **);
+	enum store_result (*plan_renew)(struct store *, const char *, int64_t,
+			    char **);
 	enum store_result (*plan_problem)(struct store *, int64_t,
 			    const char *, char **);
 	enum store_result (*plan_best)(struct store *, int64_t, double,
@@ -103,7 +108,8 @@ struct store_backend {
 			    struct plan_row *, char **);
 	enum store_result (*plan_list)(struct store *, int, struct plan_row **,
 			    size_t *, char **);
-	enum store_result (*plan_fail_stale)(struct store *, int64_t, char **);
+	enum store_result (*plan_fail_stale)(struct store *, const char *,
+			    int64_t, char **);
 	enum store_result (*plan_last)(struct store *, const char *, int64_t *,
 			    char **);
 	enum store_result (*plan_input)(struct store *, struct plan_input *,

@@ -687,10 +687,12 @@ pg_pickup_insert(struct store *st, const struct pickup_new *p,
 	pa_text(&a, p->window_to);
 	pa_text(&a, p->body);
 	pa_int(&a, now);
+	pa_text(&a, p->region[0] != '\0' ? p->region : NULL);
 	if ((res = pg_run(st, "INSERT INTO pickups (operator, reference, "
 	    "idem_key, status, lat, lon, window_from, window_to, body, "
-	    "created, updated) VALUES ($1, $2, $3, 'received', $4, $5, $6, "
-	    "$7, $8, $9, $9) ON CONFLICT DO NOTHING RETURNING id", &a, &r,
+	    "created, updated, region) VALUES ($1, $2, $3, 'received', $4, "
+	    "$5, $6, $7, $8, $9, $9, $10) ON CONFLICT DO NOTHING RETURNING id",
+	    &a, &r,
 	    "insert pickup", cause)) != STORE_OK)
 		return res;
 	if ((rows = PQntuples(r)) > 0)
@@ -943,6 +945,7 @@ pg_centre_args(struct pg_args *a, const void *obj, int64_t now)
 	pa_text(a, c->opens);
 	pa_text(a, c->closes);
 	pa_int(a, now);
+	pa_text(a, c->region);
 }
 
 static void
@@ -961,6 +964,7 @@ pg_centre_row(const PGresult *r, int i, void *obj)
 		c->capacity[k] = pg_dbl(r, i, 6 + k);
 	pg_copy(r, i, 10, c->opens, sizeof(c->opens));
 	pg_copy(r, i, 11, c->closes, sizeof(c->closes));
+	pg_copy(r, i, 12, c->region, sizeof(c->region));
 }
 
 static void
@@ -1057,16 +1061,16 @@ static const struct pg_net {
 	[NET_CENTRE] = {
 	    "INSERT INTO centres (id, name, lat, lon, existing, fixed_cost, "
 	    "cap_repair, cap_reuse, cap_recycle, cap_dispose, opens, closes, "
-	    "created, updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-	    "$10, $11, $12, $13, $13)",
+	    "created, updated, region) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+	    "$9, $10, $11, $12, $13, $13, $14)",
 	    "UPDATE centres SET name = $2, lat = $3, lon = $4, existing = $5, "
 	    "fixed_cost = $6, cap_repair = $7, cap_reuse = $8, "
 	    "cap_recycle = $9, cap_dispose = $10, opens = $11, closes = $12, "
-	    "updated = $13 WHERE id = $1",
+	    "updated = $13, region = $14 WHERE id = $1",
 	    "DELETE FROM centres WHERE id = $1",
 	    "SELECT id, name, lat, lon, existing, fixed_cost, cap_repair, "
-	    "cap_reuse, cap_recycle, cap_dispose, opens, closes FROM centres "
-	    "ORDER BY id",
+	    "cap_reuse, cap_recycle, cap_dispose, opens, closes, region FROM "
+	    "centres ORDER BY id",
 	    pg_centre_args, pg_centre_row },
 	[NET_VEHICLE] = {
 	    "INSERT INTO vehicle_types (id, centre, count, cap_kg, cap_m3, "
@@ -1147,7 +1151,7 @@ pg_network_load(struct store *st, struct network *n, char **cause)
 
 #define PG_PLAN_ROW "id, state, phase, trigger, requested_by, reason, kpis, " \
 	"changes, horizon_from, horizon_days, best_cost, created, started, " \
-	"finished, previous"
+	"finished, previous, region, node"
 
 static void
 pg_plan_row(const PGresult *r, int i, struct plan_row *p)
@@ -1168,34 +1172,45 @@ pg_plan_row(const PGresult *r, int i, struct plan_row *p)
 	p->started = pg_i64(r, i, 12);
 	p->finished = pg_i64(r, i, 13);
 	p->previous = pg_i64(r, i, 14);
+	p->region = pg_text(r, i, 15);
+	p->node = pg_text(r, i, 16);
 }
 
 static enum store_result
-pg_plan_create(struct store *st, const char *trigger, const char *actor,
-    const char *from, int days, int64_t now, int64_t *id, char **cause)
+pg_plan_create(struct store *st, const struct plan_new *p, int64_t now,
+    int64_t *id, char **cause)
 {
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
 	PGresult		*r;
 
-	pa_text(&a, trigger);
-	pa_text(&a, actor);
-	pa_text(&a, from);
-	pa_int(&a, days);
+	pa_text(&a, p->trigger);
+	pa_text(&a, p->actor);
+	pa_text(&a, p->from);
+	pa_int(&a, p->days);
 	pa_int(&a, now);
+	pa_text(&a, p->region);
+	pa_text(&a, p->night);
+	/* The nightly index refuses a second plan for a region's night. */
 	if ((res = pg_run(st, "INSERT INTO plans (state, phase, trigger, "
-	    "requested_by, horizon_from, horizon_days, created) VALUES "
-	    "('queued', 'queued', $1, $2, $3, $4, $5) RETURNING id", &a, &r,
-	    "create plan", cause)) != STORE_OK)
+	    "requested_by, horizon_from, horizon_days, created, region, "
+	    "night) VALUES ('queued', 'queued', $1, $2, $3, $4, $5, $6, $7) "
+	    "ON CONFLICT DO NOTHING RETURNING id", &a, &r, "create plan",
+	    cause)) != STORE_OK)
 		return res;
-	*id = pg_i64(r, 0, 0);
+	res = STORE_CONFLICT;
+	if (PQntuples(r) > 0) {
+		*id = pg_i64(r, 0, 0);
+		res = STORE_OK;
+	}
 	PQclear(r);
-	return STORE_OK;
+	return res;
 }
 
 static enum store_result
-pg_plan_state(struct store *st, int64_t id, const char *state,
-    const char *phase, const char *reason, int64_t now, char **cause)
+pg_plan_state(struct store *st, int64_t id, const char *node,
+    const char *state, const char *phase, const char *reason, int64_t now,
+    char **cause)
 {
 	struct pg_args	a = { 0 };
 
@@ -1204,12 +1219,56 @@ pg_plan_state(struct store *st, int64_t id, const char *state,
 	pa_text(&a, phase);
 	pa_text(&a, reason);
 	pa_int(&a, now);
+	pa_text(&a, node);
 	return pg_write(st, "UPDATE plans SET state = coalesce($2::text, "
 	    "state), phase = $3, reason = coalesce($4::text, reason), "
 	    "started = CASE WHEN $2::text = 'running' THEN $5::bigint ELSE "
 	    "started END, finished = CASE WHEN $2::text IN ('done', 'failed') "
-	    "THEN $5::bigint ELSE finished END WHERE id = $1", &a, 1, NULL,
-	    "plan state", cause);
+	    "THEN $5::bigint ELSE finished END WHERE id = $1 AND ($6::text IS "
+	    "NULL OR node = $6)", &a, 1, NULL, "plan state", cause);
+}
+
+/*
+ * One statement: the oldest waiting plan, locked with SKIP LOCKED so that
+ * nodes claiming at once each get another, then leased to node.
+ */
+static enum store_result
+pg_plan_claim(struct store *st, const char *node, int64_t now, int64_t lease,
+    int64_t *id, char **cause)
+{
+	enum store_result	 res;
+	struct pg_args		 a = { 0 };
+	PGresult		*r;
+
+	*id = 0;
+	pa_text(&a, node);
+	pa_int(&a, now);
+	pa_int(&a, now + lease);
+	if ((res = pg_run(st, "UPDATE plans SET state = 'running', phase = "
+	    "'claimed', node = $1, lease_until = $3 WHERE id = (SELECT id "
+	    "FROM plans WHERE state = 'queued' OR (state = 'running' AND "
+	    "lease_until < $2) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+	    "RETURNING id", &a, &r, "claim plan", cause)) != STORE_OK)
+		return res;
+	res = STORE_NOTFOUND;
+	if (PQntuples(r) > 0) {
+		*id = pg_i64(r, 0, 0);
+		res = STORE_OK;
+	}
+	PQclear(r);
+	return res;
+}
+
+static enum store_result
+pg_plan_renew(struct store *st, const char *node, int64_t until,
+    char **cause)
+{
+	struct pg_args	a = { 0 };
+
+	pa_text(&a, node);
+	pa_int(&a, until);
+	return pg_write(st, "UPDATE plans SET lease_until = $2 WHERE node = "
+	    "$1 AND state = 'running'", &a, 0, NULL, "renew leases", cause);
 }
 
 static enum store_result
@@ -1273,15 +1332,18 @@ pg_plan_list(struct store *st, int limit, struct plan_row **rows,
 }
 
 static enum store_result
-pg_plan_fail_stale(struct store *st, int64_t now, char **cause)
+pg_plan_fail_stale(struct store *st, const char *node, int64_t now,
+    char **cause)
 {
 	struct pg_args	a = { 0 };
 
 	pa_int(&a, now);
+	pa_text(&a, node);
 	return pg_write(st, "UPDATE plans SET state = 'failed', phase = "
 	    "'failed', finished = $1, reason = 'interrupted: the daemon "
-	    "stopped before the plan finished' WHERE state IN ('queued', "
-	    "'running')", &a, 0, NULL, "fail stale plans", cause);
+	    "stopped before the plan finished' WHERE state = 'running' AND "
+	    "(node IS NULL OR node = $2)", &a, 0, NULL, "fail stale plans",
+	    cause);
 }
 
 static enum store_result
@@ -1366,6 +1428,7 @@ pg_pool_row(const PGresult *r, int i, struct plan_pickup *p)
 	pg_copy(r, i, 10, p->pin_day, sizeof(p->pin_day));
 	pg_copy(r, i, 11, p->pin_vehicle, sizeof(p->pin_vehicle));
 	p->pin_seq = (int)pg_i64(r, i, 12);
+	pg_copy(r, i, 13, p->region, sizeof(p->region));
 }
 
 static enum store_result
@@ -1373,7 +1436,6 @@ pg_plan_input(struct store *st, struct plan_input *in, char **cause)
 {
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
-	struct plan_row		 cur;
 	char			 from[11], to[11];
 
 	if ((res = pg_network_load(st, &in->net, cause)) != STORE_OK)
@@ -1384,19 +1446,23 @@ pg_plan_input(struct store *st, struct plan_input *in, char **cause)
 	pa_text(&a, from);
 	res = pg_collect(st, "SELECT p.id, p.status, p.lat, p.lon, "
 	    "p.window_from, p.window_to, p.reference, p.body, n.kind, "
-	    "n.centre, n.day, n.vehicle, n.seq FROM pickups p LEFT JOIN "
+	    "n.centre, n.day, n.vehicle, n.seq, p.region FROM pickups p LEFT "
+	    "JOIN "
 	    "pickup_pins n ON n.pickup_id = p.id WHERE p.status IN "
 	    "('received', 'scheduled') AND p.window_from <= $1 AND "
 	    "p.window_to >= $2 ORDER BY p.id", &a, (void **)&in->pk, &in->npk,
 	    sizeof(*in->pk), PG_FILL(pg_pool_row), "read the pool", cause);
 	if (res != STORE_OK)
 		return res;
-	if ((res = pg_plan_get(st, 0, &cur, cause)) == STORE_NOTFOUND)
+	/* The current plan of the same region (or of the whole network). */
+	a.n = 0;
+	pa_text(&a, in->region);
+	if ((in->previous = pg_int(st, "SELECT max(id) FROM plans WHERE "
+	    "state = 'done' AND coalesce(region, '') = coalesce($1::text, '')",
+	    &a)) <= 0) {
+		in->previous = 0;
 		return STORE_OK;
-	if (res != STORE_OK)
-		return res;
-	in->previous = cur.id;
-	plan_row_clear(&cur);
+	}
 	return pg_plan_assignments(st, in->previous, &in->prev, &in->nprev,
 	    cause);
 }
@@ -1581,10 +1647,11 @@ pg_plan_save(struct store *st, const struct plan_input *in,
 		else
 			pa_text(&a, NULL);
 		pa_real(&a, out->cost);
+		pa_text(&a, in->node);
 		res = pg_write(st, "UPDATE plans SET state = 'done', phase = "
 		    "'done', finished = $2, result = $3, kpis = $4, changes = "
-		    "$5, previous = $6, best_cost = $7 WHERE id = $1", &a, 1,
-		    NULL, "finish plan", cause);
+		    "$5, previous = $6, best_cost = $7 WHERE id = $1 AND ($8::text "
+		    "IS NULL OR node = $8)", &a, 1, NULL, "finish plan", cause);
 	}
 	if (res == STORE_OK && pg_commit(st, cause) == -1)
 		res = STORE_UNAVAILABLE;
@@ -1713,12 +1780,13 @@ pg_pin_dispatch(struct store *st, int64_t plan, const char *vehicle,
 	*count = 0;
 	if (pg_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
-	if (pg_int(st, "SELECT max(id) FROM plans WHERE state = 'done'",
-	    NULL) != plan) {
+	pa_int(&a, plan);
+	if (pg_int(st, "SELECT max(id) FROM plans WHERE state = 'done' AND "
+	    "coalesce(region, '') = (SELECT coalesce(region, '') FROM plans "
+	    "WHERE id = $1)", &a) != plan) {
 		pg_rollback(st);
 		return STORE_INVALID;
 	}
-	pa_int(&a, plan);
 	pa_text(&a, vehicle);
 	pa_text(&a, day);
 	pa_int(&a, now);
@@ -2174,6 +2242,8 @@ const struct store_backend store_pg_backend = {
 	.plan_get = pg_plan_get,
 	.plan_list = pg_plan_list,
 	.plan_fail_stale = pg_plan_fail_stale,
+	.plan_claim = pg_plan_claim,
+	.plan_renew = pg_plan_renew,
 	.plan_last = pg_plan_last,
 	.plan_input = pg_plan_input,
 	.plan_assignments = pg_plan_assignments,

@@ -65,6 +65,8 @@ plan_row_clear(struct plan_row *p)
 	x_free(p->reason);
 	x_free(p->kpis);
 	x_free(p->changes);
+	x_free(p->region);
+	x_free(p->node);
 	memset(p, 0, sizeof(*p));
 }
 

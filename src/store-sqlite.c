@@ -78,8 +78,8 @@ static const char *const sq_sql[ST_COUNT] = {
 	    "WHERE operator = ?1 AND reference = ?2",
 	[ST_PICKUP_INSERT] = "INSERT INTO pickups (operator, reference, "
 	    "idem_key, status, lat, lon, window_from, window_to, "
-	    "body, created, updated) VALUES (?1, ?2, ?3, 'received', ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?10)",
+	    "body, created, updated, region) VALUES (?1, ?2, ?3, 'received', "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
 	[ST_EVENT_INSERT] = "INSERT INTO pickup_events (pickup_id, status, "
 	    "at, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_PICKUP_GET] = "SELECT id, operator, reference, status, body, "
@@ -101,6 +101,7 @@ static void	sq_copy(sqlite3_stmt *, int, char *, size_t);
 static void	sq_close(struct store *);
 static void	sq_rollback(struct store *);
 static int	sq_checkpoint(struct store *, char **);
+static enum store_result sq_in_tx(struct store *, enum store_result, char **);
 
 struct sq {
 	struct store	 st;		/* first: what callers hold */
@@ -736,6 +737,8 @@ sq_pickup_insert(struct store *st, const struct pickup_new *p,
 	sqlite3_bind_text(s, 8, p->window_to, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 9, p->body, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 10, now);
+	if (p->region[0] != '\0')
+		sqlite3_bind_text(s, 11, p->region, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
@@ -1083,6 +1086,7 @@ sq_centre_bind(sqlite3_stmt *s, const void *obj, int64_t now)
 	sqlite3_bind_text(s, 11, c->opens, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 12, c->closes, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 13, now);
+	sqlite3_bind_text(s, 14, c->region, -1, SQLITE_STATIC);
 }
 
 static void
@@ -1101,6 +1105,7 @@ sq_centre_row(sqlite3_stmt *s, void *obj)
 		c->capacity[k] = sqlite3_column_double(s, 6 + k);
 	sq_copy(s, 10, c->opens, sizeof(c->opens));
 	sq_copy(s, 11, c->closes, sizeof(c->closes));
+	sq_copy(s, 12, c->region, sizeof(c->region));
 }
 
 static void
@@ -1202,16 +1207,16 @@ static const struct sq_net {
 	[NET_CENTRE] = {
 	    "INSERT INTO centres (id, name, lat, lon, existing, fixed_cost, "
 	    "cap_repair, cap_reuse, cap_recycle, cap_dispose, opens, closes, "
-	    "created, updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, ?13)",
+	    "created, updated, region) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13, ?13, ?14)",
 	    "UPDATE centres SET name = ?2, lat = ?3, lon = ?4, existing = ?5, "
 	    "fixed_cost = ?6, cap_repair = ?7, cap_reuse = ?8, "
 	    "cap_recycle = ?9, cap_dispose = ?10, opens = ?11, closes = ?12, "
-	    "updated = ?13 WHERE id = ?1",
+	    "updated = ?13, region = ?14 WHERE id = ?1",
 	    "DELETE FROM centres WHERE id = ?1",
 	    "SELECT id, name, lat, lon, existing, fixed_cost, cap_repair, "
-	    "cap_reuse, cap_recycle, cap_dispose, opens, closes FROM centres "
-	    "ORDER BY id",
+	    "cap_reuse, cap_recycle, cap_dispose, opens, closes, region FROM "
+	    "centres ORDER BY id",
 	    sq_centre_bind, sq_centre_row },
 	[NET_VEHICLE] = {
 	    "INSERT INTO vehicle_types (id, centre, count, cap_kg, cap_m3, "
@@ -1328,7 +1333,7 @@ sq_network_load(struct store *st, struct network *n, char **cause)
 
 #define PLAN_COLS "id, state, phase, trigger, requested_by, reason, kpis, " \
 	"changes, horizon_from, horizon_days, best_cost, created, started, " \
-	"finished, previous"
+	"finished, previous, region, node"
 
 static void
 sq_plan_row(sqlite3_stmt *s, struct plan_row *p)
@@ -1349,32 +1354,40 @@ sq_plan_row(sqlite3_stmt *s, struct plan_row *p)
 	p->started = sqlite3_column_int64(s, 12);
 	p->finished = sqlite3_column_int64(s, 13);
 	p->previous = sqlite3_column_int64(s, 14);
+	p->region = sq_text(s, 15);
+	p->node = sq_text(s, 16);
 }
 
 static enum store_result
-sq_plan_create(struct store *st, const char *trigger, const char *actor,
-    const char *from, int days, int64_t now, int64_t *id, char **cause)
+sq_plan_create(struct store *st, const struct plan_new *p, int64_t now,
+    int64_t *id, char **cause)
 {
 	sqlite3_stmt		*s;
 	enum store_result	 res;
 
+	/* The nightly index refuses a second plan for a region's night. */
 	if ((s = sq_prepare(st, "INSERT INTO plans (state, phase, trigger, "
-	    "requested_by, horizon_from, horizon_days, created) VALUES "
-	    "('queued', 'queued', ?1, ?2, ?3, ?4, ?5)", cause)) == NULL)
+	    "requested_by, horizon_from, horizon_days, created, region, "
+	    "night) VALUES ('queued', 'queued', ?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	    "ON CONFLICT DO NOTHING", cause)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, trigger, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, days);
+	sqlite3_bind_text(s, 1, p->trigger, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, p->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, p->from, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, p->days);
 	sqlite3_bind_int64(s, 5, now);
-	if ((res = sq_write(st, s, 1, "create plan", cause)) == STORE_OK)
+	sqlite3_bind_text(s, 6, p->region, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, p->night, -1, SQLITE_STATIC);
+	res = sq_write(st, s, 1, "create plan", cause);
+	if (res == STORE_OK)
 		*id = sqlite3_last_insert_rowid(sq(st)->db);
-	return res;
+	return res == STORE_NOTFOUND ? STORE_CONFLICT : res;
 }
 
 static enum store_result
-sq_plan_state(struct store *st, int64_t id, const char *state,
-    const char *phase, const char *reason, int64_t now, char **cause)
+sq_plan_state(struct store *st, int64_t id, const char *node,
+    const char *state, const char *phase, const char *reason, int64_t now,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
@@ -1383,14 +1396,70 @@ sq_plan_state(struct store *st, int64_t id, const char *state,
 	    "reason = coalesce(?4, reason), "
 	    "started = CASE WHEN ?2 = 'running' THEN ?5 ELSE started END, "
 	    "finished = CASE WHEN ?2 IN ('done', 'failed') THEN ?5 "
-	    "ELSE finished END WHERE id = ?1", cause)) == NULL)
+	    "ELSE finished END WHERE id = ?1 AND (?6 IS NULL OR node = ?6)",
+	    cause)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, phase, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, now);
+	sqlite3_bind_text(s, 6, node, -1, SQLITE_STATIC);
 	return sq_write(st, s, 1, "plan state", cause);
+}
+
+/* The write lock (BEGIN IMMEDIATE) makes the pick and the claim one. */
+static enum store_result
+sq_plan_claim(struct store *st, const char *node, int64_t now, int64_t lease,
+    int64_t *id, char **cause)
+{
+	enum store_result	 res;
+	sqlite3_stmt		*s;
+
+	*id = 0;
+	if (sq_begin(st, cause) == -1)
+		return STORE_UNAVAILABLE;
+	if ((s = sq_prepare(st, "UPDATE plans SET state = 'running', phase = "
+	    "'claimed', node = ?1, lease_until = ?3 WHERE id = (SELECT id "
+	    "FROM plans WHERE state = 'queued' OR (state = 'running' AND "
+	    "lease_until < ?2) ORDER BY id LIMIT 1) RETURNING id", cause)) ==
+	    NULL)
+		return sq_in_tx(st, STORE_ERROR, cause);
+	sqlite3_bind_text(s, 1, node, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, now + lease);
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		*id = sqlite3_column_int64(s, 0);
+		res = STORE_OK;
+		break;
+	case SQLITE_DONE:
+		res = STORE_NOTFOUND;
+		break;
+	default:
+		res = sq_fail(st, sqlite3_errcode(sq(st)->db), "claim plan",
+		    cause);
+	}
+	sqlite3_finalize(s);
+	if (res == STORE_NOTFOUND) {
+		sq_in_tx(st, STORE_OK, cause);
+		return res;
+	}
+	return sq_in_tx(st, res, cause);
+}
+
+static enum store_result
+sq_plan_renew(struct store *st, const char *node, int64_t until,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if ((s = sq_prepare(st, "UPDATE plans SET lease_until = ?2 WHERE "
+	    "node = ?1 AND state = 'running'", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, node, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, until);
+	return sq_write(st, s, 0, "renew leases", cause);
 }
 
 static enum store_result
@@ -1459,16 +1528,19 @@ sq_plan_list(struct store *st, int limit, struct plan_row **rows,
 }
 
 static enum store_result
-sq_plan_fail_stale(struct store *st, int64_t now, char **cause)
+sq_plan_fail_stale(struct store *st, const char *node, int64_t now,
+    char **cause)
 {
 	sqlite3_stmt	*s;
 
 	if ((s = sq_prepare(st, "UPDATE plans SET state = 'failed', "
 	    "phase = 'failed', finished = ?1, reason = 'interrupted: the "
 	    "daemon stopped before the plan finished' "
-	    "WHERE state IN ('queued', 'running')", cause)) == NULL)
+	    "WHERE state = 'running' AND (node IS NULL OR node = ?2)",
+	    cause)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_text(s, 2, node, -1, SQLITE_STATIC);
 	return sq_write(st, s, 0, "fail stale plans", cause);
 }
 
@@ -1557,14 +1629,16 @@ sq_pool_row(sqlite3_stmt *s, struct plan_pickup *p)
 	sq_copy(s, 10, p->pin_day, sizeof(p->pin_day));
 	sq_copy(s, 11, p->pin_vehicle, sizeof(p->pin_vehicle));
 	p->pin_seq = sqlite3_column_int(s, 12);
+	sq_copy(s, 13, p->region, sizeof(p->region));
 }
 
 static enum store_result
 sq_plan_input(struct store *st, struct plan_input *in, char **cause)
 {
 	enum store_result	 res;
-	struct plan_row		 cur;
+	sqlite3_stmt		*s;
 	char			 from[11], to[11], *sql;
+	int			 rc;
 
 	if ((res = sq_network_load(st, &in->net, cause)) != STORE_OK)
 		return res;
@@ -1572,7 +1646,7 @@ sq_plan_input(struct store *st, struct plan_input *in, char **cause)
 	days_to_date(in->day0 + in->ndays - 1, to);
 	xasprintf(&sql, "SELECT p.id, p.status, p.lat, p.lon, p.window_from, "
 	    "p.window_to, p.reference, p.body, n.kind, n.centre, n.day, "
-	    "n.vehicle, n.seq FROM pickups p LEFT JOIN pickup_pins n "
+	    "n.vehicle, n.seq, p.region FROM pickups p LEFT JOIN pickup_pins n "
 	    "ON n.pickup_id = p.id WHERE p.status IN ('received', "
 	    "'scheduled') AND p.window_from <= '%s' AND p.window_to >= '%s' "
 	    "ORDER BY p.id", to, from);
@@ -1581,12 +1655,19 @@ sq_plan_input(struct store *st, struct plan_input *in, char **cause)
 	x_free(sql);
 	if (res != STORE_OK)
 		return res;
-	if ((res = sq_plan_get(st, 0, &cur, cause)) == STORE_NOTFOUND)
+	/* The current plan of the same region (or of the whole network). */
+	if ((s = sq_prepare(st, "SELECT max(id) FROM plans WHERE state = "
+	    "'done' AND coalesce(region, '') = coalesce(?1, '')", cause)) ==
+	    NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, in->region, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		in->previous = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return sq_fail(st, rc, "current plan", cause);
+	if (in->previous == 0)
 		return STORE_OK;
-	if (res != STORE_OK)
-		return res;
-	in->previous = cur.id;
-	plan_row_clear(&cur);
 	return sq_plan_assignments(st, in->previous, &in->prev, &in->nprev,
 	    cause);
 }
@@ -1768,7 +1849,8 @@ sq_plan_save(struct store *st, const struct plan_input *in,
 		if ((s = sq_prepare(st, "UPDATE plans SET state = 'done', "
 		    "phase = 'done', finished = ?2, result = ?3, kpis = ?4, "
 		    "changes = ?5, previous = ?6, best_cost = ?7 "
-		    "WHERE id = ?1", cause)) == NULL)
+		    "WHERE id = ?1 AND (?8 IS NULL OR node = ?8)", cause)) ==
+		    NULL)
 			res = STORE_ERROR;
 		else {
 			sqlite3_bind_int64(s, 1, in->id);
@@ -1780,6 +1862,7 @@ sq_plan_save(struct store *st, const struct plan_input *in,
 			if (in->previous)
 				sqlite3_bind_int64(s, 6, in->previous);
 			sqlite3_bind_double(s, 7, out->cost);
+			sqlite3_bind_text(s, 8, in->node, -1, SQLITE_STATIC);
 			res = sq_write(st, s, 1, "finish plan", cause);
 		}
 	}
@@ -1930,8 +2013,9 @@ sq_pin_dispatch(struct store *st, int64_t plan, const char *vehicle,
 	*count = 0;
 	if (sq_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
-	if (sq_int(st, "SELECT max(id) FROM plans WHERE state = 'done'",
-	    0, NULL) != plan) {
+	if (sq_int(st, "SELECT max(id) FROM plans WHERE state = 'done' AND "
+	    "coalesce(region, '') = (SELECT coalesce(region, '') FROM plans "
+	    "WHERE id = ?1)", plan, NULL) != plan) {
 		sq_rollback(st);
 		return STORE_INVALID;
 	}
@@ -2416,6 +2500,8 @@ const struct store_backend store_sqlite_backend = {
 	.plan_get = sq_plan_get,
 	.plan_list = sq_plan_list,
 	.plan_fail_stale = sq_plan_fail_stale,
+	.plan_claim = sq_plan_claim,
+	.plan_renew = sq_plan_renew,
 	.plan_last = sq_plan_last,
 	.plan_input = sq_plan_input,
 	.plan_assignments = sq_plan_assignments,

@@ -408,24 +408,52 @@ store_network_load(struct store *st, struct network *n, char **cause)
 	return st->be->network_load(st, n, cause);
 }
 
-/* A new queued plan; its id in *id. */
+/*
+ * A new queued plan; its id in *id.  A nightly plan (p->night set) whose
+ * region and night have one already is STORE_CONFLICT: another node
+ * queued it.
+ */
 enum store_result
-store_plan_create(struct store *st, const char *trigger, const char *actor,
-    const char *from, int days, int64_t now, int64_t *id, char **cause)
+store_plan_create(struct store *st, const struct plan_new *p, int64_t now,
+    int64_t *id, char **cause)
 {
-	return st->be->plan_create(st, trigger, actor, from, days, now, id,
-	    cause);
+	return st->be->plan_create(st, p, now, id, cause);
 }
 
 /*
  * Move plan id to state (NULL: keep) and phase; reason when failed.
- * Entering running stamps started, done or failed stamps finished.
+ * Entering running stamps started, done or failed stamps finished.  With
+ * node set, only while that node holds the plan (STORE_NOTFOUND when
+ * another has taken it over).
  */
 enum store_result
-store_plan_state(struct store *st, int64_t id, const char *state,
-    const char *phase, const char *reason, int64_t now, char **cause)
+store_plan_state(struct store *st, int64_t id, const char *node,
+    const char *state, const char *phase, const char *reason, int64_t now,
+    char **cause)
 {
-	return st->be->plan_state(st, id, state, phase, reason, now, cause);
+	return st->be->plan_state(st, id, node, state, phase, reason, now,
+	    cause);
+}
+
+/*
+ * Claim the oldest plan that waits (queued, or running on a lease that
+ * ran out before now, wall clock) for node, leased until now + lease:
+ * running, node set.  Two nodes never claim one plan (PostgreSQL: FOR
+ * UPDATE SKIP LOCKED).  STORE_NOTFOUND when none waits.
+ */
+enum store_result
+store_plan_claim(struct store *st, const char *node, int64_t now,
+    int64_t lease, int64_t *id, char **cause)
+{
+	return st->be->plan_claim(st, node, now, lease, id, cause);
+}
+
+/* Extend the lease of every plan node runs to until (wall clock). */
+enum store_result
+store_plan_renew(struct store *st, const char *node, int64_t until,
+    char **cause)
+{
+	return st->be->plan_renew(st, node, until, cause);
 }
 
 /* Keep the problem the solver was given with the plan. */
@@ -458,11 +486,15 @@ store_plan_list(struct store *st, int limit, struct plan_row **rows,
 	return st->be->plan_list(st, limit, rows, n, cause);
 }
 
-/* At start-up: plans a previous process left queued or running failed. */
+/*
+ * At start-up: the plans this node's previous process left running (or
+ * any left running by no node) failed; queued ones wait to be claimed.
+ */
 enum store_result
-store_plan_fail_stale(struct store *st, int64_t now, char **cause)
+store_plan_fail_stale(struct store *st, const char *node, int64_t now,
+    char **cause)
 {
-	return st->be->plan_fail_stale(st, now, cause);
+	return st->be->plan_fail_stale(st, node, now, cause);
 }
 
 /* Creation time of the newest plan with this trigger (0: none). */

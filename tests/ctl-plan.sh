@@ -99,6 +99,9 @@ is "$rc" 2 "manifest without a vehicle: exit 2"
 run $PLN plan run --wait --help
 is "$rc" 0 "plan run --help: exit 0"
 has "$T/out" "usage: recircctl plan run" "and shows its usage"
+run $PLN plan run --region nowhere
+is "$rc" 1 "plan run --region of no centre: exit 1"
+has "$T/err" "no centre is in region nowhere" "... the server says why"
 run $PLN plan list
 is "$(cat "$T/out")" "" "still no plans"
 

@@ -1,7 +1,8 @@
 /*
  * unit-network.c -- the network tables' JSON and keys (network.c): a
  * rule's key from the path against its body, keys as text and lookups by
- * them, and the seed parsed into the four tables alike.
+ * them, and the seed parsed into the four tables alike; a centre's region,
+ * and a plan's input narrowed to one region (plan_region).
  */
 #include "config.h"
 
@@ -116,9 +117,82 @@ test_seed(void)
 	network_clear(&n);
 }
 
+/*
+ * Regions: a centre's region round-trips through JSON; a regional plan
+ * keeps its region's centres and vehicles, the pickups that name it, and
+ * those that name none but are nearest one of its centres.
+ */
+static void
+test_region(void)
+{
+	union net_object	 o;
+	struct api_error	 e;
+	struct plan_input	 in;
+	json_t			*j;
+	static const struct {
+		const char	*id, *region;
+		double		 lat, lon;
+	} c[] = { { "n1", "north", 51.50, -2.60 }, { "s1", "south", 51.40,
+	    -2.60 }, { "n2", "north", 51.52, -2.50 } };
+	static const struct {
+		const char	*region;
+		double		 lat, lon;
+	} p[] = { { "", 51.49, -2.61 }, { "", 51.41, -2.59 }, { "south", 51.51,
+	    -2.51 }, { "north", 51.39, -2.60 }, { "", 51.53, -2.49 } };
+	size_t			 i;
+
+	is_int(parse(NET_CENTRE, "{\"id\":\"n1\",\"lat\":51.5,\"lon\":-2.6,"
+	    "\"region\":\"north\"}", NULL, &o, &e), 0, "a centre with a region");
+	is_str(o.c.region, "north", "... kept");
+	j = network_json(NET_CENTRE, &o.c);
+	is_str(json_string_value(json_object_get(j, "region")), "north",
+	    "... and shown");
+	json_decref(j);
+	is_int(parse(NET_CENTRE, "{\"id\":\"n1\",\"lat\":51.5,\"lon\":-2.6,"
+	    "\"region\":\"no way\"}", NULL, &o, &e), -1,
+	    "a region that is not an id is refused");
+	is_str(e.field, "region", "... naming the field");
+
+	memset(&in, 0, sizeof(in));
+	in.net.ncentres = 3;
+	in.net.centres = xcalloc(3, sizeof(struct centre));
+	for (i = 0; i < 3; i++) {
+		snprintf(in.net.centres[i].id, NET_ID_MAX, "%s", c[i].id);
+		snprintf(in.net.centres[i].region, NET_ID_MAX, "%s",
+		    c[i].region);
+		in.net.centres[i].lat = c[i].lat;
+		in.net.centres[i].lon = c[i].lon;
+	}
+	in.net.nfleet = 3;
+	in.net.fleet = xcalloc(3, sizeof(struct vehicle_type));
+	for (i = 0; i < 3; i++)
+		snprintf(in.net.fleet[i].centre, NET_ID_MAX, "%s", c[i].id);
+	in.npk = 5;
+	in.pk = xcalloc(5, sizeof(struct plan_pickup));
+	for (i = 0; i < 5; i++) {
+		in.pk[i].id = (int64_t)i + 1;
+		snprintf(in.pk[i].region, NET_ID_MAX, "%s", p[i].region);
+		in.pk[i].lat = p[i].lat;
+		in.pk[i].lon = p[i].lon;
+		in.pk[i].reference = xstrdup("r");
+	}
+	in.region = xstrdup("north");
+	plan_region(&in);
+	is_int((int)in.net.ncentres, 2, "north: its two centres");
+	is_str(in.net.centres[1].id, "n2", "... n1 and n2");
+	is_int((int)in.net.nfleet, 2, "... their vehicles");
+	is_int((int)in.npk, 3, "north: three pickups");
+	is_int((int)(in.pk[0].id * 100 + in.pk[1].id * 10 + in.pk[2].id), 145,
+	    "... nearest n1, naming north (though near s1), nearest n2");
+	x_free(in.region);
+	network_clear(&in.net);
+	plan_pickups_free(in.pk, in.npk);
+}
+
 int
 main(void)
 {
+	test_region();
 	test_rule_key();
 	test_processor();
 	test_seed();
