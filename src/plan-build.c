@@ -321,13 +321,48 @@ pb_stop(struct plan_input *in, size_t i)
 	}
 }
 
+/* Where the previous plan had pk (in->prev is by pickup), or NULL. */
+static const struct plan_prev *
+pb_prev(const struct plan_input *in, const struct plan_pickup *pk)
+{
+	size_t	lo = 0, hi = in->nprev, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (in->prev[mid].pickup == pk->id)
+			return &in->prev[mid];
+		if (in->prev[mid].pickup < pk->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The previous plan's centre, day, vehicle and place of a pickup it
+ * routed, for the solver's stability term (replan_move_cost); NULL when
+ * it had none (new, or deferred).
+ */
+static json_t *
+pb_previous(const struct plan_input *in, const struct plan_pickup *pk)
+{
+	const struct plan_prev	*pv = pb_prev(in, pk);
+
+	if (pv == NULL || pv->deferred || pv->day[0] == '\0' ||
+	    pv->vehicle[0] == '\0')
+		return NULL;
+	return json_pack("{s:s,s:s,s:s,s:i}", "centre", pv->centre, "day",
+	    pv->day, "vehicle", pv->vehicle, "stop", pv->seq);
+}
+
 static json_t *
 pb_pickup(struct plan_input *in, size_t i, double cpk)
 {
 	const struct plan_pickup	*pk = &in->pk[i];
 	struct rt_stop			*s = &in->st[i];
 	const struct centre		*c;
-	json_t				*o, *costs;
+	json_t				*o, *costs, *prev;
 	char				 id[24];
 	size_t				 j;
 
@@ -341,6 +376,8 @@ pb_pickup(struct plan_input *in, size_t i, double cpk)
 	json_object_set_new(o, "service_min", json_integer(s->service_min));
 	if (s->ntw > 0)
 		json_object_set_new(o, "time_windows", pb_windows(s));
+	if ((prev = pb_previous(in, pk)) != NULL)
+		json_object_set_new(o, "previous", prev);
 	if (s->pin_day >= 0) {
 		/*
 		 * A promise: only its centre may serve it, and it must be.
@@ -474,11 +511,12 @@ plan_problem_json(struct plan_input *in, char **cause)
 		json_array_append_new(pks, pb_pickup(in, i, cpk));
 	days_to_date(in->day0, from);
 	snprintf(name, sizeof(name), "recircd plan %lld", (long long)in->id);
-	o = json_pack("{s:s,s:i,s:s,s:b,s:[ssss],s:{s:f,s:f,s:f},s:{s:s,s:i},"
-	    "s:o,s:o,s:o,s:o}", "format", "recirc-problem", "version", 1,
-	    "name", name, "single_source", 1, "streams", "repair", "reuse",
-	    "recycle", "dispose", "settings", "cost_per_km", cpk, "detour",
-	    in->model.detour, "speed_kmh", in->model.speed_kmh, "horizon",
+	o = json_pack("{s:s,s:i,s:s,s:b,s:[ssss],s:{s:f,s:f,s:f,s:f},"
+	    "s:{s:s,s:i},s:o,s:o,s:o,s:o}", "format", "recirc-problem",
+	    "version", 1, "name", name, "single_source", 1, "streams",
+	    "repair", "reuse", "recycle", "dispose", "settings",
+	    "cost_per_km", cpk, "detour", in->model.detour, "speed_kmh",
+	    in->model.speed_kmh, "replan_move_cost", in->move_cost, "horizon",
 	    "from", from, "days", in->ndays, "rules",
 	    pb_rules(in), "centres", pb_centres(in), "pickups", pks,
 	    "vehicle_types", pb_fleet(in));
