@@ -848,11 +848,36 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 	return 0;
 }
 
-/* What moved since the previous plan (JSON text). */
-static char *
-pb_changes(const struct plan_input *in)
+/*
+ * The solver's word on the move of pickup k (its "moves", solve-route.c):
+ * what the move saves and, when it could not stay, why; NULL when the
+ * solver said nothing (no stability term, or routes not its own).
+ */
+static json_t *
+pb_move_why(const struct plan_input *in, json_t *plan, size_t k)
 {
-	json_t		*moved = json_array(), *o;
+	json_t	*mv;
+	size_t	 i;
+	long	 p;
+
+	json_array_foreach(json_object_get(plan, "moves"), i, mv) {
+		p = pb_pickup_index(in, json_string_value(json_object_get(mv,
+		    "pickup")));
+		if (p >= 0 && (size_t)p == k)
+			return mv;
+	}
+	return NULL;
+}
+
+/*
+ * What moved since the previous plan (JSON text).  A move the solver
+ * priced (replan_move_cost) carries its "saving", or the "reason" it
+ * could not stay.
+ */
+static char *
+pb_changes(const struct plan_input *in, json_t *plan, int from_solver)
+{
+	json_t		*moved = json_array(), *o, *why;
 	long long	 n_new = 0, n_day = 0, n_veh = 0, n_def = 0, n_sched = 0;
 	long long	 n_same = 0, n_pinned = 0, n_gone = 0;
 	size_t		 i, k;
@@ -860,14 +885,11 @@ pb_changes(const struct plan_input *in)
 
 	for (k = 0; k < in->npk; k++) {
 		const struct rt_stop *s = &in->st[k];
-		const struct plan_prev *pv = NULL;
+		const struct plan_prev *pv;
 
 		if (s->pin_day >= 0 && s->deferred == NULL)
 			n_pinned++;
-		for (i = 0; i < in->nprev; i++)
-			if (in->prev[i].pickup == in->pk[k].id)
-				pv = &in->prev[i];
-		if (pv == NULL) {
+		if ((pv = pb_prev(in, &in->pk[k])) == NULL) {
 			n_new++;
 			continue;
 		}
@@ -891,25 +913,32 @@ pb_changes(const struct plan_input *in)
 			n_same++;
 			continue;
 		}
-		if (json_array_size(moved) < 200)
-			json_array_append_new(moved, json_pack("{s:I,s:{s:s,"
-			    "s:s},s:{s:s,s:s}}", "pickup",
-			    (json_int_t)in->pk[k].id, "from", "day", pv->day,
-			    "vehicle", pv->vehicle, "to", "day", day,
-			    "vehicle", in->veh[s->vehicle].name));
+		if (json_array_size(moved) >= 200)
+			continue;
+		o = json_pack("{s:I,s:{s:s,s:s},s:{s:s,s:s}}", "pickup",
+		    (json_int_t)in->pk[k].id, "from", "day", pv->day,
+		    "vehicle", pv->vehicle, "to", "day", day, "vehicle",
+		    in->veh[s->vehicle].name);
+		if (from_solver && (why = pb_move_why(in, plan, k)) != NULL) {
+			json_object_set(o, "saving", json_object_get(why,
+			    "saving"));
+			if (json_is_string(json_object_get(why, "reason")))
+				json_object_set(o, "reason", json_object_get(
+				    why, "reason"));
+		}
+		json_array_append_new(moved, o);
 	}
 	for (i = 0; i < in->nprev; i++) {
 		snprintf(day, sizeof(day), "%lld", (long long)in->prev[i].pickup);
 		if (pb_pickup_index(in, day) < 0)
 			n_gone++;
 	}
-	o = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+	o = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:o}",
 	    "previous", in->previous ? json_integer(in->previous) :
 	    json_null(), "new", n_new, "moved_day", n_day, "moved_vehicle",
 	    n_veh, "now_deferred", n_def, "now_scheduled", n_sched,
 	    "unchanged", n_same, "dropped", n_gone, "pinned_kept", n_pinned,
-	    "moved",
-	    moved);
+	    "move_cost", in->move_cost, "moved", moved);
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
 	return text;
@@ -1029,7 +1058,7 @@ plan_result_read(struct plan_input *in, const char *text, size_t len,
 	    cause) == -1)
 		goto out;
 	out->kpis = pb_kpis(in, plan, flow, open, out);
-	out->changes = pb_changes(in);
+	out->changes = pb_changes(in, plan, out->from_solver);
 	rc = 0;
 out:
 	if (rc == -1)
