@@ -1653,6 +1653,7 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 	size_t		 j, i;
 	int		 d, slots, done = 0, lost[SR_NSTAGE];
 	int		 why[ROUTE_DEFERRED + 1];
+	double		 end;
 	enum route_reason r;
 
 	memset(&c, 0, sizeof(c));
@@ -1677,10 +1678,19 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 	    sr_dispatched(&c) == -1)
 		goto done;
 	if (c.stable) {
-		/* The previous plan's start first: it takes little time. */
+		/*
+		 * The previous plan's start first, in a tenth of the time at
+		 * most: with many new pickups its insertions and ejections
+		 * could take the engine's.
+		 */
+		end = c.deadline;
+		c.deadline = fmin(end, time_mono() + time_limit / 10);
 		sr_keep_previous(&c);
 		sr_repair(&c);
 		sr_stay(&c);
+		log_info("routing: the previous plan's start took %.2f s",
+		    time_mono() - (end - time_limit));
+		c.deadline = end;
 		sr_snap_take(&c, &kept);
 		if (sr_dispatched(&c) == -1)
 			goto done;
