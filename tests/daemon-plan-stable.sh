@@ -58,6 +58,16 @@ ok $((N1 < 100)) "a realistic day's work: $N1 pickups planned over 3 days"
 
 # --- (1) unchanged input ------------------------------------------------------
 p2=$(plan)
+# A first plan that left pickups unrouted (the engine is timed, and a
+# loaded machine gives it less) is not the input of a second: the
+# re-plan may route them by moving others ("full" moves).  The re-plan
+# after that is the one with unchanged input.
+if [ "$(jget "$p1" .kpis.pickups.deferred)" != 0 ]; then
+	echo "# plan $P1 deferred $(jget "$p1" .kpis.pickups.deferred): one more re-plan first"
+	p1=$p2
+	P1=$(jget "$p1" .id)
+	p2=$(plan)
+fi
 is "$(jget "$p2" .state)" done "re-plan of unchanged input is done"
 P2=$(jget "$p2" .id)
 is "$(jget "$p2" .previous)" "$P1" "it replaces plan $P1"
