@@ -69,6 +69,8 @@ static const struct conf_key conf_table[] = {
 	{ "plan_at", CONF_STR, S(plan_at), 0, 0, NULL },
 	{ "timezone", CONF_STR, S(timezone), 0, 0, NULL },
 	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
+	{ "replan_move_cost", CONF_REAL, S(replan_move_cost), 0, 1000000,
+	    "5" },
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
 	    "0" },
 	{ "detour", CONF_REAL, S(detour), 1, 5, "1.3" },

@@ -738,6 +738,41 @@ pjson_vtypes(const struct pjson_ctx *c, struct solve_problem *p)
 }
 
 /*
+ * Pickup i's "previous" {centre, day, vehicle, stop}: where the plan
+ * being replaced served it.  With a move cost, serving it from another
+ * centre costs that much more in the location stage (cost[], so every
+ * solver path and the validator price it alike); the routing stage
+ * prices another day or vehicle (solve-route.c).
+ */
+static void
+pjson_previous(struct solve_problem *p, const json_t *pk, size_t i)
+{
+	json_t		*pv = json_object_get(pk, "previous");
+	const char	*veh = json_string_value(json_object_get(pv,
+			    "vehicle"));
+	size_t		 j, c;
+
+	p->stop[i].prev_day = pjson_day(pv, "day", -1);
+	if (p->stop[i].prev_day < 0 || veh == NULL)
+		return;
+	p->stop[i].prev_vehicle = xstrdup(veh);
+	p->stop[i].prev_stop = pjson_int(pv, "stop", 0, 0, 1000000);
+	c = pjson_centre_index(p, json_string_value(json_object_get(pv,
+	    "centre")));
+	if (c == SIZE_MAX || p->move_cost <= 0)
+		return;
+	if (p->prev_centre == NULL) {
+		p->prev_centre = xcalloc(p->n + 1, sizeof(size_t));
+		for (j = 0; j < p->n; j++)
+			p->prev_centre[j] = SIZE_MAX;
+	}
+	p->prev_centre[i] = c;
+	for (j = 0; j < p->m; j++)
+		if (j != c && isfinite(p->cost[i * p->m + j]))
+			p->cost[i * p->m + j] += p->move_cost;
+}
+
+/*
  * The routing stage's inputs (solve.h): read here, once, with the rest
  * of the problem, so the routing stage takes no JSON.  A pickup's date
  * window defaults to the horizon; the horizon's first day to the
@@ -757,6 +792,9 @@ pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 	p->model.detour = pjson_num(set, "detour", MATRIX_DETOUR);
 	p->model.speed_kmh = pjson_num(set, "speed_kmh", MATRIX_SPEED_KMH);
 	p->model.table = p->roads;
+	p->move_cost = fmax(0, pjson_num(set, "replan_move_cost", 0));
+	if (!isfinite(p->move_cost))
+		p->move_cost = 0;
 	hz = json_object_get(c->root, "horizon");
 	p->ndays = pjson_int(hz, "days", 1, 0, 3660);
 	if ((p->day0 = pjson_day(hz, "from", 0)) <= 0) {
@@ -805,6 +843,7 @@ pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 				s->tw_close[s->ntw++] = e;
 			}
 		}
+		pjson_previous(p, pk, i);
 		s->from = pjson_day(json_object_get(pk, "window"), "from", 0);
 		s->to = pjson_day(json_object_get(pk, "window"), "to", 0);
 		s->pin_day = -1;

@@ -25,7 +25,7 @@ plan_num(double v)
 static json_t *
 plan_cost_terms(const struct solve_problem *p, const struct solve_plan *pl)
 {
-	double	t[5] = { 0, 0, 0, 0, 0 }, f;
+	double	t[6] = { 0, 0, 0, 0, 0, 0 }, f;
 	size_t	i, j, k, s, S = p->nstream;
 
 	for (j = 0; j < p->m; j++)
@@ -33,6 +33,14 @@ plan_cost_terms(const struct solve_problem *p, const struct solve_plan *pl)
 	for (i = 0; i < p->n * p->m; i++)
 		if (pl->assign[i] != 0.0)
 			t[1] += pl->assign[i] * p->cost[i];
+	/* cost[] has the stability term in it (fmt-json.c): apart here. */
+	for (i = 0; p->prev_centre != NULL && i < p->n; i++)
+		for (j = 0; j < p->m; j++)
+			if (p->prev_centre[i] != SIZE_MAX && j !=
+			    p->prev_centre[i] && pl->assign[i * p->m + j] !=
+			    0.0)
+				t[5] += pl->assign[i * p->m + j] * p->move_cost;
+	t[1] -= t[5];
 	for (j = 0; j < p->m; j++)
 		for (k = 0; k < p->nclass; k++)
 			for (s = 0; s < S; s++) {
@@ -42,10 +50,10 @@ plan_cost_terms(const struct solve_problem *p, const struct solve_plan *pl)
 			}
 	for (i = 0; i < p->n; i++)
 		t[4] += pl->deferred[i] ? p->defer[i] : 0;
-	return json_pack("{s:o,s:o,s:o,s:o,s:o}", "fixed", plan_num(t[0]),
-	    "collection", plan_num(t[1]), "outbound", plan_num(t[2]),
-	    "recovered_value", plan_num(t[3]), "defer_penalty",
-	    plan_num(t[4]));
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o}", "fixed",
+	    plan_num(t[0]), "collection", plan_num(t[1]), "outbound",
+	    plan_num(t[2]), "recovered_value", plan_num(t[3]),
+	    "defer_penalty", plan_num(t[4]), "stability", plan_num(t[5]));
 }
 
 static json_t *

@@ -376,13 +376,48 @@ pb_stop(struct plan_input *in, size_t i)
 	}
 }
 
+/* Where the previous plan had pk (in->prev is by pickup), or NULL. */
+static const struct plan_prev *
+pb_prev(const struct plan_input *in, const struct plan_pickup *pk)
+{
+	size_t	lo = 0, hi = in->nprev, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (in->prev[mid].pickup == pk->id)
+			return &in->prev[mid];
+		if (in->prev[mid].pickup < pk->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The previous plan's centre, day, vehicle and place of a pickup it
+ * routed, for the solver's stability term (replan_move_cost); NULL when
+ * it had none (new, or deferred).
+ */
+static json_t *
+pb_previous(const struct plan_input *in, const struct plan_pickup *pk)
+{
+	const struct plan_prev	*pv = pb_prev(in, pk);
+
+	if (pv == NULL || pv->deferred || pv->day[0] == '\0' ||
+	    pv->vehicle[0] == '\0')
+		return NULL;
+	return json_pack("{s:s,s:s,s:s,s:i}", "centre", pv->centre, "day",
+	    pv->day, "vehicle", pv->vehicle, "stop", pv->seq);
+}
+
 static json_t *
 pb_pickup(struct plan_input *in, size_t i, double cpk)
 {
 	const struct plan_pickup	*pk = &in->pk[i];
 	struct rt_stop			*s = &in->st[i];
 	const struct centre		*c;
-	json_t				*o, *costs;
+	json_t				*o, *costs, *prev;
 	char				 id[24];
 	size_t				 j;
 
@@ -396,6 +431,8 @@ pb_pickup(struct plan_input *in, size_t i, double cpk)
 	json_object_set_new(o, "service_min", json_integer(s->service_min));
 	if (s->ntw > 0)
 		json_object_set_new(o, "time_windows", pb_windows(s));
+	if ((prev = pb_previous(in, pk)) != NULL)
+		json_object_set_new(o, "previous", prev);
 	if (s->pin_day >= 0) {
 		/*
 		 * A promise: only its centre may serve it, and it must be.
@@ -529,11 +566,12 @@ plan_problem_json(struct plan_input *in, char **cause)
 		json_array_append_new(pks, pb_pickup(in, i, cpk));
 	days_to_date(in->day0, from);
 	snprintf(name, sizeof(name), "recircd plan %lld", (long long)in->id);
-	o = json_pack("{s:s,s:i,s:s,s:b,s:[ssss],s:{s:f,s:f,s:f},s:{s:s,s:i},"
-	    "s:o,s:o,s:o,s:o}", "format", "recirc-problem", "version", 1,
-	    "name", name, "single_source", 1, "streams", "repair", "reuse",
-	    "recycle", "dispose", "settings", "cost_per_km", cpk, "detour",
-	    in->model.detour, "speed_kmh", in->model.speed_kmh, "horizon",
+	o = json_pack("{s:s,s:i,s:s,s:b,s:[ssss],s:{s:f,s:f,s:f,s:f},"
+	    "s:{s:s,s:i},s:o,s:o,s:o,s:o}", "format", "recirc-problem",
+	    "version", 1, "name", name, "single_source", 1, "streams",
+	    "repair", "reuse", "recycle", "dispose", "settings",
+	    "cost_per_km", cpk, "detour", in->model.detour, "speed_kmh",
+	    in->model.speed_kmh, "replan_move_cost", in->move_cost, "horizon",
 	    "from", from, "days", in->ndays, "rules",
 	    pb_rules(in), "centres", pb_centres(in), "pickups", pks,
 	    "vehicle_types", pb_fleet(in));
@@ -865,11 +903,36 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 	return 0;
 }
 
-/* What moved since the previous plan (JSON text). */
-static char *
-pb_changes(const struct plan_input *in)
+/*
+ * The solver's word on the move of pickup k (its "moves", solve-route.c):
+ * what the move saves and, when it could not stay, why; NULL when the
+ * solver said nothing (no stability term, or routes not its own).
+ */
+static json_t *
+pb_move_why(const struct plan_input *in, json_t *plan, size_t k)
 {
-	json_t		*moved = json_array(), *o;
+	json_t	*mv;
+	size_t	 i;
+	long	 p;
+
+	json_array_foreach(json_object_get(plan, "moves"), i, mv) {
+		p = pb_pickup_index(in, json_string_value(json_object_get(mv,
+		    "pickup")));
+		if (p >= 0 && (size_t)p == k)
+			return mv;
+	}
+	return NULL;
+}
+
+/*
+ * What moved since the previous plan (JSON text).  A move the solver
+ * priced (replan_move_cost) carries its "saving", or the "reason" it
+ * could not stay.
+ */
+static char *
+pb_changes(const struct plan_input *in, json_t *plan, int from_solver)
+{
+	json_t		*moved = json_array(), *o, *why;
 	long long	 n_new = 0, n_day = 0, n_veh = 0, n_def = 0, n_sched = 0;
 	long long	 n_same = 0, n_pinned = 0, n_gone = 0;
 	size_t		 i, k;
@@ -877,14 +940,11 @@ pb_changes(const struct plan_input *in)
 
 	for (k = 0; k < in->npk; k++) {
 		const struct rt_stop *s = &in->st[k];
-		const struct plan_prev *pv = NULL;
+		const struct plan_prev *pv;
 
 		if (s->pin_day >= 0 && s->deferred == NULL)
 			n_pinned++;
-		for (i = 0; i < in->nprev; i++)
-			if (in->prev[i].pickup == in->pk[k].id)
-				pv = &in->prev[i];
-		if (pv == NULL) {
+		if ((pv = pb_prev(in, &in->pk[k])) == NULL) {
 			n_new++;
 			continue;
 		}
@@ -908,25 +968,32 @@ pb_changes(const struct plan_input *in)
 			n_same++;
 			continue;
 		}
-		if (json_array_size(moved) < 200)
-			json_array_append_new(moved, json_pack("{s:I,s:{s:s,"
-			    "s:s},s:{s:s,s:s}}", "pickup",
-			    (json_int_t)in->pk[k].id, "from", "day", pv->day,
-			    "vehicle", pv->vehicle, "to", "day", day,
-			    "vehicle", in->veh[s->vehicle].name));
+		if (json_array_size(moved) >= 200)
+			continue;
+		o = json_pack("{s:I,s:{s:s,s:s},s:{s:s,s:s}}", "pickup",
+		    (json_int_t)in->pk[k].id, "from", "day", pv->day,
+		    "vehicle", pv->vehicle, "to", "day", day, "vehicle",
+		    in->veh[s->vehicle].name);
+		if (from_solver && (why = pb_move_why(in, plan, k)) != NULL) {
+			json_object_set(o, "saving", json_object_get(why,
+			    "saving"));
+			if (json_is_string(json_object_get(why, "reason")))
+				json_object_set(o, "reason", json_object_get(
+				    why, "reason"));
+		}
+		json_array_append_new(moved, o);
 	}
 	for (i = 0; i < in->nprev; i++) {
 		snprintf(day, sizeof(day), "%lld", (long long)in->prev[i].pickup);
 		if (pb_pickup_index(in, day) < 0)
 			n_gone++;
 	}
-	o = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:o}",
+	o = json_pack("{s:o,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f,s:o}",
 	    "previous", in->previous ? json_integer(in->previous) :
 	    json_null(), "new", n_new, "moved_day", n_day, "moved_vehicle",
 	    n_veh, "now_deferred", n_def, "now_scheduled", n_sched,
 	    "unchanged", n_same, "dropped", n_gone, "pinned_kept", n_pinned,
-	    "moved",
-	    moved);
+	    "move_cost", in->move_cost, "moved", moved);
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
 	return text;
@@ -1046,7 +1113,7 @@ plan_result_read(struct plan_input *in, const char *text, size_t len,
 	    cause) == -1)
 		goto out;
 	out->kpis = pb_kpis(in, plan, flow, open, out);
-	out->changes = pb_changes(in);
+	out->changes = pb_changes(in, plan, out->from_solver);
 	rc = 0;
 out:
 	if (rc == -1)

@@ -103,8 +103,11 @@ solve_problem_free(struct solve_problem *p)
 	for (i = 0; p->vt != NULL && i < p->nvt; i++)
 		free(p->vt[i].id);
 	free(p->vt);
-	for (i = 0; p->stop != NULL && i < p->n; i++)
+	for (i = 0; p->stop != NULL && i < p->n; i++) {
 		free(p->stop[i].pin_vehicle);
+		free(p->stop[i].prev_vehicle);
+	}
+	free(p->prev_centre);
 	free(p->stop);
 	free(p->opens);
 	free(p->lat);

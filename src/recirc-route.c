@@ -7,8 +7,9 @@
  *
  * The first form solves and prints one JSON line (cost, routes, seconds,
  * route list, unassigned stops); the second validates a solution file
- * (CVRPLIB .sol, or the LRP .sol of Liguori et al. for .dat instances) and
- * prints its recomputed cost, checking it against its "Cost" line if any.
+ * (CVRPLIB .sol, or the location-routing layout of the Prodhon sets'
+ * solutions, told apart by content: route-sol.c) and prints its
+ * recomputed cost, checking it against its "Cost" line if any.
  * -i caps the genetic iterations (of each search with -j), for runs that
  * must repeat exactly; -j runs that many searches side by side (default 1).
  */
@@ -75,11 +76,7 @@ check_file(const char *path, const char *format, const char *solpath)
 		xasprintf(&cause, "%s: cannot open", solpath);
 		goto done;
 	}
-	if (in->ndepot > 1 && strstr(solpath, ".sol") != NULL &&
-	    isnan(claimed_cost(solpath)))
-		rc = route_sol_read_prodhon(fp, in, &s, &cause);
-	else
-		rc = route_sol_read_cvrplib(fp, in, &s, &cause);
+	rc = route_sol_read(fp, in, &s, &cause);
 	fclose(fp);
 	if (rc == 0)
 		rc = route_check(in, &s, claimed_cost(solpath), &cost, &cause);

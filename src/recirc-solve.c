@@ -31,7 +31,7 @@ struct rs_opts {
 	const char	*out;		/* NULL: stdout */
 	const char	*validate;	/* plan file for --validate */
 	const char	*path;		/* the problem's file name */
-	const char	*sol;		/* routing: CVRPLIB .sol output */
+	const char	*sol;		/* routing: .sol output (route-sol.c) */
 	int		 no_sp;		/* routing: no set-partitioning phase */
 	int		 threads;	/* routing: searches side by side */
 	double		 capacity;	/* cflp: override, 0: none */
@@ -160,7 +160,8 @@ rs_detect_vroom(const char *buf, size_t len)
  * Solve a routing instance with the routing engine; the engine reads the
  * file itself, so standard input goes through a temporary file.  Writes
  * the engine's JSON (objective = total cost in the set's own convention)
- * and, with --sol, the routes in CVRPLIB .sol form.
+ * and, with --sol, the routes in CVRPLIB .sol form (location-routing
+ * instances: the layout of the Prodhon sets' solutions, route-sol.c).
  */
 static int
 rs_run_route(const struct rs_opts *o, const char *buf, size_t len)

@@ -62,6 +62,8 @@ struct conf {
 	char	*plan_at;		/* HH:MM local, NULL: no schedule */
 	char	*timezone;		/* IANA name, NULL: the machine's */
 	long long plan_days;		/* days a plan covers */
+	double	 replan_move_cost;	/* moving a pickup off its day or
+					   vehicle, in the fleet's currency */
 	long long clock_offset;		/* seconds added to the planner's clock */
 	long long webhook_timeout;	/* seconds for one delivery */
 	long long webhook_retry_min;	/* seconds before the first retry */
@@ -370,8 +372,10 @@ struct plan_pickup {
 /* Where the previous plan had a pickup (for "what changed"). */
 struct plan_prev {
 	int64_t	 pickup;
+	char	 centre[NET_ID_MAX];
 	char	 day[11];
 	char	 vehicle[64];
+	int	 seq;			/* place in its route, from 1 */
 	int	 deferred;
 	char	 reason[48];		/* when deferred */
 };
@@ -392,6 +396,7 @@ struct plan_input {
 	int64_t			 previous;	/* current plan, 0: none */
 	char			*region;	/* NULL: the whole network */
 	char			*node;		/* the node that runs it */
+	double			 move_cost;	/* replan_move_cost */
 	char			*distances;	/* how legs were measured */
 	struct plan_prev	*prev;
 	size_t			 nprev;

@@ -2,8 +2,9 @@
  * route-run.c -- the routing engine from a file to a checked answer: read
  * an instance in any supported format, solve it within the time limit,
  * validate the result independently, print a JSON summary and optionally
- * write the CVRPLIB .sol.  route_run_file() is the entry point recirc-solve
- * calls; route_solve() is the in-memory one.
+ * write the .sol (route-sol.c: CVRPLIB, or the location-routing layout
+ * for Prodhon and Tuzun-Burke instances).  route_run_file() is the entry
+ * point recirc-solve calls; route_solve() is the in-memory one.
  */
 #include <math.h>
 #include <stdlib.h>

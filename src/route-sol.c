@@ -1,11 +1,18 @@
 /*
- * route-sol.c -- solutions in CVRPLIB .sol form, and the two solution
- * formats we read back (CVRPLIB .sol and the Liguori et al. LRP .sol).
+ * route-sol.c -- solutions in the two layouts independent checkers read,
+ * written and read back: CVRPLIB .sol, and for location-routing (Prodhon,
+ * Tuzun-Burke) the layout of the sets' published solutions (Liguori et
+ * al.'s code; shared/bench/README.md section 3).
  *
  * CVRPLIB numbers customers 1..n, i.e. node index - ndepot + 1 (the depot
- * is omitted).  For location-routing instances the writer adds one
- * "Depot #r: d" line per route (d 1-based) before the Cost line; the reader
- * accepts them.  Cost is printed in objective units (cost / unit).
+ * is omitted): "Route #r: c1 c2 ..." lines, then "Cost value" in
+ * objective units (cost / unit).  A routing instance with several depots
+ * that is not location-routing (VROOM's vehicles start at several places)
+ * adds a "Depot #r: d" line per route (d 1-based) before the Cost line.
+ * The location-routing layout is "M Yd<d>_OmastV 1.0" for each opened
+ * depot d, then "V d 0 c1 ... ck n+1" for each route, depots and
+ * customers 1-based, 0 and n+1 marking the route's start and end; it has
+ * no cost line.  route_sol_read tells the layouts apart by their content.
  */
 #include <ctype.h>
 #include <math.h>
@@ -27,13 +34,48 @@ sol_print_cost(FILE *fp, const struct route_inst *in, int64_t c)
 		fprintf(fp, "Cost %.4f\n", c / in->unit);
 }
 
-/* Write s in CVRPLIB form (empty routes skipped); 0, or -1 on I/O error. */
+/*
+ * Write s in the location-routing layout: the opened depots (those with a
+ * route), then the routes grouped by depot, each in the order of s.
+ */
+static void
+sol_write_lrp(FILE *fp, const struct route_inst *in,
+    const struct route_sol *s)
+{
+	int	r, i, d, used;
+
+	for (d = 0; d < in->ndepot; d++) {
+		for (used = 0, r = 0; r < s->nroutes && !used; r++)
+			used = s->route[r].len > 0 && s->route[r].depot == d;
+		if (used)
+			fprintf(fp, "M Yd%d_OmastV 1.0\n", d + 1);
+	}
+	for (d = 0; d < in->ndepot; d++)
+		for (r = 0; r < s->nroutes; r++) {
+			if (s->route[r].len == 0 || s->route[r].depot != d)
+				continue;
+			fprintf(fp, "V %d 0", d + 1);
+			for (i = 0; i < s->route[r].len; i++)
+				fprintf(fp, " %d", s->route[r].stop[i] -
+				    in->ndepot + 1);
+			fprintf(fp, " %d\n", in->ncust + 1);
+		}
+}
+
+/*
+ * Write s (empty routes skipped): in the location-routing layout for a
+ * location-routing instance, else in CVRPLIB form.  0, or -1 on I/O error.
+ */
 int
 route_sol_write(FILE *fp, const struct route_inst *in,
     const struct route_sol *s)
 {
 	int	r, i, k = 0;
 
+	if (in->kind == ROUTE_LRP) {
+		sol_write_lrp(fp, in, s);
+		return ferror(fp) ? -1 : 0;
+	}
 	for (r = 0; r < s->nroutes; r++) {
 		if (s->route[r].len == 0)
 			continue;
@@ -113,17 +155,33 @@ done:
 	return rc;
 }
 
-/* Read the LRP .sol of Liguori et al.: "V d 0 c1 .. ck n+1" per route. */
+/*
+ * Read the location-routing layout: "M Yd<d>_..." lines open depot d, a
+ * "V d 0 c1 .. ck n+1" line is a route.  A route from a depot no M line
+ * opens, or an M line for a depot without routes (a checker would count
+ * its fixed cost, the validator would not), is refused.  0 or -1 + cause.
+ */
 int
 route_sol_read_prodhon(FILE *fp, const struct route_inst *in,
     struct route_sol *s, char **cause)
 {
 	char	*line = NULL, *p, *end;
 	size_t	 sz = 0;
-	int	*stop = NULL, len, d, c, rc = -1;
+	int	*stop = NULL, *open, len, d, c, r, rc = -1;
 
 	route_sol_clear(s);
+	open = xcalloc(in->ndepot + 1, sizeof(int));
 	while (getline(&line, &sz, fp) != -1) {
+		if (strncmp(line, "M Yd", 4) == 0) {
+			d = (int)strtol(line + 4, &end, 10);
+			if (end == line + 4 || *end != '_' || d < 1 ||
+			    d > in->ndepot) {
+				xasprintf(cause, "bad depot line: %.40s", line);
+				goto done;
+			}
+			open[d - 1] = 1;
+			continue;
+		}
 		if (line[0] != 'V')
 			continue;
 		d = (int)strtol(line + 1, &p, 10);
@@ -148,9 +206,49 @@ route_sol_read_prodhon(FILE *fp, const struct route_inst *in,
 		}
 		route_sol_add(s, d - 1, 0, stop, len);
 	}
+	for (d = 0; d < in->ndepot; d++) {
+		for (c = 0, r = 0; r < s->nroutes; r++)
+			c += s->route[r].depot == d;
+		if (c > 0 && !open[d]) {
+			xasprintf(cause, "depot %d has routes but no M line",
+			    d + 1);
+			goto done;
+		}
+		if (c == 0 && open[d]) {
+			xasprintf(cause, "depot %d is opened but has no route",
+			    d + 1);
+			goto done;
+		}
+	}
 	rc = 0;
 done:
+	free(open);
 	free(stop);
 	free(line);
 	return rc;
+}
+
+/*
+ * Read a solution in either layout, told apart by its first line that
+ * is not blank: "M " or "V " starts the location-routing layout.  fp
+ * must be seekable.  0 or -1 + cause.
+ */
+int
+route_sol_read(FILE *fp, const struct route_inst *in, struct route_sol *s,
+    char **cause)
+{
+	char	*line = NULL;
+	size_t	 sz = 0;
+	int	 lrp = 0;
+
+	while (getline(&line, &sz, fp) != -1)
+		if (strspn(line, " \t\r\n") != strlen(line)) {
+			lrp = (line[0] == 'M' || line[0] == 'V') &&
+			    line[1] == ' ';
+			break;
+		}
+	free(line);
+	rewind(fp);
+	return lrp ? route_sol_read_prodhon(fp, in, s, cause) :
+	    route_sol_read_cvrplib(fp, in, s, cause);
 }

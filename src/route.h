@@ -161,6 +161,8 @@ struct route_inst *fmt_prodhon_read(FILE *, int, char **);
 /* route-sol.c */
 int	 route_sol_write(FILE *, const struct route_inst *,
 	    const struct route_sol *);
+int	 route_sol_read(FILE *, const struct route_inst *,
+	    struct route_sol *, char **);
 int	 route_sol_read_cvrplib(FILE *, const struct route_inst *,
 	    struct route_sol *, char **);
 int	 route_sol_read_prodhon(FILE *, const struct route_inst *,

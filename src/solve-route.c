@@ -63,6 +63,12 @@ struct sr_pickup {
 	long long	 from, to, pin_day;	/* days; pin_day -1: none */
 	const char	*pin_vehicle;	/* dispatched: "TYPE-N", else NULL */
 	int		 pin_stop;	/* dispatched: place in its route */
+	/* The previous plan's route: day -1 when none, type SIZE_MAX when
+	   the fleet no longer has its vehicle type. */
+	long long	 prev_day;
+	const char	*prev_vehicle;
+	size_t		 prev_type;
+	int		 prev_slot, prev_stop;	/* stop: from 1 */
 	int		 done;
 	int		 reason;		/* enum route_reason */
 	int		 lost;			/* enum sr_stage that last left it */
@@ -85,6 +91,8 @@ struct sr_route {
 	size_t		*stop;
 	int		 touched;	/* by the repair */
 	int		 nth;		/* dispatched: vehicle TYPE-nth, else 0 */
+	int		 slot;		/* vehicle TYPE-slot; 0: numbered
+					   by sr_write (no stability term) */
 };
 
 struct sr_ctx {
@@ -105,6 +113,8 @@ struct sr_ctx {
 	size_t			 nrt;
 	int			 retries;	/* engine runs repeated */
 	int			 repaired;	/* pickups the repair placed */
+	double			 move_cost;	/* see sr_pen */
+	int			 stable;	/* moves priced */
 };
 
 
@@ -130,6 +140,42 @@ sr_vtypes(struct sr_ctx *c)
 	}
 	c->nvt = p->nvt;
 	return c->nvt;
+}
+
+/*
+ * The vehicle type and number of a vehicle name "TYPE-N" (the name the
+ * routes give and recircd keeps): the type's index, SIZE_MAX when the
+ * fleet has no such type; N in *nth, 0 when the name has none.
+ */
+static size_t
+sr_vehicle_parse(const struct sr_ctx *c, const char *name, int *nth)
+{
+	const char	*dash;
+	size_t		 t, len;
+
+	*nth = 0;
+	if (name == NULL || (dash = strrchr(name, '-')) == NULL)
+		return SIZE_MAX;
+	*nth = atoi(dash + 1);
+	len = (size_t)(dash - name);
+	for (t = 0; t < c->nvt; t++)
+		if (strlen(c->vt[t].id) == len && strncmp(c->vt[t].id, name,
+		    len) == 0)
+			return t;
+	return SIZE_MAX;
+}
+
+/* Where the previous plan routed pickup s (its stop in, "previous"). */
+static void
+sr_previous(struct sr_ctx *c, struct sr_pickup *s,
+    const struct solve_stop *in)
+{
+	s->prev_day = in->prev_vehicle != NULL ? in->prev_day : -1;
+	s->prev_vehicle = in->prev_vehicle;
+	s->prev_stop = in->prev_stop;
+	s->prev_type = sr_vehicle_parse(c, in->prev_vehicle, &s->prev_slot);
+	if (s->prev_day >= 0)
+		c->stable = c->move_cost > 0;
 }
 
 /*
@@ -166,6 +212,7 @@ sr_pickups(struct sr_ctx *c)
 		s->pin_day = in->pin_day;
 		s->pin_vehicle = in->pin_vehicle;
 		s->pin_stop = in->pin_stop;
+		sr_previous(c, s, in);
 	}
 	return 0;
 }
@@ -476,9 +523,11 @@ sr_write(const struct sr_ctx *c)
 	/*
 	 * Vehicles are numbered from 1 each day, per type; a dispatched
 	 * route keeps its vehicle's number and the others go around it.
+	 * With the stability term every route has its number already
+	 * (sr_match, sr_keep_previous, sr_slot_free).
 	 */
 	for (r = 0; r < c->nrt; r++)
-		num[r] = c->rt[r].nth;
+		num[r] = c->rt[r].n > 0 ? c->rt[r].slot : 0;
 	for (r = 0; r < c->nrt; r++) {
 		if (num[r] > 0 || c->rt[r].n == 0)
 			continue;
@@ -719,6 +768,54 @@ sr_used(const struct sr_ctx *c, size_t t, long long d)
 	return n;
 }
 
+/*
+ * 1 when pickup i collected on day d by vehicle slot of type t is a move
+ * from where the previous plan had it (another day or vehicle, as recircd
+ * counts moved_day and moved_vehicle); 0 for a pickup new to the plan.
+ */
+static int
+sr_moved_at(const struct sr_ctx *c, size_t i, size_t t, long long d,
+    int slot)
+{
+	const struct sr_pickup	*s = &c->pk[i];
+
+	return s->prev_day >= 0 && (d != s->prev_day || t != s->prev_type ||
+	    slot != s->prev_slot);
+}
+
+/* The stability term of pickup i on route kr: the move cost, or 0. */
+static double
+sr_pen(const struct sr_ctx *c, size_t i, const struct sr_route *kr)
+{
+	return c->stable && sr_moved_at(c, i, kr->type, kr->day, kr->slot) ?
+	    c->move_cost : 0;
+}
+
+/*
+ * The lowest number of a vehicle of type t with no route on day d (a
+ * dispatched one's or another), for a new route; 0 when every one has a
+ * route, or without the stability term (sr_write numbers routes then).
+ */
+static int
+sr_slot_free(const struct sr_ctx *c, size_t t, long long d)
+{
+	size_t	r;
+	int	slot;
+
+	if (!c->stable)
+		return 0;
+	for (slot = 1; slot <= c->vt[t].count; slot++) {
+		for (r = 0; r < c->nrt; r++)
+			if (c->rt[r].type == t && c->rt[r].day == d &&
+			    c->rt[r].slot == slot && (c->rt[r].n > 0 ||
+			    c->rt[r].nth > 0))
+				break;
+		if (r == c->nrt)
+			return slot;
+	}
+	return 0;
+}
+
 /* Put pickup i at position k of route kr. */
 static void
 sr_put(struct sr_route *kr, int k, size_t i)
@@ -793,27 +890,35 @@ sr_place(struct sr_ctx *c, size_t i)
 	size_t		 j = sr_served_by(c, i), r, t, br = SIZE_MAX;
 	size_t		 bt = SIZE_MAX;
 	long long	 d, bd = 0;
-	double		 best = HUGE_VAL, add, km;
-	int		 k, bk = 0;
+	double		 best = HUGE_VAL, add, km, pen;
+	int		 k, bk = 0, slot;
 
+	/* The stability term (sr_pen) counts: a move must pay its way. */
 	for (d = c->day0; d < c->day0 + c->ndays; d++) {
 		if (!sr_candidate(c, &c->pk[i], d))
 			continue;
-		for (r = 0; r < c->nrt; r++)
-			if (c->rt[r].day == d && c->rt[r].nth == 0 &&
-			    c->vt[c->rt[r].type].centre == j &&
-			    (add = sr_place_in(c, &c->rt[r], i, best,
-			    &k)) < best) {
+		for (r = 0; r < c->nrt; r++) {
+			if (c->rt[r].day != d || c->rt[r].nth != 0 ||
+			    c->vt[c->rt[r].type].centre != j)
+				continue;
+			pen = sr_pen(c, i, &c->rt[r]);
+			if ((add = sr_place_in(c, &c->rt[r], i, best - pen,
+			    &k) + pen) < best) {
 				best = add;
 				br = r;
 				bk = k;
 			}
+		}
 		for (t = 0; t < c->nvt; t++) {
 			if (c->vt[t].centre != j || sr_used(c, t, d) >=
 			    c->vt[t].count || sr_check(c, t, &i, 1, &km) !=
 			    ROUTE_ASSIGNED)
 				continue;
-			if ((add = c->vt[t].fixed + c->vt[t].cpk * km) < best) {
+			slot = sr_slot_free(c, t, d);
+			pen = c->stable && sr_moved_at(c, i, t, d, slot) ?
+			    c->move_cost : 0;
+			if ((add = c->vt[t].fixed + c->vt[t].cpk * km + pen) <
+			    best) {
 				best = add;
 				br = SIZE_MAX;
 				bt = t;
@@ -824,11 +929,13 @@ sr_place(struct sr_ctx *c, size_t i)
 	if (best == HUGE_VAL)
 		return 0;
 	if (br == SIZE_MAX) {
+		slot = sr_slot_free(c, bt, bd);
 		c->rt = xreallocarray(c->rt, c->nrt + 1, sizeof(*c->rt));
 		kr = &c->rt[c->nrt++];
 		memset(kr, 0, sizeof(*kr));
 		kr->type = bt;
 		kr->day = bd;
+		kr->slot = slot;
 		br = c->nrt - 1;
 	}
 	sr_put(&c->rt[br], bk, i);
@@ -924,7 +1031,7 @@ sr_relocate(struct sr_ctx *c, size_t r)
 {
 	struct sr_route	*kr = &c->rt[r];
 	size_t		 i, q, j = c->vt[kr->type].centre, bq = 0;
-	double		 before, after, save, add, best;
+	double		 before, after, save, add, best, pen;
 	int		 k, at, bk = 0, moved = 0;
 
 	if (kr->nth > 0)
@@ -939,18 +1046,23 @@ sr_relocate(struct sr_ctx *c, size_t r)
 			sr_put(kr, k, i);
 			continue;
 		}
-		save = c->vt[kr->type].cpk * (before - after) - 1e-6;
+		/* Leaving the route it had before costs (sr_pen). */
+		save = c->vt[kr->type].cpk * (before - after) - 1e-6 +
+		    sr_pen(c, i, kr);
 		best = HUGE_VAL;
-		for (q = 0; q < c->nrt; q++)
-			if (q != r && c->rt[q].n > 0 && c->rt[q].nth == 0 &&
-			    c->vt[c->rt[q].type].centre == j &&
-			    sr_candidate(c, &c->pk[i], c->rt[q].day) &&
-			    (add = sr_place_in(c, &c->rt[q], i, fmin(save,
-			    best), &at)) < best) {
+		for (q = 0; q < c->nrt; q++) {
+			if (q == r || c->rt[q].n == 0 || c->rt[q].nth != 0 ||
+			    c->vt[c->rt[q].type].centre != j ||
+			    !sr_candidate(c, &c->pk[i], c->rt[q].day))
+				continue;
+			pen = sr_pen(c, i, &c->rt[q]);
+			if ((add = sr_place_in(c, &c->rt[q], i, fmin(save,
+			    best) - pen, &at) + pen) < best) {
 				best = add;
 				bq = q;
 				bk = at;
 			}
+		}
 		if (best < save) {
 			sr_put(&c->rt[bq], bk, i);
 			c->rt[bq].touched = c->rt[r].touched = 1;
@@ -1016,6 +1128,413 @@ sr_repair(struct sr_ctx *c)
 		if (c->rt[i].touched)
 			sr_improve(c, &c->rt[i]);
 	free(left);
+}
+
+/*
+ * The stability term of a re-plan.  Residents and crews were told where
+ * the previous plan put each pickup; a pickup routed on another day or by
+ * another vehicle than there costs move_cost (the problem's
+ * replan_move_cost, in its cost units) on top of the routes' cost.  With
+ * the term, every route has its vehicle's number (slot) from the start:
+ * a vehicle is "the same" when its type and number are, on any day, so
+ * the engine's routes take the numbers of the previous plan's vehicles
+ * whose stops they carry most of (sr_match).  Two starts are priced: the
+ * previous plan's routes kept where they still hold, new pickups inserted
+ * (sr_keep_previous), and the engine's search; each is improved with the
+ * term (sr_relocate, sr_place and sr_stay, which puts a moved pickup back
+ * unless that costs more than the move), and the cheaper wins
+ * (sr_choose).
+ */
+
+/* A route's cost: fixed cost plus distance; 0 when empty (not driven). */
+static double
+sr_cost(const struct sr_ctx *c, const struct sr_route *kr)
+{
+	double	km;
+
+	if (kr->n == 0)
+		return 0;
+	sr_check(c, kr->type, kr->stop, kr->n, &km);
+	return c->vt[kr->type].fixed + c->vt[kr->type].cpk * km;
+}
+
+/* The route and position of pickup i, into *r and *k; 0 when unrouted. */
+static int
+sr_find(const struct sr_ctx *c, size_t i, size_t *r, int *k)
+{
+	size_t	q;
+	int	a;
+
+	for (q = 0; q < c->nrt; q++)
+		for (a = 0; a < c->rt[q].n; a++)
+			if (c->rt[q].stop[a] == i) {
+				*r = q;
+				*k = a;
+				return 1;
+			}
+	return 0;
+}
+
+/* 1 when routed pickup i is a move (sr_moved_at) where it is now. */
+static int
+sr_is_moved(const struct sr_ctx *c, size_t i)
+{
+	size_t	r;
+	int	k;
+
+	return sr_find(c, i, &r, &k) && sr_moved_at(c, i, c->rt[r].type,
+	    c->rt[r].day, c->rt[r].slot);
+}
+
+/*
+ * Number the engine's routes (slot 0) per type and day after the
+ * previous plan's vehicles: again and again the route and free number
+ * that keep the most pickups on their vehicle; the rest in order.
+ */
+static void
+sr_match(struct sr_ctx *c)
+{
+	size_t	r, q, br;
+	int	slot, bs, ov, bov, a;
+
+	for (;;) {
+		br = SIZE_MAX;
+		bs = 0;
+		bov = -1;
+		for (r = 0; r < c->nrt; r++) {
+			if (c->rt[r].slot != 0 || c->rt[r].n == 0)
+				continue;
+			for (slot = 1; slot <= c->vt[c->rt[r].type].count;
+			    slot++) {
+				for (q = 0; q < c->nrt; q++)
+					if (c->rt[q].slot == slot &&
+					    c->rt[q].type == c->rt[r].type &&
+					    c->rt[q].day == c->rt[r].day)
+						break;
+				if (q < c->nrt)
+					continue;	/* taken */
+				for (ov = 0, a = 0; a < c->rt[r].n; a++)
+					ov += !sr_moved_at(c, c->rt[r].stop[a],
+					    c->rt[r].type, c->rt[r].day, slot);
+				if (ov > bov) {
+					bov = ov;
+					br = r;
+					bs = slot;
+				}
+			}
+		}
+		if (br == SIZE_MAX)
+			return;
+		c->rt[br].slot = bs;
+	}
+}
+
+/*
+ * Start from the previous plan: each pickup that can still be where it
+ * was (its vehicle exists and is its centre's, its day is in the horizon
+ * and its window, the vehicle is not dispatched that day) goes back on
+ * that vehicle and day, in the order it had.  A route that no longer
+ * keeps its limits loses stops from its end; what is left is the
+ * repair's (sr_repair), as are new pickups.
+ */
+static void
+sr_keep_previous(struct sr_ctx *c)
+{
+	struct sr_route	*kr;
+	size_t		 i, r, first = c->nrt;
+	double		 km;
+	int		 k;
+
+	for (i = 0; i < c->p->n; i++) {
+		struct sr_pickup *s = &c->pk[i];
+
+		if (s->done || s->prev_day < c->day0 || s->prev_day >=
+		    c->day0 + c->ndays || s->prev_type == SIZE_MAX ||
+		    s->prev_slot < 1 || s->prev_slot >
+		    c->vt[s->prev_type].count || c->vt[s->prev_type].centre !=
+		    sr_served_by(c, i) || !sr_candidate(c, s, s->prev_day))
+			continue;
+		for (r = 0; r < c->nrt; r++)
+			if (c->rt[r].type == s->prev_type && c->rt[r].day ==
+			    s->prev_day && c->rt[r].slot == s->prev_slot)
+				break;
+		if (r < c->nrt && c->rt[r].nth > 0)
+			continue;		/* dispatched since */
+		if (r == c->nrt) {
+			c->rt = xreallocarray(c->rt, c->nrt + 1,
+			    sizeof(*c->rt));
+			kr = &c->rt[c->nrt++];
+			memset(kr, 0, sizeof(*kr));
+			kr->type = s->prev_type;
+			kr->day = s->prev_day;
+			kr->slot = s->prev_slot;
+		}
+		kr = &c->rt[r];
+		for (k = kr->n; k > 0 && c->pk[kr->stop[k - 1]].prev_stop >
+		    s->prev_stop; k--)
+			;
+		sr_put(kr, k, i);
+		s->done = 1;
+	}
+	for (r = first; r < c->nrt; r++)
+		while (c->rt[r].n > 0 && sr_check(c, c->rt[r].type,
+		    c->rt[r].stop, c->rt[r].n, &km) != ROUTE_ASSIGNED) {
+			c->pk[c->rt[r].stop[c->rt[r].n - 1]].done = 0;
+			c->rt[r].n--;
+			c->rt[r].touched = 1;
+		}
+}
+
+/*
+ * What putting moved pickup i back on the vehicle and day the previous
+ * plan had it on would add to the routes' cost: its cheapest place in
+ * that vehicle's route, or a route of its own when the vehicle is free
+ * that day, less what taking it out of its route now saves.  That is
+ * what the move saves.  HUGE_VAL with *why when it cannot go back:
+ * "vehicle" (the fleet has no such vehicle), "centre" (the location
+ * stage serves it from another centre), "day" (the day is outside the
+ * horizon or its window), "dispatched" (the vehicle's route that day was
+ * handed out), "full" (no room on the vehicle).  *from, *fk: where it is;
+ * *to, *at: where it would go (*to SIZE_MAX: a new route).
+ */
+static double
+sr_back(struct sr_ctx *c, size_t i, size_t *from, int *fk, size_t *to,
+    int *at, const char **why)
+{
+	const struct sr_pickup	*s = &c->pk[i];
+	struct sr_route		*kr;
+	size_t			 t = s->prev_type, q;
+	double			 add, before, after, km;
+
+	*why = NULL;
+	*to = SIZE_MAX;
+	*at = 0;
+	if (!sr_find(c, i, from, fk) || s->prev_day < 0)
+		return HUGE_VAL;
+	if (t == SIZE_MAX || s->prev_slot < 1 ||
+	    s->prev_slot > c->vt[t].count)
+		*why = "vehicle";
+	else if (c->vt[t].centre != sr_served_by(c, i))
+		*why = "centre";
+	else if (s->prev_day < c->day0 || s->prev_day >= c->day0 +
+	    c->ndays || !sr_candidate(c, s, s->prev_day))
+		*why = "day";
+	if (*why != NULL)
+		return HUGE_VAL;
+	for (q = 0; q < c->nrt; q++)
+		if (c->rt[q].type == t && c->rt[q].day == s->prev_day &&
+		    c->rt[q].slot == s->prev_slot && (c->rt[q].n > 0 ||
+		    c->rt[q].nth > 0))
+			break;
+	if (q < c->nrt && c->rt[q].nth > 0) {
+		*why = "dispatched";
+		return HUGE_VAL;
+	}
+	if (q < c->nrt) {
+		*to = q;
+		add = sr_place_in(c, &c->rt[q], i, HUGE_VAL, at);
+	} else if (sr_check(c, t, &i, 1, &km) == ROUTE_ASSIGNED)
+		add = c->vt[t].fixed + c->vt[t].cpk * km;
+	else
+		add = HUGE_VAL;
+	if (add == HUGE_VAL) {
+		*why = "full";
+		return HUGE_VAL;
+	}
+	kr = &c->rt[*from];
+	before = sr_cost(c, kr);
+	sr_take(kr, *fk);
+	after = sr_cost(c, kr);
+	sr_put(kr, *fk, i);
+	return add - (before - after);
+}
+
+/*
+ * Put back each moved pickup whose move saves no more than the move
+ * cost (sr_back), until none does; routes that changed are 2-opted
+ * between rounds, and a round with no change ends it, so every move
+ * left saves more than it costs as the routes are written.
+ */
+static void
+sr_stay(struct sr_ctx *c)
+{
+	struct sr_route	*kr;
+	const char	*why;
+	size_t		 i, r, q;
+	double		 d;
+	int		 k, at, pass, moved = 1;
+
+	for (pass = 0; moved && pass < 20 && time_mono() < c->deadline;
+	    pass++) {
+		moved = 0;
+		for (i = 0; i < c->p->n; i++) {
+			if (!sr_is_moved(c, i) || (d = sr_back(c, i, &r, &k,
+			    &q, &at, &why)) > c->move_cost)
+				continue;
+			sr_take(&c->rt[r], k);
+			c->rt[r].touched = 1;
+			if (q == SIZE_MAX) {
+				c->rt = xreallocarray(c->rt, c->nrt + 1,
+				    sizeof(*c->rt));
+				kr = &c->rt[q = c->nrt++];
+				memset(kr, 0, sizeof(*kr));
+				kr->type = c->pk[i].prev_type;
+				kr->day = c->pk[i].prev_day;
+				kr->slot = c->pk[i].prev_slot;
+			}
+			sr_put(&c->rt[q], at, i);
+			c->rt[q].touched = 1;
+			moved = 1;
+		}
+		for (r = 0; moved && r < c->nrt; r++)
+			if (c->rt[r].touched) {
+				sr_improve(c, &c->rt[r]);
+				c->rt[r].touched = 0;
+			}
+	}
+}
+
+/* Routes and pickups' states of one start, kept while the other runs. */
+struct sr_snap {
+	struct sr_route	*rt;
+	size_t		 nrt;
+	int		*done, *reason, *lost;
+};
+
+/* Move c's routes and pickup states into sn; c starts afresh. */
+static void
+sr_snap_take(struct sr_ctx *c, struct sr_snap *sn)
+{
+	size_t	i;
+
+	sn->rt = c->rt;
+	sn->nrt = c->nrt;
+	sn->done = xcalloc(c->p->n + 1, sizeof(int));
+	sn->reason = xcalloc(c->p->n + 1, sizeof(int));
+	sn->lost = xcalloc(c->p->n + 1, sizeof(int));
+	for (i = 0; i < c->p->n; i++) {
+		sn->done[i] = c->pk[i].done;
+		sn->reason[i] = c->pk[i].reason;
+		sn->lost[i] = c->pk[i].lost;
+		c->pk[i].done = c->pk[i].reason = c->pk[i].lost = 0;
+	}
+	c->rt = NULL;
+	c->nrt = 0;
+}
+
+static void
+sr_snap_free(struct sr_snap *sn)
+{
+	size_t	r;
+
+	for (r = 0; r < sn->nrt; r++)
+		free(sn->rt[r].stop);
+	free(sn->rt);
+	free(sn->done);
+	free(sn->reason);
+	free(sn->lost);
+	memset(sn, 0, sizeof(*sn));
+}
+
+/* Pickups left unrouted, and the routes' cost with the term, of c. */
+static int
+sr_score(const struct sr_ctx *c, double *cost)
+{
+	size_t	i, r;
+	int	left = 0;
+
+	*cost = 0;
+	for (r = 0; r < c->nrt; r++)
+		*cost += sr_cost(c, &c->rt[r]);
+	for (i = 0; i < c->p->n; i++)
+		if (c->pk[i].done)
+			*cost += sr_is_moved(c, i) ? c->move_cost : 0;
+		else
+			left += sr_served_by(c, i) != SIZE_MAX;
+	return left;
+}
+
+/*
+ * Keep the better of the two starts: fewer pickups unrouted, then the
+ * lower cost with the stability term; the previous plan's on a tie.
+ * sn (the previous plan's start) is freed.
+ */
+static void
+sr_choose(struct sr_ctx *c, struct sr_snap *sn)
+{
+	struct sr_snap	 mine;
+	double		 ck, ce;
+	int		 lk, le;
+	size_t		 i;
+
+	le = sr_score(c, &ce);
+	sr_snap_take(c, &mine);
+	c->rt = sn->rt;
+	c->nrt = sn->nrt;
+	for (i = 0; i < c->p->n; i++) {
+		c->pk[i].done = sn->done[i];
+		c->pk[i].reason = sn->reason[i];
+		c->pk[i].lost = sn->lost[i];
+	}
+	sn->rt = NULL;
+	sn->nrt = 0;
+	lk = sr_score(c, &ck);
+	log_info("routing: kept start %.2f with %d unrouted, search %.2f "
+	    "with %d (move cost %g)", ck, lk, ce, le, c->move_cost);
+	if (le < lk || (le == lk && ce < ck)) {
+		sr_snap_take(c, sn);
+		c->rt = mine.rt;
+		c->nrt = mine.nrt;
+		for (i = 0; i < c->p->n; i++) {
+			c->pk[i].done = mine.done[i];
+			c->pk[i].reason = mine.reason[i];
+			c->pk[i].lost = mine.lost[i];
+		}
+		mine.rt = NULL;
+		mine.nrt = 0;
+	}
+	sr_snap_free(&mine);
+	sr_snap_free(sn);
+}
+
+/*
+ * The moves of the routes kept, for the plan: each pickup routed on
+ * another day or vehicle than the previous plan had it, from where to
+ * where, and what the move saves (sr_back; more than the move cost
+ * unless time ran out), or why it could not stay ("reason", saving
+ * null).
+ */
+static json_t *
+sr_moves(struct sr_ctx *c)
+{
+	json_t		*a = json_array(), *o;
+	const char	*why;
+	size_t		 i, r, q;
+	double		 d;
+	char		 from[11], to[11], name[96];
+	int		 k, at;
+
+	for (i = 0; i < c->p->n; i++) {
+		const struct sr_pickup *s = &c->pk[i];
+
+		if (!sr_is_moved(c, i))
+			continue;
+		d = sr_back(c, i, &r, &k, &q, &at, &why);
+		days_to_date(s->prev_day, from);
+		days_to_date(c->rt[r].day, to);
+		snprintf(name, sizeof(name), "%s-%d", c->vt[c->rt[r].type].id,
+		    c->rt[r].slot);
+		o = json_pack("{s:s,s:{s:s,s:s},s:{s:s,s:s}}", "pickup", s->id,
+		    "from", "day", from, "vehicle", s->prev_vehicle, "to",
+		    "day", to, "vehicle", name);
+		if (d == HUGE_VAL)
+			json_object_set_new(o, "reason", json_string(why ?
+			    why : "full"));
+		json_object_set_new(o, "saving", d == HUGE_VAL ? json_null() :
+		    json_real(d));
+		json_array_append_new(a, o);
+	}
+	return a;
 }
 
 /*
@@ -1089,7 +1608,7 @@ sr_dispatched(struct sr_ctx *c)
 		memset(kr, 0, sizeof(*kr));
 		kr->type = t;
 		kr->day = s->pin_day;
-		kr->nth = nth;
+		kr->nth = kr->slot = nth;
 		/* The route's stops: every pickup with this pin, in order. */
 		for (q = i; q < c->p->n; q++) {
 			if (c->pk[q].pin_vehicle == NULL || c->pk[q].pin_day !=
@@ -1129,14 +1648,18 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
     double time_limit, unsigned long seed)
 {
 	struct sr_ctx	 c;
+	struct sr_snap	 kept;
 	json_t		*un, *out = NULL;
 	size_t		 j, i;
 	int		 d, slots, done = 0, lost[SR_NSTAGE];
 	int		 why[ROUTE_DEFERRED + 1];
+	double		 end;
 	enum route_reason r;
 
 	memset(&c, 0, sizeof(c));
+	memset(&kept, 0, sizeof(kept));
 	c.p = p;
+	c.move_cost = p->move_cost;
 	c.pl = pl;
 	c.seed = seed;
 	c.deadline = time_mono() + time_limit;
@@ -1154,6 +1677,24 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 	    sr_vtypes(&c) == 0 || sr_pickups(&c) == -1 ||
 	    sr_dispatched(&c) == -1)
 		goto done;
+	if (c.stable) {
+		/*
+		 * The previous plan's start first, in a tenth of the time at
+		 * most: with many new pickups its insertions and ejections
+		 * could take the engine's.
+		 */
+		end = c.deadline;
+		c.deadline = fmin(end, time_mono() + time_limit / 10);
+		sr_keep_previous(&c);
+		sr_repair(&c);
+		sr_stay(&c);
+		log_info("routing: the previous plan's start took %.2f s",
+		    time_mono() - (end - time_limit));
+		c.deadline = end;
+		sr_snap_take(&c, &kept);
+		if (sr_dispatched(&c) == -1)
+			goto done;
+	}
 	slots = 0;
 	for (j = 0; j < p->m; j++)
 		slots += pl->open[j] ? c.ndays : 0;
@@ -1166,7 +1707,13 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 				goto done;
 			done++;
 		}
+	if (c.stable)
+		sr_match(&c);
 	sr_repair(&c);
+	if (c.stable) {
+		sr_stay(&c);
+		sr_choose(&c, &kept);
+	}
 	un = json_array();
 	memset(lost, 0, sizeof(lost));
 	memset(why, 0, sizeof(why));
@@ -1190,7 +1737,10 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 	    why[ROUTE_SHIFT_SHORT], lost[SR_ENGINE], lost[SR_CUT_STOPS],
 	    lost[SR_CUT_ITEMS], lost[SR_CUT_VEHICLES]);
 	out = json_pack("{s:o, s:o}", "routes", sr_write(&c), "unrouted", un);
+	if (c.stable)
+		json_object_set_new(out, "moves", sr_moves(&c));
 done:
+	sr_snap_free(&kept);
 	for (i = 0; i < c.nrt; i++)
 		free(c.rt[i].stop);
 	free(c.rt);

@@ -40,6 +40,10 @@ struct solve_stop {
 	long long	 pin_day;	/* -1: not pinned */
 	char		*pin_vehicle;	/* dispatched: "TYPE-N", else NULL */
 	int		 pin_stop;	/* dispatched: place in its route */
+	/* Where the previous plan routed it ("previous"), for stability. */
+	long long	 prev_day;	/* -1: not routed before */
+	char		*prev_vehicle;	/* "TYPE-N", or NULL */
+	int		 prev_stop;	/* its place in its route, from 1 */
 };
 
 struct solve_problem {
@@ -98,6 +102,14 @@ struct solve_problem {
 					   dates (one day, routes undated) */
 	int	 ndays;
 	int	 routing_bad;		/* a pin or place routing refuses */
+	/*
+	 * The stability term of a re-plan: a pickup served from another
+	 * centre than prev_centre[i], or routed on another day or vehicle
+	 * than its stop's prev_day and prev_vehicle, costs move_cost (0:
+	 * no term).  The location stage has it in cost[] (fmt-json.c).
+	 */
+	double	 move_cost;
+	size_t	*prev_centre;	/* [n] SIZE_MAX: none; NULL: no pickup has */
 	unsigned char	*no_road;	/* [n] 1: no road to or from any centre */
 };
 

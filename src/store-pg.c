@@ -1372,6 +1372,8 @@ pg_prev_row(const PGresult *r, int i, struct plan_prev *p)
 	pg_copy(r, i, 2, p->vehicle, sizeof(p->vehicle));
 	p->deferred = !PQgetisnull(r, i, 3);
 	pg_copy(r, i, 3, p->reason, sizeof(p->reason));
+	pg_copy(r, i, 4, p->centre, sizeof(p->centre));
+	p->seq = (int)pg_i64(r, i, 5);
 }
 
 static enum store_result
@@ -1381,8 +1383,9 @@ pg_plan_assignments(struct store *st, int64_t plan, struct plan_prev **out,
 	struct pg_args	a = { 0 };
 
 	pa_int(&a, plan);
-	return pg_collect(st, "SELECT pickup_id, day, vehicle, deferred FROM "
-	    "plan_assignments WHERE plan_id = $1 ORDER BY pickup_id", &a,
+	return pg_collect(st, "SELECT pickup_id, day, vehicle, deferred, "
+	    "centre, seq FROM plan_assignments WHERE plan_id = $1 ORDER BY "
+	    "pickup_id", &a,
 	    (void **)out, n, sizeof(**out), PG_FILL(pg_prev_row),
 	    "read assignments", cause);
 }

@@ -1571,6 +1571,8 @@ sq_prev_row(sqlite3_stmt *s, struct plan_prev *p)
 	sq_copy(s, 2, p->vehicle, sizeof(p->vehicle));
 	p->deferred = sqlite3_column_type(s, 3) != SQLITE_NULL;
 	sq_copy(s, 3, p->reason, sizeof(p->reason));
+	sq_copy(s, 4, p->centre, sizeof(p->centre));
+	p->seq = sqlite3_column_int(s, 5);
 }
 
 static enum store_result
@@ -1579,8 +1581,9 @@ sq_plan_assignments(struct store *st, int64_t plan, struct plan_prev **out,
 {
 	char	sql[256];
 
-	snprintf(sql, sizeof(sql), "SELECT pickup_id, day, vehicle, deferred "
-	    "FROM plan_assignments WHERE plan_id = %lld ORDER BY pickup_id",
+	snprintf(sql, sizeof(sql), "SELECT pickup_id, day, vehicle, deferred, "
+	    "centre, seq FROM plan_assignments WHERE plan_id = %lld "
+	    "ORDER BY pickup_id",
 	    (long long)plan);
 	return sq_collect(st, sql, (void **)out, n, sizeof(**out),
 	    SQ_FILL(sq_prev_row), cause);

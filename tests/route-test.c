@@ -842,15 +842,42 @@ test_defer_pins(void)
 	route_inst_free(in);
 }
 
-/* The .sol writer round-trips through the CVRPLIB reader. */
+/* The text of fp from the start, blank lines left out (caller frees). */
+static char *
+sol_text(FILE *fp)
+{
+	char	*line = NULL, *text = xstrdup("");
+	char	*t;
+	size_t	 sz = 0;
+
+	rewind(fp);
+	while (getline(&line, &sz, fp) != -1) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (*line == '\0')
+			continue;
+		xasprintf(&t, "%s%s\n", text, line);
+		free(text);
+		text = t;
+	}
+	free(line);
+	return text;
+}
+
+/*
+ * The .sol writer: a location-routing solution in the layout of the
+ * Prodhon sets' published solutions (shared/bench/README.md section 3),
+ * token for token as the BKS file of coord20-5-1, and read back from
+ * either layout by route_sol_read; a CVRP solution in CVRPLIB form.
+ */
 static void
 test_sol_io(void)
 {
 	struct route_inst	*in;
 	struct route_sol	 s, t;
-	char			*cause = NULL;
-	FILE			*fp;
+	char			*cause = NULL, *want, *got;
+	FILE			*fp, *shipped;
 	double			 cost;
+	int			 rc;
 
 	route_sol_init(&s);
 	route_sol_init(&t);
@@ -858,12 +885,69 @@ test_sol_io(void)
 	load_sol(in, "coord20-5-1.sol", 1, &s);
 	fp = tmpfile();
 	route_sol_write(fp, in, &s);
+	shipped = fopen(data("coord20-5-1.sol"), "r");
+	want = shipped != NULL ? sol_text(shipped) : xstrdup("?");
+	got = sol_text(fp);
+	is_str(got, want, "LRP solution written in the Prodhon layout, as "
+	    "the published coord20-5-1.sol");
+	ok(strstr(got, "Route") == NULL && strstr(got, "Depot #") == NULL &&
+	    strstr(got, "Cost") == NULL, "no CVRPLIB lines in it");
 	rewind(fp);
-	ok(route_sol_read_cvrplib(fp, in, &t, &cause) == 0 &&
+	ok(route_sol_read(fp, in, &t, &cause) == 0 &&
 	    check(in, &t, NAN, &cost) == 0 && cost == 54793,
-	    "LRP solution written and read back in CVRPLIB form");
+	    "LRP solution read back (layout told by content): 54793");
+	fclose(fp);
+	free(want);
+	free(got);
+	if (shipped != NULL)
+		fclose(shipped);
+
+	/* An M line without routes, and a route without an M line. */
+	fp = tmpfile();
+	fputs("M Yd1_OmastV 1.0\nM Yd2_OmastV 1.0\nM Yd3_OmastV 1.0\n"
+	    "M Yd5_OmastV 1.0\nV 2 0 20 13 5 7 3 21\nV 2 0 18 12 1 4 21\n"
+	    "V 3 0 8 11 6 21\nV 3 0 19 16 15 14 21\nV 5 0 2 17 9 10 21\n",
+	    fp);
+	rewind(fp);
+	free(cause);
+	cause = NULL;
+	rc = route_sol_read(fp, in, &t, &cause);
+	ok(rc == -1 && cause != NULL && strstr(cause, "depot 1") != NULL,
+	    "an opened depot without routes is refused: %s", cause ?
+	    cause : "accepted");
+	fclose(fp);
+	fp = tmpfile();
+	fputs("M Yd2_OmastV 1.0\nM Yd3_OmastV 1.0\n"
+	    "V 2 0 20 13 5 7 3 21\nV 2 0 18 12 1 4 21\n"
+	    "V 3 0 8 11 6 21\nV 3 0 19 16 15 14 21\nV 5 0 2 17 9 10 21\n",
+	    fp);
+	rewind(fp);
+	free(cause);
+	cause = NULL;
+	rc = route_sol_read(fp, in, &t, &cause);
+	ok(rc == -1 && cause != NULL && strstr(cause, "depot 5") != NULL,
+	    "a route from a depot not opened is refused: %s", cause ?
+	    cause : "accepted");
 	fclose(fp);
 	free(cause);
+	cause = NULL;
+	route_sol_clear(&s);
+	route_sol_clear(&t);
+	route_inst_free(in);
+
+	in = load("E-n13-k4.vrp", NULL);
+	load_sol(in, "E-n13-k4.sol", 0, &s);
+	fp = tmpfile();
+	route_sol_write(fp, in, &s);
+	got = sol_text(fp);
+	ok(strncmp(got, "Route #1:", 9) == 0 && strstr(got, "\nCost 247\n") !=
+	    NULL, "a CVRP solution is written in CVRPLIB form");
+	rewind(fp);
+	ok(route_sol_read(fp, in, &t, &cause) == 0 &&
+	    check(in, &t, 247, &cost) == 0, "and read back: 247");
+	free(got);
+	free(cause);
+	fclose(fp);
 	route_sol_clear(&s);
 	route_sol_clear(&t);
 	route_inst_free(in);
