@@ -13,24 +13,29 @@
 #
 # All nodes run on this one machine: what it shows is the protocol (every
 # write once, the queue spread), not the gain of separate machines; see
-# the README.  usage: bench/scale.sh [SECONDS] [PICKUPS]  (default 10, 500)
+# the README.  usage: bench/scale.sh [SECONDS] [PICKUPS] [SOLVE]
+# (default 10 s of wrk, 500 pickups a region, solve_timeout 25 s: the
+# solver works for four fifths of it)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${top_builddir:-$top}
 secs=${1:-10}
 per=${2:-500}
+solve=${3:-25}
 command -v wrk >/dev/null || { echo "scale.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 command -v psql >/dev/null || { echo "scale.sh: psql is not installed (apt-get install postgresql)" >&2; exit 1; }
 dir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-scale.XXXXXX")
+# The cluster's own directory (its owner is nobody when this runs as root).
+pgdir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-scale-pg.XXXXXX")
 pids=
 cleanup() {
 	for p in $pids; do kill "$p" 2>/dev/null; done
 	wait 2>/dev/null
-	sh "$top/tests/pg-cluster.sh" stop "$dir/pg"
-	rm -rf "$dir"
+	sh "$top/tests/pg-cluster.sh" stop "$pgdir"
+	rm -rf "$dir" "$pgdir"
 }
 trap cleanup EXIT
-pg=$(sh "$top/tests/pg-cluster.sh" start "$dir/pg")
+pg=$(sh "$top/tests/pg-cluster.sh" start "$pgdir")
 from=$(date -u -d '+1 day' +%F); to=$(date -u -d '+3 days' +%F)
 ndb=0
 
@@ -82,8 +87,8 @@ intake() {
 		line=$(grep '^RESULT' "$dir/wrk.$i")
 		set -- $line
 		reqs=$((reqs + $2))
-		dur=$(awk -v a="$dur" -v b="$3" 'BEGIN { print a > b ? a : b }')
-		p99=$(awk -v a="$p99" -v b="$5" 'BEGIN { print a > b ? a : b }')
+		dur=$(awk -v a="$dur" -v b="$3" 'BEGIN { print (a > b ? a : b) }')
+		p99=$(awk -v a="$p99" -v b="$5" 'BEGIN { print (a > b ? a : b) }')
 		bad=$((bad + $6 + $7))
 	done
 	stop_all
@@ -126,7 +131,7 @@ night() {
 	ptok=$("$build/recircd" -D "database=$db" token add planner planner 2>/dev/null)
 	for i in $(seq "$n"); do
 		start "$db" "p$i" -D "solver=$build/recirc-solve" \
-		    -D max_solves=1 -D solve_timeout=600 -D plan_days=3
+		    -D max_solves=1 -D "solve_timeout=$solve" -D plan_days=3
 		urls+=("$URL")
 	done
 	while IFS= read -r line; do
@@ -155,7 +160,7 @@ night() {
 	stop_all
 }
 echo
-echo "the night: 8 regions x $per pickups, 8 regional plans queued at once, max_solves 1 per node"
+echo "the night: 8 regions x $per pickups, 8 regional plans queued at once, max_solves 1 per node, solve_timeout $solve s"
 printf '| %5s | %8s | %4s | %6s | %9s | %s |\n' nodes "wall s" done failed scheduled "plans per node"
 printf '|%s|%s|%s|%s|%s|%s|\n' ------- ---------- ------ -------- ----------- ----------------
 night 1

@@ -9,12 +9,16 @@
 # from tests/osrm-stub, a stand-in OSRM router serving a 400 m street
 # grid over the city on loopback (recircd.conf: router osrm URL), which
 # the demo starts and stops.
+#
+# DEMO_DATABASE names another database for it, such as a PostgreSQL one
+# (postgresql://... or libpq keywords; the database must exist), and
+# DEMO_STATE another directory for its tokens and logs.
 set -eu
 top=${1:-$(cd "$(dirname "$0")/.." && pwd)}
 cd "$top"
-state=$top/state
+state=${DEMO_STATE:-$top/state}
 mkdir -p "$state"
-db=$state/recircd.db
+db=${DEMO_DATABASE:-$state/recircd.db}
 port=8080
 pid=
 router=haversine
@@ -72,7 +76,7 @@ if ! start "$port"; then
 	start "$port" || { cat "$state/recircd.log" >&2; exit 1; }
 fi
 url=http://127.0.0.1:$port
-echo "recircd is running on $url (database $db)"
+echo "recircd is running on $url (database $(echo "$db" | sed 's/:[^:@/]*@/:***@; s/password *= *[^ ]*/password=***/'))"
 
 token() {	# token NAME ROLE: reuse the demo token of NAME or make one
 	f=$state/$1.token
@@ -145,7 +149,10 @@ ctl ops-desk status | sed 's/^/  /'
 echo
 echo "the oldest requests (recircctl pickups list --limit 12):"
 ctl ops-desk pickups list --limit 12 | sed 's/^/  /'
-total=$(sqlite3 "$db" "select count(*) from pickups")
+case $db in
+postgres://*|postgresql://*|*=*) total=$(psql -qAtX "$db" -c "select count(*) from pickups") ;;
+*) total=$(sqlite3 "$db" "select count(*) from pickups") ;;
+esac
 echo "  ... $total pickups in all"
 
 # Plan the next three days and show the routes, as a planner would.  The

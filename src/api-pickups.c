@@ -246,6 +246,10 @@ api_create_done(struct commit_job *j, void *arg)
 		http_set_header(r, "Idempotent-Replay", "true");
 		api_reply_stored(r, 200, &j->row, NULL, 0, 0);
 		break;
+	case STORE_INVALID:		/* only a region can be unknown */
+		http_error(r, 422, "invalid_value", "region", "no centre is "
+		    "in region %s", j->pickup.region);
+		break;
 	case STORE_CONFLICT:
 		http_error(r, 409, "conflict", j->conflict_key ?
 		    "Idempotency-Key" : "reference",

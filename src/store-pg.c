@@ -688,16 +688,28 @@ pg_pickup_insert(struct store *st, const struct pickup_new *p,
 	pa_text(&a, p->body);
 	pa_int(&a, now);
 	pa_text(&a, p->region[0] != '\0' ? p->region : NULL);
+	/* A region must be one that centres name (none: nothing stored). */
 	if ((res = pg_run(st, "INSERT INTO pickups (operator, reference, "
 	    "idem_key, status, lat, lon, window_from, window_to, body, "
-	    "created, updated, region) VALUES ($1, $2, $3, 'received', $4, "
-	    "$5, $6, $7, $8, $9, $9, $10) ON CONFLICT DO NOTHING RETURNING id",
-	    &a, &r,
+	    "created, updated, region) SELECT $1, $2, $3, 'received', $4, "
+	    "$5, $6, $7, $8, $9, $9, $10 WHERE $10::text IS NULL OR EXISTS "
+	    "(SELECT 1 FROM centres WHERE region = $10) ON CONFLICT DO "
+	    "NOTHING RETURNING id", &a, &r,
 	    "insert pickup", cause)) != STORE_OK)
 		return res;
 	if ((rows = PQntuples(r)) > 0)
 		out->id = pg_i64(r, 0, 0);
 	PQclear(r);
+	if (rows == 0 && p->region[0] != '\0') {
+		a.n = 0;
+		pa_text(&a, p->region);
+		if (pg_int(st, "SELECT count(*) FROM centres WHERE region = $1",
+		    &a) == 0) {
+			xasprintf(cause, "no centre is in region %s",
+			    p->region);
+			return STORE_INVALID;
+		}
+	}
 	if (rows == 0) {
 		res = pg_pickup_find(st, 0, p->operator, p->reference, p->body,
 		    out, cause);

@@ -76,10 +76,12 @@ static const char *const sq_sql[ST_COUNT] = {
 	[ST_PICKUP_BY_REF] = "SELECT id, operator, reference, status, body, "
 	    "created, updated FROM pickups "
 	    "WHERE operator = ?1 AND reference = ?2",
+	/* A region must be one that centres name (none: nothing stored). */
 	[ST_PICKUP_INSERT] = "INSERT INTO pickups (operator, reference, "
 	    "idem_key, status, lat, lon, window_from, window_to, "
-	    "body, created, updated, region) VALUES (?1, ?2, ?3, 'received', "
-	    "?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+	    "body, created, updated, region) SELECT ?1, ?2, ?3, 'received', "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11 WHERE ?11 IS NULL OR EXISTS "
+	    "(SELECT 1 FROM centres WHERE region = ?11)",
 	[ST_EVENT_INSERT] = "INSERT INTO pickup_events (pickup_id, status, "
 	    "at, actor, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[ST_PICKUP_GET] = "SELECT id, operator, reference, status, body, "
@@ -749,6 +751,10 @@ sq_pickup_insert(struct store *st, const struct pickup_new *p,
 	}
 	if (rc != SQLITE_DONE)
 		return sq_fail(st, rc, "insert pickup", cause);
+	if (sqlite3_changes(sq(st)->db) == 0) {
+		xasprintf(cause, "no centre is in region %s", p->region);
+		return STORE_INVALID;
+	}
 	out->id = sqlite3_last_insert_rowid(sq(st)->db);
 	out->created = out->updated = now;
 	out->status = PICKUP_RECEIVED;

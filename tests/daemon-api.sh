@@ -149,6 +149,8 @@ bad "unknown condition" 422 unknown_condition "${P[@]}" --data-binary "$(mut '"r
 bad "inverted window" 422 invalid_window "${P[@]}" --data-binary "$(mut "\"to\":\"$TO\"" '"to":"2026-01-01"')"
 bad "past window" 422 invalid_window "${P[@]}" --data-binary "$(mut "\"from\":\"$FROM\",\"to\":\"$TO\"" '"from":"2020-01-01","to":"2020-01-02"')"
 items=$(for i in $(seq 60); do printf '{"category":"chair","quantity":1},'; done)
+bad "region not an id" 422 invalid_value "${P[@]}" --data-binary "$(mut '"reference":"bad-1",' '"reference":"bad-1","region":"no where",')"
+bad "region no centre names" 422 invalid_value "${P[@]}" --data-binary "$(mut '"reference":"bad-1",' '"reference":"bad-1","region":"atlantis",')"
 bad "too many items" 422 too_many_items "${P[@]}" --data-binary "$(mut '"items":\[' "\"items\":[${items}")"
 printf '%s' "$(mut 'High St' "$(printf 'Caf\351')")" > "$T/latin1.json"
 bad "non-UTF-8" 400 invalid_utf8 "${P[@]}" --data-binary @"$T/latin1.json"

@@ -61,6 +61,16 @@ is "$(grep -c '^200$' "$T/codes.c")" 10 "... the 10 sent again to the other node
 is "$(db_query 'select count(*), count(distinct reference) from pickups')" "120|120" \
     "... and each is stored once"
 
+# A pickup may name its region, one that centres name.
+at A
+line=$(head -n 1 "$T/pickups.jsonl" | jq -c '.reference = "reg-1" | .region = "atlantis"')
+is "$(st "$(api POST /v1/pickups "$OPR" "$line")")" 422 \
+    "a pickup naming a region no centre is in: 422"
+line=$(head -n 1 "$T/pickups.jsonl" | jq -c '.reference = "reg-2" | .region = "west"')
+is "$(st "$(api POST /v1/pickups "$OPR" "$line")")" 201 "... one naming west: 201"
+is "$(db_query "select coalesce(region, '-') from pickups where reference in ('reg-1', 'reg-2')")" \
+    west "... stored with its region, the other not at all"
+
 # Plans for the four regions, all asked of A: both nodes run them.
 for r in west centre south east; do
 	at A
