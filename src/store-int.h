@@ -1,7 +1,7 @@
 /*
  * store-int.h -- the storage interface between store.c and the engines.
  *
- * Only store.c and the backends (store-sqlite.c, later store-pg.c)
+ * Only store.c and the backends (store-sqlite.c, store-pg.c)
  * include this.  Everyone else calls the store_* functions of recircd.h,
  * which store.c forwards through the table below; see store.c's opening
  * comment for the rules of the table.
