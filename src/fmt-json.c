@@ -871,17 +871,18 @@ static int
 pjson_node_place(const struct solve_problem *p, const char *id, double *lat,
     double *lon)
 {
-	size_t	i;
+	size_t	i, j;
 
 	for (i = 0; i < p->n; i++)
 		if (strcmp(p->pickup_id[i], id) == 0)
 			break;
-	if (i == p->n)
-		for (i = 0; i < p->m; i++)
-			if (strcmp(p->centre_id[i], id) == 0) {
-				i += p->n;
-				break;
-			}
+	for (j = 0; j < p->m; j++)
+		if (strcmp(p->centre_id[j], id) == 0)
+			break;
+	if (i < p->n && j < p->m)
+		return -2;		/* whose place would it be? */
+	if (i == p->n && j < p->m)
+		i = p->n + j;
 	if (i == p->n + p->m || isnan(p->lat[i]) || isnan(p->lon[i]))
 		return -1;
 	*lat = p->lat[i];
@@ -902,6 +903,7 @@ pjson_roads(const struct pjson_ctx *c, struct solve_problem *p, char **cause)
 	json_t		*nodes, *dist, *dur, *drow, *trow, *d, *t;
 	double		*lat, *lon;
 	size_t		 n, a, b;
+	int		 rc;
 
 	if (c->matrix == NULL || (dur = json_object_get(c->matrix,
 	    "time_min")) == NULL)
@@ -918,14 +920,21 @@ pjson_roads(const struct pjson_ctx *c, struct solve_problem *p, char **cause)
 	}
 	lat = xcalloc(n ? n : 1, sizeof(double));
 	lon = xcalloc(n ? n : 1, sizeof(double));
-	for (a = 0; a < n; a++)
-		if (!json_is_string(json_array_get(nodes, a)) ||
+	for (a = 0; a < n; a++) {
+		rc = json_is_string(json_array_get(nodes, a)) ?
 		    pjson_node_place(p, json_string_value(json_array_get(nodes,
-		    a)), &lat[a], &lon[a]) == -1) {
+		    a)), &lat[a], &lon[a]) : -1;
+		if (rc == -2) {
+			xasprintf(cause, "matrix: nodes[%zu] names both a pickup "
+			    "and a centre", a);
+			goto fail;
+		}
+		if (rc == -1) {
 			xasprintf(cause, "matrix: nodes[%zu] is not a pickup or "
 			    "centre with coordinates", a);
 			goto fail;
 		}
+	}
 	p->roads = matrix_table_new(n, lat, lon);
 	for (a = 0; a < n; a++) {
 		drow = json_array_get(dist, a);

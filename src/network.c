@@ -282,8 +282,15 @@ net_centre_parse(json_t *o, const char *pathid, void *obj,
 		return -1;
 	}
 	if (net_known(o, known, "a centre", e) == -1 ||
-	    net_id(o, pathid, c->id, e) == -1 ||
-	    net_string(o, "name", c->id, c->name, sizeof(c->name), e) == -1 ||
+	    net_id(o, pathid, c->id, e) == -1)
+		return -1;
+	/* Pickups are numbered: a centre's id is never a pickup's. */
+	if (strspn(c->id, "0123456789") == strlen(c->id)) {
+		api_error_set(e, 422, "invalid_value", "id", "a centre's id "
+		    "must not be all digits (pickups are numbered)");
+		return -1;
+	}
+	if (net_string(o, "name", c->id, c->name, sizeof(c->name), e) == -1 ||
 	    net_number(o, "lat", 1, 0, -90, 90, 0, &c->lat, e) == -1 ||
 	    net_number(o, "lon", 1, 0, -180, 180, 0, &c->lon, e) == -1 ||
 	    net_bool(o, "existing", 0, &c->existing, e) == -1 ||

@@ -227,4 +227,13 @@ grep -q '^\.It Fl V , Fl \\-version' "$top_srcdir/man/recirc-solve.1" &&
     sed -n '/^\.Sh EXIT STATUS/,/^\.Sh/p' "$top_srcdir/man/recirc-solve.1" |
     grep -q "2 on a usage error"
 ok $? "the man page has -V, -h and exit 2 for usage"
+
+# A road matrix whose node names both a pickup and a centre: whose place
+# its legs are is unknowable, so the problem is refused, saying why.
+jq '.centres[1].id = "3"' "$top_srcdir/tests/data/fuzz-problem/road-matrix.json" \
+    > "$T/twice.json"
+"$top_builddir/recirc-solve" -t 1 "$T/twice.json" > "$T/out" 2> "$T/err"
+is "$?" 1 "a matrix node naming a pickup and a centre: exit 1"
+grep -q 'names both a pickup and a centre' "$T/err"
+ok $? "... saying so"
 done_testing

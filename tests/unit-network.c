@@ -152,6 +152,9 @@ test_region(void)
 	    "\"region\":\"no way\"}", NULL, &o, &e), -1,
 	    "a region that is not an id is refused");
 	is_str(e.field, "region", "... naming the field");
+	is_int(parse(NET_CENTRE, "{\"id\":\"42\",\"lat\":51.5,\"lon\":-2.6}",
+	    NULL, &o, &e), -1, "a centre id of digits only is refused");
+	is_str(e.field, "id", "... (pickups are numbered)");
 
 	memset(&in, 0, sizeof(in));
 	in.net.ncentres = 3;
