@@ -73,6 +73,7 @@
 #define PLAN_MAX_OUTPUT		(256 << 20)	/* bytes of plan JSON */
 #define PLAN_ERR_TAIL		1024		/* bytes of stderr kept */
 #define PLAN_BEST_EVERY		2		/* seconds between best costs */
+#define PLAN_POLL		1		/* seconds between claims */
 
 struct solve {
 	int64_t			 id;
@@ -129,6 +130,7 @@ struct planner {
 	char		*node;		/* this node's name in the queue */
 	struct event	*ev_chld, *ev_sched, *ev_jobs;
 	long long	 last_sched_day;
+	time_t		 renew_at;	/* wall clock: the leases' next renewal */
 	int64_t		 offset;
 	int		 stopping;
 };
@@ -928,21 +930,26 @@ plan_kick(struct planner *pl)
 }
 
 /*
- * Every third of plan_lease: renew the leases of the plans this node
- * runs, and claim what other nodes queued or left.
+ * Every PLAN_POLL seconds: claim what other nodes queued or left, when a
+ * solver is free; every third of plan_lease, renew the leases of the
+ * plans this node runs.
  */
 static void
 plan_jobs_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct planner		*pl = arg;
 	const struct conf	*cf = pl->srv->conf;
-	struct timeval		 tv = { cf->plan_lease / 3, 0 };
+	struct timeval		 tv = { PLAN_POLL, 0 };
+	time_t			 now = time(NULL);
 	char			*cause = NULL;
 
-	if (pl->nrunning > 0 && store_plan_renew(pl->srv->store, pl->node,
-	    time(NULL) + cf->plan_lease, &cause) != STORE_OK) {
-		log_warnx("renewing leases: %s", cause);
-		x_free(cause);
+	if (pl->nrunning > 0 && now >= pl->renew_at) {
+		if (store_plan_renew(pl->srv->store, pl->node, now +
+		    cf->plan_lease, &cause) != STORE_OK) {
+			log_warnx("renewing leases: %s", cause);
+			x_free(cause);
+		}
+		pl->renew_at = now + cf->plan_lease / 3;
 	}
 	plan_kick(pl);
 	evtimer_add(pl->ev_jobs, &tv);

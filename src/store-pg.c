@@ -35,6 +35,7 @@
 #include "store-int.h"
 
 #define PG_MAXARGS	16
+#define PG_PREPARED_MAX	128	/* statements prepared per connection */
 /* pg_advisory_xact_lock key of schema migrations: "recircd" in ASCII */
 #define PG_MIGRATE_LOCK	0x7265636972636400LL
 
@@ -45,6 +46,10 @@ struct pg {
 	PGconn		*conn;
 	char		*name;		/* for messages: no password */
 	int		 nested;	/* savepoints inside a transaction */
+	/* Statements prepared on this session, by their text's address
+	   (every statement here is a literal); named r0, r1, ... */
+	const char	*prep[PG_PREPARED_MAX];
+	int		 nprep;
 };
 
 /* Parameters of one statement, as text (or binary, for bytea). */
@@ -187,6 +192,35 @@ pg_session(struct pg *c, char **cause)
 }
 
 /*
+ * The name of sql prepared on c's session (name: at least 8 bytes),
+ * preparing it the first time; 0 when it could not be (run unprepared).
+ * The server then parses and plans each statement once per session, not
+ * once per call: the group commit's inserts are a round trip each.
+ */
+static int
+pg_prepared(struct pg *c, const char *sql, char *name, size_t len)
+{
+	PGresult	*r;
+	int		 i, ok;
+
+	for (i = 0; i < c->nprep; i++)
+		if (c->prep[i] == sql) {
+			snprintf(name, len, "r%d", i);
+			return 1;
+		}
+	if (c->nprep == PG_PREPARED_MAX ||
+	    PQtransactionStatus(c->conn) == PQTRANS_INERROR)
+		return 0;
+	snprintf(name, len, "r%d", c->nprep);
+	r = PQprepare(c->conn, name, sql, 0, NULL);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (ok)
+		c->prep[c->nprep++] = sql;
+	return ok;
+}
+
+/*
  * Run sql with args.  STORE_OK with the result in *out (the caller
  * PQclears it) when out is not NULL; else the result class with *cause.
  * A broken connection outside a transaction is reset first.
@@ -199,7 +233,7 @@ pg_run(struct store *st, const char *sql, const struct pg_args *a,
 	PGresult		*r;
 	ExecStatusType		 s;
 	enum store_result	 res;
-	char			*why = NULL;
+	char			*why = NULL, name[16];
 
 	if (out != NULL)
 		*out = NULL;
@@ -207,6 +241,7 @@ pg_run(struct store *st, const char *sql, const struct pg_args *a,
 	    PQtransactionStatus(c->conn) != PQTRANS_INTRANS) {
 		PQreset(c->conn);
 		c->nested = 0;
+		c->nprep = 0;		/* a new session has none */
 		if (PQstatus(c->conn) == CONNECTION_OK &&
 		    pg_session(c, &why) == -1) {
 			log_warnx("%s", why);
@@ -215,8 +250,14 @@ pg_run(struct store *st, const char *sql, const struct pg_args *a,
 	}
 	/* Without parameters PQexec, which runs several statements (a
 	 * migration's file) in one go. */
-	r = a == NULL ? PQexec(c->conn, sql) : PQexecParams(c->conn, sql,
-	    a->n, NULL, a->v, a->len, a->fmt, 0);
+	if (a == NULL)
+		r = PQexec(c->conn, sql);
+	else if (pg_prepared(c, sql, name, sizeof(name)))
+		r = PQexecPrepared(c->conn, name, a->n, a->v, a->len, a->fmt,
+		    0);
+	else
+		r = PQexecParams(c->conn, sql, a->n, NULL, a->v, a->len,
+		    a->fmt, 0);
 	s = PQresultStatus(r);
 	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
 		if (out != NULL)

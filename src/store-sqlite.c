@@ -104,6 +104,7 @@ static void	sq_close(struct store *);
 static void	sq_rollback(struct store *);
 static int	sq_checkpoint(struct store *, char **);
 static enum store_result sq_in_tx(struct store *, enum store_result, char **);
+static int64_t	sq_int(struct store *, const char *, int64_t, const char *);
 
 struct sq {
 	struct store	 st;		/* first: what callers hold */
@@ -1423,6 +1424,10 @@ sq_plan_claim(struct store *st, const char *node, int64_t now, int64_t lease,
 	sqlite3_stmt		*s;
 
 	*id = 0;
+	/* Nodes poll: look without the write lock first (WAL reads). */
+	if (sq_int(st, "SELECT count(*) FROM plans WHERE state = 'queued' OR "
+	    "(state = 'running' AND lease_until < ?1)", now, NULL) == 0)
+		return STORE_NOTFOUND;
 	if (sq_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
 	if ((s = sq_prepare(st, "UPDATE plans SET state = 'running', phase = "
