@@ -705,7 +705,7 @@ enum store_result store_webhook_list(struct store *, const char *, int64_t,
 	    struct webhook **, size_t *, char **);
 enum store_result store_webhook_remove(struct store *, int64_t,
 	    const char *, int64_t, char **);
-enum store_result store_webhook_due(struct store *, int64_t, int,
+enum store_result store_webhook_due(struct store *, int64_t, int, int64_t,
 	    struct wh_delivery **, size_t *, char **);
 enum store_result store_webhook_record(struct store *,
 	    const struct wh_delivery *, size_t, char **);

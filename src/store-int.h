@@ -147,7 +147,7 @@ struct store_backend {
 	enum store_result (*webhook_remove)(struct store *, int64_t,
 			    const char *, int64_t, char **);
 	enum store_result (*webhook_due)(struct store *, int64_t, int,
-			    struct wh_delivery **, size_t *, char **);
+			    int64_t, struct wh_delivery **, size_t *, char **);
 	enum store_result (*webhook_record)(struct store *,
 			    const struct wh_delivery *, size_t, char **);
 	enum store_result (*webhook_deliveries)(struct store *, int64_t,

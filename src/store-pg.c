@@ -2068,21 +2068,32 @@ pg_delivery_row(const PGresult *r, int i, struct wh_delivery *d)
 	}
 }
 
+/*
+ * Claimed in one statement: the due rows locked with SKIP LOCKED (another
+ * node's claim in progress is passed over), held until now + hold, and
+ * returned as they were read.
+ */
 static enum store_result
-pg_webhook_due(struct store *st, int64_t now, int limit,
+pg_webhook_due(struct store *st, int64_t now, int limit, int64_t hold,
     struct wh_delivery **rows, size_t *n, char **cause)
 {
 	struct pg_args	a = { 0 };
 
 	pa_int(&a, now);
 	pa_int(&a, limit);
-	return pg_collect(st, "SELECT " PG_DELIVERY_COLS ", w.url, w.secret "
-	    "FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook "
-	    "WHERE d.state = 'pending' AND d.next_at <= $1 AND NOT EXISTS "
-	    "(SELECT 1 FROM webhook_deliveries e WHERE e.state = 'pending' "
-	    "AND e.webhook = d.webhook AND e.pickup_id = d.pickup_id AND "
-	    "e.id < d.id) ORDER BY d.next_at, d.id LIMIT $2", &a,
-	    (void **)rows, n, sizeof(**rows), PG_FILL(pg_delivery_row),
+	pa_int(&a, now + hold);
+	return pg_collect(st, "WITH due AS (SELECT d.id, d.next_at FROM "
+	    "webhook_deliveries d WHERE d.state = 'pending' AND d.next_at <= "
+	    "$1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE "
+	    "e.state = 'pending' AND e.webhook = d.webhook AND e.pickup_id = "
+	    "d.pickup_id AND e.id < d.id) ORDER BY d.next_at, d.id LIMIT $2 "
+	    "FOR UPDATE SKIP LOCKED), held AS (UPDATE webhook_deliveries d SET "
+	    "next_at = $3 FROM due WHERE d.id = due.id RETURNING d.*, "
+	    "due.next_at AS was) SELECT d.id, d.webhook, d.pickup_id, d.event, "
+	    "d.state, d.data, d.attempts, d.created, d.was, d.last_at, "
+	    "d.delivered, d.last_status, d.last_error, w.url, w.secret FROM "
+	    "held d JOIN webhooks w ON w.id = d.webhook ORDER BY d.was, d.id",
+	    &a, (void **)rows, n, sizeof(**rows), PG_FILL(pg_delivery_row),
 	    "read deliveries", cause);
 }
 

@@ -2297,9 +2297,10 @@ sq_deliveries_read(struct store *st, sqlite3_stmt *s,
 }
 
 static enum store_result
-sq_webhook_due(struct store *st, int64_t now, int limit,
+sq_webhook_due(struct store *st, int64_t now, int limit, int64_t hold,
     struct wh_delivery **rows, size_t *n, char **cause)
 {
+	/* One node per SQLite file: no other sender to hold them from. */
 	sqlite3_stmt	*s;
 
 	*rows = NULL;

@@ -648,11 +648,18 @@ store_webhook_remove(struct store *st, int64_t id, const char *op,
 	return st->be->webhook_remove(st, id, op, now, cause);
 }
 
+/*
+ * Up to limit deliveries due at now: the oldest pending one of each
+ * webhook and pickup, with the webhook's URL and secret.  An engine that
+ * several nodes share hands each to one node: it holds them (next_at) for
+ * hold seconds, long enough to send and record them, after which a
+ * delivery its node never recorded is due again (at least once).
+ */
 enum store_result
-store_webhook_due(struct store *st, int64_t now, int limit,
+store_webhook_due(struct store *st, int64_t now, int limit, int64_t hold,
     struct wh_delivery **rows, size_t *n, char **cause)
 {
-	return st->be->webhook_due(st, now, limit, rows, n, cause);
+	return st->be->webhook_due(st, now, limit, hold, rows, n, cause);
 }
 
 enum store_result

@@ -29,6 +29,7 @@
 #define WH_CONNECT_MS	5000
 #define WH_KEEP_DAYS	30
 #define WH_PRUNE_EVERY	3600
+#define WH_HOLD_S	60	/* past webhook_timeout: send and record */
 
 struct wh_sender {
 	struct server	*srv;
@@ -202,7 +203,9 @@ wh_main(void *arg)
 
 	while (!wh_stopping(ws)) {
 		now = plan_now(ws->srv);
-		res = store_webhook_due(ws->st, now, WH_BATCH, &d, &n, &cause);
+		/* Held from other nodes while they are sent and recorded. */
+		res = store_webhook_due(ws->st, now, WH_BATCH, ws->timeout +
+		    WH_HOLD_S, &d, &n, &cause);
 		if (res != STORE_OK) {
 			if (!warned++)
 				log_warnx("webhooks: cannot read the outbox: "

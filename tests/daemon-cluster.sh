@@ -4,7 +4,8 @@
 # four regions are claimed from the shared queue by both nodes, each plan
 # keeping to its region; a node SIGKILLed mid-solve loses its lease and
 # the other re-runs its plan; the nightly schedule queues one plan per
-# region however many nodes run it.
+# region however many nodes run it; both nodes' webhook workers share the
+# outbox, each delivery sent by one of them.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 [ -n "${RECIRC_PG:-}" ] || skip_all "needs PostgreSQL: make check-pg"
@@ -150,4 +151,29 @@ is "$(db_query "select count(*) from plans where trigger = 'schedule'")" 4 \
     "at 02:00 on both nodes: four nightly plans, one per region"
 is "$(db_query "select string_agg(region, ',' order by region) from plans where trigger = 'schedule'")" \
     "centre,east,south,west" "... one for each region"
+
+# Webhooks: both nodes' delivery workers read one outbox; each delivery
+# goes out once (nothing fails here, so nothing is retried).
+"$top_builddir/tests/webhook-sink" -p 0 -l "$T/sink.log" > "$T/sink.port" \
+    2>>"$T/sink.err" &
+DAEMON_PIDS="$DAEMON_PIDS $!"
+for _i in $(seq 100); do [ -s "$T/sink.port" ] && break; sleep 0.05; done
+at A
+r=$(api POST /v1/webhooks "$OPR" "{\"url\":\"http://127.0.0.1:$(cat "$T/sink.port")/hook\",\"events\":[\"cancelled\"],\"secret\":\"s3cret-0123456789abcdef\"}")
+is "$(st "$r")" 201 "a webhook for cancellations"
+n=0
+for id in $(db_query "select id from pickups where status in ('received', 'scheduled') order by id limit 40"); do
+	if [ $((n % 2)) = 0 ]; then at A; else at B; fi
+	api POST "/v1/pickups/$id/cancel" "$OPR" '{}' > /dev/null
+	n=$((n + 1))
+done
+_end=$(( $(date +%s) + 60 ))
+while [ "$(db_query "select count(*) from webhook_deliveries where state = 'delivered'")" -lt "$n" ] &&
+    [ "$(date +%s)" -lt "$_end" ]; do sleep 0.2; done
+is "$(db_query "select count(*) from webhook_deliveries where state = 'delivered'")" "$n" \
+    "all $n cancellations delivered"
+is "$(jq -r 'select(.answer == "ok") | .delivery' "$T/sink.log" | sort | uniq -d | wc -l)" 0 \
+    "... none of them twice"
+is "$(jq -r 'select(.answer == "ok") | .delivery' "$T/sink.log" | sort -u | wc -l)" "$n" \
+    "... the receiver saw each once"
 done_testing
