@@ -153,8 +153,9 @@ is "$(db_query "select string_agg(region, ',' order by region) from plans where 
     "centre,east,south,west" "... one for each region"
 
 # Webhooks: both nodes' delivery workers read one outbox; each delivery
-# goes out once (nothing fails here, so nothing is retried).
-"$top_builddir/tests/webhook-sink" -p 0 -l "$T/sink.log" > "$T/sink.port" \
+# goes out once (nothing fails here, so nothing is retried), though the
+# receiver takes 0.4 s to answer, longer than a worker waits between looks.
+"$top_builddir/tests/webhook-sink" -p 0 -d 400 -l "$T/sink.log" > "$T/sink.port" \
     2>>"$T/sink.err" &
 DAEMON_PIDS="$DAEMON_PIDS $!"
 for _i in $(seq 100); do [ -s "$T/sink.port" ] && break; sleep 0.05; done
