@@ -1503,8 +1503,7 @@ pg_plan_input(struct store *st, struct plan_input *in, char **cause)
 	res = pg_collect(st, "SELECT p.id, p.status, p.lat, p.lon, "
 	    "p.window_from, p.window_to, p.reference, p.body, n.kind, "
 	    "n.centre, n.day, n.vehicle, n.seq, p.region FROM pickups p LEFT "
-	    "JOIN "
-	    "pickup_pins n ON n.pickup_id = p.id WHERE p.status IN "
+	    "JOIN pickup_pins n ON n.pickup_id = p.id WHERE p.status IN "
 	    "('received', 'scheduled') AND p.window_from <= $1 AND "
 	    "p.window_to >= $2 ORDER BY p.id", &a, (void **)&in->pk, &in->npk,
 	    sizeof(*in->pk), PG_FILL(pg_pool_row), "read the pool", cause);
