@@ -124,31 +124,6 @@ api_same_region(const char *a, const char *b)
 }
 
 /*
- * The current plan of region's id (the newest done one of that region),
- * 0 if none, among the newest plans.
- */
-static int64_t
-api_current(struct http_req *r, const char *region)
-{
-	struct plan_row	*rows;
-	int64_t		 id = 0;
-	size_t		 n, i;
-	char		*cause = NULL;
-
-	if (store_plan_list(r->srv->store, PLAN_LIST_MAX, &rows, &n,
-	    &cause) != STORE_OK) {
-		x_free(cause);
-		return 0;
-	}
-	for (i = 0; i < n && id == 0; i++)
-		if (strcmp(rows[i].state, "done") == 0 &&
-		    api_same_region(rows[i].region, region))
-			id = rows[i].id;
-	plan_rows_free(rows, n);
-	return id;
-}
-
-/*
  * Is region (NULL: none asked for) one the centres name?  0, or -1 with
  * *e (or the store's failure, replied).
  */
@@ -301,12 +276,20 @@ api_plan_load(struct http_req *r, int64_t id, struct plan_row *p)
 void
 api_plan_get(struct http_req *r)
 {
-	struct plan_row	p;
+	struct plan_row		 p;
+	enum store_result	 res;
+	int64_t			 current;
+	char			*cause = NULL;
 
 	if (api_plan_load(r, r->id, &p) == -1)
 		return;
-	http_reply_json(r, 200, api_plan_json(r, &p, api_current(r,
-	    p.region)));
+	/* Its region's current plan, for the "current" flag. */
+	if ((res = store_plan_current(r->srv->store, p.region, &current,
+	    &cause)) == STORE_OK)
+		http_reply_json(r, 200, api_plan_json(r, &p, current));
+	else
+		http_store_failed(r, res, cause);
+	x_free(cause);
 	plan_row_clear(&p);
 }
 

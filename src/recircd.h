@@ -676,6 +676,8 @@ enum store_result store_plan_get(struct store *, int64_t, struct plan_row *,
 	    char **);
 enum store_result store_plan_list(struct store *, int, struct plan_row **,
 	    size_t *, char **);
+enum store_result store_plan_current(struct store *, const char *,
+	    int64_t *, char **);
 enum store_result store_plan_fail_stale(struct store *, const char *,
 	    int64_t, char **);
 enum store_result store_plan_last(struct store *, const char *, int64_t *,

@@ -108,6 +108,8 @@ struct store_backend {
 			    struct plan_row *, char **);
 	enum store_result (*plan_list)(struct store *, int, struct plan_row **,
 			    size_t *, char **);
+	enum store_result (*plan_current)(struct store *, const char *,
+			    int64_t *, char **);
 	enum store_result (*plan_fail_stale)(struct store *, const char *,
 			    int64_t, char **);
 	enum store_result (*plan_last)(struct store *, const char *, int64_t *,

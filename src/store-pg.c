@@ -1372,6 +1372,27 @@ pg_plan_get(struct store *st, int64_t id, struct plan_row *out,
 	return res;
 }
 
+/* The newest done plan of region (NULL: of the whole network), or 0. */
+static enum store_result
+pg_plan_current(struct store *st, const char *region, int64_t *id,
+    char **cause)
+{
+	enum store_result	 res;
+	struct pg_args		 a = { 0 };
+	PGresult		*r;
+
+	*id = 0;
+	pa_text(&a, region);
+	if ((res = pg_run(st, "SELECT max(id) FROM plans WHERE state = 'done' "
+	    "AND coalesce(region, '') = coalesce($1::text, '')", &a, &r,
+	    "current plan", cause)) != STORE_OK)
+		return res;
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		*id = pg_i64(r, 0, 0);
+	PQclear(r);
+	return STORE_OK;
+}
+
 static enum store_result
 pg_plan_list(struct store *st, int limit, struct plan_row **rows,
     size_t *n, char **cause)
@@ -1510,14 +1531,9 @@ pg_plan_input(struct store *st, struct plan_input *in, char **cause)
 	if (res != STORE_OK)
 		return res;
 	/* The current plan of the same region (or of the whole network). */
-	a.n = 0;
-	pa_text(&a, in->region);
-	if ((in->previous = pg_int(st, "SELECT max(id) FROM plans WHERE "
-	    "state = 'done' AND coalesce(region, '') = coalesce($1::text, '')",
-	    &a)) <= 0) {
-		in->previous = 0;
-		return STORE_OK;
-	}
+	if ((res = pg_plan_current(st, in->region, &in->previous, cause)) !=
+	    STORE_OK || in->previous == 0)
+		return res;
 	return pg_plan_assignments(st, in->previous, &in->prev, &in->nprev,
 	    cause);
 }
@@ -2306,6 +2322,7 @@ const struct store_backend store_pg_backend = {
 	.plan_problem = pg_plan_problem,
 	.plan_best = pg_plan_best,
 	.plan_get = pg_plan_get,
+	.plan_current = pg_plan_current,
 	.plan_list = pg_plan_list,
 	.plan_fail_stale = pg_plan_fail_stale,
 	.plan_claim = pg_plan_claim,

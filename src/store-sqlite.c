@@ -1555,6 +1555,27 @@ sq_plan_fail_stale(struct store *st, const char *node, int64_t now,
 	return sq_write(st, s, 0, "fail stale plans", cause);
 }
 
+/* The newest done plan of region (NULL: of the whole network), or 0. */
+static enum store_result
+sq_plan_current(struct store *st, const char *region, int64_t *id,
+    char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*id = 0;
+	if ((s = sq_prepare(st, "SELECT max(id) FROM plans WHERE state = "
+	    "'done' AND coalesce(region, '') = coalesce(?1, '')", cause)) ==
+	    NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, region, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, rc, "current plan",
+	    cause);
+}
+
 static enum store_result
 sq_plan_last(struct store *st, const char *trigger, int64_t *created,
     char **cause)
@@ -1670,18 +1691,9 @@ sq_plan_input(struct store *st, struct plan_input *in, char **cause)
 	if (res != STORE_OK)
 		return res;
 	/* The current plan of the same region (or of the whole network). */
-	if ((s = sq_prepare(st, "SELECT max(id) FROM plans WHERE state = "
-	    "'done' AND coalesce(region, '') = coalesce(?1, '')", cause)) ==
-	    NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, in->region, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		in->previous = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
-		return sq_fail(st, rc, "current plan", cause);
-	if (in->previous == 0)
-		return STORE_OK;
+	if ((res = sq_plan_current(st, in->region, &in->previous, cause)) !=
+	    STORE_OK || in->previous == 0)
+		return res;
 	return sq_plan_assignments(st, in->previous, &in->prev, &in->nprev,
 	    cause);
 }
@@ -2517,6 +2529,7 @@ const struct store_backend store_sqlite_backend = {
 	.plan_fail_stale = sq_plan_fail_stale,
 	.plan_claim = sq_plan_claim,
 	.plan_renew = sq_plan_renew,
+	.plan_current = sq_plan_current,
 	.plan_last = sq_plan_last,
 	.plan_input = sq_plan_input,
 	.plan_assignments = sq_plan_assignments,

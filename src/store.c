@@ -486,6 +486,14 @@ store_plan_list(struct store *st, int limit, struct plan_row **rows,
 	return st->be->plan_list(st, limit, rows, n, cause);
 }
 
+/* The id of region's current plan (NULL: the whole network's), or 0. */
+enum store_result
+store_plan_current(struct store *st, const char *region, int64_t *id,
+    char **cause)
+{
+	return st->be->plan_current(st, region, id, cause);
+}
+
 /*
  * At start-up: the plans this node's previous process left running (or
  * any left running by no node) failed; queued ones wait to be claimed.
