@@ -25,6 +25,10 @@
  *  - accept() failing with EMFILE/ENFILE pauses the listener for a while
  *    and logs once a second instead of spinning.
  *
+ * The metrics listener (metrics_listen) has a guard of its own, with the
+ * same deadline and small fixed caps: a scraper needs one connection,
+ * and a client stuck there must not hold the descriptors the API needs.
+ *
  * Everything here runs on the event loop's thread.
  */
 #include "config.h"
@@ -54,6 +58,9 @@
 #define CONN_HEADROOM	64	/* descriptors kept for the store, the
 				   solver's pipes and the log */
 #define ACCEPT_PAUSE_MS	100
+#define CONN_TABLES	2	/* the API's listener, the metrics one */
+#define METRICS_MAX	32	/* connections to metrics_listen */
+#define METRICS_MAX_PEER 8	/* ... from one address */
 
 enum conn_out {
 	CONN_OUT_PASS,		/* bytes of a reply of ours */
@@ -84,6 +91,7 @@ struct conn {
 
 struct http_conns {
 	struct server		*srv;
+	long			 max, max_peer;	/* 0: from the config */
 	struct conn		*bucket[CONN_BUCKETS];
 	struct conn_peer	*peers;
 	long			 n;		/* open connections */
@@ -96,8 +104,8 @@ struct http_conns {
 };
 
 /* The listener's error callback gets evhttp's argument, not ours: the
- * daemon has one server, so its table is here. */
-static struct http_conns *conn_table;
+ * daemon's tables (the API's, the metrics listener's) are here. */
+static struct http_conns *conn_tables[CONN_TABLES];
 
 static size_t
 conn_hash(const struct bufferevent *bev)
@@ -230,7 +238,8 @@ conn_admit(struct conn *c)
 	}
 	p->n++;
 	c->peer = p;
-	return t->n > conn_max(cf) || p->n > conn_max_peer(cf) ? -1 : 0;
+	return t->n > (t->max ? t->max : conn_max(cf)) ||
+	    p->n > (t->max_peer ? t->max_peer : conn_max_peer(cf)) ? -1 : 0;
 }
 
 /*
@@ -570,12 +579,18 @@ conn_resume_cb(evutil_socket_t fd, short what, void *arg)
 static void
 conn_accept_error_cb(struct evconnlistener *lev, void *arg)
 {
-	struct http_conns	*t = conn_table;
+	struct http_conns	*t = NULL;
 	struct timeval		 tv = { 0, ACCEPT_PAUSE_MS * 1000 };
 	int			 e = EVUTIL_SOCKET_ERROR();
 	time_t			 now = time(NULL);
+	int			 i;
 
 	(void)arg;
+	for (i = 0; i < CONN_TABLES && t == NULL; i++)
+		if (conn_tables[i] != NULL && conn_tables[i]->listener == lev)
+			t = conn_tables[i];
+	if (t == NULL)
+		return;
 	t->accept_failed++;
 	if (now != t->accept_logged) {
 		log_warnx("accept: %s (%ld times); pausing new connections",
@@ -590,35 +605,44 @@ conn_accept_error_cb(struct evconnlistener *lev, void *arg)
 }
 
 /*
- * Put the guard in front of http (the evhttp of srv) and its listener
- * (from evhttp_accept_socket_with_handle).  0, or -1 with *cause.
+ * Put the guard in front of http (an evhttp of srv) and its listener
+ * (from evhttp_accept_socket_with_handle): the API's, or with metrics
+ * the metrics listener's.  0, or -1 with *cause.
  */
 int
 http_conn_start(struct server *srv, struct evhttp *http,
-    struct evhttp_bound_socket *bound, char **cause)
+    struct evhttp_bound_socket *bound, int metrics, char **cause)
 {
 	struct http_conns	*t;
 
 	t = xcalloc(1, sizeof(*t));
 	t->srv = srv;
+	if (metrics) {
+		t->max = METRICS_MAX;
+		t->max_peer = METRICS_MAX_PEER;
+	}
 	if ((t->resume = evtimer_new(srv->base, conn_resume_cb, t)) == NULL) {
 		free(t);
 		xasprintf(cause, "cannot create the accept timer");
 		return -1;
 	}
 	t->listener = evhttp_bound_socket_get_listener(bound);
-	conn_table = t;
+	conn_tables[metrics ? 1 : 0] = t;
 	evconnlistener_set_error_cb(t->listener, conn_accept_error_cb);
-	srv->conns = t;
+	if (metrics)
+		srv->metrics_conns = t;
+	else
+		srv->conns = t;
 	evhttp_set_bevcb(http, conn_bev_cb, t);
 	return 0;
 }
 
 /* A whole request reached http.c: its connection's deadline stops. */
 void
-http_conn_request(struct server *srv, struct evhttp_request *ev)
+http_conn_request(struct server *srv, struct evhttp_request *ev,
+    int metrics)
 {
-	struct http_conns	*t = srv->conns;
+	struct http_conns	*t = metrics ? srv->metrics_conns : srv->conns;
 	struct evhttp_connection *evcon = evhttp_request_get_connection(ev);
 	struct bufferevent	*bev;
 	struct conn		*c;
@@ -645,12 +669,11 @@ http_conn_counts(const struct server *srv, long *open, long *refused,
 	*expired = t != NULL ? t->expired : 0;
 }
 
-/* After evhttp_free (which freed every connection): the table itself. */
-void
-http_conn_free(struct server *srv)
+static void
+conn_table_free(struct http_conns *t)
 {
-	struct http_conns	*t = srv->conns;
 	struct conn_peer	*p;
+	int			 i;
 
 	if (t == NULL)
 		return;
@@ -659,7 +682,18 @@ http_conn_free(struct server *srv)
 		free(p);
 	}
 	event_free(t->resume);
+	for (i = 0; i < CONN_TABLES; i++)
+		if (conn_tables[i] == t)
+			conn_tables[i] = NULL;
 	free(t);
+}
+
+/* After evhttp_free (which freed every connection): the tables. */
+void
+http_conn_free(struct server *srv)
+{
+	conn_table_free(srv->conns);
+	conn_table_free(srv->metrics_conns);
 	srv->conns = NULL;
-	conn_table = NULL;
+	srv->metrics_conns = NULL;
 }

@@ -552,8 +552,7 @@ http_request(struct server *srv, struct evhttp_request *ev, int on_metrics)
 	struct http_req	*r = xcalloc(1, sizeof(*r));
 	struct evbuffer	*in = evhttp_request_get_input_buffer(ev);
 
-	if (!on_metrics)
-		http_conn_request(srv, ev);
+	http_conn_request(srv, ev, on_metrics);
 	r->on_metrics = on_metrics;
 	r->srv = srv;
 	r->route = -1;
@@ -601,7 +600,7 @@ http_request_cb(struct evhttp_request *ev, void *arg)
 	http_request(arg, ev, 0);
 }
 
-/* A request on metrics_listen: no connection guard, /metrics only. */
+/* A request on metrics_listen: /metrics and /healthz only. */
 static void
 http_metrics_cb(struct evhttp_request *ev, void *arg)
 {
@@ -696,7 +695,7 @@ http_start(struct server *srv, const struct http_route *routes,
 		xasprintf(cause, "cannot accept on the listening socket");
 		return -1;
 	}
-	return http_conn_start(srv, http, srv->listener, cause);
+	return http_conn_start(srv, http, srv->listener, 0, cause);
 }
 
 /*
@@ -706,7 +705,8 @@ http_start(struct server *srv, const struct http_route *routes,
 int
 http_start_metrics(struct server *srv, int fd, char **cause)
 {
-	struct evhttp	*http;
+	struct evhttp			*http;
+	struct evhttp_bound_socket	*bound;
 
 	if ((http = evhttp_new(srv->base)) == NULL) {
 		xasprintf(cause, "evhttp_new failed");
@@ -718,11 +718,11 @@ http_start_metrics(struct server *srv, int fd, char **cause)
 	evhttp_set_max_body_size(http, 4096);
 	evhttp_set_timeout(http, 10);
 	evhttp_set_gencb(http, http_metrics_cb, srv);
-	if (evhttp_accept_socket_with_handle(http, fd) == NULL) {
+	if ((bound = evhttp_accept_socket_with_handle(http, fd)) == NULL) {
 		xasprintf(cause, "cannot accept on metrics_listen");
 		return -1;
 	}
-	return 0;
+	return http_conn_start(srv, http, bound, 1, cause);
 }
 
 /* Stop taking new connections (drain on SIGTERM). */

@@ -864,6 +864,7 @@ struct server {
 	long			 inflight;	/* requests not yet replied */
 	void			*planner;	/* struct planner, plan.c */
 	void			*conns;		/* struct http_conns, http-conn.c */
+	void			*metrics_conns;	/* the metrics listener's */
 	void			*metrics;	/* struct metrics, metrics.c */
 	void			*webhooks;	/* struct wh_sender, webhook-send.c */
 };
@@ -903,8 +904,8 @@ struct evhttp;
 struct evhttp_bound_socket;
 struct evhttp_request;
 int	 http_conn_start(struct server *, struct evhttp *,
-	    struct evhttp_bound_socket *, char **);
-void	 http_conn_request(struct server *, struct evhttp_request *);
+	    struct evhttp_bound_socket *, int, char **);
+void	 http_conn_request(struct server *, struct evhttp_request *, int);
 void	 http_conn_counts(const struct server *, long *, long *, long *);
 void	 http_conn_free(struct server *);
 void	 http_stop_accepting(struct server *);

@@ -1671,9 +1671,7 @@ static enum store_result
 sq_plan_input(struct store *st, struct plan_input *in, char **cause)
 {
 	enum store_result	 res;
-	sqlite3_stmt		*s;
 	char			 from[11], to[11], *sql;
-	int			 rc;
 
 	if ((res = sq_network_load(st, &in->net, cause)) != STORE_OK)
 		return res;

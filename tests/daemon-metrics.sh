@@ -87,4 +87,31 @@ is "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MP/metrics")" 20
 is "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OPS" \
     "http://127.0.0.1:$MP/v1/status")" 404 "... which serves nothing else"
 daemon_stop
+
+# The metrics listener has a connection guard too: 8 connections from
+# one address, then a JSON 503; a connection that sends no whole request
+# is closed at http_header_timeout; the API's listener is not affected.
+daemon_start -D "metrics_listen=127.0.0.1:$MP" -D http_header_timeout=2 ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+FDS=
+for i in 1 2 3 4 5 6 7 8; do
+	exec {fd}<>"/dev/tcp/127.0.0.1/$MP"
+	printf 'GET /metrics HTTP/1.1\r\nHost: x\r\n' >&"$fd"
+	FDS="$FDS $fd"
+done
+sleep 0.3
+code=$(curl -s -o "$T/m9" -w '%{http_code}' "http://127.0.0.1:$MP/metrics")
+is "$code" 503 "a ninth connection from one address to metrics_listen: 503"
+is "$(jq -r .error.code "$T/m9" 2>/dev/null)" too_many_connections "... with the API's JSON error"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" 200 \
+    "... while the API's listener serves"
+set -- $FDS
+timeout 8 cat <&"$1" > "$T/cut"
+ok $? "a connection that sent half a request is closed at the deadline"
+like "$(head -n 1 "$T/cut")" "408" "... with a 408"
+for fd in $FDS; do exec {fd}>&-; done
+sleep 0.3
+is "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MP/metrics")" 200 \
+    "once they are gone, metrics_listen serves again"
+daemon_stop
 done_testing
