@@ -344,11 +344,30 @@ pb_windows(const struct rt_stop *s)
 	return a;
 }
 
+/* Where the previous plan had pk (in->prev is by pickup), or NULL. */
+static const struct plan_prev *
+pb_prev(const struct plan_input *in, const struct plan_pickup *pk)
+{
+	size_t	lo = 0, hi = in->nprev, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (in->prev[mid].pickup == pk->id)
+			return &in->prev[mid];
+		if (in->prev[mid].pickup < pk->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 /* The stop for pickup i, with its pin resolved against the network. */
 static void
 pb_stop(struct plan_input *in, size_t i)
 {
 	const struct plan_pickup	*pk = &in->pk[i];
+	const struct plan_prev		*pv;
 	struct rt_stop			*s = &in->st[i];
 
 	memset(s, 0, sizeof(*s));
@@ -374,24 +393,15 @@ pb_stop(struct plan_input *in, size_t i)
 			s->pin_seq = pk->pin_seq;
 		}
 	}
-}
-
-/* Where the previous plan had pk (in->prev is by pickup), or NULL. */
-static const struct plan_prev *
-pb_prev(const struct plan_input *in, const struct plan_pickup *pk)
-{
-	size_t	lo = 0, hi = in->nprev, mid;
-
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (in->prev[mid].pickup == pk->id)
-			return &in->prev[mid];
-		if (in->prev[mid].pickup < pk->id)
-			lo = mid + 1;
-		else
-			hi = mid;
+	/* Where the current plan has it: the fallback keeps it there. */
+	s->prev_day = -1;
+	s->prev_vehicle = -1;
+	if ((pv = pb_prev(in, pk)) != NULL && !pv->deferred &&
+	    pv->day[0] != '\0' && (s->prev_vehicle = pb_vehicle_index(in,
+	    pv->vehicle)) >= 0) {
+		s->prev_day = date_to_days(pv->day);
+		s->prev_seq = pv->seq;
 	}
-	return NULL;
 }
 
 /*

@@ -12,7 +12,10 @@
  * (including the way back) and can be reached within one of their hour
  * windows, pickups whose day window ends that day first.  Promises come before
  * anything: a dispatched pickup keeps its vehicle, day and place, a
- * confirmed one its day.  What finds no room is deferred with a reason.
+ * confirmed one its day.  A re-plan is stable: a pickup the current plan
+ * has on a vehicle and day it may still use is held for that slot in a
+ * first pass (no other vehicle takes it); a second pass places what the
+ * first could not.  What finds no room is deferred with a reason.
  *
  * routes_measure() recomputes a route's distance, loads, times and ETAs
  * from its stop order, for fallback routes and for routes the solver gave
@@ -156,7 +159,10 @@ rt_append(struct rt_route *r, size_t k, struct rt_stop *s)
 	s->routed = 1;
 }
 
-/* May stop s go out on day d with vehicle vi (window, pins, centre)? */
+/*
+ * May stop s go out on day d with vehicle vi (window, pins, centre, and in
+ * the first pass the slot it is held for)?
+ */
 static int
 rt_eligible(const struct rt_stop *s, const struct rt_vehicle *v, int vi,
     long long d)
@@ -165,9 +171,24 @@ rt_eligible(const struct rt_stop *s, const struct rt_vehicle *v, int vi,
 		return 0;
 	if (s->pin_vehicle >= 0)
 		return 0;		/* placed by rt_pinned only */
+	if (s->keep)
+		return s->prev_day == d && s->prev_vehicle == vi;
 	if (s->pin_day >= 0)
 		return s->pin_day == d;
 	return s->day_from <= d && d <= s->day_to;
+}
+
+/* Hold s for its slot in the current plan, if it may still use it. */
+static int
+rt_keep(const struct rt_stop *s, const struct rt_vehicle *veh, size_t nveh)
+{
+	if (s->prev_vehicle < 0 || (size_t)s->prev_vehicle >= nveh ||
+	    s->pin_vehicle >= 0 || s->deferred != NULL ||
+	    veh[s->prev_vehicle].centre != s->centre)
+		return 0;
+	if (s->pin_day >= 0)
+		return s->pin_day == s->prev_day;
+	return s->day_from <= s->prev_day && s->prev_day <= s->day_to;
 }
 
 /* Put the dispatched stops of vehicle vi on day d first, in their order. */
@@ -194,6 +215,59 @@ rt_pinned(struct rt_route *r, struct rt_stop *st, size_t nst, int vi,
 	}
 }
 
+/* The clock at the end of r's stops so far. */
+static void
+rt_clock(const struct matrix_model *mm, const struct rt_route *r,
+    const struct rt_stop *st, const struct rt_vehicle *v,
+    struct matrix_clock *c)
+{
+	size_t	i;
+
+	matrix_clock_start(c, v->lat, v->lon, v->opens);
+	for (i = 0; i < r->nstops; i++) {
+		const struct rt_stop	*s = &st[r->stops[i]];
+
+		matrix_clock_visit(mm, c, s->lat, s->lon, s->ntw, s->tw_open,
+		    s->tw_close, s->service_min, 1e-6);
+	}
+}
+
+/*
+ * Append the stops held for vehicle vi on day d, in their order in the
+ * current plan: a route that was feasible stays so without some of its
+ * stops.  One that no longer fits (its windows changed, or new stops
+ * before it) is released to the second pass.
+ */
+static void
+rt_kept(const struct matrix_model *mm, struct rt_route *r,
+    struct rt_stop *st, size_t nst, const struct rt_vehicle *v, int vi,
+    long long d)
+{
+	struct matrix_clock	c;
+	double			start;
+	long			best;
+	size_t			k;
+
+	rt_clock(mm, r, st, v, &c);
+	for (;;) {
+		best = -1;
+		for (k = 0; k < nst; k++)
+			if (rt_eligible(&st[k], v, vi, d) && st[k].keep &&
+			    (best == -1 || st[k].prev_seq < st[best].prev_seq))
+				best = (long)k;
+		if (best == -1)
+			return;
+		if (!rt_fits(mm, r, v, &st[best], &c, &start)) {
+			st[best].keep = 0;
+			continue;
+		}
+		matrix_clock_visit(mm, &c, st[best].lat, st[best].lon,
+		    st[best].ntw, st[best].tw_open, st[best].tw_close,
+		    st[best].service_min, 1e-6);
+		rt_append(r, (size_t)best, &st[best]);
+	}
+}
+
 /*
  * Extend r greedily: the fitting stop whose service can start soonest
  * (travel plus any wait for its window), urgent ones (window ends d)
@@ -207,16 +281,10 @@ rt_greedy(const struct matrix_model *mm, struct rt_route *r,
 	struct matrix_clock	c;
 	double			start, best_t;
 	int			urgent, best_u;
-	size_t			k, i;
+	size_t			k;
 	long			best;
 
-	matrix_clock_start(&c, v->lat, v->lon, v->opens);
-	for (i = 0; i < r->nstops; i++) {
-		const struct rt_stop	*s = &st[r->stops[i]];
-
-		matrix_clock_visit(mm, &c, s->lat, s->lon, s->ntw, s->tw_open,
-		    s->tw_close, s->service_min, 1e-6);
-	}
+	rt_clock(mm, r, st, v, &c);
 	for (;;) {
 		best = -1;
 		best_t = 0;
@@ -286,28 +354,42 @@ routes_build(const struct matrix_model *mm, struct rt_stop *st, size_t nst,
     const struct rt_vehicle *veh, size_t nveh, long long day0, int ndays,
     struct rt_route **out)
 {
-	struct rt_route	*routes = NULL, r;
+	struct rt_route	*routes, *r;
 	const char	*why;
-	int		*order = rt_vehicle_order(veh, nveh), vi;
+	int		*order = rt_vehicle_order(veh, nveh), vi, pass;
 	size_t		 n = 0, i, k;
 	long long	 d;
 
-	for (k = 0; k < nst; k++)
+	for (k = 0; k < nst; k++) {
 		st[k].routed = st[k].tw_missed = st[k].tw_reached = 0;
-	for (d = day0; d < day0 + ndays; d++)
-		for (i = 0; i < nveh; i++) {
-			vi = order[i];
-			memset(&r, 0, sizeof(r));
-			r.vehicle = vi;
-			r.day = d;
-			rt_pinned(&r, st, nst, vi, d);
-			rt_greedy(mm, &r, st, nst, &veh[vi], vi, d);
-			if (r.nstops == 0)
-				continue;
-			routes_measure(mm, &r, st, veh, &why);
-			routes = xreallocarray(routes, n + 1, sizeof(*routes));
-			routes[n++] = r;
-		}
+		st[k].keep = rt_keep(&st[k], veh, nveh);
+	}
+	/* one route per vehicle and day, empty ones dropped at the end */
+	routes = xcalloc((size_t)ndays * nveh + 1, sizeof(*routes));
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			for (k = 0; k < nst; k++)
+				st[k].keep = 0;
+		for (d = day0; d < day0 + ndays; d++)
+			for (i = 0; i < nveh; i++) {
+				vi = order[i];
+				r = &routes[(size_t)(d - day0) * nveh + i];
+				r->vehicle = vi;
+				r->day = d;
+				if (pass == 0) {
+					rt_pinned(r, st, nst, vi, d);
+					rt_kept(mm, r, st, nst, &veh[vi], vi,
+					    d);
+				}
+				rt_greedy(mm, r, st, nst, &veh[vi], vi, d);
+			}
+	}
+	for (i = 0; i < (size_t)ndays * nveh; i++) {
+		if (routes[i].nstops == 0)
+			continue;
+		routes_measure(mm, &routes[i], st, veh, &why);
+		routes[n++] = routes[i];
+	}
 	for (k = 0; k < nst; k++)
 		if (!st[k].routed && st[k].deferred == NULL)
 			st[k].deferred = st[k].tw_missed && !st[k].tw_reached ?

@@ -323,11 +323,15 @@ struct rt_stop {
 	int		 pin_seq;
 	int		 ntw;		/* hour windows; 0: any time */
 	int		 tw_open[4], tw_close[4];	/* minutes after midnight */
+	long long	 prev_day;	/* the current plan's day, or -1 */
+	int		 prev_vehicle;	/* ... and vehicle, or -1 */
+	int		 prev_seq;	/* ... and place in its route */
 	/* out */
 	long long	 day;
 	int		 vehicle, seq, eta;	/* eta: minutes after midnight */
 	double		 load_kg;	/* on board after this stop */
 	int		 routed;
+	int		 keep;		/* fallback: held for its previous slot */
 	int		 tw_missed, tw_reached;	/* fallback's window tallies */
 	const char	*deferred;	/* reason code (static or owned by input) */
 };

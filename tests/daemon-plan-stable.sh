@@ -126,6 +126,44 @@ is "$(sql "SELECT problem FROM plans WHERE id = $P4" | jq .settings.replan_move_
     "the solver's problem says replan_move_cost 0"
 echo "# move cost 0: $(jget "$p4" '.changes | del(.moved) | tostring')"
 
+# --- (4) the daemon's fallback routes keep the current plan's slots -----------
+# A solver that gives no routes: recircd builds them (plan-routes.c).  A
+# pickup of plan 4 (the solver's routes) is held for its day and vehicle
+# there, in its order, which stays feasible without the stops that left:
+# each one the location stage left at its centre stays put.
+daemon_stop
+is "$DAEMON_STATUS" 0 "clean exit"
+printf '#!/bin/sh\n"%s" "$@" | jq -c "del(.routes)"\n' "$SOLVER" > "$T/noroutes.sh"
+chmod +x "$T/noroutes.sh"
+daemon_start -D "solver=$T/noroutes.sh" -D solve_timeout=40 -D plan_days=3 \
+    -D replan_move_cost=$MOVE_COST ||
+    { echo "Bail out! recircd did not start again"; exit 1; }
+p5=$(plan)
+is "$(jget "$p5" .state)" done "a plan without the solver's routes is done"
+is "$(jget "$p5" .kpis.routes_source)" fallback "... its routes are the fallback's"
+P5=$(jget "$p5" .id)
+# "pickup day vehicle centre" of plan $1's route stops
+placedc() {
+	api GET "/v1/plans/$1/routes" "$PLN" | cut -d' ' -f2- |
+	    jq -r '.routes[] | .day as $d | .vehicle as $v | .centre as $c |
+	    .stops[] | "\(.pickup) \($d) \($v) \($c)"' | sort
+}
+placed "$P4" > "$T/placed4"
+placed "$P5" > "$T/placed5"
+# The stops the location stage left at their centre are the fallback's to keep.
+join <(placedc "$P4") <(placedc "$P5") | awk '$4 == $7' > "$T/same"
+n4=$(wc -l < "$T/same")
+kept=$(awk '$2 == $5 && $3 == $6' "$T/same" | wc -l)
+echo "# fallback after the solver's plan: $kept of $n4 stops left at their centre are on the same day and vehicle"
+awk '$2 != $5 || $3 != $6 { print "#   " $0 }' "$T/same"
+is "$kept" "$n4" "the fallback keeps each on its day and vehicle"
+is "$(( $(jget "$p5" .changes.moved_day) + $(jget "$p5" .changes.moved_vehicle) ))" \
+    "$(join "$T/placed4" "$T/placed5" | awk '$2 != $4 || $3 != $5' | wc -l | tr -d ' ')" \
+    "... and the change report counts the others that it still routes as moves"
+p6=$(plan)
+is "$(jget "$p6" .changes.moved_day)/$(jget "$p6" .changes.moved_vehicle)" 0/0 \
+    "a fallback re-plan of unchanged input moves nothing"
+
 daemon_stop
 is "$DAEMON_STATUS" 0 "clean exit"
 done_testing

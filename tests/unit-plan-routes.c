@@ -1,7 +1,8 @@
 /*
  * unit-plan-routes.c -- the fallback router (plan-routes.c) on small
  * cases: every stop routed or deferred, vehicle limits kept, windows and
- * pins honoured, urgent stops first, measures recomputed.
+ * pins honoured, urgent stops first, the current plan's slots kept,
+ * measures recomputed.
  */
 #include "config.h"
 
@@ -46,6 +47,8 @@ stop(struct rt_stop *s, double lat, double lon, double kg, long long from,
 	s->day_to = to;
 	s->pin_day = -1;
 	s->pin_vehicle = -1;
+	s->prev_day = -1;
+	s->prev_vehicle = -1;
 }
 
 /* Sum of stop weights per route never exceeds the vehicle's. */
@@ -169,6 +172,38 @@ main(void)
 	is_int(st[2].day, DAY0 + 1, "confirmed: same day");
 	is_int(st[1].day, DAY0, "the free stop goes on the first day");
 	ok(loads_ok(r, n, st, v), "loads within capacity with pins");
+
+	rt_routes_free(r, n);
+
+	/*
+	 * A re-plan: the current plan has stops 0 and 1 on the small vehicle
+	 * on the second day, 1 before 0, and stop 2 on the big one.  The
+	 * greedy alone would put all on the big vehicle the first day; held
+	 * for their slots, they stay, in their order; stop 2's slot is
+	 * outside its window now, so it goes where the greedy puts it.
+	 */
+	stop(&st[0], 51.47, -2.59, 10, DAY0, DAY0 + 1);
+	stop(&st[1], 51.46, -2.59, 10, DAY0, DAY0 + 1);
+	stop(&st[2], 51.48, -2.59, 10, DAY0 + 1, DAY0 + 1);
+	st[0].prev_day = st[1].prev_day = DAY0 + 1;
+	st[0].prev_vehicle = st[1].prev_vehicle = 1;
+	st[0].prev_seq = 2;
+	st[1].prev_seq = 1;
+	st[2].prev_day = DAY0;
+	st[2].prev_vehicle = 0;
+	n = routes_build(&mm, st, 3, v, 2, DAY0, 2, &r);
+	ok(st[0].vehicle == 1 && st[1].vehicle == 1 && st[0].day == DAY0 + 1 &&
+	    st[1].day == DAY0 + 1, "re-plan: held stops keep vehicle and day");
+	ok(st[1].seq == 1 && st[0].seq == 2, "re-plan: ... and their order");
+	ok(st[2].routed && st[2].day == DAY0 + 1 && st[2].vehicle == 0,
+	    "re-plan: a slot outside the window is not held");
+	stop(&st[0], 51.47, -2.59, 10, DAY0, DAY0 + 1);
+	stop(&st[1], 51.46, -2.59, 10, DAY0, DAY0 + 1);
+	rt_routes_free(r, n);
+	n = routes_build(&mm, st, 2, v, 2, DAY0, 2, &r);
+	ok(st[0].vehicle == 0 && st[0].day == DAY0,
+	    "without a current plan the greedy puts them on the big vehicle "
+	    "the first day");
 
 	/* routes_measure flags a route over its limits. */
 	r[0].nstops = 0;
