@@ -1372,27 +1372,6 @@ pg_plan_get(struct store *st, int64_t id, struct plan_row *out,
 	return res;
 }
 
-/* The newest done plan of region (NULL: of the whole network), or 0. */
-static enum store_result
-pg_plan_current(struct store *st, const char *region, int64_t *id,
-    char **cause)
-{
-	enum store_result	 res;
-	struct pg_args		 a = { 0 };
-	PGresult		*r;
-
-	*id = 0;
-	pa_text(&a, region);
-	if ((res = pg_run(st, "SELECT max(id) FROM plans WHERE state = 'done' "
-	    "AND coalesce(region, '') = coalesce($1::text, '')", &a, &r,
-	    "current plan", cause)) != STORE_OK)
-		return res;
-	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-		*id = pg_i64(r, 0, 0);
-	PQclear(r);
-	return STORE_OK;
-}
-
 static enum store_result
 pg_plan_list(struct store *st, int limit, struct plan_row **rows,
     size_t *n, char **cause)
@@ -1420,22 +1399,41 @@ pg_plan_fail_stale(struct store *st, const char *node, int64_t now,
 	    cause);
 }
 
+/* The integer sql (one text parameter, arg) selects, 0 for NULL. */
 static enum store_result
-pg_plan_last(struct store *st, const char *trigger, int64_t *created,
-    char **cause)
+pg_int_of(struct store *st, const char *sql, const char *arg, int64_t *out,
+    const char *what, char **cause)
 {
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
 	PGresult		*r;
 
-	*created = 0;
-	pa_text(&a, trigger);
-	if ((res = pg_run(st, "SELECT max(created) FROM plans WHERE "
-	    "trigger = $1", &a, &r, "last plan", cause)) != STORE_OK)
+	*out = 0;
+	pa_text(&a, arg);
+	if ((res = pg_run(st, sql, &a, &r, what, cause)) != STORE_OK)
 		return res;
-	*created = pg_i64(r, 0, 0);
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		*out = pg_i64(r, 0, 0);
 	PQclear(r);
 	return STORE_OK;
+}
+
+/* The newest done plan of region (NULL: of the whole network), or 0. */
+static enum store_result
+pg_plan_current(struct store *st, const char *region, int64_t *id,
+    char **cause)
+{
+	return pg_int_of(st, "SELECT max(id) FROM plans WHERE state = 'done' "
+	    "AND coalesce(region, '') = coalesce($1::text, '')", region, id,
+	    "current plan", cause);
+}
+
+static enum store_result
+pg_plan_last(struct store *st, const char *trigger, int64_t *created,
+    char **cause)
+{
+	return pg_int_of(st, "SELECT max(created) FROM plans WHERE trigger = "
+	    "$1", trigger, created, "last plan", cause);
 }
 
 static void

@@ -1555,44 +1555,40 @@ sq_plan_fail_stale(struct store *st, const char *node, int64_t now,
 	return sq_write(st, s, 0, "fail stale plans", cause);
 }
 
+/* The integer sql (one text parameter, arg) selects, 0 for NULL. */
+static enum store_result
+sq_int_of(struct store *st, const char *sql, const char *arg, int64_t *out,
+    const char *what, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*out = 0;
+	if ((s = sq_prepare(st, sql, cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, rc, what, cause);
+}
+
 /* The newest done plan of region (NULL: of the whole network), or 0. */
 static enum store_result
 sq_plan_current(struct store *st, const char *region, int64_t *id,
     char **cause)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*id = 0;
-	if ((s = sq_prepare(st, "SELECT max(id) FROM plans WHERE state = "
-	    "'done' AND coalesce(region, '') = coalesce(?1, '')", cause)) ==
-	    NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, region, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, rc, "current plan",
-	    cause);
+	return sq_int_of(st, "SELECT max(id) FROM plans WHERE state = 'done' "
+	    "AND coalesce(region, '') = coalesce(?1, '')", region, id,
+	    "current plan", cause);
 }
 
 static enum store_result
 sq_plan_last(struct store *st, const char *trigger, int64_t *created,
     char **cause)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*created = 0;
-	if ((s = sq_prepare(st, "SELECT max(created) FROM plans "
-	    "WHERE trigger = ?1", cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, trigger, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*created = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, rc, "last plan",
-	    cause);
+	return sq_int_of(st, "SELECT max(created) FROM plans WHERE trigger = "
+	    "?1", trigger, created, "last plan", cause);
 }
 
 static void
