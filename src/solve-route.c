@@ -266,6 +266,7 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 	double			 lat0 = c->p->lat[c->p->n + j],
 				 lon0 = c->p->lon[c->p->n + j], cpk = 0, km, min;
 	double			 lat[n + 1], lon[n + 1];
+	int64_t			 w3 = 1;
 	int			 a, b, t, stops = 0;
 
 	for (t = 0; t < ntypes; t++)
@@ -310,6 +311,18 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 			in->has_tw = 1;
 	}
 	/* Vans leave when the centre opens (recircd times routes so). */
+	/*
+	 * The engine adds up the excess over every capacity in one penalty,
+	 * scaled to the largest demand (grams): a stop or an item over the
+	 * limit, one unit, weighed nothing against a gram and the search
+	 * ended with no feasible routes whenever the stop limit bound (from
+	 * 26 stops a day with 12-stop vans).  So the third dimension counts
+	 * in units of the heaviest load: the limit is the same.
+	 */
+	for (a = 1; a <= n; a++)
+		w3 = in->node[a].demand[0] > w3 ? in->node[a].demand[0] : w3;
+	for (a = 1; a <= n; a++)
+		in->node[a].demand[2] *= w3;
 	in->node[0].ntw = 1;
 	in->node[0].tw_open[0] = (int64_t)c->opens[j] * 60;
 	in->node[0].tw_close[0] = 2 * 24 * 3600;
@@ -334,8 +347,8 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 		 * (it binds before the item count in practice), else items;
 		 * sr_trim cuts what the other one would not allow.
 		 */
-		rv->cap[2] = stops ? (v->max_stops > 0 ? v->max_stops :
-		    1000000) : v->items;
+		rv->cap[2] = (stops ? (v->max_stops > 0 ? v->max_stops :
+		    1000000) : v->items) * w3;
 		rv->fixed = (int64_t)llround(v->fixed * 100);
 		rv->shift = (int64_t)v->shift_min * 60;
 		rv->max_stops = v->max_stops;
