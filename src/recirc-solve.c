@@ -34,6 +34,7 @@ struct rs_opts {
 	const char	*sol;		/* routing: .sol output (route-sol.c) */
 	int		 no_sp;		/* routing: no set-partitioning phase */
 	int		 threads;	/* routing: searches side by side */
+	int		 threads_set;	/* -j was given */
 	double		 capacity;	/* cflp: override, 0: none */
 	int		 single_source;
 	struct solve_params params;
@@ -46,6 +47,7 @@ struct rs_format {
 };
 
 static int	rs_run_location(const struct rs_opts *, const char *, size_t);
+static int	rs_route_threads(void);
 static int	rs_run_route(const struct rs_opts *, const char *, size_t);
 static int	rs_detect_cvrplib(const char *, size_t);
 static int	rs_detect_solomon(const char *, size_t);
@@ -296,14 +298,16 @@ rs_validate(const struct rs_opts *o, const struct solve_problem *p)
  */
 static char *
 rs_add_routes(char *text, const struct solve_problem *p,
-    const struct solve_plan *pl, double seconds, unsigned long seed)
+    const struct solve_plan *pl, double seconds, unsigned long seed,
+    int threads)
 {
 	json_t	*plan, *r;
 	char	*out;
 
 	/* recircd shows this as the plan's phase. */
 	log_info("stage: routing, %.1f s left", fmax(seconds, 0.5));
-	if ((r = solve_routes(p, pl, fmax(seconds, 0.5), seed)) == NULL) {
+	if ((r = solve_routes(p, pl, fmax(seconds, 0.5), seed,
+	    threads)) == NULL) {
 		log_info("routing stage skipped: recircd will build routes");
 		return text;
 	}
@@ -357,7 +361,8 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 		if (params.time_limit < o->params.time_limit)
 			text = rs_add_routes(text, p, pl,
 			    o->params.time_limit - (time_mono() - t0),
-			    o->params.seed);
+			    o->params.seed, o->threads_set ? o->threads :
+			    rs_route_threads());
 		rc = rs_write(o, text) == 0 ? 0 : RS_EXIT_SOLVER;
 		free(text);
 		log_info("%s: %s, objective %.6f, bound %.6f, %.2f s",
@@ -384,6 +389,20 @@ static int
 rs_default_threads(void)
 {
 	return 1;
+}
+
+/*
+ * Centres routed at once in the routing stage of a JSON problem when -j is
+ * not given: one a processor online, at most 16.  Unlike the searches of
+ * one instance above, the centres are independent problems, each with the
+ * whole of its share of the time, whatever the thread count.
+ */
+static int
+rs_route_threads(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
 
 static __dead void
@@ -436,6 +455,7 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 			break;
 		case 'j':
 			o->threads = (int)strtol(optarg, &ep, 10);
+			o->threads_set = 1;
 			if (*ep != '\0' || o->threads < 1 || o->threads > 64)
 				rs_bad("thread count", optarg);
 			break;
