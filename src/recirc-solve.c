@@ -393,14 +393,22 @@ rs_default_threads(void)
 
 /*
  * Centres routed at once in the routing stage of a JSON problem when -j is
- * not given: one a processor online, at most 16.  Unlike the searches of
- * one instance above, the centres are independent problems, each with the
- * whole of its share of the time, whatever the thread count.
+ * not given: one a processor online but one, at least one, at most 16.
+ * Unlike the searches of one instance above, the centres are independent
+ * problems, each with the whole of its share of the time, whatever the
+ * thread count; but recircd runs this solver beside itself and must keep
+ * answering.  Measured on the development machine (two vCPUs, another
+ * engineer's solver running), GET /healthz under wrk -t1 -c4 while this
+ * solver routed the 10,000-pickup region at nice 10: p99 25.5 ms with two
+ * threads, 5.4 ms with one, 2.6 ms with none; at nice 19, or SCHED_IDLE,
+ * two threads still gave 24 and 15 ms.  The two vCPUs give about one
+ * core of work (MEASURED.md), so the second thread bought no plan: at
+ * 10,000 pickups both gave 0.1-0.2% unrouted and the same km.
  */
 static int
 rs_route_threads(void)
 {
-	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+	long	n = sysconf(_SC_NPROCESSORS_ONLN) - 1;
 
 	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
 }
