@@ -39,5 +39,6 @@ void	 mip_coef(struct mip *, int, int, double);
 int	 mip_ncols(const struct mip *);
 int	 mip_solve(struct mip *, const struct mip_params *, struct mip_result *,
 	    double *, double *, char **);
+void	 mip_thread_done(void);
 
 #endif /* RECIRC_MIP_H */

@@ -1022,6 +1022,7 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
     const int *open, struct plan_output *out)
 {
 	json_t	*util = json_object(), *tonnes = json_object(), *u, *opened;
+	json_t	*why = json_object();
 	double	 km = 0, co2 = 0, rcost = 0, lf_kg = 0, lf_m3 = 0, cap, t;
 	size_t	 i, j, used = 0, sched = 0, def = 0;
 	int	*vused = xcalloc(in->nveh + 1, sizeof(int)), s;
@@ -1039,8 +1040,17 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 		used += !vused[r->vehicle]++;
 	}
 	x_free(vused);
-	for (i = 0; i < in->npk; i++)
-		in->st[i].deferred ? def++ : sched++;
+	for (i = 0; i < in->npk; i++) {
+		if (in->st[i].deferred == NULL) {
+			sched++;
+			continue;
+		}
+		def++;
+		/* Why, counted: the bench asks how many the fleet left. */
+		u = json_object_get(why, in->st[i].deferred);
+		json_object_set_new(why, in->st[i].deferred, json_integer(u ?
+		    json_integer_value(u) + 1 : 1));
+	}
 	opened = json_array();
 	for (j = 0; j < in->net.ncentres; j++) {
 		if (!open[j])
@@ -1065,7 +1075,7 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 	out->cost = pb_cost(plan, "fixed") + pb_cost(plan, "outbound") -
 	    pb_cost(plan, "recovered_value") + rcost;
 	u = json_pack("{s:{s:f,s:f,s:f,s:f,s:f,s:f,s:f},s:f,s:f,s:I,s:I,"
-	    "s:{s:f,s:f},s:{s:I,s:I,s:I},s:o,s:o,s:o,s:f,s:s,s:{s:O?,s:O?,"
+	    "s:{s:f,s:f},s:{s:I,s:I,s:I,s:o},s:o,s:o,s:o,s:f,s:s,s:{s:O?,s:O?,"
 	    "s:O?,s:O?}}",
 	    "cost", "total", out->cost, "centres_fixed", pb_cost(plan,
 	    "fixed"), "routing", rcost, "outbound", pb_cost(plan, "outbound"),
@@ -1077,8 +1087,8 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 	    "vehicles_used", (json_int_t)used,
 	    "load_factor", "kg", lf_kg, "m3", lf_m3,
 	    "pickups", "planned", (json_int_t)in->npk, "scheduled",
-	    (json_int_t)sched, "deferred", (json_int_t)def,
-	    "centres_open", opened, "centre_utilisation", util,
+	    (json_int_t)sched, "deferred", (json_int_t)def, "deferred_by_reason",
+	    why, "centres_open", opened, "centre_utilisation", util,
 	    "tonnes", tonnes, "recovered_value", pb_cost(plan,
 	    "recovered_value"), "routes_source", out->from_solver ? "solver" :
 	    "fallback", "solver", "status", json_object_get(plan, "status"),

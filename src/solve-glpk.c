@@ -363,3 +363,14 @@ mip_solve(struct mip *m, const struct mip_params *pa, struct mip_result *res,
 	}
 	return 0;
 }
+
+/*
+ * A thread that solved models is about to end: free GLPK's state of this
+ * thread (GLPK keeps it thread-local, and would leak it).  Harmless when
+ * the thread never used GLPK.
+ */
+void
+mip_thread_done(void)
+{
+	glp_free_env();
+}

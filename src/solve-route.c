@@ -39,6 +39,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,7 @@ struct sr_ctx {
 	struct sr_vtype		*vt;
 	size_t			 nvt;
 	struct sr_pickup	*pk;		/* [p->n] */
+	size_t			*centre;	/* [p->n] sr_served_by */
 	const int		*opens;		/* [p->m] minutes after midnight */
 	struct matrix_model	 model;		/* the problem's legs and speed */
 	long long		 day0;
@@ -224,6 +226,8 @@ sr_served_by(const struct sr_ctx *c, size_t i)
 	size_t	j, best = SIZE_MAX;
 	double	f = 0.5;
 
+	if (c->centre != NULL)
+		return c->centre[i];
 	if (c->pl->deferred[i])
 		return SIZE_MAX;
 	for (j = 0; j < c->p->m; j++)
@@ -266,6 +270,7 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 	double			 lat0 = c->p->lat[c->p->n + j],
 				 lon0 = c->p->lon[c->p->n + j], cpk = 0, km, min;
 	double			 lat[n + 1], lon[n + 1];
+	int64_t			 w3 = 1;
 	int			 a, b, t, stops = 0;
 
 	for (t = 0; t < ntypes; t++)
@@ -310,6 +315,18 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 			in->has_tw = 1;
 	}
 	/* Vans leave when the centre opens (recircd times routes so). */
+	/*
+	 * The engine adds up the excess over every capacity in one penalty,
+	 * scaled to the largest demand (grams): a stop or an item over the
+	 * limit, one unit, weighed nothing against a gram and the search
+	 * ended with no feasible routes whenever the stop limit bound (from
+	 * 26 stops a day with 12-stop vans).  So the third dimension counts
+	 * in units of the heaviest load: the limit is the same.
+	 */
+	for (a = 1; a <= n; a++)
+		w3 = in->node[a].demand[0] > w3 ? in->node[a].demand[0] : w3;
+	for (a = 1; a <= n; a++)
+		in->node[a].demand[2] *= w3;
 	in->node[0].ntw = 1;
 	in->node[0].tw_open[0] = (int64_t)c->opens[j] * 60;
 	in->node[0].tw_close[0] = 2 * 24 * 3600;
@@ -334,8 +351,8 @@ sr_instance(const struct sr_ctx *c, size_t j, long long d, const size_t *idx,
 		 * (it binds before the item count in practice), else items;
 		 * sr_trim cuts what the other one would not allow.
 		 */
-		rv->cap[2] = stops ? (v->max_stops > 0 ? v->max_stops :
-		    1000000) : v->items;
+		rv->cap[2] = (stops ? (v->max_stops > 0 ? v->max_stops :
+		    1000000) : v->items) * w3;
 		rv->fixed = (int64_t)llround(v->fixed * 100);
 		rv->shift = (int64_t)v->shift_min * 60;
 		rv->max_stops = v->max_stops;
@@ -685,14 +702,16 @@ sr_type_cmp(const void *a, const void *b, void *arg)
  * Route centre j on day d: all its vehicle types at once; when the engine
  * cannot give every route a vehicle of the mixed fleet, one type at a
  * time, the largest first, each taking what the previous left.  Each of
- * the slots_left centre-days gets an even share of the engine's time,
- * two shares kept back for the searches run again (sr_engine).
+ * the days_left days of the centre gets an even share of its time (up to
+ * c->engine_end), one share kept back for the searches run again
+ * (sr_engine).
  */
 static int
-sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
+sr_centre_day(struct sr_ctx *c, size_t j, long long d, int days_left)
 {
-	size_t	idx[c->p->n + 1], types[c->nvt + 1], i;
-	double	seconds = (c->engine_end - time_mono()) / (slots_left + 2);
+	size_t	*idx = xcalloc(c->p->n + 1, sizeof(size_t)), types[c->nvt + 1],
+		 i;
+	double	seconds = (c->engine_end - time_mono()) / (days_left + 1);
 	int	n, nt = 0, t, rc = 0, taken[c->nvt + 1];
 
 	/* Vans on a dispatched route that day are not the engine's. */
@@ -719,6 +738,7 @@ sr_centre_day(struct sr_ctx *c, size_t j, long long d, int slots_left)
 out:
 	for (i = 0; i < c->nvt; i++)
 		c->vt[i].count += taken[i];
+	free(idx);
 	return rc;
 }
 
@@ -733,7 +753,9 @@ sr_candidates(struct sr_ctx *c, size_t j, long long d, int ntypes,
 	for (i = 0; i < c->p->n; i++) {
 		struct sr_pickup *s = &c->pk[i];
 
-		if (s->done || sr_served_by(c, i) != j ||
+		/* The centre first: other centres' pickups are other
+		   workers' (sr_work). */
+		if (sr_served_by(c, i) != j || s->done ||
 		    !sr_candidate(c, s, d))
 			continue;
 		if (ntypes == 0) {
@@ -1638,22 +1660,199 @@ sr_fixed(const struct sr_ctx *c, size_t t, long long d)
 	return n;
 }
 
+
+/*
+ * The centres' routing, side by side (issue 14).  A centre's days depend
+ * on each other (what day d collects is no candidate on day d + 1); the
+ * centres do not: a pickup has one centre and a centre's vans are its
+ * own.  So each open centre is one task, routed day by day on a copy of
+ * the context (sr_work): its own vehicle types, whose counts
+ * sr_centre_day lowers by the dispatched routes, and its own route array,
+ * which starts with the dispatched routes (read only, for sr_fixed) and
+ * takes the centre's new ones.  The pickups are shared, and each is
+ * written by its centre's task only (sr_candidates looks at the centre
+ * before anything else).  threads threads take the tasks largest first;
+ * the routes are then merged day by day and centre by centre, the order
+ * of a sequential run, so the plan does not depend on the thread count
+ * or on which thread ran what: only, as before, on the time each search
+ * had when its time limit and not its iteration cap ended it.  The engine
+ * (route.h) is pure and GLPK is built thread-safe (MEASURED.md).
+ */
+struct sr_work {
+	struct sr_ctx	 c;		/* the task's context */
+	size_t		 j;		/* its centre */
+	size_t		 n;		/* its pickups, for its share of time */
+	size_t		 nbase;		/* c.rt[0..nbase): the dispatched */
+	int		 rc;
+};
+
+struct sr_pool {
+	struct sr_ctx	*c;		/* the shared context */
+	struct sr_work	*w;		/* the tasks, largest first */
+	size_t		 nw, next;	/* next: the next task to take */
+	size_t		 left;		/* pickups of the tasks not taken */
+	int		 threads;
+	pthread_mutex_t	 mtx;		/* next and left */
+};
+
+/* Larger tasks (more pickups) first, then by centre. */
+static int
+sr_work_cmp(const void *a, const void *b)
+{
+	const struct sr_work	*x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/*
+ * Take the next task and route it; NULL when none is left.  A task's
+ * deadline gives it the share of the engine's time left that its pickups
+ * are of the pickups left, times the threads (they run side by side).
+ */
+static struct sr_work *
+sr_work_take(struct sr_pool *po)
+{
+	struct sr_work	*w = NULL;
+	double		 now, f;
+
+	pthread_mutex_lock(&po->mtx);
+	if (po->next < po->nw) {
+		w = &po->w[po->next++];
+		now = time_mono();
+		f = po->left > 0 ? fmin(1.0, (double)po->threads * w->n /
+		    po->left) : 1.0;
+		w->c.engine_end = now + fmax(0, po->c->engine_end - now) * f;
+		po->left -= w->n;
+	}
+	pthread_mutex_unlock(&po->mtx);
+	return w;
+}
+
+/* Route tasks, each day by day, until none is left. */
+static void
+sr_work_loop(struct sr_pool *po)
+{
+	struct sr_work	*w;
+	int		 d;
+
+	while ((w = sr_work_take(po)) != NULL)
+		for (d = 0; d < w->c.ndays; d++)
+			if ((w->rc = sr_centre_day(&w->c, w->j, w->c.day0 + d,
+			    w->c.ndays - d)) == -1)
+				break;
+}
+
+/* A thread started by sr_route_all. */
+static void *
+sr_work_cb(void *arg)
+{
+	sr_work_loop(arg);
+	mip_thread_done();	/* GLPK's state of this thread */
+	return NULL;
+}
+
+/* Set up a task for centre j on a copy of c. */
+static void
+sr_work_init(struct sr_work *w, const struct sr_ctx *c, size_t j)
+{
+	size_t	i;
+
+	memset(w, 0, sizeof(*w));
+	w->c = *c;
+	w->j = j;
+	w->c.vt = xcalloc(c->nvt + 1, sizeof(*c->vt));
+	memcpy(w->c.vt, c->vt, c->nvt * sizeof(*c->vt));
+	w->c.rt = xcalloc(c->nrt + 1, sizeof(*c->rt));
+	memcpy(w->c.rt, c->rt, c->nrt * sizeof(*c->rt));
+	w->nbase = c->nrt;
+	w->c.retries = 0;
+	for (i = 0; i < c->p->n; i++)
+		w->n += c->centre[i] == j && !c->pk[i].done;
+}
+
+/*
+ * Route every open centre's days with threads threads, the routes kept
+ * in c->rt.  0, or -1 when the engine failed on one of them.
+ */
+static int
+sr_route_all(struct sr_ctx *c, int threads)
+{
+	struct sr_pool	 po;
+	pthread_t	*thr;
+	size_t		 j, k, r;
+	int		 t, started = 0, rc = 0;
+	long long	 d;
+
+	memset(&po, 0, sizeof(po));
+	po.c = c;
+	po.w = xcalloc(c->p->m + 1, sizeof(*po.w));
+	for (j = 0; j < c->p->m; j++)
+		if (c->pl->open[j]) {
+			sr_work_init(&po.w[po.nw], c, j);
+			po.left += po.w[po.nw++].n;
+		}
+	qsort(po.w, po.nw, sizeof(*po.w), sr_work_cmp);
+	po.threads = threads < 1 ? 1 : (size_t)threads > po.nw ?
+	    (int)(po.nw > 0 ? po.nw : 1) : threads;
+	pthread_mutex_init(&po.mtx, NULL);
+	thr = xcalloc(po.threads, sizeof(*thr));
+	/* This thread is one of them; the others are started. */
+	for (t = 1; t < po.threads; t++, started++)
+		if (pthread_create(&thr[t], NULL, sr_work_cb, &po) != 0) {
+			log_warnx("routing: cannot start a thread; %d run",
+			    t);
+			break;
+		}
+	sr_work_loop(&po);
+	for (t = 1; t <= started; t++)
+		pthread_join(thr[t], NULL);
+	pthread_mutex_destroy(&po.mtx);
+	free(thr);
+	/* Merge: by day, then by centre, as a sequential run kept them. */
+	for (d = c->day0; d < c->day0 + c->ndays; d++)
+		for (j = 0; j < c->p->m; j++)
+			for (k = 0; k < po.nw; k++) {
+				struct sr_work *w = &po.w[k];
+
+				if (w->j != j)
+					continue;
+				for (r = w->nbase; r < w->c.nrt; r++) {
+					if (w->c.rt[r].day != d)
+						continue;
+					c->rt = xreallocarray(c->rt, c->nrt +
+					    1, sizeof(*c->rt));
+					c->rt[c->nrt++] = w->c.rt[r];
+				}
+			}
+	for (k = 0; k < po.nw; k++) {
+		rc |= po.w[k].rc;
+		c->retries += po.w[k].c.retries;
+		free(po.w[k].c.rt);
+		free(po.w[k].c.vt);
+	}
+	free(po.w);
+	return rc == 0 ? 0 : -1;
+}
+
 /*
  * Routes for plan pl of problem in (the problem's JSON) within
- * time_limit seconds: an object {"routes": [...], "unrouted": [{pickup,
- * reason}]}, a new reference; NULL when routing does not apply.
+ * time_limit seconds, threads centres routed at once (sr_route_all): an
+ * object {"routes": [...], "unrouted": [{pickup, reason}]}, a new
+ * reference; NULL when routing does not apply.
  */
 json_t *
 solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
-    double time_limit, unsigned long seed)
+    double time_limit, unsigned long seed, int threads)
 {
 	struct sr_ctx	 c;
 	struct sr_snap	 kept;
 	json_t		*un, *out = NULL;
-	size_t		 j, i;
-	int		 d, slots, done = 0, lost[SR_NSTAGE];
+	size_t		 i, *by;
+	int		 lost[SR_NSTAGE];
 	int		 why[ROUTE_DEFERRED + 1];
-	double		 end;
+	double		 end, t0;
 	enum route_reason r;
 
 	memset(&c, 0, sizeof(c));
@@ -1677,6 +1876,11 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 	    sr_vtypes(&c) == 0 || sr_pickups(&c) == -1 ||
 	    sr_dispatched(&c) == -1)
 		goto done;
+	/* Each pickup's centre, once: the workers look it up often. */
+	by = xcalloc(p->n + 1, sizeof(size_t));
+	for (i = 0; i < p->n; i++)
+		by[i] = sr_served_by(&c, i);
+	c.centre = by;
 	if (c.stable) {
 		/*
 		 * The previous plan's start first, in a tenth of the time at
@@ -1695,18 +1899,12 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 		if (sr_dispatched(&c) == -1)
 			goto done;
 	}
-	slots = 0;
-	for (j = 0; j < p->m; j++)
-		slots += pl->open[j] ? c.ndays : 0;
-	for (d = 0; d < c.ndays; d++)
-		for (j = 0; j < p->m; j++) {
-			if (!pl->open[j])
-				continue;
-			if (sr_centre_day(&c, j, c.day0 + d, slots - done) ==
-			    -1)
-				goto done;
-			done++;
-		}
+	t0 = time_mono();
+	if (sr_route_all(&c, threads) == -1)
+		goto done;
+	log_info("routing: the engine took %.2f s on %d thread%s",
+	    time_mono() - t0, threads, threads == 1 ? "" : "s");
+	t0 = time_mono();
 	if (c.stable)
 		sr_match(&c);
 	sr_repair(&c);
@@ -1736,6 +1934,8 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 	    why[ROUTE_NO_CAPACITY] - why[ROUTE_NO_WINDOW] -
 	    why[ROUTE_SHIFT_SHORT], lost[SR_ENGINE], lost[SR_CUT_STOPS],
 	    lost[SR_CUT_ITEMS], lost[SR_CUT_VEHICLES]);
+	log_info("routing: the repair and the rest took %.2f s",
+	    time_mono() - t0);
 	out = json_pack("{s:o, s:o}", "routes", sr_write(&c), "unrouted", un);
 	if (c.stable)
 		json_object_set_new(out, "moves", sr_moves(&c));
@@ -1746,5 +1946,6 @@ done:
 	free(c.rt);
 	free(c.vt);
 	free(c.pk);
+	free(c.centre);
 	return out;
 }

@@ -230,7 +230,7 @@ int	 solve_problem_run(const struct solve_problem *,
 /* solve-route.c: the routing stage of JSON problems (include json.h) */
 #ifdef RECIRC_JSON_H
 json_t	*solve_routes(const struct solve_problem *,
-	    const struct solve_plan *, double, unsigned long);
+	    const struct solve_plan *, double, unsigned long, int);
 #endif
 
 #endif /* RECIRC_SOLVE_H */

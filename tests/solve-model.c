@@ -323,6 +323,31 @@ test_greedy(void)
 		solve_plan_free(pl, p);
 		solve_problem_free(p);
 	}
+	/*
+	 * The path of problems above SOLVE_MILP_ARCS (solve.c), which the
+	 * heuristic flag takes at any size: the greedy plan, no MILP.
+	 */
+	for (t = 0; t < 3; t++) {
+		struct solve_params	pa = { 10, 1, 0, 1 };
+
+		if ((p = read_json(texts[t])) == NULL)
+			continue;
+		pl = solve_plan_new(p);
+		ok(solve_problem_run(p, &pa, pl, &cause) == 0 &&
+		    strcmp(pl->method, "greedy") == 0 &&
+		    pl->status == SOLVE_FEASIBLE, "greedy path %zu: the "
+		    "greedy plan, feasible (%s)", t, pl->method);
+		ok(validate_plan(p, pl, &cause) == 0, "greedy path %zu: "
+		    "valid%s%s", t, cause ? ": " : "", cause ? cause : "");
+		ok(fabs(pl->objective - solve_plan_cost(p, pl)) < 1e-6 &&
+		    pl->objective >= opt[t] - 1e-6, "greedy path %zu: "
+		    "objective %.3f is the plan's cost, not below %.3f", t,
+		    pl->objective, opt[t]);
+		free(cause);
+		cause = NULL;
+		solve_plan_free(pl, p);
+		solve_problem_free(p);
+	}
 }
 
 int
