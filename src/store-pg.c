@@ -1278,7 +1278,8 @@ pg_plan_state(struct store *st, int64_t id, const char *node,
 	    "started = CASE WHEN $2::text = 'running' THEN $5::bigint ELSE "
 	    "started END, finished = CASE WHEN $2::text IN ('done', 'failed') "
 	    "THEN $5::bigint ELSE finished END WHERE id = $1 AND ($6::text IS "
-	    "NULL OR node = $6)", &a, 1, NULL, "plan state", cause);
+	    "NULL OR node = $6) AND ($2::text IS NOT NULL OR state = "
+	    "'running')", &a, 1, NULL, "plan state", cause);
 }
 
 /*

@@ -1403,8 +1403,8 @@ sq_plan_state(struct store *st, int64_t id, const char *node,
 	    "reason = coalesce(?4, reason), "
 	    "started = CASE WHEN ?2 = 'running' THEN ?5 ELSE started END, "
 	    "finished = CASE WHEN ?2 IN ('done', 'failed') THEN ?5 "
-	    "ELSE finished END WHERE id = ?1 AND (?6 IS NULL OR node = ?6)",
-	    cause)) == NULL)
+	    "ELSE finished END WHERE id = ?1 AND (?6 IS NULL OR node = ?6) "
+	    "AND (?2 IS NOT NULL OR state = 'running')", cause)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);

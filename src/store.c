@@ -424,7 +424,8 @@ store_plan_create(struct store *st, const struct plan_new *p, int64_t now,
  * Move plan id to state (NULL: keep) and phase; reason when failed.
  * Entering running stamps started, done or failed stamps finished.  With
  * node set, only while that node holds the plan (STORE_NOTFOUND when
- * another has taken it over).
+ * another has taken it over); a phase alone (state NULL) only while the
+ * plan runs (a phase written late does not relabel a finished plan).
  */
 enum store_result
 store_plan_state(struct store *st, int64_t id, const char *node,
