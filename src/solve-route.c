@@ -1763,9 +1763,12 @@ sr_work_init(struct sr_work *w, const struct sr_ctx *c, size_t j)
 	w->c = *c;
 	w->j = j;
 	w->c.vt = xcalloc(c->nvt + 1, sizeof(*c->vt));
-	memcpy(w->c.vt, c->vt, c->nvt * sizeof(*c->vt));
+	if (c->nvt > 0)
+		memcpy(w->c.vt, c->vt, c->nvt * sizeof(*c->vt));
+	/* no dispatched routes: c->rt is NULL, and memcpy's source may not be */
 	w->c.rt = xcalloc(c->nrt + 1, sizeof(*c->rt));
-	memcpy(w->c.rt, c->rt, c->nrt * sizeof(*c->rt));
+	if (c->nrt > 0)
+		memcpy(w->c.rt, c->rt, c->nrt * sizeof(*c->rt));
 	w->nbase = c->nrt;
 	w->c.retries = 0;
 	for (i = 0; i < c->p->n; i++)
