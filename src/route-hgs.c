@@ -37,6 +37,10 @@
 #define HGS_SAVINGS_N	400	/* seed with varied savings from this size */
 #define HGS_PINCUT	1e12	/* Split's price of a route breaking a pin */
 #define HGS_EPOCH	500	/* iterations between exchanges of bests */
+#define HGS_DEC_MIN	400	/* decompose instances with windows from here */
+#define HGS_DEC_SHARE	0.2	/* of the time on the whole instance first */
+#define HGS_DEC_N	120	/* customers a subproblem, about */
+#define HGS_DEC_ITER	500	/* genetic iterations a subproblem */
 
 struct indiv {
 	int		*tour, *rlen, *succ, *pred;
@@ -1259,26 +1263,131 @@ hgs_team_run(const struct route_inst *in, const struct route_opts *o,
 	return rc;
 }
 
+/* Polar angle of the barycentre of route rp around in's depot. */
+static double
+hgs_route_angle(const struct route_inst *in, const struct route_path *rp)
+{
+	double	x = 0, y = 0;
+	int	i;
+
+	for (i = 0; i < rp->len; i++) {
+		x += in->node[rp->stop[i]].x - in->node[0].x;
+		y += in->node[rp->stop[i]].y - in->node[0].y;
+	}
+	return atan2(y, x);
+}
+
+static int
+hgs_angle_cmp(const void *a, const void *b)
+{
+	const double	*x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0;
+}
+
 /*
- * Run the genetic search on single-depot instance in until `deadline'
- * (time_mono() clock) and store the best feasible solution found in sol.
- * init, if not NULL, seeds the population; pool, if not NULL, collects
- * routes.  o->threads > 1 runs that many searches side by side (see the
- * top of the file); o->max_iter caps the iterations of each.  Returns 0,
- * or -1 if no feasible solution was found.
+ * One decomposition step: the routes of sol whose barycentres follow
+ * route `first' in polar order, up to about HGS_DEC_N customers, become a
+ * sub-instance solved by a short genetic search seeded with them; its
+ * best replaces them when cheaper.  Returns 1 when sol improved.
  */
-int
-route_hgs(const struct route_inst *in, const struct route_opts *o,
+static int
+hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
+    double deadline, struct route_sol *sol, const double *ord, int first)
+{
+	struct route_inst	*sub;
+	struct route_opts	 so = *o;
+	struct route_sol	 init, res, out;
+	int			*cust, *take, nr = sol->nroutes, k = 0, i, r, c;
+	int			 improved = 0;
+	int64_t			 old = 0;
+
+	cust = xcalloc(in->ncust, sizeof(int));
+	take = xcalloc(nr, sizeof(int));
+	route_sol_init(&init);
+	route_sol_init(&res);
+	route_sol_init(&out);
+	for (i = 0; i < nr && k < HGS_DEC_N; i++) {
+		r = (int)ord[2 * ((first + i) % nr) + 1];
+		take[r] = 1;
+		old += route_path_dist(in, &sol->route[r]) + in->route_fixed +
+		    in->vtype[0].fixed;
+		/* sub-instance node k + 1 is customer cust[k] */
+		for (c = 0; c < sol->route[r].len; c++)
+			cust[k + c] = sol->route[r].stop[c];
+		route_sol_add(&init, 0, 0, cust + k, sol->route[r].len);
+		for (c = 0; c < sol->route[r].len; c++)
+			init.route[init.nroutes - 1].stop[c] = k + c + 1;
+		k += sol->route[r].len;
+	}
+	sub = route_inst_sub(in, 0, cust, k);
+	so.threads = 1;
+	so.max_iter = HGS_DEC_ITER;
+	so.use_sp = 0;
+	if (route_hgs(sub, &so, deadline, &res, &init, NULL) == 0 &&
+	    route_sol_cost(sub, &res) < old) {
+		for (r = 0; r < nr; r++)
+			if (!take[r])
+				route_sol_add(&out, 0, 0, sol->route[r].stop,
+				    sol->route[r].len);
+		for (r = 0; r < res.nroutes; r++) {
+			for (c = 0; c < res.route[r].len; c++)
+				res.route[r].stop[c] =
+				    sub->orig[res.route[r].stop[c]];
+			route_sol_add(&out, 0, 0, res.route[r].stop,
+			    res.route[r].len);
+		}
+		route_sol_copy(sol, &out);
+		sol->cost = route_sol_cost(in, sol);
+		improved = 1;
+	}
+	route_sol_clear(&init);
+	route_sol_clear(&res);
+	route_sol_clear(&out);
+	route_inst_free(sub);
+	free(cust);
+	free(take);
+	return improved;
+}
+
+/*
+ * Decomposition (after Santini, Schneider, Vidal and Vigo 2023): until
+ * the deadline, groups of neighbouring routes (barycentres in polar
+ * order, starting at a random route) are improved as sub-instances of
+ * about HGS_DEC_N customers, where a genetic search converges within
+ * seconds while on 1000 customers it needs minutes.
+ */
+static void
+hgs_decompose(const struct route_inst *in, const struct route_opts *o,
+    double deadline, struct route_sol *sol)
+{
+	struct rng	 rng;
+	double		*ord;
+	int		 r, nr;
+
+	rng_seed(&rng, o->seed ^ 0x5DEECE66DULL);
+	while (time_mono() < deadline && sol->nroutes > 1) {
+		nr = sol->nroutes;
+		ord = xcalloc(2 * (size_t)nr, sizeof(double));
+		for (r = 0; r < nr; r++) {
+			ord[2 * r] = hgs_route_angle(in, &sol->route[r]);
+			ord[2 * r + 1] = r;
+		}
+		qsort(ord, nr, 2 * sizeof(double), hgs_angle_cmp);
+		hgs_decompose_one(in, o, deadline, sol, ord, rng_int(&rng, nr));
+		free(ord);
+	}
+}
+
+/* The genetic search on the whole of in (route_hgs without decomposition). */
+static int
+hgs_whole(const struct route_inst *in, const struct route_opts *o,
     double deadline, struct route_sol *sol, const struct route_sol *init,
     struct route_pool *pool)
 {
 	struct hgs	h;
 	int		rc;
 
-	if (in->ncust <= 1) {
-		hgs_trivial(in, sol);
-		return 0;
-	}
 	if (o->threads > 1)
 		return hgs_team_run(in, o, deadline, sol, init, pool);
 	hgs_setup(&h, in, o->seed, pool);
@@ -1290,5 +1399,37 @@ route_hgs(const struct route_inst *in, const struct route_opts *o,
 	hgs_output(&h, sol);
 	rc = h.best != NULL ? 0 : hgs_fallback(in, sol);
 	hgs_free(&h);
+	return rc;
+}
+
+/*
+ * Run the genetic search on single-depot instance in until `deadline'
+ * (time_mono() clock) and store the best feasible solution found in sol.
+ * init, if not NULL, seeds the population; pool, if not NULL, collects
+ * routes.  o->threads > 1 runs that many searches side by side (see the
+ * top of the file); o->max_iter caps the iterations of each.  Large
+ * instances with windows, when not capped by iterations, spend the last
+ * 1 - HGS_DEC_SHARE of the time on decomposition (hgs_decompose).
+ * Returns 0, or -1 if no feasible solution was found.
+ */
+int
+route_hgs(const struct route_inst *in, const struct route_opts *o,
+    double deadline, struct route_sol *sol, const struct route_sol *init,
+    struct route_pool *pool)
+{
+	double	now = time_mono(), mid = deadline;
+	int	dec, rc;
+
+	if (in->ncust <= 1) {
+		hgs_trivial(in, sol);
+		return 0;
+	}
+	dec = in->ncust >= HGS_DEC_MIN && o->max_iter == 0 &&
+	    (in->has_tw || in->vtype[0].shift < ROUTE_INF);
+	if (dec && deadline > now)
+		mid = now + (deadline - now) * HGS_DEC_SHARE;
+	rc = hgs_whole(in, o, mid, sol, init, pool);
+	if (rc == 0 && dec)
+		hgs_decompose(in, o, deadline, sol);
 	return rc;
 }
