@@ -37,6 +37,10 @@
 #define HGS_SAVINGS_N	400	/* seed with varied savings from this size */
 #define HGS_PINCUT	1e12	/* Split's price of a route breaking a pin */
 #define HGS_EPOCH	500	/* iterations between exchanges of bests */
+#define HGS_DEC_MIN	400	/* decompose instances with windows from here */
+#define HGS_DEC_SHARE	0.2	/* of the time on the whole instance first */
+#define HGS_DEC_N	120	/* customers a subproblem, about */
+#define HGS_DEC_ITER	500	/* genetic iterations a subproblem */
 
 struct indiv {
 	int		*tour, *rlen, *succ, *pred;
@@ -59,6 +63,7 @@ struct hgs {
 	double			*pot;
 	int			*spred, **rptr, *tmp;
 	int			 hist_load[100], hist_time[100], nhist;
+	int			 pen_every;	/* registrations an update, or 0 */
 	struct route_pool	*pool;
 	struct route_sol	 tmpsol;
 	struct rng	 rng;
@@ -94,6 +99,25 @@ struct hgs_team {
 };
 
 static void	hgs_savings(struct hgs *, struct indiv *, double);
+static void	hgs_savings_tw(struct hgs *, struct indiv *, double);
+static void	hgs_penalties(struct hgs *, int);
+
+/* How well j can follow i: distance plus, with windows, the waiting and
+ * time warp of going straight from i to j (Vidal et al. 2013). */
+static double
+hgs_proximity(const struct route_eng *e, int i, int j)
+{
+	const struct route_seg	*a = &e->nseg[i], *b = &e->nseg[j];
+	double			 p = (double)e->d[(size_t)i * e->n + j];
+	double			 t, wt, tw;
+
+	if (!e->tw)
+		return p;
+	t = (double)e->t[(size_t)i * e->n + j];
+	wt = b->early - t - a->dur - a->late;
+	tw = a->early + a->dur + t - b->late;
+	return p + 0.2 * (wt > 0 ? wt : 0) + (tw > 0 ? tw : 0);
+}
 
 /* Granular neighbour lists: the ngran customers closest to each one, in
  * distance plus (with time windows) waiting and time-warp correlation. */
@@ -111,16 +135,10 @@ hgs_neighbours(struct route_eng *e)
 	idx = xcalloc(e->nc + 1, sizeof(int));
 	for (i = 1; i <= e->nc; i++) {
 		for (j = 1; j <= e->nc; j++) {
-			double p = (double)e->d[(size_t)i * e->n + j];
-			if (e->tw) {
-				const struct route_seg *a = &e->nseg[i],
-				    *b = &e->nseg[j];
-				double t = (double)e->t[(size_t)i * e->n + j];
-				double wt = b->early - t - a->dur - a->late;
-				double tw = a->early + a->dur + t - b->late;
-				p += 0.2 * (wt > 0 ? wt : 0) +
-				    (tw > 0 ? tw : 0);
-			}
+			double p = hgs_proximity(e, i, j);
+			/* either order: a move may put j before or after i */
+			if (e->tw)
+				p = fmin(p, hgs_proximity(e, j, i));
 			key[j] = j == i ? INFINITY : p;
 		}
 		/* selection of the ngran smallest, stable by index */
@@ -218,7 +236,10 @@ hgs_engine(struct route_eng *e, const struct route_inst *in,
 	e->pinw = maxd > 0 ? maxd : 1;
 	e->pc = (double)maxd / maxq;
 	e->pc = e->pc < 0.1 ? 0.1 : e->pc > 1000 ? 1000 : e->pc;
-	e->pt = 1.0;
+	/* large instances with windows start strict: the first
+	 * individuals are then nearly feasible, and the penalty comes
+	 * down in a few updates rather than climbing for a minute */
+	e->pt = e->tw && e->nc >= HGS_SAVINGS_N ? 100.0 : 1.0;
 	hgs_neighbours(e);
 }
 
@@ -582,7 +603,7 @@ static int
 hgs_process(struct hgs *h, struct indiv *x)
 {
 	double	pc = h->e.pc, pt = h->e.pt;
-	int	improved;
+	int	improved, pen_update = 0;
 
 	hgs_split(h, x);
 	hgs_educate(h, x);
@@ -590,6 +611,8 @@ hgs_process(struct hgs *h, struct indiv *x)
 	h->hist_time[h->nhist % 100] = x->xtime == 0;
 	h->nhist++;
 	improved = hgs_offer(h, x);
+	if (h->pen_every > 0 && h->nhist % h->pen_every == 0)
+		pen_update = 1;
 	if (!x->feasible && rng_int(h->e.rng, 2) == 0) {
 		h->e.pc *= 10;
 		h->e.pt *= 10;
@@ -600,22 +623,28 @@ hgs_process(struct hgs *h, struct indiv *x)
 		if (x->feasible)
 			improved |= hgs_offer(h, x);
 	}
+	if (pen_update)
+		hgs_penalties(h, h->pen_every);
 	return improved;
 }
 
-/* Adapt penalties towards HGS_TARGET feasible offspring; re-rank. */
+/* Adapt penalties towards HGS_TARGET feasible among the last n (<= 100)
+ * educated individuals; re-rank. */
 static void
-hgs_penalties(struct hgs *h)
+hgs_penalties(struct hgs *h, int n)
 {
 	struct subpop	*p = &h->pop[1];
 	double		 fl = 0, ft = 0;
-	int		 i, j, n = h->nhist < 100 ? h->nhist : 100;
+	int		 i, j, k;
 
+	if (n > h->nhist)
+		n = h->nhist;
 	if (n == 0)
 		return;
 	for (i = 0; i < n; i++) {
-		fl += h->hist_load[i];
-		ft += h->hist_time[i];
+		k = (h->nhist - 1 - i) % 100;
+		fl += h->hist_load[k];
+		ft += h->hist_time[k];
 	}
 	fl /= n;
 	ft /= n;
@@ -723,8 +752,17 @@ hgs_init_pop(struct hgs *h, struct indiv *x, double deadline)
 			    1001) / 1000.0);
 			continue;
 		}
+		/* with windows (one a stop, no pins): the same, each merge
+		 * checked in O(1) by concatenation */
+		if (h->e.tw && !h->e.mtw && !h->e.pin &&
+		    h->e.nc >= HGS_SAVINGS_N && i < 6) {
+			hgs_savings_tw(h, x, 0.6 + 0.8 * rng_int(h->e.rng,
+			    1001) / 1000.0);
+			continue;
+		}
 		hgs_random_tour(h, x);
 		hgs_process(h, x);
+
 	}
 }
 
@@ -782,6 +820,92 @@ hgs_savings(struct hgs *h, struct indiv *x, double lambda)
 	hgs_seed(h, x, &s);
 	route_sol_clear(&s);
 	free(cust);
+}
+
+struct hgs_merge {
+	double	key;
+	int	i, j;
+};
+
+static int
+hgs_merge_cmp(const void *a, const void *b)
+{
+	const struct hgs_merge	*x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	if (x->i != y->i)
+		return x->i - y->i;
+	return x->j - y->j;
+}
+
+/*
+ * Savings with time windows (one window a stop, no pins): routes are
+ * joined end i to start j, never reversed (windows make direction
+ * matter), in the order of d(i,0) + d(0,j) - lambda d(i,j) over the
+ * granular neighbours only, and a join is kept when the joined route
+ * breaks no limit.  Every route's concatenation data is kept whole, so a
+ * join is checked with three merges.  The routes, in order, are x's
+ * giant tour, which is then split and educated.
+ */
+static void
+hgs_savings_tw(struct hgs *h, struct indiv *x, double lambda)
+{
+	const struct route_eng	*e = &h->e;
+	struct route_seg	*seg, m, full;
+	struct hgs_merge	*mv;
+	int			*head, *tail, *nxt, *rid, nm = 0, i, j, k, a, b;
+	int64_t			 xl, xt;
+
+	mv = xcalloc((size_t)e->nc * e->ngran + 1, sizeof(*mv));
+	seg = xcalloc(e->nc + 1, sizeof(*seg));
+	head = xcalloc(e->nc + 1, sizeof(int));
+	tail = xcalloc(e->nc + 1, sizeof(int));
+	nxt = xcalloc(e->nc + 1, sizeof(int));
+	rid = xcalloc(e->nc + 1, sizeof(int));
+	for (i = 1; i <= e->nc; i++) {
+		seg[i] = e->nseg[i];
+		head[i] = tail[i] = rid[i] = i;
+		for (k = 0; k < e->ngran; k++) {
+			j = e->gran[(size_t)i * e->ngran + k];
+			mv[nm].i = i;
+			mv[nm].j = j;
+			mv[nm].key = (double)(e->d[(size_t)i * e->n] +
+			    e->d[j]) - lambda * (double)e->d[(size_t)i *
+			    e->n + j];
+			if (mv[nm].key > 0)
+				nm++;
+		}
+	}
+	qsort(mv, nm, sizeof(*mv), hgs_merge_cmp);
+	for (k = 0; k < nm; k++) {
+		a = rid[mv[k].i];
+		b = rid[mv[k].j];
+		if (a == b || tail[a] != mv[k].i || head[b] != mv[k].j)
+			continue;
+		route_seg_merge(e, &m, &seg[a], &seg[b]);
+		route_seg_merge(e, &full, &e->nseg[0], &m);
+		route_seg_merge(e, &full, &full, &e->nseg[0]);
+		route_seg_excess(e, &full, &xl, &xt);
+		if (xl > 0 || xt > 0)
+			continue;
+		seg[a] = m;
+		nxt[tail[a]] = head[b];
+		tail[a] = tail[b];
+		for (j = head[b]; j != 0; j = nxt[j])
+			rid[j] = a;
+	}
+	for (i = 1, k = 0; i <= e->nc; i++)
+		if (rid[i] == i)
+			for (j = head[i]; j != 0; j = nxt[j])
+				x->tour[k++] = j;
+	free(mv);
+	free(seg);
+	free(head);
+	free(tail);
+	free(nxt);
+	free(rid);
+	hgs_process(h, x);
 }
 
 static void
@@ -939,6 +1063,11 @@ hgs_setup(struct hgs *h, const struct route_inst *in, uint64_t seed,
 		    sizeof(double));
 	}
 	h->x = indiv_new(nc);
+	/* with windows an iteration at 1000 customers takes tens of ms:
+	 * penalties adapt every 20000 / n educated individuals (20 to 100,
+	 * the initial population included) instead of every 100 */
+	if (h->e.tw)
+		h->pen_every = nc >= 1000 ? 20 : nc <= 200 ? 100 : 20000 / nc;
 }
 
 /* The first population: init or a savings solution, then random tours. */
@@ -964,8 +1093,8 @@ hgs_iterate(struct hgs *h, double deadline)
 	hgs_fitness(&h->pop[1]);
 	hgs_crossover(h, hgs_select(h), hgs_select(h), h->x);
 	h->noimp = hgs_process(h, h->x) ? 0 : h->noimp + 1;
-	if (++h->it % 100 == 0)
-		hgs_penalties(h);
+	if (++h->it % 100 == 0 && h->pen_every == 0)
+		hgs_penalties(h, 100);
 	if (h->noimp >= HGS_NOIMPROVE) {
 		hgs_clear_pop(h);
 		hgs_init_pop(h, h->x, deadline);
@@ -1134,26 +1263,131 @@ hgs_team_run(const struct route_inst *in, const struct route_opts *o,
 	return rc;
 }
 
+/* Polar angle of the barycentre of route rp around in's depot. */
+static double
+hgs_route_angle(const struct route_inst *in, const struct route_path *rp)
+{
+	double	x = 0, y = 0;
+	int	i;
+
+	for (i = 0; i < rp->len; i++) {
+		x += in->node[rp->stop[i]].x - in->node[0].x;
+		y += in->node[rp->stop[i]].y - in->node[0].y;
+	}
+	return atan2(y, x);
+}
+
+static int
+hgs_angle_cmp(const void *a, const void *b)
+{
+	const double	*x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0;
+}
+
 /*
- * Run the genetic search on single-depot instance in until `deadline'
- * (time_mono() clock) and store the best feasible solution found in sol.
- * init, if not NULL, seeds the population; pool, if not NULL, collects
- * routes.  o->threads > 1 runs that many searches side by side (see the
- * top of the file); o->max_iter caps the iterations of each.  Returns 0,
- * or -1 if no feasible solution was found.
+ * One decomposition step: the routes of sol whose barycentres follow
+ * route `first' in polar order, up to about HGS_DEC_N customers, become a
+ * sub-instance solved by a short genetic search seeded with them; its
+ * best replaces them when cheaper.  Returns 1 when sol improved.
  */
-int
-route_hgs(const struct route_inst *in, const struct route_opts *o,
+static int
+hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
+    double deadline, struct route_sol *sol, const double *ord, int first)
+{
+	struct route_inst	*sub;
+	struct route_opts	 so = *o;
+	struct route_sol	 init, res, out;
+	int			*cust, *take, nr = sol->nroutes, k = 0, i, r, c;
+	int			 improved = 0;
+	int64_t			 old = 0;
+
+	cust = xcalloc(in->ncust, sizeof(int));
+	take = xcalloc(nr, sizeof(int));
+	route_sol_init(&init);
+	route_sol_init(&res);
+	route_sol_init(&out);
+	for (i = 0; i < nr && k < HGS_DEC_N; i++) {
+		r = (int)ord[2 * ((first + i) % nr) + 1];
+		take[r] = 1;
+		old += route_path_dist(in, &sol->route[r]) + in->route_fixed +
+		    in->vtype[0].fixed;
+		/* sub-instance node k + 1 is customer cust[k] */
+		for (c = 0; c < sol->route[r].len; c++)
+			cust[k + c] = sol->route[r].stop[c];
+		route_sol_add(&init, 0, 0, cust + k, sol->route[r].len);
+		for (c = 0; c < sol->route[r].len; c++)
+			init.route[init.nroutes - 1].stop[c] = k + c + 1;
+		k += sol->route[r].len;
+	}
+	sub = route_inst_sub(in, 0, cust, k);
+	so.threads = 1;
+	so.max_iter = HGS_DEC_ITER;
+	so.use_sp = 0;
+	if (route_hgs(sub, &so, deadline, &res, &init, NULL) == 0 &&
+	    route_sol_cost(sub, &res) < old) {
+		for (r = 0; r < nr; r++)
+			if (!take[r])
+				route_sol_add(&out, 0, 0, sol->route[r].stop,
+				    sol->route[r].len);
+		for (r = 0; r < res.nroutes; r++) {
+			for (c = 0; c < res.route[r].len; c++)
+				res.route[r].stop[c] =
+				    sub->orig[res.route[r].stop[c]];
+			route_sol_add(&out, 0, 0, res.route[r].stop,
+			    res.route[r].len);
+		}
+		route_sol_copy(sol, &out);
+		sol->cost = route_sol_cost(in, sol);
+		improved = 1;
+	}
+	route_sol_clear(&init);
+	route_sol_clear(&res);
+	route_sol_clear(&out);
+	route_inst_free(sub);
+	free(cust);
+	free(take);
+	return improved;
+}
+
+/*
+ * Decomposition (after Santini, Schneider, Vidal and Vigo 2023): until
+ * the deadline, groups of neighbouring routes (barycentres in polar
+ * order, starting at a random route) are improved as sub-instances of
+ * about HGS_DEC_N customers, where a genetic search converges within
+ * seconds while on 1000 customers it needs minutes.
+ */
+static void
+hgs_decompose(const struct route_inst *in, const struct route_opts *o,
+    double deadline, struct route_sol *sol)
+{
+	struct rng	 rng;
+	double		*ord;
+	int		 r, nr;
+
+	rng_seed(&rng, o->seed ^ 0x5DEECE66DULL);
+	while (time_mono() < deadline && sol->nroutes > 1) {
+		nr = sol->nroutes;
+		ord = xcalloc(2 * (size_t)nr, sizeof(double));
+		for (r = 0; r < nr; r++) {
+			ord[2 * r] = hgs_route_angle(in, &sol->route[r]);
+			ord[2 * r + 1] = r;
+		}
+		qsort(ord, nr, 2 * sizeof(double), hgs_angle_cmp);
+		hgs_decompose_one(in, o, deadline, sol, ord, rng_int(&rng, nr));
+		free(ord);
+	}
+}
+
+/* The genetic search on the whole of in (route_hgs without decomposition). */
+static int
+hgs_whole(const struct route_inst *in, const struct route_opts *o,
     double deadline, struct route_sol *sol, const struct route_sol *init,
     struct route_pool *pool)
 {
 	struct hgs	h;
 	int		rc;
 
-	if (in->ncust <= 1) {
-		hgs_trivial(in, sol);
-		return 0;
-	}
 	if (o->threads > 1)
 		return hgs_team_run(in, o, deadline, sol, init, pool);
 	hgs_setup(&h, in, o->seed, pool);
@@ -1165,5 +1399,37 @@ route_hgs(const struct route_inst *in, const struct route_opts *o,
 	hgs_output(&h, sol);
 	rc = h.best != NULL ? 0 : hgs_fallback(in, sol);
 	hgs_free(&h);
+	return rc;
+}
+
+/*
+ * Run the genetic search on single-depot instance in until `deadline'
+ * (time_mono() clock) and store the best feasible solution found in sol.
+ * init, if not NULL, seeds the population; pool, if not NULL, collects
+ * routes.  o->threads > 1 runs that many searches side by side (see the
+ * top of the file); o->max_iter caps the iterations of each.  Large
+ * instances with windows, when not capped by iterations, spend the last
+ * 1 - HGS_DEC_SHARE of the time on decomposition (hgs_decompose).
+ * Returns 0, or -1 if no feasible solution was found.
+ */
+int
+route_hgs(const struct route_inst *in, const struct route_opts *o,
+    double deadline, struct route_sol *sol, const struct route_sol *init,
+    struct route_pool *pool)
+{
+	double	now = time_mono(), mid = deadline;
+	int	dec, rc;
+
+	if (in->ncust <= 1) {
+		hgs_trivial(in, sol);
+		return 0;
+	}
+	dec = in->ncust >= HGS_DEC_MIN && o->max_iter == 0 &&
+	    (in->has_tw || in->vtype[0].shift < ROUTE_INF);
+	if (dec && deadline > now)
+		mid = now + (deadline - now) * HGS_DEC_SHARE;
+	rc = hgs_whole(in, o, mid, sol, init, pool);
+	if (rc == 0 && dec)
+		hgs_decompose(in, o, deadline, sol);
 	return rc;
 }

@@ -29,6 +29,7 @@ struct ls_route {
 	struct route_seg	*pre, *suf;
 	int64_t			*rdist;		/* reverse-direction prefix */
 	double			 cost;
+	double			 tpen;		/* of cost: time warp, duration */
 	int			 stamp;
 	int			 pinbad;	/* breaks a pinned position */
 };
@@ -409,6 +410,7 @@ ls_rebuild(struct route_ls *ls, int ri)
 {
 	struct ls_route		*R = &ls->r[ri];
 	const struct route_eng	*e = ls->e;
+	int64_t			 xl, xt;
 	int			 k, L = R->len, cap = !e->tw && !e->pin;
 
 	R->pre[0] = e->nseg[R->node[0]];
@@ -431,6 +433,11 @@ ls_rebuild(struct route_ls *ls, int ri)
 		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
 		    &R->suf[k + 1]);
 	R->cost = route_seg_cost(e, &R->pre[L + 1]);
+	R->tpen = 0;
+	if (e->tw && L > 0) {
+		route_seg_excess(e, &R->pre[L + 1], &xl, &xt);
+		R->tpen = e->pt * xt;
+	}
 	R->pinbad = e->pin && route_seg_pins(&R->pre[L + 1]) > 0;
 	R->stamp = ls->nmoves;
 }
@@ -559,6 +566,9 @@ ls_cap_cost(const struct route_eng *e, int64_t dist, int64_t load, int cnt)
  * totals (Vidal's delta formulas): the filter that keeps the generic
  * evaluation for the moves that improve.  +inf where a move does not
  * apply.  All moves at once: they share every arc and total they read.
+ * With time windows the new routes are priced without their time warp
+ * and the old ones with it, so dl[m] is a lower bound and the filter
+ * still only drops moves that cannot improve.
  */
 static void
 ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
@@ -660,8 +670,7 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 	struct piece		 a[MAXP], b[MAXP];
 	double			 dl[10];
 	int			 k, m, na, nb;
-	int			 fast = !ls->e->tw && !ls->e->pin &&
-				     ls->e->ndim == 1;
+	int			 fast = !ls->e->pin && ls->e->ndim == 1;
 
 	if (fast)
 		ls_inter_deltas(ls, ru, pu, rv, pv, dl);
@@ -692,7 +701,7 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	double			 rem;
 
 #define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
-	if (e->tw || e->pin)
+	if (e->pin)
 		return INFINITY;
 	p = N[pu - 1]; u = N[pu]; x = N[pu + 1];
 	v = N[pv]; y = N[pv + 1];
@@ -743,13 +752,18 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	return INFINITY;
 }
 
-/* True when the delta filter rules move m out (unpriced moves pass). */
+/*
+ * True when the delta filter rules move m out (unpriced moves pass).
+ * With time windows the distance change is exact but the time penalty is
+ * not: the route's whole time penalty is what the move could at best
+ * remove, so the filter subtracts it (a lower bound, Vidal et al. 2013).
+ */
 static inline int
 ls_skip(const struct route_ls *ls, int m, int r, int pu, int pv)
 {
 	double	d = ls_intra_delta(ls, m, r, pu, pv);
 
-	return d != INFINITY && d > -1e-6;
+	return d != INFINITY && d - ls->r[r].tpen > -1e-6;
 }
 
 #define LS_SKIP(ls, m, r, pu, pv)	ls_skip((ls), (m), (r), (pu), (pv))
