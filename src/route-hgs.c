@@ -18,7 +18,13 @@
  * the set-partitioning step.  Stops pinned to a position: Split cuts the
  * giant tour so that they keep it where the tour allows, the local search
  * keeps them there, and a broken pin counts as time warp (so makes an
- * individual infeasible).  Pure: no I/O, no globals.
+ * individual infeasible).  Large instances with windows or shifts (from
+ * HGS_DEC_MIN stops, runs not capped by iterations) are decomposed: the
+ * search spends HGS_DEC_SHARE of the time on the whole, then improves
+ * groups of neighbouring routes (about HGS_DEC_N customers, polar order of
+ * their barycentres) as sub-instances, each a short search seeded with
+ * those routes whose best replaces them when cheaper.  Pure: no I/O, no
+ * globals.
  */
 #include <math.h>
 #include <pthread.h>
