@@ -8,20 +8,15 @@
 #include <string.h>
 
 #include "recirc.h"
-#include "route.h"
-
-struct cons_saving {
-	int		 i, j;
-	int64_t		 s;		/* the saving */
-	double		 key;		/* d0i + d0j - lambda dij: the order */
-};
+#include "route-int.h"
 
 #define D(in, a, b)	((in)->dist[(size_t)(a) * (in)->n + (b)])
 
-static int
-cons_saving_cmp(const void *a, const void *b)
+/* Savings in decreasing key order, ties by (i, j): a run repeats exactly. */
+int
+route_saving_cmp(const void *a, const void *b)
 {
-	const struct cons_saving	*x = a, *y = b;
+	const struct route_saving	*x = a, *y = b;
 
 	if (x->key != y->key)
 		return x->key > y->key ? -1 : 1;
@@ -75,7 +70,7 @@ int64_t
 route_savings(const struct route_inst *in, int d, const int *cust, int k,
     double lambda, struct route_sol *out)
 {
-	struct cons_saving	*sv;
+	struct route_saving	*sv;
 	int			*rid, *nxt, *prv, *head, *tail, a, b, ra, rb;
 	int64_t			*load, cost = 0, q = in->vtype[0].cap[0];
 	size_t			 ns = 0;
@@ -107,7 +102,7 @@ route_savings(const struct route_inst *in, int d, const int *cust, int k,
 				ns++;
 		}
 	}
-	qsort(sv, ns, sizeof(*sv), cons_saving_cmp);
+	qsort(sv, ns, sizeof(*sv), route_saving_cmp);
 	for (size_t s = 0; s < ns; s++) {
 		a = sv[s].i;
 		b = sv[s].j;

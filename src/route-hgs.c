@@ -828,23 +828,6 @@ hgs_savings(struct hgs *h, struct indiv *x, double lambda)
 	free(cust);
 }
 
-struct hgs_merge {
-	double	key;
-	int	i, j;
-};
-
-static int
-hgs_merge_cmp(const void *a, const void *b)
-{
-	const struct hgs_merge	*x = a, *y = b;
-
-	if (x->key != y->key)
-		return x->key > y->key ? -1 : 1;
-	if (x->i != y->i)
-		return x->i - y->i;
-	return x->j - y->j;
-}
-
 /*
  * Savings with time windows (one window a stop, no pins): routes are
  * joined end i to start j, never reversed (windows make direction
@@ -859,7 +842,7 @@ hgs_savings_tw(struct hgs *h, struct indiv *x, double lambda)
 {
 	const struct route_eng	*e = &h->e;
 	struct route_seg	*seg, m, full;
-	struct hgs_merge	*mv;
+	struct route_saving	*mv;
 	int			*head, *tail, *nxt, *rid, nm = 0, i, j, k, a, b;
 	int64_t			 xl, xt;
 
@@ -883,7 +866,7 @@ hgs_savings_tw(struct hgs *h, struct indiv *x, double lambda)
 				nm++;
 		}
 	}
-	qsort(mv, nm, sizeof(*mv), hgs_merge_cmp);
+	qsort(mv, nm, sizeof(*mv), route_saving_cmp);
 	for (k = 0; k < nm; k++) {
 		a = rid[mv[k].i];
 		b = rid[mv[k].j];

@@ -1,6 +1,7 @@
 /*
  * route-int.h -- private structures of the search engine, shared by
- * route-ls.c (local search) and route-hgs.c (genetic search and Split).
+ * route-ls.c (local search), route-hgs.c (genetic search and Split) and
+ * route-cons.c (savings).
  *
  * The engine works on a single-depot instance (node 0), vehicle type 0.
  * A route is held as an array of nodes with the depot at both ends and the
@@ -61,6 +62,15 @@ struct route_eng {
 	int		*angle;		/* polar angle around the depot, 1/65536 */
 	struct rng *rng;
 };
+
+/* A savings merge: join the route ending at i to the one starting at j. */
+struct route_saving {
+	int		 i, j;
+	int64_t		 s;		/* the saving */
+	double		 key;		/* d0i + d0j - lambda dij: the order */
+};
+
+int	 route_saving_cmp(const void *, const void *);
 
 struct route_ls;
 
