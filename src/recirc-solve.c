@@ -404,13 +404,13 @@ rs_default_threads(void)
  * Unlike the searches of one instance above, the centres are independent
  * problems, each with the whole of its share of the time, whatever the
  * thread count; but recircd runs this solver beside itself and must keep
- * answering.  Measured on the development machine (two vCPUs, another
- * engineer's solver running), GET /healthz under wrk -t1 -c4 while this
- * solver routed the 10,000-pickup region at nice 10: p99 25.5 ms with two
- * threads, 5.4 ms with one, 2.6 ms with none; at nice 19, or SCHED_IDLE,
- * two threads still gave 24 and 15 ms.  The two vCPUs give about one
- * core of work (MEASURED.md), so the second thread bought no plan: at
- * 10,000 pickups both gave 0.1-0.2% unrouted and the same km.
+ * answering.  Measured on the development machine (two vCPUs), GET
+ * /healthz under wrk -t1 -c4 during bench/plan.sh's 10,000-pickup
+ * region: quiet, p99 2.8 ms with one routing thread and 4.2 ms with two;
+ * with another engineer's solver running, 5.4 ms with one and 25.5 ms
+ * with two (24 and 15 ms at nice 19 or SCHED_IDLE).  The second thread
+ * bought no plan: the routing stage spends its budget either way, and
+ * both gave 0.1-0.2% unrouted and the same km.
  */
 static int
 rs_route_threads(void)
