@@ -26,9 +26,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -141,10 +143,31 @@ fz_listen(void)
 	return fd;
 }
 
+static char	*fz_dir;
+
+/* At exit (libFuzzer's -max_total_time and -runs end with exit()):
+ * remove the database and its directory. */
+static void
+fz_cleanup(void)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	char	 path[PATH_MAX];
+	size_t	 i;
+
+	if (fz_dir == NULL)
+		return;
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		snprintf(path, sizeof(path), "%s/recircd.db%s", fz_dir,
+		    suffix[i]);
+		unlink(path);
+	}
+	rmdir(fz_dir);
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static char	 dir[] = "/tmp/recirc-fuzz-http.XXXXXX";
+	const char	*tmp = getenv("TMPDIR");
 	struct conf	*cf = xcalloc(1, sizeof(*cf));
 	struct event	*ev;
 	struct timeval	 tick = { 1, 0 };
@@ -152,11 +175,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	log_init(1, 0, "fuzz-http");
 	signal(SIGPIPE, SIG_IGN);
-	if (mkdtemp(dir) == NULL)
+	xasprintf(&fz_dir, "%s/recirc-fuzz-http.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(fz_dir) == NULL)
 		fz_fail("mkdtemp", NULL);
+	atexit(fz_cleanup);
 	conf_init(cf);
 	x_free(cf->database);
-	xasprintf(&cf->database, "%s/recircd.db", dir);
+	xasprintf(&cf->database, "%s/recircd.db", fz_dir);
 	x_free(cf->solver);
 	cf->solver = xstrdup("/bin/false");
 	fz_srv.conf = cf;
@@ -182,8 +208,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	ev = event_new(fz_srv.base, -1, EV_PERSIST, fz_tick_cb, NULL);
 	event_add(ev, &tick);
 	fz_srv.started = time(NULL);
-	/* The database goes when the process does. */
-	fprintf(stderr, "fuzz-http: database in %s\n", dir);
+	/* The database goes when the process exits (fz_cleanup). */
+	fprintf(stderr, "fuzz-http: database in %s\n", fz_dir);
 	return 0;
 }
 

@@ -28,13 +28,17 @@ one() {	# one TARGET: run it, leave fuzz-logs/NAME.log
 	# -max_len: the HTTP target takes whole requests with bodies.
 	max=4096
 	[ "$name" = fuzz-http ] && max=16384
+	# What a target leaves in TMPDIR (fuzz-http's database, when a
+	# crash skips its exit handler) goes with this directory.
+	tmpd=$(mktemp -d "${TMPDIR:-/tmp}/recirc-fuzz.XXXXXX")
 	# shellcheck disable=SC2086
-	nice -n 10 "$t" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 \
+	TMPDIR=$tmpd nice -n 10 "$t" -max_total_time="$secs" -timeout=25 -rss_limit_mb=2048 \
 	    -max_len=$max -print_final_stats=1 \
 	    -artifact_prefix="fuzz-artifacts/$name/" $dict ${FUZZ_FLAGS:-} \
 	    "fuzz-corpus/$name" "$top/tests/data/$name" \
 	    > "fuzz-logs/$name.log" 2>&1
 	echo $? > "fuzz-logs/$name.rc"
+	rm -rf "$tmpd"
 }
 
 running=0

@@ -7,6 +7,10 @@
 : "${top_builddir:=$top_srcdir}"
 RECIRCD=$top_builddir/recircd
 T=$(mktemp -d "${TMPDIR:-/tmp}/recirc-test.XXXXXX")
+# What the daemons and solvers a test starts leave in TMPDIR (a killed
+# daemon's problem file) goes with $T.
+TMPDIR=$T
+export TMPDIR
 tap_n=0
 tap_fail=0
 DAEMON_PIDS=
