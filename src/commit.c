@@ -71,6 +71,7 @@
 #define COMMIT_SYNCERS 4	/* concurrent syncs: the kernel merges them */
 #define COMMIT_GATHER 16		/* jobs worth a commit while syncing */
 #define COMMIT_GATHER_US 500	/* longest a job waits to be gathered */
+#define COMMIT_LATE 64		/* rounds of writes queued at the stop */
 
 struct committer {
 	struct store		*store;
@@ -637,6 +638,50 @@ commit_idle(struct committer *c)
 	return idle;
 }
 
+/*
+ * After the threads are gone: the final drain's done() callbacks may
+ * queue writes of their own (a plan's problem stored, then the road legs
+ * it fetched).  Nobody would write them now, so they are written here,
+ * a batch and a sync at a time, their done() run in turn; a chain that
+ * keeps queueing is cut after COMMIT_LATE rounds with 503s.
+ */
+static void
+commit_stop_late(struct committer *c)
+{
+	struct commit_job	*batch, *j;
+	char			*cause = NULL;
+	int			 round;
+
+	for (round = 0; ; round++) {
+		batch = c->queue;
+		c->queue = NULL;
+		c->queue_tail = &c->queue;
+		c->queued = 0;
+		if (batch == NULL)
+			return;
+		if (c->disk_failed || round >= COMMIT_LATE)
+			commit_fail_all(batch, STORE_UNAVAILABLE,
+			    "recircd is stopping");
+		else {
+			commit_apply(c, batch);
+			if ((c->caps & STORE_CAP_SYNC) && commit_wrote(batch) &&
+			    store_sync(c->store, &cause) == -1) {
+				log_warnx("group commit: %s", cause);
+				x_free(cause);
+				cause = NULL;
+				c->disk_failed = 1;
+				commit_fail_all(batch, STORE_UNAVAILABLE,
+				    "the disk failed to sync the write");
+			}
+		}
+		while ((j = batch) != NULL) {
+			batch = j->next;
+			j->next = NULL;
+			j->done(j, j->arg);
+		}
+	}
+}
+
 /* Finish the queues, stop the threads, close the connection. */
 void
 commit_stop(struct committer *c)
@@ -655,6 +700,7 @@ commit_stop(struct committer *c)
 	if (c->ckpt_store != NULL)
 		pthread_join(c->checkpointer, NULL);
 	commit_drain(c);
+	commit_stop_late(c);
 	close(c->pipe[0]);
 	close(c->pipe[1]);
 	pthread_mutex_destroy(&c->lock);

@@ -304,6 +304,66 @@ test_writer(const char *path)
 	x_free(cause);
 }
 
+/* The group commit's calls: insert the pickup named by job->data. */
+static enum store_result
+late_apply(struct store *w, struct commit_job *j, char **cause)
+{
+	struct pickup_new	 p;
+	enum store_result	 res;
+	int			 on_key;
+
+	mk(&p, "late", j->data, NULL, "{}");
+	res = store_pickup_insert(w, &p, 1000, &j->row, &on_key, cause);
+	pickup_new_clear(&p);
+	return res;
+}
+
+static enum store_result late_res = STORE_ERROR;
+static int64_t late_id;
+
+static void
+late_done(struct commit_job *j, void *arg)
+{
+	(void)arg;
+	late_res = j->result;
+	late_id = j->row.id;
+	commit_job_free(j);
+}
+
+/* Like a stored plan problem's: its done() queues one more write. */
+static void
+first_done(struct commit_job *j, void *arg)
+{
+	commit_job_free(j);
+	commit_call(arg, late_apply, "second", late_done, NULL);
+}
+
+/*
+ * commit_stop runs the done() of what was in flight; a write one of them
+ * queues (a plan's road legs) is still made, not dropped with the
+ * stopped writer.
+ */
+static void
+test_commit_stop(const char *path)
+{
+	struct committer	*c;
+	struct pickup_row	 row;
+	char			*cause = NULL;
+
+	c = commit_start(path, 64, &cause);
+	ok(c != NULL, "group commit starts: %s", cause ? cause : "ok");
+	if (c == NULL)
+		return;
+	commit_call(c, late_apply, "first", first_done, c);
+	commit_stop(c);
+	is_int(late_res, STORE_OK, "a write queued while stopping is made");
+	is_int(store_pickup_get(st, late_id, NULL, &row, &cause), STORE_OK,
+	    "and is in the database");
+	is_str(row.reference, "second", "the second write's pickup");
+	pickup_row_clear(&row);
+	x_free(cause);
+}
+
 /*
  * A PostgreSQL URI or keyword string picks PostgreSQL (a server that is
  * not there is a clear message, never with the password); a path is
@@ -384,6 +444,7 @@ main(void)
 	test_tokens();
 	test_engine();
 	test_writer(path);
+	test_commit_stop(path);
 	ok(store_integrity(st, &cause) == 0, "integrity_check ok");
 	store_close(st);
 	xasprintf(&cause, "rm -rf %s", dir);
