@@ -58,16 +58,25 @@ ok $((N1 < 100)) "a realistic day's work: $N1 pickups planned over 3 days"
 
 # --- (1) unchanged input ------------------------------------------------------
 p2=$(plan)
-# A first plan that left pickups unrouted (the engine is timed, and a
-# loaded machine gives it less) is not the input of a second: the
-# re-plan may route them by moving others ("full" moves).  The re-plan
-# after that is the one with unchanged input.
-if [ "$(jget "$p1" .kpis.pickups.deferred)" != 0 ]; then
-	echo "# plan $P1 deferred $(jget "$p1" .kpis.pickups.deferred): one more re-plan first"
+# "Nothing moves" holds for a re-plan of a converged plan.  The solver
+# is timed, and a loaded machine gives it less: a first plan that left
+# pickups unrouted, or whose location MILP stopped at its time limit
+# short of the optimum (the demo's is proved in about 11 of its 13 s), is
+# not the input of a second; the re-plan may rightly move pickups that
+# way saves more than the move cost.  The re-plan after such a plan is
+# the one with unchanged input.
+converged() {
+	[ "$(jget "$1" .kpis.pickups.deferred)" = 0 ] &&
+	    [ "$(jget "$1" .kpis.solver.status)" = optimal ]
+}
+tries=0
+while ! converged "$p1" && [ $tries -lt 3 ]; do
+	echo "# plan $P1: $(jget "$p1" .kpis.pickups.deferred) deferred, location $(jget "$p1" .kpis.solver.status): one more re-plan first"
 	p1=$p2
 	P1=$(jget "$p1" .id)
 	p2=$(plan)
-fi
+	tries=$((tries + 1))
+done
 is "$(jget "$p2" .state)" done "re-plan of unchanged input is done"
 P2=$(jget "$p2" .id)
 is "$(jget "$p2" .previous)" "$P1" "it replaces plan $P1"
