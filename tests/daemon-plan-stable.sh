@@ -57,21 +57,25 @@ N1=$(jget "$p1" .kpis.pickups.planned)
 ok $((N1 < 100)) "a realistic day's work: $N1 pickups planned over 3 days"
 
 # --- (1) unchanged input ------------------------------------------------------
-p2=$(plan)
-# "Nothing moves" holds for a re-plan of a converged plan.  The solver
-# is timed, and a loaded machine gives it less: a first plan that left
-# pickups unrouted, or whose location MILP stopped at its time limit
-# short of the optimum (the demo's is proved in about 11 of its 13 s), is
-# not the input of a second; the re-plan may rightly move pickups that
-# way saves more than the move cost.  The re-plan after such a plan is
-# the one with unchanged input.
-converged() {
-	[ "$(jget "$1" .kpis.pickups.deferred)" = 0 ] &&
-	    [ "$(jget "$1" .kpis.solver.status)" = optimal ]
+# A re-plan of a converged plan moves nothing.  The solver is timed, and
+# on a loaded machine a plan cut short (its location MILP stopped short
+# of the optimum, about 11 s of its 13 s on the demo; its routing before
+# the iteration caps) is rightly improved by the next one, with moves
+# that each save more than the move cost.  Each such re-plan improves
+# the plan by more than the move cost a move, so re-plans of unchanged
+# input settle: within three, one moves nothing, and every move on the
+# way paid for itself by the solver's account.
+moves_unpaid() {	# moves_unpaid PLAN-JSON: moves that do not pay
+	printf '%s' "$1" | jq --argjson c "$MOVE_COST" '[.changes.moved[] |
+	    select(if .saving == null then
+		((.reason // "") | IN("full", "day", "vehicle", "centre", "dispatched") | not)
+	    else .saving <= $c end)] | length'
 }
+p2=$(plan)
 tries=0
-while ! converged "$p1" && [ $tries -lt 3 ]; do
-	echo "# plan $P1: $(jget "$p1" .kpis.pickups.deferred) deferred, location $(jget "$p1" .kpis.solver.status): one more re-plan first"
+while [ $tries -lt 3 ] && [ "$(jget "$p2" '.changes.moved_day + .changes.moved_vehicle')" != 0 ]; do
+	echo "# plan $(jget "$p2" .id) moved $(jget "$p2" '.changes.moved_day + .changes.moved_vehicle') (plan $P1: location $(jget "$p1" .kpis.solver.status), $(jget "$p1" .kpis.pickups.deferred) deferred): one more re-plan"
+	is "$(moves_unpaid "$p2")" 0 "each move of plan $(jget "$p2" .id) after a plan cut short saves more than the move cost"
 	p1=$p2
 	P1=$(jget "$p1" .id)
 	p2=$(plan)
@@ -102,14 +106,11 @@ echo "# with new pickups: $(jget "$p3" '.changes | del(.moved) | tostring')"
 is "$(jget "$p3" '.changes.moved | length')" "$NMOVED" "the report lists every move"
 # Each move saves more than it costs, by the solver's account, or could
 # not stay, with a reason the solver documents.
-bad=$(printf '%s' "$p3" | jq --argjson c "$MOVE_COST" '[.changes.moved[] |
-    select(if .saving == null then
-        ((.reason // "") | IN("full", "day", "vehicle", "centre", "dispatched") | not)
-    else .saving <= $c end)] | length')
-is "$bad" 0 "every move saves more than replan_move_cost ($MOVE_COST) or says why it could not stay"
+is "$(moves_unpaid "$p3")" 0 "every move saves more than replan_move_cost ($MOVE_COST) or says why it could not stay"
 printf '%s' "$p3" | jq -r '.changes.moved[] | "#   \(.pickup): \(.from.day) \(.from.vehicle) -> \(.to.day) \(.to.vehicle): saving \(.saving) \(.reason // "")"'
 # A move to another centre is the location stage's: it priced each one.
 P3=$(jget "$p3" .id)
+echo "# plan $P3: location $(jget "$p3" .kpis.solver.status), gap $(jget "$p3" .kpis.solver.gap)"
 ncentre=$(printf '%s' "$p3" | jq '[.changes.moved[] | select(.reason == "centre")] | length')
 stab=$(sql "SELECT result FROM plans WHERE id = $P3" | jq .cost.stability)
 ok "$(awk -v n="$ncentre" -v c="$MOVE_COST" -v s="$stab" 'BEGIN { print !(n * c <= s + 1e-6) }')" \
