@@ -934,10 +934,21 @@ pb_move_why(const struct plan_input *in, json_t *plan, size_t k)
 	return NULL;
 }
 
+/* Copy member key of from to to, when from has it. */
+static void
+pb_copy(json_t *to, json_t *from, const char *key)
+{
+	json_t	*v;
+
+	if ((v = json_object_get(from, key)) != NULL)
+		json_object_set(to, key, v);
+}
+
 /*
  * What moved since the previous plan (JSON text).  A move the solver
  * priced (replan_move_cost) carries its "saving", or the "reason" it
- * could not stay.
+ * could not stay, and a move to another centre what the location stage
+ * saw (centre_saving, centre_full, centre_closed).
  */
 static char *
 pb_changes(const struct plan_input *in, json_t *plan, int from_solver)
@@ -990,6 +1001,9 @@ pb_changes(const struct plan_input *in, json_t *plan, int from_solver)
 			if (json_is_string(json_object_get(why, "reason")))
 				json_object_set(o, "reason", json_object_get(
 				    why, "reason"));
+			pb_copy(o, why, "centre_saving");
+			pb_copy(o, why, "centre_full");
+			pb_copy(o, why, "centre_closed");
 		}
 		json_array_append_new(moved, o);
 	}

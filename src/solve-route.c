@@ -1520,11 +1520,37 @@ sr_choose(struct sr_ctx *c, struct sr_snap *sn)
 }
 
 /*
+ * A move to another centre, priced by the location stage: what it saved
+ * there ("centre_saving", null when it cannot be said) and whether the
+ * old centre had no room for the pickup ("centre_full") or was closed
+ * ("centre_closed"); see solve-move.c.
+ */
+static void
+sr_centre_move(const struct sr_ctx *c, size_t i, json_t *o)
+{
+	const struct solve_problem	*p = c->p;
+	size_t				 from;
+	double				 d;
+	enum solve_move			 m;
+
+	if (p->prev_centre == NULL || (from = p->prev_centre[i]) >= p->m ||
+	    from == sr_served_by(c, i))
+		return;
+	m = solve_centre_move(p, c->pl, i, from, sr_served_by(c, i), &d);
+	json_object_set_new(o, "centre_saving", isfinite(d) ? json_real(d) :
+	    json_null());
+	json_object_set_new(o, "centre_full", json_boolean(m ==
+	    SOLVE_MOVE_FULL));
+	json_object_set_new(o, "centre_closed", json_boolean(m ==
+	    SOLVE_MOVE_CLOSED));
+}
+
+/*
  * The moves of the routes kept, for the plan: each pickup routed on
  * another day or vehicle than the previous plan had it, from where to
  * where, and what the move saves (sr_back; more than the move cost
  * unless time ran out), or why it could not stay ("reason", saving
- * null).
+ * null; for another centre, what the location stage saw, sr_centre_move).
  */
 static json_t *
 sr_moves(struct sr_ctx *c)
@@ -1552,6 +1578,8 @@ sr_moves(struct sr_ctx *c)
 		if (d == HUGE_VAL)
 			json_object_set_new(o, "reason", json_string(why ?
 			    why : "full"));
+		if (why != NULL && strcmp(why, "centre") == 0)
+			sr_centre_move(c, i, o);
 		json_object_set_new(o, "saving", d == HUGE_VAL ? json_null() :
 		    json_real(d));
 		json_array_append_new(a, o);

@@ -161,6 +161,15 @@ void	 solve_plan_copy(const struct solve_problem *, struct solve_plan *,
 	    const struct solve_plan *);
 const char *solve_status_name(enum solve_status);
 
+/* solve-move.c */
+enum solve_move {
+	SOLVE_MOVE_PRICED,	/* the old centre had room: it saves */
+	SOLVE_MOVE_FULL,	/* the old centre's vans or streams were full */
+	SOLVE_MOVE_CLOSED	/* the old centre is closed */
+};
+enum solve_move solve_centre_move(const struct solve_problem *,
+	    const struct solve_plan *, size_t, size_t, size_t, double *);
+
 /* fmt-cflp.c */
 int	 cflp_detect(const char *, size_t);
 struct solve_problem *cflp_read(const char *, size_t, double, char **);

@@ -3,7 +3,8 @@
  * whose answers are worked out in the comments: stream choice under a
  * stream capacity, deferring by capacity, by cost and for want of a
  * stream, centre choice, forced-open centres, splitting when multi-source,
- * infeasibility.  Every plan also goes through the validator.
+ * infeasibility.  Every plan also goes through the validator.  And what a
+ * move to another centre saved (solve-move.c).
  */
 #include "config.h"
 
@@ -350,6 +351,63 @@ test_greedy(void)
 	}
 }
 
+/*
+ * solve-move.c on a hand-made plan: centres A (0) and B (1), one class,
+ * streams reuse (value 1.2) and recycle (0.1), no outbound cost; pickup 0
+ * (10 units) was at A and is now at B, whose reuse it takes; pickup 1
+ * fills A's reuse (cap 100).  Collection: A 5, B 3 (+ the move cost 5
+ * in cost[]).  Back at A its units would go to recycle: -1 against -12
+ * at B, so the move saved (5 - 3) + (-1 + 12) = 13.
+ */
+static void
+test_move(void)
+{
+	struct solve_problem	*p = solve_problem_new(2, 2, 1, 2);
+	struct solve_plan	*pl;
+	double			 d;
+
+	p->value[0] = 1.2;
+	p->value[1] = 0.1;
+	p->cap[0] = 100;		/* A reuse */
+	p->amount[0] = 10;
+	p->amount[1] = 100;
+	p->move_cost = 5;
+	p->prev_centre = xcalloc(2, sizeof(size_t));
+	p->prev_centre[0] = 0;
+	p->prev_centre[1] = 0;
+	p->cost[0 * 2 + 0] = 5;
+	p->cost[0 * 2 + 1] = 3 + 5;
+	p->cost[1 * 2 + 0] = 1;
+	p->cost[1 * 2 + 1] = 9 + 5;
+	pl = solve_plan_new(p);
+	pl->open[0] = pl->open[1] = 1;
+	pl->assign[0 * 2 + 1] = 1;
+	pl->assign[1 * 2 + 0] = 1;
+	pl->flow[FLOW(p, 1, 0, 0)] = 10;
+	pl->flow[FLOW(p, 0, 0, 0)] = 100;
+	is_int(solve_centre_move(p, pl, 0, 0, 1, &d), SOLVE_MOVE_PRICED,
+	    "move: the old centre had room (in recycle)");
+	ok(fabs(d - 13) < 1e-9, "move: saved 13 with A's reuse full (%g)", d);
+	p->cap[0] = HUGE_VAL;
+	solve_centre_move(p, pl, 0, 0, 1, &d);
+	ok(fabs(d - 2) < 1e-9, "move: saved 2 with room in A's reuse (%g)", d);
+	p->cap[0] = 100;
+	p->cap[1] = 0;
+	is_int(solve_centre_move(p, pl, 0, 0, 1, &d), SOLVE_MOVE_FULL,
+	    "move: A's streams are full");
+	ok(isnan(d), "move: and the saving cannot be said");
+	p->cap[1] = HUGE_VAL;
+	p->fleet_kg[0] = 105;
+	is_int(solve_centre_move(p, pl, 0, 0, 1, &d), SOLVE_MOVE_FULL,
+	    "move: A's vans are full (100 + 10 kg > 105)");
+	ok(fabs(d - 13) < 1e-9, "move: the saving still said (%g)", d);
+	pl->open[0] = 0;
+	is_int(solve_centre_move(p, pl, 0, 0, 1, &d), SOLVE_MOVE_CLOSED,
+	    "move: A closed");
+	solve_plan_free(pl, p);
+	solve_problem_free(p);
+}
+
 int
 main(void)
 {
@@ -361,5 +419,6 @@ main(void)
 	test_coordinates();
 	test_greedy();
 	test_bad_input();
+	test_move();
 	return tap_done();
 }
