@@ -23,13 +23,26 @@
 #include "recirc.h"
 #include "route-int.h"
 
+/*
+ * Distance and load (dimension 0) of the route prefix ending at each
+ * position: kept in every mode, as they are what the delta filters and
+ * SWAP* read, and with one capacity dimension and neither windows nor
+ * pins (ls->cvrp) they are all the search keeps, 16 bytes a node rather
+ * than the 80 of a route_seg, which every move evaluation would read.
+ */
+struct ls_pre {
+	int64_t			 dist, load;
+};
+
 struct ls_route {
 	int			*node;		/* len + 2, depot at both ends */
 	int			 len, cap;
-	struct route_seg	*pre, *suf;
+	struct ls_pre		*cp;		/* len + 2 */
+	struct route_seg	*pre, *suf;	/* not with ls->cvrp */
 	int64_t			*rdist;		/* reverse-direction prefix */
 	double			 cost;
 	double			 tpen;		/* of cost: time warp, duration */
+	double			 slack;		/* cost - distance - fixed */
 	int			 stamp;
 	int			 pinbad;	/* breaks a pinned position */
 };
@@ -39,6 +52,7 @@ struct ins3;
 struct route_ls {
 	struct route_eng	*e;
 	int			 nr;
+	int			 cvrp;		/* capacity only, one dimension */
 	struct ls_route		*r;
 	int			*rof, *pos;
 	int			*order, *tested;
@@ -235,7 +249,7 @@ ls_piece_seg(const struct route_ls *ls, const struct piece *p,
 		*out = R->suf[i];
 		return;
 	}
-	if (!e->tw && !e->pin) {
+	if (!e->tw && !e->pin && !e->slow) {
 		*out = e->nseg[R->node[p->rev ? j : i]];
 		out->last = R->node[p->rev ? i : j];
 		out->cnt = R->pre[j].cnt - R->pre[i - 1].cnt;
@@ -298,6 +312,48 @@ ls_eval_cap(const struct route_ls *ls, const struct piece *p, int np)
 	return (double)(dist + e->fixed) + e->pc * x;
 }
 
+/* Prefix count of stops up to position k of R (-1: none): the depot
+ * counts for none. */
+#define LS_CNT(R, k)	((k) < 0 ? 0 : (k) <= (R)->len ? (k) : (R)->len)
+
+/* ls_eval_cap with ls->cvrp: the same sums from the compact prefixes,
+ * in the same order, so the same cost to the last bit. */
+static double
+ls_eval_cvrp(const struct route_ls *ls, const struct piece *p, int np)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R;
+	int64_t			 dist = 0, load = 0, x = 0;
+	int			 k, cnt = 0, last = -1, f, l;
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		if (p[k].r < 0) {
+			f = l = p[k].i;
+			load += e->nseg[f].load[0];
+			cnt += e->nseg[f].cnt;
+		} else {
+			R = &ls->r[p[k].r];
+			f = R->node[p[k].rev ? p[k].j : p[k].i];
+			l = R->node[p[k].rev ? p[k].i : p[k].j];
+			dist += p[k].rev ? R->rdist[p[k].j] - R->rdist[p[k].i] :
+			    R->cp[p[k].j].dist - R->cp[p[k].i].dist;
+			load += R->cp[p[k].j].load - (p[k].i > 0 ?
+			    R->cp[p[k].i - 1].load : 0);
+			cnt += LS_CNT(R, p[k].j) - LS_CNT(R, p[k].i - 1);
+		}
+		if (last >= 0)
+			dist += e->d[(size_t)last * e->n + f];
+		last = l;
+	}
+	if (cnt == 0)
+		return 0;
+	if (load > e->cap[0])
+		x = load - e->cap[0];
+	return (double)(dist + e->fixed) + e->pc * x;
+}
+
 /* Concatenation data of a list of pieces with forward timing: the first
  * piece from the cached prefix, then node by node. */
 static void
@@ -345,7 +401,9 @@ ls_eval(const struct route_ls *ls, const struct piece *p, int np, int *pins)
 	int			k, have = 0;
 
 	*pins = 0;
-	if (!ls->e->tw && !ls->e->pin)
+	if (ls->cvrp)
+		return ls_eval_cvrp(ls, p, np);
+	if (!ls->e->tw && !ls->e->pin && !ls->e->slow)
 		return ls_eval_cap(ls, p, np);
 	if (ls->e->mtw)
 		ls_seg_forward(ls, p, np, &acc);
@@ -404,6 +462,49 @@ ls_pre_add(const struct route_eng *e, struct route_seg *out,
 	out->dur = out->tw = out->early = out->late = 0;
 }
 
+/* Penalised cost of a capacity-only route from its totals. */
+static inline double
+ls_cap_cost(const struct route_eng *e, int64_t dist, int64_t load, int cnt)
+{
+	if (cnt == 0)
+		return 0;
+	return (double)(dist + e->fixed) +
+	    (load > e->cap[0] ? e->pc * (load - e->cap[0]) : 0);
+}
+
+/*
+ * Positions and compact prefixes of route ri from its nodes; with
+ * capacity only (ls->cvrp) the cost too, as route_seg_cost would give it
+ * (no time penalty: pt * 0 adds nothing).
+ */
+static void
+ls_rebuild_cvrp(struct route_ls *ls, int ri)
+{
+	struct ls_route		*R = &ls->r[ri];
+	const struct route_eng	*e = ls->e;
+	const int		*N = R->node;
+	struct ls_pre		*cp = R->cp;
+	int64_t			*rd = R->rdist;
+	int			 k, L = R->len, v;
+
+	cp[0].dist = e->nseg[N[0]].dist;
+	cp[0].load = e->nseg[N[0]].load[0];
+	rd[0] = 0;
+	for (k = 1; k <= L + 1; k++) {
+		v = N[k];
+		cp[k].dist = cp[k - 1].dist + e->d[(size_t)N[k - 1] * e->n + v];
+		cp[k].load = cp[k - 1].load + e->nseg[v].load[0];
+		rd[k] = rd[k - 1] + e->d[(size_t)v * e->n + N[k - 1]];
+		ls->rof[v] = ri;
+		ls->pos[v] = k;
+	}
+	R->cost = ls_cap_cost(e, cp[L + 1].dist, cp[L + 1].load, L);
+	R->slack = L > 0 ? R->cost - (double)(cp[L + 1].dist + e->fixed) : 0;
+	R->tpen = 0;
+	R->pinbad = 0;
+	R->stamp = ls->nmoves;
+}
+
 /* Recompute positions and concatenation data of route ri from its nodes. */
 static void
 ls_rebuild(struct route_ls *ls, int ri)
@@ -411,9 +512,16 @@ ls_rebuild(struct route_ls *ls, int ri)
 	struct ls_route		*R = &ls->r[ri];
 	const struct route_eng	*e = ls->e;
 	int64_t			 xl, xt;
-	int			 k, L = R->len, cap = !e->tw && !e->pin;
+	int			 k, L = R->len;
+	int			 cap = !e->tw && !e->pin && !e->slow;
 
+	if (ls->cvrp) {
+		ls_rebuild_cvrp(ls, ri);
+		return;
+	}
 	R->pre[0] = e->nseg[R->node[0]];
+	R->cp[0].dist = R->pre[0].dist;
+	R->cp[0].load = R->pre[0].load[0];
 	R->rdist[0] = 0;
 	for (k = 1; k <= L + 1; k++) {
 		if (cap)
@@ -421,6 +529,8 @@ ls_rebuild(struct route_ls *ls, int ri)
 		else
 			route_seg_merge(e, &R->pre[k], &R->pre[k - 1],
 			    &e->nseg[R->node[k]]);
+		R->cp[k].dist = R->pre[k].dist;
+		R->cp[k].load = R->pre[k].load[0];
 		R->rdist[k] = R->rdist[k - 1] +
 		    e->d[(size_t)R->node[k] * e->n + R->node[k - 1]];
 		ls->rof[R->node[k]] = ri;
@@ -433,6 +543,8 @@ ls_rebuild(struct route_ls *ls, int ri)
 		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
 		    &R->suf[k + 1]);
 	R->cost = route_seg_cost(e, &R->pre[L + 1]);
+	R->slack = L > 0 ? R->cost - (double)(R->cp[L + 1].dist + e->fixed) :
+	    0;
 	R->tpen = 0;
 	if (e->tw && L > 0) {
 		route_seg_excess(e, &R->pre[L + 1], &xl, &xt);
@@ -451,8 +563,13 @@ ls_set(struct route_ls *ls, int ri, const int *buf, int n)
 	if (n > R->cap) {
 		R->cap = n + 8;
 		R->node = xreallocarray(R->node, R->cap, sizeof(int));
-		R->pre = xreallocarray(R->pre, R->cap, sizeof(*R->pre));
-		R->suf = xreallocarray(R->suf, R->cap, sizeof(*R->suf));
+		R->cp = xreallocarray(R->cp, R->cap, sizeof(*R->cp));
+		if (!ls->cvrp) {
+			R->pre = xreallocarray(R->pre, R->cap,
+			    sizeof(*R->pre));
+			R->suf = xreallocarray(R->suf, R->cap,
+			    sizeof(*R->suf));
+		}
 		R->rdist = xreallocarray(R->rdist, R->cap, sizeof(int64_t));
 	}
 	memcpy(R->node, buf, n * sizeof(int));
@@ -550,25 +667,23 @@ ls_inter_pieces(const struct route_ls *ls, int m, int ru, int pu, int rv,
 	return 0;
 }
 
-/* Penalised cost of a capacity-only route from its totals. */
-static inline double
-ls_cap_cost(const struct route_eng *e, int64_t dist, int64_t load, int cnt)
-{
-	if (cnt == 0)
-		return 0;
-	return (double)(dist + e->fixed) +
-	    (load > e->cap[0] ? e->pc * (load - e->cap[0]) : 0);
-}
-
 /*
  * Cost changes dl[m] of the inter-route moves m (1-6, 8, 9) of u at pu and
  * v at pv, with one capacity dimension, from a few arcs and the route
  * totals (Vidal's delta formulas): the filter that keeps the generic
  * evaluation for the moves that improve.  +inf where a move does not
- * apply.  All moves at once: they share every arc and total they read.
- * With time windows the new routes are priced without their time warp
- * and the old ones with it, so dl[m] is a lower bound and the filter
- * still only drops moves that cannot improve.
+ * apply or cannot improve.  All moves at once: they share every arc and
+ * total they read.  With time windows the new routes are priced without
+ * their time warp and the old ones with it, so dl[m] is a lower bound and
+ * the filter still only drops moves that cannot improve.
+ *
+ * Most pairs improve nothing, so each move is first judged on its change
+ * of distance alone, in integers: a new route costs at least its
+ * distance plus the fixed cost, so when that change is no less than
+ * what the two routes pay beyond distance and fixed cost (their slack)
+ * the move cannot improve and is not priced (as HGS does).  Not for a
+ * move that empties a route (an empty route costs nothing) nor into an
+ * empty one.  The moves priced get the same dl as without the test.
  */
 static void
 ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
@@ -576,19 +691,29 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 {
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*U = &ls->r[ru], *V = &ls->r[rv];
-	const struct route_seg	*tu, *tv;
+	const struct ls_pre	*tu, *tv, *PU = U->cp, *PV = V->cp;
 	const int		*A = U->node, *B = V->node;
-	int			 LU = U->len, LV = V->len, pairu, swapv;
+	int			 LU = U->len, LV = V->len, pairu, swapv, filt;
 	int			 p, u, x, xx = 0, vp = 0, v, y, yy = 0;
 	int64_t			 qu, qx = 0, qv, qy = 0, du, dv, rem, dpu, dxy;
+	int64_t			 dux, ins;
+	double			 slack = U->slack + V->slack;
 
 #define DI(a, b)	(e->d[(size_t)(a) * e->n + (b)])
 #define TWO(dU, lU, cU, dV)	(ls_cap_cost(e, tu->dist + (dU),	\
-	    tu->load[0] + (lU), tu->cnt + (cU)) + ls_cap_cost(e,	\
-	    tv->dist + (dV), tv->load[0] - (lU), tv->cnt - (cU)) -	\
+	    tu->load + (lU), LU + (cU)) + ls_cap_cost(e,		\
+	    tv->dist + (dV), tv->load - (lU), LV - (cU)) -		\
 	    U->cost - V->cost)
-	tu = &U->pre[LU + 1];
-	tv = &V->pre[LV + 1];
+#define MOVE(m, dU, lU, cU, dV, empties)	do {			\
+	int64_t	a_ = (dU), b_ = (dV);					\
+	if (filt && !(empties) && (double)(a_ + b_) >= slack)		\
+		dl[m] = INFINITY;					\
+	else								\
+		dl[m] = TWO(a_, lU, cU, b_);				\
+} while (0)
+	tu = &PU[LU + 1];
+	tv = &PV[LV + 1];
+	filt = LV > 0;
 	p = A[pu - 1]; u = A[pu]; x = A[pu + 1];
 	v = B[pv]; y = B[pv + 1];
 	qu = e->nseg[u].load[0];
@@ -607,57 +732,60 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 	}
 	dpu = DI(p, u);
 	dxy = DI(v, y);
+	dux = DI(u, x);
 	/* 1: relocate u after v */
-	rem = DI(p, x) - dpu - DI(u, x);
-	dl[1] = TWO(rem, -qu, -1, DI(v, u) + DI(u, y) - dxy);
+	rem = DI(p, x) - dpu - dux;
+	MOVE(1, rem, -qu, -1, DI(v, u) + DI(u, y) - dxy, LU == 1);
 	dl[2] = dl[3] = dl[5] = dl[6] = dl[4] = INFINITY;
 	if (pairu) {
 		/* 2, 3: relocate (u, x) or (x, u) after v */
-		rem = DI(p, xx) - dpu - DI(u, x) - DI(x, xx);
-		dl[2] = TWO(rem, -qu - qx, -2,
-		    DI(v, u) + DI(u, x) + DI(x, y) - dxy);
-		dl[3] = TWO(rem, -qu - qx, -2,
-		    DI(v, x) + DI(x, u) + DI(u, y) - dxy);
+		rem = DI(p, xx) - dpu - dux - DI(x, xx);
+		MOVE(2, rem, -qu - qx, -2, DI(v, u) + dux + DI(x, y) - dxy,
+		    LU == 2);
+		MOVE(3, rem, -qu - qx, -2, DI(v, x) + DI(x, u) + DI(u, y) -
+		    dxy, LU == 2);
 	}
 	if (swapv) {
 		/* 4: swap u and v; 5: (u, x) and v; 6: (u, x) and (v, y) */
-		dl[4] = TWO(DI(p, v) + DI(v, x) - dpu - DI(u, x), qv - qu, 0,
-		    DI(vp, u) + DI(u, y) - DI(vp, v) - dxy);
+		ins = DI(vp, u) - DI(vp, v) - dxy;
+		MOVE(4, DI(p, v) + DI(v, x) - dpu - dux, qv - qu, 0,
+		    ins + DI(u, y), 0);
 		if (pairu) {
-			dl[5] = TWO(DI(p, v) + DI(v, xx) - dpu - DI(u, x) -
-			    DI(x, xx), qv - qu - qx, -1, DI(vp, u) + DI(u, x) +
-			    DI(x, y) - DI(vp, v) - dxy);
+			MOVE(5, DI(p, v) + DI(v, xx) - dpu - dux - DI(x, xx),
+			    qv - qu - qx, -1, ins + dux + DI(x, y), 0);
 			if (pv < LV)
-				dl[6] = TWO(DI(p, v) + DI(v, y) + DI(y, xx) -
-				    dpu - DI(u, x) - DI(x, xx),
-				    qv + qy - qu - qx, 0, DI(vp, u) +
-				    DI(u, x) + DI(x, yy) - DI(vp, v) - dxy -
-				    DI(y, yy));
+				MOVE(6, DI(p, v) + DI(v, y) + DI(y, xx) -
+				    dpu - dux - DI(x, xx), qv + qy - qu - qx,
+				    0, ins + dux + DI(x, yy) - DI(y, yy), 0);
 		}
 	}
 	/* 9: 2-opt*, the tails of u and v exchanged */
-	du = U->pre[pu].dist + DI(u, y) + tv->dist - V->pre[pv + 1].dist;
-	dv = V->pre[pv].dist + DI(v, x) + tu->dist - U->pre[pu + 1].dist;
-	dl[9] = ls_cap_cost(e, du, U->pre[pu].load[0] + tv->load[0] -
-	    V->pre[pv].load[0], U->pre[pu].cnt + tv->cnt - V->pre[pv].cnt) +
-	    ls_cap_cost(e, dv, V->pre[pv].load[0] + tu->load[0] -
-	    U->pre[pu].load[0], V->pre[pv].cnt + tu->cnt - U->pre[pu].cnt) -
-	    U->cost - V->cost;
+	du = PU[pu].dist + DI(u, y) + tv->dist - PV[pv + 1].dist;
+	dv = PV[pv].dist + DI(v, x) + tu->dist - PU[pu + 1].dist;
+	if (filt && !(pv == 0 && pu == LU) &&
+	    (double)(du + dv - tu->dist - tv->dist) >= slack)
+		dl[9] = INFINITY;
+	else
+		dl[9] = ls_cap_cost(e, du, PU[pu].load + tv->load -
+		    PV[pv].load, pu + LV - pv) + ls_cap_cost(e, dv,
+		    PV[pv].load + tu->load - PU[pu].load, pv + LU - pu) -
+		    U->cost - V->cost;
 	/* 8: 2-opt*, the head of u with the head of v reversed, the tail
 	 * of u reversed with the tail of v; symmetric distances only, so a
 	 * reversed piece costs what it costs forwards */
 	dl[8] = INFINITY;
 	if (e->sym) {
-		du = U->pre[pu].dist + DI(u, v) + V->pre[pv].dist;
-		dv = tu->dist - U->pre[pu + 1].dist + DI(x, y) + tv->dist -
-		    V->pre[pv + 1].dist;
-		dl[8] = ls_cap_cost(e, du, U->pre[pu].load[0] +
-		    V->pre[pv].load[0], U->pre[pu].cnt + V->pre[pv].cnt) +
-		    ls_cap_cost(e, dv, tu->load[0] - U->pre[pu].load[0] +
-		    tv->load[0] - V->pre[pv].load[0], tu->cnt -
-		    U->pre[pu].cnt + tv->cnt - V->pre[pv].cnt) -
-		    U->cost - V->cost;
+		du = PU[pu].dist + DI(u, v) + PV[pv].dist;
+		dv = tu->dist - PU[pu + 1].dist + DI(x, y) + tv->dist -
+		    PV[pv + 1].dist;
+		if (!filt || (pu == LU && pv == LV) ||
+		    (double)(du + dv - tu->dist - tv->dist) < slack)
+			dl[8] = ls_cap_cost(e, du, PU[pu].load + PV[pv].load,
+			    pu + pv) + ls_cap_cost(e, dv, tu->load -
+			    PU[pu].load + tv->load - PV[pv].load,
+			    LU - pu + LV - pv) - U->cost - V->cost;
 	}
+#undef MOVE
 #undef TWO
 #undef DI
 }
@@ -670,7 +798,8 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 	struct piece		 a[MAXP], b[MAXP];
 	double			 dl[10];
 	int			 k, m, na, nb;
-	int			 fast = !ls->e->pin && ls->e->ndim == 1;
+	int			 fast = !ls->e->pin && ls->e->ndim == 1 &&
+				    !ls->e->slow;
 
 	if (fast)
 		ls_inter_deltas(ls, ru, pu, rv, pv, dl);
@@ -701,7 +830,7 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	double			 rem;
 
 #define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
-	if (e->pin)
+	if (e->pin || e->slow)
 		return INFINITY;
 	p = N[pu - 1]; u = N[pu]; x = N[pu + 1];
 	v = N[pv]; y = N[pv + 1];
@@ -746,7 +875,7 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	case 7:
 		return DI(u, v) + DI(x, y) - DI(u, x) - DI(v, y) +
 		    (double)(R->rdist[pv] - R->rdist[pu + 1]) -
-		    (double)(R->pre[pv].dist - R->pre[pu + 1].dist);
+		    (double)(R->cp[pv].dist - R->cp[pu + 1].dist);
 	}
 #undef DI
 	return INFINITY;
@@ -870,6 +999,7 @@ route_ls_new(struct route_eng *e)
 
 	ls = xcalloc(1, sizeof(*ls));
 	ls->e = e;
+	ls->cvrp = !e->tw && !e->pin && e->ndim == 1 && !e->slow;
 	ls->nr = e->nc;
 	ls->r = xcalloc(ls->nr, sizeof(*ls->r));
 	ls->rof = xcalloc(e->n, sizeof(int));
@@ -897,6 +1027,7 @@ route_ls_free(struct route_ls *ls)
 		return;
 	for (r = 0; r < ls->nr; r++) {
 		free(ls->r[r].node);
+		free(ls->r[r].cp);
 		free(ls->r[r].pre);
 		free(ls->r[r].suf);
 		free(ls->r[r].rdist);
@@ -1017,7 +1148,7 @@ ls_ins3(struct route_ls *ls, int u, int b)
 		p = B->node[k];
 		q = B->node[k + 1];
 		ins3_add(t, (e->sym ? du[p] : DD(e, p, u)) + du[q] -
-		    (B->pre[k + 1].dist - B->pre[k].dist), k);
+		    (B->cp[k + 1].dist - B->cp[k].dist), k);
 	}
 	return t;
 }
@@ -1091,8 +1222,8 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 {
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
-	int64_t			 la = A->pre[A->len + 1].load[0];
-	int64_t			 lb = B->pre[B->len + 1].load[0];
+	int64_t			 la = A->cp[A->len + 1].load;
+	int64_t			 lb = B->cp[B->len + 1].load;
 	double			 best = -1e-6, c, pen;
 	int64_t			 remu, *remv = ls->rem;
 	const struct ins3	**tu = ls->insa, **tv = ls->insb;
