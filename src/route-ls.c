@@ -61,7 +61,7 @@ struct route_ls {
 	struct ins3		*ins;		/* SWAP* insertion cache */
 	int			 ins_full, epoch;
 	int			 empty_lo;	/* no empty route below */
-	int64_t			*rem;		/* SWAP* scratch, n + 2 */
+	int64_t			*rem;		/* SWAP* scratch, 3 (n + 4) */
 	const struct ins3	**insa, **insb;	/* likewise */
 };
 
@@ -675,7 +675,8 @@ ls_inter_pieces(const struct route_ls *ls, int m, int ru, int pu, int rv,
  * apply or cannot improve.  All moves at once: they share every arc and
  * total they read.  With time windows the new routes are priced without
  * their time warp and the old ones with it, so dl[m] is a lower bound and
- * the filter still only drops moves that cannot improve.
+ * the filter still only drops moves that cannot improve.  Returns 0 when
+ * no dl[m] is below -1e-6 (the moves tried).
  *
  * Most pairs improve nothing, so each move is first judged on its change
  * of distance alone, in integers: a new route costs at least its
@@ -685,7 +686,7 @@ ls_inter_pieces(const struct route_ls *ls, int m, int ru, int pu, int rv,
  * move that empties a route (an empty route costs nothing) nor into an
  * empty one.  The moves priced get the same dl as without the test.
  */
-static void
+static int
 ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
     double *dl)
 {
@@ -694,6 +695,7 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 	const struct ls_pre	*tu, *tv, *PU = U->cp, *PV = V->cp;
 	const int		*A = U->node, *B = V->node;
 	int			 LU = U->len, LV = V->len, pairu, swapv, filt;
+	int			 any = 0;
 	int			 p, u, x, xx = 0, vp = 0, v, y, yy = 0;
 	int64_t			 qu, qx = 0, qv, qy = 0, du, dv, rem, dpu, dxy;
 	int64_t			 dux, ins;
@@ -708,8 +710,10 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 	int64_t	a_ = (dU), b_ = (dV);					\
 	if (filt && !(empties) && (double)(a_ + b_) >= slack)		\
 		dl[m] = INFINITY;					\
-	else								\
+	else {								\
 		dl[m] = TWO(a_, lU, cU, b_);				\
+		any |= !(dl[m] > -1e-6);				\
+	}								\
 } while (0)
 	tu = &PU[LU + 1];
 	tv = &PV[LV + 1];
@@ -765,11 +769,13 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 	if (filt && !(pv == 0 && pu == LU) &&
 	    (double)(du + dv - tu->dist - tv->dist) >= slack)
 		dl[9] = INFINITY;
-	else
+	else {
 		dl[9] = ls_cap_cost(e, du, PU[pu].load + tv->load -
 		    PV[pv].load, pu + LV - pv) + ls_cap_cost(e, dv,
 		    PV[pv].load + tu->load - PU[pu].load, pv + LU - pu) -
 		    U->cost - V->cost;
+		any |= !(dl[9] > -1e-6);
+	}
 	/* 8: 2-opt*, the head of u with the head of v reversed, the tail
 	 * of u reversed with the tail of v; symmetric distances only, so a
 	 * reversed piece costs what it costs forwards */
@@ -779,12 +785,15 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 		dv = tu->dist - PU[pu + 1].dist + DI(x, y) + tv->dist -
 		    PV[pv + 1].dist;
 		if (!filt || (pu == LU && pv == LV) ||
-		    (double)(du + dv - tu->dist - tv->dist) < slack)
+		    (double)(du + dv - tu->dist - tv->dist) < slack) {
 			dl[8] = ls_cap_cost(e, du, PU[pu].load + PV[pv].load,
 			    pu + pv) + ls_cap_cost(e, dv, tu->load -
 			    PU[pu].load + tv->load - PV[pv].load,
 			    LU - pu + LV - pv) - U->cost - V->cost;
+			any |= !(dl[8] > -1e-6);
+		}
 	}
+	return any;
 #undef MOVE
 #undef TWO
 #undef DI
@@ -801,8 +810,8 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 	int			 fast = !ls->e->pin && ls->e->ndim == 1 &&
 				    !ls->e->slow;
 
-	if (fast)
-		ls_inter_deltas(ls, ru, pu, rv, pv, dl);
+	if (fast && !ls_inter_deltas(ls, ru, pu, rv, pv, dl))
+		return 0;
 	for (k = 0; k < 8; k++) {
 		m = order[k];
 		if (fast && dl[m] > -1e-6)
@@ -1008,7 +1017,7 @@ route_ls_new(struct route_eng *e)
 	ls->tested = xcalloc(e->n, sizeof(int));
 	ls->buf[0] = xcalloc(e->n + 4, sizeof(int));
 	ls->buf[1] = xcalloc(e->n + 4, sizeof(int));
-	ls->rem = xcalloc(e->n + 4, sizeof(int64_t));
+	ls->rem = xcalloc(3 * (e->n + 4), sizeof(int64_t));
 	ls->insa = xcalloc(e->n + 4, sizeof(*ls->insa));
 	ls->insb = xcalloc(e->n + 4, sizeof(*ls->insb));
 	for (r = 0; r < ls->nr; r++) {
@@ -1153,25 +1162,30 @@ ls_ins3(struct route_ls *ls, int u, int b)
 	return t;
 }
 
-/* Cheapest insertion of x into route R with stop at position j removed
- * (x may take j's place); position to insert after in *at (-1: in place). */
-static int64_t
-ls_ins_without(const struct route_ls *ls, const struct ls_route *R,
-    const struct ins3 *t, int x, int j, int *at)
+/* Cheapest insertion of x into a route with the stop between prev and
+ * next removed (at position j; x may take its place, at a cost of
+ * d(prev, x) + d(x, next) - dpn), given x's three best insertions t;
+ * position to insert after in *at (-1: in place). */
+static inline int64_t
+ls_ins_without(const struct route_eng *e, const struct ins3 *t, int x,
+    int prev, int next, int64_t dpn, int j, int *at)
 {
-	const struct route_eng	*e = ls->e;
-	int64_t			 best;
-	int			 k;
+	int64_t	best;
+	int	k;
 
-	best = DD(e, R->node[j - 1], x) + DD(e, x, R->node[j + 1]) -
-	    DD(e, R->node[j - 1], R->node[j + 1]);
+	best = DD(e, prev, x) + DD(e, x, next) - dpn;
 	*at = -1;
+	/* the entries are sorted by cost and the unused ones (p < 0) come
+	 * last, so the first usable entry is the cheapest one */
 	for (k = 0; k < 3; k++)
-		if (t->p[k] >= 0 && t->p[k] != j - 1 && t->p[k] != j &&
-		    t->c[k] < best) {
-			best = t->c[k];
-			*at = t->p[k];
-		}
+		if (t->p[k] < 0)
+			return best;
+		else if (t->p[k] != j - 1 && t->p[k] != j)
+			break;
+	if (k < 3 && t->c[k] < best) {
+		best = t->c[k];
+		*at = t->p[k];
+	}
 	return best;
 }
 
@@ -1216,7 +1230,29 @@ ls_loadpen(const struct route_eng *e, int64_t l)
 	return l > e->cap[0] ? e->pc * (l - e->cap[0]) : 0;
 }
 
-/* Try SWAP* between routes a and b; apply the best if it improves. */
+/* Start loading the insertion cache entries of the stops of route a in
+ * route b: they are scattered over a large table, and the lookups that
+ * follow then wait for memory all at once rather than one by one. */
+static void
+ls_ins3_prefetch(const struct route_ls *ls, int a, int b)
+{
+#if defined(__GNUC__)
+	const struct ls_route	*A = &ls->r[a];
+	size_t			 row = 0;
+	int			 i;
+
+	if (ls->ins_full)
+		row = (size_t)b * ls->e->n;
+	for (i = 1; i <= A->len; i++)
+		__builtin_prefetch(&ls->ins[row + A->node[i]]);
+#endif
+}
+
+/*
+ * Try SWAP* between routes a and b; apply the best if it improves.  What
+ * each pair reads is gathered per stop first (removal gain, load, the
+ * arc that closes the gap), so the O(|a| |b|) loop reads small arrays.
+ */
 static int
 ls_swapstar(struct route_ls *ls, int a, int b)
 {
@@ -1224,37 +1260,45 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
 	int64_t			 la = A->cp[A->len + 1].load;
 	int64_t			 lb = B->cp[B->len + 1].load;
-	double			 best = -1e-6, c, pen;
-	int64_t			 remu, *remv = ls->rem;
+	double			 best = -1e-6, c, pen, pa, pb;
+	int64_t			 remu, *remv = ls->rem, *qv = ls->rem + B->len + 2;
+	int64_t			*dpv = qv + B->len + 2, dpu, qu;
 	const struct ins3	**tu = ls->insa, **tv = ls->insb;
+	const int		*NA = A->node, *NB = B->node;
 	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
 	int			 bau = 0, bav = 0, n0, n1;
 
 	/* what taking each stop out of its route saves, and where each
 	 * would go in the other route: looked up once, not per pair */
+	ls_ins3_prefetch(ls, b, a);
+	ls_ins3_prefetch(ls, a, b);
 	for (j = 1; j <= B->len; j++) {
-		remv[j] = DD(e, B->node[j - 1], B->node[j + 1]) -
-		    DD(e, B->node[j - 1], B->node[j]) -
-		    DD(e, B->node[j], B->node[j + 1]);
-		tv[j] = ls_ins3(ls, B->node[j], a);
+		dpv[j] = DD(e, NB[j - 1], NB[j + 1]);
+		remv[j] = dpv[j] - DD(e, NB[j - 1], NB[j]) -
+		    DD(e, NB[j], NB[j + 1]);
+		qv[j] = e->nseg[NB[j]].load[0];
+		tv[j] = ls_ins3(ls, NB[j], a);
 	}
 	for (i = 1; i <= A->len; i++)
-		tu[i] = ls_ins3(ls, A->node[i], b);
+		tu[i] = ls_ins3(ls, NA[i], b);
+	pa = ls_loadpen(e, la);
+	pb = ls_loadpen(e, lb);
 	for (i = 1; i <= A->len; i++) {
-		u = A->node[i];
-		remu = DD(e, A->node[i - 1], A->node[i + 1]) -
-		    DD(e, A->node[i - 1], u) - DD(e, u, A->node[i + 1]);
+		u = NA[i];
+		qu = e->nseg[u].load[0];
+		dpu = DD(e, NA[i - 1], NA[i + 1]);
+		remu = dpu - DD(e, NA[i - 1], u) - DD(e, u, NA[i + 1]);
 		for (j = 1; j <= B->len; j++) {
-			v = B->node[j];
-			pen = ls_loadpen(e, la - e->nseg[u].load[0] +
-			    e->nseg[v].load[0]) - ls_loadpen(e, la) +
-			    ls_loadpen(e, lb - e->nseg[v].load[0] +
-			    e->nseg[u].load[0]) - ls_loadpen(e, lb);
+			pen = ls_loadpen(e, la - qu + qv[j]) - pa +
+			    ls_loadpen(e, lb - qv[j] + qu) - pb;
 			c = pen + (double)remu + (double)remv[j];
 			if (c >= best)
 				continue;
-			c += ls_ins_without(ls, B, tu[i], u, j, &atu);
-			c += ls_ins_without(ls, A, tv[j], v, i, &atv);
+			v = NB[j];
+			c += ls_ins_without(e, tu[i], u, NB[j - 1], NB[j + 1],
+			    dpv[j], j, &atu);
+			c += ls_ins_without(e, tv[j], v, NA[i - 1], NA[i + 1],
+			    dpu, i, &atv);
 			if (c < best) {
 				best = c;
 				bi = i; bj = j; bau = atu; bav = atv;
