@@ -53,6 +53,7 @@ struct route_ls {
 	struct route_eng	*e;
 	int			 nr;
 	int			 cvrp;		/* capacity only, one dimension */
+	int64_t			*q;		/* load[0] of each node, compact */
 	struct ls_route		*r;
 	int			*rof, *pos;
 	int			*order, *tested;
@@ -331,7 +332,7 @@ ls_eval_cvrp(const struct route_ls *ls, const struct piece *p, int np)
 			continue;
 		if (p[k].r < 0) {
 			f = l = p[k].i;
-			load += e->nseg[f].load[0];
+			load += ls->q[f];
 			cnt += e->nseg[f].cnt;
 		} else {
 			R = &ls->r[p[k].r];
@@ -493,7 +494,7 @@ ls_rebuild_cvrp(struct route_ls *ls, int ri)
 	for (k = 1; k <= L + 1; k++) {
 		v = N[k];
 		cp[k].dist = cp[k - 1].dist + e->d[(size_t)N[k - 1] * e->n + v];
-		cp[k].load = cp[k - 1].load + e->nseg[v].load[0];
+		cp[k].load = cp[k - 1].load + ls->q[v];
 		rd[k] = rd[k - 1] + e->d[(size_t)v * e->n + N[k - 1]];
 		ls->rof[v] = ri;
 		ls->pos[v] = k;
@@ -720,19 +721,19 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 	filt = LV > 0;
 	p = A[pu - 1]; u = A[pu]; x = A[pu + 1];
 	v = B[pv]; y = B[pv + 1];
-	qu = e->nseg[u].load[0];
-	qv = e->nseg[v].load[0];
+	qu = ls->q[u];
+	qv = ls->q[v];
 	pairu = pu < LU;		/* u has a customer after it */
 	swapv = pv >= 1;		/* v is a customer */
 	if (pairu) {
 		xx = A[pu + 2];
-		qx = e->nseg[x].load[0];
+		qx = ls->q[x];
 	}
 	if (swapv)
 		vp = B[pv - 1];
 	if (pv < LV) {
 		yy = B[pv + 2];
-		qy = e->nseg[y].load[0];
+		qy = ls->q[y];
 	}
 	dpu = DI(p, u);
 	dxy = DI(v, y);
@@ -906,25 +907,29 @@ ls_skip(const struct route_ls *ls, int m, int r, int pu, int pv)
 
 #define LS_SKIP(ls, m, r, pu, pv)	ls_skip((ls), (m), (r), (pu), (pv))
 
-/* Moves within one route, u at pu and v at pv (pv may be 0). */
+/* The pieces of intra-route move m (ls_intra_delta numbering) of u at pu
+ * and v at pv of route r into a[]; returns their count. */
 static int
-ls_intra(struct route_ls *ls, int ru, int pu, int pv)
+ls_intra_pieces(const struct route_ls *ls, int m, int r, int pu, int pv,
+    struct piece *a)
 {
-	const struct ls_route	*U = &ls->r[ru];
-	struct piece		 a[MAXP];
-	int			 L = U->len, lo, hi, r = ru;
+	const struct ls_route	*U = &ls->r[r];
+	int			 L = U->len, lo, hi;
 
-	if (pu < pv) {
-		a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 1, pv);
-		a[2] = PN(U->node[pu]); a[3] = PC(r, pv + 1, L + 1);
-	} else {
-		a[0] = PC(r, 0, pv); a[1] = PN(U->node[pu]);
-		a[2] = PC(r, pv + 1, pu - 1); a[3] = PC(r, pu + 1, L + 1);
-	}
-	if (pv != pu - 1 && !LS_SKIP(ls, 1, r, pu, pv) &&
-	    ls_try(ls, r, a, 4, -1, NULL, 0))
-		return 1;
-	if (pu < L && pv != pu + 1) {
+	lo = pu < pv ? pu : pv;
+	hi = pu < pv ? pv : pu;
+	switch (m) {
+	case 1:
+		if (pu < pv) {
+			a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 1, pv);
+			a[2] = PN(U->node[pu]); a[3] = PC(r, pv + 1, L + 1);
+		} else {
+			a[0] = PC(r, 0, pv); a[1] = PN(U->node[pu]);
+			a[2] = PC(r, pv + 1, pu - 1);
+			a[3] = PC(r, pu + 1, L + 1);
+		}
+		return 4;
+	case 2: case 3:
 		if (pu < pv) {
 			a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 2, pv);
 			a[2] = PC(r, pu, pu + 1); a[3] = PC(r, pv + 1, L + 1);
@@ -933,38 +938,64 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 			a[2] = PC(r, pv + 1, pu - 1);
 			a[3] = PC(r, pu + 2, L + 1);
 		}
-		if (pv != pu - 1 && !LS_SKIP(ls, 2, r, pu, pv) &&
-		    ls_try(ls, r, a, 4, -1, NULL, 0))
+		if (m == 3)
+			a[pu < pv ? 2 : 1].rev = 1;
+		return 4;
+	case 4:
+		a[0] = PC(r, 0, lo - 1); a[1] = PN(U->node[hi]);
+		a[2] = PC(r, lo + 1, hi - 1); a[3] = PN(U->node[lo]);
+		a[4] = PC(r, hi + 1, L + 1);
+		return 5;
+	case 6:
+		a[0] = PC(r, 0, lo - 1); a[1] = PC(r, hi, hi + 1);
+		a[2] = PC(r, lo + 2, hi - 1); a[3] = PC(r, lo, lo + 1);
+		a[4] = PC(r, hi + 2, L + 1);
+		return 5;
+	case 7:
+		a[0] = PC(r, 0, pu); a[1] = PRV(r, pu + 1, pv);
+		a[2] = PC(r, pv + 1, L + 1);
+		return 3;
+	}
+	return 0;
+}
+
+/* Try intra-route move m unless its delta rules it out. */
+static inline int
+ls_intra_try(struct route_ls *ls, int m, int r, int pu, int pv)
+{
+	struct piece	a[MAXP];
+	int		n;
+
+	if (LS_SKIP(ls, m, r, pu, pv))
+		return 0;
+	n = ls_intra_pieces(ls, m, r, pu, pv, a);
+	return ls_try(ls, r, a, n, -1, NULL, 0);
+}
+
+/* Moves within one route, u at pu and v at pv (pv may be 0). */
+static int
+ls_intra(struct route_ls *ls, int ru, int pu, int pv)
+{
+	int	L = ls->r[ru].len, lo, hi, r = ru;
+
+	if (pv != pu - 1 && ls_intra_try(ls, 1, r, pu, pv))
+		return 1;
+	if (pu < L && pv != pu + 1) {
+		if (pv != pu - 1 && ls_intra_try(ls, 2, r, pu, pv))
 			return 1;
-		a[pu < pv ? 2 : 1].rev = 1;
-		if (!LS_SKIP(ls, 3, r, pu, pv) &&
-		    ls_try(ls, r, a, 4, -1, NULL, 0))
+		if (ls_intra_try(ls, 3, r, pu, pv))
 			return 1;
 	}
 	if (pv >= 1) {
 		lo = pu < pv ? pu : pv;
 		hi = pu < pv ? pv : pu;
-		a[0] = PC(r, 0, lo - 1); a[1] = PN(U->node[hi]);
-		a[2] = PC(r, lo + 1, hi - 1); a[3] = PN(U->node[lo]);
-		a[4] = PC(r, hi + 1, L + 1);
-		if (!LS_SKIP(ls, 4, r, pu, pv) &&
-		    ls_try(ls, r, a, 5, -1, NULL, 0))
+		if (ls_intra_try(ls, 4, r, pu, pv))
 			return 1;
-		if (hi - lo >= 2 && hi < L) {
-			a[1] = PC(r, hi, hi + 1); a[2] = PC(r, lo + 2, hi - 1);
-			a[3] = PC(r, lo, lo + 1); a[4] = PC(r, hi + 2, L + 1);
-			if (!LS_SKIP(ls, 6, r, pu, pv) &&
-			    ls_try(ls, r, a, 5, -1, NULL, 0))
-				return 1;
-		}
-	}
-	if (pu < pv && pv >= pu + 2) {
-		a[0] = PC(r, 0, pu); a[1] = PRV(r, pu + 1, pv);
-		a[2] = PC(r, pv + 1, L + 1);
-		if (!LS_SKIP(ls, 7, r, pu, pv) &&
-		    ls_try(ls, r, a, 3, -1, NULL, 0))
+		if (hi - lo >= 2 && hi < L && ls_intra_try(ls, 6, r, pu, pv))
 			return 1;
 	}
+	if (pu < pv && pv >= pu + 2 && ls_intra_try(ls, 7, r, pu, pv))
+		return 1;
 	return 0;
 }
 
@@ -1009,6 +1040,9 @@ route_ls_new(struct route_eng *e)
 	ls = xcalloc(1, sizeof(*ls));
 	ls->e = e;
 	ls->cvrp = !e->tw && !e->pin && e->ndim == 1 && !e->slow;
+	ls->q = xcalloc(e->n, sizeof(int64_t));
+	for (r = 0; r < e->n; r++)
+		ls->q[r] = e->nseg[r].load[0];
 	ls->nr = e->nc;
 	ls->r = xcalloc(ls->nr, sizeof(*ls->r));
 	ls->rof = xcalloc(e->n, sizeof(int));
@@ -1042,6 +1076,7 @@ route_ls_free(struct route_ls *ls)
 		free(ls->r[r].rdist);
 	}
 	free(ls->r);
+	free(ls->q);
 	free(ls->rof);
 	free(ls->pos);
 	free(ls->order);
@@ -1276,7 +1311,7 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 		dpv[j] = DD(e, NB[j - 1], NB[j + 1]);
 		remv[j] = dpv[j] - DD(e, NB[j - 1], NB[j]) -
 		    DD(e, NB[j], NB[j + 1]);
-		qv[j] = e->nseg[NB[j]].load[0];
+		qv[j] = ls->q[NB[j]];
 		tv[j] = ls_ins3(ls, NB[j], a);
 	}
 	for (i = 1; i <= A->len; i++)
@@ -1285,7 +1320,7 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 	pb = ls_loadpen(e, lb);
 	for (i = 1; i <= A->len; i++) {
 		u = NA[i];
-		qu = e->nseg[u].load[0];
+		qu = ls->q[u];
 		dpu = DD(e, NA[i - 1], NA[i + 1]);
 		remu = dpu - DD(e, NA[i - 1], u) - DD(e, u, NA[i + 1]);
 		for (j = 1; j <= B->len; j++) {
