@@ -700,6 +700,7 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 	int			 p, u, x, xx = 0, vp = 0, v, y, yy = 0;
 	int64_t			 qu, qx = 0, qv, qy = 0, du, dv, rem, dpu, dxy;
 	int64_t			 dux, ins;
+	const int64_t		*Dp, *Du, *Dv, *Dx;
 	double			 slack = U->slack + V->slack;
 
 #define DI(a, b)	(e->d[(size_t)(a) * e->n + (b)])
@@ -735,38 +736,42 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 		yy = B[pv + 2];
 		qy = ls->q[y];
 	}
-	dpu = DI(p, u);
-	dxy = DI(v, y);
-	dux = DI(u, x);
+	Dp = e->d + (size_t)p * e->n;
+	Du = e->d + (size_t)u * e->n;
+	Dv = e->d + (size_t)v * e->n;
+	Dx = e->d + (size_t)x * e->n;
+	dpu = Dp[u];
+	dxy = Dv[y];
+	dux = Du[x];
 	/* 1: relocate u after v */
-	rem = DI(p, x) - dpu - dux;
-	MOVE(1, rem, -qu, -1, DI(v, u) + DI(u, y) - dxy, LU == 1);
+	rem = Dp[x] - dpu - dux;
+	MOVE(1, rem, -qu, -1, Dv[u] + Du[y] - dxy, LU == 1);
 	dl[2] = dl[3] = dl[5] = dl[6] = dl[4] = INFINITY;
 	if (pairu) {
 		/* 2, 3: relocate (u, x) or (x, u) after v */
-		rem = DI(p, xx) - dpu - dux - DI(x, xx);
-		MOVE(2, rem, -qu - qx, -2, DI(v, u) + dux + DI(x, y) - dxy,
+		rem = Dp[xx] - dpu - dux - Dx[xx];
+		MOVE(2, rem, -qu - qx, -2, Dv[u] + dux + Dx[y] - dxy,
 		    LU == 2);
-		MOVE(3, rem, -qu - qx, -2, DI(v, x) + DI(x, u) + DI(u, y) -
+		MOVE(3, rem, -qu - qx, -2, Dv[x] + Dx[u] + Du[y] -
 		    dxy, LU == 2);
 	}
 	if (swapv) {
 		/* 4: swap u and v; 5: (u, x) and v; 6: (u, x) and (v, y) */
 		ins = DI(vp, u) - DI(vp, v) - dxy;
-		MOVE(4, DI(p, v) + DI(v, x) - dpu - dux, qv - qu, 0,
-		    ins + DI(u, y), 0);
+		MOVE(4, Dp[v] + Dv[x] - dpu - dux, qv - qu, 0,
+		    ins + Du[y], 0);
 		if (pairu) {
-			MOVE(5, DI(p, v) + DI(v, xx) - dpu - dux - DI(x, xx),
-			    qv - qu - qx, -1, ins + dux + DI(x, y), 0);
+			MOVE(5, Dp[v] + Dv[xx] - dpu - dux - Dx[xx],
+			    qv - qu - qx, -1, ins + dux + Dx[y], 0);
 			if (pv < LV)
-				MOVE(6, DI(p, v) + DI(v, y) + DI(y, xx) -
-				    dpu - dux - DI(x, xx), qv + qy - qu - qx,
-				    0, ins + dux + DI(x, yy) - DI(y, yy), 0);
+				MOVE(6, Dp[v] + Dv[y] + DI(y, xx) -
+				    dpu - dux - Dx[xx], qv + qy - qu - qx,
+				    0, ins + dux + Dx[yy] - DI(y, yy), 0);
 		}
 	}
 	/* 9: 2-opt*, the tails of u and v exchanged */
-	du = PU[pu].dist + DI(u, y) + tv->dist - PV[pv + 1].dist;
-	dv = PV[pv].dist + DI(v, x) + tu->dist - PU[pu + 1].dist;
+	du = PU[pu].dist + Du[y] + tv->dist - PV[pv + 1].dist;
+	dv = PV[pv].dist + Dv[x] + tu->dist - PU[pu + 1].dist;
 	if (filt && !(pv == 0 && pu == LU) &&
 	    (double)(du + dv - tu->dist - tv->dist) >= slack)
 		dl[9] = INFINITY;
@@ -782,8 +787,8 @@ ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
 	 * reversed piece costs what it costs forwards */
 	dl[8] = INFINITY;
 	if (e->sym) {
-		du = PU[pu].dist + DI(u, v) + PV[pv].dist;
-		dv = tu->dist - PU[pu + 1].dist + DI(x, y) + tv->dist -
+		du = PU[pu].dist + Du[v] + PV[pv].dist;
+		dv = tu->dist - PU[pu + 1].dist + Dx[y] + tv->dist -
 		    PV[pv + 1].dist;
 		if (!filt || (pu == LU && pv == LV) ||
 		    (double)(du + dv - tu->dist - tv->dist) < slack) {
