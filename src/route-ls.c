@@ -14,6 +14,11 @@
  * time windows, routes are timed forward from the depot (route-int.h):
  * a move is then priced from the cached prefix and the rest node by node.
  * A move never breaks the pinned positions of routes that keep them.
+ * With one capacity dimension and neither windows nor pins (plain CVRP,
+ * ls->cvrp) a route keeps only its prefix distances and loads (struct
+ * ls_pre) and every price is read from them; moves are first judged on
+ * their change of distance.  The moves taken are the same as on the
+ * general path, which route_eng.slow forces (tests/unit-route-ls.c).
  * Pure: randomness from e->rng only.
  */
 #include <math.h>
