@@ -53,6 +53,7 @@ struct route_eng {
 	int64_t		 pinw;		/* time-warp units per pin conflict */
 	int		 sym;		/* dist symmetric */
 	int		 ndim;		/* capacity dimensions in use */
+	int		 slow;		/* tests: price every move by concatenation */
 	const int64_t	*d, *t;
 	int64_t		 cap[ROUTE_NDIM], shift, fixed;
 	double		 pc, pt;	/* penalty per unit of excess load/time */

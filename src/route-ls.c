@@ -14,6 +14,11 @@
  * time windows, routes are timed forward from the depot (route-int.h):
  * a move is then priced from the cached prefix and the rest node by node.
  * A move never breaks the pinned positions of routes that keep them.
+ * With one capacity dimension and neither windows nor pins (plain CVRP,
+ * ls->cvrp) a route keeps only its prefix distances and loads (struct
+ * ls_pre) and every price is read from them; moves are first judged on
+ * their change of distance.  The moves taken are the same as on the
+ * general path, which route_eng.slow forces (tests/unit-route-ls.c).
  * Pure: randomness from e->rng only.
  */
 #include <math.h>
@@ -23,13 +28,26 @@
 #include "recirc.h"
 #include "route-int.h"
 
+/*
+ * Distance and load (dimension 0) of the route prefix ending at each
+ * position: kept in every mode, as they are what the delta filters and
+ * SWAP* read, and with one capacity dimension and neither windows nor
+ * pins (ls->cvrp) they are all the search keeps, 16 bytes a node rather
+ * than the 80 of a route_seg, which every move evaluation would read.
+ */
+struct ls_pre {
+	int64_t			 dist, load;
+};
+
 struct ls_route {
 	int			*node;		/* len + 2, depot at both ends */
 	int			 len, cap;
-	struct route_seg	*pre, *suf;
+	struct ls_pre		*cp;		/* len + 2 */
+	struct route_seg	*pre, *suf;	/* not with ls->cvrp */
 	int64_t			*rdist;		/* reverse-direction prefix */
 	double			 cost;
 	double			 tpen;		/* of cost: time warp, duration */
+	double			 slack;		/* cost - distance - fixed */
 	int			 stamp;
 	int			 pinbad;	/* breaks a pinned position */
 };
@@ -39,6 +57,8 @@ struct ins3;
 struct route_ls {
 	struct route_eng	*e;
 	int			 nr;
+	int			 cvrp;		/* capacity only, one dimension */
+	int64_t			*q;		/* load[0] of each node, compact */
 	struct ls_route		*r;
 	int			*rof, *pos;
 	int			*order, *tested;
@@ -47,7 +67,7 @@ struct route_ls {
 	struct ins3		*ins;		/* SWAP* insertion cache */
 	int			 ins_full, epoch;
 	int			 empty_lo;	/* no empty route below */
-	int64_t			*rem;		/* SWAP* scratch, n + 2 */
+	int64_t			*rem;		/* SWAP* scratch, 3 (n + 4) */
 	const struct ins3	**insa, **insb;	/* likewise */
 };
 
@@ -235,7 +255,7 @@ ls_piece_seg(const struct route_ls *ls, const struct piece *p,
 		*out = R->suf[i];
 		return;
 	}
-	if (!e->tw && !e->pin) {
+	if (!e->tw && !e->pin && !e->slow) {
 		*out = e->nseg[R->node[p->rev ? j : i]];
 		out->last = R->node[p->rev ? i : j];
 		out->cnt = R->pre[j].cnt - R->pre[i - 1].cnt;
@@ -298,6 +318,48 @@ ls_eval_cap(const struct route_ls *ls, const struct piece *p, int np)
 	return (double)(dist + e->fixed) + e->pc * x;
 }
 
+/* Prefix count of stops up to position k of R (-1: none): the depot
+ * counts for none. */
+#define LS_CNT(R, k)	((k) < 0 ? 0 : (k) <= (R)->len ? (k) : (R)->len)
+
+/* ls_eval_cap with ls->cvrp: the same sums from the compact prefixes,
+ * in the same order, so the same cost to the last bit. */
+static double
+ls_eval_cvrp(const struct route_ls *ls, const struct piece *p, int np)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*R;
+	int64_t			 dist = 0, load = 0, x = 0;
+	int			 k, cnt = 0, last = -1, f, l;
+
+	for (k = 0; k < np; k++) {
+		if (p[k].i > p[k].j)
+			continue;
+		if (p[k].r < 0) {
+			f = l = p[k].i;
+			load += ls->q[f];
+			cnt += e->nseg[f].cnt;
+		} else {
+			R = &ls->r[p[k].r];
+			f = R->node[p[k].rev ? p[k].j : p[k].i];
+			l = R->node[p[k].rev ? p[k].i : p[k].j];
+			dist += p[k].rev ? R->rdist[p[k].j] - R->rdist[p[k].i] :
+			    R->cp[p[k].j].dist - R->cp[p[k].i].dist;
+			load += R->cp[p[k].j].load - (p[k].i > 0 ?
+			    R->cp[p[k].i - 1].load : 0);
+			cnt += LS_CNT(R, p[k].j) - LS_CNT(R, p[k].i - 1);
+		}
+		if (last >= 0)
+			dist += e->d[(size_t)last * e->n + f];
+		last = l;
+	}
+	if (cnt == 0)
+		return 0;
+	if (load > e->cap[0])
+		x = load - e->cap[0];
+	return (double)(dist + e->fixed) + e->pc * x;
+}
+
 /* Concatenation data of a list of pieces with forward timing: the first
  * piece from the cached prefix, then node by node. */
 static void
@@ -345,7 +407,9 @@ ls_eval(const struct route_ls *ls, const struct piece *p, int np, int *pins)
 	int			k, have = 0;
 
 	*pins = 0;
-	if (!ls->e->tw && !ls->e->pin)
+	if (ls->cvrp)
+		return ls_eval_cvrp(ls, p, np);
+	if (!ls->e->tw && !ls->e->pin && !ls->e->slow)
 		return ls_eval_cap(ls, p, np);
 	if (ls->e->mtw)
 		ls_seg_forward(ls, p, np, &acc);
@@ -404,6 +468,49 @@ ls_pre_add(const struct route_eng *e, struct route_seg *out,
 	out->dur = out->tw = out->early = out->late = 0;
 }
 
+/* Penalised cost of a capacity-only route from its totals. */
+static inline double
+ls_cap_cost(const struct route_eng *e, int64_t dist, int64_t load, int cnt)
+{
+	if (cnt == 0)
+		return 0;
+	return (double)(dist + e->fixed) +
+	    (load > e->cap[0] ? e->pc * (load - e->cap[0]) : 0);
+}
+
+/*
+ * Positions and compact prefixes of route ri from its nodes; with
+ * capacity only (ls->cvrp) the cost too, as route_seg_cost would give it
+ * (no time penalty: pt * 0 adds nothing).
+ */
+static void
+ls_rebuild_cvrp(struct route_ls *ls, int ri)
+{
+	struct ls_route		*R = &ls->r[ri];
+	const struct route_eng	*e = ls->e;
+	const int		*N = R->node;
+	struct ls_pre		*cp = R->cp;
+	int64_t			*rd = R->rdist;
+	int			 k, L = R->len, v;
+
+	cp[0].dist = e->nseg[N[0]].dist;
+	cp[0].load = e->nseg[N[0]].load[0];
+	rd[0] = 0;
+	for (k = 1; k <= L + 1; k++) {
+		v = N[k];
+		cp[k].dist = cp[k - 1].dist + e->d[(size_t)N[k - 1] * e->n + v];
+		cp[k].load = cp[k - 1].load + ls->q[v];
+		rd[k] = rd[k - 1] + e->d[(size_t)v * e->n + N[k - 1]];
+		ls->rof[v] = ri;
+		ls->pos[v] = k;
+	}
+	R->cost = ls_cap_cost(e, cp[L + 1].dist, cp[L + 1].load, L);
+	R->slack = L > 0 ? R->cost - (double)(cp[L + 1].dist + e->fixed) : 0;
+	R->tpen = 0;
+	R->pinbad = 0;
+	R->stamp = ls->nmoves;
+}
+
 /* Recompute positions and concatenation data of route ri from its nodes. */
 static void
 ls_rebuild(struct route_ls *ls, int ri)
@@ -411,9 +518,16 @@ ls_rebuild(struct route_ls *ls, int ri)
 	struct ls_route		*R = &ls->r[ri];
 	const struct route_eng	*e = ls->e;
 	int64_t			 xl, xt;
-	int			 k, L = R->len, cap = !e->tw && !e->pin;
+	int			 k, L = R->len;
+	int			 cap = !e->tw && !e->pin && !e->slow;
 
+	if (ls->cvrp) {
+		ls_rebuild_cvrp(ls, ri);
+		return;
+	}
 	R->pre[0] = e->nseg[R->node[0]];
+	R->cp[0].dist = R->pre[0].dist;
+	R->cp[0].load = R->pre[0].load[0];
 	R->rdist[0] = 0;
 	for (k = 1; k <= L + 1; k++) {
 		if (cap)
@@ -421,6 +535,8 @@ ls_rebuild(struct route_ls *ls, int ri)
 		else
 			route_seg_merge(e, &R->pre[k], &R->pre[k - 1],
 			    &e->nseg[R->node[k]]);
+		R->cp[k].dist = R->pre[k].dist;
+		R->cp[k].load = R->pre[k].load[0];
 		R->rdist[k] = R->rdist[k - 1] +
 		    e->d[(size_t)R->node[k] * e->n + R->node[k - 1]];
 		ls->rof[R->node[k]] = ri;
@@ -433,6 +549,8 @@ ls_rebuild(struct route_ls *ls, int ri)
 		route_seg_merge(e, &R->suf[k], &e->nseg[R->node[k]],
 		    &R->suf[k + 1]);
 	R->cost = route_seg_cost(e, &R->pre[L + 1]);
+	R->slack = L > 0 ? R->cost - (double)(R->cp[L + 1].dist + e->fixed) :
+	    0;
 	R->tpen = 0;
 	if (e->tw && L > 0) {
 		route_seg_excess(e, &R->pre[L + 1], &xl, &xt);
@@ -451,8 +569,13 @@ ls_set(struct route_ls *ls, int ri, const int *buf, int n)
 	if (n > R->cap) {
 		R->cap = n + 8;
 		R->node = xreallocarray(R->node, R->cap, sizeof(int));
-		R->pre = xreallocarray(R->pre, R->cap, sizeof(*R->pre));
-		R->suf = xreallocarray(R->suf, R->cap, sizeof(*R->suf));
+		R->cp = xreallocarray(R->cp, R->cap, sizeof(*R->cp));
+		if (!ls->cvrp) {
+			R->pre = xreallocarray(R->pre, R->cap,
+			    sizeof(*R->pre));
+			R->suf = xreallocarray(R->suf, R->cap,
+			    sizeof(*R->suf));
+		}
 		R->rdist = xreallocarray(R->rdist, R->cap, sizeof(int64_t));
 	}
 	memcpy(R->node, buf, n * sizeof(int));
@@ -550,114 +673,139 @@ ls_inter_pieces(const struct route_ls *ls, int m, int ru, int pu, int rv,
 	return 0;
 }
 
-/* Penalised cost of a capacity-only route from its totals. */
-static inline double
-ls_cap_cost(const struct route_eng *e, int64_t dist, int64_t load, int cnt)
-{
-	if (cnt == 0)
-		return 0;
-	return (double)(dist + e->fixed) +
-	    (load > e->cap[0] ? e->pc * (load - e->cap[0]) : 0);
-}
-
 /*
  * Cost changes dl[m] of the inter-route moves m (1-6, 8, 9) of u at pu and
  * v at pv, with one capacity dimension, from a few arcs and the route
  * totals (Vidal's delta formulas): the filter that keeps the generic
  * evaluation for the moves that improve.  +inf where a move does not
- * apply.  All moves at once: they share every arc and total they read.
- * With time windows the new routes are priced without their time warp
- * and the old ones with it, so dl[m] is a lower bound and the filter
- * still only drops moves that cannot improve.
+ * apply or cannot improve.  All moves at once: they share every arc and
+ * total they read.  With time windows the new routes are priced without
+ * their time warp and the old ones with it, so dl[m] is a lower bound and
+ * the filter still only drops moves that cannot improve.  Returns 0 when
+ * no dl[m] is below -1e-6 (the moves tried).
+ *
+ * Most pairs improve nothing, so each move is first judged on its change
+ * of distance alone, in integers: a new route costs at least its
+ * distance plus the fixed cost, so when that change is no less than
+ * what the two routes pay beyond distance and fixed cost (their slack)
+ * the move cannot improve and is not priced (as HGS does).  Not for a
+ * move that empties a route (an empty route costs nothing) nor into an
+ * empty one.  The moves priced get the same dl as without the test.
  */
-static void
+static int
 ls_inter_deltas(const struct route_ls *ls, int ru, int pu, int rv, int pv,
     double *dl)
 {
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*U = &ls->r[ru], *V = &ls->r[rv];
-	const struct route_seg	*tu, *tv;
+	const struct ls_pre	*tu, *tv, *PU = U->cp, *PV = V->cp;
 	const int		*A = U->node, *B = V->node;
-	int			 LU = U->len, LV = V->len, pairu, swapv;
+	int			 LU = U->len, LV = V->len, pairu, swapv, filt;
+	int			 any = 0;
 	int			 p, u, x, xx = 0, vp = 0, v, y, yy = 0;
 	int64_t			 qu, qx = 0, qv, qy = 0, du, dv, rem, dpu, dxy;
+	int64_t			 dux, ins;
+	const int64_t		*Dp, *Du, *Dv, *Dx;
+	double			 slack = U->slack + V->slack;
 
 #define DI(a, b)	(e->d[(size_t)(a) * e->n + (b)])
 #define TWO(dU, lU, cU, dV)	(ls_cap_cost(e, tu->dist + (dU),	\
-	    tu->load[0] + (lU), tu->cnt + (cU)) + ls_cap_cost(e,	\
-	    tv->dist + (dV), tv->load[0] - (lU), tv->cnt - (cU)) -	\
+	    tu->load + (lU), LU + (cU)) + ls_cap_cost(e,		\
+	    tv->dist + (dV), tv->load - (lU), LV - (cU)) -		\
 	    U->cost - V->cost)
-	tu = &U->pre[LU + 1];
-	tv = &V->pre[LV + 1];
+#define MOVE(m, dU, lU, cU, dV, empties)	do {			\
+	int64_t	a_ = (dU), b_ = (dV);					\
+	if (filt && !(empties) && (double)(a_ + b_) >= slack)		\
+		dl[m] = INFINITY;					\
+	else {								\
+		dl[m] = TWO(a_, lU, cU, b_);				\
+		any |= !(dl[m] > -1e-6);				\
+	}								\
+} while (0)
+	tu = &PU[LU + 1];
+	tv = &PV[LV + 1];
+	filt = LV > 0;
 	p = A[pu - 1]; u = A[pu]; x = A[pu + 1];
 	v = B[pv]; y = B[pv + 1];
-	qu = e->nseg[u].load[0];
-	qv = e->nseg[v].load[0];
+	qu = ls->q[u];
+	qv = ls->q[v];
 	pairu = pu < LU;		/* u has a customer after it */
 	swapv = pv >= 1;		/* v is a customer */
 	if (pairu) {
 		xx = A[pu + 2];
-		qx = e->nseg[x].load[0];
+		qx = ls->q[x];
 	}
 	if (swapv)
 		vp = B[pv - 1];
 	if (pv < LV) {
 		yy = B[pv + 2];
-		qy = e->nseg[y].load[0];
+		qy = ls->q[y];
 	}
-	dpu = DI(p, u);
-	dxy = DI(v, y);
+	Dp = e->d + (size_t)p * e->n;
+	Du = e->d + (size_t)u * e->n;
+	Dv = e->d + (size_t)v * e->n;
+	Dx = e->d + (size_t)x * e->n;
+	dpu = Dp[u];
+	dxy = Dv[y];
+	dux = Du[x];
 	/* 1: relocate u after v */
-	rem = DI(p, x) - dpu - DI(u, x);
-	dl[1] = TWO(rem, -qu, -1, DI(v, u) + DI(u, y) - dxy);
+	rem = Dp[x] - dpu - dux;
+	MOVE(1, rem, -qu, -1, Dv[u] + Du[y] - dxy, LU == 1);
 	dl[2] = dl[3] = dl[5] = dl[6] = dl[4] = INFINITY;
 	if (pairu) {
 		/* 2, 3: relocate (u, x) or (x, u) after v */
-		rem = DI(p, xx) - dpu - DI(u, x) - DI(x, xx);
-		dl[2] = TWO(rem, -qu - qx, -2,
-		    DI(v, u) + DI(u, x) + DI(x, y) - dxy);
-		dl[3] = TWO(rem, -qu - qx, -2,
-		    DI(v, x) + DI(x, u) + DI(u, y) - dxy);
+		rem = Dp[xx] - dpu - dux - Dx[xx];
+		MOVE(2, rem, -qu - qx, -2, Dv[u] + dux + Dx[y] - dxy,
+		    LU == 2);
+		MOVE(3, rem, -qu - qx, -2, Dv[x] + Dx[u] + Du[y] -
+		    dxy, LU == 2);
 	}
 	if (swapv) {
 		/* 4: swap u and v; 5: (u, x) and v; 6: (u, x) and (v, y) */
-		dl[4] = TWO(DI(p, v) + DI(v, x) - dpu - DI(u, x), qv - qu, 0,
-		    DI(vp, u) + DI(u, y) - DI(vp, v) - dxy);
+		ins = DI(vp, u) - DI(vp, v) - dxy;
+		MOVE(4, Dp[v] + Dv[x] - dpu - dux, qv - qu, 0,
+		    ins + Du[y], 0);
 		if (pairu) {
-			dl[5] = TWO(DI(p, v) + DI(v, xx) - dpu - DI(u, x) -
-			    DI(x, xx), qv - qu - qx, -1, DI(vp, u) + DI(u, x) +
-			    DI(x, y) - DI(vp, v) - dxy);
+			MOVE(5, Dp[v] + Dv[xx] - dpu - dux - Dx[xx],
+			    qv - qu - qx, -1, ins + dux + Dx[y], 0);
 			if (pv < LV)
-				dl[6] = TWO(DI(p, v) + DI(v, y) + DI(y, xx) -
-				    dpu - DI(u, x) - DI(x, xx),
-				    qv + qy - qu - qx, 0, DI(vp, u) +
-				    DI(u, x) + DI(x, yy) - DI(vp, v) - dxy -
-				    DI(y, yy));
+				MOVE(6, Dp[v] + Dv[y] + DI(y, xx) -
+				    dpu - dux - Dx[xx], qv + qy - qu - qx,
+				    0, ins + dux + Dx[yy] - DI(y, yy), 0);
 		}
 	}
 	/* 9: 2-opt*, the tails of u and v exchanged */
-	du = U->pre[pu].dist + DI(u, y) + tv->dist - V->pre[pv + 1].dist;
-	dv = V->pre[pv].dist + DI(v, x) + tu->dist - U->pre[pu + 1].dist;
-	dl[9] = ls_cap_cost(e, du, U->pre[pu].load[0] + tv->load[0] -
-	    V->pre[pv].load[0], U->pre[pu].cnt + tv->cnt - V->pre[pv].cnt) +
-	    ls_cap_cost(e, dv, V->pre[pv].load[0] + tu->load[0] -
-	    U->pre[pu].load[0], V->pre[pv].cnt + tu->cnt - U->pre[pu].cnt) -
-	    U->cost - V->cost;
+	du = PU[pu].dist + Du[y] + tv->dist - PV[pv + 1].dist;
+	dv = PV[pv].dist + Dv[x] + tu->dist - PU[pu + 1].dist;
+	if (filt && !(pv == 0 && pu == LU) &&
+	    (double)(du + dv - tu->dist - tv->dist) >= slack)
+		dl[9] = INFINITY;
+	else {
+		dl[9] = ls_cap_cost(e, du, PU[pu].load + tv->load -
+		    PV[pv].load, pu + LV - pv) + ls_cap_cost(e, dv,
+		    PV[pv].load + tu->load - PU[pu].load, pv + LU - pu) -
+		    U->cost - V->cost;
+		any |= !(dl[9] > -1e-6);
+	}
 	/* 8: 2-opt*, the head of u with the head of v reversed, the tail
 	 * of u reversed with the tail of v; symmetric distances only, so a
 	 * reversed piece costs what it costs forwards */
 	dl[8] = INFINITY;
 	if (e->sym) {
-		du = U->pre[pu].dist + DI(u, v) + V->pre[pv].dist;
-		dv = tu->dist - U->pre[pu + 1].dist + DI(x, y) + tv->dist -
-		    V->pre[pv + 1].dist;
-		dl[8] = ls_cap_cost(e, du, U->pre[pu].load[0] +
-		    V->pre[pv].load[0], U->pre[pu].cnt + V->pre[pv].cnt) +
-		    ls_cap_cost(e, dv, tu->load[0] - U->pre[pu].load[0] +
-		    tv->load[0] - V->pre[pv].load[0], tu->cnt -
-		    U->pre[pu].cnt + tv->cnt - V->pre[pv].cnt) -
-		    U->cost - V->cost;
+		du = PU[pu].dist + Du[v] + PV[pv].dist;
+		dv = tu->dist - PU[pu + 1].dist + Dx[y] + tv->dist -
+		    PV[pv + 1].dist;
+		if (!filt || (pu == LU && pv == LV) ||
+		    (double)(du + dv - tu->dist - tv->dist) < slack) {
+			dl[8] = ls_cap_cost(e, du, PU[pu].load + PV[pv].load,
+			    pu + pv) + ls_cap_cost(e, dv, tu->load -
+			    PU[pu].load + tv->load - PV[pv].load,
+			    LU - pu + LV - pv) - U->cost - V->cost;
+			any |= !(dl[8] > -1e-6);
+		}
 	}
+	return any;
+#undef MOVE
 #undef TWO
 #undef DI
 }
@@ -670,10 +818,11 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 	struct piece		 a[MAXP], b[MAXP];
 	double			 dl[10];
 	int			 k, m, na, nb;
-	int			 fast = !ls->e->pin && ls->e->ndim == 1;
+	int			 fast = !ls->e->pin && ls->e->ndim == 1 &&
+				    !ls->e->slow;
 
-	if (fast)
-		ls_inter_deltas(ls, ru, pu, rv, pv, dl);
+	if (fast && !ls_inter_deltas(ls, ru, pu, rv, pv, dl))
+		return 0;
 	for (k = 0; k < 8; k++) {
 		m = order[k];
 		if (fast && dl[m] > -1e-6)
@@ -701,7 +850,7 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	double			 rem;
 
 #define DI(a, b)	((double)e->d[(size_t)(a) * e->n + (b)])
-	if (e->pin)
+	if (e->pin || e->slow)
 		return INFINITY;
 	p = N[pu - 1]; u = N[pu]; x = N[pu + 1];
 	v = N[pv]; y = N[pv + 1];
@@ -746,7 +895,7 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 	case 7:
 		return DI(u, v) + DI(x, y) - DI(u, x) - DI(v, y) +
 		    (double)(R->rdist[pv] - R->rdist[pu + 1]) -
-		    (double)(R->pre[pv].dist - R->pre[pu + 1].dist);
+		    (double)(R->cp[pv].dist - R->cp[pu + 1].dist);
 	}
 #undef DI
 	return INFINITY;
@@ -768,25 +917,29 @@ ls_skip(const struct route_ls *ls, int m, int r, int pu, int pv)
 
 #define LS_SKIP(ls, m, r, pu, pv)	ls_skip((ls), (m), (r), (pu), (pv))
 
-/* Moves within one route, u at pu and v at pv (pv may be 0). */
+/* The pieces of intra-route move m (ls_intra_delta numbering) of u at pu
+ * and v at pv of route r into a[]; returns their count. */
 static int
-ls_intra(struct route_ls *ls, int ru, int pu, int pv)
+ls_intra_pieces(const struct route_ls *ls, int m, int r, int pu, int pv,
+    struct piece *a)
 {
-	const struct ls_route	*U = &ls->r[ru];
-	struct piece		 a[MAXP];
-	int			 L = U->len, lo, hi, r = ru;
+	const struct ls_route	*U = &ls->r[r];
+	int			 L = U->len, lo, hi;
 
-	if (pu < pv) {
-		a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 1, pv);
-		a[2] = PN(U->node[pu]); a[3] = PC(r, pv + 1, L + 1);
-	} else {
-		a[0] = PC(r, 0, pv); a[1] = PN(U->node[pu]);
-		a[2] = PC(r, pv + 1, pu - 1); a[3] = PC(r, pu + 1, L + 1);
-	}
-	if (pv != pu - 1 && !LS_SKIP(ls, 1, r, pu, pv) &&
-	    ls_try(ls, r, a, 4, -1, NULL, 0))
-		return 1;
-	if (pu < L && pv != pu + 1) {
+	lo = pu < pv ? pu : pv;
+	hi = pu < pv ? pv : pu;
+	switch (m) {
+	case 1:
+		if (pu < pv) {
+			a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 1, pv);
+			a[2] = PN(U->node[pu]); a[3] = PC(r, pv + 1, L + 1);
+		} else {
+			a[0] = PC(r, 0, pv); a[1] = PN(U->node[pu]);
+			a[2] = PC(r, pv + 1, pu - 1);
+			a[3] = PC(r, pu + 1, L + 1);
+		}
+		return 4;
+	case 2: case 3:
 		if (pu < pv) {
 			a[0] = PC(r, 0, pu - 1); a[1] = PC(r, pu + 2, pv);
 			a[2] = PC(r, pu, pu + 1); a[3] = PC(r, pv + 1, L + 1);
@@ -795,38 +948,64 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 			a[2] = PC(r, pv + 1, pu - 1);
 			a[3] = PC(r, pu + 2, L + 1);
 		}
-		if (pv != pu - 1 && !LS_SKIP(ls, 2, r, pu, pv) &&
-		    ls_try(ls, r, a, 4, -1, NULL, 0))
+		if (m == 3)
+			a[pu < pv ? 2 : 1].rev = 1;
+		return 4;
+	case 4:
+		a[0] = PC(r, 0, lo - 1); a[1] = PN(U->node[hi]);
+		a[2] = PC(r, lo + 1, hi - 1); a[3] = PN(U->node[lo]);
+		a[4] = PC(r, hi + 1, L + 1);
+		return 5;
+	case 6:
+		a[0] = PC(r, 0, lo - 1); a[1] = PC(r, hi, hi + 1);
+		a[2] = PC(r, lo + 2, hi - 1); a[3] = PC(r, lo, lo + 1);
+		a[4] = PC(r, hi + 2, L + 1);
+		return 5;
+	case 7:
+		a[0] = PC(r, 0, pu); a[1] = PRV(r, pu + 1, pv);
+		a[2] = PC(r, pv + 1, L + 1);
+		return 3;
+	}
+	return 0;
+}
+
+/* Try intra-route move m unless its delta rules it out. */
+static inline int
+ls_intra_try(struct route_ls *ls, int m, int r, int pu, int pv)
+{
+	struct piece	a[MAXP];
+	int		n;
+
+	if (LS_SKIP(ls, m, r, pu, pv))
+		return 0;
+	n = ls_intra_pieces(ls, m, r, pu, pv, a);
+	return ls_try(ls, r, a, n, -1, NULL, 0);
+}
+
+/* Moves within one route, u at pu and v at pv (pv may be 0). */
+static int
+ls_intra(struct route_ls *ls, int ru, int pu, int pv)
+{
+	int	L = ls->r[ru].len, lo, hi, r = ru;
+
+	if (pv != pu - 1 && ls_intra_try(ls, 1, r, pu, pv))
+		return 1;
+	if (pu < L && pv != pu + 1) {
+		if (pv != pu - 1 && ls_intra_try(ls, 2, r, pu, pv))
 			return 1;
-		a[pu < pv ? 2 : 1].rev = 1;
-		if (!LS_SKIP(ls, 3, r, pu, pv) &&
-		    ls_try(ls, r, a, 4, -1, NULL, 0))
+		if (ls_intra_try(ls, 3, r, pu, pv))
 			return 1;
 	}
 	if (pv >= 1) {
 		lo = pu < pv ? pu : pv;
 		hi = pu < pv ? pv : pu;
-		a[0] = PC(r, 0, lo - 1); a[1] = PN(U->node[hi]);
-		a[2] = PC(r, lo + 1, hi - 1); a[3] = PN(U->node[lo]);
-		a[4] = PC(r, hi + 1, L + 1);
-		if (!LS_SKIP(ls, 4, r, pu, pv) &&
-		    ls_try(ls, r, a, 5, -1, NULL, 0))
+		if (ls_intra_try(ls, 4, r, pu, pv))
 			return 1;
-		if (hi - lo >= 2 && hi < L) {
-			a[1] = PC(r, hi, hi + 1); a[2] = PC(r, lo + 2, hi - 1);
-			a[3] = PC(r, lo, lo + 1); a[4] = PC(r, hi + 2, L + 1);
-			if (!LS_SKIP(ls, 6, r, pu, pv) &&
-			    ls_try(ls, r, a, 5, -1, NULL, 0))
-				return 1;
-		}
-	}
-	if (pu < pv && pv >= pu + 2) {
-		a[0] = PC(r, 0, pu); a[1] = PRV(r, pu + 1, pv);
-		a[2] = PC(r, pv + 1, L + 1);
-		if (!LS_SKIP(ls, 7, r, pu, pv) &&
-		    ls_try(ls, r, a, 3, -1, NULL, 0))
+		if (hi - lo >= 2 && hi < L && ls_intra_try(ls, 6, r, pu, pv))
 			return 1;
 	}
+	if (pu < pv && pv >= pu + 2 && ls_intra_try(ls, 7, r, pu, pv))
+		return 1;
 	return 0;
 }
 
@@ -870,6 +1049,10 @@ route_ls_new(struct route_eng *e)
 
 	ls = xcalloc(1, sizeof(*ls));
 	ls->e = e;
+	ls->cvrp = !e->tw && !e->pin && e->ndim == 1 && !e->slow;
+	ls->q = xcalloc(e->n, sizeof(int64_t));
+	for (r = 0; r < e->n; r++)
+		ls->q[r] = e->nseg[r].load[0];
 	ls->nr = e->nc;
 	ls->r = xcalloc(ls->nr, sizeof(*ls->r));
 	ls->rof = xcalloc(e->n, sizeof(int));
@@ -878,7 +1061,7 @@ route_ls_new(struct route_eng *e)
 	ls->tested = xcalloc(e->n, sizeof(int));
 	ls->buf[0] = xcalloc(e->n + 4, sizeof(int));
 	ls->buf[1] = xcalloc(e->n + 4, sizeof(int));
-	ls->rem = xcalloc(e->n + 4, sizeof(int64_t));
+	ls->rem = xcalloc(3 * (e->n + 4), sizeof(int64_t));
 	ls->insa = xcalloc(e->n + 4, sizeof(*ls->insa));
 	ls->insb = xcalloc(e->n + 4, sizeof(*ls->insb));
 	for (r = 0; r < ls->nr; r++) {
@@ -897,11 +1080,13 @@ route_ls_free(struct route_ls *ls)
 		return;
 	for (r = 0; r < ls->nr; r++) {
 		free(ls->r[r].node);
+		free(ls->r[r].cp);
 		free(ls->r[r].pre);
 		free(ls->r[r].suf);
 		free(ls->r[r].rdist);
 	}
 	free(ls->r);
+	free(ls->q);
 	free(ls->rof);
 	free(ls->pos);
 	free(ls->order);
@@ -1017,30 +1202,35 @@ ls_ins3(struct route_ls *ls, int u, int b)
 		p = B->node[k];
 		q = B->node[k + 1];
 		ins3_add(t, (e->sym ? du[p] : DD(e, p, u)) + du[q] -
-		    (B->pre[k + 1].dist - B->pre[k].dist), k);
+		    (B->cp[k + 1].dist - B->cp[k].dist), k);
 	}
 	return t;
 }
 
-/* Cheapest insertion of x into route R with stop at position j removed
- * (x may take j's place); position to insert after in *at (-1: in place). */
-static int64_t
-ls_ins_without(const struct route_ls *ls, const struct ls_route *R,
-    const struct ins3 *t, int x, int j, int *at)
+/* Cheapest insertion of x into a route with the stop between prev and
+ * next removed (at position j; x may take its place, at a cost of
+ * d(prev, x) + d(x, next) - dpn), given x's three best insertions t;
+ * position to insert after in *at (-1: in place). */
+static inline int64_t
+ls_ins_without(const struct route_eng *e, const struct ins3 *t, int x,
+    int prev, int next, int64_t dpn, int j, int *at)
 {
-	const struct route_eng	*e = ls->e;
-	int64_t			 best;
-	int			 k;
+	int64_t	best;
+	int	k;
 
-	best = DD(e, R->node[j - 1], x) + DD(e, x, R->node[j + 1]) -
-	    DD(e, R->node[j - 1], R->node[j + 1]);
+	best = DD(e, prev, x) + DD(e, x, next) - dpn;
 	*at = -1;
+	/* the entries are sorted by cost and the unused ones (p < 0) come
+	 * last, so the first usable entry is the cheapest one */
 	for (k = 0; k < 3; k++)
-		if (t->p[k] >= 0 && t->p[k] != j - 1 && t->p[k] != j &&
-		    t->c[k] < best) {
-			best = t->c[k];
-			*at = t->p[k];
-		}
+		if (t->p[k] < 0)
+			return best;
+		else if (t->p[k] != j - 1 && t->p[k] != j)
+			break;
+	if (k < 3 && t->c[k] < best) {
+		best = t->c[k];
+		*at = t->p[k];
+	}
 	return best;
 }
 
@@ -1085,45 +1275,75 @@ ls_loadpen(const struct route_eng *e, int64_t l)
 	return l > e->cap[0] ? e->pc * (l - e->cap[0]) : 0;
 }
 
-/* Try SWAP* between routes a and b; apply the best if it improves. */
+/* Start loading the insertion cache entries of the stops of route a in
+ * route b: they are scattered over a large table, and the lookups that
+ * follow then wait for memory all at once rather than one by one. */
+static void
+ls_ins3_prefetch(const struct route_ls *ls, int a, int b)
+{
+#if defined(__GNUC__)
+	const struct ls_route	*A = &ls->r[a];
+	size_t			 row = 0;
+	int			 i;
+
+	if (ls->ins_full)
+		row = (size_t)b * ls->e->n;
+	for (i = 1; i <= A->len; i++)
+		__builtin_prefetch(&ls->ins[row + A->node[i]]);
+#endif
+}
+
+/*
+ * Try SWAP* between routes a and b; apply the best if it improves.  What
+ * each pair reads is gathered per stop first (removal gain, load, the
+ * arc that closes the gap), so the O(|a| |b|) loop reads small arrays.
+ */
 static int
 ls_swapstar(struct route_ls *ls, int a, int b)
 {
 	const struct route_eng	*e = ls->e;
 	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
-	int64_t			 la = A->pre[A->len + 1].load[0];
-	int64_t			 lb = B->pre[B->len + 1].load[0];
-	double			 best = -1e-6, c, pen;
-	int64_t			 remu, *remv = ls->rem;
+	int64_t			 la = A->cp[A->len + 1].load;
+	int64_t			 lb = B->cp[B->len + 1].load;
+	double			 best = -1e-6, c, pen, pa, pb;
+	int64_t			 remu, *remv = ls->rem, *qv = ls->rem + B->len + 2;
+	int64_t			*dpv = qv + B->len + 2, dpu, qu;
 	const struct ins3	**tu = ls->insa, **tv = ls->insb;
+	const int		*NA = A->node, *NB = B->node;
 	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
 	int			 bau = 0, bav = 0, n0, n1;
 
 	/* what taking each stop out of its route saves, and where each
 	 * would go in the other route: looked up once, not per pair */
+	ls_ins3_prefetch(ls, b, a);
+	ls_ins3_prefetch(ls, a, b);
 	for (j = 1; j <= B->len; j++) {
-		remv[j] = DD(e, B->node[j - 1], B->node[j + 1]) -
-		    DD(e, B->node[j - 1], B->node[j]) -
-		    DD(e, B->node[j], B->node[j + 1]);
-		tv[j] = ls_ins3(ls, B->node[j], a);
+		dpv[j] = DD(e, NB[j - 1], NB[j + 1]);
+		remv[j] = dpv[j] - DD(e, NB[j - 1], NB[j]) -
+		    DD(e, NB[j], NB[j + 1]);
+		qv[j] = ls->q[NB[j]];
+		tv[j] = ls_ins3(ls, NB[j], a);
 	}
 	for (i = 1; i <= A->len; i++)
-		tu[i] = ls_ins3(ls, A->node[i], b);
+		tu[i] = ls_ins3(ls, NA[i], b);
+	pa = ls_loadpen(e, la);
+	pb = ls_loadpen(e, lb);
 	for (i = 1; i <= A->len; i++) {
-		u = A->node[i];
-		remu = DD(e, A->node[i - 1], A->node[i + 1]) -
-		    DD(e, A->node[i - 1], u) - DD(e, u, A->node[i + 1]);
+		u = NA[i];
+		qu = ls->q[u];
+		dpu = DD(e, NA[i - 1], NA[i + 1]);
+		remu = dpu - DD(e, NA[i - 1], u) - DD(e, u, NA[i + 1]);
 		for (j = 1; j <= B->len; j++) {
-			v = B->node[j];
-			pen = ls_loadpen(e, la - e->nseg[u].load[0] +
-			    e->nseg[v].load[0]) - ls_loadpen(e, la) +
-			    ls_loadpen(e, lb - e->nseg[v].load[0] +
-			    e->nseg[u].load[0]) - ls_loadpen(e, lb);
+			pen = ls_loadpen(e, la - qu + qv[j]) - pa +
+			    ls_loadpen(e, lb - qv[j] + qu) - pb;
 			c = pen + (double)remu + (double)remv[j];
 			if (c >= best)
 				continue;
-			c += ls_ins_without(ls, B, tu[i], u, j, &atu);
-			c += ls_ins_without(ls, A, tv[j], v, i, &atv);
+			v = NB[j];
+			c += ls_ins_without(e, tu[i], u, NB[j - 1], NB[j + 1],
+			    dpv[j], j, &atu);
+			c += ls_ins_without(e, tv[j], v, NA[i - 1], NA[i + 1],
+			    dpu, i, &atv);
 			if (c < best) {
 				best = c;
 				bi = i; bj = j; bau = atu; bav = atv;
