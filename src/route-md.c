@@ -477,10 +477,12 @@ md_unif(struct rng *g)
 /*
  * Search the routes of sol (a feasible solution whose routes start at
  * depots of mask, and which serves every customer) across the depots of
- * mask until deadline or max_iter iterations (0: no cap).  sol is
- * replaced by the best feasible solution found when it is cheaper.  Each
- * new best offers its routes to pool unless pool is NULL.  Returns 1 if
- * sol improved, 0 if not, -1 if sol cannot be searched.
+ * mask (location-routing as the Prodhon sets have it: capacity in one
+ * dimension, one vehicle type, no windows, shifts or stop limits) until
+ * deadline or max_iter iterations (0: no cap).  sol is replaced by the
+ * best feasible solution found when it is cheaper.  Each new best offers
+ * its routes to pool unless pool is NULL.  Returns 1 if sol improved, 0
+ * if not, -1 if sol cannot be searched.
  */
 int
 route_md_search(const struct route_inst *in, unsigned mask,
@@ -496,8 +498,11 @@ route_md_search(const struct route_inst *in, unsigned mask,
 
 	memset(&m, 0, sizeof(m));
 	m.in = in;
+	/* it prices distance and checks load only: nothing else may bind */
 	if (in->depot_cap == NULL || in->depot_fixed == NULL ||
-	    in->ncust < 2 || in->vtype[0].cap[0] <= 0)
+	    in->ncust < 2 || in->vtype[0].cap[0] <= 0 || in->has_tw ||
+	    in->ndim > 1 || in->nvtype > 1 || in->vtype[0].shift < ROUTE_INF ||
+	    in->vtype[0].max_stops > 0)
 		return -1;
 	m.open = xcalloc(in->ndepot, sizeof(int));
 	for (d = 0; d < in->ndepot; d++)
