@@ -5,11 +5,19 @@
  * A route-based matheuristic.  (1) Screen the depot configurations whose
  * capacity covers the demand, fewest depots first, while the screening
  * budget lasts: assign customers to open depots by regret under depot
- * capacities, route each depot with Clarke-Wright savings, price fixed +
- * route costs.  (2) Give the best few configurations to the genetic search,
- * depot by depot, pooling every good route.  (3) Solve the location-routing
- * set-partitioning MILP over the pool (route-sp.c: depot-opening variables,
- * depot capacities), warm-started with the best solution found.
+ * capacities (a local search over the assignment when that finds no
+ * room: route-md.c, no clock, so a loaded machine drops no
+ * configuration), route each depot with Clarke-Wright savings, price
+ * fixed + route costs.  (2) Give the best few configurations to the
+ * genetic search, depot by depot, pooling every good route.  (3) Race the
+ * configurations whose best plan is close to the best with the
+ * multi-depot search of route-md.c, which moves customers between the
+ * depots' routes even when the depots are full (on tight instances the
+ * split between depots is an exact bin packing that routing depot by
+ * depot cannot repair).  (4) Solve the location-routing set-partitioning
+ * MILP over the pool (route-sp.c: depot-opening variables, depot
+ * capacities), warm-started with the best solution found, and (5) give
+ * the rest of the time to the multi-depot search on the winner's depots.
  * Pure apart from the clock; deterministic for a seed.
  */
 #include <stdlib.h>
@@ -17,8 +25,14 @@
 
 #include "recirc.h"
 #include "route.h"
+#include "route-md.h"
 
 #define LRP_TOP		4
+#define LRP_ROUNDS	0.35	/* of the time: configurations routed */
+#define LRP_RACED	0.65	/* by then: the multi-depot race is over */
+#define LRP_SP		0.1	/* then the set partitioning's share */
+#define LRP_RACE	3	/* configurations raced */
+#define LRP_RACE_GAP	0.02	/* at most this far above the best */
 
 struct lrp_conf {
 	unsigned	 mask;
@@ -83,8 +97,16 @@ lrp_assign(const struct route_inst *in, unsigned mask, int *dep,
 				best = d;
 		if (best < 0) {
 			char *cause = NULL;
-			/* tight configuration: solve the assignment exactly */
-			rc = route_sp_assign(in, mask, cost, dep, 1.0, &cause);
+			/*
+			 * Tight configuration: a local search over the
+			 * assignment, which needs no clock, so a loaded
+			 * machine drops no configuration; the MILP only if
+			 * it fails.
+			 */
+			rc = route_md_assign(in, mask, cost, dep, 1);
+			if (rc < 0)
+				rc = route_sp_assign(in, mask, cost, dep, 1.0,
+				    &cause);
 			free(cause);
 			goto done;
 		}
@@ -617,91 +639,51 @@ lrp_route_conf(const struct route_inst *in, const struct route_opts *o,
 }
 
 /*
- * Routing-aware assignment costs from solution s: for a customer and the
- * depot now serving it, what removing it saves; for another open depot,
- * its cheapest insertion into that depot's routes (or a new route).
+ * Race the configurations whose best solution (cbest[], top of them) is
+ * within LRP_RACE_GAP of the cheapest: a multi-depot search on each, the
+ * cheapest first, sharing the time up to deadline.  The winner goes to
+ * sol.
  */
 static void
-lrp_feedback(const struct route_inst *in, const struct route_sol *s,
-    unsigned mask, int64_t *cost)
+lrp_race(const struct route_inst *in, const struct route_opts *o,
+    struct lrp_conf *cf, struct route_sol *cbest, int top,
+    struct route_pool *pool, struct route_sol *sol, double deadline)
 {
-	int64_t	x;
-	int	r, k, c, d, at;
+	int	*ord, n = 0, i, j, k;
+	double	 now;
 
-	for (c = in->ndepot; c < in->n; c++)
-		for (d = 0; d < in->ndepot; d++)
-			cost[(size_t)c * in->ndepot + d] = (mask & (1u << d)) ?
-			    2 * D(in, d, c) + in->route_fixed : ROUTE_INF;
-	for (r = 0; r < s->nroutes; r++) {
-		const struct route_path *rp = &s->route[r];
-		for (k = 0; k < rp->len; k++)
-			cost[(size_t)rp->stop[k] * in->ndepot + rp->depot] =
-			    lrp_removal(in, rp, k);
-		for (c = in->ndepot; c < in->n; c++) {
-			int64_t *cc = &cost[(size_t)c * in->ndepot + rp->depot];
-			for (k = 0; k < rp->len && rp->stop[k] != c; k++)
-				;
-			if (k < rp->len)
-				continue;
-			x = lrp_insertion(in, rp, c, &at);
-			if (x < *cc)
-				*cc = x;
+	ord = xcalloc(top, sizeof(int));
+	for (k = 0; k < top; k++)
+		if (cbest[k].nroutes > 0 && (double)cbest[k].cost <=
+		    (1 + LRP_RACE_GAP) * (double)sol->cost)
+			ord[n++] = k;
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && cbest[ord[j - 1]].cost >
+		    cbest[ord[j]].cost; j--) {
+			k = ord[j]; ord[j] = ord[j - 1]; ord[j - 1] = k;
 		}
+	n = n > LRP_RACE ? LRP_RACE : n;
+	for (i = 0; i < n && (now = time_mono()) < deadline; i++) {
+		k = ord[i];
+		route_md_search(in, cf[k].mask, &cbest[k],
+		    now + (deadline - now) / (n - i), 0,
+		    o->seed * 7919 + cf[k].mask, pool);
+		if (cbest[k].cost < sol->cost)
+			route_sol_copy(sol, &cbest[k]);
 	}
+	free(ord);
 }
 
-/*
- * Polish the depots of sol until the deadline.  Passes alternate between
- * border repair (relocate, swap, re-anchor) and a generalised assignment
- * priced with routing costs (the location-routing feedback loop); each
- * ends with the depots routed again; whatever is better is kept.
- */
-static void
-lrp_intensify(const struct route_inst *in, const struct route_opts *o,
-    struct route_sol *sol, struct route_pool *pool, double deadline)
+/* The depots sol uses. */
+static unsigned
+lrp_mask(const struct route_sol *sol)
 {
-	struct route_sol	 s, c;
-	unsigned		 mask;
-	double			 left;
-	int64_t			*cost;
-	int			*dep, r, i, pass, ok;
-	char			*cause = NULL;
+	unsigned	mask = 0;
+	int		r;
 
-	dep = xcalloc(in->n, sizeof(int));
-	cost = xcalloc((size_t)in->n * in->ndepot, sizeof(int64_t));
-	route_sol_init(&s);
-	route_sol_init(&c);
-	for (pass = 0; (left = deadline - time_mono()) > 0.05; pass++) {
-		route_sol_copy(&c, sol);
-		mask = 0;
-		for (r = 0; r < c.nroutes; r++)
-			mask |= 1u << c.route[r].depot;
-		ok = 1;
-		if (pass % 2 == 1)
-			lrp_cross(in, mask, &c);
-		for (r = 0; r < c.nroutes; r++)
-			for (i = 0; i < c.route[r].len; i++)
-				dep[c.route[r].stop[i]] = c.route[r].depot;
-		if (pass > 0 && pass % 2 == 0) {
-			lrp_feedback(in, sol, mask, cost);
-			ok = route_sp_assign(in, mask, cost, dep, 1.0,
-			    &cause) == 0;
-			free(cause);
-			cause = NULL;
-		}
-		route_sol_clear(&s);
-		if (ok)
-			lrp_route_depots(in, o, mask, dep, pass == 0 ?
-			    left / 3 : left / 2, pool, pass % 2 ? &c : NULL,
-			    &s, o->seed * 977 + pass);
-		s.cost = route_sol_cost(in, &s);
-		if (s.nroutes > 0 && s.cost < sol->cost)
-			route_sol_copy(sol, &s);
-	}
-	route_sol_clear(&s);
-	route_sol_clear(&c);
-	free(cost);
-	free(dep);
+	for (r = 0; r < sol->nroutes; r++)
+		mask |= 1u << sol->route[r].depot;
+	return mask;
 }
 
 /*
@@ -714,10 +696,10 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 {
 	struct lrp_conf		*cf = NULL;
 	struct route_pool	*pool;
-	struct route_sol	 s, sp;
+	struct route_sol	 s, sp, *cbest = NULL;
 	struct rng	 rng;
 	double			 t0 = time_mono(), T = o->time_limit, round;
-	int			 nconf, i, k, top, bestk = 0, rc = -1;
+	int			 nconf, i, k, top = 0, bestk = 0, rc = -1;
 
 	/* configurations are enumerated: 2^16 is the most we screen */
 	if (in->ndepot > 16 || in->depot_cap == NULL ||
@@ -739,17 +721,23 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 	rng_seed(&rng, o->seed);
 	round = in->ncust * 0.02 < 0.3 ? 0.3 : in->ncust * 0.02;
 	/* explore a third of the rounds we can afford, at least LRP_TOP */
-	top = (int)((0.55 * T - (time_mono() - t0)) / round / 3);
+	top = (int)((LRP_ROUNDS * T - (time_mono() - t0)) / round / 3);
 	top = top < LRP_TOP ? LRP_TOP : top;
 	top = top > nconf ? nconf : top;
-	for (i = 0; i == 0 || time_mono() + round < t0 + 0.55 * T; i++) {
+	cbest = xcalloc(top, sizeof(*cbest));
+	for (k = 0; k < top; k++)
+		route_sol_init(&cbest[k]);
+	for (i = 0; i == 0 || time_mono() + round < t0 + LRP_ROUNDS * T; i++) {
 		/* each top configuration once, then mostly the best so far */
 		k = i < top ? i : rng_int(&rng, 2) == 0 ? bestk :
 		    rng_int(&rng, top);
 
 		if (lrp_route_conf(in, o, cf[k].mask, round, pool, &s,
-		    i < top ? NULL : &rng) > 0 && s.nroutes > 0 &&
-		    (sol->nroutes == 0 || s.cost < sol->cost)) {
+		    i < top ? NULL : &rng) <= 0 || s.nroutes == 0)
+			continue;
+		if (cbest[k].nroutes == 0 || s.cost < cbest[k].cost)
+			route_sol_copy(&cbest[k], &s);
+		if (sol->nroutes == 0 || s.cost < sol->cost) {
 			route_sol_copy(sol, &s);
 			bestk = k;
 		}
@@ -758,18 +746,21 @@ route_lrp(const struct route_inst *in, const struct route_opts *o,
 		xasprintf(cause, "no feasible location-routing solution");
 		goto done;
 	}
-	lrp_intensify(in, o, sol, pool, t0 + 0.8 * T);
+	/* the depots are chosen: search across them, a few configurations */
+	lrp_race(in, o, cf, cbest, top, pool, sol, t0 + LRP_RACED * T);
 	/* GLPK may overshoot its limit by half: leave it room */
-	if (route_sp_solve(in, pool, sol, 0.7 * (t0 + T - time_mono()), &sp,
+	if (route_sp_solve(in, pool, sol, 0.7 * LRP_SP * T, &sp,
 	    cause) == 0 && sp.cost < sol->cost)
 		route_sol_copy(sol, &sp);
 	free(*cause);
 	*cause = NULL;
-	/* the MILP often proves optimality early: polish with what is left */
-	if (t0 + T - time_mono() > 0.05 * T)
-		lrp_intensify(in, o, sol, NULL, t0 + T - 0.01 * T);
+	route_md_search(in, lrp_mask(sol), sol, t0 + 0.99 * T, 0,
+	    o->seed * 104729 + 1, NULL);
 	rc = 0;
 done:
+	for (k = 0; k < top; k++)
+		route_sol_clear(&cbest[k]);
+	free(cbest);
 	route_sol_clear(&s);
 	route_sol_clear(&sp);
 	route_pool_free(pool);
