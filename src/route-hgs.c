@@ -21,11 +21,11 @@
  * individual infeasible).  Large instances with windows or shifts (from
  * HGS_DEC_MIN stops, runs not capped by iterations) are decomposed: the
  * search spends HGS_DEC_SHARE of the time on the whole, then improves
- * groups of neighbouring routes (about HGS_DEC_N customers, polar order of
- * their barycentres) as sub-instances, each a short search seeded with
- * those routes whose best replaces them when cheaper, with route
- * elimination (route-elim.c) on the whole now and then.  Pure: no I/O,
- * no globals.
+ * groups of neighbouring routes (about HGS_DEC_N customers, at least
+ * HGS_DEC_ROUTES routes, polar order of their barycentres) as
+ * sub-instances, each a short search seeded with those routes whose best
+ * replaces them when cheaper, with route elimination (route-elim.c) on
+ * the whole now and then.  Pure: no I/O, no globals.
  */
 #include <math.h>
 #include <pthread.h>
@@ -48,6 +48,10 @@
 #define HGS_DEC_SHARE	0.2	/* of the time on the whole instance first */
 #define HGS_DEC_N	120	/* customers a subproblem, about */
 #define HGS_DEC_ITER	500	/* genetic iterations a subproblem */
+#define HGS_DEC_ROUTES	6	/* routes a subproblem, at least: with
+				 * 30 stops a route (R2, RC2), 120 stops
+				 * are 4 routes, too few to move stops
+				 * between */
 #define HGS_ELIM_SHARE	0.1	/* of the time, at most, on route elimination */
 #define HGS_ELIM_FAIL	10	/* failed tries in a row that end it */
 
@@ -1279,9 +1283,10 @@ hgs_angle_cmp(const void *a, const void *b)
 
 /*
  * One decomposition step: the routes of sol whose barycentres follow
- * route `first' in polar order, up to about HGS_DEC_N customers, become a
- * sub-instance solved by a short genetic search seeded with them; its
- * best replaces them when cheaper.  Returns 1 when sol improved.
+ * route `first' in polar order, up to about HGS_DEC_N customers but at
+ * least HGS_DEC_ROUTES routes, become a sub-instance solved by a short
+ * genetic search seeded with them; its best replaces them when cheaper.
+ * Returns 1 when sol improved.
  */
 static int
 hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
@@ -1299,7 +1304,7 @@ hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
 	route_sol_init(&init);
 	route_sol_init(&res);
 	route_sol_init(&out);
-	for (i = 0; i < nr && k < HGS_DEC_N; i++) {
+	for (i = 0; i < nr && (k < HGS_DEC_N || i < HGS_DEC_ROUTES); i++) {
 		r = (int)ord[2 * ((first + i) % nr) + 1];
 		take[r] = 1;
 		old += route_path_dist(in, &sol->route[r]) + in->route_fixed +
