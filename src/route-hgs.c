@@ -21,10 +21,11 @@
  * individual infeasible).  Large instances with windows or shifts (from
  * HGS_DEC_MIN stops, runs not capped by iterations) are decomposed: the
  * search spends HGS_DEC_SHARE of the time on the whole, then improves
- * groups of neighbouring routes (about HGS_DEC_N customers, polar order of
- * their barycentres) as sub-instances, each a short search seeded with
- * those routes whose best replaces them when cheaper.  Pure: no I/O, no
- * globals.
+ * groups of neighbouring routes (about HGS_DEC_N customers, at least
+ * HGS_DEC_ROUTES routes, polar order of their barycentres) as
+ * sub-instances, each a short search seeded with those routes whose best
+ * replaces them when cheaper, with route elimination (route-elim.c) on
+ * the whole now and then.  Pure: no I/O, no globals.
  */
 #include <math.h>
 #include <pthread.h>
@@ -47,6 +48,12 @@
 #define HGS_DEC_SHARE	0.2	/* of the time on the whole instance first */
 #define HGS_DEC_N	120	/* customers a subproblem, about */
 #define HGS_DEC_ITER	500	/* genetic iterations a subproblem */
+#define HGS_DEC_ROUTES	6	/* routes a subproblem, at least: with
+				 * 30 stops a route (R2, RC2), 120 stops
+				 * are 4 routes, too few to move stops
+				 * between */
+#define HGS_ELIM_SHARE	0.1	/* of the time, at most, on route elimination */
+#define HGS_ELIM_FAIL	10	/* failed tries in a row that end it */
 
 struct indiv {
 	int		*tour, *rlen, *succ, *pred;
@@ -1276,9 +1283,10 @@ hgs_angle_cmp(const void *a, const void *b)
 
 /*
  * One decomposition step: the routes of sol whose barycentres follow
- * route `first' in polar order, up to about HGS_DEC_N customers, become a
- * sub-instance solved by a short genetic search seeded with them; its
- * best replaces them when cheaper.  Returns 1 when sol improved.
+ * route `first' in polar order, up to about HGS_DEC_N customers but at
+ * least HGS_DEC_ROUTES routes, become a sub-instance solved by a short
+ * genetic search seeded with them; its best replaces them when cheaper.
+ * Returns 1 when sol improved.
  */
 static int
 hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
@@ -1296,7 +1304,7 @@ hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
 	route_sol_init(&init);
 	route_sol_init(&res);
 	route_sol_init(&out);
-	for (i = 0; i < nr && k < HGS_DEC_N; i++) {
+	for (i = 0; i < nr && (k < HGS_DEC_N || i < HGS_DEC_ROUTES); i++) {
 		r = (int)ord[2 * ((first + i) % nr) + 1];
 		take[r] = 1;
 		old += route_path_dist(in, &sol->route[r]) + in->route_fixed +
@@ -1340,22 +1348,49 @@ hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
 }
 
 /*
+ * Route elimination (route-elim.c) on sol, a feasible solution of the
+ * whole of in, until deadline, with the engine and local search of h,
+ * set up on first use (hgs_setup over in, no pool).
+ */
+static void
+hgs_eliminate(struct hgs *h, const struct route_inst *in,
+    const struct route_opts *o, double deadline, struct route_sol *sol)
+{
+	if (h->ls == NULL)
+		hgs_setup(h, in, o->seed ^ 0xE11AULL, NULL);
+	route_elim(&h->e, h->ls, sol, deadline, HGS_ELIM_FAIL);
+}
+
+/*
  * Decomposition (after Santini, Schneider, Vidal and Vigo 2023): until
  * the deadline, groups of neighbouring routes (barycentres in polar
  * order, starting at a random route) are improved as sub-instances of
  * about HGS_DEC_N customers, where a genetic search converges within
- * seconds while on 1000 customers it needs minutes.
+ * seconds while on 1000 customers it needs minutes.  Before the first
+ * group and after every quarter of a round (as many groups as there are
+ * routes), route elimination takes out the routes that pay to take out,
+ * at most HGS_ELIM_SHARE of the time each: the sub-instances' searches
+ * work on a fixed set of customers, and a route one would empty takes
+ * stops from routes outside the group.
  */
 static void
 hgs_decompose(const struct route_inst *in, const struct route_opts *o,
     double deadline, struct route_sol *sol)
 {
+	struct hgs	 eh;
 	struct rng	 rng;
-	double		*ord;
-	int		 r, nr;
+	double		*ord, slot;
+	int		 r, nr, step = 0;
 
+	memset(&eh, 0, sizeof(eh));
+	slot = (deadline - time_mono()) * HGS_ELIM_SHARE;
 	rng_seed(&rng, o->seed ^ 0x5DEECE66DULL);
 	while (time_mono() < deadline && sol->nroutes > 1) {
+		if (step-- == 0) {
+			hgs_eliminate(&eh, in, o, fmin(deadline,
+			    time_mono() + slot), sol);
+			step = sol->nroutes / 4;
+		}
 		nr = sol->nroutes;
 		ord = xcalloc(2 * (size_t)nr, sizeof(double));
 		for (r = 0; r < nr; r++) {
@@ -1366,6 +1401,32 @@ hgs_decompose(const struct route_inst *in, const struct route_opts *o,
 		hgs_decompose_one(in, o, deadline, sol, ord, rng_int(&rng, nr));
 		free(ord);
 	}
+	if (eh.ls != NULL) {
+		indiv_free(eh.x);
+		hgs_free(&eh);
+	}
+}
+
+/*
+ * Route elimination on its own, for the tests: sol, a feasible solution
+ * of single-depot instance in, loses what routes it can until deadline
+ * (time_mono() clock) and never gets dearer.  Returns how many went.
+ */
+int
+route_hgs_elim(const struct route_inst *in, uint64_t seed, double deadline,
+    struct route_sol *sol)
+{
+	struct route_opts	o;
+	struct hgs		h;
+	int			nr = sol->nroutes;
+
+	memset(&o, 0, sizeof(o));
+	memset(&h, 0, sizeof(h));
+	o.seed = seed;
+	hgs_eliminate(&h, in, &o, deadline, sol);
+	indiv_free(h.x);
+	hgs_free(&h);
+	return nr - sol->nroutes;
 }
 
 /* The genetic search on the whole of in (route_hgs without decomposition). */

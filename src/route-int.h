@@ -88,4 +88,15 @@ void	 route_ls_load(struct route_ls *, int **, const int *, int);
 void	 route_ls_run(struct route_ls *);
 int	 route_ls_export(struct route_ls *, int *, int *);
 
+/* route-ls.c, route elimination support */
+void	 route_ls_fleet(struct route_ls *, int);
+
+/* route-elim.c */
+int	 route_elim(struct route_eng *, struct route_ls *, struct route_sol *,
+	    double, int);
+
+/* route-hgs.c, route elimination alone (tests) */
+int	 route_hgs_elim(const struct route_inst *, uint64_t, double,
+	    struct route_sol *);
+
 #endif /* RECIRC_ROUTE_INT_H */

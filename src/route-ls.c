@@ -1517,3 +1517,28 @@ route_ls_export(struct route_ls *ls, int *tour, int *rlen)
 	}
 	return nr;
 }
+
+/*
+ * Route elimination support (route-elim.c).  Kept apart from the moves
+ * above: they read ls->nr as the number of route slots, and a smaller
+ * number is a fleet limit, since a move into an empty route (ls_to_empty)
+ * then finds none.
+ */
+
+/*
+ * Limit the search to the first nr route slots (nr <= 0: all of them,
+ * as route_ls_new left it).  The slots from nr on must be empty: call it
+ * right after route_ls_load of at most nr routes, and with 0 again before
+ * route_ls_free.  The SWAP* cache is sized by the slot count, so it goes.
+ */
+void
+route_ls_fleet(struct route_ls *ls, int nr)
+{
+	if (nr <= 0 || nr > ls->e->nc)
+		nr = ls->e->nc;
+	ls->nr = nr;
+	if (ls->empty_lo > nr)
+		ls->empty_lo = nr;
+	free(ls->ins);
+	ls->ins = NULL;
+}
