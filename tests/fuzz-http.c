@@ -24,11 +24,13 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -146,21 +148,25 @@ fz_listen(void)
 static char	*fz_dir;
 
 /* At exit (libFuzzer's -max_total_time and -runs end with exit()):
- * remove the database and its directory. */
+ * remove the directory, with the database and any plan's problem file
+ * (TMPDIR points here) a plan still running left. */
 static void
 fz_cleanup(void)
 {
-	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
-	char	 path[PATH_MAX];
-	size_t	 i;
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[PATH_MAX];
 
-	if (fz_dir == NULL)
+	if (fz_dir == NULL || (d = opendir(fz_dir)) == NULL)
 		return;
-	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
-		snprintf(path, sizeof(path), "%s/recircd.db%s", fz_dir,
-		    suffix[i]);
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", fz_dir, de->d_name);
 		unlink(path);
 	}
+	closedir(d);
 	rmdir(fz_dir);
 }
 
@@ -180,6 +186,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (mkdtemp(fz_dir) == NULL)
 		fz_fail("mkdtemp", NULL);
 	atexit(fz_cleanup);
+	/* Plans' problem files go there too (plan.c writes to TMPDIR). */
+	setenv("TMPDIR", fz_dir, 1);
 	conf_init(cf);
 	x_free(cf->database);
 	xasprintf(&cf->database, "%s/recircd.db", fz_dir);
