@@ -96,6 +96,9 @@ free_port() {
 
 # daemon_start [recircd args...]: start recircd -d on a free loopback port
 # with database $DB (default: db_new recircd); sets PORT, URL, RECIRCD_PID.
+# It waits up to 30 s for the daemon to answer: a loaded CI machine (two
+# tests at once, each with its daemon and solver) can take more than the
+# 10 s it waited before.
 daemon_start() {
 	db_default
 	for _try in 1 2 3 4 5 6 7 8; do
@@ -107,7 +110,7 @@ daemon_start() {
 		RECIRCD_PID=$!
 		DAEMON_PIDS="$DAEMON_PIDS $RECIRCD_PID"
 		_i=0
-		while [ $_i -lt 200 ]; do
+		while [ $_i -lt 600 ]; do
 			if grep -q "listening on 127.0.0.1:$PORT" \
 			    "$T/recircd.log.$PORT" 2>/dev/null &&
 			    curl -fs "$URL/healthz" >/dev/null 2>&1; then
