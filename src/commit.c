@@ -72,6 +72,7 @@
 #define COMMIT_GATHER 16		/* jobs worth a commit while syncing */
 #define COMMIT_GATHER_US 500	/* longest a job waits to be gathered */
 #define COMMIT_LATE 64		/* rounds of writes queued at the stop */
+#define COMMIT_RUN 64		/* inserts in one statement (STORE_CAP_MANY) */
 
 struct committer {
 	struct store		*store;
@@ -163,6 +164,61 @@ commit_fail_all(struct commit_job *batch, enum store_result res,
 	}
 }
 
+/* Two inserts that would clash on an operator's reference or key. */
+static int
+commit_same_pickup(const struct pickup_new *a, const struct pickup_new *b)
+{
+	if (strcmp(a->operator, b->operator) != 0)
+		return 0;
+	return strcmp(a->reference, b->reference) == 0 ||
+	    (a->idem_key != NULL && b->idem_key != NULL &&
+	    strcmp(a->idem_key, b->idem_key) == 0);
+}
+
+/*
+ * The run of inserts that starts at j (up to the next job of another
+ * kind, at most COMMIT_RUN), in one go where the engine saves round trips
+ * by it (STORE_CAP_MANY): those it inserted are marked inserted, with
+ * their rows; the rest, and any that would clash with one before it in
+ * the run, are left to commit_apply_one in their turn, which finds the
+ * retry or the clash as it would have one by one.  *run gets the number
+ * of jobs the run spans; a failure is the engine's (the transaction is
+ * to be rolled back).
+ */
+static enum store_result
+commit_insert_run(struct store *st, struct commit_job *j, int64_t now,
+    int *run, char **cause)
+{
+	const struct pickup_new	*p[COMMIT_RUN];
+	struct pickup_row	*out[COMMIT_RUN];
+	struct commit_job	*job[COMMIT_RUN], *k;
+	enum store_result	 res;
+	int			 ins[COMMIT_RUN], n = 0, span = 0, i, dup;
+
+	for (k = j; k != NULL && k->kind == COMMIT_INSERT && span < COMMIT_RUN;
+	    k = k->next) {
+		span++;
+		if (k->broken)
+			continue;
+		for (dup = 0, i = 0; i < n && !dup; i++)
+			dup = commit_same_pickup(p[i], &k->pickup);
+		if (dup)
+			continue;
+		p[n] = &k->pickup;
+		out[n] = &k->row;
+		job[n++] = k;
+	}
+	*run = span;
+	if (n < 2)	/* nothing saved */
+		return STORE_OK;
+	if ((res = store_pickup_insert_many(st, p, n, now, out, ins,
+	    cause)) != STORE_OK)
+		return res;
+	for (i = 0; i < n; i++)
+		job[i]->inserted = ins[i];
+	return STORE_OK;
+}
+
 /*
  * Apply one batch in one transaction; results are left in the jobs.
  * Disk trouble (STORE_UNAVAILABLE) fails the whole batch: nothing of it
@@ -174,8 +230,10 @@ static void
 commit_apply(struct committer *c, struct commit_job *batch)
 {
 	struct commit_job	*j;
+	enum store_result	 res;
 	char			*cause = NULL;
 	int64_t			 now = time(NULL);
+	int			 run, many = (c->caps & STORE_CAP_MANY) != 0;
 
 again:
 	if (store_begin(c->store, &cause) == -1) {
@@ -185,11 +243,45 @@ again:
 		return;
 	}
 	for (j = batch; j != NULL; j = j->next) {
+		j->inserted = 0;
 		if (j->broken)
 			continue;
 		pickup_row_clear(&j->row);
 		x_free(j->cause);
 		j->cause = NULL;
+	}
+	run = 0;
+	for (j = batch; j != NULL; j = j->next) {
+		if (j->kind != COMMIT_INSERT)
+			run = 0;
+		else if (run == 0 && many) {
+			res = commit_insert_run(c->store, j, now, &run, &cause);
+			if (res != STORE_OK && res != STORE_UNAVAILABLE) {
+				/* One by one, where the fault shows itself. */
+				log_warnx("group commit: %s", cause);
+				x_free(cause);
+				cause = NULL;
+				store_rollback(c->store);
+				many = 0;
+				goto again;
+			}
+			if (res == STORE_UNAVAILABLE) {
+				log_warnx("group commit: %s", cause);
+				store_rollback(c->store);
+				commit_fail_all(batch, STORE_UNAVAILABLE, cause);
+				x_free(cause);
+				return;
+			}
+		}
+		if (run > 0)
+			run--;
+		if (j->broken)
+			continue;
+		if (j->inserted) {
+			j->result = STORE_OK;
+			j->conflict_key = 0;
+			continue;
+		}
 		commit_apply_one(c->store, j, now);
 		if (j->result == STORE_ERROR) {
 			log_warnx("group commit: %s", j->cause ? j->cause :

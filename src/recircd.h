@@ -615,7 +615,8 @@ enum field_kind { FIELD_COLLECTED, FIELD_NOT_COLLECTED, FIELD_SORTED };
 /* What an engine needs of the group commit (store_caps, commit.c). */
 enum store_cap {
 	STORE_CAP_SYNC = 1,		/* COMMIT is durable after store_sync */
-	STORE_CAP_CHECKPOINT = 2	/* store_checkpoint on its own thread */
+	STORE_CAP_CHECKPOINT = 2,	/* store_checkpoint on its own thread */
+	STORE_CAP_MANY = 4		/* store_pickup_insert_many saves trips */
 };
 
 struct store;
@@ -639,6 +640,9 @@ int	 store_backup(struct store *, const char *, char **);
 enum store_result store_pickup_insert(struct store *,
 	    const struct pickup_new *, int64_t, struct pickup_row *, int *,
 	    char **);
+enum store_result store_pickup_insert_many(struct store *,
+	    const struct pickup_new *const *, size_t, int64_t,
+	    struct pickup_row *const *, int *, char **);
 enum store_result store_pickup_get(struct store *, int64_t, const char *,
 	    struct pickup_row *, char **);
 enum store_result store_pickup_history(struct store *, int64_t,
@@ -784,6 +788,7 @@ struct commit_job {
 	struct pickup_row	 row;
 	int			 conflict_key;	/* conflict on the key */
 	int			 broken;	/* failed as a bug: 500 */
+	int			 inserted;	/* by its run of inserts */
 	char			*cause;
 
 	void			(*done)(struct commit_job *, void *);

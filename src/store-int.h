@@ -56,6 +56,10 @@ struct store_backend {
 	enum store_result (*pickup_insert)(struct store *,
 			    const struct pickup_new *, int64_t,
 			    struct pickup_row *, int *, char **);
+	/* NULL: store.c's store_pickup_insert_many does nothing */
+	enum store_result (*pickup_insert_many)(struct store *,
+			    const struct pickup_new *const *, size_t, int64_t,
+			    struct pickup_row *const *, int *, char **);
 	enum store_result (*pickup_get)(struct store *, int64_t, const char *,
 			    struct pickup_row *, char **);
 	enum store_result (*pickup_history)(struct store *, int64_t,

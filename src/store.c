@@ -306,6 +306,32 @@ store_pickup_insert(struct store *st, const struct pickup_new *p,
 	return st->be->pickup_insert(st, p, now, out, on_key, cause);
 }
 
+/*
+ * Insert the validated pickups p[0..n-1] inside the caller's transaction
+ * in one go where the engine has a way (PostgreSQL: one statement, not n
+ * round trips).  Those inserted as they are get ins[i] = 1 and *out[i]
+ * as store_pickup_insert fills it on STORE_OK; the rest (ins[i] = 0: a
+ * retry, a clash, a region no centre names, or an engine without the
+ * way) are the caller's to insert one by one with store_pickup_insert.
+ * No two of p may share an operator's reference or key.  A failure
+ * (STORE_UNAVAILABLE, STORE_ERROR, with *cause) leaves the transaction
+ * to be rolled back.
+ */
+enum store_result
+store_pickup_insert_many(struct store *st, const struct pickup_new *const *p,
+    size_t n, int64_t now, struct pickup_row *const *out, int *ins,
+    char **cause)
+{
+	size_t	i;
+
+	if (st->be->pickup_insert_many == NULL) {
+		for (i = 0; i < n; i++)
+			ins[i] = 0;
+		return STORE_OK;
+	}
+	return st->be->pickup_insert_many(st, p, n, now, out, ins, cause);
+}
+
 /* One pickup; operator NULL sees every pickup, else only its own. */
 enum store_result
 store_pickup_get(struct store *st, int64_t id, const char *op,
