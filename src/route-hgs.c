@@ -84,7 +84,8 @@ struct hgs {
 	struct rng	 rng;
 	struct indiv		*x;		/* the offspring being built */
 	long			 it;		/* genetic iterations */
-	int			 noimp;		/* iterations since a new best */
+	int			 noimp;		/* iterations since a new rbest */
+	int64_t			 rbest;		/* best cost since the restart */
 	/* side by side (hgs_team): */
 	struct hgs_team		*team;
 	int			 id;
@@ -639,13 +640,24 @@ hgs_pool(struct hgs *h, const struct indiv *x)
 	}
 }
 
-/* Record an educated offspring: population, best, penalty history. */
+/*
+ * Record an educated offspring: population, best.  Returns 1 when x is
+ * the best feasible solution since the last restart (so also when it is
+ * a new overall best): the restart rule counts iterations without one,
+ * as HGS-CVRP does.  Counted against the overall best instead, a search
+ * once restarted seldom matches it within HGS_NOIMPROVE iterations, so it
+ * restarted every HGS_NOIMPROVE from then on, however well it was doing.
+ */
 static int
 hgs_offer(struct hgs *h, struct indiv *x)
 {
 	int	improved = 0;
 
 	hgs_insert(h, x);
+	if (x->feasible && x->cost < h->rbest) {
+		h->rbest = x->cost;
+		improved = 1;
+	}
 	if (x->feasible && h->best != NULL &&
 	    x->cost <= h->best->cost + h->best->cost / 50)
 		hgs_pool(h, x);
@@ -1113,6 +1125,7 @@ hgs_setup(struct hgs *h, const struct route_inst *in, uint64_t seed,
 		    sizeof(double));
 	}
 	h->x = indiv_new(nc);
+	h->rbest = INT64_MAX;
 	/* with windows an iteration at 1000 customers takes tens of ms:
 	 * penalties adapt every 20000 / n educated individuals (20 to 100,
 	 * the initial population included) instead of every 100 */
@@ -1147,6 +1160,7 @@ hgs_iterate(struct hgs *h, double deadline)
 		hgs_penalties(h, 100);
 	if (h->noimp >= HGS_NOIMPROVE) {
 		hgs_clear_pop(h);
+		h->rbest = INT64_MAX;
 		hgs_init_pop(h, h->x, deadline);
 		h->noimp = 0;
 	}
