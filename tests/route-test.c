@@ -270,6 +270,44 @@ test_determinism(void)
 	route_inst_free(in);
 }
 
+/*
+ * The genetic search keeps each individual's routes in the polar order of
+ * their barycentres around the depot (what crossover inherits); its best,
+ * returned route by route, shows that order.
+ */
+static void
+test_polar(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 a;
+	double			 ang, prev = -INFINITY, sx, sy;
+	int			 r, i, sorted = 1, s;
+
+	memset(&o, 0, sizeof(o));
+	o.time_limit = 60;
+	o.seed = 3;
+	o.max_iter = 200;
+	route_sol_init(&a);
+	in = load("P-n16-k8.vrp", NULL);
+	route_hgs(in, &o, time_mono() + 60, &a, NULL, NULL);
+	for (r = 0; r < a.nroutes; r++) {
+		for (i = 0, sx = sy = 0; i < a.route[r].len; i++) {
+			s = a.route[r].stop[i];
+			sx += in->node[s].x;
+			sy += in->node[s].y;
+		}
+		ang = atan2(sy / a.route[r].len - in->node[0].y,
+		    sx / a.route[r].len - in->node[0].x);
+		sorted &= ang >= prev;
+		prev = ang;
+	}
+	ok(a.nroutes >= 8 && sorted, "P-n16-k8: the %d routes come in the "
+	    "polar order of their barycentres", a.nroutes);
+	route_sol_clear(&a);
+	route_inst_free(in);
+}
+
 /* Set partitioning picks the optimum out of a pool holding it. */
 static void
 test_sp(void)
@@ -970,6 +1008,7 @@ main(void)
 	test_pins();
 	test_defer_pins();
 	test_determinism();
+	test_polar();
 	test_optima();
 	return tap_done();
 }
