@@ -19,17 +19,8 @@
 
 #define OPT_20_5_1	54793	/* coord20-5-1, proven optimal */
 
-static char	path[4096];
-
-static const char *
-data(const char *name)
-{
-	const char	*top = getenv("top_srcdir");
-
-	snprintf(path, sizeof(path), "%s/tests/data/route/%s",
-	    top != NULL ? top : ".", name);
-	return path;
-}
+/* A file of tests/data/route. */
+#define data(name)	tap_srcpath("tests/data/route/%s", (name))
 
 /* Depot loads of the assignment dep[] into l[]. */
 static void

@@ -17,17 +17,8 @@
 #include "route.h"
 #include "tap.h"
 
-static char	path[4096];
-
-static const char *
-data(const char *name)
-{
-	const char	*top = getenv("top_srcdir");
-
-	snprintf(path, sizeof(path), "%s/tests/data/route/%s",
-	    top != NULL ? top : ".", name);
-	return path;
-}
+/* A file of tests/data/route. */
+#define data(name)	tap_srcpath("tests/data/route/%s", (name))
 
 static struct route_inst *
 load(const char *name, const char *fmt)

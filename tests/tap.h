@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_n, tap_failed;
@@ -52,6 +53,28 @@ ok(int cond, const char *fmt, ...)
 	if (!ok(fabs(g_ - w_) <= (tol), __VA_ARGS__))			\
 		printf("#   got %.9g, want %.9g\n", g_, w_);		\
 } while (0)
+
+/*
+ * The path of a file under the source tree ($top_srcdir, which the
+ * harness sets, else "."), the rest of it made by fmt: in a buffer the
+ * next call overwrites.
+ */
+static const char * __attribute__((__format__(__printf__, 1, 2), unused))
+tap_srcpath(const char *fmt, ...)
+{
+	static char	 path[4096];
+	const char	*top = getenv("top_srcdir");
+	va_list		 ap;
+	int		 n;
+
+	n = snprintf(path, sizeof(path), "%s/", top != NULL ? top : ".");
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return path;
+	va_start(ap, fmt);
+	vsnprintf(path + n, sizeof(path) - n, fmt, ap);
+	va_end(ap);
+	return path;
+}
 
 static int __attribute__((unused))
 tap_done(void)
