@@ -80,7 +80,7 @@ static const struct rs_format rs_formats[] = {
 static void
 rs_usage_text(FILE *fp)
 {
-	fprintf(fp, "usage: recirc-solve [-NSv] [-c capacity] "
+	fprintf(fp, "usage: recirc-solve [-CNSv] [-c capacity] "
 	    "[-f format] [-j threads] [-L out.sol]\n"
 	    "\t[-o out.json] [-s seed] [-t seconds] [-V plan.json] file|-\n"
 	    "       recirc-solve -V | --version | -h | --help\n");
@@ -437,6 +437,7 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 		{ "seed",		required_argument, NULL, 's' },
 		{ "single-source",	no_argument,	   NULL, 'S' },
 		{ "threads",		required_argument, NULL, 'j' },
+		{ "cpu-time",		no_argument,	   NULL, 'C' },
 		{ "sol",		required_argument, NULL, 'L' },
 		{ "no-sp",		no_argument,	   NULL, 'N' },
 		{ "time",		required_argument, NULL, 't' },
@@ -456,10 +457,13 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 	/* -V validates a plan; alone it is the version, as elsewhere. */
 	if (argc == 2 && strcmp(argv[1], "-V") == 0)
 		rs_version();
-	while ((ch = getopt_long(argc, argv, "c:f:hj:o:s:St:vV:L:N", longopts,
+	while ((ch = getopt_long(argc, argv, "Cc:f:hj:o:s:St:vV:L:N", longopts,
 	    NULL)) != -1) {
 		errno = 0;
 		switch (ch) {
+		case 'C':
+			time_use_cpu();
+			break;
 		case 'c':
 			o->capacity = strtod(optarg, &ep);
 			if (*ep != '\0' || !(o->capacity > 0))

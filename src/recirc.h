@@ -124,6 +124,7 @@ int	 hhmm_parse(const char *);
 int	 hhmm_parse_until(const char *);
 void	 hhmm_format(int, char [6]);
 double	 time_mono(void);
+void	 time_use_cpu(void);
 int	 time_zone_check(const char *, char **);
 void	 time_zone_set(const char *);
 long long time_local_day(int64_t);

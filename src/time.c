@@ -140,16 +140,33 @@ hhmm_format(int min, char out[6])
 	snprintf(out, 6, "%02d:%02d", min / 60, min % 60);
 }
 
+/* The clock of time_mono(): monotonic unless time_use_cpu() was called. */
+static clockid_t	time_clock = CLOCK_MONOTONIC;
+
+/*
+ * From now on time_mono() counts the CPU seconds of the whole process
+ * (all its threads), as HGS-CVRP counts its time limit: recirc-solve -C,
+ * so that a budget buys the same work on a busy machine as on a quiet
+ * one.  Only for a program's start, before any deadline is taken; the
+ * daemon never calls it.
+ */
+void
+time_use_cpu(void)
+{
+	time_clock = CLOCK_PROCESS_CPUTIME_ID;
+}
+
 /*
  * Seconds on the monotonic clock: the one clock of the solver's and the
- * engine's deadlines (never the wall clock, which may jump).
+ * engine's deadlines (never the wall clock, which may jump); with
+ * time_use_cpu(), the process's CPU seconds instead.
  */
 double
 time_mono(void)
 {
 	struct timespec	ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(time_clock, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 

@@ -2,16 +2,30 @@
  * unit-time.c -- time.c's local time: the city's date of an instant, the
  * instant of a wall-clock time, RFC 3339 with the day's offset, across
  * the days summer time starts and ends (Europe/London, Europe/Berlin),
- * and the zone names it refuses.
+ * and the zone names it refuses; and time_mono()'s two clocks (recirc-solve
+ * -C counts CPU seconds: a sleep does not use up its budget).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "recirc.h"
 #include "tap.h"
+
+/* Sleep ms milliseconds; returns how far time_mono() moved meanwhile. */
+static double
+slept(int ms)
+{
+	struct timespec	ts = { 0, ms * 1000000L };
+	double		t0 = time_mono();
+
+	while (nanosleep(&ts, &ts) == -1)
+		;
+	return time_mono() - t0;
+}
 
 static const char *
 wall(const char *day, const char *hhmm)
@@ -64,5 +78,11 @@ main(void)
 	time_zone_set("UTC");
 	is_str(wall("2027-03-28", "08:30"), "2027-03-28T08:30:00+00:00",
 	    "UTC");
+
+	/* A sleep takes its time on the monotonic clock, none of the CPU's. */
+	ok(slept(200) >= 0.199, "time_mono: a 200 ms sleep is 200 ms");
+	time_use_cpu();
+	ok(slept(200) < 0.1, "time_mono after time_use_cpu: a 200 ms sleep "
+	    "uses no CPU second");
 	return tap_done();
 }
