@@ -59,6 +59,27 @@ pickup_can_cancel(enum pickup_status s)
 	    s == PICKUP_CANCELLED;
 }
 
+/*
+ * The status a crew's field event of kind takes a pickup in status from
+ * to, or -1 when it does not apply: collected from received or scheduled,
+ * not collected (back to the pool) only from scheduled, sorted only once
+ * collected.
+ */
+int
+pickup_field_to(enum field_kind kind, enum pickup_status from)
+{
+	switch (kind) {
+	case FIELD_COLLECTED:
+		return from == PICKUP_RECEIVED || from == PICKUP_SCHEDULED ?
+		    PICKUP_COLLECTED : -1;
+	case FIELD_NOT_COLLECTED:
+		return from == PICKUP_SCHEDULED ? PICKUP_RECEIVED : -1;
+	case FIELD_SORTED:
+		return from == PICKUP_COLLECTED ? PICKUP_SORTED : -1;
+	}
+	return -1;
+}
+
 void
 pickup_new_clear(struct pickup_new *p)
 {

@@ -611,6 +611,7 @@ struct field_rates {
 };
 
 enum field_kind { FIELD_COLLECTED, FIELD_NOT_COLLECTED, FIELD_SORTED };
+int	 pickup_field_to(enum field_kind, enum pickup_status);	/* pickup.c */
 
 /* What an engine needs of the group commit (store_caps, commit.c). */
 enum store_cap {
@@ -740,11 +741,6 @@ void	 pickup_row_clear(struct pickup_row *);
 void	 pickup_rows_free(struct pickup_row *, size_t);
 void	 pickup_events_free(struct pickup_event *, size_t);
 void	 token_rows_free(struct token_row *, size_t);
-/* what every engine decides alike (store-rows.c) */
-char	*store_plan_news(int64_t, int, const char *, const char *,
-	    const char *, const char *, const char *, const char *, int,
-	    const char *, const char *, enum wh_event *);
-char	*store_field_detail(enum field_kind, const char *, int, double);
 
 /* metrics.c: a histogram (the rest of metrics.c is below) */
 #define METRICS_HIST_MAX	16

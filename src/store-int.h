@@ -1,7 +1,7 @@
 /*
  * store-int.h -- the storage interface between store.c and the engines.
  *
- * Only store.c and the backends (store-sqlite.c, store-pg.c)
+ * Only store.c, store-rows.c and the backends (store-sqlite.c, store-pg.c)
  * include this.  Everyone else calls the store_* functions of recircd.h,
  * which store.c forwards through the table below; see store.c's opening
  * comment for the rules of the table.
@@ -170,6 +170,39 @@ struct store_backend {
 			    const struct road_leg *, size_t, int64_t,
 			    long long, char **);
 };
+
+/*
+ * What a pickup was before a plan moved it, as an engine reads it in the
+ * plan's transaction (status -1: no such pickup).
+ */
+struct store_was {
+	int	status;
+	char	day[11], vehicle[64], eta[6], why[48];
+};
+
+/*
+ * An engine's two writes of news, inside its transaction: a history
+ * event of a pickup (id, status, at, actor, detail) and the outbox of
+ * deliveries to its operator's webhooks (id, event, extra data, now).
+ * store-rows.c's store_tell_* decide what to write, alike for every
+ * engine; the engine calls them after changing the pickup's row.
+ */
+struct store_teller {
+	enum store_result (*event)(struct store *, int64_t, int, int64_t,
+			    const char *, const char *, char **);
+	enum store_result (*webhook)(struct store *, int64_t, enum wh_event,
+			    const char *, int64_t, char **);
+};
+
+enum store_result store_tell_plan(struct store *, const struct store_teller *,
+	    const struct plan_input *, size_t, const struct store_was *,
+	    int64_t, char **);
+enum store_result store_tell_field(struct store *,
+	    const struct store_teller *, int64_t, enum field_kind, int,
+	    const char *, int, double, const char *, int64_t, char **);
+enum store_result store_tell_cancelled(struct store *,
+	    const struct store_teller *, int64_t, const char *, int64_t,
+	    char **);
 
 extern const struct store_backend store_sqlite_backend;
 #ifdef HAVE_LIBPQ

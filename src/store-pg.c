@@ -668,6 +668,12 @@ pg_webhook_enqueue(struct store *st, int64_t id, enum wh_event ev,
 	    &a, 0, NULL, "queue webhook deliveries", cause);
 }
 
+/* The news of a change goes through these two (store-rows.c). */
+static const struct store_teller pg_teller = {
+	pg_event_add,
+	pg_webhook_enqueue
+};
+
 /*
  * Look for an earlier submission of op's with the given idempotency key
  * (by_key) or reference; STORE_REPLAY (same canonical body) /
@@ -977,7 +983,6 @@ pg_pickup_cancel(struct store *st, int64_t id, const char *op,
 {
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
-	char			*extra;
 
 	/* The row locked first: a plan saved meanwhile waits for us. */
 	pa_int(&a, id);
@@ -997,13 +1002,7 @@ pg_pickup_cancel(struct store *st, int64_t id, const char *op,
 		return res;
 	out->status = PICKUP_CANCELLED;
 	out->updated = now;
-	if ((res = pg_event_add(st, id, PICKUP_CANCELLED, now, actor, NULL,
-	    cause)) != STORE_OK)
-		return res;
-	extra = wh_data_cancelled(actor);
-	res = pg_webhook_enqueue(st, id, WH_CANCELLED, extra, now, cause);
-	x_free(extra);
-	return res;
+	return store_tell_cancelled(st, &pg_teller, id, actor, now, cause);
 }
 
 static enum store_result
@@ -1739,11 +1738,8 @@ pg_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
 	PGresult		*r;
-	char			 day[11], eta[6], *detail = NULL;
-	int			 was = -1;
-	char			 oldday[11] = "", oldveh[64] = "";
-	char			 oldeta[6] = "", oldwhy[48] = "";
-	enum wh_event		 ev = WH_EVENT_COUNT;	/* none */
+	char			 day[11], eta[6];
+	struct store_was	 was = { -1, "", "", "", "" };
 
 	if (sp->deferred == NULL) {
 		days_to_date(sp->day, day);
@@ -1775,14 +1771,14 @@ pg_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	    &a, &r, "read pickup", cause)) != STORE_OK)
 		return res;
 	if (PQntuples(r) > 0) {
-		was = pickup_status_parse(PQgetvalue(r, 0, 0));
-		pg_copy(r, 0, 1, oldday, sizeof(oldday));
-		pg_copy(r, 0, 2, oldveh, sizeof(oldveh));
-		pg_copy(r, 0, 3, oldeta, sizeof(oldeta));
-		pg_copy(r, 0, 4, oldwhy, sizeof(oldwhy));
+		was.status = pickup_status_parse(PQgetvalue(r, 0, 0));
+		pg_copy(r, 0, 1, was.day, sizeof(was.day));
+		pg_copy(r, 0, 2, was.vehicle, sizeof(was.vehicle));
+		pg_copy(r, 0, 3, was.eta, sizeof(was.eta));
+		pg_copy(r, 0, 4, was.why, sizeof(was.why));
 	}
 	PQclear(r);
-	if (was != PICKUP_RECEIVED && was != PICKUP_SCHEDULED)
+	if (was.status != PICKUP_RECEIVED && was.status != PICKUP_SCHEDULED)
 		return STORE_OK;
 	a.n = 0;
 	pa_int(&a, in->pk[k].id);
@@ -1802,23 +1798,7 @@ pg_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	    "defer_reason = $8, updated = $9 WHERE id = $1", &a, 1, NULL,
 	    "schedule pickup", cause)) != STORE_OK)
 		return res;
-	detail = store_plan_news(in->id, was, oldday, oldveh, oldeta, oldwhy,
-	    day, vehicle, sp->seq, eta, sp->deferred, &ev);
-	res = STORE_OK;
-	if (detail != NULL)
-		res = pg_event_add(st, in->pk[k].id, vehicle ?
-		    PICKUP_SCHEDULED : PICKUP_RECEIVED, now, "planner", detail,
-		    cause);
-	x_free(detail);
-	if (res == STORE_OK && ev != WH_EVENT_COUNT) {
-		detail = wh_data_plan(in->id, vehicle ? day : NULL,
-		    vehicle ? sp->eta : -1, ev == WH_MOVED ? oldday : NULL,
-		    ev == WH_MOVED ? oldeta : NULL, sp->deferred);
-		res = pg_webhook_enqueue(st, in->pk[k].id, ev, detail, now,
-		    cause);
-		x_free(detail);
-	}
-	return res;
+	return store_tell_plan(st, &pg_teller, in, k, &was, now, cause);
 }
 
 static enum store_result
@@ -2015,12 +1995,9 @@ pg_field_event(struct store *st, int64_t id, enum field_kind kind,
 {
 	static const char *const kinds[] = { "collected", "not_collected",
 	    "sorted" };
-	static const int to[] = { PICKUP_COLLECTED, PICKUP_RECEIVED,
-	    PICKUP_SORTED };
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
-	char			*detail = NULL;
-	int			 ok;
+	int			 to;
 
 	if (pg_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
@@ -2030,12 +2007,9 @@ pg_field_event(struct store *st, int64_t id, enum field_kind kind,
 		return pg_in_tx(st, res, cause);
 	if ((res = pg_pickup_get(st, id, NULL, out, cause)) != STORE_OK)
 		return pg_in_tx(st, res, cause);
-	ok = kind == FIELD_COLLECTED ? out->status == PICKUP_RECEIVED ||
-	    out->status == PICKUP_SCHEDULED : kind == FIELD_NOT_COLLECTED ?
-	    out->status == PICKUP_SCHEDULED : out->status == PICKUP_COLLECTED;
-	if (!ok)
+	if ((to = pickup_field_to(kind, out->status)) < 0)
 		return pg_in_tx(st, STORE_INVALID, cause);
-	pa_text(&a, pickup_status_name(to[kind]));
+	pa_text(&a, pickup_status_name(to));
 	pa_int(&a, now);
 	if (kind == FIELD_NOT_COLLECTED)
 		pa_text(&a, code);
@@ -2058,22 +2032,15 @@ pg_field_event(struct store *st, int64_t id, enum field_kind kind,
 	    "code, stream, weight_kg, at, actor) VALUES ($1, $2, $3, $4, $5, "
 	    "$6, $7)", &a, 1, NULL, "field event", cause)) != STORE_OK)
 		return pg_in_tx(st, res, cause);
-	detail = store_field_detail(kind, code, stream, kg);
-	res = pg_event_add(st, id, to[kind], now, actor, detail, cause);
-	x_free(detail);
-	if (res == STORE_OK && kind != FIELD_SORTED) {
-		detail = wh_data_field(kind == FIELD_COLLECTED, code, kg);
-		res = pg_webhook_enqueue(st, id, kind == FIELD_COLLECTED ?
-		    WH_COLLECTED : WH_NOT_COLLECTED, detail, now, cause);
-		x_free(detail);
-	}
+	res = store_tell_field(st, &pg_teller, id, kind, to, code, stream,
+	    kg, actor, now, cause);
 	if (res == STORE_OK && kind != FIELD_SORTED) {
 		a.n = 0;
 		pa_int(&a, id);
 		res = pg_write(st, "DELETE FROM pickup_pins WHERE pickup_id = "
 		    "$1", &a, 0, NULL, "unpin", cause);
 	}
-	out->status = to[kind];
+	out->status = to;
 	return pg_in_tx(st, res, cause);
 }
 

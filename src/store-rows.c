@@ -1,7 +1,9 @@
 /*
  * store-rows.c -- free the plain C rows every storage engine returns, and
- * decide what every engine decides alike (the history lines and webhook
- * events of a plan's outcome or a field event).
+ * decide what every engine decides alike: the news of a change to a
+ * pickup (a plan's outcome, a field event, a cancel), its history line
+ * and the webhook event residents' systems hear, written through the
+ * engine's own two writes (struct store_teller, store-int.h).
  *
  * Their own file, not store.c's tail: the engines (store-sqlite.c, the
  * PostgreSQL one) free half-built rows on error, and store.c calls the
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "recircd.h"
+#include "store-int.h"
 
 void
 pickup_row_clear(struct pickup_row *r)
@@ -106,7 +109,7 @@ route_rows_free(struct route_row *r, size_t n)
  * now (deferred: when it loses its day or the reason changes);
  * WH_EVENT_COUNT for nothing.
  */
-char *
+static char *
 store_plan_news(int64_t plan, int was, const char *oldday, const char *oldveh,
     const char *oldeta, const char *oldwhy, const char *day,
     const char *vehicle, int seq, const char *eta, const char *deferred,
@@ -136,7 +139,7 @@ store_plan_news(int64_t plan, int was, const char *oldday, const char *oldveh,
 }
 
 /* The history line of a field event. */
-char *
+static char *
 store_field_detail(enum field_kind kind, const char *code, int stream,
     double kg)
 {
@@ -151,4 +154,86 @@ store_field_detail(enum field_kind kind, const char *code, int stream,
 	else
 		xasprintf(&detail, "sorted into %s", stream_name(stream));
 	return detail;
+}
+
+/*
+ * The news of pickup k's outcome in plan in->id, the pickup having been
+ * as was says before the engine moved it: its history event when the
+ * change is worth one, and the webhook event a resident would be told
+ * (store_plan_news), in the engine's transaction.
+ */
+enum store_result
+store_tell_plan(struct store *st, const struct store_teller *t,
+    const struct plan_input *in, size_t k, const struct store_was *was,
+    int64_t now, char **cause)
+{
+	const struct rt_stop	*sp = &in->st[k];
+	const char		*vehicle = NULL;
+	enum store_result	 res = STORE_OK;
+	enum wh_event		 ev;
+	char			 day[11] = "", eta[6] = "", *detail;
+	int			 moved;
+
+	if (sp->deferred == NULL) {
+		days_to_date(sp->day, day);
+		hhmm_format(sp->eta, eta);
+		vehicle = in->veh[sp->vehicle].name;
+	}
+	detail = store_plan_news(in->id, was->status, was->day, was->vehicle,
+	    was->eta, was->why, day, vehicle, sp->seq, eta, sp->deferred, &ev);
+	if (detail != NULL)
+		res = t->event(st, in->pk[k].id, vehicle ? PICKUP_SCHEDULED :
+		    PICKUP_RECEIVED, now, "planner", detail, cause);
+	x_free(detail);
+	if (res == STORE_OK && ev != WH_EVENT_COUNT) {
+		moved = ev == WH_MOVED;
+		detail = wh_data_plan(in->id, vehicle ? day : NULL,
+		    vehicle ? sp->eta : -1, moved ? was->day : NULL,
+		    moved ? was->eta : NULL, sp->deferred);
+		res = t->webhook(st, in->pk[k].id, ev, detail, now, cause);
+		x_free(detail);
+	}
+	return res;
+}
+
+/*
+ * The news of a field event of kind on pickup id, now in status to: its
+ * history event, and but for a sorting (the resident's part is over) the
+ * webhook event collected or not_collected.
+ */
+enum store_result
+store_tell_field(struct store *st, const struct store_teller *t, int64_t id,
+    enum field_kind kind, int to, const char *code, int stream, double kg,
+    const char *actor, int64_t now, char **cause)
+{
+	enum store_result	 res;
+	char			*detail;
+
+	detail = store_field_detail(kind, code, stream, kg);
+	res = t->event(st, id, to, now, actor, detail, cause);
+	x_free(detail);
+	if (res == STORE_OK && kind != FIELD_SORTED) {
+		detail = wh_data_field(kind == FIELD_COLLECTED, code, kg);
+		res = t->webhook(st, id, kind == FIELD_COLLECTED ?
+		    WH_COLLECTED : WH_NOT_COLLECTED, detail, now, cause);
+		x_free(detail);
+	}
+	return res;
+}
+
+/* The news of pickup id cancelled by actor: history, then webhooks. */
+enum store_result
+store_tell_cancelled(struct store *st, const struct store_teller *t,
+    int64_t id, const char *actor, int64_t now, char **cause)
+{
+	enum store_result	 res;
+	char			*extra;
+
+	if ((res = t->event(st, id, PICKUP_CANCELLED, now, actor, NULL,
+	    cause)) != STORE_OK)
+		return res;
+	extra = wh_data_cancelled(actor);
+	res = t->webhook(st, id, WH_CANCELLED, extra, now, cause);
+	x_free(extra);
+	return res;
 }

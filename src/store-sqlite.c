@@ -678,6 +678,12 @@ sq_webhook_enqueue(struct store *st, int64_t id, enum wh_event ev,
 	return STORE_OK;
 }
 
+/* The news of a change goes through these two (store-rows.c). */
+static const struct store_teller sq_teller = {
+	sq_event_add,
+	sq_webhook_enqueue
+};
+
 /*
  * Look for an earlier submission with the same key (stmt ST_PICKUP_BY_KEY)
  * or reference; STORE_REPLAY (same canonical body) / STORE_CONFLICT fill
@@ -861,7 +867,6 @@ sq_pickup_cancel(struct store *st, int64_t id, const char *op,
 {
 	enum store_result	 res;
 	sqlite3_stmt		*s;
-	char			*extra;
 	int			 rc;
 
 	if ((res = sq_pickup_get(st, id, op, out, cause)) != STORE_OK)
@@ -881,13 +886,7 @@ sq_pickup_cancel(struct store *st, int64_t id, const char *op,
 		return sq_fail(st, rc, "cancel", cause);
 	out->status = PICKUP_CANCELLED;
 	out->updated = now;
-	if ((res = sq_event_add(st, id, PICKUP_CANCELLED, now, actor, NULL,
-	    cause)) != STORE_OK)
-		return res;
-	extra = wh_data_cancelled(actor);
-	res = sq_webhook_enqueue(st, id, WH_CANCELLED, extra, now, cause);
-	x_free(extra);
-	return res;
+	return store_tell_cancelled(st, &sq_teller, id, actor, now, cause);
 }
 
 static enum store_result
@@ -1765,11 +1764,9 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	const char		*vehicle = NULL, *centre = NULL;
 	enum store_result	 res;
 	sqlite3_stmt		*s;
-	char			 day[11], eta[6], *detail = NULL;
-	int			 was = -1, rc;
-	char			 oldday[11] = "", oldveh[64] = "";
-	char			 oldeta[6] = "", oldwhy[48] = "";
-	enum wh_event		 ev = WH_EVENT_COUNT;	/* none */
+	char			 day[11], eta[6];
+	struct store_was	 was = { -1, "", "", "", "" };
+	int			 rc;
 
 	if (sp->deferred == NULL) {
 		days_to_date(sp->day, day);
@@ -1801,15 +1798,15 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, in->pk[k].id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		was = pickup_status_parse((const char *)sqlite3_column_text(s,
-		    0));
-		sq_copy(s, 1, oldday, sizeof(oldday));
-		sq_copy(s, 2, oldveh, sizeof(oldveh));
-		sq_copy(s, 3, oldeta, sizeof(oldeta));
-		sq_copy(s, 4, oldwhy, sizeof(oldwhy));
+		was.status = pickup_status_parse((const char *)
+		    sqlite3_column_text(s, 0));
+		sq_copy(s, 1, was.day, sizeof(was.day));
+		sq_copy(s, 2, was.vehicle, sizeof(was.vehicle));
+		sq_copy(s, 3, was.eta, sizeof(was.eta));
+		sq_copy(s, 4, was.why, sizeof(was.why));
 	}
 	sqlite3_finalize(s);
-	if (was != PICKUP_RECEIVED && was != PICKUP_SCHEDULED)
+	if (was.status != PICKUP_RECEIVED && was.status != PICKUP_SCHEDULED)
 		return STORE_OK;
 	if ((s = sq_prepare(st, "UPDATE pickups SET status = ?2, "
 	    "plan_id = ?3, plan_day = ?4, plan_vehicle = ?5, plan_seq = ?6, "
@@ -1830,23 +1827,7 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	sqlite3_bind_int64(s, 9, now);
 	if ((res = sq_write(st, s, 1, "schedule pickup", cause)) != STORE_OK)
 		return res;
-	detail = store_plan_news(in->id, was, oldday, oldveh, oldeta, oldwhy,
-	    day, vehicle, sp->seq, eta, sp->deferred, &ev);
-	res = STORE_OK;
-	if (detail != NULL)
-		res = sq_event_add(st, in->pk[k].id, vehicle ?
-		    PICKUP_SCHEDULED : PICKUP_RECEIVED, now, "planner", detail,
-		    cause);
-	x_free(detail);
-	if (res == STORE_OK && ev != WH_EVENT_COUNT) {
-		detail = wh_data_plan(in->id, vehicle ? day : NULL,
-		    vehicle ? sp->eta : -1, ev == WH_MOVED ? oldday : NULL,
-		    ev == WH_MOVED ? oldeta : NULL, sp->deferred);
-		res = sq_webhook_enqueue(st, in->pk[k].id, ev, detail, now,
-		    cause);
-		x_free(detail);
-	}
-	return res;
+	return store_tell_plan(st, &sq_teller, in, k, &was, now, cause);
 }
 
 static enum store_result
@@ -2067,21 +2048,15 @@ sq_field_event(struct store *st, int64_t id, enum field_kind kind,
 {
 	static const char *const kinds[] = { "collected", "not_collected",
 	    "sorted" };
-	static const int to[] = { PICKUP_COLLECTED, PICKUP_RECEIVED,
-	    PICKUP_SORTED };
 	enum store_result	 res;
 	sqlite3_stmt		*s;
-	char			*detail = NULL;
-	int			 ok;
+	int			 to;
 
 	if (sq_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
 	if ((res = sq_pickup_get(st, id, NULL, out, cause)) != STORE_OK)
 		return sq_in_tx(st, res, cause);
-	ok = kind == FIELD_COLLECTED ? out->status == PICKUP_RECEIVED ||
-	    out->status == PICKUP_SCHEDULED : kind == FIELD_NOT_COLLECTED ?
-	    out->status == PICKUP_SCHEDULED : out->status == PICKUP_COLLECTED;
-	if (!ok)
+	if ((to = pickup_field_to(kind, out->status)) < 0)
 		return sq_in_tx(st, STORE_INVALID, cause);
 	if ((s = sq_prepare(st, kind == FIELD_NOT_COLLECTED ?
 	    "UPDATE pickups SET status = ?2, updated = ?3, plan_day = NULL, "
@@ -2091,8 +2066,7 @@ sq_field_event(struct store *st, int64_t id, enum field_kind kind,
 	    cause)) == NULL)
 		return sq_in_tx(st, STORE_ERROR, cause);
 	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, pickup_status_name(to[kind]), -1,
-	    SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, pickup_status_name(to), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, now);
 	if (kind == FIELD_NOT_COLLECTED)
 		sqlite3_bind_text(s, 4, code, -1, SQLITE_STATIC);
@@ -2113,21 +2087,14 @@ sq_field_event(struct store *st, int64_t id, enum field_kind kind,
 	sqlite3_bind_text(s, 7, actor, -1, SQLITE_STATIC);
 	if ((res = sq_write(st, s, 1, "field event", cause)) != STORE_OK)
 		return sq_in_tx(st, res, cause);
-	detail = store_field_detail(kind, code, stream, kg);
-	res = sq_event_add(st, id, to[kind], now, actor, detail, cause);
-	x_free(detail);
-	if (res == STORE_OK && kind != FIELD_SORTED) {
-		detail = wh_data_field(kind == FIELD_COLLECTED, code, kg);
-		res = sq_webhook_enqueue(st, id, kind == FIELD_COLLECTED ?
-		    WH_COLLECTED : WH_NOT_COLLECTED, detail, now, cause);
-		x_free(detail);
-	}
+	res = store_tell_field(st, &sq_teller, id, kind, to, code, stream,
+	    kg, actor, now, cause);
 	if (res == STORE_OK && kind != FIELD_SORTED && (s = sq_prepare(st,
 	    "DELETE FROM pickup_pins WHERE pickup_id = ?1", cause)) != NULL) {
 		sqlite3_bind_int64(s, 1, id);
 		res = sq_write(st, s, 0, "unpin", cause);
 	}
-	out->status = to[kind];
+	out->status = to;
 	return sq_in_tx(st, res, cause);
 }
 

@@ -293,6 +293,45 @@ test_utf8_sanitize(void)
 	    "a cut field too (%zu)", strlen(e.field));
 }
 
+/*
+ * A crew's field events move a pickup along its life and nowhere else:
+ * every (event, status) pair against the one table of what applies.
+ */
+static void
+test_field_to(void)
+{
+	static const struct {
+		enum field_kind		kind;
+		enum pickup_status	from;
+		int			to;
+	} want[] = {
+		{ FIELD_COLLECTED, PICKUP_RECEIVED, PICKUP_COLLECTED },
+		{ FIELD_COLLECTED, PICKUP_SCHEDULED, PICKUP_COLLECTED },
+		{ FIELD_NOT_COLLECTED, PICKUP_SCHEDULED, PICKUP_RECEIVED },
+		{ FIELD_SORTED, PICKUP_COLLECTED, PICKUP_SORTED },
+	};
+	enum field_kind	k;
+	int		s, i, expect, bad = 0, good = 0;
+
+	for (k = FIELD_COLLECTED; k <= FIELD_SORTED; k++)
+		for (s = 0; s < PICKUP_STATUS_COUNT; s++) {
+			expect = -1;
+			for (i = 0; i < (int)(sizeof(want) / sizeof(want[0]));
+			    i++)
+				if (want[i].kind == k && want[i].from == s)
+					expect = want[i].to;
+			if (pickup_field_to(k, s) != expect) {
+				printf("# field event %d on %s: %d, want %d\n",
+				    (int)k, pickup_status_name(s),
+				    pickup_field_to(k, s), expect);
+				bad++;
+			} else if (expect >= 0)
+				good++;
+		}
+	is_int(bad, 0, "field events apply where they should, nowhere else");
+	is_int(good, 4, "the four moves a crew makes");
+}
+
 int
 main(void)
 {
@@ -307,6 +346,7 @@ main(void)
 	test_dates();
 	test_utf8();
 	test_utf8_sanitize();
+	test_field_to();
 	catalogue_free(cl);
 	return tap_done();
 }
