@@ -1422,11 +1422,12 @@ hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
  */
 static void
 hgs_eliminate(struct hgs *h, const struct route_inst *in,
-    const struct route_opts *o, double deadline, struct route_sol *sol)
+    const struct route_opts *o, double deadline, int fewest,
+    struct route_sol *sol)
 {
 	if (h->ls == NULL)
 		hgs_setup(h, in, o->seed ^ 0xE11AULL, NULL);
-	route_elim(&h->e, h->ls, sol, deadline, HGS_ELIM_FAIL);
+	route_elim(&h->e, h->ls, sol, deadline, HGS_ELIM_FAIL, fewest);
 }
 
 /*
@@ -1456,7 +1457,7 @@ hgs_decompose(const struct route_inst *in, const struct route_opts *o,
 	while (time_mono() < deadline && sol->nroutes > 1) {
 		if (step-- == 0) {
 			hgs_eliminate(&eh, in, o, fmin(deadline,
-			    time_mono() + slot), sol);
+			    time_mono() + slot), 0, sol);
 			step = sol->nroutes / 4;
 		}
 		nr = sol->nroutes;
@@ -1478,11 +1479,12 @@ hgs_decompose(const struct route_inst *in, const struct route_opts *o,
 /*
  * Route elimination on its own, for the tests: sol, a feasible solution
  * of single-depot instance in, loses what routes it can until deadline
- * (time_mono() clock) and never gets dearer.  Returns how many went.
+ * (time_mono() clock) and never gets dearer, or with `fewest' set ends
+ * with as few routes as it found (route_elim).  Returns how many went.
  */
 int
 route_hgs_elim(const struct route_inst *in, uint64_t seed, double deadline,
-    struct route_sol *sol)
+    int fewest, struct route_sol *sol)
 {
 	struct route_opts	o;
 	struct hgs		h;
@@ -1491,7 +1493,7 @@ route_hgs_elim(const struct route_inst *in, uint64_t seed, double deadline,
 	memset(&o, 0, sizeof(o));
 	memset(&h, 0, sizeof(h));
 	o.seed = seed;
-	hgs_eliminate(&h, in, &o, deadline, sol);
+	hgs_eliminate(&h, in, &o, deadline, fewest, sol);
 	indiv_free(h.x);
 	hgs_free(&h);
 	return nr - sol->nroutes;
