@@ -47,7 +47,9 @@
 #define HGS_DEC_MIN	400	/* decompose instances with windows from here */
 #define HGS_DEC_SHARE	0.2	/* of the time on the whole instance first */
 #define HGS_DEC_N	120	/* customers a subproblem, about */
-#define HGS_DEC_ITER	500	/* genetic iterations a subproblem */
+#define HGS_DEC_ITER	1000	/* genetic iterations a subproblem: its
+				 * improvements came at iterations 300-500
+				 * of 500 (R1_10_1), the search not done */
 #define HGS_DEC_RANDOM	20	/* random tours in its first population */
 #define HGS_DEC_ROUTES	6	/* routes a subproblem, at least: with
 				 * 30 stops a route (R2, RC2), 120 stops
