@@ -47,7 +47,10 @@
 #define HGS_DEC_MIN	400	/* decompose instances with windows from here */
 #define HGS_DEC_SHARE	0.2	/* of the time on the whole instance first */
 #define HGS_DEC_N	120	/* customers a subproblem, about */
-#define HGS_DEC_ITER	500	/* genetic iterations a subproblem */
+#define HGS_DEC_ITER	1000	/* genetic iterations a subproblem: its
+				 * improvements came at iterations 300-500
+				 * of 500 (R1_10_1), the search not done */
+#define HGS_DEC_RANDOM	20	/* random tours in its first population */
 #define HGS_DEC_ROUTES	6	/* routes a subproblem, at least: with
 				 * 30 stops a route (R2, RC2), 120 stops
 				 * are 4 routes, too few to move stops
@@ -1350,69 +1353,198 @@ hgs_angle_cmp(const void *a, const void *b)
 }
 
 /*
- * One decomposition step: the routes of sol whose barycentres follow
- * route `first' in polar order, up to about HGS_DEC_N customers but at
- * least HGS_DEC_ROUTES routes, become a sub-instance solved by a short
- * genetic search seeded with them; its best replaces them when cheaper.
- * Returns 1 when sol improved.
+ * init, feasible, joins the population as it is: Split would cut its
+ * giant tour anew, and under the first penalties often into routes with
+ * time warp that the local search does not repair, so that a short
+ * search began without a feasible solution and sometimes ended without
+ * one.  An educated copy joins it too.
+ */
+static void
+hgs_sub_seed(struct hgs *h, const struct route_sol *init)
+{
+	struct indiv	*x = h->x;
+	int		 r, i, k = 0;
+
+	for (r = x->nr = 0; r < init->nroutes && k < h->e.nc; r++) {
+		if (init->route[r].len == 0)
+			continue;
+		for (i = 0; i < init->route[r].len && k < h->e.nc; i++)
+			x->tour[k++] = init->route[r].stop[i];
+		x->rlen[x->nr++] = i;
+	}
+	if (k != h->e.nc || r != init->nroutes)
+		return;
+	hgs_polar_order(h, x);
+	indiv_eval(&h->e, x);
+	hgs_offer(h, x);
+	hgs_educate(h, x);
+	hgs_offer(h, x);
+}
+
+/*
+ * The short search on a sub-instance: its population starts from init
+ * (hgs_sub_seed) and HGS_DEC_RANDOM random tours, not the 4 mu of a
+ * whole search: educating 100 random tours took a third of a
+ * sub-instance's time (0.5-1 s of 2-3 s at 120 customers of R1_10_1),
+ * time better spent on more sub-instances.  Stops after so->max_iter
+ * iterations or at deadline.
+ * Returns 0, or -1 if no feasible solution was found.
  */
 static int
-hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
-    double deadline, struct route_sol *sol, const double *ord, int first)
+hgs_sub_solve(const struct route_inst *sub, const struct route_opts *so,
+    double deadline, struct route_sol *res, const struct route_sol *init)
 {
+	struct hgs	h;
+	int		i, rc;
+
+	hgs_setup(&h, sub, so->seed, NULL);
+	hgs_sub_seed(&h, init);
+	for (i = 0; i < HGS_DEC_RANDOM && time_mono() < deadline; i++) {
+		hgs_random_tour(&h, h.x);
+		hgs_process(&h, h.x);
+	}
+	while (time_mono() < deadline && h.it < so->max_iter)
+		hgs_iterate(&h, deadline);
+	indiv_free(h.x);
+	h.x = NULL;
+	hgs_output(&h, res);
+	rc = h.best != NULL ? 0 : -1;
+	hgs_free(&h);
+	return rc;
+}
+
+/*
+ * A group of routes improved as a sub-instance: made by hgs_dec_build,
+ * solved by hgs_dec_solve, put back by hgs_dec_apply.
+ */
+struct hgs_dec {
 	struct route_inst	*sub;
-	struct route_opts	 so = *o;
-	struct route_sol	 init, res, out;
-	int			*cust, *take, nr = sol->nroutes, k = 0, i, r, c;
-	int			 improved = 0;
-	int64_t			 old = 0;
+	struct route_opts	 so;
+	struct route_sol	 init, res;
+	double			 deadline;
+	int64_t			 old;	/* cost of its routes in sol */
+	int			 ok;	/* res is cheaper than old */
+};
+
+/*
+ * Group g: the routes of sol whose barycentres follow route `first' in
+ * polar order, up to about `size' customers but at least
+ * HGS_DEC_ROUTES routes, not taken by an earlier group (take[r], 0
+ * when free, becomes g + 1), make d's sub-instance, seeded with them.
+ * Returns the number of routes taken.
+ */
+static int
+hgs_dec_build(const struct route_inst *in, const struct route_sol *sol,
+    const double *ord, int first, int size, int *take, int g,
+    struct hgs_dec *d)
+{
+	int	*cust, nr = sol->nroutes, k = 0, i, r, c;
 
 	cust = xcalloc(in->ncust, sizeof(int));
-	take = xcalloc(nr, sizeof(int));
-	route_sol_init(&init);
-	route_sol_init(&res);
-	route_sol_init(&out);
-	for (i = 0; i < nr && (k < HGS_DEC_N || i < HGS_DEC_ROUTES); i++) {
+	route_sol_init(&d->init);
+	route_sol_init(&d->res);
+	d->old = 0;
+	d->ok = 0;
+	for (i = 0; i < nr && (k < size || i < HGS_DEC_ROUTES); i++) {
 		r = (int)ord[2 * ((first + i) % nr) + 1];
-		take[r] = 1;
-		old += route_path_dist(in, &sol->route[r]) + in->route_fixed +
-		    in->vtype[0].fixed;
+		if (take[r])
+			break;
+		take[r] = g + 1;
+		d->old += route_path_dist(in, &sol->route[r]) +
+		    in->route_fixed + in->vtype[0].fixed;
 		/* sub-instance node k + 1 is customer cust[k] */
 		for (c = 0; c < sol->route[r].len; c++)
 			cust[k + c] = sol->route[r].stop[c];
-		route_sol_add(&init, 0, 0, cust + k, sol->route[r].len);
+		route_sol_add(&d->init, 0, 0, cust + k, sol->route[r].len);
 		for (c = 0; c < sol->route[r].len; c++)
-			init.route[init.nroutes - 1].stop[c] = k + c + 1;
+			d->init.route[d->init.nroutes - 1].stop[c] = k + c + 1;
 		k += sol->route[r].len;
 	}
-	sub = route_inst_sub(in, 0, cust, k);
-	so.threads = 1;
-	so.max_iter = HGS_DEC_ITER;
-	so.use_sp = 0;
-	if (route_hgs(sub, &so, deadline, &res, &init, NULL) == 0 &&
-	    route_sol_cost(sub, &res) < old) {
-		for (r = 0; r < nr; r++)
-			if (!take[r])
-				route_sol_add(&out, 0, 0, sol->route[r].stop,
-				    sol->route[r].len);
-		for (r = 0; r < res.nroutes; r++) {
-			for (c = 0; c < res.route[r].len; c++)
-				res.route[r].stop[c] =
-				    sub->orig[res.route[r].stop[c]];
-			route_sol_add(&out, 0, 0, res.route[r].stop,
-			    res.route[r].len);
+	d->sub = route_inst_sub(in, 0, cust, k);
+	free(cust);
+	return i;
+}
+
+/* Solve d's sub-instance; res kept when cheaper than its routes were. */
+static void
+hgs_dec_solve(struct hgs_dec *d)
+{
+	d->ok = d->init.nroutes > 0 && hgs_sub_solve(d->sub, &d->so,
+	    d->deadline, &d->res, &d->init) == 0 &&
+	    route_sol_cost(d->sub, &d->res) < d->old;
+}
+
+/*
+ * The routes of the n groups (take[], hgs_dec_build) that improved give
+ * way to their sub-instances' solutions, mapped back to in's customers;
+ * the groups are freed.  Returns 1 when sol changed.
+ */
+static int
+hgs_dec_apply(const struct route_inst *in, struct route_sol *sol,
+    const int *take, struct hgs_dec *d, int n)
+{
+	struct route_sol	 out;
+	struct route_path	*rp;
+	int			 r, c, g, any = 0;
+
+	for (g = 0; g < n; g++)
+		any |= d[g].ok;
+	route_sol_init(&out);
+	for (r = 0; any && r < sol->nroutes; r++)
+		if (take[r] == 0 || !d[take[r] - 1].ok)
+			route_sol_add(&out, 0, 0, sol->route[r].stop,
+			    sol->route[r].len);
+	for (g = 0; g < n; g++) {
+		for (r = 0; d[g].ok && r < d[g].res.nroutes; r++) {
+			rp = &d[g].res.route[r];
+			for (c = 0; c < rp->len; c++)
+				rp->stop[c] = d[g].sub->orig[rp->stop[c]];
+			route_sol_add(&out, 0, 0, rp->stop, rp->len);
 		}
+		route_sol_clear(&d[g].init);
+		route_sol_clear(&d[g].res);
+		route_inst_free(d[g].sub);
+	}
+	if (any) {
 		route_sol_copy(sol, &out);
 		sol->cost = route_sol_cost(in, sol);
-		improved = 1;
 	}
-	route_sol_clear(&init);
-	route_sol_clear(&res);
 	route_sol_clear(&out);
-	route_inst_free(sub);
-	free(cust);
+	return any;
+}
+
+/*
+ * One decomposition step: the group of about `size' customers from a
+ * random route (rng) in polar order of sol's routes.  Returns 1 when sol
+ * improved.
+ */
+static int
+hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
+    double deadline, int size, struct rng *rng, struct route_sol *sol)
+{
+	struct hgs_dec	 d;
+	double		*ord;
+	int		*take, nr = sol->nroutes, r, rc;
+
+	ord = xcalloc(2 * (size_t)nr, sizeof(double));
+	for (r = 0; r < nr; r++) {
+		ord[2 * r] = hgs_route_angle(in, &sol->route[r]);
+		ord[2 * r + 1] = r;
+	}
+	qsort(ord, nr, 2 * sizeof(double), hgs_angle_cmp);
+	take = xcalloc(nr, sizeof(int));
+	memset(&d, 0, sizeof(d));
+	hgs_dec_build(in, sol, ord, rng_int(rng, nr), size, take, 0, &d);
+	d.so = *o;
+	d.so.threads = 1;
+	d.so.max_iter = HGS_DEC_ITER;
+	d.so.use_sp = 0;
+	d.deadline = deadline;
+	hgs_dec_solve(&d);
+	rc = hgs_dec_apply(in, sol, take, &d, 1);
 	free(take);
-	return improved;
+	free(ord);
+	return rc;
 }
 
 /*
@@ -1422,11 +1554,12 @@ hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
  */
 static void
 hgs_eliminate(struct hgs *h, const struct route_inst *in,
-    const struct route_opts *o, double deadline, struct route_sol *sol)
+    const struct route_opts *o, double deadline, int fewest,
+    struct route_sol *sol)
 {
 	if (h->ls == NULL)
 		hgs_setup(h, in, o->seed ^ 0xE11AULL, NULL);
-	route_elim(&h->e, h->ls, sol, deadline, HGS_ELIM_FAIL);
+	route_elim(&h->e, h->ls, sol, deadline, HGS_ELIM_FAIL, fewest);
 }
 
 /*
@@ -1447,8 +1580,8 @@ hgs_decompose(const struct route_inst *in, const struct route_opts *o,
 {
 	struct hgs	 eh;
 	struct rng	 rng;
-	double		*ord, slot;
-	int		 r, nr, step = 0;
+	double		 slot;
+	int		 step = 0;
 
 	memset(&eh, 0, sizeof(eh));
 	slot = (deadline - time_mono()) * HGS_ELIM_SHARE;
@@ -1456,18 +1589,10 @@ hgs_decompose(const struct route_inst *in, const struct route_opts *o,
 	while (time_mono() < deadline && sol->nroutes > 1) {
 		if (step-- == 0) {
 			hgs_eliminate(&eh, in, o, fmin(deadline,
-			    time_mono() + slot), sol);
+			    time_mono() + slot), 0, sol);
 			step = sol->nroutes / 4;
 		}
-		nr = sol->nroutes;
-		ord = xcalloc(2 * (size_t)nr, sizeof(double));
-		for (r = 0; r < nr; r++) {
-			ord[2 * r] = hgs_route_angle(in, &sol->route[r]);
-			ord[2 * r + 1] = r;
-		}
-		qsort(ord, nr, 2 * sizeof(double), hgs_angle_cmp);
-		hgs_decompose_one(in, o, deadline, sol, ord, rng_int(&rng, nr));
-		free(ord);
+		hgs_decompose_one(in, o, deadline, HGS_DEC_N, &rng, sol);
 	}
 	if (eh.ls != NULL) {
 		indiv_free(eh.x);
@@ -1478,11 +1603,12 @@ hgs_decompose(const struct route_inst *in, const struct route_opts *o,
 /*
  * Route elimination on its own, for the tests: sol, a feasible solution
  * of single-depot instance in, loses what routes it can until deadline
- * (time_mono() clock) and never gets dearer.  Returns how many went.
+ * (time_mono() clock) and never gets dearer, or with `fewest' set ends
+ * with as few routes as it found (route_elim).  Returns how many went.
  */
 int
 route_hgs_elim(const struct route_inst *in, uint64_t seed, double deadline,
-    struct route_sol *sol)
+    int fewest, struct route_sol *sol)
 {
 	struct route_opts	o;
 	struct hgs		h;
@@ -1491,10 +1617,31 @@ route_hgs_elim(const struct route_inst *in, uint64_t seed, double deadline,
 	memset(&o, 0, sizeof(o));
 	memset(&h, 0, sizeof(h));
 	o.seed = seed;
-	hgs_eliminate(&h, in, &o, deadline, sol);
+	hgs_eliminate(&h, in, &o, deadline, fewest, sol);
 	indiv_free(h.x);
 	hgs_free(&h);
 	return nr - sol->nroutes;
+}
+
+/*
+ * Decomposition steps on their own, for the tests: `steps' groups of
+ * about `size' customers of sol, a feasible solution of single-depot
+ * instance in, improved as sub-instances, without route elimination and
+ * without a clock, so with the same result for the same o->seed.  sol
+ * never gets dearer.  Returns how many steps improved it.
+ */
+int
+route_hgs_dec(const struct route_inst *in, const struct route_opts *o,
+    int size, int steps, struct route_sol *sol)
+{
+	struct rng	rng;
+	int		n = 0;
+
+	rng_seed(&rng, o->seed ^ 0x5DEECE66DULL);
+	while (steps-- > 0 && sol->nroutes > 0)
+		n += hgs_decompose_one(in, o, time_mono() + 1e9, size, &rng,
+		    sol);
+	return n;
 }
 
 /* The genetic search on the whole of in (route_hgs without decomposition). */

@@ -93,10 +93,13 @@ void	 route_ls_fleet(struct route_ls *, int);
 
 /* route-elim.c */
 int	 route_elim(struct route_eng *, struct route_ls *, struct route_sol *,
-	    double, int);
+	    double, int, int);
 
 /* route-hgs.c, route elimination alone (tests) */
-int	 route_hgs_elim(const struct route_inst *, uint64_t, double,
+int	 route_hgs_elim(const struct route_inst *, uint64_t, double, int,
 	    struct route_sol *);
+/* route-hgs.c, decomposition steps alone (tests) */
+int	 route_hgs_dec(const struct route_inst *, const struct route_opts *,
+	    int, int, struct route_sol *);
 
 #endif /* RECIRC_ROUTE_INT_H */

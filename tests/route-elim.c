@@ -6,8 +6,12 @@
  * checked by the independent validator, and the cost must only fall; a
  * feasible solution already at the minimum keeps its routes; with
  * several windows a stop, the jobs of a small VROOM problem come to the
- * one route that keeps them all.  Assertions are on routes and costs,
- * never on time: the budget only bounds a broken search.
+ * one route that keeps them all.  Fleet minimisation (cost aside) takes
+ * Solomon's R102 from one route a customer to 17 routes, the fewest
+ * known, which needs the ejection pool (the penalised repair alone
+ * takes no route out of it), every route checked by the validator.
+ * Assertions are on routes and costs, never on time: the budget only
+ * bounds a broken search.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -96,7 +100,7 @@ main(void)
 	singletons(in, &s);
 	/* (more than the file's 25 vehicles: the elimination's job) */
 	c0 = s.cost;
-	gone = route_hgs_elim(in, 1, time_mono() + 60, &s);
+	gone = route_hgs_elim(in, 1, time_mono() + 60, 0, &s);
 	is_int(s.nroutes, 10, "C101 comes down to its minimal fleet, 10");
 	is_int(gone, 90, "and says 90 routes went");
 	ok(served_once(in, &s), "every customer served once");
@@ -106,7 +110,7 @@ main(void)
 	/* at the minimum: nothing goes, nothing gets dearer */
 	c1 = s.cost;
 	nr = s.nroutes;
-	gone = route_hgs_elim(in, 2, time_mono() + 60, &s);
+	gone = route_hgs_elim(in, 2, time_mono() + 60, 0, &s);
 	ok(gone == 0 && s.nroutes == nr, "at the minimum no route goes");
 	ok(s.cost <= c1 && valid(in, &s), "and it stays feasible, no dearer");
 	route_inst_free(in);
@@ -118,10 +122,22 @@ main(void)
 	if (in == NULL)
 		return tap_done();
 	singletons(in, &s);
-	route_hgs_elim(in, 1, time_mono() + 60, &s);
+	route_hgs_elim(in, 1, time_mono() + 60, 0, &s);
 	is_int(s.nroutes, 1, "its three jobs come to one route");
 	ok(s.nroutes == 1 && s.route[0].len == 3 && s.route[0].stop[2] == 1 &&
 	    valid(in, &s), "job 1 last, in its second window: feasible");
+	route_inst_free(in);
+
+	/* fleet minimisation: the ejection pool down to R102's 17 routes */
+	in = load("R102.txt", "solomon");
+	ok(in != NULL, "R102 reads");
+	if (in == NULL)
+		return tap_done();
+	singletons(in, &s);
+	gone = route_hgs_elim(in, 1, time_mono() + 60, 1, &s);
+	is_int(s.nroutes, 17, "R102 comes down to 17 routes, the fewest known");
+	ok(served_once(in, &s) && valid(in, &s),
+	    "every customer once, every route feasible");
 	route_sol_clear(&s);
 	route_inst_free(in);
 	return tap_done();
