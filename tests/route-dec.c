@@ -16,43 +16,13 @@
 #include "recirc.h"
 #include "route-int.h"
 #include "tap.h"
-
-static struct route_inst *
-load(const char *name)
-{
-	char			*cause = NULL;
-	struct route_inst	*in;
-
-	in = route_read_file(tap_srcpath("tests/data/route/%s", name),
-	    "solomon", &cause);
-	if (in == NULL)
-		printf("# %s\n", cause);
-	free(cause);
-	return in;
-}
+#include "route-tap.h"
 
 /* Every route feasible by the validator, every customer served once. */
 static int
 valid(const struct route_inst *in, const struct route_sol *s)
 {
-	char	*cause = NULL;
-	double	 cost;
-	int	*seen, r, i, ok;
-
-	ok = route_check(in, s, NAN, &cost, &cause) == 0;
-	if (!ok)
-		printf("# %s\n", cause);
-	free(cause);
-	seen = xcalloc(in->n, sizeof(int));
-	for (r = 0; r < s->nroutes; r++)
-		for (i = 0; i < s->route[r].len; i++)
-			if (seen[s->route[r].stop[i]]++)
-				ok = 0;
-	for (i = 1; i <= in->ncust; i++)
-		if (seen[i] != 1)
-			ok = 0;
-	free(seen);
-	return ok;
+	return rt_valid(in, s) && rt_served_once(in, s);
 }
 
 /* The same routes, stop for stop, in the same order. */
@@ -79,7 +49,7 @@ main(void)
 	struct route_sol	 s0, s[2];
 	int			 k, n;
 
-	in = load("R102.txt");
+	in = rt_load("R102.txt", "solomon");
 	ok(in != NULL, "R102 reads");
 	if (in == NULL)
 		return tap_done();

@@ -20,24 +20,7 @@
 #include "recirc.h"
 #include "route-int.h"
 #include "tap.h"
-
-static char	path[4096];
-
-static struct route_inst *
-load(const char *name, const char *fmt)
-{
-	const char		*top = getenv("top_srcdir");
-	char			*cause = NULL;
-	struct route_inst	*in;
-
-	snprintf(path, sizeof(path), "%s/tests/data/route/%s",
-	    top != NULL ? top : ".", name);
-	in = route_read_file(path, fmt, &cause);
-	if (in == NULL)
-		printf("# %s\n", cause);
-	free(cause);
-	return in;
-}
+#include "route-tap.h"
 
 /* Every customer of in on a route of its own. */
 static void
@@ -51,39 +34,6 @@ singletons(const struct route_inst *in, struct route_sol *s)
 	s->cost = route_sol_cost(in, s);
 }
 
-/* The validator's verdict on s: 1 when every route keeps every limit. */
-static int
-valid(const struct route_inst *in, const struct route_sol *s)
-{
-	char	*cause = NULL;
-	double	 cost;
-	int	 rc;
-
-	rc = route_check(in, s, NAN, &cost, &cause);
-	if (rc != 0)
-		printf("# %s\n", cause);
-	free(cause);
-	return rc == 0;
-}
-
-/* Stops served, each once. */
-static int
-served_once(const struct route_inst *in, const struct route_sol *s)
-{
-	int	*seen, r, i, ok = 1;
-
-	seen = xcalloc(in->n, sizeof(int));
-	for (r = 0; r < s->nroutes; r++)
-		for (i = 0; i < s->route[r].len; i++)
-			if (seen[s->route[r].stop[i]]++)
-				ok = 0;
-	for (i = 1; i <= in->ncust; i++)
-		if (seen[i] != 1)
-			ok = 0;
-	free(seen);
-	return ok;
-}
-
 int
 main(void)
 {
@@ -92,7 +42,7 @@ main(void)
 	int64_t			 c0, c1;
 	int			 gone, nr;
 
-	in = load("C101.txt", "solomon");
+	in = rt_load("C101.txt", "solomon");
 	ok(in != NULL, "C101 reads");
 	if (in == NULL)
 		return tap_done();
@@ -103,8 +53,8 @@ main(void)
 	gone = route_hgs_elim(in, 1, time_mono() + 60, 0, &s);
 	is_int(s.nroutes, 10, "C101 comes down to its minimal fleet, 10");
 	is_int(gone, 90, "and says 90 routes went");
-	ok(served_once(in, &s), "every customer served once");
-	ok(valid(in, &s), "the validator agrees: every route feasible");
+	ok(rt_served_once(in, &s), "every customer served once");
+	ok(rt_valid(in, &s), "the validator agrees: every route feasible");
 	ok(s.cost < c0 && s.cost == route_sol_cost(in, &s),
 	    "cheaper, and the cost is the solution's");
 	/* at the minimum: nothing goes, nothing gets dearer */
@@ -112,12 +62,12 @@ main(void)
 	nr = s.nroutes;
 	gone = route_hgs_elim(in, 2, time_mono() + 60, 0, &s);
 	ok(gone == 0 && s.nroutes == nr, "at the minimum no route goes");
-	ok(s.cost <= c1 && valid(in, &s), "and it stays feasible, no dearer");
+	ok(s.cost <= c1 && rt_valid(in, &s), "and it stays feasible, no dearer");
 	route_inst_free(in);
 
 	/* several windows a stop (route positions timed forward): job 1
 	 * fits only in its second window, after job 2 and job 3 */
-	in = load("vroom-tw2.json", NULL);
+	in = rt_load("vroom-tw2.json", NULL);
 	ok(in != NULL && in->node[1].ntw == 2, "a job with two windows reads");
 	if (in == NULL)
 		return tap_done();
@@ -125,18 +75,18 @@ main(void)
 	route_hgs_elim(in, 1, time_mono() + 60, 0, &s);
 	is_int(s.nroutes, 1, "its three jobs come to one route");
 	ok(s.nroutes == 1 && s.route[0].len == 3 && s.route[0].stop[2] == 1 &&
-	    valid(in, &s), "job 1 last, in its second window: feasible");
+	    rt_valid(in, &s), "job 1 last, in its second window: feasible");
 	route_inst_free(in);
 
 	/* fleet minimisation: the ejection pool down to R102's 17 routes */
-	in = load("R102.txt", "solomon");
+	in = rt_load("R102.txt", "solomon");
 	ok(in != NULL, "R102 reads");
 	if (in == NULL)
 		return tap_done();
 	singletons(in, &s);
 	gone = route_hgs_elim(in, 1, time_mono() + 60, 1, &s);
 	is_int(s.nroutes, 17, "R102 comes down to 17 routes, the fewest known");
-	ok(served_once(in, &s) && valid(in, &s),
+	ok(rt_served_once(in, &s) && rt_valid(in, &s),
 	    "every customer once, every route feasible");
 	route_sol_clear(&s);
 	route_inst_free(in);
