@@ -1427,16 +1427,13 @@ struct hgs_dec {
 };
 
 /*
- * Group g: the routes of sol whose barycentres follow route `first' in
- * polar order, up to about `size' customers but at least
- * HGS_DEC_ROUTES routes, not taken by an earlier group (take[r], 0
- * when free, becomes g + 1), make d's sub-instance, seeded with them.
- * Returns the number of routes taken.
+ * The routes of sol whose barycentres follow route `first' in polar order,
+ * up to about `size' customers but at least HGS_DEC_ROUTES routes (take[r]
+ * becomes 1, from 0), make d's sub-instance, seeded with them.
  */
-static int
+static void
 hgs_dec_build(const struct route_inst *in, const struct route_sol *sol,
-    const double *ord, int first, int size, int *take, int g,
-    struct hgs_dec *d)
+    const double *ord, int first, int size, int *take, struct hgs_dec *d)
 {
 	int	*cust, nr = sol->nroutes, k = 0, i, r, c;
 
@@ -1447,9 +1444,7 @@ hgs_dec_build(const struct route_inst *in, const struct route_sol *sol,
 	d->ok = 0;
 	for (i = 0; i < nr && (k < size || i < HGS_DEC_ROUTES); i++) {
 		r = (int)ord[2 * ((first + i) % nr) + 1];
-		if (take[r])
-			break;
-		take[r] = g + 1;
+		take[r] = 1;
 		d->old += route_path_dist(in, &sol->route[r]) +
 		    in->route_fixed + in->vtype[0].fixed;
 		/* sub-instance node k + 1 is customer cust[k] */
@@ -1462,7 +1457,6 @@ hgs_dec_build(const struct route_inst *in, const struct route_sol *sol,
 	}
 	d->sub = route_inst_sub(in, 0, cust, k);
 	free(cust);
-	return i;
 }
 
 /* Solve d's sub-instance; res kept when cheaper than its routes were. */
@@ -1475,42 +1469,38 @@ hgs_dec_solve(struct hgs_dec *d)
 }
 
 /*
- * The routes of the n groups (take[], hgs_dec_build) that improved give
- * way to their sub-instances' solutions, mapped back to in's customers;
- * the groups are freed.  Returns 1 when sol changed.
+ * When d improved, the routes it took (take[], hgs_dec_build) give way to
+ * its sub-instance's solution, mapped back to in's customers; d is freed.
+ * Returns 1 when sol changed.
  */
 static int
 hgs_dec_apply(const struct route_inst *in, struct route_sol *sol,
-    const int *take, struct hgs_dec *d, int n)
+    const int *take, struct hgs_dec *d)
 {
 	struct route_sol	 out;
 	struct route_path	*rp;
-	int			 r, c, g, any = 0;
+	int			 r, c;
 
-	for (g = 0; g < n; g++)
-		any |= d[g].ok;
 	route_sol_init(&out);
-	for (r = 0; any && r < sol->nroutes; r++)
-		if (take[r] == 0 || !d[take[r] - 1].ok)
+	for (r = 0; d->ok && r < sol->nroutes; r++)
+		if (!take[r])
 			route_sol_add(&out, 0, 0, sol->route[r].stop,
 			    sol->route[r].len);
-	for (g = 0; g < n; g++) {
-		for (r = 0; d[g].ok && r < d[g].res.nroutes; r++) {
-			rp = &d[g].res.route[r];
-			for (c = 0; c < rp->len; c++)
-				rp->stop[c] = d[g].sub->orig[rp->stop[c]];
-			route_sol_add(&out, 0, 0, rp->stop, rp->len);
-		}
-		route_sol_clear(&d[g].init);
-		route_sol_clear(&d[g].res);
-		route_inst_free(d[g].sub);
+	for (r = 0; d->ok && r < d->res.nroutes; r++) {
+		rp = &d->res.route[r];
+		for (c = 0; c < rp->len; c++)
+			rp->stop[c] = d->sub->orig[rp->stop[c]];
+		route_sol_add(&out, 0, 0, rp->stop, rp->len);
 	}
-	if (any) {
+	if (d->ok) {
 		route_sol_copy(sol, &out);
 		sol->cost = route_sol_cost(in, sol);
 	}
+	route_sol_clear(&d->init);
+	route_sol_clear(&d->res);
+	route_inst_free(d->sub);
 	route_sol_clear(&out);
-	return any;
+	return d->ok;
 }
 
 /*
@@ -1534,14 +1524,14 @@ hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
 	qsort(ord, nr, 2 * sizeof(double), hgs_angle_cmp);
 	take = xcalloc(nr, sizeof(int));
 	memset(&d, 0, sizeof(d));
-	hgs_dec_build(in, sol, ord, rng_int(rng, nr), size, take, 0, &d);
+	hgs_dec_build(in, sol, ord, rng_int(rng, nr), size, take, &d);
 	d.so = *o;
 	d.so.threads = 1;
 	d.so.max_iter = HGS_DEC_ITER;
 	d.so.use_sp = 0;
 	d.deadline = deadline;
 	hgs_dec_solve(&d);
-	rc = hgs_dec_apply(in, sol, take, &d, 1);
+	rc = hgs_dec_apply(in, sol, take, &d);
 	free(take);
 	free(ord);
 	return rc;
