@@ -13,8 +13,11 @@
 # 1000-customer VRPTW (VRPLIB layout) 120 s.  -t forces one budget for all,
 # -x multiplies the defaults (e.g. -x 0.5 on a busy machine), -i keeps
 # the instances whose name matches an extended regular expression, -j is
-# recirc-solve's (default: its own), -C makes the budgets CPU seconds
-# (recirc-solve -C).  -H runs HGS-CVRP (the path of its `hgs' binary,
+# recirc-solve's (default: its own, the processors online up to two for
+# classic and X, one for the rest), -C makes the budgets CPU seconds a
+# search (recirc-solve -C, given the budget times the search count: all
+# threads' CPU seconds add up, so -C 60 s for two searches is what they
+# get in 60 s on two idle cores).  -H runs HGS-CVRP (the path of its `hgs' binary,
 # built outside the project from github.com/vidalt/HGS-CVRP) beside each
 # classic and X instance, at once, with the same budget and seed; its
 # solution goes through the same validator and the table gains its cost
@@ -38,7 +41,7 @@ while getopts Ct:x:s:i:j:H: o; do
 	x) factor=$OPTARG ;;
 	s) seed=$OPTARG ;;
 	i) only=$OPTARG ;;
-	j) jobs="-j $OPTARG" ;;
+	j) jobs=$OPTARG ;;
 	*) echo "usage: $0 [-C] [-t s] [-x f] [-s seed] [-j n] [-i re] [-H hgs]" \
 	       "[set ...]" >&2
 	   exit 2 ;;
@@ -62,12 +65,25 @@ budget() {
 	awk -v b="$b" -v f="$factor" 'BEGIN { printf "%g", b * f }'
 }
 
+# searches SET: recirc-solve's -j unless given (see its rs_default_threads).
+searches() {
+	if [ -n "$jobs" ]; then echo "$jobs"; return; fi
+	case $1 in
+	classic|x) n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+	   [ "$n" -le 2 ] || n=2
+	   echo "$n" ;;
+	*) echo 1 ;;
+	esac
+}
+
 # run SET DIR EXT BKSKEY: with -H, HGS-CVRP runs beside on CVRP sets.
 run() {
 	set_=$1 dir=$bench/instances/$2 ext=$3 key=$4 side=
+	nthr=$(searches "$set_")
 	case $set_ in classic|x) side=$hgs ;; esac
-	printf '\n== %s%s\n%-16s %12s %12s %8s %6s %8s %7s' "$set_" \
-	    "${cpu:+ (CPU seconds)}" instance BKS found gap% routes seconds MiB
+	printf '\n== %s (%d search%s%s)\n%-16s %12s %12s %8s %6s %8s %7s' \
+	    "$set_" "$nthr" "$([ "$nthr" -eq 1 ] || echo es)" \
+	    "${cpu:+, CPU seconds each}" instance BKS found gap% routes seconds MiB
 	[ -z "$side" ] || printf ' %12s %8s' HGS-CVRP gap%
 	printf '\n'
 	for f in "$dir"/*."$ext"; do
@@ -86,8 +102,11 @@ run() {
 		fi
 		# Peak memory (max RSS) next to the time: the issue's limit is
 		# 1 GiB at 1000 customers.
-		if ! /usr/bin/time -f %M -o "$tmp/$name.rss" "$solve" $jobs \
-		    $cpu -s "$seed" -t "$t" --sol "$tmp/$name.sol" "$f" \
+		ours=$t
+		[ -z "$cpu" ] || ours=$(awk -v t="$t" -v j="$nthr" \
+		    'BEGIN { printf "%g", t * j }')
+		if ! /usr/bin/time -f %M -o "$tmp/$name.rss" "$solve" -j "$nthr" \
+		    $cpu -s "$seed" -t "$ours" --sol "$tmp/$name.sol" "$f" \
 		    > "$tmp/$name.json" 2> "$tmp/$name.err"; then
 			[ -z "$side" ] || wait $pid || true
 			printf '%-16s %12s %12s  FAILED: %s\n' "$name" "$bks" - \

@@ -48,6 +48,7 @@ struct rs_format {
 
 static int	rs_run_location(const struct rs_opts *, const char *, size_t);
 static int	rs_route_threads(void);
+static int	rs_default_threads(const struct route_inst *);
 static int	rs_run_route(const struct rs_opts *, const char *, size_t);
 static int	rs_detect_cvrplib(const char *, size_t);
 static int	rs_detect_solomon(const char *, size_t);
@@ -197,6 +198,8 @@ rs_run_route(const struct rs_opts *o, const char *buf, size_t len)
 		rc = 1;
 		goto done;
 	}
+	if (!o->threads_set)
+		ro.threads = rs_default_threads(in);
 	route_inst_free(in);
 	if (o->out != NULL && (out = fopen(o->out, "w")) == NULL) {
 		log_warn("%s", o->out);
@@ -385,17 +388,27 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
 
 /*
  * Searches to run side by side on a routing problem when -j is not given:
- * one.  Measured on the development machine (two vCPUs shared with other
- * engineers' solves), seeds 1-3 at the benchmark budgets, two searches
- * were worse on X-n502-k39 (mean gap 0.47% against 0.34%), better on
- * X-n251-k28 (0.65% against 0.75%) and equal at the optimum on X-n101-k25
- * and RC201: each search gets about half the iterations, which the
- * exchange of bests and the larger route pool only sometimes make up for.
+ * for a CVRP, one a processor online, at most two; one for the other
+ * kinds.  Measured on the development machine (two vCPUs), CVRPLIB X at
+ * the benchmark budgets, both searches with a core each (bench/vrp.sh -C
+ * -j 2, which gives the run twice the CPU seconds): seed 1 mean gap 0.44%
+ * against 0.58% for one search; seeds 2 and 3 in the commit that made it
+ * the default.  The searches meet every HGS_EPOCH iterations and take in
+ * each other's best, so two at the same wall time search about twice as
+ * much.  On a shared machine with one free core each gets half the
+ * iterations of one, and the earlier measurement (seeds 1-3, then the
+ * default was one) found them worse on X-n502-k39 and better on
+ * X-n251-k28.  Not measured beyond two, nor for the windows and
+ * location-routing formats, where -j means other things.
  */
 static int
-rs_default_threads(void)
+rs_default_threads(const struct route_inst *in)
 {
-	return 1;
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (in->kind != ROUTE_CVRP)
+		return 1;
+	return n < 1 ? 1 : n > 2 ? 2 : (int)n;
 }
 
 /*
@@ -453,7 +466,7 @@ rs_options(int argc, char **argv, struct rs_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->params.time_limit = 60;
 	o->params.seed = 1;
-	o->threads = rs_default_threads();
+	o->threads = 1;
 	/* -V validates a plan; alone it is the version, as elsewhere. */
 	if (argc == 2 && strcmp(argv[1], "-V") == 0)
 		rs_version();

@@ -193,10 +193,11 @@ route_solve(const struct route_inst *in, const struct route_opts *o,
 	return rc;
 }
 
-/* The JSON summary of a solved, checked instance. */
+/* The JSON summary of a solved, checked instance, solved by nsearch
+ * searches side by side. */
 static json_t *
 run_json(const struct route_inst *in, const struct route_sol *s,
-    double cost, double secs)
+    double cost, double secs, int nsearch)
 {
 	json_t	*o, *routes, *un, *rt;
 	int	 r, i, nr = 0;
@@ -219,9 +220,9 @@ run_json(const struct route_inst *in, const struct route_sol *s,
 			json_array_append_new(un, json_pack("{s:i,s:s}", "stop",
 			    i - in->ndepot + 1, "reason",
 			    route_reason_name(s->reason[i])));
-	o = json_pack("{s:s,s:f,s:f,s:i,s:f,s:o,s:o}", "instance", in->name,
-	    "objective", cost, "cost", cost, "routes", nr, "seconds", secs,
-	    "route_list", routes, "unassigned", un);
+	o = json_pack("{s:s,s:f,s:f,s:i,s:f,s:i,s:o,s:o}", "instance",
+	    in->name, "objective", cost, "cost", cost, "routes", nr, "seconds",
+	    secs, "searches", nsearch, "route_list", routes, "unassigned", un);
 	return o;
 }
 
@@ -251,7 +252,8 @@ route_run_file(const char *path, const char *format,
 	if (route_check(in, &s, NAN, &cost, cause) < 0)
 		goto done;
 	if (json_out != NULL) {
-		j = run_json(in, &s, cost, time_mono() - t0);
+		j = run_json(in, &s, cost, time_mono() - t0,
+		    o->threads > 1 ? o->threads : 1);
 		json_dumpf(j, json_out, JSON_COMPACT | JSON_REAL_PRECISION(12));
 		fputc('\n', json_out);
 		json_decref(j);

@@ -18,6 +18,16 @@ $S -j 0 "$D/R101-25.txt" >/dev/null 2>"$T/err"
 [ $? -eq 2 ] && grep -q "bad thread count" "$T/err"
 ok $? "-j 0 is refused as a usage error (exit 2)"
 
+# Without -j: one search a processor, at most two, for a CVRP; one for
+# the other kinds.  The JSON says how many ran.
+n=$(getconf _NPROCESSORS_ONLN); [ "$n" -le 2 ] || n=2
+$S -t 1 "$D/E-n13-k4.vrp" >"$T/def.json" 2>"$T/err"
+is "$(jq .searches "$T/def.json")" "$n" "a CVRP without -j: $n searches"
+$S -t 1 -j 1 "$D/E-n13-k4.vrp" >"$T/one.json" 2>"$T/err"
+is "$(jq .searches "$T/one.json")" 1 "a CVRP with -j 1: one search"
+$S -t 1 "$D/R101-25.txt" >"$T/tw.json" 2>"$T/err"
+is "$(jq .searches "$T/tw.json")" 1 "windows without -j: one search"
+
 # 1100 iterations a search: the searches meet twice (every 500)
 for i in 1 2; do
 	$R -j 2 -i 1100 -s 5 -t 600 -o "$T/rep$i.sol" "$D/C101-25.txt" \
