@@ -391,9 +391,9 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
  * for a CVRP, one a processor online, at most two; one for the other
  * kinds.  Measured on the development machine (two vCPUs), CVRPLIB X at
  * the benchmark budgets, both searches with a core each (bench/vrp.sh -C
- * -j 2, which gives the run twice the CPU seconds): seed 1 mean gap 0.44%
- * against 0.58% for one search; seeds 2 and 3 in the commit that made it
- * the default.  The searches meet every HGS_EPOCH iterations and take in
+ * -j 2, which gives the run twice the CPU seconds): mean gap 0.44%, 0.49%
+ * and 0.43% at seeds 1-3 against 0.58%, 0.56% and 0.50% for one search,
+ * ahead on 7-9 of the 12 and behind on 1-2.  The searches meet every HGS_EPOCH iterations and take in
  * each other's best, so two at the same wall time search about twice as
  * much.  On a shared machine with one free core each gets half the
  * iterations of one, and the earlier measurement (seeds 1-3, then the
