@@ -17,14 +17,14 @@
 # classic and X, one for the rest), -C makes the budgets CPU seconds a
 # search (recirc-solve -C, given the budget times the search count: all
 # threads' CPU seconds add up, so -C 60 s for two searches is what they
-# get in 60 s on two idle cores).  -H runs HGS-CVRP (the path of its `hgs' binary,
-# built outside the project from github.com/vidalt/HGS-CVRP) beside each
-# classic and X instance, at once, with the same budget and seed; its
-# solution goes through the same validator and the table gains its cost
-# and gap, and the set's line counts the instances where recirc-solve is
-# below, level and behind.  HGS-CVRP counts its budget in CPU seconds:
-# give -C with -H on a machine where anything else runs.  Not a test:
-# run it under nice on a shared machine.
+# get in 60 s on two idle cores).  -H runs HGS-CVRP (the path of its
+# `hgs' binary, built outside the project from github.com/vidalt/HGS-CVRP)
+# beside each classic and X instance, at once, with the same budget and
+# seed; its solution goes through the same validator and the table gains
+# its cost and gap, and the set's line counts the instances where
+# recirc-solve is below, level and behind.  HGS-CVRP counts its budget in
+# CPU seconds: give -C with -H on a machine where anything else runs.
+# Not a test: run it under nice on a shared machine.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)

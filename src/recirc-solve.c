@@ -395,11 +395,11 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
  * and 0.43% at seeds 1-3 against 0.58%, 0.56% and 0.50% for one search,
  * ahead on 7-9 of the 12 and behind on 1-2.  The searches meet every
  * HGS_EPOCH iterations and take in each other's best, so two at the same
- * wall time search about twice as much.  On a shared machine with one free core each gets half the
- * iterations of one, and the earlier measurement (seeds 1-3, then the
- * default was one) found them worse on X-n502-k39 and better on
- * X-n251-k28.  Not measured beyond two, nor for the windows and
- * location-routing formats, where -j means other things.
+ * wall time search about twice as much.  On a shared machine with one
+ * free core each gets half the iterations of one, and the earlier
+ * measurement (seeds 1-3, then the default was one) found them worse on
+ * X-n502-k39 and better on X-n251-k28.  Not measured beyond two, nor for
+ * the windows and location-routing formats, where -j means other things.
  */
 static int
 rs_default_threads(const struct route_inst *in)
