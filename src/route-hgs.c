@@ -18,14 +18,16 @@
  * the set-partitioning step.  Stops pinned to a position: Split cuts the
  * giant tour so that they keep it where the tour allows, the local search
  * keeps them there, and a broken pin counts as time warp (so makes an
- * individual infeasible).  Large instances with windows or shifts (from
- * HGS_DEC_MIN stops, runs not capped by iterations) are decomposed: the
- * search spends HGS_DEC_SHARE of the time on the whole, then improves
- * groups of neighbouring routes (about HGS_DEC_N customers, at least
- * HGS_DEC_ROUTES routes, polar order of their barycentres) as
- * sub-instances, each a short search seeded with those routes whose best
- * replaces them when cheaper, with route elimination (route-elim.c) on
- * the whole now and then.  Pure: no I/O, no globals.
+ * individual infeasible).  Large instances (from HGS_DEC_MIN stops with
+ * windows or shifts, HGS_DEC_MIN_CAP without; runs not capped by
+ * iterations) are decomposed: the search spends HGS_DEC_SHARE (or
+ * HGS_DEC_SHARE_CAP) of the time on the whole, then improves groups of
+ * neighbouring routes (about HGS_DEC_N customers, at least HGS_DEC_ROUTES
+ * routes, polar order of their barycentres) as sub-instances, each a
+ * short search seeded with those routes whose best replaces them when
+ * cheaper, as many groups side by side as o->threads, and route
+ * elimination (route-elim.c) on the whole now and then.  Pure: no
+ * I/O, no globals.
  */
 #include <math.h>
 #include <pthread.h>
@@ -45,7 +47,11 @@
 #define HGS_PINCUT	1e12	/* Split's price of a route breaking a pin */
 #define HGS_EPOCH	500	/* iterations between exchanges of bests */
 #define HGS_DEC_MIN	400	/* decompose instances with windows from here */
+#define HGS_DEC_MIN_CAP	500	/* and capacity-only ones from here: at 251,
+				 * 303 and 401 customers (X) no better */
 #define HGS_DEC_SHARE	0.2	/* of the time on the whole instance first */
+#define HGS_DEC_SHARE_CAP 0.5	/* the same without windows: X-n1001 at
+				 * 120 s, 1.45% with 0.2, 1.24% with 0.5 */
 #define HGS_DEC_N	120	/* customers a subproblem, about */
 #define HGS_DEC_ITER	1000	/* genetic iterations a subproblem: its
 				 * improvements came at iterations 300-500
@@ -1427,13 +1433,15 @@ struct hgs_dec {
 };
 
 /*
- * The routes of sol whose barycentres follow route `first' in polar order,
- * up to about `size' customers but at least HGS_DEC_ROUTES routes (take[r]
- * becomes 1, from 0), make d's sub-instance, seeded with them.
+ * Group g: the routes of sol whose barycentres follow route `first' in
+ * polar order, up to about `size' customers but at least HGS_DEC_ROUTES
+ * routes, none taken by an earlier group (take[r], 0 when free, becomes
+ * g + 1), make d's sub-instance, seeded with them.
  */
 static void
 hgs_dec_build(const struct route_inst *in, const struct route_sol *sol,
-    const double *ord, int first, int size, int *take, struct hgs_dec *d)
+    const double *ord, int first, int size, int *take, int g,
+    struct hgs_dec *d)
 {
 	int	*cust, nr = sol->nroutes, k = 0, i, r, c;
 
@@ -1444,7 +1452,9 @@ hgs_dec_build(const struct route_inst *in, const struct route_sol *sol,
 	d->ok = 0;
 	for (i = 0; i < nr && (k < size || i < HGS_DEC_ROUTES); i++) {
 		r = (int)ord[2 * ((first + i) % nr) + 1];
-		take[r] = 1;
+		if (take[r])
+			break;
+		take[r] = g + 1;
 		d->old += route_path_dist(in, &sol->route[r]) +
 		    in->route_fixed + in->vtype[0].fixed;
 		/* sub-instance node k + 1 is customer cust[k] */
@@ -1468,54 +1478,83 @@ hgs_dec_solve(struct hgs_dec *d)
 	    route_sol_cost(d->sub, &d->res) < d->old;
 }
 
-/*
- * When d improved, the routes it took (take[], hgs_dec_build) give way to
- * its sub-instance's solution, mapped back to in's customers; d is freed.
- * Returns 1 when sol changed.
- */
-static int
-hgs_dec_apply(const struct route_inst *in, struct route_sol *sol,
-    const int *take, struct hgs_dec *d)
+static void *
+hgs_dec_cb(void *arg)
 {
-	struct route_sol	 out;
-	struct route_path	*rp;
-	int			 r, c;
-
-	route_sol_init(&out);
-	for (r = 0; d->ok && r < sol->nroutes; r++)
-		if (!take[r])
-			route_sol_add(&out, 0, 0, sol->route[r].stop,
-			    sol->route[r].len);
-	for (r = 0; d->ok && r < d->res.nroutes; r++) {
-		rp = &d->res.route[r];
-		for (c = 0; c < rp->len; c++)
-			rp->stop[c] = d->sub->orig[rp->stop[c]];
-		route_sol_add(&out, 0, 0, rp->stop, rp->len);
-	}
-	if (d->ok) {
-		route_sol_copy(sol, &out);
-		sol->cost = route_sol_cost(in, sol);
-	}
-	route_sol_clear(&d->init);
-	route_sol_clear(&d->res);
-	route_inst_free(d->sub);
-	route_sol_clear(&out);
-	return d->ok;
+	hgs_dec_solve(arg);
+	return NULL;
 }
 
 /*
- * One decomposition step: the group of about `size' customers from a
- * random route (rng) in polar order of sol's routes.  Returns 1 when sol
- * improved.
+ * The routes of the n groups (take[], hgs_dec_build) that improved give
+ * way to their sub-instances' solutions, mapped back to in's customers;
+ * the groups are freed.  Returns 1 when sol changed.
+ */
+static int
+hgs_dec_apply(const struct route_inst *in, struct route_sol *sol,
+    const int *take, struct hgs_dec *d, int n)
+{
+	struct route_sol	 out;
+	struct route_path	*rp;
+	int			 r, c, g, any = 0;
+
+	for (g = 0; g < n; g++)
+		any |= d[g].ok;
+	route_sol_init(&out);
+	for (r = 0; any && r < sol->nroutes; r++)
+		if (take[r] == 0 || !d[take[r] - 1].ok)
+			route_sol_add(&out, 0, 0, sol->route[r].stop,
+			    sol->route[r].len);
+	for (g = 0; g < n; g++) {
+		for (r = 0; d[g].ok && r < d[g].res.nroutes; r++) {
+			rp = &d[g].res.route[r];
+			for (c = 0; c < rp->len; c++)
+				rp->stop[c] = d[g].sub->orig[rp->stop[c]];
+			route_sol_add(&out, 0, 0, rp->stop, rp->len);
+		}
+		route_sol_clear(&d[g].init);
+		route_sol_clear(&d[g].res);
+		route_inst_free(d[g].sub);
+	}
+	if (any) {
+		route_sol_copy(sol, &out);
+		sol->cost = route_sol_cost(in, sol);
+	}
+	route_sol_clear(&out);
+	return any;
+}
+
+/*
+ * Groups a decomposition step solves side by side: one a search of o, as
+ * many as sol's nr routes give twice HGS_DEC_ROUTES each, at least one.
+ */
+static int
+hgs_dec_groups(const struct route_opts *o, int nr)
+{
+	int	n = nr / (2 * HGS_DEC_ROUTES);
+
+	if (n > o->threads)
+		n = o->threads;
+	return n < 1 ? 1 : n;
+}
+
+/*
+ * One decomposition step: hgs_dec_groups() groups of about `size'
+ * customers, the first from a random route (rng) in polar order of sol's
+ * routes, the others evenly spaced after it, each a thread but the first.
+ * Group g's search has a seed derived from o->seed and g (group 0 has
+ * o->seed itself).  Returns 1 when sol improved.
  */
 static int
 hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
     double deadline, int size, struct rng *rng, struct route_sol *sol)
 {
-	struct hgs_dec	 d;
+	struct hgs_dec	*d;
+	pthread_t	*thr;
 	double		*ord;
-	int		*take, nr = sol->nroutes, r, rc;
+	int		*take, *run, nr = sol->nroutes, r, rc, g, first, n;
 
+	n = hgs_dec_groups(o, nr);
 	ord = xcalloc(2 * (size_t)nr, sizeof(double));
 	for (r = 0; r < nr; r++) {
 		ord[2 * r] = hgs_route_angle(in, &sol->route[r]);
@@ -1523,15 +1562,32 @@ hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
 	}
 	qsort(ord, nr, 2 * sizeof(double), hgs_angle_cmp);
 	take = xcalloc(nr, sizeof(int));
-	memset(&d, 0, sizeof(d));
-	hgs_dec_build(in, sol, ord, rng_int(rng, nr), size, take, &d);
-	d.so = *o;
-	d.so.threads = 1;
-	d.so.max_iter = HGS_DEC_ITER;
-	d.so.use_sp = 0;
-	d.deadline = deadline;
-	hgs_dec_solve(&d);
-	rc = hgs_dec_apply(in, sol, take, &d);
+	d = xcalloc(n, sizeof(*d));
+	thr = xcalloc(n, sizeof(*thr));
+	run = xcalloc(n, sizeof(int));
+	first = rng_int(rng, nr);
+	for (g = 0; g < n; g++) {
+		hgs_dec_build(in, sol, ord, first + g * nr / n, size, take, g,
+		    &d[g]);
+		d[g].so = *o;
+		d[g].so.threads = 1;
+		d[g].so.max_iter = HGS_DEC_ITER;
+		d[g].so.use_sp = 0;
+		d[g].so.seed = o->seed + 0x9E3779B97F4A7C15ULL * (uint64_t)g;
+		d[g].deadline = deadline;
+	}
+	for (g = 1; g < n; g++)
+		run[g] = pthread_create(&thr[g], NULL, hgs_dec_cb, &d[g]) == 0;
+	hgs_dec_solve(&d[0]);
+	for (g = 1; g < n; g++)
+		if (run[g])
+			pthread_join(thr[g], NULL);
+		else	/* no thread: solved here, not given up */
+			hgs_dec_solve(&d[g]);
+	rc = hgs_dec_apply(in, sol, take, d, n);
+	free(run);
+	free(thr);
+	free(d);
 	free(take);
 	free(ord);
 	return rc;
@@ -1580,7 +1636,8 @@ hgs_decompose(const struct route_inst *in, const struct route_opts *o,
 		if (step-- == 0) {
 			hgs_eliminate(&eh, in, o, fmin(deadline,
 			    time_mono() + slot), 0, sol);
-			step = sol->nroutes / 4;
+			step = sol->nroutes / (4 * hgs_dec_groups(o,
+			    sol->nroutes));
 		}
 		hgs_decompose_one(in, o, deadline, HGS_DEC_N, &rng, sol);
 	}
@@ -1663,8 +1720,8 @@ hgs_whole(const struct route_inst *in, const struct route_opts *o,
  * init, if not NULL, seeds the population; pool, if not NULL, collects
  * routes.  o->threads > 1 runs that many searches side by side (see the
  * top of the file); o->max_iter caps the iterations of each.  Large
- * instances with windows, when not capped by iterations, spend the last
- * 1 - HGS_DEC_SHARE of the time on decomposition (hgs_decompose).
+ * instances, when not capped by iterations, spend the last part of the
+ * time on decomposition (hgs_decompose; sizes and shares at the top).
  * Returns 0, or -1 if no feasible solution was found.
  */
 int
@@ -1673,16 +1730,18 @@ route_hgs(const struct route_inst *in, const struct route_opts *o,
     struct route_pool *pool)
 {
 	double	now = time_mono(), mid = deadline;
-	int	dec, rc;
+	int	tw, dec, rc;
 
 	if (in->ncust <= 1) {
 		hgs_trivial(in, sol);
 		return 0;
 	}
-	dec = in->ncust >= HGS_DEC_MIN && o->max_iter == 0 &&
-	    (in->has_tw || in->vtype[0].shift < ROUTE_INF);
+	tw = in->has_tw || in->vtype[0].shift < ROUTE_INF;
+	dec = o->max_iter == 0 && in->ncust >= (tw ? HGS_DEC_MIN :
+	    HGS_DEC_MIN_CAP);
 	if (dec && deadline > now)
-		mid = now + (deadline - now) * HGS_DEC_SHARE;
+		mid = now + (deadline - now) * (tw ? HGS_DEC_SHARE :
+		    HGS_DEC_SHARE_CAP);
 	rc = hgs_whole(in, o, mid, sol, init, pool);
 	if (rc == 0 && dec)
 		hgs_decompose(in, o, deadline, sol);

@@ -7,7 +7,9 @@
  * cheaper than its start and carry its own cost (the sub-instances find
  * something in 8 steps); and as the steps are bounded by iterations,
  * never by the clock, two runs with the same seed must give the same
- * routes.
+ * routes.  Then with two searches (o.threads = 2): 300 customers in 30
+ * routes of a sweep, so that a step solves two groups side by side; the
+ * same checks hold, the mapping back of both groups included.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -39,6 +41,84 @@ same(const struct route_sol *a, const struct route_sol *b)
 		    a->route[r].len * sizeof(int)) != 0)
 			return 0;
 	return 1;
+}
+
+/*
+ * 300 customers of demand 1 scattered (a fixed LCG) around a central
+ * depot, capacity 10, and its sweep solution: chunks of 10 in polar order.
+ */
+static struct route_inst *
+scatter(struct route_sol *s)
+{
+	struct route_inst	*in;
+	double			*key;
+	int			 i, k, ord[300];
+	uint32_t		 r = 12345;
+
+	in = route_inst_new(1, 300);
+	snprintf(in->name, sizeof(in->name), "scatter");
+	in->vtype[0].cap[0] = 10;
+	in->node[0].x = in->node[0].y = 500;
+	key = xcalloc(in->n, sizeof(double));
+	for (i = 1; i < in->n; i++) {
+		r = r * 1103515245 + 12345;
+		in->node[i].x = (r >> 8) % 1000;
+		r = r * 1103515245 + 12345;
+		in->node[i].y = (r >> 8) % 1000;
+		in->node[i].demand[0] = 1;
+		key[i] = atan2(in->node[i].y - 500, in->node[i].x - 500);
+	}
+	route_inst_matrix(in);
+	for (i = 0; i < 300; i++) {
+		ord[i] = i + 1;
+		for (k = i; k > 0 && key[ord[k - 1]] > key[ord[k]]; k--) {
+			int t = ord[k];
+			ord[k] = ord[k - 1];
+			ord[k - 1] = t;
+		}
+	}
+	free(key);
+	route_sol_init(s);
+	for (i = 0; i < 300; i += 10)
+		route_sol_add(s, 0, 0, ord + i, 10);
+	s->cost = route_sol_cost(in, s);
+	return in;
+}
+
+/* Two groups a step: valid, cheaper, its own cost, the same again. */
+static void
+test_two(void)
+{
+	struct route_inst	*in;
+	struct route_opts	 o;
+	struct route_sol	 s0, s[2];
+	int			 k, n;
+
+	in = scatter(&s0);
+	ok(valid(in, &s0) && s0.nroutes == 30, "the sweep start: 30 routes");
+	memset(&o, 0, sizeof(o));
+	o.seed = 5;
+	o.threads = 2;
+	for (k = 0; k < 2; k++) {
+		route_sol_init(&s[k]);
+		route_sol_copy(&s[k], &s0);
+		s[k].cost = s0.cost;
+		n = route_hgs_dec(in, &o, 40, 3, &s[k]);
+		printf("# two groups a step: %d of 3 steps improved, cost "
+		    "%lld from %lld\n", n, (long long)s[k].cost,
+		    (long long)s0.cost);
+		if (k > 0)
+			continue;
+		ok(n > 0 && valid(in, &s[k]), "two groups a step: every "
+		    "route feasible, every customer once");
+		ok(s[k].cost < s0.cost && s[k].cost == route_sol_cost(in,
+		    &s[k]), "two groups a step: cheaper, its cost its own");
+	}
+	ok(same(&s[0], &s[1]), "two groups a step: the same routes again");
+	for (k = 0; k < 2; k++)
+		route_sol_clear(&s[k]);
+	route_sol_clear(&s0);
+	route_inst_free(in);
 }
 
 int
@@ -82,5 +162,6 @@ main(void)
 		route_sol_clear(&s[k]);
 	route_sol_clear(&s0);
 	route_inst_free(in);
+	test_two();
 	return tap_done();
 }
