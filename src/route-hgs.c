@@ -1525,8 +1525,9 @@ hgs_dec_apply(const struct route_inst *in, struct route_sol *sol,
 }
 
 /*
- * Groups a decomposition step solves side by side: one a search of o, as
- * many as sol's nr routes give twice HGS_DEC_ROUTES each, at least one.
+ * Groups a decomposition step solves side by side: one for each search o
+ * asks for (o->threads), but no more than sol's nr routes give twice
+ * HGS_DEC_ROUTES each, so that they lie apart; at least one.
  */
 static int
 hgs_dec_groups(const struct route_opts *o, int nr)
@@ -1542,8 +1543,10 @@ hgs_dec_groups(const struct route_opts *o, int nr)
  * One decomposition step: hgs_dec_groups() groups of about `size'
  * customers, the first from a random route (rng) in polar order of sol's
  * routes, the others evenly spaced after it, each a thread but the first.
- * Group g's search has a seed derived from o->seed and g (group 0 has
- * o->seed itself).  Returns 1 when sol improved.
+ * A group stops at a route an earlier one took (with many short routes
+ * the first can reach the next one's start, which then has no routes and
+ * solves nothing).  Group g's search has a seed derived from o->seed and
+ * g (group 0 has o->seed itself).  Returns 1 when sol improved.
  */
 static int
 hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
