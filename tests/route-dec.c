@@ -44,6 +44,43 @@ same(const struct route_sol *a, const struct route_sol *b)
 }
 
 /*
+ * `steps' decomposition steps of about `size' customers from s0, twice
+ * with o: they must improve it, keep every route feasible and every
+ * customer once, leave it cheaper with its own cost, and give the same
+ * routes the second time.  `what' heads the checks' names.
+ */
+static void
+check_steps(const char *what, const struct route_inst *in,
+    const struct route_opts *o, const struct route_sol *s0, int size,
+    int steps)
+{
+	struct route_sol	s[2];
+	int			k, n;
+
+	for (k = 0; k < 2; k++) {
+		route_sol_init(&s[k]);
+		route_sol_copy(&s[k], s0);
+		s[k].cost = s0->cost;
+		n = route_hgs_dec(in, o, size, steps, &s[k]);
+		printf("# %s: %d of %d steps improved, cost %lld from %lld\n",
+		    what, n, steps, (long long)s[k].cost,
+		    (long long)s0->cost);
+		if (k > 0)
+			continue;
+		ok(n > 0, "%s: the sub-instances improve the start", what);
+		ok(valid(in, &s[k]), "%s: every route feasible, every "
+		    "customer once", what);
+		ok(s[k].cost < s0->cost && s[k].cost == route_sol_cost(in,
+		    &s[k]), "%s: cheaper than the start, its cost its own",
+		    what);
+	}
+	ok(same(&s[0], &s[1]), "%s: the same routes again for the same "
+	    "seed", what);
+	for (k = 0; k < 2; k++)
+		route_sol_clear(&s[k]);
+}
+
+/*
  * 300 customers of demand 1 scattered (a fixed LCG) around a central
  * depot, capacity 10, and its sweep solution: chunks of 10 in polar order.
  */
@@ -85,38 +122,20 @@ scatter(struct route_sol *s)
 	return in;
 }
 
-/* Two groups a step: valid, cheaper, its own cost, the same again. */
+/* Two groups a step (o.threads = 2, 30 routes). */
 static void
 test_two(void)
 {
 	struct route_inst	*in;
 	struct route_opts	 o;
-	struct route_sol	 s0, s[2];
-	int			 k, n;
+	struct route_sol	 s0;
 
 	in = scatter(&s0);
 	ok(valid(in, &s0) && s0.nroutes == 30, "the sweep start: 30 routes");
 	memset(&o, 0, sizeof(o));
 	o.seed = 5;
 	o.threads = 2;
-	for (k = 0; k < 2; k++) {
-		route_sol_init(&s[k]);
-		route_sol_copy(&s[k], &s0);
-		s[k].cost = s0.cost;
-		n = route_hgs_dec(in, &o, 40, 3, &s[k]);
-		printf("# two groups a step: %d of 3 steps improved, cost "
-		    "%lld from %lld\n", n, (long long)s[k].cost,
-		    (long long)s0.cost);
-		if (k > 0)
-			continue;
-		ok(n > 0 && valid(in, &s[k]), "two groups a step: every "
-		    "route feasible, every customer once");
-		ok(s[k].cost < s0.cost && s[k].cost == route_sol_cost(in,
-		    &s[k]), "two groups a step: cheaper, its cost its own");
-	}
-	ok(same(&s[0], &s[1]), "two groups a step: the same routes again");
-	for (k = 0; k < 2; k++)
-		route_sol_clear(&s[k]);
+	check_steps("two groups a step", in, &o, &s0, 40, 3);
 	route_sol_clear(&s0);
 	route_inst_free(in);
 }
@@ -126,8 +145,7 @@ main(void)
 {
 	struct route_inst	*in;
 	struct route_opts	 o;
-	struct route_sol	 s0, s[2];
-	int			 k, n;
+	struct route_sol	 s0;
 
 	in = rt_load("R102.txt", "solomon");
 	ok(in != NULL, "R102 reads");
@@ -147,23 +165,7 @@ main(void)
 	s0.cost = route_sol_cost(in, &s0);
 	printf("# start: %d routes, cost %lld\n", s0.nroutes,
 	    (long long)s0.cost);
-	for (k = 0; k < 2; k++) {
-		route_sol_init(&s[k]);
-		route_sol_copy(&s[k], &s0);
-		n = route_hgs_dec(in, &o, 40, 8, &s[k]);
-		printf("# %d of 8 steps improved, cost %lld\n", n,
-		    (long long)s[k].cost);
-		if (k > 0)
-			continue;
-		ok(n > 0, "the sub-instances improve the start");
-		ok(valid(in, &s[k]), "every route feasible, every customer "
-		    "once");
-		ok(s[k].cost < s0.cost && s[k].cost == route_sol_cost(in,
-		    &s[k]), "cheaper than the start, its cost its own");
-	}
-	ok(same(&s[0], &s[1]), "the same routes again for the same seed");
-	for (k = 0; k < 2; k++)
-		route_sol_clear(&s[k]);
+	check_steps("R102", in, &o, &s0, 40, 8);
 	route_sol_clear(&s0);
 	route_inst_free(in);
 	test_two();
