@@ -1134,7 +1134,8 @@ ls_shuffle(struct route_eng *e, int *a, int n)
 
 /*
  * SWAP* (Vidal 2022): exchange u of route a and v of route b, each going
- * to its best position in the other route rather than in place.  Only for
+ * to its best position in the other route rather than in place, or move
+ * one of them to its best position in the other route.  Only for
  * capacity-only problems, between routes whose polar sectors overlap.  The
  * three cheapest insertion positions of every stop in the other route are
  * precomputed, so a pair of routes costs O(|a| |b|).
@@ -1234,8 +1235,10 @@ ls_ins_without(const struct route_eng *e, const struct ins3 *t, int x,
 	return best;
 }
 
-/* Nodes of R without position j and with x inserted after position at
- * (at < 0: in j's place) into buf; returns the count. */
+/* Nodes of R without position j (none: j < 0) and with x inserted after
+ * position at (-1: in j's place; LS_NOINS: nowhere) into buf; returns the
+ * count. */
+#define LS_NOINS	(-2)
 static int
 ls_swapstar_write(const struct ls_route *R, int j, int x, int at, int *buf)
 {
@@ -1243,7 +1246,7 @@ ls_swapstar_write(const struct ls_route *R, int j, int x, int at, int *buf)
 
 	for (k = 0; k <= R->len + 1; k++) {
 		if (k == j) {
-			if (at < 0)
+			if (at == -1)
 				buf[n++] = x;
 			continue;
 		}
@@ -1294,6 +1297,45 @@ ls_ins3_prefetch(const struct route_ls *ls, int a, int b)
 }
 
 /*
+ * The best move of one stop of route a to its cheapest place in route b
+ * (t[i]: the three best insertions of a's i-th stop in b), if it beats
+ * *best; its position in a, or -1.  SWAP* has those insertions at hand,
+ * so it weighs these relocations with its swaps, as HGS-CVRP does: they
+ * are not bound to granular neighbours, so the other moves miss some.
+ * A route is not emptied (ls_swapstar_all's list of used routes holds).
+ */
+static int
+ls_relocate_best(const struct route_ls *ls, int a, int b,
+    const struct ins3 **t, double *best, int *at)
+{
+	const struct route_eng	*e = ls->e;
+	const struct ls_route	*A = &ls->r[a], *B = &ls->r[b];
+	const int		*N = A->node;
+	int64_t			 la = A->cp[A->len + 1].load;
+	int64_t			 lb = B->cp[B->len + 1].load, q;
+	double			 pen0, c;
+	int			 i, bi = -1;
+
+	if (A->len < 2)
+		return -1;
+	pen0 = ls_loadpen(e, la) + ls_loadpen(e, lb);
+	for (i = 1; i <= A->len; i++) {
+		if (t[i]->p[0] < 0)
+			continue;
+		q = ls->q[N[i]];
+		c = ls_loadpen(e, la - q) + ls_loadpen(e, lb + q) - pen0 +
+		    (double)(DD(e, N[i - 1], N[i + 1]) - DD(e, N[i - 1],
+		    N[i]) - DD(e, N[i], N[i + 1]) + t[i]->c[0]);
+		if (c < *best) {
+			*best = c;
+			*at = t[i]->p[0];
+			bi = i;
+		}
+	}
+	return bi;
+}
+
+/*
  * Try SWAP* between routes a and b; apply the best if it improves.  What
  * each pair reads is gathered per stop first (removal gain, load, the
  * arc that closes the gap), so the O(|a| |b|) loop reads small arrays.
@@ -1311,7 +1353,7 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 	const struct ins3	**tu = ls->insa, **tv = ls->insb;
 	const int		*NA = A->node, *NB = B->node;
 	int			 i, j, u, v, atu, atv, bi = -1, bj = -1;
-	int			 bau = 0, bav = 0, n0, n1;
+	int			 bau = 0, bav = 0, n0, n1, ri, rj, atr = 0;
 
 	/* what taking each stop out of its route saves, and where each
 	 * would go in the other route: looked up once, not per pair */
@@ -1350,10 +1392,21 @@ ls_swapstar(struct route_ls *ls, int a, int b)
 			}
 		}
 	}
-	if (bi < 0)
+	/* the relocation that beats every swap, if one does */
+	ri = ls_relocate_best(ls, a, b, tu, &best, &atr);
+	rj = ls_relocate_best(ls, b, a, tv, &best, &atr);
+	if (rj >= 0) {
+		n0 = ls_swapstar_write(A, -1, NB[rj], atr, ls->buf[0]);
+		n1 = ls_swapstar_write(B, rj, -1, LS_NOINS, ls->buf[1]);
+	} else if (ri >= 0) {
+		n0 = ls_swapstar_write(A, ri, -1, LS_NOINS, ls->buf[0]);
+		n1 = ls_swapstar_write(B, -1, NA[ri], atr, ls->buf[1]);
+	} else if (bi < 0)
 		return 0;
-	n0 = ls_swapstar_write(A, bi, B->node[bj], bav, ls->buf[0]);
-	n1 = ls_swapstar_write(B, bj, A->node[bi], bau, ls->buf[1]);
+	else {
+		n0 = ls_swapstar_write(A, bi, NB[bj], bav, ls->buf[0]);
+		n1 = ls_swapstar_write(B, bj, NA[bi], bau, ls->buf[1]);
+	}
 	if (ls_cost_nodes(e, ls->buf[0], n0) + ls_cost_nodes(e, ls->buf[1], n1) >=
 	    A->cost + B->cost - 1e-6)
 		return 0;
@@ -1409,8 +1462,8 @@ ls_ins_alloc(struct route_ls *ls)
 	ls->ins = xcalloc(n, sizeof(*ls->ins));
 }
 
-/* One SWAP* sweep over overlapping route pairs; returns moves made.  A
- * swap keeps both lengths, so the list of used routes holds throughout. */
+/* One SWAP* sweep over overlapping route pairs; returns moves made.  No
+ * move empties a route, so the list of used routes holds throughout. */
 static int
 ls_swapstar_all(struct route_ls *ls)
 {
