@@ -1435,12 +1435,12 @@ struct hgs_dec {
 /*
  * Group g: the routes of sol whose barycentres follow route `first' in
  * polar order, up to about `size' customers but at least HGS_DEC_ROUTES
- * routes, none taken by an earlier group (take[r], 0 when free, becomes
- * g + 1), make d's sub-instance, seeded with them.
+ * routes and at most maxr, none taken by an earlier group (take[r], 0
+ * when free, becomes g + 1), make d's sub-instance, seeded with them.
  */
 static void
 hgs_dec_build(const struct route_inst *in, const struct route_sol *sol,
-    const double *ord, int first, int size, int *take, int g,
+    const double *ord, int first, int size, int maxr, int *take, int g,
     struct hgs_dec *d)
 {
 	int	*cust, nr = sol->nroutes, k = 0, i, r, c;
@@ -1450,7 +1450,7 @@ hgs_dec_build(const struct route_inst *in, const struct route_sol *sol,
 	route_sol_init(&d->res);
 	d->old = 0;
 	d->ok = 0;
-	for (i = 0; i < nr && (k < size || i < HGS_DEC_ROUTES); i++) {
+	for (i = 0; i < maxr && (k < size || i < HGS_DEC_ROUTES); i++) {
 		r = (int)ord[2 * ((first + i) % nr) + 1];
 		if (take[r])
 			break;
@@ -1543,10 +1543,11 @@ hgs_dec_groups(const struct route_opts *o, int nr)
  * One decomposition step: hgs_dec_groups() groups of about `size'
  * customers, the first from a random route (rng) in polar order of sol's
  * routes, the others evenly spaced after it, each a thread but the first.
- * A group stops at a route an earlier one took (with many short routes
- * the first can reach the next one's start, which then has no routes and
- * solves nothing).  Group g's search has a seed derived from o->seed and
- * g (group 0 has o->seed itself).  Returns 1 when sol improved.
+ * A group takes at most its share of the routes (nr / groups), so with
+ * many short routes it stops before the next group's start rather than
+ * leave that group nothing.  Group g's search has a seed derived from
+ * o->seed and g (group 0 has o->seed itself).  Returns 1 when sol
+ * improved.
  */
 static int
 hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
@@ -1570,8 +1571,8 @@ hgs_decompose_one(const struct route_inst *in, const struct route_opts *o,
 	run = xcalloc(n, sizeof(int));
 	first = rng_int(rng, nr);
 	for (g = 0; g < n; g++) {
-		hgs_dec_build(in, sol, ord, first + g * nr / n, size, take, g,
-		    &d[g]);
+		hgs_dec_build(in, sol, ord, first + g * nr / n, size, nr / n,
+		    take, g, &d[g]);
 		d[g].so = *o;
 		d[g].so.threads = 1;
 		d[g].so.max_iter = HGS_DEC_ITER;
