@@ -4,7 +4,7 @@
 # print instance, BKS, found, gap %, routes, seconds, peak MiB, and the
 # means per set.
 #
-#   bench/vrp.sh [-C] [-t seconds] [-x factor] [-s seed] [-j threads]
+#   bench/vrp.sh [-C] [-t seconds] [-x factor] [-s seeds] [-j threads]
 #	[-i regex] [-H hgs] [set ...]
 #
 # Sets: classic x solomon prodhon tuzun gh1000 (default: all).  Default
@@ -24,6 +24,12 @@
 # its cost and gap, and the set's line counts the instances where
 # recirc-solve is below, level and behind.  HGS-CVRP counts its budget in
 # CPU seconds: give -C with -H on a machine where anything else runs.
+# -s takes one seed (default 1) or several (-s 1-4, -s 1,3,5): with
+# several, each instance is solved once a seed (HGS-CVRP beside each run)
+# and its line shows the mean cost and the gap of the mean, the mean
+# routes and seconds, the most MiB and HGS-CVRP's mean, then every seed's
+# cost; below, level and behind then compare the means, which a single
+# seed's luck does not decide.
 # Not a test: run it under nice on a shared machine.
 set -eu
 
@@ -42,13 +48,22 @@ while getopts Ct:x:s:i:j:H: o; do
 	s) seed=$OPTARG ;;
 	i) only=$OPTARG ;;
 	j) jobs=$OPTARG ;;
-	*) echo "usage: $0 [-C] [-t s] [-x f] [-s seed] [-j n] [-i re] [-H hgs]" \
+	*) echo "usage: $0 [-C] [-t s] [-x f] [-s seeds] [-j n] [-i re] [-H hgs]" \
 	       "[set ...]" >&2
 	   exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || set -- classic x solomon prodhon tuzun gh1000
+# -s 1,3 or 1-4 or both: the seeds, in order.
+seeds=$(echo "$seed" | awk -F, '{ for (i = 1; i <= NF; i++)
+	if ($i ~ /^[0-9]+$/) printf "%d ", $i
+	else if ($i ~ /^[0-9]+-[0-9]+$/) {
+		split($i, a, "-"); for (k = a[1]; k <= a[2]; k++) printf "%d ", k
+	} else exit 1 }') && [ -n "$seeds" ] ||
+    { echo "$0: -s $seed: seeds are numbers, lists (1,3) or ranges (1-4)" >&2
+      exit 2; }
+nseeds=$(echo $seeds | wc -w)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -76,6 +91,46 @@ searches() {
 	esac
 }
 
+# one NAME FILE SEED BUDGET OURS HGS: one run of recirc-solve (with HGS
+# beside it when HGS is set) as a tab-separated line: seed, cost, routes,
+# seconds, peak MiB, why the validator refused our solution (empty when
+# it did not), HGS-CVRP's cost or why not (empty without it); or seed,
+# FAILED and recirc-solve's message.
+one() {
+	name=$1 f=$2 sd=$3 t=$4 ours=$5 side=$6
+	if [ -n "$side" ]; then
+		"$side" "$f" "$tmp/$name.hgs.sol" -t "$t" -seed "$sd" \
+		    -log 0 > "$tmp/$name.hgs.out" 2>&1 &
+		pid=$!
+	fi
+	# Peak memory (max RSS) next to the time: the issue's limit is
+	# 1 GiB at 1000 customers.
+	if ! /usr/bin/time -f %M -o "$tmp/$name.rss" "$solve" -j "$nthr" \
+	    $cpu -s "$sd" -t "$ours" --sol "$tmp/$name.sol" "$f" \
+	    > "$tmp/$name.json" 2> "$tmp/$name.err"; then
+		[ -z "$side" ] || wait $pid || true
+		printf '%s\tFAILED\t%s\n' "$sd" "$(tr '\t\n' '  ' < \
+		    "$tmp/$name.err")"
+		return
+	fi
+	chk=$("$bin" -c "$tmp/$name.sol" "$f" 2>&1) || chk="INVALID $chk"
+	case $chk in INVALID*) bad=$chk ;; *) bad= ;; esac
+	mib=$(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/$name.rss")
+	# HGS-CVRP's cost as the validator counts it, or why not.
+	other=
+	if [ -n "$side" ]; then
+		wait $pid || true
+		if hc=$("$bin" -c "$tmp/$name.hgs.sol" "$f" 2>&1); then
+			other=$(echo "$hc" | awk '{ print $2 }')
+		else
+			other="HGS INVALID: $hc"
+		fi
+	fi
+	jq -r --arg sd "$sd" --arg mib "$mib" --arg bad "$bad" \
+	    --arg other "$other" '[$sd, .objective, .routes, .seconds, $mib,
+	    $bad, $other] | @tsv' "$tmp/$name.json"
+}
+
 # run SET DIR EXT BKSKEY: with -H, HGS-CVRP runs beside on CVRP sets.
 run() {
 	set_=$1 dir=$bench/instances/$2 ext=$3 key=$4 side=
@@ -95,44 +150,37 @@ run() {
 		set -- $line
 		t=$(budget "$set_" "$1")
 		bks=$2
-		if [ -n "$side" ]; then
-			"$side" "$f" "$tmp/$name.hgs.sol" -t "$t" -seed "$seed" \
-			    -log 0 > "$tmp/$name.hgs.out" 2>&1 &
-			pid=$!
-		fi
-		# Peak memory (max RSS) next to the time: the issue's limit is
-		# 1 GiB at 1000 customers.
 		ours=$t
 		[ -z "$cpu" ] || ours=$(awk -v t="$t" -v j="$nthr" \
 		    'BEGIN { printf "%g", t * j }')
-		if ! /usr/bin/time -f %M -o "$tmp/$name.rss" "$solve" -j "$nthr" \
-		    $cpu -s "$seed" -t "$ours" --sol "$tmp/$name.sol" "$f" \
-		    > "$tmp/$name.json" 2> "$tmp/$name.err"; then
-			[ -z "$side" ] || wait $pid || true
-			printf '%-16s %12s %12s  FAILED: %s\n' "$name" "$bks" - \
-			    "$(cat "$tmp/$name.err")"
-			continue
-		fi
-		chk=$("$bin" -c "$tmp/$name.sol" "$f" 2>&1) || chk="INVALID $chk"
-		case $chk in INVALID*) bad="  $chk" ;; *) bad= ;; esac
-		mib=$(awk '{ printf "%.0f", $1 / 1024 }' "$tmp/$name.rss")
-		# HGS-CVRP's cost as the validator counts it, or why not.
-		other=
-		if [ -n "$side" ]; then
-			wait $pid || true
-			if hc=$("$bin" -c "$tmp/$name.hgs.sol" "$f" 2>&1); then
-				other=$(echo "$hc" | awk -v b="$bks" '{ printf "%12.6g %8.2f",
-				    $2, 100 * ($2 - b) / b }')
-			else
-				other="$(printf '%12s %8s' - -)  HGS INVALID: $hc"
-			fi
-		fi
-		jq -r --arg bks "$bks" --arg name "$name" --arg bad "$bad" \
-		    --arg mib "$mib" --arg other "$other" \
-		    '[$name, $bks, .objective, 100 * (.objective - ($bks |
-		    tonumber)) / ($bks | tonumber), .routes, .seconds, $mib,
-		    $other, $bad] | @tsv' "$tmp/$name.json" | awk -F'\t' '{ printf "%-16s %12s %12.6g %8.2f %6d %8.1f %7s%s%s\n",
-		    $1, $2, $3, $4, $5, $6, $7, ($8 == "" ? "" : " " $8), $9 }'
+		: > "$tmp/$name.runs"
+		for sd in $seeds; do
+			one "$name" "$f" "$sd" "$t" "$ours" "$side" \
+			    >> "$tmp/$name.runs"
+		done
+		# One line an instance: with several seeds the mean cost (and
+		# gap of it), routes and seconds, the most MiB, HGS-CVRP's mean
+		# over the same seeds, then every seed's cost.
+		awk -F'\t' -v name="$name" -v bks="$bks" -v many="$nseeds" '
+		    $2 == "FAILED" { fail = fail " seed " $1 ": " $3; next }
+		    { n++; c += $2; r += $3; sec += $4; if ($5 > m) m = $5
+		      if ($6 != "") bad = bad "  " $6
+		      list = list " " ($2 + 0)
+		      if ($7 ~ /^[0-9.]+$/) { nh++; h += $7; hl = hl " " ($7 + 0) }
+		      else if ($7 != "") { hbad = hbad "  " $7; hl = hl " -" } }
+		    END {
+			if (!n) { printf "%-16s %12s %12s  FAILED:%s\n", name,
+			    bks, "-", fail; exit }
+			printf "%-16s %12s %12.7g %8.2f %6d %8.1f %7s", name,
+			    bks, c / n, 100 * (c / n - bks) / bks, r / n,
+			    sec / n, m
+			if (nh) printf " %12.7g %8.2f", h / nh,
+			    100 * (h / nh - bks) / bks
+			else if (hbad != "") printf " %12s %8s", "-", "-"
+			if (many > 1) printf "  seeds:%s", list
+			if (many > 1 && nh) printf " | HGS-CVRP:%s", hl
+			if (fail != "") printf "  FAILED:%s", fail
+			printf "%s%s\n", hbad, bad }' "$tmp/$name.runs"
 	done | tee "$tmp/$set_.tab"
 	awk -v side="$side" '$4 ~ /^-?[0-9.]+$/ { g += $4; s += $6; if ($7 > m) m = $7; n++
 		if (side != "" && $9 ~ /^-?[0-9.]+$/) { h += $9; nh++
