@@ -836,9 +836,8 @@ ls_inter(struct route_ls *ls, int ru, int pu, int rv, int pv)
 
 /*
  * Distance change of intra-route relocate of u (m = 1) or of u and x (2,
- * reversed 3), swap (4), swap of the pair (u, x) with v (5), swap of pairs
- * (6) or 2-opt (7) of u at pu and v at pv; with capacity only, that is the
- * cost change.
+ * reversed 3), swap (4), swap of pairs (6) or 2-opt (7)
+ * of u at pu and v at pv; with capacity only, that is the cost change.
  * INFINITY for the moves it does not price (they take the generic path).
  */
 static double
@@ -871,14 +870,6 @@ ls_intra_delta(const struct route_ls *ls, int m, int ru, int pu, int pv)
 			    DI(v, u) - DI(u, x);
 		return DI(p, v) + DI(v, x) - DI(p, u) - DI(u, x) +
 		    DI(vp, u) + DI(u, y) - DI(vp, v) - DI(v, y);
-	case 5:
-		/* (u, x) to v's place and v to theirs: v neither next to
-		 * the pair nor just before it (pv <= pu - 2 or pv >= pu + 3),
-		 * so the four arcs that change are distinct */
-		vp = N[pv - 1];
-		return DI(p, v) + DI(v, N[pu + 2]) - DI(p, u) -
-		    DI(x, N[pu + 2]) + DI(vp, u) + DI(x, y) - DI(vp, v) -
-		    DI(v, y);
 	case 2: case 3:
 		/* (u, x) after v, straight or reversed (pu < len) */
 		if (pv == pu - 1)
@@ -965,17 +956,6 @@ ls_intra_pieces(const struct route_ls *ls, int m, int r, int pu, int pv,
 		a[2] = PC(r, lo + 1, hi - 1); a[3] = PN(U->node[lo]);
 		a[4] = PC(r, hi + 1, L + 1);
 		return 5;
-	case 5:
-		if (pv < pu) {
-			a[0] = PC(r, 0, pv - 1); a[1] = PC(r, pu, pu + 1);
-			a[2] = PC(r, pv + 1, pu - 1); a[3] = PN(U->node[pv]);
-			a[4] = PC(r, pu + 2, L + 1);
-		} else {
-			a[0] = PC(r, 0, pu - 1); a[1] = PN(U->node[pv]);
-			a[2] = PC(r, pu + 2, pv - 1); a[3] = PC(r, pu, pu + 1);
-			a[4] = PC(r, pv + 1, L + 1);
-		}
-		return 5;
 	case 6:
 		a[0] = PC(r, 0, lo - 1); a[1] = PC(r, hi, hi + 1);
 		a[2] = PC(r, lo + 2, hi - 1); a[3] = PC(r, lo, lo + 1);
@@ -1020,9 +1000,6 @@ ls_intra(struct route_ls *ls, int ru, int pu, int pv)
 		lo = pu < pv ? pu : pv;
 		hi = pu < pv ? pv : pu;
 		if (ls_intra_try(ls, 4, r, pu, pv))
-			return 1;
-		if (pu < L && (pv <= pu - 2 || pv >= pu + 3) &&
-		    ls_intra_try(ls, 5, r, pu, pv))
 			return 1;
 		if (hi - lo >= 2 && hi < L && ls_intra_try(ls, 6, r, pu, pv))
 			return 1;

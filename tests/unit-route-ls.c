@@ -13,8 +13,7 @@
  * every stop once and cost no more than the start.  With every angle 0
  * (so that all routes overlap), SWAP* weighs every relocation between two
  * routes: no stop may then gain by moving to another route, though the
- * granular lists hold 10 of up to 62.  Nor may a pair of stops gain by
- * changing places with a granular neighbour of the first in their route.
+ * granular lists hold 10 of up to 62.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -198,48 +197,6 @@ relocate_saving(const struct inst *I, const int *tour, const int *len,
 	return best;
 }
 
-/*
- * Routes (a tour and lengths) where some stop u and the stop x after it
- * would gain by changing places with a granular neighbour v of u in the
- * same route, v not next to the pair: the intra-route swap of (u, x)
- * with v (HGS-CVRP's move 5).  None at a local optimum.
- */
-static int
-intra21_gains(const struct inst *I, const int *tour, const int *len,
-    int nr)
-{
-	int	a[NMAX], r, at, i, j, k, m, n, v, gains = 0;
-
-	for (r = at = 0; r < nr; at += len[r++])
-		for (i = 0; i + 1 < len[r]; i++)
-			for (j = 0; j < len[r]; j++) {
-				if (j >= i - 1 && j <= i + 2)
-					continue;
-				v = tour[at + j];
-				for (m = 0; m < I->ngran; m++)
-					if (I->gran[tour[at + i] * I->ngran +
-					    m] == v)
-						break;
-				if (m == I->ngran)
-					continue;
-				for (k = n = 0; k < len[r]; k++)
-					if (k == j && j < i) {
-						a[n++] = tour[at + i];
-						a[n++] = tour[at + i + 1];
-					} else if (k == i)
-						a[n++] = v;
-					else if (k == j) {
-						a[n++] = tour[at + i];
-						a[n++] = tour[at + i + 1];
-					} else if (k != i + 1)
-						a[n++] = tour[at + k];
-				if (route_cost(I, a, n) < route_cost(I,
-				    tour + at, len[r]) - 1e-6)
-					gains++;
-			}
-	return gains;
-}
-
 /* A random start: a shuffled tour cut into routes of 1 to 9 stops. */
 static int
 start_make(const struct inst *I, int *tour, int *len)
@@ -298,7 +255,7 @@ main(void)
 	int		 fb[NMAX], lb[NMAX], seen[NMAX];
 	int		 t, i, nr, na, nb, same = 0, perm = 0, better = 0;
 	int		 fz[NMAX], lz[NMAX], ang[NMAX], nz;
-	int		 ntrial = 150, moved = 0, relopt = 0, intraopt = 0;
+	int		 ntrial = 150, moved = 0, relopt = 0;
 	double		 c0, ca;
 
 	rng_seed(&gen, 20261204);
@@ -332,13 +289,6 @@ main(void)
 		ca = sol_cost(I, fa, la, na);
 		better += ca <= c0 + 1e-6;
 		moved += ca < c0 - 1e-6;
-		i = intra21_gains(I, fa, la, na) + intra21_gains(I, fz, lz,
-		    nz);
-		if (i == 0)
-			intraopt++;
-		else
-			printf("# trial %d: %d pair/stop swaps gain within a "
-			    "route\n", t, i);
 		if (relocate_saving(I, fz, lz, nz) < 1e-6)
 			relopt++;
 		else
@@ -352,8 +302,6 @@ main(void)
 	ok(moved > ntrial / 2, "the search improves most starts (%d)", moved);
 	is_int(relopt, ntrial, "no stop gains by moving to another route, "
 	    "a granular neighbour there or not");
-	is_int(intraopt, ntrial, "no pair of stops gains by changing places "
-	    "with a granular neighbour in its route");
 	free(I);
 	return tap_done();
 }
