@@ -41,7 +41,7 @@ struct cvrplib {
 	double		*xy;
 	int64_t		*dem;
 	double		*w;		/* raw explicit weights, in file order */
-	size_t		 nw;
+	size_t		 nw, capw;
 	int		 ncoord;	/* coordinate lines read */
 };
 
@@ -177,7 +177,8 @@ cvrplib_numbers(struct cvrplib *f, int sec, char *line, char **cause)
 			return -1;
 		}
 		if (sec == SEC_WEIGHT) {
-			f->w = xreallocarray(f->w, f->nw + 1, sizeof(double));
+			f->w = xgrowarray(f->w, &f->capw, f->nw,
+			    sizeof(double));
 			f->w[f->nw++] = d;
 		} else if (k < 3)
 			v[k++] = d;

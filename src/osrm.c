@@ -184,6 +184,7 @@ int
 osrm_polyline_decode(const char *s, double **lat, double **lon, size_t *n)
 {
 	long	 y = 0, x = 0, dy, dx;
+	size_t	 cap = 0, old;
 
 	*lat = *lon = NULL;
 	*n = 0;
@@ -196,8 +197,10 @@ osrm_polyline_decode(const char *s, double **lat, double **lon, size_t *n)
 		if (y < -9000000 || y > 9000000 || x < -18000000 ||
 		    x > 18000000)
 			goto fail;
-		*lat = xreallocarray(*lat, *n + 1, sizeof(double));
-		*lon = xreallocarray(*lon, *n + 1, sizeof(double));
+		old = cap;
+		*lat = xgrowarray(*lat, &cap, *n, sizeof(double));
+		if (cap != old)
+			*lon = xreallocarray(*lon, cap, sizeof(double));
 		(*lat)[*n] = y / 1e5;
 		(*lon)[*n] = x / 1e5;
 		(*n)++;

@@ -105,6 +105,7 @@ __dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+void	*xgrowarray(void *, size_t *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 int	 xasprintf(char **, const char *, ...) PRINTFLIKE(2, 3);

@@ -184,14 +184,8 @@ roads_take(struct roads_ctx *c, const struct roads_block *b,
 			    min[(i - b->s0) * nd + (j - b->d0)]);
 			matrix_table_point(c->t, c->u[i], &la, &lo);
 			matrix_table_point(c->t, c->u[j], &lb, &lob);
-			/* doubled, not one more: 62,250 legs one realloc
-			 * at a time copied gigabytes (seconds under ASan) */
-			if (c->nfresh == c->capfresh) {
-				c->capfresh = c->capfresh ? 2 * c->capfresh :
-				    1024;
-				c->fresh = xreallocarray(c->fresh, c->capfresh,
-				    sizeof(*c->fresh));
-			}
+			c->fresh = xgrowarray(c->fresh, &c->capfresh,
+			    c->nfresh, sizeof(*c->fresh));
 			c->fresh[c->nfresh].a = matrix_place_key(la, lo);
 			c->fresh[c->nfresh].b = matrix_place_key(lb, lob);
 			c->fresh[c->nfresh].km = km[(i - b->s0) * nd +

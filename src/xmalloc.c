@@ -57,6 +57,24 @@ xreallocarray(void *ptr, size_t nmemb, size_t size)
 	return p;
 }
 
+/*
+ * Room in ptr (cap elements of size bytes, *cap updated) for element n,
+ * the next to append: the capacity doubles (from 16) when full, so that
+ * appending n elements one at a time copies O(n) bytes, not O(n^2).
+ */
+void *
+xgrowarray(void *ptr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return ptr;
+	if (*cap > SIZE_MAX / 2)
+		fatalx("xgrowarray: %zu elements overflow", *cap);
+	*cap = *cap < 16 ? 16 : 2 * *cap;
+	if (*cap <= n)
+		*cap = n + 1;
+	return xreallocarray(ptr, *cap, size);
+}
+
 char *
 xstrdup(const char *s)
 {
