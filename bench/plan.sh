@@ -29,8 +29,6 @@
 # usage: bench/plan.sh [-c centres] [-v vehicles] [-s spare%] [-t timeout]
 #                      [-j threads] [PICKUPS]
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${top_builddir:-$top}
 centres=8 vehicles= spare= timeout=100 threads=
 usage() {
 	echo "usage: plan.sh [-c centres] [-v vehicles] [-s spare%] [-t timeout] [-j threads] [PICKUPS]" >&2
@@ -63,32 +61,28 @@ fi
 for c in wrk jq curl /usr/bin/time; do
 	command -v "$c" >/dev/null || { echo "plan.sh: $c is needed" >&2; exit 1; }
 done
-dir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-bench.XXXXXX")
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init recirc-bench
+dir=$BENCH_TMP
 db=$dir/bench.db
-port=$(( 20000 + RANDOM % 40000 ))
-url=http://127.0.0.1:$port
 
 # The network (bench/city.awk): by default 8 centres on a ring round the
 # centre, 5 vans each.
 awk -v centres="$centres" -v vehicles="$vehicles" -v scale="$area" \
     -v stops="$stops" -v plus="$plus" -f "$top/bench/city.awk" > "$dir/network.json"
-"$build/recircd" -D "database=$db" seed "$dir/network.json" 2>/dev/null
-op=$("$build/recircd" -D "database=$db" token add bench operator 2>/dev/null)
+bench_seed "$db" "$dir/network.json"
+op=$(bench_token "$db" bench operator)
 printf '%s\n' "$op" > "$dir/op.token"
-pl=$("$build/recircd" -D "database=$db" token add bench-planner planner 2>/dev/null)
+pl=$(bench_token "$db" bench-planner planner)
 
 # The solver, wrapped to measure its peak resident memory.
 printf '#!/bin/sh\nexec /usr/bin/time -f %%M -o "%s/rss" "%s/recirc-solve" %s "$@"\n' \
     "$dir" "$build" "${threads:+-j $threads}" > "$dir/solver.sh"
 chmod +x "$dir/solver.sh"
-"$build/recircd" -d -D "listen=127.0.0.1:$port" -D "database=$db" \
-    -D "solver=$dir/solver.sh" -D solve_timeout="$timeout" -D plan_days=$days \
-    2>"$dir/log" &
-pid=$!
-for i in $(seq 100); do curl -fs "$url/healthz" >/dev/null && break; sleep 0.05; done
+bench_daemon "$db" "$dir/log" \
+    -D "solver=$dir/solver.sh" -D solve_timeout="$timeout" -D plan_days=$days
+url=$BENCH_URL
 
 d1=$(date -u -d '+1 day' +%F) d2=$(date -u -d '+2 days' +%F) d3=$(date -u -d '+3 days' +%F)
 awk -v n="$n" -v d1="$d1" -v d2="$d2" -v d3="$d3" -v a="$area" \
