@@ -10,46 +10,39 @@
 # is solve_timeout 60 s (48 s of search).
 # usage: bench/matrix.sh [PICKUPS]
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${top_builddir:-$top}
 n=${1:-2000}
 for c in jq curl; do
 	command -v "$c" >/dev/null || { echo "matrix.sh: $c is needed" >&2; exit 1; }
 done
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
 [ -x "$build/tests/osrm-stub" ] || { echo "matrix.sh: build tests/osrm-stub first (make check or make tests/osrm-stub)" >&2; exit 1; }
-dir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-bench.XXXXXX")
-pid= spid=
-cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	[ -n "$spid" ] && kill "$spid" 2>/dev/null
-	wait 2>/dev/null; rm -rf "$dir"
-}
-trap cleanup EXIT
+bench_init recirc-bench
+dir=$BENCH_TMP
 db=$dir/bench.db
-port=$(( 20000 + RANDOM % 40000 ))
-url=http://127.0.0.1:$port
+pid=
+url=
 
 # The city of bench/plan.sh (bench/city.awk): 8 centres on a ring, 5 vans each.
 awk -f "$top/bench/city.awk" > "$dir/network.json"
-"$build/recircd" -D "database=$db" seed "$dir/network.json" 2>/dev/null
-op=$("$build/recircd" -D "database=$db" token add bench operator 2>/dev/null)
-pl=$("$build/recircd" -D "database=$db" token add bench-planner planner 2>/dev/null)
-ops=$("$build/recircd" -D "database=$db" token add bench-ops ops 2>/dev/null)
+bench_seed "$db" "$dir/network.json"
+op=$(bench_token "$db" bench operator)
+pl=$(bench_token "$db" bench-planner planner)
+ops=$(bench_token "$db" bench-ops ops)
 (umask 077; echo "$op" > "$dir/op.token")
 
 echo '{"grid":{"lat":51.38,"lon":-2.69,"rows":62,"cols":56,"step_m":250,"kmh":30}}' > "$dir/grid.json"
 "$build/tests/osrm-stub" -g "$dir/grid.json" -p 0 -m 100 -l "$dir/stub.log" > "$dir/stub.port" &
-spid=$!
+bench_track $!
 for i in $(seq 100); do [ -s "$dir/stub.port" ] && break; sleep 0.05; done
 osrm=http://127.0.0.1:$(cat "$dir/stub.port")
 
-start() {	# start ROUTER
-	[ -n "$pid" ] && { kill "$pid"; wait "$pid" 2>/dev/null || true; }
-	"$build/recircd" -d -D "listen=127.0.0.1:$port" -D "database=$db" \
+start() {	# start ROUTER: the daemon, again, on that router (a new port)
+	[ -z "$pid" ] || bench_stop "$pid"
+	bench_daemon "$db" "$dir/log" \
 	    -D "solver=$build/recirc-solve" -D solve_timeout=60 -D plan_days=3 \
-	    -D "router=$1" -D router_max_points=5000 2>>"$dir/log" &
-	pid=$!
-	for i in $(seq 100); do curl -fs "$url/healthz" >/dev/null && break; sleep 0.05; done
+	    -D "router=$1" -D router_max_points=5000
+	pid=$BENCH_PID url=$BENCH_URL
 }
 submit() {	# submit FIRST COUNT SEED
 	d1=$(date -u -d '+1 day' +%F) d2=$(date -u -d '+2 days' +%F) d3=$(date -u -d '+3 days' +%F)
