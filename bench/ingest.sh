@@ -10,20 +10,16 @@
 # form posts to /open311/v2/requests.json, and prints requests/s,
 # p50/p99 latency and the server's own CPU time per request.  usage: bench/ingest.sh [SECONDS]   (default 10)
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${top_builddir:-$top}
 secs=${1:-10}
 command -v wrk >/dev/null || { echo "ingest.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-dir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-bench.XXXXXX")
-pid=
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"; }
-trap cleanup EXIT
-port=$(( 20000 + RANDOM % 40000 ))
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init recirc-bench
+dir=$BENCH_TMP
 db=$dir/bench.db
-tok=$("$build/recircd" -D "database=$db" token add bench operator 2>/dev/null)
-"$build/recircd" -d -D "listen=127.0.0.1:$port" -D "database=$db" 2>"$dir/log" &
-pid=$!
-for i in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
+tok=$(bench_token "$db" bench operator)
+bench_daemon "$db" "$dir/log"
+pid=$BENCH_PID url=$BENCH_URL
 
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 tck=$(getconf CLK_TCK)
@@ -41,7 +37,6 @@ run() {	# run LABEL wrk-args...
 	printf '| %-28s | %8s | %7s | %7s | %9s | %6s |\n' "$label" "$rps" "$p50" "$p99" "$us" "$((bad + errs))"
 	last_rps=$rps
 }
-url=http://127.0.0.1:$port
 from=$(date -u -d '+1 day' +%F); to=$(date -u -d '+6 days' +%F)
 # How fast does this disk make a commit durable right now?  fsync here
 # switches between ~0.06 and ~4 ms for tens of seconds (MEASURED.md), and
