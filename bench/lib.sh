@@ -21,8 +21,9 @@
 #   bench_track PID...	stop PID (TERM) on exit
 #   bench_stop [PID...]	stop the tracked PIDs now (default: all of them),
 #			wait for them and forget them
-#   bench_atexit CMD	run the command line CMD (evaluated then) on exit,
-#			after the processes are stopped, before BENCH_TMP goes
+#   bench_atexit CMD [ARG...]
+#			run CMD with those arguments on exit, after the
+#			processes are stopped, before BENCH_TMP goes
 #   bench_seed DB FILE	seed database DB with the network FILE
 #   bench_token DB NAME ROLE
 #			print a new token for NAME with ROLE in DB
@@ -38,6 +39,7 @@
 # A seed, token or start that fails prints why on standard error (the
 # daemon's log for a start) and exits the driver with 1; the drivers' own
 # output is as before.
+# shellcheck shell=bash
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${top_builddir:-$top}
 BENCH_NAME=${0##*/}
@@ -74,9 +76,10 @@ bench_stop() {
 	BENCH_PIDS=$left
 }
 
+# Each command is kept quoted, one a line, for the trap's eval.
 bench_atexit() {
 	BENCH_ATEXIT="$BENCH_ATEXIT
-$1"
+$(printf '%q ' "$@")"
 }
 
 bench_seed() {

@@ -17,24 +17,20 @@
 # (default 10 s of wrk, 500 pickups a region, solve_timeout 25 s: the
 # solver works for four fifths of it)
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${top_builddir:-$top}
 secs=${1:-10}
 per=${2:-500}
 solve=${3:-25}
 command -v wrk >/dev/null || { echo "scale.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 command -v psql >/dev/null || { echo "scale.sh: psql is not installed (apt-get install postgresql)" >&2; exit 1; }
-dir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-scale.XXXXXX")
-# The cluster's own directory (its owner is nobody when this runs as root).
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init recirc-scale
+dir=$BENCH_TMP
+# The cluster's own directory (its owner is nobody when this runs as root),
+# stopped after the nodes.
 pgdir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-scale-pg.XXXXXX")
-pids=
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	sh "$top/tests/pg-cluster.sh" stop "$pgdir"
-	rm -rf "$dir" "$pgdir"
-}
-trap cleanup EXIT
+bench_atexit sh "$top/tests/pg-cluster.sh" stop "$pgdir"
+bench_atexit rm -rf "$pgdir"
 pg=$(sh "$top/tests/pg-cluster.sh" start "$pgdir")
 from=$(date -u -d '+1 day' +%F); to=$(date -u -d '+3 days' +%F)
 ndb=0
@@ -45,19 +41,10 @@ newdb() {	# newdb: a fresh PostgreSQL database, its keywords in DB
 	DB="$pg dbname=scale$ndb"
 }
 start() {	# start DB NAME [args]: a node; its URL in URL
-	local db=$1 name=$2 port
+	local db=$1 name=$2
 	shift 2
-	port=$(( 20000 + RANDOM % 40000 ))
-	"$build/recircd" -d -D "listen=127.0.0.1:$port" -D "database=$db" \
-	    -D "node=$name" "$@" 2>>"$dir/log.$name" &
-	pids="$pids $!"
-	for i in $(seq 200); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.05; done
-	URL=http://127.0.0.1:$port
-}
-stop_all() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait $pids 2>/dev/null || true
-	pids=
+	bench_daemon "$db" "$dir/log.$name" -D "node=$name" "$@"
+	URL=$BENCH_URL
 }
 count() {	# count DB: pickups stored
 	case $1 in
@@ -70,7 +57,7 @@ count() {	# count DB: pickups stored
 intake() {
 	local label=$1 db=$2 n=$3 tok urls=() i c reqs=0 dur=0 p99=0 bad=0 line
 	local wpids=""
-	tok=$("$build/recircd" -D "database=$db" token add bench operator 2>/dev/null)
+	tok=$(bench_token "$db" bench operator)
 	for i in $(seq "$n"); do
 		start "$db" "n$i"
 		urls+=("$URL")
@@ -91,7 +78,7 @@ intake() {
 		p99=$(awk -v a="$p99" -v b="$5" 'BEGIN { print (a > b ? a : b) }')
 		bad=$((bad + $6 + $7))
 	done
-	stop_all
+	bench_stop
 	printf '| %-22s | %5s | %8.0f | %7s | %6s | %8s | %8s |\n' "$label" "$n" \
 	    "$(awk -v r="$reqs" -v d="$dur" 'BEGIN { print r / d }')" "$p99" \
 	    "$bad" "$((reqs - bad))" "$(count "$db")"
@@ -126,9 +113,9 @@ night() {
 	local n=$1 db tok ptok urls=() i t0 t1 left r
 	newdb
 	db=$DB
-	"$build/recircd" -D "database=$db" seed "$dir/network.json" 2>/dev/null
-	tok=$("$build/recircd" -D "database=$db" token add bench operator 2>/dev/null)
-	ptok=$("$build/recircd" -D "database=$db" token add planner planner 2>/dev/null)
+	bench_seed "$db" "$dir/network.json"
+	tok=$(bench_token "$db" bench operator)
+	ptok=$(bench_token "$db" planner planner)
 	for i in $(seq "$n"); do
 		start "$db" "p$i" -D "solver=$build/recirc-solve" \
 		    -D max_solves=1 -D "solve_timeout=$solve" -D plan_days=3
@@ -157,7 +144,7 @@ night() {
 	    "$(psql -qAtX "$db" -c "select count(*) from plans where state = 'failed'")" \
 	    "$(psql -qAtX "$db" -c "select count(*) from pickups where status = 'scheduled'")" \
 	    "$(psql -qAtX "$db" -c "select string_agg(node || ':' || n, ' ' order by node) from (select node, count(*) n from plans group by node) x")"
-	stop_all
+	bench_stop
 }
 echo
 echo "the night: 8 regions x $per pickups, 8 regional plans queued at once, max_solves 1 per node, solve_timeout $solve s"
