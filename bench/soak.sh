@@ -24,8 +24,6 @@
 #
 # usage: bench/soak.sh [-g] [-d seconds]   (default 600, with -g 120)
 set -u
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${top_builddir:-$top}
 grind=0
 dur=
 while getopts gd: opt; do
@@ -42,46 +40,28 @@ done
 [ $grind -eq 1 ] && ! command -v valgrind >/dev/null &&
     { echo "soak.sh: valgrind is needed for -g" >&2; exit 1; }
 
-dir=$(mktemp -d "${TMPDIR:-/var/tmp}/recirc-soak.XXXXXX")
-pid=
-loads=
-cleanup() {
-	touch "$dir/stop"
-	for p in $loads; do kill "$p" 2>/dev/null; done
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null
-	wait 2>/dev/null
-	rm -rf "$dir"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+bench_init recirc-soak
 trap 'exit 1' INT TERM
+dir=$BENCH_TMP
+loads=
 db=$dir/soak.db
-port=$(( 20000 + RANDOM % 40000 ))
-url=http://127.0.0.1:$port
 
-"$build/recircd" -D "database=$db" seed "$top/data/demo-network.json" 2>/dev/null ||
-    { echo "soak.sh: cannot seed the demo city" >&2; exit 1; }
-tok() { "$build/recircd" -D "database=$db" token add "$1" "$2" 2>/dev/null; }
-OP1=$(tok council-a operator)
-OP2=$(tok council-b operator)
-OP3=$(tok council-c operator)
-PLN=$(tok planner-1 planner)
+bench_seed "$db" "$top/data/demo-network.json"
+OP1=$(bench_token "$db" council-a operator)
+OP2=$(bench_token "$db" council-b operator)
+OP3=$(bench_token "$db" council-c operator)
+PLN=$(bench_token "$db" planner-1 planner)
 
-run=("$build/recircd")
 if [ $grind -eq 1 ]; then
-	run=(valgrind --leak-check=full --show-leak-kinds=definite
-	    --errors-for-leak-kinds=definite --log-file="$dir/valgrind.log"
-	    "$build/recircd")
+	BENCH_WRAP=(valgrind --leak-check=full --show-leak-kinds=definite
+	    --errors-for-leak-kinds=definite --log-file="$dir/valgrind.log")
 fi
-"${run[@]}" -d -D "listen=127.0.0.1:$port" -D "database=$db" \
+bench_daemon "$db" "$dir/recircd.log" \
     -D "solver=$build/recirc-solve" -D solve_timeout=100 -D plan_days=3 \
-    -D http_header_timeout=5 2>"$dir/recircd.log" &
-pid=$!
-i=0
-until curl -fs "$url/healthz" >/dev/null 2>&1; do
-	sleep 0.2
-	i=$((i + 1))
-	[ $i -gt 300 ] && { echo "soak.sh: recircd did not start" >&2; cat "$dir/recircd.log" >&2; exit 1; }
-done
+    -D http_header_timeout=5
+pid=$BENCH_PID port=$BENCH_PORT url=$BENCH_URL
 # The daemon itself, not valgrind's launcher, is what is sampled.
 dpid=$pid
 
@@ -170,6 +150,7 @@ echo "preloading $((3 * keep)) pending pickups..."
 submitter "$OP1" a "$keep" & p1=$!
 submitter "$OP2" b "$keep" & p2=$!
 submitter "$OP3" c "$keep" & p3=$!
+bench_track $p1 $p2 $p3
 wait $p1 $p2 $p3
 submitter "$OP1" a & loads="$loads $!"
 submitter "$OP2" b & loads="$loads $!"
@@ -177,6 +158,9 @@ submitter "$OP3" c & loads="$loads $!"
 reader & loads="$loads $!"
 planner & loads="$loads $!"
 slowpoke & loads="$loads $!"
+# On exit the loads are stopped with the daemon.
+# shellcheck disable=SC2086 # a list of pids, split on purpose
+bench_track $loads
 
 printf '%6s %10s %10s %9s %6s %6s\n' seconds rss_kb acked requests 5xx conns
 t0=$(date +%s)
@@ -200,9 +184,7 @@ e5=$(cat "$dir"/status.* 2>/dev/null | grep -c '^5')
 reqs=$(cat "$dir"/status.* 2>/dev/null | wc -l)
 plans=$(curl -s -H "Authorization: Bearer $PLN" "$url/v1/plans" |
     jq -r '[.plans[] | .state] | group_by(.) | map("\(.[0]) \(length)") | join(", ")')
-kill -TERM "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-pid=
+bench_stop "$pid"
 sqlite3 "$db" 'SELECT id FROM pickups' | sort -n > "$dir/stored"
 sort -n "$dir/acked" > "$dir/acked.sorted"
 missing=$(comm -23 "$dir/acked.sorted" "$dir/stored" | wc -l)
