@@ -19,10 +19,10 @@ static size_t
 prodhon_numbers(FILE *fp, double **out)
 {
 	double	v, *a = NULL;
-	size_t	n = 0;
+	size_t	n = 0, cap = 0;
 
 	while (fscanf(fp, "%lf", &v) == 1) {
-		a = xreallocarray(a, n + 1, sizeof(double));
+		a = xgrowarray(a, &cap, n, sizeof(double));
 		a[n++] = v;
 	}
 	*out = a;

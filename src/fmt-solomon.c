@@ -29,7 +29,7 @@ fmt_solomon_read(FILE *fp, char **cause)
 {
 	struct route_inst	*in = NULL;
 	char			 name[64] = "", *line = NULL;
-	size_t			 sz = 0;
+	size_t			 sz = 0, rowcap = 0;
 	long			 nveh = 0, cap = 0;
 	double			 v[7], *rows = NULL;
 	int			 nrows = 0, state = 0, i;
@@ -65,7 +65,8 @@ fmt_solomon_read(FILE *fp, char **cause)
 				    "beyond %g", nrows + 1, SOLOMON_MAX);
 				goto done;
 			}
-		rows = xreallocarray(rows, nrows + 1, 7 * sizeof(double));
+		rows = xgrowarray(rows, &rowcap, (size_t)nrows,
+		    7 * sizeof(double));
 		memcpy(rows + 7 * nrows++, v, sizeof(v));
 	}
 	if (cap <= 0 || nrows < 2) {

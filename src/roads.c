@@ -287,7 +287,7 @@ roads_prepare(const struct roads_conf *cf, struct store *st, const double *lat,
 	struct roads_ctx	 c;
 	struct roads_block	*blk = NULL;
 	const char		*base = cf->url;
-	size_t			 nblk = 0, i, j, B, *pts;
+	size_t			 nblk = 0, capblk = 0, i, j, B, *pts;
 	long long		 hits, want;
 	double			*ulat, *ulon;
 	char			*cause = NULL;
@@ -338,7 +338,8 @@ roads_prepare(const struct roads_conf *cf, struct store *st, const double *lat,
 			b.url = osrm_table_url(base, cf->profile, ulat,
 			    ulon, pts + b.s0, b.s1 - b.s0, pts + b.d0,
 			    b.d1 - b.d0);
-			blk = xreallocarray(blk, nblk + 1, sizeof(*blk));
+			blk = xgrowarray(blk, &capblk, nblk,
+			    sizeof(*blk));
 			blk[nblk++] = b;
 		}
 	x_free(ulat);

@@ -101,6 +101,7 @@ sol_parse_route(const struct route_inst *in, struct route_sol *s,
     const char *p, char **cause)
 {
 	int	*stop = NULL, len = 0, c;
+	size_t	 cap = 0;
 	char	*end;
 
 	for (;;) {
@@ -114,7 +115,7 @@ sol_parse_route(const struct route_inst *in, struct route_sol *s,
 			free(stop);
 			return -1;
 		}
-		stop = xreallocarray(stop, len + 1, sizeof(int));
+		stop = xgrowarray(stop, &cap, (size_t)len, sizeof(int));
 		stop[len++] = c - 1 + in->ndepot;
 	}
 	route_sol_add(s, 0, 0, stop, len);
@@ -166,7 +167,7 @@ route_sol_read_prodhon(FILE *fp, const struct route_inst *in,
     struct route_sol *s, char **cause)
 {
 	char	*line = NULL, *p, *end;
-	size_t	 sz = 0;
+	size_t	 sz = 0, cap = 0;
 	int	*stop = NULL, *open, len, d, c, r, rc = -1;
 
 	route_sol_clear(s);
@@ -201,7 +202,7 @@ route_sol_read_prodhon(FILE *fp, const struct route_inst *in,
 				xasprintf(cause, "customer %d out of range", c);
 				goto done;
 			}
-			stop = xreallocarray(stop, len + 1, sizeof(int));
+			stop = xgrowarray(stop, &cap, (size_t)len, sizeof(int));
 			stop[len++] = in->ndepot + c - 1;
 		}
 		route_sol_add(s, d - 1, 0, stop, len);

@@ -795,6 +795,7 @@ static enum store_result
 sq_pickup_history(struct store *st, int64_t id, struct pickup_event **ev,
     size_t *n, char **cause)
 {
+	size_t		 cap = 0;
 	sqlite3_stmt	*s;
 	const char	*status;
 	int		 rc;
@@ -805,7 +806,7 @@ sq_pickup_history(struct store *st, int64_t id, struct pickup_event **ev,
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*ev = xreallocarray(*ev, *n + 1, sizeof(**ev));
+		*ev = xgrowarray(*ev, &cap, *n, sizeof(**ev));
 		status = (const char *)sqlite3_column_text(s, 0);
 		(*ev)[*n].status = status ? pickup_status_parse(status) : -1;
 		(*ev)[*n].at = sqlite3_column_int64(s, 1);
@@ -833,6 +834,7 @@ sq_pickup_list(struct store *st, const struct pickup_query *q,
 	    "AND (?2 IS NULL OR operator = ?2) AND (?3 IS NULL OR status = ?3) "
 	    "AND created >= ?4 ORDER BY id LIMIT ?5";
 	sqlite3_stmt	*s;
+	size_t		 cap = 0;
 	int		 rc;
 
 	*rows = NULL;
@@ -848,7 +850,7 @@ sq_pickup_list(struct store *st, const struct pickup_query *q,
 	sqlite3_bind_int64(s, 4, q->since);
 	sqlite3_bind_int64(s, 5, q->limit);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
 		sq_row(s, &(*rows)[(*n)++]);
 	}
 	sqlite3_finalize(s);
@@ -966,6 +968,7 @@ static enum store_result
 sq_token_list(struct store *st, struct token_row **rows, size_t *n,
     char **cause)
 {
+	size_t		 cap = 0;
 	sqlite3_stmt	*s;
 	struct token_row *t;
 	const char	*r;
@@ -978,7 +981,7 @@ sq_token_list(struct store *st, struct token_row **rows, size_t *n,
 	if (rc != SQLITE_OK)
 		return sq_fail(st, rc, "list tokens", cause);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
 		t = &(*rows)[(*n)++];
 		t->id = sqlite3_column_int64(s, 0);
 		t->operator = sq_text(s, 1);
@@ -1293,6 +1296,7 @@ static enum store_result
 sq_collect(struct store *st, const char *sql, void **arr, size_t *n,
     size_t size, void (*fill)(sqlite3_stmt *, void *), char **cause)
 {
+	size_t		 cap = 0;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1301,7 +1305,7 @@ sq_collect(struct store *st, const char *sql, void **arr, size_t *n,
 	if ((s = sq_prepare(st, sql, cause)) == NULL)
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*arr = xreallocarray(*arr, *n + 1, size);
+		*arr = xgrowarray(*arr, &cap, *n, size);
 		memset((char *)*arr + *n * size, 0, size);
 		fill(s, (char *)*arr + *n * size);
 		(*n)++;
@@ -2161,6 +2165,7 @@ static enum store_result
 sq_webhook_list(struct store *st, const char *op, int64_t id,
     struct webhook **rows, size_t *n, char **cause)
 {
+	size_t		 cap = 0;
 	sqlite3_stmt	*s;
 	struct webhook	*w;
 	const char	*ev;
@@ -2176,7 +2181,7 @@ sq_webhook_list(struct store *st, const char *op, int64_t id,
 	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
 		w = &(*rows)[(*n)++];
 		w->id = sqlite3_column_int64(s, 0);
 		w->operator = sq_text(s, 1);
@@ -2251,12 +2256,13 @@ static enum store_result
 sq_deliveries_read(struct store *st, sqlite3_stmt *s,
     struct wh_delivery **rows, size_t *n, char **cause)
 {
+	size_t	cap = 0;
 	int	rc;
 
 	*rows = NULL;
 	*n = 0;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
 		sq_delivery_row(s, &(*rows)[(*n)++]);
 	}
 	sqlite3_finalize(s);
@@ -2377,6 +2383,7 @@ static enum store_result
 sq_road_from(struct store *st, const char *profile, int64_t a,
     struct road_leg **rows, size_t *n, char **cause)
 {
+	size_t		 cap = 0;
 	sqlite3_stmt	*s;
 	struct road_leg	*l;
 	int		 rc;
@@ -2389,7 +2396,7 @@ sq_road_from(struct store *st, const char *profile, int64_t a,
 	sqlite3_bind_text(s, 1, profile, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, a);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xreallocarray(*rows, *n + 1, sizeof(**rows));
+		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
 		l = &(*rows)[(*n)++];
 		l->a = a;
 		l->b = sqlite3_column_int64(s, 0);
