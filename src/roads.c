@@ -92,6 +92,7 @@ struct roads_ctx {
 	struct matrix_table	*t;
 	size_t			*u;		/* unique places: table rows */
 	size_t			 nu;
+	int64_t			*key;		/* cache key of each place */
 	unsigned char		*known;		/* nu * nu */
 	struct road_leg		*fresh;
 	size_t			 nfresh, capfresh;
@@ -117,21 +118,18 @@ roads_cached(struct roads_ctx *c, struct store *st, char **cause)
 {
 	struct roads_key	*keys, probe, *hit;
 	struct road_leg		*legs;
-	double			 lat, lon;
 	size_t			 i, k, n, v;
 	long long		 hits = 0;
 
 	keys = xcalloc(c->nu ? c->nu : 1, sizeof(*keys));
 	for (i = 0; i < c->nu; i++) {
-		matrix_table_point(c->t, c->u[i], &lat, &lon);
-		keys[i].key = matrix_place_key(lat, lon);
+		keys[i].key = c->key[i];
 		keys[i].i = i;
 	}
 	qsort(keys, c->nu, sizeof(*keys), roads_key_cmp);
 	for (i = 0; i < c->nu; i++) {
-		matrix_table_point(c->t, c->u[i], &lat, &lon);
-		if (store_road_from(st, c->cf->profile,
-		    matrix_place_key(lat, lon), &legs, &n, cause) != STORE_OK) {
+		if (store_road_from(st, c->cf->profile, c->key[i], &legs, &n,
+		    cause) != STORE_OK) {
 			x_free(keys);
 			return -1;
 		}
@@ -172,7 +170,6 @@ roads_take(struct roads_ctx *c, const struct roads_block *b,
     const double *km, const double *min)
 {
 	size_t	i, j, nd = b->d1 - b->d0;
-	double	la, lo, lb, lob;
 
 	for (i = b->s0; i < b->s1; i++)
 		for (j = b->d0; j < b->d1; j++) {
@@ -182,12 +179,10 @@ roads_take(struct roads_ctx *c, const struct roads_block *b,
 			matrix_table_set(c->t, c->u[i], c->u[j],
 			    km[(i - b->s0) * nd + (j - b->d0)],
 			    min[(i - b->s0) * nd + (j - b->d0)]);
-			matrix_table_point(c->t, c->u[i], &la, &lo);
-			matrix_table_point(c->t, c->u[j], &lb, &lob);
 			c->fresh = xgrowarray(c->fresh, &c->capfresh,
 			    c->nfresh, sizeof(*c->fresh));
-			c->fresh[c->nfresh].a = matrix_place_key(la, lo);
-			c->fresh[c->nfresh].b = matrix_place_key(lb, lob);
+			c->fresh[c->nfresh].a = c->key[i];
+			c->fresh[c->nfresh].b = c->key[j];
 			c->fresh[c->nfresh].km = km[(i - b->s0) * nd +
 			    (j - b->d0)];
 			c->fresh[c->nfresh].min = min[(i - b->s0) * nd +
@@ -289,7 +284,7 @@ roads_prepare(const struct roads_conf *cf, struct store *st, const double *lat,
 	const char		*base = cf->url;
 	size_t			 nblk = 0, capblk = 0, i, j, B, *pts;
 	long long		 hits, want;
-	double			*ulat, *ulon;
+	double			*ulat = NULL, *ulon = NULL;
 	char			*cause = NULL;
 	int			 rc = 0;
 
@@ -311,6 +306,14 @@ roads_prepare(const struct roads_conf *cf, struct store *st, const double *lat,
 		goto failed;
 	}
 	c.known = xcalloc(c.nu > 0 ? c.nu * c.nu : 1, 1);
+	/* The places of the table's rows: for the cache, the URLs. */
+	ulat = xcalloc(c.nu ? c.nu : 1, sizeof(double));
+	ulon = xcalloc(c.nu ? c.nu : 1, sizeof(double));
+	c.key = xcalloc(c.nu ? c.nu : 1, sizeof(*c.key));
+	for (i = 0; i < c.nu; i++) {
+		matrix_table_point(c.t, c.u[i], &ulat[i], &ulon[i]);
+		c.key[i] = matrix_place_key(ulat[i], ulon[i]);
+	}
 	if ((hits = roads_cached(&c, st, &cause)) < 0) {
 		snprintf(c.why, sizeof(c.why), "road cache: %s", cause);
 		x_free(cause);
@@ -319,14 +322,9 @@ roads_prepare(const struct roads_conf *cf, struct store *st, const double *lat,
 	want = (long long)c.nu * ((long long)c.nu - 1);
 	roads_add(&roads_hits, hits);
 	roads_add(&roads_misses, want - hits);
-	/* The places of the table's rows, for the URLs. */
-	ulat = xcalloc(c.nu ? c.nu : 1, sizeof(double));
-	ulon = xcalloc(c.nu ? c.nu : 1, sizeof(double));
 	pts = xcalloc(c.nu ? c.nu : 1, sizeof(size_t));
-	for (i = 0; i < c.nu; i++) {
-		matrix_table_point(c.t, c.u[i], &ulat[i], &ulon[i]);
+	for (i = 0; i < c.nu; i++)
 		pts[i] = i;
-	}
 	B = (size_t)cf->max_table;
 	for (i = 0; i < c.nu; i += B)
 		for (j = 0; j < c.nu; j += B) {
@@ -342,8 +340,6 @@ roads_prepare(const struct roads_conf *cf, struct store *st, const double *lat,
 			    sizeof(*blk));
 			blk[nblk++] = b;
 		}
-	x_free(ulat);
-	x_free(ulon);
 	x_free(pts);
 	if (roads_fetch(&c, blk, nblk, stop) == -1)
 		goto failed;
@@ -366,6 +362,9 @@ out:
 	for (i = 0; i < nblk; i++)
 		x_free(blk[i].url);
 	x_free(blk);
+	x_free(ulat);
+	x_free(ulon);
+	x_free(c.key);
 	x_free(c.u);
 	x_free(c.known);
 	matrix_table_free(c.t);
