@@ -96,11 +96,16 @@ bench_token() {
 }
 
 # Free when nothing accepts a connection there; bench_daemon still retries
-# if another program binds it first.
+# if another program binds it first.  Below the kernel's ephemeral ports,
+# which the benches' own client connections hold (tests/lib.sh's
+# free_port).
 bench_port() {
-	local p
+	local p lo
+	lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	case $lo in ''|*[!0-9]*) lo=32768 ;; esac
+	[ "$lo" -ge 20000 ] || lo=32768
 	while :; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+		p=$(( 10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (lo - 10000) ))
 		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || break
 	done
 	echo "$p"

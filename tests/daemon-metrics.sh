@@ -76,10 +76,16 @@ is "$(jq -r '.paths["/v1/pickups"].post.operationId' "$T/oa")" createPickup \
     "... describing the API"
 daemon_stop
 
-# metrics_listen: /metrics there and only there.
-MP=$(free_port)
-daemon_start -D "metrics_listen=127.0.0.1:$MP" ||
-    { echo "Bail out! recircd did not start"; exit 1; }
+# metrics_listen: /metrics there and only there.  daemon_start retries
+# the main port when it is taken, not this one: a few draws of it.
+metrics_start() {
+	for _m in 1 2 3 4 5; do
+		MP=$(free_port)
+		daemon_start -D "metrics_listen=127.0.0.1:$MP" "$@" && return 0
+	done
+	return 1
+}
+metrics_start || { echo "Bail out! recircd did not start"; exit 1; }
 is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/metrics")" 404 \
     "with metrics_listen, not on the main address"
 is "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MP/metrics")" 200 \
@@ -91,7 +97,7 @@ daemon_stop
 # The metrics listener has a connection guard too: 8 connections from
 # one address, then a JSON 503; a connection that sends no whole request
 # is closed at http_header_timeout; the API's listener is not affected.
-daemon_start -D "metrics_listen=127.0.0.1:$MP" -D http_header_timeout=2 ||
+metrics_start -D http_header_timeout=2 ||
     { echo "Bail out! recircd did not start"; exit 1; }
 FDS=
 for i in 1 2 3 4 5 6 7 8; do

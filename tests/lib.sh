@@ -89,9 +89,17 @@ sqlite_only() {
 	fi
 }
 
-# A port number that nothing listens on now (the daemon retries on a race).
+# A port number for a test's server, at random from 10000 up to the
+# kernel's ephemeral ports (ip_local_port_range, 32768-60999 by default):
+# the tests' own client connections take their local ports from that
+# range, and a server port drawn from it can be held by one of them, so
+# that the bind fails (daemon-metrics' metrics_listen did, in CI).  The
+# daemon still retries on a race with another test's server.
 free_port() {
-	echo $(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
+	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
+	case $_lo in ''|*[!0-9]*) _lo=32768 ;; esac
+	[ "$_lo" -ge 20000 ] || _lo=32768
+	echo $(( 10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (_lo - 10000) ))
 }
 
 # daemon_start [recircd args...]: start recircd -d on a free loopback port
