@@ -96,16 +96,14 @@ bench_token() {
 }
 
 # Free when nothing accepts a connection there; bench_daemon still retries
-# if another program binds it first.  Below the kernel's ephemeral ports,
-# which the benches' own client connections hold (tests/lib.sh's
-# free_port).
+# if another program binds it first.  Drawn as the tests draw theirs
+# (tests/port.sh: below the ephemeral ports the benches' clients hold).
+# shellcheck source=tests/port.sh
+. "$top/tests/port.sh"
 bench_port() {
-	local p lo
-	lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
-	case $lo in ''|*[!0-9]*) lo=32768 ;; esac
-	[ "$lo" -ge 20000 ] || lo=32768
+	local p
 	while :; do
-		p=$(( 10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (lo - 10000) ))
+		p=$(port_draw)
 		(exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || break
 	done
 	echo "$p"

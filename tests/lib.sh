@@ -89,17 +89,11 @@ sqlite_only() {
 	fi
 }
 
-# A port number for a test's server, at random from 10000 up to the
-# kernel's ephemeral ports (ip_local_port_range, 32768-60999 by default):
-# the tests' own client connections take their local ports from that
-# range, and a server port drawn from it can be held by one of them, so
-# that the bind fails (daemon-metrics' metrics_listen did, in CI).  The
+# A port number for a test's server (tests/port.sh says from where); the
 # daemon still retries on a race with another test's server.
+. "$top_srcdir/tests/port.sh"
 free_port() {
-	_lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
-	case $_lo in ''|*[!0-9]*) _lo=32768 ;; esac
-	[ "$_lo" -ge 20000 ] || _lo=32768
-	echo $(( 10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % (_lo - 10000) ))
+	port_draw
 }
 
 # daemon_start [recircd args...]: start recircd -d on a free loopback port

@@ -18,6 +18,7 @@ bindir=$(pg_config --bindir 2>/dev/null)
 	[ -x "$d/initdb" ] && bindir=$d
 done
 [ -x "$bindir/initdb" ] || { echo "pg-cluster.sh: no initdb: install postgresql" >&2; exit 1; }
+. "$(dirname "$0")/port.sh"
 as() {	# as CMD...: run as the cluster's owner
 	if [ "$(id -u)" = 0 ]; then
 		runuser -u nobody -- "$@"
@@ -32,12 +33,8 @@ start)
 	as "$bindir/initdb" -D "$dir/data" -U recirc --auth=trust \
 	    --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
 	    { cat "$dir/initdb.log" >&2; exit 1; }
-	# below the ephemeral ports (tests/lib.sh's free_port says why)
-	lo=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)
-	case $lo in ''|*[!0-9]*) lo=32768 ;; esac
-	[ "$lo" -ge 20000 ] || lo=32768
 	for try in 1 2 3 4 5 6 7 8; do
-		port=$(( 10000 + $(od -An -N2 -tu2 /dev/urandom | tr -d " ") % (lo - 10000) ))
+		port=$(port_draw)
 		if as "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
 		    -t 30 -o "-c listen_addresses=127.0.0.1 -p $port \
 		    -c unix_socket_directories=$dir/run -c fsync=on \
