@@ -169,7 +169,6 @@ api_network_load(struct http_req *r, struct network *n)
 		return 0;
 	http_store_failed(r, res, cause);
 	x_free(cause);
-	network_clear(n);
 	return -1;
 }
 

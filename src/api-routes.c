@@ -374,7 +374,6 @@ api_plan_routes(struct http_req *r)
 		return;
 	if (store_network_load(r->srv->store, &net, &cause) != STORE_OK) {
 		route_rows_free(rows, n);
-		network_clear(&net);
 		http_store_failed(r, STORE_UNAVAILABLE, cause);
 		x_free(cause);
 		return;

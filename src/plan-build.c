@@ -30,14 +30,20 @@
 #define PB_FORBIDDEN	1e7	/* cost of serving a pin from another centre */
 
 void
+plan_pickup_clear(struct plan_pickup *p)
+{
+	x_free(p->reference);
+	x_free(p->body);
+	memset(p, 0, sizeof(*p));
+}
+
+void
 plan_pickups_free(struct plan_pickup *pk, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		x_free(pk[i].reference);
-		x_free(pk[i].body);
-	}
+	for (i = 0; i < n; i++)
+		plan_pickup_clear(&pk[i]);
 	x_free(pk);
 }
 

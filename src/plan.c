@@ -1380,7 +1380,6 @@ plan_sched_check(struct planner *pl)
 		    STORE_OK) {
 			log_warnx("scheduled plan: %s", cause);
 			x_free(cause);
-			memset(&net, 0, sizeof(net));
 		}
 		/* Each region once, in the order of its first centre. */
 		for (i = 0; i < net.ncentres; i++) {

@@ -429,6 +429,7 @@ int	 plan_result_read(struct plan_input *, const char *, size_t,
 void	 plan_input_free(struct plan_input *);
 void	 plan_region(struct plan_input *);
 void	 plan_output_clear(struct plan_output *);
+void	 plan_pickup_clear(struct plan_pickup *);
 void	 plan_pickups_free(struct plan_pickup *, size_t);
 
 /* token.c */
@@ -736,6 +737,8 @@ enum store_result store_road_put(struct store *, const char *,
 	    const struct road_leg *, size_t, int64_t, long long, char **);
 void	 plan_row_clear(struct plan_row *);
 void	 plan_rows_free(struct plan_row *, size_t);
+void	 stop_row_clear(struct stop_row *);
+void	 route_row_clear(struct route_row *);
 void	 route_rows_free(struct route_row *, size_t);
 void	 pickup_row_clear(struct pickup_row *);
 void	 pickup_rows_free(struct pickup_row *, size_t);

@@ -1329,6 +1329,8 @@ pg_network_load(struct store *st, struct network *n, char **cause)
 		res = pg_collect(st, pg_nets[k].select, NULL, arr, count,
 		    network_size(k), pg_nets[k].fill, "read network", cause);
 	}
+	if (res != STORE_OK)
+		network_clear(n);
 	return res;
 }
 

@@ -84,18 +84,32 @@ plan_rows_free(struct plan_row *p, size_t n)
 }
 
 void
+stop_row_clear(struct stop_row *s)
+{
+	x_free(s->reference);
+	x_free(s->body);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+route_row_clear(struct route_row *r)
+{
+	size_t	k;
+
+	for (k = 0; k < r->nstops; k++)
+		stop_row_clear(&r->stops[k]);
+	x_free(r->stops);
+	x_free(r->geometry);
+	memset(r, 0, sizeof(*r));
+}
+
+void
 route_rows_free(struct route_row *r, size_t n)
 {
-	size_t	i, k;
+	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < r[i].nstops; k++) {
-			x_free(r[i].stops[k].reference);
-			x_free(r[i].stops[k].body);
-		}
-		x_free(r[i].stops);
-		x_free(r[i].geometry);
-	}
+	for (i = 0; i < n; i++)
+		route_row_clear(&r[i]);
 	x_free(r);
 }
 

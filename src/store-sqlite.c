@@ -1291,12 +1291,17 @@ sq_network_delete(struct store *st, enum net_kind k, const char *key,
 	return sq_write(st, s, 1, what, cause);
 }
 
-/* Run sql and append each row, read by fill, to *arr (elements of size). */
+/*
+ * Run sql and append each row, read by fill, to *arr (elements of size).
+ * On failure the rows read so far are cleared (clear, when they own
+ * memory) and freed: *arr is NULL and *n 0, as with the other readers.
+ */
 static enum store_result
 sq_collect(struct store *st, const char *sql, void **arr, size_t *n,
-    size_t size, void (*fill)(sqlite3_stmt *, void *), char **cause)
+    size_t size, void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *),
+    const char *what, char **cause)
 {
-	size_t		 cap = 0;
+	size_t		 cap = 0, i;
 	sqlite3_stmt	*s;
 	int		 rc;
 
@@ -1311,12 +1316,18 @@ sq_collect(struct store *st, const char *sql, void **arr, size_t *n,
 		(*n)++;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return sq_fail(st, rc, "read network", cause);
-	return STORE_OK;
+	if (rc == SQLITE_DONE)
+		return STORE_OK;
+	for (i = 0; clear != NULL && i < *n; i++)
+		clear((char *)*arr + i * size);
+	x_free(*arr);
+	*arr = NULL;
+	*n = 0;
+	return sq_fail(st, rc, what, cause);
 }
 
 #define SQ_FILL(f) ((void (*)(sqlite3_stmt *, void *))(f))
+#define SQ_CLEAR(f) ((void (*)(void *))(f))
 
 static enum store_result
 sq_network_load(struct store *st, struct network *n, char **cause)
@@ -1330,8 +1341,11 @@ sq_network_load(struct store *st, struct network *n, char **cause)
 	for (k = 0; res == STORE_OK && k < NET_KIND_COUNT; k++) {
 		network_array(n, k, &arr, &count);
 		res = sq_collect(st, sq_nets[k].select, arr, count,
-		    network_size(k), sq_nets[k].fill, cause);
+		    network_size(k), sq_nets[k].fill, NULL, "read network",
+		    cause);
 	}
+	if (res != STORE_OK)
+		network_clear(n);
 	return res;
 }
 
@@ -1537,7 +1551,8 @@ sq_plan_list(struct store *st, int limit, struct plan_row **rows,
 	snprintf(sql, sizeof(sql), "SELECT " PLAN_COLS " FROM plans "
 	    "ORDER BY id DESC LIMIT %d", limit);
 	res = sq_collect(st, sql, (void **)rows, n, sizeof(**rows),
-	    SQ_FILL(sq_plan_row), cause);
+	    SQ_FILL(sq_plan_row), SQ_CLEAR(plan_row_clear), "read plans",
+	    cause);
 	return res;
 }
 
@@ -1617,7 +1632,7 @@ sq_plan_assignments(struct store *st, int64_t plan, struct plan_prev **out,
 	    "ORDER BY pickup_id",
 	    (long long)plan);
 	return sq_collect(st, sql, (void **)out, n, sizeof(**out),
-	    SQ_FILL(sq_prev_row), cause);
+	    SQ_FILL(sq_prev_row), NULL, "read plan assignments", cause);
 }
 
 static enum store_result
@@ -1683,7 +1698,8 @@ sq_plan_input(struct store *st, struct plan_input *in, char **cause)
 	    "'scheduled') AND p.window_from <= '%s' AND p.window_to >= '%s' "
 	    "ORDER BY p.id", to, from);
 	res = sq_collect(st, sql, (void **)&in->pk, &in->npk,
-	    sizeof(*in->pk), SQ_FILL(sq_pool_row), cause);
+	    sizeof(*in->pk), SQ_FILL(sq_pool_row), SQ_CLEAR(plan_pickup_clear),
+	    "read the pool", cause);
 	x_free(sql);
 	if (res != STORE_OK)
 		return res;
@@ -1926,7 +1942,8 @@ sq_plan_routes(struct store *st, int64_t plan, const char *vehicle,
 	    "vehicle = %Q) AND (%Q IS NULL OR day = %Q) ORDER BY day, vehicle",
 	    (long long)plan, vehicle, vehicle, day, day);
 	res = sq_collect(st, sql, (void **)rows, n, sizeof(**rows),
-	    SQ_FILL(sq_route_row), cause);
+	    SQ_FILL(sq_route_row), SQ_CLEAR(route_row_clear), "read routes",
+	    cause);
 	sqlite3_free(sql);
 	for (i = 0; res == STORE_OK && i < *n; i++) {
 		sql = sqlite3_mprintf("SELECT s.seq, s.pickup_id, s.eta, "
@@ -1936,7 +1953,8 @@ sq_plan_routes(struct store *st, int64_t plan, const char *vehicle,
 		    (long long)(*rows)[i].id);
 		res = sq_collect(st, sql, (void **)&(*rows)[i].stops,
 		    &(*rows)[i].nstops, sizeof(struct stop_row),
-		    SQ_FILL(sq_stop_row), cause);
+		    SQ_FILL(sq_stop_row), SQ_CLEAR(stop_row_clear), "read stops",
+		    cause);
 		sqlite3_free(sql);
 	}
 	if (res != STORE_OK) {

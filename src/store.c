@@ -427,7 +427,7 @@ store_network_delete(struct store *st, enum net_kind k, const char *key,
 	return st->be->network_delete(st, k, key, cause);
 }
 
-/* The whole network in key order (caller clears n, also on failure). */
+/* The whole network in key order (the caller clears n; empty on failure). */
 enum store_result
 store_network_load(struct store *st, struct network *n, char **cause)
 {
