@@ -742,7 +742,9 @@ void	 route_row_clear(struct route_row *);
 void	 route_rows_free(struct route_row *, size_t);
 void	 pickup_row_clear(struct pickup_row *);
 void	 pickup_rows_free(struct pickup_row *, size_t);
+void	 pickup_event_clear(struct pickup_event *);
 void	 pickup_events_free(struct pickup_event *, size_t);
+void	 token_row_clear(struct token_row *);
 void	 token_rows_free(struct token_row *, size_t);
 
 /* metrics.c: a histogram (the rest of metrics.c is below) */

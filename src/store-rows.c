@@ -38,15 +38,28 @@ pickup_rows_free(struct pickup_row *r, size_t n)
 }
 
 void
+pickup_event_clear(struct pickup_event *e)
+{
+	x_free(e->actor);
+	x_free(e->detail);
+	memset(e, 0, sizeof(*e));
+}
+
+void
 pickup_events_free(struct pickup_event *e, size_t n)
 {
 	size_t	i;
 
-	for (i = 0; i < n; i++) {
-		x_free(e[i].actor);
-		x_free(e[i].detail);
-	}
+	for (i = 0; i < n; i++)
+		pickup_event_clear(&e[i]);
 	x_free(e);
+}
+
+void
+token_row_clear(struct token_row *t)
+{
+	x_free(t->operator);
+	memset(t, 0, sizeof(*t));
 }
 
 void
@@ -55,7 +68,7 @@ token_rows_free(struct token_row *t, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		x_free(t[i].operator);
+		token_row_clear(&t[i]);
 	x_free(t);
 }
 

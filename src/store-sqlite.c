@@ -46,7 +46,6 @@ enum sq_stmt {
 	ST_EVENT_INSERT,
 	ST_PICKUP_GET,
 	ST_PICKUP_SET_STATUS,
-	ST_HISTORY,
 	ST_COUNTS,
 	ST_TOKEN_LOOKUP,
 	ST_WEBHOOK_QUEUE,
@@ -89,10 +88,6 @@ static const char *const sq_sql[ST_COUNT] = {
 	    "AND (?2 IS NULL OR operator = ?2)",
 	[ST_PICKUP_SET_STATUS] = "UPDATE pickups SET status = ?2, "
 	    "updated = ?3 WHERE id = ?1",
-	[ST_HISTORY] = "SELECT 'received', created, operator, NULL, 0 "
-	    "FROM pickups WHERE id = ?1 UNION ALL "
-	    "SELECT status, at, actor, detail, id FROM pickup_events "
-	    "WHERE pickup_id = ?1 ORDER BY 5",
 	[ST_COUNTS] = "SELECT status, count(*) FROM pickups "
 	    "WHERE ?1 IS NULL OR operator = ?1 GROUP BY status",
 	[ST_TOKEN_LOOKUP] = "SELECT operator, role FROM tokens "
@@ -600,6 +595,81 @@ out:
 	return ret;
 }
 
+/* A one-off statement; NULL with *cause on error (a bug in our SQL). */
+static sqlite3_stmt *
+sq_prepare(struct store *st, const char *sql, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(sq(st)->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		sq_fail(st, rc, "prepare", cause);
+		return NULL;
+	}
+	return s;
+}
+
+/* Copy column col (text) into a fixed buffer. */
+static void
+sq_copy(sqlite3_stmt *s, int col, char *out, size_t size)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	snprintf(out, size, "%s", t ? (const char *)t : "");
+}
+
+/*
+ * Step s (from sq_prepare; finalized here) to its end, appending each
+ * row, read by fill, to *arr (elements of size).  On failure the rows
+ * read so far are cleared (clear, when they own memory) and freed: *arr
+ * is NULL and *n 0, and the cause says what was being read.
+ */
+static enum store_result
+sq_rows(struct store *st, sqlite3_stmt *s, void **arr, size_t *n,
+    size_t size, void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *),
+    const char *what, char **cause)
+{
+	size_t	cap = 0, i;
+	int	rc;
+
+	*arr = NULL;
+	*n = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*arr = xgrowarray(*arr, &cap, *n, size);
+		memset((char *)*arr + *n * size, 0, size);
+		fill(s, (char *)*arr + *n * size);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return STORE_OK;
+	for (i = 0; clear != NULL && i < *n; i++)
+		clear((char *)*arr + i * size);
+	x_free(*arr);
+	*arr = NULL;
+	*n = 0;
+	return sq_fail(st, rc, what, cause);
+}
+
+/* sq_rows over sql, which binds nothing. */
+static enum store_result
+sq_collect(struct store *st, const char *sql, void **arr, size_t *n,
+    size_t size, void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *),
+    const char *what, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	*arr = NULL;
+	*n = 0;
+	if ((s = sq_prepare(st, sql, cause)) == NULL)
+		return STORE_ERROR;
+	return sq_rows(st, s, arr, n, size, fill, clear, what, cause);
+}
+
+#define SQ_FILL(f) ((void (*)(sqlite3_stmt *, void *))(f))
+#define SQ_CLEAR(f) ((void (*)(void *))(f))
+
 static char *
 sq_text(sqlite3_stmt *s, int col)
 {
@@ -791,37 +861,35 @@ sq_pickup_get(struct store *st, int64_t id, const char *op,
 	return res;
 }
 
+/* Columns status, at, actor, detail. */
+static void
+sq_event_row(sqlite3_stmt *s, struct pickup_event *ev)
+{
+	const char	*status = (const char *)sqlite3_column_text(s, 0);
+
+	ev->status = status ? pickup_status_parse(status) : -1;
+	ev->at = sqlite3_column_int64(s, 1);
+	ev->actor = sq_text(s, 2);
+	ev->detail = sq_text(s, 3);
+}
+
 static enum store_result
 sq_pickup_history(struct store *st, int64_t id, struct pickup_event **ev,
     size_t *n, char **cause)
 {
-	size_t		 cap = 0;
 	sqlite3_stmt	*s;
-	const char	*status;
-	int		 rc;
 
 	*ev = NULL;
 	*n = 0;
-	if ((s = sq_stmt(st, ST_HISTORY, cause)) == NULL)
+	if ((s = sq_prepare(st, "SELECT 'received', created, operator, NULL, "
+	    "0 FROM pickups WHERE id = ?1 UNION ALL SELECT status, at, actor, "
+	    "detail, id FROM pickup_events WHERE pickup_id = ?1 ORDER BY 5",
+	    cause)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*ev = xgrowarray(*ev, &cap, *n, sizeof(**ev));
-		status = (const char *)sqlite3_column_text(s, 0);
-		(*ev)[*n].status = status ? pickup_status_parse(status) : -1;
-		(*ev)[*n].at = sqlite3_column_int64(s, 1);
-		(*ev)[*n].actor = sq_text(s, 2);
-		(*ev)[*n].detail = sq_text(s, 3);
-		(*n)++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		pickup_events_free(*ev, *n);
-		*ev = NULL;
-		*n = 0;
-		return sq_fail(st, rc, "history", cause);
-	}
-	return STORE_OK;
+	return sq_rows(st, s, (void **)ev, n, sizeof(**ev),
+	    SQ_FILL(sq_event_row), SQ_CLEAR(pickup_event_clear), "history",
+	    cause);
 }
 
 static enum store_result
@@ -834,14 +902,11 @@ sq_pickup_list(struct store *st, const struct pickup_query *q,
 	    "AND (?2 IS NULL OR operator = ?2) AND (?3 IS NULL OR status = ?3) "
 	    "AND created >= ?4 ORDER BY id LIMIT ?5";
 	sqlite3_stmt	*s;
-	size_t		 cap = 0;
-	int		 rc;
 
 	*rows = NULL;
 	*n = 0;
-	rc = sqlite3_prepare_v2(sq(st)->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return sq_fail(st, rc, "list", cause);
+	if ((s = sq_prepare(st, sql, cause)) == NULL)
+		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, q->after_id);
 	sqlite3_bind_text(s, 2, q->operator, -1, SQLITE_STATIC);
 	if (q->status >= 0)
@@ -849,18 +914,8 @@ sq_pickup_list(struct store *st, const struct pickup_query *q,
 		    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, q->since);
 	sqlite3_bind_int64(s, 5, q->limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
-		sq_row(s, &(*rows)[(*n)++]);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		pickup_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return sq_fail(st, rc, "list", cause);
-	}
-	return STORE_OK;
+	return sq_rows(st, s, (void **)rows, n, sizeof(**rows),
+	    SQ_FILL(sq_row), SQ_CLEAR(pickup_row_clear), "list", cause);
 }
 
 static enum store_result
@@ -964,40 +1019,27 @@ sq_token_lookup(struct store *st, const unsigned char hash[TOKEN_HASH_LEN],
 	return res;
 }
 
+/* Columns id, operator, role, created, revoked. */
+static void
+sq_token_row(sqlite3_stmt *s, struct token_row *t)
+{
+	const char	*r = (const char *)sqlite3_column_text(s, 2);
+
+	t->id = sqlite3_column_int64(s, 0);
+	t->operator = sq_text(s, 1);
+	t->role = r ? role_parse(r) : -1;
+	t->created = sqlite3_column_int64(s, 3);
+	t->revoked = sqlite3_column_int64(s, 4);
+}
+
 static enum store_result
 sq_token_list(struct store *st, struct token_row **rows, size_t *n,
     char **cause)
 {
-	size_t		 cap = 0;
-	sqlite3_stmt	*s;
-	struct token_row *t;
-	const char	*r;
-	int		 rc;
-
-	*rows = NULL;
-	*n = 0;
-	rc = sqlite3_prepare_v2(sq(st)->db, "SELECT id, operator, role, "
-	    "created, revoked FROM tokens ORDER BY id", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return sq_fail(st, rc, "list tokens", cause);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
-		t = &(*rows)[(*n)++];
-		t->id = sqlite3_column_int64(s, 0);
-		t->operator = sq_text(s, 1);
-		r = (const char *)sqlite3_column_text(s, 2);
-		t->role = r ? role_parse(r) : -1;
-		t->created = sqlite3_column_int64(s, 3);
-		t->revoked = sqlite3_column_int64(s, 4);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		token_rows_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return sq_fail(st, rc, "list tokens", cause);
-	}
-	return STORE_OK;
+	return sq_collect(st, "SELECT id, operator, role, created, revoked "
+	    "FROM tokens ORDER BY id", (void **)rows, n, sizeof(**rows),
+	    SQ_FILL(sq_token_row), SQ_CLEAR(token_row_clear), "list tokens",
+	    cause);
 }
 
 static enum store_result
@@ -1025,21 +1067,6 @@ sq_token_revoke(struct store *st, int64_t id, int64_t now, char **cause)
  * they are rare and small.
  */
 
-/* A one-off statement; NULL with *cause on error (a bug in our SQL). */
-static sqlite3_stmt *
-sq_prepare(struct store *st, const char *sql, char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	rc = sqlite3_prepare_v2(sq(st)->db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		sq_fail(st, rc, "prepare", cause);
-		return NULL;
-	}
-	return s;
-}
-
 /*
  * Step a write to completion and finalize it.  A unique or primary key
  * clash is STORE_CONFLICT, a missing reference STORE_INVALID, no row
@@ -1063,15 +1090,6 @@ sq_write(struct store *st, sqlite3_stmt *s, int must_change,
 		res = STORE_NOTFOUND;
 	sqlite3_finalize(s);
 	return res;
-}
-
-/* Copy column col (text) into a fixed buffer. */
-static void
-sq_copy(sqlite3_stmt *s, int col, char *out, size_t size)
-{
-	const unsigned char	*t = sqlite3_column_text(s, col);
-
-	snprintf(out, size, "%s", t ? (const char *)t : "");
 }
 
 /*
@@ -1290,44 +1308,6 @@ sq_network_delete(struct store *st, enum net_kind k, const char *key,
 	snprintf(what, sizeof(what), "delete %s", network_noun(k));
 	return sq_write(st, s, 1, what, cause);
 }
-
-/*
- * Run sql and append each row, read by fill, to *arr (elements of size).
- * On failure the rows read so far are cleared (clear, when they own
- * memory) and freed: *arr is NULL and *n 0, as with the other readers.
- */
-static enum store_result
-sq_collect(struct store *st, const char *sql, void **arr, size_t *n,
-    size_t size, void (*fill)(sqlite3_stmt *, void *), void (*clear)(void *),
-    const char *what, char **cause)
-{
-	size_t		 cap = 0, i;
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*arr = NULL;
-	*n = 0;
-	if ((s = sq_prepare(st, sql, cause)) == NULL)
-		return STORE_ERROR;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*arr = xgrowarray(*arr, &cap, *n, size);
-		memset((char *)*arr + *n * size, 0, size);
-		fill(s, (char *)*arr + *n * size);
-		(*n)++;
-	}
-	sqlite3_finalize(s);
-	if (rc == SQLITE_DONE)
-		return STORE_OK;
-	for (i = 0; clear != NULL && i < *n; i++)
-		clear((char *)*arr + i * size);
-	x_free(*arr);
-	*arr = NULL;
-	*n = 0;
-	return sq_fail(st, rc, what, cause);
-}
-
-#define SQ_FILL(f) ((void (*)(sqlite3_stmt *, void *))(f))
-#define SQ_CLEAR(f) ((void (*)(void *))(f))
 
 static enum store_result
 sq_network_load(struct store *st, struct network *n, char **cause)
@@ -2179,15 +2159,25 @@ sq_webhook_add(struct store *st, const struct webhook *w, int64_t now,
 	return res;
 }
 
+/* Columns id, operator, url, events, secret, created. */
+static void
+sq_webhook_row(sqlite3_stmt *s, struct webhook *w)
+{
+	const char	*ev = (const char *)sqlite3_column_text(s, 3);
+
+	w->id = sqlite3_column_int64(s, 0);
+	w->operator = sq_text(s, 1);
+	w->url = sq_text(s, 2);
+	w->events = ev ? wh_events_parse(ev) : 0;
+	w->secret = sq_text(s, 4);
+	w->created = sqlite3_column_int64(s, 5);
+}
+
 static enum store_result
 sq_webhook_list(struct store *st, const char *op, int64_t id,
     struct webhook **rows, size_t *n, char **cause)
 {
-	size_t		 cap = 0;
 	sqlite3_stmt	*s;
-	struct webhook	*w;
-	const char	*ev;
-	int		 rc;
 
 	*rows = NULL;
 	*n = 0;
@@ -2198,25 +2188,9 @@ sq_webhook_list(struct store *st, const char *op, int64_t id,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, op, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
-		w = &(*rows)[(*n)++];
-		w->id = sqlite3_column_int64(s, 0);
-		w->operator = sq_text(s, 1);
-		w->url = sq_text(s, 2);
-		ev = (const char *)sqlite3_column_text(s, 3);
-		w->events = ev ? wh_events_parse(ev) : 0;
-		w->secret = sq_text(s, 4);
-		w->created = sqlite3_column_int64(s, 5);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		webhooks_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return sq_fail(st, rc, "list webhooks", cause);
-	}
-	return STORE_OK;
+	return sq_rows(st, s, (void **)rows, n, sizeof(**rows),
+	    SQ_FILL(sq_webhook_row), SQ_CLEAR(webhook_clear), "list webhooks",
+	    cause);
 }
 
 static enum store_result
@@ -2270,27 +2244,14 @@ sq_delivery_row(sqlite3_stmt *s, struct wh_delivery *d)
 	}
 }
 
+/* sq_rows of deliveries (SQ_DELIVERY_COLS, maybe url and secret). */
 static enum store_result
 sq_deliveries_read(struct store *st, sqlite3_stmt *s,
     struct wh_delivery **rows, size_t *n, char **cause)
 {
-	size_t	cap = 0;
-	int	rc;
-
-	*rows = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
-		sq_delivery_row(s, &(*rows)[(*n)++]);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		wh_deliveries_free(*rows, *n);
-		*rows = NULL;
-		*n = 0;
-		return sq_fail(st, rc, "read deliveries", cause);
-	}
-	return STORE_OK;
+	return sq_rows(st, s, (void **)rows, n, sizeof(**rows),
+	    SQ_FILL(sq_delivery_row), SQ_CLEAR(wh_delivery_clear),
+	    "read deliveries", cause);
 }
 
 static enum store_result
@@ -2397,14 +2358,24 @@ sq_webhook_prune(struct store *st, int64_t before, char **cause)
 }
 
 /* The road cache (store.c has the contracts). */
+/* Columns b, km, min (NULL: NaN). */
+static void
+sq_leg_row(sqlite3_stmt *s, struct road_leg *l)
+{
+	l->b = sqlite3_column_int64(s, 0);
+	l->km = sqlite3_column_type(s, 1) == SQLITE_NULL ? NAN :
+	    sqlite3_column_double(s, 1);
+	l->min = sqlite3_column_type(s, 2) == SQLITE_NULL ? NAN :
+	    sqlite3_column_double(s, 2);
+}
+
 static enum store_result
 sq_road_from(struct store *st, const char *profile, int64_t a,
     struct road_leg **rows, size_t *n, char **cause)
 {
-	size_t		 cap = 0;
-	sqlite3_stmt	*s;
-	struct road_leg	*l;
-	int		 rc;
+	enum store_result	 res;
+	sqlite3_stmt		*s;
+	size_t			 i;
 
 	*rows = NULL;
 	*n = 0;
@@ -2413,24 +2384,11 @@ sq_road_from(struct store *st, const char *profile, int64_t a,
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, profile, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, a);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		*rows = xgrowarray(*rows, &cap, *n, sizeof(**rows));
-		l = &(*rows)[(*n)++];
-		l->a = a;
-		l->b = sqlite3_column_int64(s, 0);
-		l->km = sqlite3_column_type(s, 1) == SQLITE_NULL ? NAN :
-		    sqlite3_column_double(s, 1);
-		l->min = sqlite3_column_type(s, 2) == SQLITE_NULL ? NAN :
-		    sqlite3_column_double(s, 2);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
-		x_free(*rows);
-		*rows = NULL;
-		*n = 0;
-		return sq_fail(st, rc, "read road legs", cause);
-	}
-	return STORE_OK;
+	res = sq_rows(st, s, (void **)rows, n, sizeof(**rows),
+	    SQ_FILL(sq_leg_row), NULL, "read road legs", cause);
+	for (i = 0; i < *n; i++)
+		(*rows)[i].a = a;
+	return res;
 }
 
 static enum store_result
