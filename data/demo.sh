@@ -76,7 +76,10 @@ if ! start "$port"; then
 	start "$port" || { cat "$state/recircd.log" >&2; exit 1; }
 fi
 url=http://127.0.0.1:$port
-echo "recircd is running on $url (database $(echo "$db" | sed 's/:[^:@/]*@/:***@; s/password *= *[^ ]*/password=***/'))"
+# The database as recircd shows it (a password masked): its own log line.
+shown=$(sed -n 's/.* listening on [^,]*, database //p' "$state/recircd.log" |
+    head -n 1)
+echo "recircd is running on $url (database $shown)"
 
 token() {	# token NAME ROLE: reuse the demo token of NAME or make one
 	f=$state/$1.token

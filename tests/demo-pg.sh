@@ -12,6 +12,10 @@ DEMO_DATABASE=$DB DEMO_STATE=$T/state sh "$top_srcdir/data/demo.sh" \
 ok $? "data/demo.sh on PostgreSQL exits 0"
 [ -s "$T/err" ] && sed 's/^/# stderr: /' "$T/err" | head -n 5
 has "$T/out" "recircd is running on http://127.0.0.1:" "the daemon ran"
+is "$(sed -n 's/^recircd is running on .* (database \(.*\))$/\1/p' "$T/out")" \
+    "$DB" "... and says on which database"
+ok "$(grep -q '^sed:' "$T/err"; [ $? -eq 1 ]; echo $?)" \
+    "the demo's own commands print no errors"
 has "$T/out" "pickups in all" "the pickups were loaded"
 has "$T/out" "the routes (recircctl routes):" "a plan was made and its routes shown"
 total=$(sed -n 's/.*\.\.\. \([0-9]*\) pickups in all.*/\1/p' "$T/out")
