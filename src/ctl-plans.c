@@ -74,15 +74,16 @@ ctl_plans_real(const json_t *v, int decimals)
 	return s;
 }
 
-/* A share (0.55) as a percentage ("55%"), or "-"; allocated. */
+/* A share (0.55) as a percentage ("55%", "55.00%" with 2 decimals), or
+ * "-"; allocated. */
 static char *
-ctl_plans_pct(const json_t *v)
+ctl_plans_pct(const json_t *v, int decimals)
 {
 	char	*s;
 
 	if (!json_is_number(v))
 		return xstrdup("-");
-	xasprintf(&s, "%.0f%%", 100 * json_number_value(v));
+	xasprintf(&s, "%.*f%%", decimals, 100 * json_number_value(v));
 	return s;
 }
 
@@ -539,7 +540,7 @@ ctl_plans_streams(const json_t *o, int decimals, int pct)
 	char		*list = xstrdup(""), *tmp, *n;
 
 	json_object_foreach((json_t *)o, key, v) {
-		n = pct ? ctl_plans_pct(v) : ctl_plans_real(v, decimals);
+		n = pct ? ctl_plans_pct(v, 0) : ctl_plans_real(v, decimals);
 		xasprintf(&tmp, "%s%s%s %s", list, *list ? ", " : "", key, n);
 		free(n);
 		free(list);
@@ -555,9 +556,9 @@ ctl_plans_kpi_field(struct ctl_kv *kv, const json_t *f)
 	char	*kg, *diversion, *reuse, *repair;
 
 	kg = ctl_plans_real(json_object_get(f, "collected_kg"), 1);
-	diversion = ctl_plans_pct(json_object_get(f, "diversion_rate"));
-	reuse = ctl_plans_pct(json_object_get(f, "reuse_rate"));
-	repair = ctl_plans_pct(json_object_get(f, "repair_rate"));
+	diversion = ctl_plans_pct(json_object_get(f, "diversion_rate"), 0);
+	reuse = ctl_plans_pct(json_object_get(f, "reuse_rate"), 0);
+	repair = ctl_plans_pct(json_object_get(f, "repair_rate"), 0);
 	ctl_kv_add(kv, "field", "%" JSON_INTEGER_FORMAT " collected (%s kg), %"
 	    JSON_INTEGER_FORMAT " not collected, %" JSON_INTEGER_FORMAT
 	    " sorted; diversion %s, reuse %s, repair %s",
@@ -604,9 +605,9 @@ ctl_plans_kpi_kv(struct ctl *ctl, const json_t *p, const json_t *k)
 	    src ? src : "?", src && strcmp(src, "fallback") == 0 ?
 	    " router" : "");
 	s[2] = ctl_plans_pct(json_object_get(json_object_get(k,
-	    "load_factor"), "kg"));
+	    "load_factor"), "kg"), 0);
 	s[3] = ctl_plans_pct(json_object_get(json_object_get(k,
-	    "load_factor"), "m3"));
+	    "load_factor"), "m3"), 0);
 	ctl_kv_add(kv, "load factor", "%s of kg, %s of m3", s[2], s[3]);
 	s[4] = xstrdup("");
 	json_array_foreach(json_object_get(k, "centres_open"), i, o) {
@@ -623,7 +624,7 @@ ctl_plans_kpi_kv(struct ctl *ctl, const json_t *p, const json_t *k)
 	ctl_plans_outcome(kv, p, 0);
 	sv = json_object_get(k, "solver");
 	s[0] = ctl_plans_real(json_object_get(sv, "seconds"), 2);
-	s[1] = ctl_json_text(json_object_get(sv, "gap"));
+	s[1] = ctl_plans_pct(json_object_get(sv, "gap"), 2);
 	ctl_kv_add(kv, "solver", "%s, %s, %s s, gap %s",
 	    ctl_json_str(sv, "status") ? ctl_json_str(sv, "status") : "?",
 	    ctl_json_str(sv, "method") ? ctl_json_str(sv, "method") : "?",
@@ -657,7 +658,7 @@ ctl_plans_kpi_centres(struct ctl *ctl, const json_t *util)
 	json_object_foreach((json_t *)util, centre, row) {
 		ctl_table_cell(t, "%s", centre);
 		for (i = 1; i < n; i++) {
-			s = ctl_plans_pct(json_object_get(row, cols[i].title));
+			s = ctl_plans_pct(json_object_get(row, cols[i].title), 0);
 			ctl_table_cell(t, "%s", s);
 			free(s);
 		}

@@ -254,7 +254,13 @@ for k in cost distance routes "load factor" "centres open" tonnes pickups \
 done
 has "$T/out" "centre utilisation" "and the centres' utilisation"
 ok "$(grep -c '\.\.\.' "$T/out")" "kpi piped: nothing cut"
+cp "$T/out" "$T/kpi.txt"
 run $OPS -j kpi "$P4"
+gap=$(jq -r '.solver.gap' "$T/out")
+want=$(awk -v g="$gap" 'BEGIN { if (g == "null") print "-"
+    else printf "%.2f%%\n", 100 * g }')
+is "$(sed -n 's/^solver .*, gap \(.*\)$/\1/p' "$T/kpi.txt")" "$want" \
+    "kpi: the solver's gap as a percentage (--json: $gap)"
 is "$(jq .pickups.scheduled "$T/out")" "$nstops" \
     "kpi --json: scheduled = the stops on the routes"
 is "$(jq '.km > 0 and .co2_kg > 0 and .vehicles_used > 0' "$T/out")" true \
