@@ -17,11 +17,9 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -54,21 +52,6 @@ struct ctl_routes_req {
 	const char	*vehicle;	/* or NULL */
 };
 
-/* Is s shaped like YYYY-MM-DD?  (The server checks it is a date.) */
-static int
-ctl_routes_day_valid(const char *s)
-{
-	size_t	i;
-
-	if (strlen(s) != 10)
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' :
-		    !isdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
-}
-
 /*
  * What the parsed command line asks for, into *q (borrowing from it).
  * Returns CTL_EXIT_OK, or CTL_EXIT_USAGE after a message.
@@ -81,9 +64,9 @@ ctl_routes_args(struct ctl *ctl, const struct ctl_cmdargs *ca,
 	q->plan = ca->opt[O_PLAN];
 	q->day = ca->opt[O_DAY];
 	q->vehicle = ca->noperands > 0 ? ca->operands[0] : NULL;
-	if (q->day != NULL && !ctl_routes_day_valid(q->day))
-		return ctl_usage(ctl, "--day: \"%s\" is not YYYY-MM-DD",
-		    q->day);
+	if (q->day != NULL && date_to_days(q->day) < 0)
+		return ctl_usage(ctl, "--day: \"%s\" is not a date "
+		    "(YYYY-MM-DD)", q->day);
 	if (q->vehicle != NULL && *q->vehicle == '\0')
 		return ctl_usage(ctl, "an empty vehicle name");
 	return CTL_EXIT_OK;
@@ -100,20 +83,15 @@ ctl_routes_horizon(const json_t *p, const char *day)
 	const json_t	*h = json_object_get(p, "horizon");
 	const char	*from = ctl_json_str(h, "from");
 	json_int_t	 days = json_integer_value(json_object_get(h, "days"));
-	struct tm	 tm;
-	time_t		 t;
+	long long	 first, d;
 	char		 last[11];
 
-	memset(&tm, 0, sizeof(tm));
-	if (from == NULL || days < 1 || strptime(from, "%Y-%m-%d", &tm) ==
-	    NULL)
+	if (from == NULL || days < 1 || (first = date_to_days(from)) < 0)
 		return CTL_EXIT_OK;	/* the server will judge */
-	tm.tm_mday += (int)days - 1;
-	t = timegm(&tm);
-	gmtime_r(&t, &tm);
-	strftime(last, sizeof(last), "%Y-%m-%d", &tm);
-	if (strcmp(day, from) >= 0 && strcmp(day, last) <= 0)
+	d = date_to_days(day);
+	if (d >= first && d < first + days)
 		return CTL_EXIT_OK;
+	days_to_date(first + days - 1, last);
 	ctl_msg("%s is outside the horizon of plan %" JSON_INTEGER_FORMAT
 	    ": it covers %s to %s (%" JSON_INTEGER_FORMAT " day%s)", day,
 	    json_integer_value(json_object_get(p, "id")), from, last, days,

@@ -90,6 +90,9 @@ run $PLN kpi -- -3
 is "$rc" 2 "kpi -3: exit 2"
 run $PLN routes --day tomorrow
 is "$rc" 2 "routes --day tomorrow: exit 2"
+run $PLN routes --day 2026-02-30
+is "$rc" 2 "routes --day 2026-02-30 (no such date): exit 2"
+has "$T/err" "is not a date" "... and says so, not that it is outside a horizon"
 run $PLN routes --plan x
 is "$rc" 2 "routes --plan x: exit 2"
 run $PLN routes a-van b-van
