@@ -114,7 +114,8 @@ api_o311_discovery(struct http_req *r)
 	out = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:[s]}]}",
 	    "changeset", PACKAGE_VERSION, "contact", "the council's "
 	    "administrator of this recircd", "key_service", "api_key is a "
-	    "recircd operator token (recircctl tokens add NAME operator)",
+	    "recircd operator token, which the administrator makes on the "
+	    "server with: recircd token add NAME operator",
 	    "endpoints", "specification", "http://wiki.open311.org/"
 	    "GeoReport_v2", "url", url, "changeset", PACKAGE_VERSION, "type",
 	    "production", "formats", "application/json");

@@ -32,6 +32,11 @@ is "$(jq -r '.endpoints[0].specification' "$T/b")" \
     http://wiki.open311.org/GeoReport_v2 "... names the spec"
 is "$(jq -r '.endpoints[0].url' "$T/b")" "http://127.0.0.1:$PORT/open311/v2" \
     "... and where it is served"
+# How to get a key: a command that exists (it named "recircctl tokens add").
+like "$(jq -r .key_service "$T/b")" "recircd token add NAME operator" \
+    "... and how a key is made"
+"$RECIRCD" -h 2>&1 | grep -q "token add OPERATOR ROLE"
+ok $? "... with a command recircd has"
 is "$(get "$O/services.json")" 200 "services.json: 200"
 is "$(jq -r '[.[].service_code] | index("sofa") != null' "$T/b")" true \
     "one service per catalogue category (sofa)"
