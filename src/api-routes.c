@@ -435,6 +435,24 @@ api_window_text(const json_t *w, char *buf, size_t size)
 	snprintf(buf, size, "%s-%s", a ? a : "?", b ? b : "?");
 }
 
+/* Why a stop of a pickup now in status is not to be called at, or NULL. */
+static const char *
+api_manifest_skip(int status)
+{
+	switch (status) {
+	case PICKUP_CANCELLED:
+		return "CANCELLED since the plan was made";
+	case PICKUP_COLLECTED:
+	case PICKUP_SORTED:
+	case PICKUP_CLOSED:
+		return "ALREADY COLLECTED";
+	case PICKUP_UNSERVICEABLE:
+		return "REPORTED UNSERVICEABLE";
+	default:
+		return NULL;
+	}
+}
+
 static void
 api_manifest_stop(char **t, const struct stop_row *s)
 {
@@ -442,6 +460,7 @@ api_manifest_stop(char **t, const struct stop_row *s)
 	json_t			*it;
 	size_t			 i, n;
 	char			 win[64] = "any time", other[64];
+	const char		*skip;
 	int			 in;
 
 	api_stop_doc(s, &d);
@@ -449,10 +468,15 @@ api_manifest_stop(char **t, const struct stop_row *s)
 	if ((in = api_stop_window(d.windows, s->eta)) >= 0)
 		api_window_text(json_array_get(d.windows, in), win,
 		    sizeof(win));
-	xappendf(t, "%3d  %s  #%-6lld %-14s %-11s %3lld items %7.1f kg\n"
+	xappendf(t, "%3d  %s  #%-6lld %-14s %-11s %3lld %-5s %7.1f kg\n"
 	    "     %s\n", s->seq, s->eta, (long long)s->pickup,
-	    s->reference ? s->reference : "", win, d.nitems, d.kg,
+	    s->reference ? s->reference : "", win, d.nitems,
+	    d.nitems == 1 ? "item" : "items", d.kg,
 	    d.address ? d.address : "(no address; see the coordinates)");
+	/* What has happened to the pickup since the plan was made: the
+	 * sheet is printed later, and a crew must not call in vain. */
+	if ((skip = api_manifest_skip(s->status)) != NULL)
+		xappendf(t, "     %s: SKIP THIS STOP\n", skip);
 	xappendf(t, "     at %.5f, %.5f\n", s->lat, s->lon);
 	if (n > 1) {
 		xappendf(t, "     other windows:");

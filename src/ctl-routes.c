@@ -260,7 +260,7 @@ ctl_routes_print_one(struct ctl *ctl, const json_t *rt)
 	static const struct ctl_col	 cols[] = {
 		{ "SEQ", 1, 0 }, { "ETA", 0, 0 }, { "WINDOW", 0, 0 },
 		{ "PICKUP", 1, 0 }, { "ADDRESS", 0, 1 },
-		{ "KG", 1, 0 }, { "ON BOARD", 1, 0 }
+		{ "KG", 1, 0 }, { "ON BOARD", 1, 0 }, { "STATUS", 0, 0 }
 	};
 	struct ctl_table	*t;
 	const json_t		*st;
@@ -290,6 +290,9 @@ ctl_routes_print_one(struct ctl *ctl, const json_t *rt)
 		    json_number_value(json_object_get(st, "weight_kg")));
 		ctl_table_cell(t, "%.1f",
 		    json_number_value(json_object_get(st, "load_kg")));
+		/* the pickup's status now: collected, cancelled since ... */
+		ctl_table_cell(t, "%s", ctl_json_str(st, "status") ?
+		    ctl_json_str(st, "status") : "-");
 	}
 	ctl_table_show(ctl, t);
 	ctl_table_free(t);

@@ -58,5 +58,31 @@ badwin=$(printf '%s\n' "$m" | awk '$2 ~ /^[0-2][0-9]:[0-5][0-9]$/ && $3 ~ /^#/ {
 		split($i, w, "-"); if ($2 > w[2]) bad++ } }
 	END { print bad + 0 }')
 is "$badwin" 0 "no stop is shown with a window that closed before its ETA"
+
+# A pickup cancelled after the plan: the sheet, printed later, says to skip
+# it; the routes JSON and recircctl routes show its status.
+CAN=$(printf '%s' "$r" | jq -r --arg v "$V" --argjson two "$TWO" \
+    '[.routes[] | select(.vehicle == $v) | .stops[] | select(.pickup != $two)][0].pickup')
+is "$(jget "$(js "$(api POST "/v1/pickups/$CAN/cancel" "$OPR")")" .status)" cancelled \
+    "pickup $CAN, on $V's route, cancelled after the plan"
+m=$(curl -s -H "Authorization: Bearer $OPS" "$URL/v1/plans/$P/manifest/$V")
+n=$(printf '%s\n' "$m" | grep -n "#$CAN " | head -n 1 | cut -d: -f1)
+is "$(printf '%s\n' "$m" | sed -n "$((n + 1)),$((n + 3))p" | grep -c 'CANCELLED since the plan was made: SKIP THIS STOP')" 1 \
+    "the manifest marks its stop: cancelled, skip it"
+is "$(printf '%s\n' "$m" | grep -c 'SKIP THIS STOP')" 1 "... and no other stop"
+is "$(printf '%s\n' "$m" | grep -c '  1 item  ')" \
+    "$(printf '%s\n' "$m" | grep -c '^ *[0-9]*  [0-2][0-9]:[0-5][0-9]  #')" \
+    "one chair a stop: \"1 item\", not \"1 items\""
+is "$(js "$(api GET "/v1/plans/$P/routes" "$OPS")" | jq -r --argjson id "$CAN" \
+    '.routes[].stops[] | select(.pickup == $id) | .status')" cancelled \
+    "routes JSON: the stop's status is cancelled"
+printf '%s\n' "$OPS" > "$T/ops.tok"
+ctl_env
+"$CTL" -u "$URL" -t "$T/ops.tok" routes --plan "$P" "$V" > "$T/routes.txt"
+is "$(awk -v id="$CAN" '$4 == id { print $NF }' "$T/routes.txt")" cancelled \
+    "recircctl routes: its row ends with the status"
+is "$(awk '$1 ~ /^[0-9]+$/ && $2 ~ /:/ && $NF == "scheduled"' "$T/routes.txt" | wc -l)" \
+    "$(($(awk '$1 ~ /^[0-9]+$/ && $2 ~ /:/' "$T/routes.txt" | wc -l) - 1))" \
+    "... and the others' with scheduled"
 daemon_stop
 done_testing
