@@ -47,6 +47,11 @@ is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/map/leaflet/..%2f..%2fetc%2fp
 curl -s -o "$T/p3" "$URL/map?x=%22%3E%3Cscript%3E"
 ok $(grep -q '<script>"' "$T/p3" && echo 1 || echo 0) "query text is not reflected into the page"
 
+# A resident cancels after the plan: the map shows that stop hollow.
+CAN=$(js "$(api GET "/v1/plans/$P/routes" "$OPS")" | jq -r '.routes[0].stops[0].pickup')
+is "$(jget "$(js "$(api POST "/v1/pickups/$CAN/cancel" "$OPR")")" .status)" cancelled \
+    "pickup $CAN, a routed stop, cancelled after the plan"
+
 # --- what the plan's GeoJSON holds
 curl -s -H "Authorization: Bearer $OPS" "$URL/v1/plans/$P/routes?format=geojson" > "$T/geo"
 nr=$(jq '[.features[] | select(.properties.kind == "route")] | length' "$T/geo")
@@ -59,6 +64,8 @@ is "$(jq '[.features[] | select(.properties.kind == "stop") | .properties.stream
     "every stop has the stream its items go to"
 is "$nd" "$(js "$(api GET "/v1/plans/$P/routes" "$OPS")" | jq '.deferred | length')" \
     "every deferred pickup is a feature"
+is "$(jq -c '[.features[] | select(.properties.kind == "stop") | .properties.status] | group_by(.) | map({(.[0]): length}) | add' "$T/geo")" \
+    "{\"cancelled\":1,\"scheduled\":$((ns - 1))}" "every stop has its pickup's status: one cancelled"
 
 # --- in a browser
 BROWSER=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
@@ -82,6 +89,7 @@ is "$(count recirc-route)" "$nr" "one line per route ($nr)"
 is "$(count recirc-stop)" "$ns" "one marker per stop ($ns)"
 is "$(count recirc-centre)" "$nc" "one marker per centre ($nc)"
 is "$(count recirc-deferred)" "$nd" "one marker per deferred pickup ($nd)"
+is "$(count 'recirc-stop skipped')" 1 "the cancelled stop is drawn as one to skip"
 colours=$(grep -o '<path[^>]*recirc-route[^>]*>' "$T/dom" | grep -o 'stroke="[^"]*"' | sort -u | wc -l)
 ok $([ "$colours" -eq "$(jq -r '[.features[] | select(.properties.kind == "route") | .properties.vehicle] | unique | length' "$T/geo")" ] || [ "$colours" -ge 15 ] && echo 0 || echo 1) \
     "each vehicle's routes in a colour of their own ($colours colours)"

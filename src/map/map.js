@@ -2,7 +2,8 @@
  * map.js -- recircd's plan map: the plan's GeoJSON drawn with Leaflet's
  * SVG renderer.  Centres (open and closed), each route in its own colour
  * with its stop order, stops coloured by the stream their items go to,
- * deferred pickups with their reason, a day selector and a legend.
+ * deferred pickups with their reason, stops whose pickup was cancelled
+ * or collected since the plan left white, a day selector and a legend.
  *
  * The page holds no credentials: it reads the API with the viewer's
  * token, kept in this tab's sessionStorage.  A link may carry it in the
@@ -18,6 +19,7 @@
 	    "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173"];
 	var STREAM_COLOURS = { repair: "#2e7d32", reuse: "#1565c0",
 	    recycle: "#f9a825", dispose: "#6d4c41", unknown: "#9e9e9e" };
+	var SKIPPED_COLOUR = "#fff";	/* a stop cancelled since the plan */
 	var body = document.body;
 	var map, layer, legend, features = [], plan = null;
 
@@ -82,14 +84,24 @@
 		    "</b><br>" + text(p.vehicle) + ", stop " + text(p.seq) +
 		    ", ETA " + text(p.eta) + " (" + text(p.day) + ")<br>" +
 		    text(p.address) + "<br>windows: " + text(w) + "<br>" +
-		    text(p.items) + " items, " + text(Math.round(p.weight_kg)) +
+		    text(p.items) + (p.items === 1 ? " item, " : " items, ") +
+		    text(Math.round(p.weight_kg)) +
 		    " kg &rarr; " + text(p.stream) +
-		    (p.notes ? "<br><i>" + text(p.notes) + "</i>" : "");
+		    (p.notes ? "<br><i>" + text(p.notes) + "</i>" : "") +
+		    (skipped(p) ? "<br><b>" + text(p.status) +
+		    " since the plan: skip this stop</b>" : "");
+	}
+
+	/* A stop whose pickup was cancelled or collected since the plan. */
+	function skipped(p) {
+		return p.status && p.status !== "scheduled" &&
+		    p.status !== "received";
 	}
 
 	function draw() {
 		var day = $("day").value, vehicles = [], streams = {};
 		var bounds = [], nroutes = 0, nstops = 0, ndeferred = 0;
+		var nskipped = 0;
 
 		if (layer)
 			layer.remove();
@@ -137,14 +149,17 @@
 				streams[p.stream] = true;
 				L.circleMarker(ll, { radius: 7, weight: 2,
 				    color: routeColour(vehicles, p.vehicle),
-				    fillColor: STREAM_COLOURS[p.stream] ||
+				    fillColor: skipped(p) ? SKIPPED_COLOUR :
+				    STREAM_COLOURS[p.stream] ||
 				    STREAM_COLOURS.unknown, fillOpacity: 0.95,
-				    className: "recirc-stop" })
+				    className: "recirc-stop" + (skipped(p) ?
+				    " skipped" : "") })
 				    .bindTooltip(String(p.seq), { permanent: true,
 				    direction: "right", className: "seq",
 				    offset: [6, 0] })
 				    .bindPopup(stopPopup(p)).addTo(layer);
 				nstops++;
+				nskipped += skipped(p) ? 1 : 0;
 				bounds.push(ll);
 			} else if (p.kind === "deferred") {
 				ll = [g.coordinates[1], g.coordinates[0]];
@@ -162,7 +177,7 @@
 		});
 		if (bounds.length)
 			map.fitBounds(bounds, { padding: [20, 20] });
-		drawLegend(vehicles, streams);
+		drawLegend(vehicles, streams, nskipped);
 		$("summary").textContent = nroutes + " routes, " + nstops +
 		    " stops, " + ndeferred + " deferred";
 		body.dataset.routes = nroutes;
@@ -171,7 +186,7 @@
 		body.dataset.state = "drawn";
 	}
 
-	function drawLegend(vehicles, streams) {
+	function drawLegend(vehicles, streams, nskipped) {
 		if (legend)
 			legend.remove();
 		legend = L.control({ position: "bottomright" });
@@ -194,6 +209,12 @@
 					    "'background:" + STREAM_COLOURS[s] +
 					    "'></span>" + s + "</div>";
 			});
+			if (nskipped)
+				h += "<h4>Since the plan</h4><div><span " +
+				    "class=dot style='background:" +
+				    SKIPPED_COLOUR + ";border:1px solid #555'></span>" +
+				    "cancelled or " +
+				    "collected: skip</div>";
 			h += "<h4>Deferred</h4><div><span class=dot style=" +
 			    "'border:2px dashed #b00020'></span>not planned " +
 			    "(click for the reason)</div>";
