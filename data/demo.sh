@@ -183,5 +183,7 @@ echo "token after # stays in the browser and is never sent to the server):"
 echo "  $url/map#token=$(cat "$state/ops-desk.token")"
 echo
 echo "Tokens are in $state/*.token.  To keep the daemon running, start it as"
-echo "  ./recircd -d -D listen=127.0.0.1:$port -D database=$db"
+# (the solver too: recircd looks for it where make install puts it)
+echo "  ./recircd -d -D listen=127.0.0.1:$port -D database=$db \\"
+echo "      -D solver=$top/recirc-solve -D plan_days=3"
 echo "and try: ./recircctl -u $url -t $state/ops-desk.token pickups list"

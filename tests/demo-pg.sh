@@ -17,6 +17,11 @@ is "$(sed -n 's/^recircd is running on .* (database \(.*\))$/\1/p' "$T/out")" \
 ok "$(grep -q '^sed:' "$T/err"; [ $? -eq 1 ]; echo $?)" \
     "the demo's own commands print no errors"
 has "$T/out" "pickups in all" "the pickups were loaded"
+# The closing hint must start a daemon that can plan: it names the solver
+# (recircd's default is where make install puts it).
+hint=$(sed -n 's/.* -D solver=\([^ ]*\) .*/\1/p' "$T/out")
+ok "$([ -n "$hint" ] && [ -x "$hint" ]; echo $?)" \
+    "the restart hint names the solver it ran with ($hint)"
 has "$T/out" "the routes (recircctl routes):" "a plan was made and its routes shown"
 total=$(sed -n 's/.*\.\.\. \([0-9]*\) pickups in all.*/\1/p' "$T/out")
 is "$(db_query 'select count(*) from pickups')" "$total" \
