@@ -406,6 +406,18 @@ sig_term_cb(evutil_socket_t sig, short what, void *arg)
 }
 
 /*
+ * Warn when the solver cannot be run (as this process's user): every plan
+ * would fail, with the cause only in that plan's reason, until it can.
+ */
+static void
+solver_check(const char *solver)
+{
+	if (access(solver, X_OK) == -1)
+		log_warnx("solver %s: %s: plans will fail until it can be "
+		    "run (the solver keyword)", solver, strerror(errno));
+}
+
+/*
  * Keywords used only at start-up keep their running value across a
  * reload (so a later reload still sees what is really in force).
  */
@@ -461,6 +473,7 @@ sig_hup_cb(evutil_socket_t sig, short what, void *arg)
 	plan_reconfigure(&server);
 	webhook_reconfigure(&server);
 	log_info("configuration reloaded");
+	solver_check(cf->solver);
 }
 
 static void
@@ -586,6 +599,7 @@ serve(int fd, int mfd)
 	log_info("recircd %s listening on %s, database %s", RECIRC_VERSION,
 	    server.conf->listen, shown);
 	x_free(shown);
+	solver_check(server.conf->solver);
 
 	event_base_dispatch(server.base);
 
@@ -686,6 +700,7 @@ main(int argc, char *argv[])
 	if (opts.check_only) {
 		if (opts.verbose)
 			conf_print(cf, stdout);
+		solver_check(cf->solver);
 		fprintf(stderr, "configuration OK\n");
 		return 0;
 	}

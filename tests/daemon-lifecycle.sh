@@ -22,6 +22,14 @@ out=$("$RECIRCD" -n -v -D http_timeout=42 2>/dev/null)
 like "$out" "http_timeout 42" "-n -v prints the effective configuration"
 "$RECIRCD" -x 2>/dev/null
 is $? 2 "an unknown flag is a usage error (exit 2)"
+# A solver that cannot be run: a warning (plans would fail), not an error.
+"$RECIRCD" -n -D "solver=$T/no-solver" 2>"$T/err"
+ok $? "-n with a solver that is not there still accepts the configuration"
+like "$(cat "$T/err")" "solver $T/no-solver: No such file or directory: plans will fail" \
+    "... and warns that plans will fail"
+"$RECIRCD" -n -D "solver=$top_builddir/recirc-solve" 2>"$T/err"
+is $? 0 "-n with the built solver"
+ok "$(grep -c 'plans will fail' "$T/err")" "a solver that is there: no warning"
 
 # two instances side by side, SIGHUP reload
 printf 'http_max_body 2048\n' > "$T/hup.conf"
@@ -38,10 +46,13 @@ big=$(printf '{"reference":"h","notes":"%s"}' "$(head -c 3000 /dev/zero | tr '\0
 post() { curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK" \
     -H 'Content-Type: application/json' --data-binary "$big" "$URL/v1/pickups"; }
 is "$(post)" 413 "http_max_body 2048 refuses a 3 kB body"
-printf 'http_max_body 65536\n' > "$T/hup.conf"
+printf 'http_max_body 65536\nsolver %s\n' "$T/gone-solver" > "$T/hup.conf"
 kill -HUP "$RECIRCD_PID"
 i=0; while [ "$(post)" = 413 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 is "$(post)" 422 "after SIGHUP the new limit applies (now a validation error)"
+i=0; while ! grep -q "gone-solver" "$T"/recircd.log.* && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+grep -q "solver $T/gone-solver: No such file or directory: plans will fail" "$T"/recircd.log.*
+ok $? "a reload to a solver that is not there warns"
 printf 'http_max_body nope\n' > "$T/hup.conf"
 kill -HUP "$RECIRCD_PID"
 i=0; while ! grep -q "reload failed" "$T"/recircd.log.* && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
