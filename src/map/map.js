@@ -212,9 +212,8 @@
 			if (nskipped)
 				h += "<h4>Since the plan</h4><div><span " +
 				    "class=dot style='background:" +
-				    SKIPPED_COLOUR + ";border:1px solid #555'></span>" +
-				    "cancelled or " +
-				    "collected: skip</div>";
+				    SKIPPED_COLOUR + ";border:1px solid #555'>" +
+				    "</span>cancelled or collected: skip</div>";
 			h += "<h4>Deferred</h4><div><span class=dot style=" +
 			    "'border:2px dashed #b00020'></span>not planned " +
 			    "(click for the reason)</div>";
