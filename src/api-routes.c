@@ -517,7 +517,7 @@ api_plan_manifest(struct http_req *r)
 {
 	struct route_row	*rows;
 	const char		*day;
-	size_t			 n, i, k;
+	size_t			 n, i, k, skip;
 	char			*t = NULL;
 
 	if (api_day(r, &day) == -1 || api_routes_load(r, r->name, day, &rows,
@@ -544,6 +544,12 @@ api_plan_manifest(struct http_req *r)
 		    rt->km, rt->load_kg, rt->load_m3, rt->load_items,
 		    at[0] ? at + 19 : "?", strcmp(rt->source, "fallback") == 0 ?
 		    "\n(route order by the daemon's fallback router)" : "");
+		for (k = skip = 0; k < rt->nstops; k++)
+			skip += api_manifest_skip(rt->stops[k].status) != NULL;
+		if (skip > 0)
+			xappendf(&t, "%zu of the %zu stops to skip: cancelled or "
+			    "collected since the plan (marked below)\n\n", skip,
+			    rt->nstops);
 		xappendf(&t, "STOP ETA    PICKUP  REFERENCE      WINDOW      "
 		    "      ITEMS  EXPECTED\n");
 		for (k = 0; k < rt->nstops; k++)

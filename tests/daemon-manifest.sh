@@ -70,6 +70,9 @@ n=$(printf '%s\n' "$m" | grep -n "#$CAN " | head -n 1 | cut -d: -f1)
 is "$(printf '%s\n' "$m" | sed -n "$((n + 1)),$((n + 3))p" | grep -c 'CANCELLED since the plan was made: SKIP THIS STOP')" 1 \
     "the manifest marks its stop: cancelled, skip it"
 is "$(printf '%s\n' "$m" | grep -c 'SKIP THIS STOP')" 1 "... and no other stop"
+nst=$(printf '%s' "$r" | jq --arg v "$V" '[.routes[] | select(.vehicle == $v) | .stops[]] | length')
+like "$m" "1 of the $nst stops to skip: cancelled or collected since the plan" \
+    "... and its heading counts the stops to skip"
 is "$(printf '%s\n' "$m" | grep -c '  1 item  ')" \
     "$(printf '%s\n' "$m" | grep -c '^ *[0-9]*  [0-2][0-9]:[0-5][0-9]  #')" \
     "one chair a stop: \"1 item\", not \"1 items\""
