@@ -538,10 +538,11 @@ api_plan_manifest(struct http_req *r)
 		time_format_wall(date_to_days(rt->day), rt->starts, at);
 		xappendf(&t, "%sMANIFEST  plan %lld  vehicle %s (%s)  centre "
 		    "%s\nDay %s  leave %s  back %s  %.1f km  load %.1f kg, "
-		    "%.2f m3, %d items\nTimes are local: UTC%s%s\n\n",
+		    "%.2f m3, %d item%s\nTimes are local: UTC%s%s\n\n",
 		    i ? "\f" : "", (long long)r->id, rt->vehicle,
 		    rt->vehicle_type, rt->centre, rt->day, rt->starts, rt->ends,
 		    rt->km, rt->load_kg, rt->load_m3, rt->load_items,
+		    rt->load_items == 1 ? "" : "s",
 		    at[0] ? at + 19 : "?", strcmp(rt->source, "fallback") == 0 ?
 		    "\n(route order by the daemon's fallback router)" : "");
 		for (k = skip = 0; k < rt->nstops; k++)

@@ -239,13 +239,14 @@ ctl_routes_heading(struct ctl *ctl, const json_t *rt)
 	else
 		s = xstrdup(" kg");
 	xasprintf(&line, "  %.1f km, cost %.2f, load %.0f%s, %.1f m3, %"
-	    JSON_INTEGER_FORMAT " items, %zu stop%s",
+	    JSON_INTEGER_FORMAT " item%s, %zu stop%s",
 	    json_number_value(json_object_get(rt, "km")),
 	    json_number_value(json_object_get(rt, "cost")),
 	    json_number_value(json_object_get(load, "kg")), s,
 	    json_number_value(json_object_get(load, "m3")),
-	    json_integer_value(json_object_get(load, "items")), nstops,
-	    nstops == 1 ? "" : "s");
+	    json_integer_value(json_object_get(load, "items")),
+	    json_integer_value(json_object_get(load, "items")) == 1 ? "" :
+	    "s", nstops, nstops == 1 ? "" : "s");
 	free(s);
 	s = ctl_fmt_clean(line, ctl->width);
 	printf("%s\n", s);

@@ -73,6 +73,9 @@ is "$(printf '%s\n' "$m" | grep -c 'SKIP THIS STOP')" 1 "... and no other stop"
 nst=$(printf '%s' "$r" | jq --arg v "$V" '[.routes[] | select(.vehicle == $v) | .stops[]] | length')
 like "$m" "1 of the $nst stops to skip: cancelled or collected since the plan" \
     "... and its heading counts the stops to skip"
+ni=$(printf '%s' "$r" | jq --arg v "$V" '[.routes[] | select(.vehicle == $v) | .load.items] | add')
+if [ "$ni" = 1 ]; then want="1 item"; else want="$ni items"; fi
+like "$(printf '%s\n' "$m" | sed -n 2p)" "m3, $want" "the heading counts the route's items: $want"
 is "$(printf '%s\n' "$m" | grep -c '  1 item  ')" \
     "$(printf '%s\n' "$m" | grep -c '^ *[0-9]*  [0-2][0-9]:[0-5][0-9]  #')" \
     "one chair a stop: \"1 item\", not \"1 items\""
