@@ -47,7 +47,7 @@ is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/map/leaflet/..%2f..%2fetc%2fp
 curl -s -o "$T/p3" "$URL/map?x=%22%3E%3Cscript%3E"
 ok $(grep -q '<script>"' "$T/p3" && echo 1 || echo 0) "query text is not reflected into the page"
 
-# A resident cancels after the plan: the map shows that stop hollow.
+# A resident cancels after the plan: the map draws that stop white.
 CAN=$(js "$(api GET "/v1/plans/$P/routes" "$OPS")" | jq -r '.routes[0].stops[0].pickup')
 is "$(jget "$(js "$(api POST "/v1/pickups/$CAN/cancel" "$OPR")")" .status)" cancelled \
     "pickup $CAN, a routed stop, cancelled after the plan"
