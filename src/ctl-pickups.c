@@ -1,5 +1,6 @@
 /*
- * ctl-pickups.c -- "recircctl pickups list|show|check|submit|cancel".
+ * ctl-pickups.c -- "recircctl pickups list|show|check|submit|cancel|
+ * confirm|collected|not-collected|sorted".
  *
  * The client side of /v1/pickups.  list prints --limit pickups (100 by
  * default; the API's pages hold at most 500, so more take several
@@ -7,6 +8,10 @@
  * from one, --all follows the cursors to the end.  show prints one pickup with
  * its items and status history; cancel cancels one or more; submit sends a
  * file of pickups (one object, an array, or JSON lines) one POST each.
+ * confirm pins scheduled pickups to their day (the resident was told it);
+ * collected, not-collected and sorted record what happened in the field
+ * (POST /v1/pickups/ID/events).  Like cancel, they take several ids and go
+ * on after one the server refuses.
  *
  * submit is safe to run again: the daemon answers a pickup whose reference
  * it already holds (for this operator) with the stored pickup, 200 instead
@@ -34,8 +39,11 @@ static int	ctl_pickups_show(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_submit(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_check(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_cancel(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_pickups_confirm(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_pickups_event(struct ctl *, const struct ctl_cmdargs *);
 
-enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_CURSOR, O_ALL, O_PAGE };
+enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_CURSOR, O_ALL, O_PAGE, O_WEIGHT,
+	O_CODE, O_STREAM };
 static const struct ctl_opt ctl_pickups_list_opts[] = {
 	{ O_STATUS, 's', "status", 1 },
 	{ O_SINCE, 0, "since", 1 },
@@ -45,6 +53,20 @@ static const struct ctl_opt ctl_pickups_list_opts[] = {
 	{ O_PAGE, 0, "page", 1 },	/* gone: refused with a message */
 	{ 0, 0, NULL, 0 }
 };
+static const struct ctl_opt ctl_pickups_collected_opts[] = {
+	{ O_WEIGHT, 'w', "weight", 1 },
+	{ 0, 0, NULL, 0 }
+};
+static const struct ctl_opt ctl_pickups_missed_opts[] = {
+	{ O_CODE, 'c', "code", 1 },
+	{ 0, 0, NULL, 0 }
+};
+static const struct ctl_opt ctl_pickups_sorted_opts[] = {
+	{ O_STREAM, 's', "stream", 1 },
+	{ O_WEIGHT, 'w', "weight", 1 },
+	{ 0, 0, NULL, 0 }
+};
+#define CTL_PICKUPS_IDS	{ NULL, 1, -1, "which pickup?", NULL }
 #define CTL_PICKUPS_FILE	{ NULL, 1, 1, "one file, or - for standard " \
 	"input", "file" }
 
@@ -59,7 +81,21 @@ const struct ctl_cmd ctl_pickups_cmds[] = {
 	{ "pickups", "check", "FILE|-", "validate as submit would, storing "
 	    "nothing", 1, CTL_PICKUPS_FILE, ctl_pickups_check },
 	{ "pickups", "cancel", "ID ...", "cancel pickups", 1,
-	    { NULL, 1, -1, "which pickup?", NULL }, ctl_pickups_cancel },
+	    CTL_PICKUPS_IDS, ctl_pickups_cancel },
+	{ "pickups", "confirm", "ID ...", "pin pickups to their day: the "
+	    "resident was told it", 1, CTL_PICKUPS_IDS,
+	    ctl_pickups_confirm },
+	{ "pickups", "collected", "[--weight KG] ID ...", "record pickups as "
+	    "collected (ops)", 1, { ctl_pickups_collected_opts, 1, -1,
+	    "which pickup?", NULL }, ctl_pickups_event },
+	{ "pickups", "not-collected", "--code CODE ID ...", "record pickups "
+	    "not collected, for the next plan (ops)", 1,
+	    { ctl_pickups_missed_opts, 1, -1, "which pickup?", NULL },
+	    ctl_pickups_event },
+	{ "pickups", "sorted", "--stream S [--weight KG] ID ...", "record "
+	    "pickups as sorted into a stream (ops)", 1,
+	    { ctl_pickups_sorted_opts, 1, -1, "which pickup?", NULL },
+	    ctl_pickups_event },
 	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
@@ -418,7 +454,8 @@ ctl_pickups_print(struct ctl *ctl, const json_t *p)
 	    3);
 }
 
-/* The operands of show and cancel as pickup ids; -1 after a message. */
+/* The operands of show, cancel and the like as pickup ids; -1 after a
+ * message. */
 static int
 ctl_pickups_ids(struct ctl *ctl, const struct ctl_cmdargs *ca, long **ids)
 {
@@ -459,11 +496,36 @@ out:
 	return rc;
 }
 
+/* "pickup 12 cancelled": the status it has now. */
+static void
+ctl_pickups_say_status(long id, const json_t *answer)
+{
+	char	*st = ctl_json_text(json_object_get(answer, "status"));
+
+	printf("pickup %ld %s\n", id, st);
+	free(st);
+}
+
+static void
+ctl_pickups_say_confirmed(long id, const json_t *answer)
+{
+	(void)answer;
+	printf("pickup %ld confirmed: its day is pinned\n", id);
+}
+
+/*
+ * POST body (NULL: none) to /v1/pickups/ID/action for each id operand and
+ * have say() print each answer (--json prints it as it is).  Goes on after
+ * a pickup the server refuses, so one bad id does not stop a batch, but not
+ * when the server cannot be reached.  Returns the worst exit status.
+ */
 static int
-ctl_pickups_cancel(struct ctl *ctl, const struct ctl_cmdargs *ca)
+ctl_pickups_each(struct ctl *ctl, const struct ctl_cmdargs *ca,
+    const char *action, const json_t *body,
+    void (*say)(long, const json_t *))
 {
 	struct ctl_reply	 r;
-	char			*path, *cause = NULL, *what, *st;
+	char			*path, *cause = NULL, *what;
 	long			*ids;
 	int			 i, rc = CTL_EXIT_OK, one, answered;
 
@@ -472,8 +534,8 @@ ctl_pickups_cancel(struct ctl *ctl, const struct ctl_cmdargs *ca)
 		goto out;
 	}
 	for (i = 0; i < ca->noperands; i++) {
-		xasprintf(&path, "/v1/pickups/%ld/cancel", ids[i]);
-		one = ctl_http_post(ctl->http, path, NULL, NULL, &r, &cause);
+		xasprintf(&path, "/v1/pickups/%ld/%s", ids[i], action);
+		one = ctl_http_post(ctl->http, path, body, NULL, &r, &cause);
 		free(path);
 		if (one != CTL_EXIT_OK) {
 			xasprintf(&what, "pickup %ld", ids[i]);
@@ -481,11 +543,8 @@ ctl_pickups_cancel(struct ctl *ctl, const struct ctl_cmdargs *ca)
 			free(what);
 		} else if (ctl->json)
 			ctl_json_print(r.body, stdout, 0);
-		else {
-			st = ctl_json_text(json_object_get(r.body, "status"));
-			printf("pickup %ld %s\n", ids[i], st);
-			free(st);
-		}
+		else
+			say(ids[i], r.body);
 		answered = r.status != 0;
 		ctl_reply_clear(&r);
 		if (one > rc)
@@ -496,6 +555,63 @@ ctl_pickups_cancel(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	}
 out:
 	free(ids);
+	return rc;
+}
+
+static int
+ctl_pickups_cancel(struct ctl *ctl, const struct ctl_cmdargs *ca)
+{
+	return ctl_pickups_each(ctl, ca, "cancel", NULL,
+	    ctl_pickups_say_status);
+}
+
+static int
+ctl_pickups_confirm(struct ctl *ctl, const struct ctl_cmdargs *ca)
+{
+	return ctl_pickups_each(ctl, ca, "confirm", NULL,
+	    ctl_pickups_say_confirmed);
+}
+
+/*
+ * collected, not-collected and sorted: the event the verb names, with
+ * --weight (kg, a number over 0: the server checks the upper bound),
+ * --code and --stream passed on for the server to check against its lists.
+ */
+static int
+ctl_pickups_event(struct ctl *ctl, const struct ctl_cmdargs *ca)
+{
+	const char	*verb = ctl->cmd->verb, *w = ca->opt[O_WEIGHT];
+	json_t		*ev;
+	char		*end;
+	double		 kg = 0;
+	int		 rc;
+
+	if (w != NULL) {
+		errno = 0;
+		kg = strtod(w, &end);
+		if (end == w || *end != '\0' || errno != 0 || !(kg > 0))
+			return ctl_usage(ctl, "--weight: \"%s\" is not a "
+			    "weight in kg over 0", w);
+		if (ca->noperands > 1)
+			return ctl_usage(ctl, "--weight: one pickup at a time");
+	}
+	if (strcmp(verb, "not-collected") == 0 && ca->opt[O_CODE] == NULL)
+		return ctl_usage(ctl, "why was it not collected? --code "
+		    "not_out, no_access, contaminated or overweight");
+	if (strcmp(verb, "sorted") == 0 && ca->opt[O_STREAM] == NULL)
+		return ctl_usage(ctl, "into which stream? --stream repair, "
+		    "reuse, recycle or dispose");
+	ev = json_pack("{s:s}", "type", strcmp(verb, "not-collected") == 0 ?
+	    "not_collected" : verb);
+	if (w != NULL)
+		json_object_set_new(ev, "weight_kg", json_real(kg));
+	if (ca->opt[O_CODE] != NULL)
+		json_object_set_new(ev, "code", json_string(ca->opt[O_CODE]));
+	if (ca->opt[O_STREAM] != NULL)
+		json_object_set_new(ev, "stream",
+		    json_string(ca->opt[O_STREAM]));
+	rc = ctl_pickups_each(ctl, ca, "events", ev, ctl_pickups_say_status);
+	json_decref(ev);
 	return rc;
 }
 

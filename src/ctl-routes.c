@@ -1,6 +1,7 @@
 /*
- * ctl-routes.c -- "recircctl routes [VEHICLE]" and "recircctl manifest
- * VEHICLE": what a plan asks of its vehicles.
+ * ctl-routes.c -- "recircctl routes [VEHICLE]", "recircctl manifest
+ * VEHICLE" and "recircctl dispatch VEHICLE": what a plan asks of its
+ * vehicles, and handing it to their crews.
  *
  * routes prints, for each route of a done plan (the current one unless
  * --plan names another), a heading with the vehicle, day, centre, times,
@@ -26,6 +27,7 @@
 
 static int	ctl_routes_run(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_routes_manifest(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_routes_dispatch(struct ctl *, const struct ctl_cmdargs *);
 
 enum { O_PLAN = 1, O_DAY };
 static const struct ctl_opt ctl_routes_opts[] = {
@@ -42,6 +44,10 @@ const struct ctl_cmd ctl_routes_cmds[] = {
 	    "manifest of a vehicle", 1,
 	    { ctl_routes_opts, 1, 1, "which vehicle?", "vehicle" },
 	    ctl_routes_manifest },
+	{ "dispatch", NULL, "[--plan ID] [--day DATE] VEHICLE", "hand a "
+	    "vehicle's routes to its crew: pin the stops", 1,
+	    { ctl_routes_opts, 1, 1, "which vehicle?", "vehicle" },
+	    ctl_routes_dispatch },
 	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
@@ -403,6 +409,43 @@ ctl_routes_manifest(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	}
 	ctl_fmt_text(r.raw, stdout, !isatty(STDOUT_FILENO));
 out:
+	ctl_reply_clear(&r);
+	return rc;
+}
+
+static int
+ctl_routes_dispatch(struct ctl *ctl, const struct ctl_cmdargs *ca)
+{
+	struct ctl_routes_req	 q;
+	struct ctl_reply	 r;
+	char			*path, *e, *v, *cause = NULL;
+	long			 id;
+	json_int_t		 n;
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
+		return rc;
+	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK)
+		return rc;
+	e = ctl_http_escape(q.vehicle);
+	xasprintf(&path, "/v1/plans/%ld/dispatch/%s", id, e);
+	free(e);
+	path = ctl_routes_query(path, "day", q.day);
+	rc = ctl_http_post(ctl->http, path, NULL, NULL, &r, &cause);
+	free(path);
+	if (rc != CTL_EXIT_OK)
+		rc = ctl_failed(rc, cause, "dispatch");
+	else if (ctl->json)
+		ctl_json_print(r.body, stdout, 0);
+	else {
+		n = json_integer_value(json_object_get(r.body, "dispatched"));
+		v = ctl_fmt_clean(q.vehicle, 60);
+		printf("plan %ld: %s%s%s dispatched, %" JSON_INTEGER_FORMAT
+		    " stop%s pinned to it\n", id, v, q.day ? " on " : "",
+		    q.day ? q.day : "", n, n == 1 ? "" : "s");
+		free(v);
+	}
 	ctl_reply_clear(&r);
 	return rc;
 }

@@ -19,7 +19,7 @@ else
 	tap_n=1
 fi
 
-"$CTL" help | sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z]*\)\{0,1\}\).*/\1/p' |
+"$CTL" help | sed -n 's/^  \([a-z][a-z]*\( [a-z][a-z-]*\)\{0,1\}\).*/\1/p' |
     sed 's/ \[.*//' | sort -u >"$T/cmds"
 [ -s "$T/cmds" ]
 ok $? "recircctl help lists commands"

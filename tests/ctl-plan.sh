@@ -2,7 +2,8 @@
 # ctl-plan.sh -- recircctl's planning commands against a real recircd and
 # the real recirc-solve: the demo city seeded, pickups submitted with
 # recircctl, plan run --wait, plan show and list, routes (every scheduled
-# pickup on exactly one route), manifest, kpi, centres and fleet, --json
+# pickup on exactly one route), manifest, kpi, centres and fleet, dispatch,
+# confirm and the field events (collected, not-collected, sorted), --json
 # parsed with jq; exit 1 for what the server does not have (unknown plan,
 # vehicle, centre, a plan not done, a failed plan), 2 for usage errors.
 . "$top_srcdir/tests/lib.sh"
@@ -273,6 +274,76 @@ is "$rc" 1 "kpi of an unknown plan: exit 1"
 
 run $OPS status
 has "$T/out" "$P4, finished " "status names the current plan"
+
+# --- the crew's day: dispatch, confirm, what happened in the field
+run $PLN dispatch
+is "$rc" 2 "dispatch without a vehicle: exit 2"
+run $PLN dispatch --plan "$P3" "$V"
+is "$rc" 1 "dispatch a plan that is not current: exit 1"
+has "$T/err" "plan $P3 is not the current plan" "with the server's message"
+run $PLN dispatch no-such-van
+is "$rc" 1 "dispatch a vehicle with no stops: exit 1"
+has "$T/err" "vehicle no-such-van has no scheduled stops in plan $P4" \
+    "says so"
+dstops=$(jq --arg v "$V" --arg d "$D" \
+    '[.routes[] | select(.vehicle == $v and .day == $d) | .stops[]] | length' \
+    "$T/routes.json")
+run $PLN dispatch --day "$D" "$V"
+is "$rc" 0 "dispatch --day VEHICLE (planner): exit 0"
+is "$(cat "$T/out")" "plan $P4: $V on $D dispatched, $dstops stop$([ "$dstops" = 1 ] || echo s) pinned to it" \
+    "says how many stops were pinned"
+run $OPS -j dispatch "$V"
+is "$(jq -r --arg v "$V" '"\(.plan) \(.vehicle) \(.dispatched)"' "$T/out")" \
+    "$P4 $V $vstops" "dispatch --json, all days (ops): every stop of $V"
+run $OPR dispatch "$V"
+is "$rc" 1 "an operator may not dispatch: exit 1"
+
+# Two scheduled pickups: one to confirm, one to collect and sort.
+jq -r '[.routes[].stops[].pickup] | .[0], .[1]' "$T/routes.json" >"$T/two"
+C1=$(sed -n 1p "$T/two")
+C2=$(sed -n 2p "$T/two")
+run $OPS pickups confirm "$C1" 999999
+is "$rc" 1 "confirm a scheduled and an unknown pickup: exit 1"
+is "$(cat "$T/out")" "pickup $C1 confirmed: its day is pinned" \
+    "the scheduled one is confirmed"
+has "$T/err" "pickup 999999: no pickup 999999" "the unknown one named"
+run $OPS pickups collected --weight 31.5 "$C2"
+is "$rc" 0 "pickups collected --weight (ops): exit 0"
+is "$(cat "$T/out")" "pickup $C2 collected" "says it is collected"
+run $OPS pickups confirm "$C2"
+is "$rc" 1 "confirm a collected pickup: exit 1"
+has "$T/err" "only a scheduled day can be confirmed" "with the server's message"
+run $OPS pickups collected "$C2"
+is "$rc" 1 "collected twice: exit 1"
+has "$T/err" "pickup $C2 is collected; that event does not apply" "says why"
+run $OPS pickups sorted "$C2"
+is "$rc" 2 "sorted without --stream: exit 2"
+has "$T/err" "into which stream?" "asks for it"
+run $OPS pickups sorted --stream compost "$C2"
+is "$rc" 1 "sorted into no such stream: exit 1"
+has "$T/err" "stream must be repair, reuse, recycle or dispose" \
+    "the server's list"
+run $OPS -j pickups sorted --stream reuse --weight 30 "$C2"
+is "$(jq -r .status "$T/out")" sorted "sorted --stream --weight --json"
+run $OPS -j pickups show "$C2"
+is "$(jq -c '[.history[].status]' "$T/out")" \
+    '["received","scheduled","collected","sorted"]' \
+    "the pickup's history has the field events"
+run $OPS pickups collected --weight heavy "$C1"
+is "$rc" 2 "--weight heavy: exit 2"
+run $OPS pickups collected --weight 0 "$C1"
+is "$rc" 2 "--weight 0: exit 2"
+run $OPS pickups collected --weight 12 "$C1" "$C2"
+is "$rc" 2 "--weight with two pickups: exit 2"
+has "$T/err" "one pickup at a time" "says why"
+run $OPS pickups not-collected "$C1"
+is "$rc" 2 "not-collected without --code: exit 2"
+has "$T/err" "why was it not collected?" "asks why"
+run $PLN pickups not-collected --code no_access "$C1"
+is "$rc" 1 "a planner may not record field events: exit 1"
+run $OPS pickups not-collected --code no_access "$C1"
+is "$rc" 0 "not-collected --code no_access: exit 0"
+is "$(cat "$T/out")" "pickup $C1 received" "back to received, for the next plan"
 
 # --- a failed plan: exit 1 with the reason; the previous plan stays
 daemon_stop
