@@ -95,6 +95,13 @@ api_pickup_members(struct jsonw *w, const struct pickup_row *row)
 			jw_key(w, "eta_at");
 			jw_string(w, at);
 		}
+		/* kept there by later plans: the resident was told, or the
+		 * route was handed to the crew (a pin outlives a cancel,
+		 * where it no longer binds anything) */
+		if (row->pin[0] != '\0' && row->status == PICKUP_SCHEDULED) {
+			jw_key(w, "pinned");
+			jw_string(w, row->pin);
+		}
 		jw_object_end(w);
 	} else if (row->defer_reason[0] != '\0') {
 		jw_key(w, "deferred");

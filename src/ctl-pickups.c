@@ -352,6 +352,35 @@ out:
 	return rc;
 }
 
+/*
+ * What the current plan says of pickup p: "planned" (day, ETA, vehicle and
+ * stop), "pinned" when later plans keep it there, or "deferred" and why.
+ */
+static void
+ctl_pickups_plan_kv(struct ctl_kv *kv, const json_t *p)
+{
+	const json_t	*sc = json_object_get(p, "schedule");
+	const json_t	*df = json_object_get(p, "deferred");
+	const char	*eta;
+
+	if (json_is_object(sc)) {
+		eta = ctl_json_str(sc, "eta");
+		ctl_kv_add(kv, "planned", "%s%s%s, %s stop %" JSON_INTEGER_FORMAT
+		    " (plan %" JSON_INTEGER_FORMAT ")",
+		    ctl_json_str(sc, "day") ? ctl_json_str(sc, "day") : "?",
+		    eta && *eta ? " about " : "", eta && *eta ? eta : "",
+		    ctl_json_str(sc, "vehicle") ? ctl_json_str(sc, "vehicle") :
+		    "?", json_integer_value(json_object_get(sc, "stop")),
+		    json_integer_value(json_object_get(sc, "plan")));
+		if (ctl_json_str(sc, "pinned") != NULL)
+			ctl_kv_add(kv, "pinned", "%s", ctl_json_str(sc,
+			    "pinned"));
+	} else if (json_is_object(df))
+		ctl_kv_add(kv, "deferred", "%s (plan %" JSON_INTEGER_FORMAT ")",
+		    ctl_json_str(df, "reason") ? ctl_json_str(df, "reason") :
+		    "?", json_integer_value(json_object_get(df, "plan")));
+}
+
 /* The key and value block of show. */
 static void
 ctl_pickups_kv(struct ctl *ctl, const json_t *p)
@@ -368,6 +397,7 @@ ctl_pickups_kv(struct ctl *ctl, const json_t *p)
 		ctl_kv_add(kv, keys[i], "%s", s);
 		free(s);
 	}
+	ctl_pickups_plan_kv(kv, p);
 	loc = json_object_get(p, "location");
 	if (json_is_number(json_object_get(loc, "lat")))
 		ctl_kv_add(kv, "location", "%.6f, %.6f",

@@ -533,6 +533,7 @@ struct pickup_row {
 	char	 plan_day[11], plan_vehicle[64], plan_eta[6];
 	int	 plan_seq;
 	char	 defer_reason[48];
+	char	 pin[12];		/* "confirmed", "dispatched" or "" */
 };
 
 struct pickup_event {

@@ -596,11 +596,13 @@ pg_checkpoint(struct store *st, char **cause)
 	return 0;
 }
 
-/* The current plan's word on a pickup: columns 7 to 12 of a pickup row. */
+/* The current plan's word on a pickup, and its pin: columns 7 to 13 of a
+ * pickup row (FROM pickups). */
 #define PG_PICKUP_COLS "id, operator, reference, status, body, created, " \
 	"updated"
 #define PG_PLAN_COLS "plan_id, plan_day, plan_vehicle, plan_seq, " \
-	"plan_eta, defer_reason"
+	"plan_eta, defer_reason, (SELECT kind FROM pickup_pins WHERE " \
+	"pickup_id = pickups.id)"
 
 /* Columns id, operator, reference, status, body, created, updated. */
 static void
@@ -615,7 +617,7 @@ pg_row(const PGresult *r, int i, struct pickup_row *p)
 	p->body = pg_text(r, i, 4);
 	p->created = pg_i64(r, i, 5);
 	p->updated = pg_i64(r, i, 6);
-	if (PQnfields(r) < 13)
+	if (PQnfields(r) < 14)
 		return;
 	p->plan_id = pg_i64(r, i, 7);
 	pg_copy(r, i, 8, p->plan_day, sizeof(p->plan_day));
@@ -623,6 +625,7 @@ pg_row(const PGresult *r, int i, struct pickup_row *p)
 	p->plan_seq = (int)pg_i64(r, i, 10);
 	pg_copy(r, i, 11, p->plan_eta, sizeof(p->plan_eta));
 	pg_copy(r, i, 12, p->defer_reason, sizeof(p->defer_reason));
+	pg_copy(r, i, 13, p->pin, sizeof(p->pin));
 }
 
 static enum store_result

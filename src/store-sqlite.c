@@ -52,9 +52,11 @@ enum sq_stmt {
 	ST_COUNT
 };
 
-/* The current plan's word on a pickup: columns 7 to 12 of a pickup row. */
+/* The current plan's word on a pickup, and its pin: columns 7 to 13 of a
+ * pickup row (FROM pickups). */
 #define PICKUP_PLAN_COLS "plan_id, plan_day, plan_vehicle, plan_seq, " \
-	"plan_eta, defer_reason"
+	"plan_eta, defer_reason, (SELECT kind FROM pickup_pins WHERE " \
+	"pickup_id = pickups.id)"
 
 static const char *const sq_sql[ST_COUNT] = {
 	/*
@@ -691,7 +693,7 @@ sq_row(sqlite3_stmt *s, struct pickup_row *r)
 	r->body = sq_text(s, 4);
 	r->created = sqlite3_column_int64(s, 5);
 	r->updated = sqlite3_column_int64(s, 6);
-	if (sqlite3_column_count(s) < 13)
+	if (sqlite3_column_count(s) < 14)
 		return;
 	r->plan_id = sqlite3_column_int64(s, 7);
 	sq_copy(s, 8, r->plan_day, sizeof(r->plan_day));
@@ -699,6 +701,7 @@ sq_row(sqlite3_stmt *s, struct pickup_row *r)
 	r->plan_seq = sqlite3_column_int(s, 10);
 	sq_copy(s, 11, r->plan_eta, sizeof(r->plan_eta));
 	sq_copy(s, 12, r->defer_reason, sizeof(r->defer_reason));
+	sq_copy(s, 13, r->pin, sizeof(r->pin));
 }
 
 static enum store_result

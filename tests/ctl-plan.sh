@@ -297,6 +297,18 @@ is "$(jq -r --arg v "$V" '"\(.plan) \(.vehicle) \(.dispatched)"' "$T/out")" \
     "$P4 $V $vstops" "dispatch --json, all days (ops): every stop of $V"
 run $OPR dispatch "$V"
 is "$rc" 1 "an operator may not dispatch: exit 1"
+# pickups show: where the plan put a dispatched stop, and its pin
+jq -r --arg v "$V" '[.routes[] | select(.vehicle == $v) | .day as $d |
+    .stops[] | "\(.pickup) \($d) \(.eta) \(.seq)"][0]' "$T/routes.json" \
+    >"$T/vstop"
+read -r VP VD VE VS <"$T/vstop"
+run $OPS pickups show "$VP"
+is "$(sed -n 's/^planned  *//p' "$T/out")" "$VD about $VE, $V stop $VS (plan $P4)" \
+    "pickups show: the day, ETA, vehicle and stop of the plan"
+is "$(sed -n 's/^pinned  *//p' "$T/out")" dispatched "and the dispatch pin"
+run $OPS -j pickups show "$VP"
+is "$(jq -r .schedule.pinned "$T/out")" dispatched \
+    "--json: schedule.pinned is dispatched"
 
 # Two scheduled pickups: one to confirm, one to collect and sort.
 jq -r '[.routes[].stops[].pickup] | .[0], .[1]' "$T/routes.json" >"$T/two"
@@ -307,6 +319,12 @@ is "$rc" 1 "confirm a scheduled and an unknown pickup: exit 1"
 is "$(cat "$T/out")" "pickup $C1 confirmed: its day is pinned" \
     "the scheduled one is confirmed"
 has "$T/err" "pickup 999999: no pickup 999999" "the unknown one named"
+# dispatched above if it is on $V's routes; the pin a dispatch set stays
+pin1=$(jq -r --arg v "$V" --argjson id "$C1" '[.routes[] |
+    select(.stops[].pickup == $id) | .vehicle][0] |
+    if . == $v then "dispatched" else "confirmed" end' "$T/routes.json")
+run $OPS -j pickups show "$C1"
+is "$(jq -r .schedule.pinned "$T/out")" "$pin1" "pickup $C1 is pinned: $pin1"
 run $OPS pickups collected --weight 31.5 "$C2"
 is "$rc" 0 "pickups collected --weight (ops): exit 0"
 is "$(cat "$T/out")" "pickup $C2 collected" "says it is collected"
@@ -344,6 +362,11 @@ is "$rc" 1 "a planner may not record field events: exit 1"
 run $OPS pickups not-collected --code no_access "$C1"
 is "$rc" 0 "not-collected --code no_access: exit 0"
 is "$(cat "$T/out")" "pickup $C1 received" "back to received, for the next plan"
+run $OPS pickups show "$C1"
+is "$(sed -n 's/^deferred  *//p' "$T/out")" "not_collected:no_access (plan $P4)" \
+    "pickups show: deferred, and why"
+grep -q '^pinned ' "$T/out"
+is "$?" 1 "no pin left"
 
 # --- a failed plan: exit 1 with the reason; the previous plan stays
 daemon_stop
