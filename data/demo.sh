@@ -71,9 +71,17 @@ start() {
 # The demo city's network: centres, fleet, processors (recircd seed).
 ./recircd -D "database=$db" seed data/demo-network.json
 if ! start "$port"; then
-	# 8080 is taken on this machine: any free port will do for the demo.
-	port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 40000 ))
-	start "$port" || { cat "$state/recircd.log" >&2; exit 1; }
+	# 8080 is taken on this machine: any free port will do for the demo,
+	# drawn below the ephemeral ports as the tests draw theirs, a few
+	# times in case another server holds the one drawn.
+	. "$top/tests/port.sh"
+	tries=0
+	while :; do
+		port=$(port_draw)
+		start "$port" && break
+		tries=$((tries + 1))
+		[ $tries -lt 5 ] || { cat "$state/recircd.log" >&2; exit 1; }
+	done
 fi
 url=http://127.0.0.1:$port
 # The database as recircd shows it (a password masked): its own log line.
