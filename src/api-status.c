@@ -52,8 +52,9 @@ api_status(struct http_req *r)
 	enum store_result	 res;
 	struct plan_row		 cur;
 	struct commit_stats	 cs;
-	json_t			*byst, *plan, *kpis;
-	char			*cause = NULL, when[21], done[21];
+	json_t			*byst, *plan, *kpis, *next;
+	char			*cause = NULL, when[21], done[21], at[26];
+	int64_t			 nextrun;
 	long			 nopen, nrefused, nexpired;
 	long long		 rhits, rmisses, rrequests, rfailures;
 	int			 i;
@@ -88,16 +89,22 @@ api_status(struct http_req *r)
 		plan = json_null();
 	plan_row_clear(&cur);
 	x_free(cause);
+	/* the nightly schedule's next run, on the city's wall clock */
+	if ((nextrun = plan_next_run(r->srv)) != 0) {
+		time_format_local(nextrun, at);
+		next = json_string(at);
+	} else
+		next = json_null();
 	commit_stats(r->srv->committer, &cs);
 	http_conn_counts(r->srv, &nopen, &nrefused, &nexpired);
 	roads_counts(&rhits, &rmisses, &rrequests, &rfailures);
-	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, "
+	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, s:o, "
 	    "s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:o, s:{s:s, s:I, s:I, "
 	    "s:I, s:I}}",
 	    "version", RECIRC_VERSION,
 	    "uptime_s", (json_int_t)(time(NULL) - r->srv->started),
 	    "operator", r->operator, "role", role_name(r->role),
-	    "pickups", byst, "plan", plan,
+	    "pickups", byst, "plan", plan, "next_plan", next,
 	    "group_commit", "transactions", (json_int_t)cs.batches,
 	    "writes", (json_int_t)cs.jobs, "syncs", (json_int_t)cs.syncs,
 	    "connections", "open", (json_int_t)nopen,

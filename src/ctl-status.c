@@ -110,6 +110,28 @@ ctl_status_plan(const json_t *plan)
 	return out;
 }
 
+/*
+ * "2026-12-07 02:00 (UTC+01:00), nightly" from the server's next_plan
+ * ("2026-12-07T02:00:00+01:00"), or that plans run on request only.  A
+ * server too old to say has no line.
+ */
+static void
+ctl_status_next(struct ctl_kv *kv, const json_t *next)
+{
+	const char	*s = json_string_value(next);
+
+	if (next == NULL)
+		return;
+	if (s == NULL)
+		ctl_kv_add(kv, "next plan", "none scheduled: plans run on "
+		    "request (plan_at is not set)");
+	else if (strlen(s) == 25 && s[10] == 'T')
+		ctl_kv_add(kv, "next plan", "%.10s %.5s (UTC%s), nightly", s,
+		    s + 11, s + 19);
+	else
+		ctl_kv_add(kv, "next plan", "%s, nightly", s);
+}
+
 static void
 ctl_status_print(struct ctl *ctl, const json_t *health, const json_t *st)
 {
@@ -137,6 +159,7 @@ ctl_status_print(struct ctl *ctl, const json_t *health, const json_t *st)
 		s = ctl_status_plan(json_object_get(st, "plan"));
 		ctl_kv_add(kv, "plan", "%s", s);
 		free(s);
+		ctl_status_next(kv, json_object_get(st, "next_plan"));
 	}
 	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);

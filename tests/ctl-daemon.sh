@@ -46,6 +46,8 @@ Somewhere Quite Far Away, Some County, AB1 2CD"
 run $A status
 is "$rc" 0 "status: exit 0"
 has "$T/out" "health" "status shows the health"
+has "$T/out" "none scheduled: plans run on request (plan_at is not set)" \
+    "and that no nightly plan is scheduled"
 has "$T/out" "pickups" "and the pickup counts"
 run $A --json status
 is "$(jq -r .version "$T/out")" "$(curl -s "$URL/healthz" | jq -r .version)" \

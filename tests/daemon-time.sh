@@ -70,6 +70,13 @@ next() {	# next NOW: the schedule's next run with the clock at NOW
 }
 is "$(next 2027-03-27T12:00:00Z)" 2027-03-28T01:00:00Z \
     "plan_at 02:00 on the spring day: 01:00 UTC (02:00 BST)"
+is "$(js "$(api GET /v1/status "$ADM")" | jq -r .next_plan)" \
+    2027-03-28T02:00:00+01:00 "/v1/status: next_plan on the city's clock"
+printf '%s\n' "$ADM" >"$T/adm.tok"
+chmod 600 "$T/adm.tok"
+"$top_builddir/recircctl" -u "$URL" -t "$T/adm.tok" status >"$T/st.out" 2>&1
+is "$(sed -n 's/^next plan  *//p' "$T/st.out")" \
+    "2027-03-28 02:00 (UTC+01:00), nightly" "recircctl status says it"
 is "$(next 2027-10-30T12:00:00Z)" 2027-10-31T02:00:00Z \
     "plan_at 02:00 on the autumn day: 02:00 UTC (02:00 GMT)"
 is "$(next 2027-01-10T03:00:00Z)" 2027-01-11T02:00:00Z "in winter: 02:00 UTC"
