@@ -105,19 +105,22 @@ api_o311_discovery(struct http_req *r)
 {
 	const char	*host = http_header(r, "Host"),
 			*proto = http_header(r, "X-Forwarded-Proto");
-	char		*url = NULL;
+	char		*url = NULL, since[21];
 	json_t		*out;
 
+	/* The specification's changeset is a sortable time the document
+	 * last changed; it changes only with the daemon, so: its start. */
+	time_format(r->srv->started, since);
 	xasprintf(&url, "%s://%s/open311/v2",
 	    proto && strcasecmp(proto, "https") == 0 ? "https" : "http",
 	    host && utf8_valid(host, strlen(host)) ? host : "localhost");
 	out = json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:s, s:[s]}]}",
-	    "changeset", PACKAGE_VERSION, "contact", "the council's "
+	    "changeset", since, "contact", "the council's "
 	    "administrator of this recircd", "key_service", "api_key is a "
 	    "recircd operator token, which the administrator makes on the "
 	    "server with: recircd token add NAME operator",
 	    "endpoints", "specification", "http://wiki.open311.org/"
-	    "GeoReport_v2", "url", url, "changeset", PACKAGE_VERSION, "type",
+	    "GeoReport_v2", "url", url, "changeset", since, "type",
 	    "production", "formats", "application/json");
 	x_free(url);
 	http_reply_json(r, 200, out);

@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -619,7 +620,8 @@ ctl_pickups_event(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	if (w != NULL) {
 		errno = 0;
 		kg = strtod(w, &end);
-		if (end == w || *end != '\0' || errno != 0 || !(kg > 0))
+		if (end == w || *end != '\0' || errno != 0 || !(kg > 0) ||
+		    !isfinite(kg))
 			return ctl_usage(ctl, "--weight: \"%s\" is not a "
 			    "weight in kg over 0", w);
 		if (ca->noperands > 1)

@@ -32,6 +32,10 @@ is "$(jq -r '.endpoints[0].specification' "$T/b")" \
     http://wiki.open311.org/GeoReport_v2 "... names the spec"
 is "$(jq -r '.endpoints[0].url' "$T/b")" "http://127.0.0.1:$PORT/open311/v2" \
     "... and where it is served"
+# changeset: a sortable time (the spec's), the daemon's start
+jq -r '"\(.changeset) \(.endpoints[0].changeset)"' "$T/b" |
+    grep -Eq '^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z) \1$'
+ok $? "... changeset is a date-time, the same for its endpoint"
 # How to get a key: a command that exists (it named "recircctl tokens add").
 like "$(jq -r .key_service "$T/b")" "recircd token add NAME operator" \
     "... and how a key is made"
