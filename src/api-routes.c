@@ -112,14 +112,17 @@ api_route_json(const struct route_row *rt, const struct network *net)
 
 		api_stop_doc(s, &d);
 		time_format_wall(date_to_days(rt->day), s->eta, at);
+		/* "pinned": as on the pickup, while it is scheduled */
 		json_array_append_new(stops, json_pack("{s:i,s:I,s:s?,s:f,s:f,"
-		    "s:s?,s:s?,s:s,s:s,s:O?,s:I,s:f,s:f,s:s}", "seq", s->seq,
-		    "pickup", (json_int_t)s->pickup, "reference", s->reference,
-		    "lat", s->lat, "lon", s->lon, "address", d.address,
-		    "notes", d.notes, "eta", s->eta, "eta_at", at,
+		    "s:s?,s:s?,s:s,s:s,s:O?,s:I,s:f,s:f,s:s,s:s?}", "seq",
+		    s->seq, "pickup", (json_int_t)s->pickup, "reference",
+		    s->reference, "lat", s->lat, "lon", s->lon, "address",
+		    d.address, "notes", d.notes, "eta", s->eta, "eta_at", at,
 		    "time_windows", d.windows, "items", (json_int_t)d.nitems,
 		    "weight_kg", d.kg, "load_kg", s->load_kg, "status",
-		    s->status >= 0 ? pickup_status_name(s->status) : "?"));
+		    s->status >= 0 ? pickup_status_name(s->status) : "?",
+		    "pinned", s->pin[0] != '\0' && s->status ==
+		    PICKUP_SCHEDULED ? s->pin : NULL));
 		json_decref(d.doc);
 	}
 	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:{s:f,s:f,s:i},"

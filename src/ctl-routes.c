@@ -216,23 +216,50 @@ ctl_routes_window(const json_t *windows)
 	return s;
 }
 
+/*
+ * ", dispatched" when every scheduled stop of route rt is pinned by a
+ * dispatch, ", 3 of 5 stops dispatched" when some are, else ""; allocated.
+ */
+static char *
+ctl_routes_dispatched(const json_t *rt)
+{
+	const json_t	*st;
+	const char	*pin, *status;
+	size_t		 i, nsched = 0, ndisp = 0;
+	char		*s;
+
+	json_array_foreach(json_object_get(rt, "stops"), i, st) {
+		status = ctl_json_str(st, "status");
+		pin = ctl_json_str(st, "pinned");
+		nsched += status != NULL && strcmp(status, "scheduled") == 0;
+		ndisp += pin != NULL && strcmp(pin, "dispatched") == 0;
+	}
+	if (ndisp == 0)
+		return xstrdup("");
+	if (ndisp == nsched)
+		return xstrdup(", dispatched");
+	xasprintf(&s, ", %zu of %zu stops dispatched", ndisp, nsched);
+	return s;
+}
+
 /* The two heading lines of a route. */
 static void
 ctl_routes_heading(struct ctl *ctl, const json_t *rt)
 {
 	const json_t	*load = json_object_get(rt, "load");
 	const json_t	*cap = json_object_get(rt, "capacity_kg");
-	char		*line, *s;
+	char		*line, *s, *disp = ctl_routes_dispatched(rt);
 	size_t		 nstops = json_array_size(json_object_get(rt, "stops"));
 
-	xasprintf(&line, "%s (%s), %s, from %s %s, back %s",
+	xasprintf(&line, "%s (%s), %s, from %s %s, back %s%s",
 	    ctl_json_str(rt, "vehicle") ? ctl_json_str(rt, "vehicle") : "?",
 	    ctl_json_str(rt, "vehicle_type") ? ctl_json_str(rt,
 	    "vehicle_type") : "?", ctl_json_str(rt, "day") ?
 	    ctl_json_str(rt, "day") : "?", ctl_json_str(rt, "centre") ?
 	    ctl_json_str(rt, "centre") : "?", ctl_json_str(rt, "start") ?
 	    ctl_json_str(rt, "start") : "?", ctl_json_str(rt, "end") ?
-	    ctl_json_str(rt, "end") : "?");
+	    ctl_json_str(rt, "end") : "?", disp);
+	free(disp);
 	s = ctl_fmt_clean(line, ctl->width);
 	printf("%s%s%s\n", ctl->color ? "\033[1m" : "", s,
 	    ctl->color ? "\033[0m" : "");
@@ -297,8 +324,10 @@ ctl_routes_print_one(struct ctl *ctl, const json_t *rt)
 		    json_number_value(json_object_get(st, "weight_kg")));
 		ctl_table_cell(t, "%.1f",
 		    json_number_value(json_object_get(st, "load_kg")));
-		/* the pickup's status now: collected, cancelled since ... */
-		ctl_table_cell(t, "%s", ctl_json_str(st, "status") ?
+		/* the pickup's status now (collected, cancelled since ...),
+		 * or for a scheduled one its pin: confirmed, dispatched */
+		ctl_table_cell(t, "%s", ctl_json_str(st, "pinned") ?
+		    ctl_json_str(st, "pinned") : ctl_json_str(st, "status") ?
 		    ctl_json_str(st, "status") : "-");
 	}
 	ctl_table_show(ctl, t);

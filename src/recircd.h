@@ -588,6 +588,7 @@ struct stop_row {
 	char	 eta[6];
 	double	 load_kg, lat, lon;
 	int	 status;		/* the pickup's, now */
+	char	 pin[12];		/* its pin's kind, or "" */
 	char	*reference;
 	char	*body;			/* the pickup's document */
 };

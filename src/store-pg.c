@@ -1877,6 +1877,7 @@ pg_stop_row(const PGresult *r, int i, struct stop_row *p)
 	p->status = pickup_status_parse(PQgetvalue(r, i, 6));
 	p->reference = pg_text(r, i, 7);
 	p->body = pg_text(r, i, 8);
+	pg_copy(r, i, 9, p->pin, sizeof(p->pin));
 }
 
 static enum store_result
@@ -1900,7 +1901,8 @@ pg_plan_routes(struct store *st, int64_t plan, const char *vehicle,
 		a.n = 0;
 		pa_int(&a, (*rows)[i].id);
 		res = pg_collect(st, "SELECT s.seq, s.pickup_id, s.eta, "
-		    "s.load_kg, p.lat, p.lon, p.status, p.reference, p.body "
+		    "s.load_kg, p.lat, p.lon, p.status, p.reference, p.body, "
+		    "(SELECT kind FROM pickup_pins WHERE pickup_id = p.id) "
 		    "FROM plan_stops s JOIN pickups p ON p.id = s.pickup_id "
 		    "WHERE s.route_id = $1 ORDER BY s.seq", &a,
 		    (void **)&(*rows)[i].stops, &(*rows)[i].nstops,

@@ -1909,6 +1909,7 @@ sq_stop_row(sqlite3_stmt *s, struct stop_row *p)
 	    6));
 	p->reference = sq_text(s, 7);
 	p->body = sq_text(s, 8);
+	sq_copy(s, 9, p->pin, sizeof(p->pin));
 }
 
 static enum store_result
@@ -1930,7 +1931,8 @@ sq_plan_routes(struct store *st, int64_t plan, const char *vehicle,
 	sqlite3_free(sql);
 	for (i = 0; res == STORE_OK && i < *n; i++) {
 		sql = sqlite3_mprintf("SELECT s.seq, s.pickup_id, s.eta, "
-		    "s.load_kg, p.lat, p.lon, p.status, p.reference, p.body "
+		    "s.load_kg, p.lat, p.lon, p.status, p.reference, p.body, "
+		    "(SELECT kind FROM pickup_pins WHERE pickup_id = p.id) "
 		    "FROM plan_stops s JOIN pickups p ON p.id = s.pickup_id "
 		    "WHERE s.route_id = %lld ORDER BY s.seq",
 		    (long long)(*rows)[i].id);

@@ -297,6 +297,15 @@ is "$(jq -r --arg v "$V" '"\(.plan) \(.vehicle) \(.dispatched)"' "$T/out")" \
     "$P4 $V $vstops" "dispatch --json, all days (ops): every stop of $V"
 run $OPR dispatch "$V"
 is "$rc" 1 "an operator may not dispatch: exit 1"
+run $OPS routes "$V"
+is "$(grep -c '^[^ ].*, back [0-9:]*, dispatched$' "$T/out")" \
+    "$(jq --arg v "$V" '[.routes[] | select(.vehicle == $v)] | length' "$T/routes.json")" \
+    "routes: every heading of $V says dispatched"
+is "$(awk '$1 ~ /^[0-9]+$/ && $2 ~ /:/ { print $NF }' "$T/out" | sort -u)" \
+    dispatched "and every stop's last column"
+run $OPS -j routes "$V"
+is "$(jq '[.routes[].stops[] | select(.status == "scheduled") | .pinned] |
+    all(. == "dispatched")' "$T/out")" true "routes --json: stops pinned dispatched"
 # pickups show: where the plan put a dispatched stop, and its pin
 jq -r --arg v "$V" '[.routes[] | select(.vehicle == $v) | .day as $d |
     .stops[] | "\(.pickup) \($d) \(.eta) \(.seq)"][0]' "$T/routes.json" \
