@@ -386,7 +386,8 @@ api_query_int(const char *s)
 	return v;
 }
 
-/* Read status, since, limit and cursor into q; replies 400 and -1 if bad. */
+/* Read status, since, limit, cursor and reference into q; replies 400 and
+ * -1 if bad. */
 static int
 api_list_query(struct http_req *r, struct pickup_query *q)
 {
@@ -420,12 +421,19 @@ api_list_query(struct http_req *r, struct pickup_query *q)
 		    "cursor is not one this server gave");
 		return -1;
 	}
+	if ((v = http_query(r, "reference")) != NULL &&
+	    (*v == '\0' || !utf8_valid(v, strlen(v)))) {
+		http_error(r, 400, "invalid_value", "reference",
+		    "reference must be a non-empty UTF-8 string");
+		return -1;
+	}
+	q->reference = v;
 	if (r->role == ROLE_OPERATOR)
 		q->operator = r->operator;
 	return 0;
 }
 
-/* GET /v1/pickups?status=&since=&limit=&cursor= */
+/* GET /v1/pickups?status=&since=&limit=&cursor=&reference= */
 void
 api_pickups_list(struct http_req *r)
 {

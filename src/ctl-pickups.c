@@ -44,7 +44,7 @@ static int	ctl_pickups_confirm(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_event(struct ctl *, const struct ctl_cmdargs *);
 
 enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_CURSOR, O_ALL, O_PAGE, O_WEIGHT,
-	O_CODE, O_STREAM };
+	O_CODE, O_STREAM, O_REFERENCE };
 static const struct ctl_opt ctl_pickups_list_opts[] = {
 	{ O_STATUS, 's', "status", 1 },
 	{ O_SINCE, 0, "since", 1 },
@@ -52,6 +52,11 @@ static const struct ctl_opt ctl_pickups_list_opts[] = {
 	{ O_CURSOR, 'c', "cursor", 1 },
 	{ O_ALL, 'a', "all", 0 },
 	{ O_PAGE, 0, "page", 1 },	/* gone: refused with a message */
+	{ O_REFERENCE, 'r', "reference", 1 },
+	{ 0, 0, NULL, 0 }
+};
+static const struct ctl_opt ctl_pickups_show_opts[] = {
+	{ O_REFERENCE, 'r', "reference", 1 },
 	{ 0, 0, NULL, 0 }
 };
 static const struct ctl_opt ctl_pickups_collected_opts[] = {
@@ -72,11 +77,13 @@ static const struct ctl_opt ctl_pickups_sorted_opts[] = {
 	"input", "file" }
 
 const struct ctl_cmd ctl_pickups_cmds[] = {
-	{ "pickups", "list", "[--status S] [--since DATE] [--limit N|--all] "
-	    "[--cursor C]", "list pickups, oldest first, and where to go on", 1,
+	{ "pickups", "list", "[--status S] [--since DATE] [--reference R] "
+	    "[--limit N|--all] [--cursor C]", "list pickups, oldest first, and "
+	    "where to go on", 1,
 	    { ctl_pickups_list_opts, 0, 0, NULL, NULL }, ctl_pickups_list },
-	{ "pickups", "show", "ID", "one pickup with its items and history", 1,
-	    { NULL, 1, 1, "which pickup?", "pickup id" }, ctl_pickups_show },
+	{ "pickups", "show", "ID|--reference R", "one pickup with its items "
+	    "and history", 1, { ctl_pickups_show_opts, 0, 1, NULL,
+	    "pickup id" }, ctl_pickups_show },
 	{ "pickups", "submit", "FILE|-", "submit an object, an array or JSON "
 	    "lines", 1, CTL_PICKUPS_FILE, ctl_pickups_submit },
 	{ "pickups", "check", "FILE|-", "validate as submit would, storing "
@@ -204,18 +211,27 @@ ctl_pickups_row(struct ctl_table *t, const json_t *p, int with_operator)
 	}
 }
 
-/* "/v1/pickups?limit=N&status=S&since=D&cursor=C", values escaped. */
+/* What pickups list asks the server for (NULL: not given). */
+struct ctl_pickups_filter {
+	const char	*status, *since, *reference;
+};
+
+/*
+ * "/v1/pickups?limit=N&status=S&since=D&reference=R&cursor=C", values
+ * escaped.
+ */
 static char *
-ctl_pickups_query(long limit, const char *status, const char *since,
+ctl_pickups_query(long limit, const struct ctl_pickups_filter *f,
     const char *cursor)
 {
-	const char	*names[] = { "status", "since", "cursor" };
-	const char	*values[] = { status, since, cursor };
+	const char	*names[] = { "status", "since", "reference", "cursor" };
+	const char	*values[] = { f->status, f->since, f->reference,
+	    cursor };
 	char		*path, *tmp, *e;
 	size_t		 i;
 
 	xasprintf(&path, "/v1/pickups?limit=%ld", limit);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (values[i] == NULL)
 			continue;
 		e = ctl_http_escape(values[i]);
@@ -235,7 +251,7 @@ ctl_pickups_query(long limit, const char *status, const char *since,
  */
 static int
 ctl_pickups_fetch(struct ctl *ctl, long limit, const char *cursor,
-    const char *status, const char *since, json_t *all, char **next)
+    const struct ctl_pickups_filter *f, json_t *all, char **next)
 {
 	struct ctl_reply	 r;
 	const json_t		*list;
@@ -249,7 +265,7 @@ ctl_pickups_fetch(struct ctl *ctl, long limit, const char *cursor,
 		want = CTL_PICKUPS_PAGE_MAX;
 		if (limit > 0 && limit - (long)json_array_size(all) < want)
 			want = limit - (long)json_array_size(all);
-		path = ctl_pickups_query(want, status, since, *next);
+		path = ctl_pickups_query(want, f, *next);
 		rc = ctl_http_get(ctl->http, path, &r, &cause);
 		free(path);
 		if (rc != CTL_EXIT_OK) {
@@ -318,6 +334,8 @@ ctl_pickups_list_print(struct ctl *ctl, json_t *all, const char *next)
 static int
 ctl_pickups_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
+	struct ctl_pickups_filter f = { ca->opt[O_STATUS], ca->opt[O_SINCE],
+	    ca->opt[O_REFERENCE] };
 	char	*next = NULL;
 	json_t	*all = json_array();
 	long	 limit = CTL_PICKUPS_LIMIT;
@@ -343,8 +361,12 @@ ctl_pickups_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 		goto out;
 	if (ca->opt[O_ALL] != NULL)
 		limit = 0;
-	if ((rc = ctl_pickups_fetch(ctl, limit, ca->opt[O_CURSOR],
-	    ca->opt[O_STATUS], ca->opt[O_SINCE], all, &next)) != CTL_EXIT_OK)
+	if (f.reference != NULL && *f.reference == '\0') {
+		ctl_usage(ctl, "--reference: an empty reference");
+		goto out;
+	}
+	if ((rc = ctl_pickups_fetch(ctl, limit, ca->opt[O_CURSOR], &f, all,
+	    &next)) != CTL_EXIT_OK)
 		goto out;
 	ctl_pickups_list_print(ctl, all, next);
 out:
@@ -499,16 +521,67 @@ ctl_pickups_ids(struct ctl *ctl, const struct ctl_cmdargs *ca, long **ids)
 	return 0;
 }
 
+/*
+ * The id of the one pickup with reference ref into *id.  Several (of as
+ * many operators) are listed, and it is for the user to pick: exit 1, as
+ * is none.  Returns an exit status, with a message printed.
+ */
+static int
+ctl_pickups_by_reference(struct ctl *ctl, const char *ref, long *id)
+{
+	struct ctl_pickups_filter f = { NULL, NULL, ref };
+	json_t	*all = json_array();
+	char	*next = NULL, *s;
+	int	 rc;
+
+	if (*ref == '\0') {
+		rc = ctl_usage(ctl, "--reference: an empty reference");
+		goto out;
+	}
+	if ((rc = ctl_pickups_fetch(ctl, 0, NULL, &f, all, &next)) !=
+	    CTL_EXIT_OK)
+		goto out;
+	s = ctl_fmt_clean(ref, 60);
+	if (json_array_size(all) == 1)
+		*id = (long)json_integer_value(json_object_get(
+		    json_array_get(all, 0), "id"));
+	else if (json_array_size(all) == 0) {
+		ctl_msg("no pickup has reference %s", s);
+		rc = CTL_EXIT_REFUSED;
+	} else {
+		ctl_msg("%zu pickups have reference %s, of several operators: "
+		    "show one by its id", json_array_size(all), s);
+		ctl_pickups_list_print(ctl, all, NULL);
+		rc = CTL_EXIT_REFUSED;
+	}
+	free(s);
+out:
+	json_decref(all);
+	free(next);
+	return rc;
+}
+
 static int
 ctl_pickups_show(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_reply	 r;
 	char			*path, *cause = NULL, *what;
-	long			*ids;
+	long			*ids = NULL, one = 0;
 	int			 rc = CTL_EXIT_USAGE;
 
 	memset(&r, 0, sizeof(r));
-	if (ctl_pickups_ids(ctl, ca, &ids) == -1)
+	if ((ca->noperands > 0) == (ca->opt[O_REFERENCE] != NULL)) {
+		ctl_usage(ctl, ca->noperands > 0 ? "an id or --reference, not "
+		    "both" : "which pickup? an id, or --reference R");
+		goto out;
+	}
+	if (ca->opt[O_REFERENCE] != NULL) {
+		if ((rc = ctl_pickups_by_reference(ctl, ca->opt[O_REFERENCE],
+		    &one)) != CTL_EXIT_OK)
+			goto out;
+		ids = xcalloc(1, sizeof(*ids));
+		ids[0] = one;
+	} else if (ctl_pickups_ids(ctl, ca, &ids) == -1)
 		goto out;
 	xasprintf(&path, "/v1/pickups/%ld", ids[0]);
 	rc = ctl_http_get(ctl->http, path, &r, &cause);

@@ -549,6 +549,7 @@ struct pickup_query {
 	int64_t		 since;		/* created >= since */
 	int64_t		 after_id;	/* paging cursor */
 	long long	 limit;
+	const char	*reference;	/* NULL: any */
 };
 
 struct token_row {

@@ -899,17 +899,23 @@ static enum store_result
 sq_pickup_list(struct store *st, const struct pickup_query *q,
     struct pickup_row **rows, size_t *n, char **cause)
 {
-	static const char sql[] = "SELECT id, operator, reference, status, "
-	    "body, created, updated, " PICKUP_PLAN_COLS " FROM pickups "
-	    "WHERE id > ?1 "
-	    "AND (?2 IS NULL OR operator = ?2) AND (?3 IS NULL OR status = ?3) "
-	    "AND created >= ?4 ORDER BY id LIMIT ?5";
+#define SQ_LIST(by) "SELECT id, operator, reference, status, body, " \
+	"created, updated, " PICKUP_PLAN_COLS " FROM pickups WHERE " by \
+	"id > ?1 AND (?2 IS NULL OR operator = ?2) AND (?3 IS NULL OR " \
+	"status = ?3) AND created >= ?4 ORDER BY id LIMIT ?5"
+	/* a reference is looked up by its index, not filtered in a scan
+	 * (a statement is planned once, whatever is bound to it) */
+	static const char all[] = SQ_LIST(""), byref[] =
+	    SQ_LIST("reference = ?6 AND ");
+#undef SQ_LIST
 	sqlite3_stmt	*s;
 
 	*rows = NULL;
 	*n = 0;
-	if ((s = sq_prepare(st, sql, cause)) == NULL)
+	if ((s = sq_prepare(st, q->reference ? byref : all, cause)) == NULL)
 		return STORE_ERROR;
+	if (q->reference != NULL)
+		sqlite3_bind_text(s, 6, q->reference, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 1, q->after_id);
 	sqlite3_bind_text(s, 2, q->operator, -1, SQLITE_STATIC);
 	if (q->status >= 0)

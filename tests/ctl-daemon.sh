@@ -255,6 +255,37 @@ has "$T/out" "council-b" "naming the other operator"
 run -u "$URL" -t "$T/tok-ops" pickups show "$id1"
 is "$rc" 0 "ops staff see any pickup"
 
+# --- a pickup by the reference a resident quotes
+run $A pickups show --reference t-3
+is "$rc" 0 "show --reference: exit 0"
+is "$(sed -n 's/^id  *//p' "$T/out")" "$id3" "the pickup with that reference"
+run $A -j pickups list --reference t-3
+is "$(jq -c '[.pickups[].id]' "$T/out")" "[$id3]" "list --reference: that one only"
+pickup t-1 chair 1 "9 Other St" >"$T/b1.jsonl"
+run $B pickups submit "$T/b1.jsonl"
+is "$rc" 0 "the other operator uses reference t-1 too"
+run $A -j pickups show -r t-1
+is "$(jq .id "$T/out")" "$id1" "an operator sees its own t-1 only"
+run -u "$URL" -t "$T/tok-ops" pickups show --reference t-1
+is "$rc" 1 "ops: a reference two operators use: exit 1"
+has "$T/err" "2 pickups have reference t-1, of several operators: show one by its id" \
+    "says so"
+is "$(grep -c -e ' council-a$' -e ' council-b$' "$T/out")" 2 \
+    "and lists both, with their operators"
+run -u "$URL" -t "$T/tok-ops" -j pickups list --reference t-1
+is "$(jq '[.pickups[].operator] | sort | join(",")' "$T/out")" \
+    '"council-a,council-b"' "list --reference across operators"
+run $A pickups show --reference nope
+is "$rc" 1 "show --reference of none: exit 1"
+has "$T/err" "no pickup has reference nope" "says so"
+run $A pickups show --reference t-3 "$id3"
+is "$rc" 2 "an id and --reference: exit 2"
+run $A pickups show
+is "$rc" 2 "neither: exit 2"
+has "$T/err" "which pickup? an id, or --reference R" "asks which"
+is "$(api GET "/v1/pickups?reference=" "$(cat "$T/tok-a")" | cut -d' ' -f1)" \
+    400 "GET /v1/pickups?reference= (empty): 400"
+
 # --- cancel
 run $A pickups cancel "$id1"
 is "$rc" 0 "cancel: exit 0"
