@@ -283,7 +283,7 @@ api_routes_geojson(struct http_req *r, const struct route_row *rows,
 			    s->lat));
 			json_array_append_new(f, json_pack("{s:s,s:o,s:{s:s,"
 			    "s:I,s:s?,s:s,s:s,s:i,s:s,s:s?,s:s?,s:O?,s:s,s:I,"
-			    "s:f,s:s}}", "type", "Feature", "geometry",
+			    "s:f,s:s,s:s?}}", "type", "Feature", "geometry",
 			    api_geo_point(s->lat, s->lon), "properties",
 			    "kind", "stop", "pickup", (json_int_t)s->pickup,
 			    "reference", s->reference, "vehicle",
@@ -293,7 +293,9 @@ api_routes_geojson(struct http_req *r, const struct route_row *rows,
 			    api_stop_stream(&d, rows[i].centre, streams),
 			    "items", (json_int_t)d.nitems, "weight_kg", d.kg,
 			    "status", s->status >= 0 ?
-			    pickup_status_name(s->status) : "?"));
+			    pickup_status_name(s->status) : "?", "pinned",
+			    s->pin[0] != '\0' && s->status ==
+			    PICKUP_SCHEDULED ? s->pin : NULL));
 			json_decref(d.doc);
 		}
 		json_array_append_new(line, json_pack("[f,f]", c->lon, c->lat));

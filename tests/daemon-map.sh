@@ -51,6 +51,11 @@ ok $(grep -q '<script>"' "$T/p3" && echo 1 || echo 0) "query text is not reflect
 CAN=$(js "$(api GET "/v1/plans/$P/routes" "$OPS")" | jq -r '.routes[0].stops[0].pickup')
 is "$(jget "$(js "$(api POST "/v1/pickups/$CAN/cancel" "$OPR")")" .status)" cancelled \
     "pickup $CAN, a routed stop, cancelled after the plan"
+# ... and its route is handed to the crew: its other stops are pinned.
+RV=$(js "$(api GET "/v1/plans/$P/routes" "$OPS")" | jq -r '.routes[0] | "\(.vehicle) \(.day) \(.stops | length)"')
+set -- $RV
+is "$(jget "$(js "$(api POST "/v1/plans/$P/dispatch/$1?day=$2" "$OPS")")" .dispatched)" \
+    "$(($3 - 1))" "$1 on $2 dispatched: its $(($3 - 1)) scheduled stops"
 
 # --- what the plan's GeoJSON holds
 curl -s -H "Authorization: Bearer $OPS" "$URL/v1/plans/$P/routes?format=geojson" > "$T/geo"
@@ -66,6 +71,11 @@ is "$nd" "$(js "$(api GET "/v1/plans/$P/routes" "$OPS")" | jq '.deferred | lengt
     "every deferred pickup is a feature"
 is "$(jq -c '[.features[] | select(.properties.kind == "stop") | .properties.status] | group_by(.) | map({(.[0]): length}) | add' "$T/geo")" \
     "{\"cancelled\":1,\"scheduled\":$((ns - 1))}" "every stop has its pickup's status: one cancelled"
+is "$(jq -r --arg v "$1" --arg d "$2" '[.features[] | select(.properties.kind == "stop") |
+    .properties | select(.pinned != null) | "\(.vehicle) \(.day) \(.pinned)"] | unique | join(",")' "$T/geo")" \
+    "$1 $2 dispatched" "the stops pinned are that route's, as dispatched"
+is "$(jq '[.features[] | select(.properties.pinned != null)] | length' "$T/geo")" \
+    "$(($3 - 1))" "... all of them, not the cancelled one"
 
 # --- in a browser
 BROWSER=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)

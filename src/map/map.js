@@ -20,6 +20,11 @@
 	var STREAM_COLOURS = { repair: "#2e7d32", reuse: "#1565c0",
 	    recycle: "#f9a825", dispose: "#6d4c41", unknown: "#9e9e9e" };
 	var SKIPPED_COLOUR = "#fff";	/* a stop cancelled since the plan */
+	/* What a stop's pin means, for its popup. */
+	var PINS = {
+		confirmed: "day confirmed: the resident was told it",
+		dispatched: "dispatched: handed to the crew"
+	};
 	var body = document.body;
 	var map, layer, legend, features = [], plan = null;
 
@@ -89,7 +94,9 @@
 		    " kg &rarr; " + text(p.stream) +
 		    (p.notes ? "<br><i>" + text(p.notes) + "</i>" : "") +
 		    (skipped(p) ? "<br><b>" + text(p.status) +
-		    " since the plan: skip this stop</b>" : "");
+		    " since the plan: skip this stop</b>" : "") +
+		    (p.pinned ? "<br>" + text(PINS[p.pinned] || p.pinned) :
+		    "");
 	}
 
 	/* A stop whose pickup was cancelled or collected since the plan. */
