@@ -115,6 +115,8 @@ api_webhook_get(struct http_req *r)
 struct wh_remove {
 	int64_t	 id, now;
 	char	*op;		/* NULL: an admin, any operator's */
+	int64_t	 since;		/* redeliver: dead ones created from then */
+	long	 count;		/* redeliver: how many */
 };
 
 static enum store_result
@@ -158,6 +160,65 @@ api_webhook_delete(struct http_req *r)
 	rm->op = r->role == ROLE_ADMIN ? NULL : xstrdup(r->operator);
 	http_defer(r);
 	commit_call(r->srv->committer, wh_remove_apply, rm, wh_remove_done, r);
+}
+
+static enum store_result
+wh_redeliver_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct wh_remove	*rm = j->data;
+
+	return store_webhook_redeliver(st, rm->id, rm->op, rm->since, rm->now,
+	    &rm->count, cause);
+}
+
+static void
+wh_redeliver_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct wh_remove	*rm = j->data;
+
+	if (j->result == STORE_OK)
+		http_reply_json(r, 200, json_pack("{s:I, s:I}", "id",
+		    (json_int_t)rm->id, "redelivered", (json_int_t)rm->count));
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no webhook %lld",
+		    (long long)rm->id);
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", NULL, "webhook %lld was "
+		    "removed: its deliveries cannot be sent", (long long)rm->id);
+	else
+		http_store_failed(r, j->result, j->cause);
+	x_free(rm->op);
+	x_free(rm);
+	commit_job_free(j);
+}
+
+/*
+ * POST /v1/webhooks/{id}/redeliver[?since=]: the webhook's dead deliveries
+ * (created since then, if given) are pending again, to be sent at once:
+ * the receiver was down longer than webhook_max_age and is back.
+ */
+void
+api_webhook_redeliver(struct http_req *r)
+{
+	struct wh_remove	*rm;
+	const char		*v;
+	int64_t			 since = 0;
+
+	if ((v = http_query(r, "since")) != NULL &&
+	    time_parse(v, &since) == -1) {
+		http_error(r, 400, "invalid_value", "since", "since must be "
+		    "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+		return;
+	}
+	rm = xcalloc(1, sizeof(*rm));
+	rm->id = r->id;
+	rm->since = since;
+	rm->now = plan_now(r->srv);
+	rm->op = r->role == ROLE_ADMIN ? NULL : xstrdup(r->operator);
+	http_defer(r);
+	commit_call(r->srv->committer, wh_redeliver_apply, rm,
+	    wh_redeliver_done, r);
 }
 
 static json_t *

@@ -74,6 +74,8 @@ const struct http_route api_routes[] = {
 	{ HTTP_M_GET, "/v1/webhooks/{id}", ROLES_ANY, api_webhook_get },
 	{ HTTP_M_DELETE, "/v1/webhooks/{id}", RB(ROLE_OPERATOR) |
 	    RB(ROLE_ADMIN), api_webhook_delete },
+	{ HTTP_M_POST, "/v1/webhooks/{id}/redeliver", RB(ROLE_OPERATOR) |
+	    RB(ROLE_ADMIN), api_webhook_redeliver },
 	{ HTTP_M_GET, "/v1/webhooks/{id}/deliveries", ROLES_ANY,
 	    api_webhook_deliveries },
 	{ HTTP_M_GET, "/v1/admin/clock", RB(ROLE_ADMIN), api_clock_get },

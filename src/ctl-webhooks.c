@@ -1,6 +1,6 @@
 /*
- * ctl-webhooks.c -- "recircctl webhooks list | add | rm | deliveries":
- * the client side of /v1/webhooks.
+ * ctl-webhooks.c -- "recircctl webhooks list | add | rm | deliveries |
+ * redeliver": the client side of /v1/webhooks.
  *
  * An operator registers a URL for its pickups' events (an admin for an
  * operator, --operator); the server signs each delivery with the secret,
@@ -8,6 +8,7 @@
  * that it never shows in a process list or a shell history, and which
  * no reply shows again.  deliveries shows what became of each: when it
  * was tried, what the receiver answered, when it is tried next.
+ * redeliver sends the dead ones again once the receiver is back.
  */
 #include "config.h"
 
@@ -23,8 +24,10 @@ static int	ctl_webhooks_add(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_webhooks_rm(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_webhooks_deliveries(struct ctl *,
 		    const struct ctl_cmdargs *);
+static int	ctl_webhooks_redeliver(struct ctl *,
+		    const struct ctl_cmdargs *);
 
-enum { O_EVENTS = 1, O_SECRET_FILE, O_OPERATOR, O_STATE, O_LIMIT };
+enum { O_EVENTS = 1, O_SECRET_FILE, O_OPERATOR, O_STATE, O_LIMIT, O_SINCE };
 static const struct ctl_opt ctl_webhooks_add_opts[] = {
 	{ O_EVENTS, 'e', "events", 1 },
 	{ O_SECRET_FILE, 's', "secret-file", 1 },
@@ -34,6 +37,10 @@ static const struct ctl_opt ctl_webhooks_add_opts[] = {
 static const struct ctl_opt ctl_webhooks_deliveries_opts[] = {
 	{ O_STATE, 's', "state", 1 },
 	{ O_LIMIT, 'n', "limit", 1 },
+	{ 0, 0, NULL, 0 }
+};
+static const struct ctl_opt ctl_webhooks_redeliver_opts[] = {
+	{ O_SINCE, 0, "since", 1 },
 	{ 0, 0, NULL, 0 }
 };
 
@@ -51,6 +58,9 @@ const struct ctl_cmd ctl_webhooks_cmds[] = {
 	    "webhook's deliveries, newest first", 1,
 	    { ctl_webhooks_deliveries_opts, 1, 1, "which webhook?",
 	    "webhook id" }, ctl_webhooks_deliveries },
+	{ "webhooks", "redeliver", "ID [--since DATE]", "send a webhook's "
+	    "dead deliveries again", 1, { ctl_webhooks_redeliver_opts, 1, 1,
+	    "which webhook?", "webhook id" }, ctl_webhooks_redeliver },
 	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
@@ -239,6 +249,42 @@ ctl_webhooks_rm(struct ctl *ctl, const struct ctl_cmdargs *ca)
 		ctl_json_print(r.body, stdout, 0);
 	else
 		printf("webhook %ld removed\n", id);
+	ctl_reply_clear(&r);
+	return rc;
+}
+
+static int
+ctl_webhooks_redeliver(struct ctl *ctl, const struct ctl_cmdargs *ca)
+{
+	struct ctl_reply	 r;
+	char			*path, *e, *cause = NULL;
+	const char		*since = ca->opt[O_SINCE];
+	json_int_t		 n;
+	long			 id;
+	int			 rc;
+
+	if ((id = ctl_webhooks_id(ctl, ca->operands[0])) == 0)
+		return CTL_EXIT_USAGE;
+	if (since != NULL && *since == '\0')
+		return ctl_usage(ctl, "--since: an empty date");
+	if (since != NULL) {
+		e = ctl_http_escape(since);
+		xasprintf(&path, "/v1/webhooks/%ld/redeliver?since=%s", id, e);
+		free(e);
+	} else
+		xasprintf(&path, "/v1/webhooks/%ld/redeliver", id);
+	memset(&r, 0, sizeof(r));
+	rc = ctl_http_post(ctl->http, path, NULL, NULL, &r, &cause);
+	free(path);
+	if (rc != CTL_EXIT_OK)
+		rc = ctl_webhooks_failed(ctl, rc, cause);
+	else if (ctl->json)
+		ctl_json_print(r.body, stdout, 0);
+	else {
+		n = json_integer_value(json_object_get(r.body, "redelivered"));
+		printf("webhook %ld: %" JSON_INTEGER_FORMAT " dead deliver%s "
+		    "queued to be sent again\n", id, n, n == 1 ? "y" : "ies");
+	}
 	ctl_reply_clear(&r);
 	return rc;
 }

@@ -718,6 +718,8 @@ enum store_result store_webhook_add(struct store *, const struct webhook *,
 	    int64_t, int64_t *, char **);
 enum store_result store_webhook_list(struct store *, const char *, int64_t,
 	    struct webhook **, size_t *, char **);
+enum store_result store_webhook_redeliver(struct store *, int64_t,
+	    const char *, int64_t, int64_t, long *, char **);
 enum store_result store_webhook_remove(struct store *, int64_t,
 	    const char *, int64_t, char **);
 enum store_result store_webhook_due(struct store *, int64_t, int, int64_t,
@@ -1005,6 +1007,7 @@ void	 api_webhooks_create(struct http_req *);
 void	 api_webhooks_list(struct http_req *);
 void	 api_webhook_get(struct http_req *);
 void	 api_webhook_delete(struct http_req *);
+void	 api_webhook_redeliver(struct http_req *);
 void	 api_webhook_deliveries(struct http_req *);
 
 /* plan.c */

@@ -152,6 +152,8 @@ struct store_backend {
 			    int64_t, struct webhook **, size_t *, char **);
 	enum store_result (*webhook_remove)(struct store *, int64_t,
 			    const char *, int64_t, char **);
+	enum store_result (*webhook_redeliver)(struct store *, int64_t,
+			    const char *, int64_t, int64_t, long *, char **);
 	enum store_result (*webhook_due)(struct store *, int64_t, int,
 			    int64_t, struct wh_delivery **, size_t *, char **);
 	enum store_result (*webhook_record)(struct store *,

@@ -2164,6 +2164,28 @@ pg_webhook_remove(struct store *st, int64_t id, const char *op, int64_t now,
 	    "state = 'pending'", &a, 0, NULL, "remove webhook", cause);
 }
 
+static enum store_result
+pg_webhook_redeliver(struct store *st, int64_t id, const char *op,
+    int64_t since, int64_t now, long *count, char **cause)
+{
+	struct pg_args	a = { 0 };
+	int64_t		removed;
+
+	pa_int(&a, id);
+	pa_text(&a, op);
+	removed = pg_int(st, "SELECT removed FROM webhooks WHERE id = $1 AND "
+	    "($2::text IS NULL OR operator = $2)", &a);
+	if (removed != 0)
+		return removed == -1 ? STORE_NOTFOUND : STORE_INVALID;
+	a.n = 0;
+	pa_int(&a, id);
+	pa_int(&a, since);
+	pa_int(&a, now);
+	return pg_write(st, "UPDATE webhook_deliveries SET state = 'pending', "
+	    "next_at = $3 WHERE webhook = $1 AND state = 'dead' AND "
+	    "created >= $2", &a, 0, count, "redeliver", cause);
+}
+
 #define PG_DELIVERY_COLS "d.id, d.webhook, d.pickup_id, d.event, d.state, " \
 	"d.data, d.attempts, d.created, d.next_at, d.last_at, d.delivered, " \
 	"d.last_status, d.last_error"
@@ -2449,6 +2471,7 @@ const struct store_backend store_pg_backend = {
 	.webhook_add = pg_webhook_add,
 	.webhook_list = pg_webhook_list,
 	.webhook_remove = pg_webhook_remove,
+	.webhook_redeliver = pg_webhook_redeliver,
 	.webhook_due = pg_webhook_due,
 	.webhook_record = pg_webhook_record,
 	.webhook_deliveries = pg_webhook_deliveries,

@@ -2228,6 +2228,30 @@ sq_webhook_remove(struct store *st, int64_t id, const char *op, int64_t now,
 	return sq_write(st, s, 0, "remove webhook", cause);
 }
 
+static enum store_result
+sq_webhook_redeliver(struct store *st, int64_t id, const char *op,
+    int64_t since, int64_t now, long *count, char **cause)
+{
+	enum store_result	 res;
+	sqlite3_stmt		*s;
+	int64_t			 removed;
+
+	removed = sq_int(st, "SELECT removed FROM webhooks WHERE id = ?1 AND "
+	    "(?2 IS NULL OR operator = ?2)", id, op);
+	if (removed != 0)
+		return removed == -1 ? STORE_NOTFOUND : STORE_INVALID;
+	if ((s = sq_prepare(st, "UPDATE webhook_deliveries SET state = "
+	    "'pending', next_at = ?3 WHERE webhook = ?1 AND state = 'dead' AND "
+	    "created >= ?2", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, since);
+	sqlite3_bind_int64(s, 3, now);
+	if ((res = sq_write(st, s, 0, "redeliver", cause)) == STORE_OK)
+		*count = sqlite3_changes(sq(st)->db);
+	return res;
+}
+
 #define SQ_DELIVERY_COLS "d.id, d.webhook, d.pickup_id, d.event, d.state, " \
 	"d.data, d.attempts, d.created, d.next_at, d.last_at, d.delivered, " \
 	"d.last_status, d.last_error"
@@ -2498,6 +2522,7 @@ const struct store_backend store_sqlite_backend = {
 	.webhook_add = sq_webhook_add,
 	.webhook_list = sq_webhook_list,
 	.webhook_remove = sq_webhook_remove,
+	.webhook_redeliver = sq_webhook_redeliver,
 	.webhook_due = sq_webhook_due,
 	.webhook_record = sq_webhook_record,
 	.webhook_deliveries = sq_webhook_deliveries,

@@ -684,6 +684,21 @@ store_webhook_remove(struct store *st, int64_t id, const char *op,
 }
 
 /*
+ * Webhook id's dead deliveries created at or after since, of operator op's
+ * webhook (NULL: anyone's), pending again from now; *count of them.  A
+ * delivery dies once it has failed for webhook_max_age since it was
+ * created, so each gets one more try: the receiver is back, replay.
+ * STORE_NOTFOUND: no such webhook (for op); STORE_INVALID: removed.
+ */
+enum store_result
+store_webhook_redeliver(struct store *st, int64_t id, const char *op,
+    int64_t since, int64_t now, long *count, char **cause)
+{
+	*count = 0;
+	return st->be->webhook_redeliver(st, id, op, since, now, count, cause);
+}
+
+/*
  * Up to limit deliveries due at now: the oldest pending one of each
  * webhook and pickup, with the webhook's URL and secret.  An engine that
  * several nodes share hands each to one node: it holds them (next_at) for

@@ -6,7 +6,7 @@
 # with HMAC-SHA256 (checked here with openssl), in order per pickup;
 # delivery state over the API; a daemon SIGKILLed with deliveries in
 # flight sends them after its restart (at least once, none lost); dead
-# letters; removal.
+# letters, redelivered once the receiver is back; removal.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 command -v openssl >/dev/null || skip_all "openssl is not installed"
@@ -257,6 +257,36 @@ run -u "$URL" -t "$T/b.token" webhooks deliveries "$WG"
 is "$rc" 0 "recircctl webhooks deliveries"
 has "$T/out" "dead" "... the dead letter"
 has "$T/out" "cancelled" "... its event"
+
+# The receiver comes back after its deliveries died: redeliver them.
+DEAD=$(jget "$d" '.deliveries[0].id')
+is "$(st "$(api POST "/v1/webhooks/$WG/redeliver" "$OPA")")" 404 \
+    "another operator cannot redeliver council-b's webhook"
+is "$(st "$(api POST "/v1/webhooks/$WG/redeliver?since=soon" "$OPB")")" 400 \
+    "redeliver?since= must be a date"
+is "$(jget "$(js "$(api POST "/v1/webhooks/$WG/redeliver?since=$(date -u -d '+2 days' +%F)" "$OPB")")" .redelivered)" \
+    0 "redeliver?since= a later day: none"
+GPORT=${GONE#http://127.0.0.1:}
+GPORT=${GPORT%/gone}
+"$SINK" -p "$GPORT" -l "$T/sink2.log" -f ok > "$T/sink2.port" 2>>"$T/sink.err" &
+SINK2_PID=$!
+DAEMON_PIDS="$DAEMON_PIDS $SINK2_PID"
+for _i in $(seq 100); do [ -s "$T/sink2.port" ] && break; sleep 0.05; done
+run -u "$URL" -t "$T/b.token" webhooks redeliver "$WG"
+is "$rc" 0 "recircctl webhooks redeliver"
+is "$(cat "$T/out")" "webhook $WG: 1 dead delivery queued to be sent again" "... says how many"
+_end=$(( $(date +%s) + 30 ))
+until [ "$(js "$(api GET "/v1/webhooks/$WG/deliveries?state=delivered" "$OPB")" | jq '.deliveries | length')" = 1 ] ||
+    [ "$(date +%s)" -ge "$_end" ]; do sleep 0.2; done
+d=$(js "$(api GET "/v1/webhooks/$WG/deliveries" "$OPB")")
+is "$(jget "$d" '[.deliveries[] | "\(.id) \(.state)"] | join(",")')" "$DEAD delivered" \
+    "the dead delivery is delivered, under its own id"
+is "$(jq -r 'select(.path == "/gone") | .body | fromjson | .delivery' "$T/sink2.log" 2>/dev/null)" \
+    "$DEAD" "the receiver got it once, with that id to de-duplicate by"
+run -u "$URL" -t "$T/b.token" webhooks redeliver "$WG"
+is "$(cat "$T/out")" "webhook $WG: 0 dead deliveries queued to be sent again" \
+    "redeliver again: nothing dead left"
+kill -TERM "$SINK2_PID"; wait "$SINK2_PID" 2>/dev/null
 run -u "$URL" -t "$T/b.token" webhooks add "$H/ctl" --events exploded --secret-file "$T/secret"
 is "$rc" 1 "an unknown event: the server says no (exit 1)"
 has "$T/err" "events" "... naming events"
@@ -270,6 +300,9 @@ is "$rc" 1 "... twice: 404 (exit 1)"
 # Removal.
 is "$(st "$(api DELETE "/v1/webhooks/$WA" "$OPB")")" 404 "another operator cannot remove it"
 is "$(st "$(api DELETE "/v1/webhooks/$WA" "$OPA")")" 200 "its operator removes it"
+r=$(api POST "/v1/webhooks/$WA/redeliver" "$OPA")
+is "$(st "$r") $(jget "$(js "$r")" .error.code)" "409 invalid_state" \
+    "a removed webhook's deliveries cannot be redelivered"
 is "$(st "$(api GET "/v1/webhooks/$WA" "$OPA")")" 404 "... gone"
 P8=$(pk "$OPA" a-8 51.46 -2.59)
 api POST "/v1/pickups/$P8/cancel" "$OPA" '{}' >/dev/null
