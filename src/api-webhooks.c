@@ -112,38 +112,64 @@ api_webhook_get(struct http_req *r)
 	webhooks_free(w, n);
 }
 
-struct wh_remove {
+/* A write on one webhook (remove, redeliver), queued to the group commit. */
+struct wh_write {
 	int64_t	 id, now;
 	char	*op;		/* NULL: an admin, any operator's */
 	int64_t	 since;		/* redeliver: dead ones created from then */
 	long	 count;		/* redeliver: how many */
 };
 
+/* Queue apply on webhook r->id for r's caller; done() replies. */
+static void
+wh_write_call(struct http_req *r, int64_t since,
+    enum store_result (*apply)(struct store *, struct commit_job *, char **),
+    void (*done)(struct commit_job *, void *))
+{
+	struct wh_write	*w = xcalloc(1, sizeof(*w));
+
+	w->id = r->id;
+	w->since = since;
+	w->now = plan_now(r->srv);
+	w->op = r->role == ROLE_ADMIN ? NULL : xstrdup(r->operator);
+	http_defer(r);
+	commit_call(r->srv->committer, apply, w, done, r);
+}
+
+/* Free j and its struct wh_write (from a done callback). */
+static void
+wh_write_free(struct commit_job *j)
+{
+	struct wh_write	*w = j->data;
+
+	x_free(w->op);
+	x_free(w);
+	commit_job_free(j);
+}
+
 static enum store_result
 wh_remove_apply(struct store *st, struct commit_job *j, char **cause)
 {
-	struct wh_remove	*rm = j->data;
+	struct wh_write	*w = j->data;
 
-	return store_webhook_remove(st, rm->id, rm->op, rm->now, cause);
+	return store_webhook_remove(st, w->id, w->op, w->now, cause);
 }
 
 static void
 wh_remove_done(struct commit_job *j, void *arg)
 {
-	struct http_req		*r = arg;
-	struct wh_remove	*rm = j->data;
+	struct http_req	*r = arg;
+	struct wh_write	*w = j->data;
 
 	if (j->result == STORE_OK)
 		http_reply_json(r, 200, json_pack("{s:I, s:b}", "id",
-		    (json_int_t)rm->id, "removed", 1));
+		    (json_int_t)w->id, "removed", 1));
 	else if (j->result == STORE_NOTFOUND)
 		http_error(r, 404, "not_found", NULL, "no webhook %lld",
-		    (long long)rm->id);
+		    (long long)w->id);
 	else
 		http_store_failed(r, j->result, j->cause);
-	x_free(rm->op);
-	x_free(rm);
-	commit_job_free(j);
+	wh_write_free(j);
 }
 
 /*
@@ -153,44 +179,36 @@ wh_remove_done(struct commit_job *j, void *arg)
 void
 api_webhook_delete(struct http_req *r)
 {
-	struct wh_remove	*rm = xcalloc(1, sizeof(*rm));
-
-	rm->id = r->id;
-	rm->now = plan_now(r->srv);
-	rm->op = r->role == ROLE_ADMIN ? NULL : xstrdup(r->operator);
-	http_defer(r);
-	commit_call(r->srv->committer, wh_remove_apply, rm, wh_remove_done, r);
+	wh_write_call(r, 0, wh_remove_apply, wh_remove_done);
 }
 
 static enum store_result
 wh_redeliver_apply(struct store *st, struct commit_job *j, char **cause)
 {
-	struct wh_remove	*rm = j->data;
+	struct wh_write	*w = j->data;
 
-	return store_webhook_redeliver(st, rm->id, rm->op, rm->since, rm->now,
-	    &rm->count, cause);
+	return store_webhook_redeliver(st, w->id, w->op, w->since, w->now,
+	    &w->count, cause);
 }
 
 static void
 wh_redeliver_done(struct commit_job *j, void *arg)
 {
-	struct http_req		*r = arg;
-	struct wh_remove	*rm = j->data;
+	struct http_req	*r = arg;
+	struct wh_write	*w = j->data;
 
 	if (j->result == STORE_OK)
 		http_reply_json(r, 200, json_pack("{s:I, s:I}", "id",
-		    (json_int_t)rm->id, "redelivered", (json_int_t)rm->count));
+		    (json_int_t)w->id, "redelivered", (json_int_t)w->count));
 	else if (j->result == STORE_NOTFOUND)
 		http_error(r, 404, "not_found", NULL, "no webhook %lld",
-		    (long long)rm->id);
+		    (long long)w->id);
 	else if (j->result == STORE_INVALID)
 		http_error(r, 409, "invalid_state", NULL, "webhook %lld was "
-		    "removed: its deliveries cannot be sent", (long long)rm->id);
+		    "removed: its deliveries cannot be sent", (long long)w->id);
 	else
 		http_store_failed(r, j->result, j->cause);
-	x_free(rm->op);
-	x_free(rm);
-	commit_job_free(j);
+	wh_write_free(j);
 }
 
 /*
@@ -201,9 +219,8 @@ wh_redeliver_done(struct commit_job *j, void *arg)
 void
 api_webhook_redeliver(struct http_req *r)
 {
-	struct wh_remove	*rm;
-	const char		*v;
-	int64_t			 since = 0;
+	const char	*v;
+	int64_t		 since = 0;
 
 	if ((v = http_query(r, "since")) != NULL &&
 	    time_parse(v, &since) == -1) {
@@ -211,14 +228,7 @@ api_webhook_redeliver(struct http_req *r)
 		    "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
 		return;
 	}
-	rm = xcalloc(1, sizeof(*rm));
-	rm->id = r->id;
-	rm->since = since;
-	rm->now = plan_now(r->srv);
-	rm->op = r->role == ROLE_ADMIN ? NULL : xstrdup(r->operator);
-	http_defer(r);
-	commit_call(r->srv->committer, wh_redeliver_apply, rm,
-	    wh_redeliver_done, r);
+	wh_write_call(r, since, wh_redeliver_apply, wh_redeliver_done);
 }
 
 static json_t *
