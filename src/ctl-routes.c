@@ -1,7 +1,7 @@
 /*
  * ctl-routes.c -- "recircctl routes [VEHICLE]", "recircctl manifest
- * VEHICLE" and "recircctl dispatch VEHICLE": what a plan asks of its
- * vehicles, and handing it to their crews.
+ * VEHICLE|--all" and "recircctl dispatch VEHICLE|--all": what a plan asks
+ * of its vehicles, and handing it to their crews.
  *
  * routes prints, for each route of a done plan (the current one unless
  * --plan names another), a heading with the vehicle, day, centre, times,
@@ -9,12 +9,17 @@
  * window, pickup, address, its weight and the load on board after it.  manifest
  * prints the driver's sheet the daemon writes (text, one page per day) as
  * it comes, cleaned for the terminal, with its page breaks kept when the
- * output is not a terminal (so it prints as pages).
+ * output is not a terminal (so it prints as pages).  dispatch says the
+ * vehicle's routes (of --day only, if given) were handed to the crew: the
+ * daemon pins their stops to that vehicle, day and order, so that later
+ * plans keep them; only the current plan can be dispatched.  With --all,
+ * manifest and dispatch act on every vehicle with a route (dispatch on
+ * the --day it then needs: routes go out a day at a time).
  *
  * Vehicles are the daemon's route names ("lock-van-1": a vehicle type and
  * a number).  A vehicle with no route in the plan is an error (exit 1) for
- * both commands, although the routes endpoint itself answers an empty list
- * where the manifest answers 404.
+ * all three commands, although the routes endpoint itself answers an empty
+ * list where the manifest answers 404.
  */
 #include "config.h"
 
@@ -29,10 +34,17 @@ static int	ctl_routes_run(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_routes_manifest(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_routes_dispatch(struct ctl *, const struct ctl_cmdargs *);
 
-enum { O_PLAN = 1, O_DAY };
+enum { O_PLAN = 1, O_DAY, O_ALL };
 static const struct ctl_opt ctl_routes_opts[] = {
 	{ O_PLAN, 'p', "plan", 1 },
 	{ O_DAY, 'd', "day", 1 },
+	{ 0, 0, NULL, 0 }
+};
+/* manifest and dispatch: one vehicle, or --all with a route */
+static const struct ctl_opt ctl_routes_each_opts[] = {
+	{ O_PLAN, 'p', "plan", 1 },
+	{ O_DAY, 'd', "day", 1 },
+	{ O_ALL, 'a', "all", 0 },
 	{ 0, 0, NULL, 0 }
 };
 
@@ -40,22 +52,22 @@ const struct ctl_cmd ctl_routes_cmds[] = {
 	{ "routes", NULL, "[--plan ID] [--day DATE] [VEHICLE]", "a plan's "
 	    "routes: stops in order, ETA, address, load", 1,
 	    { ctl_routes_opts, 0, 1, NULL, "vehicle" }, ctl_routes_run },
-	{ "manifest", NULL, "[--plan ID] [--day DATE] VEHICLE", "the driver "
-	    "manifest of a vehicle", 1,
-	    { ctl_routes_opts, 1, 1, "which vehicle?", "vehicle" },
+	{ "manifest", NULL, "[--plan ID] [--day DATE] VEHICLE|--all", "the "
+	    "driver manifest of a vehicle, or of all", 1,
+	    { ctl_routes_each_opts, 0, 1, NULL, "vehicle" },
 	    ctl_routes_manifest },
-	{ "dispatch", NULL, "[--plan ID] [--day DATE] VEHICLE", "hand a "
-	    "vehicle's routes to its crew: pin the stops", 1,
-	    { ctl_routes_opts, 1, 1, "which vehicle?", "vehicle" },
+	{ "dispatch", NULL, "[--plan ID] [--day DATE] VEHICLE|--all", "hand "
+	    "routes to their crews: pin the stops (--all: of a --day)", 1, { ctl_routes_each_opts, 0, 1, NULL, "vehicle" },
 	    ctl_routes_dispatch },
 	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
 
-/* What routes and manifest were asked for. */
+/* What routes, manifest and dispatch were asked for. */
 struct ctl_routes_req {
 	const char	*plan;		/* an id, "current" or NULL */
 	const char	*day;		/* YYYY-MM-DD or NULL */
 	const char	*vehicle;	/* or NULL */
+	int		 all;		/* --all: every vehicle with a route */
 };
 
 /*
@@ -70,6 +82,13 @@ ctl_routes_args(struct ctl *ctl, const struct ctl_cmdargs *ca,
 	q->plan = ca->opt[O_PLAN];
 	q->day = ca->opt[O_DAY];
 	q->vehicle = ca->noperands > 0 ? ca->operands[0] : NULL;
+	q->all = ca->opt[O_ALL] != NULL;
+	if (q->all && q->vehicle != NULL)
+		return ctl_usage(ctl, "a vehicle or --all, not both");
+	/* manifest and dispatch need one or the other; routes has no --all */
+	if (!q->all && q->vehicle == NULL && ctl->cmd->tmpl.opts ==
+	    ctl_routes_each_opts)
+		return ctl_usage(ctl, "which vehicle? (or --all)");
 	if (q->day != NULL && date_to_days(q->day) < 0)
 		return ctl_usage(ctl, "--day: \"%s\" is not a date "
 		    "(YYYY-MM-DD)", q->day);
@@ -406,50 +425,120 @@ out:
 	return rc;
 }
 
+/*
+ * The vehicles with a route in plan id (on q->day, if given), in the order
+ * of the routes (day, then vehicle), each once, into a new array of *n
+ * names.  None is exit status 1, with a message.
+ */
 static int
-ctl_routes_manifest(struct ctl *ctl, const struct ctl_cmdargs *ca)
+ctl_routes_vehicles(struct ctl *ctl, long id, const struct ctl_routes_req *q,
+    char ***names, size_t *n)
 {
-	struct ctl_routes_req	 q;
+	struct ctl_routes_req	 all = *q;
 	struct ctl_reply	 r;
-	char			*path, *e, *cause = NULL;
-	long			 id;
+	const json_t		*rt;
+	const char		*v;
+	size_t			 i, k;
 	int			 rc;
 
+	*names = NULL;
+	*n = 0;
 	memset(&r, 0, sizeof(r));
-	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
-		return rc;
-	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK)
+	all.vehicle = NULL;
+	if ((rc = ctl_routes_fetch(ctl, id, &all, &r)) != CTL_EXIT_OK)
 		goto out;
-	/* There is no JSON manifest: the vehicle's routes are its data. */
-	if (ctl->json) {
-		if ((rc = ctl_routes_fetch(ctl, id, &q, &r)) == CTL_EXIT_OK)
-			ctl_json_print(r.body, stdout, 0);
-		goto out;
+	json_array_foreach(json_object_get(r.body, "routes"), i, rt) {
+		if ((v = ctl_json_str(rt, "vehicle")) == NULL)
+			continue;
+		for (k = 0; k < *n && strcmp((*names)[k], v) != 0; k++)
+			;
+		if (k == *n) {
+			*names = xreallocarray(*names, *n + 1, sizeof(**names));
+			(*names)[(*n)++] = xstrdup(v);
+		}
 	}
-	e = ctl_http_escape(q.vehicle);
-	xasprintf(&path, "/v1/plans/%ld/manifest/%s", id, e);
-	free(e);
-	path = ctl_routes_query(path, "day", q.day);
-	rc = ctl_http_get_text(ctl->http, path, &r, &cause);
-	free(path);
-	if (rc != CTL_EXIT_OK) {
-		rc = ctl_failed(rc, cause, "manifest");
-		goto out;
+	if (*n == 0) {
+		ctl_msg("plan %ld has no routes%s%s", id, q->day ? " on " : "",
+		    q->day ? q->day : "");
+		rc = CTL_EXIT_REFUSED;
 	}
-	ctl_fmt_text(r.raw, stdout, !isatty(STDOUT_FILENO));
 out:
 	ctl_reply_clear(&r);
 	return rc;
 }
 
+static void
+ctl_routes_names_free(char **names, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/*
+ * Run one() for q->vehicle, or with --all for each vehicle with a route,
+ * the worst exit status; it stops when the server cannot be reached.
+ */
 static int
-ctl_routes_dispatch(struct ctl *ctl, const struct ctl_cmdargs *ca)
+ctl_routes_each(struct ctl *ctl, long id, struct ctl_routes_req *q,
+    int (*one)(struct ctl *, long, const struct ctl_routes_req *, size_t))
+{
+	char	**names;
+	size_t	  n, k;
+	int	  rc, worst = CTL_EXIT_OK;
+
+	if (!q->all)
+		return one(ctl, id, q, 0);
+	if ((rc = ctl_routes_vehicles(ctl, id, q, &names, &n)) != CTL_EXIT_OK)
+		return rc;
+	for (k = 0; k < n; k++) {
+		q->vehicle = names[k];
+		rc = one(ctl, id, q, k);
+		if (rc > worst)
+			worst = rc;
+		if (rc == CTL_EXIT_UNREACHABLE)
+			break;
+	}
+	q->vehicle = NULL;
+	ctl_routes_names_free(names, n);
+	return worst;
+}
+
+/* The manifest of q->vehicle, the k-th printed: after a page break. */
+static int
+ctl_routes_manifest_one(struct ctl *ctl, long id,
+    const struct ctl_routes_req *q, size_t k)
+{
+	struct ctl_reply	 r;
+	char			*path, *e, *cause = NULL;
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	e = ctl_http_escape(q->vehicle);
+	xasprintf(&path, "/v1/plans/%ld/manifest/%s", id, e);
+	free(e);
+	path = ctl_routes_query(path, "day", q->day);
+	rc = ctl_http_get_text(ctl->http, path, &r, &cause);
+	free(path);
+	if (rc != CTL_EXIT_OK)
+		rc = ctl_failed(rc, cause, "manifest");
+	else {
+		if (k > 0)
+			ctl_fmt_text("\f", stdout, !isatty(STDOUT_FILENO));
+		ctl_fmt_text(r.raw, stdout, !isatty(STDOUT_FILENO));
+	}
+	ctl_reply_clear(&r);
+	return rc;
+}
+
+static int
+ctl_routes_manifest(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_routes_req	 q;
 	struct ctl_reply	 r;
-	char			*path, *e, *v, *cause = NULL;
 	long			 id;
-	json_int_t		 n;
 	int			 rc;
 
 	memset(&r, 0, sizeof(r));
@@ -457,10 +546,32 @@ ctl_routes_dispatch(struct ctl *ctl, const struct ctl_cmdargs *ca)
 		return rc;
 	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK)
 		return rc;
-	e = ctl_http_escape(q.vehicle);
+	/* There is no JSON manifest: the vehicles' routes are its data. */
+	if (ctl->json) {
+		if ((rc = ctl_routes_fetch(ctl, id, &q, &r)) == CTL_EXIT_OK)
+			ctl_json_print(r.body, stdout, 0);
+		ctl_reply_clear(&r);
+		return rc;
+	}
+	return ctl_routes_each(ctl, id, &q, ctl_routes_manifest_one);
+}
+
+/* Dispatch q->vehicle's routes (of q->day, if given). */
+static int
+ctl_routes_dispatch_one(struct ctl *ctl, long id,
+    const struct ctl_routes_req *q, size_t k)
+{
+	struct ctl_reply	 r;
+	char			*path, *e, *v, *cause = NULL;
+	json_int_t		 n;
+	int			 rc;
+
+	(void)k;
+	memset(&r, 0, sizeof(r));
+	e = ctl_http_escape(q->vehicle);
 	xasprintf(&path, "/v1/plans/%ld/dispatch/%s", id, e);
 	free(e);
-	path = ctl_routes_query(path, "day", q.day);
+	path = ctl_routes_query(path, "day", q->day);
 	rc = ctl_http_post(ctl->http, path, NULL, NULL, &r, &cause);
 	free(path);
 	if (rc != CTL_EXIT_OK)
@@ -469,12 +580,30 @@ ctl_routes_dispatch(struct ctl *ctl, const struct ctl_cmdargs *ca)
 		ctl_json_print(r.body, stdout, 0);
 	else {
 		n = json_integer_value(json_object_get(r.body, "dispatched"));
-		v = ctl_fmt_clean(q.vehicle, 60);
+		v = ctl_fmt_clean(q->vehicle, 60);
 		printf("plan %ld: %s%s%s dispatched, %" JSON_INTEGER_FORMAT
-		    " stop%s pinned to it\n", id, v, q.day ? " on " : "",
-		    q.day ? q.day : "", n, n == 1 ? "" : "s");
+		    " stop%s pinned to it\n", id, v, q->day ? " on " : "",
+		    q->day ? q->day : "", n, n == 1 ? "" : "s");
 		free(v);
 	}
 	ctl_reply_clear(&r);
 	return rc;
+}
+
+static int
+ctl_routes_dispatch(struct ctl *ctl, const struct ctl_cmdargs *ca)
+{
+	struct ctl_routes_req	 q;
+	long			 id;
+	int			 rc;
+
+	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
+		return rc;
+	/* Routes go to crews a day at a time: all days at once is a slip. */
+	if (q.all && q.day == NULL)
+		return ctl_usage(ctl, "--all needs --day: routes are handed "
+		    "out a day at a time");
+	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK)
+		return rc;
+	return ctl_routes_each(ctl, id, &q, ctl_routes_dispatch_one);
 }

@@ -379,6 +379,32 @@ is "$(sed -n 's/^deferred  *//p' "$T/out")" "not_collected:no_access (plan $P4)"
 grep -q '^pinned ' "$T/out"
 is "$?" 1 "no pin left"
 
+# --- every vehicle at once: the morning's sheets, then handing them out
+nd=$(jq --arg d "$D" '[.routes[] | select(.day == $d)] | length' "$T/routes.json")
+run $OPS manifest --all --day "$D"
+is "$rc" 0 "manifest --all --day: exit 0"
+is "$(grep -c '^MANIFEST' "$T/out")" "$nd" "a sheet for each of the $nd routes of $D"
+is "$(grep -c "$(printf '\f')MANIFEST" "$T/out")" "$((nd - 1))" \
+    "one vehicle's sheet after another, a page each"
+run $OPS -j manifest --all --day "$D"
+is "$(jq '.routes | length' "$T/out")" "$nd" "manifest --all --json: the day's routes"
+run $OPS manifest
+is "$rc" 2 "manifest without a vehicle or --all: exit 2"
+has "$T/err" "which vehicle? (or --all)" "asks which"
+run $OPS manifest --all "$V"
+is "$rc" 2 "a vehicle and --all: exit 2"
+run $PLN dispatch --all
+is "$rc" 2 "dispatch --all without --day: exit 2"
+has "$T/err" "--all needs --day" "says routes go out a day at a time"
+nl=$(jq --arg d "$HL" '[.routes[] | select(.day == $d)] | length' "$T/routes.json")
+run $PLN dispatch --all --day "$HL"
+is "$rc" 0 "dispatch --all --day: exit 0"
+is "$(grep -c "^plan $P4: .* on $HL dispatched, [0-9]* stops\{0,1\} pinned to it$" "$T/out")" \
+    "$nl" "a line for each of the $nl routes of $HL"
+run $OPS routes --day "$HL"
+is "$(grep -c '^[^ ].*, back [0-9:]*, dispatched$' "$T/out")" "$nl" \
+    "routes --day: every heading says dispatched"
+
 # --- a failed plan: exit 1 with the reason; the previous plan stays
 daemon_stop
 printf '#!/bin/sh\nkill -SEGV $$\n' >"$T/crash.sh"
