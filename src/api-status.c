@@ -218,6 +218,7 @@ api_metrics(struct http_req *r)
 	long long		 counts[PICKUP_STATUS_COUNT];
 	long			 nopen, nrefused, nexpired;
 	char			*cause = NULL;
+	int64_t			 next;
 	int			 i;
 
 	api_metric(&t, "recircd_build_info", "gauge", "The running version.");
@@ -311,6 +312,14 @@ api_metrics(struct http_req *r)
 	}
 	plan_row_clear(&cur);
 	x_free(cause);
+	/* alert on a nightly plan overdue: finished < next run - a day */
+	if ((next = plan_next_run(r->srv)) != 0) {
+		api_metric(&t, "recircd_plan_next_run_seconds", "gauge",
+		    "When the nightly schedule queues the next plan (Unix "
+		    "time; absent without plan_at).");
+		xappendf(&t, "recircd_plan_next_run_seconds %lld\n",
+		    (long long)next);
+	}
 	api_metrics_webhooks(r, &t);
 	api_metrics_router(&t);
 	http_reply_typed(r, 200, "text/plain; version=0.0.4; charset=utf-8",

@@ -35,6 +35,8 @@ for m in $(grep -v '^#' "$T/m" | sed 's/[{ ].*//; s/_\(bucket\|sum\|count\)$//' 
 	grep -q "^# TYPE $m " "$T/m" && grep -q "^# HELP $m " "$T/m" || { echo "# no HELP/TYPE for $m"; bad=1; }
 done
 is "$bad" 0 "each metric has HELP and TYPE"
+grep -q '^recircd_plan_next_run_seconds' "$T/m"
+is "$?" 1 "no next run without plan_at"
 val() { grep -v '^#' "$T/m" | grep -F "$1 " | awk '{ print $NF }'; }
 is "$(val 'recircd_http_requests_total{route="/healthz",method="GET",code="200"}')" $((h0 + 5)) \
     "five more GET /healthz counted"

@@ -22,6 +22,8 @@ is "$(st "$(api POST /v1/admin/clock "$PLN" "{\"now\":\"${DAY1}T01:00:00Z\"}")")
 r=$(clock "${DAY1}T01:59:59Z")
 is "$(jget "$(js "$r")" .now)" "${DAY1}T01:59:59Z" "the clock reads back"
 is "$(jget "$(js "$r")" .next_run)" "${DAY1}T02:00:00Z" "next run at plan_at"
+is "$(curl -s "$URL/metrics" | sed -n 's/^recircd_plan_next_run_seconds //p')" \
+    "$(date -u -d "${DAY1}T02:00:00Z" +%s)" "/metrics: the same next run, Unix time"
 is "$(nplans)" 0 "nothing before plan_at"
 r=$(clock "${DAY1}T02:00:01Z")
 is "$(nplans)" 1 "at plan_at the schedule queues a plan"
