@@ -57,7 +57,8 @@ const struct ctl_cmd ctl_routes_cmds[] = {
 	    { ctl_routes_each_opts, 0, 1, NULL, "vehicle" },
 	    ctl_routes_manifest },
 	{ "dispatch", NULL, "[--plan ID] [--day DATE] VEHICLE|--all", "hand "
-	    "routes to their crews: pin the stops (--all: of a --day)", 1, { ctl_routes_each_opts, 0, 1, NULL, "vehicle" },
+	    "routes to their crews: pin the stops (--all: of a --day)", 1,
+	    { ctl_routes_each_opts, 0, 1, NULL, "vehicle" },
 	    ctl_routes_dispatch },
 	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
