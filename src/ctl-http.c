@@ -317,10 +317,10 @@ ctl_http_classify(struct ctl_http *h, const char *url, int text,
  * One exchange: method (GET, POST, PUT or DELETE) on path (starting with
  * '/', escaped by the caller), with body (JSON text, POST and PUT only,
  * may be NULL) and one more header line if hdr is not NULL (an
- * Idempotency-Key, an If-Match).  If text, a
- * 2xx answer may be any text (r->raw; r->body too if it happens to be
- * JSON); errors are JSON either way.  Fills *r (clear it after) and returns an enum ctl_exit;
- * anything but CTL_EXIT_OK sets *cause.
+ * Idempotency-Key, an If-Match).  If text, a 2xx answer may be any text
+ * (r->raw; r->body too if it happens to be JSON); errors are JSON either
+ * way.  Fills *r (clear it after) and returns an enum ctl_exit; anything
+ * but CTL_EXIT_OK sets *cause.
  */
 static int
 ctl_http_do(struct ctl_http *h, const char *method, const char *path,

@@ -50,8 +50,8 @@ static const struct ctl_opt ctl_plans_show_opts[] = {
 
 const struct ctl_cmd ctl_plans_cmds[] = {
 	{ "plan", "run", "[--wait] [--days N] [--region NAME]", "plan now "
-	    "(one region); --wait for the result", 1, { ctl_plans_run_opts, 0, 0, NULL, NULL },
-	    ctl_plans_run },
+	    "(one region); --wait for the result", 1,
+	    { ctl_plans_run_opts, 0, 0, NULL, NULL }, ctl_plans_run },
 	{ "plan", "show", "[--wait] [ID|current]", "a plan: state, cost, "
 	    "pickups, changes; --wait until it ends", 1,
 	    { ctl_plans_show_opts, 0, 1, NULL, "plan" }, ctl_plans_show },
