@@ -27,9 +27,10 @@
  * While one fdatasync runs the writer keeps committing, and the next
  * sync starts at once in another thread: concurrent fdatasyncs of one
  * file let the kernel merge the disk flushes (measured here: 255 syncs/s
- * from one thread, over 1000/s from two).  A reply is thus sent only after a sync that began
- * after its transaction's commit record was written, which is what
- * synchronous=FULL guarantees, without the writer waiting on the disk.
+ * from one thread, over 1000/s from two).  A reply is thus sent only
+ * after a sync that began after its transaction's commit record was
+ * written, which is what synchronous=FULL guarantees, without the writer
+ * waiting on the disk.
  * Batches that wrote nothing (replays, conflicts, refusals) need no sync
  * of their own but keep their place in the order.
  *

@@ -18,7 +18,8 @@
 #include "json.h"
 
 /* conf.c */
-enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT, CONF_REAL };	/* TEXT: may be "" */
+/* TEXT: a string that may be "" */
+enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT, CONF_REAL };
 
 struct conf {
 	char	*path;			/* file it came from, or NULL */

@@ -5,9 +5,10 @@
  * An engine is a struct store_backend (store-int.h), a table of functions
  * as OpenSMTPD's queue and table backends have: store-sqlite.c, the
  * default and the only file that includes sqlite3.h, and store-pg.c,
- * PostgreSQL through libpq (the only file that includes libpq-fe.h).  The database keyword chooses: a postgresql://
- * or postgres:// URI, or a libpq keyword string ("host=db dbname=recirc"),
- * is PostgreSQL; anything else is the path of a SQLite file.
+ * PostgreSQL through libpq (the only file that includes libpq-fe.h).  The
+ * database keyword chooses: a postgresql:// or postgres:// URI, or a
+ * libpq keyword string ("host=db dbname=recirc"), is PostgreSQL; anything
+ * else is the path of a SQLite file.
  *
  * Callers call the store_* functions (recircd.h), never the table: each
  * below is a one-line forward, so call sites read as before, grep finds
