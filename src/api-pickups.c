@@ -34,7 +34,8 @@ api_pickup_damage(const struct pickup_row *row,
     const struct pickup_event *ev, size_t nev)
 {
 	const char	*text[] = { row->operator, row->plan_day,
-			    row->plan_vehicle, row->plan_eta, row->defer_reason };
+			    row->plan_vehicle, row->plan_eta, row->defer_reason,
+			    row->pin_by };
 	json_t		*doc;
 	size_t		 i;
 	int		 ok;
@@ -96,11 +97,17 @@ api_pickup_members(struct jsonw *w, const struct pickup_row *row)
 			jw_string(w, at);
 		}
 		/* kept there by later plans: the resident was told, or the
-		 * route was handed to the crew (a pin outlives a cancel,
-		 * where it no longer binds anything) */
-		if (row->pin[0] != '\0' && row->status == PICKUP_SCHEDULED) {
+		 * route was handed to the crew; when and by whom */
+		if (row->pin[0] != '\0') {
 			jw_key(w, "pinned");
 			jw_string(w, row->pin);
+			time_format(row->pin_at, when);
+			jw_key(w, "pinned_at");
+			jw_string(w, when);
+			if (row->pin_by != NULL) {
+				jw_key(w, "pinned_by");
+				jw_string(w, row->pin_by);
+			}
 		}
 		jw_object_end(w);
 	} else if (row->defer_reason[0] != '\0') {
@@ -168,10 +175,12 @@ api_pickup_damaged_text(const struct pickup_row *row)
 {
 	struct pickup_row	 r = *row;
 	struct jsonw		 w;
-	char			*op;
+	char			*op, *by;
 
 	op = utf8_sanitize(xstrdup(row->operator ? row->operator : ""));
 	r.operator = op;
+	by = row->pin_by ? utf8_sanitize(xstrdup(row->pin_by)) : NULL;
+	r.pin_by = by;
 	utf8_sanitize(r.plan_day);
 	utf8_sanitize(r.plan_vehicle);
 	utf8_sanitize(r.plan_eta);
@@ -189,6 +198,7 @@ api_pickup_damaged_text(const struct pickup_row *row)
 	jw_object_end(&w);
 	jw_object_end(&w);
 	x_free(op);
+	x_free(by);
 	return jw_take(&w);
 }
 

@@ -112,7 +112,6 @@ api_route_json(const struct route_row *rt, const struct network *net)
 
 		api_stop_doc(s, &d);
 		time_format_wall(date_to_days(rt->day), s->eta, at);
-		/* "pinned": as on the pickup, while it is scheduled */
 		json_array_append_new(stops, json_pack("{s:i,s:I,s:s?,s:f,s:f,"
 		    "s:s?,s:s?,s:s,s:s,s:O?,s:I,s:f,s:f,s:s,s:s?}", "seq",
 		    s->seq, "pickup", (json_int_t)s->pickup, "reference",
@@ -121,8 +120,7 @@ api_route_json(const struct route_row *rt, const struct network *net)
 		    "time_windows", d.windows, "items", (json_int_t)d.nitems,
 		    "weight_kg", d.kg, "load_kg", s->load_kg, "status",
 		    s->status >= 0 ? pickup_status_name(s->status) : "?",
-		    "pinned", s->pin[0] != '\0' && s->status ==
-		    PICKUP_SCHEDULED ? s->pin : NULL));
+		    "pinned", s->pin[0] != '\0' ? s->pin : NULL));
 		json_decref(d.doc);
 	}
 	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:f,s:f,s:{s:f,s:f,s:i},"
@@ -294,8 +292,7 @@ api_routes_geojson(struct http_req *r, const struct route_row *rows,
 			    "items", (json_int_t)d.nitems, "weight_kg", d.kg,
 			    "status", s->status >= 0 ?
 			    pickup_status_name(s->status) : "?", "pinned",
-			    s->pin[0] != '\0' && s->status ==
-			    PICKUP_SCHEDULED ? s->pin : NULL));
+			    s->pin[0] != '\0' ? s->pin : NULL));
 			json_decref(d.doc);
 		}
 		json_array_append_new(line, json_pack("[f,f]", c->lon, c->lat));

@@ -377,7 +377,8 @@ out:
 
 /*
  * What the current plan says of pickup p: "planned" (day, ETA, vehicle and
- * stop), "pinned" when later plans keep it there, or "deferred" and why.
+ * stop), "pinned" when later plans keep it there (how, when and by whom),
+ * or "deferred" and why.
  */
 static void
 ctl_pickups_plan_kv(struct ctl_kv *kv, const json_t *p)
@@ -396,8 +397,14 @@ ctl_pickups_plan_kv(struct ctl_kv *kv, const json_t *p)
 		    "?", json_integer_value(json_object_get(sc, "stop")),
 		    json_integer_value(json_object_get(sc, "plan")));
 		if (ctl_json_str(sc, "pinned") != NULL)
-			ctl_kv_add(kv, "pinned", "%s", ctl_json_str(sc,
-			    "pinned"));
+			ctl_kv_add(kv, "pinned", "%s%s%s%s%s",
+			    ctl_json_str(sc, "pinned"),
+			    ctl_json_str(sc, "pinned_at") ? " " : "",
+			    ctl_json_str(sc, "pinned_at") ?
+			    ctl_json_str(sc, "pinned_at") : "",
+			    ctl_json_str(sc, "pinned_by") ? " by " : "",
+			    ctl_json_str(sc, "pinned_by") ?
+			    ctl_json_str(sc, "pinned_by") : "");
 	} else if (json_is_object(df))
 		ctl_kv_add(kv, "deferred", "%s (plan %" JSON_INTEGER_FORMAT ")",
 		    ctl_json_str(df, "reason") ? ctl_json_str(df, "reason") :

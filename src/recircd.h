@@ -534,7 +534,10 @@ struct pickup_row {
 	char	 plan_day[11], plan_vehicle[64], plan_eta[6];
 	int	 plan_seq;
 	char	 defer_reason[48];
-	char	 pin[12];		/* "confirmed", "dispatched" or "" */
+	/* its pin, while it is scheduled: "confirmed", "dispatched" or "" */
+	char	 pin[12];
+	int64_t	 pin_at;
+	char	*pin_by;		/* who pinned it, or NULL */
 };
 
 struct pickup_event {
@@ -590,7 +593,7 @@ struct stop_row {
 	char	 eta[6];
 	double	 load_kg, lat, lon;
 	int	 status;		/* the pickup's, now */
-	char	 pin[12];		/* its pin's kind, or "" */
+	char	 pin[12];		/* its pin, while scheduled, or "" */
 	char	*reference;
 	char	*body;			/* the pickup's document */
 };

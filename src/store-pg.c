@@ -394,19 +394,28 @@ pg_collect(struct store *st, const char *sql, const struct pg_args *a,
 
 #define PG_FILL(f) ((void (*)(const PGresult *, int, void *))(f))
 
-/* One integer (row 0, column 0) of sql, or -1 when none or NULL. */
-static int64_t
-pg_int(struct store *st, const char *sql, const struct pg_args *a)
+/*
+ * The integer sql selects (row 0, column 0) in *v: STORE_NOTFOUND, *v 0,
+ * when it selects no row or NULL; a failure when it cannot be read, so
+ * that a read error is never taken for an answer.
+ */
+static enum store_result
+pg_int(struct store *st, const char *sql, const struct pg_args *a,
+    int64_t *v, const char *what, char **cause)
 {
-	PGresult	*r;
-	int64_t		 v = -1;
+	enum store_result	 res;
+	PGresult		*r;
 
-	if (pg_run(st, sql, a, &r, "read", NULL) != STORE_OK)
-		return -1;
-	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-		v = pg_i64(r, 0, 0);
+	*v = 0;
+	if ((res = pg_run(st, sql, a, &r, what, cause)) != STORE_OK)
+		return res;
+	res = STORE_NOTFOUND;
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0)) {
+		*v = pg_i64(r, 0, 0);
+		res = STORE_OK;
+	}
 	PQclear(r);
-	return v;
+	return res;
 }
 
 /* Nothing of a PostgreSQL database lives in local files. */
@@ -455,12 +464,17 @@ pg_open(const char *conninfo, int create, char **cause)
 static int
 pg_version(struct store *st)
 {
+	int64_t	n;
+
 	if (pg_int(st, "SELECT count(*) FROM pg_catalog.pg_tables WHERE "
 	    "tablename = 'recircd_schema' AND schemaname = "
-	    "current_schema()", NULL) != 1)
+	    "current_schema()", NULL, &n, "read schema", NULL) != STORE_OK ||
+	    n != 1)
 		return 0;
-	return (int)pg_int(st, "SELECT coalesce(max(version), 0) FROM "
-	    "recircd_schema", NULL);
+	if (pg_int(st, "SELECT coalesce(max(version), 0) FROM "
+	    "recircd_schema", NULL, &n, "read schema", NULL) != STORE_OK)
+		return 0;
+	return (int)n;
 }
 
 static int	pg_begin(struct store *, char **);
@@ -523,7 +537,10 @@ fail:
 static int
 pg_integrity(struct store *st, char **cause)
 {
-	if (pg_int(st, "SELECT 1", NULL) != 1) {
+	int64_t	one;
+
+	if (pg_int(st, "SELECT 1", NULL, &one, "check", NULL) != STORE_OK ||
+	    one != 1) {
 		xasprintf(cause, "%s: %s", pg(st)->name,
 		    pg_message(pg(st), NULL));
 		return -1;
@@ -596,13 +613,18 @@ pg_checkpoint(struct store *st, char **cause)
 	return 0;
 }
 
-/* The current plan's word on a pickup, and its pin: columns 7 to 13 of a
- * pickup row (FROM pickups). */
+/*
+ * The current plan's word on a pickup, and its pin while it is scheduled
+ * (a pin outlives a cancel, where it binds nothing): columns 7 to 15 of a
+ * pickup row (FROM pickups).
+ */
+#define PG_PIN(col) "(SELECT " col " FROM pickup_pins WHERE " \
+	"pickup_id = pickups.id AND pickups.status = 'scheduled')"
 #define PG_PICKUP_COLS "id, operator, reference, status, body, created, " \
 	"updated"
 #define PG_PLAN_COLS "plan_id, plan_day, plan_vehicle, plan_seq, " \
-	"plan_eta, defer_reason, (SELECT kind FROM pickup_pins WHERE " \
-	"pickup_id = pickups.id)"
+	"plan_eta, defer_reason, " PG_PIN("kind") ", " PG_PIN("at") ", " \
+	PG_PIN("actor")
 
 /* Columns id, operator, reference, status, body, created, updated. */
 static void
@@ -617,7 +639,7 @@ pg_row(const PGresult *r, int i, struct pickup_row *p)
 	p->body = pg_text(r, i, 4);
 	p->created = pg_i64(r, i, 5);
 	p->updated = pg_i64(r, i, 6);
-	if (PQnfields(r) < 14)
+	if (PQnfields(r) < 16)
 		return;
 	p->plan_id = pg_i64(r, i, 7);
 	pg_copy(r, i, 8, p->plan_day, sizeof(p->plan_day));
@@ -626,6 +648,8 @@ pg_row(const PGresult *r, int i, struct pickup_row *p)
 	pg_copy(r, i, 11, p->plan_eta, sizeof(p->plan_eta));
 	pg_copy(r, i, 12, p->defer_reason, sizeof(p->defer_reason));
 	pg_copy(r, i, 13, p->pin, sizeof(p->pin));
+	p->pin_at = pg_i64(r, i, 14);
+	p->pin_by = pg_text(r, i, 15);
 }
 
 static enum store_result
@@ -716,6 +740,7 @@ pg_pickup_insert(struct store *st, const struct pickup_new *p,
 	struct pg_args		 a = { 0 };
 	PGresult		*r;
 	int			 rows;
+	int64_t			 n;
 
 	memset(out, 0, sizeof(*out));
 	*on_key = 0;
@@ -754,7 +779,7 @@ pg_pickup_insert(struct store *st, const struct pickup_new *p,
 		a.n = 0;
 		pa_text(&a, p->region);
 		if (pg_int(st, "SELECT count(*) FROM centres WHERE region = $1",
-		    &a) == 0) {
+		    &a, &n, "read centres", NULL) == STORE_OK && n == 0) {
 			xasprintf(cause, "no centre is in region %s",
 			    p->region);
 			return STORE_INVALID;
@@ -1539,41 +1564,32 @@ pg_plan_fail_stale(struct store *st, const char *node, int64_t now,
 	    cause);
 }
 
-/* The integer sql (one text parameter, arg) selects, 0 for NULL. */
-static enum store_result
-pg_int_of(struct store *st, const char *sql, const char *arg, int64_t *out,
-    const char *what, char **cause)
-{
-	enum store_result	 res;
-	struct pg_args		 a = { 0 };
-	PGresult		*r;
-
-	*out = 0;
-	pa_text(&a, arg);
-	if ((res = pg_run(st, sql, &a, &r, what, cause)) != STORE_OK)
-		return res;
-	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-		*out = pg_i64(r, 0, 0);
-	PQclear(r);
-	return STORE_OK;
-}
-
 /* The newest done plan of region (NULL: of the whole network), or 0. */
 static enum store_result
 pg_plan_current(struct store *st, const char *region, int64_t *id,
     char **cause)
 {
-	return pg_int_of(st, "SELECT max(id) FROM plans WHERE state = 'done' "
-	    "AND coalesce(region, '') = coalesce($1::text, '')", region, id,
+	enum store_result	 res;
+	struct pg_args		 a = { 0 };
+
+	pa_text(&a, region);
+	res = pg_int(st, "SELECT max(id) FROM plans WHERE state = 'done' AND "
+	    "coalesce(region, '') = coalesce($1::text, '')", &a, id,
 	    "current plan", cause);
+	return res == STORE_NOTFOUND ? STORE_OK : res;
 }
 
 static enum store_result
 pg_plan_last(struct store *st, const char *trigger, int64_t *created,
     char **cause)
 {
-	return pg_int_of(st, "SELECT max(created) FROM plans WHERE trigger = "
-	    "$1", trigger, created, "last plan", cause);
+	enum store_result	 res;
+	struct pg_args		 a = { 0 };
+
+	pa_text(&a, trigger);
+	res = pg_int(st, "SELECT max(created) FROM plans WHERE trigger = $1",
+	    &a, created, "last plan", cause);
+	return res == STORE_NOTFOUND ? STORE_OK : res;
 }
 
 static void
@@ -1906,7 +1922,8 @@ pg_plan_routes(struct store *st, int64_t plan, const char *vehicle,
 		pa_int(&a, (*rows)[i].id);
 		res = pg_collect(st, "SELECT s.seq, s.pickup_id, s.eta, "
 		    "s.load_kg, p.lat, p.lon, p.status, p.reference, p.body, "
-		    "(SELECT kind FROM pickup_pins WHERE pickup_id = p.id) "
+		    "(SELECT kind FROM pickup_pins WHERE pickup_id = p.id AND "
+		    "p.status = 'scheduled') "
 		    "FROM plan_stops s JOIN pickups p ON p.id = s.pickup_id "
 		    "WHERE s.route_id = $1 ORDER BY s.seq", &a,
 		    (void **)&(*rows)[i].stops, &(*rows)[i].nstops,
@@ -1943,11 +1960,11 @@ pg_pin_confirm(struct store *st, int64_t id, const char *actor,
 	if (pg_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
 	pa_int(&a, id);
-	scheduled = pg_int(st, "SELECT (status = 'scheduled')::int FROM "
-	    "pickups WHERE id = $1 FOR UPDATE", &a);
-	if (scheduled != 1) {
+	res = pg_int(st, "SELECT (status = 'scheduled')::int FROM pickups "
+	    "WHERE id = $1 FOR UPDATE", &a, &scheduled, "read pickup", cause);
+	if (res != STORE_OK || scheduled != 1) {
 		pg_rollback(st);
-		return scheduled == -1 ? STORE_NOTFOUND : STORE_INVALID;
+		return res != STORE_OK ? res : STORE_INVALID;
 	}
 	pa_int(&a, now);
 	pa_text(&a, actor);
@@ -1968,16 +1985,20 @@ pg_pin_dispatch(struct store *st, int64_t plan, const char *vehicle,
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
 	long			 n = 0;
+	int64_t			 current;
 
 	*count = 0;
 	if (pg_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
 	pa_int(&a, plan);
-	if (pg_int(st, "SELECT max(id) FROM plans WHERE state = 'done' AND "
+	res = pg_int(st, "SELECT max(id) FROM plans WHERE state = 'done' AND "
 	    "coalesce(region, '') = (SELECT coalesce(region, '') FROM plans "
-	    "WHERE id = $1)", &a) != plan) {
+	    "WHERE id = $1)", &a, &current, "read plans", cause);
+	if (res == STORE_NOTFOUND || (res == STORE_OK && current != plan))
+		res = STORE_INVALID;
+	if (res != STORE_OK) {
 		pg_rollback(st);
-		return STORE_INVALID;
+		return res;
 	}
 	pa_text(&a, vehicle);
 	pa_text(&a, day);
@@ -2168,15 +2189,17 @@ static enum store_result
 pg_webhook_redeliver(struct store *st, int64_t id, const char *op,
     int64_t since, int64_t now, long *count, char **cause)
 {
-	struct pg_args	a = { 0 };
-	int64_t		removed;
+	enum store_result	 res;
+	struct pg_args		 a = { 0 };
+	int64_t			 removed;
 
 	pa_int(&a, id);
 	pa_text(&a, op);
-	removed = pg_int(st, "SELECT removed FROM webhooks WHERE id = $1 AND "
-	    "($2::text IS NULL OR operator = $2)", &a);
-	if (removed != 0)
-		return removed == -1 ? STORE_NOTFOUND : STORE_INVALID;
+	res = pg_int(st, "SELECT removed FROM webhooks WHERE id = $1 AND "
+	    "($2::text IS NULL OR operator = $2)", &a, &removed,
+	    "read webhook", cause);
+	if (res != STORE_OK || removed != 0)
+		return res != STORE_OK ? res : STORE_INVALID;
 	a.n = 0;
 	pa_int(&a, id);
 	pa_int(&a, since);
@@ -2408,9 +2431,9 @@ pg_road_put(struct store *st, const char *profile, const struct road_leg *legs,
 	}
 	if (res != STORE_OK || max == LLONG_MAX)	/* no trimming asked */
 		return res;
-	count = pg_int(st, "SELECT count(*) FROM road_legs", NULL);
-	if (count <= max)
-		return STORE_OK;
+	if ((res = pg_int(st, "SELECT count(*) FROM road_legs", NULL, &count,
+	    "count road legs", cause)) != STORE_OK || count <= max)
+		return res;
 	a.n = 0;
 	pa_int(&a, count - max);
 	return pg_write(st, "DELETE FROM road_legs WHERE (profile, a, b) IN "

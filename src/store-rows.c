@@ -24,6 +24,7 @@ pickup_row_clear(struct pickup_row *r)
 	x_free(r->operator);
 	x_free(r->reference);
 	x_free(r->body);
+	x_free(r->pin_by);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -52,11 +52,16 @@ enum sq_stmt {
 	ST_COUNT
 };
 
-/* The current plan's word on a pickup, and its pin: columns 7 to 13 of a
- * pickup row (FROM pickups). */
+/*
+ * The current plan's word on a pickup, and its pin while it is scheduled
+ * (a pin outlives a cancel, where it binds nothing): columns 7 to 15 of a
+ * pickup row (FROM pickups).
+ */
+#define PICKUP_PIN(col) "(SELECT " col " FROM pickup_pins WHERE " \
+	"pickup_id = pickups.id AND pickups.status = 'scheduled')"
 #define PICKUP_PLAN_COLS "plan_id, plan_day, plan_vehicle, plan_seq, " \
-	"plan_eta, defer_reason, (SELECT kind FROM pickup_pins WHERE " \
-	"pickup_id = pickups.id)"
+	"plan_eta, defer_reason, " PICKUP_PIN("kind") ", " PICKUP_PIN("at") \
+	", " PICKUP_PIN("actor")
 
 static const char *const sq_sql[ST_COUNT] = {
 	/*
@@ -101,7 +106,8 @@ static void	sq_close(struct store *);
 static void	sq_rollback(struct store *);
 static int	sq_checkpoint(struct store *, char **);
 static enum store_result sq_in_tx(struct store *, enum store_result, char **);
-static int64_t	sq_int(struct store *, const char *, int64_t, const char *);
+static enum store_result sq_int(struct store *, const char *, int64_t,
+		    const char *, int64_t *, const char *, char **);
 
 struct sq {
 	struct store	 st;		/* first: what callers hold */
@@ -693,7 +699,7 @@ sq_row(sqlite3_stmt *s, struct pickup_row *r)
 	r->body = sq_text(s, 4);
 	r->created = sqlite3_column_int64(s, 5);
 	r->updated = sqlite3_column_int64(s, 6);
-	if (sqlite3_column_count(s) < 14)
+	if (sqlite3_column_count(s) < 16)
 		return;
 	r->plan_id = sqlite3_column_int64(s, 7);
 	sq_copy(s, 8, r->plan_day, sizeof(r->plan_day));
@@ -702,6 +708,8 @@ sq_row(sqlite3_stmt *s, struct pickup_row *r)
 	sq_copy(s, 11, r->plan_eta, sizeof(r->plan_eta));
 	sq_copy(s, 12, r->defer_reason, sizeof(r->defer_reason));
 	sq_copy(s, 13, r->pin, sizeof(r->pin));
+	r->pin_at = sqlite3_column_int64(s, 14);
+	r->pin_by = sq_text(s, 15);
 }
 
 static enum store_result
@@ -1428,11 +1436,13 @@ sq_plan_claim(struct store *st, const char *node, int64_t now, int64_t lease,
 {
 	enum store_result	 res;
 	sqlite3_stmt		*s;
+	int64_t			 n;
 
 	*id = 0;
 	/* Nodes poll: look without the write lock first (WAL reads). */
 	if (sq_int(st, "SELECT count(*) FROM plans WHERE state = 'queued' OR "
-	    "(state = 'running' AND lease_until < ?1)", now, NULL) == 0)
+	    "(state = 'running' AND lease_until < ?1)", now, NULL, &n,
+	    "poll plans", NULL) == STORE_OK && n == 0)
 		return STORE_NOTFOUND;
 	if (sq_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
@@ -1562,40 +1572,28 @@ sq_plan_fail_stale(struct store *st, const char *node, int64_t now,
 	return sq_write(st, s, 0, "fail stale plans", cause);
 }
 
-/* The integer sql (one text parameter, arg) selects, 0 for NULL. */
-static enum store_result
-sq_int_of(struct store *st, const char *sql, const char *arg, int64_t *out,
-    const char *what, char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	*out = 0;
-	if ((s = sq_prepare(st, sql, cause)) == NULL)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, rc, what, cause);
-}
-
 /* The newest done plan of region (NULL: of the whole network), or 0. */
 static enum store_result
 sq_plan_current(struct store *st, const char *region, int64_t *id,
     char **cause)
 {
-	return sq_int_of(st, "SELECT max(id) FROM plans WHERE state = 'done' "
-	    "AND coalesce(region, '') = coalesce(?1, '')", region, id,
+	enum store_result	res;
+
+	res = sq_int(st, "SELECT max(id) FROM plans WHERE state = 'done' AND "
+	    "coalesce(region, '') = coalesce(?2, '')", 0, region, id,
 	    "current plan", cause);
+	return res == STORE_NOTFOUND ? STORE_OK : res;
 }
 
 static enum store_result
 sq_plan_last(struct store *st, const char *trigger, int64_t *created,
     char **cause)
 {
-	return sq_int_of(st, "SELECT max(created) FROM plans WHERE trigger = "
-	    "?1", trigger, created, "last plan", cause);
+	enum store_result	res;
+
+	res = sq_int(st, "SELECT max(created) FROM plans WHERE trigger = ?2",
+	    0, trigger, created, "last plan", cause);
+	return res == STORE_NOTFOUND ? STORE_OK : res;
 }
 
 static void
@@ -1938,8 +1936,8 @@ sq_plan_routes(struct store *st, int64_t plan, const char *vehicle,
 	for (i = 0; res == STORE_OK && i < *n; i++) {
 		sql = sqlite3_mprintf("SELECT s.seq, s.pickup_id, s.eta, "
 		    "s.load_kg, p.lat, p.lon, p.status, p.reference, p.body, "
-		    "(SELECT kind FROM pickup_pins WHERE pickup_id = p.id) "
-		    "FROM plan_stops s JOIN pickups p ON p.id = s.pickup_id "
+		    "(SELECT kind FROM pickup_pins WHERE pickup_id = p.id AND "
+		    "p.status = 'scheduled') FROM plan_stops s JOIN pickups p ON p.id = s.pickup_id "
 		    "WHERE s.route_id = %lld ORDER BY s.seq",
 		    (long long)(*rows)[i].id);
 		res = sq_collect(st, sql, (void **)&(*rows)[i].stops,
@@ -1967,22 +1965,33 @@ sq_in_tx(struct store *st, enum store_result res, char **cause)
 	return res;
 }
 
-/* Single integer from sql (bound ?1 = a), or -1. */
-static int64_t
-sq_int(struct store *st, const char *sql, int64_t a, const char *b)
+/*
+ * The integer sql selects (bound ?1 = a, ?2 = b) in *v: STORE_NOTFOUND,
+ * *v 0, when it selects no row or NULL; a failure when it cannot be read,
+ * so that a read error is never taken for an answer.
+ */
+static enum store_result
+sq_int(struct store *st, const char *sql, int64_t a, const char *b,
+    int64_t *v, const char *what, char **cause)
 {
-	sqlite3_stmt	*s;
-	int64_t		 v = -1;
+	enum store_result	 res = STORE_NOTFOUND;
+	sqlite3_stmt		*s;
+	int			 rc;
 
-	if (sqlite3_prepare_v2(sq(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
+	*v = 0;
+	if ((s = sq_prepare(st, sql, cause)) == NULL)
+		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, a);
 	sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW &&
-	    sqlite3_column_type(s, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(s, 0);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+			*v = sqlite3_column_int64(s, 0);
+			res = STORE_OK;
+		}
+	} else if (rc != SQLITE_DONE)
+		res = sq_fail(st, rc, what, cause);
 	sqlite3_finalize(s);
-	return v;
+	return res;
 }
 
 static enum store_result
@@ -1991,15 +2000,15 @@ sq_pin_confirm(struct store *st, int64_t id, const char *actor,
 {
 	enum store_result	 res;
 	sqlite3_stmt		*s;
-	int64_t			 exists;
+	int64_t			 scheduled;
 
 	if (sq_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
-	exists = sq_int(st, "SELECT status = 'scheduled' FROM pickups "
-	    "WHERE id = ?1", id, NULL);
-	if (exists != 1) {
+	res = sq_int(st, "SELECT status = 'scheduled' FROM pickups WHERE "
+	    "id = ?1", id, NULL, &scheduled, "read pickup", cause);
+	if (res != STORE_OK || scheduled != 1) {
 		sq_rollback(st);
-		return exists == -1 ? STORE_NOTFOUND : STORE_INVALID;
+		return res != STORE_OK ? res : STORE_INVALID;
 	}
 	if ((s = sq_prepare(st, "INSERT OR IGNORE INTO pickup_pins "
 	    "(pickup_id, kind, plan_id, centre, day, at, actor) SELECT p.id, "
@@ -2023,15 +2032,19 @@ sq_pin_dispatch(struct store *st, int64_t plan, const char *vehicle,
 {
 	enum store_result	 res;
 	sqlite3_stmt		*s;
+	int64_t			 current;
 
 	*count = 0;
 	if (sq_begin(st, cause) == -1)
 		return STORE_UNAVAILABLE;
-	if (sq_int(st, "SELECT max(id) FROM plans WHERE state = 'done' AND "
+	res = sq_int(st, "SELECT max(id) FROM plans WHERE state = 'done' AND "
 	    "coalesce(region, '') = (SELECT coalesce(region, '') FROM plans "
-	    "WHERE id = ?1)", plan, NULL) != plan) {
+	    "WHERE id = ?1)", plan, NULL, &current, "read plans", cause);
+	if (res == STORE_NOTFOUND || (res == STORE_OK && current != plan))
+		res = STORE_INVALID;
+	if (res != STORE_OK) {
 		sq_rollback(st);
-		return STORE_INVALID;
+		return res;
 	}
 	if ((s = sq_prepare(st, "INSERT OR REPLACE INTO pickup_pins "
 	    "(pickup_id, kind, plan_id, centre, day, vehicle, seq, at, actor) "
@@ -2236,10 +2249,11 @@ sq_webhook_redeliver(struct store *st, int64_t id, const char *op,
 	sqlite3_stmt		*s;
 	int64_t			 removed;
 
-	removed = sq_int(st, "SELECT removed FROM webhooks WHERE id = ?1 AND "
-	    "(?2 IS NULL OR operator = ?2)", id, op);
-	if (removed != 0)
-		return removed == -1 ? STORE_NOTFOUND : STORE_INVALID;
+	res = sq_int(st, "SELECT removed FROM webhooks WHERE id = ?1 "
+	    "AND (?2 IS NULL OR operator = ?2)", id, op, &removed,
+	    "read webhook", cause);
+	if (res != STORE_OK || removed != 0)
+		return res != STORE_OK ? res : STORE_INVALID;
 	if ((s = sq_prepare(st, "UPDATE webhook_deliveries SET state = "
 	    "'pending', next_at = ?3 WHERE webhook = ?1 AND state = 'dead' AND "
 	    "created >= ?2", cause)) == NULL)
@@ -2430,10 +2444,11 @@ static enum store_result
 sq_road_put(struct store *st, const char *profile, const struct road_leg *legs,
     size_t n, int64_t now, long long max, char **cause)
 {
-	sqlite3_stmt	*s;
-	int64_t		 count;
-	size_t		 i;
-	int		 rc = SQLITE_DONE;
+	enum store_result	 res;
+	sqlite3_stmt		*s;
+	int64_t			 count;
+	size_t			 i;
+	int			 rc = SQLITE_DONE;
 
 	if ((s = sq_prepare(st, "INSERT OR REPLACE INTO road_legs (profile, "
 	    "a, b, km, min, fetched) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -2459,9 +2474,9 @@ sq_road_put(struct store *st, const char *profile, const struct road_leg *legs,
 		return sq_fail(st, rc, "cache road legs", cause);
 	if (max == LLONG_MAX)		/* no trimming asked for */
 		return STORE_OK;
-	count = sq_int(st, "SELECT count(*) FROM road_legs", 0, NULL);
-	if (count <= max)
-		return STORE_OK;
+	if ((res = sq_int(st, "SELECT count(*) FROM road_legs", 0, NULL,
+	    &count, "count road legs", cause)) != STORE_OK || count <= max)
+		return res;
 	if ((s = sq_prepare(st, "DELETE FROM road_legs WHERE (profile, a, b) "
 	    "IN (SELECT profile, a, b FROM road_legs ORDER BY fetched "
 	    "LIMIT ?1)", cause)) == NULL)

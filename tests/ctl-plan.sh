@@ -314,7 +314,9 @@ read -r VP VD VE VS <"$T/vstop"
 run $OPS pickups show "$VP"
 is "$(sed -n 's/^planned  *//p' "$T/out")" "$VD about $VE, $V stop $VS (plan $P4)" \
     "pickups show: the day, ETA, vehicle and stop of the plan"
-is "$(sed -n 's/^pinned  *//p' "$T/out")" dispatched "and the dispatch pin"
+sed -n 's/^pinned  *//p' "$T/out" |
+    grep -Eq '^dispatched 20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z by ops-desk$'
+ok $? "and the dispatch pin: when and by whom"
 run $OPS -j pickups show "$VP"
 is "$(jq -r .schedule.pinned "$T/out")" dispatched \
     "--json: schedule.pinned is dispatched"

@@ -163,6 +163,11 @@ C1=$(jq --arg v "$VD" '[.routes[] | select(.vehicle != $v) | .stops[] | select(.
 CD=$(jq -r --argjson p "$C1" '.routes[] | select(any(.stops[]; .pickup == $p)) | .day' "$T/routes.json")
 is "$(st "$(api POST "/v1/pickups/$C1/confirm" "$OPS")")" 200 "confirm a pickup's day"
 is "$(st "$(api POST "/v1/pickups/$S1/confirm" "$OPS")")" 409 "a collected pickup cannot be confirmed"
+r=$(js "$(api GET "/v1/pickups/$C1" "$OPS")")
+is "$(jget "$r" .schedule.pinned) $(jget "$r" .schedule.pinned_by)" "confirmed ops-desk" \
+    "the pickup shows its pin and who set it"
+echo "$(jget "$r" .schedule.pinned_at)" | grep -Eq '^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$'
+ok $? "and when ($(jget "$r" .schedule.pinned_at))"
 
 # --- re-plan ---------------------------------------------------------------
 r=$(api POST /v1/plans "$PLN")
@@ -194,6 +199,17 @@ done
 is "$(jget "$p" .changes.dropped)" 1 "the collected pickup dropped out"
 r=$(api POST "/v1/plans/$P1/dispatch/$VD" "$PLN")
 is "$(st "$r") $(jget "$(js "$r")" .error.code)" "409 invalid_state" "only the current plan can be dispatched"
+# A pin binds nothing once its pickup is cancelled: no longer shown.
+X1=$(jq '.[0].pickup' "$T/dispatched2.json")
+is "$(jget "$(js "$(api GET "/v1/pickups/$X1" "$OPS")")" .schedule.pinned)" dispatched \
+    "pickup $X1 is on the dispatched route"
+is "$(st "$(api POST "/v1/pickups/$X1/cancel" "$OPS")")" 200 "cancel it"
+r=$(js "$(api GET "/v1/pickups/$X1" "$OPS")")
+is "$(jget "$r" .status) $(jget "$r" '.schedule.pinned // "none"')" "cancelled none" \
+    "a cancelled pickup shows no pin"
+is "$(api GET "/v1/plans/$P2/routes" "$PLN" | cut -d' ' -f2- |
+    jq --argjson p "$X1" '[.routes[].stops[] | select(.pickup == $p) | .pinned // "none"] | join(",")')" \
+    '"none"' "nor its stop in the routes"
 r=$(api GET /v1/plans "$OPS")
 is "$(jget "$(js "$r")" '[.plans[].id] | join(",")')" "$P2,$P1" "GET /v1/plans lists newest first"
 

@@ -297,6 +297,15 @@ is "$rc" 0 "recircctl webhooks rm"
 run -u "$URL" -t "$T/b.token" webhooks rm "$WC"
 is "$rc" 1 "... twice: 404 (exit 1)"
 
+# A read that fails is the store's failure (5xx), never "no webhook" (404).
+db_query "ALTER TABLE webhooks RENAME COLUMN removed TO removed_x" >/dev/null
+r=$(api POST "/v1/webhooks/$WG/redeliver" "$OPB")
+db_query "ALTER TABLE webhooks RENAME COLUMN removed_x TO removed" >/dev/null
+is "$(st "$r" | cut -c1)$(jget "$(js "$r")" '.error.code | type')" 5string \
+    "redeliver when the webhook cannot be read: 5xx with a JSON error ($(st "$r"))"
+is "$(st "$(api POST "/v1/webhooks/$WG/redeliver" "$OPB")")" 200 \
+    "... and 200 once it can"
+
 # Removal.
 is "$(st "$(api DELETE "/v1/webhooks/$WA" "$OPB")")" 404 "another operator cannot remove it"
 is "$(st "$(api DELETE "/v1/webhooks/$WA" "$OPA")")" 200 "its operator removes it"
