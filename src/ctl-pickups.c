@@ -11,7 +11,8 @@
  * confirm pins scheduled pickups to their day (the resident was told it);
  * collected, not-collected and sorted record what happened in the field
  * (POST /v1/pickups/ID/events).  Like cancel, they take several ids and go
- * on after one the server refuses.
+ * on after one the server refuses; collected and sorted also read a crew's
+ * sheet of ids and weights (--weights, ctl_weights_parse).
  *
  * submit is safe to run again: the daemon answers a pickup whose reference
  * it already holds (for this operator) with the stored pickup, 200 instead
@@ -27,6 +28,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ctl.h"
 
@@ -42,9 +44,10 @@ static int	ctl_pickups_check(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_cancel(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_confirm(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_event(struct ctl *, const struct ctl_cmdargs *);
+static char	*ctl_pickups_read(const char *, size_t *, char **);
 
 enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_CURSOR, O_ALL, O_PAGE, O_WEIGHT,
-	O_CODE, O_STREAM, O_REFERENCE };
+	O_CODE, O_STREAM, O_REFERENCE, O_WEIGHTS };
 static const struct ctl_opt ctl_pickups_list_opts[] = {
 	{ O_STATUS, 's', "status", 1 },
 	{ O_SINCE, 0, "since", 1 },
@@ -61,6 +64,7 @@ static const struct ctl_opt ctl_pickups_show_opts[] = {
 };
 static const struct ctl_opt ctl_pickups_collected_opts[] = {
 	{ O_WEIGHT, 'w', "weight", 1 },
+	{ O_WEIGHTS, 'W', "weights", 1 },
 	{ 0, 0, NULL, 0 }
 };
 static const struct ctl_opt ctl_pickups_missed_opts[] = {
@@ -70,6 +74,7 @@ static const struct ctl_opt ctl_pickups_missed_opts[] = {
 static const struct ctl_opt ctl_pickups_sorted_opts[] = {
 	{ O_STREAM, 's', "stream", 1 },
 	{ O_WEIGHT, 'w', "weight", 1 },
+	{ O_WEIGHTS, 'W', "weights", 1 },
 	{ 0, 0, NULL, 0 }
 };
 #define CTL_PICKUPS_IDS	{ NULL, 1, -1, "which pickup?", NULL }
@@ -93,16 +98,17 @@ const struct ctl_cmd ctl_pickups_cmds[] = {
 	{ "pickups", "confirm", "ID ...", "pin pickups to their day: the "
 	    "resident was told it", 1, CTL_PICKUPS_IDS,
 	    ctl_pickups_confirm },
-	{ "pickups", "collected", "[--weight KG] ID ...", "record pickups as "
-	    "collected (ops)", 1, { ctl_pickups_collected_opts, 1, -1,
-	    "which pickup?", NULL }, ctl_pickups_event },
+	{ "pickups", "collected", "[--weight KG] ID ...|--weights FILE",
+	    "record pickups as collected (ops)", 1,
+	    { ctl_pickups_collected_opts, 0, -1, NULL, NULL },
+	    ctl_pickups_event },
 	{ "pickups", "not-collected", "--code CODE ID ...", "record pickups "
 	    "not collected, for the next plan (ops)", 1,
 	    { ctl_pickups_missed_opts, 1, -1, "which pickup?", NULL },
 	    ctl_pickups_event },
-	{ "pickups", "sorted", "--stream S [--weight KG] ID ...", "record "
-	    "pickups as sorted into a stream (ops)", 1,
-	    { ctl_pickups_sorted_opts, 1, -1, "which pickup?", NULL },
+	{ "pickups", "sorted", "--stream S [--weight KG] ID ...|--weights "
+	    "FILE", "record pickups as sorted into a stream (ops)", 1,
+	    { ctl_pickups_sorted_opts, 0, -1, NULL, NULL },
 	    ctl_pickups_event },
 	{ NULL, NULL, NULL, NULL, 0, { NULL, 0, 0, NULL, NULL }, NULL }
 };
@@ -625,28 +631,32 @@ ctl_pickups_say_confirmed(long id, const json_t *answer)
 }
 
 /*
- * POST body (NULL: none) to /v1/pickups/ID/action for each id operand and
- * have say() print each answer (--json prints it as it is).  Goes on after
- * a pickup the server refuses, so one bad id does not stop a batch, but not
- * when the server cannot be reached.  Returns the worst exit status.
+ * POST body (NULL: none) to /v1/pickups/ID/action for each of the n ids,
+ * with kg[i] as its weight_kg when kg is not NULL, and have say() print
+ * each answer (--json prints it as it is).  Goes on after a pickup the
+ * server refuses, so one bad id does not stop a batch, but not when the
+ * server cannot be reached.  Returns the worst exit status.
  */
 static int
-ctl_pickups_each(struct ctl *ctl, const struct ctl_cmdargs *ca,
-    const char *action, const json_t *body,
+ctl_pickups_post(struct ctl *ctl, const long *ids, const double *kg,
+    size_t n, const char *action, const json_t *body,
     void (*say)(long, const json_t *))
 {
 	struct ctl_reply	 r;
+	json_t			*one_body;
 	char			*path, *cause = NULL, *what;
-	long			*ids;
-	int			 i, rc = CTL_EXIT_OK, one, answered;
+	size_t			 i;
+	int			 rc = CTL_EXIT_OK, one, answered;
 
-	if (ctl_pickups_ids(ctl, ca, &ids) == -1) {
-		rc = CTL_EXIT_USAGE;
-		goto out;
-	}
-	for (i = 0; i < ca->noperands; i++) {
+	for (i = 0; i < n; i++) {
 		xasprintf(&path, "/v1/pickups/%ld/%s", ids[i], action);
-		one = ctl_http_post(ctl->http, path, body, NULL, &r, &cause);
+		one_body = body != NULL ? json_deep_copy(body) : NULL;
+		if (kg != NULL)
+			json_object_set_new(one_body, "weight_kg",
+			    json_real(kg[i]));
+		one = ctl_http_post(ctl->http, path, one_body, NULL, &r,
+		    &cause);
+		json_decref(one_body);
 		free(path);
 		if (one != CTL_EXIT_OK) {
 			xasprintf(&what, "pickup %ld", ids[i]);
@@ -664,7 +674,23 @@ ctl_pickups_each(struct ctl *ctl, const struct ctl_cmdargs *ca,
 		if (one == CTL_EXIT_UNREACHABLE && !answered)
 			break;
 	}
-out:
+	return rc;
+}
+
+/* ctl_pickups_post() for the id operands. */
+static int
+ctl_pickups_each(struct ctl *ctl, const struct ctl_cmdargs *ca,
+    const char *action, const json_t *body,
+    void (*say)(long, const json_t *))
+{
+	long	*ids;
+	int	 rc;
+
+	if (ctl_pickups_ids(ctl, ca, &ids) == -1)
+		rc = CTL_EXIT_USAGE;
+	else
+		rc = ctl_pickups_post(ctl, ids, NULL, ca->noperands, action,
+		    body, say);
 	free(ids);
 	return rc;
 }
@@ -684,19 +710,55 @@ ctl_pickups_confirm(struct ctl *ctl, const struct ctl_cmdargs *ca)
 }
 
 /*
+ * The weights file of collected and sorted --weights: one pickup a line,
+ * its id and its kg.  NULL after a message.
+ */
+static struct ctl_weight *
+ctl_pickups_weights(struct ctl *ctl, const char *path, size_t *n)
+{
+	struct ctl_weight	*w;
+	char			*buf, *cause = NULL;
+	size_t			 len;
+
+	if ((buf = ctl_pickups_read(path, &len, &cause)) == NULL) {
+		ctl_usage(ctl, "--weights: %s", cause);
+		free(cause);
+		return NULL;
+	}
+	w = ctl_weights_parse(buf, len, strcmp(path, "-") == 0 ?
+	    "standard input" : path, n, &cause);
+	free(buf);
+	if (w == NULL) {
+		ctl_usage(ctl, "--weights: %s", cause);
+		free(cause);
+	}
+	return w;
+}
+
+/*
  * collected, not-collected and sorted: the event the verb names, with
- * --weight (kg, a number over 0: the server checks the upper bound),
- * --code and --stream passed on for the server to check against its lists.
+ * --weight (kg, a number over 0: the server checks the upper bound) or a
+ * --weights file of pickups and their kg, --code and --stream passed on
+ * for the server to check against its lists.  A weights file is read
+ * whole before the first request, so a bad line sends nothing.
  */
 static int
 ctl_pickups_event(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
-	const char	*verb = ctl->cmd->verb, *w = ca->opt[O_WEIGHT];
-	json_t		*ev;
-	char		*end;
-	double		 kg = 0;
-	int		 rc;
+	const char		*verb = ctl->cmd->verb, *w = ca->opt[O_WEIGHT];
+	struct ctl_weight	*ws = NULL;
+	json_t			*ev;
+	char			*end;
+	long			*ids;
+	double			*kgs, kg = 0;
+	size_t			 i, n = 0;
+	int			 rc;
 
+	if (ca->opt[O_WEIGHTS] != NULL && (w != NULL || ca->noperands > 0))
+		return ctl_usage(ctl, "--weights: the file names the pickups "
+		    "and their weights; no --weight or ids with it");
+	if (ca->opt[O_WEIGHTS] == NULL && ca->noperands == 0)
+		return ctl_usage(ctl, "which pickup?");
 	if (w != NULL) {
 		errno = 0;
 		kg = strtod(w, &end);
@@ -705,7 +767,8 @@ ctl_pickups_event(struct ctl *ctl, const struct ctl_cmdargs *ca)
 			return ctl_usage(ctl, "--weight: \"%s\" is not a "
 			    "weight in kg over 0", w);
 		if (ca->noperands > 1)
-			return ctl_usage(ctl, "--weight: one pickup at a time");
+			return ctl_usage(ctl, "--weight: one pickup at a time; "
+			    "--weights FILE for several");
 	}
 	if (strcmp(verb, "not-collected") == 0 && ca->opt[O_CODE] == NULL)
 		return ctl_usage(ctl, "why was it not collected? --code "
@@ -713,6 +776,9 @@ ctl_pickups_event(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	if (strcmp(verb, "sorted") == 0 && ca->opt[O_STREAM] == NULL)
 		return ctl_usage(ctl, "into which stream? --stream repair, "
 		    "reuse, recycle or dispose");
+	if (ca->opt[O_WEIGHTS] != NULL &&
+	    (ws = ctl_pickups_weights(ctl, ca->opt[O_WEIGHTS], &n)) == NULL)
+		return CTL_EXIT_USAGE;
 	ev = json_pack("{s:s}", "type", strcmp(verb, "not-collected") == 0 ?
 	    "not_collected" : verb);
 	if (w != NULL)
@@ -722,9 +788,159 @@ ctl_pickups_event(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	if (ca->opt[O_STREAM] != NULL)
 		json_object_set_new(ev, "stream",
 		    json_string(ca->opt[O_STREAM]));
-	rc = ctl_pickups_each(ctl, ca, "events", ev, ctl_pickups_say_status);
+	if (ws == NULL)
+		rc = ctl_pickups_each(ctl, ca, "events", ev,
+		    ctl_pickups_say_status);
+	else {
+		ids = xcalloc(n, sizeof(*ids));
+		kgs = xcalloc(n, sizeof(*kgs));
+		for (i = 0; i < n; i++) {
+			ids[i] = ws[i].id;
+			kgs[i] = ws[i].kg;
+		}
+		rc = ctl_pickups_post(ctl, ids, kgs, n, "events", ev,
+		    ctl_pickups_say_status);
+		free(ids);
+		free(kgs);
+	}
+	free(ws);
 	json_decref(ev);
 	return rc;
+}
+
+/* s without its leading and trailing blanks (cut in place). */
+static char *
+ctl_weights_trim(char *s)
+{
+	size_t	n;
+
+	s += strspn(s, " \t\r");
+	for (n = strlen(s); n > 0 && strchr(" \t\r", s[n - 1]) != NULL; n--)
+		;
+	s[n] = '\0';
+	return s;
+}
+
+/*
+ * Split line (cut in place) at sep, or at runs of blanks when sep is ' ',
+ * into fields without their blanks, empty ones at the end (a spreadsheet's
+ * empty columns) left off.  Returns how many, at most max + 1 (more than
+ * max): f has room for max + 1.
+ */
+static int
+ctl_weights_split(char *line, int sep, char **f, int max)
+{
+	char	*p, *save = NULL, seps[2] = { (char)sep, '\0' };
+	int	 n = 0, last = 0;
+
+	if (sep == ' ') {
+		for (p = strtok_r(line, " \t\r", &save); p != NULL && n <= max;
+		    p = strtok_r(NULL, " \t\r", &save))
+			f[n++] = p;
+		return n;
+	}
+	while ((p = strsep(&line, seps)) != NULL) {
+		p = ctl_weights_trim(p);
+		if (n <= max)
+			f[n] = p;
+		n++;
+		if (*p != '\0')
+			last = n;
+	}
+	return last <= max ? last : max + 1;
+}
+
+/*
+ * Parse a weights file (name is for messages): one pickup a line, "ID KG",
+ * the two separated by a semicolon, a tab, a comma or blanks (the first of
+ * these the line has), as a spreadsheet exports them; a weight may have a
+ * decimal comma unless commas separate.  Blank lines and "#" comments are
+ * skipped, and a first line whose first field is "id" or starts with
+ * "pickup" is a header.  Each id once, each weight a number over 0 (the server checks
+ * the upper bound).  Returns the pickups (*n of them), or NULL with *cause
+ * ("name:line: why").
+ */
+struct ctl_weight *
+ctl_weights_parse(const char *buf, size_t len, const char *name, size_t *n,
+    char **cause)
+{
+	struct ctl_weight	*w = NULL;
+	const char		*p, *end = buf + len, *eol;
+	char			*line = NULL, *f[3], *e;
+	size_t			 no = 0, cap = 0, i, *lines = NULL, lcap = 0;
+	long			 id;
+	double			 kg;
+	int			 sep, nf, header_ok = 1;
+
+	*n = 0;
+	for (p = buf; p < end; p = eol < end ? eol + 1 : end) {
+		no++;
+		if ((eol = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			eol = end;
+		free(line);
+		line = xstrndup(p, (size_t)(eol - p));
+		e = ctl_weights_trim(line);
+		if (*e == '\0' || *e == '#')
+			continue;
+		sep = strchr(e, ';') ? ';' : strchr(e, '\t') ? '\t' :
+		    strchr(e, ',') ? ',' : ' ';
+		nf = ctl_weights_split(e, sep, f, 2);
+		if (header_ok && nf >= 1 && (strncasecmp(f[0], "pickup", 6) ==
+		    0 || strcasecmp(f[0], "id") == 0)) {
+			header_ok = 0;
+			continue;
+		}
+		header_ok = 0;
+		if (nf != 2 || *f[0] == '\0' || *f[1] == '\0') {
+			xasprintf(cause, "%s:%zu: expected a pickup id and its "
+			    "weight in kg", name, no);
+			goto fail;
+		}
+		errno = 0;
+		id = strtol(f[0], &e, 10);
+		if (e == f[0] || *e != '\0' || errno != 0 || id < 1) {
+			xasprintf(cause, "%s:%zu: \"%s\" is not a pickup id",
+			    name, no, f[0]);
+			goto fail;
+		}
+		/* 31,5 kg where commas do not separate */
+		if (sep != ',' && (e = strchr(f[1], ',')) != NULL &&
+		    strchr(e + 1, ',') == NULL && strchr(f[1], '.') == NULL)
+			*e = '.';
+		errno = 0;
+		kg = strtod(f[1], &e);
+		if (e == f[1] || *e != '\0' || errno != 0 || !(kg > 0) ||
+		    !isfinite(kg)) {
+			xasprintf(cause, "%s:%zu: \"%s\" is not a weight in kg "
+			    "over 0", name, no, f[1]);
+			goto fail;
+		}
+		for (i = 0; i < *n; i++)
+			if (w[i].id == id) {
+				xasprintf(cause, "%s:%zu: pickup %ld is on line "
+				    "%zu already", name, no, id, lines[i]);
+				goto fail;
+			}
+		w = xgrowarray(w, &cap, *n, sizeof(*w));
+		lines = xgrowarray(lines, &lcap, *n, sizeof(*lines));
+		w[*n].id = id;
+		w[*n].kg = kg;
+		lines[(*n)++] = no;
+	}
+	free(line);
+	free(lines);
+	if (*n == 0) {
+		xasprintf(cause, "%s: no pickups in it", name);
+		free(w);
+		return NULL;
+	}
+	return w;
+fail:
+	free(line);
+	free(w);
+	free(lines);
+	*n = 0;
+	return NULL;
 }
 
 /*

@@ -211,6 +211,12 @@ extern const struct ctl_cmd ctl_status_cmds[];
 /* ctl-pickups.c */
 extern const struct ctl_cmd ctl_pickups_cmds[];
 json_t	*ctl_pickups_input(const char *, size_t, const char *, char **);
+struct ctl_weight {		/* a line of collected/sorted --weights */
+	long	 id;
+	double	 kg;
+};
+struct ctl_weight *ctl_weights_parse(const char *, size_t, const char *,
+	    size_t *, char **);
 
 /* ctl-plans.c */
 extern const struct ctl_cmd ctl_plans_cmds[];

@@ -179,6 +179,9 @@ store_field_detail(enum field_kind kind, const char *code, int stream,
 		detail = xstrdup("collected");
 	else if (kind == FIELD_NOT_COLLECTED)
 		xasprintf(&detail, "not collected: %s; back to the pool", code);
+	else if (kg > 0)
+		xasprintf(&detail, "sorted into %s, %.1f kg",
+		    stream_name(stream), kg);
 	else
 		xasprintf(&detail, "sorted into %s", stream_name(stream));
 	return detail;

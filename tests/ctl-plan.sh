@@ -381,6 +381,40 @@ is "$(sed -n 's/^deferred  *//p' "$T/out")" "not_collected:no_access (plan $P4)"
 grep -q '^pinned ' "$T/out"
 is "$?" 1 "no pin left"
 
+# A crew's sheet of weights, typed in at the desk: --weights FILE|-
+jq -r '[.routes[].stops[].pickup] | .[2], .[3]' "$T/routes.json" >"$T/two2"
+W1=$(sed -n 1p "$T/two2")
+W2=$(sed -n 2p "$T/two2")
+printf 'pickup;kg\n%s;12,5\n# the second from the weighbridge\n%s;40\n' \
+    "$W1" "$W2" >"$T/weights.csv"
+printf '%s 12\n%s heavy\n' "$W1" "$W2" >"$T/bad-weights"
+run $OPS pickups collected --weights "$T/bad-weights"
+is "$rc" 2 "a weights file with a bad line: exit 2"
+has "$T/err" "$T/bad-weights:2: \"heavy\" is not a weight in kg over 0" \
+    "names the file, the line and the value"
+run $OPS -j pickups show "$W1"
+is "$(jq -r .status "$T/out")" scheduled "and sends nothing, not even line 1"
+run $OPS pickups collected --weights "$T/weights.csv" "$W1"
+is "$rc" 2 "--weights and ids: exit 2"
+run $OPS pickups collected
+is "$rc" 2 "neither ids nor --weights: exit 2"
+has "$T/err" "which pickup?" "asks which"
+"$CTL" $OPS pickups collected --weights - <"$T/weights.csv" >"$T/out" 2>"$T/err"
+is "$?" 0 "pickups collected --weights - (standard input): exit 0"
+is "$(cat "$T/out")" "pickup $W1 collected
+pickup $W2 collected" "one line a pickup"
+run $OPS -j pickups show "$W1"
+is "$(jq -r '.history[-1].detail' "$T/out")" "collected, 12.5 kg" \
+    "the first weighs 12.5 kg (a decimal comma)"
+run $OPS -j pickups show "$W2"
+is "$(jq -r '.history[-1].detail' "$T/out")" "collected, 40.0 kg" \
+    "the second 40 kg"
+run $OPS pickups sorted --stream recycle --weights "$T/weights.csv"
+is "$rc" 0 "pickups sorted --stream --weights: exit 0"
+run $OPS -j pickups show "$W1"
+is "$(jq -r '.history[-1].detail' "$T/out")" "sorted into recycle, 12.5 kg" \
+    "sorted with its weight"
+
 # --- every vehicle at once: the morning's sheets, then handing them out
 nd=$(jq --arg d "$D" '[.routes[] | select(.day == $d)] | length' "$T/routes.json")
 run $OPS manifest --all --day "$D"
