@@ -557,6 +557,181 @@ api_pickup_cancel(struct http_req *r)
 	commit_submit(r->srv->committer, j);
 }
 
+/* An amendment on its way to the writer. */
+struct api_amend {
+	struct pickup_amend	 a;
+	struct pickup_new	 p;
+	char			*old_body, *changed, *op, *actor;
+};
+
+static void
+api_amend_free(struct commit_job *j)
+{
+	struct api_amend	*m = j->data;
+
+	pickup_new_clear(&m->p);
+	x_free(m->old_body);
+	x_free(m->changed);
+	x_free(m->op);
+	x_free(m->actor);
+	x_free(m);
+	commit_job_free(j);
+}
+
+static enum store_result
+api_amend_apply(struct store *st, struct commit_job *j, char **cause)
+{
+	struct api_amend	*m = j->data;
+
+	return store_pickup_amend(st, &m->a, cause);
+}
+
+/*
+ * The pickup as it is now, with its history, and "changed": the document's
+ * members the amendment changed (none when it changed nothing).
+ */
+static void
+api_amend_reply(struct http_req *r, const char *changed)
+{
+	struct pickup_row	 row;
+	struct pickup_event	*ev = NULL;
+	enum store_result	 res;
+	json_t			*o = NULL, *list;
+	size_t			 nev = 0;
+	char			*cause = NULL, *text, *c, *tok, *save = NULL;
+
+	res = store_pickup_get(r->srv->store, r->id, r->role == ROLE_OPERATOR ?
+	    r->operator : NULL, &row, &cause);
+	if (res == STORE_OK)
+		res = store_pickup_history(r->srv->store, r->id, &ev, &nev,
+		    &cause);
+	if (res == STORE_OK && api_pickup_damage(&row, ev, nev) == NULL) {
+		text = api_pickup_text(&row, ev, nev, 1);
+		o = json_loads(text, 0, NULL);
+		x_free(text);
+	}
+	if (o != NULL) {
+		list = json_array();
+		c = xstrdup(changed);
+		for (tok = strtok_r(c, ", ", &save); tok != NULL;
+		    tok = strtok_r(NULL, ", ", &save))
+			json_array_append_new(list, json_string(tok));
+		x_free(c);
+		json_object_set_new(o, "changed", list);
+		http_reply_json(r, 200, o);
+	} else if (res == STORE_OK)
+		http_error(r, 500, "internal", NULL, "pickup %lld was amended "
+		    "but its stored record is damaged", (long long)r->id);
+	else
+		http_store_failed(r, res, cause);
+	pickup_row_clear(&row);
+	pickup_events_free(ev, nev);
+	x_free(cause);
+}
+
+static void
+api_amend_done(struct commit_job *j, void *arg)
+{
+	struct http_req		*r = arg;
+	struct api_amend	*m = j->data;
+
+	if (j->result == STORE_OK)
+		api_amend_reply(r, m->changed);
+	else if (j->result == STORE_NOTFOUND)
+		http_error(r, 404, "not_found", NULL, "no pickup %lld",
+		    (long long)r->id);
+	else if (j->result == STORE_INVALID && m->a.bad_region)
+		http_error(r, 422, "invalid_value", "region", "no centre is "
+		    "in region %s", m->p.region);
+	else if (j->result == STORE_INVALID)
+		http_error(r, 409, "invalid_state", "status", "pickup %lld is "
+		    "%s and can no longer be amended", (long long)r->id,
+		    pickup_status_name(m->a.status));
+	else if (j->result == STORE_CONFLICT)
+		http_error(r, 409, "conflict", NULL, "pickup %lld changed "
+		    "while this amendment was made; read it and try again",
+		    (long long)r->id);
+	else
+		http_store_failed(r, j->result, j->cause);
+	api_amend_free(j);
+}
+
+/*
+ * PATCH /v1/pickups/{id}: a JSON merge patch (RFC 7396) over the pickup's
+ * document, validated as a submission (pickup_amend), while it is received
+ * or scheduled; an operator its own pickups, staff any.  The write is
+ * conditional on the document the patch was applied to (the store says
+ * 409 if another amendment came first).  A patch that changes nothing
+ * writes nothing.
+ */
+void
+api_pickup_amend(struct http_req *r)
+{
+	struct pickup_limits	 lim;
+	struct api_error	 err;
+	struct pickup_row	 row;
+	struct api_amend	*m;
+	enum store_result	 res;
+	json_t			*patch;
+	char			*cause = NULL;
+	int			 replan;
+
+	if (!http_json_content(r) || (patch = http_json_body(r)) == NULL)
+		return;
+	res = store_pickup_get(r->srv->store, r->id, r->role == ROLE_OPERATOR ?
+	    r->operator : NULL, &row, &cause);
+	if (res != STORE_OK) {
+		if (res == STORE_NOTFOUND)
+			http_error(r, 404, "not_found", NULL, "no pickup %lld",
+			    (long long)r->id);
+		else
+			http_store_failed(r, res, cause);
+		goto out;
+	}
+	if (row.status != PICKUP_RECEIVED && row.status != PICKUP_SCHEDULED) {
+		http_error(r, 409, "invalid_state", "status", "pickup %lld is "
+		    "%s and can no longer be amended", (long long)r->id,
+		    pickup_status_name(row.status));
+		goto out;
+	}
+	m = xcalloc(1, sizeof(*m));
+	lim.max_items = r->srv->conf->max_items;
+	lim.max_window_days = r->srv->conf->max_window_days;
+	lim.today = time_local_day(time(NULL));	/* the city's today */
+	if (pickup_amend(row.body ? row.body : "", patch, r->srv->catalogue,
+	    &lim, &m->p, &m->changed, &replan, &err) == -1) {
+		http_reply_error(r, &err);
+		pickup_new_clear(&m->p);
+		x_free(m);
+		goto out;
+	}
+	if (*m->changed == '\0') {
+		api_amend_reply(r, "");
+		pickup_new_clear(&m->p);
+		x_free(m->changed);
+		x_free(m);
+		goto out;
+	}
+	m->old_body = row.body;
+	row.body = NULL;
+	m->op = r->role == ROLE_OPERATOR ? xstrdup(r->operator) : NULL;
+	m->actor = xstrdup(r->operator);
+	m->a.id = r->id;
+	m->a.op = m->op;
+	m->a.old_body = m->old_body;
+	m->a.p = &m->p;
+	m->a.changed = m->changed;
+	m->a.replan = replan;
+	m->a.actor = m->actor;
+	m->a.now = plan_now(r->srv);
+	http_defer(r);
+	commit_call(r->srv->committer, api_amend_apply, m, api_amend_done, r);
+out:
+	json_decref(patch);
+	pickup_row_clear(&row);
+	x_free(cause);
+}
+
 /* Queue a pin or event write for r; done() replies. */
 void
 api_write(struct http_req *r, struct api_write *w, enum store_result

@@ -52,6 +52,7 @@ const struct http_route api_routes[] = {
 	    RB(ROLE_ADMIN), api_pickups_validate },
 	{ HTTP_M_GET, "/v1/pickups", ROLES_ANY, api_pickups_list },
 	{ HTTP_M_GET, "/v1/pickups/{id}", ROLES_ANY, api_pickup_get },
+	{ HTTP_M_PATCH, "/v1/pickups/{id}", ROLES_ANY, api_pickup_amend },
 	{ HTTP_M_POST, "/v1/pickups/{id}/cancel", ROLES_ANY,
 	    api_pickup_cancel },
 	{ HTTP_M_POST, "/v1/pickups/{id}/events", RB(ROLE_OPS) | RB(ROLE_ADMIN),

@@ -346,8 +346,10 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 		hdrs = curl_slist_append(hdrs, h->auth);
 	if (hdr != NULL)
 		hdrs = curl_slist_append(hdrs, hdr);
-	if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
-		hdrs = curl_slist_append(hdrs,
+	if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
+	    strcmp(method, "PATCH") == 0) {
+		hdrs = curl_slist_append(hdrs, strcmp(method, "PATCH") == 0 ?
+		    "Content-Type: application/merge-patch+json" :
 		    "Content-Type: application/json");
 		curl_easy_setopt(h->curl, CURLOPT_POST, 1L);
 		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS,
@@ -356,10 +358,10 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 		    (long)(body != NULL ? strlen(body) : 0));
 	} else
 		curl_easy_setopt(h->curl, CURLOPT_HTTPGET, 1L);
-	/* PUT and DELETE are a POST and a GET under another name. */
+	/* PUT and PATCH are a POST, DELETE a GET, under another name. */
 	curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST,
-	    strcmp(method, "PUT") == 0 || strcmp(method, "DELETE") == 0 ?
-	    method : NULL);
+	    strcmp(method, "PUT") == 0 || strcmp(method, "PATCH") == 0 ||
+	    strcmp(method, "DELETE") == 0 ? method : NULL);
 	if (hdrs == NULL)
 		fatalx("curl_slist_append: out of memory");
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
@@ -415,7 +417,7 @@ ctl_http_get_text(struct ctl_http *h, const char *path, struct ctl_reply *r,
 }
 
 /*
- * method (POST, PUT, DELETE) with body (NULL: none) as JSON text, and the
+ * method (POST, PUT, PATCH, DELETE) with body (NULL: none) as JSON text, and the
  * header "hname: hvalue" when hvalue is not NULL.
  */
 static int
@@ -459,6 +461,14 @@ ctl_http_put(struct ctl_http *h, const char *path, const json_t *body,
 {
 	return ctl_http_send(h, "PUT", path, body, "If-Match", if_match, r,
 	    cause);
+}
+
+/* PATCH path with body, a JSON merge patch; see ctl_http_do(). */
+int
+ctl_http_patch(struct ctl_http *h, const char *path, const json_t *body,
+    struct ctl_reply *r, char **cause)
+{
+	return ctl_http_send(h, "PATCH", path, body, NULL, NULL, r, cause);
 }
 
 /* DELETE path, with If-Match as for a PUT; see ctl_http_do(). */

@@ -44,10 +44,11 @@ static int	ctl_pickups_check(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_cancel(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_confirm(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_pickups_event(struct ctl *, const struct ctl_cmdargs *);
+static int	ctl_pickups_amend(struct ctl *, const struct ctl_cmdargs *);
 static char	*ctl_pickups_read(const char *, size_t *, char **);
 
 enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_CURSOR, O_ALL, O_PAGE, O_WEIGHT,
-	O_CODE, O_STREAM, O_REFERENCE, O_WEIGHTS };
+	O_CODE, O_STREAM, O_REFERENCE, O_WEIGHTS, O_NOTES, O_WINDOW };
 static const struct ctl_opt ctl_pickups_list_opts[] = {
 	{ O_STATUS, 's', "status", 1 },
 	{ O_SINCE, 0, "since", 1 },
@@ -65,6 +66,11 @@ static const struct ctl_opt ctl_pickups_show_opts[] = {
 static const struct ctl_opt ctl_pickups_collected_opts[] = {
 	{ O_WEIGHT, 'w', "weight", 1 },
 	{ O_WEIGHTS, 'W', "weights", 1 },
+	{ 0, 0, NULL, 0 }
+};
+static const struct ctl_opt ctl_pickups_amend_opts[] = {
+	{ O_NOTES, 'n', "notes", 1 },
+	{ O_WINDOW, 'w', "window", 1 },
 	{ 0, 0, NULL, 0 }
 };
 static const struct ctl_opt ctl_pickups_missed_opts[] = {
@@ -93,6 +99,10 @@ const struct ctl_cmd ctl_pickups_cmds[] = {
 	    "lines", 1, CTL_PICKUPS_FILE, ctl_pickups_submit },
 	{ "pickups", "check", "FILE|-", "validate as submit would, storing "
 	    "nothing", 1, CTL_PICKUPS_FILE, ctl_pickups_check },
+	{ "pickups", "amend", "ID [--notes TEXT] [--window FROM[..TO]] | ID "
+	    "FILE|-", "change a pickup's notes, window or document (a merge "
+	    "patch)", 1, { ctl_pickups_amend_opts, 1, 2, "which pickup?",
+	    "pickup id" }, ctl_pickups_amend },
 	{ "pickups", "cancel", "ID ...", "cancel pickups", 1,
 	    CTL_PICKUPS_IDS, ctl_pickups_cancel },
 	{ "pickups", "confirm", "ID ...", "pin pickups to their day: the "
@@ -674,6 +684,126 @@ ctl_pickups_post(struct ctl *ctl, const long *ids, const double *kg,
 		if (one == CTL_EXIT_UNREACHABLE && !answered)
 			break;
 	}
+	return rc;
+}
+
+/* s is a date as YYYY-MM-DD (the server checks the calendar). */
+static int
+ctl_pickups_is_date(const char *s, size_t n)
+{
+	size_t	i;
+
+	if (n != 10)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+/*
+ * The merge patch of amend: --notes and --window (FROM..TO, or one DAY for
+ * both), or a file of one JSON object ("-": standard input).  NULL after a
+ * usage message.
+ */
+static json_t *
+ctl_pickups_patch(struct ctl *ctl, const struct ctl_cmdargs *ca)
+{
+	const char	*w = ca->opt[O_WINDOW], *dots, *file;
+	json_t		*patch;
+	json_error_t	 jerr;
+	char		*buf, *cause = NULL;
+	size_t		 len;
+
+	file = ca->noperands > 1 ? ca->operands[1] : NULL;
+	if (file != NULL && (w != NULL || ca->opt[O_NOTES] != NULL)) {
+		ctl_usage(ctl, "a patch FILE, or --notes and --window: not "
+		    "both");
+		return NULL;
+	}
+	if (file == NULL && w == NULL && ca->opt[O_NOTES] == NULL) {
+		ctl_usage(ctl, "what to change? --notes TEXT, --window "
+		    "FROM..TO or a patch FILE");
+		return NULL;
+	}
+	if (file != NULL) {
+		if ((buf = ctl_pickups_read(file, &len, &cause)) == NULL) {
+			ctl_usage(ctl, "%s", cause);
+			free(cause);
+			return NULL;
+		}
+		patch = json_loadb(buf, len, 0, &jerr);
+		free(buf);
+		if (!json_is_object(patch)) {
+			ctl_usage(ctl, "%s: %s", strcmp(file, "-") == 0 ?
+			    "standard input" : file, patch == NULL ? jerr.text :
+			    "not a JSON object (a merge patch of the pickup)");
+			json_decref(patch);
+			return NULL;
+		}
+		return patch;
+	}
+	patch = json_object();
+	if (ca->opt[O_NOTES] != NULL)
+		json_object_set_new(patch, "notes",
+		    json_string(ca->opt[O_NOTES]));
+	if (w != NULL) {
+		dots = strstr(w, "..");
+		if (!ctl_pickups_is_date(w, dots ? (size_t)(dots - w) :
+		    strlen(w)) || (dots && !ctl_pickups_is_date(dots + 2,
+		    strlen(dots + 2)))) {
+			ctl_usage(ctl, "--window: \"%s\" is not a day "
+			    "YYYY-MM-DD or FROM..TO", w);
+			json_decref(patch);
+			return NULL;
+		}
+		json_object_set_new(patch, "window", json_pack("{s:s%,s:s}",
+		    "from", w, dots ? (size_t)(dots - w) : strlen(w), "to",
+		    dots ? dots + 2 : w));
+	}
+	return patch;
+}
+
+/*
+ * amend: PATCH the pickup with the merge patch and say what changed
+ * ("pickup 12 amended: window, notes", or that nothing did).
+ */
+static int
+ctl_pickups_amend(struct ctl *ctl, const struct ctl_cmdargs *ca)
+{
+	struct ctl_reply	 r;
+	const json_t		*v;
+	json_t			*patch;
+	char			*path, *cause = NULL, *list;
+	size_t			 i;
+	long			 id;
+	int			 rc;
+
+	if (ctl_pickups_id(ctl, ca->operands[0], &id) == -1 ||
+	    (patch = ctl_pickups_patch(ctl, ca)) == NULL)
+		return CTL_EXIT_USAGE;
+	xasprintf(&path, "/v1/pickups/%ld", id);
+	rc = ctl_http_patch(ctl->http, path, patch, &r, &cause);
+	free(path);
+	json_decref(patch);
+	if (rc != CTL_EXIT_OK)
+		ctl_failed(rc, cause, NULL);
+	else if (ctl->json)
+		ctl_json_print(r.body, stdout, 0);
+	else if (json_array_size(json_object_get(r.body, "changed")) == 0)
+		printf("pickup %ld: nothing to change\n", id);
+	else {
+		list = xstrdup("");
+		json_array_foreach(json_object_get(r.body, "changed"), i, v) {
+			path = list;
+			xasprintf(&list, "%s%s%s", path, i ? ", " : "",
+			    json_string_value(v) ? json_string_value(v) : "?");
+			free(path);
+		}
+		printf("pickup %ld amended: %s\n", id, list);
+		free(list);
+	}
+	ctl_reply_clear(&r);
 	return rc;
 }
 

@@ -162,6 +162,8 @@ int	 ctl_http_post(struct ctl_http *, const char *, const json_t *,
 	    const char *, struct ctl_reply *, char **);
 int	 ctl_http_put(struct ctl_http *, const char *, const json_t *,
 	    const char *, struct ctl_reply *, char **);
+int	 ctl_http_patch(struct ctl_http *, const char *, const json_t *,
+	    struct ctl_reply *, char **);
 int	 ctl_http_delete(struct ctl_http *, const char *, const char *,
 	    struct ctl_reply *, char **);
 char	*ctl_http_escape(const char *);

@@ -245,25 +245,33 @@ http_store_failed(struct http_req *r, enum store_result res,
 
 /*
  * Content-Type, if given, must be JSON: the media type application/json
- * exactly (any case), optionally followed by parameters after a ';'
- * ("application/json; charset=utf-8"), never a longer name that merely
- * starts with it ("application/jsonx").
+ * exactly (any case), or for a PATCH application/merge-patch+json (RFC
+ * 7396), optionally followed by parameters after a ';' ("application/json;
+ * charset=utf-8"), never a longer name that merely starts with it
+ * ("application/jsonx").
  */
 int
 http_json_content(struct http_req *r)
 {
-	const char	*ct = http_header(r, "Content-Type"), *rest;
-	size_t		 n;
+	static const char	 json[] = "application/json",
+				 patch[] = "application/merge-patch+json";
+	const char		*ct = http_header(r, "Content-Type"), *rest;
+	size_t			 n;
 
 	if (ct == NULL)
 		return 1;
 	n = strcspn(ct, "; \t");
 	rest = ct + n + strspn(ct + n, " \t");
-	if (n == 16 && strncasecmp(ct, "application/json", 16) == 0 &&
-	    (*rest == '\0' || *rest == ';'))
+	if (*rest != '\0' && *rest != ';')
+		n = 0;
+	if ((n == sizeof(json) - 1 && strncasecmp(ct, json, n) == 0) ||
+	    (r->method == HTTP_M_PATCH && n == sizeof(patch) - 1 &&
+	    strncasecmp(ct, patch, n) == 0))
 		return 1;
 	http_error(r, 415, "unsupported_media_type", NULL,
-	    "Content-Type must be application/json");
+	    "Content-Type must be application/json%s",
+	    r->method == HTTP_M_PATCH ? " or application/merge-patch+json" :
+	    "");
 	return 0;
 }
 

@@ -544,3 +544,107 @@ fail:
 	p->reference = NULL;
 	return -1;
 }
+
+/* target (owned; NULL for none) with JSON merge patch patch applied (RFC
+ * 7396): objects merge member by member, null removes, the rest replaces. */
+static json_t *
+pv_merge(json_t *target, json_t *patch)
+{
+	const char	*key;
+	json_t		*v;
+
+	if (!json_is_object(patch)) {
+		json_decref(target);
+		return json_incref(patch);
+	}
+	if (!json_is_object(target)) {
+		json_decref(target);
+		target = json_object();
+	}
+	json_object_foreach(patch, key, v) {
+		if (json_is_null(v))
+			json_object_del(target, key);
+		else
+			json_object_set_new(target, key, pv_merge(json_incref(
+			    json_object_get(target, key)), v));
+	}
+	return target;
+}
+
+/*
+ * An amendment: patch, a JSON merge patch, applied to the stored canonical
+ * document stored (less what validation adds, the items' streams) and the
+ * result validated as a submission into *p.  The reference cannot change.
+ * *changed is the document's members that differ, comma separated ("" for
+ * none; to free), *replan 1 when one of them is read by planning (all but
+ * the notes), so that a scheduled pickup's place in the plan no longer
+ * holds.  0, or -1 with *err.
+ */
+int
+pickup_amend(const char *stored, json_t *patch, const struct catalogue *cl,
+    const struct pickup_limits *lim, struct pickup_new *p, char **changed,
+    int *replan, struct api_error *err)
+{
+	static const char *const members[] = { "location", "window",
+	    "time_windows", "items", "notes", "region" };
+	json_t		*old, *doc, *it, *b;
+	const char	*ref;
+	char		*list, *tmp;
+	size_t		 i, k;
+
+	*replan = 0;
+	*changed = NULL;
+	if (!json_is_object(patch)) {
+		api_error_set(err, 400, "wrong_type", "",
+		    "the body must be a JSON object (a merge patch)");
+		return -1;
+	}
+	if ((old = json_loads(stored, 0, NULL)) == NULL ||
+	    !json_is_object(old)) {
+		json_decref(old);
+		api_error_set(err, 500, "internal", "", "the stored pickup is "
+		    "damaged");
+		return -1;
+	}
+	ref = json_string_value(json_object_get(old, "reference"));
+	b = json_object_get(patch, "reference");
+	if (b != NULL && (!json_is_string(b) || ref == NULL ||
+	    strcmp(json_string_value(b), ref) != 0)) {
+		json_decref(old);
+		api_error_set(err, 422, "invalid_value", "reference",
+		    "the reference of a pickup cannot change; cancel it and "
+		    "submit a new one");
+		return -1;
+	}
+	json_array_foreach(json_object_get(old, "items"), i, it)
+		json_object_del(it, "streams");
+	doc = pv_merge(json_deep_copy(old), patch);
+	if (pickup_validate(doc, cl, lim, p, err) == -1) {
+		json_decref(doc);
+		json_decref(old);
+		return -1;
+	}
+	json_decref(doc);
+	/* The new canonical form against the old, member by member. */
+	if ((doc = json_loads(p->body, 0, NULL)) == NULL)
+		doc = json_object();
+	json_array_foreach(json_object_get(doc, "items"), i, it)
+		json_object_del(it, "streams");
+	list = xstrdup("");
+	for (k = 0; k < sizeof(members) / sizeof(members[0]); k++) {
+		if (json_equal(json_object_get(old, members[k]),
+		    json_object_get(doc, members[k])) ||
+		    (json_object_get(old, members[k]) == NULL &&
+		    json_object_get(doc, members[k]) == NULL))
+			continue;
+		tmp = list;
+		xasprintf(&list, "%s%s%s", tmp, *tmp ? ", " : "", members[k]);
+		x_free(tmp);
+		if (strcmp(members[k], "notes") != 0)
+			*replan = 1;
+	}
+	json_decref(doc);
+	json_decref(old);
+	*changed = list;
+	return 0;
+}

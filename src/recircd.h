@@ -197,6 +197,9 @@ void	 pickup_new_clear(struct pickup_new *);
 int	 pickup_validate(json_t *, const struct catalogue *,
 	    const struct pickup_limits *, struct pickup_new *,
 	    struct api_error *);
+int	 pickup_amend(const char *, json_t *, const struct catalogue *,
+	    const struct pickup_limits *, struct pickup_new *, char **, int *,
+	    struct api_error *);
 
 /* network.c */
 #define NET_NAME_MAX	96
@@ -659,6 +662,21 @@ enum store_result store_pickup_history(struct store *, int64_t,
 enum store_result store_pickup_list(struct store *,
 	    const struct pickup_query *, struct pickup_row **, size_t *,
 	    char **);
+/* An amendment of a pickup (store_pickup_amend; api-pickups.c). */
+struct pickup_amend {
+	int64_t			 id;
+	const char		*op;		/* NULL: any operator's */
+	const char		*old_body;	/* what the patch was applied to */
+	const struct pickup_new	*p;		/* the new canonical form */
+	const char		*changed;	/* its members that changed */
+	int			 replan;	/* planning's inputs changed */
+	const char		*actor;
+	int64_t			 now;
+	int			 status;	/* out: the pickup's status */
+	int			 bad_region;	/* out: no centre in p->region */
+};
+enum store_result store_pickup_amend(struct store *, struct pickup_amend *,
+	    char **);
 enum store_result store_pickup_cancel(struct store *, int64_t,
 	    const char *, const char *, int64_t, struct pickup_row *, char **);
 enum store_result store_pickup_counts(struct store *, const char *,
@@ -1110,6 +1128,7 @@ void	 api_pickups_validate(struct http_req *);
 void	 api_pickups_list(struct http_req *);
 void	 api_pickup_get(struct http_req *);
 void	 api_pickup_cancel(struct http_req *);
+void	 api_pickup_amend(struct http_req *);
 void	 api_pickup_confirm(struct http_req *);
 void	 api_pickup_event(struct http_req *);
 void	 api_write(struct http_req *, struct api_write *,

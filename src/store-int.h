@@ -67,6 +67,8 @@ struct store_backend {
 	enum store_result (*pickup_list)(struct store *,
 			    const struct pickup_query *, struct pickup_row **,
 			    size_t *, char **);
+	enum store_result (*pickup_amend)(struct store *,
+			    struct pickup_amend *, char **);
 	enum store_result (*pickup_cancel)(struct store *, int64_t,
 			    const char *, const char *, int64_t,
 			    struct pickup_row *, char **);
@@ -199,6 +201,9 @@ struct store_teller {
 enum store_result store_tell_plan(struct store *, const struct store_teller *,
 	    const struct plan_input *, size_t, const struct store_was *,
 	    int64_t, char **);
+enum store_result store_tell_amended(struct store *,
+	    const struct store_teller *, const struct pickup_amend *, int,
+	    char **);
 enum store_result store_tell_field(struct store *,
 	    const struct store_teller *, int64_t, enum field_kind, int,
 	    const char *, int, double, const char *, int64_t, char **);

@@ -1010,6 +1010,74 @@ pg_pickup_list(struct store *st, const struct pickup_query *q,
 }
 
 static enum store_result
+pg_pickup_amend(struct store *st, struct pickup_amend *a, char **cause)
+{
+	enum store_result	 res;
+	struct pg_args		 q = { 0 };
+	struct pickup_row	 row;
+	int64_t			 n;
+	int			 unsched;
+
+	/* The row locked first: a plan saved meanwhile waits for us. */
+	pa_int(&q, a->id);
+	if ((res = pg_run(st, "SELECT 1 FROM pickups WHERE id = $1 FOR "
+	    "UPDATE", &q, NULL, "amend", cause)) != STORE_OK)
+		return res;
+	if ((res = pg_pickup_get(st, a->id, a->op, &row, cause)) != STORE_OK)
+		return res;
+	a->status = row.status;
+	if (row.status != PICKUP_RECEIVED && row.status != PICKUP_SCHEDULED)
+		res = STORE_INVALID;
+	else if (row.body == NULL || strcmp(row.body, a->old_body) != 0)
+		res = STORE_CONFLICT;
+	pickup_row_clear(&row);
+	if (res != STORE_OK)
+		return res;
+	if (a->p->region[0] != '\0') {
+		q.n = 0;
+		pa_text(&q, a->p->region);
+		if ((res = pg_int(st, "SELECT count(*) FROM centres WHERE "
+		    "region = $1", &q, &n, "read centres", cause)) != STORE_OK)
+			return res;
+		if (n == 0) {
+			a->bad_region = 1;
+			return STORE_INVALID;
+		}
+	}
+	unsched = a->replan && a->status == PICKUP_SCHEDULED;
+	q.n = 0;
+	pa_int(&q, a->id);
+	pa_text(&q, a->p->body);
+	pa_real(&q, a->p->lat);
+	pa_real(&q, a->p->lon);
+	pa_text(&q, a->p->window_from);
+	pa_text(&q, a->p->window_to);
+	pa_text(&q, a->p->region[0] != '\0' ? a->p->region : NULL);
+	pa_int(&q, a->now);
+	if ((res = pg_write(st, "UPDATE pickups SET body = $2, lat = $3, "
+	    "lon = $4, window_from = $5, window_to = $6, region = $7, "
+	    "updated = $8 WHERE id = $1", &q, 1, NULL, "amend pickup",
+	    cause)) != STORE_OK)
+		return res;
+	/* Its place in the current plan no longer holds, nor its pin. */
+	q.n = 0;
+	pa_int(&q, a->id);
+	if (unsched) {
+		if ((res = pg_write(st, "UPDATE pickups SET status = "
+		    "'received', plan_day = NULL, plan_vehicle = NULL, "
+		    "plan_seq = NULL, plan_eta = NULL, defer_reason = "
+		    "'amended' WHERE id = $1", &q, 1, NULL, "amend pickup",
+		    cause)) != STORE_OK)
+			return res;
+		a->status = PICKUP_RECEIVED;
+	}
+	if (a->replan && (res = pg_write(st, "DELETE FROM pickup_pins WHERE "
+	    "pickup_id = $1", &q, 0, NULL, "unpin", cause)) != STORE_OK)
+		return res;
+	return store_tell_amended(st, &pg_teller, a, unsched, cause);
+}
+
+static enum store_result
 pg_pickup_cancel(struct store *st, int64_t id, const char *op,
     const char *actor, int64_t now, struct pickup_row *out, char **cause)
 {
@@ -2462,6 +2530,7 @@ const struct store_backend store_pg_backend = {
 	.pickup_get = pg_pickup_get,
 	.pickup_history = pg_pickup_history,
 	.pickup_list = pg_pickup_list,
+	.pickup_amend = pg_pickup_amend,
 	.pickup_cancel = pg_pickup_cancel,
 	.pickup_counts = pg_pickup_counts,
 	.token_add = pg_token_add,

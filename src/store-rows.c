@@ -228,6 +228,24 @@ store_tell_plan(struct store *st, const struct store_teller *t,
 }
 
 /*
+ * The news of amendment a, the pickup now in a->status: its history event
+ * says what changed and whether it left the current plan.
+ */
+enum store_result
+store_tell_amended(struct store *st, const struct store_teller *t,
+    const struct pickup_amend *a, int unscheduled, char **cause)
+{
+	enum store_result	 res;
+	char			*detail;
+
+	xasprintf(&detail, "amended: %s%s", a->changed, unscheduled ?
+	    "; out of the current plan, for the next to place" : "");
+	res = t->event(st, a->id, a->status, a->now, a->actor, detail, cause);
+	x_free(detail);
+	return res;
+}
+
+/*
  * The news of a field event of kind on pickup id, now in status to: its
  * history event, and but for a sorting (the resident's part is over) the
  * webhook event collected or not_collected.

@@ -106,6 +106,8 @@ static void	sq_close(struct store *);
 static void	sq_rollback(struct store *);
 static int	sq_checkpoint(struct store *, char **);
 static enum store_result sq_in_tx(struct store *, enum store_result, char **);
+static enum store_result sq_write(struct store *, sqlite3_stmt *, int,
+		    const char *, char **);
 static enum store_result sq_int(struct store *, const char *, int64_t,
 		    const char *, int64_t *, const char *, char **);
 
@@ -933,6 +935,75 @@ sq_pickup_list(struct store *st, const struct pickup_query *q,
 	sqlite3_bind_int64(s, 5, q->limit);
 	return sq_rows(st, s, (void **)rows, n, sizeof(**rows),
 	    SQ_FILL(sq_row), SQ_CLEAR(pickup_row_clear), "list", cause);
+}
+
+static enum store_result
+sq_pickup_amend(struct store *st, struct pickup_amend *a, char **cause)
+{
+	enum store_result	 res;
+	struct pickup_row	 row;
+	sqlite3_stmt		*s;
+	int64_t			 n;
+	int			 unsched;
+
+	if ((res = sq_pickup_get(st, a->id, a->op, &row, cause)) != STORE_OK)
+		return res;
+	a->status = row.status;
+	if (row.status != PICKUP_RECEIVED && row.status != PICKUP_SCHEDULED)
+		res = STORE_INVALID;
+	else if (row.body == NULL || strcmp(row.body, a->old_body) != 0)
+		res = STORE_CONFLICT;
+	pickup_row_clear(&row);
+	if (res != STORE_OK)
+		return res;
+	if (a->p->region[0] != '\0') {
+		if ((res = sq_int(st, "SELECT count(*) FROM centres WHERE "
+		    "region = ?2", 0, a->p->region, &n, "read centres",
+		    cause)) != STORE_OK)
+			return res;
+		if (n == 0) {
+			a->bad_region = 1;
+			return STORE_INVALID;
+		}
+	}
+	unsched = a->replan && a->status == PICKUP_SCHEDULED;
+	if ((s = sq_prepare(st, "UPDATE pickups SET body = ?2, lat = ?3, "
+	    "lon = ?4, window_from = ?5, window_to = ?6, region = ?7, "
+	    "updated = ?8 WHERE id = ?1", cause)) == NULL)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, a->id);
+	sqlite3_bind_text(s, 2, a->p->body, -1, SQLITE_STATIC);
+	sqlite3_bind_double(s, 3, a->p->lat);
+	sqlite3_bind_double(s, 4, a->p->lon);
+	sqlite3_bind_text(s, 5, a->p->window_from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, a->p->window_to, -1, SQLITE_STATIC);
+	if (a->p->region[0] != '\0')
+		sqlite3_bind_text(s, 7, a->p->region, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 8, a->now);
+	if ((res = sq_write(st, s, 1, "amend pickup", cause)) != STORE_OK)
+		return res;
+	/* Its place in the current plan no longer holds, nor its pin. */
+	if (unsched) {
+		if ((s = sq_prepare(st, "UPDATE pickups SET status = "
+		    "'received', plan_day = NULL, plan_vehicle = NULL, "
+		    "plan_seq = NULL, plan_eta = NULL, defer_reason = "
+		    "'amended' WHERE id = ?1", cause)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, a->id);
+		if ((res = sq_write(st, s, 1, "amend pickup", cause)) !=
+		    STORE_OK)
+			return res;
+		a->status = PICKUP_RECEIVED;
+	}
+	if (a->replan) {
+		if ((s = sq_prepare(st, "DELETE FROM pickup_pins WHERE "
+		    "pickup_id = ?1", cause)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, a->id);
+		if ((res = sq_write(st, s, 0, "unpin", cause)) != STORE_OK)
+			return res;
+	}
+	return store_tell_amended(st, &sq_teller, a, unsched, cause);
 }
 
 static enum store_result
@@ -2505,6 +2576,7 @@ const struct store_backend store_sqlite_backend = {
 	.pickup_get = sq_pickup_get,
 	.pickup_history = sq_pickup_history,
 	.pickup_list = sq_pickup_list,
+	.pickup_amend = sq_pickup_amend,
 	.pickup_cancel = sq_pickup_cancel,
 	.pickup_counts = sq_pickup_counts,
 	.token_add = sq_token_add,

@@ -357,6 +357,21 @@ store_pickup_list(struct store *st, const struct pickup_query *q,
 }
 
 /*
+ * Amend a pickup inside the caller's transaction: a->p's document, place
+ * and window replace the stored ones if the pickup still has a->old_body
+ * (STORE_CONFLICT when it changed meanwhile) and is received or scheduled
+ * (else STORE_INVALID, as is a region no centre has: a->bad_region).
+ * When a->replan, a scheduled pickup leaves the current plan (received,
+ * deferred "amended", its pin dropped) for the next to place it again.
+ * Its history says what changed.
+ */
+enum store_result
+store_pickup_amend(struct store *st, struct pickup_amend *a, char **cause)
+{
+	return st->be->pickup_amend(st, a, cause);
+}
+
+/*
  * Cancel inside the caller's transaction.  Cancelling a cancelled pickup
  * is STORE_OK without a second event; a collected one is STORE_INVALID.
  */

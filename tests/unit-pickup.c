@@ -332,6 +332,86 @@ test_field_to(void)
 	is_int(good, 4, "the four moves a crew makes");
 }
 
+/* Amend GOOD's canonical form with patch: 0 or -1, *changed, *replan. */
+static int
+amend(const char *patch, struct pickup_new *q, char **changed, int *replan,
+    struct api_error *e)
+{
+	struct pickup_new	 p;
+	json_t			*in;
+	int			 rc;
+
+	if (validate(GOOD, &p, e) != 0)
+		return -2;
+	in = json_loads(patch, 0, NULL);
+	memset(q, 0, sizeof(*q));
+	rc = pickup_amend(p.body, in, cl, &lim, q, changed, replan, e);
+	json_decref(in);
+	pickup_new_clear(&p);
+	return rc;
+}
+
+static void
+test_amend(void)
+{
+	struct pickup_new	 q, p;
+	struct api_error	 e;
+	char			*changed = NULL;
+	int			 replan;
+	json_t			*doc;
+
+	ok(amend("{\"notes\":\"back door\"}", &q, &changed, &replan,
+	    &e) == 0, "amend: new notes");
+	is_str(changed, "notes", "amend: the notes changed");
+	is_int(replan, 0, "amend: notes alone do not replan");
+	doc = json_loads(q.body, 0, NULL);
+	is_str(json_string_value(json_object_get(doc, "notes")), "back door",
+	    "amend: the new notes are in the document");
+	is_int(json_array_size(json_object_get(json_array_get(
+	    json_object_get(doc, "items"), 0), "streams")), 3,
+	    "amend: the items keep their derived streams");
+	json_decref(doc);
+	pickup_new_clear(&q);
+	free(changed);
+
+	ok(amend("{}", &q, &changed, &replan, &e) == 0 && *changed == '\0' &&
+	    replan == 0, "amend: an empty patch changes nothing");
+	ok(validate(GOOD, &p, &e) == 0 && strcmp(p.body, q.body) == 0,
+	    "amend: and gives the canonical document back as it was");
+	pickup_new_clear(&p);
+	pickup_new_clear(&q);
+	free(changed);
+
+	ok(amend("{\"location\":{\"address\":\"1 Mill Lane\"},"
+	    "\"window\":{\"to\":\"2026-12-09\"},\"notes\":null}", &q,
+	    &changed, &replan, &e) == 0, "amend: nested members and a null");
+	is_str(changed, "location, window, notes", "amend: in document order");
+	is_int(replan, 1, "amend: a new window replans");
+	is_dbl(q.lat, 51.5, 1e-12, "amend: the location keeps its lat");
+	is_str(q.window_from, "2026-12-01", "amend: the window keeps its from");
+	is_str(q.window_to, "2026-12-09", "amend: and takes the new to");
+	doc = json_loads(q.body, 0, NULL);
+	ok(json_object_get(doc, "notes") == NULL, "amend: null removes notes");
+	json_decref(doc);
+	pickup_new_clear(&q);
+	free(changed);
+
+	ok(amend("{\"reference\":\"t-2\"}", &q, &changed, &replan, &e) ==
+	    -1 && e.status == 422 && strcmp(e.field, "reference") == 0,
+	    "amend: the reference cannot change");
+	ok(amend("{\"reference\":\"t-1\"}", &q, &changed, &replan, &e) ==
+	    0 && *changed == '\0', "amend: the same reference is no change");
+	pickup_new_clear(&q);
+	free(changed);
+	ok(amend("{\"window\":null}", &q, &changed, &replan, &e) == -1 &&
+	    e.status == 422, "amend: a required member cannot go");
+	ok(amend("{\"items\":[{\"category\":\"sofa\",\"quantity\":1,"
+	    "\"streams\":[\"reuse\"]}]}", &q, &changed, &replan, &e) == -1,
+	    "amend: streams are derived, not given");
+	ok(amend("[]", &q, &changed, &replan, &e) == -1 && e.status == 400,
+	    "amend: a patch that is not an object");
+}
+
 int
 main(void)
 {
@@ -347,6 +427,7 @@ main(void)
 	test_utf8();
 	test_utf8_sanitize();
 	test_field_to();
+	test_amend();
 	catalogue_free(cl);
 	return tap_done();
 }
