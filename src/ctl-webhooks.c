@@ -192,7 +192,8 @@ ctl_webhooks_add(struct ctl *ctl, const struct ctl_cmdargs *ca)
 
 	if (ca->opt[O_EVENTS] == NULL || *ca->opt[O_EVENTS] == '\0')
 		return ctl_usage(ctl, "--events: which events? (scheduled, "
-		    "moved, deferred, collected, not_collected, cancelled)");
+		    "moved, deferred, collected, not_collected, cancelled, "
+		    "amended)");
 	if (ca->opt[O_SECRET_FILE] == NULL)
 		return ctl_usage(ctl, "--secret-file: a file holding the "
 		    "secret deliveries are signed with (- for standard "

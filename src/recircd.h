@@ -462,6 +462,7 @@ enum wh_event {
 	WH_COLLECTED,
 	WH_NOT_COLLECTED,
 	WH_CANCELLED,
+	WH_AMENDED,
 	WH_EVENT_COUNT
 };
 #define WH_URL_MAX	2048
@@ -503,6 +504,7 @@ void	 wh_outcome(struct wh_delivery *, int, const char *, int64_t,
 char	*wh_data_plan(int64_t, const char *, int, const char *, const char *,
 	    const char *);
 char	*wh_data_field(int, const char *, double);
+char	*wh_data_amended(const char *, const char *);
 char	*wh_data_cancelled(const char *);
 void	 webhook_clear(struct webhook *);
 void	 webhooks_free(struct webhook *, size_t);

@@ -229,7 +229,8 @@ store_tell_plan(struct store *st, const struct store_teller *t,
 
 /*
  * The news of amendment a, the pickup now in a->status: its history event
- * says what changed and whether it left the current plan.
+ * says what changed and whether it left the current plan; the webhook
+ * event amended, what changed and by whom.
  */
 enum store_result
 store_tell_amended(struct store *st, const struct store_teller *t,
@@ -242,6 +243,11 @@ store_tell_amended(struct store *st, const struct store_teller *t,
 	    "; out of the current plan, for the next to place" : "");
 	res = t->event(st, a->id, a->status, a->now, a->actor, detail, cause);
 	x_free(detail);
+	if (res == STORE_OK) {
+		detail = wh_data_amended(a->changed, a->actor);
+		res = t->webhook(st, a->id, WH_AMENDED, detail, a->now, cause);
+		x_free(detail);
+	}
 	return res;
 }
 

@@ -32,7 +32,7 @@
 
 static const char *const wh_events[WH_EVENT_COUNT] = {
 	"scheduled", "moved", "deferred", "collected", "not_collected",
-	"cancelled"
+	"cancelled", "amended"
 };
 
 const char *
@@ -171,7 +171,8 @@ wh_parse(json_t *in, enum role role, const char *caller, struct webhook *w,
 		    (ev = wh_event_parse(json_string_value(v))) < 0) {
 			api_error_set(e, 422, "invalid_value", "events",
 			    "events[%zu] is not one of scheduled, moved, "
-			    "deferred, collected, not_collected, cancelled", i);
+			    "deferred, collected, not_collected, cancelled, "
+			    "amended", i);
 			return -1;
 		}
 		w->events |= 1u << ev;
@@ -376,6 +377,31 @@ wh_data_field(int collected, const char *code, double kg)
 		x_free(c);
 	}
 	jw_object_end(&w);
+	return jw_take(&w);
+}
+
+/* amended: the document's members that changed ("window, notes"), by
+ * whom. */
+char *
+wh_data_amended(const char *changed, const char *actor)
+{
+	struct jsonw	 w;
+	char		*a = wh_clean(actor ? actor : ""), *c, *tok, *save = NULL;
+
+	c = xstrdup(changed ? changed : "");
+	jw_init(&w);
+	jw_object(&w);
+	jw_key(&w, "changed");
+	jw_array(&w);
+	for (tok = strtok_r(c, ", ", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", ", &save))
+		jw_string(&w, tok);
+	jw_array_end(&w);
+	jw_key(&w, "by");
+	jw_string(&w, a);
+	jw_object_end(&w);
+	x_free(a);
+	x_free(c);
 	return jw_take(&w);
 }
 

@@ -19,6 +19,10 @@ OTH=$(token_add shelbyville operator)
 OPS=$(token_add ops-desk ops)
 PLN=$(token_add planner-1 planner)
 printf '%s\n' "$OPS" >"$T/ops.token"
+# A webhook for the operator's CRM (nothing listens: the outbox is read).
+r=$(api POST /v1/webhooks "$OPR" '{"url":"http://127.0.0.1:9/crm","events":["amended"],"secret":"0123456789abcdef0123"}')
+is "$(st "$r")" 201 "the operator's webhook wants amended"
+WH=$(jget "$(js "$r")" .id)
 D1=$(date -u -d '+1 day' +%F)
 D2=$(date -u -d '+2 day' +%F)
 D5=$(date -u -d '+5 day' +%F)
@@ -54,6 +58,9 @@ is "$(jget "$(get "$A")" '.history[-1] | "\(.status) \(.by) \(.detail)"')" \
 is "$(jget "$(get "$A")" '[.items, .location, .window, .reference] | tojson')" \
     "$(jget "$before" '[.items, .location, .window, .reference] | tojson')" \
     "the rest of the document is as it was (items with their streams)"
+is "$(jget "$(js "$(api GET "/v1/webhooks/$WH/deliveries" "$OPR")")" \
+    '[.deliveries[] | select(.pickup == '"$A"') | "\(.event) \(.data.changed | join(",")) \(.data.by)"] | join(";")')" \
+    "amended notes springfield" "the webhook gets amended: what changed, by whom"
 n=$(nhist "$A")
 r=$(patch "$A" "$OPR" '{"notes":"gate code 4711, ring twice"}')
 is "$(st "$r") $(jget "$(js "$r")" '.changed | length')" "200 0" "the same patch again changes nothing"
@@ -112,6 +119,9 @@ is "$(st "$r") $(jget "$s" .status) $(jget "$s" '.schedule // "none"') $(jget "$
     "200 received none amended" "a new window: out of the plan, deferred as amended, no pin"
 is "$(jget "$s" '.history[-1].detail')" \
     "amended: window; out of the current plan, for the next to place" "the history says so"
+is "$(jget "$(js "$(api GET "/v1/webhooks/$WH/deliveries" "$OPR")")" \
+    '[.deliveries[] | select(.pickup == '"$S"' and .event == "amended") | .data | "\(.status) \(.changed | join(","))"][0]')" \
+    "received window" "the CRM hears it is received again, and why"
 is "$(db_query "select count(*) from pickup_pins where pickup_id = $S")" 0 "its pin is gone"
 P2=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
 p=$(wait_plan "$P2" "$PLN")
