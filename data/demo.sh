@@ -2,8 +2,9 @@
 # demo.sh -- the quick start's main job: run recircd on its embedded
 # defaults (no configuration file; listening on 127.0.0.1, SQLite under
 # ./state), seed the demo city's network, load its pickup requests as two
-# operators, show what the daemon holds, plan the next three days and
-# print the routes.  Called by ./quickstart demo.
+# operators, show what the daemon holds, plan the next three days, print
+# the routes, and go through an ops desk's day: routes handed out, two
+# residents' calls, a crew's report.  Called by ./quickstart demo.
 #
 # With DEMO_ROADS=1 the plan is made on road distances, times and paths
 # from tests/osrm-stub, a stand-in OSRM router serving a 400 m street
@@ -116,9 +117,20 @@ ctl() {	# ctl TOKEN-NAME recircctl-args...: the ops staff's client
 }
 load() {	# load FILE TOKEN-NAME
 	dates "$1" > "$state/load.jsonl"
-	ctl "$2" pickups submit "$state/load.jsonl" > "$state/load.out"
+	# Run again, the demo finds its pickups there, and those a run of
+	# it amended (below) differ from the file: refused, and said so.
+	ctl "$2" pickups submit "$state/load.jsonl" > "$state/load.out" \
+	    2> "$state/load.err" || true
+	changed=$(grep -c 'with a different body' "$state/load.err" || true)
+	if [ "$(grep -c 'rejected: ' "$state/load.err" || true)" -ne "$changed" ]
+	then
+		cat "$state/load.err" >&2
+		exit 1
+	fi
+	since=
+	[ "$changed" -eq 0 ] || since=" ($changed amended since)"
 	echo "  $(basename "$1"): $(grep -c ' new$' "$state/load.out") new," \
-	    "$(grep -c ' existing$' "$state/load.out") already there"
+	    "$(grep -c ' existing$' "$state/load.out") already there$since"
 }
 echo "loading the demo city's pickup requests with recircctl:"
 load data/demo-pickups.jsonl springfield-council
@@ -180,6 +192,52 @@ echo
 echo "the plan's key figures (recircctl kpi):"
 ctl ops-desk kpi
 echo "distances: $(ctl ops-desk plan show --json | jq -r '.kpis.distances')"
+
+# The ops desk's day with that plan: the morning's routes handed out, a
+# resident's call, and what a crew reported in the evening.
+day1=$(date -u -d '+1 day' +%F)
+ctl ops-desk -j routes > "$state/routes.json"
+echo
+echo "the morning: tomorrow's routes handed to the crews"
+echo "(recircctl dispatch --all --day $day1):"
+ctl ops-desk dispatch --all --day "$day1" | sed 's/^/  /' || true
+# A resident of a day-2 stop rings: a note for the crew keeps the pickup
+# where it is; another asks for next week, which takes hers out of the
+# plan for the next one to place.
+# shellcheck disable=SC2046
+set -- $(jq -r '[.routes[] | select(.day != "'"$day1"'") | .stops[0].pickup] |
+    .[0], .[1]' "$state/routes.json")
+if [ $# -eq 2 ] && [ "$1" != null ] && [ "$2" != null ]; then
+	echo
+	echo "two residents ring (recircctl pickups amend):"
+	ctl ops-desk pickups amend "$1" --notes "dog in the garden, ring first" |
+	    sed 's/^/  /' || true
+	ctl ops-desk pickups amend "$2" \
+	    --window "$(date -u -d '+7 day' +%F)..$(date -u -d '+10 day' +%F)" |
+	    sed 's/^/  /' || true
+	ctl ops-desk pickups show "$2" | grep -E '^(status|deferred) ' |
+	    sed 's/^/  /' || true
+fi
+# The evening: the first van's crew hands in its sheet of weights, all
+# collected but the last stop, where nobody answered.
+van1=$(jq -r '[.routes[] | select(.day == "'"$day1"'")][0].vehicle // empty' \
+    "$state/routes.json")
+jq -r --arg d "$day1" --arg v "$van1" '"pickup,kg", (.routes[] |
+    select(.day == $d and .vehicle == $v) | .stops[:-1][] |
+    "\(.pickup),\(.weight_kg * 9 | round / 10)")' "$state/routes.json" \
+    > "$state/sheet.csv"
+last=$(jq -r --arg d "$day1" --arg v "$van1" '[.routes[] |
+    select(.day == $d and .vehicle == $v) | .stops[-1].pickup][0] // empty' \
+    "$state/routes.json")
+if [ "$(wc -l < "$state/sheet.csv")" -gt 1 ]; then
+	echo
+	echo "the evening: $van1's crew reports (recircctl pickups collected"
+	echo "--weights, from a sheet of pickup,kg lines; pickups not-collected):"
+	ctl ops-desk pickups collected --weights "$state/sheet.csv" |
+	    sed 's/^/  /' || true
+	ctl ops-desk pickups not-collected --code no_access "$last" |
+	    sed 's/^/  /' || true
+fi
 plan=$(ctl ops-desk plan show | sed -n "s/^plan  *\([0-9]*\).*/\1/p")
 van=$(ctl ops-desk routes | sed -n "s/^\([^ ]*\) (.*, from .*/\1/p" | head -n 1)
 echo
