@@ -1,11 +1,14 @@
 /*
  * fuzz-pickup.c -- fuzz the submission path: UTF-8 check, JSON parse and
- * pickup_validate, as the daemon runs them on every POST /v1/pickups body.
+ * pickup_validate, as the daemon runs them on every POST /v1/pickups body;
+ * and the amendment path, pickup_amend, with the input as a merge patch.
  *
  * A libFuzzer target (fuzz-main.c drives it under make check).  Beyond
- * not crashing: a valid body's canonical form is valid JSON again, and a
- * rejected body leaves nothing allocated in the result and a 4xx error
- * with a code.  Corpus tests/data/fuzz-pickup/, dictionary
+ * not crashing: a valid body's canonical form is valid JSON again, and
+ * amending it with an empty patch changes nothing (the canonical form is
+ * a fixed point, so new notes alone never look like a new window); a
+ * rejected body or patch leaves nothing allocated in the result and an
+ * error with a code (4xx for a body).  Corpus tests/data/fuzz-pickup/, dictionary
  * tests/data/fuzz-pickup.dict.
  */
 #include "config.h"
@@ -21,13 +24,43 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct catalogue	*fz_catalogue;
 
+/* A stored document to amend: a valid submission's canonical form. */
+static const char fz_stored[] = "{\"reference\":\"f-1\",\"location\":"
+    "{\"lat\":51.5,\"lon\":-0.12,\"address\":\"1 High St\"},\"window\":"
+    "{\"from\":\"2026-11-30\",\"to\":\"2026-12-05\"},\"items\":"
+    "[{\"category\":\"sofa\",\"quantity\":1}],\"notes\":\"gate\"}";
+
+/* Amend stored with patch: 0 with the result freed, or -1 with a code. */
+static int
+fz_amend(const char *stored, json_t *patch, const struct pickup_limits *lim,
+    char **changed)
+{
+	struct pickup_new	 q;
+	struct api_error	 e;
+	int			 rc, replan;
+
+	memset(&q, 0, sizeof(q));
+	memset(&e, 0, sizeof(e));
+	rc = pickup_amend(stored, patch, fz_catalogue, lim, &q, changed,
+	    &replan, &e);
+	if (rc == 0 && (q.body == NULL || *changed == NULL ||
+	    (replan && **changed == '\0')))
+		abort();
+	if (rc != 0 && (q.body != NULL || *changed != NULL ||
+	    e.code[0] == '\0'))
+		abort();
+	pickup_new_clear(&q);
+	return rc;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pickup_limits	 lim = { 50, 90, 20786 };
 	struct pickup_new	 p;
 	struct api_error	 e;
-	json_t			*in;
+	json_t			*in, *empty;
+	char			*changed = NULL, *canon;
 
 	if (fz_catalogue == NULL)
 		fz_catalogue = catalogue_default();
@@ -44,10 +77,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (again == NULL)
 			abort();
 		json_decref(again);
+		/* Amending it with nothing changes nothing. */
+		empty = json_object();
+		canon = p.body;
+		if (fz_amend(canon, empty, &lim, &changed) != 0 ||
+		    *changed != '\0')
+			abort();
+		free(changed);
+		changed = NULL;
+		json_decref(empty);
 	} else if (p.body != NULL || p.reference != NULL ||
 	    e.status < 400 || e.status > 499 || e.code[0] == '\0')
 		abort();
 	pickup_new_clear(&p);
+	/* The input as a patch of a stored pickup. */
+	if (fz_amend(fz_stored, in, &lim, &changed) == 0)
+		free(changed);
 	json_decref(in);
 	return 0;
 }
