@@ -796,9 +796,6 @@ api_pickup_confirm(struct http_req *r)
 	    api_confirm_done);
 }
 
-static const char *const api_exceptions[] = { "not_out", "no_access",
-	"contaminated", "overweight", NULL };
-
 /* Read an event body into kind, code, stream, kg; -1 with *e. */
 static int
 api_event_parse(json_t *in, enum field_kind *kind, const char **code,
@@ -806,7 +803,6 @@ api_event_parse(json_t *in, enum field_kind *kind, const char **code,
 {
 	const char	*type, *k;
 	json_t		*v;
-	size_t		 i;
 
 	if (!json_is_object(in)) {
 		api_error_set(e, 400, "wrong_type", "", "an event must be a "
@@ -840,10 +836,7 @@ api_event_parse(json_t *in, enum field_kind *kind, const char **code,
 		*kind = FIELD_COLLECTED;
 	else if (strcmp(type, "not_collected") == 0) {
 		*kind = FIELD_NOT_COLLECTED;
-		for (i = 0; *code != NULL && api_exceptions[i] != NULL; i++)
-			if (strcmp(*code, api_exceptions[i]) == 0)
-				break;
-		if (*code == NULL || api_exceptions[i] == NULL) {
+		if (field_code_parse(*code) < 0) {
 			api_error_set(e, 422, "invalid_value", "code", "code "
 			    "must be not_out, no_access, contaminated or "
 			    "overweight");

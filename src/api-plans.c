@@ -39,30 +39,6 @@ api_json_text(const char *text)
 	return v;
 }
 
-/* Rates from the field's events on the plan's pickups. */
-static json_t *
-api_field_json(const struct field_rates *fr)
-{
-	json_t	*o, *by = json_object();
-	double	 n = (double)fr->sorted;
-	int	 s;
-
-	for (s = 0; s < STREAM_COUNT; s++)
-		json_object_set_new(by, stream_name(s),
-		    json_integer(fr->sorted_n[s]));
-	o = json_pack("{s:I,s:I,s:f,s:I,s:o}", "collected",
-	    (json_int_t)fr->collected, "not_collected",
-	    (json_int_t)fr->not_collected, "collected_kg", fr->collected_kg,
-	    "sorted", (json_int_t)fr->sorted, "sorted_by_stream", by);
-	json_object_set_new(o, "diversion_rate", n > 0 ? json_real((n -
-	    fr->sorted_n[STREAM_DISPOSE]) / n) : json_null());
-	json_object_set_new(o, "reuse_rate", n > 0 ?
-	    json_real(fr->sorted_n[STREAM_REUSE] / n) : json_null());
-	json_object_set_new(o, "repair_rate", n > 0 ?
-	    json_real(fr->sorted_n[STREAM_REPAIR] / n) : json_null());
-	return o;
-}
-
 /*
  * The plan as JSON.  Its texts are made valid UTF-8 first: a reason may
  * hold what a solver wrote, stored before such text was cleaned, and a
@@ -72,6 +48,7 @@ static json_t *
 api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 {
 	struct field_rates	 fr;
+	struct field_filter	 f = { 0, 0, INT64_MAX, NULL };
 	json_t			*o, *kpis;
 	char			*cause = NULL;
 	char			**text[] = { &p->phase, &p->trigger,
@@ -106,7 +83,8 @@ api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 	}
 	kpis = api_json_text(p->kpis);
 	if (json_is_object(kpis)) {
-		if (store_field_rates(r->srv->store, p->id, &fr, &cause) ==
+		f.plan = p->id;
+		if (store_field_rates(r->srv->store, &f, &fr, &cause) ==
 		    STORE_OK)
 			json_object_set_new(kpis, "field", api_field_json(&fr));
 		x_free(cause);

@@ -69,6 +69,7 @@ const struct http_route api_routes[] = {
 	    api_plan_manifest },
 	{ HTTP_M_POST, "/v1/plans/{id}/dispatch/{name}", ROLES_STAFF,
 	    api_plan_dispatch },
+	{ HTTP_M_GET, "/v1/reports/field", ROLES_ANY, api_report_field },
 	{ HTTP_M_POST, "/v1/webhooks", RB(ROLE_OPERATOR) | RB(ROLE_ADMIN),
 	    api_webhooks_create },
 	{ HTTP_M_GET, "/v1/webhooks", ROLES_ANY, api_webhooks_list },

@@ -794,12 +794,9 @@ ctl_pickups_amend(struct ctl *ctl, const struct ctl_cmdargs *ca)
 		printf("pickup %ld: nothing to change\n", id);
 	else {
 		list = xstrdup("");
-		json_array_foreach(json_object_get(r.body, "changed"), i, v) {
-			path = list;
-			xasprintf(&list, "%s%s%s", path, i ? ", " : "",
+		json_array_foreach(json_object_get(r.body, "changed"), i, v)
+			xappendf(&list, "%s%s", i ? ", " : "",
 			    json_string_value(v) ? json_string_value(v) : "?");
-			free(path);
-		}
 		printf("pickup %ld amended: %s\n", id, list);
 		free(list);
 	}

@@ -232,4 +232,7 @@ extern const struct ctl_cmd ctl_routes_cmds[];
 extern const struct ctl_cmd ctl_network_cmds[];
 extern const struct ctl_cmd ctl_webhooks_cmds[];
 
+/* ctl-report.c */
+extern const struct ctl_cmd ctl_report_cmds[];
+
 #endif /* RECIRC_CTL_H */

@@ -51,6 +51,52 @@ pickup_status_parse(const char *name)
 	return name_index(status_names, PICKUP_STATUS_COUNT, name);
 }
 
+static const char *const field_codes[FIELD_CODE_COUNT] = {
+	"not_out", "no_access", "contaminated", "overweight"
+};
+
+/* The name of a not-collected code, or "?". */
+const char *
+field_code_name(int c)
+{
+	return (unsigned)c < FIELD_CODE_COUNT ? field_codes[c] : "?";
+}
+
+/* The code called name, or -1. */
+int
+field_code_parse(const char *name)
+{
+	return name == NULL ? -1 : name_index(field_codes, FIELD_CODE_COUNT,
+	    name);
+}
+
+/*
+ * Count one field event (kind collected, not_collected or sorted; code
+ * and stream NULL when not given; kg 0 when not weighed) into fr.
+ */
+void
+field_rates_add(struct field_rates *fr, const char *kind, const char *code,
+    const char *stream, double kg)
+{
+	int	k;
+
+	if (kind == NULL)
+		return;
+	if (strcmp(kind, "collected") == 0) {
+		fr->collected++;
+		fr->collected_kg += kg;
+	} else if (strcmp(kind, "not_collected") == 0) {
+		fr->not_collected++;
+		if ((k = field_code_parse(code)) >= 0)
+			fr->missed[k]++;
+	} else if (strcmp(kind, "sorted") == 0 &&
+	    (k = stream_parse(stream)) >= 0) {
+		fr->sorted++;
+		fr->sorted_n[k]++;
+		fr->sorted_kg[k] += kg;
+	}
+}
+
 /* A pickup may be cancelled until a crew has collected it. */
 int
 pickup_can_cancel(enum pickup_status s)
@@ -589,7 +635,7 @@ pickup_amend(const char *stored, json_t *patch, const struct catalogue *cl,
 	    "time_windows", "items", "notes", "region" };
 	json_t		*old, *doc, *it, *b;
 	const char	*ref;
-	char		*list, *tmp;
+	char		*list;
 	size_t		 i, k;
 
 	*replan = 0;
@@ -637,9 +683,7 @@ pickup_amend(const char *stored, json_t *patch, const struct catalogue *cl,
 		    (json_object_get(old, members[k]) == NULL &&
 		    json_object_get(doc, members[k]) == NULL))
 			continue;
-		tmp = list;
-		xasprintf(&list, "%s%s%s", tmp, *tmp ? ", " : "", members[k]);
-		x_free(tmp);
+		xappendf(&list, "%s%s", *list ? ", " : "", members[k]);
 		if (strcmp(members[k], "notes") != 0)
 			*replan = 1;
 	}

@@ -26,6 +26,7 @@ static const struct ctl_cmd *const ctl_tables[] = {
 	ctl_routes_cmds,
 	ctl_network_cmds,
 	ctl_webhooks_cmds,
+	ctl_report_cmds,
 	NULL
 };
 

@@ -616,15 +616,32 @@ struct route_row {
 };
 
 /* What the field reported on a plan's pickups. */
+/* A crew's reason for a pickup not collected (pickup.c). */
+enum field_code { FIELD_NOT_OUT, FIELD_NO_ACCESS, FIELD_CONTAMINATED,
+	FIELD_OVERWEIGHT, FIELD_CODE_COUNT };
+const char *field_code_name(int);
+int	 field_code_parse(const char *);
+
+/* Which field events to count: of a plan's pickups (0: any), recorded in
+ * [from, to) (unix seconds), of an operator's pickups (NULL: any). */
+struct field_filter {
+	int64_t		 plan;
+	int64_t		 from, to;
+	const char	*operator;
+};
+
 struct field_rates {
 	long long	collected, not_collected, sorted;
 	double		collected_kg;
 	double		sorted_kg[STREAM_COUNT];
 	long long	sorted_n[STREAM_COUNT];
+	long long	missed[FIELD_CODE_COUNT];	/* not collected, why */
 };
 
 enum field_kind { FIELD_COLLECTED, FIELD_NOT_COLLECTED, FIELD_SORTED };
 int	 pickup_field_to(enum field_kind, enum pickup_status);	/* pickup.c */
+void	 field_rates_add(struct field_rates *, const char *, const char *,
+	    const char *, double);
 
 /* What an engine needs of the group commit (store_caps, commit.c). */
 enum store_cap {
@@ -736,8 +753,8 @@ enum store_result store_pin_dispatch(struct store *, int64_t, const char *,
 enum store_result store_field_event(struct store *, int64_t, enum field_kind,
 	    const char *, int, double, const char *, int64_t,
 	    struct pickup_row *, char **);
-enum store_result store_field_rates(struct store *, int64_t,
-	    struct field_rates *, char **);
+enum store_result store_field_rates(struct store *,
+	    const struct field_filter *, struct field_rates *, char **);
 enum store_result store_webhook_add(struct store *, const struct webhook *,
 	    int64_t, int64_t *, char **);
 enum store_result store_webhook_list(struct store *, const char *, int64_t,
@@ -1131,6 +1148,8 @@ void	 api_pickups_list(struct http_req *);
 void	 api_pickup_get(struct http_req *);
 void	 api_pickup_cancel(struct http_req *);
 void	 api_pickup_amend(struct http_req *);
+json_t	*api_field_json(const struct field_rates *);	/* api-reports.c */
+void	 api_report_field(struct http_req *);
 void	 api_pickup_confirm(struct http_req *);
 void	 api_pickup_event(struct http_req *);
 void	 api_write(struct http_req *, struct api_write *,

@@ -143,8 +143,9 @@ struct store_backend {
 	enum store_result (*field_event)(struct store *, int64_t,
 			    enum field_kind, const char *, int, double,
 			    const char *, int64_t, struct pickup_row *, char **);
-	enum store_result (*field_rates)(struct store *, int64_t,
-			    struct field_rates *, char **);
+	enum store_result (*field_rates)(struct store *,
+			    const struct field_filter *, struct field_rates *,
+			    char **);
 
 	/* webhooks and their outbox */
 	enum store_result (*webhook_add)(struct store *,

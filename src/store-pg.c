@@ -2145,35 +2145,29 @@ pg_field_event(struct store *st, int64_t id, enum field_kind kind,
 }
 
 static enum store_result
-pg_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
-    char **cause)
+pg_field_rates(struct store *st, const struct field_filter *f,
+    struct field_rates *fr, char **cause)
 {
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
 	PGresult		*r;
-	const char		*kind;
-	int			 i, k;
+	int			 i;
 
 	memset(fr, 0, sizeof(*fr));
-	pa_int(&a, plan);
-	if ((res = pg_run(st, "SELECT kind, stream, weight_kg FROM "
-	    "field_events WHERE $1::bigint = 0 OR pickup_id IN (SELECT "
-	    "pickup_id FROM plan_assignments WHERE plan_id = $1)", &a, &r,
+	pa_int(&a, f->plan);
+	pa_int(&a, f->from);
+	pa_int(&a, f->to);
+	pa_text(&a, f->operator);
+	if ((res = pg_run(st, "SELECT e.kind, e.code, e.stream, e.weight_kg "
+	    "FROM field_events e JOIN pickups p ON p.id = e.pickup_id WHERE "
+	    "($1::bigint = 0 OR e.pickup_id IN (SELECT pickup_id FROM "
+	    "plan_assignments WHERE plan_id = $1)) AND e.at >= $2 AND "
+	    "e.at < $3 AND ($4::text IS NULL OR p.operator = $4)", &a, &r,
 	    "rates", cause)) != STORE_OK)
 		return res;
-	for (i = 0; i < PQntuples(r); i++) {
-		kind = PQgetvalue(r, i, 0);
-		if (strcmp(kind, "collected") == 0) {
-			fr->collected++;
-			fr->collected_kg += pg_dbl(r, i, 2);
-		} else if (strcmp(kind, "not_collected") == 0)
-			fr->not_collected++;
-		else if ((k = stream_parse(PQgetvalue(r, i, 1))) >= 0) {
-			fr->sorted++;
-			fr->sorted_n[k]++;
-			fr->sorted_kg[k] += pg_dbl(r, i, 2);
-		}
-	}
+	for (i = 0; i < PQntuples(r); i++)
+		field_rates_add(fr, pv(r, i, 0), pv(r, i, 1), pv(r, i, 2),
+		    pg_dbl(r, i, 3));
 	PQclear(r);
 	return STORE_OK;
 }

@@ -2196,33 +2196,28 @@ sq_field_event(struct store *st, int64_t id, enum field_kind kind,
 }
 
 static enum store_result
-sq_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
-    char **cause)
+sq_field_rates(struct store *st, const struct field_filter *f,
+    struct field_rates *fr, char **cause)
 {
 	sqlite3_stmt	*s;
-	const char	*kind;
-	int		 rc, k;
+	int		 rc;
 
 	memset(fr, 0, sizeof(*fr));
-	if ((s = sq_prepare(st, "SELECT kind, stream, weight_kg FROM "
-	    "field_events WHERE ?1 = 0 OR pickup_id IN (SELECT pickup_id FROM "
-	    "plan_assignments WHERE plan_id = ?1)", cause)) == NULL)
+	if ((s = sq_prepare(st, "SELECT e.kind, e.code, e.stream, "
+	    "e.weight_kg FROM field_events e JOIN pickups p ON p.id = "
+	    "e.pickup_id WHERE (?1 = 0 OR e.pickup_id IN (SELECT pickup_id "
+	    "FROM plan_assignments WHERE plan_id = ?1)) AND e.at >= ?2 AND "
+	    "e.at < ?3 AND (?4 IS NULL OR p.operator = ?4)", cause)) == NULL)
 		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, plan);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		kind = (const char *)sqlite3_column_text(s, 0);
-		if (strcmp(kind, "collected") == 0) {
-			fr->collected++;
-			fr->collected_kg += sqlite3_column_double(s, 2);
-		} else if (strcmp(kind, "not_collected") == 0)
-			fr->not_collected++;
-		else if ((k = stream_parse((const char *)
-		    sqlite3_column_text(s, 1))) >= 0) {
-			fr->sorted++;
-			fr->sorted_n[k]++;
-			fr->sorted_kg[k] += sqlite3_column_double(s, 2);
-		}
-	}
+	sqlite3_bind_int64(s, 1, f->plan);
+	sqlite3_bind_int64(s, 2, f->from);
+	sqlite3_bind_int64(s, 3, f->to);
+	sqlite3_bind_text(s, 4, f->operator, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		field_rates_add(fr, (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    (const char *)sqlite3_column_text(s, 2),
+		    sqlite3_column_double(s, 3));
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, rc, "rates",
 	    cause);

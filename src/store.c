@@ -653,12 +653,12 @@ store_field_event(struct store *st, int64_t id, enum field_kind kind,
 	    out, cause);
 }
 
-/* What the field reported on the pickups of plan (0: on all pickups). */
+/* What the field reported: the events f lets through, counted. */
 enum store_result
-store_field_rates(struct store *st, int64_t plan, struct field_rates *fr,
-    char **cause)
+store_field_rates(struct store *st, const struct field_filter *f,
+    struct field_rates *fr, char **cause)
 {
-	return st->be->field_rates(st, plan, fr, cause);
+	return st->be->field_rates(st, f, fr, cause);
 }
 
 /*
