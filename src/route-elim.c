@@ -229,6 +229,36 @@ ep_fit(struct elim *x, int u)
 }
 
 /*
+ * The best ejection so far of ep_eject and ep_eject2: u in before stop p
+ * of route r (r < 0: none yet), stops j1 (and j2, or -1) out; its stops
+ * failed f times between them and it adds c to the route's distance.
+ */
+struct ep_best {
+	int	 r, p, j1, j2;
+	int	 f;
+	int64_t	 c;
+};
+
+/* Is an ejection of f failures adding c better than b's: fewer failures,
+ * then less distance? */
+static int
+ep_better(const struct ep_best *b, int f, int64_t c)
+{
+	return b->r < 0 || f < b->f || (f == b->f && c < b->c);
+}
+
+static void
+ep_keep(struct ep_best *b, int f, int64_t c, int r, int p, int j1, int j2)
+{
+	b->f = f;
+	b->c = c;
+	b->r = r;
+	b->p = p;
+	b->j1 = j1;
+	b->j2 = j2;
+}
+
+/*
  * Put u in place of one stop, the one failed least often, then by added
  * distance, such that the route keeps every limit; that stop goes to the
  * pool.  0 when no single stop will do.
@@ -238,9 +268,10 @@ ep_eject(struct elim *x, int u)
 {
 	const struct route_eng	*e = x->e;
 	struct route_seg	 a, m, full;
+	struct ep_best		 b = { -1, 0, 0, -1, 0, 0 };
 	const int		*s;
-	int64_t			 c, bc = 0;
-	int			 r, p, j, L, f, bf = 0, br = -1, bp = 0, bj = 0;
+	int64_t			 c;
+	int			 r, p, j, L, f;
 
 	for (r = 0; r < x->nr; r++) {
 		ep_presuf(x, r);
@@ -254,19 +285,13 @@ ep_eject(struct elim *x, int u)
 					route_seg_merge(e, &a, &a,
 					    &e->nseg[s[p - 1]]);
 				f = x->fail[s[j]];
-				if (br >= 0 && f > bf)
+				if (b.r >= 0 && f > b.f)
 					break;
 				route_seg_merge(e, &m, &a, &e->nseg[u]);
 				route_seg_merge(e, &full, &m, &x->suf[p]);
 				c = full.dist - x->suf[0].dist;
-				if ((br < 0 || f < bf || c < bc) &&
-				    ep_ok(e, &full)) {
-					bf = f;
-					bc = c;
-					br = r;
-					bp = p;
-					bj = j;
-				}
+				if (ep_better(&b, f, c) && ep_ok(e, &full))
+					ep_keep(&b, f, c, r, p, j, -1);
 			}
 		}
 		/* u in before stop p, stop j out, j > p */
@@ -277,23 +302,17 @@ ep_eject(struct elim *x, int u)
 				f = x->fail[s[j]];
 				route_seg_merge(e, &full, &a, &x->suf[j + 1]);
 				c = full.dist - x->suf[0].dist;
-				if ((br < 0 || f < bf || (f == bf &&
-				    c < bc)) && ep_ok(e, &full)) {
-					bf = f;
-					bc = c;
-					br = r;
-					bp = p;
-					bj = j;
-				}
+				if (ep_better(&b, f, c) && ep_ok(e, &full))
+					ep_keep(&b, f, c, r, p, j, -1);
 				route_seg_merge(e, &a, &a, &e->nseg[s[j]]);
 			}
 		}
 	}
-	if (br < 0)
+	if (b.r < 0)
 		return 0;
-	x->pool[x->np++] = x->rt[br][bj];
-	ep_take(x, br, bj);
-	ep_put(x, br, bj < bp ? bp - 1 : bp, u);
+	x->pool[x->np++] = x->rt[b.r][b.j1];
+	ep_take(x, b.r, b.j1);
+	ep_put(x, b.r, b.j1 < b.p ? b.p - 1 : b.p, u);
 	return 1;
 }
 
@@ -307,10 +326,10 @@ ep_eject2(struct elim *x, int u)
 {
 	const struct route_eng	*e = x->e;
 	struct route_seg	 whole, m, full;
+	struct ep_best		 b = { -1, 0, 0, -1, 0, 0 };
 	const int		*s;
-	int64_t			 c, bc = 0;
-	int			 r, p, i, j1, j2, k, L, n, f, bf = 0, br = -1;
-	int			 b1 = 0, b2 = 0, bp = 0, over;
+	int64_t			 c;
+	int			 r, p, i, j1, j2, k, L, n, f, over;
 
 	for (r = 0; r < x->nr; r++) {
 		s = x->rt[r];
@@ -319,7 +338,7 @@ ep_eject2(struct elim *x, int u)
 		for (j1 = 0; j1 < L; j1++)
 			for (j2 = j1 + 1; j2 < L; j2++) {
 				f = x->fail[s[j1]] + x->fail[s[j2]];
-				if (br >= 0 && f > bf)
+				if (b.r >= 0 && f > b.f)
 					continue;
 				for (k = over = 0; k < e->ndim; k++)
 					if (whole.load[k] -
@@ -345,25 +364,20 @@ ep_eject2(struct elim *x, int u)
 					    &e->nseg[u]);
 					route_seg_merge(e, &full, &m, &x->suf[p]);
 					c = full.dist - whole.dist;
-					if ((br < 0 || f < bf || (f == bf &&
-					    c < bc)) && ep_ok(e, &full)) {
-						bf = f;
-						bc = c;
-						br = r;
-						b1 = j1;
-						b2 = j2;
-						bp = p;
-					}
+					if (ep_better(&b, f, c) &&
+					    ep_ok(e, &full))
+						ep_keep(&b, f, c, r, p, j1,
+						    j2);
 				}
 			}
 	}
-	if (br < 0)
+	if (b.r < 0)
 		return 0;
-	x->pool[x->np++] = x->rt[br][b2];
-	x->pool[x->np++] = x->rt[br][b1];
-	ep_take(x, br, b2);
-	ep_take(x, br, b1);
-	ep_put(x, br, bp, u);
+	x->pool[x->np++] = x->rt[b.r][b.j2];
+	x->pool[x->np++] = x->rt[b.r][b.j1];
+	ep_take(x, b.r, b.j2);
+	ep_take(x, b.r, b.j1);
+	ep_put(x, b.r, b.p, u);
 	return 1;
 }
 
