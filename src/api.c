@@ -17,7 +17,7 @@
 #define ROLES_ANY	((1u << ROLE_COUNT) - 1)
 #define ROLES_NONE	0u		/* no authentication */
 #define RB(r)		(1u << (r))
-#define ROLES_STAFF	(RB(ROLE_OPS) | RB(ROLE_PLANNER) | RB(ROLE_ADMIN))
+#define ROLES_STAFF	HTTP_ROLES_STAFF
 
 /*
  * A network table (api-network.c, which tells the tables apart by path):
@@ -36,7 +36,7 @@ const struct http_route api_routes[] = {
 	{ HTTP_M_GET, "/v1/status", ROLES_ANY, api_status },
 	/* Prometheus scrapes without a token (metrics_listen keeps it
 	 * off the public address). */
-	{ HTTP_M_GET, "/metrics", ROLES_NONE, api_metrics },
+	{ HTTP_M_GET, "/metrics", HTTP_ROLES_METRICS, api_metrics },
 	{ HTTP_M_GET, "/v1/openapi.json", ROLES_NONE, api_openapi },
 	{ HTTP_M_GET | HTTP_M_HEAD, "/map", ROLES_NONE, api_map_page },
 	{ HTTP_M_GET | HTTP_M_HEAD, "/map/plans/{id}", ROLES_NONE,

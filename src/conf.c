@@ -37,6 +37,7 @@ struct conf_key {
 static const struct conf_key conf_table[] = {
 	{ "listen", CONF_ADDR, S(listen), 0, 0, "127.0.0.1:8080" },
 	{ "metrics_listen", CONF_ADDR, S(metrics_listen), 0, 0, NULL },
+	{ "metrics_auth", CONF_BOOL, S(metrics_auth), 0, 0, "no" },
 	{ "database", CONF_STR, S(database), 0, 0,
 	    RECIRC_LOCALSTATEDIR "/lib/recircd/recircd.db" },
 	{ "pidfile", CONF_STR, S(pidfile), 0, 0,
@@ -139,6 +140,13 @@ conf_apply(struct conf *cf, const struct conf_key *k, const char *value,
 	double		 d;
 
 	switch (k->type) {
+	case CONF_BOOL:
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+			*why = "expected yes or no";
+			return -1;
+		}
+		*(int *)((char *)cf + k->off) = strcmp(value, "yes") == 0;
+		return 0;
 	case CONF_INT:
 		errno = 0;
 		n = strtoll(value, &end, 10);
@@ -210,7 +218,8 @@ conf_clear(struct conf *cf)
 
 	for (i = 0; i < sizeof(conf_table) / sizeof(conf_table[0]); i++) {
 		if (conf_table[i].type != CONF_INT &&
-		    conf_table[i].type != CONF_REAL)
+		    conf_table[i].type != CONF_REAL &&
+		    conf_table[i].type != CONF_BOOL)
 			x_free(*(char **)((char *)cf + conf_table[i].off));
 	}
 	x_free(cf->path);
@@ -388,6 +397,10 @@ conf_print(const struct conf *cf, FILE *f)
 		else if (k->type == CONF_REAL)
 			fprintf(f, "%s %g\n", k->name,
 			    *(const double *)((const char *)cf + k->off));
+		else if (k->type == CONF_BOOL)
+			fprintf(f, "%s %s\n", k->name,
+			    *(const int *)((const char *)cf + k->off) ? "yes" :
+			    "no");
 		else if ((s = *(char *const *)((const char *)cf + k->off)) !=
 		    NULL)
 			fprintf(f, *s == '\0' ? "%s \"\"\n" : "%s %s\n", k->name,

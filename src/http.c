@@ -482,6 +482,7 @@ http_dispatch(struct http_req *r)
 {
 	const struct http_route	*rt = NULL;
 	size_t			 i;
+	unsigned		 roles;
 	int			 allowed = 0;
 	int64_t			 id = 0;
 
@@ -507,10 +508,13 @@ http_dispatch(struct http_req *r)
 		return;
 	}
 	r->id = id;
-	if (rt->roles != 0) {
+	roles = rt->roles;
+	if (roles & HTTP_ROLES_METRICS)
+		roles = r->srv->conf->metrics_auth ? HTTP_ROLES_STAFF : 0;
+	if (roles != 0) {
 		if (http_authenticate(r) == -1)
 			return;
-		if (!(rt->roles & (1u << r->role))) {
+		if (!(roles & (1u << r->role))) {
 			http_error(r, 403, "forbidden", NULL,
 			    "role %s may not %s %s", role_name(r->role),
 			    http_method_name(r->method), r->path);

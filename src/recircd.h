@@ -19,12 +19,14 @@
 
 /* conf.c */
 /* TEXT: a string that may be "" */
-enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT, CONF_REAL };
+enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT, CONF_REAL,
+	CONF_BOOL };
 
 struct conf {
 	char	*path;			/* file it came from, or NULL */
 	char	*listen;		/* ADDRESS:PORT */
 	char	*metrics_listen;	/* ADDRESS:PORT of /metrics; NULL */
+	int	 metrics_auth;		/* /metrics needs a staff token */
 	char	*database;
 	char	*pidfile;
 	char	*catalogue;		/* NULL: built-in catalogue */
@@ -898,9 +900,13 @@ enum http_method {
 struct http_route {
 	int		 methods;
 	const char	*pattern;
-	unsigned	 roles;
+	unsigned	 roles;		/* 1 << enum role each; 0: no token */
 	void		(*handler)(struct http_req *);
 };
+#define HTTP_ROLES_STAFF	((1u << ROLE_OPS) | (1u << ROLE_PLANNER) | \
+				    (1u << ROLE_ADMIN))
+/* roles of /metrics: staff with metrics_auth, no token without */
+#define HTTP_ROLES_METRICS	(1u << 31)
 
 /* Everything the daemon shares between requests; one per process. */
 struct server {

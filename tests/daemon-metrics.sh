@@ -5,7 +5,8 @@
 # prometheus package) finds nothing wrong; the request counters count
 # what was asked, by route pattern, method and status; the histograms
 # count every reply; the gauges agree with /v1/status; with
-# metrics_listen, /metrics is served there and only there.
+# metrics_listen, /metrics is served there and only there; with
+# metrics_auth, only to a staff token.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 
@@ -94,6 +95,27 @@ is "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MP/metrics")" 20
     "... but on its own"
 is "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OPS" \
     "http://127.0.0.1:$MP/v1/status")" 404 "... which serves nothing else"
+daemon_stop
+
+# metrics_auth yes: a staff token (ops, planner, admin), as Prometheus
+# sends one (authorization: credentials), on either listener.
+daemon_start -D auth_cache=0 -D metrics_auth=yes ||
+    { echo "Bail out! recircd did not start"; exit 1; }
+code=$(curl -s -o "$T/m" -w '%{http_code}' "$URL/metrics")
+is "$code $(jq -r .error.code "$T/m" 2>/dev/null)" "401 unauthorized" \
+    "metrics_auth yes: /metrics without a token is 401"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OPR" "$URL/metrics")" \
+    403 "... an operator's token is 403"
+code=$(curl -s -o "$T/m" -w '%{http_code}' -H "Authorization: Bearer $OPS" "$URL/metrics")
+is "$code $(grep -c '^recircd_build_info' "$T/m")" "200 1" "... an ops token gets the metrics"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")" 200 \
+    "... and /healthz still needs none"
+daemon_stop
+metrics_start -D metrics_auth=yes || { echo "Bail out! recircd did not start"; exit 1; }
+is "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MP/metrics")" 401 \
+    "metrics_auth yes with metrics_listen: 401 there without a token"
+is "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $OPS" \
+    "http://127.0.0.1:$MP/metrics")" 200 "... 200 with one"
 daemon_stop
 
 # The metrics listener has a connection guard too: 8 connections from
