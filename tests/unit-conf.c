@@ -52,6 +52,9 @@ test_file(void)
 	is_int(cf.http_timeout, 3, "integer from file");
 	ok(conf_set(&cf, "http_timeout=7", &cause) == 0, "-D override");
 	is_int(cf.http_timeout, 7, "-D wins over the file");
+	is_int(cf.metrics_auth, 0, "metrics_auth: no by default");
+	ok(conf_set(&cf, "metrics_auth=yes", &cause) == 0 &&
+	    cf.metrics_auth == 1, "metrics_auth yes");
 	conf_clear(&cf);
 	unlink(path);
 	x_free(path);
@@ -92,6 +95,8 @@ test_errors(void)
 	expect_error("listen localhost\n", "1: expected ADDRESS:PORT",
 	    "listen without port");
 	expect_error("database\n", "1: missing value", "missing value");
+	expect_error("metrics_auth 1\n", "1: expected yes or no",
+	    "a boolean is yes or no");
 
 	conf_init(&cf);
 	ok(conf_set(&cf, "nope=1", &cause) == -1, "-D unknown keyword fails");
