@@ -688,7 +688,7 @@ api_pickup_amend(struct http_req *r)
 			http_store_failed(r, res, cause);
 		goto out;
 	}
-	if (row.status != PICKUP_RECEIVED && row.status != PICKUP_SCHEDULED) {
+	if (!pickup_can_amend(row.status)) {
 		http_error(r, 409, "invalid_state", "status", "pickup %lld is "
 		    "%s and can no longer be amended", (long long)r->id,
 		    pickup_status_name(row.status));

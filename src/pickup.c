@@ -97,6 +97,14 @@ field_rates_add(struct field_rates *fr, const char *kind, const char *code,
 	}
 }
 
+/* A pickup may be amended while it waits for a crew: received or
+ * scheduled. */
+int
+pickup_can_amend(enum pickup_status s)
+{
+	return s == PICKUP_RECEIVED || s == PICKUP_SCHEDULED;
+}
+
 /* A pickup may be cancelled until a crew has collected it. */
 int
 pickup_can_cancel(enum pickup_status s)

@@ -195,6 +195,7 @@ struct pickup_new {
 const char *pickup_status_name(enum pickup_status);
 int	 pickup_status_parse(const char *);
 int	 pickup_can_cancel(enum pickup_status);
+int	 pickup_can_amend(enum pickup_status);
 void	 pickup_new_clear(struct pickup_new *);
 int	 pickup_validate(json_t *, const struct catalogue *,
 	    const struct pickup_limits *, struct pickup_new *,

@@ -1025,11 +1025,7 @@ pg_pickup_amend(struct store *st, struct pickup_amend *a, char **cause)
 		return res;
 	if ((res = pg_pickup_get(st, a->id, a->op, &row, cause)) != STORE_OK)
 		return res;
-	a->status = row.status;
-	if (row.status != PICKUP_RECEIVED && row.status != PICKUP_SCHEDULED)
-		res = STORE_INVALID;
-	else if (row.body == NULL || strcmp(row.body, a->old_body) != 0)
-		res = STORE_CONFLICT;
+	res = store_amend_check(a, &row);
 	pickup_row_clear(&row);
 	if (res != STORE_OK)
 		return res;

@@ -228,6 +228,22 @@ store_tell_plan(struct store *st, const struct store_teller *t,
 }
 
 /*
+ * May amendment a go ahead on row, the pickup as it is now?  Its status
+ * (into a->status) must allow it (STORE_INVALID), and its document be
+ * the one the patch was applied to (STORE_CONFLICT: another came first).
+ */
+enum store_result
+store_amend_check(struct pickup_amend *a, const struct pickup_row *row)
+{
+	a->status = row->status;
+	if (!pickup_can_amend(row->status))
+		return STORE_INVALID;
+	if (row->body == NULL || strcmp(row->body, a->old_body) != 0)
+		return STORE_CONFLICT;
+	return STORE_OK;
+}
+
+/*
  * The news of amendment a, the pickup now in a->status: its history event
  * says what changed and whether it left the current plan; the webhook
  * event amended, what changed and by whom.
