@@ -980,8 +980,8 @@ ctl_weights_split(char *line, int sep, char **f, int max)
 /*
  * Parse a weights file (name is for messages): one pickup a line, "ID KG",
  * the two separated by a semicolon, a tab, a comma or blanks (the first of
- * these the line has), as a spreadsheet exports them; a weight may have a
- * decimal comma unless commas separate.  Blank lines and "#" comments are
+ * these the line has, blanks before a comma), as a spreadsheet exports
+ * them; a weight may have a decimal comma unless commas separate.  Blank lines and "#" comments are
  * skipped, and a first line whose first field is "id" or starts with
  * "pickup" is a header.  Each id once, each weight a number over 0 (the server checks
  * the upper bound).  Returns the pickups (*n of them), or NULL with *cause
@@ -1011,6 +1011,9 @@ ctl_weights_parse(const char *buf, size_t len, const char *name, size_t *n,
 			continue;
 		sep = strchr(e, ';') ? ';' : strchr(e, '\t') ? '\t' :
 		    strchr(e, ',') ? ',' : ' ';
+		/* "12 31,5": blanks separate, the comma is a decimal one */
+		if (sep == ',' && strcspn(e, " ") < strcspn(e, ","))
+			sep = ' ';
 		nf = ctl_weights_split(e, sep, f, 2);
 		if (header_ok && nf >= 1 && (strncasecmp(f[0], "pickup", 6) ==
 		    0 || strcasecmp(f[0], "id") == 0)) {

@@ -73,6 +73,8 @@ test_weights(void)
 	    "weights: semicolons, a decimal comma, empty columns at the end");
 	is_str(weights("# van 1\n\n  12\t31,5\n"), "12=31.5",
 	    "weights: comments, blank lines, a tab and a decimal comma");
+	is_str(weights("12 31,5\n13  8,25\n"), "12=31.5,13=8.25",
+	    "weights: blanks, then a decimal comma");
 	is_str(weights("12,31,5\n"), "w:1: expected a pickup id and its "
 	    "weight in kg", "weights: a decimal comma where commas separate");
 	is_str(weights("12 31.5\nid 4\n"), "w:2: \"id\" is not a pickup id",
