@@ -4,7 +4,8 @@
 # ./state), seed the demo city's network, load its pickup requests as two
 # operators, show what the daemon holds, plan the next three days, print
 # the routes, and go through an ops desk's day: routes handed out, two
-# residents' calls, a crew's report.  Called by ./quickstart demo.
+# residents' calls, a crew's report, the month's returns.  Called by
+# ./quickstart demo.
 #
 # With DEMO_ROADS=1 the plan is made on road distances, times and paths
 # from tests/osrm-stub, a stand-in OSRM router serving a 400 m street
@@ -237,6 +238,12 @@ if [ "$(wc -l < "$state/sheet.csv")" -gt 1 ]; then
 	    sed 's/^/  /' || true
 	ctl ops-desk pickups not-collected --code no_access "$last" |
 	    sed 's/^/  /' || true
+	echo "and the centre sorted what came in (recircctl pickups sorted):"
+	ctl ops-desk pickups sorted --stream reuse --weights "$state/sheet.csv" |
+	    sed 's/^/  /' || true
+	echo
+	echo "the month so far, for the council's returns (recircctl report):"
+	ctl ops-desk report | sed 's/^./  &/' || true
 fi
 plan=$(ctl ops-desk plan show | sed -n "s/^plan  *\([0-9]*\).*/\1/p")
 van=$(ctl ops-desk routes | sed -n "s/^\([^ ]*\) (.*, from .*/\1/p" | head -n 1)

@@ -70,8 +70,9 @@ ctl_report_kv(struct ctl *ctl, const json_t *b)
 	    ctl_json_str(b, "to") ? ctl_json_str(b, "to") : "?",
 	    ctl_json_str(b, "operator") ? ctl_json_str(b, "operator") :
 	    "all operators");
-	ctl_kv_add(kv, "collected", "%" JSON_INTEGER_FORMAT " pickups, %.1f "
+	ctl_kv_add(kv, "collected", "%" JSON_INTEGER_FORMAT " pickup%s, %.1f "
 	    "kg weighed", ctl_report_int(b, "collected"),
+	    ctl_report_int(b, "collected") == 1 ? "" : "s",
 	    json_number_value(json_object_get(b, "collected_kg")));
 	for (i = 0; ctl_report_codes[i] != NULL; i++)
 		if (ctl_report_int(codes, ctl_report_codes[i]) > 0)
@@ -83,14 +84,16 @@ ctl_report_kv(struct ctl *ctl, const json_t *b)
 	for (i = 0; ctl_report_streams[i] != NULL; i++)
 		sorted_kg += json_number_value(json_object_get(kg,
 		    ctl_report_streams[i]));
-	ctl_kv_add(kv, "sorted", "%" JSON_INTEGER_FORMAT " pickups, %.1f kg "
-	    "weighed", ctl_report_int(b, "sorted"), sorted_kg);
+	ctl_kv_add(kv, "sorted", "%" JSON_INTEGER_FORMAT " pickup%s, %.1f kg "
+	    "weighed", ctl_report_int(b, "sorted"), ctl_report_int(b,
+	    "sorted") == 1 ? "" : "s", sorted_kg);
 	s[0] = ctl_report_pct(json_object_get(b, "diversion_rate"));
 	s[1] = ctl_report_pct(json_object_get(b, "diversion_rate_kg"));
 	s[2] = ctl_report_pct(json_object_get(b, "reuse_rate"));
 	s[3] = ctl_report_pct(json_object_get(b, "repair_rate"));
-	ctl_kv_add(kv, "diverted", "%s of the sorted pickups, %s of their kg; "
-	    "reuse %s, repair %s", s[0], s[1], s[2], s[3]);
+	/* of the sorted ones: from disposal, to reuse, to repair */
+	ctl_kv_add(kv, "diverted", "%s of pickups, %s of kg; reuse %s, repair "
+	    "%s", s[0], s[1], s[2], s[3]);
 	for (i = 0; i < 4; i++)
 		free(s[i]);
 	free(why);

@@ -107,8 +107,10 @@ is "$(sed -n 's/^collected  *//p' "$T/out")" "5 pickups, 103.8 kg weighed" "coll
 is "$(sed -n 's/^not collected  *//p' "$T/out")" "3: no_access 2, contaminated 1" \
     "not collected, and why"
 is "$(sed -n 's/^diverted  *//p' "$T/out")" \
-    "80% of the sorted pickups, 88% of their kg; reuse 40%, repair 20%" "the rates"
+    "80% of pickups, 88% of kg; reuse 40%, repair 20%" "the rates"
 is "$(awk '$1 == "reuse" { print $2, $3, $4 }' "$T/out")" "2 48.0 48%" "the reuse row of the table"
+run -u "$URL" -t "$T/oth.token" report
+is "$(sed -n 's/^collected  *//p' "$T/out")" "1 pickup, 40.0 kg weighed" "one pickup, not pickups"
 run -u "$URL" -t "$T/ops.token" --tsv report --operator weee-ltd --from "$YESTERDAY"
 is "$(cat "$T/out")" "$(printf 'STREAM\tPICKUPS\tKG\tSHARE OF KG\nrepair\t0\t0.0\t0%%\nreuse\t0\t0.0\t0%%\nrecycle\t1\t40.0\t100%%\ndispose\t0\t0.0\t0%%')" \
     "--tsv --operator --from: the streams table alone"
