@@ -1,0 +1,163 @@
+/*
+ * calendar.c -- the days the crews do not work (recircd.conf: closed_days).
+ *
+ * A calendar is a set of weekdays closed every week (say Saturday and
+ * Sunday) and a list of dates closed once (bank holidays, Christmas).  The
+ * planner starts a plan's horizon on the first open day and makes it long
+ * enough to hold plan_days open days; the solver routes nothing on a
+ * closed day in it (horizon.closed of the problem, solve-route.c).
+ * Pure: no I/O, no globals.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recircd.h"
+
+static const char *const cal_wday[7] = {
+	"mon", "tue", "wed", "thu", "fri", "sat", "sun"
+};
+static const char *const cal_wday_long[7] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"sunday"
+};
+
+/* The weekday of a day since 1970-01-01 (a Thursday): 0 Monday .. 6. */
+int
+cal_weekday(long long day)
+{
+	long long	w = (day + 3) % 7;
+
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+static int
+cal_date_cmp(const void *a, const void *b)
+{
+	long long	x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Parse "sat sun 2026-12-25 ..." (blanks or commas between; weekdays by
+ * their first three letters or in full, any case) into cal.  NULL or ""
+ * is a calendar without closed days.  -1 with *why (static) when a word
+ * is neither, or when every weekday would be closed.
+ */
+int
+cal_parse(const char *s, struct calendar *cal, const char **why)
+{
+	char		 w[16];
+	size_t		 len, k;
+	long long	 d;
+	int		 i;
+
+	memset(cal, 0, sizeof(*cal));
+	while (s != NULL && *s != '\0') {
+		s += strspn(s, " \t,");
+		if ((len = strcspn(s, " \t,")) == 0)
+			break;
+		if (len >= sizeof(w)) {
+			*why = "expected weekdays (mon .. sun) and dates "
+			    "YYYY-MM-DD";
+			cal_clear(cal);
+			return -1;
+		}
+		for (k = 0; k < len; k++)
+			w[k] = (char)tolower((unsigned char)s[k]);
+		w[len] = '\0';
+		s += len;
+		for (i = 0; i < 7; i++)
+			if (strcmp(w, cal_wday[i]) == 0 ||
+			    strcmp(w, cal_wday_long[i]) == 0)
+				break;
+		if (i < 7) {
+			cal->week |= 1u << i;
+			continue;
+		}
+		if ((d = date_to_days(w)) < 0) {
+			*why = "expected weekdays (mon .. sun) and dates "
+			    "YYYY-MM-DD";
+			cal_clear(cal);
+			return -1;
+		}
+		cal->dates = xreallocarray(cal->dates, cal->ndates + 1,
+		    sizeof(*cal->dates));
+		cal->dates[cal->ndates++] = d;
+	}
+	if (cal->week == 0x7f) {
+		*why = "every weekday is closed";
+		cal_clear(cal);
+		return -1;
+	}
+	if (cal->ndates > 1)
+		qsort(cal->dates, cal->ndates, sizeof(*cal->dates),
+		    cal_date_cmp);
+	return 0;
+}
+
+void
+cal_clear(struct calendar *cal)
+{
+	x_free(cal->dates);
+	memset(cal, 0, sizeof(*cal));
+}
+
+/* 1 when nothing is collected on day (days since 1970-01-01). */
+int
+cal_closed(const struct calendar *cal, long long day)
+{
+	if (cal->week & (1u << cal_weekday(day)))
+		return 1;
+	return cal->ndates > 0 && bsearch(&day, cal->dates, cal->ndates,
+	    sizeof(*cal->dates), cal_date_cmp) != NULL;
+}
+
+/* The first open day from day on. */
+long long
+cal_next_open(const struct calendar *cal, long long day)
+{
+	/* At most a week of closed weekdays and every closed date. */
+	while (cal_closed(cal, day))
+		day++;
+	return day;
+}
+
+/*
+ * The calendar days from day (open, see cal_next_open) that hold open
+ * open days: the horizon of a plan of that many days.
+ */
+int
+cal_span(const struct calendar *cal, long long day, int open)
+{
+	long long	d = day;
+
+	while (open > 0) {
+		if (!cal_closed(cal, d))
+			open--;
+		d++;
+	}
+	return (int)(d - day);
+}
+
+/*
+ * The closed days of the horizon from day0, ndays long: a new array of
+ * ndays flags, or NULL when every day is open.
+ */
+unsigned char *
+cal_horizon(const struct calendar *cal, long long day0, int ndays)
+{
+	unsigned char	*closed = NULL;
+	int		 d;
+
+	for (d = 0; d < ndays; d++)
+		if (cal_closed(cal, day0 + d)) {
+			if (closed == NULL)
+				closed = xcalloc(ndays, 1);
+			closed[d] = 1;
+		}
+	return closed;
+}

@@ -1,0 +1,118 @@
+#!/bin/bash
+# daemon-closed.sh -- closed days (recircd.conf: closed_days): a plan's
+# horizon starts on the first open day and holds plan_days open days; no
+# route goes on a closed day, from the solver or from the fallback; a
+# window of closed days alone is due the next open day; a day closed after
+# its routes were dispatched drops their pins and the re-plan moves them;
+# a closed_days that is not weekdays and dates is refused at start.
+. "$top_srcdir/tests/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed"
+demo_city || { echo "Bail out! seeding the demo city failed"; exit 1; }
+# sql SQL: run SQL on $DB (lib.sh's db_query where it has one).
+sql() {
+	if command -v db_query >/dev/null 2>&1; then db_query "$1"
+	else sqlite3 "$DB" "$1"; fi
+}
+
+"$RECIRCD" -n -D "closed_days=sat funday" > "$T/out" 2>&1
+is "$?" 1 "a closed_days word that is no day is refused"
+like "$(cat "$T/out")" "closed_days (sat funday): expected weekdays" "... saying what it expects"
+"$RECIRCD" -n -D "closed_days=mon tue wed thu fri sat sun" > "$T/out" 2>&1
+is "$?" 1 "closing every weekday is refused"
+like "$(cat "$T/out")" "every weekday is closed" "... saying so"
+"$RECIRCD" -n -v -D "closed_days=Sat,Sun 2027-01-01" > "$T/out" 2>&1
+is "$?" 0 "weekdays in any case and dates, with commas, are accepted"
+like "$(cat "$T/out")" "closed_days Sat,Sun 2027-01-01" "... and printed by -n -v"
+
+# New Year's Day 2027 is a Friday; here 5 January (a Tuesday) is a holiday
+# too.  Planning on Thursday 31 December: the horizon starts on Monday 4
+# January and holds 3 open days, 4, 6 and 7 January.
+CLOSED="sat sun 2027-01-01 2027-01-05"
+start() {	# start [ARGS]: the daemon on 31 December 2026, these days closed
+	daemon_start -D auth_cache=0 -D solve_timeout=30 -D plan_days=3 \
+	    -D "closed_days=$CLOSED" "$@" ||
+	    { echo "Bail out! recircd did not start"; exit 1; }
+	OPR=$(token_add council-a operator)
+	PLN=$(token_add planner planner)
+	ADM=$(token_add root admin)
+	api POST /v1/admin/clock "$ADM" '{"now":"2026-12-31T12:00:00Z"}' >/dev/null
+}
+start -D "solver=$SOLVER"
+pickup() {	# pickup REF FROM TO LAT LON: its id
+	jget "$(js "$(api POST /v1/pickups "$OPR" "{\"reference\":\"$1\",\"location\":{\"lat\":$4,\"lon\":$5},\"window\":{\"from\":\"$2\",\"to\":\"$3\"},\"items\":[{\"category\":\"chair\",\"quantity\":1}]}")")" .id
+}
+HOL=$(pickup holiday 2027-01-05 2027-01-05 51.46 -2.59)
+MON=$(pickup mon-tue 2027-01-04 2027-01-05 51.45 -2.575)
+WKD=$(pickup weekend 2027-01-01 2027-01-03 51.44 -2.59)
+WK1=$(pickup week-1 2027-01-04 2027-01-08 51.445 -2.58)
+WK2=$(pickup week-2 2027-01-04 2027-01-08 51.47 -2.60)
+plan() {	# plan: a new plan, waited for
+	wait_plan "$(jget "$(js "$(api POST /v1/plans "$PLN" '{}')")" .id)" "$PLN"
+}
+# day ID: the day pickup ID is scheduled on
+day() { jget "$(js "$(api GET "/v1/pickups/$1" "$OPR")")" '.schedule.day // "none"'; }
+# routedays PLAN: the days plan PLAN has routes on
+routedays() {
+	api GET "/v1/plans/$1/routes" "$PLN" | cut -d' ' -f2- |
+	    jq -r '[.routes[].day] | unique | join(" ")'
+}
+p=$(plan)
+P1=$(jget "$p" .id)
+is "$(jget "$p" '"\(.state) \(.horizon.from) \(.horizon.days)"')" "done 2027-01-04 4" \
+    "the horizon starts on the first open day and holds 3 open days"
+is "$(sql "SELECT problem FROM plans WHERE id = $P1" | jq -c .horizon.closed)" \
+    '["2027-01-05"]' "the solver is told the closed day in it"
+is "$(jget "$p" .kpis.routes_source)" solver "the solver's routes"
+days=$(routedays "$P1")
+unlike "$days" 2027-01-05 "no route on the holiday ($days)"
+is "$(day "$HOL")" 2027-01-06 "a window of the holiday alone: the next open day"
+is "$(day "$MON")" 2027-01-04 "a window of Monday and the holiday: Monday"
+is "$(day "$WKD")" 2027-01-04 "a window of closed days before the horizon: its first day"
+for id in "$WK1" "$WK2"; do
+	d=$(day "$id")
+	ok "$(case $d in 2027-01-0[467]) echo 0 ;; *) echo 1 ;; esac)" \
+	    "a pickup of the week on an open day ($d)"
+done
+
+# The fallback (a solver that gives no routes) keeps the days closed too.
+daemon_stop
+printf '#!/bin/sh\n"%s" "$@" | jq -c "del(.routes)"\n' "$SOLVER" > "$T/noroutes.sh"
+chmod +x "$T/noroutes.sh"
+start -D "solver=$T/noroutes.sh"
+p=$(plan)
+P2=$(jget "$p" .id)
+is "$(jget "$p" '"\(.state) \(.kpis.routes_source)"')" "done fallback" \
+    "a plan without the solver's routes: the fallback's"
+days=$(routedays "$P2")
+unlike "$days" 2027-01-05 "the fallback: no route on the holiday ($days)"
+is "$(day "$HOL") $(day "$WKD")" "2027-01-06 2027-01-04" \
+    "the fallback: the holiday's pickup the next open day, the overdue one the first"
+daemon_stop
+
+# Dispatch Wednesday 6 January; then the council closes that day too.
+start -D "solver=$SOLVER"
+p=$(plan)
+P3=$(jget "$p" .id)
+VD=$(api GET "/v1/plans/$P3/routes" "$PLN" | cut -d' ' -f2- |
+    jq -r '[.routes[] | select(.day == "2027-01-06")][0].vehicle')
+r=$(api POST "/v1/plans/$P3/dispatch/$VD?day=2027-01-06" "$PLN")
+is "$(st "$r")" 200 "Wednesday's route dispatched"
+is "$(jget "$(js "$(api GET "/v1/pickups/$HOL" "$OPR")")" .schedule.pinned)" \
+    dispatched "the holiday's pickup is pinned to Wednesday"
+daemon_stop
+CLOSED="$CLOSED 2027-01-06"
+start -D "solver=$SOLVER"
+p=$(plan)
+P4=$(jget "$p" .id)
+is "$(jget "$p" '"\(.state) \(.horizon.from) \(.horizon.days)"')" "done 2027-01-04 5" \
+    "the horizon grows to hold 3 open days: 4, 7 and 8 January"
+days=$(routedays "$P4")
+unlike "$days" 2027-01-06 "no route on the newly closed day ($days)"
+unlike "$days" 2027-01-05 "nor on the holiday"
+is "$(day "$HOL")" 2027-01-07 "the dispatched pickup moves to the next open day"
+is "$(jget "$(js "$(api GET "/v1/pickups/$HOL" "$OPR")")" '.schedule.pinned // "none"')" \
+    none "... and is no longer shown pinned"
+is "$(jget "$p" "[.changes.moved[] | select(.pickup == \"$HOL\" or .pickup == $HOL)] | length")" 1 \
+    "the change report lists it as moved"
+daemon_stop
+done_testing
