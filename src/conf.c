@@ -70,6 +70,7 @@ static const struct conf_key conf_table[] = {
 	{ "plan_at", CONF_STR, S(plan_at), 0, 0, NULL },
 	{ "timezone", CONF_STR, S(timezone), 0, 0, NULL },
 	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
+	{ "closed_days", CONF_STR, S(closed_days), 0, 0, NULL },
 	{ "replan_move_cost", CONF_REAL, S(replan_move_cost), 0, 1000000,
 	    "5" },
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,
@@ -346,6 +347,9 @@ conf_set(struct conf *cf, const char *kv, char **cause)
 int
 conf_check(const struct conf *cf, char **cause)
 {
+	struct calendar	 cal;
+	const char	*why;
+
 	if (cf->page_limit > cf->page_max) {
 		xasprintf(cause, "page_limit (%lld) exceeds page_max (%lld)",
 		    cf->page_limit, cf->page_max);
@@ -365,6 +369,11 @@ conf_check(const struct conf *cf, char **cause)
 	}
 	if (time_zone_check(cf->timezone, cause) == -1)
 		return -1;
+	if (cal_parse(cf->closed_days, &cal, &why) == -1) {
+		xasprintf(cause, "closed_days (%s): %s", cf->closed_days, why);
+		return -1;
+	}
+	cal_clear(&cal);
 	if (strcmp(cf->router_fallback, "haversine") != 0 &&
 	    strcmp(cf->router_fallback, "no") != 0) {
 		xasprintf(cause, "router_fallback (%s) must be haversine or no",

@@ -258,7 +258,7 @@ pjson_centres(struct pjson_ctx *c, struct solve_problem *p, char **cause)
 
 /*
  * The fleet limit of each centre: the vehicle types homed there, times
- * their count and the horizon's days, at FLEET_FILL of their kg capacity
+ * their count and the horizon's open days, at FLEET_FILL of their kg capacity
  * (routes rarely fill a vehicle, shifts and stop limits see to that).
  * With vehicle types given, a centre without vehicles collects nothing.
  */
@@ -274,7 +274,7 @@ pjson_fleet(struct pjson_ctx *c, struct solve_problem *p)
 
 	if (json_array_size(vts) == 0)
 		return;
-	days = pjson_num(json_object_get(c->root, "horizon"), "days", 1);
+	days = solve_open_days(p, 0, p->ndays - 1);
 	for (j = 0; j < p->m; j++)
 		p->fleet_kg[j] = p->fleet_stops[j] = p->fleet_min[j] = 0;
 	json_array_foreach(c->pickups, i, v)
@@ -357,31 +357,34 @@ pjson_use(const struct solve_problem *p, const json_t *pk, size_t i, int d)
 }
 
 /*
- * The days of the horizon (0 .. days-1) pickup pk may be collected on,
- * as the routing stage sees them (solve-route.c): its date window or its
- * pin, an overdue one on the first day.  -1 in *a when none.
+ * The days of the horizon (0 .. days-1 from day0) pickup pk may be
+ * collected on, as the routing stage sees them (solve-route.c,
+ * days_window): the open days of its date window or its pin, an overdue
+ * one on the first open day.  -1 in *a when none.
  */
 static void
-pjson_days(const json_t *pk, long long day0, int days, int *a, int *b)
+pjson_days(const struct solve_problem *p, const json_t *pk, long long day0,
+    int days, int *a, int *b)
 {
 	const json_t	*w = json_object_get(pk, "window");
 	const char	*pin = pjson_str(json_object_get(pk, "pin"), "day",
 			    NULL);
 	long long	 from = date_to_days(pjson_str(w, "from", "")),
-			 to = date_to_days(pjson_str(w, "to", ""));
+			 to = date_to_days(pjson_str(w, "to", "")), x, y;
 
-	from = from < 0 ? day0 : from - day0;
-	to = to < 0 ? days - 1 : to - day0;
-	if (pin != NULL && date_to_days(pin) >= 0)
-		from = to = date_to_days(pin) - day0;
 	if (from < 0)
-		from = 0;
+		from = day0;
 	if (to < 0)
-		to = 0;
-	if (to > days - 1)
-		to = days - 1;
-	*a = from <= to ? (int)from : -1;
-	*b = (int)to;
+		to = day0 + days - 1;
+	if (pin != NULL && date_to_days(pin) >= 0)
+		from = to = date_to_days(pin);
+	if (!days_window(day0, days, day0 == p->day0 && days == p->ndays ?
+	    p->closed : NULL, from, to, &x, &y)) {
+		*a = *b = -1;
+		return;
+	}
+	*a = (int)(x - day0);
+	*b = (int)((y < day0 + days - 1 ? y : day0 + days - 1) - day0);
 }
 
 /*
@@ -432,6 +435,7 @@ pjson_fleet_rows(struct pjson_ctx *c, struct solve_problem *p)
 	json_t		*h = json_object_get(c->root, "horizon"), *pk;
 	long long	 day0 = date_to_days(pjson_str(h, "from", ""));
 	int		 days = pjson_int(h, "days", 1, 0, 3660), a, b, d, *from, *to;
+	int		 full, open;
 	double		*daycap, *use;
 	size_t		 i, j;
 
@@ -448,24 +452,30 @@ pjson_fleet_rows(struct pjson_ctx *c, struct solve_problem *p)
 		pjson_fleet_day(c, p, j, &daycap[j * PJ_NDIM]);
 	json_array_foreach(c->pickups, i, pk)
 		if (i < p->n)
-			pjson_days(pk, day0 < 0 ? 0 : day0, days, &from[i],
+			pjson_days(p, pk, day0 < 0 ? 0 : day0, days, &from[i],
 			    &to[i]);
 	for (a = 0; a < days; a++)
 		for (b = a; b < days; b++) {
 			if (days > FLEET_RUNS && a > 0 && b < days - 1)
 				continue;
+			/* A run from or to a closed day is a shorter one's. */
+			full = a == 0 && b == days - 1;
+			if ((open = day0 == p->day0 ? solve_open_days(p, a,
+			    b) : b - a + 1) == 0 || (!full && p->closed !=
+			    NULL && (p->closed[a] || p->closed[b])))
+				continue;
 			for (d = 0; d < PJ_NDIM; d++) {
 				/* pjson_fleet has these over the horizon. */
-				if (a == 0 && b == days - 1 && (d == PJ_KG ||
-				    d == PJ_STOPS || d == PJ_MIN))
+				if (full && (d == PJ_KG || d == PJ_STOPS ||
+				    d == PJ_MIN))
 					continue;
 				json_array_foreach(c->pickups, i, pk)
 					if (i < p->n)
-						use[i] = (a == 0 && b ==
-						    days - 1) || (from[i] >= a &&
-						    to[i] <= b && from[i] >= 0) ?
+						use[i] = full || (from[i] >=
+						    a && to[i] <= b &&
+						    from[i] >= 0) ?
 						    pjson_use(p, pk, i, d) : 0;
-				pjson_fleet_pat(p, daycap, use, b - a + 1, d);
+				pjson_fleet_pat(p, daycap, use, open, d);
 			}
 		}
 	free(daycap);
@@ -683,6 +693,44 @@ pjson_day(const json_t *o, const char *key, long long def)
 	return s != NULL && (d = date_to_days(s)) >= 0 ? d : def;
 }
 
+/*
+ * The horizon: "from" (p->day0, 0 when not given), "days" and "closed",
+ * the dates in it nothing is collected on (p->closed, NULL: none).
+ */
+static int
+pjson_horizon(const struct pjson_ctx *c, struct solve_problem *p,
+    char **cause)
+{
+	json_t		*hz = json_object_get(c->root, "horizon"), *v;
+	json_t		*cl = json_object_get(hz, "closed");
+	long long	 d;
+	size_t		 k;
+
+	p->ndays = pjson_int(hz, "days", 1, 0, 3660);
+	p->day0 = pjson_day(hz, "from", 0);
+	if (cl == NULL)
+		return 0;
+	if (!json_is_array(cl) || p->day0 <= 0) {
+		xasprintf(cause, "horizon.closed must be an array of dates, "
+		    "with horizon.from");
+		return -1;
+	}
+	json_array_foreach(cl, k, v) {
+		if (!json_is_string(v) || (d = date_to_days(json_string_value(
+		    v))) < 0) {
+			xasprintf(cause, "horizon.closed[%zu] is not a date "
+			    "YYYY-MM-DD", k);
+			return -1;
+		}
+		if (d < p->day0 || d >= p->day0 + p->ndays)
+			continue;
+		if (p->closed == NULL)
+			p->closed = xcalloc(p->ndays, 1);
+		p->closed[d - p->day0] = 1;
+	}
+	return 0;
+}
+
 /* "HH:MM" (or "24:00") of a member as minutes; -1 when absent or bad. */
 static int
 pjson_clock(const json_t *o, const char *key)
@@ -781,7 +829,7 @@ pjson_previous(struct solve_problem *p, const json_t *pk, size_t i)
 static void
 pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 {
-	json_t		*set = json_object_get(c->root, "settings"), *hz, *pk;
+	json_t		*set = json_object_get(c->root, "settings"), *pk;
 	json_t		*it, *pin, *oh, *ce;
 	const char	*kind, *veh;
 	long long	 d;
@@ -795,9 +843,7 @@ pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 	p->move_cost = fmax(0, pjson_num(set, "replan_move_cost", 0));
 	if (!isfinite(p->move_cost))
 		p->move_cost = 0;
-	hz = json_object_get(c->root, "horizon");
-	p->ndays = pjson_int(hz, "days", 1, 0, 3660);
-	if ((p->day0 = pjson_day(hz, "from", 0)) <= 0) {
+	if (p->day0 <= 0) {
 		p->day0 = 0;
 		json_array_foreach(c->pickups, i, pk) {
 			d = pjson_day(json_object_get(pk, "window"), "from", 0);
@@ -850,6 +896,11 @@ pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 		if ((pin = json_object_get(pk, "pin")) != NULL) {
 			kind = json_string_value(json_object_get(pin, "kind"));
 			s->pin_day = pjson_day(pin, "day", -1);
+			/* A promise for a day nobody works cannot be kept. */
+			if (p->closed != NULL && s->pin_day >= p->day0 &&
+			    s->pin_day < p->day0 + p->ndays &&
+			    p->closed[s->pin_day - p->day0])
+				p->routing_bad = 1;
 			if (kind != NULL && strcmp(kind, "dispatched") == 0) {
 				veh = json_string_value(json_object_get(pin,
 				    "vehicle"));
@@ -1009,7 +1060,8 @@ pjson_read(const char *buf, size_t len, char **cause)
 	    cause) == -1 || pjson_centres(&c, p, cause) == -1 ||
 	    pjson_pickups(&c, p, cause) == -1)
 		goto fail;
-	if (pjson_roads(&c, p, cause) == -1)
+	if (pjson_horizon(&c, p, cause) == -1 || pjson_roads(&c, p,
+	    cause) == -1)
 		goto fail;
 	pjson_no_road(p);
 	pjson_routing(&c, p);

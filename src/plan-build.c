@@ -65,6 +65,7 @@ plan_input_free(struct plan_input *in)
 	x_free(in->distances);
 	x_free(in->region);
 	x_free(in->node);
+	x_free(in->closed);
 	/* The road legs are the input's (plan.c's roads_prepare). */
 	matrix_table_free((struct matrix_table *)in->model.table);
 	x_free(in);
@@ -368,6 +369,14 @@ pb_prev(const struct plan_input *in, const struct plan_pickup *pk)
 	return NULL;
 }
 
+/* 1 when day is a closed day of the horizon. */
+static int
+pb_closed(const struct plan_input *in, long long day)
+{
+	return in->closed != NULL && day >= in->day0 &&
+	    day < in->day0 + in->ndays && in->closed[day - in->day0];
+}
+
 /* The stop for pickup i, with its pin resolved against the network. */
 static void
 pb_stop(struct plan_input *in, size_t i)
@@ -380,17 +389,22 @@ pb_stop(struct plan_input *in, size_t i)
 	s->lat = pk->lat;
 	s->lon = pk->lon;
 	s->centre = SIZE_MAX;
-	s->day_from = date_to_days(pk->from);
-	s->day_to = date_to_days(pk->to);
-	if (s->day_from < in->day0)
-		s->day_from = in->day0;
+	/* Its open days, as the solver sees them; none: no day at all. */
+	if (!days_window(in->day0, in->ndays, in->closed,
+	    date_to_days(pk->from), date_to_days(pk->to), &s->day_from,
+	    &s->day_to))
+		s->day_from = s->day_to = in->day0 + in->ndays;
 	if (s->day_to > in->day0 + in->ndays - 1)
 		s->day_to = in->day0 + in->ndays - 1;
 	s->pin_day = -1;
 	s->pin_vehicle = -1;
-	/* A pin for a day outside the horizon no longer binds this plan. */
+	/*
+	 * A pin for a day outside the horizon no longer binds this plan;
+	 * nor does one for a day closed since (closed_days).
+	 */
 	if (pk->pin != PIN_NONE && date_to_days(pk->pin_day) >= in->day0 &&
 	    date_to_days(pk->pin_day) < in->day0 + in->ndays &&
+	    !pb_closed(in, date_to_days(pk->pin_day)) &&
 	    (s->centre = pb_centre_index(&in->net, pk->pin_centre)) !=
 	    SIZE_MAX) {
 		s->pin_day = date_to_days(pk->pin_day);
@@ -403,7 +417,8 @@ pb_stop(struct plan_input *in, size_t i)
 	s->prev_day = -1;
 	s->prev_vehicle = -1;
 	if ((pv = pb_prev(in, pk)) != NULL && !pv->deferred &&
-	    pv->day[0] != '\0' && (s->prev_vehicle = pb_vehicle_index(in,
+	    pv->day[0] != '\0' && !pb_closed(in, date_to_days(pv->day)) &&
+	    (s->prev_vehicle = pb_vehicle_index(in,
 	    pv->vehicle)) >= 0) {
 		s->prev_day = date_to_days(pv->day);
 		s->prev_seq = pv->seq;
@@ -561,10 +576,11 @@ plan_problem_matrix(const struct plan_input *in)
 char *
 plan_problem_json(struct plan_input *in, char **cause)
 {
-	json_t	*o, *pks;
+	json_t	*o, *pks, *closed;
 	char	*text, from[11], name[48];
 	double	 cpk = 0;
 	size_t	 i;
+	int	 d;
 
 	if (in->net.ncentres == 0) {
 		xasprintf(cause, "the network has no centres (see /v1/centres "
@@ -591,6 +607,16 @@ plan_problem_json(struct plan_input *in, char **cause)
 	    "from", from, "days", in->ndays, "rules",
 	    pb_rules(in), "centres", pb_centres(in), "pickups", pks,
 	    "vehicle_types", pb_fleet(in));
+	if (in->closed != NULL) {
+		json_object_set_new(json_object_get(o, "horizon"), "closed",
+		    closed = json_array());
+		for (d = 0; d < in->ndays; d++)
+			if (in->closed[d]) {
+				days_to_date(in->day0 + d, from);
+				json_array_append_new(closed,
+				    json_string(from));
+			}
+	}
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
 	return text;
@@ -788,6 +814,7 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
 	size_t		 k;
 	long		 p;
 	int		 v;
+	char		 date[11];
 
 	memset(r, 0, sizeof(*r));
 	v = pb_vehicle_index(in, json_string_value(json_object_get(jr,
@@ -798,6 +825,12 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
 	if (v < 0 || r->day < in->day0 || r->day >= in->day0 + in->ndays) {
 		xasprintf(cause, "invalid plan: routes[%zu] has an unknown "
 		    "vehicle or a day outside the horizon", i);
+		return -1;
+	}
+	if (pb_closed(in, r->day)) {
+		days_to_date(r->day, date);
+		xasprintf(cause, "invalid plan: routes[%zu] is on %s, a closed "
+		    "day", i, date);
 		return -1;
 	}
 	r->vehicle = v;
@@ -886,7 +919,8 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 
 	if (!json_is_array(routes)) {
 		out->nroutes = routes_build(&in->model, in->st, in->npk,
-		    in->veh, in->nveh, in->day0, in->ndays, &out->routes);
+		    in->veh, in->nveh, in->day0, in->ndays, in->closed,
+		    &out->routes);
 		return 0;
 	}
 	out->from_solver = 1;
@@ -909,7 +943,8 @@ pb_routes(struct plan_input *in, json_t *plan, struct plan_output *out,
 		rt_routes_free(out->routes, out->nroutes);
 		out->from_solver = 0;
 		out->nroutes = routes_build(&in->model, in->st, in->npk,
-		    in->veh, in->nveh, in->day0, in->ndays, &out->routes);
+		    in->veh, in->nveh, in->day0, in->ndays, in->closed,
+		    &out->routes);
 		return 0;
 	}
 	pb_unrouted(in, plan);

@@ -344,7 +344,8 @@ rt_vehicle_order(const struct rt_vehicle *veh, size_t nveh)
 
 /*
  * The fallback: route every stop that is not yet deferred over days
- * day0 .. day0+ndays-1 with the vehicles.  Stops that find no room get
+ * day0 .. day0+ndays-1 with the vehicles, but for those closed[d - day0]
+ * marks (closed NULL: none; a stop's day_from .. day_to is days_window's).  Stops that find no room get
  * deferred = "no_vehicle_capacity", or "no_window" when no vehicle could
  * reach them within one of their hour windows.  Returns the number of routes in
  * *out (caller frees with rt_routes_free); each route is measured.
@@ -352,7 +353,7 @@ rt_vehicle_order(const struct rt_vehicle *veh, size_t nveh)
 size_t
 routes_build(const struct matrix_model *mm, struct rt_stop *st, size_t nst,
     const struct rt_vehicle *veh, size_t nveh, long long day0, int ndays,
-    struct rt_route **out)
+    const unsigned char *closed, struct rt_route **out)
 {
 	struct rt_route	*routes, *r;
 	const char	*why;
@@ -371,7 +372,8 @@ routes_build(const struct matrix_model *mm, struct rt_stop *st, size_t nst,
 			for (k = 0; k < nst; k++)
 				st[k].keep = 0;
 		for (d = day0; d < day0 + ndays; d++)
-			for (i = 0; i < nveh; i++) {
+			for (i = 0; i < nveh && (closed == NULL ||
+			    !closed[d - day0]); i++) {
 				vi = order[i];
 				r = &routes[(size_t)(d - day0) * nveh + i];
 				r->vehicle = vi;

@@ -241,22 +241,34 @@ plan_enqueue(struct server *srv, const char *trigger, const char *actor,
 	struct planner		*pl = srv->planner;
 	enum store_result	 res;
 	struct plan_new		 p;
+	struct calendar		 cal;
+	const char		*why;
+	long long		 day0;
 	char			 from[11];
 
-	/* Tomorrow in the city's time zone. */
-	days_to_date(time_local_day(plan_now(srv)) + 1, from);
+	/*
+	 * From the first open day after today in the city's time zone, as
+	 * many calendar days as hold days open ones (closed_days).
+	 */
+	if (cal_parse(srv->conf->closed_days, &cal, &why) == -1) {
+		xasprintf(cause, "closed_days: %s", why);
+		return STORE_ERROR;
+	}
+	day0 = cal_next_open(&cal, time_local_day(plan_now(srv)) + 1);
+	days_to_date(day0, from);
 	memset(&p, 0, sizeof(p));
 	p.trigger = trigger;
 	p.actor = actor;
 	p.from = from;
-	p.days = days;
+	p.days = cal_span(&cal, day0, days);
+	cal_clear(&cal);
 	p.region = region;
 	p.night = night;
 	if ((res = store_plan_create(srv->store, &p, plan_now(srv), id,
 	    cause)) != STORE_OK)
 		return res;
 	log_info("plan %lld queued (%s, by %s, %d days from %s%s%s)",
-	    (long long)*id, trigger, actor, days, from, region ? ", region " :
+	    (long long)*id, trigger, actor, p.days, from, region ? ", region " :
 	    "", region ? region : "");
 	plan_kick(pl);
 	return STORE_OK;
@@ -470,7 +482,9 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
     char **cause)
 {
 	struct plan_row		 row;
+	struct calendar		 cal;
 	enum store_result	 res;
+	const char		*why;
 	char			*problem, *matrix, *full;
 	size_t			 len, mlen;
 	int			 rc;
@@ -483,6 +497,15 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 	sv->in->node = xstrdup(pl->node);
 	sv->in->day0 = date_to_days(row.horizon_from);
 	sv->in->ndays = row.horizon_days;
+	if (cal_parse(pl->srv->conf->closed_days, &cal, &why) == 0) {
+		sv->in->closed = cal_horizon(&cal, sv->in->day0,
+		    sv->in->ndays);
+		/* A window over the weekend before a Monday is Monday's. */
+		while (sv->in->closed_before < 366 && cal_closed(&cal,
+		    sv->in->day0 - sv->in->closed_before - 1))
+			sv->in->closed_before++;
+		cal_clear(&cal);
+	}
 	sv->in->model.detour = pl->srv->conf->detour;
 	sv->in->model.speed_kmh = pl->srv->conf->speed_kmh;
 	sv->in->move_cost = pl->srv->conf->replan_move_cost;

@@ -110,9 +110,21 @@ solve_problem_free(struct solve_problem *p)
 	free(p->prev_centre);
 	free(p->stop);
 	free(p->opens);
+	free(p->closed);
 	free(p->lat);
 	free(p->lon);
 	free(p);
+}
+
+/* The open days among days a .. b of the horizon (0: its first). */
+int
+solve_open_days(const struct solve_problem *p, int a, int b)
+{
+	int	d, n = 0;
+
+	for (d = a; d <= b; d++)
+		n += p->closed == NULL || !p->closed[d];
+	return n;
 }
 
 /*

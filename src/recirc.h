@@ -119,6 +119,8 @@ char	*utf8_sanitize(char *);
 /* time.c */
 long long date_to_days(const char *);
 void	 days_to_date(long long, char [11]);
+int	 days_window(long long, int, const unsigned char *, long long,
+	    long long, long long *, long long *);
 void	 time_format(int64_t, char [21]);
 int	 time_parse(const char *, int64_t *);
 int	 hhmm_parse(const char *);

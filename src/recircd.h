@@ -64,7 +64,8 @@ struct conf {
 	long long solve_nice;		/* the solver's nice value */
 	char	*plan_at;		/* HH:MM local, NULL: no schedule */
 	char	*timezone;		/* IANA name, NULL: the machine's */
-	long long plan_days;		/* days a plan covers */
+	long long plan_days;		/* open days a plan covers */
+	char	*closed_days;		/* weekdays and dates, NULL: none */
 	double	 replan_move_cost;	/* moving a pickup off its day or
 					   vehicle, in the fleet's currency */
 	long long clock_offset;		/* seconds added to the planner's clock */
@@ -80,6 +81,20 @@ int	 conf_set(struct conf *, const char *, char **);
 int	 conf_check(const struct conf *, char **);
 void	 conf_print(const struct conf *, FILE *);
 const char *conf_default_database(void);
+
+/* calendar.c */
+struct calendar {
+	unsigned	 week;		/* bit i: weekday i (0 Monday) closed */
+	long long	*dates;		/* closed once, sorted */
+	size_t		 ndates;
+};
+int	 cal_parse(const char *, struct calendar *, const char **);
+void	 cal_clear(struct calendar *);
+int	 cal_weekday(long long);
+int	 cal_closed(const struct calendar *, long long);
+long long cal_next_open(const struct calendar *, long long);
+int	 cal_span(const struct calendar *, long long, int);
+unsigned char *cal_horizon(const struct calendar *, long long, int);
 
 /* jsonw.c */
 #define JSONW_DEPTH 16
@@ -358,7 +373,7 @@ int	 routes_measure(const struct matrix_model *, struct rt_route *,
 	    struct rt_stop *, const struct rt_vehicle *, const char **);
 size_t	 routes_build(const struct matrix_model *, struct rt_stop *, size_t,
 	    const struct rt_vehicle *, size_t, long long, int,
-	    struct rt_route **);
+	    const unsigned char *, struct rt_route **);
 void	 rt_routes_free(struct rt_route *, size_t);
 
 /* plan-build.c */
@@ -399,6 +414,10 @@ struct plan_input {
 	int64_t			 id;
 	long long		 day0;		/* first day planned */
 	int			 ndays;
+	unsigned char		*closed;	/* [ndays] closed_days; NULL */
+	int			 closed_before;	/* closed days just before
+						   day0: windows ending in
+						   them are due on day0 */
 	struct matrix_model	 model;		/* distances and times */
 	struct network		 net;
 	const struct catalogue	*cat;		/* borrowed */

@@ -107,6 +107,7 @@ struct sr_ctx {
 	struct matrix_model	 model;		/* the problem's legs and speed */
 	long long		 day0;
 	int			 ndays;
+	const unsigned char	*closed;	/* [ndays], NULL: all open */
 	double			 deadline;
 	double			 engine_end;	/* the engine's share ends */
 	unsigned long		 seed;
@@ -209,8 +210,11 @@ sr_pickups(struct sr_ctx *c)
 			s->tw_open[k] = in->tw_open[k];
 			s->tw_close[k] = in->tw_close[k];
 		}
-		s->from = in->from > 0 ? in->from : c->day0;
-		s->to = in->to > 0 ? in->to : c->day0 + c->ndays - 1;
+		/* From its first open day; none left: never a candidate. */
+		if (!days_window(c->day0, c->ndays, c->closed, in->from > 0 ?
+		    in->from : c->day0, in->to > 0 ? in->to : c->day0 +
+		    c->ndays - 1, &s->from, &s->to))
+			s->from = s->to = c->day0 + c->ndays;
 		s->pin_day = in->pin_day;
 		s->pin_vehicle = in->pin_vehicle;
 		s->pin_stop = in->pin_stop;
@@ -238,20 +242,25 @@ sr_served_by(const struct sr_ctx *c, size_t i)
 	return best;
 }
 
+/* 1 when nothing is collected on day d. */
+static int
+sr_closed(const struct sr_ctx *c, long long d)
+{
+	return c->closed != NULL && d >= c->day0 && d < c->day0 + c->ndays &&
+	    c->closed[d - c->day0];
+}
+
 /*
- * 1 when pickup s may be collected on day d: within its date window, an
- * overdue one (window ended before the horizon) on the first day, a
+ * 1 when pickup s may be collected on day d: an open day within its date
+ * window as sr_pickups set it (an overdue one on the first open day), a
  * confirmed one on its day only.
  */
 static int
 sr_candidate(const struct sr_ctx *c, const struct sr_pickup *s, long long d)
 {
-	long long	from = s->from > c->day0 ? s->from : c->day0;
-	long long	to = s->to > c->day0 ? s->to : c->day0;
-
 	if (s->pin_day >= 0)
 		return d == s->pin_day;
-	return d >= from && d <= to;
+	return d >= s->from && d <= s->to && !sr_closed(c, d);
 }
 
 /* 1 when pickup s must be collected on day d (its last chance). */
@@ -1763,13 +1772,19 @@ static void
 sr_work_loop(struct sr_pool *po)
 {
 	struct sr_work	*w;
-	int		 d;
+	int		 d, left;
 
-	while ((w = sr_work_take(po)) != NULL)
-		for (d = 0; d < w->c.ndays; d++)
+	/* Each open day gets a share of the time left (sr_centre_day). */
+	while ((w = sr_work_take(po)) != NULL) {
+		left = solve_open_days(w->c.p, 0, w->c.ndays - 1);
+		for (d = 0; d < w->c.ndays; d++) {
+			if (sr_closed(&w->c, w->c.day0 + d))
+				continue;
 			if ((w->rc = sr_centre_day(&w->c, w->j, w->c.day0 + d,
-			    w->c.ndays - d)) == -1)
+			    left--)) == -1)
 				break;
+		}
+	}
 }
 
 /* A thread started by sr_route_all. */
@@ -1898,6 +1913,7 @@ solve_routes(const struct solve_problem *p, const struct solve_plan *pl,
 	c.model = p->model;
 	c.ndays = p->ndays;
 	c.day0 = p->day0;
+	c.closed = p->closed;
 	c.opens = p->opens;
 	/* No dates at all: one day, and routes without a "day". */
 	if ((c.dated = c.day0 > 0) == 0)

@@ -101,6 +101,8 @@ struct solve_problem {
 	long long day0;			/* first day; 0: the problem has no
 					   dates (one day, routes undated) */
 	int	 ndays;
+	unsigned char *closed;		/* [ndays] 1: nothing is collected
+					   that day; NULL: every day open */
 	int	 routing_bad;		/* a pin or place routing refuses */
 	/*
 	 * The stability term of a re-plan: a pickup served from another
@@ -150,6 +152,7 @@ struct solve_params {
 struct solve_problem *solve_problem_new(size_t, size_t, size_t, size_t);
 void	 solve_problem_free(struct solve_problem *);
 int	 solve_problem_is_cflp(const struct solve_problem *);
+int	 solve_open_days(const struct solve_problem *, int, int);
 double	 solve_pickup_total(const struct solve_problem *, size_t);
 struct solve_plan *solve_plan_new(const struct solve_problem *);
 void	 solve_plan_free(struct solve_plan *, const struct solve_problem *);

@@ -202,6 +202,7 @@ struct store_teller {
 enum store_result store_tell_plan(struct store *, const struct store_teller *,
 	    const struct plan_input *, size_t, const struct store_was *,
 	    int64_t, char **);
+int	 store_pin_stale(const struct plan_input *, size_t, const char *);
 enum store_result store_amend_check(struct pickup_amend *,
 	    const struct pickup_row *);
 enum store_result store_tell_amended(struct store *,

@@ -1735,7 +1735,7 @@ pg_plan_input(struct store *st, struct plan_input *in, char **cause)
 
 	if ((res = pg_network_load(st, &in->net, cause)) != STORE_OK)
 		return res;
-	days_to_date(in->day0, from);
+	days_to_date(in->day0 - in->closed_before, from);
 	days_to_date(in->day0 + in->ndays - 1, to);
 	pa_text(&a, to);
 	pa_text(&a, from);
@@ -1886,6 +1886,12 @@ pg_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	    "plan_day = $4, plan_vehicle = $5, plan_seq = $6, plan_eta = $7, "
 	    "defer_reason = $8, updated = $9 WHERE id = $1", &a, 1, NULL,
 	    "schedule pickup", cause)) != STORE_OK)
+		return res;
+	a.n = 0;
+	pa_int(&a, in->pk[k].id);
+	if (store_pin_stale(in, k, vehicle ? day : NULL) && (res = pg_write(st,
+	    "DELETE FROM pickup_pins WHERE pickup_id = $1", &a, 0, NULL,
+	    "unpin", cause)) != STORE_OK)
 		return res;
 	return store_tell_plan(st, &pg_teller, in, k, &was, now, cause);
 }

@@ -228,6 +228,21 @@ store_tell_plan(struct store *st, const struct store_teller *t,
 }
 
 /*
+ * Does pickup k of plan in lose its pin now that the plan has it on day
+ * (NULL: not routed)?  A pin binds only a day in the horizon that is open
+ * (plan-build.c); one the plan could not keep, for a day past or closed
+ * since, is dropped rather than shown for a day the pickup is not on.
+ */
+int
+store_pin_stale(const struct plan_input *in, size_t k, const char *day)
+{
+	const struct plan_pickup	*pk = &in->pk[k];
+
+	return pk->pin != PIN_NONE && (day == NULL ||
+	    strcmp(day, pk->pin_day) != 0);
+}
+
+/*
  * May amendment a go ahead on row, the pickup as it is now?  Its status
  * (into a->status) must allow it (STORE_INVALID), and its document be
  * the one the patch was applied to (STORE_CONFLICT: another came first).

@@ -1743,7 +1743,7 @@ sq_plan_input(struct store *st, struct plan_input *in, char **cause)
 
 	if ((res = sq_network_load(st, &in->net, cause)) != STORE_OK)
 		return res;
-	days_to_date(in->day0, from);
+	days_to_date(in->day0 - in->closed_before, from);
 	days_to_date(in->day0 + in->ndays - 1, to);
 	xasprintf(&sql, "SELECT p.id, p.status, p.lat, p.lon, p.window_from, "
 	    "p.window_to, p.reference, p.body, n.kind, n.centre, n.day, "
@@ -1901,6 +1901,14 @@ sq_plan_pickup(struct store *st, const struct plan_input *in, size_t k,
 	sqlite3_bind_int64(s, 9, now);
 	if ((res = sq_write(st, s, 1, "schedule pickup", cause)) != STORE_OK)
 		return res;
+	if (store_pin_stale(in, k, vehicle ? day : NULL)) {
+		if ((s = sq_prepare(st, "DELETE FROM pickup_pins WHERE "
+		    "pickup_id = ?1", cause)) == NULL)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, in->pk[k].id);
+		if ((res = sq_write(st, s, 0, "unpin", cause)) != STORE_OK)
+			return res;
+	}
 	return store_tell_plan(st, &sq_teller, in, k, &was, now, cause);
 }
 

@@ -65,6 +65,38 @@ days_to_date(long long days, char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/*
+ * The days a pickup with date window from .. to may be collected on, in
+ * the horizon of ndays days from day0 whose days d with closed[d - day0]
+ * set (closed NULL: none) are closed: from its first open day *a to its
+ * last *b (to itself when the window ends after the horizon).  A window
+ * with no open day in the horizon before it ends (it ended before the
+ * horizon, or its days are closed) is due on the first open day after
+ * it: *a == *b.  Closed days between *a and *b stay closed.  0 when the
+ * horizon has no open day left for it.
+ */
+int
+days_window(long long day0, int ndays, const unsigned char *closed,
+    long long from, long long to, long long *a, long long *b)
+{
+	long long	end = day0 + ndays - 1, d;
+
+	for (d = from > day0 ? from : day0; d <= end && closed != NULL &&
+	    closed[d - day0]; d++)
+		;
+	if (d > end)
+		return 0;
+	*a = d;
+	if (to > end) {
+		*b = to;
+		return 1;
+	}
+	for (d = to; d > *a && closed != NULL && closed[d - day0]; d--)
+		;
+	*b = d > *a ? d : *a;
+	return 1;
+}
+
 /* Unix seconds as "YYYY-MM-DDTHH:MM:SSZ". */
 void
 time_format(int64_t t, char out[21])

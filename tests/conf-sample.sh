@@ -4,8 +4,8 @@
 # etc/recircd.conf must pass "recircd -n" as shipped and with every keyword
 # line uncommented, and then give exactly the built-in defaults; the paths
 # (database, pidfile, solver), which configure decides, and the optional
-# user, catalogue, plan_at, metrics_listen and timezone are left out of that
-# comparison.
+# user, catalogue, plan_at, closed_days, metrics_listen and timezone are
+# left out of that comparison.
 # etc/catalogue.conf must load
 # (unit-catalogue-sample checks it field by field).  A broken copy of
 # either file must fail with "FILE:LINE:" in the message.
@@ -26,6 +26,7 @@ sed -n 's/^#\([a-z_][a-z_]* \)/\1/p' "$CONF" | grep -v '^catalogue ' \
 # Every keyword of the daemon (all set, so -n -v prints them all) is there.
 "$RECIRCD" -n -v -f /dev/null -D user=nobody -D "catalogue=$CAT" \
     -D plan_at=02:00 -D metrics_listen=127.0.0.1:9187 -D timezone=UTC -D node=n1 \
+    -D closed_days=sun \
     2>/dev/null | sed 's/ .*//' | sort > "$T/keywords.daemon"
 { sed 's/ .*//' "$T/all.conf"; echo catalogue; } | sort > "$T/keywords.sample"
 cmp -s "$T/keywords.daemon" "$T/keywords.sample"
@@ -35,9 +36,9 @@ ok $rc "the sample lists every keyword the daemon knows"
 "$RECIRCD" -n -f "$T/all.conf" > "$T/out" 2>&1
 ok $? "the sample's commented values are valid"
 "$RECIRCD" -n -v -f "$T/all.conf" 2>/dev/null |
-    grep -Ev '^(database|pidfile|user|solver|plan_at|metrics_listen|timezone|node) ' > "$T/sample.txt"
+    grep -Ev '^(database|pidfile|user|solver|plan_at|closed_days|metrics_listen|timezone|node) ' > "$T/sample.txt"
 "$RECIRCD" -n -v -f /dev/null 2>/dev/null |
-    grep -Ev '^(database|pidfile|user|solver|plan_at|metrics_listen|timezone|node) ' > "$T/builtin.txt"
+    grep -Ev '^(database|pidfile|user|solver|plan_at|closed_days|metrics_listen|timezone|node) ' > "$T/builtin.txt"
 cmp -s "$T/sample.txt" "$T/builtin.txt"
 rc=$?
 ok $rc "the sample's commented values are the built-in defaults"

@@ -47,6 +47,12 @@ like() {	# like GOT SUBSTRING DESCRIPTION
 	*) ok 1 "$3"; echo "#   '$1' does not contain '$2'" ;;
 	esac
 }
+unlike() {	# unlike GOT SUBSTRING DESCRIPTION
+	case "$1" in
+	*"$2"*) ok 1 "$3"; echo "#   '$1' contains '$2'" ;;
+	*) ok 0 "$3" ;;
+	esac
+}
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 done_testing() { echo "1..$tap_n"; [ "$tap_fail" -eq 0 ]; }
 

@@ -173,6 +173,61 @@ is "$(jq -r '[.unrouted[] | .pickup + ":" + .reason] | sort | join(" ")' "$T/why
 $S -V "$T/why.plan" "$T/why.json" 2>/dev/null
 ok $? "unroutable pickups: the plan validates"
 
+# Closed days (horizon.closed, recircd.conf closed_days): nothing is routed
+# on 2030-01-08.  A window of that day alone is due the next open day; an
+# overdue one goes on the first; a window from the closed day to the next
+# gets the open one; the fleet rows count open days only.
+jq '.horizon = {"from": "2030-01-07", "days": 3, "closed": ["2030-01-08"]} |
+    .vehicle_types[0].count = 2 |
+    .pickups = [
+    {"id": "only-closed", "lat": 51.46, "lon": -2.59,
+     "window": {"from": "2030-01-08", "to": "2030-01-08"}, "items": [{"category":
+     "chair", "quantity": 1, "weight_kg": 8, "volume_m3": 1}]},
+    {"id": "overdue", "lat": 51.45, "lon": -2.575,
+     "window": {"from": "2030-01-01", "to": "2030-01-03"}, "items": [{"category":
+     "chair", "quantity": 2, "weight_kg": 8, "volume_m3": 1}]},
+    {"id": "closed-then-open", "lat": 51.44, "lon": -2.59,
+     "window": {"from": "2030-01-08", "to": "2030-01-09"}, "items": [{"category":
+     "sofa", "quantity": 1, "weight_kg": 50, "volume_m3": 2}]},
+    {"id": "any", "lat": 51.445, "lon": -2.58,
+     "window": {"from": "2030-01-07", "to": "2030-01-20"}, "items": [{"category":
+     "sofa", "quantity": 1, "weight_kg": 50, "volume_m3": 2}]}]' \
+    "$T/over.json" >"$T/hol.json"
+$S -t 4 "$T/hol.json" >"$T/hol.plan" 2>"$T/err"
+ok $? "closed day: a plan"
+is "$(jq -r '[.routes[] | select(.day == "2030-01-08")] | length' "$T/hol.plan")" 0 \
+    "closed day: no route on it"
+is "$(jq -r '[.routes[] | .day as $d | .stops[] | "\(.pickup):\($d)"] | sort | join(" ")' \
+    "$T/hol.plan" | sed 's/any:2030-01-0[79] //')" \
+    "closed-then-open:2030-01-09 only-closed:2030-01-09 overdue:2030-01-07" \
+    "closed day: each pickup on the open day its window allows"
+is "$(jq -r '(.unrouted | length) + (.deferred | length)' "$T/hol.plan")" 0 \
+    "closed day: nothing unrouted"
+$S -V "$T/hol.plan" "$T/hol.json" 2>/dev/null
+ok $? "closed day: the plan validates"
+# The fleet rows count open days: one van of 10 m3 over three days with
+# one closed holds 2 x 10 m3 at 85%, so 20 m3 of pickups cannot all go.
+jq '.vehicle_types[0].count = 1 | .pickups |= map(.window = {"from":
+    "2030-01-07", "to": "2030-01-09"} | .items[0].volume_m3 = 5)' \
+    "$T/hol.json" >"$T/hol2.json"
+$S -t 4 "$T/hol2.json" >"$T/hol2.plan" 2>/dev/null
+ok $? "closed day, full fleet: a plan"
+is "$(jq -r '(.deferred | length) > 0' "$T/hol2.plan")" true \
+    "closed day, full fleet: the location stage defers for two days' vans"
+jq '.horizon.closed = []' "$T/hol2.json" >"$T/hol3.json"
+$S -t 4 "$T/hol3.json" >"$T/hol3.plan" 2>/dev/null
+is "$(jq -r '.deferred | length' "$T/hol3.plan")" 0 \
+    "... which three open days' vans would not need"
+jq '.horizon.closed = ["2030-01-08", "8 Jan"]' "$T/hol.json" >"$T/hol4.json"
+$S -t 4 "$T/hol4.json" >/dev/null 2>"$T/err"
+is "$?" 1 "closed day: a closed entry that is not a date is refused"
+like "$(cat "$T/err")" 'horizon.closed[1] is not a date' "... saying which"
+jq '.pickups[0].pin = {"kind": "confirmed", "day": "2030-01-08"}' \
+    "$T/hol.json" >"$T/hol5.json"
+$S -t 4 "$T/hol5.json" >"$T/hol5.plan" 2>/dev/null
+is "$(jq -r '.routes | length' "$T/hol5.plan")" 0 \
+    "closed day: a pin on it is refused by the routing stage"
+
 # a pickup whose costs leave a centre out may not go there (not NaN)
 jq '.pickups[0].costs = {(.centres[0].id): 10}' "$D/demo.json" >"$T/omit.json"
 $S -t 5 "$T/omit.json" >"$T/omit.plan" 2>"$T/err"

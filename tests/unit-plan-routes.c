@@ -97,7 +97,7 @@ main(void)
 	vehicle(&v[0], "van-1", 100, 10);
 	for (i = 0; i < 3; i++)
 		stop(&st[i], 51.46 + i * 0.01, -2.59, 40, DAY0, DAY0);
-	n = routes_build(&mm, st, 3, v, 1, DAY0, 1, &r);
+	n = routes_build(&mm, st, 3, v, 1, DAY0, 1, NULL, &r);
 	is_int(n, 1, "one route");
 	is_int(r[0].nstops, 2, "two stops fit in 100 kg");
 	ok(loads_ok(r, n, st, v), "loads within capacity");
@@ -115,15 +115,36 @@ main(void)
 	vehicle(&v[0], "van-1", 50, 10);
 	stop(&st[0], 51.46, -2.59, 40, DAY0, DAY0 + 1);	/* near, flexible */
 	stop(&st[1], 51.50, -2.59, 40, DAY0, DAY0);	/* far, urgent */
-	n = routes_build(&mm, st, 2, v, 1, DAY0, 2, &r);
+	n = routes_build(&mm, st, 2, v, 1, DAY0, 2, NULL, &r);
 	is_int(n, 2, "a route a day");
 	is_int(st[1].day, DAY0, "the urgent stop goes first");
 	is_int(st[0].day, DAY0 + 1, "the flexible one the next day");
 	rt_routes_free(r, n);
 
+	/*
+	 * Closed days: with day 0 closed, the stop whose window is day 0
+	 * and 1 goes on day 1 although day 0 has the empty van; nothing is
+	 * routed on day 0 even for a stop allowed all three days.
+	 */
+	{
+		unsigned char	closed[3] = { 1, 0, 0 };
+
+		vehicle(&v[0], "van-1", 100, 10);
+		stop(&st[0], 51.46, -2.59, 40, DAY0, DAY0 + 1);
+		stop(&st[1], 51.47, -2.59, 40, DAY0, DAY0 + 2);
+		n = routes_build(&mm, st, 2, v, 1, DAY0, 3, closed, &r);
+		for (routed = 0, k = 0; k < n; k++)
+			routed += r[k].day == DAY0;
+		is_int(routed, 0, "no route on a closed day");
+		is_int(st[0].day, DAY0 + 1, "its window's open day instead");
+		ok(st[1].deferred == NULL && st[1].day > DAY0,
+		    "a flexible stop on an open day too");
+		rt_routes_free(r, n);
+	}
+
 	/* Windows: a stop outside the horizon's days is deferred. */
 	stop(&st[0], 51.46, -2.59, 10, DAY0 + 5, DAY0 + 6);
-	n = routes_build(&mm, st, 1, v, 1, DAY0, 2, &r);
+	n = routes_build(&mm, st, 1, v, 1, DAY0, 2, NULL, &r);
 	is_int(n, 0, "no route for a stop whose window is later");
 	ok(st[0].deferred != NULL, "it is deferred");
 	rt_routes_free(r, n);
@@ -144,7 +165,7 @@ main(void)
 	st[1].tw_open[0] = 5 * 60;
 	st[1].tw_close[0] = 7 * 60;
 	stop(&st[2], 51.47, -2.59, 10, DAY0, DAY0);
-	n = routes_build(&mm, st, 3, v, 1, DAY0, 1, &r);
+	n = routes_build(&mm, st, 3, v, 1, DAY0, 1, NULL, &r);
 	is_int(n, 1, "windows: one route");
 	ok(st[0].deferred == NULL && st[0].eta >= 14 * 60 &&
 	    st[0].eta <= 16 * 60, "windows: served within 14:00-16:00 "
@@ -165,7 +186,7 @@ main(void)
 	st[0].pin_seq = 1;
 	stop(&st[2], 51.48, -2.59, 10, DAY0, DAY0 + 1);
 	st[2].pin_day = DAY0 + 1;		/* confirmed day */
-	n = routes_build(&mm, st, 3, v, 2, DAY0, 2, &r);
+	n = routes_build(&mm, st, 3, v, 2, DAY0, 2, NULL, &r);
 	is_int(st[0].vehicle, 1, "dispatched: same vehicle");
 	is_int(st[0].day, DAY0 + 1, "dispatched: same day");
 	is_int(st[0].seq, 1, "dispatched: first stop");
@@ -191,7 +212,7 @@ main(void)
 	st[1].prev_seq = 1;
 	st[2].prev_day = DAY0;
 	st[2].prev_vehicle = 0;
-	n = routes_build(&mm, st, 3, v, 2, DAY0, 2, &r);
+	n = routes_build(&mm, st, 3, v, 2, DAY0, 2, NULL, &r);
 	ok(st[0].vehicle == 1 && st[1].vehicle == 1 && st[0].day == DAY0 + 1 &&
 	    st[1].day == DAY0 + 1, "re-plan: held stops keep vehicle and day");
 	ok(st[1].seq == 1 && st[0].seq == 2, "re-plan: ... and their order");
@@ -200,7 +221,7 @@ main(void)
 	stop(&st[0], 51.47, -2.59, 10, DAY0, DAY0 + 1);
 	stop(&st[1], 51.46, -2.59, 10, DAY0, DAY0 + 1);
 	rt_routes_free(r, n);
-	n = routes_build(&mm, st, 2, v, 2, DAY0, 2, &r);
+	n = routes_build(&mm, st, 2, v, 2, DAY0, 2, NULL, &r);
 	ok(st[0].vehicle == 0 && st[0].day == DAY0,
 	    "without a current plan the greedy puts them on the big vehicle "
 	    "the first day");
