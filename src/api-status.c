@@ -45,6 +45,8 @@ api_webhook_status(struct http_req *r)
 	    "retried", (json_int_t)failed, "dead", (json_int_t)dead);
 }
 
+#define API_STATUS_DATES 10	/* closed dates shown from today on */
+
 void
 api_status(struct http_req *r)
 {
@@ -52,7 +54,9 @@ api_status(struct http_req *r)
 	enum store_result	 res;
 	struct plan_row		 cur;
 	struct commit_stats	 cs;
-	json_t			*byst, *plan, *kpis, *next;
+	struct calendar		 cal;
+	json_t			*byst, *plan, *kpis, *next, *closed;
+	const char		*why;
 	char			*cause = NULL, when[21], done[21], at[26];
 	int64_t			 nextrun;
 	long			 nopen, nrefused, nexpired;
@@ -98,13 +102,20 @@ api_status(struct http_req *r)
 	commit_stats(r->srv->committer, &cs);
 	http_conn_counts(r->srv, &nopen, &nrefused, &nexpired);
 	roads_counts(&rhits, &rmisses, &rrequests, &rfailures);
+	/* closed_days passed conf_check: it parses. */
+	if (cal_parse(r->srv->conf->closed_days, &cal, &why) == 0) {
+		closed = cal_json(&cal, time_local_day(plan_now(r->srv)),
+		    API_STATUS_DATES);
+		cal_clear(&cal);
+	} else
+		closed = json_null();
 	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, s:o, "
-	    "s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:o, s:{s:s, s:I, s:I, "
-	    "s:I, s:I}}",
+	    "s:o, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:o, s:{s:s, s:I, "
+	    "s:I, s:I, s:I}}",
 	    "version", RECIRC_VERSION,
 	    "uptime_s", (json_int_t)(time(NULL) - r->srv->started),
 	    "operator", r->operator, "role", role_name(r->role),
-	    "pickups", byst, "plan", plan, "next_plan", next,
+	    "pickups", byst, "plan", plan, "next_plan", next, "closed", closed,
 	    "group_commit", "transactions", (json_int_t)cs.batches,
 	    "writes", (json_int_t)cs.jobs, "syncs", (json_int_t)cs.syncs,
 	    "connections", "open", (json_int_t)nopen,

@@ -24,6 +24,36 @@ static const char *const cal_wday_long[7] = {
 	"sunday"
 };
 
+/* The short name of weekday i (0 Monday .. 6). */
+const char *
+cal_weekday_name(int i)
+{
+	return i >= 0 && i < 7 ? cal_wday[i] : "?";
+}
+
+/*
+ * The calendar as the API shows it: {"weekdays": [names closed every
+ * week], "dates": [the next closed dates from today on, at most max]}.
+ */
+json_t *
+cal_json(const struct calendar *cal, long long today, size_t max)
+{
+	json_t	*week = json_array(), *dates = json_array();
+	char	 d[11];
+	size_t	 k;
+	int	 i;
+
+	for (i = 0; i < 7; i++)
+		if (cal->week & (1u << i))
+			json_array_append_new(week, json_string(cal_wday[i]));
+	for (k = 0; k < cal->ndates && json_array_size(dates) < max; k++)
+		if (cal->dates[k] >= today) {
+			days_to_date(cal->dates[k], d);
+			json_array_append_new(dates, json_string(d));
+		}
+	return json_pack("{s:o,s:o}", "weekdays", week, "dates", dates);
+}
+
 /* The weekday of a day since 1970-01-01 (a Thursday): 0 Monday .. 6. */
 int
 cal_weekday(long long day)

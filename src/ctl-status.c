@@ -132,6 +132,40 @@ ctl_status_next(struct ctl_kv *kv, const json_t *next)
 		ctl_kv_add(kv, "next plan", "%s, nightly", s);
 }
 
+/*
+ * "sat, sun; 2026-12-25, 2026-12-26" from the server's closed days
+ * (closed_days: weekdays, then the next dates), or that none are.  A
+ * server too old to say has no line.
+ */
+static void
+ctl_status_closed(struct ctl_kv *kv, const json_t *closed)
+{
+	const json_t	*v;
+	const char	*sep = "";
+	char		*out = xstrdup(""), *tmp;
+	size_t		 i;
+	int		 k;
+
+	if (!json_is_object(closed))
+		return;
+	for (k = 0; k < 2; k++) {
+		json_array_foreach(json_object_get(closed, k == 0 ?
+		    "weekdays" : "dates"), i, v) {
+			xasprintf(&tmp, "%s%s%s", out, i == 0 ? sep : ", ",
+			    json_string_value(v) ? json_string_value(v) : "?");
+			free(out);
+			out = tmp;
+		}
+		if (*out != '\0')
+			sep = "; ";
+	}
+	if (*out == '\0')
+		ctl_kv_add(kv, "closed", "none: every day is open");
+	else
+		ctl_kv_add(kv, "closed", "%s", out);
+	free(out);
+}
+
 static void
 ctl_status_print(struct ctl *ctl, const json_t *health, const json_t *st)
 {
@@ -160,6 +194,7 @@ ctl_status_print(struct ctl *ctl, const json_t *health, const json_t *st)
 		ctl_kv_add(kv, "plan", "%s", s);
 		free(s);
 		ctl_status_next(kv, json_object_get(st, "next_plan"));
+		ctl_status_closed(kv, json_object_get(st, "closed"));
 	}
 	ctl_kv_show(ctl, kv);
 	ctl_kv_free(kv);

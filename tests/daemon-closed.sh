@@ -38,6 +38,15 @@ start() {	# start [ARGS]: the daemon on 31 December 2026, these days closed
 	api POST /v1/admin/clock "$ADM" '{"now":"2026-12-31T12:00:00Z"}' >/dev/null
 }
 start -D "solver=$SOLVER"
+is "$(js "$(api GET /v1/status "$OPR")" | jq -c .closed)" \
+    '{"weekdays":["sat","sun"],"dates":["2027-01-01","2027-01-05"]}' \
+    "/v1/status shows the closed weekdays and the dates to come"
+ctl_env
+printf '%s\n' "$OPR" >"$T/opr.tok"
+chmod 600 "$T/opr.tok"
+"$CTL" -u "$URL" -t "$T/opr.tok" status >"$T/st.out" 2>&1
+is "$(sed -n 's/^closed  *//p' "$T/st.out")" "sat, sun; 2027-01-01, 2027-01-05" \
+    "recircctl status says them"
 pickup() {	# pickup REF FROM TO LAT LON: its id
 	jget "$(js "$(api POST /v1/pickups "$OPR" "{\"reference\":\"$1\",\"location\":{\"lat\":$4,\"lon\":$5},\"window\":{\"from\":\"$2\",\"to\":\"$3\"},\"items\":[{\"category\":\"chair\",\"quantity\":1}]}")")" .id
 }
