@@ -71,6 +71,7 @@ static const struct conf_key conf_table[] = {
 	{ "timezone", CONF_STR, S(timezone), 0, 0, NULL },
 	{ "plan_days", CONF_INT, S(plan_days), 1, 28, "2" },
 	{ "closed_days", CONF_STR, S(closed_days), 0, 0, NULL },
+	{ "carry_over_days", CONF_INT, S(carry_over_days), 0, 366, "14" },
 	{ "replan_move_cost", CONF_REAL, S(replan_move_cost), 0, 1000000,
 	    "5" },
 	{ "clock_offset", CONF_INT, S(clock_offset), -315360000, 315360000,

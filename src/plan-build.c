@@ -1079,7 +1079,7 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 	json_t	*util = json_object(), *tonnes = json_object(), *u, *opened;
 	json_t	*why = json_object();
 	double	 km = 0, co2 = 0, rcost = 0, lf_kg = 0, lf_m3 = 0, cap, t;
-	size_t	 i, j, used = 0, sched = 0, def = 0;
+	size_t	 i, j, used = 0, sched = 0, def = 0, overdue = 0;
 	int	*vused = xcalloc(in->nveh + 1, sizeof(int)), s;
 	char	*text;
 
@@ -1096,6 +1096,8 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 	}
 	x_free(vused);
 	for (i = 0; i < in->npk; i++) {
+		/* Carried over: its window ended before the horizon. */
+		overdue += date_to_days(in->pk[i].to) < in->day0;
 		if (in->st[i].deferred == NULL) {
 			sched++;
 			continue;
@@ -1130,8 +1132,8 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 	out->cost = pb_cost(plan, "fixed") + pb_cost(plan, "outbound") -
 	    pb_cost(plan, "recovered_value") + rcost;
 	u = json_pack("{s:{s:f,s:f,s:f,s:f,s:f,s:f,s:f},s:f,s:f,s:I,s:I,"
-	    "s:{s:f,s:f},s:{s:I,s:I,s:I,s:o},s:o,s:o,s:o,s:f,s:s,s:{s:O?,s:O?,"
-	    "s:O?,s:O?}}",
+	    "s:{s:f,s:f},s:{s:I,s:I,s:I,s:I,s:o},s:o,s:o,s:o,s:f,s:s,"
+	    "s:{s:O?,s:O?,s:O?,s:O?}}",
 	    "cost", "total", out->cost, "centres_fixed", pb_cost(plan,
 	    "fixed"), "routing", rcost, "outbound", pb_cost(plan, "outbound"),
 	    "recovered_value", pb_cost(plan, "recovered_value"),
@@ -1142,7 +1144,8 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 	    "vehicles_used", (json_int_t)used,
 	    "load_factor", "kg", lf_kg, "m3", lf_m3,
 	    "pickups", "planned", (json_int_t)in->npk, "scheduled",
-	    (json_int_t)sched, "deferred", (json_int_t)def, "deferred_by_reason",
+	    (json_int_t)sched, "deferred", (json_int_t)def, "overdue",
+	    (json_int_t)overdue, "deferred_by_reason",
 	    why, "centres_open", opened, "centre_utilisation", util,
 	    "tonnes", tonnes, "recovered_value", pb_cost(plan,
 	    "recovered_value"), "routes_source", out->from_solver ? "solver" :

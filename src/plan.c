@@ -509,6 +509,7 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 	sv->in->model.detour = pl->srv->conf->detour;
 	sv->in->model.speed_kmh = pl->srv->conf->speed_kmh;
 	sv->in->move_cost = pl->srv->conf->replan_move_cost;
+	sv->in->carry_over = (int)pl->srv->conf->carry_over_days;
 	sv->in->cat = pl->srv->catalogue;
 	roads_conf_from(&sv->roads, pl->srv->conf);
 	plan_row_clear(&row);

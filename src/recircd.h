@@ -66,6 +66,9 @@ struct conf {
 	char	*timezone;		/* IANA name, NULL: the machine's */
 	long long plan_days;		/* open days a plan covers */
 	char	*closed_days;		/* weekdays and dates, NULL: none */
+	long long carry_over_days;	/* received pickups whose window
+					   ended this many days before a
+					   plan are due on its first day */
 	double	 replan_move_cost;	/* moving a pickup off its day or
 					   vehicle, in the fleet's currency */
 	long long clock_offset;		/* seconds added to the planner's clock */
@@ -420,6 +423,9 @@ struct plan_input {
 	int			 closed_before;	/* closed days just before
 						   day0: windows ending in
 						   them are due on day0 */
+	int			 carry_over;	/* and received ones ending
+						   up to this many days
+						   before those */
 	struct matrix_model	 model;		/* distances and times */
 	struct network		 net;
 	const struct catalogue	*cat;		/* borrowed */

@@ -1731,20 +1731,23 @@ pg_plan_input(struct store *st, struct plan_input *in, char **cause)
 {
 	enum store_result	 res;
 	struct pg_args		 a = { 0 };
-	char			 from[11], to[11];
+	char			 from[11], to[11], carry[11];
 
 	if ((res = pg_network_load(st, &in->net, cause)) != STORE_OK)
 		return res;
 	days_to_date(in->day0 - in->closed_before, from);
+	days_to_date(in->day0 - in->closed_before - in->carry_over, carry);
 	days_to_date(in->day0 + in->ndays - 1, to);
 	pa_text(&a, to);
 	pa_text(&a, from);
+	pa_text(&a, carry);
 	res = pg_collect(st, "SELECT p.id, p.status, p.lat, p.lon, "
 	    "p.window_from, p.window_to, p.reference, p.body, n.kind, "
 	    "n.centre, n.day, n.vehicle, n.seq, p.region FROM pickups p LEFT "
 	    "JOIN pickup_pins n ON n.pickup_id = p.id WHERE p.status IN "
 	    "('received', 'scheduled') AND p.window_from <= $1 AND "
-	    "p.window_to >= $2 ORDER BY p.id", &a, (void **)&in->pk, &in->npk,
+	    "(p.window_to >= $2 OR (p.status = 'received' AND "
+	    "p.window_to >= $3)) ORDER BY p.id", &a, (void **)&in->pk, &in->npk,
 	    sizeof(*in->pk), PG_FILL(pg_pool_row), "read the pool", cause);
 	if (res != STORE_OK)
 		return res;

@@ -1739,18 +1739,20 @@ static enum store_result
 sq_plan_input(struct store *st, struct plan_input *in, char **cause)
 {
 	enum store_result	 res;
-	char			 from[11], to[11], *sql;
+	char			 from[11], to[11], carry[11], *sql;
 
 	if ((res = sq_network_load(st, &in->net, cause)) != STORE_OK)
 		return res;
 	days_to_date(in->day0 - in->closed_before, from);
+	days_to_date(in->day0 - in->closed_before - in->carry_over, carry);
 	days_to_date(in->day0 + in->ndays - 1, to);
 	xasprintf(&sql, "SELECT p.id, p.status, p.lat, p.lon, p.window_from, "
 	    "p.window_to, p.reference, p.body, n.kind, n.centre, n.day, "
 	    "n.vehicle, n.seq, p.region FROM pickups p LEFT JOIN pickup_pins n "
 	    "ON n.pickup_id = p.id WHERE p.status IN ('received', "
-	    "'scheduled') AND p.window_from <= '%s' AND p.window_to >= '%s' "
-	    "ORDER BY p.id", to, from);
+	    "'scheduled') AND p.window_from <= '%s' AND (p.window_to >= '%s' "
+	    "OR (p.status = 'received' AND p.window_to >= '%s')) "
+	    "ORDER BY p.id", to, from, carry);
 	res = sq_collect(st, sql, (void **)&in->pk, &in->npk,
 	    sizeof(*in->pk), SQ_FILL(sq_pool_row), SQ_CLEAR(plan_pickup_clear),
 	    "read the pool", cause);

@@ -557,10 +557,12 @@ store_plan_last(struct store *st, const char *trigger, int64_t *created,
 }
 
 /*
- * Snapshot what plan in->id plans over (in->day0, in->ndays and
- * in->closed_before set): the network, the pickups still to collect whose
- * window meets the horizon or the closed days just before it, with their
- * pins, and the current plan's outcome for each pickup.
+ * Snapshot what plan in->id plans over (in->day0, in->ndays,
+ * in->closed_before and in->carry_over set): the network, the pickups
+ * still to collect whose window meets the horizon or the closed days just
+ * before it, and those received (not collected, deferred) whose window
+ * ended up to carry_over days before that, with their pins, and the
+ * current plan's outcome for each pickup.
  */
 enum store_result
 store_plan_input(struct store *st, struct plan_input *in, char **cause)

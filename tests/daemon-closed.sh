@@ -4,7 +4,9 @@
 # route goes on a closed day, from the solver or from the fallback; a
 # window of closed days alone is due the next open day; a day closed after
 # its routes were dispatched drops their pins and the re-plan moves them;
-# a closed_days that is not weekdays and dates is refused at start.
+# a closed_days that is not weekdays and dates is refused at start.  And
+# what was not collected is carried over after its window
+# (carry_over_days).
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 demo_city || { echo "Bail out! seeding the demo city failed"; exit 1; }
@@ -123,5 +125,31 @@ is "$(jget "$(js "$(api GET "/v1/pickups/$HOL" "$OPR")")" '.schedule.pinned // "
     none "... and is no longer shown pinned"
 is "$(jget "$p" "[.changes.moved[] | select(.pickup == \"$HOL\" or .pickup == $HOL)] | length")" 1 \
     "the change report lists it as moved"
+
+# Carried over (carry_over_days, default 14): the crew could not collect
+# the holiday's pickup on the 7th; its window (the 5th) has passed, but it
+# is still owed, so the plan of Monday 11 January routes it on its first
+# day.  A pickup scheduled and never reported is not carried over.  Three
+# weeks later it is left out.
+OPS=$(token_add ops-desk ops)
+notcollected() {
+	api POST "/v1/pickups/$1/events" "$OPS" '{"type":"not_collected","code":"no_access"}'
+}
+is "$(st "$(notcollected "$HOL")")" 200 "the holiday's pickup reported not collected"
+api POST /v1/admin/clock "$ADM" '{"now":"2027-01-10T12:00:00Z"}' >/dev/null
+p=$(plan)
+P5=$(jget "$p" .id)
+is "$(jget "$p" '"\(.state) \(.horizon.from)"')" "done 2027-01-11" "a plan from Monday 11 January"
+is "$(day "$HOL")" 2027-01-11 "the pickup not collected is carried over to its first day"
+is "$(jget "$p" .kpis.pickups.overdue)" 1 "the plan counts it overdue"
+is "$(jget "$(js "$(api GET "/v1/pickups/$MON" "$OPR")")" .schedule.plan)" "$P4" \
+    "a pickup scheduled and not reported is not carried over"
+is "$(st "$(notcollected "$HOL")")" 200 "not collected again"
+api POST /v1/admin/clock "$ADM" '{"now":"2027-01-31T12:00:00Z"}' >/dev/null
+p=$(plan)
+is "$(jget "$p" '"\(.state) \(.kpis.pickups.overdue)"')" "done 0" \
+    "26 days after its window it is no longer carried over"
+is "$(jget "$(js "$(api GET "/v1/pickups/$HOL" "$OPR")")" '"\(.status) \(.schedule.day // "none")"')" \
+    "received none" "... and stays received, unplanned"
 daemon_stop
 done_testing
