@@ -561,7 +561,7 @@ api_pickup_cancel(struct http_req *r)
 struct api_amend {
 	struct pickup_amend	 a;
 	struct pickup_new	 p;
-	char			*old_body, *changed, *op, *actor;
+	char			*old_body, *op, *actor;
 };
 
 static void
@@ -571,7 +571,6 @@ api_amend_free(struct commit_job *j)
 
 	pickup_new_clear(&m->p);
 	x_free(m->old_body);
-	x_free(m->changed);
 	x_free(m->op);
 	x_free(m->actor);
 	x_free(m);
@@ -591,14 +590,15 @@ api_amend_apply(struct store *st, struct commit_job *j, char **cause)
  * members the amendment changed (none when it changed nothing).
  */
 static void
-api_amend_reply(struct http_req *r, const char *changed)
+api_amend_reply(struct http_req *r, unsigned changed)
 {
 	struct pickup_row	 row;
 	struct pickup_event	*ev = NULL;
 	enum store_result	 res;
 	json_t			*o = NULL, *list;
 	size_t			 nev = 0;
-	char			*cause = NULL, *text, *c, *tok, *save = NULL;
+	char			*cause = NULL, *text;
+	int			 m;
 
 	res = store_pickup_get(r->srv->store, r->id, r->role == ROLE_OPERATOR ?
 	    r->operator : NULL, &row, &cause);
@@ -612,11 +612,10 @@ api_amend_reply(struct http_req *r, const char *changed)
 	}
 	if (o != NULL) {
 		list = json_array();
-		c = xstrdup(changed);
-		for (tok = strtok_r(c, ", ", &save); tok != NULL;
-		    tok = strtok_r(NULL, ", ", &save))
-			json_array_append_new(list, json_string(tok));
-		x_free(c);
+		for (m = 0; m < PM_COUNT; m++)
+			if (changed & (1u << m))
+				json_array_append_new(list, json_string(
+				    pickup_member_name(m)));
 		json_object_set_new(o, "changed", list);
 		http_reply_json(r, 200, o);
 	} else if (res == STORE_OK)
@@ -636,7 +635,7 @@ api_amend_done(struct commit_job *j, void *arg)
 	struct api_amend	*m = j->data;
 
 	if (j->result == STORE_OK)
-		api_amend_reply(r, m->changed);
+		api_amend_reply(r, m->a.changed);
 	else if (j->result == STORE_NOTFOUND)
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
 		    (long long)r->id);
@@ -674,7 +673,6 @@ api_pickup_amend(struct http_req *r)
 	enum store_result	 res;
 	json_t			*patch;
 	char			*cause = NULL;
-	int			 replan;
 
 	if (!http_json_content(r) || (patch = http_json_body(r)) == NULL)
 		return;
@@ -699,16 +697,15 @@ api_pickup_amend(struct http_req *r)
 	lim.max_window_days = r->srv->conf->max_window_days;
 	lim.today = time_local_day(time(NULL));	/* the city's today */
 	if (pickup_amend(row.body ? row.body : "", patch, r->srv->catalogue,
-	    &lim, &m->p, &m->changed, &replan, &err) == -1) {
+	    &lim, &m->p, &m->a.changed, &err) == -1) {
 		http_reply_error(r, &err);
 		pickup_new_clear(&m->p);
 		x_free(m);
 		goto out;
 	}
-	if (*m->changed == '\0') {
-		api_amend_reply(r, "");
+	if (m->a.changed == 0) {
+		api_amend_reply(r, 0);
 		pickup_new_clear(&m->p);
-		x_free(m->changed);
 		x_free(m);
 		goto out;
 	}
@@ -720,8 +717,6 @@ api_pickup_amend(struct http_req *r)
 	m->a.op = m->op;
 	m->a.old_body = m->old_body;
 	m->a.p = &m->p;
-	m->a.changed = m->changed;
-	m->a.replan = replan;
 	m->a.actor = m->actor;
 	m->a.now = plan_now(r->srv);
 	http_defer(r);

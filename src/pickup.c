@@ -625,29 +625,50 @@ pv_merge(json_t *target, json_t *patch)
 	return target;
 }
 
+static const char *const pickup_members[PM_COUNT] = {
+	"location", "window", "time_windows", "items", "notes", "region"
+};
+
+/* A document member's name: "time_windows" for PM_TIME_WINDOWS. */
+const char *
+pickup_member_name(enum pickup_member m)
+{
+	return m < PM_COUNT ? pickup_members[m] : "?";
+}
+
+/* The members of set (1u << PM_...) as "window, notes"; to free. */
+char *
+pickup_members_text(unsigned set)
+{
+	char	*list = xstrdup("");
+	int	 m;
+
+	for (m = 0; m < PM_COUNT; m++)
+		if (set & (1u << m))
+			xappendf(&list, "%s%s", *list ? ", " : "",
+			    pickup_members[m]);
+	return list;
+}
+
 /*
  * An amendment: patch, a JSON merge patch, applied to the stored canonical
  * document stored (less what validation adds, the items' streams) and the
  * result validated as a submission into *p.  The reference cannot change.
- * *changed is the document's members that differ, comma separated ("" for
- * none; to free), *replan 1 when one of them is read by planning (all but
- * the notes), so that a scheduled pickup's place in the plan no longer
- * holds.  0, or -1 with *err.
+ * *changed is the set of the document's members that differ (1u <<
+ * PM_...; 0: none); one in PM_PLANNED means a scheduled pickup's place in
+ * the plan no longer holds.  0, or -1 with *err.
  */
 int
 pickup_amend(const char *stored, json_t *patch, const struct catalogue *cl,
-    const struct pickup_limits *lim, struct pickup_new *p, char **changed,
-    int *replan, struct api_error *err)
+    const struct pickup_limits *lim, struct pickup_new *p, unsigned *changed,
+    struct api_error *err)
 {
-	static const char *const members[] = { "location", "window",
-	    "time_windows", "items", "notes", "region" };
 	json_t		*old, *doc, *it, *b;
 	const char	*ref;
-	char		*list;
-	size_t		 i, k;
+	size_t		 i;
+	int		 k;
 
-	*replan = 0;
-	*changed = NULL;
+	*changed = 0;
 	if (!json_is_object(patch)) {
 		api_error_set(err, 400, "wrong_type", "",
 		    "the body must be a JSON object (a merge patch)");
@@ -684,19 +705,13 @@ pickup_amend(const char *stored, json_t *patch, const struct catalogue *cl,
 		doc = json_object();
 	json_array_foreach(json_object_get(doc, "items"), i, it)
 		json_object_del(it, "streams");
-	list = xstrdup("");
-	for (k = 0; k < sizeof(members) / sizeof(members[0]); k++) {
-		if (json_equal(json_object_get(old, members[k]),
-		    json_object_get(doc, members[k])) ||
-		    (json_object_get(old, members[k]) == NULL &&
-		    json_object_get(doc, members[k]) == NULL))
-			continue;
-		xappendf(&list, "%s%s", *list ? ", " : "", members[k]);
-		if (strcmp(members[k], "notes") != 0)
-			*replan = 1;
-	}
+	for (k = 0; k < PM_COUNT; k++)
+		if (!json_equal(json_object_get(old, pickup_members[k]),
+		    json_object_get(doc, pickup_members[k])) &&
+		    (json_object_get(old, pickup_members[k]) != NULL ||
+		    json_object_get(doc, pickup_members[k]) != NULL))
+			*changed |= 1u << k;
 	json_decref(doc);
 	json_decref(old);
-	*changed = list;
 	return 0;
 }

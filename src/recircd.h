@@ -220,8 +220,17 @@ void	 pickup_new_clear(struct pickup_new *);
 int	 pickup_validate(json_t *, const struct catalogue *,
 	    const struct pickup_limits *, struct pickup_new *,
 	    struct api_error *);
+/*
+ * The members of a pickup's document an amendment may change, as bits of
+ * a set (1u << PM_...); all but the notes are read by planning.
+ */
+enum pickup_member { PM_LOCATION, PM_WINDOW, PM_TIME_WINDOWS, PM_ITEMS,
+	PM_NOTES, PM_REGION, PM_COUNT };
+#define PM_PLANNED	(((1u << PM_COUNT) - 1) & ~(1u << PM_NOTES))
+const char *pickup_member_name(enum pickup_member);
+char	*pickup_members_text(unsigned);
 int	 pickup_amend(const char *, json_t *, const struct catalogue *,
-	    const struct pickup_limits *, struct pickup_new *, char **, int *,
+	    const struct pickup_limits *, struct pickup_new *, unsigned *,
 	    struct api_error *);
 
 /* network.c */
@@ -534,7 +543,7 @@ void	 wh_outcome(struct wh_delivery *, int, const char *, int64_t,
 char	*wh_data_plan(int64_t, const char *, int, const char *, const char *,
 	    const char *);
 char	*wh_data_field(int, const char *, double);
-char	*wh_data_amended(const char *, const char *);
+char	*wh_data_amended(unsigned, const char *);
 char	*wh_data_cancelled(const char *);
 void	 webhook_clear(struct webhook *);
 void	 webhooks_free(struct webhook *, size_t);
@@ -717,8 +726,7 @@ struct pickup_amend {
 	const char		*op;		/* NULL: any operator's */
 	const char		*old_body;	/* what the patch was applied to */
 	const struct pickup_new	*p;		/* the new canonical form */
-	const char		*changed;	/* its members that changed */
-	int			 replan;	/* planning's inputs changed */
+	unsigned		 changed;	/* 1u << PM_...: what changed */
 	const char		*actor;
 	int64_t			 now;
 	int			 status;	/* out: the pickup's status */

@@ -1040,7 +1040,7 @@ pg_pickup_amend(struct store *st, struct pickup_amend *a, char **cause)
 			return STORE_INVALID;
 		}
 	}
-	unsched = a->replan && a->status == PICKUP_SCHEDULED;
+	unsched = (a->changed & PM_PLANNED) && a->status == PICKUP_SCHEDULED;
 	q.n = 0;
 	pa_int(&q, a->id);
 	pa_text(&q, a->p->body);
@@ -1067,8 +1067,9 @@ pg_pickup_amend(struct store *st, struct pickup_amend *a, char **cause)
 			return res;
 		a->status = PICKUP_RECEIVED;
 	}
-	if (a->replan && (res = pg_write(st, "DELETE FROM pickup_pins WHERE "
-	    "pickup_id = $1", &q, 0, NULL, "unpin", cause)) != STORE_OK)
+	if ((a->changed & PM_PLANNED) && (res = pg_write(st, "DELETE FROM "
+	    "pickup_pins WHERE pickup_id = $1", &q, 0, NULL, "unpin",
+	    cause)) != STORE_OK)
 		return res;
 	return store_tell_amended(st, &pg_teller, a, unsched, cause);
 }

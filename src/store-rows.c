@@ -268,10 +268,11 @@ store_tell_amended(struct store *st, const struct store_teller *t,
     const struct pickup_amend *a, int unscheduled, char **cause)
 {
 	enum store_result	 res;
-	char			*detail;
+	char			*detail, *what = pickup_members_text(a->changed);
 
-	xasprintf(&detail, "amended: %s%s", a->changed, unscheduled ?
+	xasprintf(&detail, "amended: %s%s", what, unscheduled ?
 	    "; out of the current plan, for the next to place" : "");
+	x_free(what);
 	res = t->event(st, a->id, a->status, a->now, a->actor, detail, cause);
 	x_free(detail);
 	if (res == STORE_OK) {

@@ -962,7 +962,7 @@ sq_pickup_amend(struct store *st, struct pickup_amend *a, char **cause)
 			return STORE_INVALID;
 		}
 	}
-	unsched = a->replan && a->status == PICKUP_SCHEDULED;
+	unsched = (a->changed & PM_PLANNED) && a->status == PICKUP_SCHEDULED;
 	if ((s = sq_prepare(st, "UPDATE pickups SET body = ?2, lat = ?3, "
 	    "lon = ?4, window_from = ?5, window_to = ?6, region = ?7, "
 	    "updated = ?8 WHERE id = ?1", cause)) == NULL)
@@ -991,7 +991,7 @@ sq_pickup_amend(struct store *st, struct pickup_amend *a, char **cause)
 			return res;
 		a->status = PICKUP_RECEIVED;
 	}
-	if (a->replan) {
+	if (a->changed & PM_PLANNED) {
 		if ((s = sq_prepare(st, "DELETE FROM pickup_pins WHERE "
 		    "pickup_id = ?1", cause)) == NULL)
 			return STORE_ERROR;

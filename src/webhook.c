@@ -380,28 +380,26 @@ wh_data_field(int collected, const char *code, double kg)
 	return jw_take(&w);
 }
 
-/* amended: the document's members that changed ("window, notes"), by
- * whom. */
+/* amended: the document's members that changed (1u << PM_...), by whom. */
 char *
-wh_data_amended(const char *changed, const char *actor)
+wh_data_amended(unsigned changed, const char *actor)
 {
 	struct jsonw	 w;
-	char		*a = wh_clean(actor ? actor : ""), *c, *tok, *save = NULL;
+	char		*a = wh_clean(actor ? actor : "");
+	int		 m;
 
-	c = xstrdup(changed ? changed : "");
 	jw_init(&w);
 	jw_object(&w);
 	jw_key(&w, "changed");
 	jw_array(&w);
-	for (tok = strtok_r(c, ", ", &save); tok != NULL;
-	    tok = strtok_r(NULL, ", ", &save))
-		jw_string(&w, tok);
+	for (m = 0; m < PM_COUNT; m++)
+		if (changed & (1u << m))
+			jw_string(&w, pickup_member_name(m));
 	jw_array_end(&w);
 	jw_key(&w, "by");
 	jw_string(&w, a);
 	jw_object_end(&w);
 	x_free(a);
-	x_free(c);
 	return jw_take(&w);
 }
 

@@ -332,20 +332,23 @@ test_field_to(void)
 	is_int(good, 4, "the four moves a crew makes");
 }
 
-/* Amend GOOD's canonical form with patch: 0 or -1, *changed, *replan. */
+/* Amend GOOD's canonical form with patch: 0 or -1, *changed as text. */
 static int
 amend(const char *patch, struct pickup_new *q, char **changed, int *replan,
     struct api_error *e)
 {
 	struct pickup_new	 p;
 	json_t			*in;
+	unsigned		 set = 0;
 	int			 rc;
 
 	if (validate(GOOD, &p, e) != 0)
 		return -2;
 	in = json_loads(patch, 0, NULL);
 	memset(q, 0, sizeof(*q));
-	rc = pickup_amend(p.body, in, cl, &lim, q, changed, replan, e);
+	rc = pickup_amend(p.body, in, cl, &lim, q, &set, e);
+	*changed = rc == 0 ? pickup_members_text(set) : NULL;
+	*replan = (set & PM_PLANNED) != 0;
 	json_decref(in);
 	pickup_new_clear(&p);
 	return rc;
