@@ -53,18 +53,27 @@ api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 	char			*cause = NULL;
 	char			**text[] = { &p->phase, &p->trigger,
 				    &p->requested_by, &p->reason };
-	size_t			 i;
+	size_t			 i, len;
 	int64_t			 deadline;
+	const char		*c;
+	json_t			*closed;
 
 	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
 		if (*text[i] != NULL)
 			utf8_sanitize(*text[i]);
-	o = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:{s:s,s:i},s:o,s:o,s:o,s:o,"
-	    "s:s?,s:o,s:b,s:s?,s:s?}", "id", (json_int_t)p->id, "state",
+	/* The closed days it was queued with: "2027-01-05,2027-01-06". */
+	closed = json_array();
+	for (c = p->horizon_closed; c != NULL && *c != '\0'; c += len +
+	    (c[len] == ',')) {
+		len = strcspn(c, ",");
+		json_array_append_new(closed, json_stringn(c, len));
+	}
+	o = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:{s:s,s:i,s:o},s:o,s:o,s:o,"
+	    "s:o,s:s?,s:o,s:b,s:s?,s:s?}", "id", (json_int_t)p->id, "state",
 	    p->state,
 	    "phase", p->phase, "trigger", p->trigger, "requested_by",
 	    p->requested_by, "horizon", "from", p->horizon_from, "days",
-	    p->horizon_days, "best_cost", p->has_best ?
+	    p->horizon_days, "closed", closed, "best_cost", p->has_best ?
 	    json_real(p->best_cost) : json_null(), "created",
 	    api_time(p->created), "started", api_time(p->started),
 	    "finished", api_time(p->finished), "reason", p->reason,

@@ -174,6 +174,56 @@ cal_span(const struct calendar *cal, long long day, int open)
 }
 
 /*
+ * The closed days[] of the horizon from day0, ndays long, as a plan keeps
+ * them: "2027-01-05,2027-01-06", or NULL when closed is NULL or none is.
+ */
+char *
+cal_days_text(const unsigned char *closed, long long day0, int ndays)
+{
+	char	*s = NULL, d[11];
+	int	 i;
+
+	for (i = 0; closed != NULL && i < ndays; i++)
+		if (closed[i]) {
+			days_to_date(day0 + i, d);
+			if (s == NULL)
+				s = xstrdup(d);
+			else
+				xappendf(&s, ",%s", d);
+		}
+	return s;
+}
+
+/*
+ * cal_days_text's list back as flags over the horizon from day0 (dates
+ * outside it, or not dates, ignored); NULL when none is closed.
+ */
+unsigned char *
+cal_days_parse(const char *s, long long day0, int ndays)
+{
+	unsigned char	*closed = NULL;
+	char		 d[11];
+	size_t		 len;
+	long long	 day;
+
+	while (s != NULL && *s != '\0') {
+		len = strcspn(s, ",");
+		if (len == 10) {
+			memcpy(d, s, 10);
+			d[10] = '\0';
+			if ((day = date_to_days(d)) >= day0 && day < day0 +
+			    ndays) {
+				if (closed == NULL)
+					closed = xcalloc(ndays, 1);
+				closed[day - day0] = 1;
+			}
+		}
+		s += len + (s[len] == ',');
+	}
+	return closed;
+}
+
+/*
  * The closed days of the horizon from day0, ndays long: a new array of
  * ndays flags, or NULL when every day is open.
  */

@@ -146,17 +146,26 @@ ctl_plans_state(const json_t *p)
 	return state;
 }
 
-/* "2026-11-30, 3 days"; allocated. */
+/*
+ * "2026-11-30, 3 days", with_closed adding ", closed 2026-12-01" for the
+ * days nothing is collected on (closed_days); allocated.
+ */
 static char *
-ctl_plans_horizon(const json_t *p)
+ctl_plans_horizon(const json_t *p, int with_closed)
 {
-	const json_t	*h = json_object_get(p, "horizon");
+	const json_t	*h = json_object_get(p, "horizon"), *v;
 	const char	*from = ctl_json_str(h, "from");
 	json_int_t	 days = ctl_plans_int(h, "days");
 	char		*s;
+	size_t		 i;
 
 	xasprintf(&s, "%s, %" JSON_INTEGER_FORMAT " day%s", from ? from : "?",
 	    days, days == 1 ? "" : "s");
+	json_array_foreach(with_closed ? json_object_get(h, "closed") : NULL,
+	    i, v)
+		if (json_is_string(v))
+			xappendf(&s, "%s%s", i == 0 ? ", closed " : ", ",
+			    json_string_value(v));
 	return s;
 }
 
@@ -222,7 +231,7 @@ ctl_plans_print(struct ctl *ctl, const json_t *p)
 		ctl_kv_add(kv, "phase", "%s", ctl_json_str(p, "phase"));
 	ctl_kv_add(kv, "trigger", "%s%s%s", ctl_json_str(p, "trigger") ?
 	    ctl_json_str(p, "trigger") : "?", by ? " by " : "", by ? by : "");
-	s = ctl_plans_horizon(p);
+	s = ctl_plans_horizon(p, 1);
 	ctl_kv_add(kv, "horizon", "%s", s);
 	free(s);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -581,7 +590,7 @@ ctl_plans_kpi_kv(struct ctl *ctl, const json_t *p, const json_t *k)
 	char		*s[6], *tmp;
 	size_t		 i;
 
-	s[0] = ctl_plans_horizon(p);
+	s[0] = ctl_plans_horizon(p, 0);
 	ctl_kv_add(kv, "plan", "%" JSON_INTEGER_FORMAT "%s, %s",
 	    ctl_plans_int(p, "id"), json_is_true(json_object_get(p,
 	    "current")) ? " (current)" : "", s[0]);

@@ -99,22 +99,32 @@ ctl_routes_args(struct ctl *ctl, const struct ctl_cmdargs *ca,
 }
 
 /*
- * Is day (YYYY-MM-DD) in the horizon of plan p ("from" and "days")?  If
- * not, say which days the plan covers and return CTL_EXIT_REFUSED: the
- * server would answer an empty list, which reads as a day off.
+ * Is day (YYYY-MM-DD) an open day in the horizon of plan p ("from",
+ * "days" and "closed")?  If not, say which days the plan covers, or that
+ * the day is closed, and return CTL_EXIT_REFUSED: the server would answer
+ * an empty list, which reads as a day with nothing to do.
  */
 static int
 ctl_routes_horizon(const json_t *p, const char *day)
 {
-	const json_t	*h = json_object_get(p, "horizon");
+	const json_t	*h = json_object_get(p, "horizon"), *v;
 	const char	*from = ctl_json_str(h, "from");
 	json_int_t	 days = json_integer_value(json_object_get(h, "days"));
 	long long	 first, d;
 	char		 last[11];
+	size_t		 i;
 
 	if (from == NULL || days < 1 || (first = date_to_days(from)) < 0)
 		return CTL_EXIT_OK;	/* the server will judge */
 	d = date_to_days(day);
+	json_array_foreach(json_object_get(h, "closed"), i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), day) ==
+		    0) {
+			ctl_msg("%s is a closed day in plan %" JSON_INTEGER_FORMAT
+			    ": nothing is collected on it (closed_days)", day,
+			    json_integer_value(json_object_get(p, "id")));
+			return CTL_EXIT_REFUSED;
+		}
 	if (d >= first && d < first + days)
 		return CTL_EXIT_OK;
 	days_to_date(first + days - 1, last);

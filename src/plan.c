@@ -244,7 +244,8 @@ plan_enqueue(struct server *srv, const char *trigger, const char *actor,
 	struct calendar		 cal;
 	const char		*why;
 	long long		 day0;
-	char			 from[11];
+	unsigned char		*closed;
+	char			 from[11], *closed_text;
 
 	/*
 	 * From the first open day after today in the city's time zone, as
@@ -261,11 +262,15 @@ plan_enqueue(struct server *srv, const char *trigger, const char *actor,
 	p.actor = actor;
 	p.from = from;
 	p.days = cal_span(&cal, day0, days);
+	closed = cal_horizon(&cal, day0, p.days);
+	p.closed = closed_text = cal_days_text(closed, day0, p.days);
+	x_free(closed);
 	cal_clear(&cal);
 	p.region = region;
 	p.night = night;
-	if ((res = store_plan_create(srv->store, &p, plan_now(srv), id,
-	    cause)) != STORE_OK)
+	res = store_plan_create(srv->store, &p, plan_now(srv), id, cause);
+	x_free(closed_text);
+	if (res != STORE_OK)
 		return res;
 	log_info("plan %lld queued (%s, by %s, %d days from %s%s%s)",
 	    (long long)*id, trigger, actor, p.days, from, region ? ", region " :
@@ -497,9 +502,10 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 	sv->in->node = xstrdup(pl->node);
 	sv->in->day0 = date_to_days(row.horizon_from);
 	sv->in->ndays = row.horizon_days;
+	/* The closed days the plan was queued with, whoever solves it. */
+	sv->in->closed = cal_days_parse(row.horizon_closed, sv->in->day0,
+	    sv->in->ndays);
 	if (cal_parse(pl->srv->conf->closed_days, &cal, &why) == 0) {
-		sv->in->closed = cal_horizon(&cal, sv->in->day0,
-		    sv->in->ndays);
 		/* A window over the weekend before a Monday is Monday's. */
 		while (sv->in->closed_before < 366 && cal_closed(&cal,
 		    sv->in->day0 - sv->in->closed_before - 1))

@@ -99,6 +99,8 @@ long long cal_next_open(const struct calendar *, long long);
 int	 cal_span(const struct calendar *, long long, int);
 unsigned char *cal_horizon(const struct calendar *, long long, int);
 const char *cal_weekday_name(int);
+char	*cal_days_text(const unsigned char *, long long, int);
+unsigned char *cal_days_parse(const char *, long long, int);
 json_t	*cal_json(const struct calendar *, long long, size_t);
 
 /* jsonw.c */
@@ -614,6 +616,7 @@ struct plan_row {
 	char	*phase, *trigger, *requested_by, *reason, *kpis, *changes;
 	char	 horizon_from[11];
 	int	 horizon_days;
+	char	*horizon_closed;	/* "YYYY-MM-DD,...", NULL: none */
 	int	 has_best;
 	double	 best_cost;
 	int64_t	 created, started, finished, previous;
@@ -627,6 +630,7 @@ struct plan_new {
 	const char	*actor;
 	const char	*from;		/* first day, YYYY-MM-DD */
 	int		 days;
+	const char	*closed;	/* its closed days, "d1,d2"; NULL */
 	const char	*region;	/* NULL: the whole network */
 	const char	*night;		/* schedule: one per region and night */
 };

@@ -1433,7 +1433,7 @@ pg_network_load(struct store *st, struct network *n, char **cause)
 
 #define PG_PLAN_ROW "id, state, phase, trigger, requested_by, reason, kpis, " \
 	"changes, horizon_from, horizon_days, best_cost, created, started, " \
-	"finished, previous, region, node"
+	"finished, previous, region, node, horizon_closed"
 
 static void
 pg_plan_row(const PGresult *r, int i, struct plan_row *p)
@@ -1456,6 +1456,7 @@ pg_plan_row(const PGresult *r, int i, struct plan_row *p)
 	p->previous = pg_i64(r, i, 14);
 	p->region = pg_text(r, i, 15);
 	p->node = pg_text(r, i, 16);
+	p->horizon_closed = pg_text(r, i, 17);
 }
 
 static enum store_result
@@ -1473,11 +1474,12 @@ pg_plan_create(struct store *st, const struct plan_new *p, int64_t now,
 	pa_int(&a, now);
 	pa_text(&a, p->region);
 	pa_text(&a, p->night);
+	pa_text(&a, p->closed);
 	/* The nightly index refuses a second plan for a region's night. */
 	if ((res = pg_run(st, "INSERT INTO plans (state, phase, trigger, "
 	    "requested_by, horizon_from, horizon_days, created, region, "
-	    "night) VALUES ('queued', 'queued', $1, $2, $3, $4, $5, $6, $7) "
-	    "ON CONFLICT DO NOTHING RETURNING id", &a, &r, "create plan",
+	    "night, horizon_closed) VALUES ('queued', 'queued', $1, $2, $3, "
+	    "$4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id", &a, &r, "create plan",
 	    cause)) != STORE_OK)
 		return res;
 	res = STORE_CONFLICT;

@@ -84,6 +84,7 @@ plan_row_clear(struct plan_row *p)
 	x_free(p->changes);
 	x_free(p->region);
 	x_free(p->node);
+	x_free(p->horizon_closed);
 	memset(p, 0, sizeof(*p));
 }
 

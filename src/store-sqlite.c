@@ -1421,7 +1421,7 @@ sq_network_load(struct store *st, struct network *n, char **cause)
 
 #define PLAN_COLS "id, state, phase, trigger, requested_by, reason, kpis, " \
 	"changes, horizon_from, horizon_days, best_cost, created, started, " \
-	"finished, previous, region, node"
+	"finished, previous, region, node, horizon_closed"
 
 static void
 sq_plan_row(sqlite3_stmt *s, struct plan_row *p)
@@ -1444,6 +1444,7 @@ sq_plan_row(sqlite3_stmt *s, struct plan_row *p)
 	p->previous = sqlite3_column_int64(s, 14);
 	p->region = sq_text(s, 15);
 	p->node = sq_text(s, 16);
+	p->horizon_closed = sq_text(s, 17);
 }
 
 static enum store_result
@@ -1456,8 +1457,8 @@ sq_plan_create(struct store *st, const struct plan_new *p, int64_t now,
 	/* The nightly index refuses a second plan for a region's night. */
 	if ((s = sq_prepare(st, "INSERT INTO plans (state, phase, trigger, "
 	    "requested_by, horizon_from, horizon_days, created, region, "
-	    "night) VALUES ('queued', 'queued', ?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-	    "ON CONFLICT DO NOTHING", cause)) == NULL)
+	    "night, horizon_closed) VALUES ('queued', 'queued', ?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING", cause)) == NULL)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, p->trigger, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, p->actor, -1, SQLITE_STATIC);
@@ -1466,6 +1467,7 @@ sq_plan_create(struct store *st, const struct plan_new *p, int64_t now,
 	sqlite3_bind_int64(s, 5, now);
 	sqlite3_bind_text(s, 6, p->region, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, p->night, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, p->closed, -1, SQLITE_STATIC);
 	res = sq_write(st, s, 1, "create plan", cause);
 	if (res == STORE_OK)
 		*id = sqlite3_last_insert_rowid(sq(st)->db);

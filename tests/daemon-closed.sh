@@ -73,6 +73,15 @@ is "$(jget "$p" '"\(.state) \(.horizon.from) \(.horizon.days)"')" "done 2027-01-
     "the horizon starts on the first open day and holds 3 open days"
 is "$(sql "SELECT problem FROM plans WHERE id = $P1" | jq -c .horizon.closed)" \
     '["2027-01-05"]' "the solver is told the closed day in it"
+is "$(printf '%s' "$p" | jq -c .horizon.closed)" '["2027-01-05"]' "the plan shows it"
+printf '%s\n' "$PLN" >"$T/pln.tok"
+chmod 600 "$T/pln.tok"
+"$CTL" -u "$URL" -t "$T/pln.tok" plan show "$P1" >"$T/show.out" 2>&1
+like "$(cat "$T/show.out")" "2027-01-04, 4 days, closed 2027-01-05" \
+    "recircctl plan show names the closed day"
+"$CTL" -u "$URL" -t "$T/pln.tok" routes --plan "$P1" --day 2027-01-05 >"$T/out" 2>"$T/err"
+is "$?" 1 "recircctl routes --day on the closed day: exit 1"
+like "$(cat "$T/err")" "2027-01-05 is a closed day in plan $P1" "... saying it is closed"
 is "$(jget "$p" .kpis.routes_source)" solver "the solver's routes"
 days=$(routedays "$P1")
 unlike "$days" 2027-01-05 "no route on the holiday ($days)"
@@ -115,7 +124,8 @@ CLOSED="$CLOSED 2027-01-06"
 start -D "solver=$SOLVER"
 p=$(plan)
 P4=$(jget "$p" .id)
-is "$(jget "$p" '"\(.state) \(.horizon.from) \(.horizon.days)"')" "done 2027-01-04 5" \
+is "$(jget "$p" '"\(.state) \(.horizon.from) \(.horizon.days) \(.horizon.closed | join(","))"')" \
+    "done 2027-01-04 5 2027-01-05,2027-01-06" \
     "the horizon grows to hold 3 open days: 4, 7 and 8 January"
 days=$(routedays "$P4")
 unlike "$days" 2027-01-06 "no route on the newly closed day ($days)"

@@ -100,6 +100,27 @@ main(void)
 	ok(why != NULL && strstr(why, "every weekday") != NULL,
 	    "... saying why");
 
+	{
+		char		*t = cal_days_text(cl, D("2027-01-04"), 5);
+		unsigned char	*back;
+
+		is_str(t, "2027-01-05,2027-01-08",
+		    "a plan keeps its closed days as a list of dates");
+		back = cal_days_parse(t, D("2027-01-04"), 5);
+		ok(back != NULL && memcmp(back, cl, 5) == 0,
+		    "... and reads them back");
+		free(back);
+		back = cal_days_parse("2027-01-02,junk,2027-01-06,2027-01-09",
+		    D("2027-01-04"), 5);
+		ok(back != NULL && memcmp(back, "\0\0\1\0\0", 5) == 0,
+		    "... ignoring what is not a date of its horizon");
+		free(back);
+		free(t);
+		ok(cal_days_text(NULL, D("2027-01-04"), 5) == NULL &&
+		    cal_days_parse(NULL, D("2027-01-04"), 5) == NULL &&
+		    cal_days_parse("", D("2027-01-04"), 5) == NULL,
+		    "no closed days: NULL both ways");
+	}
 	is_str(win(100, 5, cl, 1, 1), "2 2",
 	    "a window of one closed day is due the next open day");
 	is_str(win(100, 5, cl, -5, -2), "0 0",

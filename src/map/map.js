@@ -231,17 +231,23 @@
 	}
 
 	function fillDays() {
-		var sel = $("day"), from, i, d, o;
+		var sel = $("day"), from, closed, i, d, o;
 
 		while (sel.options.length > 1)
 			sel.remove(1);
 		if (!plan || !plan.horizon)
 			return;
 		from = new Date(plan.horizon.from + "T00:00:00Z");
+		closed = plan.horizon.closed || [];
 		for (i = 0; i < plan.horizon.days; i++) {
 			d = new Date(from.getTime() + i * 86400000);
 			o = document.createElement("option");
 			o.value = o.textContent = d.toISOString().slice(0, 10);
+			/* closed_days: nothing is collected, nothing to show */
+			if (closed.indexOf(o.value) >= 0) {
+				o.textContent += " (closed)";
+				o.disabled = true;
+			}
 			sel.appendChild(o);
 		}
 	}
