@@ -120,8 +120,9 @@ ctl_routes_horizon(const json_t *p, const char *day)
 	json_array_foreach(json_object_get(h, "closed"), i, v)
 		if (json_is_string(v) && strcmp(json_string_value(v), day) ==
 		    0) {
-			ctl_msg("%s is a closed day in plan %" JSON_INTEGER_FORMAT
-			    ": nothing is collected on it (closed_days)", day,
+			ctl_msg("%s is a closed day in plan %"
+			    JSON_INTEGER_FORMAT ": nothing is collected on it "
+			    "(closed_days)", day,
 			    json_integer_value(json_object_get(p, "id")));
 			return CTL_EXIT_REFUSED;
 		}

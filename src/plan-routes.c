@@ -345,10 +345,11 @@ rt_vehicle_order(const struct rt_vehicle *veh, size_t nveh)
 /*
  * The fallback: route every stop that is not yet deferred over days
  * day0 .. day0+ndays-1 with the vehicles, but for those closed[d - day0]
- * marks (closed NULL: none; a stop's day_from .. day_to is days_window's).  Stops that find no room get
- * deferred = "no_vehicle_capacity", or "no_window" when no vehicle could
- * reach them within one of their hour windows.  Returns the number of routes in
- * *out (caller frees with rt_routes_free); each route is measured.
+ * marks (closed NULL: none; a stop's day_from .. day_to is days_window's).
+ * Stops that find no room get deferred = "no_vehicle_capacity", or
+ * "no_window" when no vehicle could reach them within one of their hour
+ * windows.  Returns the number of routes in *out (caller frees with
+ * rt_routes_free); each route is measured.
  */
 size_t
 routes_build(const struct matrix_model *mm, struct rt_stop *st, size_t nst,

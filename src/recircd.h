@@ -65,7 +65,7 @@ struct conf {
 	char	*plan_at;		/* HH:MM local, NULL: no schedule */
 	char	*timezone;		/* IANA name, NULL: the machine's */
 	long long plan_days;		/* open days a plan covers */
-	char	*closed_days;		/* weekdays and dates, NULL: none */
+	char	*closed_days;		/* weekdays and dates; NULL */
 	long long carry_over_days;	/* received pickups whose window
 					   ended this many days before a
 					   plan are due on its first day */
@@ -87,7 +87,7 @@ const char *conf_default_database(void);
 
 /* calendar.c */
 struct calendar {
-	unsigned	 week;		/* bit i: weekday i (0 Monday) closed */
+	unsigned	 week;		/* bit i: weekday i closed (0 Mon) */
 	long long	*dates;		/* closed once, sorted */
 	size_t		 ndates;
 };
@@ -430,13 +430,11 @@ struct plan_input {
 	int64_t			 id;
 	long long		 day0;		/* first day planned */
 	int			 ndays;
-	unsigned char		*closed;	/* [ndays] closed_days; NULL */
-	int			 closed_before;	/* closed days just before
-						   day0: windows ending in
-						   them are due on day0 */
-	int			 carry_over;	/* and received ones ending
-						   up to this many days
-						   before those */
+	unsigned char		*closed;	/* [ndays]; NULL: none */
+	/* windows ending in the closed days just before day0 are due on
+	   it, and received ones ending up to carry_over days before */
+	int			 closed_before;
+	int			 carry_over;
 	struct matrix_model	 model;		/* distances and times */
 	struct network		 net;
 	const struct catalogue	*cat;		/* borrowed */
@@ -730,7 +728,7 @@ struct pickup_amend {
 	const char		*op;		/* NULL: any operator's */
 	const char		*old_body;	/* what the patch was applied to */
 	const struct pickup_new	*p;		/* the new canonical form */
-	unsigned		 changed;	/* 1u << PM_...: what changed */
+	unsigned		 changed;	/* 1u << PM_...: changed */
 	const char		*actor;
 	int64_t			 now;
 	int			 status;	/* out: the pickup's status */

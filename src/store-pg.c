@@ -1479,7 +1479,8 @@ pg_plan_create(struct store *st, const struct plan_new *p, int64_t now,
 	if ((res = pg_run(st, "INSERT INTO plans (state, phase, trigger, "
 	    "requested_by, horizon_from, horizon_days, created, region, "
 	    "night, horizon_closed) VALUES ('queued', 'queued', $1, $2, $3, "
-	    "$4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id", &a, &r, "create plan",
+	    "$4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id", &a, &r,
+	    "create plan",
 	    cause)) != STORE_OK)
 		return res;
 	res = STORE_CONFLICT;

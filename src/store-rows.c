@@ -269,8 +269,9 @@ store_tell_amended(struct store *st, const struct store_teller *t,
     const struct pickup_amend *a, int unscheduled, char **cause)
 {
 	enum store_result	 res;
-	char			*detail, *what = pickup_members_text(a->changed);
+	char			*detail, *what;
 
+	what = pickup_members_text(a->changed);
 	xasprintf(&detail, "amended: %s%s", what, unscheduled ?
 	    "; out of the current plan, for the next to place" : "");
 	x_free(what);
