@@ -177,15 +177,20 @@ static void
 ctl_plans_outcome(struct ctl_kv *kv, const json_t *p, int with_routes)
 {
 	const json_t	*k = json_object_get(p, "kpis"), *pk, *c;
-	char		*km;
+	char		*km, over[64] = "";
 
 	if (!json_is_object(k))
 		return;
 	pk = json_object_get(k, "pickups");
+	/* Carried over after their window (carry_over_days). */
+	if (ctl_plans_int(pk, "overdue") > 0)
+		snprintf(over, sizeof(over), ", %" JSON_INTEGER_FORMAT
+		    " overdue", ctl_plans_int(pk, "overdue"));
 	ctl_kv_add(kv, "pickups", "%" JSON_INTEGER_FORMAT " planned, %"
 	    JSON_INTEGER_FORMAT " scheduled, %" JSON_INTEGER_FORMAT
-	    " deferred", ctl_plans_int(pk, "planned"),
-	    ctl_plans_int(pk, "scheduled"), ctl_plans_int(pk, "deferred"));
+	    " deferred%s", ctl_plans_int(pk, "planned"),
+	    ctl_plans_int(pk, "scheduled"), ctl_plans_int(pk, "deferred"),
+	    over);
 	km = ctl_plans_real(json_object_get(k, "km"), 1);
 	if (with_routes)
 		ctl_kv_add(kv, "routes", "%" JSON_INTEGER_FORMAT " with %"

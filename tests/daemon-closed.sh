@@ -152,6 +152,8 @@ P5=$(jget "$p" .id)
 is "$(jget "$p" '"\(.state) \(.horizon.from)"')" "done 2027-01-11" "a plan from Monday 11 January"
 is "$(day "$HOL")" 2027-01-11 "the pickup not collected is carried over to its first day"
 is "$(jget "$p" .kpis.pickups.overdue)" 1 "the plan counts it overdue"
+"$CTL" -u "$URL" -t "$T/pln.tok" plan show "$P5" >"$T/show.out" 2>&1
+like "$(sed -n 's/^pickups  *//p' "$T/show.out")" ", 1 overdue" "recircctl plan show says so"
 is "$(jget "$(js "$(api GET "/v1/pickups/$MON" "$OPR")")" .schedule.plan)" "$P4" \
     "a pickup scheduled and not reported is not carried over"
 is "$(st "$(notcollected "$HOL")")" 200 "not collected again"
