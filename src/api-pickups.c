@@ -396,10 +396,12 @@ api_query_int(const char *s)
 	return v;
 }
 
-/* Read status, since, limit, cursor and reference into q; replies 400 and
- * -1 if bad. */
+/*
+ * Read status, since, limit, cursor, reference and unreported into q
+ * (today: room for unreported's day); replies 400 and -1 if bad.
+ */
 static int
-api_list_query(struct http_req *r, struct pickup_query *q)
+api_list_query(struct http_req *r, struct pickup_query *q, char today[11])
 {
 	const char	*v;
 
@@ -438,12 +440,29 @@ api_list_query(struct http_req *r, struct pickup_query *q)
 		return -1;
 	}
 	q->reference = v;
+	/* unreported: scheduled for a day gone by, no crew's report yet */
+	if ((v = http_query(r, "unreported")) != NULL &&
+	    strcmp(v, "true") != 0 && strcmp(v, "false") != 0) {
+		http_error(r, 400, "invalid_value", "unreported",
+		    "unreported must be true or false");
+		return -1;
+	}
+	if (v != NULL && strcmp(v, "true") == 0) {
+		if (q->status != -1 && q->status != PICKUP_SCHEDULED) {
+			http_error(r, 400, "invalid_value", "status",
+			    "unreported pickups are scheduled ones");
+			return -1;
+		}
+		q->status = PICKUP_SCHEDULED;
+		days_to_date(time_local_day(plan_now(r->srv)), today);
+		q->day_before = today;
+	}
 	if (r->role == ROLE_OPERATOR)
 		q->operator = r->operator;
 	return 0;
 }
 
-/* GET /v1/pickups?status=&since=&limit=&cursor=&reference= */
+/* GET /v1/pickups?status=&since=&limit=&cursor=&reference=&unreported= */
 void
 api_pickups_list(struct http_req *r)
 {
@@ -452,9 +471,9 @@ api_pickups_list(struct http_req *r)
 	enum store_result	 res;
 	size_t			 n, i, shown, len = 0, cap = 256;
 	const char		*why;
-	char			*cause = NULL, *out, *one;
+	char			*cause = NULL, *out, *one, today[11];
 
-	if (api_list_query(r, &q) == -1)
+	if (api_list_query(r, &q, today) == -1)
 		return;
 	q.limit++;		/* one more tells whether a next page exists */
 	if ((res = store_pickup_list(r->srv->store, &q, &rows, &n, &cause)) !=

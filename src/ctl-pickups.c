@@ -48,9 +48,11 @@ static int	ctl_pickups_amend(struct ctl *, const struct ctl_cmdargs *);
 static char	*ctl_pickups_read(const char *, size_t *, char **);
 
 enum { O_STATUS = 1, O_SINCE, O_LIMIT, O_CURSOR, O_ALL, O_PAGE, O_WEIGHT,
-	O_CODE, O_STREAM, O_REFERENCE, O_WEIGHTS, O_NOTES, O_WINDOW };
+	O_CODE, O_STREAM, O_REFERENCE, O_WEIGHTS, O_NOTES, O_WINDOW,
+	O_UNREPORTED };
 static const struct ctl_opt ctl_pickups_list_opts[] = {
 	{ O_STATUS, 's', "status", 1 },
+	{ O_UNREPORTED, 'u', "unreported", 0 },
 	{ O_SINCE, 0, "since", 1 },
 	{ O_LIMIT, 'n', "limit", 1 },
 	{ O_CURSOR, 'c', "cursor", 1 },
@@ -88,9 +90,9 @@ static const struct ctl_opt ctl_pickups_sorted_opts[] = {
 	"input", "file" }
 
 const struct ctl_cmd ctl_pickups_cmds[] = {
-	{ "pickups", "list", "[--status S] [--since DATE] [--reference R] "
-	    "[--limit N|--all] [--cursor C]", "list pickups, oldest first, and "
-	    "where to go on", 1,
+	{ "pickups", "list", "[--status S|--unreported] [--since DATE] "
+	    "[--reference R] [--limit N|--all] [--cursor C]", "list pickups, "
+	    "oldest first, and where to go on", 1,
 	    { ctl_pickups_list_opts, 0, 0, NULL, NULL }, ctl_pickups_list },
 	{ "pickups", "show", "ID|--reference R", "one pickup with its items "
 	    "and history", 1, { ctl_pickups_show_opts, 0, 1, NULL,
@@ -230,19 +232,21 @@ ctl_pickups_row(struct ctl_table *t, const json_t *p, int with_operator)
 /* What pickups list asks the server for (NULL: not given). */
 struct ctl_pickups_filter {
 	const char	*status, *since, *reference;
+	const char	*unreported;	/* "true", or NULL */
 };
 
 /*
- * "/v1/pickups?limit=N&status=S&since=D&reference=R&cursor=C", values
- * escaped.
+ * "/v1/pickups?limit=N&status=S&since=D&reference=R&unreported=true&
+ * cursor=C", values escaped.
  */
 static char *
 ctl_pickups_query(long limit, const struct ctl_pickups_filter *f,
     const char *cursor)
 {
-	const char	*names[] = { "status", "since", "reference", "cursor" };
+	const char	*names[] = { "status", "since", "reference",
+	    "unreported", "cursor" };
 	const char	*values[] = { f->status, f->since, f->reference,
-	    cursor };
+	    f->unreported, cursor };
 	char		*path, *tmp, *e;
 	size_t		 i;
 
@@ -351,7 +355,7 @@ static int
 ctl_pickups_list(struct ctl *ctl, const struct ctl_cmdargs *ca)
 {
 	struct ctl_pickups_filter f = { ca->opt[O_STATUS], ca->opt[O_SINCE],
-	    ca->opt[O_REFERENCE] };
+	    ca->opt[O_REFERENCE], ca->opt[O_UNREPORTED] ? "true" : NULL };
 	char	*next = NULL;
 	json_t	*all = json_array();
 	long	 limit = CTL_PICKUPS_LIMIT;
@@ -552,7 +556,7 @@ ctl_pickups_ids(struct ctl *ctl, const struct ctl_cmdargs *ca, long **ids)
 static int
 ctl_pickups_by_reference(struct ctl *ctl, const char *ref, long *id)
 {
-	struct ctl_pickups_filter f = { NULL, NULL, ref };
+	struct ctl_pickups_filter f = { NULL, NULL, ref, NULL };
 	json_t	*all = json_array();
 	char	*next = NULL, *s;
 	int	 rc;

@@ -598,6 +598,8 @@ struct pickup_query {
 	int64_t		 after_id;	/* paging cursor */
 	long long	 limit;
 	const char	*reference;	/* NULL: any */
+	const char	*day_before;	/* scheduled for a day before
+					   this (YYYY-MM-DD); NULL: any */
 };
 
 struct token_row {

@@ -999,13 +999,14 @@ pg_pickup_list(struct store *st, const struct pickup_query *q,
 	pa_int(&a, q->since);
 	pa_int(&a, q->limit);
 	pa_text(&a, q->reference);
+	pa_text(&a, q->day_before);
 	/* planned with the values bound (an unnamed statement), so a NULL
 	 * test drops out and a reference uses its index */
 	return pg_collect(st, "SELECT " PG_PICKUP_COLS ", " PG_PLAN_COLS
 	    " FROM pickups WHERE id > $1 AND ($2::text IS NULL OR "
 	    "operator = $2) AND ($3::text IS NULL OR status = $3) AND "
-	    "created >= $4 AND ($6::text IS NULL OR reference = $6) "
-	    "ORDER BY id LIMIT $5", &a, (void **)rows, n,
+	    "created >= $4 AND ($6::text IS NULL OR reference = $6) AND "
+	    "($7::text IS NULL OR plan_day < $7) ORDER BY id LIMIT $5", &a, (void **)rows, n,
 	    sizeof(**rows), PG_FILL(pg_row), "list", cause);
 }
 

@@ -912,7 +912,8 @@ sq_pickup_list(struct store *st, const struct pickup_query *q,
 #define SQ_LIST(by) "SELECT id, operator, reference, status, body, " \
 	"created, updated, " PICKUP_PLAN_COLS " FROM pickups WHERE " by \
 	"id > ?1 AND (?2 IS NULL OR operator = ?2) AND (?3 IS NULL OR " \
-	"status = ?3) AND created >= ?4 ORDER BY id LIMIT ?5"
+	"status = ?3) AND created >= ?4 AND (?7 IS NULL OR plan_day < ?7) " \
+	"ORDER BY id LIMIT ?5"
 	/* a reference is looked up by its index, not filtered in a scan
 	 * (a statement is planned once, whatever is bound to it) */
 	static const char all[] = SQ_LIST(""), byref[] =
@@ -933,6 +934,7 @@ sq_pickup_list(struct store *st, const struct pickup_query *q,
 		    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 4, q->since);
 	sqlite3_bind_int64(s, 5, q->limit);
+	sqlite3_bind_text(s, 7, q->day_before, -1, SQLITE_STATIC);
 	return sq_rows(st, s, (void **)rows, n, sizeof(**rows),
 	    SQ_FILL(sq_row), SQ_CLEAR(pickup_row_clear), "list", cause);
 }

@@ -156,6 +156,21 @@ is "$(jget "$p" .kpis.pickups.overdue)" 1 "the plan counts it overdue"
 like "$(sed -n 's/^pickups  *//p' "$T/show.out")" ", 1 overdue" "recircctl plan show says so"
 is "$(jget "$(js "$(api GET "/v1/pickups/$MON" "$OPR")")" .schedule.plan)" "$P4" \
     "a pickup scheduled and not reported is not carried over"
+# The reports the desk has to chase: scheduled before today (10 January),
+# not reported; the pickup carried over is on the 11th.
+un=$(js "$(api GET "/v1/pickups?unreported=true&limit=100" "$OPS")" |
+    jq -r '[.pickups[].id | tostring] | sort | join(" ")')
+is "$un" "$(printf '%s\n' "$MON" "$WKD" "$WK1" "$WK2" | sort | tr '\n' ' ' | sed 's/ $//')" \
+    "unreported: the pickups scheduled before today with no report"
+is "$(st "$(api GET "/v1/pickups?unreported=true&status=collected" "$OPS")")" 400 \
+    "unreported with another status than scheduled: 400"
+is "$(st "$(api GET "/v1/pickups?unreported=maybe" "$OPS")")" 400 \
+    "unreported neither true nor false: 400"
+printf '%s\n' "$OPS" >"$T/ops.tok"
+chmod 600 "$T/ops.tok"
+"$CTL" -u "$URL" -t "$T/ops.tok" --tsv pickups list --unreported >"$T/un.out" 2>&1
+is "$(tail -n +2 "$T/un.out" | cut -f1 | sort | tr '\n' ' ' | sed 's/ $//')" "$un" \
+    "recircctl pickups list --unreported lists them"
 is "$(st "$(notcollected "$HOL")")" 200 "not collected again"
 api POST /v1/admin/clock "$ADM" '{"now":"2027-01-31T12:00:00Z"}' >/dev/null
 p=$(plan)
