@@ -5,7 +5,8 @@
  * A key and value block (the period, collected, not collected and why,
  * sorted, the rates), then a table of the sorted pickups per stream with
  * their kg and share of the kg; --tsv gives that table alone for a
- * spreadsheet, --json the server's answer.
+ * spreadsheet, each row with the period and operator, --json the
+ * server's answer.
  */
 #include "config.h"
 
@@ -101,15 +102,24 @@ ctl_report_kv(struct ctl *ctl, const json_t *b)
 	ctl_kv_free(kv);
 }
 
-/* The streams table: pickups, kg and share of the kg sorted. */
+/*
+ * The streams table: pickups, kg and share of the kg sorted.  With --tsv
+ * each row starts with the period and the operator ("" for all), so that
+ * a month's file says which month it is and months can be put together.
+ */
 static void
 ctl_report_table(struct ctl *ctl, const json_t *b)
 {
-	static const struct ctl_col cols[] = { { "STREAM", 0, 0 },
+	static const struct ctl_col cols[] = { { "FROM", 0, 0 },
+	    { "TO", 0, 0 }, { "OPERATOR", 0, 0 }, { "STREAM", 0, 0 },
 	    { "PICKUPS", 1, 0 }, { "KG", 1, 0 }, { "SHARE OF KG", 1, 0 } };
 	const json_t		*n = json_object_get(b, "sorted_by_stream"),
 				*kg = json_object_get(b, "sorted_kg_by_stream");
-	struct ctl_table	*t = ctl_table_new(cols, 4);
+	const struct ctl_col	*c = ctl->tsv ? cols : cols + 3;
+	struct ctl_table	*t = ctl_table_new(c, ctl->tsv ? 7 : 4);
+	const char		*from = ctl_json_str(b, "from"),
+				*to = ctl_json_str(b, "to"),
+				*op = ctl_json_str(b, "operator");
 	double			 total = 0, w;
 	size_t			 i;
 
@@ -119,6 +129,11 @@ ctl_report_table(struct ctl *ctl, const json_t *b)
 	for (i = 0; ctl_report_streams[i] != NULL; i++) {
 		w = json_number_value(json_object_get(kg,
 		    ctl_report_streams[i]));
+		if (ctl->tsv) {
+			ctl_table_cell(t, "%s", from ? from : "");
+			ctl_table_cell(t, "%s", to ? to : "");
+			ctl_table_cell(t, "%s", op ? op : "");
+		}
 		ctl_table_cell(t, "%s", ctl_report_streams[i]);
 		ctl_table_cell(t, "%" JSON_INTEGER_FORMAT,
 		    ctl_report_int(n, ctl_report_streams[i]));

@@ -112,8 +112,9 @@ is "$(awk '$1 == "reuse" { print $2, $3, $4 }' "$T/out")" "2 48.0 48%" "the reus
 run -u "$URL" -t "$T/oth.token" report
 is "$(sed -n 's/^collected  *//p' "$T/out")" "1 pickup, 40.0 kg weighed" "one pickup, not pickups"
 run -u "$URL" -t "$T/ops.token" --tsv report --operator weee-ltd --from "$YESTERDAY"
-is "$(cat "$T/out")" "$(printf 'STREAM\tPICKUPS\tKG\tSHARE OF KG\nrepair\t0\t0.0\t0%%\nreuse\t0\t0.0\t0%%\nrecycle\t1\t40.0\t100%%\ndispose\t0\t0.0\t0%%')" \
-    "--tsv --operator --from: the streams table alone"
+P="$YESTERDAY\t$(date -u +%F)\tweee-ltd"
+is "$(cat "$T/out")" "$(printf "FROM\tTO\tOPERATOR\tSTREAM\tPICKUPS\tKG\tSHARE OF KG\n$P\trepair\t0\t0.0\t0%%\n$P\treuse\t0\t0.0\t0%%\n$P\trecycle\t1\t40.0\t100%%\n$P\tdispose\t0\t0.0\t0%%")" \
+    "--tsv --operator --from: the streams table alone, each row with the period and operator"
 run -u "$URL" -t "$T/oth.token" -j report
 is "$(jq -r .operator "$T/out")" weee-ltd "-j: an operator's own report"
 run -u "$URL" -t "$T/ops.token" report --from soon
