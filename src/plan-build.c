@@ -218,6 +218,21 @@ pb_vehicles(struct plan_input *in)
 	}
 }
 
+/*
+ * The open days of the horizon: a centre sorts its daily capacity on
+ * those (closed_days close the centres too), while its fixed cost runs
+ * every day.
+ */
+static int
+pb_open_days(const struct plan_input *in)
+{
+	int	d, n = 0;
+
+	for (d = 0; d < in->ndays; d++)
+		n += in->closed == NULL || !in->closed[d];
+	return n;
+}
+
 /* Rules: the database's overrides first, then the catalogue's. */
 static json_t *
 pb_rules(const struct plan_input *in)
@@ -267,7 +282,7 @@ pb_centres(const struct plan_input *in)
 		out = json_object();
 		for (s = 0; s < STREAM_COUNT; s++) {
 			json_object_set_new(cap, stream_name(s),
-			    json_real(c->capacity[s] * in->ndays));
+			    json_real(c->capacity[s] * pb_open_days(in)));
 			ob = 0;
 			for (p = 0, i = 0; p < in->net.nprocs; p++)
 				if (in->net.procs[p].stream == s &&
@@ -779,7 +794,8 @@ pb_flows(struct plan_input *in, json_t *plan, double *flow, char **cause)
 	for (j = 0; j < in->net.ncentres; j++) {
 		got = want = 0;
 		for (s = 0; s < STREAM_COUNT; s++) {
-			cap = in->net.centres[j].capacity[s] * in->ndays;
+			cap = in->net.centres[j].capacity[s] *
+			    pb_open_days(in);
 			got += flow[j * STREAM_COUNT + s];
 			if (flow[j * STREAM_COUNT + s] > cap * (1 + PB_TOL) +
 			    1e-3) {
@@ -1117,7 +1133,7 @@ pb_kpis(struct plan_input *in, json_t *plan, const double *flow,
 		u = json_object();
 		for (s = 0; s < STREAM_COUNT; s++)
 			if ((cap = in->net.centres[j].capacity[s] *
-			    in->ndays) > 0)
+			    pb_open_days(in)) > 0)
 				json_object_set_new(u, stream_name(s),
 				    json_real(flow[j * STREAM_COUNT + s] /
 				    cap));

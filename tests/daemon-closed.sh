@@ -74,6 +74,9 @@ is "$(jget "$p" '"\(.state) \(.horizon.from) \(.horizon.days)"')" "done 2027-01-
 is "$(sql "SELECT problem FROM plans WHERE id = $P1" | jq -c .horizon.closed)" \
     '["2027-01-05"]' "the solver is told the closed day in it"
 is "$(printf '%s' "$p" | jq -c .horizon.closed)" '["2027-01-05"]' "the plan shows it"
+is "$(sql "SELECT problem FROM plans WHERE id = $P1" | jq -c '.centres[] | select(.id == "avonmouth") | .capacity.reuse')" \
+    "$(jq '.centres[] | select(.id == "avonmouth") | .capacity_kg.reuse * 3' "$top_srcdir/data/demo-network.json")" \
+    "a centre's capacity counts the three open days, not the holiday"
 printf '%s\n' "$PLN" >"$T/pln.tok"
 chmod 600 "$T/pln.tok"
 "$CTL" -u "$URL" -t "$T/pln.tok" plan show "$P1" >"$T/show.out" 2>&1
