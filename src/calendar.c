@@ -24,13 +24,6 @@ static const char *const cal_wday_long[7] = {
 	"sunday"
 };
 
-/* The short name of weekday i (0 Monday .. 6). */
-const char *
-cal_weekday_name(int i)
-{
-	return i >= 0 && i < 7 ? cal_wday[i] : "?";
-}
-
 /*
  * The calendar as the API shows it: {"weekdays": [names closed every
  * week], "dates": [the next closed dates from today on, at most max]}.

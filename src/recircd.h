@@ -98,7 +98,6 @@ int	 cal_closed(const struct calendar *, long long);
 long long cal_next_open(const struct calendar *, long long);
 int	 cal_span(const struct calendar *, long long, int);
 unsigned char *cal_horizon(const struct calendar *, long long, int);
-const char *cal_weekday_name(int);
 char	*cal_days_text(const unsigned char *, long long, int);
 unsigned char *cal_days_parse(const char *, long long, int);
 json_t	*cal_json(const struct calendar *, long long, size_t);
