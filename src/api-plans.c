@@ -53,21 +53,20 @@ api_plan_json(struct http_req *r, struct plan_row *p, int64_t current)
 	char			*cause = NULL;
 	char			**text[] = { &p->phase, &p->trigger,
 				    &p->requested_by, &p->reason };
-	size_t			 i, len;
+	size_t			 i;
 	int64_t			 deadline;
-	const char		*c;
+	long long		 day0;
+	unsigned char		*flags;
 	json_t			*closed;
 
 	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++)
 		if (*text[i] != NULL)
 			utf8_sanitize(*text[i]);
-	/* The closed days it was queued with: "2027-01-05,2027-01-06". */
-	closed = json_array();
-	for (c = p->horizon_closed; c != NULL && *c != '\0'; c += len +
-	    (c[len] == ',')) {
-		len = strcspn(c, ",");
-		json_array_append_new(closed, json_stringn(c, len));
-	}
+	/* The closed days it was queued with (cal_days_text's list). */
+	day0 = date_to_days(p->horizon_from);
+	flags = cal_days_parse(p->horizon_closed, day0, p->horizon_days);
+	closed = cal_days_json(flags, day0, p->horizon_days);
+	x_free(flags);
 	o = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:{s:s,s:i,s:o},s:o,s:o,s:o,"
 	    "s:o,s:s?,s:o,s:b,s:s?,s:s?}", "id", (json_int_t)p->id, "state",
 	    p->state,

@@ -187,6 +187,22 @@ cal_days_text(const unsigned char *closed, long long day0, int ndays)
 	return s;
 }
 
+/* The closed days[] of the horizon from day0 as a JSON array of dates. */
+json_t *
+cal_days_json(const unsigned char *closed, long long day0, int ndays)
+{
+	json_t	*a = json_array();
+	char	 d[11];
+	int	 i;
+
+	for (i = 0; closed != NULL && i < ndays; i++)
+		if (closed[i]) {
+			days_to_date(day0 + i, d);
+			json_array_append_new(a, json_string(d));
+		}
+	return a;
+}
+
 /*
  * cal_days_text's list back as flags over the horizon from day0 (dates
  * outside it, or not dates, ignored); NULL when none is closed.

@@ -274,7 +274,7 @@ pjson_fleet(struct pjson_ctx *c, struct solve_problem *p)
 
 	if (json_array_size(vts) == 0)
 		return;
-	days = solve_open_days(p, 0, p->ndays - 1);
+	days = days_open(p->closed, 0, p->ndays - 1);
 	for (j = 0; j < p->m; j++)
 		p->fleet_kg[j] = p->fleet_stops[j] = p->fleet_min[j] = 0;
 	json_array_foreach(c->pickups, i, v)
@@ -460,7 +460,7 @@ pjson_fleet_rows(struct pjson_ctx *c, struct solve_problem *p)
 				continue;
 			/* A run from or to a closed day is a shorter one's. */
 			full = a == 0 && b == days - 1;
-			if ((open = day0 == p->day0 ? solve_open_days(p, a,
+			if ((open = day0 == p->day0 ? days_open(p->closed, a,
 			    b) : b - a + 1) == 0 || (!full && p->closed !=
 			    NULL && (p->closed[a] || p->closed[b])))
 				continue;
@@ -897,9 +897,8 @@ pjson_routing(const struct pjson_ctx *c, struct solve_problem *p)
 			kind = json_string_value(json_object_get(pin, "kind"));
 			s->pin_day = pjson_day(pin, "day", -1);
 			/* A promise for a day nobody works cannot be kept. */
-			if (p->closed != NULL && s->pin_day >= p->day0 &&
-			    s->pin_day < p->day0 + p->ndays &&
-			    p->closed[s->pin_day - p->day0])
+			if (days_closed(p->day0, p->ndays, p->closed,
+			    s->pin_day))
 				p->routing_bad = 1;
 			if (kind != NULL && strcmp(kind, "dispatched") == 0) {
 				veh = json_string_value(json_object_get(pin,

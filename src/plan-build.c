@@ -226,11 +226,7 @@ pb_vehicles(struct plan_input *in)
 static int
 pb_open_days(const struct plan_input *in)
 {
-	int	d, n = 0;
-
-	for (d = 0; d < in->ndays; d++)
-		n += in->closed == NULL || !in->closed[d];
-	return n;
+	return days_open(in->closed, 0, in->ndays - 1);
 }
 
 /* Rules: the database's overrides first, then the catalogue's. */
@@ -388,8 +384,7 @@ pb_prev(const struct plan_input *in, const struct plan_pickup *pk)
 static int
 pb_closed(const struct plan_input *in, long long day)
 {
-	return in->closed != NULL && day >= in->day0 &&
-	    day < in->day0 + in->ndays && in->closed[day - in->day0];
+	return days_closed(in->day0, in->ndays, in->closed, day);
 }
 
 /* The stop for pickup i, with its pin resolved against the network. */
@@ -591,11 +586,10 @@ plan_problem_matrix(const struct plan_input *in)
 char *
 plan_problem_json(struct plan_input *in, char **cause)
 {
-	json_t	*o, *pks, *closed;
+	json_t	*o, *pks;
 	char	*text, from[11], name[48];
 	double	 cpk = 0;
 	size_t	 i;
-	int	 d;
 
 	if (in->net.ncentres == 0) {
 		xasprintf(cause, "the network has no centres (see /v1/centres "
@@ -622,16 +616,9 @@ plan_problem_json(struct plan_input *in, char **cause)
 	    "from", from, "days", in->ndays, "rules",
 	    pb_rules(in), "centres", pb_centres(in), "pickups", pks,
 	    "vehicle_types", pb_fleet(in));
-	if (in->closed != NULL) {
+	if (in->closed != NULL)
 		json_object_set_new(json_object_get(o, "horizon"), "closed",
-		    closed = json_array());
-		for (d = 0; d < in->ndays; d++)
-			if (in->closed[d]) {
-				days_to_date(in->day0 + d, from);
-				json_array_append_new(closed,
-				    json_string(from));
-			}
-	}
+		    cal_days_json(in->closed, in->day0, in->ndays));
 	text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
 	json_decref(o);
 	return text;

@@ -116,17 +116,6 @@ solve_problem_free(struct solve_problem *p)
 	free(p);
 }
 
-/* The open days among days a .. b of the horizon (0: its first). */
-int
-solve_open_days(const struct solve_problem *p, int a, int b)
-{
-	int	d, n = 0;
-
-	for (d = a; d <= b; d++)
-		n += p->closed == NULL || !p->closed[d];
-	return n;
-}
-
 /*
  * Is p a plain capacitated facility location problem: one class, one
  * stream worth nothing and costing nothing, no defer option?  Then the

@@ -121,6 +121,8 @@ long long date_to_days(const char *);
 void	 days_to_date(long long, char [11]);
 int	 days_window(long long, int, const unsigned char *, long long,
 	    long long, long long *, long long *);
+int	 days_closed(long long, int, const unsigned char *, long long);
+int	 days_open(const unsigned char *, int, int);
 void	 time_format(int64_t, char [21]);
 int	 time_parse(const char *, int64_t *);
 int	 hhmm_parse(const char *);

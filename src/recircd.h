@@ -99,6 +99,7 @@ long long cal_next_open(const struct calendar *, long long);
 int	 cal_span(const struct calendar *, long long, int);
 unsigned char *cal_horizon(const struct calendar *, long long, int);
 char	*cal_days_text(const unsigned char *, long long, int);
+json_t	*cal_days_json(const unsigned char *, long long, int);
 unsigned char *cal_days_parse(const char *, long long, int);
 json_t	*cal_json(const struct calendar *, long long, size_t);
 

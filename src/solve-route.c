@@ -246,8 +246,7 @@ sr_served_by(const struct sr_ctx *c, size_t i)
 static int
 sr_closed(const struct sr_ctx *c, long long d)
 {
-	return c->closed != NULL && d >= c->day0 && d < c->day0 + c->ndays &&
-	    c->closed[d - c->day0];
+	return days_closed(c->day0, c->ndays, c->closed, d);
 }
 
 /*
@@ -1776,7 +1775,7 @@ sr_work_loop(struct sr_pool *po)
 
 	/* Each open day gets a share of the time left (sr_centre_day). */
 	while ((w = sr_work_take(po)) != NULL) {
-		left = solve_open_days(w->c.p, 0, w->c.ndays - 1);
+		left = days_open(w->c.closed, 0, w->c.ndays - 1);
 		for (d = 0; d < w->c.ndays; d++) {
 			if (sr_closed(&w->c, w->c.day0 + d))
 				continue;

@@ -152,7 +152,6 @@ struct solve_params {
 struct solve_problem *solve_problem_new(size_t, size_t, size_t, size_t);
 void	 solve_problem_free(struct solve_problem *);
 int	 solve_problem_is_cflp(const struct solve_problem *);
-int	 solve_open_days(const struct solve_problem *, int, int);
 double	 solve_pickup_total(const struct solve_problem *, size_t);
 struct solve_plan *solve_plan_new(const struct solve_problem *);
 void	 solve_plan_free(struct solve_plan *, const struct solve_problem *);

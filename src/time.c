@@ -66,6 +66,30 @@ days_to_date(long long days, char out[11])
 }
 
 /*
+ * 1 when day d is a closed day of the horizon of ndays days from day0
+ * (closed[d - day0] set; closed NULL: none is), 0 for an open one or a
+ * day outside it.
+ */
+int
+days_closed(long long day0, int ndays, const unsigned char *closed,
+    long long d)
+{
+	return closed != NULL && d >= day0 && d < day0 + ndays &&
+	    closed[d - day0];
+}
+
+/* How many of the horizon's days a .. b (0: its first) are open. */
+int
+days_open(const unsigned char *closed, int a, int b)
+{
+	int	d, n = 0;
+
+	for (d = a; d <= b; d++)
+		n += closed == NULL || !closed[d];
+	return n;
+}
+
+/*
  * The days a pickup with date window from .. to may be collected on, in
  * the horizon of ndays days from day0 whose days d with closed[d - day0]
  * set (closed NULL: none) are closed: from its first open day *a to its

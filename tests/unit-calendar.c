@@ -121,6 +121,26 @@ main(void)
 		    cal_days_parse("", D("2027-01-04"), 5) == NULL,
 		    "no closed days: NULL both ways");
 	}
+	is_int(days_closed(100, 5, cl, 101), 1, "days_closed: a closed day");
+	is_int(days_closed(100, 5, cl, 102), 0, "... an open one");
+	is_int(days_closed(100, 5, cl, 105) + days_closed(100, 5, cl, 99), 0,
+	    "... a day outside the horizon is not");
+	is_int(days_closed(100, 5, NULL, 101), 0, "... none without a list");
+	is_int(days_open(cl, 0, 4), 3, "days_open: three of five");
+	is_int(days_open(cl, 1, 1), 0, "... none on a closed day alone");
+	is_int(days_open(NULL, 0, 4), 5, "... all without a list");
+	{
+		json_t	*j = cal_days_json(cl, D("2027-01-04"), 5);
+		char	*t = json_dumps(j, JSON_COMPACT);
+
+		is_str(t, "[\"2027-01-05\",\"2027-01-08\"]",
+		    "cal_days_json: the closed days as dates");
+		free(t);
+		json_decref(j);
+		j = cal_days_json(NULL, D("2027-01-04"), 5);
+		is_int((int)json_array_size(j), 0, "... none: an empty array");
+		json_decref(j);
+	}
 	is_str(win(100, 5, cl, 1, 1), "2 2",
 	    "a window of one closed day is due the next open day");
 	is_str(win(100, 5, cl, -5, -2), "0 0",
