@@ -151,7 +151,7 @@ static void
 o311_create_done(struct commit_job *j, void *arg)
 {
 	struct http_req	*r = arg;
-	char		 id[24];
+	char		 id[24], earliest[11], *late, *notice;
 
 	snprintf(id, sizeof(id), "%lld", (long long)j->row.id);
 	switch (j->result) {
@@ -159,11 +159,17 @@ o311_create_done(struct commit_job *j, void *arg)
 	case STORE_REPLAY:
 		if (j->result == STORE_REPLAY)
 			http_set_header(r, "Idempotent-Replay", "true");
+		/* a window without a collection day: say which day is */
+		late = plan_window_notice(r->srv, j->pickup.window_from,
+		    j->pickup.window_to, earliest);
+		xasprintf(&notice, "Received; the next plan sets the "
+		    "collection day.%s%s%s", late ? " Note: " : "",
+		    late ? late : "", late ? "." : "");
 		http_reply_json(r, j->result == STORE_OK ? 201 : 200,
 		    json_pack("[{s:s, s:s, s:n}]", "service_request_id", id,
-		    "service_notice", "Received; the next plan sets the "
-		    "collection day.",
-		    "account_id"));
+		    "service_notice", notice, "account_id"));
+		x_free(notice);
+		x_free(late);
 		break;
 	case STORE_CONFLICT:
 		o311_reply_error(r, 409, "service request %s already has this "
@@ -220,7 +226,8 @@ api_o311_create(struct http_req *r)
 	}
 	lim.max_items = r->srv->conf->max_items;
 	lim.max_window_days = r->srv->conf->max_window_days;
-	lim.today = time_local_day(time(NULL));	/* the city's today */
+	/* the city's today by the planner's clock, as plans see it */
+	lim.today = time_local_day(plan_now(r->srv));
 	doc = o311_pickup(&form, r->srv->catalogue, lim.today,
 	    lim.max_window_days, &e);
 	o311_form_clear(&form);

@@ -122,6 +122,44 @@ api_pickup_members(struct jsonw *w, const struct pickup_row *row)
 }
 
 /*
+ * A warning for whoever booked a pickup: no day of its window is a
+ * collection day (plan_window_notice).
+ */
+struct api_late {
+	char	*message;	/* NULL: nothing to warn of */
+	char	 earliest[11];
+};
+
+/* Set late from the window from..to (late->message: free it). */
+static void
+api_late_get(struct http_req *r, const char *from, const char *to,
+    struct api_late *late)
+{
+	late->message = plan_window_notice(r->srv, from, to, late->earliest);
+}
+
+/* "warnings": [late's], when there is one. */
+static void
+api_late_members(struct jsonw *w, const struct api_late *late)
+{
+	if (late == NULL || late->message == NULL)
+		return;
+	jw_key(w, "warnings");
+	jw_array(w);
+	jw_object(w);
+	jw_key(w, "code");
+	jw_string(w, "no_collection_day");
+	jw_key(w, "field");
+	jw_string(w, "window");
+	jw_key(w, "message");
+	jw_string(w, late->message);
+	jw_key(w, "earliest");
+	jw_string(w, late->earliest);
+	jw_object_end(w);
+	jw_array_end(w);
+}
+
+/*
  * The client's view of a stored pickup as JSON text (caller frees): the
  * row's own fields first, then the stored canonical document spliced in
  * as text.  Splicing instead of parsing and re-serialising the document
@@ -130,7 +168,7 @@ api_pickup_members(struct jsonw *w, const struct pickup_row *row)
  */
 static char *
 api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
-    size_t nev, int with_history)
+    size_t nev, int with_history, const struct api_late *late)
 {
 	struct jsonw	 w;
 	const char	*body = row->body ? row->body : "{}";
@@ -161,6 +199,7 @@ api_pickup_text(const struct pickup_row *row, const struct pickup_event *ev,
 		}
 		jw_array_end(&w);
 	}
+	api_late_members(&w, late);
 	jw_object_end(&w);
 	return jw_take(&w);
 }
@@ -204,9 +243,10 @@ api_pickup_damaged_text(const struct pickup_row *row)
 
 static void
 api_reply_pickup(struct http_req *r, int status, const struct pickup_row *row,
-    const struct pickup_event *ev, size_t nev, int with_history)
+    const struct pickup_event *ev, size_t nev, int with_history,
+    const struct api_late *late)
 {
-	char	*text = api_pickup_text(row, ev, nev, with_history);
+	char	*text = api_pickup_text(row, ev, nev, with_history, late);
 
 	http_reply_text(r, status, text, strlen(text));
 	x_free(text);
@@ -218,7 +258,8 @@ api_reply_pickup(struct http_req *r, int status, const struct pickup_row *row,
  */
 static void
 api_reply_stored(struct http_req *r, int status, const struct pickup_row *row,
-    const struct pickup_event *ev, size_t nev, int with_history)
+    const struct pickup_event *ev, size_t nev, int with_history,
+    const struct api_late *late)
 {
 	const char	*why;
 
@@ -230,7 +271,7 @@ api_reply_stored(struct http_req *r, int status, const struct pickup_row *row,
 		    (long long)row->id);
 		return;
 	}
-	api_reply_pickup(r, status, row, ev, nev, with_history);
+	api_reply_pickup(r, status, row, ev, nev, with_history, late);
 }
 
 /* Append s to the growing buffer *buf (length *len, capacity *cap). */
@@ -251,17 +292,23 @@ static void
 api_create_done(struct commit_job *j, void *arg)
 {
 	struct http_req	*r = arg;
+	struct api_late	 late;
 
+	if (j->result == STORE_OK || j->result == STORE_REPLAY)
+		api_late_get(r, j->pickup.window_from, j->pickup.window_to,
+		    &late);
 	switch (j->result) {
 	case STORE_OK:
 		j->row.operator = j->pickup.operator;
 		j->row.body = j->pickup.body;
-		api_reply_pickup(r, 201, &j->row, NULL, 0, 0);
+		api_reply_pickup(r, 201, &j->row, NULL, 0, 0, &late);
 		j->row.operator = j->row.body = NULL;
+		x_free(late.message);
 		break;
 	case STORE_REPLAY:
 		http_set_header(r, "Idempotent-Replay", "true");
-		api_reply_stored(r, 200, &j->row, NULL, 0, 0);
+		api_reply_stored(r, 200, &j->row, NULL, 0, 0, &late);
+		x_free(late.message);
 		break;
 	case STORE_INVALID:		/* only a region can be unknown */
 		http_error(r, 422, "invalid_value", "region", "no centre is "
@@ -319,7 +366,8 @@ api_pickup_read(struct http_req *r, struct pickup_new *p)
 		return -1;
 	lim.max_items = r->srv->conf->max_items;
 	lim.max_window_days = r->srv->conf->max_window_days;
-	lim.today = time_local_day(time(NULL));	/* the city's today */
+	/* the city's today by the planner's clock, as plans see it */
+	lim.today = time_local_day(plan_now(r->srv));
 	if (pickup_validate(in, r->srv->catalogue, &lim, p, &err) == -1) {
 		json_decref(in);
 		http_reply_error(r, &err);
@@ -359,6 +407,7 @@ void
 api_pickups_validate(struct http_req *r)
 {
 	struct pickup_new	 p;
+	struct api_late		 late;
 	struct jsonw		 w;
 	char			*text;
 
@@ -367,6 +416,7 @@ api_pickups_validate(struct http_req *r)
 		pickup_new_clear(&p);
 		return;
 	}
+	api_late_get(r, p.window_from, p.window_to, &late);
 	jw_init(&w);
 	jw_object(&w);
 	jw_key(&w, "valid");
@@ -375,10 +425,12 @@ api_pickups_validate(struct http_req *r)
 	jw_string(&w, p.operator);
 	jw_key(&w, "pickup");
 	jw_json(&w, p.body, strlen(p.body));
+	api_late_members(&w, &late);
 	jw_object_end(&w);
 	text = jw_take(&w);
 	http_reply_text(r, 200, text, strlen(text));
 	x_free(text);
+	x_free(late.message);
 	pickup_new_clear(&p);
 }
 
@@ -491,7 +543,7 @@ api_pickups_list(struct http_req *r)
 			    "document", r->path, (long long)rows[i].id, why);
 			one = api_pickup_damaged_text(&rows[i]);
 		} else
-			one = api_pickup_text(&rows[i], NULL, 0, 0);
+			one = api_pickup_text(&rows[i], NULL, 0, 0, NULL);
 		api_append(&out, &len, &cap, i ? "," : "");
 		api_append(&out, &len, &cap, one);
 		x_free(one);
@@ -524,7 +576,7 @@ api_pickup_get(struct http_req *r)
 		res = store_pickup_history(r->srv->store, r->id, &ev, &nev,
 		    &cause);
 	if (res == STORE_OK)
-		api_reply_stored(r, 200, &row, ev, nev, 1);
+		api_reply_stored(r, 200, &row, ev, nev, 1, NULL);
 	else if (res == STORE_NOTFOUND)
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
 		    (long long)r->id);
@@ -542,7 +594,7 @@ api_cancel_done(struct commit_job *j, void *arg)
 
 	switch (j->result) {
 	case STORE_OK:
-		api_reply_stored(r, 200, &j->row, NULL, 0, 0);
+		api_reply_stored(r, 200, &j->row, NULL, 0, 0, NULL);
 		break;
 	case STORE_NOTFOUND:
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
@@ -606,11 +658,14 @@ api_amend_apply(struct store *st, struct commit_job *j, char **cause)
 
 /*
  * The pickup as it is now, with its history, and "changed": the document's
- * members the amendment changed (none when it changed nothing).
+ * members the amendment changed (none when it changed nothing); a new
+ * window with no collection day is warned of (p: the amended pickup).
  */
 static void
-api_amend_reply(struct http_req *r, unsigned changed)
+api_amend_reply(struct http_req *r, unsigned changed,
+    const struct pickup_new *p)
 {
+	struct api_late		 late = { NULL, "" };
 	struct pickup_row	 row;
 	struct pickup_event	*ev = NULL;
 	enum store_result	 res;
@@ -625,7 +680,10 @@ api_amend_reply(struct http_req *r, unsigned changed)
 		res = store_pickup_history(r->srv->store, r->id, &ev, &nev,
 		    &cause);
 	if (res == STORE_OK && api_pickup_damage(&row, ev, nev) == NULL) {
-		text = api_pickup_text(&row, ev, nev, 1);
+		if (changed & (1u << PM_WINDOW))
+			api_late_get(r, p->window_from, p->window_to, &late);
+		text = api_pickup_text(&row, ev, nev, 1, &late);
+		x_free(late.message);
 		o = json_loads(text, 0, NULL);
 		x_free(text);
 	}
@@ -654,7 +712,7 @@ api_amend_done(struct commit_job *j, void *arg)
 	struct api_amend	*m = j->data;
 
 	if (j->result == STORE_OK)
-		api_amend_reply(r, m->a.changed);
+		api_amend_reply(r, m->a.changed, &m->p);
 	else if (j->result == STORE_NOTFOUND)
 		http_error(r, 404, "not_found", NULL, "no pickup %lld",
 		    (long long)r->id);
@@ -714,7 +772,8 @@ api_pickup_amend(struct http_req *r)
 	m = xcalloc(1, sizeof(*m));
 	lim.max_items = r->srv->conf->max_items;
 	lim.max_window_days = r->srv->conf->max_window_days;
-	lim.today = time_local_day(time(NULL));	/* the city's today */
+	/* the city's today by the planner's clock, as plans see it */
+	lim.today = time_local_day(plan_now(r->srv));
 	if (pickup_amend(row.body ? row.body : "", patch, r->srv->catalogue,
 	    &lim, &m->p, &m->a.changed, &err) == -1) {
 		http_reply_error(r, &err);
@@ -723,7 +782,7 @@ api_pickup_amend(struct http_req *r)
 		goto out;
 	}
 	if (m->a.changed == 0) {
-		api_amend_reply(r, 0);
+		api_amend_reply(r, 0, &m->p);
 		pickup_new_clear(&m->p);
 		x_free(m);
 		goto out;

@@ -56,6 +56,18 @@ cal_weekday(long long day)
 	return (int)(w < 0 ? w + 7 : w);
 }
 
+/* "Monday" .. "Sunday", the weekday of day. */
+const char *
+cal_weekday_name(long long day)
+{
+	static const char *const name[7] = {
+		"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+		"Saturday", "Sunday"
+	};
+
+	return name[cal_weekday(day)];
+}
+
 static int
 cal_date_cmp(const void *a, const void *b)
 {
@@ -147,6 +159,21 @@ cal_next_open(const struct calendar *cal, long long day)
 	while (cal_closed(cal, day))
 		day++;
 	return day;
+}
+
+/*
+ * The earliest day a pickup with the window from..to can be collected on,
+ * when no day of the window can: plans start on the first open day after
+ * today, so neither a closed day nor today (nor a day before) counts.
+ * -1 when some day of the window can.
+ */
+long long
+cal_window_late(const struct calendar *cal, long long today, long long from,
+    long long to)
+{
+	long long	d = cal_next_open(cal, from > today ? from : today + 1);
+
+	return d > to ? d : -1;
 }
 
 /*

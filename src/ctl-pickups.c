@@ -769,6 +769,26 @@ ctl_pickups_patch(struct ctl *ctl, const struct ctl_cmdargs *ca)
 }
 
 /*
+ * The reply's warnings (a window without a collection day), a line each
+ * on the standard error after who.
+ */
+static void
+ctl_pickups_warnings(const char *who, const json_t *reply)
+{
+	const json_t	*w;
+	const char	*m;
+	char		*msg;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(reply, "warnings"), i, w) {
+		m = json_string_value(json_object_get(w, "message"));
+		msg = ctl_fmt_clean(m != NULL ? m : "(no message)", 0);
+		ctl_msg("%s: warning: %s", who, msg);
+		free(msg);
+	}
+}
+
+/*
  * amend: PATCH the pickup with the merge patch and say what changed
  * ("pickup 12 amended: window, notes", or that nothing did).
  */
@@ -803,6 +823,11 @@ ctl_pickups_amend(struct ctl *ctl, const struct ctl_cmdargs *ca)
 			    json_string_value(v) ? json_string_value(v) : "?");
 		printf("pickup %ld amended: %s\n", id, list);
 		free(list);
+	}
+	if (rc == CTL_EXIT_OK) {
+		xasprintf(&path, "pickup %ld", id);
+		ctl_pickups_warnings(path, r.body);
+		free(path);
 	}
 	ctl_reply_clear(&r);
 	return rc;
@@ -1223,6 +1248,13 @@ ctl_pickups_submit_one(struct ctl *ctl, const char *name, size_t n,
 		    rc == CTL_EXIT_REFUSED ? "rejected: " : "", cause);
 		free(what);
 		free(cause);
+	}
+	if (rc == CTL_EXIT_OK) {
+		what = ctl_fmt_clean(ref != NULL ? ref : "no reference", 60);
+		xasprintf(&id, "%s #%zu (%s)", name, n, what);
+		ctl_pickups_warnings(id, r.body);
+		free(id);
+		free(what);
 	}
 	if (rc == CTL_EXIT_UNREACHABLE && r.status == 0)
 		rc = -1;	/* no answer at all: stop the batch */

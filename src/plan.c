@@ -149,6 +149,39 @@ plan_now(struct server *srv)
 	    __ATOMIC_RELAXED) : srv->conf->clock_offset);
 }
 
+/*
+ * What to tell whoever books a pickup with the window from..to (dates)
+ * when no plan can collect it on any day of it (cal_window_late): the
+ * message (caller frees), earliest set to the first day one can.  NULL
+ * when some day of the window is a collection day.
+ */
+char *
+plan_window_notice(struct server *srv, const char *from, const char *to,
+    char earliest[11])
+{
+	struct calendar	 cal;
+	const char	*why;
+	long long	 df = date_to_days(from), dt = date_to_days(to), d;
+	char		*msg;
+
+	if (df < 0 || dt < 0 || cal_parse(srv->conf->closed_days, &cal,
+	    &why) == -1)
+		return NULL;	/* validated before, and at start */
+	d = cal_window_late(&cal, time_local_day(plan_now(srv)), df, dt);
+	cal_clear(&cal);
+	if (d < 0)
+		return NULL;
+	days_to_date(d, earliest);
+	if (df == dt)
+		xasprintf(&msg, "%s is not a collection day; the earliest is "
+		    "%s %s", from, cal_weekday_name(d), earliest);
+	else
+		xasprintf(&msg, "no day from %s to %s is a collection day; the "
+		    "earliest is %s %s", from, to, cal_weekday_name(d),
+		    earliest);
+	return msg;
+}
+
 /* Record a failure; the previous plan stays current. */
 static void
 plan_fail(struct planner *pl, int64_t id, const char *reason)

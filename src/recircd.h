@@ -94,8 +94,11 @@ struct calendar {
 int	 cal_parse(const char *, struct calendar *, const char **);
 void	 cal_clear(struct calendar *);
 int	 cal_weekday(long long);
+const char *cal_weekday_name(long long);
 int	 cal_closed(const struct calendar *, long long);
 long long cal_next_open(const struct calendar *, long long);
+long long cal_window_late(const struct calendar *, long long, long long,
+	    long long);
 int	 cal_span(const struct calendar *, long long, int);
 unsigned char *cal_horizon(const struct calendar *, long long, int);
 char	*cal_days_text(const unsigned char *, long long, int);
@@ -199,7 +202,7 @@ enum pickup_status {
 struct pickup_limits {
 	long long	max_items;
 	long long	max_window_days;
-	long long	today;		/* days since 1970-01-01, UTC */
+	long long	today;		/* the city's, days since 1970-01-01 */
 };
 
 /* A validated submission, ready for the store. */
@@ -1107,6 +1110,8 @@ int	 plan_running(struct server *, int64_t);
 int64_t	 plan_deadline(struct server *, int64_t);
 void	 plan_reconfigure(struct server *);
 int64_t	 plan_now(struct server *);
+char	*plan_window_notice(struct server *, const char *, const char *,
+	    char [11]);
 int64_t	 plan_next_run(struct server *);
 void	 plan_set_clock(struct server *, int64_t);
 enum store_result plan_enqueue(struct server *, const char *, const char *,

@@ -6,7 +6,8 @@
 # its routes were dispatched drops their pins and the re-plan moves them;
 # a closed_days that is not weekdays and dates is refused at start.  And
 # what was not collected is carried over after its window
-# (carry_over_days).
+# (carry_over_days).  Booking a window without a collection day gives a
+# warning with the first day that is one.
 . "$top_srcdir/tests/lib.sh"
 command -v jq >/dev/null || skip_all "jq is not installed"
 demo_city || { echo "Bail out! seeding the demo city failed"; exit 1; }
@@ -181,5 +182,65 @@ is "$(jget "$p" '"\(.state) \(.kpis.pickups.overdue)"')" "done 0" \
     "26 days after its window it is no longer carried over"
 is "$(jget "$(js "$(api GET "/v1/pickups/$HOL" "$OPR")")" '"\(.status) \(.schedule.day // "none")"')" \
     "received none" "... and stays received, unplanned"
+
+# Booking a window without a collection day (today, Sunday 31 January by
+# the planner's clock, and the weekend of 6-7 February): taken, with a
+# warning naming the first day that is one.
+doc() {	# doc REF FROM TO: a pickup document
+	printf '{"reference":"%s","location":{"lat":51.45,"lon":-2.58},"window":{"from":"%s","to":"%s"},"items":[{"category":"chair","quantity":1}]}' "$1" "$2" "$3"
+}
+r=$(api POST /v1/pickups/validate "$OPR" "$(doc w1 2027-02-06 2027-02-07)")
+is "$(st "$r")" 200 "validate: a weekend's window is valid"
+is "$(jget "$(js "$r")" '.warnings[0] | "\(.code) \(.field) \(.earliest)"')" \
+    "no_collection_day window 2027-02-08" "... with a warning: due Monday"
+is "$(jget "$(js "$r")" '.warnings[0].message')" \
+    "no day from 2027-02-06 to 2027-02-07 is a collection day; the earliest is Monday 2027-02-08" \
+    "... saying so"
+r=$(api POST /v1/pickups/validate "$OPR" "$(doc w2 2027-01-31 2027-01-31)")
+is "$(jget "$(js "$r")" '.warnings[0].message')" \
+    "2027-01-31 is not a collection day; the earliest is Monday 2027-02-01" \
+    "today's window: plans start on the next open day"
+r=$(api POST /v1/pickups/validate "$OPR" "$(doc w3 2027-02-05 2027-02-06)")
+is "$(jget "$(js "$r")" '.warnings | length')" 0 "a window with an open day: no warning"
+r=$(api POST /v1/pickups/validate "$OPR" "$(doc w4 2027-01-30 2027-01-30)")
+is "$(st "$r") $(jget "$(js "$r")" .error.code)" "422 invalid_window" \
+    "yesterday by the planner's clock is in the past"
+r=$(api POST /v1/pickups "$OPR" "$(doc late 2027-02-06 2027-02-07)")
+is "$(st "$r") $(jget "$(js "$r")" '.warnings[0].earliest')" "201 2027-02-08" \
+    "submitted: 201, the same warning"
+LATE=$(jget "$(js "$r")" .id)
+r=$(api POST /v1/pickups "$OPR" "$(doc late 2027-02-06 2027-02-07)")
+is "$(st "$r") $(jget "$(js "$r")" '.warnings[0].earliest')" "200 2027-02-08" \
+    "a repeat: 200, and the warning again"
+amend() {	# amend ID PATCH
+	curl -s -w '\n%{http_code}' -X PATCH -H "Authorization: Bearer $OPR" \
+	    -H 'Content-Type: application/merge-patch+json' --data-binary "$2" \
+	    "$URL/v1/pickups/$1"
+}
+r=$(amend "$LATE" '{"window":{"from":"2027-02-13","to":"2027-02-13"}}')
+is "$(tail -n 1 <<<"$r") $(head -n -1 <<<"$r" | jq -r '.warnings[0].earliest')" \
+    "200 2027-02-15" "an amendment to a Saturday is warned of"
+r=$(amend "$LATE" '{"notes":"by the gate"}')
+is "$(head -n -1 <<<"$r" | jq -c '[.changed, (.warnings | length)]')" '[["notes"],0]' \
+    "new notes alone: no warning"
+r=$(amend "$LATE" '{"window":{"from":"2027-02-03","to":"2027-02-03"}}')
+is "$(head -n -1 <<<"$r" | jq -r '.warnings | length')" 0 \
+    "an amendment to a Wednesday: none"
+curl -s -o "$T/o311" "$URL/open311/v2/requests.json" -d "api_key=$OPR" \
+    -d service_code=chair -d lat=51.45 -d long=-2.58 \
+    -d 'attribute[first_day]=2027-02-06' -d 'attribute[last_day]=2027-02-07'
+like "$(jq -r '.[0].service_notice' "$T/o311")" \
+    "Note: no day from 2027-02-06 to 2027-02-07 is a collection day; the earliest is Monday 2027-02-08." \
+    "Open311's service notice says it"
+doc w5 2027-02-06 2027-02-06 >"$T/w5.json"
+printf '%s\n' "$OPR" >"$T/opr.tok"
+"$CTL" -u "$URL" -t "$T/opr.tok" pickups check "$T/w5.json" >"$T/out" 2>"$T/err"
+is "$?" 0 "recircctl pickups check: a warning is no failure"
+like "$(cat "$T/err")" "w5.json #1 (w5): warning: 2027-02-06 is not a collection day; the earliest is Monday 2027-02-08" \
+    "... it is said on standard error"
+"$CTL" -u "$URL" -t "$T/opr.tok" pickups amend "$LATE" --window 2027-02-07 >"$T/out" 2>"$T/err"
+is "$?" 0 "recircctl pickups amend to a Sunday: exit 0"
+like "$(cat "$T/err")" "pickup $LATE: warning: 2027-02-07 is not a collection day" \
+    "... and the warning"
 daemon_stop
 done_testing

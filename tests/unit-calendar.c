@@ -64,6 +64,24 @@ main(void)
 	    3, "after Christmas Day (a Friday) it is Monday the 28th");
 	is_int((int)(cal_next_open(&cal, D("2026-12-22")) - D("2026-12-22")),
 	    0, "an open day is its own");
+	/* a window without a collection day: the first one after it */
+	is_int((int)(cal_window_late(&cal, D("2026-12-07"), D("2026-12-25"),
+	    D("2026-12-27")) - D("2026-12-27")), 1,
+	    "Christmas to Sunday: the earliest is Monday the 28th");
+	is_int((int)cal_window_late(&cal, D("2026-12-07"), D("2026-12-24"),
+	    D("2026-12-27")), -1, "from Thursday the 24th: that day, no warning");
+	is_int((int)(cal_window_late(&cal, D("2026-12-08"), D("2026-12-08"),
+	    D("2026-12-08")) - D("2026-12-08")), 1,
+	    "today's window: plans start tomorrow");
+	is_int((int)cal_window_late(&cal, D("2026-12-08"), D("2026-12-08"),
+	    D("2026-12-09")), -1, "today and tomorrow: tomorrow");
+	is_int((int)(cal_window_late(&cal, D("2026-12-11"), D("2026-12-10"),
+	    D("2026-12-12")) - D("2026-12-12")), 2,
+	    "Thursday to Saturday planned on Friday: Monday");
+	is_str(cal_weekday_name(D("2026-12-28")), "Monday",
+	    "the 28th is a Monday");
+	is_str(cal_weekday_name(D("2026-12-27")), "Sunday",
+	    "the 27th a Sunday");
 	is_int(cal_span(&cal, d0, 5), 8,
 	    "five open days from Monday the 21st take eight days");
 	is_int(cal_span(&cal, d0, 1), 1, "one open day from an open day: 1");
