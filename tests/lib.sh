@@ -11,6 +11,9 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/recirc-test.XXXXXX")
 # daemon's problem file) goes with $T.
 TMPDIR=$T
 export TMPDIR
+# Every reply api() gets is recorded here, and done_testing checks them
+# against the OpenAPI document (tests/openapi-check.py).
+API_LOG=$T/api.jsonl
 tap_n=0
 tap_fail=0
 DAEMON_PIDS=
@@ -54,7 +57,28 @@ unlike() {	# unlike GOT SUBSTRING DESCRIPTION
 	esac
 }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
-done_testing() { echo "1..$tap_n"; [ "$tap_fail" -eq 0 ]; }
+# api_contract: the replies api() recorded, checked against
+# doc/openapi.json by tests/openapi-check.py: one assertion, with the
+# replies that do not match as diagnostics.  Nothing when there were none,
+# or without Python's jsonschema (Debian: python3-jsonschema).
+api_contract() {
+	[ -s "$API_LOG" ] || return 0
+	_py=
+	for _p in /usr/bin/python3 python3; do
+		"$_p" -c 'import jsonschema' 2>/dev/null && { _py=$_p; break; }
+	done
+	if [ -z "$_py" ]; then
+		echo "# the replies were not checked against doc/openapi.json: no python3-jsonschema"
+		return 0
+	fi
+	"$_py" "$top_srcdir/tests/openapi-check.py" \
+	    "$top_srcdir/doc/openapi.json" "$API_LOG" > "$T/contract" 2>&1
+	_n=$(grep -c '^PASS' "$T/contract")
+	_bad=$(grep -vc '^PASS' "$T/contract")
+	ok "$_bad" "the replies match doc/openapi.json ($_n of $((_n + _bad)))"
+	grep -v '^PASS' "$T/contract" | head -n 10 | sed 's/^/#   /'
+}
+done_testing() { api_contract; echo "1..$tap_n"; [ "$tap_fail" -eq 0 ]; }
 
 # The engine: SQLite files in $T, or with RECIRC_PG (the libpq keywords of
 # a cluster, as make check-pg sets) PostgreSQL databases made for the test
@@ -152,19 +176,28 @@ token_add() {
 }
 
 # api METHOD PATH TOKEN [BODY]: call the daemon; prints "STATUS BODY".
+# With API_LOG set, each reply is also appended to that file as a JSON
+# line for tests/openapi-check.py: method, path, status, content type and
+# body.
 api() {
 	_m=$1 _p=$2 _t=$3
 	shift 3
 	if [ $# -gt 0 ]; then
-		curl -s -o "$T/body" -w '%{http_code}' -X "$_m" \
+		curl -s -o "$T/body" -w '%{http_code} %{content_type}' -X "$_m" \
 		    -H "Authorization: Bearer $_t" \
 		    -H 'Content-Type: application/json' \
 		    --data-binary "$1" "$URL$_p" > "$T/code"
 	else
-		curl -s -o "$T/body" -w '%{http_code}' -X "$_m" \
-		    -H "Authorization: Bearer $_t" "$URL$_p" > "$T/code"
+		curl -s -o "$T/body" -w '%{http_code} %{content_type}' \
+		    -X "$_m" -H "Authorization: Bearer $_t" "$URL$_p" > "$T/code"
 	fi
-	printf '%s %s' "$(cat "$T/code")" "$(cat "$T/body")"
+	read -r _code _ctype < "$T/code"
+	[ -z "${API_LOG:-}" ] ||
+		jq -nc --arg m "$_m" --arg p "$_p" --arg s "$_code" \
+		    --arg c "${_ctype:-}" --rawfile b "$T/body" \
+		    '{method: $m, path: $p, status: ($s | tonumber? // 0),
+		    content_type: $c, body: $b}' >> "$API_LOG"
+	printf '%s %s' "$_code" "$(cat "$T/body")"
 }
 
 # jget JSON FILTER: one value from JSON, with jq.
