@@ -29,8 +29,7 @@ D5=$(date -u -d '+5 day' +%F)
 
 # patch ID TOKEN JSON [CONTENT-TYPE]: PATCH /v1/pickups/ID
 patch() {
-	curl -s -o "$T/body" -w '%{http_code}' -X PATCH \
-	    -H "Authorization: Bearer $2" \
+	api_curl "$T/body" -X PATCH -H "Authorization: Bearer $2" \
 	    -H "Content-Type: ${4:-application/merge-patch+json}" \
 	    --data-binary "$3" "$URL/v1/pickups/$1" >"$T/code"
 	printf '%s %s' "$(cat "$T/code")" "$(cat "$T/body")"

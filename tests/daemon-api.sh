@@ -41,7 +41,7 @@ r=$(api POST /v1/pickups "$A" "$(body ticket-123 'front door')")
 is "$(status_of "$r")" 409 "same reference, other body: 409"
 is "$(jget "$(json_of "$r")" .error.code)" conflict "conflict code"
 
-k() { curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $A" \
+k() { api_curl "$T/body" -H "Authorization: Bearer $A" \
     -H 'Content-Type: application/json' -H "Idempotency-Key: $1" \
     --data-binary "$2" "$URL/v1/pickups"; }
 is "$(k key-1 "$(body ticket-k1)")" 201 "submit with Idempotency-Key"
@@ -125,7 +125,7 @@ is "$(status_of "$(api GET /v1/pickups/validate "$A")")" 405 "validate: GET is 4
 bad() {	# bad NAME WANT-STATUS WANT-CODE CURL-ARGS...
 	_name=$1 _st=$2 _code=$3
 	shift 3
-	_got=$(curl -s -o "$T/body" -w '%{http_code}' "$@")
+	_got=$(api_curl "$T/body" "$@")
 	is "$_got" "$_st" "bad input: $_name -> $_st"
 	if [ -n "$_code" ]; then
 		is "$(jq -r .error.code "$T/body" 2>/dev/null)" "$_code" \

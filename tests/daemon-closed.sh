@@ -212,10 +212,11 @@ LATE=$(jget "$(js "$r")" .id)
 r=$(api POST /v1/pickups "$OPR" "$(doc late 2027-02-06 2027-02-07)")
 is "$(st "$r") $(jget "$(js "$r")" '.warnings[0].earliest')" "200 2027-02-08" \
     "a repeat: 200, and the warning again"
-amend() {	# amend ID PATCH
-	curl -s -w '\n%{http_code}' -X PATCH -H "Authorization: Bearer $OPR" \
+amend() {	# amend ID PATCH: the body, and the status on a line of its own
+	_s=$(api_curl "$T/amend" -X PATCH -H "Authorization: Bearer $OPR" \
 	    -H 'Content-Type: application/merge-patch+json' --data-binary "$2" \
-	    "$URL/v1/pickups/$1"
+	    "$URL/v1/pickups/$1")
+	printf '%s\n%s' "$(cat "$T/amend")" "$_s"
 }
 r=$(amend "$LATE" '{"window":{"from":"2027-02-13","to":"2027-02-13"}}')
 is "$(tail -n 1 <<<"$r") $(head -n -1 <<<"$r" | jq -r '.warnings[0].earliest')" \
@@ -226,9 +227,9 @@ is "$(head -n -1 <<<"$r" | jq -c '[.changed, (.warnings | length)]')" '[["notes"
 r=$(amend "$LATE" '{"window":{"from":"2027-02-03","to":"2027-02-03"}}')
 is "$(head -n -1 <<<"$r" | jq -r '.warnings | length')" 0 \
     "an amendment to a Wednesday: none"
-curl -s -o "$T/o311" "$URL/open311/v2/requests.json" -d "api_key=$OPR" \
+api_curl "$T/o311" "$URL/open311/v2/requests.json" -d "api_key=$OPR" \
     -d service_code=chair -d lat=51.45 -d long=-2.58 \
-    -d 'attribute[first_day]=2027-02-06' -d 'attribute[last_day]=2027-02-07'
+    -d 'attribute[first_day]=2027-02-06' -d 'attribute[last_day]=2027-02-07' >/dev/null
 like "$(jq -r '.[0].service_notice' "$T/o311")" \
     "Note: no day from 2027-02-06 to 2027-02-07 is a collection day; the earliest is Monday 2027-02-08." \
     "Open311's service notice says it"

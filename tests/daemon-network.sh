@@ -162,7 +162,7 @@ etag_of() {	# etag_of PATH: the ETag header of a GET
 	    tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p'
 }
 put_if() {	# put_if TAG PATH BODY: the status of a conditional PUT
-	curl -s -o "$T/body" -w '%{http_code}' -X PUT -H "If-Match: $1" \
+	api_curl "$T/body" -X PUT -H "If-Match: $1" \
 	    -H "Authorization: Bearer $ADM" -H 'Content-Type: application/json' \
 	    --data-binary "$3" "$URL$2"
 }
@@ -204,7 +204,7 @@ is "$(cat "$T/race.1" "$T/race.2" | sort | tr '\n' ' ')" "200 412 " \
 got=$(jget "$(js "$(api GET /v1/centres/etag-yard "$OPS")")" .fixed_cost)
 want=$(grep -l 200 "$T/race.1" "$T/race.2" | sed 's/.*race\.//')
 is "$got" "20$want" "the stored centre is the winner's"
-r=$(curl -s -o "$T/body" -w '%{http_code}' -X DELETE -H "If-Match: $E1" \
+r=$(api_curl "$T/body" -X DELETE -H "If-Match: $E1" \
     -H "Authorization: Bearer $ADM" "$URL/v1/centres/etag-yard")
 is "$r" 412 "a DELETE with a stale ETag: 412"
 is "$(st "$(api GET /v1/centres/etag-yard "$OPS")")" 200 "... and nothing was deleted"

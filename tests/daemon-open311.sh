@@ -16,8 +16,8 @@ OPA=$(token_add council-a operator)
 OPB=$(token_add council-b operator)
 PLN=$(token_add planner planner)
 O=$URL/open311/v2
-get() { curl -s -o "$T/b" -w '%{http_code}' "$@"; }
-post() { curl -s -o "$T/b" -w '%{http_code}' "$O/requests.json" "$@"; }
+get() { api_curl "$T/b" "$@"; }
+post() { api_curl "$T/b" "$O/requests.json" "$@"; }
 body() { cat "$T/b"; }
 # an error in the spec's shape: [{"code": N, "description": "..."}]
 is_err() {	# is_err HTTP-STATUS WANT-STATUS DESCRIPTION-SUBSTRING NAME

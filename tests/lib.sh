@@ -175,10 +175,17 @@ token_add() {
 	    2>/dev/null
 }
 
+# api_record METHOD URL STATUS CONTENT-TYPE BODY-FILE: append a reply to
+# API_LOG, a JSON line for tests/openapi-check.py (api_contract).
+api_record() {
+	[ -n "${API_LOG:-}" ] || return 0
+	jq -nc --arg m "$1" --arg p "/${2#*://*/}" --arg s "$3" --arg c "$4" \
+	    --rawfile b "$5" '{method: $m, path: $p, status: ($s | tonumber? // 0),
+	    content_type: $c, body: $b}' >> "$API_LOG"
+}
+
 # api METHOD PATH TOKEN [BODY]: call the daemon; prints "STATUS BODY".
-# With API_LOG set, each reply is also appended to that file as a JSON
-# line for tests/openapi-check.py: method, path, status, content type and
-# body.
+# The reply is recorded (api_record).
 api() {
 	_m=$1 _p=$2 _t=$3
 	shift 3
@@ -192,12 +199,20 @@ api() {
 		    -X "$_m" -H "Authorization: Bearer $_t" "$URL$_p" > "$T/code"
 	fi
 	read -r _code _ctype < "$T/code"
-	[ -z "${API_LOG:-}" ] ||
-		jq -nc --arg m "$_m" --arg p "$_p" --arg s "$_code" \
-		    --arg c "${_ctype:-}" --rawfile b "$T/body" \
-		    '{method: $m, path: $p, status: ($s | tonumber? // 0),
-		    content_type: $c, body: $b}' >> "$API_LOG"
+	api_record "$_m" "$URL$_p" "$_code" "${_ctype:-}" "$T/body"
 	printf '%s %s' "$_code" "$(cat "$T/body")"
+}
+
+# api_curl FILE CURL-ARGS...: curl (-s added) with the reply's body to
+# FILE; prints the status.  The reply is recorded (api_record).
+api_curl() {
+	_f=$1
+	shift
+	curl -s -o "$_f" -w '%{http_code}\n%{content_type}\n%{method}\n%{url_effective}\n' \
+	    "$@" > "$T/curl-w"
+	{ read -r _code; read -r _ctype; read -r _meth; read -r _url; } < "$T/curl-w"
+	api_record "$_meth" "$_url" "$_code" "$_ctype" "$_f"
+	printf '%s' "$_code"
 }
 
 # jget JSON FILTER: one value from JSON, with jq.

@@ -7,7 +7,8 @@ LOG has one JSON object a line, as tests/lib.sh's api() records them when
 API_LOG is set: {"method", "path" (with its query), "status",
 "content_type", "body" (text)}.  For each reply: the spec must have the
 path (a {parameter} matches one segment; a literal segment wins over a
-parameter; a path it does not have must be a 404), the method (an
+parameter; a path it does not have must be refused, a 4xx with an
+error in one of the spec's shapes), the method (an
 undocumented one must be a 404 or 405), the status, and the reply's
 content type among those documented; a JSON reply (application/json, or
 a type ending in +json) must be JSON that its schema accepts (JSON Schema
@@ -111,21 +112,31 @@ def deref(spec, obj):
     return obj
 
 
+# The spec's two shapes of an error (the API's own, and Open311's).
+ERRORS = {"anyOf": [{"$ref": "#/components/schemas/Error"},
+                    {"$ref": "#/components/schemas/Open311Error"}]}
+
+
 def check(spec, validator_for, rec):
     method = rec["method"].lower()
     path = rec["path"].split("?", 1)[0]
     status = str(rec["status"])
     tmpl = match(spec, path)
     if tmpl is None:
-        # a path the spec does not have must not be found
-        return None if status == "404" else "no such path in the spec"
+        # a path the spec does not have is refused, with an error in one
+        # of the spec's shapes (Open311's under /open311/)
+        if not status.startswith("4"):
+            return "no such path in the spec, yet status %s" % status
+        return check_body(spec, validator_for, rec, ERRORS)
     item = spec["paths"][tmpl]
     if method == "head":
         method = "get"
     if method not in item:
-        # an undocumented method must be refused
-        return None if status in ("404", "405") else \
-            "method %s is not documented for %s" % (method, tmpl)
+        # an undocumented method is refused, the same way
+        if status not in ("404", "405"):
+            return "method %s is not documented for %s, yet status %s" % (
+                method.upper(), tmpl, status)
+        return check_body(spec, validator_for, rec, ERRORS)
     responses = item[method].get("responses", {})
     resp = responses.get(status, responses.get("default"))
     if resp is None:
@@ -141,11 +152,18 @@ def check(spec, validator_for, rec):
             ctype or "(none)", ", ".join(sorted(content)))
     if ctype != "application/json" and not ctype.endswith("+json"):
         return None
+    return check_body(spec, validator_for, rec,
+                      content[ctype].get("schema"))
+
+
+def check_body(spec, validator_for, rec, schema):
+    """Why rec's body is not JSON that schema accepts, or None."""
+    if rec["method"].upper() == "HEAD":
+        return None
     try:
         body = json.loads(rec["body"])
     except ValueError as e:
         return "the body is not JSON: %s" % e
-    schema = content[ctype].get("schema")
     if schema is None:
         return None
     v = validator_for(schema)
