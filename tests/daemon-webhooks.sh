@@ -319,4 +319,10 @@ is "$(db_query "select count(*) from webhook_deliveries where pickup_id = $P8")"
     "... and queues nothing more"
 sink_stop
 daemon_stop
+# Every delivery the receivers got goes to the OpenAPI check too, against
+# the document's webhook (its headers and body).
+jq -c '{webhook: "pickupEvent", delivery, content_type, body,
+    headers: {"X-Recirc-Signature": .signature,
+    "X-Recirc-Delivery": .delivery, "X-Recirc-Event": .event}}' \
+    "$T/sink.log" "$T/sink2.log" >> "$API_LOG"
 done_testing

@@ -15,6 +15,11 @@ a type ending in +json) must be JSON that its schema accepts (JSON Schema
 2020-12, as OpenAPI 3.1 has it, with the spec's components for $ref),
 with no member the schema does not list (see close()).
 
+A line may instead be a request the daemon sent to a webhook:
+{"webhook" (the name under the spec's webhooks), "delivery",
+"content_type", "headers" {name: value}, "body"}, checked against that
+webhook's headers and request body.
+
 Prints a line a reply: "PASS METHOD PATH STATUS" or
 "FAIL METHOD PATH STATUS: why".  Exit 0; 2 when it cannot run.
 """
@@ -60,7 +65,8 @@ def close(spec):
     """The spec with every response object closed: where a schema lists
     properties and says nothing of others, a member it does not list is
     an error (unevaluatedProperties, which sees through allOf).  Schemas
-    that are parts of an allOf are left open, as the whole closes them.
+    that are parts of an allOf, or the if, then or else of a condition,
+    are left open, as the whole closes them.
     The spec itself leaves replies open so that clients take new members
     in their stride; the tests hold the server to what it documents."""
     parts = set()
@@ -86,6 +92,9 @@ def close(spec):
                 if k == "allOf":
                     for x in v:
                         walk(x, True)
+                elif k in ("if", "then", "else", "not"):
+                    # conditions on the whole, not shapes of it
+                    walk(v, True)
                 else:
                     walk(v, False)
         elif isinstance(o, list):
@@ -117,7 +126,38 @@ ERRORS = {"anyOf": [{"$ref": "#/components/schemas/Error"},
                     {"$ref": "#/components/schemas/Open311Error"}]}
 
 
+def check_webhook(spec, validator_for, rec):
+    """A request the daemon sent to a webhook (rec: webhook, the name of
+    the spec's webhook; content_type, body, and the headers recorded)."""
+    hook = spec.get("webhooks", {}).get(rec["webhook"])
+    if hook is None or "post" not in hook:
+        return "no webhook %s in the spec" % rec["webhook"]
+    op = hook["post"]
+    for prm in op.get("parameters", []):
+        prm = deref(spec, prm)
+        if prm.get("in") != "header":
+            continue
+        v = rec.get("headers", {}).get(prm["name"])
+        if v is None:
+            if prm.get("required"):
+                return "header %s missing" % prm["name"]
+            continue
+        why = check_body(spec, validator_for, {"method": "POST",
+                         "body": json.dumps(v)}, prm.get("schema"))
+        if why is not None:
+            return "header %s: %s" % (prm["name"], why)
+    content = op["requestBody"]["content"]
+    ctype = (rec.get("content_type") or "").split(";")[0].strip().lower()
+    if ctype not in content:
+        return "content type %s, documented %s" % (
+            ctype or "(none)", ", ".join(sorted(content)))
+    return check_body(spec, validator_for, rec,
+                      content[ctype].get("schema"))
+
+
 def check(spec, validator_for, rec):
+    if "webhook" in rec:
+        return check_webhook(spec, validator_for, rec)
     method = rec["method"].lower()
     path = rec["path"].split("?", 1)[0]
     status = str(rec["status"])
@@ -158,7 +198,7 @@ def check(spec, validator_for, rec):
 
 def check_body(spec, validator_for, rec, schema):
     """Why rec's body is not JSON that schema accepts, or None."""
-    if rec["method"].upper() == "HEAD":
+    if rec.get("method", "").upper() == "HEAD":
         return None
     try:
         body = json.loads(rec["body"])
@@ -195,7 +235,12 @@ def main():
             if not line.strip():
                 continue
             rec = json.loads(line)
-            what = "%s %s %s" % (rec["method"], rec["path"], rec["status"])
+            if "webhook" in rec:
+                what = "webhook %s delivery %s" % (rec["webhook"],
+                                                   rec.get("delivery"))
+            else:
+                what = "%s %s %s" % (rec["method"], rec["path"],
+                                     rec["status"])
             why = check(spec, validator_for, rec)
             print(("PASS " + what) if why is None else
                   ("FAIL %s: %s" % (what, why)))

@@ -81,7 +81,7 @@ request_cb(struct evhttp_request *req, void *arg)
 	struct evbuffer	*in = evhttp_request_get_input_buffer(req);
 	size_t		 len = evbuffer_get_length(in);
 	const char	*fault = fault_next < nfaults ? faults[fault_next++] : "ok";
-	const char	*sig, *ct, *id;
+	const char	*sig, *ct, *id, *evname;
 	json_t		*line;
 	char		*text, *body;
 	int		 status = 204;
@@ -93,13 +93,14 @@ request_cb(struct evhttp_request *req, void *arg)
 	sig = evhttp_find_header(h, "X-Recirc-Signature");
 	ct = evhttp_find_header(h, "Content-Type");
 	id = evhttp_find_header(h, "X-Recirc-Delivery");
+	evname = evhttp_find_header(h, "X-Recirc-Event");
 	if (strcmp(fault, "ok") != 0 && strcmp(fault, "drop") != 0 &&
 	    strcmp(fault, "hang") != 0)
 		status = atoi(fault);
-	line = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s%,s:s}", "n",
+	line = json_pack("{s:I,s:s,s:s?,s:s?,s:s?,s:s?,s:s%,s:s}", "n",
 	    (json_int_t)++seq, "path", evhttp_request_get_uri(req),
-	    "signature", sig, "content_type", ct, "delivery", id, "body",
-	    body, len, "answer", fault);
+	    "signature", sig, "content_type", ct, "delivery", id, "event",
+	    evname, "body", body, len, "answer", fault);
 	if (line != NULL && reqlog != NULL) {
 		text = json_dumps(line, JSON_COMPACT);
 		fprintf(reqlog, "%s\n", text);
