@@ -1,6 +1,7 @@
 /*
- * api-routes.c -- a done plan's routes: /v1/plans/{id}/routes as JSON or
- * GeoJSON, the driver's manifest, and dispatch (pinning a vehicle's stops).
+ * api-routes.c -- a done plan's routes: /v1/plans/{id}/routes as JSON,
+ * GeoJSON or GPX, the driver's manifest, and dispatch (pinning a vehicle's
+ * stops).
  *
  * Translates only: the store keeps routes and pins and their state rules;
  * a stop's details come from its pickup's stored document, read leniently
@@ -16,6 +17,10 @@
 #include <string.h>
 
 #include "recircd.h"
+
+static int	 api_stop_window(const json_t *, const char *);
+static void	 api_window_text(const json_t *, char *, size_t);
+static const char *api_manifest_skip(int);
 
 /* A day query parameter, checked; replies 400 and returns -1 if bad. */
 static int
@@ -355,7 +360,113 @@ api_deferred(struct http_req *r)
 	return o;
 }
 
-/* GET /v1/plans/{id}/routes[?format=geojson][&day=][&vehicle=] */
+/*
+ * The routes as GPX (gpx.c), for a crew's navigator: the centres they
+ * start from as waypoints; each route (a vehicle's day) from its centre
+ * through its stops in order, each stop named by its place in the route
+ * and its reference, with its ETA as the point's time and the address,
+ * ETA, time window, items and notes as its description, and back; the
+ * road path as a track when the plan has one.  Text (caller frees).
+ */
+static char *
+api_routes_gpx(struct http_req *r, const struct route_row *rows, size_t n,
+    const struct network *net, size_t *len)
+{
+	struct gpx		 g;
+	struct gpx_pt		 pt;
+	struct api_stop_doc	 d;
+	const struct centre	*c;
+	json_t			*used = json_object();
+	char			 title[48], at[26], win[16], *name, *desc;
+	double			*plat, *plon;
+	size_t			 i, k, np;
+	int			 w;
+
+	snprintf(title, sizeof(title), "recircd plan %lld", (long long)r->id);
+	gpx_begin(&g, title, NULL);
+	for (i = 0; i < n; i++) {
+		if ((c = network_centre(net, rows[i].centre)) == NULL ||
+		    json_object_get(used, c->id) != NULL)
+			continue;
+		json_object_set_new(used, c->id, json_true());
+		memset(&pt, 0, sizeof(pt));
+		pt.lat = c->lat;
+		pt.lon = c->lon;
+		pt.name = c->id;
+		pt.type = "centre";
+		gpx_point(&g, "wpt", &pt);
+	}
+	json_decref(used);
+	for (i = 0; i < n; i++) {
+		if ((c = network_centre(net, rows[i].centre)) == NULL)
+			continue;
+		xasprintf(&name, "%s %s", rows[i].vehicle, rows[i].day);
+		xasprintf(&desc, "from %s at %s, %zu stops, back by %s, %.1f km",
+		    c->id, rows[i].starts, rows[i].nstops, rows[i].ends,
+		    rows[i].km);
+		gpx_route_begin(&g, name, desc, (int)i + 1);
+		x_free(desc);
+		memset(&pt, 0, sizeof(pt));
+		pt.lat = c->lat;
+		pt.lon = c->lon;
+		pt.name = c->id;
+		pt.type = "centre";
+		gpx_point(&g, "rtept", &pt);
+		for (k = 0; k < rows[i].nstops; k++) {
+			const struct stop_row *s = &rows[i].stops[k];
+			const char *skip;
+			char *pname;
+
+			api_stop_doc(s, &d);
+			time_format_wall(date_to_days(rows[i].day), s->eta, at);
+			win[0] = '\0';
+			if ((w = api_stop_window(d.windows, s->eta)) >= 0)
+				api_window_text(json_array_get(d.windows, w),
+				    win, sizeof(win));
+			xasprintf(&pname, "%d %s", s->seq, s->reference ?
+			    s->reference : "");
+			skip = api_manifest_skip(s->status);
+			xasprintf(&desc, "%s%sETA %s%s%s; %lld item%s, %.0f kg"
+			    "%s%s%s%s%s", d.address ? d.address : "", d.address ?
+			    "; " : "", s->eta, win[0] ? ", window " : "", win,
+			    d.nitems, d.nitems == 1 ? "" : "s", d.kg,
+			    d.notes && *d.notes ? "; " : "", d.notes ? d.notes :
+			    "", skip ? "; " : "", skip ? skip : "",
+			    skip ? ": SKIP THIS STOP" : "");
+			pt.lat = s->lat;
+			pt.lon = s->lon;
+			pt.time = at;
+			pt.name = pname;
+			pt.desc = desc;
+			pt.type = "stop";
+			gpx_point(&g, "rtept", &pt);
+			x_free(pname);
+			x_free(desc);
+			json_decref(d.doc);
+		}
+		memset(&pt, 0, sizeof(pt));
+		pt.lat = c->lat;
+		pt.lon = c->lon;
+		pt.name = c->id;
+		pt.type = "centre";
+		gpx_point(&g, "rtept", &pt);
+		gpx_route_end(&g);
+		x_free(name);
+	}
+	for (i = 0; i < n; i++)
+		if (rows[i].geometry != NULL && osrm_polyline_decode(
+		    rows[i].geometry, &plat, &plon, &np) == 0) {
+			xasprintf(&name, "%s %s", rows[i].vehicle,
+			    rows[i].day);
+			gpx_track(&g, name, plat, plon, np);
+			x_free(name);
+			x_free(plat);
+			x_free(plon);
+		}
+	return gpx_end(&g, len);
+}
+
+/* GET /v1/plans/{id}/routes[?format=geojson|gpx][&day=][&vehicle=] */
 void
 api_plan_routes(struct http_req *r)
 {
@@ -363,14 +474,14 @@ api_plan_routes(struct http_req *r)
 	struct network		 net;
 	const char		*fmt = http_query(r, "format"), *day, *veh;
 	json_t			*a, *body;
-	size_t			 n, i;
+	size_t			 n, i, len;
 	char			*cause = NULL, *text;
 
 	veh = http_query(r, "vehicle");
 	if (fmt != NULL && strcmp(fmt, "json") != 0 &&
-	    strcmp(fmt, "geojson") != 0) {
+	    strcmp(fmt, "geojson") != 0 && strcmp(fmt, "gpx") != 0) {
 		http_error(r, 400, "invalid_value", "format",
-		    "format must be json or geojson");
+		    "format must be json, geojson or gpx");
 		return;
 	}
 	if (api_day(r, &day) == -1 || api_routes_load(r, veh, day, &rows,
@@ -382,7 +493,11 @@ api_plan_routes(struct http_req *r)
 		x_free(cause);
 		return;
 	}
-	if (fmt != NULL && strcmp(fmt, "geojson") == 0) {
+	if (fmt != NULL && strcmp(fmt, "gpx") == 0) {
+		text = api_routes_gpx(r, rows, n, &net, &len);
+		http_reply_typed(r, 200, "application/gpx+xml", text, len);
+		x_free(text);
+	} else if (fmt != NULL && strcmp(fmt, "geojson") == 0) {
 		body = api_routes_geojson(r, rows, n, &net, veh == NULL);
 		text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(10));
 		json_decref(body);

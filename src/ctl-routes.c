@@ -33,11 +33,14 @@
 static int	ctl_routes_run(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_routes_manifest(struct ctl *, const struct ctl_cmdargs *);
 static int	ctl_routes_dispatch(struct ctl *, const struct ctl_cmdargs *);
+struct ctl_routes_req;
+static int	ctl_routes_gpx(struct ctl *, long, const struct ctl_routes_req *);
 
-enum { O_PLAN = 1, O_DAY, O_ALL };
+enum { O_PLAN = 1, O_DAY, O_ALL, O_GPX };
 static const struct ctl_opt ctl_routes_opts[] = {
 	{ O_PLAN, 'p', "plan", 1 },
 	{ O_DAY, 'd', "day", 1 },
+	{ O_GPX, 'g', "gpx", 0 },
 	{ 0, 0, NULL, 0 }
 };
 /* manifest and dispatch: one vehicle, or --all with a route */
@@ -49,8 +52,9 @@ static const struct ctl_opt ctl_routes_each_opts[] = {
 };
 
 const struct ctl_cmd ctl_routes_cmds[] = {
-	{ "routes", NULL, "[--plan ID] [--day DATE] [VEHICLE]", "a plan's "
-	    "routes: stops in order, ETA, address, load", 1,
+	{ "routes", NULL, "[--plan ID] [--day DATE] [--gpx] [VEHICLE]", "a "
+	    "plan's routes: stops in order, ETA, address, load (--gpx: as GPX "
+	    "for a navigator)", 1,
 	    { ctl_routes_opts, 0, 1, NULL, "vehicle" }, ctl_routes_run },
 	{ "manifest", NULL, "[--plan ID] [--day DATE] VEHICLE|--all", "the "
 	    "driver manifest of a vehicle, or of all", 1,
@@ -408,9 +412,16 @@ ctl_routes_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	memset(&r, 0, sizeof(r));
 	if ((rc = ctl_routes_args(ctl, ca, &q)) != CTL_EXIT_OK)
 		return rc;
+	if (ca->opt[O_GPX] != NULL && ctl->json)
+		return ctl_usage(ctl, "--gpx or -j, not both");
 	if ((rc = ctl_routes_plan(ctl, q.plan, q.day, &id)) != CTL_EXIT_OK ||
 	    (rc = ctl_routes_fetch(ctl, id, &q, &r)) != CTL_EXIT_OK)
 		goto out;
+	if (ca->opt[O_GPX] != NULL) {
+		ctl_reply_clear(&r);
+		rc = ctl_routes_gpx(ctl, id, &q);
+		goto out;
+	}
 	if (ctl->json) {
 		ctl_json_print(r.body, stdout, 0);
 		goto out;
@@ -433,6 +444,31 @@ ctl_routes_run(struct ctl *ctl, const struct ctl_cmdargs *ca)
 	    json_array_size(json_object_get(r.body, "deferred")) > 0)
 		ctl_routes_deferred(json_object_get(r.body, "deferred"));
 out:
+	ctl_reply_clear(&r);
+	return rc;
+}
+
+/* The routes of q in plan id as GPX, written to the standard output. */
+static int
+ctl_routes_gpx(struct ctl *ctl, long id, const struct ctl_routes_req *q)
+{
+	struct ctl_reply	 r;
+	char			*path, *cause = NULL;
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	xasprintf(&path, "/v1/plans/%ld/routes?format=gpx", id);
+	path = ctl_routes_query(path, "vehicle", q->vehicle);
+	path = ctl_routes_query(path, "day", q->day);
+	rc = ctl_http_get_text(ctl->http, path, &r, &cause);
+	free(path);
+	if (rc != CTL_EXIT_OK)
+		rc = ctl_failed(rc, cause, "routes");
+	else if (r.raw == NULL || fputs(r.raw, stdout) == EOF ||
+	    fflush(stdout) == EOF) {
+		ctl_msg("routes: the GPX could not be written");
+		rc = CTL_EXIT_UNREACHABLE;
+	}
 	ctl_reply_clear(&r);
 	return rc;
 }

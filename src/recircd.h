@@ -85,6 +85,23 @@ int	 conf_check(const struct conf *, char **);
 void	 conf_print(const struct conf *, FILE *);
 const char *conf_default_database(void);
 
+/* gpx.c */
+struct gpx {
+	char	*buf;
+	size_t	 len, cap;
+};
+struct gpx_pt {
+	double		 lat, lon;
+	const char	*time, *name, *desc, *type;	/* each may be NULL */
+};
+void	 gpx_begin(struct gpx *, const char *, const char *);
+void	 gpx_point(struct gpx *, const char *, const struct gpx_pt *);
+void	 gpx_route_begin(struct gpx *, const char *, const char *, int);
+void	 gpx_route_end(struct gpx *);
+void	 gpx_track(struct gpx *, const char *, const double *,
+	    const double *, size_t);
+char	*gpx_end(struct gpx *, size_t *);
+
 /* calendar.c */
 struct calendar {
 	unsigned	 week;		/* bit i: weekday i closed (0 Mon) */

@@ -25,6 +25,9 @@ ok $([ -n "$TWO" ] && [ "$TWO" != null ] && echo 0 || echo 1) "a pickup with two
 for i in 1 2 3 4 5; do
 	pickup "plain-$i" "51.45$i" "-2.58$i" '[{"start":"08:00","end":"17:00"}]' "3rd floor, lift available" >/dev/null
 done
+# Text that XML must escape, for the GPX below.
+ODD=$(pickup 'odd&<ref>' 51.4575 -2.5875 '[]' 'say \"hi\" & <wave>')
+ok $([ -n "$ODD" ] && [ "$ODD" != null ] && echo 0 || echo 1) "a pickup with <, & and quotes in its text"
 P=$(jget "$(js "$(api POST /v1/plans "$PLN")")" .id)
 p=$(wait_plan "$P" "$PLN")
 is "$(jget "$p" .state)" done "the plan is done"
@@ -90,5 +93,49 @@ is "$(awk -v id="$CAN" '$4 == id { print $NF }' "$T/routes.txt")" cancelled \
 is "$(awk '$1 ~ /^[0-9]+$/ && $2 ~ /:/ && $NF == "scheduled"' "$T/routes.txt" | wc -l)" \
     "$(($(awk '$1 ~ /^[0-9]+$/ && $2 ~ /:/' "$T/routes.txt" | wc -l) - 1))" \
     "... and the others' with scheduled"
+
+# GPX for the crew's navigator: a route per vehicle and day from the centre
+# through the stops in the JSON's order and back, each stop at its place,
+# named by its place and reference, its ETA the point's time.
+gpx() {	# gpx QUERY: the GPX routes as lines (tests/gpx-lines.py)
+	api_curl "$T/gpx" -H "Authorization: Bearer $OPS" \
+	    "$URL/v1/plans/$P/routes?format=gpx$1" > "$T/gpx.st"
+	python3 "$top_srcdir/tests/gpx-lines.py" < "$T/gpx"
+}
+if command -v python3 >/dev/null; then
+	gl=$(gpx "")
+	is "$(cat "$T/gpx.st")" 200 "routes?format=gpx: 200"
+	is "$(sed -n 2p "$T/curl-w")" application/gpx+xml "... as application/gpx+xml"
+	is "$(printf '%s\n' "$gl" | grep -v '^ERROR' | grep -c .)" \
+	    "$(printf '%s\n' "$gl" | grep -c .)" "... a GPX 1.1 document"
+	want=$(printf '%s' "$r" | jq -r '.routes[] | "route \(.vehicle) \(.day) \(.centre)",
+	    (.stops[] | "stop \(.seq) \(.reference) \(.lat * 1000000 | round) \(.lon * 1000000 | round) \(.eta_at)"),
+	    "end \(.centre)"')
+	is "$(printf '%s\n' "$gl" | grep -E '^(route|stop|end) ')" "$want" \
+	    "... its routes and stops are the plan's, in order, at their places and ETAs"
+	like "$(printf '%s\n' "$gl" | grep "^desc two-windows ")" "Dog in garden" \
+	    "... a stop's description has the notes"
+	like "$(printf '%s\n' "$gl" | grep "^desc two-windows ")" "window 15:00-18:00" \
+	    "... and the window its ETA falls in"
+	like "$(printf '%s\n' "$gl" | grep "^desc $(printf '%s' "$r" | jq -r --argjson id "$CAN" '.routes[].stops[] | select(.pickup == $id) | .reference') ")" "CANCELLED since the plan was made: SKIP THIS STOP" \
+	    "... and the cancelled stop says to skip it, as the manifest does"
+	like "$(printf '%s\n' "$gl" | grep -F 'desc odd&<ref> ')" 'say "hi" & <wave>' \
+	    "... text XML must escape comes through whole"
+	is "$(printf '%s\n' "$gl" | grep -c '^wpt ')" \
+	    "$(printf '%s' "$r" | jq '[.routes[].centre] | unique | length')" \
+	    "... the centres are waypoints"
+	gl=$(gpx "&vehicle=$V")
+	is "$(printf '%s\n' "$gl" | grep '^route ' | cut -d' ' -f2 | sort -u)" "$V" \
+	    "routes?format=gpx&vehicle=: that vehicle's routes only"
+fi
+"$CTL" -u "$URL" -t "$T/ops.tok" routes --plan "$P" --gpx "$V" > "$T/ctl.gpx"
+is "$?" 0 "recircctl routes --gpx: exit 0"
+cmp -s "$T/ctl.gpx" "$T/gpx"
+ok $? "... writes the server's GPX as it is"
+"$CTL" -u "$URL" -t "$T/ops.tok" -j routes --gpx > /dev/null 2> "$T/err"
+is "$?" 2 "recircctl -j routes --gpx: usage (exit 2)"
+like "$(cat "$T/err")" "--gpx or -j, not both" "... saying so"
+is "$(st "$(api GET "/v1/plans/$P/routes?format=kml" "$OPS")")" 400 \
+    "routes?format= neither json, geojson nor gpx: 400"
 daemon_stop
 done_testing

@@ -76,6 +76,15 @@ is "$(jq '[.features[] | select(.properties.kind == "route") | .geometry.coordin
     [range(1; length) as $i | [.[$i - 1], .[$i]]] | .[] |
     select((.[0][0] - .[1][0] | fabs) > 1e-4 and (.[0][1] - .[1][1] | fabs) > 1e-4)] | length' \
     "$T/geo.json")" 0 "... along the grid's streets only"
+if command -v python3 >/dev/null; then
+	api_curl "$T/gpx" -H "Authorization: Bearer $OPS" \
+	    "$URL/v1/plans/$PLAN/routes?format=gpx" >/dev/null
+	python3 "$top_srcdir/tests/gpx-lines.py" < "$T/gpx" > "$T/gpx.lines"
+	is "$(awk '$1 == "track" { print $NF }' "$T/gpx.lines" | sort -n | tr '\n' ' ')" \
+	    "$(jq '.features[] | select(.properties.kind == "route") | .geometry.coordinates | length' \
+	    "$T/geo.json" | sort -n | tr '\n' ' ')" \
+	    "GPX: a track a route along the same roads"
+fi
 
 # A re-plan asks only for what the cache lacks: nothing.
 n1=$(tables)	# (with the legs asked for above)
