@@ -360,42 +360,85 @@ api_deferred(struct http_req *r)
 	return o;
 }
 
+/* A centre as a GPX point (tag "wpt" or "rtept"). */
+static void
+api_gpx_centre(struct gpx *g, const char *tag, const struct centre *c)
+{
+	struct gpx_pt	pt;
+
+	memset(&pt, 0, sizeof(pt));
+	pt.lat = c->lat;
+	pt.lon = c->lon;
+	pt.name = c->id;
+	pt.type = "centre";
+	gpx_point(g, tag, &pt);
+}
+
+/*
+ * A stop of route rt as a GPX route point: named by its place in the
+ * route and its reference, its ETA the point's time, and what the crew
+ * needs (address, ETA, the window it falls in, items, kg, notes, and to
+ * skip it when it was cancelled or collected since) its description.
+ */
+static void
+api_gpx_stop(struct gpx *g, const struct route_row *rt,
+    const struct stop_row *s)
+{
+	struct api_stop_doc	 d;
+	struct gpx_pt		 pt;
+	const char		*skip = api_manifest_skip(s->status);
+	char			 at[26], win[16], *name, *desc;
+	int			 w;
+
+	api_stop_doc(s, &d);
+	time_format_wall(date_to_days(rt->day), s->eta, at);
+	win[0] = '\0';
+	if ((w = api_stop_window(d.windows, s->eta)) >= 0)
+		api_window_text(json_array_get(d.windows, w), win, sizeof(win));
+	xasprintf(&name, "%d %s", s->seq, s->reference ? s->reference : "");
+	xasprintf(&desc, "%s%sETA %s%s%s; %lld item%s, %.0f kg%s%s%s%s%s",
+	    d.address ? d.address : "", d.address ? "; " : "", s->eta,
+	    win[0] ? ", window " : "", win, d.nitems, d.nitems == 1 ? "" : "s",
+	    d.kg, d.notes && *d.notes ? "; " : "", d.notes ? d.notes : "",
+	    skip ? "; " : "", skip ? skip : "", skip ? ": SKIP THIS STOP" : "");
+	memset(&pt, 0, sizeof(pt));
+	pt.lat = s->lat;
+	pt.lon = s->lon;
+	pt.time = at;
+	pt.name = name;
+	pt.desc = desc;
+	pt.type = "stop";
+	gpx_point(g, "rtept", &pt);
+	x_free(name);
+	x_free(desc);
+	json_decref(d.doc);
+}
+
 /*
  * The routes as GPX (gpx.c), for a crew's navigator: the centres they
  * start from as waypoints; each route (a vehicle's day) from its centre
- * through its stops in order, each stop named by its place in the route
- * and its reference, with its ETA as the point's time and the address,
- * ETA, time window, items and notes as its description, and back; the
- * road path as a track when the plan has one.  Text (caller frees).
+ * through its stops in order (api_gpx_stop) and back; the road path as a
+ * track when the plan has one.  Text (caller frees), *len its length.
  */
 static char *
 api_routes_gpx(struct http_req *r, const struct route_row *rows, size_t n,
     const struct network *net, size_t *len)
 {
 	struct gpx		 g;
-	struct gpx_pt		 pt;
-	struct api_stop_doc	 d;
 	const struct centre	*c;
 	json_t			*used = json_object();
-	char			 title[48], at[26], win[16], *name, *desc;
+	char			 title[48], *name, *desc;
 	double			*plat, *plon;
 	size_t			 i, k, np;
-	int			 w;
 
 	snprintf(title, sizeof(title), "recircd plan %lld", (long long)r->id);
 	gpx_begin(&g, title, NULL);
-	for (i = 0; i < n; i++) {
-		if ((c = network_centre(net, rows[i].centre)) == NULL ||
-		    json_object_get(used, c->id) != NULL)
-			continue;
-		json_object_set_new(used, c->id, json_true());
-		memset(&pt, 0, sizeof(pt));
-		pt.lat = c->lat;
-		pt.lon = c->lon;
-		pt.name = c->id;
-		pt.type = "centre";
-		gpx_point(&g, "wpt", &pt);
-	}
+	for (i = 0; i < n; i++)
+		if ((c = network_centre(net, rows[i].centre)) != NULL &&
+		    json_object_get(used, c->id) == NULL) {
+			json_object_set_new(used, c->id, json_true());
+			api_gpx_centre(&g, "wpt", c);
+		}
 	json_decref(used);
 	for (i = 0; i < n; i++) {
 		if ((c = network_centre(net, rows[i].centre)) == NULL)
@@ -405,53 +448,13 @@ api_routes_gpx(struct http_req *r, const struct route_row *rows, size_t n,
 		    c->id, rows[i].starts, rows[i].nstops, rows[i].ends,
 		    rows[i].km);
 		gpx_route_begin(&g, name, desc, (int)i + 1);
-		x_free(desc);
-		memset(&pt, 0, sizeof(pt));
-		pt.lat = c->lat;
-		pt.lon = c->lon;
-		pt.name = c->id;
-		pt.type = "centre";
-		gpx_point(&g, "rtept", &pt);
-		for (k = 0; k < rows[i].nstops; k++) {
-			const struct stop_row *s = &rows[i].stops[k];
-			const char *skip;
-			char *pname;
-
-			api_stop_doc(s, &d);
-			time_format_wall(date_to_days(rows[i].day), s->eta, at);
-			win[0] = '\0';
-			if ((w = api_stop_window(d.windows, s->eta)) >= 0)
-				api_window_text(json_array_get(d.windows, w),
-				    win, sizeof(win));
-			xasprintf(&pname, "%d %s", s->seq, s->reference ?
-			    s->reference : "");
-			skip = api_manifest_skip(s->status);
-			xasprintf(&desc, "%s%sETA %s%s%s; %lld item%s, %.0f kg"
-			    "%s%s%s%s%s", d.address ? d.address : "", d.address ?
-			    "; " : "", s->eta, win[0] ? ", window " : "", win,
-			    d.nitems, d.nitems == 1 ? "" : "s", d.kg,
-			    d.notes && *d.notes ? "; " : "", d.notes ? d.notes :
-			    "", skip ? "; " : "", skip ? skip : "",
-			    skip ? ": SKIP THIS STOP" : "");
-			pt.lat = s->lat;
-			pt.lon = s->lon;
-			pt.time = at;
-			pt.name = pname;
-			pt.desc = desc;
-			pt.type = "stop";
-			gpx_point(&g, "rtept", &pt);
-			x_free(pname);
-			x_free(desc);
-			json_decref(d.doc);
-		}
-		memset(&pt, 0, sizeof(pt));
-		pt.lat = c->lat;
-		pt.lon = c->lon;
-		pt.name = c->id;
-		pt.type = "centre";
-		gpx_point(&g, "rtept", &pt);
+		api_gpx_centre(&g, "rtept", c);
+		for (k = 0; k < rows[i].nstops; k++)
+			api_gpx_stop(&g, &rows[i], &rows[i].stops[k]);
+		api_gpx_centre(&g, "rtept", c);
 		gpx_route_end(&g);
 		x_free(name);
+		x_free(desc);
 	}
 	for (i = 0; i < n; i++)
 		if (rows[i].geometry != NULL && osrm_polyline_decode(
