@@ -105,6 +105,14 @@ ok $([ "$colours" -eq "$(jq -r '[.features[] | select(.properties.kind == "route
     "each vehicle's routes in a colour of their own ($colours colours)"
 like "$(cat "$T/dom")" 'class="legend' "the legend is drawn"
 ok $(grep -q "$OPS" "$T/dom" && echo 1 || echo 0) "the token is not left in the page"
+# The GPX button saves what is shown: with every day, the plan's routes.
+gh=$(grep -o '<button id="gpx"[^>]*>' "$T/dom")
+unlike "$gh" "hidden" "the Save GPX button is shown once routes are drawn"
+href=$(printf '%s' "$gh" | sed -n 's/.*data-href="\([^"]*\)".*/\1/p' | sed 's/&amp;/\&/g')
+is "$href" "/v1/plans/$P/routes?format=gpx" "... for the plan's routes as GPX"
+is "$(api_curl "$T/map.gpx" -H "Authorization: Bearer $OPS" "$URL$href")" 200 \
+    "... which the API serves"
+is "$(grep -c '<rte>' "$T/map.gpx")" "$nr" "... a route for each line on the map"
 run_browser "$T/dom2" --dump-dom "$URL/map"
 is "$(grep -o 'data-state="[a-z]*"' "$T/dom2")" 'data-state="login"' \
     "without a token the page asks for one"

@@ -3,7 +3,8 @@
  * SVG renderer.  Centres (open and closed), each route in its own colour
  * with its stop order, stops coloured by the stream their items go to,
  * deferred pickups with their reason, stops whose pickup was cancelled
- * or collected since the plan left white, a day selector and a legend.
+ * or collected since the plan left white, a day selector, a legend, and
+ * a button that saves the routes shown as GPX.
  *
  * The page holds no credentials: it reads the API with the viewer's
  * token, kept in this tab's sessionStorage.  A link may carry it in the
@@ -190,7 +191,36 @@
 		body.dataset.routes = nroutes;
 		body.dataset.stops = nstops;
 		body.dataset.deferred = ndeferred;
+		/* the GPX of what is shown: the day chosen, or every day */
+		$("gpx").dataset.href = "/v1/plans/" + plan.id +
+		    "/routes?format=gpx" + (day ? "&day=" + day : "");
+		$("gpx").hidden = nroutes === 0;
 		body.dataset.state = "drawn";
+	}
+
+	/* Save the routes shown as GPX, for a crew's navigator: fetched with
+	 * the token (a plain link would not carry it), saved from a Blob. */
+	async function saveGpx() {
+		var path = $("gpx").dataset.href, r, a;
+
+		try {
+			r = await fetch(path, { headers: {
+			    "Authorization": "Bearer " + token() } });
+			if (!r.ok)
+				throw { message: "HTTP " + r.status + " for " +
+				    path };
+			a = document.createElement("a");
+			a.href = URL.createObjectURL(await r.blob());
+			a.download = "plan-" + plan.id + ($("day").value ?
+			    "-" + $("day").value : "") + ".gpx";
+			document.body.appendChild(a);
+			a.click();
+			a.remove();
+			setTimeout(function () { URL.revokeObjectURL(a.href); },
+			    1000);
+		} catch (e) {
+			showError(e.message || String(e));
+		}
 	}
 
 	function drawLegend(vehicles, streams, nskipped) {
@@ -295,6 +325,7 @@
 			L.tileLayer(tiles, { maxZoom: 19, attribution:
 			    body.dataset.attribution }).addTo(map);
 		$("day").addEventListener("change", draw);
+		$("gpx").addEventListener("click", saveGpx);
 		$("login").addEventListener("submit", function (ev) {
 			ev.preventDefault();
 			sessionStorage.setItem(KEY, $("token").value.trim());
@@ -304,6 +335,7 @@
 		$("logout").addEventListener("click", function () {
 			sessionStorage.removeItem(KEY);
 			layer && layer.remove();
+			$("gpx").hidden = true;
 			askToken("");
 		});
 		load();
