@@ -324,5 +324,5 @@ daemon_stop
 jq -c '{webhook: "pickupEvent", delivery, content_type, body,
     headers: {"X-Recirc-Signature": .signature,
     "X-Recirc-Delivery": .delivery, "X-Recirc-Event": .event}}' \
-    "$T/sink.log" "$T/sink2.log" >> "$API_LOG"
+    "$T/sink.log" "$T/sink2.log" > "$API_LOG/webhooks"
 done_testing

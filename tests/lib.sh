@@ -11,9 +11,11 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/recirc-test.XXXXXX")
 # daemon's problem file) goes with $T.
 TMPDIR=$T
 export TMPDIR
-# Every reply api() gets is recorded here, and done_testing checks them
-# against the OpenAPI document (tests/openapi-check.py).
-API_LOG=$T/api.jsonl
+# Every reply api() and api_curl get is recorded in this directory, a file
+# each (calls may run at once: join <(api ...) <(api ...)), and
+# done_testing checks them against the OpenAPI document
+# (tests/openapi-check.py).
+API_LOG=$T/api
 tap_n=0
 tap_fail=0
 DAEMON_PIDS=
@@ -62,7 +64,9 @@ skip_all() { echo "1..0 # SKIP $1"; exit 0; }
 # replies that do not match as diagnostics.  Nothing when there were none,
 # or without Python's jsonschema (Debian: python3-jsonschema).
 api_contract() {
-	[ -s "$API_LOG" ] || return 0
+	[ -d "$API_LOG" ] || return 0
+	cat "$API_LOG"/* > "$T/api.jsonl" 2>/dev/null
+	[ -s "$T/api.jsonl" ] || return 0
 	_py=
 	for _p in /usr/bin/python3 python3; do
 		"$_p" -c 'import jsonschema' 2>/dev/null && { _py=$_p; break; }
@@ -72,7 +76,7 @@ api_contract() {
 		return 0
 	fi
 	"$_py" "$top_srcdir/tests/openapi-check.py" \
-	    "$top_srcdir/doc/openapi.json" "$API_LOG" > "$T/contract" 2>&1
+	    "$top_srcdir/doc/openapi.json" "$T/api.jsonl" > "$T/contract" 2>&1
 	_n=$(grep -c '^PASS' "$T/contract")
 	_bad=$(grep -vc '^PASS' "$T/contract")
 	ok "$_bad" "the replies match doc/openapi.json ($_n of $((_n + _bad)))"
@@ -175,43 +179,53 @@ token_add() {
 	    2>/dev/null
 }
 
-# api_record METHOD URL STATUS CONTENT-TYPE BODY-FILE: append a reply to
-# API_LOG, a JSON line for tests/openapi-check.py (api_contract).
+# api_record METHOD URL STATUS CONTENT-TYPE BODY-FILE: record a reply in
+# API_LOG, a JSON line in a file of its own, for tests/openapi-check.py
+# (api_contract).
 api_record() {
-	[ -n "${API_LOG:-}" ] || return 0
+	# 000: no reply at all (a daemon stopped on purpose), nothing to check
+	[ -n "${API_LOG:-}" ] && [ "$3" != 000 ] || return 0
+	mkdir -p "$API_LOG"
 	jq -nc --arg m "$1" --arg p "/${2#*://*/}" --arg s "$3" --arg c "$4" \
 	    --rawfile b "$5" '{method: $m, path: $p, status: ($s | tonumber? // 0),
-	    content_type: $c, body: $b}' >> "$API_LOG"
+	    content_type: $c, body: $b}' > "$(mktemp "$API_LOG/r.XXXXXX")"
 }
 
 # api METHOD PATH TOKEN [BODY]: call the daemon; prints "STATUS BODY".
-# The reply is recorded (api_record).
+# The reply is recorded (api_record).  Files of its own, so that calls may
+# run at once.
 api() {
 	_m=$1 _p=$2 _t=$3
 	shift 3
+	_b=$(mktemp "$T/api-body.XXXXXX")
 	if [ $# -gt 0 ]; then
-		curl -s -o "$T/body" -w '%{http_code} %{content_type}' -X "$_m" \
+		_w=$(curl -s -o "$_b" -w '%{http_code} %{content_type}' -X "$_m" \
 		    -H "Authorization: Bearer $_t" \
 		    -H 'Content-Type: application/json' \
-		    --data-binary "$1" "$URL$_p" > "$T/code"
+		    --data-binary "$1" "$URL$_p")
 	else
-		curl -s -o "$T/body" -w '%{http_code} %{content_type}' \
-		    -X "$_m" -H "Authorization: Bearer $_t" "$URL$_p" > "$T/code"
+		_w=$(curl -s -o "$_b" -w '%{http_code} %{content_type}' \
+		    -X "$_m" -H "Authorization: Bearer $_t" "$URL$_p")
 	fi
-	read -r _code _ctype < "$T/code"
-	api_record "$_m" "$URL$_p" "$_code" "${_ctype:-}" "$T/body"
-	printf '%s %s' "$_code" "$(cat "$T/body")"
+	_code=${_w%% *}
+	api_record "$_m" "$URL$_p" "$_code" "${_w#* }" "$_b"
+	printf '%s %s' "$_code" "$(cat "$_b")"
+	rm -f "$_b"
 }
 
 # api_curl FILE CURL-ARGS...: curl (-s added) with the reply's body to
-# FILE; prints the status.  The reply is recorded (api_record).
+# FILE; prints the status.  The reply is recorded (api_record); curl's
+# status, content type, method and URL, a line each, are left in
+# $T/curl-w.
 api_curl() {
 	_f=$1
 	shift
+	_wf=$(mktemp "$T/curl-w.XXXXXX")
 	curl -s -o "$_f" -w '%{http_code}\n%{content_type}\n%{method}\n%{url_effective}\n' \
-	    "$@" > "$T/curl-w"
-	{ read -r _code; read -r _ctype; read -r _meth; read -r _url; } < "$T/curl-w"
+	    "$@" > "$_wf"
+	{ read -r _code; read -r _ctype; read -r _meth; read -r _url; } < "$_wf"
 	api_record "$_meth" "$_url" "$_code" "$_ctype" "$_f"
+	mv -f "$_wf" "$T/curl-w"
 	printf '%s' "$_code"
 }
 
