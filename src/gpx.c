@@ -61,29 +61,19 @@ static void
 gpx_elem(struct gpx *g, const char *tag, const char *s)
 {
 	const unsigned char	*p;
+	const char		*e;
 
 	if (s == NULL || *s == '\0')
 		return;
 	gpx_printf(g, "<%s>", tag);
-	for (p = (const unsigned char *)s; *p != '\0'; p++)
-		switch (*p) {
-		case '&':
-			gpx_raw(g, "&amp;", 5);
-			break;
-		case '<':
-			gpx_raw(g, "&lt;", 4);
-			break;
-		case '>':
-			gpx_raw(g, "&gt;", 4);
-			break;
-		case '"':
-			gpx_raw(g, "&quot;", 6);
-			break;
-		default:
-			if (*p >= 0x20 || *p == '\t' || *p == '\n')
-				gpx_raw(g, (const char *)p, 1);
-			break;
-		}
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		e = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ?
+		    "&gt;" : *p == '"' ? "&quot;" : NULL;
+		if (e != NULL)
+			gpx_raw(g, e, strlen(e));
+		else if (*p >= 0x20 || *p == '\t' || *p == '\n')
+			gpx_raw(g, (const char *)p, 1);
+	}
 	gpx_printf(g, "</%s>", tag);
 }
 
