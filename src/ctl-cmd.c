@@ -185,6 +185,8 @@ ctl_cmd_long(struct ctl *ctl, const struct ctl_cmdargs *ca, int id,
 int
 ctl_connect(struct ctl *ctl, int need_token)
 {
+	char	*cause = NULL;
+
 	if (ctl->conf.url == NULL) {
 		ctl_msg("no server: use -u URL, RECIRC_URL or \"url\" in "
 		    "~/.config/recircctl/config");
@@ -195,8 +197,15 @@ ctl_connect(struct ctl *ctl, int need_token)
 		    "\"token-file\" in ~/.config/recircctl/config");
 		return CTL_EXIT_USAGE;
 	}
-	if (ctl->http == NULL)
-		ctl->http = ctl_http_new(&ctl->conf, ctl->verbose);
+	if (ctl->http != NULL)
+		return CTL_EXIT_OK;
+	ctl->http = ctl_http_new(&ctl->conf, ctl->verbose);
+	if (ctl->conf.trace != NULL &&
+	    ctl_http_trace(ctl->http, ctl->conf.trace, &cause) == -1) {
+		ctl_msg("%s", cause);
+		free(cause);
+		return CTL_EXIT_USAGE;
+	}
 	return CTL_EXIT_OK;
 }
 

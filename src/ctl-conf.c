@@ -2,7 +2,8 @@
  * ctl-conf.c -- where recircctl finds its server, its token and its limits.
  *
  * Three sources, first wins per setting: command-line flags (-u URL,
- * -t TOKEN-FILE, -T SECONDS), the environment (RECIRC_URL, RECIRC_TOKEN),
+ * -t TOKEN-FILE, -T SECONDS, --trace FILE), the environment (RECIRC_URL,
+ * RECIRC_TOKEN, RECIRC_TRACE),
  * then a config file in the user's home: $XDG_CONFIG_HOME/recircctl/config
  * (default ~/.config/recircctl/config), else ~/.recircctl.  main() fills one
  * struct ctl_conf per source and merges them in that order; the token and
@@ -59,6 +60,7 @@ ctl_conf_clear(struct ctl_conf *c)
 	}
 	x_free(c->token_file);
 	x_free(c->ca_file);
+	x_free(c->trace);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -79,6 +81,7 @@ ctl_conf_merge(struct ctl_conf *dst, const struct ctl_conf *src)
 		ctl_conf_take(&dst->token_file, src->token_file);
 	}
 	ctl_conf_take(&dst->ca_file, src->ca_file);
+	ctl_conf_take(&dst->trace, src->trace);
 	if (dst->timeout == 0)
 		dst->timeout = src->timeout;
 }
@@ -190,7 +193,8 @@ ctl_conf_parse(struct ctl_conf *c, const char *name, FILE *fp, char **cause)
 	return rc;
 }
 
-/* Take the settings the environment gives (RECIRC_URL, RECIRC_TOKEN). */
+/* Take the settings the environment gives (RECIRC_URL, RECIRC_TOKEN,
+ * RECIRC_TRACE). */
 void
 ctl_conf_env(struct ctl_conf *c)
 {
@@ -200,6 +204,8 @@ ctl_conf_env(struct ctl_conf *c)
 		ctl_conf_take(&c->url, s);
 	if ((s = getenv("RECIRC_TOKEN")) != NULL && *s != '\0')
 		ctl_conf_take(&c->token, s);
+	if ((s = getenv("RECIRC_TRACE")) != NULL && *s != '\0')
+		ctl_conf_take(&c->trace, s);
 }
 
 /*

@@ -14,15 +14,21 @@
  * token to another server; bodies are capped; both the connection and the
  * whole request have a deadline.  libcurl's own verbose mode is never
  * turned on because it prints the Authorization header; -v prints our own
- * one-line trace instead.
+ * one-line trace instead.  --trace FILE (RECIRC_TRACE) appends each
+ * exchange to FILE as a JSON line, the request and the whole reply but
+ * never the token: for a report to the server's operator, and for the
+ * tests, which check every reply against the OpenAPI document.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -36,6 +42,7 @@ struct ctl_http {
 	char	*auth;		/* "Authorization: Bearer ...", or NULL */
 	long	 timeout;
 	int	 verbose;
+	int	 trace;		/* --trace's file, or -1 */
 	char	 errbuf[CURL_ERROR_SIZE];
 };
 
@@ -91,6 +98,7 @@ ctl_http_new(const struct ctl_conf *conf, int verbose)
 		xasprintf(&h->auth, "Authorization: Bearer %s", conf->token);
 	h->timeout = conf->timeout > 0 ? conf->timeout : CTL_TIMEOUT_DEFAULT;
 	h->verbose = verbose;
+	h->trace = -1;
 
 	curl_easy_setopt(h->curl, CURLOPT_ERRORBUFFER, h->errbuf);
 	curl_easy_setopt(h->curl, CURLOPT_USERAGENT,
@@ -119,12 +127,88 @@ ctl_http_free(struct ctl_http *h)
 	if (h == NULL)
 		return;
 	curl_easy_cleanup(h->curl);
+	if (h->trace != -1)
+		close(h->trace);
 	free(h->base);
 	if (h->auth != NULL) {
 		memset(h->auth, 0, strlen(h->auth));
 		free(h->auth);
 	}
 	free(h);
+}
+
+/* Append every exchange from now on to path (created 0600: replies hold
+ * residents' addresses).  0, or -1 and *cause. */
+int
+ctl_http_trace(struct ctl_http *h, const char *path, char **cause)
+{
+	if (h->trace != -1)
+		close(h->trace);
+	h->trace = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (h->trace == -1) {
+		xasprintf(cause, "trace file %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* A string member of o holding s (len bytes), or null if s is not UTF-8
+ * (nothing recircd sends). */
+static void
+ctl_http_trace_str(json_t *o, const char *key, const char *s, size_t len)
+{
+	json_t	*v = s != NULL ? json_stringn(s, len) : NULL;
+
+	json_object_set_new(o, key, v != NULL ? v : json_null());
+}
+
+/*
+ * One line of --trace: when, method, URL, the path (with the query) the
+ * server saw, the request's body, status, content type and the reply's
+ * body.  One write(2) to an O_APPEND file, so that runs at once do not
+ * interleave.  A failed write ends the trace with a warning.
+ */
+static void
+ctl_http_trace_write(struct ctl_http *h, const char *method,
+    const char *url, const char *body, const struct ctl_reply *r)
+{
+	json_t		*o;
+	char		*line, when[32];
+	const char	*ctype = NULL, *path = url + strlen(h->base);
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	size_t		 len;
+	ssize_t		 n;
+
+	curl_easy_getinfo(h->curl, CURLINFO_CONTENT_TYPE, &ctype);
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	o = json_object();
+	json_object_set_new(o, "time", json_string(when));
+	json_object_set_new(o, "method", json_string(method));
+	ctl_http_trace_str(o, "url", url, strlen(url));
+	ctl_http_trace_str(o, "path", path, strlen(path));
+	if (body != NULL)
+		ctl_http_trace_str(o, "request", body, strlen(body));
+	json_object_set_new(o, "status", json_integer(r->status));
+	json_object_set_new(o, "content_type", ctype != NULL ?
+	    json_string(ctype) : json_null());
+	ctl_http_trace_str(o, "body", r->raw != NULL ? r->raw : "",
+	    r->rawlen);
+	line = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (line == NULL)
+		return;
+	len = strlen(line);
+	line[len] = '\n';	/* over the NUL: written by length */
+	n = write(h->trace, line, len + 1);
+	free(line);
+	if (n != (ssize_t)(len + 1)) {
+		ctl_msg("trace: %s", n == -1 ? strerror(errno) :
+		    "short write");
+		close(h->trace);
+		h->trace = -1;
+	}
 }
 
 void
@@ -391,6 +475,8 @@ ctl_http_do(struct ctl_http *h, const char *method, const char *path,
 		r->body = json_loadb(r->raw, r->rawlen, 0, &jerr);
 	if (h->verbose)
 		ctl_msg("< %ld (%zu bytes)", r->status, r->rawlen);
+	if (h->trace != -1)
+		ctl_http_trace_write(h, method, url, body, r);
 	rc = ctl_http_classify(h, url, text, r, cause);
 done:
 	free(url);

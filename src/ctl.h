@@ -40,6 +40,7 @@ struct ctl_conf {
 	char	*token_file;	/* file the token is (to be) read from */
 	char	*ca_file;	/* extra CA bundle for https, or NULL */
 	long	 timeout;	/* seconds; 0 means not set */
+	char	*trace;		/* file to append each exchange to, or NULL */
 };
 
 struct ctl_http;
@@ -153,6 +154,7 @@ struct ctl_reply {
 void	 ctl_http_init(void);
 struct ctl_http *ctl_http_new(const struct ctl_conf *, int);
 void	 ctl_http_free(struct ctl_http *);
+int	 ctl_http_trace(struct ctl_http *, const char *, char **);
 void	 ctl_http_stop_on(struct ctl_http *, volatile sig_atomic_t *);
 int	 ctl_http_get(struct ctl_http *, const char *, struct ctl_reply *,
 	    char **);

@@ -33,12 +33,13 @@ static const struct ctl_cmd *const ctl_tables[] = {
 #define CTL_HELP_COL	22	/* width of the command column of help */
 
 enum { CTL_OPT_URL = 1, CTL_OPT_TOKEN_FILE, CTL_OPT_TIMEOUT,
-    CTL_OPT_VERBOSE, CTL_OPT_VERSION };
+    CTL_OPT_VERBOSE, CTL_OPT_VERSION, CTL_OPT_TRACE };
 
 static const struct ctl_opt ctl_global_opts[] = {
 	{ CTL_OPT_URL, 'u', "url", 1 },
 	{ CTL_OPT_TOKEN_FILE, 't', "token-file", 1 },
 	{ CTL_OPT_TIMEOUT, 'T', "timeout", 1 },
+	{ CTL_OPT_TRACE, 0, "trace", 1 },
 	{ CTL_OPT_VERBOSE, 'v', "verbose", 0 },
 	{ CTL_OPT_VERSION, 'V', "version", 0 },
 	CTL_OPTS_COMMON,
@@ -75,7 +76,7 @@ static void
 ctl_help(FILE *fp, const char *resource)
 {
 	fprintf(fp, "usage: recircctl [-hjvV] [--tsv] [-T seconds] [-t token-file] "
-	    "[-u url]\n                 command [argument ...]\n");
+	    "[--trace file]\n                 [-u url] command [argument ...]\n");
 	if (resource == NULL) {
 		fprintf(fp, "\noptions:\n"
 		    "  -j, --json              print the server's JSON\n"
@@ -84,6 +85,8 @@ ctl_help(FILE *fp, const char *resource)
 		    "  -T, --timeout SECONDS   give up on a request after "
 		    "this long (default %d)\n"
 		    "  -t, --token-file FILE   read the API token from FILE\n"
+		    "      --trace FILE        append every request and reply "
+		    "to FILE (JSON lines)\n"
 		    "  -u, --url URL           the recircd server, "
 		    "http(s)://host:port\n"
 		    "  -v, --verbose           trace requests on stderr\n"
@@ -97,7 +100,7 @@ ctl_help(FILE *fp, const char *resource)
 		    "show this help, or a command's");
 	ctl_help_commands(fp, resource);
 	if (resource == NULL)
-		fprintf(fp, "\nenvironment: RECIRC_URL, RECIRC_TOKEN; config: "
+		fprintf(fp, "\nenvironment: RECIRC_URL, RECIRC_TOKEN, RECIRC_TRACE; config: "
 		    "~/.config/recircctl/config\nexit status: 0 done, 1 the "
 		    "server said no, 2 usage error,\n  3 cannot reach the "
 		    "server or it failed (5xx); see recircctl(1)\n");
@@ -224,6 +227,10 @@ ctl_options(struct ctl *ctl, struct ctl_args *a)
 				free(cause);
 				return CTL_EXIT_USAGE;
 			}
+			break;
+		case CTL_OPT_TRACE:
+			free(ctl->conf.trace);
+			ctl->conf.trace = xstrdup(arg);
 			break;
 		case CTL_OPT_VERBOSE:
 			ctl->verbose++;

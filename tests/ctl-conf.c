@@ -87,7 +87,9 @@ test_merge(void)
 	flags.token_file = xstrdup("/flag/token");
 	setenv("RECIRC_URL", "http://env:1", 1);
 	setenv("RECIRC_TOKEN", "envtoken", 1);
+	setenv("RECIRC_TRACE", "/env/trace", 1);
 	ctl_conf_env(&env);
+	is_str(env.trace, "/env/trace", "RECIRC_TRACE");
 	is_str(env.url, "http://env:1", "RECIRC_URL");
 	is_str(env.token, "envtoken", "RECIRC_TOKEN");
 	file.url = xstrdup("http://file:1");
@@ -99,6 +101,11 @@ test_merge(void)
 	is_str(flags.token_file, "/flag/token", "-t beats RECIRC_TOKEN");
 	ok(flags.token == NULL, "and the environment's token is not taken");
 	is_int(flags.timeout, 7, "the file fills what is left");
+	is_str(flags.trace, "/env/trace", "the environment's trace file");
+	ctl_conf_clear(&flags);
+	flags.trace = xstrdup("/flag/trace");
+	ctl_conf_merge(&flags, &env);
+	is_str(flags.trace, "/flag/trace", "--trace beats RECIRC_TRACE");
 	ctl_conf_clear(&flags);
 
 	ctl_conf_merge(&flags, &file);
@@ -109,6 +116,7 @@ test_merge(void)
 	ctl_conf_clear(&file);
 	unsetenv("RECIRC_URL");
 	unsetenv("RECIRC_TOKEN");
+	unsetenv("RECIRC_TRACE");
 }
 
 static int

@@ -323,6 +323,35 @@ has "$T/err" "HTTP 401" "and the status"
 ! grep -q not-a-real-token "$T/out" "$T/err"
 ok $? "the token is not printed"
 
+# --- --trace FILE / RECIRC_TRACE: each exchange a JSON line, no token
+tr=$T/trace.jsonl
+run --trace "$tr" $A pickups show "$id3"
+is "$rc" 0 "--trace: the command works as before"
+is "$(jq -s length "$tr")" 1 "... one line for its one request"
+is "$(jq -r '[.method, .path, .status] | @tsv' "$tr")" \
+    "$(printf 'GET\t/v1/pickups/%s\t200' "$id3")" "... its method, path and status"
+like "$(jq -r .content_type "$tr")" 'application/json' "... the content type"
+is "$(jq -r '.body | fromjson | .id' "$tr")" "$id3" "... and the whole reply"
+is "$(jq -r .url "$tr")" "$URL/v1/pickups/$id3" "... and the URL"
+is "$(stat -c %a "$tr")" 600 "the trace file is the user's alone"
+pickup t-tr sofa 1 "9 Trace Rd" >"$T/one.jsonl"
+run --trace "$tr" $A pickups submit "$T/one.jsonl"
+run --trace "$tr" $A pickups list --status nonsense
+is "$(jq -s length "$tr")" 3 "later runs append"
+is "$(jq -s -r '.[1].request | fromjson | .reference' "$tr")" t-tr \
+    "a request's body is there"
+is "$(jq -s -r '.[2] | [.status, (.body | fromjson | .error.code)] | @tsv' \
+    "$tr")" "$(printf '400\tinvalid_value')" "so is a refusal, with the server's error"
+! grep -q -F "$(cat "$T/tok-a")" "$tr"
+ok $? "the token is not in it"
+RECIRC_TRACE=$T/env.jsonl "$CTL" $A pickups show "$id1" >/dev/null 2>&1
+is "$(jq -r .path "$T/env.jsonl" 2>/dev/null)" "/v1/pickups/$id1" \
+    "RECIRC_TRACE does the same"
+run --trace "$T/no/such/dir/t.jsonl" $A status
+is "$rc" 2 "a trace file that cannot be opened: exit 2"
+has "$T/err" "trace file $T/no/such/dir/t.jsonl: No such file or directory" \
+    "saying which and why"
+
 # --- a stuck daemon, then a stopped one
 kill -STOP "$RECIRCD_PID"
 run -T 1 $A status

@@ -10,7 +10,7 @@ CTL="$top_builddir/recircctl"
 command -v openssl >/dev/null 2>&1 || skip_all "openssl is not installed"
 
 HOME=$T; export HOME
-unset RECIRC_URL RECIRC_TOKEN XDG_CONFIG_HOME \
+unset RECIRC_URL RECIRC_TOKEN RECIRC_TRACE XDG_CONFIG_HOME \
     http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \

@@ -7,7 +7,7 @@ CTL="$top_builddir/recircctl"
 
 # Nothing from the user running the tests may leak in.
 HOME=$T; export HOME
-unset RECIRC_URL RECIRC_TOKEN XDG_CONFIG_HOME NO_COLOR \
+unset RECIRC_URL RECIRC_TOKEN RECIRC_TRACE XDG_CONFIG_HOME NO_COLOR \
     http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 
 run() {	# run ARGS...: exit status in $rc, output in $T/out, $T/err

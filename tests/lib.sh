@@ -271,12 +271,15 @@ demo_pickups() {
 }
 
 # ctl_env: for the recircctl tests, no user configuration, proxy or colour
-# (HOME is $T); sets CTL.
+# (HOME is $T); sets CTL; every exchange traced into $API_LOG.
 ctl_env() {
 	CTL=$top_builddir/recircctl
 	HOME=$T; export HOME
 	unset RECIRC_URL RECIRC_TOKEN XDG_CONFIG_HOME NO_COLOR \
 	    http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
+	# every reply recircctl gets is checked with api()'s (done_testing)
+	mkdir -p "$API_LOG"
+	RECIRC_TRACE=$API_LOG/ctl.jsonl; export RECIRC_TRACE
 }
 run() {	# run ARGS...: recircctl's exit status in $rc, output in $T/out, $T/err
 	"$CTL" "$@" >"$T/out" 2>"$T/err"
