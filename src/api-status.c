@@ -54,9 +54,7 @@ api_status(struct http_req *r)
 	enum store_result	 res;
 	struct plan_row		 cur;
 	struct commit_stats	 cs;
-	struct calendar		 cal;
 	json_t			*byst, *plan, *kpis, *next, *closed;
-	const char		*why;
 	char			*cause = NULL, when[21], done[21], at[26];
 	int64_t			 nextrun;
 	long			 nopen, nrefused, nexpired;
@@ -102,13 +100,8 @@ api_status(struct http_req *r)
 	commit_stats(r->srv->committer, &cs);
 	http_conn_counts(r->srv, &nopen, &nrefused, &nexpired);
 	roads_counts(&rhits, &rmisses, &rrequests, &rfailures);
-	/* closed_days passed conf_check: it parses. */
-	if (cal_parse(r->srv->conf->closed_days, &cal, &why) == 0) {
-		closed = cal_json(&cal, time_local_day(plan_now(r->srv)),
-		    API_STATUS_DATES);
-		cal_clear(&cal);
-	} else
-		closed = json_null();
+	closed = cal_json(&r->srv->conf->cal,
+	    time_local_day(plan_now(r->srv)), API_STATUS_DATES);
 	http_reply_json(r, 200, json_pack("{s:s, s:I, s:s, s:s, s:o, s:o, s:o, "
 	    "s:o, s:{s:I, s:I, s:I}, s:{s:I, s:I, s:I}, s:o, s:{s:s, s:I, "
 	    "s:I, s:I, s:I}}",

@@ -225,6 +225,7 @@ conf_clear(struct conf *cf)
 			x_free(*(char **)((char *)cf + conf_table[i].off));
 	}
 	x_free(cf->path);
+	cal_clear(&cf->cal);
 	memset(cf, 0, sizeof(*cf));
 }
 
@@ -344,11 +345,10 @@ conf_set(struct conf *cf, const char *kv, char **cause)
 	return 0;
 }
 
-/* Checks across keywords. */
+/* Checks across keywords; parses closed_days into cf->cal. */
 int
-conf_check(const struct conf *cf, char **cause)
+conf_check(struct conf *cf, char **cause)
 {
-	struct calendar	 cal;
 	const char	*why;
 
 	if (cf->page_limit > cf->page_max) {
@@ -370,11 +370,11 @@ conf_check(const struct conf *cf, char **cause)
 	}
 	if (time_zone_check(cf->timezone, cause) == -1)
 		return -1;
-	if (cal_parse(cf->closed_days, &cal, &why) == -1) {
+	cal_clear(&cf->cal);
+	if (cal_parse(cf->closed_days, &cf->cal, &why) == -1) {
 		xasprintf(cause, "closed_days (%s): %s", cf->closed_days, why);
 		return -1;
 	}
-	cal_clear(&cal);
 	if (strcmp(cf->router_fallback, "haversine") != 0 &&
 	    strcmp(cf->router_fallback, "no") != 0) {
 		xasprintf(cause, "router_fallback (%s) must be haversine or no",

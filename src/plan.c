@@ -159,16 +159,13 @@ char *
 plan_window_notice(struct server *srv, const char *from, const char *to,
     char earliest[11])
 {
-	struct calendar	 cal;
-	const char	*why;
 	long long	 df = date_to_days(from), dt = date_to_days(to), d;
 	char		*msg;
 
-	if (df < 0 || dt < 0 || cal_parse(srv->conf->closed_days, &cal,
-	    &why) == -1)
-		return NULL;	/* validated before, and at start */
-	d = cal_window_late(&cal, time_local_day(plan_now(srv)), df, dt);
-	cal_clear(&cal);
+	if (df < 0 || dt < 0)
+		return NULL;	/* validated before */
+	d = cal_window_late(&srv->conf->cal, time_local_day(plan_now(srv)),
+	    df, dt);
 	if (d < 0)
 		return NULL;
 	days_to_date(d, earliest);
@@ -274,8 +271,7 @@ plan_enqueue(struct server *srv, const char *trigger, const char *actor,
 	struct planner		*pl = srv->planner;
 	enum store_result	 res;
 	struct plan_new		 p;
-	struct calendar		 cal;
-	const char		*why;
+	const struct calendar	*cal = &srv->conf->cal;
 	long long		 day0;
 	unsigned char		*closed;
 	char			 from[11], *closed_text;
@@ -284,21 +280,16 @@ plan_enqueue(struct server *srv, const char *trigger, const char *actor,
 	 * From the first open day after today in the city's time zone, as
 	 * many calendar days as hold days open ones (closed_days).
 	 */
-	if (cal_parse(srv->conf->closed_days, &cal, &why) == -1) {
-		xasprintf(cause, "closed_days: %s", why);
-		return STORE_ERROR;
-	}
-	day0 = cal_next_open(&cal, time_local_day(plan_now(srv)) + 1);
+	day0 = cal_next_open(cal, time_local_day(plan_now(srv)) + 1);
 	days_to_date(day0, from);
 	memset(&p, 0, sizeof(p));
 	p.trigger = trigger;
 	p.actor = actor;
 	p.from = from;
-	p.days = cal_span(&cal, day0, days);
-	closed = cal_horizon(&cal, day0, p.days);
+	p.days = cal_span(cal, day0, days);
+	closed = cal_horizon(cal, day0, p.days);
 	p.closed = closed_text = cal_days_text(closed, day0, p.days);
 	x_free(closed);
-	cal_clear(&cal);
 	p.region = region;
 	p.night = night;
 	res = store_plan_create(srv->store, &p, plan_now(srv), id, cause);
@@ -520,9 +511,7 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
     char **cause)
 {
 	struct plan_row		 row;
-	struct calendar		 cal;
 	enum store_result	 res;
-	const char		*why;
 	char			*problem, *matrix, *full;
 	size_t			 len, mlen;
 	int			 rc;
@@ -538,13 +527,10 @@ plan_prepare(struct planner *pl, struct store *st, struct solve *sv,
 	/* The closed days the plan was queued with, whoever solves it. */
 	sv->in->closed = cal_days_parse(row.horizon_closed, sv->in->day0,
 	    sv->in->ndays);
-	if (cal_parse(pl->srv->conf->closed_days, &cal, &why) == 0) {
-		/* A window over the weekend before a Monday is Monday's. */
-		while (sv->in->closed_before < 366 && cal_closed(&cal,
-		    sv->in->day0 - sv->in->closed_before - 1))
-			sv->in->closed_before++;
-		cal_clear(&cal);
-	}
+	/* A window over the weekend before a Monday is Monday's. */
+	while (sv->in->closed_before < 366 && cal_closed(&pl->srv->conf->cal,
+	    sv->in->day0 - sv->in->closed_before - 1))
+		sv->in->closed_before++;
 	sv->in->model.detour = pl->srv->conf->detour;
 	sv->in->model.speed_kmh = pl->srv->conf->speed_kmh;
 	sv->in->move_cost = pl->srv->conf->replan_move_cost;

@@ -17,6 +17,13 @@
 #include "recirc.h"
 #include "json.h"
 
+/* calendar.c: the days nothing is collected on */
+struct calendar {
+	unsigned	 week;		/* bit i: weekday i closed (0 Mon) */
+	long long	*dates;		/* closed once, sorted */
+	size_t		 ndates;
+};
+
 /* conf.c */
 /* TEXT: a string that may be "" */
 enum conf_type { CONF_STR, CONF_INT, CONF_ADDR, CONF_TEXT, CONF_REAL,
@@ -75,13 +82,14 @@ struct conf {
 	long long webhook_timeout;	/* seconds for one delivery */
 	long long webhook_retry_min;	/* seconds before the first retry */
 	long long webhook_max_age;	/* seconds of failing before dead */
+	struct calendar cal;		/* closed_days, parsed by conf_check */
 };
 
 void	 conf_init(struct conf *);
 void	 conf_clear(struct conf *);
 int	 conf_load(struct conf *, const char *, char **);
 int	 conf_set(struct conf *, const char *, char **);
-int	 conf_check(const struct conf *, char **);
+int	 conf_check(struct conf *, char **);
 void	 conf_print(const struct conf *, FILE *);
 const char *conf_default_database(void);
 
@@ -102,12 +110,7 @@ void	 gpx_track(struct gpx *, const char *, const double *,
 	    const double *, size_t);
 char	*gpx_end(struct gpx *, size_t *);
 
-/* calendar.c */
-struct calendar {
-	unsigned	 week;		/* bit i: weekday i closed (0 Mon) */
-	long long	*dates;		/* closed once, sorted */
-	size_t		 ndates;
-};
+/* calendar.c (struct calendar is with conf.c's, which holds one) */
 int	 cal_parse(const char *, struct calendar *, const char **);
 void	 cal_clear(struct calendar *);
 int	 cal_weekday(long long);

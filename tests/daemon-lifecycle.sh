@@ -46,10 +46,14 @@ big=$(printf '{"reference":"h","notes":"%s"}' "$(head -c 3000 /dev/zero | tr '\0
 post() { curl -s -o "$T/body" -w '%{http_code}' -H "Authorization: Bearer $TOK" \
     -H 'Content-Type: application/json' --data-binary "$big" "$URL/v1/pickups"; }
 is "$(post)" 413 "http_max_body 2048 refuses a 3 kB body"
-printf 'http_max_body 65536\nsolver %s\n' "$T/gone-solver" > "$T/hup.conf"
+closed() { js "$(api GET /v1/status "$TOK")" | jq -c .closed.weekdays; }
+is "$(closed)" '[]' "no closed days to begin with"
+printf 'http_max_body 65536\nsolver %s\nclosed_days sat sun\n' \
+    "$T/gone-solver" > "$T/hup.conf"
 kill -HUP "$RECIRCD_PID"
 i=0; while [ "$(post)" = 413 ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 is "$(post)" 422 "after SIGHUP the new limit applies (now a validation error)"
+is "$(closed)" '["sat","sun"]' "... and the new closed_days"
 i=0; while ! grep -q "gone-solver" "$T"/recircd.log.* && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 grep -q "solver $T/gone-solver: No such file or directory: plans will fail" "$T"/recircd.log.*
 ok $? "a reload to a solver that is not there warns"
@@ -59,6 +63,7 @@ i=0; while ! grep -q "reload failed" "$T"/recircd.log.* && [ $i -lt 100 ]; do sl
 grep -q "reload failed, keeping the old configuration: $T/hup.conf:1" "$T"/recircd.log.*
 ok $? "a broken file on SIGHUP is reported with file:line"
 is "$(post)" 422 "and the old configuration stays in force"
+is "$(closed)" '["sat","sun"]' "... its closed days too"
 daemon_stop TERM
 is "$DAEMON_STATUS" 0 "SIGTERM exits 0"
 
