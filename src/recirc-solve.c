@@ -393,9 +393,11 @@ rs_run_location(const struct rs_opts *o, const char *buf, size_t len)
  * the benchmark budgets, both searches with a core each (bench/vrp.sh -C
  * -j 2, which gives the run twice the CPU seconds): mean gap 0.44%, 0.49%
  * and 0.43% at seeds 1-3 against 0.58%, 0.56% and 0.50% for one search,
- * ahead on 7-9 of the 12 and behind on 1-2.  The searches meet every
- * HGS_EPOCH iterations and take in each other's best, so two at the same
- * wall time search about twice as much.  On a shared machine with one
+ * ahead on 7-9 of the 12 and behind on 1-2 (then the searches met every
+ * 500 iterations and took in each other's best; since they search
+ * independently and the best is kept, which did better on X-n251 and
+ * X-n303: route-hgs.c), so two at the same wall time search about twice
+ * as much.  On a shared machine with one
  * free core each gets half the iterations of one, and the earlier
  * measurement (seeds 1-3, then the default was one) found them worse on
  * X-n502-k39 and better on X-n251-k28.  Not measured beyond two, nor for

@@ -9,11 +9,12 @@
  * Input: a single-depot instance (node 0).  Deterministic for a seed, stops
  * at the deadline (monotonic clock).  With o->threads > 1, that many
  * searches run side by side, each with its own population and a seed
- * derived from o->seed (search 0 has o->seed itself); every HGS_EPOCH
- * iterations they meet and each takes in its neighbour's best solution.
- * As they meet at iteration counts, never at times, a run bounded by
- * iterations gives the same result for the same seed and thread count;
- * a run cut by the clock may not.  Feasible routes of every new best
+ * derived from o->seed (search 0 has o->seed itself), independently:
+ * the best of them is the result.  They used to meet every 500
+ * iterations and take in each other's best, which pulled both into one
+ * basin (see the commit that ended it).  A run bounded by iterations
+ * gives the same result for the same seed and thread count; a run cut by
+ * the clock may not.  Feasible routes of every new best
  * solution and of the final population go to an optional route pool, for
  * the set-partitioning step.  Stops pinned to a position: Split cuts the
  * giant tour so that they keep it where the tour allows, the local search
@@ -45,7 +46,6 @@
 #define HGS_TARGET	0.2
 #define HGS_SAVINGS_N	400	/* seed with varied savings from this size */
 #define HGS_PINCUT	1e12	/* Split's price of a route breaking a pin */
-#define HGS_EPOCH	500	/* iterations between exchanges of bests */
 #define HGS_DEC_MIN	400	/* decompose instances with windows from here */
 #define HGS_DEC_MIN_CAP	500	/* and capacity-only ones from here: at 251,
 				 * 303 and 401 customers (X) no better */
@@ -97,19 +97,10 @@ struct hgs {
 	int64_t			 rbest;		/* best cost since the restart */
 	/* side by side (hgs_team): */
 	struct hgs_team		*team;
-	int			 id;
-	struct indiv		*out;		/* best as of the last meeting */
-	unsigned		 outgen, seen;	/* out's version, last taken in */
-	int			 stop;		/* deadline or iterations reached */
 	pthread_t		 thr;
 };
 
-/*
- * Searches running side by side.  They meet every HGS_EPOCH iterations
- * (hgs_sync, a barrier over n): the mutex also keeps a search from
- * passing its first meeting while the threads are still being created,
- * so n can shrink when one cannot be.
- */
+/* Searches running side by side, each on its own until the end. */
 struct hgs_team {
 	struct hgs		*h;
 	int			 n;
@@ -117,10 +108,6 @@ struct hgs_team {
 	const struct route_opts	*o;
 	const struct route_sol	*init;
 	double			 deadline;
-	pthread_mutex_t		 mtx;
-	pthread_cond_t		 cv;
-	int			 waiting;
-	unsigned		 gen;
 };
 
 static void	hgs_savings(struct hgs *, struct indiv *, double);
@@ -1187,83 +1174,17 @@ hgs_finish(struct hgs *h)
 	h->x = NULL;
 }
 
-/* Wait until all t->n searches have called it. */
-static void
-hgs_sync(struct hgs_team *t)
-{
-	unsigned	gen;
-
-	pthread_mutex_lock(&t->mtx);
-	gen = t->gen;
-	if (++t->waiting >= t->n) {
-		t->waiting = 0;
-		t->gen++;
-		pthread_cond_broadcast(&t->cv);
-	} else
-		while (gen == t->gen)
-			pthread_cond_wait(&t->cv, &t->mtx);
-	pthread_mutex_unlock(&t->mtx);
-}
-
-/* Before a meeting: publish a copy of the best if it changed. */
-static void
-hgs_publish(struct hgs *h)
-{
-	if (h->best == NULL || (h->out != NULL && h->out->cost ==
-	    h->best->cost))
-		return;
-	if (h->out == NULL)
-		h->out = indiv_new(h->e.nc);
-	indiv_copy(h->e.nc, h->out, h->best);
-	h->outgen++;
-}
-
-/* At a meeting: take in the best nb published, if new to us.  It is
- * re-evaluated under our own penalties before it joins the population. */
-static void
-hgs_receive(struct hgs *h, const struct hgs *nb)
-{
-	if (nb == h || nb->out == NULL || nb->outgen == h->seen)
-		return;
-	h->seen = nb->outgen;
-	indiv_copy(h->e.nc, h->x, nb->out);
-	indiv_eval(&h->e, h->x);
-	if (hgs_offer(h, h->x))
-		h->noimp = 0;
-}
-
-/*
- * One search of a team: epochs of HGS_EPOCH iterations, stopped early by
- * the deadline or the iteration cap, then a meeting.  All searches see
- * the same stop flags between the two barriers, so they leave together.
- */
+/* One search of a team, until the deadline or the iteration cap. */
 static void *
 hgs_thread_cb(void *arg)
 {
 	struct hgs	*h = arg;
 	struct hgs_team	*t = h->team;
-	long		 end, max = t->o->max_iter;
-	int		 k, stop;
+	long		 max = t->o->max_iter;
 
 	hgs_start(h, t->init, t->deadline);
-	for (;;) {
-		for (end = h->it + HGS_EPOCH; !h->stop && h->it < end; ) {
-			if (time_mono() >= t->deadline ||
-			    (max > 0 && h->it >= max))
-				h->stop = 1;
-			else
-				hgs_iterate(h, t->deadline);
-		}
-		hgs_publish(h);
-		hgs_sync(t);
-		for (k = stop = 0; k < t->n; k++)
-			stop |= t->h[k].stop;
-		if (!stop)
-			hgs_receive(h, &t->h[(h->id + t->n - 1) % t->n]);
-		hgs_sync(t);
-		if (stop)
-			break;
-	}
+	while (time_mono() < t->deadline && (max <= 0 || h->it < max))
+		hgs_iterate(h, t->deadline);
 	hgs_finish(h);
 	return NULL;
 }
@@ -1290,17 +1211,12 @@ hgs_team_run(const struct route_inst *in, const struct route_opts *o,
 	t.init = init;
 	t.deadline = deadline;
 	t.h = h = xcalloc(n, sizeof(*h));
-	pthread_mutex_init(&t.mtx, NULL);
-	pthread_cond_init(&t.cv, NULL);
 	for (k = 0; k < n; k++) {
 		hgs_setup(&h[k], in, k == 0 ? o->seed : o->seed +
 		    0x632BE59BD9B4E019ULL * (uint64_t)k, k == 0 || pool ==
 		    NULL ? pool : route_pool_new());
 		h[k].team = &t;
-		h[k].id = k;
 	}
-	/* a search cannot pass a meeting before t.n is final */
-	pthread_mutex_lock(&t.mtx);
 	for (k = 1; k < n; k++)
 		if ((rc = pthread_create(&h[k].thr, NULL, hgs_thread_cb,
 		    &h[k])) != 0) {
@@ -1308,7 +1224,6 @@ hgs_team_run(const struct route_inst *in, const struct route_opts *o,
 			t.n = k;
 			break;
 		}
-	pthread_mutex_unlock(&t.mtx);
 	hgs_thread_cb(&h[0]);
 	for (k = 1; k < t.n; k++)
 		pthread_join(h[k].thr, NULL);
@@ -1327,12 +1242,9 @@ hgs_team_run(const struct route_inst *in, const struct route_opts *o,
 	rc = bk >= 0 ? 0 : hgs_fallback(in, sol);
 	for (k = 0; k < n; k++) {
 		indiv_free(h[k].x);
-		indiv_free(h[k].out);
 		hgs_free(&h[k]);
 	}
 	free(h);
-	pthread_mutex_destroy(&t.mtx);
-	pthread_cond_destroy(&t.cv);
 	return rc;
 }
 
