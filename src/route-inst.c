@@ -257,7 +257,11 @@ route_sol_add(struct route_sol *s, int depot, int vtype, const int *stop,
 {
 	struct route_path	*rp;
 
-	s->route = xreallocarray(s->route, s->nroutes + 1, sizeof(*s->route));
+	if (s->nroutes == s->rcap) {
+		s->rcap = s->rcap < 8 ? 8 : 2 * s->rcap;
+		s->route = xreallocarray(s->route, s->rcap,
+		    sizeof(*s->route));
+	}
 	rp = &s->route[s->nroutes++];
 	rp->depot = depot;
 	rp->vtype = vtype;

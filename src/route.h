@@ -116,6 +116,7 @@ struct route_path {
 
 struct route_sol {
 	int		 nroutes;
+	int		 rcap;		/* routes route[] has room for */
 	struct route_path *route;
 	int64_t		 cost;		/* cost units, all terms */
 	int		*reason;	/* n entries, enum route_reason, or NULL */
