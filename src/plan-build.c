@@ -813,7 +813,7 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
     struct rt_route *r, char **cause)
 {
 	const char	*why, *day;
-	json_t		*s;
+	json_t		*s, *stops;
 	size_t		 k;
 	long		 p;
 	int		 v;
@@ -837,7 +837,11 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
 		return -1;
 	}
 	r->vehicle = v;
-	json_array_foreach(json_object_get(jr, "stops"), k, s) {
+	stops = json_object_get(jr, "stops");
+	if (json_array_size(stops) > 0)
+		r->stops = xreallocarray(NULL, json_array_size(stops),
+		    sizeof(size_t));
+	json_array_foreach(stops, k, s) {
 		p = pb_pickup_index(in, json_string_value(json_object_get(s,
 		    "pickup")));
 		if (p < 0 || in->st[p].routed ||
@@ -848,8 +852,6 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
 			return -1;
 		}
 		in->st[p].routed = 1;
-		r->stops = xreallocarray(r->stops, r->nstops + 1,
-		    sizeof(size_t));
 		r->stops[r->nstops++] = (size_t)p;
 	}
 	if (!routes_measure(&in->model, r, in->st, in->veh, &why)) {
