@@ -1190,13 +1190,15 @@ hgs_thread_cb(void *arg)
 }
 
 /*
- * The team of route_hgs: search k gets a seed derived from o->seed and k,
- * a pool of its own (search 0 the caller's), and all but search 0 a
- * thread.  The pools are merged and the best kept in search order, so
- * the outcome does not depend on which thread ran first.
+ * The genetic search on the whole of in (route_hgs without decomposition):
+ * o->threads searches (at least one), search k with a seed derived from
+ * o->seed and k (search 0 has o->seed itself), a pool of its own (search
+ * 0 the caller's), and all but search 0 a thread.  The pools are merged
+ * and the best kept in search order, so the outcome does not depend on
+ * which thread ran first; one search is this without a thread.
  */
 static int
-hgs_team_run(const struct route_inst *in, const struct route_opts *o,
+hgs_whole(const struct route_inst *in, const struct route_opts *o,
     double deadline, struct route_sol *sol, const struct route_sol *init,
     struct route_pool *pool)
 {
@@ -1205,7 +1207,7 @@ hgs_team_run(const struct route_inst *in, const struct route_opts *o,
 	int		 k, n, bk = -1, rc;
 
 	memset(&t, 0, sizeof(t));
-	t.n = n = o->threads;
+	t.n = n = o->threads > 1 ? o->threads : 1;
 	t.in = in;
 	t.o = o;
 	t.init = init;
@@ -1605,29 +1607,6 @@ route_hgs_dec(const struct route_inst *in, const struct route_opts *o,
 		n += hgs_decompose_one(in, o, time_mono() + 1e9, size, &rng,
 		    sol);
 	return n;
-}
-
-/* The genetic search on the whole of in (route_hgs without decomposition). */
-static int
-hgs_whole(const struct route_inst *in, const struct route_opts *o,
-    double deadline, struct route_sol *sol, const struct route_sol *init,
-    struct route_pool *pool)
-{
-	struct hgs	h;
-	int		rc;
-
-	if (o->threads > 1)
-		return hgs_team_run(in, o, deadline, sol, init, pool);
-	hgs_setup(&h, in, o->seed, pool);
-	hgs_start(&h, init, deadline);
-	while (time_mono() < deadline && (o->max_iter == 0 ||
-	    h.it < o->max_iter))
-		hgs_iterate(&h, deadline);
-	hgs_finish(&h);
-	hgs_output(&h, sol);
-	rc = h.best != NULL ? 0 : hgs_fallback(in, sol);
-	hgs_free(&h);
-	return rc;
 }
 
 /*
