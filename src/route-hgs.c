@@ -486,13 +486,14 @@ hgs_educate(struct hgs *h, struct indiv *x)
 static double
 hgs_distance(int nc, const struct indiv *a, const struct indiv *b)
 {
-	int	i, diff = 0;
+	const int	*as = a->succ, *ap = a->pred, *bs = b->succ, *bp = b->pred;
+	int		 i, diff = 0;
 
+	/* without branches: the outcomes are close to random, and
+	 * mispredicting them made this a fourteenth of a search's time */
 	for (i = 1; i <= nc; i++) {
-		if (a->succ[i] != b->succ[i] && a->succ[i] != b->pred[i])
-			diff++;
-		if (a->pred[i] == 0 && b->pred[i] != 0 && b->succ[i] != 0)
-			diff++;
+		diff += (as[i] != bs[i]) & (as[i] != bp[i]);
+		diff += (ap[i] == 0) & (bp[i] != 0) & (bs[i] != 0);
 	}
 	return (double)diff / nc;
 }
