@@ -838,9 +838,10 @@ pb_solver_route(struct plan_input *in, json_t *jr, size_t i,
 	}
 	r->vehicle = v;
 	stops = json_object_get(jr, "stops");
-	if (json_array_size(stops) > 0)
-		r->stops = xreallocarray(NULL, json_array_size(stops),
-		    sizeof(size_t));
+	if (json_array_size(stops) > 0) {
+		r->cap = json_array_size(stops);
+		r->stops = xreallocarray(NULL, r->cap, sizeof(size_t));
+	}
 	json_array_foreach(stops, k, s) {
 		p = pb_pickup_index(in, json_string_value(json_object_get(s,
 		    "pickup")));

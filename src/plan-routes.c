@@ -151,7 +151,11 @@ rt_fits(const struct matrix_model *mm, const struct rt_route *r,
 static void
 rt_append(struct rt_route *r, size_t k, struct rt_stop *s)
 {
-	r->stops = xreallocarray(r->stops, r->nstops + 1, sizeof(size_t));
+	/* grows by doubling; a cap below the truth (0) only reallocates */
+	if (r->nstops + 1 > r->cap) {
+		r->cap = r->nstops < 4 ? 8 : 2 * r->nstops;
+		r->stops = xreallocarray(r->stops, r->cap, sizeof(size_t));
+	}
 	r->stops[r->nstops++] = k;
 	r->kg += s->kg;
 	r->m3 += s->m3;

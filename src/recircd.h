@@ -401,7 +401,7 @@ struct rt_route {
 	int		 vehicle;
 	long long	 day;
 	size_t		*stops;		/* indices into the rt_stop array */
-	size_t		 nstops;
+	size_t		 nstops, cap;	/* cap: room in stops, or less */
 	double		 km, kg, m3, cost;
 	int		 items, start, end;	/* minutes after midnight */
 	int		 late;		/* stops reached after their windows */
