@@ -486,7 +486,8 @@ hgs_educate(struct hgs *h, struct indiv *x)
 static double
 hgs_distance(int nc, const struct indiv *a, const struct indiv *b)
 {
-	const int	*as = a->succ, *ap = a->pred, *bs = b->succ, *bp = b->pred;
+	const int	*as = a->succ, *ap = a->pred;
+	const int	*bs = b->succ, *bp = b->pred;
 	int		 i, diff = 0;
 
 	/* without branches: the outcomes are close to random, and

@@ -62,7 +62,7 @@ struct route_ls {
 	struct ls_route		*r;
 	int			*rof, *pos;
 	int			*order, *tested;
-	int			*nb;		/* e->gran, reshuffled now and then */
+	int			*nb;		/* e->gran, rows reshuffled */
 	int			 nmoves, last_swap;
 	int			*buf[2];
 	struct ins3		*ins;		/* SWAP* insertion cache */
